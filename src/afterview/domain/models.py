@@ -1,0 +1,264 @@
+"""The domain model: one interview and everything known around it.
+
+All classes are frozen dataclasses built from the standard library only, so the domain can
+be tested without a database and loaded from any format. Times are always timezone-aware;
+each person carries the zone their working hours live in.
+
+The aggregate is :class:`Case` — the candidate, the application, one interview with its
+panel, what already happened since (``history``) and the outcome if there is one. The
+interview file (``afterview.interview_file``) builds a ``Case``; the planner, the guards,
+the lint and the drafting all read one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, get_args
+from zoneinfo import ZoneInfo
+
+from afterview.domain.errors import UnknownPerson
+
+Channel = Literal["email", "phone", "letter", "linkedin", "portal", "text", "in_person"]
+ChannelBefore = Literal["email", "phone", "portal", "linkedin"]
+ContactPreference = Literal["email", "phone", "portal", "unstated", "no_contact"]
+InterviewFormat = Literal["phone", "video", "onsite"]
+PanelRole = Literal["interviewer", "hiring_manager", "recruiter"]
+ContactRole = Literal[
+    "interviewer", "hiring_manager", "recruiter", "referrer", "reference"
+]
+ApplicationStatus = Literal["applied", "interviewing", "offer", "rejected", "withdrawn", "closed"]
+OutcomeKind = Literal["offer", "rejected", "withdrawn"]
+PhoneKind = Literal["work", "personal"]
+
+PlanKind = Literal[
+    "celebrate",
+    "reflection_write",
+    "thank_you",
+    "promise",
+    "notify_references",
+    "notify_referrer",
+    "reflection_revisit",
+    "keep_searching",
+    "follow_up",
+    "close_out",
+    "rejection_reply",
+    "keep_in_touch",
+    "offer_ack",
+]
+PLAN_KINDS: tuple[str, ...] = get_args(PlanKind)
+
+# Kinds of contact the guards can judge: every plan kind plus two that are never planned.
+ContactKind = PlanKind | Literal["linkedin_request", "gift"]
+CONTACT_KINDS: tuple[str, ...] = (*PLAN_KINDS, "linkedin_request", "gift")
+
+CHANNELS: tuple[str, ...] = get_args(Channel)
+ACTIVE_STATUSES: frozenset[str] = frozenset({"applied", "interviewing", "offer"})
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    number: str
+    kind: PhoneKind = "work"
+    invited: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    name: str
+    email: str
+    timezone: ZoneInfo
+    country: str
+    phone: str | None = None
+    subdivision: str | None = None
+    signature: str | None = None
+
+    @property
+    def first_name(self) -> str:
+        return first_name(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone outside the panel: a referrer or a reference."""
+
+    name: str
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    company: str
+    role: str
+    channel_before: ChannelBefore = "email"
+    referrer: Person | None = None
+    references: tuple[Person, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineEntry:
+    """Another application of the same candidate."""
+
+    company: str
+    role: str
+    status: ApplicationStatus
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class PanelMember:
+    name: str
+    timezone: ZoneInfo
+    title: str | None = None
+    role: PanelRole = "interviewer"
+    email: str | None = None
+    phone: Phone | None = None
+    topics: tuple[str, ...] = ()
+
+    @property
+    def first_name(self) -> str:
+        return first_name(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    what: str
+    by: str | None = None
+    to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    q: str
+    answer: str | None = None
+    rating: int | None = None
+    asked_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    questions: tuple[Question, ...] = ()
+    stood_out: str | None = None
+    impressions: tuple[tuple[str, str], ...] = ()
+    feelings: str | None = None
+
+    def weakest_question(self) -> Question | None:
+        """The rated question with the lowest self-rating (the first one on a tie)."""
+        rated = [q for q in self.questions if q.rating is not None]
+        return min(rated, key=lambda q: q.rating or 0) if rated else None
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    start: datetime
+    end: datetime
+    timezone: ZoneInfo
+    format: InterviewFormat = "video"
+    round: int = 1
+    panel: tuple[PanelMember, ...] = ()
+    decision: str | None = None
+    contact_preference: ContactPreference = "unstated"
+    next_step: str | None = None
+    promises: tuple[Promise, ...] = ()
+    notes: Notes = field(default_factory=Notes)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """A contact that already happened (sent, called, connected…)."""
+
+    kind: str
+    to: str | None
+    channel: Channel
+    at: datetime
+    about: str | None = None  # free text, e.g. which promise was delivered
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    kind: OutcomeKind
+    at: datetime
+    on_paper: bool = False
+    feedback: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """Everything known about one interview: the aggregate the core works on."""
+
+    candidate: Candidate
+    application: Application
+    interview: Interview
+    pipeline: tuple[PipelineEntry, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+    outcome: Outcome | None = None
+
+    # -- people -----------------------------------------------------------------------
+
+    def member(self, name: str) -> PanelMember:
+        """The panel member called ``name`` (case- and space-insensitive)."""
+        wanted = _fold(name)
+        for member in self.interview.panel:
+            if _fold(member.name) == wanted:
+                return member
+        raise UnknownPerson(name, [m.name for m in self.interview.panel])
+
+    def people(self) -> Iterator[tuple[str, ContactRole]]:
+        """Every named person in the case with their role in this process."""
+        for m in self.interview.panel:
+            yield m.name, m.role
+        if self.application.referrer:
+            yield self.application.referrer.name, "referrer"
+        for ref in self.application.references:
+            yield ref.name, "reference"
+
+    def role_of(self, name: str) -> ContactRole:
+        """The role of a named person; raises :class:`UnknownPerson` for a stranger."""
+        wanted = _fold(name)
+        for person, role in self.people():
+            if _fold(person) == wanted:
+                return role
+        raise UnknownPerson(name, [p for p, _ in self.people()])
+
+    def lead_contact(self) -> PanelMember | None:
+        """Who follow-ups go to: the hiring manager, else the recruiter, else the first."""
+        panel = self.interview.panel
+        for role in ("hiring_manager", "recruiter"):
+            for m in panel:
+                if m.role == role:
+                    return m
+        return panel[0] if panel else None
+
+    def zone_of(self, name: str | None) -> ZoneInfo:
+        """The time zone a person works in: a panel member's own, else the interview's."""
+        if name is not None:
+            wanted = _fold(name)
+            for m in self.interview.panel:
+                if _fold(m.name) == wanted:
+                    return m.timezone
+        return self.interview.timezone
+
+    def active_pipeline(self) -> list[PipelineEntry]:
+        return [entry for entry in self.pipeline if entry.active]
+
+
+def first_name(full_name: str) -> str:
+    """The given name used in a greeting: 'Dr. Ana María López' -> 'Ana'."""
+    titles = {"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "mx", "mx."}
+    parts = [p for p in full_name.split() if p.lower() not in titles]
+    return parts[0] if parts else full_name.strip()
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())

@@ -1,0 +1,46 @@
+"""The sources behind afterview's advice and defaults.
+
+Every rule, plan step and default cites at least one of these. The five guides are the
+seeds the product is built from (paraphrased, never quoted); the surveys are the public
+figures behind the numeric defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# The five guides.
+NOW_WHAT: Final = '"I did the interview…Now what?" (community employment centre blog, 2014)'
+WHAT_TO_DO: Final = '"What to Do After an Interview"'
+SIX_TIPS: Final = '"6 Post Interview Tips"'
+ACE: Final = '"How to Ace a Job Interview: After the Interview"'
+SIX_RS: Final = '"What to do after an interview" (the 6 Rs, 2020)'
+
+GUIDES: Final = (NOW_WHAT, WHAT_TO_DO, SIX_TIPS, ACE, SIX_RS)
+
+# Surveys and studies behind the numbers.
+TOPRESUME_2017: Final = "TopResume survey of 358 recruiters and hiring managers (Nov 2017)"
+ROBERT_HALF_2017: Final = "Robert Half / Accountemps survey of HR managers (Nov 2017)"
+ACCOUNTEMPS_2012: Final = "Accountemps survey of HR managers (2012)"
+BOOMERANG_2016: Final = "Boomerang study of 40 million emails (2016)"
+INDEED_2023: Final = "Indeed career advice on follow-up timing (2023)"
+CAREER_NETWORK: Final = "career-network guidance on follow-up limits"
+GREENHOUSE_2024: Final = "Greenhouse candidate experience report (2024)"
+GLASSDOOR_2017: Final = "Glassdoor time-to-hire study (2017)"
+TALENT_BOARD_2022: Final = "Talent Board candidate experience research (2022)"
+PENNEBAKER_1994: Final = "Spera, Buhrfeind & Pennebaker, expressive writing and re-employment (1994)"
+MAIL_HYGIENE: Final = "RFC 5322 and large mailbox providers' sender guidelines"
+
+SURVEYS: Final = (
+    TOPRESUME_2017,
+    ROBERT_HALF_2017,
+    ACCOUNTEMPS_2012,
+    BOOMERANG_2016,
+    INDEED_2023,
+    CAREER_NETWORK,
+    GREENHOUSE_2024,
+    GLASSDOOR_2017,
+    TALENT_BOARD_2022,
+    PENNEBAKER_1994,
+    MAIL_HYGIENE,
+)
