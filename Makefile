@@ -1,0 +1,43 @@
+# The few commands everyone runs. Each one creates .venv and installs the pinned
+# dependencies first, so a fresh machine needs only python3 and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXAMPLE := examples/panel-interview.yaml
+
+.PHONY: run test lint typecheck unit docs bench clean
+
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## run: the plan and the thank-you drafts for the bundled panel interview
+run: $(STAMP)
+	$(BIN)/afterview plan $(EXAMPLE) --now 2026-11-20T16:00
+	@echo
+	$(BIN)/afterview draft $(EXAMPLE) --kind thank_you --all
+
+## test: the whole suite — lint, format, strict types, tests
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## docs: regenerate docs/rules.md from the rule catalogue
+docs: $(STAMP)
+	$(BIN)/afterview rules --markdown > docs/rules.md
+
+## bench: the benchmarks; results go into docs/PERFORMANCE.md by hand
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

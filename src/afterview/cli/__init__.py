@@ -1,0 +1,79 @@
+"""The ``afterview`` command line: a thin layer over the domain.
+
+Each command reads its input, calls the domain, and prints a readable answer or, with
+``--json``, the documented JSON contract. Exit codes are part of that contract:
+
+* 0 — fine;
+* 1 — the answer is "no" (a blocked contact, lint errors);
+* 2 — the input is wrong: one line on stderr says what and where, never a traceback.
+
+Heavy modules (pydantic, Jinja2, holidays) are imported inside the commands, so
+``afterview --version`` starts quickly.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+import typer
+
+from afterview import __version__
+from afterview.cli import core
+
+app = typer.Typer(
+    name="afterview",
+    help="Everything after a job interview: a dated, cited follow-up plan, etiquette checks "
+    "and one personal note per interviewer.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"afterview {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Everything after a job interview."""
+
+
+core.register(app)
+
+USAGE_ERROR = 2
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code; user mistakes become one line on stderr."""
+    from afterview.domain.errors import AfterviewError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="afterview", standalone_mode=False)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "afterview"
+        print(f"{where}: {exc.format_message()} (see '{where} --help')", file=sys.stderr)
+        return USAGE_ERROR
+    except AfterviewError as exc:
+        print(f"afterview: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        print("afterview: aborted.", file=sys.stderr)
+        return 130
+    except click.ClickException as exc:
+        print(f"afterview: {exc.format_message()}", file=sys.stderr)
+        return exc.exit_code
+    return result if isinstance(result, int) else 0

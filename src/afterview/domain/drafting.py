@@ -1,0 +1,505 @@
+"""Drafting: one personal note per recipient, from templates, checked by the lint.
+
+A draft is rendered from a Jinja2 template named ``drafts/<kind>.<form>.txt.j2`` where the
+form is the variant (``email``, ``card`` or ``script``) — except the LinkedIn note of
+``keep_in_touch``, whose written form is ``keep_in_touch.linkedin.txt.j2``. Templates read
+a small, precomputed context (below), so they hold wording, not logic; anything that needs
+a decision (which promises are still open, who asked the weakest question, which date to
+quote) is decided here, in plain Python, and tested.
+
+Drafting is deterministic: no randomness and no clock. Notes to one panel are kept apart
+by the member's ``position`` on the panel — each template picks its opening, thanks and
+closing from several phrasings by that position — and by each member's own topics and
+title, so two notes to one panel are never near-duplicates (the lint checks it, through
+:func:`draft_all`).
+
+The environment is passed in (see ``afterview.templating``); this module never reads the
+disk. An email template's output starts with ``Subject: …`` and a blank line; the rest is
+the body. Every draft carries the lint's findings on it.
+
+Template context — every name below is always defined (``None`` or empty when unknown):
+
+``kind``, ``variant``, ``channel``
+    what is being drafted.
+``case``, ``candidate``, ``application``, ``interview``, ``outcome``
+    the domain objects, for anything the precomputed values do not cover.
+``company``, ``role``
+    the employer and the job title applied for.
+``to``
+    the recipient (:class:`Recipient`): ``name``, ``first_name``, ``title``, ``role``,
+    ``topics``, ``topic`` (the first topic or ``None``), ``phone``, ``position``,
+    ``is_lead``.
+``position``, ``topic``
+    shortcuts for ``to.position`` and ``to.topic``.
+``lead``
+    the lead contact (a ``PanelMember``) or ``None``.
+``panel_topics``
+    the first topic of each panel member who has one.
+``weak``
+    the weakest-rated question (self-rating at most ``WEAK_RATING``) when THIS recipient
+    asked it, else ``None``; ``weakest`` is the same question whoever asked it.
+``link``, ``links``
+    the first of the user's links (or ``None``) and all of them.
+``promises``
+    the open promises this note should mention: a list of :class:`PromiseView` with
+    ``what``, ``due`` (a phrase such as "tomorrow" or "by Friday", or ``None``) and
+    ``link`` (a link whose title matches the promise, or ``None``).
+``interview_day``, ``decision``, ``next_step``
+    the interview's local date ("Friday 20 November"), the decision time frame they gave
+    and the next step, as text.
+``follow_ups_sent``, ``last_follow_up_day``
+    how many follow-ups the history records, and the local date of the last one.
+``signature``
+    the candidate's signature, else their name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from afterview.domain.errors import InputError
+from afterview.domain.lint import Note, lint_note, lint_notes
+from afterview.domain.models import (
+    PLAN_KINDS,
+    Case,
+    Channel,
+    ContactRole,
+    Link,
+    Promise,
+    first_name,
+)
+from afterview.domain.rules import Finding
+from afterview.domain.settings import DEFAULT_POLICY, Policy
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+DRAFT_KINDS: tuple[str, ...] = (
+    "thank_you",
+    "follow_up",
+    "promise",
+    "notify_references",
+    "notify_referrer",
+    "rejection_reply",
+    "offer_ack",
+    "keep_in_touch",
+    "withdrawal",
+)
+VARIANTS: tuple[str, ...] = ("email", "card", "script")
+
+# A self-rating at or below this marks an answer worth strengthening in the thank-you
+# note ("Reinforce" in the 6 Rs; "clear up weak points" in "6 Post Interview Tips").
+WEAK_RATING = 3
+
+# Who each kind of note may go to: anyone on the panel, a reference, or the referrer.
+_AUDIENCE: dict[str, str] = {
+    **dict.fromkeys(DRAFT_KINDS, "panel"),
+    "notify_references": "reference",
+    "notify_referrer": "referrer",
+}
+_CARD_KINDS = frozenset({"thank_you"})
+_SCRIPT_KINDS = frozenset({"thank_you", "follow_up"})
+_PANEL_ROLES = frozenset({"interviewer", "hiring_manager", "recruiter"})
+# A due phrase starting with one of these reads after a verb as it is ("tomorrow", "by
+# Friday", "within a week"); any other gets "by" in front ("Friday" -> "by Friday").
+# fmt: off
+_DUE_WORDS = frozenset({
+    "by", "before", "within", "on", "in", "at", "until", "tomorrow", "today", "tonight",
+    "next", "this", "later", "early",
+})
+# rapidfuzz token-set score (0-100) at which a history entry is about a promise.
+_DELIVERED_SCORE = 80
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
+# fmt: on
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One drafted note, with what the lint found in it."""
+
+    kind: str
+    to: str
+    channel: Channel
+    subject: str | None
+    body: str
+    variant: str
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def note(self) -> Note:
+        """The note as the lint sees it."""
+        return Note(to=self.to, body=self.body, subject=self.subject, channel=self.channel)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "to": self.to,
+            "subject": self.subject,
+            "body": self.body,
+            "findings": [f.to_json() for f in self.findings],
+            "variant": self.variant,
+            "channel": self.channel,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """The person a note is for, as templates see them."""
+
+    name: str
+    role: ContactRole
+    position: int
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    phone_invited: bool = False
+    topics: tuple[str, ...] = ()
+    is_lead: bool = False
+
+    @property
+    def first_name(self) -> str:
+        return first_name(self.name)
+
+    @property
+    def topic(self) -> str | None:
+        return self.topics[0] if self.topics else None
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseView:
+    """An open promise, ready to be written into a sentence."""
+
+    what: str
+    due: str | None
+    link: Link | None
+
+
+# -- public API ---------------------------------------------------------------------------
+
+
+def recipients(case: Case, kind: str) -> list[str]:
+    """Who gets a note of this kind, in a stable order (may be empty)."""
+    _check_kind(kind)
+    app = case.application
+    if kind == "thank_you":
+        return [m.name for m in case.interview.panel]
+    if kind == "notify_references":
+        return [r.name for r in app.references]
+    if kind == "notify_referrer":
+        return [app.referrer.name] if app.referrer else []
+    lead = case.lead_contact()
+    if kind == "promise":
+        names: list[str] = []
+        for promise in pending_promises(case):
+            name = promise.to or (lead.name if lead else None)
+            if name and _fold(name) not in {_fold(n) for n in names}:
+                names.append(name)
+        return names
+    return [lead.name] if lead else []
+
+
+def draft(
+    case: Case,
+    kind: str,
+    to: str,
+    *,
+    env: Environment,
+    variant: str = "email",
+    policy: Policy = DEFAULT_POLICY,
+) -> Draft:
+    """One note of ``kind`` to ``to``, rendered and linted on its own."""
+    _check_kind(kind)
+    _check_variant(kind, variant)
+    person = _recipient(case, kind, to)
+    _check_script(case, kind, variant, person)
+    unchecked = _render(case, kind, variant, person, env)
+    findings = lint_note(case, kind, unchecked.note, policy=policy)
+    return _with_findings(unchecked, findings)
+
+
+def draft_all(
+    case: Case,
+    kind: str,
+    *,
+    env: Environment,
+    variant: str = "email",
+    policy: Policy = DEFAULT_POLICY,
+) -> list[Draft]:
+    """One note per recipient, linted together so near-duplicates are caught.
+
+    A phone script is drafted only for the recipients who invited a call (everyone when
+    the employer asked for contact by phone); nobody left is an error.
+    """
+    _check_kind(kind)
+    _check_variant(kind, variant)
+    people = [_recipient(case, kind, name) for name in recipients(case, kind)]
+    if not people:
+        raise InputError(_nobody_message(kind))
+    if variant == "script":
+        people = [p for p in people if _call_invited(case, p)]
+        if not people:
+            raise InputError(
+                f"Nobody on the panel invited a call, so there is no {_label(kind)} phone "
+                "script to draft; send the email instead."
+            )
+    unchecked = [_render(case, kind, variant, person, env) for person in people]
+    findings = lint_notes(case, kind, [d.note for d in unchecked], policy=policy)
+    return [_with_findings(d, f) for d, f in zip(unchecked, findings, strict=True)]
+
+
+def pending_promises(case: Case) -> list[Promise]:
+    """Promises not yet delivered: no ``promise`` entry in the history is about them.
+
+    An entry counts when its ``about`` text and the promise share most of their words
+    (the same test the lint applies, so a draft and its lint agree on what is still open).
+    """
+    delivered = [h.about for h in case.history if h.kind == "promise" and h.about]
+    return [
+        p
+        for p in case.interview.promises
+        if not any(
+            fuzz.token_set_ratio(about, p.what, processor=default_process) >= _DELIVERED_SCORE
+            for about in delivered
+        )
+    ]
+
+
+# -- checks -------------------------------------------------------------------------------
+
+
+def _check_kind(kind: str) -> None:
+    if kind in DRAFT_KINDS:
+        return
+    listed = ", ".join(DRAFT_KINDS)
+    if kind in PLAN_KINDS:
+        why = "it is a step for you, not a note"
+    else:
+        why = "afterview knows no note of that kind"
+    raise InputError(f"Nothing to draft for {kind!r}: {why}. Draftable kinds: {listed}.")
+
+
+def _check_variant(kind: str, variant: str) -> None:
+    if variant not in VARIANTS:
+        raise InputError(f"Unknown variant {variant!r}: choose one of {', '.join(VARIANTS)}.")
+    if variant == "card" and kind not in _CARD_KINDS:
+        raise InputError(
+            f"A handwritten card is drafted only for thank-you notes, not for {kind!r}; "
+            "use the email variant."
+        )
+    if variant == "script" and kind not in _SCRIPT_KINDS:
+        raise InputError(
+            f"A phone script is drafted only for thank_you and follow_up, not for {kind!r}; "
+            "use the email variant."
+        )
+
+
+def _check_script(case: Case, kind: str, variant: str, person: Recipient) -> None:
+    if variant == "script" and not _call_invited(case, person):
+        preference = case.interview.contact_preference
+        raise InputError(
+            f"A call was not invited: {person.name} did not ask you to phone and the "
+            f"employer's contact preference is {preference!r}, so there is no {_label(kind)} "
+            "phone script; send the email instead."
+        )
+
+
+def _call_invited(case: Case, person: Recipient) -> bool:
+    return person.phone_invited or case.interview.contact_preference == "phone"
+
+
+def _nobody_message(kind: str) -> str:
+    if kind == "notify_references":
+        return "There is nobody to notify: the application lists no references."
+    if kind == "notify_referrer":
+        return "There is nobody to thank for a referral: the application names no referrer."
+    if kind == "promise":
+        return "There is no promise to deliver: every promise is already kept (or none was made)."
+    return f"There is nobody to send a {_label(kind)} note to: the interview lists no panel."
+
+
+def _label(kind: str) -> str:
+    return kind.replace("_", "-")
+
+
+# -- recipients ---------------------------------------------------------------------------
+
+
+def _recipient(case: Case, kind: str, to: str) -> Recipient:
+    """The named person as a :class:`Recipient`, if a note of ``kind`` may go to them."""
+    role = case.role_of(to)  # raises UnknownPerson for a stranger
+    audience = _AUDIENCE[kind]
+    if audience == "panel" and role in _PANEL_ROLES:
+        member = case.member(to)
+        lead = case.lead_contact()
+        return Recipient(
+            name=member.name,
+            role=member.role,
+            position=case.interview.panel.index(member),
+            title=member.title,
+            email=member.email,
+            phone=member.phone.number if member.phone else None,
+            phone_invited=bool(member.phone and member.phone.invited),
+            topics=member.topics,
+            is_lead=lead is not None and lead.name == member.name,
+        )
+    if role == audience:
+        app = case.application
+        people = app.references if audience == "reference" else (app.referrer,)
+        for position, person in enumerate(p for p in people if p is not None):
+            if _fold(person.name) == _fold(to):
+                return Recipient(person.name, role, position, email=person.email)
+    wanted = {"panel": "someone on the panel", "reference": "a reference"}.get(
+        audience, "your referrer"
+    )
+    raise InputError(
+        f"{to} is your {role.replace('_', ' ')}; a {_label(kind)} note goes to {wanted}."
+    )
+
+
+def _promises_for(case: Case, kind: str, person: Recipient) -> list[PromiseView]:
+    """The open promises a note to ``person`` mentions (or, for ``promise``, delivers)."""
+    if person.role not in _PANEL_ROLES or kind not in {"thank_you", "follow_up", "promise"}:
+        return []
+    pending = pending_promises(case)
+    forms = {_fold(person.name), _fold(person.first_name)}
+    mine = [p for p in pending if p.to and _fold(p.to) in forms]
+    unaddressed = [p for p in pending if not p.to]
+    # A promise note delivers what was promised to this person; the lead contact (or
+    # anyone, when nothing names them) also receives what was promised to nobody in
+    # particular. A thank-you or follow-up reminds of both.
+    only_mine = kind == "promise" and mine and not person.is_lead
+    chosen = mine if only_mine else mine + unaddressed
+    if kind == "promise" and not chosen:
+        raise InputError(
+            f"Nothing open was promised to {person.name}; there is no promise note to draft."
+        )
+    links = case.application.links
+    return [PromiseView(p.what, _due(p.by), _matching_link(p.what, links)) for p in chosen]
+
+
+def _due(by: str | None) -> str | None:
+    """A due phrase that reads after a verb: 'Friday' -> 'by Friday', 'tomorrow' stays."""
+    if not by or not by.strip():
+        return None
+    text = by.strip()
+    return text if text.split()[0].casefold() in _DUE_WORDS else f"by {text}"
+
+
+def _matching_link(what: str, links: Sequence[Link]) -> Link | None:
+    """The link whose title is named in the promise (all of its words), if any."""
+    words = set(re.findall(r"[\w-]+", what.casefold()))
+    for link in links:
+        title_words = set(re.findall(r"[\w-]+", link.title.casefold()))
+        if title_words and title_words <= words:
+            return link
+    return None
+
+
+# -- rendering ----------------------------------------------------------------------------
+
+
+def _render(case: Case, kind: str, variant: str, person: Recipient, env: Environment) -> Draft:
+    channel = _channel(kind, variant)
+    form = "linkedin" if channel == "linkedin" else variant
+    template = env.get_template(f"drafts/{kind}.{form}.txt.j2")
+    text = template.render(_context(case, kind, variant, channel, person))
+    subject, body = _split(text)
+    if channel != "email":
+        subject = None
+    return Draft(kind, person.name, channel, subject, body, variant)
+
+
+def _channel(kind: str, variant: str) -> Channel:
+    if variant == "card":
+        return "letter"
+    if variant == "script":
+        return "phone"
+    return "linkedin" if kind == "keep_in_touch" else "email"
+
+
+def _context(
+    case: Case, kind: str, variant: str, channel: Channel, person: Recipient
+) -> dict[str, Any]:
+    interview, app = case.interview, case.application
+    weakest = interview.notes.weakest_question()
+    if weakest is not None and (weakest.rating or 0) > WEAK_RATING:
+        weakest = None
+    asked_by = weakest.asked_by if weakest else None
+    follow_ups = [h for h in case.history if h.kind == "follow_up"]
+    zone = interview.timezone
+    return {
+        "kind": kind,
+        "variant": variant,
+        "channel": channel,
+        "case": case,
+        "candidate": case.candidate,
+        "application": app,
+        "interview": interview,
+        "outcome": case.outcome,
+        "company": app.company,
+        "role": app.role,
+        "to": person,
+        "position": person.position,
+        "topic": person.topic,
+        "lead": case.lead_contact(),
+        "panel_topics": [m.topics[0] for m in interview.panel if m.topics],
+        "weakest": weakest,
+        "weak": weakest if asked_by and _fold(asked_by) == _fold(person.name) else None,
+        "link": app.links[0] if app.links else None,
+        "links": app.links,
+        "promises": _promises_for(case, kind, person),
+        "interview_day": _day(interview.start, zone),
+        "decision": interview.decision,
+        "next_step": interview.next_step,
+        "follow_ups_sent": len(follow_ups),
+        "last_follow_up_day": _day(max(h.at for h in follow_ups), zone) if follow_ups else None,
+        "signature": case.candidate.signature or case.candidate.name,
+    }
+
+
+def _day(moment: datetime, zone: ZoneInfo) -> str:
+    """'Friday 20 November' in the given zone, independent of the machine's locale."""
+    local = moment.astimezone(zone)
+    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
+
+
+def _split(text: str) -> tuple[str | None, str]:
+    """Separate a leading ``Subject:`` line from the body, and tidy the body."""
+    text = text.lstrip()
+    subject = None
+    first, _, rest = text.partition("\n")
+    if first.casefold().startswith("subject:"):
+        subject = " ".join(first.split(":", 1)[1].split()) or None
+        text = rest
+    return subject, _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, no doubled spaces, at most one blank line in a row."""
+    lines = [re.sub(r"(?<=\S) {2,}", " ", line.rstrip()) for line in text.splitlines()]
+    tidy = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return tidy.strip() + "\n"
+
+
+def _with_findings(unchecked: Draft, findings: Sequence[Finding]) -> Draft:
+    return replace(unchecked, findings=tuple(findings))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())

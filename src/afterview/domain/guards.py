@@ -1,0 +1,298 @@
+"""Guards: etiquette checks on a proposed contact, before it happens.
+
+``check(case, contact)`` runs every guard of DESIGN §5 over one proposed contact (a
+kind, its recipients, a channel, a moment) and returns a :class:`Verdict`. An ``error``
+finding blocks the contact unless the user overrides it with a stated reason; a
+``warning`` is shown and nothing more. The guards read the case's ``history`` (what was
+already sent) and ``outcome``, so the same contact can be fine today and blocked after
+a rejection arrives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from afterview.domain import rules
+from afterview.domain.models import Case, Channel, PanelMember
+from afterview.domain.planner import calendar_of, follow_up_channel, follow_up_schedule
+from afterview.domain.rules import Finding
+from afterview.domain.settings import DEFAULT_POLICY, Policy
+from afterview.domain.timing import is_daytime, local_date
+
+# Contacts that ask the employer for something; a thank-you or a heads-up to a reference
+# is not chasing and does not count for the pestering guard.
+CHASING_KINDS = frozenset({"follow_up", "call", "status_inquiry", "other"})
+LINKEDIN_KINDS = frozenset({"linkedin_request", "keep_in_touch"})
+THANK_YOU_CHANNELS = frozenset({"email", "letter", "in_person"})
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A contact the user proposes to make."""
+
+    kind: str
+    to: tuple[str, ...]
+    at: datetime
+    channel: Channel | None = None
+    number: str | None = None
+
+    @property
+    def effective_channel(self) -> Channel:
+        if self.channel is not None:
+            return self.channel
+        return "linkedin" if self.kind in LINKEDIN_KINDS else "email"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    findings: tuple[Finding, ...]
+
+    @property
+    def allowed(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"allowed": self.allowed, "findings": [f.to_json() for f in self.findings]}
+
+
+Guard = Callable[[Case, Contact, Policy], Iterator[Finding]]
+
+
+def check(case: Case, contact: Contact, *, policy: Policy = DEFAULT_POLICY) -> Verdict:
+    """Every guard's findings on ``contact``; unknown recipients raise ``UnknownPerson``."""
+    if contact.at.tzinfo is None:
+        raise ValueError("contact.at must be timezone-aware")
+    for name in contact.to:
+        case.role_of(name)
+    findings = [f for guard in GUARDS for f in guard(case, contact, policy)]
+    return Verdict(tuple(findings))
+
+
+def _panel_cc(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    if len(contact.to) > 1:
+        yield rules.guard("panel_cc").finding(
+            f"One note to {len(contact.to)} people ({', '.join(contact.to)}): send each of "
+            "them a separate, personal note instead of copying them in."
+        )
+
+
+def _gift(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    if contact.kind == "gift":
+        yield rules.guard("gift").finding(
+            "A gift can feel like a bribe; a sincere thank-you note is all that is expected."
+        )
+
+
+def _no_contact(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    if case.interview.contact_preference == "no_contact" and contact.kind == "follow_up":
+        yield rules.guard("no_contact").finding(
+            f"{case.application.company} asked for no follow-up contact; respect it and wait "
+            "to hear from them."
+        )
+
+
+def _within_timeframe(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    if contact.kind != "follow_up":
+        return
+    schedule = follow_up_schedule(case, policy)
+    to = contact.to[0] if contact.to else None
+    day = local_date(contact.at, case.zone_of(to))
+    if day >= schedule.first_day:
+        return
+    if schedule.decision.date is not None:
+        yield rules.guard("within_timeframe").finding(
+            f"They said {schedule.decision.said!r} (until {schedule.decision.date:%a %d %b}); "
+            f"a follow-up is welcome from {schedule.first_day:%a %d %b %Y}, not before."
+        )
+    else:
+        yield rules.guard("within_timeframe").finding(
+            "They gave no time frame; a follow-up before "
+            f"{schedule.first_day:%a %d %b %Y} ({policy.follow_up_default_days} business days "
+            "after the interview) is early.",
+            severity="warning",
+        )
+
+
+def _channel(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    channel = contact.effective_channel
+    if contact.kind in LINKEDIN_KINDS or contact.kind == "gift":
+        return
+    roles = {case.role_of(name) for name in contact.to}
+    if roles and roles <= {"referrer", "reference"}:
+        return  # your own contacts: any channel you normally use
+    if channel == "text":
+        yield rules.guard("channel").finding(
+            "Text messages are acceptable to very few hiring managers; use email."
+        )
+        return
+    if contact.kind == "thank_you" and channel in THANK_YOU_CHANNELS:
+        return
+    if channel == "phone" and all(_invited(case, name) for name in contact.to):
+        return
+    expected = follow_up_channel(case)
+    if channel == expected:
+        return
+    stated = case.interview.contact_preference in ("email", "phone", "portal")
+    origin = "they asked to be contacted by" if stated else "before the interview you used"
+    yield rules.guard("channel").finding(
+        f"This goes by {channel}, but {origin} {expected}; use {expected}.",
+        severity="error" if stated else "warning",
+    )
+
+
+def _home_phone(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    if contact.effective_channel not in ("phone", "text"):
+        return
+    for name in contact.to:
+        member = _panel_member(case, name)
+        if member is None or member.phone is None:
+            continue
+        phone = member.phone
+        dialled = _digits(contact.number) if contact.number else _digits(phone.number)
+        if phone.kind == "personal" and not phone.invited and dialled == _digits(phone.number):
+            yield rules.guard("home_phone").finding(
+                f"{phone.number} is {member.name}'s personal number and they did not invite "
+                "a call there; use their work line or email."
+            )
+
+
+def _pestering(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    if contact.kind != "follow_up":
+        return
+    panel = {m.name.casefold() for m in case.interview.panel}
+    chasing = [
+        h for h in case.history
+        if h.kind in CHASING_KINDS and (h.to is None or h.to.casefold() in panel)
+        and h.at < contact.at
+    ]  # fmt: skip
+    follow_ups = sum(1 for h in chasing if h.kind == "follow_up")
+    if follow_ups >= policy.max_follow_ups:
+        yield rules.guard("pestering").finding(
+            f"You already followed up {follow_ups} times; more would be pestering. Treat the "
+            "silence as an answer and put the energy into other applications."
+        )
+        return
+    if chasing:
+        last = max(chasing, key=lambda h: h.at)
+        zone = case.candidate.timezone
+        gap = calendar_of(case).between(local_date(last.at, zone), local_date(contact.at, zone))
+        if gap < policy.follow_up_spacing_days:
+            yield rules.guard("pestering").finding(
+                f"Only {gap} business day{'s' if gap != 1 else ''} since your last contact "
+                f"({last.kind} on {last.at.astimezone(zone):%a %d %b}); wait at least "
+                f"{policy.follow_up_spacing_days}."
+            )
+
+
+def _linkedin(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    if contact.kind not in LINKEDIN_KINDS and contact.effective_channel != "linkedin":
+        return
+    if _process_over(case):
+        return
+    yield rules.guard("linkedin_before_close").finding(
+        "The hiring process is still open; send the connection request once it is over."
+    )
+
+
+def _referrer(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    if contact.kind != "follow_up":
+        return
+    for name in contact.to:
+        if case.role_of(name) == "referrer":
+            yield rules.guard("referrer_status_inquiry").finding(
+                f"{name} referred you but does not decide; thank them and keep them posted "
+                "instead of asking how it is going."
+            )
+
+
+def _after_rejection(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    outcome = case.outcome
+    if outcome is None or outcome.kind != "rejected":
+        return
+    if contact.kind == "keep_in_touch":
+        return
+    if contact.kind == "rejection_reply":
+        replies = sum(1 for h in case.history if h.kind == "rejection_reply")
+        if replies:
+            yield rules.guard("after_rejection").finding(
+                "You already replied to the rejection; one gracious reply with one feedback "
+                "question is enough, so do not chase the feedback."
+            )
+        return
+    yield rules.guard("after_rejection").finding(
+        f"{case.application.company} turned the application down on "
+        f"{outcome.at.astimezone(case.candidate.timezone):%a %d %b}; after one gracious reply, "
+        f"a {contact.kind.replace('_', ' ')} would only strain the relationship."
+    )
+
+
+def _odd_hour(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    if contact.kind == "gift" or contact.effective_channel in ("letter", "portal"):
+        return
+    for name in contact.to:
+        zone = case.zone_of(name)
+        if not is_daytime(contact.at, zone, policy):
+            local = contact.at.astimezone(zone)
+            yield rules.guard("odd_hour").finding(
+                f"That is {local:%a %H:%M} for {name} ({zone.key}); aim for a weekday between "
+                f"{policy.send_window_start:02d}:00 and {policy.send_window_end:02d}:00 their "
+                "time."
+            )
+
+
+def _thank_you_late(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    if contact.kind != "thank_you":
+        return
+    late = case.interview.end + timedelta(hours=policy.thank_you_late_hours)
+    if contact.at > late:
+        hours = int((contact.at - case.interview.end).total_seconds() // 3600)
+        yield rules.guard("thank_you_late").finding(
+            f"This thank-you goes {hours} hours after the interview; still send it, and keep "
+            "it short and specific."
+        )
+
+
+GUARDS: tuple[Guard, ...] = (
+    _no_contact,
+    _within_timeframe,
+    _channel,
+    _home_phone,
+    _pestering,
+    _linkedin,
+    _referrer,
+    _gift,
+    _after_rejection,
+    _odd_hour,
+    _thank_you_late,
+    _panel_cc,
+)
+
+
+def _process_over(case: Case) -> bool:
+    outcome = case.outcome
+    if outcome is None:
+        return False
+    return outcome.kind != "offer" or outcome.on_paper
+
+
+def _panel_member(case: Case, name: str) -> PanelMember | None:
+    wanted = name.casefold()
+    return next((m for m in case.interview.panel if m.name.casefold() == wanted), None)
+
+
+def _invited(case: Case, name: str) -> bool:
+    member = _panel_member(case, name)
+    if member is not None and member.phone is not None and member.phone.invited:
+        return True
+    return case.interview.contact_preference == "phone"
+
+
+_NON_DIGITS = re.compile(r"\D+")
+
+
+def _digits(number: str) -> str:
+    return _NON_DIGITS.sub("", number)

@@ -1,0 +1,745 @@
+"""The lint: etiquette checks on a note's text before it goes out.
+
+:func:`lint_note` reads one :class:`Note` against the :class:`~afterview.domain.models.Case`
+it belongs to; :func:`lint_notes` lints a batch (one panel's notes) and adds
+``near_duplicate`` between every pair. Every finding is made through the rule catalogue
+(``rules.lint(ID).finding``), so its rationale and sources travel with it, and findings
+come back in catalogue order. The lint is pure: no clock, no disk, no network.
+
+Which rule applies to which kind of note (``kind`` is a note-bearing plan kind or
+``"withdrawal"``; anything else raises :class:`~afterview.domain.errors.InputError`):
+
+===================  ============================================================
+rule                 applies to
+===================  ============================================================
+generic_greeting     every kind; a misspelt name in the greeting is left to
+                     ``misspelled_name`` instead
+not_specific         ``thank_you`` and ``follow_up`` to a panel member with topics
+near_duplicate       :func:`lint_notes` only, every pair of notes in the batch
+wrong_company        every kind (other pipeline companies, or ours never named)
+placeholder          every kind
+length               email: ``policy.note_min_words..note_max_words`` body words;
+                     LinkedIn (channel ``linkedin`` or kind ``keep_in_touch``):
+                     at most 300 characters; other channels: not checked
+pushy, gift          every kind
+no_interest          ``thank_you``, ``follow_up``, ``promise``
+promise_unmentioned  ``thank_you`` and ``follow_up``; a promise made to someone
+                     (``Promise.to``) is only owed in notes to that person
+no_thanks            every kind (a withdrawal thanks them too)
+no_signature         every kind
+no_subject           email, except ``keep_in_touch`` (a LinkedIn request has none)
+misspelled_name      every kind
+argues_rejection     every kind (it matters most in ``rejection_reply``)
+===================  ============================================================
+
+Matching is done on "folded" text (case- and accent-insensitive, so "Lopez" names
+"López"). Topics and promises count as mentioned when at least half of their key words
+(not stop words; compared on a five-letter stem, so "migration" matches "migrating")
+appear in the note. Names are checked against a per-case structure built once and cached
+by the case's identity, so linting many notes costs little more than the regexes.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from afterview.domain.errors import InputError
+from afterview.domain.models import Case, Channel, ContactRole, Promise, first_name
+from afterview.domain.rules import LINT_IDS, Finding
+from afterview.domain.rules import lint as rule
+from afterview.domain.settings import DEFAULT_POLICY, Policy
+
+__all__ = [
+    "LINKEDIN_NOTE_MAX_CHARS",
+    "NOTE_KINDS",
+    "Note",
+    "lint_note",
+    "lint_notes",
+    "parse_note",
+    "similarity",
+]
+
+NOTE_KINDS: tuple[str, ...] = (
+    "thank_you",
+    "follow_up",
+    "promise",
+    "notify_references",
+    "notify_referrer",
+    "rejection_reply",
+    "offer_ack",
+    "keep_in_touch",
+    "withdrawal",
+)
+# LinkedIn's own limit on the note attached to a connection request.
+LINKEDIN_NOTE_MAX_CHARS = 300
+# rapidfuzz ratio (0-100) at or above which a word is a near miss of a name.
+NEAR_MISS_SCORE = 80
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_SPECIFIC_KINDS = frozenset({"thank_you", "follow_up"})
+_INTEREST_KINDS = frozenset({"thank_you", "follow_up", "promise"})
+_PANEL_ROLES = frozenset({"interviewer", "hiring_manager", "recruiter"})
+
+# fmt: off
+_STOPWORDS = _wordset("""
+a about above after again all also am an and any are as at be been before being below
+between both but by can could did do does doing down during each few for from further
+had has have having he her here hers him his how i if in into is it its just me more most
+my myself no nor not now of off on once only or other our ours out over own same she
+should so some such than that the their them then there these they this those through to
+too under until up very was we were what when where which while who whom why will with
+would you your yours send share forward provide get give make take
+""")
+# Words that say what a company does rather than which company it is.
+_GENERIC_COMPANY_WORDS = _wordset("""
+inc ltd llc gmbh corp co plc ag sa limited corporation incorporated company group holdings
+robotics analytics systems solutions technologies technology labs software data digital
+global international partners consulting services general united american national first
+new standard advanced applied
+""")
+_LEGAL_SUFFIXES = _wordset("inc ltd llc gmbh corp co plc ag sa limited corporation")
+_COMMON_CAPITALISED = _wordset("""
+dear hello hi hey thank thanks best regards sincerely kind warm cheers many looking please
+subject monday tuesday wednesday thursday friday saturday sunday january february march
+april june july august september october november december
+""")
+_ACRONYMS = _wordset("""
+AI API AWS CD CEO CFO CI COO CTO CV ETL EU FAQ GCP HR IT KPI ML OK PDF PR QA SLA SQL SRE
+UI UK URL US USA UX VP
+""")
+# fmt: on
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_COUNTED_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_SIM_TOKEN = re.compile(r"\w+|[.!?:\n]")
+_SENTENCE = re.compile(r"[^.!?\n]+")
+_HONORIFIC = r"(?:ms|mr|mrs|mx|dr|prof)\.?\s+"
+
+_GENERIC_GREETING = re.compile(
+    r"\b(?:hiring\s+(?:manager|team)|to\s+whom\s+it\s+may\s+concern|sir\s+or\s+madam"
+    r"|madam\s+or\s+sir|(?:hi|hello|hey|dear)\s+(?:team|all|there|everyone|folks|recruiter))\b",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(
+    r"\[\s*[^\W\d][^\]\n]{0,40}\]"  # [Name], [company name]
+    r"|\{\{.*?\}\}|\{%.*?%\}"  # Jinja
+    r"|\{\s*[A-Za-z_][\w.]*\s*\}"  # {name}
+    r"|<\s*[A-Za-z_][A-Za-z_ ]{0,30}>"  # <company>
+    r"|\bTODO\b|\bTBD\b|\bFIXME\b|\bINSERT\b"
+    r"|(?i:\bx{3,}\b|\blorem\s+ipsum\b)"
+)
+_PUSHY = re.compile(
+    r"\b(?:just\s+(?:checking\s+in|following\s+up|touching\s+base)|any\s+(?:updates?|news)"
+    r"|asap|as\s+soon\s+as\s+possible|i\s+(?:really\s+)?need\s+this\s+job|desperate(?:ly)?)\b"
+    r"|!{2,}",
+    re.IGNORECASE,
+)
+_GIFT = re.compile(
+    r"\b(?:gifts?(?:\s+cards?)?|flowers|bouquets?|chocolates?|wine|hampers?|vouchers?"
+    r"|a\s+small\s+token|coffee\s+on\s+me)\b",
+    re.IGNORECASE,
+)
+_INTEREST = re.compile(
+    r"\b(?:interest(?:ed)?|excit(?:ed|ing|ement)|enthusias\w*|keen|look(?:ing)?\s+forward"
+    r"|fit|eager\w*|would\s+love\s+to|contribut\w*)\b",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(r"\b(?:thank\w*|grateful|gratitude|appreciat\w*)\b", re.IGNORECASE)
+_ARGUES = re.compile(
+    r"\b(?:re-?consider\w*|made\s+a\s+mistake|wrong\s+decision|unfair|i\s+(?:strongly\s+)?"
+    r"disagree|another\s+chance|you(?:\s+will|'ll|’ll)\s+regret|not\s+fair"
+    r"|appeal\s+(?:the|your|this)\s+decision)\b",
+    re.IGNORECASE,
+)
+
+
+# -- public API ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note as it would leave: who it is for (as the user named them) and its text."""
+
+    to: str
+    body: str
+    subject: str | None = None
+    channel: Channel = "email"
+
+
+def parse_note(text: str, to: str, *, channel: Channel = "email") -> Note:
+    """Read a note from text: an optional ``Subject: …`` first line, then the body."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    subject: str | None = None
+    if lines and lines[0].lower().startswith("subject:"):
+        subject = lines.pop(0)[len("subject:") :].strip() or None
+    body = "\n".join(line.rstrip() for line in lines).strip("\n")
+    return Note(to=to, body=body, subject=subject, channel=channel)
+
+
+def lint_note(
+    case: Case, kind: str, note: Note, *, policy: Policy = DEFAULT_POLICY
+) -> list[Finding]:
+    """Every finding for one note, in catalogue order."""
+    return _lint(_prepared(case), kind, note, policy)
+
+
+def lint_notes(
+    case: Case, kind: str, notes: Sequence[Note], *, policy: Policy = DEFAULT_POLICY
+) -> list[list[Finding]]:
+    """Findings per note, in order: :func:`lint_note` plus ``near_duplicate`` per pair."""
+    prepared = _prepared(case)
+    results = [_lint(prepared, kind, note, policy) for note in notes]
+    names = [prepared.recipient(note.to).name for note in notes]
+    for i, j, score in _similar_pairs([note_text(n) for n in notes], policy.near_duplicate_ratio):
+        for mine, other in ((i, j), (j, i)):
+            results[mine].append(
+                rule("near_duplicate").finding(
+                    f"This note is {score:.0%} alike the note to {names[other]}; "
+                    "write each person their own note."
+                )
+            )
+    return [sorted(found, key=lambda f: _ORDER[f.code]) for found in results]
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two notes are, 0..1: word-level ratio, proper nouns compared as one token.
+
+    Words are folded to lower case and compared as units (not letters), and every
+    capitalised word that does not start a sentence counts as the same token, so two notes
+    that only swap names (or other proper nouns) are as alike as identical ones.
+    """
+    encoded = _encode([_sim_tokens(a), _sim_tokens(b)])
+    return float(fuzz.ratio(encoded[0], encoded[1])) / 100.0
+
+
+def note_text(note: Note) -> str:
+    """The subject and body of a note as one text."""
+    return f"{note.subject}\n{note.body}" if note.subject else note.body
+
+
+# -- per-case preparation ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Recipient:
+    name: str
+    role: ContactRole
+    topics: tuple[str, ...]
+    greeting: re.Pattern[str]  # the forms that name them, on folded text
+    parts: tuple[str, ...]  # folded name parts, for near misses in the greeting
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """Everything about a case the lint needs, built once per case."""
+
+    case: Case
+    company: str
+    own_company: re.Pattern[str]
+    other_companies: tuple[tuple[str, re.Pattern[str]], ...]
+    other_short: tuple[tuple[str, re.Pattern[str]], ...]
+    signature: re.Pattern[str]
+    targets: dict[str, str]  # folded name (part) -> as written in the case
+    known: frozenset[str]  # folded words never flagged as misspelt
+    acronyms: frozenset[str]
+    people: tuple[tuple[re.Pattern[str], str], ...]  # first name -> full name, for greetings
+    recipients: dict[str, _Recipient] = field(default_factory=dict)
+    misses: dict[str, str | None] = field(default_factory=dict)
+
+    def recipient(self, to: str) -> _Recipient:
+        key = _fold(" ".join(to.split()))
+        found = self.recipients.get(key)
+        if found is None:
+            found = self.recipients[key] = _make_recipient(self.case, to)
+        return found
+
+    def near_miss(self, word: str) -> str | None:
+        """The name ``word`` (folded) is a near miss of, if any."""
+        if word in self.misses:
+            return self.misses[word]
+        hit = process.extractOne(
+            word, list(self.targets), scorer=fuzz.ratio, score_cutoff=NEAR_MISS_SCORE
+        )
+        miss = None
+        if hit is not None and hit[0] != word and not _inflected(word, hit[0]):
+            miss = self.targets[hit[0]]
+        if len(self.misses) > 4096:
+            self.misses.clear()
+        self.misses[word] = miss
+        return miss
+
+
+_CACHE: dict[int, _Prepared] = {}
+
+
+def _prepared(case: Case) -> _Prepared:
+    hit = _CACHE.get(id(case))
+    if hit is not None and hit.case is case:
+        return hit
+    if len(_CACHE) >= 32:
+        _CACHE.clear()
+    made = _CACHE[id(case)] = _prepare(case)
+    return made
+
+
+def _prepare(case: Case) -> _Prepared:
+    app = case.application
+    own_words = set(_fold(app.company).split())
+    others = [e.company for e in case.pipeline if _fold(e.company) != _fold(app.company)]
+    short = [(c, w) for c in others if (w := _short_name(c)) and _fold(w) not in own_words]
+    cand = case.candidate
+    sign_forms = [cand.name, cand.first_name]
+    if cand.signature and cand.signature.strip():
+        sign_forms.append(cand.signature.strip().splitlines()[0])
+    names = [name for name, _ in case.people()]
+    targets: dict[str, str] = {}
+    for name in names:
+        for part in _name_parts(name):
+            targets.setdefault(_fold(part), part)
+        targets.setdefault(_fold(name), name)
+    for word in _company_core(app.company).split():
+        if len(word) >= 4 and _fold(word) not in _GENERIC_COMPANY_WORDS:
+            targets.setdefault(_fold(word), word)
+    targets.setdefault(_fold(_company_core(app.company)), app.company)
+    targets = {k: v for k, v in targets.items() if len(k.replace(" ", "")) >= 4}
+    return _Prepared(
+        case=case,
+        company=app.company,
+        own_company=_alternation(_company_forms(app.company, short=True)),
+        other_companies=tuple((c, _alternation(_company_forms(c, short=False))) for c in others),
+        other_short=tuple((c, re.compile(rf"(?<!\w){re.escape(w)}(?!\w)")) for c, w in short),
+        signature=_alternation(_fold(f) for f in sign_forms),
+        targets=targets,
+        known=_known_words(case, names),
+        acronyms=_acronyms(case),
+        people=tuple((_alternation([_fold(first_name(n))]), n) for n in names),
+    )
+
+
+def _make_recipient(case: Case, to: str) -> _Recipient:
+    role = case.role_of(to)  # raises UnknownPerson for a stranger
+    wanted = _fold(" ".join(to.split()))
+    name = next(n for n, _ in case.people() if _fold(" ".join(n.split())) == wanted)
+    topics = case.member(name).topics if role in _PANEL_ROLES else ()
+    parts = _name_parts(name)
+    full, first, last = _fold(" ".join(parts)), _fold(first_name(name)), _fold(parts[-1])
+    greeting = re.compile(
+        rf"(?<!\w)(?:{_spaced(full)}|{re.escape(first)}|{_HONORIFIC}{re.escape(last)})(?!\w)"
+    )
+    return _Recipient(name, role, topics, greeting, tuple(_fold(p) for p in parts))
+
+
+def _known_words(case: Case, names: list[str]) -> frozenset[str]:
+    app, interview = case.application, case.interview
+    texts = [case.candidate.name, app.company, app.role, interview.next_step or ""]
+    texts += [e.company for e in case.pipeline] + [link.title for link in app.links]
+    texts += [p.what for p in interview.promises]
+    for member in interview.panel:
+        texts += [member.title or "", *member.topics]
+    words = {_fold(w) for text in texts for w in _WORD.findall(text)}
+    exact_names = {_fold(p) for n in names for p in _name_parts(n)}
+    return frozenset(words - exact_names) | _STOPWORDS | _COMMON_CAPITALISED
+
+
+def _acronyms(case: Case) -> frozenset[str]:
+    app = case.application
+    texts = [app.company, app.role, *(e.company for e in case.pipeline)]
+    texts += [t for m in case.interview.panel for t in (m.title or "", *m.topics)]
+    found = {w for text in texts for w in _WORD.findall(text) if w.isupper()}
+    initials = "".join(w[0] for w in app.company.split() if w[:1].isalpha()).upper()
+    return _ACRONYMS | found | ({initials} if len(initials) >= 2 else set())
+
+
+# -- checks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """One note being linted, with the views of its text the checks share."""
+
+    prepared: _Prepared
+    recipient: _Recipient
+    kind: str
+    note: Note
+    policy: Policy
+    text: str  # subject + body
+    folded: str
+    lines: tuple[str, ...]  # non-empty body lines, stripped
+
+    @property
+    def linkedin(self) -> bool:
+        return self.kind == "keep_in_touch" or self.note.channel == "linkedin"
+
+
+def _lint(prepared: _Prepared, kind: str, note: Note, policy: Policy) -> list[Finding]:
+    if kind not in NOTE_KINDS:
+        raise InputError(f"Unknown note kind {kind!r}; expected one of {', '.join(NOTE_KINDS)}.")
+    text = note_text(note)
+    lines = tuple(s for line in note.body.splitlines() if (s := line.strip()))
+    draft = _Draft(
+        prepared, prepared.recipient(note.to), kind, note, policy, text, _fold(text), lines
+    )
+    return [finding for check in _CHECKS for finding in check(draft)]
+
+
+def _generic_greeting(d: _Draft) -> Iterator[Finding]:
+    greeting = d.lines[0] if d.lines else ""
+    folded = _fold(greeting)
+    who = d.recipient
+    if who.greeting.search(folded):
+        return
+    words = [_fold(w) for w in _WORD.findall(greeting) if len(w) >= 4]
+    if any(fuzz.ratio(w, p) >= NEAR_MISS_SCORE for w in words for p in who.parts):
+        return  # a misspelt name: misspelled_name says so
+    first = first_name(who.name)
+    hint = f"open with 'Dear {first},' instead"
+    other = next((n for pattern, n in d.prepared.people if pattern.search(folded)), None)
+    if other is not None:
+        msg = f"The greeting names {other}, but this note is for {who.name}; {hint}."
+    elif _GENERIC_GREETING.search(greeting):
+        msg = f"The greeting {_quote(greeting)} is generic; address {who.name} by name ({hint})."
+    else:
+        msg = f"The greeting {_quote(greeting)} does not name {who.name}; {hint}."
+    yield rule("generic_greeting").finding(msg)
+
+
+def _not_specific(d: _Draft) -> Iterator[Finding]:
+    topics = d.recipient.topics
+    if d.kind not in _SPECIFIC_KINDS or not topics:
+        return
+    stems = _stems(d.folded)
+    if not any(_mentions(topic, stems) for topic in topics):
+        yield rule("not_specific").finding(
+            f"The note mentions nothing you discussed with {d.recipient.name}, "
+            f"such as {_quote(topics[0])}."
+        )
+
+
+def _wrong_company(d: _Draft) -> Iterator[Finding]:
+    p = d.prepared
+    if not p.own_company.search(d.folded):
+        yield rule("wrong_company").finding(f"The note never names {p.company}.")
+    rest = p.own_company.sub(" ", d.folded)
+    named = [c for c, pattern in p.other_companies if pattern.search(rest)]
+    named += [c for c, pattern in p.other_short if c not in named and pattern.search(d.text)]
+    for company in named:
+        yield rule("wrong_company").finding(
+            f"The note mentions {_quote(company)}, another company in your pipeline."
+        )
+
+
+def _placeholder(d: _Draft) -> Iterator[Finding]:
+    found = _distinct(_PLACEHOLDER.findall(d.text))
+    if found:
+        yield rule("placeholder").finding(
+            f"The note still contains {_listing(found)}; fill in or remove "
+            f"{'it' if len(found) == 1 else 'them'}."
+        )
+
+
+def _length(d: _Draft) -> Iterator[Finding]:
+    if d.linkedin:
+        chars = len(d.note.body)
+        if chars > LINKEDIN_NOTE_MAX_CHARS:
+            yield rule("length").finding(
+                f"The LinkedIn note has {chars} characters; "
+                f"a connection note holds at most {LINKEDIN_NOTE_MAX_CHARS}."
+            )
+        return
+    if d.note.channel != "email":
+        return
+    words = len(_COUNTED_WORD.findall(d.note.body))
+    low, high = d.policy.note_min_words, d.policy.note_max_words
+    if words < low or words > high:
+        yield rule("length").finding(f"The email has {words} words; aim for {low} to {high}.")
+
+
+def _pushy(d: _Draft) -> Iterator[Finding]:
+    found = _distinct(_PUSHY.findall(d.text))
+    found += [f"{run} (shouting)" for run in _shouting(d.text, d.prepared.acronyms)]
+    if found:
+        yield rule("pushy").finding(f"The note sounds pushy: {_listing(found)}.")
+
+
+def _gift(d: _Draft) -> Iterator[Finding]:
+    found = _distinct(_GIFT.findall(d.text))
+    if found:
+        yield rule("gift").finding(
+            f"The note mentions a gift ({_listing(found)}); leave gifts out entirely."
+        )
+
+
+def _no_interest(d: _Draft) -> Iterator[Finding]:
+    if d.kind in _INTEREST_KINDS and not _INTEREST.search(d.text):
+        yield rule("no_interest").finding(
+            f"The note never restates your interest in the {d.prepared.case.application.role} "
+            "role or how you would fit."
+        )
+
+
+def _promise_unmentioned(d: _Draft) -> Iterator[Finding]:
+    if d.kind not in _SPECIFIC_KINDS:
+        return
+    stems = _stems(d.folded)
+    for promise in _pending_promises(d.prepared.case, d.recipient.name):
+        if not _mentions(promise.what, stems):
+            yield rule("promise_unmentioned").finding(
+                f"You promised to {promise.what}, and the note neither delivers nor mentions it."
+            )
+
+
+def _no_thanks(d: _Draft) -> Iterator[Finding]:
+    if not _THANKS.search(d.text):
+        yield rule("no_thanks").finding(
+            f"The note never thanks {d.recipient.name}; say thank you for their time."
+        )
+
+
+def _no_signature(d: _Draft) -> Iterator[Finding]:
+    tail = _fold("\n".join(d.lines[-3:]))
+    if not d.prepared.signature.search(tail):
+        name = d.prepared.case.candidate.name
+        yield rule("no_signature").finding(f"The note does not end with your name ({name}).")
+
+
+def _no_subject(d: _Draft) -> Iterator[Finding]:
+    if d.note.channel == "email" and not d.linkedin and not (d.note.subject or "").strip():
+        yield rule("no_subject").finding("The email has no subject line.")
+
+
+def _misspelled_name(d: _Draft) -> Iterator[Finding]:
+    p = d.prepared
+    flagged: set[str] = set()
+    for token in _capitalised(d.text):
+        folded = _fold(token)
+        bare = folded.split()
+        if len(folded) < 4 or folded in p.known or folded in p.targets:
+            continue
+        if len(bare) == 2 and (
+            any(w in p.known or w in flagged for w in bare) or all(w in p.targets for w in bare)
+        ):
+            continue
+        name = p.near_miss(folded)
+        if name is not None and folded not in flagged:
+            flagged.add(folded)
+            yield rule("misspelled_name").finding(
+                f"The note writes {_quote(token)}, which looks like a misspelling of "
+                f"{_quote(name)}."
+            )
+
+
+def _argues_rejection(d: _Draft) -> Iterator[Finding]:
+    found = _distinct(_ARGUES.findall(d.text))
+    if found:
+        yield rule("argues_rejection").finding(
+            f"The note disputes the decision ({_listing(found)}); accept it graciously."
+        )
+
+
+_CHECKS = (
+    _generic_greeting,
+    _not_specific,
+    _wrong_company,
+    _placeholder,
+    _length,
+    _pushy,
+    _gift,
+    _no_interest,
+    _promise_unmentioned,
+    _no_thanks,
+    _no_signature,
+    _no_subject,
+    _misspelled_name,
+    _argues_rejection,
+)
+_ORDER = {code: index for index, code in enumerate(LINT_IDS)}
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form of ``text``."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _spaced(form: str) -> str:
+    return r"\s+".join(re.escape(part) for part in form.split())
+
+
+def _alternation(forms: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word match of any of ``forms`` (already folded)."""
+    alts = sorted({_spaced(f) for f in forms if f.strip()}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)" if alts else r"(?!)")
+
+
+def _name_parts(name: str) -> list[str]:
+    titles = {"dr", "mr", "mrs", "ms", "mx", "prof"}
+    parts = [p for p in name.replace(",", " ").split() if p.lower().rstrip(".") not in titles]
+    return parts or [name.strip()]
+
+
+def _company_core(name: str) -> str:
+    """The company name without a legal suffix: 'Globex Corp.' -> 'Globex'."""
+    words = name.replace(",", " ").split()
+    while len(words) > 1 and words[-1].lower().rstrip(".") in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def _company_forms(name: str, *, short: bool) -> list[str]:
+    forms = [_fold(name), _fold(_company_core(name))]
+    word = _short_name(name) if short else None
+    return [*forms, _fold(word)] if word else forms
+
+
+def _short_name(name: str) -> str | None:
+    """The distinctive first word a company is called by: 'Northwind' for Northwind Robotics."""
+    words = _company_core(name).split()
+    if len(words) < 2 or len(words[0]) < 4:
+        return None
+    first = _fold(words[0])
+    return None if first in _STOPWORDS or first in _GENERIC_COMPANY_WORDS else words[0]
+
+
+def _stems(folded: str) -> frozenset[str]:
+    return frozenset(w[:5] for w in re.findall(r"[^\W\d_]+", folded) if len(w) >= 3)
+
+
+@functools.lru_cache(maxsize=1024)
+def _key_stems(text: str) -> frozenset[str]:
+    words = re.findall(r"[^\W\d_]+", _fold(text))
+    return frozenset(w[:5] for w in words if len(w) >= 3 and w not in _STOPWORDS)
+
+
+def _mentions(text: str, stems: frozenset[str]) -> bool:
+    """At least half of the key words of ``text`` appear among ``stems``."""
+    keys = _key_stems(text)
+    return not keys or len(keys & stems) >= math.ceil(len(keys) / 2)
+
+
+def _pending_promises(case: Case, recipient: str) -> list[Promise]:
+    delivered = [h.about for h in case.history if h.kind == "promise" and h.about]
+    forms = {_fold(recipient), _fold(first_name(recipient))}
+    return [
+        p
+        for p in case.interview.promises
+        if (p.to is None or _fold(" ".join(p.to.split())) in forms)
+        and not any(
+            fuzz.token_set_ratio(about, p.what, processor=default_process) >= NEAR_MISS_SCORE
+            for about in delivered
+        )
+    ]
+
+
+def _capitalised(text: str) -> Iterator[str]:
+    """Capitalised words, and every run of two of them separated by one space."""
+    prev, prev_end = "", -1
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if not word[:1].isupper():
+            prev = ""
+            continue
+        yield word
+        if prev and text[prev_end : match.start()] == " ":
+            yield f"{prev} {word}"
+        prev, prev_end = word, match.end()
+
+
+def _inflected(a: str, b: str) -> bool:
+    """One word is the other plus a plural or possessive ending."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and long[len(short) :] in {"s", "es", "'s", "’s"}
+
+
+def _shouting(text: str, acronyms: frozenset[str]) -> list[str]:
+    """Runs of three or more all-caps words, or sentences mostly in capitals."""
+    found: list[str] = []
+    for sentence in _SENTENCE.findall(text):
+        words = [w for w in _WORD.findall(sentence) if len(w) >= 2]
+        caps = [w.isupper() and w not in acronyms for w in words]
+        if sum(caps) < 3:
+            continue
+        runs: list[str] = []
+        run: list[str] = []
+        for word, cap in zip(words, caps, strict=True):
+            if cap:
+                run.append(word)
+                continue
+            if len(run) >= 3:
+                runs.append(" ".join(run))
+            run = []
+        if len(run) >= 3:
+            runs.append(" ".join(run))
+        if not runs and sum(caps) * 2 > len(words):
+            runs.append(sentence.strip())
+        found += [_quote(r) for r in runs]
+    return found
+
+
+def _sim_tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    start = True
+    for match in _SIM_TOKEN.finditer(text):
+        token = match.group()
+        if token in ".!?:\n":
+            start = True
+            continue
+        tokens.append("\x00" if token[:1].isupper() and not start else token.casefold())
+        start = False
+    return tokens
+
+
+def _encode(texts: list[list[str]]) -> list[str]:
+    """Each token list as a string with one character per distinct word."""
+    vocab: dict[str, str] = {}
+    return ["".join(vocab.setdefault(t, chr(0x10000 + len(vocab))) for t in ts) for ts in texts]
+
+
+def _similar_pairs(texts: list[str], ratio: float) -> Iterator[tuple[int, int, float]]:
+    """Every pair ``(i, j, similarity)`` with ``i < j`` at least ``ratio`` alike."""
+    encoded = _encode([_sim_tokens(t) for t in texts])
+    cutoff = ratio * 100
+    for i in range(len(encoded) - 1):
+        later = encoded[i + 1 :]
+        hits = process.extract(
+            encoded[i], later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        )
+        for _, score, index in sorted(hits, key=lambda hit: hit[2]):
+            yield i, i + 1 + index, score / 100
+
+
+def _distinct(found: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in found:
+        seen.setdefault(" ".join(item.casefold().split()), " ".join(item.split()))
+    return list(seen.values())
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
+
+
+def _listing(items: list[str]) -> str:
+    quoted = [i if i.startswith("'") else _quote(i) for i in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]

@@ -1,0 +1,430 @@
+"""The planner: from one interview to a dated, cited list of steps.
+
+``plan(case, now=...)`` returns the steps of DESIGN §4 — celebrate, debrief, one thank-you
+per panel member, promises, heads-ups to references and referrer, the two-day revisit,
+keep searching, two follow-ups and a close-out, and after an outcome the reply it calls
+for. Each step carries the rule that made it, a sentence saying why with the actual
+dates, and the sources behind the rule.
+
+Timing is exact so anyone can predict a plan (all settings in :class:`Policy`):
+
+* "N business days after D" steps N business days forward from D, D excluded, skipping
+  weekends and the candidate's public holidays.
+* First follow-up: 08:00 recipient time on the 1st business day after the decision date,
+  or on the 5th business day after the interview when no time frame was stated or it
+  could not be parsed. Second: 5 business days after the first. Close-out: 10 business
+  days after the second. ``no_contact`` removes all three.
+* Thank-you: ``not_before`` = interview end, ``due`` = end + 24 h, ``send_at`` the first
+  weekday 08:00–11:00 slot in the recipient's zone within [max(now, end), due], else the
+  first 08:00–20:00 slot.
+
+What already happened (``case.history``) marks steps done and moves later follow-ups;
+an outcome removes what no longer applies and adds the reply it calls for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from afterview.domain import rules
+from afterview.domain.business_days import BusinessCalendar, calendar_for
+from afterview.domain.models import Case, Channel, HistoryEntry, PlanKind, Promise
+from afterview.domain.settings import DEFAULT_POLICY, Policy
+from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
+from afterview.domain.timing import at_local, local_date, send_slot
+
+Status = Literal["pending", "done"]
+END_OF_DAY_HOUR = 17  # deadlines for the employer's side fall at the end of their working day
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    kind: PlanKind
+    to: str | None
+    channel: Channel | None
+    not_before: datetime
+    due: datetime
+    send_at: datetime | None
+    rule: str
+    why: str
+    sources: tuple[str, ...]
+    status: Status = "pending"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "to": self.to,
+            "channel": self.channel,
+            "not_before": self.not_before.isoformat(),
+            "due": self.due.isoformat(),
+            "send_at": self.send_at.isoformat() if self.send_at else None,
+            "rule": self.rule,
+            "why": self.why,
+            "sources": list(self.sources),
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    code: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    decision: Timeframe
+    expected_decision: date
+    actions: tuple[Action, ...]
+    notices: tuple[Notice, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.decision
+        return {
+            "decision": {
+                "said": d.said,
+                "date": d.date.isoformat() if d.date else None,
+                "parsed": d.parsed,
+                "expected": self.expected_decision.isoformat(),
+            },
+            "actions": [a.to_json() for a in self.actions],
+            "notices": [n.to_json() for n in self.notices],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpSchedule:
+    """When follow-ups may start, shared by the planner and the guards."""
+
+    decision: Timeframe
+    expected_decision: date
+    first_day: date  # the first business day a follow-up is welcome
+
+
+def calendar_of(case: Case) -> BusinessCalendar:
+    return calendar_for(case.candidate.country, case.candidate.subdivision)
+
+
+def follow_up_schedule(case: Case, policy: Policy = DEFAULT_POLICY) -> FollowUpSchedule:
+    cal = calendar_of(case)
+    day = local_date(case.interview.end, case.interview.timezone)
+    decision = parse_decision(
+        case.interview.decision,
+        today=day,
+        calendar=cal,
+        dayfirst=case.candidate.country != "US",
+    )
+    if decision.date is not None:
+        first = cal.add(decision.date, policy.follow_up_after_decision_days)
+        expected = decision.date
+    else:
+        first = cal.add(day, policy.follow_up_default_days)
+        expected = cal.add(day, policy.expected_decision_days)
+    return FollowUpSchedule(decision, expected, first)
+
+
+class _Builder:
+    """Collects the actions of one plan; keeps ``plan`` itself short."""
+
+    def __init__(self, case: Case, now: datetime, policy: Policy) -> None:
+        self.case = case
+        self.now = now
+        self.policy = policy
+        self.cal = calendar_of(case)
+        self.actions: list[Action] = []
+        self.notices: list[Notice] = []
+
+    def add(
+        self,
+        kind: PlanKind,
+        rule_id: str,
+        why: str,
+        *,
+        not_before: datetime,
+        due: datetime,
+        to: str | None = None,
+        channel: Channel | None = None,
+        done: bool = False,
+    ) -> None:
+        due = max(due, not_before)
+        send_at = None
+        if channel is not None and not done:
+            lo = max(self.now, not_before)
+            send_at = send_slot(lo, due, self.case.zone_of(to), self.policy)
+        rule = rules.plan(rule_id)
+        self.actions.append(
+            Action(kind, to, channel, not_before, due, send_at, rule.id, why,
+                   rule.sources, "done" if done else "pending")
+        )  # fmt: skip
+
+    def notice(self, code: str, message: str) -> None:
+        self.notices.append(Notice(code, message))
+
+    def end_of_day(self, day: date, to: str | None = None) -> datetime:
+        return at_local(day, END_OF_DAY_HOUR, self.case.zone_of(to))
+
+
+def plan(case: Case, *, now: datetime, policy: Policy = DEFAULT_POLICY) -> Plan:
+    """The follow-up plan for ``case`` as seen at ``now`` (an aware datetime)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    b = _Builder(case, now, policy)
+    schedule = follow_up_schedule(case, policy)
+    _explain_decision(b, schedule)
+    _right_after(b)
+    _thank_yous(b)
+    _promises(b)
+    _heads_ups(b)
+    _keep_searching(b)
+    _follow_ups(b, schedule)
+    _after_outcome(b)
+    _overdue_notices(b)
+    actions = sorted(b.actions, key=lambda a: (a.not_before, a.due))  # stable: panel order
+    return Plan(schedule.decision, schedule.expected_decision, tuple(actions), tuple(b.notices))
+
+
+def _explain_decision(b: _Builder, schedule: FollowUpSchedule) -> None:
+    decision = schedule.decision
+    if decision.said is None:
+        b.notice(
+            "no_timeframe",
+            "No decision time frame was recorded, so follow-ups use the default of "
+            f"{b.policy.follow_up_default_days} business days; next time ask before leaving "
+            "when they expect to decide.",
+        )
+    elif not decision.parsed:
+        reason = f" {decision.reason}" if decision.reason else ""
+        b.notice(
+            "unparsed_timeframe",
+            f"Could not read a date from {decision.said!r}; the default of "
+            f"{b.policy.follow_up_default_days} business days applies.{reason}",
+        )
+
+
+def _right_after(b: _Builder) -> None:
+    iv = b.case.interview
+    cand_zone = b.case.candidate.timezone
+    end = iv.end
+    b.add("celebrate", "celebrate",
+          "The interview is done: take a walk, breathe, and mark the moment before analysing it.",
+          not_before=end, due=end + timedelta(hours=24))  # fmt: skip
+    day = local_date(end, cand_zone)
+    evening = at_local(day, b.policy.debrief_hour, cand_zone)
+    b.add("reflection_write", "reflection_same_evening",
+          "Write down the questions, your answers, what stood out and how you felt tonight, "
+          "while it is fresh.",
+          not_before=end, due=max(evening, end + timedelta(hours=1)),
+          done=_happened(b.case.history, "reflection_write"))  # fmt: skip
+    revisit = end + timedelta(hours=b.policy.revisit_hours)
+    b.add("reflection_revisit", "revisit_after_two_days",
+          "Reread your debrief with two days' distance: what went well, what to improve, "
+          "and whether you still want this job.",
+          not_before=revisit, due=revisit + timedelta(days=3),
+          done=_happened(b.case.history, "reflection_revisit"))  # fmt: skip
+
+
+def _thank_yous(b: _Builder) -> None:
+    iv = b.case.interview
+    due = iv.end + timedelta(hours=b.policy.thank_you_hours)
+    for m in iv.panel:
+        topic = f" (you talked about {m.topics[0]})" if m.topics else ""
+        b.add("thank_you", "thank_you_within_24h",
+              f"A personal note to {m.name}{topic} within {b.policy.thank_you_hours} hours "
+              "of the interview.",
+              not_before=iv.end, due=due, to=m.name,
+              channel="email" if m.email else "letter",
+              done=_happened(b.case.history, "thank_you", m.name))  # fmt: skip
+
+
+def _promises(b: _Builder) -> None:
+    iv = b.case.interview
+    zone = b.case.candidate.timezone
+    delivered = _delivered_promises(iv.promises, b.case.history)
+    for promise, done in zip(iv.promises, delivered, strict=True):
+        to = promise.to or _name(b.case.lead_contact())
+        when = parse_due(promise.by, today=local_date(iv.end, zone), calendar=b.cal,
+                         dayfirst=b.case.candidate.country != "US")  # fmt: skip
+        if when.date is not None:
+            due = b.end_of_day(when.date, to)
+            said = f"by {promise.by!r}, read as {when.date:%a %d %b}"
+        else:
+            due = iv.end + timedelta(hours=b.policy.promise_default_hours)
+            said = f"within {b.policy.promise_default_hours} hours (no date was given)"
+            if promise.by:
+                b.notice("unparsed_promise_date",
+                         f"Could not read a date from {promise.by!r} for the promise to "
+                         f"{promise.what}; it is due {said}.")  # fmt: skip
+        if due <= iv.end:
+            due = iv.end + timedelta(hours=b.policy.promise_default_hours)
+        b.add("promise", "promise_on_time", f"You promised to {promise.what}: deliver it {said}.",
+              not_before=iv.end, due=due, to=to, channel="email", done=done)  # fmt: skip
+
+
+def _heads_ups(b: _Builder) -> None:
+    app, iv = b.case.application, b.case.interview
+    due = iv.end + timedelta(hours=b.policy.notify_hours)
+    for ref in app.references:
+        b.add("notify_references", "references_heads_up",
+              f"Tell {ref.name} that {app.company} may call about the {app.role} role, and "
+              "what to stress.",
+              not_before=iv.end, due=due, to=ref.name, channel="email",
+              done=_happened(b.case.history, "notify_references", ref.name))  # fmt: skip
+    if app.referrer:
+        b.add("notify_referrer", "referrer_thanks",
+              f"Thank {app.referrer.name} for the referral and say the interview took place; "
+              "do not ask them for news.",
+              not_before=iv.end, due=due, to=app.referrer.name, channel="email",
+              done=_happened(b.case.history, "notify_referrer", app.referrer.name))  # fmt: skip
+
+
+def _keep_searching(b: _Builder) -> None:
+    outcome = b.case.outcome
+    if outcome and outcome.kind == "offer" and outcome.on_paper:
+        return
+    active = len(b.case.active_pipeline())
+    if active >= b.policy.pipeline_target:
+        return
+    iv = b.case.interview
+    day = b.cal.add(local_date(iv.end, b.case.candidate.timezone), 5)
+    b.add("keep_searching", "keep_searching",
+          f"Only {active} other application{'s' if active != 1 else ''} "
+          f"{'are' if active != 1 else 'is'} active; line up at least "
+          f"{b.policy.pipeline_target} while you wait, since nothing is certain until an "
+          "offer is on paper.",
+          not_before=iv.end, due=b.end_of_day(day))  # fmt: skip
+
+
+def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
+    case = b.case
+    if case.interview.contact_preference == "no_contact":
+        b.notice("no_contact", "They asked for no follow-up contact: the plan has no follow-ups "
+                 "and no close-out; thank-you notes still go out.")  # fmt: skip
+        return
+    if case.outcome is not None:
+        return
+    lead = case.lead_contact()
+    to = _name(lead)
+    channel = follow_up_channel(case)
+    sent = sorted((h for h in case.history if h.kind == "follow_up"), key=lambda h: h.at)
+    day = schedule.first_day
+    said = schedule.decision.said
+    whys = [
+        (f"They said {said!r} (read as {schedule.decision.date:%a %d %b}); follow up one "
+         "business day after that, never inside it.") if schedule.decision.date else
+        (f"No usable time frame, so the first follow-up waits "
+         f"{b.policy.follow_up_default_days} business days after the interview."),
+        (f"No answer to the first follow-up: one last, brief note "
+         f"{b.policy.follow_up_spacing_days} business days later."),
+    ]  # fmt: skip
+    rule_ids = ("follow_up_after_timeframe", "second_follow_up")
+    last = day
+    for i in range(min(b.policy.max_follow_ups, 2)):
+        done = i < len(sent)
+        nb = at_local(day, b.policy.send_window_start, case.zone_of(to))
+        due = b.end_of_day(b.cal.add(day, 1), to)
+        b.add("follow_up", rule_ids[i], whys[i], not_before=nb, due=due, to=to,
+              channel=channel, done=done)  # fmt: skip
+        last = local_date(sent[i].at, case.zone_of(to)) if done else day
+        day = b.cal.add(last, b.policy.follow_up_spacing_days)
+    close_day = b.cal.add(last, b.policy.close_out_days)
+    nb = at_local(close_day, b.policy.send_window_start, case.candidate.timezone)
+    b.add("close_out", "close_out_after_silence",
+          f"If {case.application.company} is still silent {b.policy.close_out_days} business "
+          "days after the last follow-up, treat the process as closed and put the energy "
+          "into other applications.",
+          not_before=nb, due=nb + timedelta(days=1))  # fmt: skip
+
+
+def _after_outcome(b: _Builder) -> None:
+    outcome = b.case.outcome
+    if outcome is None:
+        return
+    gone = {"offer": set(), "rejected": {"thank_you", "promise", "notify_references"},
+            "withdrawn": {"thank_you", "promise", "notify_references"}}[outcome.kind]  # fmt: skip
+    b.actions = [a for a in b.actions if a.status == "done" or a.kind not in gone]
+    lead = _name(b.case.lead_contact())
+    company = b.case.application.company
+    if outcome.kind == "rejected":
+        b.add("rejection_reply", "rejection_reply",
+              f"Reply to {company} graciously within two days: thanks, acceptance and one "
+              "narrow feedback question. Do not chase the feedback.",
+              not_before=outcome.at,
+              due=outcome.at + timedelta(hours=b.policy.rejection_reply_hours),
+              to=lead, channel="email",
+              done=_happened(b.case.history, "rejection_reply"))  # fmt: skip
+        day = b.cal.add(local_date(outcome.at, b.case.candidate.timezone),
+                        b.policy.keep_in_touch_days)  # fmt: skip
+        nb = at_local(day, b.policy.send_window_start, b.case.zone_of(lead))
+        b.add("keep_in_touch", "keep_in_touch_after_close",
+              "The process is over: a LinkedIn connection with a short note keeps the door "
+              "open for the next opening.",
+              not_before=nb, due=b.end_of_day(b.cal.add(day, 5), lead), to=lead,
+              channel="linkedin",
+              done=_happened(b.case.history, "keep_in_touch"))  # fmt: skip
+    elif outcome.kind == "offer":
+        paper = "" if outcome.on_paper else " and ask for it in writing; until then, keep looking"
+        b.add("offer_ack", "offer_ack",
+              f"Thank {company} for the offer within a day{paper}.",
+              not_before=outcome.at, due=outcome.at + timedelta(hours=24), to=lead,
+              channel="email", done=_happened(b.case.history, "offer_ack"))  # fmt: skip
+
+
+def _overdue_notices(b: _Builder) -> None:
+    late = [a for a in b.actions if a.status == "pending" and a.kind == "thank_you"
+            and a.due < b.now]  # fmt: skip
+    if late:
+        names = ", ".join(a.to or "" for a in late)
+        b.notice("thank_you_overdue",
+                 f"The 24-hour mark for thank-you notes has passed ({names}); send them now, "
+                 "a day late is far better than never.")  # fmt: skip
+
+
+def follow_up_channel(case: Case) -> Channel:
+    """Their stated preference, else the channel used before the interview."""
+    pref = case.interview.contact_preference
+    if pref in ("email", "phone", "portal"):
+        return pref
+    return case.application.channel_before
+
+
+def _name(member: Any) -> str | None:
+    return member.name if member is not None else None
+
+
+def _happened(history: Iterable[HistoryEntry], kind: str, to: str | None = None) -> bool:
+    wanted = to.casefold() if to else None
+    return any(
+        h.kind == kind and (wanted is None or (h.to or "").casefold() == wanted) for h in history
+    )
+
+
+def _delivered_promises(
+    promises: tuple[Promise, ...], history: tuple[HistoryEntry, ...]
+) -> list[bool]:
+    """Match ``promise`` history entries to promises: by their ``about`` text, else in order."""
+    entries = [h for h in history if h.kind == "promise"]
+    done = [False] * len(promises)
+    for entry in entries:
+        about = (entry.about or "").casefold()
+        for i, p in enumerate(promises):
+            if not done[i] and (not about or _overlaps(about, p.what.casefold())):
+                done[i] = True
+                break
+    return done
+
+
+def _overlaps(a: str, b: str) -> bool:
+    words_a = {w for w in a.split() if len(w) > 3}
+    words_b = {w for w in b.split() if len(w) > 3}
+    return bool(words_a and words_b) and len(words_a & words_b) * 2 >= min(
+        len(words_a), len(words_b)
+    )
+
+
+__all__ = ["Action", "FollowUpSchedule", "Notice", "Plan", "follow_up_schedule", "plan"]

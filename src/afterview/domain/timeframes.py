@@ -1,0 +1,591 @@
+"""Read what an employer said about when they will decide, and when a promise is due.
+
+The parser is pure: no clock, no disk, no network. ``today`` (the interview's local date)
+and the candidate's :class:`BusinessCalendar` are arguments, so a phrase always reads the
+same way for the same interview.
+
+**The last day of the window.** A phrase names a window ("within two weeks", "next week",
+"early next month"); the date returned is the *last* day of that window, the day by which
+the decision should have been made. A follow-up is only welcome after it. So "a week or
+two" is 14 days, "next week" is next week's Friday and "in December" is 31 December.
+
+**Grammar** (case-insensitive; filler such as "they said", "we'll let you know", "by",
+"within", "in", "around", "approx" and trailing punctuation is simply not matched):
+
+* spans: ``N days|weeks|months|hours`` and ranges ``N-M weeks``, ``a week or two`` (the
+  later bound wins); ``N business|working days`` counts business days after today; "a few
+  days" is 3 business days, "a few weeks" 21 days. N is digits, a number word up to
+  thirty, "a"/"an"/"another" (1), "a couple (of)" (2) or "a few" (3).
+* days: "today", "tonight", "end of day", a time alone ("by 5pm") → today; "tomorrow";
+  "the day after tomorrow".
+* weeks: "this week"/"end of (the) week" → this week's Friday (next Friday from Friday to
+  Sunday); "next week"/"end of next week" → next week's Friday ("early next week" its
+  Tuesday, "mid next week" its Wednesday); "the week after next".
+* weekdays: "Friday", "by Friday", "on Monday" → the next one strictly after today; "next
+  Tuesday"/"Tuesday next week" → Tuesday of the Monday-to-Sunday week after this one;
+  "this Friday" → this week's, unless it has passed.
+* months: "early|mid|end of next month" → the 10th, 15th or last day of next month;
+  "end of (the) month"/"this month" → its last day (next month's on the last day); "early|
+  mid|late December", "in December", "December 2026" → the 10th, 15th or last day.
+* days of the month: "by the 15th" → the 15th of this month if still ahead, else of next
+  month; "before the 15th" → the 14th.
+* years: "end of the year" → 31 December; "end of next year".
+* explicit dates: "2026-12-04", "4 December", "December 4th", "Dec 4, 2026", "Thursday,
+  December 3", "04/12/2026" (``dayfirst`` decides; dots as in "4.12.2026" are always day
+  first), with python-dateutil as a last resort for other spellings. A date without a
+  year that has passed means next year. "before <date>" means the day before.
+
+Anything that depends on an undated event ("after the holidays", "after Christmas break",
+"sometime in the new year", "once we have finished interviewing") is *ambiguous*: not
+parsed, and the reason asks the user to ask them for a date. Vague phrases ("soon",
+"ASAP") and anything unrecognised are not parsed either, with a reason naming the text.
+No date before ``today`` is ever returned, and no user text makes the parser raise.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from afterview.domain.business_days import BusinessCalendar
+
+__all__ = ["Timeframe", "parse_decision", "parse_due"]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeframe:
+    said: str | None  # the text as given (None when nothing was said)
+    date: date | None  # the last day of the window they gave (the decision date), or None
+    parsed: bool  # True when `date` came from the phrase
+    ambiguous: bool = False  # True for phrases that need a question back
+    reason: str | None = None  # why it could not be parsed / what it was read as
+
+
+def parse_decision(
+    text: str | None, *, today: date, calendar: BusinessCalendar, dayfirst: bool = True
+) -> Timeframe:
+    """The decision date an interviewer's words point to (the last day of their window)."""
+    if text is None or not text.strip():
+        return Timeframe(None, None, False, reason="No decision timeframe was given.")
+    return _parse(text, _Ctx(today, calendar, dayfirst))
+
+
+def parse_due(
+    text: str | None, *, today: date, calendar: BusinessCalendar, dayfirst: bool = True
+) -> Timeframe:
+    """The day a promise ("tomorrow", "by Monday", "end of week") falls due."""
+    if text is None or not text.strip():
+        return Timeframe(None, None, False)
+    return _parse(text, _Ctx(today, calendar, dayfirst))
+
+
+# -- the parse --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    today: date
+    calendar: BusinessCalendar
+    dayfirst: bool
+
+
+class _Reject(Exception):
+    """A pattern matched but gave no usable date (e.g. "31 February"); says why."""
+
+
+_Resolver = Callable[[re.Match[str], _Ctx], tuple[date, str]]
+
+
+def _parse(text: str, ctx: _Ctx) -> Timeframe:
+    said = " ".join(text.split())
+    phrase = _normalise(text)
+    if _AFTER.search(phrase):
+        return _ambiguous(text, f'"{said}" depends on something that has no date yet')
+    rejected: str | None = None
+    for needs, pattern, resolve, explicit in _GRAMMAR:
+        if needs and not any(word in phrase for word in needs):
+            continue
+        match = pattern.search(phrase)
+        if match is None:
+            continue
+        try:
+            day, meaning = resolve(match, ctx)
+        except _Reject as exc:
+            rejected = rejected or str(exc)
+            continue
+        except (ValueError, OverflowError):
+            rejected = rejected or f'"{match.group(0)}" is not a real date.'
+            continue
+        if day < ctx.today:
+            rejected = rejected or _past(said, day, ctx.today)
+            continue
+        if not explicit and _HOLIDAY.search(phrase):
+            break
+        return _parsed(text, said, day, meaning)
+    return _fallback(text, said, phrase, ctx, rejected)
+
+
+def _fallback(text: str, said: str, phrase: str, ctx: _Ctx, rejected: str | None) -> Timeframe:
+    """What is left when no grammar row gave a date: dateutil, then the reasons."""
+    if _HOLIDAY.search(phrase):
+        return _ambiguous(text, f'"{said}" depends on when their holidays or break end')
+    day = _dateutil_date(phrase, ctx)
+    if day is not None:
+        if day >= ctx.today:
+            return _parsed(text, said, day, "the date")
+        rejected = rejected or _past(said, day, ctx.today)
+    if _EVENT.search(phrase):
+        return _ambiguous(text, f'"{said}" depends on an event that has no date yet')
+    if rejected:
+        return Timeframe(text, None, False, reason=rejected)
+    if _VAGUE.search(phrase):
+        return Timeframe(text, None, False, reason=f'"{said}" gives no date to plan around.')
+    return Timeframe(
+        text, None, False, reason=f'Could not read a date or a time span in "{said}".'
+    )
+
+
+def _parsed(text: str, said: str, day: date, meaning: str) -> Timeframe:
+    reason = f'Read "{said}" as {meaning}: {day:%A} {day.isoformat()}.'
+    return Timeframe(text, day, True, reason=reason)
+
+
+def _ambiguous(text: str, why: str) -> Timeframe:
+    reason = f"{why}; ask them for the date they expect to decide by."
+    return Timeframe(text, None, False, ambiguous=True, reason=reason)
+
+
+def _past(said: str, day: date, today: date) -> str:
+    return f'"{said}" reads as {day.isoformat()}, which is before today ({today.isoformat()}).'
+
+
+_TRANSLATE = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "\u00a0": " "})
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().translate(_TRANSLATE).split()).strip(" .,;:!?\"'()")
+
+
+def _dateutil_date(phrase: str, ctx: _Ctx) -> date | None:
+    """A date in a spelling the grammar does not know, read by python-dateutil (no fuzzy)."""
+    core = _LEAD.sub("", phrase)
+    if not _DIGIT.search(core):
+        return None
+    from dateutil import parser  # deferred: only exotic spellings get this far
+
+    try:
+        first = parser.parse(core, dayfirst=ctx.dayfirst, default=datetime(2000, 1, 1))
+        second = parser.parse(core, dayfirst=ctx.dayfirst, default=datetime(2004, 2, 2))
+    except (ValueError, OverflowError):
+        return None
+    if (first.month, first.day) != (second.month, second.day):
+        return None  # the text gave no month or no day: the default showed through
+    if first.year == second.year:
+        return first.date()
+    return _this_or_next_year(ctx.today, first.month, first.day)
+
+
+# -- calendar arithmetic ---------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    year, index = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, index + 1, min(day.day, monthrange(year, index + 1)[1]))
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _this_or_next_year(today: date, month: int, day: int) -> date:
+    """A day of the year given without a year: this year's, or next year's once past."""
+    candidate = date(today.year, month, day)
+    return candidate if candidate >= today else date(today.year + 1, month, day)
+
+
+def _day_of_month(today: date, day: int, month_offset: int | None) -> date:
+    """The ``day``-th (clamped to the month's end) of this month if ahead, else next."""
+    if not 1 <= day <= 31:
+        raise _Reject(f"There is no day {day} in a month.")
+    offsets = (month_offset,) if month_offset is not None else (0, 1)
+    for offset in offsets:
+        first = _add_months(today.replace(day=1), offset)
+        candidate = first.replace(day=min(day, monthrange(first.year, first.month)[1]))
+        if candidate > today or month_offset is not None:
+            return candidate
+    return candidate
+
+
+# -- vocabulary ------------------------------------------------------------------------
+
+_ONES = ("one two three four five six seven eight nine").split()
+_TEENS = ("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_NUMBERS: dict[str, int] = {
+    **{word: i for i, word in enumerate(_ONES, 1)},
+    **{word: i for i, word in enumerate(_TEENS, 10)},
+    **{f"twenty {word}": 20 + i for i, word in enumerate(_ONES, 1)},
+    "twenty": 20,
+    "thirty": 30,
+    "a": 1,
+    "an": 1,
+    "another": 1,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "couple": 2,
+    "a few": 3,
+    "few": 3,
+}
+_NUMBER_WORDS = sorted(_NUMBERS, key=len, reverse=True)
+_NUM = (
+    r"(?<![\w.,])(?P<NAME>\d{1,3}|"
+    + "|".join(w.replace(" ", r"[\s-]+") for w in _NUMBER_WORDS)
+    + r")\b"
+)
+_UNIT = r"(?P<unit>hours?|hrs?|(?:calendar\s+)?days?|weeks?|wks?|fortnights?|months?)\b"
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:tember|t)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY = (
+    r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues|tue|wed|thurs|thur|thu|fri)\b\.?"
+)
+_PART = r"(?P<part>early|beginning\s+of|start\s+of|mid|middle\s+of|late|end\s+of)"
+_PART_DAY = {"early": 10, "beginning": 10, "start": 10, "mid": 15, "middle": 15}
+_DIGITS = tuple("0123456789")
+
+
+def _number(word: str | None) -> int:
+    if word is None:
+        return 0
+    if word.isdigit():
+        return int(word)
+    return _NUMBERS[" ".join(word.replace("-", " ").split())]
+
+
+def _month(match: re.Match[str]) -> int:
+    return _MONTHS.index(match["mon"][:3]) + 1
+
+
+def _weekday(match: re.Match[str]) -> int:
+    return _WEEKDAYS.index(match["wd"][:3])
+
+
+def _group(match: re.Match[str], name: str) -> str | None:
+    return match.groupdict().get(name)
+
+
+# -- resolvers: one per grammar row ----------------------------------------------------
+
+
+def _with_before(match: re.Match[str], day: date, meaning: str) -> tuple[date, str]:
+    """Applies a leading "before": the window ends the day before the named day."""
+    if _group(match, "before"):
+        return day - timedelta(days=1), f"the day before {meaning}"
+    return day, meaning
+
+
+def _iso(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+    return _with_before(match, day, "the date")
+
+
+def _year(match: re.Match[str]) -> int | None:
+    year = _group(match, "y")
+    if year is None:
+        return None
+    return int(year) + 2000 if len(year) == 2 else int(year)
+
+
+def _calendar_date(match: re.Match[str], ctx: _Ctx, month: int, day: int) -> tuple[date, str]:
+    year = _year(match)
+    if year is None:
+        result = _this_or_next_year(ctx.today, month, day)
+    else:
+        result = date(year, month, day)
+    return _with_before(match, result, "the date")
+
+
+def _numeric(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    first, second = int(match["a"]), int(match["b"])
+    if ctx.dayfirst or match["sep"] == ".":
+        return _calendar_date(match, ctx, second, first)
+    return _calendar_date(match, ctx, first, second)
+
+
+def _textual(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    day, meaning = _calendar_date(match, ctx, _month(match), int(match["d"]))
+    named = _group(match, "wd")
+    stated = day + timedelta(days=1) if _group(match, "before") else day
+    if named and stated.weekday() != _weekday(match):
+        raise _Reject(
+            f'"{match.group(0)}" does not add up: {stated.isoformat()} is a '
+            f"{stated:%A}; check the date with them."
+        )
+    return day, meaning
+
+
+def _days_ahead(days: int, meaning: str) -> _Resolver:
+    return lambda match, ctx: (ctx.today + timedelta(days=days), meaning)
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def _business_days(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    count = max(_number(match["n"]), _number(_group(match, "n2")))
+    return ctx.calendar.add(ctx.today, count), f"{_count(count, 'business day')} after today"
+
+
+def _few_days(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    return ctx.calendar.add(ctx.today, 3), "a few (3) business days after today"
+
+
+def _span(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    count = max(_number(match["n"]), _number(_group(match, "n2")), _number(_group(match, "n3")))
+    unit = match["unit"].split()[-1]
+    if unit.startswith("h"):
+        return ctx.today + timedelta(days=-(-count // 24)), f"{_count(count, 'hour')} from today"
+    if unit.startswith("d"):
+        return ctx.today + timedelta(days=count), f"{_count(count, 'day')} after today"
+    if unit.startswith("f"):
+        return ctx.today + timedelta(days=14 * count), f"{_count(count, 'fortnight')} after today"
+    if unit.startswith("m"):
+        return _add_months(ctx.today, count), f"{_count(count, 'month')} after today"
+    return ctx.today + timedelta(days=7 * count), f"{_count(count, 'week')} after today"
+
+
+def _the_next(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    unit = match["unit"]
+    if unit == "month":
+        return _add_months(ctx.today, 1), "one month after today"
+    days = 1 if unit == "day" else 7
+    return ctx.today + timedelta(days=days), f"one {unit} after today"
+
+
+def _week_after_next(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    return _monday(ctx.today) + timedelta(days=18), "the Friday of the week after next"
+
+
+def _next_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    part = (_group(match, "part") or "end").split()[0]
+    offset = {"early": 1, "beginning": 1, "start": 1, "mid": 2, "middle": 2}.get(part, 4)
+    day = _monday(ctx.today) + timedelta(days=7 + offset)
+    return day, f"the {day:%A} of next week"
+
+
+def _this_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    friday = _monday(ctx.today) + timedelta(days=4)
+    if ctx.today >= friday:
+        return friday + timedelta(days=7), "the end of the week (next Friday)"
+    return friday, "the end of this week (Friday)"
+
+
+def _weekday_next_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    day = _monday(ctx.today) + timedelta(days=7 + _weekday(match))
+    return day, f"{day:%A} of next week"
+
+
+def _this_weekday(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    day = _monday(ctx.today) + timedelta(days=_weekday(match))
+    if day < ctx.today:
+        day += timedelta(days=7)
+    return day, f"this {day:%A}"
+
+
+def _next_weekday_named(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    ahead = (_weekday(match) - ctx.today.weekday() - 1) % 7 + 1
+    day = ctx.today + timedelta(days=ahead)
+    return _with_before(match, day, f"the coming {day:%A}")
+
+
+def _ordinal(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    which = _group(match, "which")
+    offset = {"next": 1, "this": 0, "the": 0}.get(which or "")
+    wanted = int(match["d"])
+    day = _day_of_month(ctx.today, wanted, offset)
+    meaning = f"the {_nth(wanted)} of {day:%B}"
+    if day.day != wanted:
+        meaning = f"the last day of {day:%B} (it has no {_nth(wanted)})"
+    return _with_before(match, day, meaning)
+
+
+def _nth(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _part_of_next_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    first = _add_months(ctx.today.replace(day=1), 1)
+    day = _part_of(first, match["part"])
+    return day, _part_label(match["part"], day)
+
+
+def _part_label(part: str | None, day: date) -> str:
+    word = (part or "end").split()[0]
+    label = {"early": "early", "beginning": "early", "start": "early", "mid": "the middle of"}
+    return f"{label.get(word, 'the end of')} {day:%B %Y}"
+
+
+def _part_of(first: date, part: str | None) -> date:
+    """The last day of the early/mid/late part of the month that starts on ``first``."""
+    day = _PART_DAY.get((part or "end").split()[0])
+    return first.replace(day=day) if day else _month_end(first.year, first.month)
+
+
+def _next_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    if _group(match, "before"):
+        return _month_end(ctx.today.year, ctx.today.month), "the end of this month"
+    first = _add_months(ctx.today.replace(day=1), 1)
+    return _month_end(first.year, first.month), "the end of next month"
+
+
+def _named_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    month, year, part = _month(match), _year(match), _group(match, "part")
+    before = _group(match, "q") == "before"
+    for candidate_year in (year,) if year else (ctx.today.year, ctx.today.year + 1):
+        first = date(candidate_year, month, 1)
+        day = first - timedelta(days=1) if before else _part_of(first, part)
+        if day >= ctx.today or year:
+            break
+    if part:
+        return day, _part_label(part, day)
+    return day, f"{'before' if before else 'in'} {first:%B %Y}"
+
+
+def _part_of_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    day = _day_of_month(ctx.today, _PART_DAY[match["part"].split()[0]], None)
+    return day, _part_label(match["part"], day)
+
+
+def _end_of_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    end = _month_end(ctx.today.year, ctx.today.month)
+    if end == ctx.today:
+        first = _add_months(ctx.today.replace(day=1), 1)
+        return _month_end(first.year, first.month), "the end of next month"
+    return end, "the end of this month"
+
+
+def _end_of_year(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+    end = date(ctx.today.year, 12, 31)
+    if end == ctx.today or _group(match, "next"):
+        return date(ctx.today.year + 1, 12, 31), "the end of next year"
+    return end, "the end of the year"
+
+
+# -- the grammar: tried in order, the first usable match wins --------------------------
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(
+        pattern.replace("<N1>", _NUM.replace("NAME", "n"))
+        .replace("<N2>", _NUM.replace("NAME", "n2"))
+        .replace("<N3>", _NUM.replace("NAME", "n3"))
+        .replace("<UNIT>", _UNIT)
+        .replace("<MONTH>", _MONTH)
+        .replace("<WD>", _WEEKDAY)
+        .replace("<PART>", _PART)
+    )
+
+
+_BEFORE = r"(?P<before>\bbefore\s+(?:the\s+)?)?"
+_NOT_COUNTED = (
+    r"(?!\s*(?:round|interview|stage|step|call|meeting|conversation|candidate|time|place"
+    r"|week|day|month|attempt|chat|%))"
+)
+_ON_DAY = ("today", "tonight", "end of day", "eod", "close of business", "cob", "this evening")
+
+# (words one of which must occur, pattern, resolver, explicit date?)
+_GRAMMAR: tuple[tuple[tuple[str, ...], re.Pattern[str], _Resolver, bool], ...] = (
+    (_DIGITS, _rx(_BEFORE + r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b"), _iso, True),
+    (_DIGITS, _rx(_BEFORE + r"\b(?P<y>\d{4})(?P<m>[01]\d)(?P<d>[0-3]\d)\b"), _iso, True),
+    (_MONTHS, _rx(_BEFORE + r"(?:<WD>,?\s+)?\b(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?"
+                  r"[\s-]+<MONTH>(?:,?[\s-]+(?P<y>\d{4})\b)?"), _textual, True),
+    (_MONTHS, _rx(_BEFORE + r"(?:<WD>,?\s+)?\b<MONTH>\s+(?:the\s+)?(?P<d>\d{1,2})"
+                  r"(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4})\b)?"), _textual, True),
+    (_DIGITS, _rx(_BEFORE + r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})"
+                  r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?\b(?![/.]?\d)(?!\s*(?:<UNIT>|business|working))"),
+     _numeric, True),
+    (_DIGITS, _rx(_BEFORE + r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>-)(?P<b>\d{1,2})-"
+                  r"(?P<y>\d{4}|\d{2})\b(?!-?\d)"), _numeric, True),
+    (("day after tomorrow",), _rx(r"\bday\s+after\s+tomorrow\b"),
+     _days_ahead(2, "the day after tomorrow"), False),
+    (("tomorrow", "tmrw"), _rx(r"\b(?:tomorrow|tmrw)\b"), _days_ahead(1, "tomorrow"), False),
+    (("business", "working", "work"),
+     _rx(r"<N1>(?:\s*(?:-|to|or|/)\s*<N2>)?\s+(?:more\s+)?(?:business|working|work)[\s-]*days?\b"),
+     _business_days, False),
+    (("few",), _rx(r"\bfew\s+(?:more\s+)?days?\b"), _few_days, False),
+    (("hour", "hr", "day", "week", "wk", "fortnight", "month"),
+     _rx(r"<N1>(?:\s*(?:-|to|or|/)\s*<N2>)?\s+(?:more\s+)?<UNIT>(?:\s+(?:or|to)\s+<N3>)?"),
+     _span, False),
+    (("next", "coming"), _rx(r"\b(?:within|in|over|during)\s+the\s+(?:next|coming)\s+"
+                             r"(?P<unit>day|week|month)\b"), _the_next, False),
+    (("week after next",), _rx(r"\bweek\s+after\s+next\b"), _week_after_next, False),
+    (("next week",), _rx(r"\b<WD>,?\s+(?:of\s+)?next\s+week\b"), _weekday_next_week, False),
+    (("next week",), _rx(r"\b(?:<PART>[\s-]+(?:the\s+)?)?next\s+week\b"), _next_week, False),
+    (("week", "eow"), _rx(r"\b(?:end\s+of\s+(?:the\s+|this\s+)?week|(?:later\s+)?this\s+week"
+                          r"|eow|(?:by|before)\s+the\s+weekend)\b"), _this_week, False),
+    (("next",), _rx(r"\bnext\s+<WD>"), _weekday_next_week, False),
+    (("this", "coming"), _rx(r"\b(?:this\s+(?:coming\s+)?|coming\s+)<WD>"), _this_weekday, False),
+    (_WEEKDAYS, _rx(_BEFORE + r"\b<WD>"), _next_weekday_named, False),
+    (_DIGITS, _rx(_BEFORE + r"(?<![\d.,/])(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
+                  r"(?:\s+of\s+(?P<which>this|next|the)\s+month\b)?" + _NOT_COUNTED),
+     _ordinal, False),
+    (_DIGITS, _rx(_BEFORE + r"\bthe\s+(?P<d>\d{1,2})\b(?![:./-]?\d)" + _NOT_COUNTED
+                  + r"(?!\s*(?:<UNIT>|business|working))"), _ordinal, False),
+    (("next month",), _rx(r"\b<PART>[\s-]+(?:the\s+)?next\s+month\b"), _part_of_next_month, False),
+    (("next month",), _rx(_BEFORE + r"\bnext\s+month\b"), _next_month, False),
+    (_MONTHS, _rx(r"\b<PART>[\s-]*(?:the\s+)?(?:month\s+of\s+)?<MONTH>(?:\s+(?P<y>\d{4})\b)?"),
+     _named_month, False),
+    (_MONTHS, _rx(r"\b(?P<q>in|by|during|until|till|within|before|through|throughout)\s+"
+                  r"(?:the\s+month\s+of\s+)?<MONTH>(?:\s+(?P<y>\d{4})\b)?"), _named_month, False),
+    (_MONTHS, _rx(r"\b<MONTH>\s+(?P<y>\d{4})\b"), _named_month, False),
+    (("month",), _rx(r"\b(?P<part>early|beginning\s+of|start\s+of|mid|middle\s+of)[\s-]*"
+                     r"(?:the\s+)?month\b"), _part_of_month, False),
+    (("month", "eom"), _rx(r"\b(?:(?:end\s+of|late)\s+(?:the\s+|this\s+)?month|month[\s-]?end"
+                           r"|eom|(?:later\s+)?this\s+month)\b"), _end_of_month, False),
+    (("year", "eoy"), _rx(r"\b(?:(?:end\s+of|late)\s+(?:the\s+|this\s+|(?P<next>next)\s+)?year"
+                          r"|year[\s-]?end|eoy|(?:later\s+)?this\s+year)\b"), _end_of_year, False),
+    (_MONTHS, _rx(r"^(?:sometime\s+)?<MONTH>$"), _named_month, False),
+    (("am", "pm", ":", "noon", "midday", "morning", "afternoon"),
+     _rx(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\b(?:noon|midday)\b"
+         r"|\bthis\s+(?:morning|afternoon)\b"), _days_ahead(0, "today"), False),
+    (_ON_DAY, _rx(r"\b(?:today|tonight|end\s+of\s+(?:the\s+)?(?:business\s+)?day|eod"
+                  r"|close\s+of\s+business|cob|this\s+evening)\b"), _days_ahead(0, "today"), False),
+)
+
+# "after X" shifts the window by an undated event; "the day after tomorrow" does not.
+_AFTER = re.compile(
+    r"\bafter\b(?!\s+(?:tomorrow|next|today|now|(?:the|this|our|my|your|today's)\s+"
+    r"(?:interview|call|meeting|conversation|chat))\b)"
+)
+_HOLIDAY = re.compile(
+    r"\b(?:holidays?|christmas|xmas|x-mas|new\s+year|thanksgiving|easter|summer|vacation"
+    r"|break|festive|hanukkah|chanukah|diwali|ramadan|eid)\b"
+)
+_EVENT = re.compile(
+    r"\b(?:once|when|until|till|as\s+soon\s+as)\s+(?:we|we've|we're|we'll|they|they've"
+    r"|they're|they'll|the|all|our|their|everyone|everybody|he|she|i|you|it's|its)\b"
+)
+_VAGUE = re.compile(
+    r"\b(?:soon|asap|as\s+soon\s+as\s+possible|shortly|in\s+due\s+course|right\s+away|promptly"
+    r"|quickly|later|at\s+some\s+point|sometime|eventually|tbd|tbc|unknown|unsure|not\s+sure"
+    r"|no\s+idea|(?:don't|didn't|do\s+not|did\s+not)\s+(?:know|say)|next\s+year"
+    r"|no\s+(?:timeline|timeframe|time\s+frame|date)|coming\s+(?:days|weeks|months))\b"
+)
+_LEAD = re.compile(
+    r"^(?:(?:by|on|before|around|about|approx(?:imately)?\.?|until|till|no\s+later\s+than"
+    r"|within|in|the|they\s+said|we'll\s+let\s+you\s+know|decision)\s+)+"
+)
+_DIGIT = re.compile(r"\d")

@@ -1,0 +1,229 @@
+"""The CLI contract, end to end: JSON shapes, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from afterview import __version__
+from afterview.cli import run
+from tests.conftest import EXAMPLES, ROOT
+
+PANEL = str(EXAMPLES / "panel-interview.yaml")
+AFTER = "2026-11-20T16:00"
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Any:
+    def invoke(*args: str) -> Result:
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+def test_plan_json_for_the_friday_panel_interview(cli: Any) -> None:
+    result = cli("plan", PANEL, "--now", AFTER, "--json")
+    assert result.code == 0
+    data = result.json()
+    assert data["decision"] == {"said": "within two weeks", "date": "2026-12-04",
+                                "parsed": True, "expected": "2026-12-04"}  # fmt: skip
+    thanks = {a["to"]: a for a in data["actions"] if a["kind"] == "thank_you"}
+    assert set(thanks) == {"Priya Raman", "Tom Becker", "Ana López"}
+    for action in thanks.values():
+        assert action["due"] == "2026-11-21T15:30:00-05:00"
+        send_at = datetime.fromisoformat(action["send_at"])
+        assert datetime.fromisoformat(AFTER + "-05:00") <= send_at
+        assert send_at <= datetime.fromisoformat(action["due"])
+    # Toronto still has daylight on Friday; Berlin's first daytime hour is Saturday 08:00.
+    assert thanks["Priya Raman"]["send_at"] == "2026-11-20T16:00:00-05:00"
+    assert thanks["Tom Becker"]["send_at"] == "2026-11-21T08:00:00+01:00"
+    follow_ups = [a for a in data["actions"] if a["kind"] == "follow_up"]
+    assert follow_ups[0]["not_before"] == "2026-12-07T08:00:00-05:00"
+    kinds = {a["kind"] for a in data["actions"]}
+    assert {"promise", "notify_references", "notify_referrer", "celebrate"} <= kinds
+    for action in data["actions"]:
+        assert action["rule"]
+        assert action["why"]
+        assert action["sources"]
+
+
+def test_plan_text_is_a_readable_timeline(cli: Any) -> None:
+    result = cli("plan", PANEL, "--now", AFTER)
+    assert result.code == 0
+    assert "Decision: they said 'within two weeks' → Fri 04 Dec 2026" in result.out
+    assert "• thank_you → Tom Becker by email" in result.out
+    assert "send at Sat 21 Nov 08:00 Europe/Berlin" in result.out
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_plans(cli: Any, path: Path) -> None:
+    result = cli("plan", str(path), "--now", "2026-12-01T12:00", "--json")
+    assert result.code == 0, result.err
+    assert result.json()["actions"]
+
+
+def test_the_rejection_example_plans_a_reply_and_no_follow_up(cli: Any) -> None:
+    data = cli("plan", str(EXAMPLES / "after-rejection.yaml"), "--now", "2026-11-16T18:00",
+               "--json").json()  # fmt: skip
+    kinds = [a["kind"] for a in data["actions"]]
+    assert "rejection_reply" in kinds
+    assert "follow_up" not in kinds
+
+
+def test_check_allows_a_timely_thank_you(cli: Any) -> None:
+    result = cli("check", PANEL, "--kind", "thank_you", "--to", "Priya Raman",
+                 "--at", AFTER, "--json")  # fmt: skip
+    assert result.code == 0
+    assert result.json() == {"allowed": True, "findings": []}
+
+
+def test_check_blocks_a_follow_up_inside_the_timeframe_with_exit_1(cli: Any) -> None:
+    result = cli("check", PANEL, "--kind", "follow_up", "--to", "Priya Raman",
+                 "--at", "2026-11-27T09:00", "--json")  # fmt: skip
+    assert result.code == 1
+    data = result.json()
+    assert data["allowed"] is False
+    (finding,) = data["findings"]
+    assert finding["code"] == "within_timeframe"
+    assert finding["severity"] == "error"
+    assert finding["sources"]
+
+
+def test_check_blocks_copying_the_panel_on_one_note(cli: Any) -> None:
+    result = cli("check", PANEL, "--kind", "thank_you", "--to", "Priya Raman",
+                 "--to", "Tom Becker", "--at", AFTER)  # fmt: skip
+    assert result.code == 1
+    assert "Blocked." in result.out
+    assert "panel_cc" in result.out
+
+
+def test_check_blocks_a_personal_number(cli: Any) -> None:
+    result = cli("check", PANEL, "--kind", "follow_up", "--to", "Tom Becker", "--channel",
+                 "phone", "--number", "+49 30 5550 1234", "--at", "2026-12-07T10:00+01:00",
+                 "--json")  # fmt: skip
+    assert result.code == 1
+    assert "home_phone" in {f["code"] for f in result.json()["findings"]}
+
+
+def write_note(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_drafted_thank_yous_lint_clean_and_a_pushy_edit_does_not(cli: Any, tmp_path: Path) -> None:
+    drafted = cli("draft", PANEL, "--kind", "thank_you", "--all", "--json")
+    assert drafted.code == 0, drafted.err
+    drafts = drafted.json()["drafts"]
+    assert len(drafts) == 3
+    notes = []
+    for d in drafts:
+        assert not [f for f in d["findings"] if f["severity"] == "error"]
+        path = write_note(tmp_path, d["to"].split()[0], f"Subject: {d['subject']}\n\n{d['body']}")
+        notes += ["--note", f"{d['to']}={path}"]
+    clean = cli("lint", PANEL, "--kind", "thank_you", *notes, "--json")
+    assert clean.code == 0, clean.out
+    bad = write_note(tmp_path, "bad", "Subject: Hi\n\nDear Hiring Manager,\nAny update?? "
+                     "I sent you a gift card.\n")  # fmt: skip
+    result = cli("lint", PANEL, "--kind", "thank_you", "--note", f"Tom Becker={bad}", "--json")
+    assert result.code == 1
+    codes = {f["code"] for f in result.json()["notes"][0]["findings"]}
+    assert {"generic_greeting", "gift", "pushy"} <= codes
+
+
+def test_draft_for_one_person(cli: Any) -> None:
+    result = cli("draft", PANEL, "--kind", "thank_you", "--to", "Tom Becker")
+    assert result.code == 0, result.err
+    assert "Tom" in result.out
+    assert "Subject:" in result.out
+
+
+def test_rules_markdown_matches_docs_rules_md(cli: Any) -> None:
+    result = cli("rules", "--markdown")
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert result.out == committed, "docs/rules.md is stale: run `make docs`"
+
+
+BAD_INPUT = [
+    (["plan", "MISSING.yaml"], "no such file"),
+    (["plan", PANEL, "--now", "yesterday-ish"], "--now: cannot read 'yesterday-ish'"),
+    (["check", PANEL, "--kind", "thank_you", "--to", "Zed", "--at", AFTER], "Nobody called 'Zed'"),
+    (["check", PANEL, "--kind", "hug", "--to", "Tom Becker", "--at", AFTER],
+     "--kind: 'hug' is not one of"),
+    (["check", PANEL, "--kind", "thank_you", "--to", "Tom Becker", "--at", "2026-02-30T10:00"],
+     "--at: cannot read '2026-02-30T10:00'"),
+    (["check", PANEL, "--kind", "thank_you", "--to", "Tom Becker"], "Missing option '--at'"),
+    (["draft", PANEL, "--kind", "thank_you"], "give either --to NAME or --all"),
+    (["draft", PANEL, "--kind", "celebrate", "--all"], "celebrate"),
+    (["lint", PANEL, "--kind", "thank_you", "--note", "nonsense"], "should look like"),
+    (["lint", PANEL, "--kind", "thank_you", "--note", "Tom Becker=/nope.txt"], "no such file"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_INPUT, ids=[m for _, m in BAD_INPUT])
+def test_wrong_input_is_one_line_on_stderr_and_exit_2(
+    cli: Any, args: list[str], message: str
+) -> None:
+    result = cli(*args)
+    assert result.code == 2
+    assert result.out == ""
+    assert message in result.err
+    assert result.err.count("\n") == 1
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda s: s.replace("timezone: Europe/Berlin", "timezone: Europe/Atlantis"),
+        lambda s: s.replace("start: 2026-11-20T14:00", "start: 2026-13-45T14:00"),
+        lambda s: s.replace("  company: Northwind Robotics\n", ""),
+        lambda s: s + "\n  broken: [yaml\n",
+    ],
+    ids=["unknown time zone", "impossible date", "missing field", "malformed yaml"],
+)
+def test_a_broken_interview_file_is_one_line_and_exit_2(
+    cli: Any, tmp_path: Path, mangle: Any
+) -> None:
+    path = tmp_path / "broken.yaml"
+    original = (EXAMPLES / "panel-interview.yaml").read_text(encoding="utf-8")
+    path.write_text(mangle(original), encoding="utf-8")
+    result = cli("plan", str(path))
+    assert result.code == 2
+    assert result.err.startswith(f"afterview: {path}")
+    assert result.err.count("\n") == 1
+    assert path.read_text(encoding="utf-8") == mangle(original), "the user's file is untouched"
+
+
+def test_the_console_script_and_python_m_both_work() -> None:
+    exe = Path(sys.executable).parent / "afterview"
+    out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"afterview {__version__}"
+    out = subprocess.run([sys.executable, "-m", "afterview", "plan", PANEL, "--now", AFTER,
+                          "--json"], capture_output=True, text=True, check=True)  # fmt: skip
+    assert json.loads(out.stdout)["actions"]
+
+
+def test_every_command_has_help(cli: Any) -> None:
+    for command in ("plan", "check", "lint", "draft", "rules"):
+        result = cli(command, "--help")
+        assert result.code == 0
+        assert "Usage: afterview " + command in result.out
+        assert len(result.out.splitlines()) > 5

@@ -1,0 +1,80 @@
+"""Properties every plan must have, whatever the interview looks like."""
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from afterview.domain.models import Case, Outcome
+from afterview.domain.planner import plan
+from tests.factories import case, interview
+
+ZONES = [ZoneInfo(z) for z in ("America/Toronto", "Europe/Berlin", "Asia/Tokyo",
+                                "America/Los_Angeles", "Australia/Sydney")]  # fmt: skip
+PHRASES = [None, "within two weeks", "in 10 business days", "by Friday", "end of next week",
+           "early next month", "before the 15th", "a few days", "by end of month",
+           "after the holidays", "2026-12-04", "gibberish words"]  # fmt: skip
+PREFERENCES = ["email", "phone", "portal", "unstated", "no_contact"]
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    zone = draw(st.sampled_from(ZONES))
+    start = draw(st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 1)))
+    start = start.replace(second=0, microsecond=0, tzinfo=zone)
+    length = timedelta(minutes=draw(st.integers(15, 240)))
+    panel = tuple(replace(m, timezone=draw(st.sampled_from(ZONES))) for m in interview().panel)
+    iv = interview(
+        start=start,
+        end=start + length,
+        timezone=zone,
+        panel=panel[: draw(st.integers(0, 3))],
+        decision=draw(st.sampled_from(PHRASES)),
+        contact_preference=draw(st.sampled_from(PREFERENCES)),
+    )
+    outcome = draw(st.sampled_from([None, "rejected", "offer", "withdrawn"]))
+    at = start + timedelta(days=draw(st.integers(1, 30)))
+    return case(interview=iv, outcome=Outcome(outcome, at) if outcome else None)
+
+
+def _now(c: Case, hours: int) -> datetime:
+    return c.interview.end + timedelta(hours=hours)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.integers(-2, 24 * 20))
+def test_plans_are_deterministic_for_a_given_now(c: Case, hours: int) -> None:
+    now = _now(c, hours)
+    assert plan(c, now=now) == plan(c, now=now)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.integers(-2, 24 * 20))
+def test_every_due_is_at_or_after_not_before_and_send_at_lies_between(
+    c: Case, hours: int
+) -> None:
+    now = _now(c, hours)
+    for a in plan(c, now=now).actions:
+        assert a.due >= a.not_before
+        if a.send_at is not None:
+            assert max(now, a.not_before) <= a.send_at <= a.due
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases())
+def test_no_follow_up_before_the_decision_date(c: Case) -> None:
+    p = plan(c, now=c.interview.end)
+    for a in p.actions:
+        if a.kind == "follow_up" and p.decision.date is not None:
+            assert a.not_before.date() > p.decision.date
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_no_follow_up_at_all_when_they_asked_for_no_contact(c: Case) -> None:
+    quiet = replace(c, interview=replace(c.interview, contact_preference="no_contact"))
+    kinds = {a.kind for a in plan(quiet, now=quiet.interview.end).actions}
+    assert "follow_up" not in kinds
+    assert "close_out" not in kinds
