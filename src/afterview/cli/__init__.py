@@ -17,35 +17,19 @@ import sys
 from collections.abc import Sequence
 
 import click
-import typer
 
 from afterview import __version__
 from afterview.cli import core
 
-app = typer.Typer(
-    name="afterview",
-    help="Everything after a job interview: a dated, cited follow-up plan, etiquette checks "
-    "and one personal note per interviewer.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 88},
 )
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"afterview {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
-) -> None:
-    """Everything after a job interview."""
+@click.version_option(__version__, "--version", prog_name="afterview",
+                      message="%(prog)s %(version)s")  # fmt: skip
+def app() -> None:
+    """Everything after a job interview: a dated, cited follow-up plan, etiquette checks
+    and one personal note per interviewer."""
 
 
 core.register(app)
@@ -58,9 +42,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     from afterview.domain.errors import AfterviewError
 
     args = list(sys.argv[1:] if argv is None else argv)
-    command = typer.main.get_command(app)
     try:
-        result = command.main(args=args, prog_name="afterview", standalone_mode=False)
+        result = app.main(args=args, prog_name="afterview", standalone_mode=False)
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx else "afterview"
         print(f"{where}: {exc.format_message()} (see '{where} --help')", file=sys.stderr)

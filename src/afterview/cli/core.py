@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
+import click
 
 from afterview.cli import output
 
@@ -21,18 +21,17 @@ if TYPE_CHECKING:
 
 NO = 1  # exit code when the answer is "no"
 
-FileArg = typer.Argument(
-    ..., exists=False, dir_okay=False, metavar="FILE", help="An interview file (YAML)."
+file_argument = click.argument(
+    "file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE"
 )
-JsonOpt = typer.Option(False, "--json", help="Print the JSON contract instead of text.")
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print the JSON contract instead of text."
+)
 
 
-def register(app: typer.Typer) -> None:
-    app.command("plan")(plan)
-    app.command("check")(check)
-    app.command("lint")(lint)
-    app.command("draft")(draft)
-    app.command("rules")(rules)
+def register(app: click.Group) -> None:
+    for command in (plan, check, lint, draft, rules):
+        app.add_command(command)
 
 
 def _load(path: Path) -> Case:
@@ -68,13 +67,11 @@ def _emit(data: dict[str, Any]) -> None:
     sys.stdout.write("\n")
 
 
-def plan(
-    file: Path = FileArg,
-    now: str | None = typer.Option(
-        None, "--now", metavar="T", help="Plan as of this time (ISO 8601; default: now)."
-    ),
-    as_json: bool = JsonOpt,
-) -> None:
+@click.command()
+@file_argument
+@click.option("--now", metavar="T", help="Plan as of this time (ISO 8601; default: now).")
+@json_option
+def plan(file: Path, now: str | None, as_json: bool) -> None:
     """Every follow-up step for one interview, with dates, reasons and sources."""
     from afterview.domain.planner import plan as make_plan
 
@@ -83,22 +80,23 @@ def plan(
     if as_json:
         _emit(result.to_json())
     else:
-        typer.echo(output.plan_text(case, result))
+        click.echo(output.plan_text(case, result))
 
 
+@click.command()
+@file_argument
+@click.option("--kind", required=True, help="A plan kind, or linkedin_request or gift.")
+@click.option("--to", "to", multiple=True, required=True, metavar="NAME",
+              help="Who it goes to (repeatable).")
+@click.option("--at", required=True, metavar="T", help="When it would happen (ISO 8601).")
+@click.option("--channel", metavar="CH",
+              help="email|phone|letter|linkedin|portal|text|in_person")
+@click.option("--number", metavar="PHONE", help="The phone number you would call.")
+@json_option
 def check(
-    file: Path = FileArg,
-    kind: str = typer.Option(
-        ..., "--kind", help="A plan kind, or linkedin_request or gift."
-    ),
-    to: list[str] = typer.Option(..., "--to", metavar="NAME", help="Who it goes to (repeatable)."),
-    at: str = typer.Option(..., "--at", metavar="T", help="When it would happen (ISO 8601)."),
-    channel: str | None = typer.Option(
-        None, "--channel", help="email|phone|letter|linkedin|portal|text|in_person"
-    ),
-    number: str | None = typer.Option(None, "--number", help="The phone number you would call."),
-    as_json: bool = JsonOpt,
-) -> None:
+    file: Path, kind: str, to: tuple[str, ...], at: str, channel: str | None,
+    number: str | None, as_json: bool,
+) -> None:  # fmt: skip
     """Check a proposed contact against the etiquette guards (exit 1 when blocked)."""
     from afterview.domain.guards import Contact
     from afterview.domain.guards import check as run_guards
@@ -108,57 +106,58 @@ def check(
     _choose("--kind", kind, CONTACT_KINDS)
     if channel is not None:
         _choose("--channel", channel, CHANNELS)
-    contact = Contact(kind, tuple(to), parse_time(at, "--at", case), channel, number)  # type: ignore[arg-type]
+    contact = Contact(kind, to, parse_time(at, "--at", case), channel, number)  # type: ignore[arg-type]
     verdict = run_guards(case, contact)
     if as_json:
         _emit(verdict.to_json())
     else:
-        typer.echo(output.verdict_text(verdict))
+        click.echo(output.verdict_text(verdict))
     if not verdict.allowed:
-        raise typer.Exit(NO)
+        raise click.exceptions.Exit(NO)
 
 
-def lint(
-    file: Path = FileArg,
-    kind: str = typer.Option(..., "--kind", help="The kind of note, e.g. thank_you."),
-    note: list[str] = typer.Option(
-        ..., "--note", metavar="NAME=PATH", help="A note to NAME in a text file (repeatable)."
-    ),
-    as_json: bool = JsonOpt,
-) -> None:
+@click.command()
+@file_argument
+@click.option("--kind", required=True, help="The kind of note, e.g. thank_you.")
+@click.option("--note", "notes", multiple=True, required=True, metavar="NAME=PATH",
+              help="A note to NAME in a text file (repeatable).")
+@json_option
+def lint(file: Path, kind: str, notes: tuple[str, ...], as_json: bool) -> None:
     """Check notes' text: greeting, specifics, names, length, tone (exit 1 on errors)."""
     from afterview.domain.drafting import DRAFT_KINDS
     from afterview.domain.lint import lint_notes, parse_note
 
     case = _load(file)
     _choose("--kind", kind, DRAFT_KINDS)
-    notes = []
-    for spec in note:
+    parsed = []
+    for spec in notes:
         name, path = _note_spec(spec)
         case.role_of(name)
-        notes.append(parse_note(_read(path, "--note"), name))
-    results = lint_notes(case, kind, notes)
+        parsed.append(parse_note(_read(path, "--note"), name))
+    results = lint_notes(case, kind, parsed)
     report = {
         "notes": [
             {"to": n.to, "findings": [f.to_json() for f in fs]}
-            for n, fs in zip(notes, results, strict=True)
+            for n, fs in zip(parsed, results, strict=True)
         ]
     }
     if as_json:
         _emit(report)
     else:
-        typer.echo(output.lint_text(report))
+        click.echo(output.lint_text(report))
     if any(f["severity"] == "error" for n in report["notes"] for f in n["findings"]):
-        raise typer.Exit(NO)
+        raise click.exceptions.Exit(NO)
 
 
+@click.command()
+@file_argument
+@click.option("--kind", required=True, help="The kind of note, e.g. thank_you.")
+@click.option("--to", metavar="NAME", help="Draft for one person.")
+@click.option("--all", "all_", is_flag=True, help="Draft for everyone who gets this kind.")
+@click.option("--variant", default="email", show_default=True, help="email, card or script.")
+@json_option
 def draft(
-    file: Path = FileArg,
-    kind: str = typer.Option(..., "--kind", help="The kind of note, e.g. thank_you."),
-    to: str | None = typer.Option(None, "--to", metavar="NAME", help="Draft for one person."),
-    all_: bool = typer.Option(False, "--all", help="Draft for everyone who gets this kind."),
-    variant: str = typer.Option("email", "--variant", help="email, card or script."),
-    as_json: bool = JsonOpt,
+    file: Path, kind: str, to: str | None, all_: bool, variant: str, as_json: bool
 ) -> None:
     """Draft notes from templates (yours in AFTERVIEW_HOME/templates override the defaults)."""
     from afterview.config import data_dir
@@ -178,18 +177,18 @@ def draft(
     if as_json:
         _emit({"drafts": [d.to_json() for d in drafts]})
     else:
-        typer.echo(output.drafts_text(drafts))
+        click.echo(output.drafts_text(drafts))
 
 
-def rules(
-    markdown: bool = typer.Option(False, "--markdown", help="Print docs/rules.md."),
-    as_json: bool = JsonOpt,
-) -> None:
+@click.command()
+@click.option("--markdown", is_flag=True, help="Print docs/rules.md.")
+@json_option
+def rules(markdown: bool, as_json: bool) -> None:
     """Every rule with its rationale and sources (guards, lint checks, plan steps)."""
     from afterview.domain.rules import catalogue
 
     if markdown:
-        typer.echo(output.rules_markdown(), nl=False)
+        click.echo(output.rules_markdown(), nl=False)
     elif as_json:
         _emit(
             {
@@ -203,7 +202,7 @@ def rules(
         )
     else:
         for r in catalogue():
-            typer.echo(f"{r.family:6} {r.id:26} {r.summary}")
+            click.echo(f"{r.family:6} {r.id:26} {r.summary}")
 
 
 def _choose(option: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -54,7 +54,8 @@ def plan_text(case: Case, plan: Plan) -> str:
         if a.send_at and a.status == "pending":
             lines.append(f"    send at {_when(a.send_at, zone, home)}")
         lines.extend(textwrap.wrap(a.why, WIDTH, initial_indent="    ", subsequent_indent="    "))
-        lines.append(f"    sources: {'; '.join(a.sources)}")
+        lines.extend(textwrap.wrap(f"sources: {'; '.join(a.sources)}", WIDTH,
+                                   initial_indent="    ", subsequent_indent="      "))  # fmt: skip
     if plan.notices:
         lines += ["", "Notices:"]
         for n in plan.notices:
@@ -75,7 +76,8 @@ def _finding(f: dict[str, Any]) -> list[str]:
     return [
         *textwrap.wrap(f"{f['severity']} {f['code']}: {f['message']}", WIDTH,
                        initial_indent="  ", subsequent_indent="    "),  # fmt: skip
-        f"    sources: {'; '.join(f['sources'])}",
+        *textwrap.wrap(f"sources: {'; '.join(f['sources'])}", WIDTH,
+                       initial_indent="    ", subsequent_indent="      "),  # fmt: skip
     ]
 
 

@@ -8,7 +8,8 @@ subdivision (a state or province, e.g. ``US``/``CA`` or ``CA``/``ON``).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from bisect import bisect_left, bisect_right
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -33,53 +34,74 @@ def _holidays(country: str, subdivision: str | None) -> Any:
 
 
 class BusinessCalendar:
-    """Weekends and public holidays of one country (and subdivision)."""
+    """Weekends and public holidays of one country (and subdivision).
 
-    __slots__ = ("_cache", "_holidays", "country", "subdivision")
+    Business days are kept as a sorted list of day ordinals, built a year at a time as
+    dates are asked for, so stepping N business days is one binary search.
+    """
+
+    __slots__ = ("_days", "_first_year", "_holidays", "_last_year", "country", "subdivision")
 
     def __init__(self, country: str, subdivision: str | None = None) -> None:
         self.country = country.upper()
         self.subdivision = subdivision.upper() if subdivision else None
         self._holidays = _holidays(self.country, self.subdivision)
-        self._cache: dict[date, bool] = {}
+        self._days: list[int] = []
+        self._first_year = self._last_year = 0
+
+    def _cover(self, year: int) -> None:
+        """Make sure the ordinals of ``year`` and the one after it are in ``_days``."""
+        if self._days and self._first_year <= year and year + 1 <= self._last_year:
+            return
+        first = min(year, self._first_year) if self._days else year
+        last = max(year + 1, self._last_year) if self._days else year + 1
+        days = []
+        current = date(first, 1, 1).toordinal()
+        stop = date(last, 12, 31).toordinal()
+        holidays = self._holidays
+        while current <= stop:
+            day = date.fromordinal(current)
+            if day.weekday() < 5 and day not in holidays:
+                days.append(current)
+            current += 1
+        self._days, self._first_year, self._last_year = days, first, last
 
     def holiday_name(self, day: date) -> str | None:
         name = self._holidays.get(day)
         return str(name) if name else None
 
     def is_business_day(self, day: date) -> bool:
-        known = self._cache.get(day)
-        if known is None:
-            known = day.weekday() < 5 and day not in self._holidays
-            self._cache[day] = known
-        return known
+        self._cover(day.year)
+        ordinal = day.toordinal()
+        i = bisect_left(self._days, ordinal)
+        return i < len(self._days) and self._days[i] == ordinal
 
     def add(self, day: date, n: int) -> date:
         """The n-th business day after ``day`` (``day`` excluded); n=0 returns ``day``."""
         if n < 0:
             raise ValueError("n must not be negative")
-        current = day
-        while n:
-            current += timedelta(days=1)
-            if self.is_business_day(current):
-                n -= 1
-        return current
+        if n == 0:
+            return day
+        self._cover(day.year)
+        i = bisect_right(self._days, day.toordinal()) + n - 1
+        while i >= len(self._days):  # ran past the covered years: cover one more
+            self._cover(self._last_year)
+            i = bisect_right(self._days, day.toordinal()) + n - 1
+        return date.fromordinal(self._days[i])
 
     def on_or_after(self, day: date) -> date:
         """``day`` itself when it is a business day, else the next one."""
-        while not self.is_business_day(day):
-            day += timedelta(days=1)
-        return day
+        return day if self.is_business_day(day) else self.add(day, 1)
 
     def between(self, start: date, end: date) -> int:
         """Business days in (start, end]: how many have passed from ``start`` to ``end``."""
-        count = 0
-        current = start
-        while current < end:
-            current += timedelta(days=1)
-            if self.is_business_day(current):
-                count += 1
-        return count
+        if end <= start:
+            return 0
+        self._cover(start.year)
+        self._cover(end.year)
+        return bisect_right(self._days, end.toordinal()) - bisect_right(
+            self._days, start.toordinal()
+        )
 
 
 @lru_cache(maxsize=64)

@@ -207,7 +207,7 @@ def recipients(case: Case, kind: str) -> list[str]:
     if kind == "promise":
         names: list[str] = []
         for promise in pending_promises(case):
-            name = promise.to or (lead.name if lead else None)
+            name = _known_as(case, promise.to) if promise.to else (lead.name if lead else None)
             if name and _fold(name) not in {_fold(n) for n in names}:
                 names.append(name)
         return names
@@ -370,6 +370,16 @@ def _recipient(case: Case, kind: str, to: str) -> Recipient:
     raise InputError(
         f"{to} is your {role.replace('_', ' ')}; a {_label(kind)} note goes to {wanted}."
     )
+
+
+def _known_as(case: Case, name: str) -> str:
+    """A name as the case spells it: the full name, or a first name only one person has."""
+    people = [person for person, _ in case.people()]
+    exact = [p for p in people if _fold(p) == _fold(name)]
+    firsts = [p for p in people if _fold(first_name(p)) == _fold(name)]
+    if exact:
+        return exact[0]
+    return firsts[0] if len(firsts) == 1 else name
 
 
 def _promises_for(case: Case, kind: str, person: Recipient) -> list[PromiseView]:

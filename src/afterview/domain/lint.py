@@ -122,8 +122,12 @@ UI UK URL US USA UX VP
 # fmt: on
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_COUNTED_WORD = re.compile(r"\w+(?:['’-]\w+)*")
-_SIM_TOKEN = re.compile(r"\w+|[.!?:\n]")
+# A capitalised word (the first letter is checked with str.isupper on each hit).
+_CAPITALISED = re.compile(r"(?<![\w'’])[^\W\d_a-z][^\W\d_]*(?:['’][^\W\d_]+)*")
+_STEM_WORD = re.compile(r"[^\W\d_]{3,}")
+# A capitalised word inside a sentence (after a non-terminal character and spaces).
+_PROPER_NOUN = re.compile(r"(?<=[^\s.!?:])([ \t]+)([^\W\d_a-z][\w'’]*)")
+_SIM_TOKEN = re.compile(r"\w+|\x00")
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _HONORIFIC = r"(?:ms|mr|mrs|mx|dr|prof)\.?\s+"
 
@@ -140,28 +144,28 @@ _PLACEHOLDER = re.compile(
     r"|\bTODO\b|\bTBD\b|\bFIXME\b|\bINSERT\b"
     r"|(?i:\bx{3,}\b|\blorem\s+ipsum\b)"
 )
+# Cheap substring tests: the placeholder pattern only runs when one of them is present.
+_PLACEHOLDER_HINTS = ("[", "{", "<", "TODO", "TBD", "FIXME", "INSERT")
+# The keyword lists below run on lower-cased text without a leading ``\b`` (a left word
+# boundary is checked on each hit instead, see :func:`_phrases`): several times faster.
 _PUSHY = re.compile(
-    r"\b(?:just\s+(?:checking\s+in|following\s+up|touching\s+base)|any\s+(?:updates?|news)"
+    r"(?:just\s+(?:checking\s+in|following\s+up|touching\s+base)|any\s+(?:updates?|news)"
     r"|asap|as\s+soon\s+as\s+possible|i\s+(?:really\s+)?need\s+this\s+job|desperate(?:ly)?)\b"
-    r"|!{2,}",
-    re.IGNORECASE,
 )
+_BANGS = re.compile(r"!{2,}")
 _GIFT = re.compile(
-    r"\b(?:gifts?(?:\s+cards?)?|flowers|bouquets?|chocolates?|wine|hampers?|vouchers?"
-    r"|a\s+small\s+token|coffee\s+on\s+me)\b",
-    re.IGNORECASE,
+    r"(?:gifts?(?:\s+cards?)?|flowers|bouquets?|chocolates?|wine|hampers?|vouchers?"
+    r"|a\s+small\s+token|coffee\s+on\s+me)\b"
 )
 _INTEREST = re.compile(
-    r"\b(?:interest(?:ed)?|excit(?:ed|ing|ement)|enthusias\w*|keen|look(?:ing)?\s+forward"
-    r"|fit|eager\w*|would\s+love\s+to|contribut\w*)\b",
-    re.IGNORECASE,
+    r"(?:interest(?:ed)?|excit(?:ed|ing|ement)|enthusias\w*|keen|look(?:ing)?\s+forward"
+    r"|fit|eager\w*|would\s+love\s+to|contribut\w*)\b"
 )
-_THANKS = re.compile(r"\b(?:thank\w*|grateful|gratitude|appreciat\w*)\b", re.IGNORECASE)
+_THANKS = re.compile(r"(?:thank\w*|grateful|gratitude|appreciat\w*)\b")
 _ARGUES = re.compile(
-    r"\b(?:re-?consider\w*|made\s+a\s+mistake|wrong\s+decision|unfair|i\s+(?:strongly\s+)?"
+    r"(?:re-?consider\w*|made\s+a\s+mistake|wrong\s+decision|unfair|i\s+(?:strongly\s+)?"
     r"disagree|another\s+chance|you(?:\s+will|'ll|’ll)\s+regret|not\s+fair"
-    r"|appeal\s+(?:the|your|this)\s+decision)\b",
-    re.IGNORECASE,
+    r"|appeal\s+(?:the|your|this)\s+decision)\b"
 )
 
 
@@ -222,8 +226,8 @@ def similarity(a: str, b: str) -> float:
     capitalised word that does not start a sentence counts as the same token, so two notes
     that only swap names (or other proper nouns) are as alike as identical ones.
     """
-    encoded = _encode([_sim_tokens(a), _sim_tokens(b)])
-    return float(fuzz.ratio(encoded[0], encoded[1])) / 100.0
+    exact, _ = _encode([_sim_tokens(a), _sim_tokens(b)])
+    return float(fuzz.ratio(exact[0], exact[1])) / 100.0
 
 
 def note_text(note: Note) -> str:
@@ -267,16 +271,24 @@ class _Prepared:
             found = self.recipients[key] = _make_recipient(self.case, to)
         return found
 
-    def near_miss(self, word: str) -> str | None:
-        """The name ``word`` (folded) is a near miss of, if any."""
+    def misspelling(self, word: str) -> str | None:
+        """The name ``word`` (folded; one word or two) looks like a misspelling of, if any."""
         if word in self.misses:
             return self.misses[word]
-        hit = process.extractOne(
-            word, list(self.targets), scorer=fuzz.ratio, score_cutoff=NEAR_MISS_SCORE
-        )
         miss = None
-        if hit is not None and hit[0] != word and not _inflected(word, hit[0]):
-            miss = self.targets[hit[0]]
+        words = word.split(" ")
+        if not (
+            len(word) < 4
+            or word in self.known
+            or word in self.targets
+            or (len(words) > 1 and any(w in self.known for w in words))
+            or all(w in self.targets for w in words)
+        ):
+            hit = process.extractOne(
+                word, self.targets.keys(), scorer=fuzz.ratio, score_cutoff=NEAR_MISS_SCORE
+            )
+            if hit is not None and not _inflected(word, hit[0]):
+                miss = self.targets[hit[0]]
         if len(self.misses) > 4096:
             self.misses.clear()
         self.misses[word] = miss
@@ -377,8 +389,10 @@ class _Draft:
     note: Note
     policy: Policy
     text: str  # subject + body
-    folded: str
+    lower: str  # text.lower(), for the keyword lists
+    folded: str  # case- and accent-folded, for names and topics
     lines: tuple[str, ...]  # non-empty body lines, stripped
+    stems: frozenset[str]  # word stems of ``folded``, for kinds that check topics
 
     @property
     def linkedin(self) -> bool:
@@ -388,10 +402,20 @@ class _Draft:
 def _lint(prepared: _Prepared, kind: str, note: Note, policy: Policy) -> list[Finding]:
     if kind not in NOTE_KINDS:
         raise InputError(f"Unknown note kind {kind!r}; expected one of {', '.join(NOTE_KINDS)}.")
+    recipient = prepared.recipient(note.to)
     text = note_text(note)
-    lines = tuple(s for line in note.body.splitlines() if (s := line.strip()))
+    folded = _fold(text)
     draft = _Draft(
-        prepared, prepared.recipient(note.to), kind, note, policy, text, _fold(text), lines
+        prepared=prepared,
+        recipient=recipient,
+        kind=kind,
+        note=note,
+        policy=policy,
+        text=text,
+        lower=text.lower(),
+        folded=folded,
+        lines=tuple(s for line in note.body.splitlines() if (s := line.strip())),
+        stems=_stems(folded) if kind in _SPECIFIC_KINDS else frozenset(),
     )
     return [finding for check in _CHECKS for finding in check(draft)]
 
@@ -402,7 +426,7 @@ def _generic_greeting(d: _Draft) -> Iterator[Finding]:
     who = d.recipient
     if who.greeting.search(folded):
         return
-    words = [_fold(w) for w in _WORD.findall(greeting) if len(w) >= 4]
+    words = [_fold(w) for w in _CAPITALISED.findall(greeting) if len(w) >= 4]
     if any(fuzz.ratio(w, p) >= NEAR_MISS_SCORE for w in words for p in who.parts):
         return  # a misspelt name: misspelled_name says so
     first = first_name(who.name)
@@ -421,8 +445,7 @@ def _not_specific(d: _Draft) -> Iterator[Finding]:
     topics = d.recipient.topics
     if d.kind not in _SPECIFIC_KINDS or not topics:
         return
-    stems = _stems(d.folded)
-    if not any(_mentions(topic, stems) for topic in topics):
+    if not any(_mentions(topic, d.stems) for topic in topics):
         yield rule("not_specific").finding(
             f"The note mentions nothing you discussed with {d.recipient.name}, "
             f"such as {_quote(topics[0])}."
@@ -443,7 +466,10 @@ def _wrong_company(d: _Draft) -> Iterator[Finding]:
 
 
 def _placeholder(d: _Draft) -> Iterator[Finding]:
-    found = _distinct(_PLACEHOLDER.findall(d.text))
+    hinted = any(hint in d.text for hint in _PLACEHOLDER_HINTS) or any(
+        hint in d.lower for hint in ("xxx", "lorem")
+    )
+    found = _distinct(_PLACEHOLDER.findall(d.text)) if hinted else []
     if found:
         yield rule("placeholder").finding(
             f"The note still contains {_listing(found)}; fill in or remove "
@@ -462,21 +488,23 @@ def _length(d: _Draft) -> Iterator[Finding]:
         return
     if d.note.channel != "email":
         return
-    words = len(_COUNTED_WORD.findall(d.note.body))
+    words = len(d.note.body.split())  # as `wc -w` counts them
     low, high = d.policy.note_min_words, d.policy.note_max_words
     if words < low or words > high:
         yield rule("length").finding(f"The email has {words} words; aim for {low} to {high}.")
 
 
 def _pushy(d: _Draft) -> Iterator[Finding]:
-    found = _distinct(_PUSHY.findall(d.text))
+    found = _phrases(_PUSHY, d)
+    if "!!" in d.text:
+        found += _distinct(_BANGS.findall(d.text))
     found += [f"{run} (shouting)" for run in _shouting(d.text, d.prepared.acronyms)]
     if found:
         yield rule("pushy").finding(f"The note sounds pushy: {_listing(found)}.")
 
 
 def _gift(d: _Draft) -> Iterator[Finding]:
-    found = _distinct(_GIFT.findall(d.text))
+    found = _phrases(_GIFT, d)
     if found:
         yield rule("gift").finding(
             f"The note mentions a gift ({_listing(found)}); leave gifts out entirely."
@@ -484,7 +512,7 @@ def _gift(d: _Draft) -> Iterator[Finding]:
 
 
 def _no_interest(d: _Draft) -> Iterator[Finding]:
-    if d.kind in _INTEREST_KINDS and not _INTEREST.search(d.text):
+    if d.kind in _INTEREST_KINDS and not _phrases(_INTEREST, d):
         yield rule("no_interest").finding(
             f"The note never restates your interest in the {d.prepared.case.application.role} "
             "role or how you would fit."
@@ -494,16 +522,15 @@ def _no_interest(d: _Draft) -> Iterator[Finding]:
 def _promise_unmentioned(d: _Draft) -> Iterator[Finding]:
     if d.kind not in _SPECIFIC_KINDS:
         return
-    stems = _stems(d.folded)
     for promise in _pending_promises(d.prepared.case, d.recipient.name):
-        if not _mentions(promise.what, stems):
+        if not _mentions(promise.what, d.stems):
             yield rule("promise_unmentioned").finding(
                 f"You promised to {promise.what}, and the note neither delivers nor mentions it."
             )
 
 
 def _no_thanks(d: _Draft) -> Iterator[Finding]:
-    if not _THANKS.search(d.text):
+    if not _phrases(_THANKS, d):
         yield rule("no_thanks").finding(
             f"The note never thanks {d.recipient.name}; say thank you for their time."
         )
@@ -526,15 +553,10 @@ def _misspelled_name(d: _Draft) -> Iterator[Finding]:
     flagged: set[str] = set()
     for token in _capitalised(d.text):
         folded = _fold(token)
-        bare = folded.split()
-        if len(folded) < 4 or folded in p.known or folded in p.targets:
+        if folded in flagged or any(word in flagged for word in folded.split(" ")):
             continue
-        if len(bare) == 2 and (
-            any(w in p.known or w in flagged for w in bare) or all(w in p.targets for w in bare)
-        ):
-            continue
-        name = p.near_miss(folded)
-        if name is not None and folded not in flagged:
+        name = p.misspelling(folded)
+        if name is not None:
             flagged.add(folded)
             yield rule("misspelled_name").finding(
                 f"The note writes {_quote(token)}, which looks like a misspelling of "
@@ -543,7 +565,7 @@ def _misspelled_name(d: _Draft) -> Iterator[Finding]:
 
 
 def _argues_rejection(d: _Draft) -> Iterator[Finding]:
-    found = _distinct(_ARGUES.findall(d.text))
+    found = _phrases(_ARGUES, d)
     if found:
         yield rule("argues_rejection").finding(
             f"The note disputes the decision ({_listing(found)}); accept it graciously."
@@ -619,14 +641,26 @@ def _short_name(name: str) -> str | None:
     return None if first in _STOPWORDS or first in _GENERIC_COMPANY_WORDS else words[0]
 
 
+def _phrases(pattern: re.Pattern[str], d: _Draft) -> list[str]:
+    """The distinct phrases ``pattern`` finds in the note, as written, at word starts."""
+    lower, text = d.lower, d.text
+    same = len(lower) == len(text)
+    found = [
+        text[m.start() : m.end()] if same else m.group()
+        for m in pattern.finditer(lower)
+        if m.start() == 0 or not lower[m.start() - 1].isalnum()
+    ]
+    return _distinct(found)
+
+
 def _stems(folded: str) -> frozenset[str]:
-    return frozenset(w[:5] for w in re.findall(r"[^\W\d_]+", folded) if len(w) >= 3)
+    return frozenset(w[:5] for w in _STEM_WORD.findall(folded))
 
 
 @functools.lru_cache(maxsize=1024)
 def _key_stems(text: str) -> frozenset[str]:
-    words = re.findall(r"[^\W\d_]+", _fold(text))
-    return frozenset(w[:5] for w in words if len(w) >= 3 and w not in _STOPWORDS)
+    words = _STEM_WORD.findall(_fold(text))
+    return frozenset(w[:5] for w in words if w not in _STOPWORDS)
 
 
 def _mentions(text: str, stems: frozenset[str]) -> bool:
@@ -652,15 +686,15 @@ def _pending_promises(case: Case, recipient: str) -> list[Promise]:
 def _capitalised(text: str) -> Iterator[str]:
     """Capitalised words, and every run of two of them separated by one space."""
     prev, prev_end = "", -1
-    for match in _WORD.finditer(text):
+    for match in _CAPITALISED.finditer(text):
         word = match.group()
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]
-        if not word[:1].isupper():
+        if not word[0].isupper():
             prev = ""
             continue
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
         yield word
-        if prev and text[prev_end : match.start()] == " ":
+        if prev and match.start() == prev_end + 1 and text[prev_end] == " ":
             yield f"{prev} {word}"
         prev, prev_end = word, match.end()
 
@@ -674,6 +708,8 @@ def _inflected(a: str, b: str) -> bool:
 def _shouting(text: str, acronyms: frozenset[str]) -> list[str]:
     """Runs of three or more all-caps words, or sentences mostly in capitals."""
     found: list[str] = []
+    if sum(1 for w in text.split() if len(w) > 1 and w.isupper()) < 3:
+        return found
     for sentence in _SENTENCE.findall(text):
         words = [w for w in _WORD.findall(sentence) if len(w) >= 2]
         caps = [w.isupper() and w not in acronyms for w in words]
@@ -697,35 +733,40 @@ def _shouting(text: str, acronyms: frozenset[str]) -> list[str]:
 
 
 def _sim_tokens(text: str) -> list[str]:
-    tokens: list[str] = []
-    start = True
-    for match in _SIM_TOKEN.finditer(text):
-        token = match.group()
-        if token in ".!?:\n":
-            start = True
-            continue
-        tokens.append("\x00" if token[:1].isupper() and not start else token.casefold())
-        start = False
-    return tokens
+    """Lower-cased words, each capitalised word inside a sentence replaced by one token."""
+
+    def mask(match: re.Match[str]) -> str:
+        return match.group(1) + "\x00" if match.group(2)[0].isupper() else match.group()
+
+    return _SIM_TOKEN.findall(_PROPER_NOUN.sub(mask, text).lower())
 
 
-def _encode(texts: list[list[str]]) -> list[str]:
-    """Each token list as a string with one character per distinct word."""
-    vocab: dict[str, str] = {}
-    return ["".join(vocab.setdefault(t, chr(0x10000 + len(vocab))) for t in ts) for ts in texts]
+def _encode(texts: list[list[str]]) -> tuple[list[str], list[str]]:
+    """Each token list as a string with one character per word: exact, and rough.
+
+    The exact strings give each distinct word its own character. The rough ones fold the
+    vocabulary onto 255 characters: that can only make two notes look more alike, and
+    rapidfuzz compares 8-bit strings several times faster, so they screen pairs cheaply.
+    """
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(t, len(vocab)) for t in tokens] for tokens in texts]
+    exact = ["".join([chr(0x10000 + i) for i in row]) for row in ids]
+    rough = ["".join([chr(1 + i % 255) for i in row]) for row in ids]
+    return exact, rough
 
 
 def _similar_pairs(texts: list[str], ratio: float) -> Iterator[tuple[int, int, float]]:
     """Every pair ``(i, j, similarity)`` with ``i < j`` at least ``ratio`` alike."""
-    encoded = _encode([_sim_tokens(t) for t in texts])
+    exact, rough = _encode([_sim_tokens(t) for t in texts])
     cutoff = ratio * 100
-    for i in range(len(encoded) - 1):
-        later = encoded[i + 1 :]
+    for i in range(len(texts) - 1):
         hits = process.extract(
-            encoded[i], later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            rough[i], rough[i + 1 :], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         )
-        for _, score, index in sorted(hits, key=lambda hit: hit[2]):
-            yield i, i + 1 + index, score / 100
+        for j in sorted(i + 1 + index for _, _, index in hits):
+            score = fuzz.ratio(exact[i], exact[j], score_cutoff=cutoff)
+            if score:
+                yield i, j, score / 100
 
 
 def _distinct(found: Iterable[str]) -> list[str]:

@@ -27,16 +27,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from afterview.domain import rules
 from afterview.domain.business_days import BusinessCalendar, calendar_for
 from afterview.domain.models import Case, Channel, HistoryEntry, PlanKind, Promise
 from afterview.domain.settings import DEFAULT_POLICY, Policy
-from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
+from afterview.domain.timeframes import Timeframe
+from afterview.domain.timeframes import parse_decision as _parse_decision
+from afterview.domain.timeframes import parse_due as _parse_due
 from afterview.domain.timing import at_local, local_date, send_slot
 
 Status = Literal["pending", "done"]
+# The parsers are pure, so plans of many interviews share their answers.
+parse_decision = lru_cache(maxsize=8192)(_parse_decision)
+parse_due = lru_cache(maxsize=8192)(_parse_due)
 END_OF_DAY_HOUR = 17  # deadlines for the employer's side fall at the end of their working day
 
 
@@ -139,6 +146,11 @@ class _Builder:
         self.cal = calendar_of(case)
         self.actions: list[Action] = []
         self.notices: list[Notice] = []
+        self._zones = {m.name: m.timezone for m in case.interview.panel}
+
+    def zone(self, name: str | None) -> ZoneInfo:
+        """The recipient's zone (panel names here come from the panel itself)."""
+        return self._zones.get(name or "", self.case.interview.timezone)
 
     def add(
         self,
@@ -156,7 +168,7 @@ class _Builder:
         send_at = None
         if channel is not None and not done:
             lo = max(self.now, not_before)
-            send_at = send_slot(lo, due, self.case.zone_of(to), self.policy)
+            send_at = send_slot(lo, due, self.zone(to), self.policy)
         rule = rules.plan(rule_id)
         self.actions.append(
             Action(kind, to, channel, not_before, due, send_at, rule.id, why,
@@ -167,7 +179,7 @@ class _Builder:
         self.notices.append(Notice(code, message))
 
     def end_of_day(self, day: date, to: str | None = None) -> datetime:
-        return at_local(day, END_OF_DAY_HOUR, self.case.zone_of(to))
+        return at_local(day, END_OF_DAY_HOUR, self.zone(to))
 
 
 def plan(case: Case, *, now: datetime, policy: Policy = DEFAULT_POLICY) -> Plan:
@@ -185,7 +197,7 @@ def plan(case: Case, *, now: datetime, policy: Policy = DEFAULT_POLICY) -> Plan:
     _follow_ups(b, schedule)
     _after_outcome(b)
     _overdue_notices(b)
-    actions = sorted(b.actions, key=lambda a: (a.not_before, a.due))  # stable: panel order
+    actions = sorted(b.actions, key=lambda a: a.not_before)  # stable: keeps panel order
     return Plan(schedule.decision, schedule.expected_decision, tuple(actions), tuple(b.notices))
 
 
@@ -326,11 +338,11 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
     last = day
     for i in range(min(b.policy.max_follow_ups, 2)):
         done = i < len(sent)
-        nb = at_local(day, b.policy.send_window_start, case.zone_of(to))
+        nb = at_local(day, b.policy.send_window_start, b.zone(to))
         due = b.end_of_day(b.cal.add(day, 1), to)
         b.add("follow_up", rule_ids[i], whys[i], not_before=nb, due=due, to=to,
               channel=channel, done=done)  # fmt: skip
-        last = local_date(sent[i].at, case.zone_of(to)) if done else day
+        last = local_date(sent[i].at, b.zone(to)) if done else day
         day = b.cal.add(last, b.policy.follow_up_spacing_days)
     close_day = b.cal.add(last, b.policy.close_out_days)
     nb = at_local(close_day, b.policy.send_window_start, case.candidate.timezone)
@@ -360,7 +372,7 @@ def _after_outcome(b: _Builder) -> None:
               done=_happened(b.case.history, "rejection_reply"))  # fmt: skip
         day = b.cal.add(local_date(outcome.at, b.case.candidate.timezone),
                         b.policy.keep_in_touch_days)  # fmt: skip
-        nb = at_local(day, b.policy.send_window_start, b.case.zone_of(lead))
+        nb = at_local(day, b.policy.send_window_start, b.zone(lead))
         b.add("keep_in_touch", "keep_in_touch_after_close",
               "The process is over: a LinkedIn connection with a short note keeps the door "
               "open for the next opening.",

@@ -45,10 +45,11 @@ No date before ``today`` is ever returned, and no user text makes the parser rai
 from __future__ import annotations
 
 import re
-from calendar import monthrange
+from calendar import isleap
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from afterview.domain.business_days import BusinessCalendar
 
@@ -85,8 +86,7 @@ def parse_due(
 # -- the parse --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Ctx:
+class _Ctx(NamedTuple):
     today: date
     calendar: BusinessCalendar
     dayfirst: bool
@@ -105,27 +105,39 @@ def _parse(text: str, ctx: _Ctx) -> Timeframe:
     if _AFTER.search(phrase):
         return _ambiguous(text, f'"{said}" depends on something that has no date yet')
     rejected: str | None = None
-    for needs, pattern, resolve, explicit in _GRAMMAR:
-        if needs and not any(word in phrase for word in needs):
-            continue
+    for index in _candidate_rows(phrase):
+        pattern, resolve, explicit = _GRAMMAR[index][1:]
         match = pattern.search(phrase)
         if match is None:
             continue
         try:
             day, meaning = resolve(match, ctx)
         except _Reject as exc:
-            rejected = rejected or str(exc)
-            continue
+            rejected = rejected or f'Could not use "{said}": {exc}'
         except (ValueError, OverflowError):
-            rejected = rejected or f'"{match.group(0)}" is not a real date.'
-            continue
-        if day < ctx.today:
+            rejected = rejected or f'Could not use "{said}": it is not a real date.'
+        else:
+            if day >= ctx.today:
+                if not explicit and _HOLIDAY.search(phrase):
+                    break
+                return _parsed(text, said, day, meaning)
             rejected = rejected or _past(said, day, ctx.today)
-            continue
-        if not explicit and _HOLIDAY.search(phrase):
-            break
-        return _parsed(text, said, day, meaning)
+        if explicit:  # a date that was written out but does not work: never guess past it
+            return Timeframe(text, None, False, reason=rejected)
     return _fallback(text, said, phrase, ctx, rejected)
+
+
+def _candidate_rows(phrase: str) -> list[int]:
+    """The grammar rows worth trying: those keyed by a word of the phrase, in table order.
+
+    A run of digits counts as the word "#", digits with separators ("4/12", "17:30") as "#/".
+    """
+    rows: set[int] = set()
+    for token in _TOKEN.findall(phrase):
+        if token[0].isdigit():
+            token = "#" if token.isdigit() else "#/"
+        rows.update(_ROWS_BY_WORD.get(token, ()))
+    return sorted(rows)
 
 
 def _fallback(text: str, said: str, phrase: str, ctx: _Ctx, rejected: str | None) -> Timeframe:
@@ -143,13 +155,11 @@ def _fallback(text: str, said: str, phrase: str, ctx: _Ctx, rejected: str | None
         return Timeframe(text, None, False, reason=rejected)
     if _VAGUE.search(phrase):
         return Timeframe(text, None, False, reason=f'"{said}" gives no date to plan around.')
-    return Timeframe(
-        text, None, False, reason=f'Could not read a date or a time span in "{said}".'
-    )
+    return Timeframe(text, None, False, reason=f'Could not read a date or a time span in "{said}".')
 
 
 def _parsed(text: str, said: str, day: date, meaning: str) -> Timeframe:
-    reason = f'Read "{said}" as {meaning}: {day:%A} {day.isoformat()}.'
+    reason = f'Read "{said}" as {meaning}: {_DAY_NAMES[day.weekday()]} {day.isoformat()}.'
     return Timeframe(text, day, True, reason=reason)
 
 
@@ -192,12 +202,12 @@ def _dateutil_date(phrase: str, ctx: _Ctx) -> date | None:
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, monthrange(year, month)[1])
+    return date(year, month, _days_in(year, month))
 
 
 def _add_months(day: date, months: int) -> date:
     year, index = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, index + 1, min(day.day, monthrange(year, index + 1)[1]))
+    return date(year, index + 1, min(day.day, _days_in(year, index + 1)))
 
 
 def _monday(day: date) -> date:
@@ -213,23 +223,23 @@ def _this_or_next_year(today: date, month: int, day: int) -> date:
 def _day_of_month(today: date, day: int, month_offset: int | None) -> date:
     """The ``day``-th (clamped to the month's end) of this month if ahead, else next."""
     if not 1 <= day <= 31:
-        raise _Reject(f"There is no day {day} in a month.")
-    offsets = (month_offset,) if month_offset is not None else (0, 1)
-    for offset in offsets:
-        first = _add_months(today.replace(day=1), offset)
-        candidate = first.replace(day=min(day, monthrange(first.year, first.month)[1]))
-        if candidate > today or month_offset is not None:
-            return candidate
-    return candidate
+        raise _Reject(f"no month has a day {day}.")
+    this_month = date(today.year, today.month, min(day, _days_in(today.year, today.month)))
+    if month_offset == 0 or (month_offset is None and this_month > today):
+        return this_month
+    return _add_months(date(today.year, today.month, 1), 1).replace(day=1) + timedelta(
+        days=0
+    ) if False else _next_month_day(today, day)
 
 
 # -- vocabulary ------------------------------------------------------------------------
 
-_ONES = ("one two three four five six seven eight nine").split()
-_TEENS = ("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen")
+_LATE_TEENS = ("seventeen", "eighteen", "nineteen")
 _NUMBERS: dict[str, int] = {
     **{word: i for i, word in enumerate(_ONES, 1)},
-    **{word: i for i, word in enumerate(_TEENS, 10)},
+    **{word: i for i, word in enumerate(_TEENS + _LATE_TEENS, 10)},
     **{f"twenty {word}": 20 + i for i, word in enumerate(_ONES, 1)},
     "twenty": 20,
     "thirty": 30,
@@ -262,7 +272,23 @@ _WEEKDAY = (
 )
 _PART = r"(?P<part>early|beginning\s+of|start\s+of|mid|middle\s+of|late|end\s+of)"
 _PART_DAY = {"early": 10, "beginning": 10, "start": 10, "mid": 15, "middle": 15}
-_DIGITS = tuple("0123456789")
+# English names, whatever the process locale is (strftime's %A and %B follow the locale)
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+# the words (split on spaces) that let a grammar row be tried at all
+_MONTH_WORDS = (
+    "jan january feb february mar march apr april may jun june jul july aug august"
+    " sep sept september oct october nov november dec december"
+)
+_WEEKDAY_WORDS = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri"
+)
+_NUMBER = "#"  # a run of digits
+_DIGITS_WITH_SEPARATORS = "#/"  # 4/12, 2026-12-04, 17:30
 
 
 def _number(word: str | None) -> int:
@@ -281,8 +307,14 @@ def _weekday(match: re.Match[str]) -> int:
     return _WEEKDAYS.index(match["wd"][:3])
 
 
+def _before(match: re.Match[str]) -> bool:
+    """Whether the match follows "before": the window then ends the day before."""
+    return match.string[: match.start()].endswith(("before ", "before the "))
+
+
 def _group(match: re.Match[str], name: str) -> str | None:
-    return match.groupdict().get(name)
+    """An optional named group: None when unmatched or when the row has no such group."""
+    return match[name] if name in match.re.groupindex else None
 
 
 # -- resolvers: one per grammar row ----------------------------------------------------
@@ -290,7 +322,7 @@ def _group(match: re.Match[str], name: str) -> str | None:
 
 def _with_before(match: re.Match[str], day: date, meaning: str) -> tuple[date, str]:
     """Applies a leading "before": the window ends the day before the named day."""
-    if _group(match, "before"):
+    if _before(match):
         return day - timedelta(days=1), f"the day before {meaning}"
     return day, meaning
 
@@ -309,10 +341,7 @@ def _year(match: re.Match[str]) -> int | None:
 
 def _calendar_date(match: re.Match[str], ctx: _Ctx, month: int, day: int) -> tuple[date, str]:
     year = _year(match)
-    if year is None:
-        result = _this_or_next_year(ctx.today, month, day)
-    else:
-        result = date(year, month, day)
+    result = date(year, month, day) if year else _this_or_next_year(ctx.today, month, day)
     return _with_before(match, result, "the date")
 
 
@@ -326,11 +355,11 @@ def _numeric(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
 def _textual(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
     day, meaning = _calendar_date(match, ctx, _month(match), int(match["d"]))
     named = _group(match, "wd")
-    stated = day + timedelta(days=1) if _group(match, "before") else day
+    stated = day + timedelta(days=1) if _before(match) else day
     if named and stated.weekday() != _weekday(match):
         raise _Reject(
-            f'"{match.group(0)}" does not add up: {stated.isoformat()} is a '
-            f"{stated:%A}; check the date with them."
+            f"{stated.isoformat()} is a {_DAY_NAMES[stated.weekday()]}, "
+            f"not a {_DAY_NAMES[_weekday(match)]}; check the date with them."
         )
     return day, meaning
 
@@ -382,7 +411,7 @@ def _next_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
     part = (_group(match, "part") or "end").split()[0]
     offset = {"early": 1, "beginning": 1, "start": 1, "mid": 2, "middle": 2}.get(part, 4)
     day = _monday(ctx.today) + timedelta(days=7 + offset)
-    return day, f"the {day:%A} of next week"
+    return day, f"the {_DAY_NAMES[day.weekday()]} of next week"
 
 
 def _this_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
@@ -394,20 +423,20 @@ def _this_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
 
 def _weekday_next_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
     day = _monday(ctx.today) + timedelta(days=7 + _weekday(match))
-    return day, f"{day:%A} of next week"
+    return day, f"{_DAY_NAMES[day.weekday()]} of next week"
 
 
 def _this_weekday(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
     day = _monday(ctx.today) + timedelta(days=_weekday(match))
     if day < ctx.today:
         day += timedelta(days=7)
-    return day, f"this {day:%A}"
+    return day, f"this {_DAY_NAMES[day.weekday()]}"
 
 
 def _next_weekday_named(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
     ahead = (_weekday(match) - ctx.today.weekday() - 1) % 7 + 1
     day = ctx.today + timedelta(days=ahead)
-    return _with_before(match, day, f"the coming {day:%A}")
+    return _with_before(match, day, f"the coming {_DAY_NAMES[day.weekday()]}")
 
 
 def _ordinal(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
@@ -415,9 +444,9 @@ def _ordinal(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
     offset = {"next": 1, "this": 0, "the": 0}.get(which or "")
     wanted = int(match["d"])
     day = _day_of_month(ctx.today, wanted, offset)
-    meaning = f"the {_nth(wanted)} of {day:%B}"
+    meaning = f"the {_nth(wanted)} of {_MONTH_NAMES[day.month - 1]}"
     if day.day != wanted:
-        meaning = f"the last day of {day:%B} (it has no {_nth(wanted)})"
+        meaning = f"the last day of {_MONTH_NAMES[day.month - 1]} (it has no {_nth(wanted)})"
     return _with_before(match, day, meaning)
 
 
@@ -435,7 +464,7 @@ def _part_of_next_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
 def _part_label(part: str | None, day: date) -> str:
     word = (part or "end").split()[0]
     label = {"early": "early", "beginning": "early", "start": "early", "mid": "the middle of"}
-    return f"{label.get(word, 'the end of')} {day:%B %Y}"
+    return f"{label.get(word, 'the end of')} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _part_of(first: date, part: str | None) -> date:
@@ -445,7 +474,7 @@ def _part_of(first: date, part: str | None) -> date:
 
 
 def _next_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
-    if _group(match, "before"):
+    if _before(match):
         return _month_end(ctx.today.year, ctx.today.month), "the end of this month"
     first = _add_months(ctx.today.replace(day=1), 1)
     return _month_end(first.year, first.month), "the end of next month"
@@ -461,7 +490,7 @@ def _named_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
             break
     if part:
         return day, _part_label(part, day)
-    return day, f"{'before' if before else 'in'} {first:%B %Y}"
+    return day, f"{'before' if before else 'in'} {_MONTH_NAMES[first.month - 1]} {first.year}"
 
 
 def _part_of_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
@@ -499,71 +528,96 @@ def _rx(pattern: str) -> re.Pattern[str]:
     )
 
 
-_BEFORE = r"(?P<before>\bbefore\s+(?:the\s+)?)?"
 _NOT_COUNTED = (
     r"(?!\s*(?:round|interview|stage|step|call|meeting|conversation|candidate|time|place"
     r"|week|day|month|attempt|chat|%))"
 )
-_ON_DAY = ("today", "tonight", "end of day", "eod", "close of business", "cob", "this evening")
 
-# (words one of which must occur, pattern, resolver, explicit date?)
-_GRAMMAR: tuple[tuple[tuple[str, ...], re.Pattern[str], _Resolver, bool], ...] = (
-    (_DIGITS, _rx(_BEFORE + r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b"), _iso, True),
-    (_DIGITS, _rx(_BEFORE + r"\b(?P<y>\d{4})(?P<m>[01]\d)(?P<d>[0-3]\d)\b"), _iso, True),
-    (_MONTHS, _rx(_BEFORE + r"(?:<WD>,?\s+)?\b(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?"
-                  r"[\s-]+<MONTH>(?:,?[\s-]+(?P<y>\d{4})\b)?"), _textual, True),
-    (_MONTHS, _rx(_BEFORE + r"(?:<WD>,?\s+)?\b<MONTH>\s+(?:the\s+)?(?P<d>\d{1,2})"
-                  r"(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4})\b)?"), _textual, True),
-    (_DIGITS, _rx(_BEFORE + r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})"
-                  r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?\b(?![/.]?\d)(?!\s*(?:<UNIT>|business|working))"),
-     _numeric, True),
-    (_DIGITS, _rx(_BEFORE + r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>-)(?P<b>\d{1,2})-"
-                  r"(?P<y>\d{4}|\d{2})\b(?!-?\d)"), _numeric, True),
-    (("day after tomorrow",), _rx(r"\bday\s+after\s+tomorrow\b"),
-     _days_ahead(2, "the day after tomorrow"), False),
-    (("tomorrow", "tmrw"), _rx(r"\b(?:tomorrow|tmrw)\b"), _days_ahead(1, "tomorrow"), False),
-    (("business", "working", "work"),
-     _rx(r"<N1>(?:\s*(?:-|to|or|/)\s*<N2>)?\s+(?:more\s+)?(?:business|working|work)[\s-]*days?\b"),
-     _business_days, False),
-    (("few",), _rx(r"\bfew\s+(?:more\s+)?days?\b"), _few_days, False),
-    (("hour", "hr", "day", "week", "wk", "fortnight", "month"),
-     _rx(r"<N1>(?:\s*(?:-|to|or|/)\s*<N2>)?\s+(?:more\s+)?<UNIT>(?:\s+(?:or|to)\s+<N3>)?"),
-     _span, False),
-    (("next", "coming"), _rx(r"\b(?:within|in|over|during)\s+the\s+(?:next|coming)\s+"
-                             r"(?P<unit>day|week|month)\b"), _the_next, False),
-    (("week after next",), _rx(r"\bweek\s+after\s+next\b"), _week_after_next, False),
-    (("next week",), _rx(r"\b<WD>,?\s+(?:of\s+)?next\s+week\b"), _weekday_next_week, False),
-    (("next week",), _rx(r"\b(?:<PART>[\s-]+(?:the\s+)?)?next\s+week\b"), _next_week, False),
-    (("week", "eow"), _rx(r"\b(?:end\s+of\s+(?:the\s+|this\s+)?week|(?:later\s+)?this\s+week"
-                          r"|eow|(?:by|before)\s+the\s+weekend)\b"), _this_week, False),
-    (("next",), _rx(r"\bnext\s+<WD>"), _weekday_next_week, False),
-    (("this", "coming"), _rx(r"\b(?:this\s+(?:coming\s+)?|coming\s+)<WD>"), _this_weekday, False),
-    (_WEEKDAYS, _rx(_BEFORE + r"\b<WD>"), _next_weekday_named, False),
-    (_DIGITS, _rx(_BEFORE + r"(?<![\d.,/])(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
-                  r"(?:\s+of\s+(?P<which>this|next|the)\s+month\b)?" + _NOT_COUNTED),
-     _ordinal, False),
-    (_DIGITS, _rx(_BEFORE + r"\bthe\s+(?P<d>\d{1,2})\b(?![:./-]?\d)" + _NOT_COUNTED
-                  + r"(?!\s*(?:<UNIT>|business|working))"), _ordinal, False),
-    (("next month",), _rx(r"\b<PART>[\s-]+(?:the\s+)?next\s+month\b"), _part_of_next_month, False),
-    (("next month",), _rx(_BEFORE + r"\bnext\s+month\b"), _next_month, False),
-    (_MONTHS, _rx(r"\b<PART>[\s-]*(?:the\s+)?(?:month\s+of\s+)?<MONTH>(?:\s+(?P<y>\d{4})\b)?"),
-     _named_month, False),
-    (_MONTHS, _rx(r"\b(?P<q>in|by|during|until|till|within|before|through|throughout)\s+"
-                  r"(?:the\s+month\s+of\s+)?<MONTH>(?:\s+(?P<y>\d{4})\b)?"), _named_month, False),
-    (_MONTHS, _rx(r"\b<MONTH>\s+(?P<y>\d{4})\b"), _named_month, False),
-    (("month",), _rx(r"\b(?P<part>early|beginning\s+of|start\s+of|mid|middle\s+of)[\s-]*"
-                     r"(?:the\s+)?month\b"), _part_of_month, False),
-    (("month", "eom"), _rx(r"\b(?:(?:end\s+of|late)\s+(?:the\s+|this\s+)?month|month[\s-]?end"
-                           r"|eom|(?:later\s+)?this\s+month)\b"), _end_of_month, False),
-    (("year", "eoy"), _rx(r"\b(?:(?:end\s+of|late)\s+(?:the\s+|this\s+|(?P<next>next)\s+)?year"
-                          r"|year[\s-]?end|eoy|(?:later\s+)?this\s+year)\b"), _end_of_year, False),
-    (_MONTHS, _rx(r"^(?:sometime\s+)?<MONTH>$"), _named_month, False),
-    (("am", "pm", ":", "noon", "midday", "morning", "afternoon"),
-     _rx(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\b(?:noon|midday)\b"
-         r"|\bthis\s+(?:morning|afternoon)\b"), _days_ahead(0, "today"), False),
-    (_ON_DAY, _rx(r"\b(?:today|tonight|end\s+of\s+(?:the\s+)?(?:business\s+)?day|eod"
-                  r"|close\s+of\s+business|cob|this\s+evening)\b"), _days_ahead(0, "today"), False),
-)
+
+class _Row(NamedTuple):
+    needs: frozenset[str]  # a cheap pre-check: the phrase must contain one of these words
+    pattern: re.Pattern[str]
+    resolve: _Resolver
+    explicit: bool  # a written-out date: if it does not work, nothing else is tried
+
+
+def _row(needs: str, pattern: str, resolve: _Resolver, explicit: bool = False) -> _Row:
+    return _Row(frozenset(needs.split()), _rx(pattern), resolve, explicit)
+
+
+_TODAY = _days_ahead(0, "today")
+_UNIT_WORDS = "hour hours hr hrs day days week weeks wk wks fortnight fortnights month months"
+_NUMERIC_END = r"\b(?![/.]?\d)(?!\s*(?:<UNIT>|business|working|am|pm))"
+
+_GRAMMAR: tuple[_Row, ...] = (
+    # explicit dates
+    _row(_DIGITS_WITH_SEPARATORS, r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b",
+         _iso, True),
+    _row(_NUMBER, r"\b(?P<y>\d{4})(?P<m>[01]\d)(?P<d>[0-3]\d)\b", _iso, True),
+    _row(_MONTH_WORDS, r"(?:<WD>,?\s+)?\b(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?"
+         r"[\s-]+<MONTH>(?:,?[\s-]+(?P<y>\d{4})\b)?", _textual, True),
+    _row(_MONTH_WORDS, r"(?:<WD>,?\s+)?\b<MONTH>\s+(?:the\s+)?(?P<d>\d{1,2})"
+         r"(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4})\b)?", _textual, True),
+    _row(_DIGITS_WITH_SEPARATORS, r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})"
+         r"(?:/(?P<y>\d{4}|\d{2}))?" + _NUMERIC_END, _numeric, True),
+    _row(_DIGITS_WITH_SEPARATORS, r"(?<![\d.,/])(?P<a>0?[1-9]|[12]\d|3[01])(?P<sep>\.)"
+         r"(?P<b>0?[1-9]|1[0-2])(?:\.(?P<y>\d{4}|\d{2}))?" + _NUMERIC_END, _numeric, True),
+    _row(_DIGITS_WITH_SEPARATORS, r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>-)(?P<b>\d{1,2})-"
+         r"(?P<y>\d{4}|\d{2})\b(?!-?\d)", _numeric, True),
+    # days and spans
+    _row("tomorrow", r"\bday\s+after\s+tomorrow\b",
+         _days_ahead(2, "the day after tomorrow")),
+    _row("tomorrow tmrw", r"\b(?:tomorrow|tmrw)\b", _days_ahead(1, "tomorrow")),
+    _row("business working work", r"<N1>(?:\s*(?:-|to|or|/)\s*<N2>)?\s+(?:more\s+)?"
+         r"(?:business|working|work)[\s-]*days?\b", _business_days),
+    _row("few", r"\bfew\s+(?:more\s+)?days?\b", _few_days),
+    _row(_UNIT_WORDS,
+         r"<N1>(?:\s*(?:-|to|or|/)\s*<N2>)?\s+(?:more\s+)?<UNIT>(?:\s+(?:or|to)\s+<N3>)?", _span),
+    _row("next coming", r"\b(?:within|in|over|during)\s+the\s+(?:next|coming)\s+"
+         r"(?P<unit>day|week|month)\b", _the_next),
+    # weeks and weekdays
+    _row("after", r"\bweek\s+after\s+next\b", _week_after_next),
+    _row("week", r"\b<WD>,?\s+(?:of\s+)?next\s+week\b", _weekday_next_week),
+    _row("week", r"\b(?:<PART>[\s-]+(?:the\s+)?)?next\s+week\b", _next_week),
+    _row("week eow weekend", r"\b(?:end\s+of\s+(?:the\s+|this\s+)?week|(?:later\s+)?this\s+week"
+         r"|eow|(?:by|before)\s+the\s+weekend)\b", _this_week),
+    _row("next", r"\bnext\s+<WD>", _weekday_next_week),
+    _row("this coming", r"\b(?:this\s+(?:coming\s+)?|coming\s+)<WD>", _this_weekday),
+    _row(_WEEKDAY_WORDS, r"\b<WD>", _next_weekday_named),
+    # days of the month
+    _row(_NUMBER, r"(?<![\d.,/])(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
+         r"(?:\s+of\s+(?P<which>this|next|the)\s+month\b)?" + _NOT_COUNTED, _ordinal),
+    _row(_NUMBER, r"\bthe\s+(?P<d>\d{1,2})\b(?![:./-]?\d)" + _NOT_COUNTED
+         + r"(?!\s*(?:<UNIT>|business|working))", _ordinal),
+    # months and years
+    _row("month", r"\b<PART>[\s-]+(?:the\s+)?next\s+month\b", _part_of_next_month),
+    _row("month", r"\bnext\s+month\b", _next_month),
+    _row(_MONTH_WORDS, r"\b<PART>[\s-]*(?:the\s+)?(?:month\s+of\s+)?<MONTH>(?:\s+(?P<y>\d{4})\b)?",
+         _named_month),
+    _row(_MONTH_WORDS, r"\b(?P<q>in|by|during|until|till|within|before|through|throughout)\s+"
+         r"(?:the\s+month\s+of\s+)?<MONTH>(?:\s+(?P<y>\d{4})\b)?", _named_month),
+    _row(_MONTH_WORDS, r"\b<MONTH>\s+(?P<y>\d{4})\b", _named_month),
+    _row("month", r"\b(?P<part>early|beginning\s+of|start\s+of|mid|middle\s+of)[\s-]*"
+         r"(?:the\s+)?month\b", _part_of_month),
+    _row("month eom monthend", r"\b(?:(?:end\s+of|late)\s+(?:the\s+|this\s+)?month|month[\s-]?end"
+         r"|eom|(?:later\s+)?this\s+month)\b", _end_of_month),
+    _row("year eoy yearend", r"\b(?:(?:end\s+of|late)\s+(?:the\s+|this\s+|(?P<next>next)\s+)?year"
+         r"|year[\s-]?end|eoy|(?:later\s+)?this\s+year)\b", _end_of_year),
+    _row(_MONTH_WORDS, r"^(?:sometime\s+)?<MONTH>$", _named_month),
+    # today: last, so that "end of day Friday" or "EOD tomorrow" name their own day
+    _row("am pm noon midday morning afternoon " + _DIGITS_WITH_SEPARATORS,
+         r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b"
+         r"|\b(?:noon|midday)\b|\bthis\s+(?:morning|afternoon)\b", _TODAY),
+    _row("today tonight end eod close cob evening",
+         r"\b(?:today|tonight|end\s+of\s+(?:the\s+)?(?:business\s+)?day|eod"
+         r"|close\s+of\s+business|cob|this\s+evening)\b", _TODAY),
+)  # fmt: skip
+
+# which rows a word makes worth trying (a dict look-up per word instead of a scan per row)
+_ROWS_BY_WORD: dict[str, tuple[int, ...]] = {
+    word: tuple(i for i, row in enumerate(_GRAMMAR) if word in row.needs)
+    for word in frozenset().union(*(row.needs for row in _GRAMMAR))
+}
 
 # "after X" shifts the window by an undated event; "the day after tomorrow" does not.
 _AFTER = re.compile(
@@ -589,3 +643,4 @@ _LEAD = re.compile(
     r"|within|in|the|they\s+said|we'll\s+let\s+you\s+know|decision)\s+)+"
 )
 _DIGIT = re.compile(r"\d")
+_TOKEN = re.compile(r"[a-z]+|\d+(?:[-/.:]\d+)*")

@@ -12,9 +12,6 @@ from zoneinfo import ZoneInfo
 
 from afterview.domain.settings import Policy
 
-_ROUND = timedelta(minutes=5)
-
-
 def at_local(day: date, hour: int, zone: ZoneInfo, minute: int = 0) -> datetime:
     """``day`` at ``hour:minute`` wall-clock time in ``zone``."""
     return datetime.combine(day, time(hour, minute), tzinfo=zone)
@@ -26,10 +23,10 @@ def local_date(moment: datetime, zone: ZoneInfo) -> date:
 
 def _round_up(moment: datetime) -> datetime:
     """The next whole five minutes (a send time of 09:03:27 reads as a glitch)."""
-    base = moment.replace(second=0, microsecond=0)
-    if base == moment and base.minute % 5 == 0:
+    if not moment.second and not moment.microsecond and not moment.minute % 5:
         return moment
-    return base + (_ROUND - timedelta(minutes=base.minute % 5))
+    base = moment.replace(second=0, microsecond=0)
+    return base + timedelta(minutes=5 - base.minute % 5)
 
 
 def _first_in_window(
@@ -41,18 +38,17 @@ def _first_in_window(
     *,
     weekdays_only: bool,
 ) -> datetime | None:
-    day = local_date(lo, zone)
-    last = local_date(hi, zone)
+    day = lo.astimezone(zone).date()
+    last = hi.astimezone(zone).date()
     while day <= last:
         if not weekdays_only or day.weekday() < 5:
-            opens = at_local(day, start_hour, zone)
-            closes = at_local(day, end_hour, zone)
-            candidate = max(lo, opens)
-            rounded = _round_up(candidate)
-            if rounded < closes and rounded <= hi:
-                return rounded
-            if candidate < closes and candidate <= hi:
-                return candidate
+            closes = datetime(day.year, day.month, day.day, end_hour, tzinfo=zone)
+            if lo < closes:
+                opens = datetime(day.year, day.month, day.day, start_hour, tzinfo=zone)
+                candidate = _round_up(lo) if lo > opens else opens
+                if candidate >= closes:  # rounding pushed it out: take the exact moment
+                    candidate = lo
+                return candidate if candidate <= hi else None
         day += timedelta(days=1)
     return None
 
