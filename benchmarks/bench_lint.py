@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from tests.factories import case
+
 from afterview.domain.lint import Note, lint_note
 from afterview.templating import environment
 from benchmarks._timing import median_seconds
-from tests.factories import case
 
 N = 1_000
 
@@ -43,8 +44,12 @@ def run() -> dict[str, float]:
 
     t_lint = median_seconds(linting, repeat=5)
     t_base = median_seconds(baseline, repeat=5)
-    return {"lint_1000_s": t_lint, "notes_per_s": N / t_lint, "baseline_s": t_base,
-            "ratio": t_lint / t_base}  # fmt: skip
+    return {
+        "lint_1000_s": t_lint,
+        "notes_per_s": N / t_lint,
+        "baseline_s": t_base,
+        "ratio": t_lint / t_base,
+    }
 
 
 if __name__ == "__main__":

@@ -12,17 +12,31 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tests.factories import case, interview
+
 from afterview.domain.models import Case
 from afterview.domain.planner import plan
 from benchmarks._timing import median_seconds
-from tests.factories import case, interview
 
 N = 10_000
-ZONES = [ZoneInfo(z) for z in ("America/Toronto", "Europe/Berlin", "America/New_York",
-                                "Asia/Tokyo", "Europe/London")]  # fmt: skip
-PHRASES = [None, "within two weeks", "in 10 business days", "by Friday", "end of next week",
-           "early next month", "before the 15th", "a few days", "by end of month",
-           "after the holidays", "2026-12-04", "we will let you know"]  # fmt: skip
+ZONES = [
+    ZoneInfo(z)
+    for z in ("America/Toronto", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London")
+]
+PHRASES = [
+    None,
+    "within two weeks",
+    "in 10 business days",
+    "by Friday",
+    "end of next week",
+    "early next month",
+    "before the 15th",
+    "a few days",
+    "by end of month",
+    "after the holidays",
+    "2026-12-04",
+    "we will let you know",
+]
 
 
 def generate(n: int = N, seed: int = 7) -> list[Case]:
@@ -35,9 +49,13 @@ def generate(n: int = N, seed: int = 7) -> list[Case]:
             days=rng.randrange(0, 700), minutes=15 * rng.randrange(0, 36)
         )
         panel = tuple(replace(m, timezone=rng.choice(ZONES)) for m in base.interview.panel)
-        iv = interview(start=start, end=start + timedelta(minutes=rng.choice((30, 45, 60, 90))),
-                       timezone=zone, panel=panel[: rng.randint(1, 3)],
-                       decision=rng.choice(PHRASES))  # fmt: skip
+        iv = interview(
+            start=start,
+            end=start + timedelta(minutes=rng.choice((30, 45, 60, 90))),
+            timezone=zone,
+            panel=panel[: rng.randint(1, 3)],
+            decision=rng.choice(PHRASES),
+        )
         out.append(replace(base, interview=iv))
     return out
 

@@ -29,8 +29,11 @@ def run() -> dict[str, float]:
         cli.append(_once([script, "--version"]))
         bare.append(_once([python, "-c", "pass"]))
     t_cli, t_bare = statistics.median(cli), statistics.median(bare)
-    return {"cli_version_ms": t_cli * 1000, "python_pass_ms": t_bare * 1000,
-            "ratio": t_cli / t_bare}  # fmt: skip
+    return {
+        "cli_version_ms": t_cli * 1000,
+        "python_pass_ms": t_bare * 1000,
+        "ratio": t_cli / t_bare,
+    }
 
 
 if __name__ == "__main__":

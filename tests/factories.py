@@ -86,10 +86,18 @@ def interview(**overrides: Any) -> Interview:
         promises=(Promise("send the architecture write-up from my last project", "tomorrow"),),
         notes=Notes(
             questions=(
-                Question("Tell us about a pipeline you rebuilt.", "Described the Kafka move.", 4,
-                         asked_by="Priya Raman"),
-                Question("How do you test data quality?", "Mentioned row counts only.", 2,
-                         asked_by="Tom Becker"),
+                Question(
+                    "Tell us about a pipeline you rebuilt.",
+                    "Described the Kafka move.",
+                    4,
+                    asked_by="Priya Raman",
+                ),
+                Question(
+                    "How do you test data quality?",
+                    "Mentioned row counts only.",
+                    2,
+                    asked_by="Tom Becker",
+                ),
             ),
             stood_out="The team runs blameless postmortems.",
             feelings="Nervous at first, then relaxed.",

@@ -202,9 +202,14 @@ class InterviewFile(_Model):
         iv_zone = self.interview.timezone or cand.timezone
         return m.Case(
             candidate=m.Candidate(
-                cand.name, cand.email, cand.timezone, cand.country.upper(), cand.phone,
-                cand.subdivision, cand.signature,
-            ),  # fmt: skip
+                cand.name,
+                cand.email,
+                cand.timezone,
+                cand.country.upper(),
+                cand.phone,
+                cand.subdivision,
+                cand.signature,
+            ),
             application=_application(self.application),
             interview=_interview(self.interview, iv_zone),
             pipeline=tuple(m.PipelineEntry(p.company, p.role, p.status) for p in self.pipeline),
@@ -247,10 +252,14 @@ def _interview(iv: InterviewIn, zone: ZoneInfo) -> m.Interview:
         round=iv.round,
         panel=tuple(
             m.PanelMember(
-                p.name, p.timezone or zone, p.title, p.role, p.email,
+                p.name,
+                p.timezone or zone,
+                p.title,
+                p.role,
+                p.email,
                 m.Phone(p.phone.number, p.phone.kind, p.phone.invited) if p.phone else None,
                 tuple(p.topics),
-            )  # fmt: skip
+            )
             for p in iv.panel
         ),
         decision=iv.decision,
@@ -258,8 +267,9 @@ def _interview(iv: InterviewIn, zone: ZoneInfo) -> m.Interview:
         next_step=iv.next_step,
         promises=tuple(m.Promise(p.what, p.by, p.to) for p in iv.promises),
         notes=m.Notes(
-            questions=tuple(m.Question(q.q, q.answer, q.rating, q.asked_by)
-                            for q in iv.notes.questions),  # fmt: skip
+            questions=tuple(
+                m.Question(q.q, q.answer, q.rating, q.asked_by) for q in iv.notes.questions
+            ),
             stood_out=iv.notes.stood_out,
             impressions=tuple((impressions or {}).items()),
             feelings=iv.notes.feelings,
@@ -330,9 +340,7 @@ def _first_error(exc: ValidationError) -> str:
     elif kind == "literal_error":
         what = f"{error['input']!r} is not allowed: {error['msg'].removeprefix('Input should be ')}"
     elif kind.startswith("datetime"):
-        what = (
-            f"cannot read {error['input']!r} as a date and time; write it like 2026-11-20T14:00"
-        )
+        what = f"cannot read {error['input']!r} as a date and time; write it like 2026-11-20T14:00"
     else:
         what = str(error["msg"]).removeprefix("Value error, ")
     return f"{where}: {what}." if where else f"{what}."

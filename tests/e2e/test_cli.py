@@ -41,8 +41,12 @@ def test_plan_json_for_the_friday_panel_interview(cli: Any) -> None:
     result = cli("plan", PANEL, "--now", AFTER, "--json")
     assert result.code == 0
     data = result.json()
-    assert data["decision"] == {"said": "within two weeks", "date": "2026-12-04",
-                                "parsed": True, "expected": "2026-12-04"}  # fmt: skip
+    assert data["decision"] == {
+        "said": "within two weeks",
+        "date": "2026-12-04",
+        "parsed": True,
+        "expected": "2026-12-04",
+    }
     thanks = {a["to"]: a for a in data["actions"] if a["kind"] == "thank_you"}
     assert set(thanks) == {"Priya Raman", "Tom Becker", "Ana López"}
     for action in thanks.values():
@@ -79,23 +83,34 @@ def test_every_example_plans(cli: Any, path: Path) -> None:
 
 
 def test_the_rejection_example_plans_a_reply_and_no_follow_up(cli: Any) -> None:
-    data = cli("plan", str(EXAMPLES / "after-rejection.yaml"), "--now", "2026-11-16T18:00",
-               "--json").json()  # fmt: skip
+    data = cli(
+        "plan", str(EXAMPLES / "after-rejection.yaml"), "--now", "2026-11-16T18:00", "--json"
+    ).json()
     kinds = [a["kind"] for a in data["actions"]]
     assert "rejection_reply" in kinds
     assert "follow_up" not in kinds
 
 
 def test_check_allows_a_timely_thank_you(cli: Any) -> None:
-    result = cli("check", PANEL, "--kind", "thank_you", "--to", "Priya Raman",
-                 "--at", AFTER, "--json")  # fmt: skip
+    result = cli(
+        "check", PANEL, "--kind", "thank_you", "--to", "Priya Raman", "--at", AFTER, "--json"
+    )
     assert result.code == 0
     assert result.json() == {"allowed": True, "findings": []}
 
 
 def test_check_blocks_a_follow_up_inside_the_timeframe_with_exit_1(cli: Any) -> None:
-    result = cli("check", PANEL, "--kind", "follow_up", "--to", "Priya Raman",
-                 "--at", "2026-11-27T09:00", "--json")  # fmt: skip
+    result = cli(
+        "check",
+        PANEL,
+        "--kind",
+        "follow_up",
+        "--to",
+        "Priya Raman",
+        "--at",
+        "2026-11-27T09:00",
+        "--json",
+    )
     assert result.code == 1
     data = result.json()
     assert data["allowed"] is False
@@ -106,17 +121,39 @@ def test_check_blocks_a_follow_up_inside_the_timeframe_with_exit_1(cli: Any) -> 
 
 
 def test_check_blocks_copying_the_panel_on_one_note(cli: Any) -> None:
-    result = cli("check", PANEL, "--kind", "thank_you", "--to", "Priya Raman",
-                 "--to", "Tom Becker", "--at", AFTER)  # fmt: skip
+    result = cli(
+        "check",
+        PANEL,
+        "--kind",
+        "thank_you",
+        "--to",
+        "Priya Raman",
+        "--to",
+        "Tom Becker",
+        "--at",
+        AFTER,
+    )
     assert result.code == 1
     assert "Blocked." in result.out
     assert "panel_cc" in result.out
 
 
 def test_check_blocks_a_personal_number(cli: Any) -> None:
-    result = cli("check", PANEL, "--kind", "follow_up", "--to", "Tom Becker", "--channel",
-                 "phone", "--number", "+49 30 5550 1234", "--at", "2026-12-07T10:00+01:00",
-                 "--json")  # fmt: skip
+    result = cli(
+        "check",
+        PANEL,
+        "--kind",
+        "follow_up",
+        "--to",
+        "Tom Becker",
+        "--channel",
+        "phone",
+        "--number",
+        "+49 30 5550 1234",
+        "--at",
+        "2026-12-07T10:00+01:00",
+        "--json",
+    )
     assert result.code == 1
     assert "home_phone" in {f["code"] for f in result.json()["findings"]}
 
@@ -139,8 +176,11 @@ def test_drafted_thank_yous_lint_clean_and_a_pushy_edit_does_not(cli: Any, tmp_p
         notes += ["--note", f"{d['to']}={path}"]
     clean = cli("lint", PANEL, "--kind", "thank_you", *notes, "--json")
     assert clean.code == 0, clean.out
-    bad = write_note(tmp_path, "bad", "Subject: Hi\n\nDear Hiring Manager,\nAny update?? "
-                     "I sent you a gift card.\n")  # fmt: skip
+    bad = write_note(
+        tmp_path,
+        "bad",
+        "Subject: Hi\n\nDear Hiring Manager,\nAny update?? I sent you a gift card.\n",
+    )
     result = cli("lint", PANEL, "--kind", "thank_you", "--note", f"Tom Becker={bad}", "--json")
     assert result.code == 1
     codes = {f["code"] for f in result.json()["notes"][0]["findings"]}
@@ -164,17 +204,21 @@ BAD_INPUT = [
     (["plan", "MISSING.yaml"], "no such file"),
     (["plan", PANEL, "--now", "yesterday-ish"], "--now: cannot read 'yesterday-ish'"),
     (["check", PANEL, "--kind", "thank_you", "--to", "Zed", "--at", AFTER], "Nobody called 'Zed'"),
-    (["check", PANEL, "--kind", "hug", "--to", "Tom Becker", "--at", AFTER],
-     "--kind: 'hug' is not one of"),
-    (["check", PANEL, "--kind", "thank_you", "--to", "Tom Becker", "--at", "2026-02-30T10:00"],
-     "--at: cannot read '2026-02-30T10:00'"),
+    (
+        ["check", PANEL, "--kind", "hug", "--to", "Tom Becker", "--at", AFTER],
+        "--kind: 'hug' is not one of",
+    ),
+    (
+        ["check", PANEL, "--kind", "thank_you", "--to", "Tom Becker", "--at", "2026-02-30T10:00"],
+        "--at: cannot read '2026-02-30T10:00'",
+    ),
     (["check", PANEL, "--kind", "thank_you", "--to", "Tom Becker"], "Missing option '--at'"),
     (["draft", PANEL, "--kind", "thank_you"], "give either --to NAME or --all"),
     (["draft", PANEL, "--kind", "celebrate", "--all"], "celebrate"),
     (["lint", PANEL, "--kind", "thank_you", "--note", "nonsense"], "should look like"),
     (["lint", PANEL, "--kind", "thank_you", "--note", "Tom Becker=/nope.txt"], "no such file"),
     (["frobnicate"], "No such command 'frobnicate'"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("args", "message"), BAD_INPUT, ids=[m for _, m in BAD_INPUT])
@@ -216,8 +260,12 @@ def test_the_console_script_and_python_m_both_work() -> None:
     exe = Path(sys.executable).parent / "afterview"
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == f"afterview {__version__}"
-    out = subprocess.run([sys.executable, "-m", "afterview", "plan", PANEL, "--now", AFTER,
-                          "--json"], capture_output=True, text=True, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "afterview", "plan", PANEL, "--now", AFTER, "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(out.stdout)["actions"]
 
 

@@ -24,31 +24,81 @@ def run(c: Case, kind: str, *to: str, at: datetime, **kw: str) -> Verdict:
 
 # Each row: a contact that must trip exactly the named guard (among possibly others).
 TRIPS = [
-    ("no_contact", lambda: run(case(interview=interview(contact_preference="no_contact")),
-                               "follow_up", "Priya Raman", at=MON_DEC_7)),
-    ("within_timeframe", lambda: run(case(), "follow_up", "Priya Raman",
-                                     at=datetime(2026, 12, 1, 9, 0, tzinfo=TORONTO))),
+    (
+        "no_contact",
+        lambda: run(
+            case(interview=interview(contact_preference="no_contact")),
+            "follow_up",
+            "Priya Raman",
+            at=MON_DEC_7,
+        ),
+    ),
+    (
+        "within_timeframe",
+        lambda: run(
+            case(), "follow_up", "Priya Raman", at=datetime(2026, 12, 1, 9, 0, tzinfo=TORONTO)
+        ),
+    ),
     ("channel", lambda: run(case(), "follow_up", "Ana López", at=MON_DEC_7, channel="portal")),
-    ("home_phone", lambda: run(case(), "follow_up", "Tom Becker",
-                               at=datetime(2026, 12, 7, 10, 0, tzinfo=BERLIN), channel="phone",
-                               number="+49 30 5550 1234")),
-    ("pestering", lambda: run(case(history=(
-        HistoryEntry("follow_up", "Priya Raman", "email", datetime(2026, 12, 7, 9, 0,
-                                                                   tzinfo=TORONTO)),)),
-        "follow_up", "Priya Raman", at=datetime(2026, 12, 9, 9, 0, tzinfo=TORONTO))),
-    ("linkedin_before_close", lambda: run(case(), "linkedin_request", "Priya Raman",
-                                          at=MON_DEC_7)),
+    (
+        "home_phone",
+        lambda: run(
+            case(),
+            "follow_up",
+            "Tom Becker",
+            at=datetime(2026, 12, 7, 10, 0, tzinfo=BERLIN),
+            channel="phone",
+            number="+49 30 5550 1234",
+        ),
+    ),
+    (
+        "pestering",
+        lambda: run(
+            case(
+                history=(
+                    HistoryEntry(
+                        "follow_up",
+                        "Priya Raman",
+                        "email",
+                        datetime(2026, 12, 7, 9, 0, tzinfo=TORONTO),
+                    ),
+                )
+            ),
+            "follow_up",
+            "Priya Raman",
+            at=datetime(2026, 12, 9, 9, 0, tzinfo=TORONTO),
+        ),
+    ),
+    ("linkedin_before_close", lambda: run(case(), "linkedin_request", "Priya Raman", at=MON_DEC_7)),
     ("referrer_status_inquiry", lambda: run(case(), "follow_up", "Sam Ortiz", at=MON_DEC_7)),
     ("gift", lambda: run(case(), "gift", "Priya Raman", at=MON_DEC_7)),
-    ("after_rejection", lambda: run(case(outcome=REJECTED), "follow_up", "Priya Raman",
-                                    at=MON_DEC_7)),
-    ("odd_hour", lambda: run(case(), "thank_you", "Tom Becker",
-                             at=datetime(2026, 11, 20, 17, 0, tzinfo=TORONTO))),
-    ("thank_you_late", lambda: run(case(), "thank_you", "Priya Raman",
-                                   at=datetime(2026, 11, 23, 9, 0, tzinfo=TORONTO))),
-    ("panel_cc", lambda: run(case(), "thank_you", "Priya Raman", "Tom Becker",
-                             at=datetime(2026, 11, 20, 16, 0, tzinfo=TORONTO))),
-]  # fmt: skip
+    (
+        "after_rejection",
+        lambda: run(case(outcome=REJECTED), "follow_up", "Priya Raman", at=MON_DEC_7),
+    ),
+    (
+        "odd_hour",
+        lambda: run(
+            case(), "thank_you", "Tom Becker", at=datetime(2026, 11, 20, 17, 0, tzinfo=TORONTO)
+        ),
+    ),
+    (
+        "thank_you_late",
+        lambda: run(
+            case(), "thank_you", "Priya Raman", at=datetime(2026, 11, 23, 9, 0, tzinfo=TORONTO)
+        ),
+    ),
+    (
+        "panel_cc",
+        lambda: run(
+            case(),
+            "thank_you",
+            "Priya Raman",
+            "Tom Becker",
+            at=datetime(2026, 11, 20, 16, 0, tzinfo=TORONTO),
+        ),
+    ),
+]
 
 
 @pytest.mark.parametrize(("code", "make"), TRIPS, ids=[t[0] for t in TRIPS])
@@ -62,8 +112,9 @@ def test_every_guard_rule_id_is_exercised() -> None:
 
 
 def test_a_well_timed_thank_you_by_email_passes_cleanly() -> None:
-    verdict = run(case(), "thank_you", "Priya Raman", at=datetime(2026, 11, 20, 16, 0,
-                                                                  tzinfo=TORONTO))
+    verdict = run(
+        case(), "thank_you", "Priya Raman", at=datetime(2026, 11, 20, 16, 0, tzinfo=TORONTO)
+    )
     assert verdict.allowed
     assert verdict.findings == ()
 
@@ -73,8 +124,9 @@ def test_a_follow_up_after_the_timeframe_is_allowed() -> None:
 
 
 def test_a_follow_up_inside_the_timeframe_is_blocked() -> None:
-    verdict = run(case(), "follow_up", "Priya Raman", at=datetime(2026, 12, 4, 9, 0,
-                                                                  tzinfo=TORONTO))
+    verdict = run(
+        case(), "follow_up", "Priya Raman", at=datetime(2026, 12, 4, 9, 0, tzinfo=TORONTO)
+    )
     assert not verdict.allowed
 
 
@@ -87,25 +139,37 @@ def test_without_a_stated_timeframe_an_early_follow_up_is_only_a_warning() -> No
 
 def test_a_third_follow_up_is_pestering_even_after_a_long_wait() -> None:
     sent = tuple(
-        HistoryEntry("follow_up", "Priya Raman", "email", datetime(2026, 12, d, 9, 0,
-                                                                   tzinfo=TORONTO))
+        HistoryEntry(
+            "follow_up", "Priya Raman", "email", datetime(2026, 12, d, 9, 0, tzinfo=TORONTO)
+        )
         for d in (7, 14)
-    )  # fmt: skip
-    verdict = run(case(history=sent), "follow_up", "Priya Raman",
-                  at=datetime(2027, 1, 20, 9, 0, tzinfo=TORONTO))  # fmt: skip
+    )
+    verdict = run(
+        case(history=sent),
+        "follow_up",
+        "Priya Raman",
+        at=datetime(2027, 1, 20, 9, 0, tzinfo=TORONTO),
+    )
     assert "pestering" in codes(verdict)
     assert not verdict.allowed
 
 
 def test_a_thank_you_does_not_count_as_chasing() -> None:
-    thanks = HistoryEntry("thank_you", "Priya Raman", "email", datetime(2026, 12, 4, 9, 0,
-                                                                        tzinfo=TORONTO))
+    thanks = HistoryEntry(
+        "thank_you", "Priya Raman", "email", datetime(2026, 12, 4, 9, 0, tzinfo=TORONTO)
+    )
     assert run(case(history=(thanks,)), "follow_up", "Priya Raman", at=MON_DEC_7).allowed
 
 
 def test_calling_an_invited_work_number_is_fine() -> None:
-    verdict = run(case(), "follow_up", "Priya Raman", at=MON_DEC_7, channel="phone",
-                  number="+1 (416) 555-0199")  # fmt: skip
+    verdict = run(
+        case(),
+        "follow_up",
+        "Priya Raman",
+        at=MON_DEC_7,
+        channel="phone",
+        number="+1 (416) 555-0199",
+    )
     assert "home_phone" not in codes(verdict)
     assert "channel" not in codes(verdict)
 
@@ -120,15 +184,16 @@ def test_a_channel_they_did_not_ask_for_is_blocked_but_a_derived_one_only_warns(
 
 
 def test_text_messages_are_refused() -> None:
-    assert "channel" in codes(run(case(), "follow_up", "Priya Raman", at=MON_DEC_7,
-                                  channel="text"))  # fmt: skip
+    assert "channel" in codes(run(case(), "follow_up", "Priya Raman", at=MON_DEC_7, channel="text"))
 
 
 def test_after_a_rejection_one_reply_is_fine_and_a_second_is_not() -> None:
     rejected = case(outcome=REJECTED)
     assert run(rejected, "rejection_reply", "Priya Raman", at=MON_DEC_7).allowed
-    replied = case(outcome=REJECTED, history=(
-        HistoryEntry("rejection_reply", "Priya Raman", "email", REJECTED.at),))  # fmt: skip
+    replied = case(
+        outcome=REJECTED,
+        history=(HistoryEntry("rejection_reply", "Priya Raman", "email", REJECTED.at),),
+    )
     assert not run(replied, "rejection_reply", "Priya Raman", at=MON_DEC_7).allowed
 
 

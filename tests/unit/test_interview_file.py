@@ -66,23 +66,35 @@ def test_a_decision_written_as_a_bare_date_stays_text() -> None:
 ERRORS = [
     ("not: [valid", "not valid YAML (line"),
     ("- just\n- a list\n", "expected a YAML mapping"),
-    (MINIMAL.replace("timezone: America/Toronto", "timezone: Mars/Olympus"),
-     "candidate.timezone: unknown time zone 'Mars/Olympus'"),
-    (MINIMAL.replace("application: {company: Northwind, role: Engineer}", ""),
-     "application: this field is required"),
-    (MINIMAL.replace("2026-11-20T14:00", "2026-02-30T14:00"),
-     "interview.start: cannot read '2026-02-30T14:00' as a date and time"),
-    (MINIMAL.replace("duration: 1h30m", "duration: forever"),
-     "cannot read duration 'forever'"),
+    (
+        MINIMAL.replace("timezone: America/Toronto", "timezone: Mars/Olympus"),
+        "candidate.timezone: unknown time zone 'Mars/Olympus'",
+    ),
+    (
+        MINIMAL.replace("application: {company: Northwind, role: Engineer}", ""),
+        "application: this field is required",
+    ),
+    (
+        MINIMAL.replace("2026-11-20T14:00", "2026-02-30T14:00"),
+        "interview.start: cannot read '2026-02-30T14:00' as a date and time",
+    ),
+    (MINIMAL.replace("duration: 1h30m", "duration: forever"), "cannot read duration 'forever'"),
     (MINIMAL.replace("duration: 1h30m", ""), "give the interview an `end` time or a `duration`"),
     (MINIMAL.replace("duration: 1h30m", "end: 2026-11-20T13:00"), "must end after it starts"),
-    (MINIMAL.replace("{name: Tom Becker}", "{name: Tom Becker, favourite: tea}"),
-     "interview.panel[1].favourite: unknown field"),
-    (MINIMAL.replace("{name: Tom Becker}", "{name: Tom Becker, role: boss}"),
-     "interview.panel[1].role: 'boss' is not allowed"),
+    (
+        MINIMAL.replace("{name: Tom Becker}", "{name: Tom Becker, favourite: tea}"),
+        "interview.panel[1].favourite: unknown field",
+    ),
+    (
+        MINIMAL.replace("{name: Tom Becker}", "{name: Tom Becker, role: boss}"),
+        "interview.panel[1].role: 'boss' is not allowed",
+    ),
     (MINIMAL.replace("{name: Tom Becker}", "{name: Priya Raman}"), "lists 'priya raman' twice"),
-    (MINIMAL.replace("country: CA", "country: XX"), "candidate.country: No public-holiday calendar"),
-]  # fmt: skip
+    (
+        MINIMAL.replace("country: CA", "country: XX"),
+        "candidate.country: No public-holiday calendar",
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "message"), ERRORS, ids=[m for _, m in ERRORS])

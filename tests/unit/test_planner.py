@@ -147,8 +147,9 @@ def test_reflection_is_due_the_same_evening_and_revisited_two_days_later() -> No
 
 
 def test_a_follow_up_already_sent_moves_the_second_one() -> None:
-    sent = HistoryEntry("follow_up", "Priya Raman", "email",
-                        datetime(2026, 12, 9, 9, 0, tzinfo=TORONTO))  # fmt: skip
+    sent = HistoryEntry(
+        "follow_up", "Priya Raman", "email", datetime(2026, 12, 9, 9, 0, tzinfo=TORONTO)
+    )
     p = plan(case(history=(sent,)), now=datetime(2026, 12, 9, 10, 0, tzinfo=TORONTO))
     first, second = kinds(p, "follow_up")
     assert first.status == "done"

@@ -11,11 +11,30 @@ from afterview.domain.models import Case, Outcome
 from afterview.domain.planner import plan
 from tests.factories import case, interview
 
-ZONES = [ZoneInfo(z) for z in ("America/Toronto", "Europe/Berlin", "Asia/Tokyo",
-                                "America/Los_Angeles", "Australia/Sydney")]  # fmt: skip
-PHRASES = [None, "within two weeks", "in 10 business days", "by Friday", "end of next week",
-           "early next month", "before the 15th", "a few days", "by end of month",
-           "after the holidays", "2026-12-04", "gibberish words"]  # fmt: skip
+ZONES = [
+    ZoneInfo(z)
+    for z in (
+        "America/Toronto",
+        "Europe/Berlin",
+        "Asia/Tokyo",
+        "America/Los_Angeles",
+        "Australia/Sydney",
+    )
+]
+PHRASES = [
+    None,
+    "within two weeks",
+    "in 10 business days",
+    "by Friday",
+    "end of next week",
+    "early next month",
+    "before the 15th",
+    "a few days",
+    "by end of month",
+    "after the holidays",
+    "2026-12-04",
+    "gibberish words",
+]
 PREFERENCES = ["email", "phone", "portal", "unstated", "no_contact"]
 
 
@@ -52,9 +71,7 @@ def test_plans_are_deterministic_for_a_given_now(c: Case, hours: int) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(cases(), st.integers(-2, 24 * 20))
-def test_every_due_is_at_or_after_not_before_and_send_at_lies_between(
-    c: Case, hours: int
-) -> None:
+def test_every_due_is_at_or_after_not_before_and_send_at_lies_between(c: Case, hours: int) -> None:
     now = _now(c, hours)
     for a in plan(c, now=now).actions:
         assert a.due >= a.not_before

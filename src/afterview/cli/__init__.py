@@ -25,8 +25,9 @@ from afterview.cli import core
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 88},
 )
-@click.version_option(__version__, "--version", prog_name="afterview",
-                      message="%(prog)s %(version)s")  # fmt: skip
+@click.version_option(
+    __version__, "--version", prog_name="afterview", message="%(prog)s %(version)s"
+)
 def app() -> None:
     """Everything after a job interview: a dated, cited follow-up plan, etiquette checks
     and one personal note per interviewer."""

@@ -86,17 +86,22 @@ def plan(file: Path, now: str | None, as_json: bool) -> None:
 @click.command()
 @file_argument
 @click.option("--kind", required=True, help="A plan kind, or linkedin_request or gift.")
-@click.option("--to", "to", multiple=True, required=True, metavar="NAME",
-              help="Who it goes to (repeatable).")
+@click.option(
+    "--to", "to", multiple=True, required=True, metavar="NAME", help="Who it goes to (repeatable)."
+)
 @click.option("--at", required=True, metavar="T", help="When it would happen (ISO 8601).")
-@click.option("--channel", metavar="CH",
-              help="email|phone|letter|linkedin|portal|text|in_person")
+@click.option("--channel", metavar="CH", help="email|phone|letter|linkedin|portal|text|in_person")
 @click.option("--number", metavar="PHONE", help="The phone number you would call.")
 @json_option
 def check(
-    file: Path, kind: str, to: tuple[str, ...], at: str, channel: str | None,
-    number: str | None, as_json: bool,
-) -> None:  # fmt: skip
+    file: Path,
+    kind: str,
+    to: tuple[str, ...],
+    at: str,
+    channel: str | None,
+    number: str | None,
+    as_json: bool,
+) -> None:
     """Check a proposed contact against the etiquette guards (exit 1 when blocked)."""
     from afterview.domain.guards import Contact
     from afterview.domain.guards import check as run_guards
@@ -119,8 +124,14 @@ def check(
 @click.command()
 @file_argument
 @click.option("--kind", required=True, help="The kind of note, e.g. thank_you.")
-@click.option("--note", "notes", multiple=True, required=True, metavar="NAME=PATH",
-              help="A note to NAME in a text file (repeatable).")
+@click.option(
+    "--note",
+    "notes",
+    multiple=True,
+    required=True,
+    metavar="NAME=PATH",
+    help="A note to NAME in a text file (repeatable).",
+)
 @json_option
 def lint(file: Path, kind: str, notes: tuple[str, ...], as_json: bool) -> None:
     """Check notes' text: greeting, specifics, names, length, tone (exit 1 on errors)."""
@@ -135,7 +146,7 @@ def lint(file: Path, kind: str, notes: tuple[str, ...], as_json: bool) -> None:
         case.role_of(name)
         parsed.append(parse_note(_read(path, "--note"), name))
     results = lint_notes(case, kind, parsed)
-    report = {
+    report: dict[str, list[dict[str, Any]]] = {
         "notes": [
             {"to": n.to, "findings": [f.to_json() for f in fs]}
             for n, fs in zip(parsed, results, strict=True)
@@ -156,9 +167,7 @@ def lint(file: Path, kind: str, notes: tuple[str, ...], as_json: bool) -> None:
 @click.option("--all", "all_", is_flag=True, help="Draft for everyone who gets this kind.")
 @click.option("--variant", default="email", show_default=True, help="email, card or script.")
 @json_option
-def draft(
-    file: Path, kind: str, to: str | None, all_: bool, variant: str, as_json: bool
-) -> None:
+def draft(file: Path, kind: str, to: str | None, all_: bool, variant: str, as_json: bool) -> None:
     """Draft notes from templates (yours in AFTERVIEW_HOME/templates override the defaults)."""
     from afterview.config import data_dir
     from afterview.domain.drafting import draft as make_draft
@@ -193,11 +202,16 @@ def rules(markdown: bool, as_json: bool) -> None:
         _emit(
             {
                 "rules": [
-                    {"id": r.id, "family": r.family, "severity": r.severity,
-                     "summary": r.summary, "rationale": r.rationale,
-                     "sources": list(r.sources)}
+                    {
+                        "id": r.id,
+                        "family": r.family,
+                        "severity": r.severity,
+                        "summary": r.summary,
+                        "rationale": r.rationale,
+                        "sources": list(r.sources),
+                    }
                     for r in catalogue()
-                ]  # fmt: skip
+                ]
             }
         )
     else:

@@ -39,8 +39,10 @@ def plan_text(case: Case, plan: Plan) -> str:
     if d.date:
         lines.append(f"Decision: they said {d.said!r} → {d.date:%a %d %b %Y}")
     elif d.said:
-        lines.append(f"Decision: they said {d.said!r} (no date read; expect "
-                     f"{plan.expected_decision:%a %d %b %Y})")  # fmt: skip
+        lines.append(
+            f"Decision: they said {d.said!r} (no date read; expect "
+            f"{plan.expected_decision:%a %d %b %Y})"
+        )
     else:
         lines.append(f"Decision: nothing said (expect {plan.expected_decision:%a %d %b %Y})")
     lines.append("")
@@ -54,13 +56,22 @@ def plan_text(case: Case, plan: Plan) -> str:
         if a.send_at and a.status == "pending":
             lines.append(f"    send at {_when(a.send_at, zone, home)}")
         lines.extend(textwrap.wrap(a.why, WIDTH, initial_indent="    ", subsequent_indent="    "))
-        lines.extend(textwrap.wrap(f"sources: {'; '.join(a.sources)}", WIDTH,
-                                   initial_indent="    ", subsequent_indent="      "))  # fmt: skip
+        lines.extend(
+            textwrap.wrap(
+                f"sources: {'; '.join(a.sources)}",
+                WIDTH,
+                initial_indent="    ",
+                subsequent_indent="      ",
+            )
+        )
     if plan.notices:
         lines += ["", "Notices:"]
         for n in plan.notices:
-            lines.extend(textwrap.wrap(f"{n.code}: {n.message}", WIDTH, initial_indent="  - ",
-                                       subsequent_indent="    "))  # fmt: skip
+            lines.extend(
+                textwrap.wrap(
+                    f"{n.code}: {n.message}", WIDTH, initial_indent="  - ", subsequent_indent="    "
+                )
+            )
     return "\n".join(lines)
 
 
@@ -74,10 +85,18 @@ def verdict_text(verdict: Verdict) -> str:
 
 def _finding(f: dict[str, Any]) -> list[str]:
     return [
-        *textwrap.wrap(f"{f['severity']} {f['code']}: {f['message']}", WIDTH,
-                       initial_indent="  ", subsequent_indent="    "),  # fmt: skip
-        *textwrap.wrap(f"sources: {'; '.join(f['sources'])}", WIDTH,
-                       initial_indent="    ", subsequent_indent="      "),  # fmt: skip
+        *textwrap.wrap(
+            f"{f['severity']} {f['code']}: {f['message']}",
+            WIDTH,
+            initial_indent="  ",
+            subsequent_indent="    ",
+        ),
+        *textwrap.wrap(
+            f"sources: {'; '.join(f['sources'])}",
+            WIDTH,
+            initial_indent="    ",
+            subsequent_indent="      ",
+        ),
     ]
 
 
@@ -94,10 +113,14 @@ def lint_text(report: dict[str, Any]) -> str:
 def drafts_text(drafts: Sequence[Draft]) -> str:
     blocks = []
     for d in drafts:
-        head = f"── {d.kind} to {d.to} ({d.channel}, {d.variant}) ".ljust(WIDTH, "─")
+        variant = f", {d.variant}" if d.variant != "email" else ""
+        head = f"── {d.kind} to {d.to} (by {d.channel}{variant}) ".ljust(WIDTH, "─")
         body = f"Subject: {d.subject}\n\n{d.body}" if d.subject else d.body
-        found = [line for f in d.findings for line in _finding(f.to_json())]
-        blocks.append("\n".join([head, body.rstrip(), *(["", "Findings:", *found] if found else [])]))
+        lines = [head, body.rstrip()]
+        if d.findings:
+            lines += ["", "Findings:"]
+            lines += [line for f in d.findings for line in _finding(f.to_json())]
+        blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
@@ -106,11 +129,14 @@ def rules_markdown() -> str:
     from afterview.domain.rules import catalogue
 
     titles = {
-        "guard": ("Guards", "Checked before a contact happens. An error blocks the contact "
-                  "unless you override it with a stated reason; a warning is shown."),
+        "guard": (
+            "Guards",
+            "Checked before a contact happens. An error blocks the contact "
+            "unless you override it with a stated reason; a warning is shown.",
+        ),
         "lint": ("Lint", "Checked on a note's text before it goes out."),
         "plan": ("Plan rules", "Why each step of the follow-up plan is there."),
-    }  # fmt: skip
+    }
     out = [
         "# Rules",
         "",

@@ -165,10 +165,12 @@ def _pestering(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding
         return
     panel = {m.name.casefold() for m in case.interview.panel}
     chasing = [
-        h for h in case.history
-        if h.kind in CHASING_KINDS and (h.to is None or h.to.casefold() in panel)
+        h
+        for h in case.history
+        if h.kind in CHASING_KINDS
+        and (h.to is None or h.to.casefold() in panel)
         and h.at < contact.at
-    ]  # fmt: skip
+    ]
     follow_ups = sum(1 for h in chasing if h.kind == "follow_up")
     if follow_ups >= policy.max_follow_ups:
         yield rules.guard("pestering").finding(

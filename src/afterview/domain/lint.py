@@ -63,6 +63,7 @@ __all__ = [
     "Note",
     "lint_note",
     "lint_notes",
+    "note_text",
     "parse_note",
     "similarity",
 ]
@@ -244,7 +245,7 @@ class _Recipient:
     role: ContactRole
     topics: tuple[str, ...]
     greeting: re.Pattern[str]  # the forms that name them, on folded text
-    parts: tuple[str, ...]  # folded name parts, for near misses in the greeting
+    parts: tuple[str, ...]  # name parts as written, for near misses in the greeting
 
 
 @dataclass(slots=True)
@@ -352,7 +353,7 @@ def _make_recipient(case: Case, to: str) -> _Recipient:
     greeting = re.compile(
         rf"(?<!\w)(?:{_spaced(full)}|{re.escape(first)}|{_HONORIFIC}{re.escape(last)})(?!\w)"
     )
-    return _Recipient(name, role, topics, greeting, tuple(_fold(p) for p in parts))
+    return _Recipient(name, role, topics, greeting, tuple(parts))
 
 
 def _known_words(case: Case, names: list[str]) -> frozenset[str]:
@@ -426,16 +427,17 @@ def _generic_greeting(d: _Draft) -> Iterator[Finding]:
     who = d.recipient
     if who.greeting.search(folded):
         return
-    words = [_fold(w) for w in _CAPITALISED.findall(greeting) if len(w) >= 4]
-    if any(fuzz.ratio(w, p) >= NEAR_MISS_SCORE for w in words for p in who.parts):
-        return  # a misspelt name: misspelled_name says so
-    first = first_name(who.name)
-    hint = f"open with 'Dear {first},' instead"
+    misses = {d.prepared.misspelling(_fold(w)) for w in _CAPITALISED.findall(greeting)}
+    if misses & set(who.parts):
+        return  # their name, misspelt: misspelled_name says so
+    hint = f"open with 'Dear {first_name(who.name)},' instead"
     other = next((n for pattern, n in d.prepared.people if pattern.search(folded)), None)
     if other is not None:
         msg = f"The greeting names {other}, but this note is for {who.name}; {hint}."
     elif _GENERIC_GREETING.search(greeting):
         msg = f"The greeting {_quote(greeting)} is generic; address {who.name} by name ({hint})."
+    elif len(greeting.split()) > 6 or not greeting:
+        msg = f"The note opens without a greeting naming {who.name}; {hint}."
     else:
         msg = f"The greeting {_quote(greeting)} does not name {who.name}; {hint}."
     yield rule("generic_greeting").finding(msg)
@@ -498,7 +500,12 @@ def _pushy(d: _Draft) -> Iterator[Finding]:
     found = _phrases(_PUSHY, d)
     if "!!" in d.text:
         found += _distinct(_BANGS.findall(d.text))
-    found += [f"{run} (shouting)" for run in _shouting(d.text, d.prepared.acronyms)]
+    said = " ".join(found).casefold()
+    found += [
+        f"{run} (shouting)"
+        for run in _shouting(d.text, d.prepared.acronyms)
+        if run.strip("'").casefold() not in said
+    ]
     if found:
         yield rule("pushy").finding(f"The note sounds pushy: {_listing(found)}.")
 
@@ -525,7 +532,8 @@ def _promise_unmentioned(d: _Draft) -> Iterator[Finding]:
     for promise in _pending_promises(d.prepared.case, d.recipient.name):
         if not _mentions(promise.what, d.stems):
             yield rule("promise_unmentioned").finding(
-                f"You promised to {promise.what}, and the note neither delivers nor mentions it."
+                f"You promised to {_quote(promise.what)}, and the note neither delivers nor "
+                "mentions it."
             )
 
 

@@ -25,9 +25,7 @@ ChannelBefore = Literal["email", "phone", "portal", "linkedin"]
 ContactPreference = Literal["email", "phone", "portal", "unstated", "no_contact"]
 InterviewFormat = Literal["phone", "video", "onsite"]
 PanelRole = Literal["interviewer", "hiring_manager", "recruiter"]
-ContactRole = Literal[
-    "interviewer", "hiring_manager", "recruiter", "referrer", "reference"
-]
+ContactRole = Literal["interviewer", "hiring_manager", "recruiter", "referrer", "reference"]
 ApplicationStatus = Literal["applied", "interviewing", "offer", "rejected", "withdrawn", "closed"]
 OutcomeKind = Literal["offer", "rejected", "withdrawn"]
 PhoneKind = Literal["work", "personal"]

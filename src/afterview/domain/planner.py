@@ -171,9 +171,19 @@ class _Builder:
             send_at = send_slot(lo, due, self.zone(to), self.policy)
         rule = rules.plan(rule_id)
         self.actions.append(
-            Action(kind, to, channel, not_before, due, send_at, rule.id, why,
-                   rule.sources, "done" if done else "pending")
-        )  # fmt: skip
+            Action(
+                kind,
+                to,
+                channel,
+                not_before,
+                due,
+                send_at,
+                rule.id,
+                why,
+                rule.sources,
+                "done" if done else "pending",
+            )
+        )
 
     def notice(self, code: str, message: str) -> None:
         self.notices.append(Notice(code, message))
@@ -223,22 +233,34 @@ def _right_after(b: _Builder) -> None:
     iv = b.case.interview
     cand_zone = b.case.candidate.timezone
     end = iv.end
-    b.add("celebrate", "celebrate",
-          "The interview is done: take a walk, breathe, and mark the moment before analysing it.",
-          not_before=end, due=end + timedelta(hours=24))  # fmt: skip
+    b.add(
+        "celebrate",
+        "celebrate",
+        "The interview is done: take a walk, breathe, and mark the moment before analysing it.",
+        not_before=end,
+        due=end + timedelta(hours=24),
+    )
     day = local_date(end, cand_zone)
     evening = at_local(day, b.policy.debrief_hour, cand_zone)
-    b.add("reflection_write", "reflection_same_evening",
-          "Write down the questions, your answers, what stood out and how you felt tonight, "
-          "while it is fresh.",
-          not_before=end, due=max(evening, end + timedelta(hours=1)),
-          done=_happened(b.case.history, "reflection_write"))  # fmt: skip
+    b.add(
+        "reflection_write",
+        "reflection_same_evening",
+        "Write down the questions, your answers, what stood out and how you felt tonight, "
+        "while it is fresh.",
+        not_before=end,
+        due=max(evening, end + timedelta(hours=1)),
+        done=_happened(b.case.history, "reflection_write"),
+    )
     revisit = end + timedelta(hours=b.policy.revisit_hours)
-    b.add("reflection_revisit", "revisit_after_two_days",
-          "Reread your debrief with two days' distance: what went well, what to improve, "
-          "and whether you still want this job.",
-          not_before=revisit, due=revisit + timedelta(days=3),
-          done=_happened(b.case.history, "reflection_revisit"))  # fmt: skip
+    b.add(
+        "reflection_revisit",
+        "revisit_after_two_days",
+        "Reread your debrief with two days' distance: what went well, what to improve, "
+        "and whether you still want this job.",
+        not_before=revisit,
+        due=revisit + timedelta(days=3),
+        done=_happened(b.case.history, "reflection_revisit"),
+    )
 
 
 def _thank_yous(b: _Builder) -> None:
@@ -246,12 +268,17 @@ def _thank_yous(b: _Builder) -> None:
     due = iv.end + timedelta(hours=b.policy.thank_you_hours)
     for m in iv.panel:
         topic = f" (you talked about {m.topics[0]})" if m.topics else ""
-        b.add("thank_you", "thank_you_within_24h",
-              f"A personal note to {m.name}{topic} within {b.policy.thank_you_hours} hours "
-              "of the interview.",
-              not_before=iv.end, due=due, to=m.name,
-              channel="email" if m.email else "letter",
-              done=_happened(b.case.history, "thank_you", m.name))  # fmt: skip
+        b.add(
+            "thank_you",
+            "thank_you_within_24h",
+            f"A personal note to {m.name}{topic} within {b.policy.thank_you_hours} hours "
+            "of the interview.",
+            not_before=iv.end,
+            due=due,
+            to=m.name,
+            channel="email" if m.email else "letter",
+            done=_happened(b.case.history, "thank_you", m.name),
+        )
 
 
 def _promises(b: _Builder) -> None:
@@ -260,8 +287,12 @@ def _promises(b: _Builder) -> None:
     delivered = _delivered_promises(iv.promises, b.case.history)
     for promise, done in zip(iv.promises, delivered, strict=True):
         to = promise.to or _name(b.case.lead_contact())
-        when = parse_due(promise.by, today=local_date(iv.end, zone), calendar=b.cal,
-                         dayfirst=b.case.candidate.country != "US")  # fmt: skip
+        when = parse_due(
+            promise.by,
+            today=local_date(iv.end, zone),
+            calendar=b.cal,
+            dayfirst=b.case.candidate.country != "US",
+        )
         if when.date is not None:
             due = b.end_of_day(when.date, to)
             said = f"by {promise.by!r}, read as {when.date:%a %d %b}"
@@ -269,30 +300,52 @@ def _promises(b: _Builder) -> None:
             due = iv.end + timedelta(hours=b.policy.promise_default_hours)
             said = f"within {b.policy.promise_default_hours} hours (no date was given)"
             if promise.by:
-                b.notice("unparsed_promise_date",
-                         f"Could not read a date from {promise.by!r} for the promise to "
-                         f"{promise.what}; it is due {said}.")  # fmt: skip
+                b.notice(
+                    "unparsed_promise_date",
+                    f"Could not read a date from {promise.by!r} for the promise to "
+                    f"{promise.what}; it is due {said}.",
+                )
         if due <= iv.end:
             due = iv.end + timedelta(hours=b.policy.promise_default_hours)
-        b.add("promise", "promise_on_time", f"You promised to {promise.what}: deliver it {said}.",
-              not_before=iv.end, due=due, to=to, channel="email", done=done)  # fmt: skip
+        b.add(
+            "promise",
+            "promise_on_time",
+            f"You promised to {promise.what}: deliver it {said}.",
+            not_before=iv.end,
+            due=due,
+            to=to,
+            channel="email",
+            done=done,
+        )
 
 
 def _heads_ups(b: _Builder) -> None:
     app, iv = b.case.application, b.case.interview
     due = iv.end + timedelta(hours=b.policy.notify_hours)
     for ref in app.references:
-        b.add("notify_references", "references_heads_up",
-              f"Tell {ref.name} that {app.company} may call about the {app.role} role, and "
-              "what to stress.",
-              not_before=iv.end, due=due, to=ref.name, channel="email",
-              done=_happened(b.case.history, "notify_references", ref.name))  # fmt: skip
+        b.add(
+            "notify_references",
+            "references_heads_up",
+            f"Tell {ref.name} that {app.company} may call about the {app.role} role, and "
+            "what to stress.",
+            not_before=iv.end,
+            due=due,
+            to=ref.name,
+            channel="email",
+            done=_happened(b.case.history, "notify_references", ref.name),
+        )
     if app.referrer:
-        b.add("notify_referrer", "referrer_thanks",
-              f"Thank {app.referrer.name} for the referral and say the interview took place; "
-              "do not ask them for news.",
-              not_before=iv.end, due=due, to=app.referrer.name, channel="email",
-              done=_happened(b.case.history, "notify_referrer", app.referrer.name))  # fmt: skip
+        b.add(
+            "notify_referrer",
+            "referrer_thanks",
+            f"Thank {app.referrer.name} for the referral and say the interview took place; "
+            "do not ask them for news.",
+            not_before=iv.end,
+            due=due,
+            to=app.referrer.name,
+            channel="email",
+            done=_happened(b.case.history, "notify_referrer", app.referrer.name),
+        )
 
 
 def _keep_searching(b: _Builder) -> None:
@@ -304,19 +357,26 @@ def _keep_searching(b: _Builder) -> None:
         return
     iv = b.case.interview
     day = b.cal.add(local_date(iv.end, b.case.candidate.timezone), 5)
-    b.add("keep_searching", "keep_searching",
-          f"Only {active} other application{'s' if active != 1 else ''} "
-          f"{'are' if active != 1 else 'is'} active; line up at least "
-          f"{b.policy.pipeline_target} while you wait, since nothing is certain until an "
-          "offer is on paper.",
-          not_before=iv.end, due=b.end_of_day(day))  # fmt: skip
+    b.add(
+        "keep_searching",
+        "keep_searching",
+        f"Only {active} other application{'s' if active != 1 else ''} "
+        f"{'are' if active != 1 else 'is'} active; line up at least "
+        f"{b.policy.pipeline_target} while you wait, since nothing is certain until an "
+        "offer is on paper.",
+        not_before=iv.end,
+        due=b.end_of_day(day),
+    )
 
 
 def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
     case = b.case
     if case.interview.contact_preference == "no_contact":
-        b.notice("no_contact", "They asked for no follow-up contact: the plan has no follow-ups "
-                 "and no close-out; thank-you notes still go out.")  # fmt: skip
+        b.notice(
+            "no_contact",
+            "They asked for no follow-up contact: the plan has no follow-ups "
+            "and no close-out; thank-you notes still go out.",
+        )
         return
     if case.outcome is not None:
         return
@@ -327,74 +387,115 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
     day = schedule.first_day
     said = schedule.decision.said
     whys = [
-        (f"They said {said!r} (read as {schedule.decision.date:%a %d %b}); follow up one "
-         "business day after that, never inside it.") if schedule.decision.date else
-        (f"No usable time frame, so the first follow-up waits "
-         f"{b.policy.follow_up_default_days} business days after the interview."),
-        (f"No answer to the first follow-up: one last, brief note "
-         f"{b.policy.follow_up_spacing_days} business days later."),
-    ]  # fmt: skip
+        (
+            f"They said {said!r} (read as {schedule.decision.date:%a %d %b}); follow up one "
+            "business day after that, never inside it."
+        )
+        if schedule.decision.date
+        else (
+            f"No usable time frame, so the first follow-up waits "
+            f"{b.policy.follow_up_default_days} business days after the interview."
+        ),
+        (
+            f"No answer to the first follow-up: one last, brief note "
+            f"{b.policy.follow_up_spacing_days} business days later."
+        ),
+    ]
     rule_ids = ("follow_up_after_timeframe", "second_follow_up")
     last = day
     for i in range(min(b.policy.max_follow_ups, 2)):
         done = i < len(sent)
         nb = at_local(day, b.policy.send_window_start, b.zone(to))
         due = b.end_of_day(b.cal.add(day, 1), to)
-        b.add("follow_up", rule_ids[i], whys[i], not_before=nb, due=due, to=to,
-              channel=channel, done=done)  # fmt: skip
+        b.add(
+            "follow_up",
+            rule_ids[i],
+            whys[i],
+            not_before=nb,
+            due=due,
+            to=to,
+            channel=channel,
+            done=done,
+        )
         last = local_date(sent[i].at, b.zone(to)) if done else day
         day = b.cal.add(last, b.policy.follow_up_spacing_days)
     close_day = b.cal.add(last, b.policy.close_out_days)
     nb = at_local(close_day, b.policy.send_window_start, case.candidate.timezone)
-    b.add("close_out", "close_out_after_silence",
-          f"If {case.application.company} is still silent {b.policy.close_out_days} business "
-          "days after the last follow-up, treat the process as closed and put the energy "
-          "into other applications.",
-          not_before=nb, due=nb + timedelta(days=1))  # fmt: skip
+    b.add(
+        "close_out",
+        "close_out_after_silence",
+        f"If {case.application.company} is still silent {b.policy.close_out_days} business "
+        "days after the last follow-up, treat the process as closed and put the energy "
+        "into other applications.",
+        not_before=nb,
+        due=nb + timedelta(days=1),
+    )
 
 
 def _after_outcome(b: _Builder) -> None:
     outcome = b.case.outcome
     if outcome is None:
         return
-    gone = {"offer": set(), "rejected": {"thank_you", "promise", "notify_references"},
-            "withdrawn": {"thank_you", "promise", "notify_references"}}[outcome.kind]  # fmt: skip
+    gone = {
+        "offer": set(),
+        "rejected": {"thank_you", "promise", "notify_references"},
+        "withdrawn": {"thank_you", "promise", "notify_references"},
+    }[outcome.kind]
     b.actions = [a for a in b.actions if a.status == "done" or a.kind not in gone]
     lead = _name(b.case.lead_contact())
     company = b.case.application.company
     if outcome.kind == "rejected":
-        b.add("rejection_reply", "rejection_reply",
-              f"Reply to {company} graciously within two days: thanks, acceptance and one "
-              "narrow feedback question. Do not chase the feedback.",
-              not_before=outcome.at,
-              due=outcome.at + timedelta(hours=b.policy.rejection_reply_hours),
-              to=lead, channel="email",
-              done=_happened(b.case.history, "rejection_reply"))  # fmt: skip
-        day = b.cal.add(local_date(outcome.at, b.case.candidate.timezone),
-                        b.policy.keep_in_touch_days)  # fmt: skip
+        b.add(
+            "rejection_reply",
+            "rejection_reply",
+            f"Reply to {company} graciously within two days: thanks, acceptance and one "
+            "narrow feedback question. Do not chase the feedback.",
+            not_before=outcome.at,
+            due=outcome.at + timedelta(hours=b.policy.rejection_reply_hours),
+            to=lead,
+            channel="email",
+            done=_happened(b.case.history, "rejection_reply"),
+        )
+        day = b.cal.add(
+            local_date(outcome.at, b.case.candidate.timezone), b.policy.keep_in_touch_days
+        )
         nb = at_local(day, b.policy.send_window_start, b.zone(lead))
-        b.add("keep_in_touch", "keep_in_touch_after_close",
-              "The process is over: a LinkedIn connection with a short note keeps the door "
-              "open for the next opening.",
-              not_before=nb, due=b.end_of_day(b.cal.add(day, 5), lead), to=lead,
-              channel="linkedin",
-              done=_happened(b.case.history, "keep_in_touch"))  # fmt: skip
+        b.add(
+            "keep_in_touch",
+            "keep_in_touch_after_close",
+            "The process is over: a LinkedIn connection with a short note keeps the door "
+            "open for the next opening.",
+            not_before=nb,
+            due=b.end_of_day(b.cal.add(day, 5), lead),
+            to=lead,
+            channel="linkedin",
+            done=_happened(b.case.history, "keep_in_touch"),
+        )
     elif outcome.kind == "offer":
         paper = "" if outcome.on_paper else " and ask for it in writing; until then, keep looking"
-        b.add("offer_ack", "offer_ack",
-              f"Thank {company} for the offer within a day{paper}.",
-              not_before=outcome.at, due=outcome.at + timedelta(hours=24), to=lead,
-              channel="email", done=_happened(b.case.history, "offer_ack"))  # fmt: skip
+        b.add(
+            "offer_ack",
+            "offer_ack",
+            f"Thank {company} for the offer within a day{paper}.",
+            not_before=outcome.at,
+            due=outcome.at + timedelta(hours=24),
+            to=lead,
+            channel="email",
+            done=_happened(b.case.history, "offer_ack"),
+        )
 
 
 def _overdue_notices(b: _Builder) -> None:
-    late = [a for a in b.actions if a.status == "pending" and a.kind == "thank_you"
-            and a.due < b.now]  # fmt: skip
+    late = [
+        a for a in b.actions if a.status == "pending" and a.kind == "thank_you" and a.due < b.now
+    ]
     if late:
         names = ", ".join(a.to or "" for a in late)
-        b.notice("thank_you_overdue",
-                 f"The 24-hour mark for thank-you notes has passed ({names}); send them now, "
-                 "a day late is far better than never.")  # fmt: skip
+        b.notice(
+            "thank_you_overdue",
+            f"The 24-hour mark for thank-you notes has passed ({names}); send them now, "
+            "a day late is far better than never.",
+        )
 
 
 def follow_up_channel(case: Case) -> Channel:

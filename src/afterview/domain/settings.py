@@ -22,12 +22,15 @@ class Policy:
     thank_you_hours: int = _setting(
         24,
         "A thank-you note goes to each panel member within 24 hours of the interview.",
-        S.NOW_WHAT, S.SIX_RS, S.TOPRESUME_2017,
+        S.NOW_WHAT,
+        S.SIX_RS,
+        S.TOPRESUME_2017,
     )
     thank_you_late_hours: int = _setting(
         48,
         "After two days a thank-you note is late.",
-        S.WHAT_TO_DO, S.SIX_RS,
+        S.WHAT_TO_DO,
+        S.SIX_RS,
     )
     send_window_start: int = _setting(
         8,
@@ -52,7 +55,8 @@ class Policy:
     debrief_hour: int = _setting(
         21,
         "The debrief is written the same evening, while the memory is fresh.",
-        S.SIX_TIPS, S.SIX_RS,
+        S.SIX_TIPS,
+        S.SIX_RS,
     )
     revisit_hours: int = _setting(
         48,
@@ -72,7 +76,8 @@ class Policy:
     follow_up_after_decision_days: int = _setting(
         1,
         "The first follow-up waits one business day past the stated decision date.",
-        S.INDEED_2023, S.ACE,
+        S.INDEED_2023,
+        S.ACE,
     )
     follow_up_default_days: int = _setting(
         5,
@@ -88,12 +93,14 @@ class Policy:
     max_follow_ups: int = _setting(
         2,
         "Two follow-ups at most; more is pestering.",
-        S.CAREER_NETWORK, S.NOW_WHAT,
+        S.CAREER_NETWORK,
+        S.NOW_WHAT,
     )
     close_out_days: int = _setting(
         10,
         "Ten business days of silence after the last follow-up close the process.",
-        S.CAREER_NETWORK, S.GREENHOUSE_2024,
+        S.CAREER_NETWORK,
+        S.GREENHOUSE_2024,
     )
     expected_decision_days: int = _setting(
         10,
@@ -103,7 +110,8 @@ class Policy:
     rejection_reply_hours: int = _setting(
         48,
         "Answer a rejection within one or two days.",
-        S.SIX_RS, S.TALENT_BOARD_2022,
+        S.SIX_RS,
+        S.TALENT_BOARD_2022,
     )
     keep_in_touch_days: int = _setting(
         3,
@@ -113,7 +121,8 @@ class Policy:
     pipeline_target: int = _setting(
         3,
         "Keep at least three other applications active while you wait.",
-        S.NOW_WHAT, S.ACE,
+        S.NOW_WHAT,
+        S.ACE,
     )
     note_min_words: int = _setting(
         75,

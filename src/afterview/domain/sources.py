@@ -28,7 +28,9 @@ CAREER_NETWORK: Final = "career-network guidance on follow-up limits"
 GREENHOUSE_2024: Final = "Greenhouse candidate experience report (2024)"
 GLASSDOOR_2017: Final = "Glassdoor time-to-hire study (2017)"
 TALENT_BOARD_2022: Final = "Talent Board candidate experience research (2022)"
-PENNEBAKER_1994: Final = "Spera, Buhrfeind & Pennebaker, expressive writing and re-employment (1994)"
+PENNEBAKER_1994: Final = (
+    "Spera, Buhrfeind & Pennebaker, expressive writing and re-employment (1994)"
+)
 MAIL_HYGIENE: Final = "RFC 5322 and large mailbox providers' sender guidelines"
 
 SURVEYS: Final = (

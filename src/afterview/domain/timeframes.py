@@ -49,6 +49,7 @@ from calendar import isleap
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from afterview.domain.business_days import BusinessCalendar
@@ -71,7 +72,7 @@ def parse_decision(
     """The decision date an interviewer's words point to (the last day of their window)."""
     if text is None or not text.strip():
         return Timeframe(None, None, False, reason="No decision timeframe was given.")
-    return _parse(text, _Ctx(today, calendar, dayfirst))
+    return _parse_cached(text, today, calendar, dayfirst)
 
 
 def parse_due(
@@ -80,7 +81,7 @@ def parse_due(
     """The day a promise ("tomorrow", "by Monday", "end of week") falls due."""
     if text is None or not text.strip():
         return Timeframe(None, None, False)
-    return _parse(text, _Ctx(today, calendar, dayfirst))
+    return _parse_cached(text, today, calendar, dayfirst)
 
 
 # -- the parse --------------------------------------------------------------------------
@@ -97,6 +98,12 @@ class _Reject(Exception):
 
 
 _Resolver = Callable[[re.Match[str], _Ctx], tuple[date, str]]
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str, today: date, calendar: BusinessCalendar, dayfirst: bool) -> Timeframe:
+    """The parse is pure, so the same phrase on the same day is read once per process."""
+    return _parse(text, _Ctx(today, calendar, dayfirst))
 
 
 def _parse(text: str, ctx: _Ctx) -> Timeframe:
@@ -221,15 +228,23 @@ def _this_or_next_year(today: date, month: int, day: int) -> date:
 
 
 def _day_of_month(today: date, day: int, month_offset: int | None) -> date:
-    """The ``day``-th (clamped to the month's end) of this month if ahead, else next."""
+    """The ``day``-th (clamped to the month's end) of this month if ahead, else of next.
+
+    ``month_offset`` forces the month: 0 for this one, 1 for the next.
+    """
     if not 1 <= day <= 31:
         raise _Reject(f"no month has a day {day}.")
     this_month = date(today.year, today.month, min(day, _days_in(today.year, today.month)))
     if month_offset == 0 or (month_offset is None and this_month > today):
         return this_month
-    return _add_months(date(today.year, today.month, 1), 1).replace(day=1) + timedelta(
-        days=0
-    ) if False else _next_month_day(today, day)
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return date(year, month, min(day, _days_in(year, month)))
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 # -- vocabulary ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from afterview.domain.settings import Policy
 
+
 def at_local(day: date, hour: int, zone: ZoneInfo, minute: int = 0) -> datetime:
     """``day`` at ``hour:minute`` wall-clock time in ``zone``."""
     return datetime.combine(day, time(hour, minute), tzinfo=zone)
