@@ -96,9 +96,9 @@ def good(to: str = PRIYA) -> Note:
     return parse_note(GOOD[to], to)
 
 
-def edited(to: str, changes: dict[str, str], kind_of_text: str | None = None) -> Note:
-    """One of the good notes with some passages replaced."""
-    text = kind_of_text or GOOD[to]
+def edited(to: str, changes: dict[str, str], base: str | None = None) -> Note:
+    """A good note (or ``base``) with some passages replaced."""
+    text = base or GOOD[to]
     for old, new in changes.items():
         assert old in text, old
         text = text.replace(old, new)
@@ -416,3 +416,16 @@ def test_messages_name_what_was_found() -> None:
         assert phrase in finding.message
     [wrong] = lint_note(case(), "thank_you", edited(PRIYA, {"Kafka": "Kafka at Fabrikam"}))
     assert wrong.message == "The note mentions 'Fabrikam', another company in your pipeline."
+
+
+def test_a_near_miss_of_a_short_name_in_the_greeting_is_still_reported() -> None:
+    # "Ana" is too short to check for misspellings, so the greeting rule must speak up.
+    note = edited(ANA, {"Dear Ana,": "Dear Anna,"})
+    assert codes(lint_note(case(), "thank_you", note)) == ["generic_greeting"]
+
+
+def test_shouting_already_named_as_a_phrase_is_reported_once() -> None:
+    note = edited(PRIYA, {"As promised,": "I REALLY NEED THIS JOB. As promised,"})
+    [finding] = lint_note(case(), "thank_you", note)
+    assert finding.code == "pushy"
+    assert "shouting" not in finding.message

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from afterview.cli import output
-
 if TYPE_CHECKING:
     from afterview.domain.models import Case
 
@@ -80,6 +78,8 @@ def plan(file: Path, now: str | None, as_json: bool) -> None:
     if as_json:
         _emit(result.to_json())
     else:
+        from afterview.cli import output
+
         click.echo(output.plan_text(case, result))
 
 
@@ -116,6 +116,8 @@ def check(
     if as_json:
         _emit(verdict.to_json())
     else:
+        from afterview.cli import output
+
         click.echo(output.verdict_text(verdict))
     if not verdict.allowed:
         raise click.exceptions.Exit(NO)
@@ -155,6 +157,8 @@ def lint(file: Path, kind: str, notes: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         _emit(report)
     else:
+        from afterview.cli import output
+
         click.echo(output.lint_text(report))
     if any(f["severity"] == "error" for n in report["notes"] for f in n["findings"]):
         raise click.exceptions.Exit(NO)
@@ -186,6 +190,8 @@ def draft(file: Path, kind: str, to: str | None, all_: bool, variant: str, as_js
     if as_json:
         _emit({"drafts": [d.to_json() for d in drafts]})
     else:
+        from afterview.cli import output
+
         click.echo(output.drafts_text(drafts))
 
 
@@ -197,6 +203,8 @@ def rules(markdown: bool, as_json: bool) -> None:
     from afterview.domain.rules import catalogue
 
     if markdown:
+        from afterview.cli import output
+
         click.echo(output.rules_markdown(), nl=False)
     elif as_json:
         _emit(

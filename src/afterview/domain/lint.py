@@ -35,8 +35,18 @@ argues_rejection     every kind (it matters most in ``rejection_reply``)
 Matching is done on "folded" text (case- and accent-insensitive, so "Lopez" names
 "López"). Topics and promises count as mentioned when at least half of their key words
 (not stop words; compared on a five-letter stem, so "migration" matches "migrating")
-appear in the note. Names are checked against a per-case structure built once and cached
-by the case's identity, so linting many notes costs little more than the regexes.
+appear in the note. Email length counts whitespace-separated body words, as ``wc -w`` does.
+
+``misspelled_name`` compares capitalised words (and two-word runs) of four letters or more
+with the names of everyone in the case and the distinctive words of the company name
+(rapidfuzz ratio >= 80, not equal once folded). It never flags a word that appears in the
+case itself (the candidate's name, topics, titles, role, pipeline companies), a common
+greeting or closing word, or a mere plural/possessive of a name. A real word one letter
+away from a name ("Roman" for "Raman") is still reported: there is no dictionary.
+
+Names are checked against a per-case structure built once and cached by the case's
+identity, so linting many notes costs little more than the regexes; ``near_duplicate``
+screens pairs on a cheap 8-bit encoding before confirming each hit exactly.
 """
 
 from __future__ import annotations
@@ -126,8 +136,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # A capitalised word (the first letter is checked with str.isupper on each hit).
 _CAPITALISED = re.compile(r"(?<![\w'’])[^\W\d_a-z][^\W\d_]*(?:['’][^\W\d_]+)*")
 _STEM_WORD = re.compile(r"[^\W\d_]{3,}")
-# A capitalised word inside a sentence (after a non-terminal character and spaces).
-_PROPER_NOUN = re.compile(r"(?<=[^\s.!?:])([ \t]+)([^\W\d_a-z][\w'’]*)")
+# A capitalised word after spaces; _sim_tokens checks that a sentence does not start there.
+_PROPER_NOUN = re.compile(r"[ \t]+([^\W\d_a-z][\w'’]*)")
 _SIM_TOKEN = re.compile(r"\w+|\x00")
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _HONORIFIC = r"(?:ms|mr|mrs|mx|dr|prof)\.?\s+"
@@ -263,7 +273,7 @@ class _Prepared:
     acronyms: frozenset[str]
     people: tuple[tuple[re.Pattern[str], str], ...]  # first name -> full name, for greetings
     recipients: dict[str, _Recipient] = field(default_factory=dict)
-    misses: dict[str, str | None] = field(default_factory=dict)
+    misses: dict[str, str | None] = field(default_factory=dict)  # token -> name it misses
 
     def recipient(self, to: str) -> _Recipient:
         key = _fold(" ".join(to.split()))
@@ -272,11 +282,12 @@ class _Prepared:
             found = self.recipients[key] = _make_recipient(self.case, to)
         return found
 
-    def misspelling(self, word: str) -> str | None:
-        """The name ``word`` (folded; one word or two) looks like a misspelling of, if any."""
-        if word in self.misses:
-            return self.misses[word]
+    def misspelling(self, token: str) -> str | None:
+        """The name ``token`` (one word or two, as written) looks like a misspelling of."""
+        if token in self.misses:
+            return self.misses[token]
         miss = None
+        word = _fold(token)
         words = word.split(" ")
         if not (
             len(word) < 4
@@ -292,7 +303,7 @@ class _Prepared:
                 miss = self.targets[hit[0]]
         if len(self.misses) > 4096:
             self.misses.clear()
-        self.misses[word] = miss
+        self.misses[token] = miss
         return miss
 
 
@@ -334,7 +345,7 @@ def _prepare(case: Case) -> _Prepared:
         company=app.company,
         own_company=_alternation(_company_forms(app.company, short=True)),
         other_companies=tuple((c, _alternation(_company_forms(c, short=False))) for c in others),
-        other_short=tuple((c, re.compile(rf"(?<!\w){re.escape(w)}(?!\w)")) for c, w in short),
+        other_short=tuple((c, re.compile(rf"{re.escape(w)}(?!\w)")) for c, w in short),
         signature=_alternation(_fold(f) for f in sign_forms),
         targets=targets,
         known=_known_words(case, names),
@@ -351,7 +362,7 @@ def _make_recipient(case: Case, to: str) -> _Recipient:
     parts = _name_parts(name)
     full, first, last = _fold(" ".join(parts)), _fold(first_name(name)), _fold(parts[-1])
     greeting = re.compile(
-        rf"(?<!\w)(?:{_spaced(full)}|{re.escape(first)}|{_HONORIFIC}{re.escape(last)})(?!\w)"
+        rf"(?:{_spaced(full)}|{re.escape(first)}|{_HONORIFIC}{re.escape(last)})(?!\w)"
     )
     return _Recipient(name, role, topics, greeting, tuple(parts))
 
@@ -425,13 +436,13 @@ def _generic_greeting(d: _Draft) -> Iterator[Finding]:
     greeting = d.lines[0] if d.lines else ""
     folded = _fold(greeting)
     who = d.recipient
-    if who.greeting.search(folded):
+    if _named(who.greeting, folded):
         return
-    misses = {d.prepared.misspelling(_fold(w)) for w in _CAPITALISED.findall(greeting)}
+    misses = {d.prepared.misspelling(w) for w in _CAPITALISED.findall(greeting)}
     if misses & set(who.parts):
         return  # their name, misspelt: misspelled_name says so
     hint = f"open with 'Dear {first_name(who.name)},' instead"
-    other = next((n for pattern, n in d.prepared.people if pattern.search(folded)), None)
+    other = next((n for pattern, n in d.prepared.people if _named(pattern, folded)), None)
     if other is not None:
         msg = f"The greeting names {other}, but this note is for {who.name}; {hint}."
     elif _GENERIC_GREETING.search(greeting):
@@ -456,11 +467,11 @@ def _not_specific(d: _Draft) -> Iterator[Finding]:
 
 def _wrong_company(d: _Draft) -> Iterator[Finding]:
     p = d.prepared
-    if not p.own_company.search(d.folded):
+    if not _named(p.own_company, d.folded):
         yield rule("wrong_company").finding(f"The note never names {p.company}.")
     rest = p.own_company.sub(" ", d.folded)
-    named = [c for c, pattern in p.other_companies if pattern.search(rest)]
-    named += [c for c, pattern in p.other_short if c not in named and pattern.search(d.text)]
+    named = [c for c, pattern in p.other_companies if _named(pattern, rest)]
+    named += [c for c, pattern in p.other_short if c not in named and _named(pattern, d.text)]
     for company in named:
         yield rule("wrong_company").finding(
             f"The note mentions {_quote(company)}, another company in your pipeline."
@@ -546,7 +557,7 @@ def _no_thanks(d: _Draft) -> Iterator[Finding]:
 
 def _no_signature(d: _Draft) -> Iterator[Finding]:
     tail = _fold("\n".join(d.lines[-3:]))
-    if not d.prepared.signature.search(tail):
+    if not _named(d.prepared.signature, tail):
         name = d.prepared.case.candidate.name
         yield rule("no_signature").finding(f"The note does not end with your name ({name}).")
 
@@ -560,11 +571,11 @@ def _misspelled_name(d: _Draft) -> Iterator[Finding]:
     p = d.prepared
     flagged: set[str] = set()
     for token in _capitalised(d.text):
-        folded = _fold(token)
-        if folded in flagged or any(word in flagged for word in folded.split(" ")):
+        name = p.misspelling(token)
+        if name is None:
             continue
-        name = p.misspelling(folded)
-        if name is not None:
+        folded = _fold(token)
+        if folded not in flagged and not any(word in flagged for word in folded.split(" ")):
             flagged.add(folded)
             yield rule("misspelled_name").finding(
                 f"The note writes {_quote(token)}, which looks like a misspelling of "
@@ -615,9 +626,22 @@ def _spaced(form: str) -> str:
 
 
 def _alternation(forms: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word match of any of ``forms`` (already folded)."""
+    """Any of ``forms`` (already folded) ending a word; see :func:`_named` for the start."""
     alts = sorted({_spaced(f) for f in forms if f.strip()}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)" if alts else r"(?!)")
+    return re.compile(r"(?:" + "|".join(alts) + r")(?!\w)" if alts else r"(?!)")
+
+
+def _at_word_start(text: str, index: int) -> bool:
+    return index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "_")
+
+
+def _named(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` matches a whole word (or words) of ``text``.
+
+    The patterns carry no leading boundary, which would stop the regex engine from
+    scanning for their first letters; the start of each hit is checked here instead.
+    """
+    return any(_at_word_start(text, m.start()) for m in pattern.finditer(text))
 
 
 def _name_parts(name: str) -> list[str]:
@@ -656,7 +680,7 @@ def _phrases(pattern: re.Pattern[str], d: _Draft) -> list[str]:
     found = [
         text[m.start() : m.end()] if same else m.group()
         for m in pattern.finditer(lower)
-        if m.start() == 0 or not lower[m.start() - 1].isalnum()
+        if _at_word_start(lower, m.start())
     ]
     return _distinct(found)
 
@@ -744,7 +768,9 @@ def _sim_tokens(text: str) -> list[str]:
     """Lower-cased words, each capitalised word inside a sentence replaced by one token."""
 
     def mask(match: re.Match[str]) -> str:
-        return match.group(1) + "\x00" if match.group(2)[0].isupper() else match.group()
+        start = match.start()
+        inside = start > 0 and text[start - 1] not in ".!?:\n\r"
+        return " \x00" if inside and match.group(1)[0].isupper() else match.group()
 
     return _SIM_TOKEN.findall(_PROPER_NOUN.sub(mask, text).lower())
 

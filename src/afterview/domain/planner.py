@@ -47,8 +47,11 @@ parse_due = lru_cache(maxsize=8192)(_parse_due)
 END_OF_DAY_HOUR = 17  # deadlines for the employer's side fall at the end of their working day
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Action:
+    """One planned step. Treat it as a value: it is not frozen only because a frozen
+    dataclass costs three times as much to build, and a plan builds a dozen."""
+
     kind: PlanKind
     to: str | None
     channel: Channel | None
@@ -207,7 +210,8 @@ def plan(case: Case, *, now: datetime, policy: Policy = DEFAULT_POLICY) -> Plan:
     _follow_ups(b, schedule)
     _after_outcome(b)
     _overdue_notices(b)
-    actions = sorted(b.actions, key=lambda a: a.not_before)  # stable: keeps panel order
+    # Stable, so equal times keep the panel order; timestamps avoid costly zone-aware compares.
+    actions = sorted(b.actions, key=lambda a: a.not_before.timestamp())
     return Plan(schedule.decision, schedule.expected_decision, tuple(actions), tuple(b.notices))
 
 

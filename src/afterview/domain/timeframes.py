@@ -110,7 +110,8 @@ def _parse(text: str, ctx: _Ctx) -> Timeframe:
     said = " ".join(text.split())
     phrase = _normalise(text)
     if _AFTER.search(phrase):
-        return _ambiguous(text, f'"{said}" depends on something that has no date yet')
+        what = "their holiday dates" if _HOLIDAY.search(phrase) else "when something else happens"
+        return _ambiguous(text, f'"{said}" depends on {what}')
     rejected: str | None = None
     for index in _candidate_rows(phrase):
         pattern, resolve, explicit = _GRAMMAR[index][1:]
@@ -125,8 +126,6 @@ def _parse(text: str, ctx: _Ctx) -> Timeframe:
             rejected = rejected or f'Could not use "{said}": it is not a real date.'
         else:
             if day >= ctx.today:
-                if not explicit and _HOLIDAY.search(phrase):
-                    break
                 return _parsed(text, said, day, meaning)
             rejected = rejected or _past(said, day, ctx.today)
         if explicit:  # a date that was written out but does not work: never guess past it
@@ -150,7 +149,7 @@ def _candidate_rows(phrase: str) -> list[int]:
 def _fallback(text: str, said: str, phrase: str, ctx: _Ctx, rejected: str | None) -> Timeframe:
     """What is left when no grammar row gave a date: dateutil, then the reasons."""
     if _HOLIDAY.search(phrase):
-        return _ambiguous(text, f'"{said}" depends on when their holidays or break end')
+        return _ambiguous(text, f'"{said}" depends on their holiday dates')
     day = _dateutil_date(phrase, ctx)
     if day is not None:
         if day >= ctx.today:
@@ -171,7 +170,7 @@ def _parsed(text: str, said: str, day: date, meaning: str) -> Timeframe:
 
 
 def _ambiguous(text: str, why: str) -> Timeframe:
-    reason = f"{why}; ask them for the date they expect to decide by."
+    reason = f"{why}; ask them for a date."
     return Timeframe(text, None, False, ambiguous=True, reason=reason)
 
 
@@ -202,7 +201,10 @@ def _dateutil_date(phrase: str, ctx: _Ctx) -> date | None:
         return None  # the text gave no month or no day: the default showed through
     if first.year == second.year:
         return first.date()
-    return _this_or_next_year(ctx.today, first.month, first.day)
+    try:
+        return _this_or_next_year(ctx.today, first.month, first.day)
+    except (ValueError, OverflowError):  # 29 February in a common year, or past year 9999
+        return None
 
 
 # -- calendar arithmetic ---------------------------------------------------------------
@@ -498,7 +500,8 @@ def _next_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
 def _named_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
     month, year, part = _month(match), _year(match), _group(match, "part")
     before = _group(match, "q") == "before"
-    for candidate_year in (year,) if year else (ctx.today.year, ctx.today.year + 1):
+    years = (year,) if year else (ctx.today.year, ctx.today.year + 1)
+    for candidate_year in years:  # without a year: this year's, unless it has passed
         first = date(candidate_year, month, 1)
         day = first - timedelta(days=1) if before else _part_of(first, part)
         if day >= ctx.today or year:
@@ -539,7 +542,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
         .replace("<UNIT>", _UNIT)
         .replace("<MONTH>", _MONTH)
         .replace("<WD>", _WEEKDAY)
-        .replace("<PART>", _PART)
+        .replace("<PART>", _PART),
+        re.ASCII,
     )
 
 
@@ -634,10 +638,15 @@ _ROWS_BY_WORD: dict[str, tuple[int, ...]] = {
     for word in frozenset().union(*(row.needs for row in _GRAMMAR))
 }
 
-# "after X" shifts the window by an undated event; "the day after tomorrow" does not.
-_AFTER = re.compile(
-    r"\bafter\b(?!\s+(?:tomorrow|next|today|now|(?:the|this|our|my|your|today's)\s+"
+# "after X" and "two weeks from X" count from something other than today; "the day after
+# tomorrow", "the week after next" and "two weeks from now" do not.
+_FROM_TODAY = (
+    r"(?!\s+(?:tomorrow|next|today|now|(?:the|this|our|my|your|today's)\s+"
     r"(?:interview|call|meeting|conversation|chat))\b)"
+)
+_AFTER = re.compile(
+    r"\bafter\b" + _FROM_TODAY + r"|\b(?:days?|weeks?|months?|fortnights?)(?:'s?\s+time)?"
+    r"\s+from\b" + _FROM_TODAY
 )
 _HOLIDAY = re.compile(
     r"\b(?:holidays?|christmas|xmas|x-mas|new\s+year|thanksgiving|easter|summer|vacation"
@@ -651,11 +660,12 @@ _VAGUE = re.compile(
     r"\b(?:soon|asap|as\s+soon\s+as\s+possible|shortly|in\s+due\s+course|right\s+away|promptly"
     r"|quickly|later|at\s+some\s+point|sometime|eventually|tbd|tbc|unknown|unsure|not\s+sure"
     r"|no\s+idea|(?:don't|didn't|do\s+not|did\s+not)\s+(?:know|say)|next\s+year"
-    r"|no\s+(?:timeline|timeframe|time\s+frame|date)|coming\s+(?:days|weeks|months))\b"
+    r"|no\s+(?:timeline|timeframe|time\s+frame|date)|coming\s+(?:days|weeks|months)"
+    r"|let\s+(?:you|me|us)\s+know|get\s+back\s+to|be\s+in\s+touch|hear\s+(?:back|from))\b"
 )
 _LEAD = re.compile(
     r"^(?:(?:by|on|before|around|about|approx(?:imately)?\.?|until|till|no\s+later\s+than"
     r"|within|in|the|they\s+said|we'll\s+let\s+you\s+know|decision)\s+)+"
 )
-_DIGIT = re.compile(r"\d")
-_TOKEN = re.compile(r"[a-z]+|\d+(?:[-/.:]\d+)*")
+_DIGIT = re.compile(r"[0-9]")
+_TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[-/.:][0-9]+)*")

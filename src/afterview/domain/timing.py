@@ -39,17 +39,26 @@ def _first_in_window(
     *,
     weekdays_only: bool,
 ) -> datetime | None:
-    day = lo.astimezone(zone).date()
-    last = hi.astimezone(zone).date()
+    # Work on the recipient's wall clock: naive comparisons are several times cheaper
+    # than comparing aware datetimes from different zones.
+    lo_wall = lo.astimezone(zone).replace(tzinfo=None)
+    hi_wall = hi.astimezone(zone).replace(tzinfo=None)
+    day = lo_wall.date()
+    last = hi_wall.date()
     while day <= last:
         if not weekdays_only or day.weekday() < 5:
-            closes = datetime(day.year, day.month, day.day, end_hour, tzinfo=zone)
-            if lo < closes:
-                opens = datetime(day.year, day.month, day.day, start_hour, tzinfo=zone)
-                candidate = _round_up(lo) if lo > opens else opens
-                if candidate >= closes:  # rounding pushed it out: take the exact moment
-                    candidate = lo
-                return candidate if candidate <= hi else None
+            closes = datetime(day.year, day.month, day.day, end_hour)
+            if lo_wall < closes:
+                opens = datetime(day.year, day.month, day.day, start_hour)
+                if lo_wall <= opens:
+                    found = opens
+                else:
+                    found = _round_up(lo_wall)
+                    if found >= closes:  # rounding pushed it out: take the exact moment
+                        found = lo_wall
+                if found > hi_wall:
+                    return None
+                return lo if found == lo_wall else found.replace(tzinfo=zone)
         day += timedelta(days=1)
     return None
 
