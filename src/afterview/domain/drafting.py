@@ -62,9 +62,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
-
+from afterview.domain import promises
 from afterview.domain.errors import InputError
 from afterview.domain.lint import Note, lint_note, lint_notes
 from afterview.domain.models import (
@@ -264,20 +262,8 @@ def draft_all(
 
 
 def pending_promises(case: Case) -> list[Promise]:
-    """Promises not yet delivered: no ``promise`` entry in the history is about them.
-
-    An entry counts when its ``about`` text and the promise share most of their words
-    (the same test the lint applies, so a draft and its lint agree on what is still open).
-    """
-    delivered = [h.about for h in case.history if h.kind == "promise" and h.about]
-    return [
-        p
-        for p in case.interview.promises
-        if not any(
-            fuzz.token_set_ratio(about, p.what, processor=default_process) >= _DELIVERED_SCORE
-            for about in delivered
-        )
-    ]
+    """Promises not yet delivered (see :mod:`afterview.domain.promises`)."""
+    return promises.pending(case)
 
 
 # -- checks -------------------------------------------------------------------------------

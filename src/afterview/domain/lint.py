@@ -59,8 +59,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
 
+from afterview.domain import promises
 from afterview.domain.errors import InputError
 from afterview.domain.models import Case, Channel, ContactRole, Promise, first_name
 from afterview.domain.rules import LINT_IDS, Finding
@@ -702,16 +702,9 @@ def _mentions(text: str, stems: frozenset[str]) -> bool:
 
 
 def _pending_promises(case: Case, recipient: str) -> list[Promise]:
-    delivered = [h.about for h in case.history if h.kind == "promise" and h.about]
     forms = {_fold(recipient), _fold(first_name(recipient))}
     return [
-        p
-        for p in case.interview.promises
-        if (p.to is None or _fold(" ".join(p.to.split())) in forms)
-        and not any(
-            fuzz.token_set_ratio(about, p.what, processor=default_process) >= NEAR_MISS_SCORE
-            for about in delivered
-        )
+        p for p in promises.pending(case) if p.to is None or _fold(" ".join(p.to.split())) in forms
     ]
 
 

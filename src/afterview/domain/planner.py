@@ -31,9 +31,9 @@ from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from afterview.domain import rules
+from afterview.domain import promises, rules
 from afterview.domain.business_days import BusinessCalendar, calendar_for
-from afterview.domain.models import Case, Channel, HistoryEntry, PlanKind, Promise
+from afterview.domain.models import Case, Channel, HistoryEntry, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timeframes import Timeframe
 from afterview.domain.timeframes import parse_decision as _parse_decision
@@ -288,7 +288,7 @@ def _thank_yous(b: _Builder) -> None:
 def _promises(b: _Builder) -> None:
     iv = b.case.interview
     zone = b.case.candidate.timezone
-    delivered = _delivered_promises(iv.promises, b.case.history)
+    delivered = promises.delivered_flags(b.case)
     for promise, done in zip(iv.promises, delivered, strict=True):
         to = promise.to or _name(b.case.lead_contact())
         when = parse_due(
@@ -518,29 +518,6 @@ def _happened(history: Iterable[HistoryEntry], kind: str, to: str | None = None)
     wanted = to.casefold() if to else None
     return any(
         h.kind == kind and (wanted is None or (h.to or "").casefold() == wanted) for h in history
-    )
-
-
-def _delivered_promises(
-    promises: tuple[Promise, ...], history: tuple[HistoryEntry, ...]
-) -> list[bool]:
-    """Match ``promise`` history entries to promises: by their ``about`` text, else in order."""
-    entries = [h for h in history if h.kind == "promise"]
-    done = [False] * len(promises)
-    for entry in entries:
-        about = (entry.about or "").casefold()
-        for i, p in enumerate(promises):
-            if not done[i] and (not about or _overlaps(about, p.what.casefold())):
-                done[i] = True
-                break
-    return done
-
-
-def _overlaps(a: str, b: str) -> bool:
-    words_a = {w for w in a.split() if len(w) > 3}
-    words_b = {w for w in b.split() if len(w) > 3}
-    return bool(words_a and words_b) and len(words_a & words_b) * 2 >= min(
-        len(words_a), len(words_b)
     )
 
 
