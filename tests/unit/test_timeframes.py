@@ -407,12 +407,13 @@ def test_a_promise_with_an_unreadable_deadline_says_why() -> None:
 
 # -- properties -------------------------------------------------------------------------
 
-WORDS = (
+VOCABULARY = (
     "by before after in within the a an few couple of end early mid late next this week weeks"
     " day days month months year business working friday monday tomorrow today tonight soon"
     " december dec 1 4 12 15 31 2026 2027 04/12/2026 4.12 2026-12-04 17:30 5pm 2-3 or to and"
     " holidays when we , . - /"
-).split()
+)
+WORDS = VOCABULARY.split()
 any_text = st.one_of(
     st.text(max_size=60),
     st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join),
