@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -35,15 +34,10 @@ from afterview.domain import promises, rules
 from afterview.domain.business_days import BusinessCalendar, calendar_for
 from afterview.domain.models import Case, Channel, HistoryEntry, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
-from afterview.domain.timeframes import Timeframe
-from afterview.domain.timeframes import parse_decision as _parse_decision
-from afterview.domain.timeframes import parse_due as _parse_due
+from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, local_date, send_slot
 
 Status = Literal["pending", "done"]
-# The parsers are pure, so plans of many interviews share their answers.
-parse_decision = lru_cache(maxsize=8192)(_parse_decision)
-parse_due = lru_cache(maxsize=8192)(_parse_due)
 END_OF_DAY_HOUR = 17  # deadlines for the employer's side fall at the end of their working day
 
 

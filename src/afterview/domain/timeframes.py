@@ -182,7 +182,11 @@ _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "\u0
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.lower().translate(_TRANSLATE).split()).strip(" .,;:!?\"'()")
+    """Lower case, plain quotes and dashes, single spaces, no surrounding punctuation."""
+    text = text.lower()
+    if not text.isascii():
+        text = text.translate(_TRANSLATE)
+    return " ".join(text.split()).strip(" .,;:!?\"'()")
 
 
 def _dateutil_date(phrase: str, ctx: _Ctx) -> date | None:

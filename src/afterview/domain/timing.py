@@ -7,7 +7,7 @@ inside a window: a weekday morning if one fits, else any daytime hour.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from afterview.domain.settings import Policy
@@ -15,7 +15,7 @@ from afterview.domain.settings import Policy
 
 def at_local(day: date, hour: int, zone: ZoneInfo, minute: int = 0) -> datetime:
     """``day`` at ``hour:minute`` wall-clock time in ``zone``."""
-    return datetime.combine(day, time(hour, minute), tzinfo=zone)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
 
 
 def local_date(moment: datetime, zone: ZoneInfo) -> date:
@@ -24,41 +24,31 @@ def local_date(moment: datetime, zone: ZoneInfo) -> date:
 
 def _round_up(moment: datetime) -> datetime:
     """The next whole five minutes (a send time of 09:03:27 reads as a glitch)."""
-    if not moment.second and not moment.microsecond and not moment.minute % 5:
+    minute, second, micro = moment.minute, moment.second, moment.microsecond
+    if not (minute % 5 or second or micro):
         return moment
-    base = moment.replace(second=0, microsecond=0)
-    return base + timedelta(minutes=5 - base.minute % 5)
+    return moment + timedelta(minutes=5 - minute % 5, seconds=-second, microseconds=-micro)
 
 
-def _first_in_window(
-    lo: datetime,
-    hi: datetime,
-    zone: ZoneInfo,
-    start_hour: int,
-    end_hour: int,
-    *,
-    weekdays_only: bool,
+def _scan(
+    lo: datetime, hi: datetime, start_hour: int, end_hour: int, *, weekdays_only: bool
 ) -> datetime | None:
-    # Work on the recipient's wall clock: naive comparisons are several times cheaper
-    # than comparing aware datetimes from different zones.
-    lo_wall = lo.astimezone(zone).replace(tzinfo=None)
-    hi_wall = hi.astimezone(zone).replace(tzinfo=None)
-    day = lo_wall.date()
-    last = hi_wall.date()
+    """The first moment in [lo, hi] between the two hours, all in lo's zone."""
+    zone = lo.tzinfo
+    day = lo.date()
+    last = hi.date()
     while day <= last:
         if not weekdays_only or day.weekday() < 5:
-            closes = datetime(day.year, day.month, day.day, end_hour)
-            if lo_wall < closes:
-                opens = datetime(day.year, day.month, day.day, start_hour)
-                if lo_wall <= opens:
+            closes = datetime(day.year, day.month, day.day, end_hour, tzinfo=zone)
+            if lo < closes:
+                opens = datetime(day.year, day.month, day.day, start_hour, tzinfo=zone)
+                if lo <= opens:
                     found = opens
                 else:
-                    found = _round_up(lo_wall)
+                    found = _round_up(lo)
                     if found >= closes:  # rounding pushed it out: take the exact moment
-                        found = lo_wall
-                if found > hi_wall:
-                    return None
-                return lo if found == lo_wall else found.replace(tzinfo=zone)
+                        found = lo
+                return found if found <= hi else None
         day += timedelta(days=1)
     return None
 
@@ -72,11 +62,14 @@ def send_slot(lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy) -> dat
     """
     if lo > hi:
         return None
-    return _first_in_window(
-        lo, hi, zone, policy.send_window_start, policy.send_window_end, weekdays_only=True
-    ) or _first_in_window(
-        lo, hi, zone, policy.daytime_start, policy.daytime_end, weekdays_only=False
-    )
+    # Compare in the recipient's zone only: datetimes sharing one tzinfo compare cheaply,
+    # while mixing zones costs a UTC-offset look-up on every comparison.
+    lo_local = lo.astimezone(zone)
+    hi_local = hi.astimezone(zone)
+    found = _scan(
+        lo_local, hi_local, policy.send_window_start, policy.send_window_end, weekdays_only=True
+    ) or _scan(lo_local, hi_local, policy.daytime_start, policy.daytime_end, weekdays_only=False)
+    return lo if found == lo_local else found
 
 
 def is_daytime(moment: datetime, zone: ZoneInfo, policy: Policy) -> bool:
