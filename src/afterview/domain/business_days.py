@@ -82,11 +82,17 @@ class BusinessCalendar:
             raise ValueError("n must not be negative")
         if n == 0:
             return day
+        ordinal = day.toordinal()
+        days = self._days
+        # Fast path: the covered years reach well past the answer (n business days span
+        # at most about 7n/5 calendar days plus a few weeks of holidays).
+        if days and days[0] <= ordinal and ordinal + 2 * n + 31 < days[-1]:
+            return date.fromordinal(days[bisect_right(days, ordinal) + n - 1])
         self._cover(day.year)
-        i = bisect_right(self._days, day.toordinal()) + n - 1
+        i = bisect_right(self._days, ordinal) + n - 1
         while i >= len(self._days):  # ran past the covered years: cover one more
             self._cover(self._last_year)
-            i = bisect_right(self._days, day.toordinal()) + n - 1
+            i = bisect_right(self._days, ordinal) + n - 1
         return date.fromordinal(self._days[i])
 
     def on_or_after(self, day: date) -> date:

@@ -38,7 +38,10 @@ from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, local_date, send_slot
 
 Status = Literal["pending", "done"]
-END_OF_DAY_HOUR = 17  # deadlines for the employer's side fall at the end of their working day
+END_OF_DAY_HOUR = 17
+_PLAN_RULES = {
+    r.id: r for r in rules.catalogue("plan")
+}  # deadlines for the employer's side fall at the end of their working day
 
 
 @dataclass(slots=True)
@@ -161,12 +164,11 @@ class _Builder:
         channel: Channel | None = None,
         done: bool = False,
     ) -> None:
-        due = max(due, not_before)
         send_at = None
         if channel is not None and not done:
-            lo = max(self.now, not_before)
+            lo = not_before if not_before > self.now else self.now
             send_at = send_slot(lo, due, self.zone(to), self.policy)
-        rule = rules.plan(rule_id)
+        rule = _PLAN_RULES[rule_id]
         self.actions.append(
             Action(
                 kind,

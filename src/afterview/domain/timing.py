@@ -65,6 +65,12 @@ def send_slot(lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy) -> dat
     # Compare in the recipient's zone only: datetimes sharing one tzinfo compare cheaply,
     # while mixing zones costs a UTC-offset look-up on every comparison.
     lo_local = lo.astimezone(zone)
+    if (  # the common case: a step planned for a weekday morning, on the hour
+        lo_local.weekday() < 5
+        and policy.send_window_start <= lo_local.hour < policy.send_window_end
+        and not (lo_local.minute % 5 or lo_local.second or lo_local.microsecond)
+    ):
+        return lo
     hi_local = hi.astimezone(zone)
     found = _scan(
         lo_local, hi_local, policy.send_window_start, policy.send_window_end, weekdays_only=True
