@@ -97,6 +97,8 @@ class ApplicationIn(_Model):
     referrer: PersonIn | None = None
     references: list[PersonIn] = []
     links: list[LinkIn] = []
+    url: str | None = None
+    source: str | None = None
 
 
 class PipelineIn(_Model):
@@ -185,6 +187,11 @@ class OutcomeIn(_Model):
     feedback: str | None = None
 
 
+class ReplyIn(_Model):
+    at: datetime
+    not_until: date | None = None
+
+
 class InterviewFile(_Model):
     candidate: CandidateIn
     application: ApplicationIn
@@ -192,6 +199,7 @@ class InterviewFile(_Model):
     pipeline: list[PipelineIn] = []
     history: list[HistoryIn] = []
     outcome: OutcomeIn | None = None
+    reply: ReplyIn | None = None
 
     def to_case(self) -> m.Case:
         cand = self.candidate
@@ -222,6 +230,9 @@ class InterviewFile(_Model):
                 if (o := self.outcome)
                 else None
             ),
+            reply=(
+                m.Reply(_aware(r.at, cand.timezone), r.not_until) if (r := self.reply) else None
+            ),
         )
 
 
@@ -233,6 +244,8 @@ def _application(a: ApplicationIn) -> m.Application:
         referrer=m.Person(a.referrer.name, a.referrer.email) if a.referrer else None,
         references=tuple(m.Person(r.name, r.email) for r in a.references),
         links=tuple(m.Link(link.title, link.url) for link in a.links),
+        url=a.url,
+        source=a.source,
     )
 
 

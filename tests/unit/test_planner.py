@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from afterview.domain.models import HistoryEntry, Outcome, PipelineEntry, Promise
+from afterview.domain.models import HistoryEntry, Outcome, PipelineEntry, Promise, Reply
 from afterview.domain.planner import Action, Plan, plan
 from afterview.domain.rules import catalogue
 from tests.factories import BERLIN, NEW_YORK, TORONTO, candidate, case, interview
@@ -210,3 +210,26 @@ def test_json_times_carry_a_utc_offset() -> None:
 def test_a_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         plan(case(), now=datetime(2026, 11, 20, 16, 0))
+
+
+def test_a_reply_stops_the_follow_ups() -> None:
+    answered = Reply(datetime(2026, 11, 25, 10, 0, tzinfo=TORONTO))
+    p = plan(case(reply=answered), now=answered.at)
+    assert not kinds(p, "follow_up")
+    assert not kinds(p, "close_out")
+    assert "replied" in [n.code for n in p.notices]
+
+
+def test_not_now_try_after_the_15th_moves_the_follow_ups() -> None:
+    later = Reply(datetime(2026, 11, 25, 10, 0, tzinfo=TORONTO), not_until=date(2026, 12, 15))
+    p = plan(case(reply=later), now=later.at)
+    first, second = kinds(p, "follow_up")
+    assert first.not_before.date() == date(2026, 12, 16)
+    assert second.not_before.date() == date(2026, 12, 23)
+
+
+def test_two_promises_to_one_person_get_distinct_keys() -> None:
+    two = (Promise("send my transcripts", "tomorrow"), Promise("send two references", "tomorrow"))
+    p = plan(case(interview=interview(promises=two)), now=AFTER)
+    keys = [a.key for a in p.actions]
+    assert len(keys) == len(set(keys))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
@@ -99,6 +99,8 @@ class Application:
     referrer: Person | None = None
     references: tuple[Person, ...] = ()
     links: tuple[Link, ...] = ()
+    url: str | None = None  # the job posting
+    source: str | None = None  # where you found it
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +194,14 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class Reply:
+    """The employer answered. Follow-ups stop, or wait until ``not_until`` has passed."""
+
+    at: datetime
+    not_until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """Everything known about one interview: the aggregate the core works on."""
 
@@ -201,6 +211,7 @@ class Case:
     pipeline: tuple[PipelineEntry, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
     outcome: Outcome | None = None
+    reply: Reply | None = None
 
     # -- people -----------------------------------------------------------------------
 

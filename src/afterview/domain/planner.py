@@ -59,6 +59,12 @@ class Action:
     why: str
     sources: tuple[str, ...]
     status: Status = "pending"
+    ref: str = ""  # tells apart steps of one kind to one person (e.g. two promises)
+
+    @property
+    def key(self) -> str:
+        """A name for this step that stays the same when the plan is recomputed."""
+        return f"{self.kind}:{self.rule}:{self.to or ''}:{self.ref}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -133,6 +139,9 @@ def follow_up_schedule(case: Case, policy: Policy = DEFAULT_POLICY) -> FollowUpS
     else:
         first = cal.add(day, policy.follow_up_default_days)
         expected = cal.add(day, policy.expected_decision_days)
+    if case.reply is not None and case.reply.not_until is not None:
+        # "Not now, try after the 15th": the first follow-up waits until that has passed.
+        first = max(first, cal.add(case.reply.not_until, policy.follow_up_after_decision_days))
     return FollowUpSchedule(decision, expected, first)
 
 
@@ -163,6 +172,7 @@ class _Builder:
         to: str | None = None,
         channel: Channel | None = None,
         done: bool = False,
+        ref: str = "",
     ) -> None:
         send_at = None
         if channel is not None and not done:
@@ -181,6 +191,7 @@ class _Builder:
                 why,
                 rule.sources,
                 "done" if done else "pending",
+                ref,
             )
         )
 
@@ -285,7 +296,7 @@ def _promises(b: _Builder) -> None:
     iv = b.case.interview
     zone = b.case.candidate.timezone
     delivered = promises.delivered_flags(b.case)
-    for promise, done in zip(iv.promises, delivered, strict=True):
+    for index, (promise, done) in enumerate(zip(iv.promises, delivered, strict=True)):
         to = promise.to or _name(b.case.lead_contact())
         when = parse_due(
             promise.by,
@@ -316,6 +327,7 @@ def _promises(b: _Builder) -> None:
             to=to,
             channel="email",
             done=done,
+            ref=str(index),
         )
 
 
@@ -380,6 +392,20 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
         return
     if case.outcome is not None:
         return
+    if case.reply is not None:
+        replied = f"{case.reply.at.astimezone(case.candidate.timezone):%a %d %b}"
+        if case.reply.not_until is None:
+            b.notice(
+                "replied",
+                f"{case.application.company} answered on {replied}: no follow-ups are planned "
+                "while you wait for the next step they described.",
+            )
+            return
+        b.notice(
+            "replied_not_until",
+            f"{case.application.company} answered on {replied} and asked you to wait until "
+            f"{case.reply.not_until:%a %d %b}; follow-ups start after that.",
+        )
     lead = case.lead_contact()
     to = _name(lead)
     channel = follow_up_channel(case)
