@@ -20,3 +20,12 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir  # deferred: only needed without the override
 
     return Path(user_data_dir("afterview", appauthor=False))
+
+
+def database_url() -> str:
+    """``AFTERVIEW_DATABASE_URL``, else ``DATABASE_URL``, else SQLite in the data folder."""
+    for name in ("AFTERVIEW_DATABASE_URL", "DATABASE_URL"):
+        value = os.environ.get(name)
+        if value:
+            return value
+    return f"sqlite:///{data_dir() / 'afterview.db'}"

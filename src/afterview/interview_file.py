@@ -37,7 +37,7 @@ def _zone(value: Any) -> Any:
         return value
     try:
         return ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder, not a zone
         raise ValueError(
             f"unknown time zone {value!r}; use an IANA name such as Europe/Berlin"
         ) from None
@@ -299,16 +299,25 @@ def _aware(moment: datetime, zone: ZoneInfo) -> datetime:
 
 def load(path: Path) -> m.Case:
     """Read and validate an interview file; every problem is one :class:`InputError`."""
+    return from_data(read_data(path), source=str(path))
+
+
+def read_data(path: Path) -> dict[str, Any]:
+    """The raw mapping in an interview file (YAML parsed, not yet validated)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the file ({exc}).") from None
-    return loads(text, source=str(path))
+    return parse_yaml(text, source=str(path))
 
 
 def loads(text: str, *, source: str = "<interview file>") -> m.Case:
+    return from_data(parse_yaml(text, source=source), source=source)
+
+
+def parse_yaml(text: str, *, source: str) -> dict[str, Any]:
     import yaml  # deferred: keeps `afterview --version` quick
 
     try:
@@ -320,7 +329,7 @@ def loads(text: str, *, source: str = "<interview file>") -> m.Case:
             f"{source}: expected a YAML mapping with `candidate`, `application` and "
             "`interview` sections."
         )
-    return from_data(data, source=source)
+    return data
 
 
 def from_data(data: dict[str, Any], *, source: str = "<interview file>") -> m.Case:
@@ -371,4 +380,4 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-__all__ = ["InterviewFile", "from_data", "load", "loads"]
+__all__ = ["InterviewFile", "from_data", "load", "loads", "parse_yaml", "read_data"]

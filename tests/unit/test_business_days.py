@@ -40,3 +40,8 @@ def test_between_counts_business_days_passed() -> None:
 def test_an_unknown_country_is_a_clear_input_error() -> None:
     with pytest.raises(InputError, match="two-letter ISO code"):
         BusinessCalendar("XX")
+
+
+def test_an_unknown_subdivision_is_named_as_such() -> None:
+    with pytest.raises(InputError, match="Unknown subdivision 'ZZ' for country 'CA'"):
+        BusinessCalendar("CA", "ZZ")

@@ -78,6 +78,10 @@ ERRORS = [
         MINIMAL.replace("2026-11-20T14:00", "2026-02-30T14:00"),
         "interview.start: cannot read '2026-02-30T14:00' as a date and time",
     ),
+    (
+        MINIMAL.replace("timezone: America/Toronto", "timezone: America"),
+        "candidate.timezone: unknown time zone 'America'",
+    ),
     (MINIMAL.replace("duration: 1h30m", "duration: forever"), "cannot read duration 'forever'"),
     (MINIMAL.replace("duration: 1h30m", ""), "give the interview an `end` time or a `duration`"),
     (MINIMAL.replace("duration: 1h30m", "end: 2026-11-20T13:00"), "must end after it starts"),

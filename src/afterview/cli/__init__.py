@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import click
 
 from afterview import __version__
-from afterview.cli import core
+from afterview.cli import core, tracking
 
 
 @click.group(
@@ -34,6 +34,7 @@ def app() -> None:
 
 
 core.register(app)
+tracking.register(app)
 
 USAGE_ERROR = 2
 

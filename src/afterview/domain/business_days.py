@@ -22,15 +22,19 @@ def _holidays(country: str, subdivision: str | None) -> Any:
 
     try:
         return holidays.country_holidays(country, subdiv=subdivision)
-    except NotImplementedError:
+    except (NotImplementedError, ValueError):
+        pass
+    try:
+        holidays.country_holidays(country)
+    except (NotImplementedError, ValueError):
         raise InputError(
             f"No public-holiday calendar is known for country {country!r}; "
             "use a two-letter ISO code such as US, CA, GB or DE."
         ) from None
-    except ValueError as exc:  # unknown subdivision
-        raise InputError(
-            f"Unknown subdivision {subdivision!r} for country {country!r} ({exc})."
-        ) from None
+    raise InputError(
+        f"Unknown subdivision {subdivision!r} for country {country!r}; use its ISO code "
+        "(for example ON for Ontario, CA for California) or leave it out."
+    )
 
 
 class BusinessCalendar:

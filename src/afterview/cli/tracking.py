@@ -1,0 +1,441 @@
+"""The tracked job search: ``add``, ``new``, ``list``, ``show``, ``agenda``, ``done``,
+``skip``, ``log``, ``update``, ``reply``, ``outcome``, ``export``, ``import``, ``backup``.
+
+Every command is one transaction on the database named by ``AFTERVIEW_DATABASE_URL`` or
+``DATABASE_URL`` (default: SQLite in the data folder). Times given without an offset are
+read in the candidate's time zone.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from afterview.storage.db import Database
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+at_option = click.option("--at", metavar="T", help="When it happened (ISO 8601; default: now).")
+
+
+def register(app: click.Group) -> None:
+    for command in (
+        add,
+        new,
+        list_,
+        show,
+        agenda,
+        done,
+        skip,
+        log,
+        update,
+        reply,
+        outcome,
+        export,
+        import_,
+        backup,
+    ):
+        app.add_command(command)
+
+
+def _db() -> Database:
+    from afterview.config import database_url
+    from afterview.storage.db import Database
+
+    return Database(database_url())
+
+
+def _zone(db: Database) -> Any:
+    """The candidate's zone (UTC until a profile is stored)."""
+    from zoneinfo import ZoneInfo
+
+    with db.read() as tx:
+        row = tx.one("SELECT timezone FROM candidates WHERE owner_id = 1")
+    return ZoneInfo(row["timezone"]) if row else UTC
+
+
+def _time(value: str | None, option: str, db: Database) -> datetime:
+    from afterview.domain.errors import InputError
+
+    zone = _zone(db)
+    if value is None:
+        return datetime.now(zone)
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"{option}: cannot read {value!r} as a date and time; write it like "
+            "2026-11-20T16:00 or 2026-11-20T16:00-05:00."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _day(value: str | None, option: str) -> date | None:
+    from afterview.domain.errors import InputError
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"{option}: cannot read {value!r} as a date; write it like 2026-12-15."
+        ) from None
+
+
+def _emit(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _replanned(result: Any) -> str:
+    m = result.merge
+    return (
+        f"application {result.application_id}: plan recomputed ({m.added} new, "
+        f"{m.cancelled} cancelled steps)."
+    )
+
+
+# -- adding -------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+@click.option("--now", metavar="T", help="Plan as of this time (default: now).")
+@json_option
+def add(file: Path, now: str | None, as_json: bool) -> None:
+    """Store an interview file: a new application, or a new round of an existing one."""
+    from afterview.interview_file import read_data
+    from afterview.services import tracking
+
+    db = _db()
+    data = read_data(file)
+    result = tracking.add(db, data, source=str(file), now=_time(now, "--now", db))
+    _report_added(result, as_json)
+
+
+def _report_added(result: Any, as_json: bool) -> None:
+    r = result.replanned
+    if as_json:
+        _emit(
+            {
+                "application_id": r.application_id,
+                "interview_id": r.interview_id,
+                "new_application": result.new_application,
+                "plan": r.plan.to_json(),
+            }
+        )
+        return
+    what = "New application" if result.new_application else "Application"
+    steps = sum(1 for a in r.plan.actions if a.status == "pending")
+    click.echo(f"{what} {r.application_id}: interview stored, {steps} steps planned.")
+    if result.pipeline_added:
+        click.echo(f"Added {result.pipeline_added} other application(s) from the pipeline.")
+    for notice in r.plan.notices:
+        click.echo(f"  note: {notice.message}")
+    click.echo("Run `afterview agenda` to see what to do now.")
+
+
+@click.command()
+@click.option("--now", metavar="T", help="Plan as of this time (default: now).")
+def new(now: str | None) -> None:
+    """Answer a few questions instead of writing a YAML file."""
+    from afterview.cli.wizard import ClickAsker, ask_interview
+    from afterview.services import tracking
+    from afterview.storage import repository as repo
+
+    db = _db()
+    moment = _time(now, "--now", db)
+    with db.read() as tx:
+        candidate = repo.get_candidate(tx, repo.PERSONAL_OWNER)
+    data = ask_interview(ClickAsker(), candidate=candidate, now=moment)
+    _report_added(tracking.add(db, data, source="afterview new", now=moment), False)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+@click.command("list")
+@json_option
+def list_(as_json: bool) -> None:
+    """Every application with its status, next step and decision date."""
+    from afterview.cli import output_tracking
+    from afterview.services.overview import applications
+
+    db = _db()
+    rows = applications(db, now=datetime.now(UTC))
+    if as_json:
+        _emit({"applications": [r.to_json() for r in rows]})
+    else:
+        click.echo(output_tracking.list_text(rows, _zone(db)))
+
+
+@click.command()
+@click.argument("application_id", type=int, metavar="ID")
+@json_option
+def show(application_id: int, as_json: bool) -> None:
+    """One application: its interviews, plan steps (with ids) and history."""
+    from afterview.cli import output_tracking
+    from afterview.services.overview import detail
+
+    db = _db()
+    info = detail(db, application_id)
+    if as_json:
+        _emit(info)
+    else:
+        click.echo(output_tracking.show_text(info, _zone(db)))
+
+
+@click.command()
+@click.option(
+    "--days",
+    default=7,
+    show_default=True,
+    type=click.IntRange(0, 3650),
+    help="How far ahead 'coming' looks.",
+)
+@click.option(
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 100000),
+    help="Most steps shown per section.",
+)
+@click.option("--now", metavar="T", help="As of this time (default: now).")
+@json_option
+def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
+    """What to do now, what is coming, and what is waiting on an employer."""
+    from afterview.cli import output_tracking
+    from afterview.services.agenda import agenda as build
+
+    db = _db()
+    result = build(db, now=_time(now, "--now", db), days=days, limit=limit)
+    if as_json:
+        _emit(result.to_json())
+    else:
+        click.echo(output_tracking.agenda_text(result, days))
+
+
+# -- what happened ------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("action_id", type=int, metavar="STEP")
+@at_option
+@click.option("--note", help="A word on how it went.")
+def done(action_id: int, at: str | None, note: str | None) -> None:
+    """Mark a plan step done (a contact also counts in the history)."""
+    from afterview.services import tracking
+
+    db = _db()
+    now = _time(None, "--now", db)
+    result = tracking.done(db, action_id, at=_time(at, "--at", db), now=now, note=note)
+    click.echo(f"Step {action_id} done; {_replanned(result)}")
+
+
+@click.command()
+@click.argument("action_id", type=int, metavar="STEP")
+@click.option("--why", required=True, help="Why you skip it (kept with the step).")
+def skip(action_id: int, why: str) -> None:
+    """Skip a plan step, with a reason."""
+    from afterview.services import tracking
+
+    db = _db()
+    tracking.skip(db, action_id, why=why, now=_time(None, "--now", db))
+    click.echo(f"Step {action_id} skipped.")
+
+
+@click.command()
+@click.argument("application_id", type=int, metavar="ID")
+@click.option(
+    "--kind",
+    default="follow_up",
+    show_default=True,
+    help="What it was: follow_up, thank_you, call, …",
+)
+@click.option("--to", metavar="NAME", help="Who it was with.")
+@click.option(
+    "--channel",
+    default="email",
+    show_default=True,
+    type=click.Choice(["email", "phone", "letter", "linkedin", "portal", "text", "in_person"]),
+)
+@at_option
+@click.option("--about", help="What it was about (e.g. the promise it delivered).")
+def log(
+    application_id: int, kind: str, to: str | None, channel: str, at: str | None, about: str | None
+) -> None:
+    """Record a contact that happened outside afterview (it counts against pestering)."""
+    from afterview.services import tracking
+
+    db = _db()
+    entry = {
+        "kind": kind,
+        "to": to,
+        "channel": channel,
+        "at": _time(at, "--at", db),
+        "about": about,
+    }
+    result = tracking.log(db, application_id, entry, now=_time(None, "--now", db))
+    click.echo(f"Logged; {_replanned(result)}")
+
+
+@click.command()
+@click.argument("application_id", type=int, metavar="ID")
+@click.option("--decision", help='What they said about timing, e.g. "by the 15th".')
+@click.option(
+    "--contact-preference",
+    "contact_preference",
+    type=click.Choice(["email", "phone", "portal", "unstated", "no_contact"]),
+)
+@click.option("--next-step", "next_step", help="The next step they described.")
+def update(
+    application_id: int, decision: str | None, contact_preference: str | None, next_step: str | None
+) -> None:
+    """Change what they said about the latest interview; the plan follows."""
+    from afterview.domain.errors import InputError
+    from afterview.services import tracking
+
+    changes: dict[str, Any] = {
+        k: v
+        for k, v in (
+            ("decision", decision),
+            ("contact_preference", contact_preference),
+            ("next_step", next_step),
+        )
+        if v is not None
+    }
+    if not changes:
+        raise InputError(
+            "update: give at least one of --decision, --contact-preference, --next-step."
+        )
+    db = _db()
+    result = tracking.update(db, application_id, now=_time(None, "--now", db), **changes)
+    decision_date = result.plan.decision.date
+    if "decision" in changes and decision_date is None:
+        click.echo(f"Could not read a date from {decision!r}; the default timing applies.")
+    click.echo(f"Updated {_replanned(result)}")
+
+
+@click.command()
+@click.argument("application_id", type=int, metavar="ID")
+@click.option(
+    "--not-until",
+    "not_until",
+    metavar="DATE",
+    help='They asked you to wait: "not now, try after the 15th".',
+)
+@at_option
+def reply(application_id: int, not_until: str | None, at: str | None) -> None:
+    """They answered: follow-ups stop (or wait until --not-until)."""
+    from afterview.services import tracking
+
+    db = _db()
+    result = tracking.reply(
+        db,
+        application_id,
+        at=_time(at, "--at", db),
+        now=_time(None, "--now", db),
+        not_until=_day(not_until, "--not-until"),
+    )
+    click.echo(f"Reply recorded; {_replanned(result)}")
+
+
+@click.command()
+@click.argument("application_id", type=int, metavar="ID")
+@click.argument("kind", type=click.Choice(["offer", "rejected", "withdrawn"]), metavar="KIND")
+@click.option("--on-paper", is_flag=True, help="The offer is in writing.")
+@click.option("--feedback", help="Any feedback they gave.")
+@at_option
+def outcome(
+    application_id: int, kind: str, on_paper: bool, feedback: str | None, at: str | None
+) -> None:
+    """Record an offer, a rejection or your withdrawal (KIND: offer|rejected|withdrawn)."""
+    from afterview.services import tracking
+
+    db = _db()
+    result = tracking.outcome(
+        db,
+        application_id,
+        kind,
+        at=_time(at, "--at", db),
+        now=_time(None, "--now", db),
+        on_paper=on_paper,
+        feedback=feedback,
+    )
+    added = [
+        a.kind
+        for a in result.plan.actions
+        if a.status == "pending" and a.kind in ("rejection_reply", "keep_in_touch", "offer_ack")
+    ]
+    click.echo(f"Outcome recorded; {_replanned(result)}")
+    if added:
+        click.echo("Next: " + ", ".join(added) + " (see `afterview agenda`).")
+
+
+# -- moving data --------------------------------------------------------------------------
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv", "yaml"]), default="json", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+def export(fmt: str, output: Path | None) -> None:
+    """Everything you have tracked; JSON is lossless and can be imported again."""
+    from afterview.services.transfer import export_data, export_text
+
+    text = export_text(export_data(_db(), now=datetime.now(UTC)), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}.", err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+def import_(file: Path) -> None:
+    """Import an afterview JSON export, or a job tracker's CSV export."""
+    from afterview.domain.errors import InputError
+    from afterview.services import transfer
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{file}: no such file.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: cannot read the file ({exc}).") from None
+    db = _db()
+    now = datetime.now(UTC)
+    try:
+        if file.suffix.lower() == ".csv":
+            count, notes = transfer.import_csv(db, text, now=now, progress=transfer.print_progress)
+        else:
+            count = transfer.import_json(db, text, now=now, progress=transfer.print_progress)
+            notes = []
+    except InputError as exc:
+        raise InputError(f"{file}: {exc}") from None
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"Imported {count} application(s) from {file}.")
+
+
+@click.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+def backup(target: Path) -> None:
+    """Write a consistent copy of the database, even while it is in use."""
+    from afterview.services.transfer import backup as run
+
+    written = run(_db(), target, now=datetime.now(UTC))
+    click.echo(f"Backup written to {written}.")

@@ -1,0 +1,1 @@
+"""Importers: read what other tools export into records afterview's storage can insert."""

@@ -1,0 +1,1 @@
+"""Use cases over storage: what the command line and the web app call."""

@@ -1,0 +1,179 @@
+"""The agenda: what to do now, what is coming, and what is waiting on an employer.
+
+This is the command people run every morning, so its read path is lean: three indexed
+queries over the stored plan, no planning, and none of the heavy imports (pydantic,
+Jinja2, the holiday tables). Each section is capped (``limit``) with the full count kept,
+so a search with thousands of applications still answers at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from afterview.storage.db import Database, Tx, to_date, to_datetime
+
+DEFAULT_LIMIT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: int
+    application_id: int
+    company: str
+    role: str
+    kind: str
+    to: str | None
+    channel: str | None
+    zone: str
+    not_before: datetime
+    due: datetime
+    send_at: datetime | None
+    why: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "application_id": self.application_id,
+            "company": self.company,
+            "role": self.role,
+            "kind": self.kind,
+            "to": self.to,
+            "channel": self.channel,
+            "zone": self.zone,
+            "not_before": self.not_before.isoformat(),
+            "due": self.due.isoformat(),
+            "send_at": self.send_at.isoformat() if self.send_at else None,
+            "why": self.why,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    application_id: int
+    company: str
+    role: str
+    decision_date: date | None
+    until: datetime  # when waiting ends: the first follow-up becomes welcome
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "application_id": self.application_id,
+            "company": self.company,
+            "role": self.role,
+            "decision_date": self.decision_date.isoformat() if self.decision_date else None,
+            "until": self.until.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    items: tuple[Any, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    now: datetime
+    zone: ZoneInfo | None
+    due: Section = field(default_factory=lambda: Section((), 0))
+    coming: Section = field(default_factory=lambda: Section((), 0))
+    waiting: Section = field(default_factory=lambda: Section((), 0))
+
+    def to_json(self) -> dict[str, Any]:
+        def section(s: Section) -> dict[str, Any]:
+            return {"total": s.total, "items": [i.to_json() for i in s.items]}
+
+        return {
+            "now": self.now.isoformat(),
+            "due": section(self.due),
+            "coming": section(self.coming),
+            "waiting": section(self.waiting),
+        }
+
+
+_STEPS = """
+SELECT x.id, x.application_id, a.company, a.role, x.kind, x.to_name, x.channel, x.zone,
+       x.not_before, x.due, x.send_at, x.why
+FROM actions x JOIN applications a ON a.id = x.application_id
+WHERE x.owner_id = :owner AND x.status = 'pending' AND x.not_before > :after
+  AND x.not_before <= :until
+ORDER BY x.due, x.id
+LIMIT :limit"""
+
+_COUNT = """
+SELECT COUNT(*) AS n FROM actions x
+WHERE x.owner_id = :owner AND x.status = 'pending' AND x.not_before > :after
+  AND x.not_before <= :until"""
+
+_WAITING = """
+SELECT a.id, a.company, a.role, MIN(x.not_before) AS until,
+       (SELECT MAX(i.decision_date) FROM interviews i WHERE i.application_id = a.id)
+         AS decision_date
+FROM applications a JOIN actions x ON x.application_id = a.id
+WHERE a.owner_id = :owner AND x.owner_id = :owner AND x.status = 'pending'
+  AND x.kind = 'follow_up' AND x.not_before > :now AND a.outcome_kind IS NULL
+GROUP BY a.id, a.company, a.role
+ORDER BY until, a.id"""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
+def agenda(
+    db: Database, *, now: datetime, days: int = 7, limit: int = DEFAULT_LIMIT, owner: int = 1
+) -> Agenda:
+    """Steps due now (or overdue), steps starting within ``days``, and waiting periods."""
+    if days < 0 or limit < 1:
+        raise ValueError("days must be >= 0 and limit >= 1")
+    horizon = now + timedelta(days=days)
+    with db.read() as tx:
+        row = tx.one("SELECT timezone FROM candidates WHERE owner_id = :o", {"o": owner})
+        zone = ZoneInfo(row["timezone"]) if row else None
+        due = _section(tx, owner, _EPOCH, now, limit)
+        coming = _section(tx, owner, now, horizon, limit)
+        waiting = _waiting(tx, owner, now, limit)
+    return Agenda(now, zone, due, coming, waiting)
+
+
+def _section(tx: Tx, owner: int, after: datetime, until: datetime, limit: int) -> Section:
+    params = {"owner": owner, "after": after, "until": until, "limit": limit}
+    items = tuple(_item(r) for r in tx.all(_STEPS, params))
+    total = len(items)
+    if total == limit:
+        count = tx.one(_COUNT, params)
+        total = int(count["n"]) if count else total
+    return Section(items, total)
+
+
+def _waiting(tx: Tx, owner: int, now: datetime, limit: int) -> Section:
+    rows = tx.all(_WAITING, {"owner": owner, "now": now})
+    items = tuple(
+        Waiting(r["id"], r["company"], r["role"], to_date(r["decision_date"]), _moment(r["until"]))
+        for r in rows[:limit]
+    )
+    return Section(items, len(rows))
+
+
+def _item(r: dict[str, Any]) -> Item:
+    return Item(
+        r["id"],
+        r["application_id"],
+        r["company"],
+        r["role"],
+        r["kind"],
+        r["to_name"],
+        r["channel"],
+        r["zone"],
+        _moment(r["not_before"]),
+        _moment(r["due"]),
+        to_datetime(r["send_at"]),
+        r["why"],
+    )
+
+
+def _moment(value: Any) -> datetime:
+    moment = to_datetime(value)
+    assert moment is not None
+    return moment

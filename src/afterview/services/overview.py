@@ -1,0 +1,141 @@
+"""Read-only views of the tracked search: the application list and one application."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from afterview.storage import repository as repo
+from afterview.storage.db import Database, to_date, to_datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    id: int
+    company: str
+    role: str
+    status: str
+    rounds: int
+    decision_date: date | None
+    next_kind: str | None
+    next_to: str | None
+    next_from: datetime | None
+
+    def days_to_decision(self, today: date) -> int | None:
+        return (self.decision_date - today).days if self.decision_date else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "company": self.company,
+            "role": self.role,
+            "status": self.status,
+            "interviews": self.rounds,
+            "decision_date": self.decision_date.isoformat() if self.decision_date else None,
+            "next": None
+            if self.next_kind is None
+            else {
+                "kind": self.next_kind,
+                "to": self.next_to,
+                "not_before": self.next_from.isoformat() if self.next_from else None,
+            },
+        }
+
+
+def applications(db: Database, *, now: datetime, owner: int = repo.PERSONAL_OWNER) -> list[Row]:
+    with db.read() as tx:
+        apps = tx.all(
+            """SELECT a.id, a.company, a.role, a.status,
+                 (SELECT MAX(i.decision_date) FROM interviews i
+                  WHERE i.application_id = a.id) AS decision_date,
+                 (SELECT COUNT(*) FROM interviews i WHERE i.application_id = a.id) AS rounds
+               FROM applications a WHERE a.owner_id = :o ORDER BY a.id""",
+            {"o": owner},
+        )
+        steps = tx.all(
+            """SELECT application_id, kind, to_name, not_before FROM actions
+               WHERE owner_id = :o AND status = 'pending' ORDER BY not_before DESC""",
+            {"o": owner},
+        )
+    first = {s["application_id"]: s for s in steps}  # descending order: the earliest wins
+    rows = []
+    for a in apps:
+        step = first.get(a["id"])
+        rows.append(
+            Row(
+                a["id"],
+                a["company"],
+                a["role"],
+                a["status"],
+                int(a["rounds"]),
+                to_date(a["decision_date"]),
+                step["kind"] if step else None,
+                step["to_name"] if step else None,
+                to_datetime(step["not_before"]) if step else None,
+            )
+        )
+    return rows
+
+
+def detail(db: Database, app_id: int, *, owner: int = repo.PERSONAL_OWNER) -> dict[str, Any]:
+    """One application with its interviews, plan steps and history, JSON-ready."""
+    with db.read() as tx:
+        app = repo.application(tx, owner, app_id)
+        rounds = repo.interviews(tx, owner, app_id)
+        steps = tx.all(
+            """SELECT id, interview_id, kind, to_name, channel, zone, not_before, due, send_at,
+                 status, why, note, reason, done_at FROM actions
+               WHERE application_id = :a ORDER BY not_before, id""",
+            {"a": app_id},
+        )
+        history = repo.history_section(tx, owner, app_id)
+    return {
+        "id": app_id,
+        "company": app["company"],
+        "role": app["role"],
+        "status": app["status"],
+        "outcome": app["outcome_kind"],
+        "interviews": [_interview(r) for r in rounds],
+        "steps": [_step(s) for s in steps],
+        "history": history,
+    }
+
+
+def _interview(r: dict[str, Any]) -> dict[str, Any]:
+    start = to_datetime(r["start_at"])
+    decision = to_date(r["decision_date"])
+    return {
+        "id": r["id"],
+        "round": r["round"],
+        "start": start.isoformat() if start else None,
+        "timezone": r["timezone"],
+        "format": r["format"],
+        "panel": [p.get("name") for p in json.loads(r["panel"])],
+        "decision": r["decision"],
+        "decision_date": decision.isoformat() if decision else None,
+        "contact_preference": r["contact_preference"],
+    }
+
+
+def _step(s: dict[str, Any]) -> dict[str, Any]:
+    out = {
+        k: s[k]
+        for k in (
+            "id",
+            "interview_id",
+            "kind",
+            "channel",
+            "zone",
+            "status",
+            "why",
+            "note",
+            "reason",
+        )
+    }
+    out["to"] = s["to_name"]
+    for key in ("not_before", "due", "send_at", "done_at"):
+        moment = to_datetime(s[key])
+        out[key] = moment.isoformat() if moment else None
+    return out

@@ -1,0 +1,299 @@
+"""Use cases of the tracked job search: add, update, record what happened, replan.
+
+Each function is one transaction: it reads what it needs, changes the records, and
+recomputes the application's plan from the core rules before committing, so the stored
+plan is always what the planner says for the stored facts. What the user did, skipped or
+edited is kept by the merge (see ``storage.repository.merge_plan``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from afterview.domain.errors import InputError
+from afterview.domain.models import Case
+from afterview.domain.planner import Plan, follow_up_schedule
+from afterview.domain.planner import plan as make_plan
+from afterview.interview_file import from_data
+from afterview.storage import repository as repo
+from afterview.storage.db import Database, Tx, to_date, to_datetime
+
+OWNER = repo.PERSONAL_OWNER
+OUTCOME_STATUS = {"offer": "offer", "rejected": "rejected", "withdrawn": "withdrawn"}
+
+
+@dataclass(frozen=True, slots=True)
+class Replanned:
+    application_id: int
+    interview_id: int
+    plan: Plan
+    merge: repo.Merge
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    replanned: Replanned
+    new_application: bool
+    new_interview: bool
+    pipeline_added: int
+
+
+# -- adding interviews ----------------------------------------------------------------------
+
+
+def add(
+    db: Database, data: dict[str, Any], *, source: str, now: datetime, owner: int = OWNER
+) -> Added:
+    """Store an interview file: a new application, or a new round of an existing one."""
+    case = from_data(data, source=source)
+    with db.transaction() as tx:
+        repo.save_candidate(tx, owner, data["candidate"], now)
+        app_id = repo.find_application(tx, owner, case.application.company, case.application.role)
+        new_app = app_id is None
+        if app_id is None:
+            app_id = repo.create_application(tx, owner, data["application"], "interviewing", now)
+        else:
+            _refresh_application(tx, owner, app_id, data["application"], now)
+        new_interview = _store_interview(tx, owner, app_id, case, data["interview"], now)
+        added = _store_pipeline(tx, owner, data.get("pipeline") or [], now)
+        _store_history(tx, owner, app_id, case, now)
+        if case.outcome is not None:
+            _store_outcome(tx, owner, app_id, case, now)
+        if case.reply is not None:
+            repo.update_application(
+                tx, owner, app_id, now, replied_at=case.reply.at, not_until=case.reply.not_until
+            )
+        replanned = replan(tx, app_id, now=now, owner=owner)
+    return Added(replanned, new_app, new_interview, added)
+
+
+def _refresh_application(
+    tx: Tx, owner: int, app_id: int, section: dict[str, Any], now: datetime
+) -> None:
+    row = repo.application(tx, owner, app_id)
+    fields: dict[str, Any] = {}
+    if row["status"] in ("applied", "closed"):
+        fields["status"] = "interviewing"
+    referrer = section.get("referrer")
+    if referrer and not row["referrer_name"]:
+        fields.update(referrer_name=referrer["name"], referrer_email=referrer.get("email"))
+    for key, column in (("references", "refs"), ("links", "links")):
+        if section.get(key):
+            fields[column] = repo.dumps(section[key])
+    repo.update_application(tx, owner, app_id, now, **fields)
+
+
+def _store_interview(
+    tx: Tx, owner: int, app_id: int, case: Case, section: dict[str, Any], now: datetime
+) -> bool:
+    """Insert the interview, or replace the stored one that started at the same time."""
+    decision = follow_up_schedule(case).decision.date
+    for row in repo.interviews(tx, owner, app_id):
+        if to_datetime(row["start_at"]) == case.interview.start:
+            tx.execute("DELETE FROM interviews WHERE id = :id", {"id": row["id"]})
+            repo.add_interview(tx, owner, app_id, case, section, decision, now)
+            return False
+    repo.add_interview(tx, owner, app_id, case, section, decision, now)
+    return True
+
+
+def _store_pipeline(tx: Tx, owner: int, entries: list[dict[str, Any]], now: datetime) -> int:
+    """Other applications named in the file and not tracked yet become applications."""
+    added = 0
+    for entry in entries:
+        if repo.find_application(tx, owner, entry["company"], entry.get("role") or "") is None:
+            repo.create_application(tx, owner, entry, entry.get("status") or "applied", now)
+            added += 1
+    return added
+
+
+def _store_history(tx: Tx, owner: int, app_id: int, case: Case, now: datetime) -> None:
+    known = {(h["kind"], h.get("to"), h["at"]) for h in repo.history_section(tx, owner, app_id)}
+    for h in case.history:
+        key = (h.kind, h.to, h.at.astimezone(UTC).isoformat())
+        if key not in known:
+            entry = {"kind": h.kind, "to": h.to, "channel": h.channel, "at": h.at, "about": h.about}
+            repo.add_history(tx, owner, app_id, entry, now)
+
+
+def _store_outcome(tx: Tx, owner: int, app_id: int, case: Case, now: datetime) -> None:
+    outcome = case.outcome
+    assert outcome is not None
+    repo.update_application(
+        tx,
+        owner,
+        app_id,
+        now,
+        outcome_kind=outcome.kind,
+        outcome_at=outcome.at,
+        on_paper=outcome.on_paper,
+        feedback=outcome.feedback,
+        status=OUTCOME_STATUS[outcome.kind],
+    )
+
+
+# -- replanning ----------------------------------------------------------------------------
+
+
+def load_case(tx: Tx, app_id: int, owner: int = OWNER) -> tuple[Case, dict[str, Any]]:
+    """The domain case for an application's latest interview, and that interview's row."""
+    rounds = repo.interviews(tx, owner, app_id)
+    repo.application(tx, owner, app_id)  # a clear error for an unknown id
+    if not rounds:
+        raise InputError(f"Application {app_id} has no interview recorded yet.")
+    data = repo.case_data(tx, owner, app_id, rounds[-1])
+    return from_data(data, source=f"application {app_id}"), rounds[-1]
+
+
+def replan(tx: Tx, app_id: int, *, now: datetime, owner: int = OWNER) -> Replanned:
+    """Recompute the application's plan from the stored facts and merge it in."""
+    case, interview = load_case(tx, app_id, owner)
+    result = make_plan(case, now=now)
+    merge = repo.merge_plan(tx, owner, app_id, interview["id"], case, result, now)
+    repo.cancel_older_rounds(tx, app_id, interview["id"], now)
+    decision = result.decision.date
+    if decision != to_date(interview["decision_date"]):
+        tx.execute(
+            "UPDATE interviews SET decision_date = :d WHERE id = :id",
+            {"d": decision, "id": interview["id"]},
+        )
+    return Replanned(app_id, interview["id"], result, merge)
+
+
+# -- what happened -------------------------------------------------------------------------
+
+
+def done(
+    db: Database,
+    action_id: int,
+    *,
+    at: datetime,
+    now: datetime,
+    note: str | None = None,
+    owner: int = OWNER,
+) -> Replanned:
+    """Mark a step done; a contact is also recorded in the history, for the guards."""
+    with db.transaction() as tx:
+        row = _pending(tx, owner, action_id)
+        tx.execute(
+            """UPDATE actions SET status = 'done', done_at = :at, note = :note,
+                 updated_at = :now WHERE id = :id""",
+            {"at": at, "note": note, "now": now, "id": action_id},
+        )
+        entry = {
+            "kind": row["kind"],
+            "to": row["to_name"],
+            "channel": row["channel"] or "email",
+            "at": at,
+            "note": note,
+        }
+        repo.add_history(tx, owner, row["application_id"], entry, now)
+        if row["kind"] == "close_out":
+            repo.update_application(tx, owner, row["application_id"], now, status="closed")
+        return replan(tx, row["application_id"], now=now, owner=owner)
+
+
+def skip(db: Database, action_id: int, *, why: str, now: datetime, owner: int = OWNER) -> None:
+    if not why.strip():
+        raise InputError("skip: say why with --why, so the plan remembers your reason.")
+    with db.transaction() as tx:
+        _pending(tx, owner, action_id)
+        tx.execute(
+            "UPDATE actions SET status = 'skipped', reason = :why, updated_at = :now "
+            "WHERE id = :id",
+            {"why": why.strip(), "now": now, "id": action_id},
+        )
+
+
+def log(
+    db: Database, app_id: int, entry: dict[str, Any], *, now: datetime, owner: int = OWNER
+) -> Replanned:
+    """A contact that happened outside afterview; it counts for the pestering guard."""
+    with db.transaction() as tx:
+        case, _ = load_case(tx, app_id, owner)
+        if entry.get("to"):
+            entry = {**entry, "to": _known_name(case, entry["to"])}
+        repo.add_history(tx, owner, app_id, entry, now)
+        return replan(tx, app_id, now=now, owner=owner)
+
+
+def update(
+    db: Database, app_id: int, *, now: datetime, owner: int = OWNER, **changes: str | None
+) -> Replanned:
+    """Change what they said (decision, contact preference, next step) and replan."""
+    allowed = {"decision", "contact_preference", "next_step"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InputError(f"Cannot update {', '.join(sorted(unknown))}.")
+    with db.transaction() as tx:
+        _, interview = load_case(tx, app_id, owner)
+        for column, value in changes.items():
+            tx.execute(
+                f"UPDATE interviews SET {column} = :v WHERE id = :id",
+                {"v": value, "id": interview["id"]},
+            )
+        load_case(tx, app_id, owner)  # validates the new values before anything commits
+        return replan(tx, app_id, now=now, owner=owner)
+
+
+def reply(
+    db: Database,
+    app_id: int,
+    *,
+    at: datetime,
+    now: datetime,
+    not_until: date | None = None,
+    owner: int = OWNER,
+) -> Replanned:
+    """They answered: follow-ups stop, or wait until ``not_until``."""
+    with db.transaction() as tx:
+        repo.application(tx, owner, app_id)
+        repo.update_application(tx, owner, app_id, now, replied_at=at, not_until=not_until)
+        return replan(tx, app_id, now=now, owner=owner)
+
+
+def outcome(
+    db: Database,
+    app_id: int,
+    kind: str,
+    *,
+    at: datetime,
+    now: datetime,
+    on_paper: bool = False,
+    feedback: str | None = None,
+    owner: int = OWNER,
+) -> Replanned:
+    if kind not in OUTCOME_STATUS:
+        raise InputError(f"outcome: {kind!r} is not one of offer, rejected, withdrawn.")
+    with db.transaction() as tx:
+        repo.application(tx, owner, app_id)
+        repo.update_application(
+            tx,
+            owner,
+            app_id,
+            now,
+            outcome_kind=kind,
+            outcome_at=at,
+            on_paper=on_paper,
+            feedback=feedback,
+            status=OUTCOME_STATUS[kind],
+        )
+        return replan(tx, app_id, now=now, owner=owner)
+
+
+def _pending(tx: Tx, owner: int, action_id: int) -> dict[str, Any]:
+    row = repo.action(tx, owner, action_id)
+    if row["status"] != "pending":
+        raise InputError(f"Step {action_id} is already {row['status']}; nothing was changed.")
+    return row
+
+
+def _known_name(case: Case, name: str) -> str:
+    wanted = " ".join(name.casefold().split())
+    for person, _ in case.people():
+        if " ".join(person.casefold().split()) == wanted:
+            return person
+    case.role_of(name)  # raises UnknownPerson with the list of known names
+    return name

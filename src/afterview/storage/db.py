@@ -1,0 +1,239 @@
+"""The database connection: SQLite by default, PostgreSQL through ``DATABASE_URL``.
+
+The command line opens a connection for every command, so this layer speaks plain DB-API
+(``sqlite3`` from the standard library, ``psycopg`` 3 for PostgreSQL) and never imports
+SQLAlchemy: importing it costs about 400 ms on a small machine, more than a whole command
+may take. SQLAlchemy and Alembic define and migrate the schema (``schema.py``,
+``migrations/``); they load only when the schema has to change.
+
+SQL is written once, with ``:name`` parameters, and translated for psycopg. Times are
+stored in UTC: as ``timestamptz`` on PostgreSQL and as ``YYYY-MM-DDTHH:MM:SSZ`` text on
+SQLite, which sorts in time order. Every write runs in one transaction; on SQLite it starts
+with ``BEGIN IMMEDIATE`` so two writers queue up instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from afterview.domain.errors import AfterviewError, InputError
+
+Dialect = Literal["sqlite", "postgresql"]
+HEAD = "0001"  # the newest migration; tests check it matches migrations/versions
+BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another before giving up
+_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+class StorageError(AfterviewError):
+    """The database cannot be used (unreachable, locked, damaged)."""
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+class Database:
+    """Where afterview keeps a job search; opens one connection per unit of work."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith("sqlite:///"):
+            self.dialect: Dialect = "sqlite"
+            self.path: Path | None = Path(url.removeprefix("sqlite:///"))
+        elif url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+            self.dialect = "postgresql"
+            self.path = None
+        else:
+            raise InputError(
+                f"Unsupported database URL {url!r}: use sqlite:///PATH or postgresql://…"
+            )
+        self._checked = False
+
+    # -- connections ------------------------------------------------------------------
+
+    def _connect(self) -> Any:
+        if self.dialect == "sqlite":
+            assert self.path is not None
+            try:
+                _create_private(self.path)
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+            except (OSError, sqlite3.Error) as exc:
+                raise self._failure(exc) from None
+            return conn
+        import psycopg  # deferred: only career-centre installations use PostgreSQL
+        from psycopg.rows import dict_row
+
+        dsn = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
+        try:
+            return psycopg.connect(dsn, row_factory=dict_row, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StorageError(
+                f"Cannot reach the database at {_redact(self.url)} ({first}); check "
+                "DATABASE_URL and that the server is running."
+            ) from None
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        """One unit of work: committed when the block ends, rolled back on any error."""
+        self.ensure_schema()
+        conn = self._connect()
+        tx = Tx(conn, self.dialect)
+        try:
+            if self.dialect == "sqlite":
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            elif not write:  # a read sees one snapshot, e.g. a consistent export
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield tx
+            conn.commit() if self.dialect == "postgresql" else conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # locked past the timeout, disk full…
+            _sqlite_rollback(conn)
+            raise self._failure(exc) from None
+        except BaseException:
+            conn.rollback() if self.dialect == "postgresql" else _sqlite_rollback(conn)
+            raise
+        finally:
+            conn.close()
+
+    def read(self) -> Any:
+        return self.transaction(write=False)
+
+    # -- schema -----------------------------------------------------------------------
+
+    def revision(self) -> str | None:
+        """The schema revision the database is at (``None`` when it is empty)."""
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except Exception as exc:
+            if _missing_table(exc):
+                return None
+            raise self._failure(exc) from None
+        finally:
+            conn.close()
+        if row is None:
+            return None
+        return str(row["version_num"])
+
+    def _failure(self, exc: Exception) -> StorageError:
+        where = self.path if self.path is not None else _redact(self.url)
+        return StorageError(f"The database {where} cannot be used: {exc}.")
+
+    def ensure_schema(self) -> None:
+        """Bring the schema to ``HEAD`` (quick when it already is: one small query)."""
+        if self._checked:
+            return
+        if self.revision() != HEAD:
+            self.upgrade()
+        self._checked = True
+
+    def upgrade(self, revision: str = "head") -> None:
+        from afterview.storage.migrate import upgrade
+
+        upgrade(self, revision)
+
+
+class Tx:
+    """A transaction: run SQL written with ``:name`` parameters on either database."""
+
+    def __init__(self, conn: Any, dialect: Dialect) -> None:
+        self.conn = conn
+        self.dialect = dialect
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        if self.dialect == "sqlite":
+            return self.conn.execute(sql, _sqlite_params(params or {}))
+        return self.conn.execute(_pg_sql(sql), params or {})
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.execute(sql, params).fetchall()]
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else dict(row)
+
+    def insert(self, sql: str, params: Mapping[str, Any]) -> int:
+        """Run an ``INSERT … RETURNING id`` and give the new id."""
+        row = self.execute(sql, params).fetchone()
+        return int(row[0] if self.dialect == "sqlite" else row["id"])
+
+
+# -- values --------------------------------------------------------------------------------
+
+
+def utc_text(moment: datetime) -> str:
+    """How SQLite stores a moment: UTC, whole seconds, sortable as text."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def to_datetime(value: Any) -> datetime | None:
+    """A stored moment back as an aware UTC datetime (either database)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:  # written by SQLAlchemy on SQLite: UTC without an offset
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def to_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _sqlite_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, datetime):
+            value = utc_text(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[key] = value
+    return out
+
+
+_PG_CACHE: dict[str, str] = {}
+
+
+def _pg_sql(sql: str) -> str:
+    converted = _PG_CACHE.get(sql)
+    if converted is None:
+        converted = _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+        _PG_CACHE[sql] = converted
+    return converted
+
+
+def _missing_table(exc: Exception) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        return "no such table" in str(exc)
+    return type(exc).__name__ == "UndefinedTable"
+
+
+def _sqlite_rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only, before SQLite opens it."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)

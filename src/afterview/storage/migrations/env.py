@@ -1,0 +1,21 @@
+"""Alembic environment: migrate the database named by the configuration's URL."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from afterview.storage.schema import metadata
+
+url = context.config.get_main_option("sqlalchemy.url")
+assert url is not None
+engine = create_engine(url)
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+engine.dispose()

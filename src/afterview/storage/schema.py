@@ -1,0 +1,162 @@
+"""The tables, as SQLAlchemy metadata: what the migrations must produce.
+
+The migrations in ``migrations/versions`` create and change the real tables; a test runs
+them on an empty database and checks the result against this metadata, so the two never
+drift apart. Runtime code does not import this module (see ``db.py`` for why).
+
+Every table that holds user data has ``owner_id``: in personal mode there is one owner
+(id 1, created by the first migration); a career centre has one per account.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+TS = sa.DateTime(timezone=True)
+
+
+def _owner() -> sa.Column[int]:
+    return sa.Column("owner_id", sa.Integer, sa.ForeignKey("owners.id"), nullable=False)
+
+
+owners = sa.Table(
+    "owners",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("created_at", TS, nullable=False),
+)
+
+candidates = sa.Table(
+    "candidates",
+    metadata,
+    sa.Column("owner_id", sa.Integer, sa.ForeignKey("owners.id"), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("email", sa.Text, nullable=False),
+    sa.Column("phone", sa.Text),
+    sa.Column("timezone", sa.Text, nullable=False),
+    sa.Column("country", sa.Text, nullable=False),
+    sa.Column("subdivision", sa.Text),
+    sa.Column("signature", sa.Text),
+    sa.Column("updated_at", TS, nullable=False),
+)
+
+applications = sa.Table(
+    "applications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owner(),
+    sa.Column("company", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("channel_before", sa.Text, nullable=False),
+    sa.Column("referrer_name", sa.Text),
+    sa.Column("referrer_email", sa.Text),
+    sa.Column("refs", sa.Text, nullable=False),  # JSON list of {name, email}
+    sa.Column("links", sa.Text, nullable=False),  # JSON list of {title, url}
+    sa.Column("url", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("notes", sa.Text),
+    sa.Column("contacts", sa.Text, nullable=False),  # JSON: people from tracker imports
+    sa.Column("extra", sa.Text, nullable=False),  # JSON: columns no field maps to, kept
+    sa.Column("applied_on", sa.Date),
+    sa.Column("replied_at", TS),
+    sa.Column("not_until", sa.Date),
+    sa.Column("outcome_kind", sa.Text),
+    sa.Column("outcome_at", TS),
+    sa.Column("on_paper", sa.Boolean, nullable=False),
+    sa.Column("feedback", sa.Text),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+    sa.Index("ix_applications_owner_status", "owner_id", "status"),
+)
+
+interviews = sa.Table(
+    "interviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owner(),
+    sa.Column(
+        "application_id",
+        sa.Integer,
+        sa.ForeignKey("applications.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("start_at", TS, nullable=False),
+    sa.Column("end_at", TS, nullable=False),
+    sa.Column("timezone", sa.Text, nullable=False),
+    sa.Column("format", sa.Text, nullable=False),
+    sa.Column("decision", sa.Text),
+    sa.Column("decision_date", sa.Date),
+    sa.Column("contact_preference", sa.Text, nullable=False),
+    sa.Column("next_step", sa.Text),
+    sa.Column("panel", sa.Text, nullable=False),  # JSON, the interview file's shape
+    sa.Column("promises", sa.Text, nullable=False),  # JSON
+    sa.Column("notes", sa.Text, nullable=False),  # JSON
+    sa.Column("created_at", TS, nullable=False),
+    sa.Index("ix_interviews_application", "application_id"),
+)
+
+history = sa.Table(
+    "history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owner(),
+    sa.Column(
+        "application_id",
+        sa.Integer,
+        sa.ForeignKey("applications.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("to_name", sa.Text),
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("at", TS, nullable=False),
+    sa.Column("about", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Index("ix_history_application", "application_id"),
+)
+
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owner(),
+    sa.Column(
+        "application_id",
+        sa.Integer,
+        sa.ForeignKey("applications.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "interview_id",
+        sa.Integer,
+        sa.ForeignKey("interviews.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("to_name", sa.Text),
+    sa.Column("channel", sa.Text),
+    sa.Column("zone", sa.Text, nullable=False),
+    sa.Column("not_before", TS, nullable=False),
+    sa.Column("due", TS, nullable=False),
+    sa.Column("send_at", TS),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+    sa.Column("sources", sa.Text, nullable=False),  # JSON list
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("done_at", TS),
+    sa.Column("note", sa.Text),
+    sa.Column("reason", sa.Text),
+    sa.Column("edited", sa.Boolean, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+    sa.UniqueConstraint("interview_id", "key", name="uq_actions_interview_key"),
+    sa.Index("ix_actions_owner_status_not_before", "owner_id", "status", "not_before"),
+    sa.Index("ix_actions_application", "application_id"),
+)

@@ -1,0 +1,449 @@
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from afterview.domain.errors import InputError
+from afterview.importers.tracker_csv import (
+    RowProblem,
+    TrackedApplication,
+    TrackedContact,
+    TrackerImport,
+    parse_tracker_csv,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def parse(text: str, *, dayfirst: bool = False) -> TrackerImport:
+    return parse_tracker_csv(text, timezone=BERLIN, dayfirst=dayfirst)
+
+
+def only(text: str, *, dayfirst: bool = False) -> TrackedApplication:
+    result = parse(text, dayfirst=dayfirst)
+    assert result.problems == ()
+    (application,) = result.applications
+    return application
+
+
+def problems(text: str, *, dayfirst: bool = False) -> tuple[RowProblem, ...]:
+    result = parse(text, dayfirst=dayfirst)
+    assert result.applications == ()
+    return result.problems
+
+
+@pytest.fixture(scope="module")
+def messy() -> TrackerImport:
+    text = (DATA / "messy-tracker.csv").read_text(encoding="utf-8")
+    return parse_tracker_csv(text, timezone=BERLIN)
+
+
+# -- the messy export ----------------------------------------------------------------------
+
+
+def test_a_messy_export_is_read_into_exact_records(messy: TrackerImport) -> None:
+    assert messy.applications == (
+        TrackedApplication(
+            line=2,
+            company="Northwind Traders",
+            role="Senior Data Engineer",
+            status="interviewing",
+            applied_on=date(2026, 11, 3),
+            interview_at=datetime(2026, 11, 20, 14, 30, tzinfo=BERLIN),
+            contacts=(
+                TrackedContact("Ana López", email="ana.lopez@northwind.example"),
+                TrackedContact("Tom Becker"),
+            ),
+            url="https://jobs.example.com/nw/123",
+            source="LinkedIn",
+            notes="Panel of three.\nAsked about Spark tuning.",
+            extra=(("Salary", "$150,000"), ("Excitement", "4")),
+        ),
+        TrackedApplication(
+            line=4,
+            company="Contoso",
+            role="Platform Engineer",
+            status="applied",
+            applied_on=date(2026, 10, 28),
+            source="Referral",
+            extra=(("Excitement", "5"),),
+        ),
+        TrackedApplication(
+            line=6,
+            company="Globex",
+            role="Backend Developer",
+            status="rejected",
+            applied_on=date(2026, 10, 15),
+            contacts=(TrackedContact("hr@globex.example", email="hr@globex.example"),),
+            source="Company site",
+            extra=(("Salary", "$120k"),),
+        ),
+    )
+    assert messy.problems == ()
+
+
+def test_the_messy_export_maps_columns_by_header_name(messy: TrackerImport) -> None:
+    assert messy.mapping == (
+        ("company NAME", "company"),
+        ("Job Title", "role"),
+        ("LIST", "status"),
+        ("Date_Applied", "applied_on"),
+        ("Next Interview", "interview_at"),
+        ("Job Link", "url"),
+        ("found via", "source"),
+        ("NOTES", "notes"),
+        ("Contacts", "contacts.name"),
+    )
+
+
+def test_unknown_columns_are_listed_and_their_values_kept(messy: TrackerImport) -> None:
+    assert messy.unknown_columns == ("Salary", "Excitement")
+    kept = [value for app in messy.applications for header, value in app.extra]
+    assert kept == ["$150,000", "4", "5", "$120k"]
+
+
+def test_a_wishlist_row_is_skipped_with_its_line(messy: TrackerImport) -> None:
+    assert messy.skipped == (
+        RowProblem(
+            5,
+            'The status "Wishlist" marks a job you have not applied to yet, '
+            "so it was not imported.",
+        ),
+    )
+
+
+# -- statuses ------------------------------------------------------------------------------
+
+FAMILIES = {
+    "applied": ["applied", "Submitted", "sent", "PENDING", "1. Applied"],
+    "interviewing": [
+        "Interviewing",
+        "interview",
+        "Phone Screen",
+        "onsite",
+        "Screening",
+        "In Progress",
+        "technical",
+    ],
+    "offer": ["Offer", "offered", "Accepted", "Negotiating"],
+    "rejected": ["rejected", "Declined by company", "no", "Not Selected", "turned down"],
+    "withdrawn": ["Withdrawn", "withdrew", "declined", "Declined (by me)", "Not interested"],
+    "closed": ["closed", "Ghosted", "No response", "archived", "expired"],
+}
+
+
+@pytest.mark.parametrize(
+    ("word", "status"),
+    [(word, status) for status, words in FAMILIES.items() for word in words],
+)
+def test_every_tracker_status_word_maps_to_its_family(word: str, status: str) -> None:
+    assert only(f"Company,Role,Status\nAcme,Engineer,{word}\n").status == status
+
+
+@pytest.mark.parametrize(
+    "word", ["wishlist", "Bookmarked", "saved", "To apply", "interested", "Applying"]
+)
+def test_a_job_never_applied_to_is_skipped_not_imported(word: str) -> None:
+    result = parse(f"Company,Role,Status\nAcme,Engineer,{word}\n")
+    assert result.applications == ()
+    assert result.problems == ()
+    assert [s.line for s in result.skipped] == [2]
+
+
+def test_an_empty_status_means_applied() -> None:
+    assert only("Company,Role,Status\nAcme,Engineer,\n").status == "applied"
+    assert only("Company,Role\nAcme,Engineer\n").status == "applied"
+
+
+# -- broken rows ---------------------------------------------------------------------------
+
+BROKEN = """Company,Role,Status,Date Applied,Notes
+Acme,Engineer,applied,2026-11-03,"two
+lines"
+Acme,Engineer,applied,31/31/2026,
+Acme,Engineer,Maybe later,,
+,Engineer,applied,,
+Acme,,applied,,
+"""
+
+
+def test_broken_rows_are_problems_on_their_own_lines() -> None:
+    result = parse(BROKEN)
+    assert [a.line for a in result.applications] == [2]
+    assert result.problems == (
+        RowProblem(
+            4,
+            'The "Date Applied" value "31/31/2026" is not a date; '
+            "write it like 2026-11-03 or 11/3/2026.",
+        ),
+        RowProblem(
+            5,
+            'The status "Maybe later" is not one afterview knows; use applied, interviewing, '
+            "offer, rejected, withdrawn or closed (or wishlist to leave the row out).",
+        ),
+        RowProblem(6, 'The company is empty; fill in the "Company" column or delete the row.'),
+        RowProblem(7, 'The role is empty; fill in the "Role" column or delete the row.'),
+    )
+
+
+def test_a_row_with_several_mistakes_reports_each_of_them() -> None:
+    found = problems("Company,Role,Status,Applied\n,,nope,yesterday-ish\n")
+    assert [p.line for p in found] == [2, 2, 2, 2]
+    assert "company" in found[0].message
+    assert "role" in found[1].message
+    assert '"nope"' in found[2].message
+    assert '"yesterday-ish"' in found[3].message
+
+
+def test_a_day_first_date_in_a_month_first_file_says_how_to_fix_it() -> None:
+    (problem,) = problems("Company,Role,Date\nAcme,Engineer,13/11/2026\n")
+    assert problem.message == (
+        'The "Date" value "13/11/2026" is not a month/day/year date; if the file writes '
+        "the day first, import it with day-first dates on."
+    )
+
+
+def test_a_year_outside_a_working_life_is_a_problem() -> None:
+    (problem,) = problems("Company,Role,Date\nAcme,Engineer,1/2/1905\n")
+    assert "outside 1970 to 2100" in problem.message
+
+
+def test_an_interview_without_a_time_of_day_is_a_problem() -> None:
+    (problem,) = problems("Company,Role,Interview Date\nAcme,Engineer,2026-11-20\n")
+    assert problem.message == (
+        'The "Interview Date" value "2026-11-20" has no time of day; '
+        "add one, like 2026-11-20 14:00, or empty the cell."
+    )
+
+
+def test_a_zone_name_in_a_date_asks_for_an_offset() -> None:
+    (problem,) = problems("Company,Role,Interview\nAcme,Engineer,Nov 20 2026 2pm PST\n")
+    assert "write an offset such as -08:00" in problem.message
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2026-11-03", date(2026, 11, 3)),
+        ("11/3/2026", date(2026, 11, 3)),
+        ("11/03/26", date(2026, 11, 3)),
+        ("2026/11/3", date(2026, 11, 3)),
+        ("Nov 3, 2026", date(2026, 11, 3)),
+        ("3 November 2026", date(2026, 11, 3)),
+        ("2026-11-03 14:30", date(2026, 11, 3)),
+        ("46329", date(2026, 11, 3)),
+        ("n/a", None),
+        ("TBD", None),
+    ],
+)
+def test_applied_dates_are_read_in_the_usual_spellings(written: str, expected: date | None) -> None:
+    assert only(f'Company,Role,Date Applied\nAcme,Engineer,"{written}"\n').applied_on == expected
+
+
+@pytest.mark.parametrize(
+    "written", ["3/11/2026", "03.11.2026", "3/11/26", "3 Nov 2026", "2026-11-03"]
+)
+def test_day_first_dates_are_read_when_asked(written: str) -> None:
+    app = only(f"Company,Role,Date Applied\nAcme,Engineer,{written}\n", dayfirst=True)
+    assert app.applied_on == date(2026, 11, 3)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2026-11-20 14:30", datetime(2026, 11, 20, 14, 30, tzinfo=BERLIN)),
+        ("2026-11-20T14:30:00", datetime(2026, 11, 20, 14, 30, tzinfo=BERLIN)),
+        ("11/20/2026 2:30 PM", datetime(2026, 11, 20, 14, 30, tzinfo=BERLIN)),
+        ('"Nov 20, 2026 2:30 pm"', datetime(2026, 11, 20, 14, 30, tzinfo=BERLIN)),
+        ("46346.5", datetime(2026, 11, 20, 12, 0, tzinfo=BERLIN)),
+        (
+            "2026-11-20T14:30-05:00",
+            datetime(2026, 11, 20, 14, 30, tzinfo=timezone(timedelta(hours=-5))),
+        ),
+        ("2026-11-20 13:30Z", datetime(2026, 11, 20, 13, 30, tzinfo=UTC)),
+    ],
+)
+def test_interview_times_are_aware_and_naive_ones_are_local(
+    written: str, expected: datetime
+) -> None:
+    app = only(f"Company,Role,Interview\nAcme,Engineer,{written}\n")
+    assert app.interview_at == expected
+    assert app.interview_at is not None
+    assert app.interview_at.utcoffset() == expected.utcoffset()
+
+
+def test_an_applied_moment_with_an_offset_counts_on_the_local_day() -> None:
+    app = only("Company,Role,Applied\nAcme,Engineer,2026-11-03T23:30-05:00\n")
+    assert app.applied_on == date(2026, 11, 4)  # 05:30 in Berlin
+
+
+# -- delimiters and layout -----------------------------------------------------------------
+
+
+def test_a_semicolon_delimited_file_is_read() -> None:
+    app = only("Firma;Company;Position;Status\nx;Acme, Inc.;Engineer;Offer\n")
+    assert (app.company, app.role, app.status) == ("Acme, Inc.", "Engineer", "offer")
+    assert app.extra == (("Firma", "x"),)
+
+
+def test_a_tab_delimited_file_is_read() -> None:
+    app = only("Employer\tJob Title\tNotes\nAcme\tEngineer\tgreat, really\n")
+    assert (app.company, app.role, app.notes) == ("Acme", "Engineer", "great, really")
+
+
+def test_excels_sep_line_chooses_the_delimiter_and_keeps_line_numbers() -> None:
+    result = parse("sep=;\r\nCompany;Role\r\nAcme;Engineer\r\n;Tester\r\n")
+    assert [a.company for a in result.applications] == ["Acme"]
+    assert [p.line for p in result.problems] == [4]
+
+
+def test_windows_line_endings_inside_notes_become_newlines() -> None:
+    app = only('Company,Role,Notes\r\nAcme,Engineer,"one\r\ntwo"\r\n')
+    assert app.notes == "one\ntwo"
+
+
+def test_a_file_with_only_a_header_imports_nothing() -> None:
+    assert parse("\n\nCompany,Role\n,\n") == TrackerImport(
+        (), (("Company", "company"), ("Role", "role")), (), (), ()
+    )
+
+
+def test_a_repeated_header_keeps_the_first_and_suffixes_the_rest() -> None:
+    result = parse("Company,Role,Notes,notes,Salary,Salary\nAcme,Engineer,first,second,1,2\n")
+    (app,) = result.applications
+    assert app.notes == "first"
+    assert result.unknown_columns == ("notes (2)", "Salary", "Salary (2)")
+    assert app.extra == (("notes (2)", "second"), ("Salary", "1"), ("Salary (2)", "2"))
+
+
+def test_the_stronger_synonym_wins_over_an_earlier_generic_one() -> None:
+    result = parse("Company,Title,Date,Date Applied,Job Title\nAcme,x,1/1/2026,2/2/2026,Engineer\n")
+    (app,) = result.applications
+    assert (app.role, app.applied_on) == ("Engineer", date(2026, 2, 2))
+    assert result.unknown_columns == ("Title", "Date")
+
+
+def test_values_under_a_blank_header_are_kept_and_empty_columns_vanish() -> None:
+    result = parse("Company,Role,,\nAcme,Engineer,stray,\n")
+    assert result.unknown_columns == ("Column 3",)
+    assert result.applications[0].extra == (("Column 3", "stray"),)
+
+
+def test_cells_beyond_the_header_are_kept() -> None:
+    result = parse("Company,Role\nAcme,Engineer,overflow\n")
+    assert result.applications[0].extra == (("Column 3", "overflow"),)
+
+
+# -- contacts ------------------------------------------------------------------------------
+
+
+def test_split_contact_columns_describe_one_person() -> None:
+    app = only(
+        "Company,Role,Contact Name,Contact Email,Contact Title,Contact Phone\n"
+        "Acme,Engineer,Priya Raman,priya@acme.example,Engineering Manager,+1 416 555 0199\n"
+    )
+    assert app.contacts == (
+        TrackedContact(
+            "Priya Raman", "priya@acme.example", "Engineering Manager", "+1 416 555 0199"
+        ),
+    )
+
+
+def test_recruiter_and_hiring_manager_columns_are_separate_people() -> None:
+    app = only(
+        "Company,Role,Recruiter,Recruiter Email,Hiring Manager,Hiring Manager Email\n"
+        "Acme,Engineer,Ana López,ana@acme.example,Tom Becker,tom@acme.example\n"
+    )
+    assert app.contacts == (
+        TrackedContact("Ana López", "ana@acme.example"),
+        TrackedContact("Tom Becker", "tom@acme.example"),
+    )
+
+
+def test_several_people_in_one_cell_pair_with_split_emails_by_position() -> None:
+    app = only(
+        'Company,Role,Contacts,Email\nAcme,Engineer,"Ana López (Recruiter); Tom Becker",'
+        '"ana@acme.example; tom@acme.example"\n'
+    )
+    assert app.contacts == (
+        TrackedContact("Ana López", "ana@acme.example", "Recruiter"),
+        TrackedContact("Tom Becker", "tom@acme.example"),
+    )
+
+
+def test_the_same_person_named_twice_is_one_contact() -> None:
+    app = only(
+        "Company,Role,Contact,Recruiter,Recruiter Email\n"
+        "Acme,Engineer,Ana López,ana lópez,ana@acme.example\n"
+    )
+    assert app.contacts == (TrackedContact("Ana López", "ana@acme.example"),)
+
+
+# -- files that are not a tracker export ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "The tracker file is empty; export your applications again as CSV."),
+        ("\ufeff \n,,\n\n", "The tracker file is empty; export your applications again as CSV."),
+        (
+            "Acme,Senior Engineer,11/3/2026\n",
+            'The first row of the tracker file is not a header row (found "Acme", '
+            '"Senior Engineer", "11/3/2026"); add a first row naming the columns, such as Company, Job Title, '
+            "Status and Date Applied.",
+        ),
+        (
+            "Job Title,Status,Salary\nEngineer,applied,1\n",
+            'No column of the tracker file names the company (found "Job Title", "Status", '
+            '"Salary"); call that column Company or Employer.',
+        ),
+        (
+            "Employer,Status\nAcme,applied\n",
+            'No column of the tracker file names the role (found "Employer", "Status"); '
+            "call that column Job Title, Role or Position.",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_tracker_export_is_one_clear_error(text: str, message: str) -> None:
+    with pytest.raises(InputError) as raised:
+        parse(text)
+    assert str(raised.value) == message
+
+
+TOKENS = [
+    *'Company,Role;Status\tDate "\n\r/:-.0123456789<>@()aBpmZ+\ufeff',
+    *["Nov", "applied", "wishlist", "Interview", "Email", "Recruiter", "2026", "PST", "T"],
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS)).map("".join))
+def test_arbitrary_text_never_raises_anything_but_input_error(text: str) -> None:
+    for dayfirst in (False, True):
+        try:
+            result = parse(text, dayfirst=dayfirst)
+        except InputError as exc:
+            assert str(exc).endswith(".")
+            continue
+        for application in result.applications:
+            assert application.company
+            assert application.role
+            at = application.interview_at
+            assert at is None or at.tzinfo is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_unicode_text_never_raises_anything_but_input_error(text: str) -> None:
+    try:
+        parse("Company,Role,Date,Interview,Contact\n" + text)
+    except InputError:
+        pass
