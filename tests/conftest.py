@@ -15,4 +15,6 @@ def afterview_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "afterview-home"
     monkeypatch.setenv("AFTERVIEW_HOME", str(home))
     monkeypatch.setenv("HOME", str(tmp_path / "no-home"))
+    for name in ("AFTERVIEW_DATABASE_URL", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
     return home

@@ -94,6 +94,8 @@ def _emit(data: Any) -> None:
 
 
 def _replanned(result: Any) -> str:
+    if result is None:
+        return "no interview is recorded, so there is no plan to change."
     m = result.merge
     return (
         f"application {result.application_id}: plan recomputed ({m.added} new, "
@@ -370,7 +372,7 @@ def outcome(
     )
     added = [
         a.kind
-        for a in result.plan.actions
+        for a in (result.plan.actions if result is not None else ())
         if a.status == "pending" and a.kind in ("rejection_reply", "keep_in_touch", "offer_ack")
     ]
     click.echo(f"Outcome recorded; {_replanned(result)}")

@@ -71,6 +71,7 @@ Only a file that is not a usable tracker CSV at all raises :class:`InputError`.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -397,9 +398,13 @@ class _Row:
     def __init__(self, line: int, cells: list[str], columns: tuple[_Column, ...]) -> None:
         self.line = line
         self.problems: list[RowProblem] = []
-        self.extra = tuple((c.header, cells[c.index]) for c in columns if c.field is None)
-        self.extra = tuple((header, value) for header, value in self.extra if value)
-        self._cells = {(c.field, c.group): (c.header, cells[c.index]) for c in columns}
+        self.extra = tuple(
+            (c.header, cells[c.index]) for c in columns if c.field is None and cells[c.index]
+        )
+        self._cells = {
+            (c.field, c.group): (c.header, cells[c.index]) for c in columns if c.field is not None
+        }
+        self.groups = [g for g in _CONTACT_GROUPS if any(c.group == g for c in columns)]
 
     def get(self, field: str, group: str = "") -> str:
         return self._cells.get((field, group), ("", ""))[1]
@@ -430,7 +435,7 @@ def _application(
             )
     if status is None:
         row.problem(
-            f'The status "{row.get("status")}" is not one afterview knows; use applied, '
+            f"The status {_quoted(row.get('status'))} is not one afterview knows; use applied, "
             "interviewing, offer, rejected, withdrawn or closed (or wishlist to leave the row out)."
         )
     applied = _moment_cell(row, "applied_on", zone, dayfirst, need_time=False)
@@ -457,6 +462,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _quoted(value: str) -> str:
+    """A cell's value for a message: on one line, in quotes, cut short when long."""
+    text = _one_line(value)
+    return f'"{text[:60]}…"' if len(text) > 60 else f'"{text}"'
+
+
 def _status(raw: str) -> _Status | None:
     """The status a tracker's word means; None for a word afterview does not know."""
     if not raw:
@@ -466,7 +477,7 @@ def _status(raw: str) -> _Status | None:
 
 
 def _never_applied(raw: str) -> str:
-    return f'The status "{raw}" marks a job you have not applied to yet, so it was not imported.'
+    return f"The status {_quoted(raw)} marks a job you have not applied to yet, so it was not imported."
 
 
 # -- contacts ------------------------------------------------------------------------------
@@ -478,7 +489,7 @@ _PAREN: Final = re.compile(r"\(([^()]*)\)")
 def _contacts(row: _Row) -> tuple[TrackedContact, ...]:
     """Everyone the row names, each once (merged by name or email), in column-group order."""
     found: list[TrackedContact] = []
-    for group in _CONTACT_GROUPS:
+    for group in row.groups:
         for contact in _group(row, group):
             _merge(found, contact)
     return tuple(found)
@@ -515,7 +526,9 @@ def _person(text: str) -> TrackedContact | None:
 
 
 def _pieces(cell: str | None) -> list[str]:
-    pieces = (_one_line(piece) for piece in re.split(r"[;\n\r]", cell or ""))
+    if not cell:
+        return []
+    pieces = (_one_line(piece) for piece in re.split(r"[;\n\r]", cell))
     return [piece for piece in pieces if piece and piece.casefold() not in _PLACEHOLDERS]
 
 
@@ -568,11 +581,12 @@ def _moment_cell(
                 "has no time of day; add one, like 2026-11-20 14:00, or empty the cell"
             )
     except _Unreadable as exc:
-        row.problem(f'The "{row.header(field)}" value "{_one_line(raw)[:60]}" {exc}.')
+        row.problem(f'The "{row.header(field)}" value {_quoted(raw)} {exc}.')
         return None
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and trackers repeat their dates a lot
 def _moment(raw: str, dayfirst: bool) -> tuple[datetime, bool]:
     """The date and time ``raw`` writes, and whether it names a time of day."""
     text = _one_line(raw)

@@ -162,6 +162,15 @@ def replan(tx: Tx, app_id: int, *, now: datetime, owner: int = OWNER) -> Replann
     return Replanned(app_id, interview["id"], result, merge)
 
 
+def replan_if_planned(
+    tx: Tx, app_id: int, *, now: datetime, owner: int = OWNER
+) -> Replanned | None:
+    """Replan an application that has an interview; one without (e.g. imported) has no plan."""
+    if not repo.interviews(tx, owner, app_id):
+        return None
+    return replan(tx, app_id, now=now, owner=owner)
+
+
 # -- what happened -------------------------------------------------------------------------
 
 
@@ -246,12 +255,12 @@ def reply(
     now: datetime,
     not_until: date | None = None,
     owner: int = OWNER,
-) -> Replanned:
+) -> Replanned | None:
     """They answered: follow-ups stop, or wait until ``not_until``."""
     with db.transaction() as tx:
         repo.application(tx, owner, app_id)
         repo.update_application(tx, owner, app_id, now, replied_at=at, not_until=not_until)
-        return replan(tx, app_id, now=now, owner=owner)
+        return replan_if_planned(tx, app_id, now=now, owner=owner)
 
 
 def outcome(
@@ -264,7 +273,7 @@ def outcome(
     on_paper: bool = False,
     feedback: str | None = None,
     owner: int = OWNER,
-) -> Replanned:
+) -> Replanned | None:
     if kind not in OUTCOME_STATUS:
         raise InputError(f"outcome: {kind!r} is not one of offer, rejected, withdrawn.")
     with db.transaction() as tx:
@@ -280,7 +289,7 @@ def outcome(
             feedback=feedback,
             status=OUTCOME_STATUS[kind],
         )
-        return replan(tx, app_id, now=now, owner=owner)
+        return replan_if_planned(tx, app_id, now=now, owner=owner)
 
 
 def _pending(tx: Tx, owner: int, action_id: int) -> dict[str, Any]:

@@ -1,0 +1,98 @@
+"""Crashes and concurrency with real processes: nothing half-written, nothing lost."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from afterview.interview_file import read_data
+from afterview.services import tracking, transfer
+from afterview.storage.db import Database
+from tests.conftest import EXAMPLES, ROOT
+
+NOW = datetime(2026, 11, 20, 16, 0, tzinfo=ZoneInfo("America/Toronto"))
+
+
+def _env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["AFTERVIEW_DATABASE_URL"] = url
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def _count(db: Database, table: str) -> int:
+    with db.read() as tx:
+        row = tx.one(f"SELECT COUNT(*) AS n FROM {table}")
+    assert row is not None
+    return int(row["n"])
+
+
+def test_a_process_killed_mid_import_leaves_the_database_as_it_was(
+    db: Database, database_url: str, tmp_path: Path
+) -> None:
+    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=NOW)
+    export = transfer.export_data(db, now=NOW)
+    template = export["applications"][0]
+    big = dict(export, applications=[])
+    for i in range(4000):
+        app = copy.deepcopy(template)
+        app["company"] = f"Company {i}"
+        big["applications"].append(app)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(big), encoding="utf-8")
+    before = {t: _count(db, t) for t in ("applications", "interviews", "actions", "history")}
+
+    with subprocess.Popen(
+        [sys.executable, "-m", "afterview", "import", str(path)],
+        env=_env(database_url), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    ) as proc:  # fmt: skip
+        assert proc.stderr is not None
+        line = proc.stderr.readline()  # the first progress line: rows written, not committed
+        proc.kill()
+        proc.wait()
+    assert line.startswith("imported 200/4000"), line
+
+    after = {t: _count(db, t) for t in before}
+    assert after == before
+    if db.path is not None:
+        conn = sqlite3.connect(db.path)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        conn.close()
+    # The database is usable straight away: no lock or half transaction is left behind.
+    tracking.outcome(db, 1, "withdrawn", at=NOW, now=NOW)
+    assert _count(db, "applications") == before["applications"]
+
+
+def test_two_processes_writing_at_once_lose_nothing(db: Database, database_url: str) -> None:
+    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=NOW)
+    apps_before = _count(db, "applications")
+    count = 25
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.integration.writer", database_url, label, str(count)],
+            env=_env(database_url),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for label in ("left", "right")
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        assert out.strip() == "done"
+    with db.read() as tx:
+        abouts = {r["about"] for r in tx.all("SELECT about FROM history WHERE kind = 'call'")}
+    assert abouts == {f"{side}-{i}" for side in ("left", "right") for i in range(count)}
+    assert _count(db, "applications") == apps_before + 2 * count
+    with db.read() as tx:
+        keys = tx.all("SELECT interview_id, key, COUNT(*) AS n FROM actions "
+                      "GROUP BY interview_id, key HAVING COUNT(*) > 1")  # fmt: skip
+    assert keys == []

@@ -1,0 +1,175 @@
+"""The database itself: migrations, permissions, round trips, backups."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import stat
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from afterview.domain.errors import InputError
+from afterview.interview_file import read_data
+from afterview.services import tracking, transfer
+from afterview.storage import db as dbmod
+from afterview.storage.db import Database, StorageError, sqlite_url
+from tests.conftest import EXAMPLES
+
+TORONTO = ZoneInfo("America/Toronto")
+NOW = datetime(2026, 11, 20, 16, 0, tzinfo=TORONTO)
+
+
+def test_the_newest_migration_is_the_head_the_code_expects() -> None:
+    from alembic.script import ScriptDirectory
+
+    from afterview.storage.migrate import config
+
+    script = ScriptDirectory.from_config(config(Database("sqlite:///unused.db")))  # type: ignore[arg-type]
+    assert script.get_current_head() == dbmod.HEAD
+
+
+def test_migrations_from_empty_match_the_schema_metadata(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from afterview.storage.schema import metadata
+
+    db = Database(database_url)
+    assert db.revision() is None
+    db.ensure_schema()
+    assert db.revision() == dbmod.HEAD
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_every_revision_upgrades_to_head_and_down_again(database_url: str) -> None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from afterview.storage.migrate import config
+
+    db = Database(database_url)
+    cfg = config(db)
+    revisions = [r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()][::-1]  # type: ignore[arg-type]
+    for revision in revisions:  # from each earlier revision, the next upgrade works
+        db.upgrade(revision)
+        assert db.revision() == revision
+    command.downgrade(cfg, "base")  # type: ignore[arg-type]
+    assert db.revision() is None
+    db.upgrade()
+    assert db.revision() == dbmod.HEAD
+
+
+def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "home" / "afterview.db"
+    Database(sqlite_url(path)).ensure_schema()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "afterview.db"
+    path.write_text("this is not sqlite " * 100)
+    with pytest.raises(StorageError, match="cannot be used"):
+        Database(sqlite_url(path)).ensure_schema()
+    assert path.read_text().startswith("this is not sqlite"), "the file is left alone"
+
+
+def rich(db: Database) -> None:
+    """A varied search: every example, steps done and skipped, a log, a reply, outcomes."""
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        tracking.add(db, read_data(path), source=path.name, now=NOW)
+    with db.read() as tx:
+        pending = tx.all("SELECT id FROM actions WHERE status = 'pending' ORDER BY id")
+    tracking.done(db, pending[0]["id"], at=NOW, now=NOW, note="went well — ✓")
+    tracking.skip(db, pending[1]["id"], why="not needed", now=NOW)
+    tracking.reply(db, 1, at=NOW, now=NOW, not_until=date(2026, 12, 15))
+    tracking.outcome(db, 2, "offer", at=NOW, now=NOW, on_paper=False)
+
+
+def test_json_export_and_import_round_trip_losslessly(db: Database, tmp_path: Path) -> None:
+    rich(db)
+    first = transfer.export_data(db, now=NOW)
+    assert len(first["applications"]) >= 8
+    other = Database(sqlite_url(tmp_path / "other.db"))
+    transfer.import_json(other, json.dumps(first), now=NOW)
+    second = transfer.export_data(other, now=NOW)
+    assert second == first
+
+
+def test_an_import_with_a_broken_record_writes_nothing(db: Database) -> None:
+    rich(db)
+    data = transfer.export_data(db, now=NOW)
+    del data["applications"][-1]["interviews"]
+    before = transfer.export_data(db, now=NOW)
+    with pytest.raises(InputError, match=r"applications\[\d+\]: missing field 'interviews'"):
+        transfer.import_json(db, json.dumps(data), now=NOW)
+    assert transfer.export_data(db, now=NOW) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("{not json", "not valid JSON"), ('{"format": "other"}', "not an afterview export")],
+)
+def test_an_import_that_is_not_an_export_is_refused(db: Database, text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        transfer.import_json(db, text, now=NOW)
+
+
+def test_csv_exports_of_job_trackers_import_with_unknown_columns_kept(db: Database) -> None:
+    text = (Path(__file__).parent.parent / "data" / "messy-tracker.csv").read_text("utf-8-sig")
+    added, notes = transfer.import_csv(db, text, now=NOW)
+    assert added > 0
+    assert any("kept as extra fields" in n for n in notes)
+    with db.read() as tx:
+        rows = tx.all("SELECT company, extra FROM applications")
+    assert len(rows) == added
+    assert any(json.loads(r["extra"]) for r in rows)
+
+
+def test_a_csv_with_a_broken_row_imports_nothing(db: Database) -> None:
+    text = (
+        "Company,Role,Status,Date Applied\nAcme,Engineer,applied,2026-11-01\n,Analyst,applied,x\n"
+    )
+    with pytest.raises(InputError, match="line 3"):
+        transfer.import_csv(db, text, now=NOW)
+    with db.read() as tx:
+        assert tx.all("SELECT id FROM applications") == []
+
+
+def test_a_backup_is_consistent_while_a_writer_holds_a_transaction(tmp_path: Path) -> None:
+    db = Database(sqlite_url(tmp_path / "live.db"))
+    rich(db)
+    writer = sqlite3.connect(tmp_path / "live.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM history")  # not committed while the backup runs
+    target = transfer.backup(db, tmp_path / "copy.db", now=NOW)
+    writer.execute("ROLLBACK")
+    writer.close()
+    copy = sqlite3.connect(target)
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert copy.execute("SELECT COUNT(*) FROM history").fetchone()[0] > 0
+    copy.close()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with pytest.raises(InputError, match="already exists"):
+        transfer.backup(db, target, now=NOW)
+
+
+def test_csv_and_yaml_exports_hold_every_application(db: Database) -> None:
+    rich(db)
+    data: dict[str, Any] = transfer.export_data(db, now=NOW)
+    csv_text = transfer.export_text(data, "csv")
+    assert len(csv_text.strip().splitlines()) == len(data["applications"]) + 1
+    import yaml
+
+    assert yaml.safe_load(transfer.export_text(data, "yaml")) == json.loads(
+        transfer.export_text(data, "json")
+    )

@@ -1,0 +1,34 @@
+"""A separate process that writes to the database in a loop (used by the reliability tests).
+
+Usage: python -m tests.integration.writer URL LABEL COUNT
+Logs COUNT calls on application 1 and adds COUNT applications named after LABEL, each
+write its own transaction, then prints "done".
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from afterview.services import tracking
+from afterview.storage.db import Database
+from afterview.storage.repository import PERSONAL_OWNER, create_application
+
+
+def main(url: str, label: str, count: int) -> None:
+    db = Database(url)
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
+    for i in range(count):
+        at = start + timedelta(minutes=i)
+        entry = {"kind": "call", "to": "Priya Raman", "channel": "phone", "at": at,
+                 "about": f"{label}-{i}"}  # fmt: skip
+        tracking.log(db, 1, entry, now=at)
+        with db.transaction() as tx:
+            create_application(tx, PERSONAL_OWNER, {"company": f"{label} {i}", "role": "Dev"},
+                               "applied", at)  # fmt: skip
+    print("done", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
