@@ -51,8 +51,11 @@ def test_a_process_killed_mid_import_leaves_the_database_as_it_was(
 
     with subprocess.Popen(
         [sys.executable, "-m", "afterview", "import", str(path)],
-        env=_env(database_url), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-    ) as proc:  # fmt: skip
+        env=_env(database_url),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    ) as proc:
         assert proc.stderr is not None
         line = proc.stderr.readline()  # the first progress line: rows written, not committed
         proc.kill()
@@ -81,7 +84,7 @@ def test_two_processes_writing_at_once_lose_nothing(db: Database, database_url: 
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for label in ("left", "right")
     ]
     for proc in procs:
@@ -93,6 +96,8 @@ def test_two_processes_writing_at_once_lose_nothing(db: Database, database_url: 
     assert abouts == {f"{side}-{i}" for side in ("left", "right") for i in range(count)}
     assert _count(db, "applications") == apps_before + 2 * count
     with db.read() as tx:
-        keys = tx.all("SELECT interview_id, key, COUNT(*) AS n FROM actions "
-                      "GROUP BY interview_id, key HAVING COUNT(*) > 1")  # fmt: skip
+        keys = tx.all(
+            "SELECT interview_id, key, COUNT(*) AS n FROM actions "
+            "GROUP BY interview_id, key HAVING COUNT(*) > 1"
+        )
     assert keys == []

@@ -21,12 +21,18 @@ def main(url: str, label: str, count: int) -> None:
     start = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
     for i in range(count):
         at = start + timedelta(minutes=i)
-        entry = {"kind": "call", "to": "Priya Raman", "channel": "phone", "at": at,
-                 "about": f"{label}-{i}"}  # fmt: skip
+        entry = {
+            "kind": "call",
+            "to": "Priya Raman",
+            "channel": "phone",
+            "at": at,
+            "about": f"{label}-{i}",
+        }
         tracking.log(db, 1, entry, now=at)
         with db.transaction() as tx:
-            create_application(tx, PERSONAL_OWNER, {"company": f"{label} {i}", "role": "Dev"},
-                               "applied", at)  # fmt: skip
+            create_application(
+                tx, PERSONAL_OWNER, {"company": f"{label} {i}", "role": "Dev"}, "applied", at
+            )
     print("done", flush=True)
 
 

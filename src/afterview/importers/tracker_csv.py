@@ -477,7 +477,10 @@ def _status(raw: str) -> _Status | None:
 
 
 def _never_applied(raw: str) -> str:
-    return f"The status {_quoted(raw)} marks a job you have not applied to yet, so it was not imported."
+    return (
+        f"The status {_quoted(raw)} marks a job you have not applied to yet, "
+        "so it was not imported."
+    )
 
 
 # -- contacts ------------------------------------------------------------------------------
