@@ -130,3 +130,178 @@ def _parsed(value: Any) -> Any:
         else:
             out[key] = _parsed(item)
     return out
+
+
+# -- the generated search ----------------------------------------------------------------
+
+
+def company(i: int) -> str:
+    """A distinct company name for each i below 10,000 (then numbered)."""
+    name = (
+        f"{_PREFIXES[i % 20]}{_NOUNS[(i // 20) % 20]} {_SUFFIXES[(i // 400) % len(_SUFFIXES)]}"
+    )
+    return name if i < 10_000 else f"{name} {i // 10_000 + 1}"
+
+
+def search_export(
+    candidate: dict[str, Any],
+    by_outcome: dict[Any, list[dict[str, Any]]],
+    *,
+    now: datetime,
+    n: int,
+    seed: int = 7,
+) -> dict[str, Any]:
+    """An afterview export (``afterview export --format json`` shape), times as datetimes."""
+    rng = random.Random(seed)
+    return {
+        "format": "afterview",
+        "version": 1,
+        "exported_at": now,
+        "candidate": candidate,
+        "applications": [_application(i, rng, by_outcome, now) for i in range(n)],
+    }
+
+
+def _application(
+    i: int, rng: random.Random, by_outcome: dict[Any, list[dict[str, Any]]], now: datetime
+) -> dict[str, Any]:
+    last_end = now + timedelta(days=rng.uniform(-365, 14))
+    outcome = _outcome(rng, (now - last_end).days)
+    ends = [last_end]
+    for _ in range(ROUNDS - 1):
+        ends.insert(0, ends[0] - timedelta(days=rng.uniform(7, 21), hours=rng.randrange(-3, 4)))
+    picks = [rng.choice(by_outcome[None]) for _ in range(ROUNDS - 1)]
+    picks.append(rng.choice(by_outcome[outcome]))
+    interviews, history = [], []
+    for k, (template, end) in enumerate(zip(picks, ends, strict=True)):
+        delta = end - template["interviews"][0]["end_at"]
+        interview = _interview(template["interviews"][0], delta, k + 1)
+        history += [_shift(h, delta) for h in template["history"]]
+        history += _settle(interview["actions"], now, rng, superseded=k < ROUNDS - 1)
+        interviews.append(interview)
+    last, delta = picks[-1], ends[-1] - picks[-1]["interviews"][0]["end_at"]
+    app = _shift(last, delta)
+    first_start = interviews[0]["start_at"]
+    app.update(
+        company=company(i),
+        role=rng.choice(ROLES),
+        applied_on=(first_start - timedelta(days=rng.randrange(7, 40))).date(),
+        url=f"https://jobs.example.org/{i}",
+        source=rng.choice(("LinkedIn", "referral", "company site", "job board", None)),
+        created_at=first_start - timedelta(days=rng.randrange(1, 7)),
+        interviews=interviews,
+        history=sorted(history, key=lambda h: h["at"]),
+        outcome=_shift(last["outcome"], delta) if last["outcome"] else None,
+    )
+    if app["status"] == "interviewing" and _closed(interviews[-1]):
+        app["status"] = "closed"
+    return app
+
+
+def _outcome(rng: random.Random, age_days: int) -> str | None:
+    """Older searches mostly ended; the last month is still open."""
+    if age_days < 30:
+        return None
+    roll = rng.random()
+    if roll < 0.70:
+        return "rejected"
+    return "offer" if roll < 0.75 else None
+
+
+def _interview(template: dict[str, Any], delta: timedelta, round_: int) -> dict[str, Any]:
+    """A copy moved by ``delta``; panel, promises and notes are shared, not copied."""
+    out = _shift(template, delta)
+    out["round"] = round_
+    out["actions"] = [_shift(a, delta) for a in template["actions"]]
+    return out
+
+
+def _shift(record: dict[str, Any], delta: timedelta) -> dict[str, Any]:
+    days = timedelta(days=round(delta / timedelta(days=1)))
+    out = {}
+    for key, value in record.items():
+        if isinstance(value, datetime):
+            value = value + delta
+        elif isinstance(value, date):
+            value = value + days
+        out[key] = value
+    return out
+
+
+def _settle(
+    actions: list[dict[str, Any]], now: datetime, rng: random.Random, *, superseded: bool
+) -> list[dict[str, Any]]:
+    """What a user did since: most past steps done, a superseded round's follow-ups
+    cancelled. Returns the history entries the done contacts leave."""
+    history = []
+    for a in actions:
+        if a["status"] != "pending":
+            continue
+        if superseded and a["kind"] in _SUPERSEDED:
+            a.update(status="cancelled", updated_at=a["updated_at"] + timedelta(days=14))
+        elif a["due"] < now - timedelta(days=2) and rng.random() < 0.97:
+            at = a["not_before"] + (a["due"] - a["not_before"]) * rng.random()
+            a.update(status="done", done_at=at, updated_at=at)
+            if a["to_name"]:
+                history.append(
+                    {
+                        "kind": a["kind"],
+                        "to_name": a["to_name"],
+                        "channel": a["channel"] or "email",
+                        "at": at,
+                        "about": None,
+                        "note": None,
+                        "created_at": at,
+                    }
+                )
+    return history
+
+
+def _closed(interview: dict[str, Any]) -> bool:
+    return any(a["kind"] == "close_out" and a["status"] == "done" for a in interview["actions"])
+
+
+def write_json(data: Any, path: Path) -> int:
+    """Write ``data`` as compact JSON (datetimes and dates in ISO 8601); returns the bytes."""
+    text = json.dumps(data, ensure_ascii=False, default=_iso)
+    path.write_text(text, encoding="utf-8")
+    return len(text.encode())
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+# -- Taskwarrior ---------------------------------------------------------------------------
+
+TASK_KINDS = ("thank_you", "follow_up", "promise", "notify_referrer", "reflection", "call")
+
+
+def tasks(now: datetime, n: int, seed: int = 11) -> list[dict[str, Any]]:
+    """``n`` pending tasks in ``task import`` JSON, shaped like a job search's steps."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        kind = rng.choice(TASK_KINDS)
+        due = now + timedelta(days=rng.uniform(-30, 60), minutes=rng.randrange(0, 600))
+        task: dict[str, Any] = {
+            "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "status": "pending",
+            "description": f"{kind.replace('_', ' ')}: {company(i)} ({rng.choice(ROLES)})",
+            "entry": _tw(due - timedelta(days=rng.uniform(1, 60))),
+            "due": _tw(due),
+            "project": f"jobs.{_SUFFIXES[i % len(_SUFFIXES)].lower()}",
+            "tags": [kind, *rng.sample(("email", "phone", "linkedin", "urgent"), 1)],
+        }
+        if rng.random() < 0.5:
+            task["priority"] = rng.choice("HML")
+        if rng.random() < 0.1:
+            task["wait"] = _tw(now + timedelta(days=rng.uniform(1, 30)))
+        out.append(task)
+    return out
+
+
+def _tw(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
