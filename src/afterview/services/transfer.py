@@ -382,8 +382,9 @@ def import_csv(
     if parsed.problems:
         first = parsed.problems[0]
         more = f" (and {len(parsed.problems) - 1} more)" if len(parsed.problems) > 1 else ""
-        raise InputError(f"line {first.line}: {first.message}{more}; nothing was imported.")
-    notes = [f"line {s.line}: skipped, {s.message}" for s in parsed.skipped]
+        message = first.message.rstrip(".")
+        raise InputError(f"line {first.line}: {message}{more}; nothing was imported.")
+    notes = [f"line {s.line}: skipped ({s.message.rstrip('.')})" for s in parsed.skipped]
     if parsed.unknown_columns:
         notes.append(
             "kept as extra fields (no afterview field matches): "
