@@ -123,8 +123,8 @@ def _parsed(value: Any) -> Any:
         return value
     out = {}
     for key, item in value.items():
-        if key in _TIMES and isinstance(item, str):
-            out[key] = datetime.fromisoformat(item)
+        if key in _TIMES and isinstance(item, str):  # naive UTC: much quicker to format
+            out[key] = datetime.fromisoformat(item).astimezone(UTC).replace(tzinfo=None)
         elif key in ("decision_date", "applied_on", "not_until") and isinstance(item, str):
             out[key] = date.fromisoformat(item)
         else:
@@ -153,6 +153,7 @@ def search_export(
 ) -> dict[str, Any]:
     """An afterview export (``afterview export --format json`` shape), times as datetimes."""
     rng = random.Random(seed)
+    now = now.astimezone(UTC).replace(tzinfo=None)
     return {
         "format": "afterview",
         "version": 1,
@@ -269,6 +270,8 @@ def write_json(data: Any, path: Path) -> int:
 
 
 def _iso(value: Any) -> str:
+    if isinstance(value, datetime):  # naive UTC in the generator
+        return value.isoformat() + "+00:00"
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")

@@ -127,25 +127,51 @@ def test_a_file_that_is_not_yaml_or_a_broken_csv_writes_nothing(cli: Any, tmp_pa
 
 def test_new_asks_the_questions_and_stores_the_interview(afterview_home: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    subprocess.run([sys.executable, "-m", "afterview", "add", PANEL, "--now",
-                    "2026-11-20T16:00"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "afterview", "add", PANEL, "--now", "2026-11-20T16:00"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     answers = [
         "y",  # use the stored profile
-        "Contoso Labs", "Platform Engineer", "", "n", "n", "n",  # the job
-        "", "2026-11-23 10:00", "45m", "", "",  # the interview
+        "Contoso Labs",
+        "Platform Engineer",
+        "",
+        "n",
+        "n",
+        "n",  # the job
+        "",
+        "2026-11-23 10:00",
+        "45m",
+        "",
+        "",  # the interview
         "n",  # nobody to add to the panel
-        "by Friday", "a take-home exercise", "email",  # the three questions
-        "n", "n",  # no promises, no debrief
+        "by Friday",
+        "a take-home exercise",
+        "email",  # the three questions
+        "n",
+        "n",  # no promises, no debrief
     ]
     done = subprocess.run(
         [sys.executable, "-m", "afterview", "new", "--now", "2026-11-23T11:00"],
-        input="\n".join(answers) + "\n", env=env, capture_output=True, text=True, timeout=120,
+        input="\n".join(answers) + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "New application" in done.stdout
-    listed = subprocess.run([sys.executable, "-m", "afterview", "list", "--json"], env=env,
-                            capture_output=True, text=True, check=True)
-    contoso = [a for a in json.loads(listed.stdout)["applications"]
-               if a["company"] == "Contoso Labs"]
+    listed = subprocess.run(
+        [sys.executable, "-m", "afterview", "list", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    contoso = [
+        a for a in json.loads(listed.stdout)["applications"] if a["company"] == "Contoso Labs"
+    ]
     assert contoso
     assert contoso[0]["decision_date"] == "2026-11-27"

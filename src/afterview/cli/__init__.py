@@ -44,6 +44,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     from afterview.domain.errors import AfterviewError
 
     args = list(sys.argv[1:] if argv is None else argv)
+    _use_holiday_cache()
     try:
         result = app.main(args=args, prog_name="afterview", standalone_mode=False)
     except click.UsageError as exc:
@@ -62,3 +63,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"afterview: {exc.format_message()}", file=sys.stderr)
         return exc.exit_code
     return result if isinstance(result, int) else 0
+
+
+def _use_holiday_cache() -> None:
+    """Commands read holidays from a small cache in the data folder (see holiday_cache)."""
+    from afterview.config import data_dir
+    from afterview.domain.business_days import use_holiday_source
+    from afterview.holiday_cache import CachedHolidays
+
+    use_holiday_source(CachedHolidays(data_dir))

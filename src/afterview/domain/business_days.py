@@ -11,19 +11,39 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import NoReturn, Protocol
 
 from afterview.domain.errors import InputError
 
 
-@lru_cache(maxsize=64)
-def _holidays(country: str, subdivision: str | None) -> Any:
-    import holidays  # deferred: building the country tables costs tens of milliseconds
+class HolidaySource(Protocol):
+    """Where public holidays come from (the ``holidays`` package, or a cache of it)."""
 
-    try:
-        return holidays.country_holidays(country, subdiv=subdivision)
-    except (NotImplementedError, ValueError):
-        pass
+    def holidays(self, country: str, subdivision: str | None, years: range) -> dict[date, str]:
+        """The holidays of those years; raises :class:`InputError` for an unknown place."""
+        ...
+
+
+class PackageHolidays:
+    """Holidays straight from the ``holidays`` package.
+
+    Importing the package loads every country's rules (about half a second on a small
+    machine), so the command line puts a cache in front of it (``afterview.holiday_cache``).
+    """
+
+    def holidays(self, country: str, subdivision: str | None, years: range) -> dict[date, str]:
+        import holidays
+
+        try:
+            table = holidays.country_holidays(country, subdiv=subdivision, years=years)
+        except (NotImplementedError, ValueError):
+            _unknown_place(country, subdivision)
+        return {day: str(name) for day, name in table.items()}
+
+
+def _unknown_place(country: str, subdivision: str | None) -> NoReturn:
+    import holidays
+
     try:
         holidays.country_holidays(country)
     except (NotImplementedError, ValueError):
@@ -37,6 +57,17 @@ def _holidays(country: str, subdivision: str | None) -> Any:
     )
 
 
+_source: HolidaySource = PackageHolidays()
+VALIDATION_YEAR = 2026  # any year works; a fixed one keeps the domain off the clock
+
+
+def use_holiday_source(source: HolidaySource) -> None:
+    """Take holidays from ``source`` from now on (the calendars built so far are dropped)."""
+    global _source
+    _source = source
+    calendar_for.cache_clear()
+
+
 class BusinessCalendar:
     """Weekends and public holidays of one country (and subdivision).
 
@@ -44,14 +75,15 @@ class BusinessCalendar:
     dates are asked for, so stepping N business days is one binary search.
     """
 
-    __slots__ = ("_days", "_first_year", "_holidays", "_last_year", "country", "subdivision")
+    __slots__ = ("_days", "_first_year", "_last_year", "_names", "country", "subdivision")
 
     def __init__(self, country: str, subdivision: str | None = None) -> None:
         self.country = country.upper()
         self.subdivision = subdivision.upper() if subdivision else None
-        self._holidays = _holidays(self.country, self.subdivision)
         self._days: list[int] = []
+        self._names: dict[date, str] = {}
         self._first_year = self._last_year = 0
+        self._cover(VALIDATION_YEAR)  # an unknown place fails here, with a clear message
 
     def _cover(self, year: int) -> None:
         """Make sure the ordinals of ``year`` and the one after it are in ``_days``."""
@@ -59,20 +91,21 @@ class BusinessCalendar:
             return
         first = min(year, self._first_year) if self._days else year
         last = max(year + 1, self._last_year) if self._days else year + 1
+        names = _source.holidays(self.country, self.subdivision, range(first, last + 1))
         days = []
         current = date(first, 1, 1).toordinal()
         stop = date(last, 12, 31).toordinal()
-        holidays = self._holidays
         while current <= stop:
             day = date.fromordinal(current)
-            if day.weekday() < 5 and day not in holidays:
+            if day.weekday() < 5 and day not in names:
                 days.append(current)
             current += 1
-        self._days, self._first_year, self._last_year = days, first, last
+        self._days, self._names = days, names
+        self._first_year, self._last_year = first, last
 
     def holiday_name(self, day: date) -> str | None:
-        name = self._holidays.get(day)
-        return str(name) if name else None
+        self._cover(day.year)
+        return self._names.get(day)
 
     def is_business_day(self, day: date) -> bool:
         self._cover(day.year)

@@ -1,0 +1,72 @@
+"""A disk cache of public holidays, so commands need not load the ``holidays`` package.
+
+Importing ``holidays`` loads the rules of every country (about half a second on a small
+machine), and most commands need the holidays of one place only. The first command that
+needs a place computes a span of years (``SPAN`` around the years asked for) and writes
+them to ``<data folder>/cache/holidays-<package version>-<country>-<subdivision>.json``;
+later commands read that small file. A new version of the package uses new files, and a
+damaged file is simply computed again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from afterview.domain.business_days import HolidaySource, PackageHolidays
+
+SPAN = 5  # years computed on each side of what is asked for
+
+
+class CachedHolidays:
+    def __init__(self, folder: Callable[[], Path], source: HolidaySource | None = None) -> None:
+        self._folder = folder
+        self._source = source or PackageHolidays()
+
+    def holidays(self, country: str, subdivision: str | None, years: range) -> dict[date, str]:
+        path = self._path(country, subdivision)
+        cached = _read(path)
+        if cached is not None:
+            first, last, days = cached
+            if first <= years.start and years.stop - 1 <= last:
+                return {d: n for d, n in days.items() if years.start <= d.year < years.stop}
+        first = min(years.start, years.stop - 1 - SPAN)
+        last = max(years.stop - 1, years.start + SPAN)
+        if cached is not None:
+            first, last = min(first, cached[0]), max(last, cached[1])
+        days = self._source.holidays(country, subdivision, range(first, last + 1))
+        _write(path, first, last, days)
+        return {d: n for d, n in days.items() if years.start <= d.year < years.stop}
+
+    def _path(self, country: str, subdivision: str | None) -> Path:
+        from importlib.metadata import version  # deferred: it costs more than the cache saves
+
+        place = f"{country}-{subdivision or 'all'}".replace("/", "_")
+        return self._folder() / "cache" / f"holidays-{version('holidays')}-{place}.json"
+
+
+def _read(path: Path) -> tuple[int, int, dict[date, str]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        days = {date.fromisoformat(k): str(v) for k, v in data["days"].items()}
+        return int(data["first"]), int(data["last"]), days
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write(path: Path, first: int, last: int, days: dict[date, str]) -> None:
+    """Write atomically, so a reader never sees half a file; a read-only disk is fine."""
+    import tempfile
+
+    data = {"first": first, "last": last, "days": {d.isoformat(): n for d, n in days.items()}}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # the cache is an optimisation; without it the answer is the same
