@@ -137,9 +137,7 @@ def _parsed(value: Any) -> Any:
 
 def company(i: int) -> str:
     """A distinct company name for each i below 10,000 (then numbered)."""
-    name = (
-        f"{_PREFIXES[i % 20]}{_NOUNS[(i // 20) % 20]} {_SUFFIXES[(i // 400) % len(_SUFFIXES)]}"
-    )
+    name = f"{_PREFIXES[i % 20]}{_NOUNS[(i // 20) % 20]} {_SUFFIXES[(i // 400) % len(_SUFFIXES)]}"
     return name if i < 10_000 else f"{name} {i // 10_000 + 1}"
 
 

@@ -7,7 +7,7 @@ Each command reads its input, calls the domain, and prints a readable answer or,
 * 1 — the answer is "no" (a blocked contact, lint errors);
 * 2 — the input is wrong: one line on stderr says what and where, never a traceback.
 
-Heavy modules (pydantic, Jinja2, holidays) are imported inside the commands, so
+Heavy modules (msgspec, Jinja2, SQLAlchemy) are imported inside the commands, so
 ``afterview --version`` starts quickly.
 """
 
