@@ -364,7 +364,7 @@ def parse_yaml(text: str, *, source: str) -> dict[str, Any]:
 
     try:
         # The C loader (when PyYAML has it) is the same safe loader, several times faster.
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise InputError(f"{source}: not valid YAML ({_yaml_problem(exc)}).") from None
     if not isinstance(data, dict):
