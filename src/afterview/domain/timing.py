@@ -30,27 +30,28 @@ def _round_up(moment: datetime) -> datetime:
     return moment + timedelta(minutes=5 - minute % 5, seconds=-second, microseconds=-micro)
 
 
+_ONE_DAY = timedelta(days=1)
+
+
 def _scan(
     lo: datetime, hi: datetime, start_hour: int, end_hour: int, *, weekdays_only: bool
 ) -> datetime | None:
     """The first moment in [lo, hi] between the two hours, all in lo's zone."""
     zone = lo.tzinfo
     day = lo.date()
-    last = hi.date()
-    while day <= last:
-        if not weekdays_only or day.weekday() < 5:
-            closes = datetime(day.year, day.month, day.day, end_hour, tzinfo=zone)
-            if lo < closes:
-                opens = datetime(day.year, day.month, day.day, start_hour, tzinfo=zone)
-                if lo <= opens:
-                    found = opens
-                else:
-                    found = _round_up(lo)
-                    if found >= closes:  # rounding pushed it out: take the exact moment
-                        found = lo
-                return found if found <= hi else None
-        day += timedelta(days=1)
-    return None
+    if (not weekdays_only or day.weekday() < 5) and lo.hour < end_hour:  # still open today
+        if lo.hour < start_hour:
+            found = datetime(day.year, day.month, day.day, start_hour, tzinfo=zone)
+        else:
+            found = _round_up(lo)
+            if found >= datetime(day.year, day.month, day.day, end_hour, tzinfo=zone):
+                found = lo  # rounding pushed it out: take the exact moment
+    else:  # the window opens on the next (week)day
+        day += _ONE_DAY
+        if weekdays_only and day.weekday() >= 5:
+            day += timedelta(days=7 - day.weekday())
+        found = datetime(day.year, day.month, day.day, start_hour, tzinfo=zone)
+    return found if found <= hi else None
 
 
 def send_slot(lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy) -> datetime | None:
