@@ -32,12 +32,14 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -51,6 +53,7 @@ from benchmarks import bench_tracking_data as data
 ROOT = data.ROOT
 DOCS = ROOT / "docs" / "PERFORMANCE.md"
 HEADING = "## Tracked search (10,000 applications)"
+WIDTH = 92  # the line length of docs/PERFORMANCE.md
 BIN = Path(sys.executable).parent  # the virtual environment's bin folder
 PYTHON, AFTERVIEW = str(BIN / "python"), str(BIN / "afterview")
 TASK = shutil.which("task") or "/usr/bin/task"
@@ -325,7 +328,17 @@ def section(stats: dict[str, Stats], shape: Shape, args: argparse.Namespace, too
         ".venv/bin/python benchmarks/bench_tracking.py   # --help for the options",
         "```",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(_wrap(line) for line in lines) + "\n"
+
+
+def _wrap(line: str) -> str:
+    """Prose and list items wrapped like the rest of the file; tables and code as they are."""
+    if not line or line.startswith(("|", "#", "`", ".venv")):
+        return line
+    indent = "  " if line.startswith("- ") else ""
+    kept = re.sub(r"`[^`]*`", lambda m: m[0].replace(" ", "\0"), line)  # code stays whole
+    filled = textwrap.fill(kept, WIDTH, subsequent_indent=indent, break_on_hyphens=False)
+    return filled.replace("\0", " ")
 
 
 _METHOD = [

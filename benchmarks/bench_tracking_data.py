@@ -116,12 +116,12 @@ def _variant(
 
 
 def _parsed(value: Any) -> Any:
-    """An exported record with its times as datetimes and its dates as dates."""
+    """An exported record with its times as naive UTC datetimes and its dates as dates."""
     if isinstance(value, list):
         return [_parsed(v) for v in value]
     if not isinstance(value, dict):
         return value
-    out = {}
+    out: dict[str, Any] = {}
     for key, item in value.items():
         if key in _TIMES and isinstance(item, str):  # naive UTC: much quicker to format
             out[key] = datetime.fromisoformat(item).astimezone(UTC).replace(tzinfo=None)
