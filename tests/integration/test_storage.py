@@ -173,3 +173,30 @@ def test_csv_and_yaml_exports_hold_every_application(db: Database) -> None:
     assert yaml.safe_load(transfer.export_text(data, "yaml")) == json.loads(
         transfer.export_text(data, "json")
     )
+
+
+def test_upgrading_from_0001_keeps_the_data_and_fills_the_lookup_keys(database_url: str) -> None:
+    from afterview.storage.repository import PERSONAL_OWNER, find_application
+
+    db = Database(database_url)
+    db.upgrade("0001")
+    db._checked = True  # write at 0001 on purpose, before the upgrade under test
+    with db.transaction() as tx:
+        tx.execute(
+            """INSERT INTO applications (owner_id, company, role, status, channel_before, refs,
+                 links, contacts, extra, on_paper, created_at, updated_at)
+               VALUES (1, 'Café López', 'Data  Engineer', 'applied', 'email', '[]', '[]',
+                 '[]', '{}', :f, :now, :now)""",
+            {"f": False, "now": NOW},
+        )
+    db.upgrade()
+    assert db.revision() == dbmod.HEAD
+    with db.read() as tx:
+        found = find_application(tx, PERSONAL_OWNER, "CAFÉ LÓPEZ", "data engineer")
+        row = tx.one("SELECT company, company_key, role_key FROM applications")
+    assert found is not None
+    assert row == {
+        "company": "Café López",
+        "company_key": "café lópez",
+        "role_key": "data engineer",
+    }

@@ -94,29 +94,41 @@ class Agenda:
         }
 
 
+# The steps are picked from the index alone (owner, status, not_before, due): the join to
+# the applications happens for the few rows shown, not for every step that is due.
 _STEPS = """
 SELECT x.id, x.application_id, a.company, a.role, x.kind, x.to_name, x.channel, x.zone,
        x.not_before, x.due, x.send_at, x.why
-FROM actions x JOIN applications a ON a.id = x.application_id
-WHERE x.owner_id = :owner AND x.status = 'pending' AND x.not_before > :after
-  AND x.not_before <= :until
-ORDER BY x.due, x.id
-LIMIT :limit"""
+FROM (SELECT id FROM actions
+      WHERE owner_id = :owner AND status = 'pending' AND not_before > :after
+        AND not_before <= :until
+      ORDER BY due, id LIMIT :limit) AS picked
+JOIN actions x ON x.id = picked.id
+JOIN applications a ON a.id = x.application_id
+ORDER BY x.due, x.id"""
 
 _COUNT = """
-SELECT COUNT(*) AS n FROM actions x
-WHERE x.owner_id = :owner AND x.status = 'pending' AND x.not_before > :after
-  AND x.not_before <= :until"""
+SELECT COUNT(*) AS n FROM actions
+WHERE owner_id = :owner AND status = 'pending' AND not_before > :after
+  AND not_before <= :until"""
 
+# A pending follow-up exists only while no outcome is recorded (an outcome cancels them),
+# so waiting periods come from the steps' index alone.
 _WAITING = """
-SELECT a.id, a.company, a.role, MIN(x.not_before) AS until,
+SELECT w.application_id, a.company, a.role, w.until,
        (SELECT MAX(i.decision_date) FROM interviews i WHERE i.application_id = a.id)
          AS decision_date
-FROM applications a JOIN actions x ON x.application_id = a.id
-WHERE a.owner_id = :owner AND x.owner_id = :owner AND x.status = 'pending'
-  AND x.kind = 'follow_up' AND x.not_before > :now AND a.outcome_kind IS NULL
-GROUP BY a.id, a.company, a.role
-ORDER BY until, a.id"""
+FROM (SELECT application_id, MIN(not_before) AS until FROM actions
+      WHERE owner_id = :owner AND status = 'pending' AND kind = 'follow_up'
+        AND not_before > :now
+      GROUP BY application_id
+      ORDER BY until, application_id LIMIT :limit) AS w
+JOIN applications a ON a.id = w.application_id
+ORDER BY w.until, w.application_id"""
+
+_WAITING_COUNT = """
+SELECT COUNT(DISTINCT application_id) AS n FROM actions
+WHERE owner_id = :owner AND status = 'pending' AND kind = 'follow_up' AND not_before > :now"""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
 
@@ -148,12 +160,22 @@ def _section(tx: Tx, owner: int, after: datetime, until: datetime, limit: int) -
 
 
 def _waiting(tx: Tx, owner: int, now: datetime, limit: int) -> Section:
-    rows = tx.all(_WAITING, {"owner": owner, "now": now})
+    params = {"owner": owner, "now": now, "limit": limit}
     items = tuple(
-        Waiting(r["id"], r["company"], r["role"], to_date(r["decision_date"]), _moment(r["until"]))
-        for r in rows[:limit]
+        Waiting(
+            r["application_id"],
+            r["company"],
+            r["role"],
+            to_date(r["decision_date"]),
+            _moment(r["until"]),
+        )
+        for r in tx.all(_WAITING, params)
     )
-    return Section(items, len(rows))
+    total = len(items)
+    if total == limit:
+        count = tx.one(_WAITING_COUNT, params)
+        total = int(count["n"]) if count else total
+    return Section(items, total)
 
 
 def _item(r: dict[str, Any]) -> Item:

@@ -16,6 +16,7 @@ from afterview.domain.errors import InputError
 from afterview.domain.models import Case
 from afterview.domain.planner import Plan, follow_up_schedule
 from afterview.domain.planner import plan as make_plan
+from afterview.domain.settings import DEFAULT_POLICY
 from afterview.interview_file import from_data
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, Tx, to_date, to_datetime
@@ -143,7 +144,9 @@ def load_case(tx: Tx, app_id: int, owner: int = OWNER) -> tuple[Case, dict[str, 
     repo.application(tx, owner, app_id)  # a clear error for an unknown id
     if not rounds:
         raise InputError(f"Application {app_id} has no interview recorded yet.")
-    data = repo.case_data(tx, owner, app_id, rounds[-1])
+    data = repo.case_data(
+        tx, owner, app_id, rounds[-1], pipeline_limit=DEFAULT_POLICY.pipeline_target
+    )
     return from_data(data, source=f"application {app_id}"), rounds[-1]
 
 

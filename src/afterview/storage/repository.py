@@ -74,12 +74,17 @@ def save_candidate(tx: Tx, owner: int, data: dict[str, Any], now: datetime) -> N
 # -- applications --------------------------------------------------------------------------
 
 
+def name_key(text: str | None) -> str:
+    """How names are compared: case-folded, spaces collapsed ("LÓPEZ " finds "López")."""
+    return " ".join((text or "").casefold().split())
+
+
 def find_application(tx: Tx, owner: int, company: str, role: str) -> int | None:
     row = tx.one(
         """SELECT id FROM applications WHERE owner_id = :owner
-           AND lower(company) = lower(:company) AND lower(role) = lower(:role)
+           AND company_key = :company AND role_key = :role
            ORDER BY id LIMIT 1""",
-        {"owner": owner, "company": company.strip(), "role": role.strip()},
+        {"owner": owner, "company": name_key(company), "role": name_key(role)},
     )
     return None if row is None else int(row["id"])
 
@@ -89,10 +94,10 @@ def create_application(tx: Tx, owner: int, app: dict[str, Any], status: str, now
     return tx.insert(
         """INSERT INTO applications (owner_id, company, role, status, channel_before,
              referrer_name, referrer_email, refs, links, url, source, notes, contacts, extra,
-             applied_on, on_paper, created_at, updated_at)
+             applied_on, on_paper, created_at, updated_at, company_key, role_key)
            VALUES (:owner, :company, :role, :status, :channel_before, :referrer_name,
              :referrer_email, :refs, :links, :url, :source, :notes, :contacts, :extra,
-             :applied_on, :on_paper, :now, :now)
+             :applied_on, :on_paper, :now, :now, :company_key, :role_key)
            RETURNING id""",
         {
             "owner": owner,
@@ -112,6 +117,8 @@ def create_application(tx: Tx, owner: int, app: dict[str, Any], status: str, now
             "applied_on": to_date(app.get("applied_on")),
             "on_paper": False,
             "now": now,
+            "company_key": name_key(app["company"]),
+            "role_key": name_key(app.get("role")),
         },
     )
 
@@ -158,16 +165,23 @@ def application_section(row: dict[str, Any]) -> dict[str, Any]:
     return section
 
 
-def pipeline(tx: Tx, owner: int, except_id: int | None = None) -> list[dict[str, Any]]:
-    rows = tx.all(
-        "SELECT id, company, role, status FROM applications WHERE owner_id = :owner ORDER BY id",
-        {"owner": owner},
-    )
-    return [
-        {"company": r["company"], "role": r["role"], "status": r["status"]}
-        for r in rows
-        if r["id"] != except_id
-    ]
+def pipeline(
+    tx: Tx,
+    owner: int,
+    except_id: int | None = None,
+    *,
+    active_only: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """The owner's other applications (the interview file's ``pipeline``)."""
+    sql = "SELECT company, role, status FROM applications WHERE owner_id = :owner AND id <> :x"
+    if active_only:
+        sql += " AND status IN ('applied', 'interviewing', 'offer')"
+    sql += " ORDER BY id"
+    if limit is not None:
+        sql += " LIMIT :limit"
+    params = {"owner": owner, "x": -1 if except_id is None else except_id, "limit": limit}
+    return tx.all(sql, params)
 
 
 # -- interviews ----------------------------------------------------------------------------
@@ -288,9 +302,20 @@ def history_section(tx: Tx, owner: int, app_id: int) -> list[dict[str, Any]]:
 
 
 def case_data(
-    tx: Tx, owner: int, app_id: int, interview: dict[str, Any] | None = None
+    tx: Tx,
+    owner: int,
+    app_id: int,
+    interview: dict[str, Any] | None = None,
+    *,
+    pipeline_limit: int | None = None,
 ) -> dict[str, Any]:
-    """An interview file rebuilt from the tables, for ``interview`` (default: the latest)."""
+    """An interview file rebuilt from the tables, for ``interview`` (default: the latest).
+
+    With ``pipeline_limit`` the pipeline holds at most that many *active* applications:
+    enough for the planner, which only asks whether the search has reached its target,
+    without loading thousands of applications (the lint, which checks notes for other
+    companies' names, needs the whole pipeline: leave it ``None``).
+    """
     row = application(tx, owner, app_id)
     candidate = get_candidate(tx, owner)
     if candidate is None:
@@ -304,7 +329,9 @@ def case_data(
         "candidate": candidate,
         "application": application_section(row),
         "interview": interview_section(interview),
-        "pipeline": pipeline(tx, owner, except_id=app_id),
+        "pipeline": pipeline(
+            tx, owner, app_id, active_only=pipeline_limit is not None, limit=pipeline_limit
+        ),
         "history": history_section(tx, owner, app_id),
     }
     if row["outcome_kind"]:

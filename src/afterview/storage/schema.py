@@ -70,7 +70,10 @@ applications = sa.Table(
     sa.Column("feedback", sa.Text),
     sa.Column("created_at", TS, nullable=False),
     sa.Column("updated_at", TS, nullable=False),
+    sa.Column("company_key", sa.Text),  # casefolded, for look-ups (0002)
+    sa.Column("role_key", sa.Text),
     sa.Index("ix_applications_owner_status", "owner_id", "status"),
+    sa.Index("ix_applications_owner_keys", "owner_id", "company_key", "role_key"),
 )
 
 interviews = sa.Table(
@@ -157,6 +160,9 @@ actions = sa.Table(
     sa.Column("created_at", TS, nullable=False),
     sa.Column("updated_at", TS, nullable=False),
     sa.UniqueConstraint("interview_id", "key", name="uq_actions_interview_key"),
-    sa.Index("ix_actions_owner_status_not_before", "owner_id", "status", "not_before"),
+    sa.Index("ix_actions_owner_status_due", "owner_id", "status", "not_before", "due"),
+    sa.Index(
+        "ix_actions_owner_status_kind", "owner_id", "status", "kind", "not_before", "application_id"
+    ),
     sa.Index("ix_actions_application", "application_id"),
 )
