@@ -200,3 +200,14 @@ def test_upgrading_from_0001_keeps_the_data_and_fills_the_lookup_keys(database_u
         "company_key": "café lópez",
         "role_key": "data engineer",
     }
+
+
+def test_the_streamed_json_export_is_the_same_document(db: Database) -> None:
+    import io
+
+    rich(db)
+    streamed = io.StringIO()
+    transfer.write_export(db, streamed, "json", now=NOW)
+    lines = streamed.getvalue().splitlines()
+    assert len(lines) == len(transfer.export_data(db, now=NOW)["applications"]) + 2
+    assert json.loads(streamed.getvalue()) == transfer.export_data(db, now=NOW)

@@ -395,14 +395,16 @@ def outcome(
 )
 def export(fmt: str, output: Path | None) -> None:
     """Everything you have tracked; JSON is lossless and can be imported again."""
-    from afterview.services.transfer import export_data, export_text
+    from afterview.services.transfer import write_export
 
-    text = export_text(export_data(_db(), now=datetime.now(UTC)), fmt)
+    db = _db()
+    now = datetime.now(UTC)
     if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {output}.", err=True)
+        write_export(db, sys.stdout, fmt, now=now)
+        return
+    with output.open("w", encoding="utf-8") as out:
+        write_export(db, out, fmt, now=now)
+    click.echo(f"Wrote {output}.", err=True)
 
 
 @click.command("import")

@@ -17,10 +17,11 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from afterview.domain.errors import InputError
 from afterview.storage import repository as repo
@@ -97,25 +98,76 @@ _DATES = {"applied_on", "not_until", "decision_date"}
 # -- export ---------------------------------------------------------------------------------
 
 
+CHUNK = 500  # applications read per round trip while exporting
+
+
 def export_data(db: Database, *, now: datetime, owner: int = repo.PERSONAL_OWNER) -> dict[str, Any]:
     """Everything the owner has, as one JSON-ready document."""
     with db.read() as tx:
-        apps = tx.all("SELECT * FROM applications WHERE owner_id = :o ORDER BY id", {"o": owner})
-        ivs = _grouped(tx, "interviews", owner, "application_id")
-        acts = _grouped(tx, "actions", owner, "interview_id")
-        hist = _grouped(tx, "history", owner, "application_id")
-        return {
-            "format": FORMAT,
-            "version": VERSION,
-            "exported_at": now.isoformat(),
-            "candidate": repo.get_candidate(tx, owner),
-            "applications": [_export_app(a, ivs, acts, hist) for a in apps],
-        }
+        return {**_header(tx, now, owner), "applications": list(_applications(tx, owner))}
 
 
-def _grouped(tx: Tx, table: str, owner: int, by: str) -> dict[int, list[dict[str, Any]]]:
+def write_export(
+    db: Database, out: TextIO, fmt: str, *, now: datetime, owner: int = repo.PERSONAL_OWNER
+) -> None:
+    """Write an export as it is read, one application at a time, in one snapshot.
+
+    JSON comes one application to a line, so memory stays flat however large the search.
+    """
+    if fmt == "yaml":
+        out.write(export_text(export_data(db, now=now, owner=owner), "yaml"))
+        return
+    if fmt not in ("json", "csv"):
+        raise InputError(f"--format: {fmt!r} is not one of json, csv, yaml.")
+    with db.read() as tx:
+        apps = _applications(tx, owner)
+        if fmt == "csv":
+            _write_csv(apps, out)
+            return
+        head = json.dumps(_header(tx, now, owner), ensure_ascii=False)
+        out.write(head[:-1] + ', "applications": [')
+        for index, app in enumerate(apps):
+            out.write("\n" if index == 0 else ",\n")
+            out.write(json.dumps(app, ensure_ascii=False))
+        out.write("\n]}\n")
+
+
+def _header(tx: Tx, now: datetime, owner: int) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": now.isoformat(),
+        "candidate": repo.get_candidate(tx, owner),
+    }
+
+
+def _applications(tx: Tx, owner: int) -> Iterator[dict[str, Any]]:
+    """Every application with its interviews, steps and history, in id order, by chunks."""
+    after = -1
+    while True:
+        apps = tx.all(
+            "SELECT * FROM applications WHERE owner_id = :o AND id > :after ORDER BY id LIMIT :n",
+            {"o": owner, "after": after, "n": CHUNK},
+        )
+        if not apps:
+            return
+        span = {"o": owner, "lo": apps[0]["id"], "hi": apps[-1]["id"]}
+        ivs = _grouped(tx, "interviews", "application_id", span)
+        acts = _grouped(tx, "actions", "interview_id", span)
+        hist = _grouped(tx, "history", "application_id", span)
+        for app in apps:
+            yield _export_app(app, ivs, acts, hist)
+        after = apps[-1]["id"]
+
+
+def _grouped(tx: Tx, table: str, by: str, span: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
-    for row in tx.all(f"SELECT * FROM {table} WHERE owner_id = :o ORDER BY id", {"o": owner}):
+    rows = tx.all(
+        f"SELECT * FROM {table} WHERE owner_id = :o AND application_id BETWEEN :lo AND :hi "
+        "ORDER BY id",
+        span,
+    )
+    for row in rows:
         out.setdefault(row[by], []).append(row)
     return out
 
@@ -163,8 +215,14 @@ def _export_app(
 def _export_action(row: dict[str, Any]) -> dict[str, Any]:
     out = _plain(row, _ACTION_COLUMNS)
     out["edited"] = bool(row["edited"])
-    out["sources"] = json.loads(row["sources"])
+    out["sources"] = list(_sources(row["sources"]))
     return out
+
+
+@lru_cache(maxsize=256)
+def _sources(text: str) -> tuple[str, ...]:
+    """Steps of one rule share their sources: each distinct list is parsed once."""
+    return tuple(json.loads(text))
 
 
 def _plain(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
@@ -181,6 +239,8 @@ def _plain(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _iso(value: Any) -> str | None:
+    if isinstance(value, str) and value.endswith("Z"):  # SQLite's stored form: already UTC
+        return value[:-1] + "+00:00"
     moment = to_datetime(value)
     return moment.isoformat() if moment else None
 
@@ -199,7 +259,12 @@ def export_text(data: dict[str, Any], fmt: str) -> str:
 
 def _csv(data: dict[str, Any]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    _write_csv(iter(data["applications"]), buffer)
+    return buffer.getvalue()
+
+
+def _write_csv(apps: Iterator[dict[str, Any]], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         [
             "company",
@@ -216,7 +281,7 @@ def _csv(data: dict[str, Any]) -> str:
             "source",
         ]
     )
-    for app in data["applications"]:
+    for app in apps:
         ivs = app["interviews"]
         last = ivs[-1] if ivs else None
         pending = sorted(
@@ -239,7 +304,6 @@ def _csv(data: dict[str, Any]) -> str:
                 app["source"] or "",
             ]
         )
-    return buffer.getvalue()
 
 
 # -- JSON import ----------------------------------------------------------------------------
