@@ -19,10 +19,43 @@ from collections.abc import Sequence
 import click
 
 from afterview import __version__
-from afterview.cli import core, tracking
+
+# Command name -> "module:function". A command's module is imported only when that command
+# runs (or when help lists them all), so each command pays only for its own imports.
+COMMANDS = {
+    **{name: f"afterview.cli.core:{name}" for name in ("plan", "check", "lint", "draft", "rules")},
+    **{
+        name: f"afterview.cli.tracking:{attr}"
+        for name, attr in (
+            ("add", "add"), ("new", "new"), ("list", "list_"), ("show", "show"),
+            ("agenda", "agenda"), ("done", "done"), ("skip", "skip"), ("log", "log"),
+            ("update", "update"), ("reply", "reply"), ("outcome", "outcome"),
+            ("export", "export"), ("import", "import_"), ("backup", "backup"),
+        )
+    },
+}  # fmt: skip
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module on first use (click's lazy-loading recipe)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        from importlib import import_module
+
+        module, attr = target.split(":")
+        command = getattr(import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
 
 
 @click.group(
+    cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 88},
 )
 @click.version_option(
@@ -32,9 +65,6 @@ def app() -> None:
     """Everything after a job interview: a dated, cited follow-up plan, etiquette checks
     and one personal note per interviewer."""
 
-
-core.register(app)
-tracking.register(app)
 
 USAGE_ERROR = 2
 

@@ -27,11 +27,6 @@ json_option = click.option(
 )
 
 
-def register(app: click.Group) -> None:
-    for command in (plan, check, lint, draft, rules):
-        app.add_command(command)
-
-
 def _load(path: Path) -> Case:
     from afterview.interview_file import load
 

@@ -23,26 +23,6 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 at_option = click.option("--at", metavar="T", help="When it happened (ISO 8601; default: now).")
 
 
-def register(app: click.Group) -> None:
-    for command in (
-        add,
-        new,
-        list_,
-        show,
-        agenda,
-        done,
-        skip,
-        log,
-        update,
-        reply,
-        outcome,
-        export,
-        import_,
-        backup,
-    ):
-        app.add_command(command)
-
-
 def _db() -> Database:
     from afterview.config import database_url
     from afterview.storage.db import Database
