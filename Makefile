@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE := examples/panel-interview.yaml
 
-.PHONY: run test lint typecheck unit docs bench clean
+.PHONY: run test lint typecheck docs bench bench-tracking clean
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,13 @@ typecheck: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/afterview rules --markdown > docs/rules.md
 
-## bench: the benchmarks; results go into docs/PERFORMANCE.md by hand
+## bench: the core benchmarks (a minute); results go into docs/PERFORMANCE.md by hand
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+## bench-tracking: 10,000 applications against Taskwarrior (about 8 minutes; needs taskwarrior)
+bench-tracking: $(STAMP)
+	$(BIN)/python benchmarks/bench_tracking.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -12,29 +12,10 @@ from typing import Any
 import pytest
 
 from afterview import __version__
-from afterview.cli import run
 from tests.conftest import EXAMPLES, ROOT
 
 PANEL = str(EXAMPLES / "panel-interview.yaml")
 AFTER = "2026-11-20T16:00"
-
-
-class Result:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Any:
-    def invoke(*args: str) -> Result:
-        code = run(list(args))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return invoke
 
 
 def test_plan_json_for_the_friday_panel_interview(cli: Any) -> None:

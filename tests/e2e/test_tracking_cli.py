@@ -12,28 +12,9 @@ from typing import Any
 
 import pytest
 
-from afterview.cli import run
 from tests.conftest import EXAMPLES, ROOT
 
 PANEL = str(EXAMPLES / "panel-interview.yaml")
-
-
-class Result:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Any:
-    def invoke(*args: str) -> Result:
-        code = run(list(args))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return invoke
 
 
 def test_a_morning_with_afterview(cli: Any, afterview_home: Path) -> None:
@@ -86,7 +67,7 @@ def test_export_import_and_backup_through_the_cli(
     assert imported.code == 0, imported.err
     again = cli("export", "--format", "json").json()
     original = json.loads(exported.read_text(encoding="utf-8"))
-    assert again["applications"] == original["applications"]
+    assert again["tables"] == original["tables"]
 
 
 BAD = [
@@ -111,7 +92,7 @@ def test_bad_input_is_one_line_and_exit_2(cli: Any, args: list[str], message: st
 
 def test_a_file_that_is_not_yaml_or_a_broken_csv_writes_nothing(cli: Any, tmp_path: Path) -> None:
     cli("add", PANEL, "--now", "2026-11-20T16:00")
-    before = cli("export").json()["applications"]
+    before = cli("export").json()["tables"]
     notes = tmp_path / "notes.yaml"
     notes.write_text("company: [unclosed\n", encoding="utf-8")
     result = cli("add", str(notes))
@@ -122,7 +103,7 @@ def test_a_file_that_is_not_yaml_or_a_broken_csv_writes_nothing(cli: Any, tmp_pa
     result = cli("import", str(broken))
     assert result.code == 2
     assert "line 3" in result.err
-    assert cli("export").json()["applications"] == before
+    assert cli("export").json()["tables"] == before
 
 
 def test_new_asks_the_questions_and_stores_the_interview(afterview_home: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 import stat
@@ -98,26 +99,40 @@ def rich(db: Database) -> None:
 def test_json_export_and_import_round_trip_losslessly(db: Database, tmp_path: Path) -> None:
     rich(db)
     first = transfer.export_data(db, now=NOW)
-    assert len(first["applications"]) >= 8
+    assert len(first["tables"]["applications"]["rows"]) >= 8
+    assert {row[13] for row in first["tables"]["actions"]["rows"]} >= {"done", "skipped"}
     other = Database(sqlite_url(tmp_path / "other.db"))
     transfer.import_json(other, json.dumps(first), now=NOW)
     second = transfer.export_data(other, now=NOW)
     assert second == first
 
 
+def test_an_archive_merges_into_a_database_that_has_data(db: Database) -> None:
+    rich(db)
+    first = transfer.export_data(db, now=NOW)
+    count = len(first["tables"]["applications"]["rows"])
+    assert transfer.import_json(db, json.dumps(first), now=NOW) == count
+    twice = transfer.export_data(db, now=NOW)
+    assert len(twice["tables"]["actions"]["rows"]) == 2 * len(first["tables"]["actions"]["rows"])
+
+
 def test_an_import_with_a_broken_record_writes_nothing(db: Database) -> None:
     rich(db)
     data = transfer.export_data(db, now=NOW)
-    del data["applications"][-1]["interviews"]
+    data["tables"]["actions"]["rows"][-1].pop()
     before = transfer.export_data(db, now=NOW)
-    with pytest.raises(InputError, match=r"applications\[\d+\]: missing field 'interviews'"):
+    with pytest.raises(InputError, match=r"tables.actions.rows\[\d+\]: expected 20 values"):
         transfer.import_json(db, json.dumps(data), now=NOW)
     assert transfer.export_data(db, now=NOW) == before
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("{not json", "not valid JSON"), ('{"format": "other"}', "not an afterview export")],
+    [
+        ("{not json", "not valid JSON"),
+        ('{"format": "other"}', "not an afterview archive"),
+        ('{"format": "afterview-archive", "version": 1, "tables": {}}', "tables.applications"),
+    ],
 )
 def test_an_import_that_is_not_an_export_is_refused(db: Database, text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
@@ -164,15 +179,20 @@ def test_a_backup_is_consistent_while_a_writer_holds_a_transaction(tmp_path: Pat
 
 
 def test_csv_and_yaml_exports_hold_every_application(db: Database) -> None:
-    rich(db)
-    data: dict[str, Any] = transfer.export_data(db, now=NOW)
-    csv_text = transfer.export_text(data, "csv")
-    assert len(csv_text.strip().splitlines()) == len(data["applications"]) + 1
+    import io
+
     import yaml
 
-    assert yaml.safe_load(transfer.export_text(data, "yaml")) == json.loads(
-        transfer.export_text(data, "json")
-    )
+    rich(db)
+    data: dict[str, Any] = transfer.export_data(db, now=NOW)
+    apps = len(data["tables"]["applications"]["rows"])
+    as_csv, as_yaml = io.StringIO(), io.StringIO()
+    transfer.write_export(db, as_csv, "csv", now=NOW)
+    transfer.write_export(db, as_yaml, "yaml", now=NOW)
+    rows = list(csv.reader(io.StringIO(as_csv.getvalue())))
+    assert len(rows) == apps + 1
+    assert "Northwind Robotics" in {row[1] for row in rows}
+    assert yaml.safe_load(as_yaml.getvalue()) == data
 
 
 def test_upgrading_from_0001_keeps_the_data_and_fills_the_lookup_keys(database_url: str) -> None:
@@ -208,6 +228,19 @@ def test_the_streamed_json_export_is_the_same_document(db: Database) -> None:
     rich(db)
     streamed = io.StringIO()
     transfer.write_export(db, streamed, "json", now=NOW)
-    lines = streamed.getvalue().splitlines()
-    assert len(lines) == len(transfer.export_data(db, now=NOW)["applications"]) + 2
-    assert json.loads(streamed.getvalue()) == transfer.export_data(db, now=NOW)
+    data = transfer.export_data(db, now=NOW)
+    rows = sum(len(t["rows"]) for t in data["tables"].values())
+    assert len(streamed.getvalue().splitlines()) > rows, "one row to a line"
+    assert json.loads(streamed.getvalue()) == data
+
+
+def test_the_archive_names_every_column_of_the_tables(db: Database) -> None:
+    from afterview.services.archive import COLUMNS
+
+    db.ensure_schema()
+    with db.read() as tx:
+        for table, columns in COLUMNS.items():
+            stored = set(tx.execute(f"SELECT * FROM {table} LIMIT 0").description or ())
+            names = {c[0] for c in stored}
+            left_out = names - set(columns)
+            assert left_out <= {"id", "owner_id", "company_key", "role_key"}, (table, left_out)

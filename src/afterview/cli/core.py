@@ -35,18 +35,9 @@ def _load(path: Path) -> Case:
 
 def parse_time(value: str, option: str, case: Case) -> datetime:
     """An ISO 8601 time; one without an offset is local to the candidate's zone."""
-    from afterview.domain.errors import InputError
+    from afterview.cli._args import moment
 
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(
-            f"{option}: cannot read {value!r} as a date and time; write it like "
-            "2026-11-20T16:00 or 2026-11-20T16:00-05:00."
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=case.candidate.timezone)
-    return moment
+    return moment(value, option, case.candidate.timezone)
 
 
 def _now(value: str | None, case: Case) -> datetime:
@@ -239,11 +230,6 @@ def _note_spec(spec: str) -> tuple[str, Path]:
 
 
 def _read(path: Path, option: str) -> str:
-    from afterview.domain.errors import InputError
+    from afterview.cli._args import text_file
 
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{option}: no such file {str(path)!r}.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{option}: cannot read {str(path)!r} ({exc}).") from None
+    return text_file(path, option)

@@ -40,32 +40,16 @@ def _zone(db: Database) -> Any:
 
 
 def _time(value: str | None, option: str, db: Database) -> datetime:
-    from afterview.domain.errors import InputError
+    from afterview.cli._args import moment
 
     zone = _zone(db)
-    if value is None:
-        return datetime.now(zone)
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(
-            f"{option}: cannot read {value!r} as a date and time; write it like "
-            "2026-11-20T16:00 or 2026-11-20T16:00-05:00."
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return datetime.now(zone) if value is None else moment(value, option, zone)
 
 
 def _day(value: str | None, option: str) -> date | None:
-    from afterview.domain.errors import InputError
+    from afterview.cli._args import day
 
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(
-            f"{option}: cannot read {value!r} as a date; write it like 2026-12-15."
-        ) from None
+    return None if value is None else day(value, option)
 
 
 def _emit(data: Any) -> None:
@@ -391,15 +375,11 @@ def export(fmt: str, output: Path | None) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
 def import_(file: Path) -> None:
     """Import an afterview JSON export, or a job tracker's CSV export."""
+    from afterview.cli._args import text_file
     from afterview.domain.errors import InputError
     from afterview.services import transfer
 
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{file}: no such file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}: cannot read the file ({exc}).") from None
+    text = text_file(file, "import")
     db = _db()
     now = datetime.now(UTC)
     try:

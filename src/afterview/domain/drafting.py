@@ -66,6 +66,7 @@ from afterview.domain import promises
 from afterview.domain.errors import InputError
 from afterview.domain.lint import Note, lint_note, lint_notes
 from afterview.domain.models import (
+    NOTE_KINDS,
     PLAN_KINDS,
     Case,
     Channel,
@@ -80,17 +81,7 @@ from afterview.domain.settings import DEFAULT_POLICY, Policy
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-DRAFT_KINDS: tuple[str, ...] = (
-    "thank_you",
-    "follow_up",
-    "promise",
-    "notify_references",
-    "notify_referrer",
-    "rejection_reply",
-    "offer_ack",
-    "keep_in_touch",
-    "withdrawal",
-)
+DRAFT_KINDS: tuple[str, ...] = NOTE_KINDS  # every kind of note can be drafted
 VARIANTS: tuple[str, ...] = ("email", "card", "script")
 
 # A self-rating at or below this marks an answer worth strengthening in the thank-you

@@ -62,7 +62,7 @@ from rapidfuzz import fuzz, process
 
 from afterview.domain import promises
 from afterview.domain.errors import InputError
-from afterview.domain.models import Case, Channel, ContactRole, Promise, first_name
+from afterview.domain.models import NOTE_KINDS, Case, Channel, ContactRole, Promise, first_name
 from afterview.domain.rules import LINT_IDS, Finding
 from afterview.domain.rules import lint as rule
 from afterview.domain.settings import DEFAULT_POLICY, Policy
@@ -78,17 +78,6 @@ __all__ = [
     "similarity",
 ]
 
-NOTE_KINDS: tuple[str, ...] = (
-    "thank_you",
-    "follow_up",
-    "promise",
-    "notify_references",
-    "notify_referrer",
-    "rejection_reply",
-    "offer_ack",
-    "keep_in_touch",
-    "withdrawal",
-)
 # LinkedIn's own limit on the note attached to a connection request.
 LINKEDIN_NOTE_MAX_CHARS = 300
 # rapidfuzz ratio (0-100) at or above which a word is a near miss of a name.

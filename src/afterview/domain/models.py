@@ -51,6 +51,19 @@ PLAN_KINDS: tuple[str, ...] = get_args(PlanKind)
 ContactKind = PlanKind | Literal["linkedin_request", "gift"]
 CONTACT_KINDS: tuple[str, ...] = (*PLAN_KINDS, "linkedin_request", "gift")
 
+# Kinds of written note (drafted and linted): the contact plan kinds plus a withdrawal.
+NOTE_KINDS: tuple[str, ...] = (
+    "thank_you",
+    "follow_up",
+    "promise",
+    "notify_references",
+    "notify_referrer",
+    "rejection_reply",
+    "offer_ack",
+    "keep_in_touch",
+    "withdrawal",
+)
+
 CHANNELS: tuple[str, ...] = get_args(Channel)
 ACTIVE_STATUSES: frozenset[str] = frozenset({"applied", "interviewing", "offer"})
 

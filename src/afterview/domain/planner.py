@@ -24,7 +24,6 @@ an outcome removes what no longer applies and adds the reply it calls for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -32,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from afterview.domain import promises, rules
 from afterview.domain.business_days import BusinessCalendar, calendar_for
-from afterview.domain.models import Case, Channel, HistoryEntry, PlanKind
+from afterview.domain.models import Case, Channel, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, local_date, send_slot
@@ -156,6 +155,14 @@ class _Builder:
         self.actions: list[Action] = []
         self.notices: list[Notice] = []
         self._zones = {m.name: m.timezone for m in case.interview.panel}
+        self._history = {(h.kind, (h.to or "").casefold()) for h in case.history}
+        self._kinds = {h.kind for h in case.history}
+
+    def happened(self, kind: str, to: str | None = None) -> bool:
+        """Whether the history shows a contact of this kind (to this person)."""
+        if to is None:
+            return kind in self._kinds
+        return (kind, to.casefold()) in self._history
 
     def zone(self, name: str | None) -> ZoneInfo:
         """The recipient's zone (panel names here come from the panel itself)."""
@@ -260,7 +267,7 @@ def _right_after(b: _Builder) -> None:
         "while it is fresh.",
         not_before=end,
         due=max(evening, end + timedelta(hours=1)),
-        done=_happened(b.case.history, "reflection_write"),
+        done=b.happened("reflection_write"),
     )
     revisit = end + timedelta(hours=b.policy.revisit_hours)
     b.add(
@@ -270,7 +277,7 @@ def _right_after(b: _Builder) -> None:
         "and whether you still want this job.",
         not_before=revisit,
         due=revisit + timedelta(days=3),
-        done=_happened(b.case.history, "reflection_revisit"),
+        done=b.happened("reflection_revisit"),
     )
 
 
@@ -288,7 +295,7 @@ def _thank_yous(b: _Builder) -> None:
             due=due,
             to=m.name,
             channel="email" if m.email else "letter",
-            done=_happened(b.case.history, "thank_you", m.name),
+            done=b.happened("thank_you", m.name),
         )
 
 
@@ -344,7 +351,7 @@ def _heads_ups(b: _Builder) -> None:
             due=due,
             to=ref.name,
             channel="email",
-            done=_happened(b.case.history, "notify_references", ref.name),
+            done=b.happened("notify_references", ref.name),
         )
     if app.referrer:
         b.add(
@@ -356,7 +363,7 @@ def _heads_ups(b: _Builder) -> None:
             due=due,
             to=app.referrer.name,
             channel="email",
-            done=_happened(b.case.history, "notify_referrer", app.referrer.name),
+            done=b.happened("notify_referrer", app.referrer.name),
         )
 
 
@@ -480,7 +487,7 @@ def _after_outcome(b: _Builder) -> None:
             due=outcome.at + timedelta(hours=b.policy.rejection_reply_hours),
             to=lead,
             channel="email",
-            done=_happened(b.case.history, "rejection_reply"),
+            done=b.happened("rejection_reply"),
         )
         day = b.cal.add(
             local_date(outcome.at, b.case.candidate.timezone), b.policy.keep_in_touch_days
@@ -495,7 +502,7 @@ def _after_outcome(b: _Builder) -> None:
             due=b.end_of_day(b.cal.add(day, 5), lead),
             to=lead,
             channel="linkedin",
-            done=_happened(b.case.history, "keep_in_touch"),
+            done=b.happened("keep_in_touch"),
         )
     elif outcome.kind == "offer":
         paper = "" if outcome.on_paper else " and ask for it in writing; until then, keep looking"
@@ -507,7 +514,7 @@ def _after_outcome(b: _Builder) -> None:
             due=outcome.at + timedelta(hours=24),
             to=lead,
             channel="email",
-            done=_happened(b.case.history, "offer_ack"),
+            done=b.happened("offer_ack"),
         )
 
 
@@ -534,13 +541,6 @@ def follow_up_channel(case: Case) -> Channel:
 
 def _name(member: Any) -> str | None:
     return member.name if member is not None else None
-
-
-def _happened(history: Iterable[HistoryEntry], kind: str, to: str | None = None) -> bool:
-    wanted = to.casefold() if to else None
-    return any(
-        h.kind == kind and (wanted is None or (h.to or "").casefold() == wanted) for h in history
-    )
 
 
 __all__ = ["Action", "FollowUpSchedule", "Notice", "Plan", "follow_up_schedule", "plan"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -155,6 +155,16 @@ class Tx:
         if self.dialect == "sqlite":
             return self.conn.execute(sql, _sqlite_params(params or {}))
         return self.conn.execute(_pg_sql(sql), params or {})
+
+    def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """One statement for many rows (much faster than a loop of ``execute``)."""
+        if not rows:
+            return
+        if self.dialect == "sqlite":
+            self.conn.executemany(sql, [_sqlite_params(r) for r in rows])
+        else:
+            with self.conn.cursor() as cursor:
+                cursor.executemany(_pg_sql(sql), rows)
 
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         return [dict(row) for row in self.execute(sql, params).fetchall()]

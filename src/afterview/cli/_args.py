@@ -1,0 +1,39 @@
+"""Reading command-line values: times, dates and text files, each with one clear error."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+from afterview.domain.errors import InputError
+
+
+def moment(value: str, option: str, zone: tzinfo) -> datetime:
+    """An ISO 8601 time; one without an offset is read in ``zone``."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"{option}: cannot read {value!r} as a date and time; write it like "
+            "2026-11-20T16:00 or 2026-11-20T16:00-05:00."
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"{option}: cannot read {value!r} as a date; write it like 2026-12-15."
+        ) from None
+
+
+def text_file(path: Path, label: str) -> str:
+    """A text file's content (a byte-order mark is dropped)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file {str(path)!r}.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{label}: cannot read {str(path)!r} ({exc}).") from None
