@@ -42,6 +42,7 @@ _TIMES = {
     "done_at",
     "at",
     "replied_at",
+    "outcome_at",
 }
 _SUPERSEDED = ("follow_up", "close_out", "keep_searching")
 _PREFIXES = ("North", "Blue", "Bright", "Silver", "Green", "Iron", "Clear", "Red", "Swift", "Open")
@@ -89,7 +90,7 @@ def templates(scratch: Path) -> tuple[dict[str, Any], dict[Any, list[dict[str, A
                 outcome_of[company] = outcome
     candidate = read_data(ROOT / "examples" / "panel-interview.yaml")["candidate"]
     by_outcome: dict[Any, list[dict[str, Any]]] = {o: [] for o in OUTCOMES}
-    for app in export_data(db, now=datetime.now(UTC))["applications"]:
+    for app in nested(export_data(db, now=datetime.now(UTC))):
         by_outcome[outcome_of[app["company"]]].append(_parsed(app))
     return candidate, by_outcome
 
@@ -149,15 +150,81 @@ def search_export(
     n: int,
     seed: int = 7,
 ) -> dict[str, Any]:
-    """An afterview export (``afterview export --format json`` shape), times as datetimes."""
+    """An afterview archive (``afterview export --format json``), times as datetimes."""
     rng = random.Random(seed)
     now = now.astimezone(UTC).replace(tzinfo=None)
+    apps = [_application(i, rng, by_outcome, now) for i in range(n)]
+    return archive(candidate, apps, exported_at=now)
+
+
+# -- between the archive's tables and nested applications (the generator's working shape) -
+
+
+def nested(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The archive's applications, each holding its interviews (with their steps) and
+    history, and its outcome as one ``outcome`` record (or None)."""
+    tables = doc["tables"]
+
+    def records(name: str) -> list[dict[str, Any]]:
+        columns = tables[name]["columns"]
+        return [dict(zip(columns, row, strict=True)) for row in tables[name]["rows"]]
+
+    apps = {a["id"]: {**a, "interviews": [], "history": []} for a in records("applications")}
+    ivs = {}
+    for iv in records("interviews"):
+        ivs[iv["id"]] = {**iv, "actions": []}
+        apps[iv["application_id"]]["interviews"].append(ivs[iv["id"]])
+    for action in records("actions"):
+        ivs[action["interview_id"]]["actions"].append(action)
+    for entry in records("history"):
+        apps[entry["application_id"]]["history"].append(entry)
+    for app in apps.values():
+        kind = app.pop("outcome_kind")
+        outcome = {
+            "at": app.pop("outcome_at"),
+            "on_paper": app.pop("on_paper"),
+            "feedback": app.pop("feedback"),
+        }
+        app["outcome"] = {"kind": kind, **outcome} if kind else None
+    return list(apps.values())
+
+
+def archive(
+    candidate: dict[str, Any], apps: list[dict[str, Any]], *, exported_at: datetime
+) -> dict[str, Any]:
+    """Nested applications back into the archive's tables, with fresh ids."""
+    from afterview.services.archive import COLUMNS, FORMAT, VERSION
+
+    rows: dict[str, list[list[Any]]] = {table: [] for table in COLUMNS}
+    for app_id, app in enumerate(apps, start=1):
+        outcome = app["outcome"] or {}
+        flat = {
+            **app,
+            "id": app_id,
+            "outcome_kind": outcome.get("kind"),
+            "outcome_at": outcome.get("at"),
+            "on_paper": bool(outcome.get("on_paper")),
+            "feedback": outcome.get("feedback"),
+        }
+        rows["applications"].append([flat[c] for c in COLUMNS["applications"]])
+        for iv in app["interviews"]:
+            iv_id = len(rows["interviews"]) + 1
+            rows["interviews"].append(
+                [{**iv, "id": iv_id, "application_id": app_id}[c] for c in COLUMNS["interviews"]]
+            )
+            for a in iv["actions"]:
+                record = {**a, "application_id": app_id, "interview_id": iv_id}
+                rows["actions"].append([record[c] for c in COLUMNS["actions"]])
+        for h in app["history"]:
+            record = {**h, "application_id": app_id}
+            rows["history"].append([record[c] for c in COLUMNS["history"]])
+    tables = {t: {"columns": list(COLUMNS[t]), "rows": r} for t, r in rows.items()}
     return {
-        "format": "afterview",
-        "version": 1,
-        "exported_at": now,
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": exported_at,
         "candidate": candidate,
-        "applications": [_application(i, rng, by_outcome, now) for i in range(n)],
+        "tables": tables,
     }
 
 
@@ -268,8 +335,8 @@ def write_json(data: Any, path: Path) -> int:
 
 
 def _iso(value: Any) -> str:
-    if isinstance(value, datetime):  # naive UTC in the generator
-        return value.isoformat() + "+00:00"
+    if isinstance(value, datetime):  # naive UTC in the generator, written as the archive does
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, TextIO
 
 from afterview.domain.errors import InputError
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx, utc_text
+from afterview.storage.db import Database, Tx
 
 FORMAT = "afterview-archive"
 VERSION = 1
@@ -121,10 +121,12 @@ def export_data(db: Database, *, now: datetime, owner: int = repo.PERSONAL_OWNER
     """The whole archive as one JSON-ready document (for tests and small searches)."""
     with db.read() as tx:
         doc = _header(tx, now, owner)
-        ids: dict[str, dict[int, int]] = {}
         doc["tables"] = {
-            table: {"columns": list(COLUMNS[table]), "rows": list(_rows(tx, table, owner, ids))}
-            for table in COLUMNS
+            table: {
+                "columns": list(columns),
+                "rows": [json.loads(r) for r in _rows(tx, table, owner)],
+            }
+            for table, columns in COLUMNS.items()
         }
     return doc
 
@@ -136,13 +138,13 @@ def write_archive(
     with db.read() as tx:
         head = json.dumps(_header(tx, now, owner), ensure_ascii=False)
         out.write(head[:-1] + ', "tables": {')
-        ids: dict[str, dict[int, int]] = {}
-        for t, table in enumerate(COLUMNS):
-            columns = json.dumps(list(COLUMNS[table]))
-            out.write(f'{"," if t else ""}\n"{table}": {{"columns": {columns}, "rows": [')
-            for r, row in enumerate(_rows(tx, table, owner, ids)):
-                out.write(",\n" if r else "\n")
-                out.write(json.dumps(row, ensure_ascii=False))
+        for t, (table, columns) in enumerate(COLUMNS.items()):
+            names = json.dumps(list(columns))
+            out.write(f'{"," if t else ""}\n"{table}": {{"columns": {names}, "rows": [')
+            first = True
+            for batch in _batches(tx, table, owner):
+                out.write(("\n" if first else ",\n") + ",\n".join(batch))
+                first = False
             out.write("\n]}")
         out.write("}}\n")
 
@@ -156,39 +158,77 @@ def _header(tx: Tx, now: datetime, owner: int) -> dict[str, Any]:
     }
 
 
-def _rows(tx: Tx, table: str, owner: int, ids: dict[str, dict[int, int]]) -> Iterator[list[Any]]:
-    """The table's rows in id order, ids renumbered 1, 2, 3… and references mapped."""
-    columns = COLUMNS[table]
-    cursor = tx.execute(
-        f"SELECT {', '.join(columns)} FROM {table} WHERE owner_id = :o ORDER BY id", {"o": owner}
-    )
-    own = ids.setdefault(table, {}) if "id" in columns else None
-    refs = [
-        (i, ids[c.removesuffix("_id") + "s"])
-        for i, c in enumerate(columns)
-        if c in ("application_id", "interview_id")
-    ]
-    flags = [i for i, c in enumerate(columns) if c in BOOLEANS]
-    portable = tx.dialect == "sqlite"  # SQLite already stores the archive's text forms
+def _rows(tx: Tx, table: str, owner: int) -> Iterator[str]:
+    for batch in _batches(tx, table, owner):
+        yield from batch
+
+
+def _batches(tx: Tx, table: str, owner: int) -> Iterator[list[str]]:
+    """The table's rows as JSON arrays, built by the database itself.
+
+    Turning a quarter of a million rows into Python objects and back into JSON took most of
+    an export's time; SQLite's ``json_array`` and PostgreSQL's ``json_build_array`` hand
+    over one finished string per row. Ids are renumbered 1, 2, 3… in id order, and
+    references follow them.
+    """
+    cursor = tx.execute(_export_sql(tx.dialect, table), {"o": owner})
     while batch := cursor.fetchmany(FETCH):
-        for record in batch:
-            values = record.values() if isinstance(record, dict) else record
-            row = list(values) if portable else [_text(v) for v in values]
-            for i in flags:
-                row[i] = bool(row[i])
-            for i, mapping in refs:
-                row[i] = mapping[row[i]]
-            if own is not None:
-                row[0] = own[row[0]] = len(own) + 1
-            yield row
+        yield [next(iter(r.values())) if isinstance(r, dict) else r[0] for r in batch]
 
 
-def _text(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return utc_text(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+_ORDINALS = """WITH
+  app AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM applications
+          WHERE owner_id = :o),
+  iv AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM interviews WHERE owner_id = :o)
+"""
+_TIMES = {
+    "replied_at",
+    "outcome_at",
+    "created_at",
+    "updated_at",
+    "start_at",
+    "end_at",
+    "not_before",
+    "due",
+    "send_at",
+    "done_at",
+    "at",
+}
+_DATES = {"applied_on", "not_until", "decision_date"}
+
+
+def _export_sql(dialect: str, table: str) -> str:
+    own = {"applications": "app", "interviews": "iv"}.get(table)
+    joins = []
+    values = []
+    for column in COLUMNS[table]:
+        if column == "id":
+            values.append("ROW_NUMBER() OVER (ORDER BY x.id)")  # the same numbers as app/iv
+        elif column in ("application_id", "interview_id"):
+            alias = "app" if column == "application_id" else "iv"
+            if alias != own:
+                joins.append(f"JOIN {alias} ON {alias}.id = x.{column}")
+            values.append(f"{alias}.n")
+        else:
+            values.append(_value_sql(dialect, column))
+    build = "json_array" if dialect == "sqlite" else "json_build_array"
+    cast = "" if dialect == "sqlite" else "::text"  # the text itself, not a parsed value
+    return (
+        f"{_ORDINALS}SELECT {build}({', '.join(values)}){cast} AS row FROM {table} x "
+        f"{' '.join(dict.fromkeys(joins))} WHERE x.owner_id = :o ORDER BY x.id"
+    )
+
+
+def _value_sql(dialect: str, column: str) -> str:
+    if dialect == "sqlite":  # SQLite stores the archive's text forms already
+        if column in BOOLEANS:
+            return f"CASE WHEN x.{column} THEN json('true') ELSE json('false') END"
+        return f"x.{column}"
+    if column in _TIMES:
+        return f"""to_char(x.{column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+    if column in _DATES:
+        return f"to_char(x.{column}, 'YYYY-MM-DD')"
+    return f"x.{column}"
 
 
 # -- import --------------------------------------------------------------------------------
