@@ -12,6 +12,7 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m compileall -q src  # as a wheel install would: start-up reads bytecode
 	touch $(STAMP)
 
 ## run: the plan and the thank-you drafts for the bundled panel interview
@@ -37,10 +38,12 @@ docs: $(STAMP)
 
 ## bench: the core benchmarks (a minute); results go into docs/PERFORMANCE.md by hand
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python benchmarks/run_all.py
 
 ## bench-tracking: 10,000 applications against Taskwarrior (about 8 minutes; needs taskwarrior)
 bench-tracking: $(STAMP)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python benchmarks/bench_tracking.py
 
 clean:

@@ -3,9 +3,9 @@
 Importing ``holidays`` loads the rules of every country (about half a second on a small
 machine), and most commands need the holidays of one place only. The first command that
 needs a place computes a span of years (``SPAN`` around the years asked for) and writes
-them to ``<data folder>/cache/holidays-<package version>-<country>-<subdivision>.json``;
-later commands read that small file. A new version of the package uses new files, and a
-damaged file is simply computed again.
+them to ``<data folder>/cache/holidays-<package stamp>-<country>-<subdivision>.json``;
+later commands read that small file. A reinstalled or upgraded package uses new files, and
+a damaged file is simply computed again.
 """
 
 from __future__ import annotations
@@ -42,10 +42,21 @@ class CachedHolidays:
         return {d: n for d, n in days.items() if years.start <= d.year < years.stop}
 
     def _path(self, country: str, subdivision: str | None) -> Path:
-        from importlib.metadata import version  # deferred: it costs more than the cache saves
-
         place = f"{country}-{subdivision or 'all'}".replace("/", "_")
-        return self._folder() / "cache" / f"holidays-{version('holidays')}-{place}.json"
+        return self._folder() / "cache" / f"holidays-{_package_stamp()}-{place}.json"
+
+
+def _package_stamp() -> str:
+    """Changes when the ``holidays`` package is upgraded, without importing it.
+
+    (``importlib.metadata.version`` would cost more start-up time than the cache saves.)
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return "none"
+    return str(os.stat(spec.origin).st_mtime_ns)
 
 
 def _read(path: Path) -> tuple[int, int, dict[date, str]] | None:
