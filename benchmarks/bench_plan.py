@@ -8,10 +8,10 @@ planner's rules cost on top.
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from msgspec.structs import replace
 from tests.factories import case, interview
 
 from afterview.domain.models import Case

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
 import pytest
+from msgspec.structs import replace
 
 from afterview.domain import drafting
 from afterview.domain.drafting import DRAFT_KINDS, Draft, draft, draft_all, recipients

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
+from msgspec.structs import replace as changed
 
 from afterview.domain.errors import InputError, UnknownPerson
 from afterview.domain.lint import Note, lint_note, lint_notes, parse_note, similarity
@@ -370,7 +371,7 @@ def test_a_delivered_promise_need_not_be_mentioned_again() -> None:
 
 def test_a_promise_made_to_someone_else_is_not_owed_in_this_note() -> None:
     interview = case().interview
-    promised = replace(interview, promises=(Promise("send the slides", "tomorrow", TOM),))
+    promised = changed(interview, promises=(Promise("send the slides", "tomorrow", TOM),))
     note = edited(PRIYA, {PROMISE_SENTENCE: ""})
     assert lint_note(case(interview=promised), "thank_you", note) == []
 

@@ -1,7 +1,7 @@
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
+from msgspec.structs import replace
 
 from afterview.domain.models import HistoryEntry, Outcome, PipelineEntry, Promise, Reply
 from afterview.domain.planner import Action, Plan, plan

@@ -1,11 +1,11 @@
 """Properties every plan must have, whatever the interview looks like."""
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from afterview.domain.models import Case, Outcome
 from afterview.domain.planner import plan

@@ -1,7 +1,7 @@
 """The domain model: one interview and everything known around it.
 
-All classes are frozen dataclasses built from the standard library only, so the domain can
-be tested without a database and loaded from any format. Times are always timezone-aware;
+All classes are immutable records (``msgspec.Struct``, frozen), so the domain can be tested
+without a database and loaded from any format. Times are always timezone-aware;
 each person carries the zone their working hours live in.
 
 The aggregate is :class:`Case` — the candidate, the application, one interview with its
@@ -13,12 +13,20 @@ the lint and the drafting all read one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
+import msgspec
+
 from afterview.domain.errors import UnknownPerson
+
+
+class Record(msgspec.Struct, frozen=True):
+    """An immutable value: compared, hashed and copied (``msgspec.structs.replace``) by its
+    fields. msgspec builds these classes in C, several times faster than frozen dataclasses,
+    which matters because every command starts by defining them."""
+
 
 Channel = Literal["email", "phone", "letter", "linkedin", "portal", "text", "in_person"]
 ChannelBefore = Literal["email", "phone", "portal", "linkedin"]
@@ -68,15 +76,13 @@ CHANNELS: tuple[str, ...] = get_args(Channel)
 ACTIVE_STATUSES: frozenset[str] = frozenset({"applied", "interviewing", "offer"})
 
 
-@dataclass(frozen=True, slots=True)
-class Phone:
+class Phone(Record, frozen=True):
     number: str
     kind: PhoneKind = "work"
     invited: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(Record, frozen=True):
     name: str
     email: str
     timezone: ZoneInfo
@@ -90,22 +96,19 @@ class Candidate:
         return first_name(self.name)
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(Record, frozen=True):
     """Someone outside the panel: a referrer or a reference."""
 
     name: str
     email: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(Record, frozen=True):
     title: str
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class Application:
+class Application(Record, frozen=True):
     company: str
     role: str
     channel_before: ChannelBefore = "email"
@@ -116,8 +119,7 @@ class Application:
     source: str | None = None  # where you found it
 
 
-@dataclass(frozen=True, slots=True)
-class PipelineEntry:
+class PipelineEntry(Record, frozen=True):
     """Another application of the same candidate."""
 
     company: str
@@ -129,8 +131,7 @@ class PipelineEntry:
         return self.status in ACTIVE_STATUSES
 
 
-@dataclass(frozen=True, slots=True)
-class PanelMember:
+class PanelMember(Record, frozen=True):
     name: str
     timezone: ZoneInfo
     title: str | None = None
@@ -144,23 +145,20 @@ class PanelMember:
         return first_name(self.name)
 
 
-@dataclass(frozen=True, slots=True)
-class Promise:
+class Promise(Record, frozen=True):
     what: str
     by: str | None = None
     to: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(Record, frozen=True):
     q: str
     answer: str | None = None
     rating: int | None = None
     asked_by: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Notes:
+class Notes(Record, frozen=True):
     questions: tuple[Question, ...] = ()
     stood_out: str | None = None
     impressions: tuple[tuple[str, str], ...] = ()
@@ -172,8 +170,7 @@ class Notes:
         return min(rated, key=lambda q: q.rating or 0) if rated else None
 
 
-@dataclass(frozen=True, slots=True)
-class Interview:
+class Interview(Record, frozen=True):
     start: datetime
     end: datetime
     timezone: ZoneInfo
@@ -184,11 +181,10 @@ class Interview:
     contact_preference: ContactPreference = "unstated"
     next_step: str | None = None
     promises: tuple[Promise, ...] = ()
-    notes: Notes = field(default_factory=Notes)
+    notes: Notes = msgspec.field(default_factory=Notes)
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
+class HistoryEntry(Record, frozen=True):
     """A contact that already happened (sent, called, connected…)."""
 
     kind: str
@@ -198,24 +194,21 @@ class HistoryEntry:
     about: str | None = None  # free text, e.g. which promise was delivered
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(Record, frozen=True):
     kind: OutcomeKind
     at: datetime
     on_paper: bool = False
     feedback: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
+class Reply(Record, frozen=True):
     """The employer answered. Follow-ups stop, or wait until ``not_until`` has passed."""
 
     at: datetime
     not_until: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+class Case(Record, frozen=True):
     """Everything known about one interview: the aggregate the core works on."""
 
     candidate: Candidate

@@ -24,10 +24,11 @@ an outcome removes what no longer applies and adds the reply it calls for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from afterview.domain import promises, rules
 from afterview.domain.business_days import BusinessCalendar, calendar_for
@@ -43,10 +44,8 @@ _PLAN_RULES = {
 }  # deadlines for the employer's side fall at the end of their working day
 
 
-@dataclass(slots=True)
-class Action:
-    """One planned step. Treat it as a value: it is not frozen only because a frozen
-    dataclass costs three times as much to build, and a plan builds a dozen."""
+class Action(msgspec.Struct, frozen=True):
+    """One planned step."""
 
     kind: PlanKind
     to: str | None
@@ -80,8 +79,7 @@ class Action:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(msgspec.Struct, frozen=True):
     code: str
     message: str
 
@@ -89,8 +87,7 @@ class Notice:
         return {"code": self.code, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True):
     decision: Timeframe
     expected_decision: date
     actions: tuple[Action, ...]
@@ -110,8 +107,7 @@ class Plan:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUpSchedule:
+class FollowUpSchedule(msgspec.Struct, frozen=True):
     """When follow-ups may start, shared by the planner and the guards."""
 
     decision: Timeframe
