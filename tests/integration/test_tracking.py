@@ -54,10 +54,15 @@ def test_adding_an_interview_stores_its_plan_and_the_pipeline(db: Database) -> N
     assert len(keys) == len(set(keys))
 
 
-def test_adding_the_same_file_twice_duplicates_nothing(db: Database) -> None:
+def test_adding_the_same_file_twice_duplicates_nothing_and_keeps_what_was_done(
+    db: Database,
+) -> None:
     first = tracking.add(db, panel(), source="panel", now=AFTER)
     before = len(steps(db, first.replanned.application_id))
+    celebrate = steps(db, first.replanned.application_id, "celebrate")[0]
+    tracking.skip(db, celebrate["id"], why="later", now=AFTER)
     again = tracking.add(db, panel(), source="panel", now=AFTER)
+    assert steps(db, first.replanned.application_id, "celebrate")[0]["status"] == "skipped"
     assert not again.new_application
     assert not again.new_interview
     assert count(db, "interviews") == 1

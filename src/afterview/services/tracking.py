@@ -89,14 +89,14 @@ def _refresh_application(
 def _store_interview(
     tx: Tx, owner: int, app_id: int, case: Case, section: dict[str, Any], now: datetime
 ) -> bool:
-    """Insert the interview, or replace the stored one that started at the same time."""
+    """Insert the interview, or update the stored one that started at the same time (so
+    adding a file again keeps what was done, skipped or edited in its plan)."""
     decision = follow_up_schedule(case).decision.date
     for row in repo.interviews(tx, owner, app_id):
         if to_datetime(row["start_at"]) == case.interview.start:
-            tx.execute("DELETE FROM interviews WHERE id = :id", {"id": row["id"]})
-            repo.add_interview(tx, owner, app_id, case, section, decision, now)
+            repo.save_interview(tx, owner, app_id, case, section, decision, now, replace=row["id"])
             return False
-    repo.add_interview(tx, owner, app_id, case, section, decision, now)
+    repo.save_interview(tx, owner, app_id, case, section, decision, now)
     return True
 
 

@@ -187,7 +187,7 @@ def pipeline(
 # -- interviews ----------------------------------------------------------------------------
 
 
-def add_interview(
+def save_interview(
     tx: Tx,
     owner: int,
     app_id: int,
@@ -195,8 +195,39 @@ def add_interview(
     section: dict[str, Any],
     decision_date: date | None,
     now: datetime,
+    *,
+    replace: int | None = None,
 ) -> int:
+    """Insert the interview, or with ``replace`` rewrite that stored interview in place
+    (its plan steps, with what the user did to them, stay attached to it)."""
     iv = case.interview
+    values = {
+        "owner": owner,
+        "app": app_id,
+        "round": iv.round,
+        "start": iv.start,
+        "end": iv.end,
+        "tz": iv.timezone.key,
+        "format": iv.format,
+        "decision": iv.decision,
+        "decision_date": decision_date,
+        "pref": iv.contact_preference,
+        "next_step": iv.next_step,
+        "panel": dumps(section.get("panel") or []),
+        "promises": dumps(section.get("promises") or []),
+        "notes": dumps(section.get("notes") or {}),
+        "now": now,
+    }
+    if replace is not None:
+        tx.execute(
+            """UPDATE interviews SET round = :round, start_at = :start, end_at = :end,
+                 timezone = :tz, format = :format, decision = :decision,
+                 decision_date = :decision_date, contact_preference = :pref,
+                 next_step = :next_step, panel = :panel, promises = :promises, notes = :notes
+               WHERE id = :id AND owner_id = :owner""",
+            {**values, "id": replace},
+        )
+        return replace
     return tx.insert(
         """INSERT INTO interviews (owner_id, application_id, round, start_at, end_at, timezone,
              format, decision, decision_date, contact_preference, next_step, panel, promises,
@@ -204,23 +235,7 @@ def add_interview(
            VALUES (:owner, :app, :round, :start, :end, :tz, :format, :decision,
              :decision_date, :pref, :next_step, :panel, :promises, :notes, :now)
            RETURNING id""",
-        {
-            "owner": owner,
-            "app": app_id,
-            "round": iv.round,
-            "start": iv.start,
-            "end": iv.end,
-            "tz": iv.timezone.key,
-            "format": iv.format,
-            "decision": iv.decision,
-            "decision_date": decision_date,
-            "pref": iv.contact_preference,
-            "next_step": iv.next_step,
-            "panel": dumps(section.get("panel") or []),
-            "promises": dumps(section.get("promises") or []),
-            "notes": dumps(section.get("notes") or {}),
-            "now": now,
-        },
+        values,
     )
 
 
