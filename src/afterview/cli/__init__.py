@@ -31,6 +31,7 @@ COMMANDS = {
             ("agenda", "agenda"), ("done", "done"), ("skip", "skip"), ("log", "log"),
             ("update", "update"), ("reply", "reply"), ("outcome", "outcome"),
             ("export", "export"), ("import", "import_"), ("backup", "backup"),
+            ("serve", "serve"),
         )
     },
 }  # fmt: skip

@@ -403,3 +403,24 @@ def backup(target: Path) -> None:
 
     written = run(_db(), target, now=datetime.now(UTC))
     click.echo(f"Backup written to {written}.")
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (keep 127.0.0.1 unless you know why).",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Run the web app (Today page and JSON API) on this machine."""
+    import uvicorn
+
+    from afterview.config import database_url
+    from afterview.web.app import LOCAL_HOSTS, WebSettings, create_app
+
+    allowed = LOCAL_HOSTS if host in LOCAL_HOSTS else (*LOCAL_HOSTS, host)
+    app = create_app(WebSettings(database_url(), allowed_hosts=allowed))
+    click.echo(f"afterview on http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from afterview.storage import repository as repo
@@ -139,3 +139,34 @@ def _step(s: dict[str, Any]) -> dict[str, Any]:
         moment = to_datetime(s[key])
         out[key] = moment.isoformat() if moment else None
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """How the search stands: active applications against the target, and fresh interviews."""
+
+    active: int
+    target: int
+    just_interviewed: tuple[str, ...]  # companies whose interview ended in the last day
+
+    @property
+    def thin(self) -> bool:
+        return self.active < self.target
+
+
+def health(db: Database, *, now: datetime, target: int, owner: int = repo.PERSONAL_OWNER) -> Health:
+    since = now - timedelta(hours=24)
+    with db.read() as tx:
+        row = tx.one(
+            """SELECT COUNT(*) AS n FROM applications WHERE owner_id = :o
+               AND status IN ('applied', 'interviewing', 'offer')""",
+            {"o": owner},
+        )
+        fresh = tx.all(
+            """SELECT DISTINCT a.company FROM interviews i
+               JOIN applications a ON a.id = i.application_id
+               WHERE i.owner_id = :o AND i.end_at > :since AND i.end_at <= :now
+               ORDER BY a.company""",
+            {"o": owner, "since": since, "now": now},
+        )
+    return Health(int(row["n"]) if row else 0, target, tuple(r["company"] for r in fresh))

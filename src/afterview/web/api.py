@@ -1,0 +1,95 @@
+"""The JSON API under /api: the same services as the pages and the CLI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from afterview.services import tracking
+from afterview.services.agenda import agenda
+from afterview.services.overview import applications, detail
+from afterview.web import security
+
+router = APIRouter(prefix="/api", tags=["api"])
+Csrf = Depends(security.check_csrf)
+
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str
+    message: str
+
+
+class Error(BaseModel):
+    error: ErrorBody
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Error},
+    403: {"model": Error},
+    404: {"model": Error},
+    422: {"model": Error},
+}
+
+
+class Done(BaseModel):
+    at: datetime | None = Field(default=None, description="When (default: now).")
+    note: str | None = None
+
+
+class Skip(BaseModel):
+    why: str = Field(min_length=1, description="Why the step is skipped (kept with it).")
+
+
+class Replanned(BaseModel):
+    application_id: int
+    added: int
+    cancelled: int
+
+
+@router.get("/agenda", responses=ERRORS)
+def get_agenda(
+    request: Request,
+    days: int = Query(7, ge=0, le=3650),
+    limit: int = Query(20, ge=1, le=1000),
+) -> dict[str, Any]:
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    return agenda(db, now=now, days=days, limit=limit).to_json()
+
+
+@router.get("/applications", responses=ERRORS)
+def list_applications(request: Request) -> dict[str, Any]:
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    return {"applications": [r.to_json() for r in applications(db, now=now)]}
+
+
+@router.get("/applications/{application_id}", responses=ERRORS)
+def get_application(request: Request, application_id: int) -> dict[str, Any]:
+    return detail(request.app.state.db, application_id)
+
+
+@router.post("/steps/{step}/done", responses=ERRORS, dependencies=[Csrf])
+def mark_done(request: Request, step: int, body: Done | None = None) -> Replanned:
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    result = tracking.done(
+        db,
+        step,
+        at=(body.at if body and body.at else now),
+        now=now,
+        note=body.note if body else None,
+    )
+    return Replanned(
+        application_id=result.application_id,
+        added=result.merge.added,
+        cancelled=result.merge.cancelled,
+    )
+
+
+@router.post("/steps/{step}/skip", responses=ERRORS, dependencies=[Csrf])
+def mark_skipped(request: Request, step: int, body: Skip) -> dict[str, Any]:
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    tracking.skip(db, step, why=body.why, now=now)
+    return {"step": step, "status": "skipped"}

@@ -1,0 +1,135 @@
+"""The web app over real HTTP: a uvicorn server on loopback, driven with httpx."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+import uvicorn
+
+from afterview.interview_file import read_data
+from afterview.services import tracking
+from afterview.storage.db import Database, sqlite_url
+from afterview.web.app import WebSettings, create_app
+from tests.conftest import EXAMPLES
+
+TORONTO = ZoneInfo("America/Toronto")
+ADDED = datetime(2026, 11, 20, 16, 0, tzinfo=TORONTO)
+MORNING = datetime(2026, 11, 21, 8, 30, tzinfo=TORONTO)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = Database(sqlite_url(tmp_path / "web.db"))
+    tracking.add(database, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+    return database
+
+
+@pytest.fixture
+def web(db: Database) -> Iterator[httpx.Client]:
+    app = create_app(WebSettings(db.url, clock=lambda: MORNING))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    started = threading.Event()
+    while not started.wait(0.01):  # wait for the server's own flag, not for a fixed time
+        if server.started:
+            started.set()
+        assert thread.is_alive(), "the server did not start"
+    port = server.servers[0].sockets[0].getsockname()[1]
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+        yield client
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def token(client: httpx.Client) -> str:
+    client.get("/")
+    value = client.cookies.get("afterview_csrf")
+    assert value
+    return value
+
+
+def test_today_shows_what_to_do_now_and_what_is_waiting(web: httpx.Client) -> None:
+    page = web.get("/")
+    assert page.status_code == 200
+    assert "Do now (9)" in page.text
+    assert "→ Tom Becker" in page.text
+    assert "decision by Fri 04 Dec;\n      follow up from Mon 07 Dec 08:00" in page.text
+    assert "You got through your interview with Northwind Robotics" in page.text
+    assert "3 active" in page.text
+
+
+def test_every_response_carries_the_safety_headers(web: httpx.Client) -> None:
+    page = web.get("/")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "samesite=strict" in page.headers["set-cookie"].lower()
+
+
+def test_a_foreign_host_is_refused(web: httpx.Client) -> None:
+    page = web.get("/", headers={"Host": "rebinding.example:8000"})
+    assert page.status_code == 400
+    assert "is not afterview" in page.text
+    api = web.get("/api/agenda", headers={"Host": "rebinding.example"})
+    assert api.json()["error"]["code"] == "host"
+
+
+def test_a_state_change_without_the_csrf_token_is_refused(web: httpx.Client, db: Database) -> None:
+    refused = web.post("/api/steps/1/skip", json={"why": "busy"})
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "csrf"
+    form = web.post("/steps/1/done", data={"csrf_token": "forged"}, follow_redirects=False)
+    assert form.status_code == 403
+    with db.read() as tx:
+        assert tx.one("SELECT status FROM actions WHERE id = 1") == {"status": "pending"}
+
+
+def test_with_the_token_a_form_marks_a_step_done(web: httpx.Client, db: Database) -> None:
+    done = web.post("/steps/3/done", data={"csrf_token": token(web)}, follow_redirects=False)
+    assert done.status_code == 303
+    with db.read() as tx:
+        assert tx.one("SELECT status FROM actions WHERE id = 3") == {"status": "done"}
+    skipped = web.post(
+        "/api/steps/4/skip", json={"why": "sent by hand"}, headers={"X-CSRF-Token": token(web)}
+    )
+    assert skipped.json() == {"step": 4, "status": "skipped"}
+
+
+def test_user_text_is_escaped(web: httpx.Client, db: Database) -> None:
+    with db.transaction() as tx:
+        tx.execute("UPDATE applications SET company = '<script>alert(1)</script>' WHERE id = 1")
+    page = web.get("/")
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_errors_have_one_shape(web: httpx.Client) -> None:
+    missing = web.get("/api/applications/77")
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "error": {
+            "status": 404,
+            "code": "not_found",
+            "message": "No application with id 77; `afterview list` shows the ids you have.",
+        }
+    }
+    invalid = web.get("/api/agenda", params={"limit": 0})
+    assert invalid.status_code == 422
+    assert set(invalid.json()["error"]) == {"status", "code", "message"}
+    page = web.get("/nowhere")
+    assert page.status_code == 404
+    assert "There is nothing at /nowhere." in page.text
+    assert "<h1>404: not found</h1>" in page.text
+
+
+def test_the_api_matches_the_cli_and_publishes_its_schema(web: httpx.Client) -> None:
+    agenda = web.get("/api/agenda").json()
+    assert agenda["waiting"]["items"][0]["decision_date"] == "2026-12-04"
+    schema = web.get("/api/openapi.json").json()
+    assert {"/api/agenda", "/api/applications", "/api/steps/{step}/done"} <= set(schema["paths"])
