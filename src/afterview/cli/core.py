@@ -35,7 +35,7 @@ def _load(path: Path) -> Case:
 
 def parse_time(value: str, option: str, case: Case) -> datetime:
     """An ISO 8601 time; one without an offset is local to the candidate's zone."""
-    from afterview.cli._args import moment
+    from afterview.values import moment
 
     return moment(value, option, case.candidate.timezone)
 
@@ -230,6 +230,6 @@ def _note_spec(spec: str) -> tuple[str, Path]:
 
 
 def _read(path: Path, option: str) -> str:
-    from afterview.cli._args import text_file
+    from afterview.values import text_file
 
     return text_file(path, option)

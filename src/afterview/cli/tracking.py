@@ -40,14 +40,14 @@ def _zone(db: Database) -> Any:
 
 
 def _time(value: str | None, option: str, db: Database) -> datetime:
-    from afterview.cli._args import moment
+    from afterview.values import moment
 
     zone = _zone(db)
     return datetime.now(zone) if value is None else moment(value, option, zone)
 
 
 def _day(value: str | None, option: str) -> date | None:
-    from afterview.cli._args import day
+    from afterview.values import day
 
     return None if value is None else day(value, option)
 
@@ -375,9 +375,9 @@ def export(fmt: str, output: Path | None) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
 def import_(file: Path) -> None:
     """Import an afterview JSON export, or a job tracker's CSV export."""
-    from afterview.cli._args import text_file
     from afterview.domain.errors import InputError
     from afterview.services import transfer
+    from afterview.values import text_file
 
     text = text_file(file, "import")
     db = _db()

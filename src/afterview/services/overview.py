@@ -86,7 +86,7 @@ def detail(db: Database, app_id: int, *, owner: int = repo.PERSONAL_OWNER) -> di
         rounds = repo.interviews(tx, owner, app_id)
         steps = tx.all(
             """SELECT id, interview_id, kind, to_name, channel, zone, not_before, due, send_at,
-                 status, why, note, reason, done_at FROM actions
+                 status, why, note, reason, done_at, rule, sources FROM actions
                WHERE application_id = :a ORDER BY not_before, id""",
             {"a": app_id},
         )
@@ -119,21 +119,23 @@ def _interview(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_STEP_FIELDS = (
+    "id",
+    "interview_id",
+    "kind",
+    "channel",
+    "zone",
+    "status",
+    "why",
+    "note",
+    "reason",
+    "rule",
+)
+
+
 def _step(s: dict[str, Any]) -> dict[str, Any]:
-    out = {
-        k: s[k]
-        for k in (
-            "id",
-            "interview_id",
-            "kind",
-            "channel",
-            "zone",
-            "status",
-            "why",
-            "note",
-            "reason",
-        )
-    }
+    out = {k: s[k] for k in _STEP_FIELDS}
+    out["sources"] = json.loads(s["sources"])
     out["to"] = s["to_name"]
     for key in ("not_before", "due", "send_at", "done_at"):
         moment = to_datetime(s[key])

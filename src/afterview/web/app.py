@@ -55,8 +55,9 @@ def create_app(settings: WebSettings) -> FastAPI:
             )
         return security.finish(request, await call_next(request))
 
-    from afterview.web import api, pages
+    from afterview.web import api, interview, pages
 
     app.include_router(pages.router)
+    app.include_router(interview.router)
     app.include_router(api.router)
     return app

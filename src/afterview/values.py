@@ -1,4 +1,5 @@
-"""Reading command-line values: times, dates and text files, each with one clear error."""
+"""Values a person types (on the command line or in a form): times, dates, text files,
+each read with one clear error."""
 
 from __future__ import annotations
 

@@ -1,0 +1,123 @@
+"""One application: its interviews and the plan as a timeline, with what to record.
+
+Each step shows why it is there and its sources; pending steps can be marked done or
+skipped. Forms record a contact made outside afterview, a reply from the employer, or the
+outcome. Every form goes through the same services as the CLI and comes back here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from afterview.services import tracking
+from afterview.services.overview import detail
+from afterview.values import day as parse_day
+from afterview.values import moment as parse_moment
+from afterview.web import security
+
+router = APIRouter(include_in_schema=False)
+Csrf = Depends(security.check_csrf)
+Text = Annotated[str, Form()]
+
+
+def _back(app_id: int) -> Response:
+    return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
+def _clock(request: Request) -> datetime:
+    now: datetime = request.app.state.settings.clock()
+    return now
+
+
+@router.get("/applications/{app_id}")
+def application_page(request: Request, app_id: int) -> Response:
+    db, now = request.app.state.db, _clock(request)
+    info = detail(db, app_id)
+    with db.read() as tx:
+        row = tx.one("SELECT timezone FROM candidates WHERE owner_id = 1")
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(row["timezone"]) if row else now.tzinfo
+
+    def local(iso: str | None) -> str:
+        return f"{datetime.fromisoformat(iso).astimezone(zone):%a %d %b %H:%M}" if iso else ""
+
+    context: dict[str, Any] = {"info": info, "now": now, "local": local, "panel": _panel(info)}
+    templates = request.app.state.templates
+    context.update(request=request, csrf_token=security.csrf_token(request))
+    response: Response = templates.TemplateResponse(request, "application.html", context)
+    return response
+
+
+def _panel(info: dict[str, Any]) -> list[str]:
+    names: list[str] = []
+    for interview in info["interviews"]:
+        names += [n for n in interview["panel"] if n and n not in names]
+    return names
+
+
+@router.post("/applications/{app_id}/log", dependencies=[Csrf])
+def log_contact(
+    request: Request,
+    app_id: int,
+    kind: Text = "follow_up",
+    to: Text = "",
+    channel: Text = "email",
+    at: Text = "",
+    about: Text = "",
+) -> Response:
+    now = _clock(request)
+    zone = now.tzinfo or datetime.now().astimezone().tzinfo
+    assert zone is not None
+    when = parse_moment(at, "at", zone) if at.strip() else now
+    entry = {
+        "kind": kind,
+        "to": to.strip() or None,
+        "channel": channel,
+        "at": when,
+        "about": about.strip() or None,
+    }
+    tracking.log(request.app.state.db, app_id, entry, now=now)
+    return _back(app_id)
+
+
+@router.post("/applications/{app_id}/reply", dependencies=[Csrf])
+def record_reply(request: Request, app_id: int, not_until: Text = "") -> Response:
+    now = _clock(request)
+    later: date | None = parse_day(not_until, "not until") if not_until.strip() else None
+    tracking.reply(request.app.state.db, app_id, at=now, now=now, not_until=later)
+    return _back(app_id)
+
+
+@router.post("/applications/{app_id}/outcome", dependencies=[Csrf])
+def record_outcome(
+    request: Request, app_id: int, kind: Text, on_paper: Text = "", feedback: Text = ""
+) -> Response:
+    now = _clock(request)
+    tracking.outcome(
+        request.app.state.db,
+        app_id,
+        kind,
+        at=now,
+        now=now,
+        on_paper=bool(on_paper),
+        feedback=feedback.strip() or None,
+    )
+    return _back(app_id)
+
+
+@router.post("/applications/{app_id}/steps/{step}/done", dependencies=[Csrf])
+def step_done(request: Request, app_id: int, step: int) -> Response:
+    now = _clock(request)
+    tracking.done(request.app.state.db, step, at=now, now=now)
+    return _back(app_id)
+
+
+@router.post("/applications/{app_id}/steps/{step}/skip", dependencies=[Csrf])
+def step_skip(request: Request, app_id: int, step: int, why: Text = "") -> Response:
+    tracking.skip(request.app.state.db, step, why=why, now=_clock(request))
+    return _back(app_id)
