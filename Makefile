@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE := examples/panel-interview.yaml
 
-.PHONY: run test lint typecheck docs bench bench-tracking clean
+.PHONY: run serve test lint typecheck docs screenshots bench bench-tracking clean
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ run: $(STAMP)
 	$(BIN)/afterview plan $(EXAMPLE) --now 2026-11-20T16:00
 	@echo
 	$(BIN)/afterview draft $(EXAMPLE) --kind thank_you --all
+
+## serve: the web app on http://127.0.0.1:8000 (in progress; see README)
+serve: $(STAMP)
+	$(BIN)/afterview serve
 
 ## test: the whole suite — lint, format, strict types, tests
 test: $(STAMP) lint typecheck
@@ -35,6 +39,10 @@ typecheck: $(STAMP)
 ## docs: regenerate docs/rules.md from the rule catalogue
 docs: $(STAMP)
 	$(BIN)/afterview rules --markdown > docs/rules.md
+
+## screenshots: the browser tests, keeping their screenshots in docs/screenshots
+screenshots: $(STAMP)
+	AFTERVIEW_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -q
 
 ## bench: the core benchmarks (a minute); results go into docs/PERFORMANCE.md by hand
 bench: $(STAMP)

@@ -55,9 +55,11 @@ def create_app(settings: WebSettings) -> FastAPI:
             )
         return security.finish(request, await call_next(request))
 
-    from afterview.web import api, interview, pages
+    from afterview.web import api, browse, drafts, interview, pages
 
     app.include_router(pages.router)
+    app.include_router(browse.router)
+    app.include_router(drafts.router)
     app.include_router(interview.router)
     app.include_router(api.router)
     return app

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from afterview.domain.models import NOTE_KINDS
 from afterview.services import tracking
 from afterview.services.overview import detail
 from afterview.values import day as parse_day
@@ -46,7 +47,13 @@ def application_page(request: Request, app_id: int) -> Response:
     def local(iso: str | None) -> str:
         return f"{datetime.fromisoformat(iso).astimezone(zone):%a %d %b %H:%M}" if iso else ""
 
-    context: dict[str, Any] = {"info": info, "now": now, "local": local, "panel": _panel(info)}
+    context: dict[str, Any] = {
+        "info": info,
+        "now": now,
+        "local": local,
+        "panel": _panel(info),
+        "note_kinds": NOTE_KINDS,
+    }
     templates = request.app.state.templates
     context.update(request=request, csrf_token=security.csrf_token(request))
     response: Response = templates.TemplateResponse(request, "application.html", context)

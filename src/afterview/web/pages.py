@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from afterview.domain.models import NOTE_KINDS
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.services import tracking
 from afterview.services.agenda import agenda
@@ -36,7 +37,15 @@ def today(request: Request) -> Response:
     def local(moment: datetime) -> str:
         return f"{moment.astimezone(zone):%a %d %b %H:%M}"
 
-    return _render(request, "today.html", agenda=plan, health=state, now=now, local=local)
+    return _render(
+        request,
+        "today.html",
+        agenda=plan,
+        health=state,
+        now=now,
+        local=local,
+        note_kinds=NOTE_KINDS,
+    )
 
 
 @router.post("/steps/{step}/done", dependencies=[Csrf])

@@ -1,0 +1,260 @@
+"""The draft editor: one tab per recipient, live lint, mailto: links and .eml downloads.
+
+The page drafts every note of one kind from the core (``drafting.draft_all``) and shows
+each in its own tab: a plain form with the subject and body, the lint's findings with
+their reasons and sources, a ``mailto:`` link, and a button that downloads the note as an
+RFC 5322 message (``.eml``) to open in a mail program. As the user types, HTMX posts the
+form to the lint endpoint, which answers with the findings fragment.
+
+The case is always built from the whole stored pipeline (``repo.case_data`` without a
+limit), because the lint checks a note for the names of other companies the user applied
+to; ``tracking.load_case`` trims the pipeline for the planner and would miss some.
+
+The tabs are links to each panel's ``id`` (CSS ``:target`` shows one at a time), so they
+work without JavaScript; ``static/editor.js`` only adds a Copy button and keeps each
+``mailto:`` link in step with the edited text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from email.errors import MessageError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from starlette.responses import Response
+
+from afterview.config import data_dir
+from afterview.domain import drafting
+from afterview.domain.errors import InputError
+from afterview.domain.lint import Note, lint_note
+from afterview.domain.models import NOTE_KINDS, Case, Channel
+from afterview.domain.rules import catalogue
+from afterview.interview_file import from_data
+from afterview.storage import repository as repo
+from afterview.templating import environment
+from afterview.web import security
+
+router = APIRouter(include_in_schema=False)
+Csrf = Depends(security.check_csrf)
+OWNER = repo.PERSONAL_OWNER
+
+# What the kind selector calls each kind of note.
+LABELS: dict[str, str] = {
+    "thank_you": "Thank-you notes",
+    "follow_up": "Follow-up",
+    "promise": "Promise delivery",
+    "notify_references": "Reference heads-up",
+    "notify_referrer": "Thanks to your referrer",
+    "rejection_reply": "Reply to a rejection",
+    "offer_ack": "Offer acknowledgement",
+    "keep_in_touch": "Keep in touch (LinkedIn)",
+    "withdrawal": "Withdrawal",
+}
+# Limits on what a form may send: generous for a note, small enough to lint at once.
+MAX_BODY = 20_000
+MAX_LINE = 500
+
+Kind = Annotated[str, Form(max_length=40)]
+To = Annotated[str, Form(max_length=MAX_LINE)]
+Subject = Annotated[str, Form(max_length=MAX_LINE)]
+Body = Annotated[str, Form(max_length=MAX_BODY)]
+
+
+@dataclass(frozen=True, slots=True)
+class Tab:
+    """One recipient's tab: the draft, and what the page needs to show and send it."""
+
+    number: int
+    draft: drafting.Draft
+    title: str | None
+    email: str | None
+    mailto: str | None
+
+
+@router.get("/applications/{app_id}/drafts")
+def editor(
+    request: Request, app_id: int, kind: Annotated[str, Query(max_length=40)] = "thank_you"
+) -> Response:
+    """Every note of ``kind``, one tab per recipient, linted together."""
+    case = _case(request, app_id)
+    kinds = [
+        (k, LABELS.get(k, k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))
+    ]
+    drafts = drafting.draft_all(case, kind, env=environment(data_dir()))
+    tabs = [
+        Tab(
+            number=number,
+            draft=d,
+            title=_title(case, d.to),
+            email=(email := _email_of(case, d.to)),
+            mailto=_mailto(email, d.subject, d.body) if d.channel == "email" else None,
+        )
+        for number, d in enumerate(drafts, start=1)
+    ]
+    return _render(
+        request,
+        "drafts.html",
+        app_id=app_id,
+        application=case.application,
+        kind=kind,
+        label=LABELS.get(kind, kind),
+        kinds=kinds,
+        tabs=tabs,
+        why=_rationales(),
+    )
+
+
+@router.post("/applications/{app_id}/drafts/lint", dependencies=[Csrf])
+def lint(
+    request: Request, app_id: int, kind: Kind, to: To, subject: Subject = "", body: Body = ""
+) -> Response:
+    """The findings fragment for one edited note (HTMX swaps it into that tab)."""
+    case = _case(request, app_id)
+    name = _recipient(case, kind, to)
+    note = Note(
+        to=name, body=_lines(body), subject=_one_line(subject) or None, channel=_channel(kind)
+    )
+    # The note is linted alone: near_duplicate compares the notes of all tabs, which the
+    # page load checks through draft_all; a single edited note cannot be compared here.
+    findings = lint_note(case, kind, note)
+    return _render(request, "_findings.html", findings=findings, why=_rationales())
+
+
+@router.post("/applications/{app_id}/drafts/eml", dependencies=[Csrf])
+def eml(
+    request: Request, app_id: int, kind: Kind, to: To, subject: Subject = "", body: Body = ""
+) -> Response:
+    """The note as an RFC 5322 message to open in a mail program and send from there."""
+    case = _case(request, app_id)
+    name = _recipient(case, kind, to)
+    if _channel(kind) != "email":
+        raise InputError(
+            f"A {kind.replace('_', '-')} note is sent on LinkedIn, not by email; "
+            "copy the text into the connection request instead."
+        )
+    email = _email_of(case, name)
+    if not email:
+        raise InputError(
+            f"There is no email address on file for {name}, so there is nothing to address "
+            "the message to; add one to the interview file, or copy the text instead."
+        )
+    text = _lines(body).strip()
+    if not text:
+        raise InputError("The note is empty; write it before downloading it.")
+    now = request.app.state.settings.clock()
+    cand = case.candidate
+    message = EmailMessage()
+    message["From"] = _address(cand.name, cand.email)
+    message["To"] = _address(name, email)
+    message["Subject"] = _one_line(subject)
+    message["Date"] = format_datetime(now.astimezone(cand.timezone))
+    message["Message-ID"] = make_msgid(domain=cand.email.rpartition("@")[2] or None)
+    message["X-Unsent"] = "1"  # Outlook opens such a file as a draft, ready to send
+    message.set_content(text + "\n")
+    filename = f"{kind}-{_slug(name)}.eml"
+    return Response(
+        message.as_bytes(policy=SMTP),  # CRLF line endings, as RFC 5322 requires
+        media_type="message/rfc822",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _render(request: Request, name: str, **context: object) -> Response:
+    templates = request.app.state.templates
+    context.update(request=request, csrf_token=security.csrf_token(request))
+    response: Response = templates.TemplateResponse(request, name, context)
+    return response
+
+
+def _case(request: Request, app_id: int) -> Case:
+    """The application's latest interview with the whole pipeline (the lint needs it)."""
+    with request.app.state.db.read() as tx:
+        return from_data(repo.case_data(tx, OWNER, app_id), source=f"application {app_id}")
+
+
+def _recipient(case: Case, kind: str, to: str) -> str:
+    """The recipient's name as the case spells it; refused if they get no note of ``kind``."""
+    names = drafting.recipients(case, kind)  # raises InputError for an unknown kind
+    wanted = _fold(to)
+    for name in names:
+        if _fold(name) == wanted:
+            return name
+    label = kind.replace("_", "-")
+    if not names:
+        raise InputError(f"Nobody gets a {label} note in this application.")
+    raise InputError(f"A {label} note does not go to {to}; it goes to {', '.join(names)}.")
+
+
+def _channel(kind: str) -> Channel:
+    return "linkedin" if kind == "keep_in_touch" else "email"
+
+
+def _email_of(case: Case, name: str) -> str | None:
+    for member in case.interview.panel:
+        if member.name == name:
+            return member.email
+    app = case.application
+    for person in (app.referrer, *app.references):
+        if person is not None and person.name == name:
+            return person.email
+    return None
+
+
+def _title(case: Case, name: str) -> str | None:
+    for member in case.interview.panel:
+        if member.name == name:
+            return member.title
+    return None
+
+
+def _mailto(email: str | None, subject: str | None, body: str) -> str | None:
+    """A ``mailto:`` URI (RFC 6068): every reserved character escaped, CRLF line breaks."""
+    if not email:
+        return None
+    query = urlencode(
+        {"subject": subject or "", "body": body.replace("\n", "\r\n")}, quote_via=quote
+    )
+    return f"mailto:{quote(email, safe='@')}?{query}"
+
+
+def _address(name: str, email: str) -> Address:
+    try:
+        return Address(display_name=_one_line(name), addr_spec=email.strip())
+    except (ValueError, IndexError, MessageError) as exc:
+        raise InputError(f"The email address {email!r} on file for {name} is not valid.") from exc
+
+
+def _one_line(text: str) -> str:
+    """A header value: no line breaks (they would inject headers), single spaces."""
+    return " ".join(text.split())
+
+
+def _lines(text: str) -> str:
+    """Form text with the browser's CRLF line breaks turned into plain newlines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _slug(name: str) -> str:
+    """An ASCII file-name part: 'Ana López' -> 'ana-lopez'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in ascii_name.lower()).split()
+    return "-".join(words) or "note"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _rationales() -> dict[str, str]:
+    """Why each lint rule exists, shown with its findings."""
+    return {rule.id: rule.rationale for rule in catalogue("lint")}

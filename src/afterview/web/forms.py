@@ -1,0 +1,521 @@
+"""Add an interview from one web form instead of a hand-written interview file.
+
+The form holds every section of the interview file (``docs/interview-file.md``) and works
+as plain HTML first, with HTMX as an extra:
+
+* ``GET /interviews/new`` renders it, prefilled with the stored profile (the candidate of
+  the last interview added) and three blank panel fieldsets.
+* ``POST /interviews`` reads what was typed into a :class:`Typed` (strings exactly as
+  typed, panel fieldsets in page order), turns it into the interview-file mapping
+  (:func:`interview_file`: empty optional values left out, blank fieldsets ignored, the
+  one-per-line lists parsed) and stores it with :func:`tracking.add`, which validates it
+  and plans the follow-ups; then it redirects to the application. An
+  :class:`InputError` re-renders the form (400) with everything typed kept: the path the
+  message starts with (``interview.panel[1].timezone:``) names the field to mark.
+* Without JavaScript, "Add a person" and "Remove" submit the form with an ``act`` and the
+  page comes back with one fieldset more or less. With HTMX they fetch one fieldset
+  (``/interviews/new/panel-member``, which also swaps in the button with the next index,
+  out of band) or an empty body (``/interviews/new/nothing``) instead.
+* ``POST /interviews/new/decision`` reads the decision phrase as it is typed, with the
+  parser the planner uses, so the date shown is the date that will be planned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.responses import RedirectResponse, Response
+
+from afterview.domain.business_days import calendar_for
+from afterview.domain.errors import InputError
+from afterview.domain.settings import DEFAULT_POLICY
+from afterview.domain.timeframes import parse_decision
+from afterview.services import tracking
+from afterview.storage import repository as repo
+from afterview.storage.db import Database
+from afterview.web import security
+
+router = APIRouter(include_in_schema=False)
+Csrf = Depends(security.check_csrf)
+Text = Annotated[str, Form(max_length=2000)]
+
+SOURCE = "the form"  # InputError messages start with "the form: "
+BLANK_PANEL = 3  # fieldsets on a fresh form: enough for most panels without JavaScript
+
+FIELDS = (
+    *("name", "email", "phone", "candidate_timezone", "country", "subdivision", "signature"),
+    *("company", "role", "channel_before", "url", "source", "referrer_name", "referrer_email"),
+    *("references", "links", "start", "duration", "timezone", "format", "round"),
+    *("decision", "next_step", "contact_preference", "promises", "stood_out", "feelings"),
+)
+MEMBER_FIELDS = (
+    *("name", "title", "role", "email", "timezone", "phone", "phone_kind", "phone_invited"),
+    "topics",
+)
+DEFAULTS = {
+    "channel_before": "email",
+    "format": "video",
+    "round": "1",
+    "contact_preference": "unstated",
+}
+MEMBER_DEFAULTS = {"role": "interviewer", "phone_kind": "work"}
+_FILLED = ("name", "title", "email", "timezone", "phone", "topics")  # what makes a person
+
+
+@dataclass
+class Typed:
+    """The form as typed: flat fields and one dict per panel fieldset, in page order."""
+
+    values: dict[str, str]
+    panel: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    message: str  # the whole sentence, for the alert at the top
+    field: str | None  # the form field it names, marked in place
+    detail: str  # the sentence without its path, shown next to the field
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRead:
+    said: str
+    day: str | None = None  # "Friday 4 December 2026"
+    reason: str | None = None  # the parser's reason when it could not read a date
+    problem: str | None = None  # what is missing to read it (start, country)
+    default_days: str = "five"
+
+
+# -- routes ---------------------------------------------------------------------------------
+
+
+@router.get("/interviews/new")
+def new_interview(request: Request) -> Response:
+    """The empty form, with the stored profile filled in."""
+    typed = blank_form(_profile(request.app.state.db))
+    return _page(request, typed)
+
+
+@router.get("/interviews/new/panel-member")
+def panel_member(request: Request, index: Annotated[int, Query(ge=0, lt=1000)] = 0) -> Response:
+    """One blank panel fieldset; the add button comes along out of band with index + 1."""
+    return _render(
+        request,
+        "_panel_member.html",
+        member=dict(MEMBER_DEFAULTS),
+        index=index,
+        oob_next=index + 1,
+        focus=f"panel-{index}-name",
+        problem=None,
+    )
+
+
+@router.get("/interviews/new/nothing")
+def nothing() -> Response:
+    """An empty body: swapped over a fieldset, it removes it."""
+    return Response("", media_type="text/html")
+
+
+@router.post("/interviews/new/decision", dependencies=[Csrf])
+def decision_preview(
+    request: Request,
+    decision: Text = "",
+    start: Text = "",
+    timezone: Text = "",
+    candidate_timezone: Text = "",
+    country: Text = "",
+    subdivision: Text = "",
+) -> Response:
+    """How the decision phrase reads, for the live line under the field."""
+    values = {
+        "decision": decision,
+        "start": start,
+        "timezone": timezone,
+        "candidate_timezone": candidate_timezone,
+        "country": country,
+        "subdivision": subdivision,
+    }
+    read = read_decision(values, _clock(request))
+    return _render(request, "_decision.html", read=read)
+
+
+@router.post("/interviews", dependencies=[Csrf])
+async def add_interview(request: Request) -> Response:
+    """Store the interview and plan it; or add/remove a fieldset (no JavaScript)."""
+    form = await request.form()
+    act = _get(form, "act") or "save"
+    typed = read_form(form, act)
+    if act != "save":
+        return _page(request, typed, focus=_focus_after(act, typed))
+    db: Database = request.app.state.db
+    try:
+        added = await run_in_threadpool(
+            tracking.add, db, interview_file(typed), source=SOURCE, now=_clock(request)
+        )
+    except InputError as exc:
+        problem = locate(exc, typed)
+        return _page(request, typed, problem=problem, status=400, focus=problem.field)
+    return RedirectResponse(f"/applications/{added.replanned.application_id}", status_code=303)
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+
+def _render(request: Request, name: str, *, status: int = 200, **context: Any) -> Response:
+    templates = request.app.state.templates
+    context.update(request=request, csrf_token=security.csrf_token(request))
+    response: Response = templates.TemplateResponse(request, name, context, status_code=status)
+    return response
+
+
+def _page(
+    request: Request,
+    typed: Typed,
+    *,
+    problem: Problem | None = None,
+    status: int = 200,
+    focus: str | None = None,
+) -> Response:
+    return _render(
+        request,
+        "new_interview.html",
+        status=status,
+        v=typed.values,
+        panel=typed.panel,
+        next_index=len(typed.panel),
+        problem=problem,
+        focus=focus,
+        read=read_decision(typed.values, _clock(request)),
+        zones=zone_names(),
+    )
+
+
+def _focus_after(act: str, typed: Typed) -> str | None:
+    """After adding a person without JavaScript, the cursor goes to their name."""
+    return f"panel-{len(typed.panel) - 1}-name" if act == "add" else None
+
+
+def _clock(request: Request) -> datetime:
+    now: datetime = request.app.state.settings.clock()
+    return now
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> tuple[str, ...]:
+    """IANA zone names for the time-zone fields' suggestions (no legacy aliases)."""
+    legacy = ("Etc/", "SystemV/", "US/", "posix", "right/")
+    names = (z for z in available_timezones() if "/" in z and not z.startswith(legacy))
+    return tuple(sorted(names))
+
+
+# -- reading the form -----------------------------------------------------------------------
+
+
+def _profile(db: Database) -> dict[str, str]:
+    with db.read() as tx:
+        stored = repo.get_candidate(tx, tracking.OWNER) or {}
+    return {k: str(v) for k, v in stored.items()}
+
+
+def blank_form(profile: Mapping[str, str]) -> Typed:
+    """A fresh form: the profile's fields, defaults, and three blank panel fieldsets."""
+    values = dict.fromkeys(FIELDS, "") | DEFAULTS
+    for key in ("name", "email", "phone", "country", "subdivision", "signature"):
+        values[key] = profile.get(key, "")
+    values["candidate_timezone"] = values["timezone"] = profile.get("timezone", "")
+    return Typed(values, [dict(MEMBER_DEFAULTS) for _ in range(BLANK_PANEL)])
+
+
+_MEMBER_KEY = re.compile(r"^panel-(\d{1,3})-([a-z_]+)$")
+
+
+def read_form(form: FormData, act: str = "save") -> Typed:
+    """What was typed, as typed. ``act`` "add" appends a fieldset, "remove-N" drops one."""
+    values = {key: _get(form, key) for key in FIELDS}
+    values.update({k: values[k] or d for k, d in DEFAULTS.items()})
+    found: dict[int, dict[str, str]] = {}
+    for key, value in form.multi_items():
+        match = _MEMBER_KEY.match(key)
+        if match and match[2] in MEMBER_FIELDS and isinstance(value, str):
+            found.setdefault(int(match[1]), dict(MEMBER_DEFAULTS))[match[2]] = value
+    removed = act.removeprefix("remove-") if act.startswith("remove-") else None
+    panel = [found[i] for i in sorted(found) if str(i) != removed]
+    if act == "add":
+        panel.append(dict(MEMBER_DEFAULTS))
+    return Typed(values, panel)
+
+
+def _get(form: FormData, key: str) -> str:
+    value = form.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def is_blank(member: Mapping[str, str]) -> bool:
+    """A fieldset nobody filled in (its role and phone kind keep their defaults)."""
+    return not any(member.get(key, "").strip() for key in _FILLED)
+
+
+# -- the interview file ---------------------------------------------------------------------
+
+
+def interview_file(typed: Typed) -> dict[str, Any]:
+    """The interview-file mapping of docs/interview-file.md, from the typed form."""
+    v = {key: typed.values.get(key, "").strip() for key in FIELDS}
+    candidate = {
+        "name": v["name"],
+        "email": v["email"],
+        "phone": v["phone"],
+        "timezone": v["candidate_timezone"],
+        "country": v["country"].upper(),
+        "subdivision": v["subdivision"].upper(),
+        "signature": v["signature"].replace("\r\n", "\n"),
+    }
+    return {
+        "candidate": _present(candidate),
+        "application": _application(v),
+        "interview": _interview(v, [m for m in typed.panel if not is_blank(m)]),
+    }
+
+
+def _application(v: Mapping[str, str]) -> dict[str, Any]:
+    referrer = _present({"name": v["referrer_name"], "email": v["referrer_email"]})
+    return _present(
+        {
+            "company": v["company"],
+            "role": v["role"],
+            "channel_before": v["channel_before"],
+            "referrer": referrer,
+            "references": [_person(line) for line in lines(v["references"])],
+            "links": [_link(line) for line in lines(v["links"])],
+            "url": v["url"],
+            "source": v["source"],
+        }
+    )
+
+
+def _interview(v: Mapping[str, str], panel: list[dict[str, str]]) -> dict[str, Any]:
+    notes = _present({"stood_out": v["stood_out"], "feelings": v["feelings"]})
+    return _present(
+        {
+            "start": v["start"],
+            "duration": int(v["duration"]) if v["duration"].isdigit() else v["duration"],
+            "timezone": v["timezone"],
+            "format": v["format"],
+            "round": int(v["round"]) if v["round"].isdigit() else v["round"],
+            "panel": [_member(m) for m in panel],
+            "decision": v["decision"],
+            "contact_preference": v["contact_preference"],
+            "next_step": v["next_step"],
+            "promises": [_promise(line) for line in lines(v["promises"])],
+            "notes": notes,
+        }
+    )
+
+
+def _member(member: Mapping[str, str]) -> dict[str, Any]:
+    m = {key: member.get(key, "").strip() for key in MEMBER_FIELDS}
+    phone = None
+    if m["phone"]:
+        kind, invited = m["phone_kind"] or "work", bool(m["phone_invited"])
+        phone = {"number": m["phone"], "kind": kind, "invited": invited}
+    return _present(
+        {
+            "name": m["name"],
+            "title": m["title"],
+            "role": m["role"],
+            "email": m["email"],
+            "timezone": m["timezone"],
+            "phone": phone,
+            "topics": lines(m["topics"]),
+        }
+    )
+
+
+_PERSON = re.compile(r"^(?P<name>[^<]*?)\s*<(?P<email>[^<>]*)>$")
+
+
+def _person(line: str) -> dict[str, str]:
+    """``Dana Kim <dana@example.org>``; a line without an address is a name alone."""
+    found = _PERSON.match(line)
+    if found is None:
+        return {"name": line}
+    name, email = found["name"].strip().strip('"').strip(), found["email"].strip()
+    return _present({"name": name or email, "email": email})
+
+
+def _link(line: str) -> dict[str, str]:
+    """``Title | URL``; a bare address is its own title."""
+    title, bar, url = line.rpartition("|")
+    if not bar:
+        return {"title": line, "url": line}
+    return {"title": title.strip() or url.strip(), "url": url.strip()}
+
+
+def _promise(line: str) -> dict[str, str]:
+    """``what | by when``; without a "by", the default (a day after the interview) applies."""
+    what, bar, by = line.rpartition("|")
+    return _present({"what": what.strip(), "by": by.strip()}) if bar else {"what": line}
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _present(section: Mapping[str, Any]) -> dict[str, Any]:
+    """Leave out what was not given, so the file's defaults apply."""
+    return {k: v for k, v in section.items() if v is not None and v not in ("", [], {})}
+
+
+# -- errors: which field a message names ----------------------------------------------------
+
+_PATH = re.compile(r"^(?P<path>[a-z_]+(?:\[\d+\]|\.[a-z_]+)*):\s*(?P<what>.+)$", re.DOTALL)
+_PANEL_PATH = re.compile(r"^interview\.panel\[(\d+)\](?:\.([a-z_]+))?(?:\.([a-z_]+))?")
+_TWICE = re.compile(r"lists '(?P<name>.+)' twice")
+_PATHS: dict[str, str | None] = {
+    "candidate.name": "name",
+    "candidate.email": "email",
+    "candidate.phone": "phone",
+    "candidate.timezone": "candidate_timezone",
+    "candidate.country": "country",
+    "candidate.subdivision": "subdivision",
+    "candidate.signature": "signature",
+    "candidate": "name",
+    "application.company": "company",
+    "application.role": "role",
+    "application.channel_before": "channel_before",
+    "application.referrer.email": "referrer_email",
+    "application.referrer": "referrer_name",
+    "application.references": "references",
+    "application.links": "links",
+    "application.url": "url",
+    "application.source": "source",
+    "application": "company",
+    "interview.start": "start",
+    "interview.end": "duration",
+    "interview.duration": "duration",
+    "interview.timezone": "timezone",
+    "interview.format": "format",
+    "interview.round": "round",
+    "interview.decision": "decision",
+    "interview.contact_preference": "contact_preference",
+    "interview.next_step": "next_step",
+    "interview.promises": "promises",
+    "interview.notes.stood_out": "stood_out",
+    "interview.notes.feelings": "feelings",
+    "interview.notes": None,
+    "interview.panel": None,
+    "interview": "duration",  # "give the interview an `end` time or a `duration`"
+}
+
+
+def locate(exc: InputError, typed: Typed) -> Problem:
+    """The message of ``exc`` and the form field its path names, if any."""
+    message = str(exc).removeprefix(f"{SOURCE}: ")
+    found = _PATH.match(message)
+    if found is None:
+        return Problem(message, None, message)
+    path, what = found["path"], found["what"]
+    detail = what[:1].upper() + what[1:]
+    return Problem(message, field_for(path, what, typed), detail)
+
+
+def field_for(path: str, what: str, typed: Typed) -> str | None:
+    """``interview.panel[1].timezone`` → ``panel-1-timezone`` (counting filled fieldsets)."""
+    panel = _PANEL_PATH.match(path)
+    if panel:
+        return _member_field(int(panel[1]), panel[2], panel[3], typed)
+    twice = _TWICE.search(what)
+    if path == "interview.panel" and twice:
+        return _duplicate(twice["name"], typed)
+    if path == "candidate.country" and "subdivision" in what:
+        return "subdivision"  # the holiday calendar check reports both under the country
+    key = re.sub(r"\[\d+\]", "", path)
+    while key:
+        if key in _PATHS:
+            return _PATHS[key]
+        key = key.rpartition(".")[0]
+    return None
+
+
+def _filled(typed: Typed) -> list[int]:
+    """The page positions of the fieldsets that reach the file, in file order."""
+    return [i for i, member in enumerate(typed.panel) if not is_blank(member)]
+
+
+def _member_field(number: int, sub: str | None, subsub: str | None, typed: Typed) -> str | None:
+    filled = _filled(typed)
+    if number >= len(filled):
+        return None
+    if sub == "phone":
+        name = {"kind": "phone_kind", "invited": "phone_invited"}.get(subsub or "", "phone")
+    else:
+        name = sub if sub in MEMBER_FIELDS else "name"
+    return f"panel-{filled[number]}-{name}"
+
+
+def _duplicate(name: str, typed: Typed) -> str | None:
+    """The later of two fieldsets with the same person (names compare case-folded)."""
+    same = [i for i in _filled(typed) if repo.name_key(typed.panel[i].get("name")) == name]
+    return f"panel-{same[-1]}-name" if same else None
+
+
+# -- the decision date, read as it is typed -------------------------------------------------
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")
+
+
+def read_decision(values: Mapping[str, str], now: datetime) -> DecisionRead:
+    """How the planner will read the decision phrase, from the interview's local date."""
+    said = " ".join(values.get("decision", "").split())
+    days = DEFAULT_POLICY.follow_up_default_days
+    words = _NUMBER_WORDS[days] if days < len(_NUMBER_WORDS) else str(days)
+    if not said:
+        return DecisionRead(said, default_days=words)
+    try:
+        today = _interview_day(values, now)
+        country = values.get("country", "").strip()
+        if not country:
+            raise InputError("give your country first: business days skip its public holidays.")
+        calendar = calendar_for(country.upper(), values.get("subdivision", "").strip() or None)
+    except InputError as exc:
+        return DecisionRead(said, problem=str(exc), default_days=words)
+    frame = parse_decision(said, today=today, calendar=calendar)
+    if frame.date is None:
+        return DecisionRead(said, reason=frame.reason, default_days=words)
+    return DecisionRead(said, day=long_date(frame.date), default_days=words)
+
+
+def _interview_day(values: Mapping[str, str], now: datetime) -> date:
+    """The interview's date where it took place (today there, before a start is given)."""
+    zone = _zone(values.get("timezone", "")) or _zone(values.get("candidate_timezone", ""))
+    zone = zone or now.tzinfo
+    start = values.get("start", "").strip()
+    if not start:
+        return now.astimezone(zone).date()
+    try:
+        moment = datetime.fromisoformat(start)
+    except ValueError:
+        raise InputError(
+            f"cannot read the start {start!r}; write it like 2026-11-20T14:00."
+        ) from None
+    return moment.date() if moment.tzinfo is None else moment.astimezone(zone).date()
+
+
+def _zone(name: str) -> tzinfo | None:
+    try:
+        return ZoneInfo(name.strip()) if name.strip() else None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"

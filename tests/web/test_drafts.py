@@ -1,0 +1,263 @@
+"""The draft editor over real HTTP: tabs per recipient, live lint, mailto: and .eml."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from html import unescape
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from afterview.storage.db import Database
+from tests.web.conftest import token
+
+PAGE = "/applications/1/drafts"
+PUSHY = "Just checking in — any update? ASAP!!!"
+TOPICS = {
+    "Priya Raman": "migrating the nightly batch jobs to streaming",
+    "Tom Becker": "data-quality checks in the ingestion pipeline",
+    "Ana López": "relocation support for the Toronto office",
+}
+
+
+class Form(HTMLParser):
+    """The page's controls, labels, tabs and links, as a browser would read them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str | None]] = []  # input, textarea, select
+        self.labels: set[str] = set()
+        self.textareas: dict[str, str] = {}
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if attr.get("id"):
+            self.ids.add(attr["id"] or "")
+        if tag in ("input", "textarea", "select"):
+            self.controls.append({"tag": tag, **attr})
+        if tag == "label" and attr.get("for"):
+            self.labels.add(attr["for"] or "")
+        if tag == "a" and attr.get("href"):
+            self.links.append(attr["href"] or "")
+        if tag == "textarea":
+            self._textarea = attr.get("id") or ""
+            self.textareas[self._textarea] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self.textareas[self._textarea] += data
+
+
+def parsed(html: str) -> Form:
+    form = Form()
+    form.feed(html)
+    return form
+
+
+def lint(
+    client: httpx.Client,
+    body: str,
+    *,
+    to: str = "Priya Raman",
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    data = {"kind": "thank_you", "to": to, "subject": "Thank you", "body": body}
+    return client.post(f"{PAGE}/lint", data=data, headers=headers)
+
+
+def test_one_tab_per_panel_member_each_prefilled_with_their_own_topic(web: httpx.Client) -> None:
+    page = web.get(PAGE, params={"kind": "thank_you"})
+    assert page.status_code == 200
+    form = parsed(page.text)
+    tabs = [link for link in form.links if link.startswith("#note-")]
+    assert tabs == ["#note-1", "#note-2", "#note-3"]
+    assert {t[1:] for t in tabs} <= form.ids  # each tab links to its panel
+    for n, (name, topic) in enumerate(TOPICS.items(), start=1):
+        assert f'<a href="#note-{n}">{name}</a>' in page.text
+        body = form.textareas[f"body-{n}"]
+        greeting = body.lstrip("\n").splitlines()[0]
+        assert greeting.endswith(f" {name.split()[0]},")
+        assert topic in body
+        others = [t for other, t in TOPICS.items() if other != name]
+        assert not any(t in body for t in others)
+
+
+def test_every_control_is_labelled_and_wired_to_its_tab_findings(web: httpx.Client) -> None:
+    form = parsed(web.get(PAGE).text)
+    visible = [c for c in form.controls if c.get("type") != "hidden"]
+    assert len(visible) == 1 + 3 * 2  # the kind selector, and a subject and body per tab
+    for control in visible:
+        assert control.get("id") in form.labels, control
+    for control in visible:
+        if control["tag"] == "select":
+            continue
+        assert control["hx-post"] == f"{PAGE}/lint"
+        assert control["hx-trigger"] == "input changed delay:300ms"
+        assert control["hx-include"] == "closest form"
+        target = control["hx-target"] or ""
+        assert target.startswith("#findings-")
+        assert target[1:] in form.ids
+
+
+def test_the_kind_selector_offers_the_kinds_that_have_recipients(web: httpx.Client) -> None:
+    page = web.get(PAGE)
+    assert '<option value="thank_you" selected>Thank-you notes (3)</option>' in page.text
+    assert '<option value="notify_referrer">' in page.text
+    follow_up = web.get(PAGE, params={"kind": "follow_up"})
+    assert follow_up.status_code == 200
+    assert [x for x in parsed(follow_up.text).links if x.startswith("#note-")] == ["#note-1"]
+    unknown = web.get(PAGE, params={"kind": "flowers"})
+    assert unknown.status_code == 400
+    assert "Nothing to draft for" in unknown.text
+
+
+def test_mailto_links_carry_the_subject_and_body(web: httpx.Client) -> None:
+    form = parsed(web.get(PAGE).text)
+    mailtos = [link for link in form.links if link.startswith("mailto:")]
+    assert len(mailtos) == 3
+    url = urlsplit(mailtos[2])
+    assert url.path == "ana.lopez@northwind.example"
+    query = parse_qs(url.query)
+    assert query["subject"] == ["Northwind Robotics interview: thank you"]
+    assert TOPICS["Ana López"] in query["body"][0]
+    assert "\r\n" in query["body"][0]
+
+
+def test_live_lint_returns_the_findings_fragment(web: httpx.Client) -> None:
+    headers = {"X-CSRF-Token": token(web)}
+    pushy = lint(web, PUSHY, headers=headers)
+    assert pushy.status_code == 200
+    assert "<html" not in pushy.text  # a fragment, not a page
+    assert "pushy" in pushy.text
+    assert "Why: There is a fine line between proactive and pushy" in pushy.text
+    assert "Sources: " in pushy.text
+    form = parsed(web.get(PAGE).text)
+    clean = web.post(
+        f"{PAGE}/lint",
+        data={
+            "kind": "thank_you",
+            "to": "Priya Raman",
+            "subject": next(c["value"] or "" for c in form.controls if c.get("id") == "subject-1"),
+            "body": form.textareas["body-1"].replace("\n", "\r\n"),  # as a browser sends it
+        },
+        headers=headers,
+    )
+    assert clean.status_code == 200
+    assert "No findings." in clean.text
+
+
+def test_live_lint_without_the_token_is_refused(web: httpx.Client) -> None:
+    refused = lint(web, PUSHY)
+    assert refused.status_code == 403
+    assert "security token" in refused.text
+    forged = lint(web, PUSHY, headers={"X-CSRF-Token": "forged"})
+    assert forged.status_code == 403
+
+
+def test_lint_for_someone_who_gets_no_such_note_is_a_clear_400(web: httpx.Client) -> None:
+    refused = lint(web, PUSHY, to="Sam Ortiz", headers={"X-CSRF-Token": token(web)})
+    assert refused.status_code == 400
+    assert "A thank-you note does not go to Sam Ortiz; it goes to Priya Raman, Tom Becker, Ana" in (
+        unescape(refused.text)
+    )
+
+
+def test_user_text_is_escaped(web: httpx.Client, db: Database) -> None:
+    fragment = lint(
+        web, "Dear Priya, <script>alert(1)</script>", headers={"X-CSRF-Token": token(web)}
+    )
+    assert fragment.status_code == 200
+    assert "<script>" not in fragment.text
+    assert "&lt;script&gt;" in fragment.text
+    with db.transaction() as tx:
+        tx.execute("UPDATE applications SET role = '<script>alert(1)</script>' WHERE id = 1")
+    page = web.get(PAGE)
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_download_as_eml(web: httpx.Client) -> None:
+    body = "Dear Ana,\r\n\r\nThank you for the talk about relocation.\r\n\r\nJordan Lee\r\n"
+    data = {
+        "csrf_token": token(web),
+        "kind": "thank_you",
+        "to": "Ana López",
+        "subject": "Thank you, Ana",
+        "body": body,
+    }
+    download = web.post(f"{PAGE}/eml", data=data)
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("message/rfc822")
+    disposition = download.headers["content-disposition"]
+    assert disposition == 'attachment; filename="thank_you-ana-lopez.eml"'
+    assert b"\r\n" in download.content
+    message = email.message_from_bytes(download.content, policy=email.policy.default)
+    assert message["From"] == "Jordan Lee <jordan.lee@example.org>"
+    assert message["To"] == "Ana López <ana.lopez@northwind.example>"
+    assert message["Subject"] == "Thank you, Ana"
+    assert message["Message-ID"].endswith("@example.org>")
+    assert message["Date"] == "Sat, 21 Nov 2026 08:30:00 -0500"
+    content = message.get_content()
+    assert "relocation" in content
+    assert "\r" not in content.replace("\r\n", "\n")
+    plain = email.message_from_bytes(download.content)  # the default (compat32) parser too
+    assert plain["Message-ID"]
+    assert plain.get_content_type() == "text/plain"
+
+
+def test_eml_needs_the_token_an_email_address_and_no_header_injection(
+    web: httpx.Client, db: Database
+) -> None:
+    data = {"kind": "thank_you", "to": "Priya Raman", "subject": "Hi", "body": "Dear Priya"}
+    assert web.post(f"{PAGE}/eml", data=data).status_code == 403
+    data["csrf_token"] = token(web)
+    injected = web.post(f"{PAGE}/eml", data={**data, "subject": "Hi\r\nBcc: x@evil.example"})
+    assert injected.status_code == 200
+    message = email.message_from_bytes(injected.content, policy=email.policy.default)
+    assert message["Bcc"] is None
+    assert message["Subject"] == "Hi Bcc: x@evil.example"
+    with db.transaction() as tx:
+        tx.execute("UPDATE applications SET referrer_email = NULL WHERE id = 1")
+    data.update(kind="notify_referrer", to="Sam Ortiz")
+    refused = web.post(f"{PAGE}/eml", data=data)
+    assert refused.status_code == 400
+    assert "no email address on file for Sam Ortiz" in refused.text
+    page = web.get(PAGE, params={"kind": "notify_referrer"})
+    assert "No email address on file" in page.text
+    assert "mailto:" not in page.text
+
+
+def test_an_unknown_application_is_a_404_page(web: httpx.Client) -> None:
+    missing = web.get("/applications/77/drafts")
+    assert missing.status_code == 404
+    assert "<h1>404: not found</h1>" in missing.text
+    assert "No application with id 77" in missing.text
+    lint_missing = web.post(
+        "/applications/77/drafts/lint",
+        data={"kind": "thank_you", "to": "Priya Raman", "body": PUSHY},
+        headers={"X-CSRF-Token": token(web)},
+    )
+    assert lint_missing.status_code == 404
+
+
+def test_a_linkedin_note_has_no_subject_and_is_not_an_email(web: httpx.Client) -> None:
+    page = web.get(PAGE, params={"kind": "keep_in_touch"})
+    assert page.status_code == 200
+    form = parsed(page.text)
+    assert [c.get("id") for c in form.controls if c.get("type") != "hidden"] == ["kind", "body-1"]
+    assert "A LinkedIn note" in page.text
+    assert "mailto:" not in page.text
+    assert "Download .eml" not in page.text
+    data = {"csrf_token": token(web), "kind": "keep_in_touch", "to": "Priya Raman", "body": "Hi"}
+    refused = web.post(f"{PAGE}/eml", data=data)
+    assert refused.status_code == 400
+    assert "sent on LinkedIn, not by email" in refused.text
