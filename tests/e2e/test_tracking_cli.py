@@ -72,6 +72,7 @@ def test_export_import_and_backup_through_the_cli(
 
 BAD = [
     (["done", "999"], "No plan step with id 999"),
+    (["done", "99999999999999999999"], "No plan step with id 99999999999999999999"),
     (["show", "7"], "No application with id 7"),
     (["update", "1"], "give at least one of --decision"),
     (["reply", "1", "--not-until", "the 15th"], "--not-until: cannot read 'the 15th'"),

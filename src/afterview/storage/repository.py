@@ -134,10 +134,17 @@ def update_application(tx: Tx, owner: int, app_id: int, now: datetime, **fields:
     )
 
 
+MAX_ID = 2**63 - 1  # the largest id either database can hold
+
+
 def application(tx: Tx, owner: int, app_id: int) -> dict[str, Any]:
-    row = tx.one(
-        "SELECT * FROM applications WHERE id = :id AND owner_id = :owner",
-        {"id": app_id, "owner": owner},
+    row = (
+        None
+        if not 0 < app_id <= MAX_ID
+        else tx.one(
+            "SELECT * FROM applications WHERE id = :id AND owner_id = :owner",
+            {"id": app_id, "owner": owner},
+        )
     )
     if row is None:
         raise UnknownRecord(
@@ -475,9 +482,13 @@ def cancel_older_rounds(tx: Tx, app_id: int, latest_interview: int, now: datetim
 
 
 def action(tx: Tx, owner: int, action_id: int) -> dict[str, Any]:
-    row = tx.one(
-        "SELECT * FROM actions WHERE id = :id AND owner_id = :owner",
-        {"id": action_id, "owner": owner},
+    row = (
+        None
+        if not 0 < action_id <= MAX_ID
+        else tx.one(
+            "SELECT * FROM actions WHERE id = :id AND owner_id = :owner",
+            {"id": action_id, "owner": owner},
+        )
     )
     if row is None:
         raise UnknownRecord(

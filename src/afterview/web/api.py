@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from afterview.services import tracking
 from afterview.services.agenda import agenda
 from afterview.services.overview import applications, detail
+from afterview.storage.repository import MAX_ID
 from afterview.web import security
 
 router = APIRouter(prefix="/api", tags=["api"])
 Csrf = Depends(security.check_csrf)
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="An application's id.")]
+StepId = Annotated[int, Path(ge=1, le=MAX_ID, description="A plan step's id.")]
 
 
 class ErrorBody(BaseModel):
@@ -67,12 +70,12 @@ def list_applications(request: Request) -> dict[str, Any]:
 
 
 @router.get("/applications/{application_id}", responses=ERRORS)
-def get_application(request: Request, application_id: int) -> dict[str, Any]:
+def get_application(request: Request, application_id: Id) -> dict[str, Any]:
     return detail(request.app.state.db, application_id)
 
 
 @router.post("/steps/{step}/done", responses=ERRORS, dependencies=[Csrf])
-def mark_done(request: Request, step: int, body: Done | None = None) -> Replanned:
+def mark_done(request: Request, step: StepId, body: Done | None = None) -> Replanned:
     db, now = request.app.state.db, request.app.state.settings.clock()
     result = tracking.done(
         db,
@@ -89,7 +92,7 @@ def mark_done(request: Request, step: int, body: Done | None = None) -> Replanne
 
 
 @router.post("/steps/{step}/skip", responses=ERRORS, dependencies=[Csrf])
-def mark_skipped(request: Request, step: int, body: Skip) -> dict[str, Any]:
+def mark_skipped(request: Request, step: StepId, body: Skip) -> dict[str, Any]:
     db, now = request.app.state.db, request.app.state.settings.clock()
     tracking.skip(db, step, why=body.why, now=now)
     return {"step": step, "status": "skipped"}

@@ -1,0 +1,310 @@
+"""Adding an interview from the web form: the whole interview file, over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from starlette.datastructures import FormData
+
+from afterview.storage.db import Database
+from afterview.web import forms
+from afterview.web.app import WebSettings, create_app
+from tests.web import conftest
+from tests.web.conftest import token
+
+
+@pytest.fixture(autouse=True)
+def _forms_router(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve the form's routes even before app.py includes them (then this does nothing)."""
+    build: Callable[[WebSettings], FastAPI] = create_app
+
+    def with_forms(settings: WebSettings) -> FastAPI:
+        app = build(settings)
+        if not any(getattr(r, "path", None) == "/interviews/new" for r in app.routes):
+            app.include_router(forms.router)
+        return app
+
+    monkeypatch.setattr(conftest, "create_app", with_forms)
+
+
+BLANK_MEMBER = {"role": "interviewer", "phone_kind": "work"}  # what a browser sends for one
+
+
+def panel_form() -> dict[str, str]:
+    """A Friday panel: two people in two time zones, a referrer, a promise, a time frame."""
+    form = {
+        "name": "Robin Vale",
+        "email": "robin.vale@example.org",
+        "candidate_timezone": "America/Toronto",
+        "country": "CA",
+        "subdivision": "ON",
+        "company": "Tailspin Toys",
+        "role": "Platform Engineer",
+        "channel_before": "email",
+        "referrer_name": "Kim Ode",
+        "referrer_email": "kim.ode@example.org",
+        "references": "Dana Kim <dana.kim@example.org>",
+        "links": "Streaming write-up | https://example.org/streaming",
+        "start": "2026-11-20T10:00",
+        "duration": "1h30m",
+        "timezone": "America/Toronto",
+        "format": "video",
+        "round": "1",
+        "decision": "within two weeks",
+        "next_step": "a call with the CTO",
+        "contact_preference": "email",
+        "promises": "send the streaming write-up | tomorrow",
+        "stood_out": "They pair on every change.",
+        "panel-0-name": "Mira Chen",
+        "panel-0-title": "Engineering Manager",
+        "panel-0-role": "hiring_manager",
+        "panel-0-email": "mira.chen@tailspin.example",
+        "panel-0-phone_kind": "work",
+        "panel-0-topics": "the on-call rotation\nmoving batch jobs to streaming",
+        "panel-1-name": "Lars Jensen",
+        "panel-1-role": "interviewer",
+        "panel-1-email": "lars.jensen@tailspin.example",
+        "panel-1-timezone": "Europe/Copenhagen",
+        "panel-1-phone_kind": "work",
+        "panel-1-topics": "schema checks in ingestion",
+    }
+    form.update({f"panel-2-{key}": value for key, value in BLANK_MEMBER.items()})
+    return form
+
+
+def applications(db: Database) -> int:
+    with db.read() as tx:
+        row = tx.one("SELECT COUNT(*) AS n FROM applications")
+    assert row is not None
+    return int(row["n"])
+
+
+def test_a_full_panel_interview_becomes_a_planned_application(
+    web: httpx.Client, db: Database
+) -> None:
+    before = applications(db)
+    sent = web.post("/interviews", data={**panel_form(), "csrf_token": token(web)})
+    assert sent.status_code == 303, sent.text
+    assert applications(db) == before + 1
+    app_id = int(sent.headers["location"].rsplit("/", 1)[1])
+
+    page = " ".join(web.get(sent.headers["location"]).text.split())
+    assert "Tailspin Toys" in page
+    assert "with Mira Chen, Lars Jensen; they said “within two weeks” (read as 2026-12-04)" in page
+    # The first follow-up, to the hiring manager, waits until the Monday after the decision.
+    assert re.search(r"<strong>follow up</strong> → Mira Chen .*?>from Mon 07 Dec 08:00", page)
+    with db.read() as tx:
+        thanks = tx.all(
+            "SELECT to_name FROM actions WHERE application_id = :a AND kind = 'thank_you'",
+            {"a": app_id},
+        )
+        promises = tx.all(
+            "SELECT id FROM actions WHERE application_id = :a AND kind = 'promise'",
+            {"a": app_id},
+        )
+    assert sorted(t["to_name"] for t in thanks) == ["Lars Jensen", "Mira Chen"]
+    assert len(promises) == 1
+
+
+def test_blank_panel_fieldsets_are_ignored(web: httpx.Client, db: Database) -> None:
+    form = panel_form()
+    for key in [k for k in form if k.startswith("panel-1-")]:
+        del form[key]
+    form.update({f"panel-7-{key}": value for key, value in BLANK_MEMBER.items()})
+    form["panel-7-topics"] = "  \n "
+    sent = web.post("/interviews", data={**form, "csrf_token": token(web)})
+    assert sent.status_code == 303, sent.text
+    app_id = int(sent.headers["location"].rsplit("/", 1)[1])
+    with db.read() as tx:
+        row = tx.one("SELECT panel FROM interviews WHERE application_id = :a", {"a": app_id})
+    assert row is not None
+    assert [p["name"] for p in json.loads(row["panel"])] == ["Mira Chen"]
+
+
+def test_the_decision_is_read_as_you_type(web: httpx.Client) -> None:
+    fields = {
+        "start": "2026-11-20T14:00",  # a Friday
+        "timezone": "America/Toronto",
+        "country": "CA",
+        "subdivision": "ON",
+    }
+    headers = {"X-CSRF-Token": token(web), "HX-Request": "true"}
+    read = web.post(
+        "/interviews/new/decision", data={**fields, "decision": "within two weeks"}, headers=headers
+    )
+    assert read.status_code == 200
+    assert "read as <strong>Friday 4 December 2026</strong>" in read.text
+
+    vague = web.post(
+        "/interviews/new/decision",
+        data={**fields, "decision": "after the holidays"},
+        headers=headers,
+    )
+    assert vague.status_code == 200
+    assert "Not read as a date" in vague.text
+    assert "depends on their holiday dates; ask them for a date" in vague.text
+    assert "five business days after the interview" in vague.text
+
+
+def test_the_decision_preview_needs_the_token(web: httpx.Client) -> None:
+    refused = web.post("/interviews/new/decision", data={"decision": "by Friday"})
+    assert refused.status_code == 403
+
+
+def test_a_mistake_comes_back_with_everything_kept_and_the_field_marked(
+    web: httpx.Client, db: Database
+) -> None:
+    before = applications(db)
+    form = {**panel_form(), "panel-1-timezone": "Europe/Atlantis"}
+    sent = web.post("/interviews", data={**form, "csrf_token": token(web)})
+    assert sent.status_code == 400
+    assert applications(db) == before
+    page = sent.text
+    assert re.search(r'role="alert"[^>]*>.*unknown time zone', page, re.DOTALL)
+    field = re.search(r'<input id="panel-1-timezone"[^>]*>', page)
+    assert field is not None
+    assert 'aria-invalid="true"' in field.group()
+    assert 'value="Europe/Atlantis"' in field.group()
+    assert 'aria-describedby="panel-1-timezone-hint panel-1-timezone-error"' in field.group()
+    assert 'id="panel-1-timezone-error"' in page
+    assert 'value="Tailspin Toys"' in page
+    assert 'value="Lars Jensen"' in page
+    assert "the on-call rotation\nmoving batch jobs to streaming</textarea>" in page
+    assert "send the streaming write-up | tomorrow</textarea>" in page
+    assert re.search(r'id="contact_preference-email"[^>]*value="email" checked', page)
+    assert '<option value="hiring_manager" selected>' in page
+    assert "read as <strong>Friday 4 December 2026</strong>" in page
+    assert page.count('aria-invalid="true"') == 1
+
+
+def test_a_mistake_in_the_candidate_section_names_its_field(web: httpx.Client) -> None:
+    form = {**panel_form(), "country": "XX"}
+    sent = web.post("/interviews", data={**form, "csrf_token": token(web)})
+    assert sent.status_code == 400
+    field = re.search(r'<input id="country"[^>]*>', sent.text)
+    assert field is not None
+    assert 'aria-invalid="true"' in field.group()
+
+
+def test_people_are_added_and_removed_in_place(web: httpx.Client) -> None:
+    added = web.get("/interviews/new/panel-member", params={"index": 4})
+    assert added.status_code == 200
+    assert '<fieldset class="card panel-member" id="panel-4">' in added.text
+    assert 'name="panel-4-name"' in added.text
+    assert 'hx-swap-oob="true"' in added.text
+    assert "/interviews/new/panel-member?index=5" in added.text
+
+    removed = web.get("/interviews/new/nothing")
+    assert removed.status_code == 200
+    assert removed.text == ""
+
+
+def test_without_javascript_the_buttons_add_and_remove_a_person(web: httpx.Client) -> None:
+    form = {**panel_form(), "csrf_token": token(web)}
+    more = web.post("/interviews", data={**form, "act": "add"})
+    assert more.status_code == 200
+    assert 'id="panel-3-name"' in more.text
+    assert 'value="Lars Jensen"' in more.text
+
+    fewer = web.post("/interviews", data={**form, "act": "remove-0"})
+    assert fewer.status_code == 200
+    assert 'value="Mira Chen"' not in fewer.text
+    assert '<input id="panel-0-name" name="panel-0-name" type="text"\n    value="Lars Jensen"' in (
+        fewer.text
+    )
+
+
+def test_posting_without_the_token_stores_nothing(web: httpx.Client, db: Database) -> None:
+    before = applications(db)
+    refused = web.post("/interviews", data=panel_form())
+    assert refused.status_code == 403
+    assert applications(db) == before
+
+
+def test_the_form_is_prefilled_from_the_profile(web: httpx.Client) -> None:
+    page = web.get("/interviews/new").text
+    assert '<input id="name" name="name" type="text" value="Jordan Lee"' in page
+    assert 'id="timezone" name="timezone" type="text" value="America/Toronto"' in page
+    assert page.count('class="card panel-member"') == forms.BLANK_PANEL
+    assert "Three questions to ask before you leave the room" in page
+
+
+def test_every_visible_field_has_a_label(web: httpx.Client) -> None:
+    page = web.get("/interviews/new").text
+    fragment = web.get("/interviews/new/panel-member", params={"index": 3}).text
+    for html in (page, fragment):
+        ids = re.findall(
+            r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
+        )
+        controls = re.findall(r"<(?:input|select|textarea)(?![^>]*type=\"hidden\")", html)
+        labels = set(re.findall(r'<label for="([^"]+)"', html))
+        assert ids
+        assert len(ids) == len(controls)  # every control has an id to be labelled by
+        assert set(ids) <= labels
+
+
+def test_after_removals_in_place_the_error_still_finds_its_fieldset(web: httpx.Client) -> None:
+    """Fieldsets 1–3 were removed with HTMX: the page comes back renumbered, marked right."""
+    form = {k: v for k, v in panel_form().items() if not k.startswith("panel-")}
+    form.update({f"panel-0-{key}": value for key, value in BLANK_MEMBER.items()})
+    form.update({"panel-4-name": "Mira Chen", "panel-9-name": "Lars Jensen"})
+    form["panel-9-timezone"] = "Mars/Olympus"
+    sent = web.post("/interviews", data={**form, "csrf_token": token(web)})
+    assert sent.status_code == 400
+    assert "interview.panel[1].timezone: unknown time zone" in sent.text
+    field = re.search(r'<input id="panel-2-timezone"[^>]*>', sent.text)
+    assert field is not None
+    assert 'aria-invalid="true"' in field.group()
+    assert 'value="Mars/Olympus"' in field.group()
+    assert "autofocus" in field.group()
+    assert "/interviews/new/panel-member?index=3" in sent.text  # the next person is 3
+
+
+def test_the_one_per_line_lists_become_the_file_sections() -> None:
+    typed = forms.read_form(FormData(list(panel_form().items())))
+    typed.values.update(
+        references='Dana Kim <dana.kim@example.org>\n\n"Lee, Alex" <alex@example.org>\nPat Roe',
+        links="https://example.org/portfolio\nTalk | slides | https://example.org/slides",
+        promises="send my transcript | by Monday\ncall back",
+        phone="",
+    )
+    data = forms.interview_file(typed)
+    application, interview = data["application"], data["interview"]
+    assert application["references"] == [
+        {"name": "Dana Kim", "email": "dana.kim@example.org"},
+        {"name": "Lee, Alex", "email": "alex@example.org"},
+        {"name": "Pat Roe"},
+    ]
+    assert application["links"] == [
+        {"title": "https://example.org/portfolio", "url": "https://example.org/portfolio"},
+        {"title": "Talk | slides", "url": "https://example.org/slides"},
+    ]
+    assert application["referrer"] == {"name": "Kim Ode", "email": "kim.ode@example.org"}
+    assert interview["promises"] == [
+        {"what": "send my transcript", "by": "by Monday"},
+        {"what": "call back"},
+    ]
+    assert interview["duration"] == "1h30m"
+    assert interview["round"] == 1
+    assert interview["notes"] == {"stood_out": "They pair on every change."}
+    assert "phone" not in data["candidate"]
+    assert [m["name"] for m in interview["panel"]] == ["Mira Chen", "Lars Jensen"]
+    assert interview["panel"][1] == {
+        "name": "Lars Jensen",
+        "role": "interviewer",
+        "email": "lars.jensen@tailspin.example",
+        "timezone": "Europe/Copenhagen",
+        "topics": ["schema checks in ingestion"],
+    }
+
+
+def test_a_phone_line_keeps_its_kind_and_invitation() -> None:
+    form = {**panel_form(), "panel-0-phone": "+1 416 555 0199", "panel-0-phone_invited": "yes"}
+    data = forms.interview_file(forms.read_form(FormData(list(form.items()))))
+    phone = data["interview"]["panel"][0]["phone"]
+    assert phone == {"number": "+1 416 555 0199", "kind": "work", "invited": True}
