@@ -4,33 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 
 import httpx
-import pytest
-from fastapi import FastAPI
 from starlette.datastructures import FormData
 
 from afterview.storage.db import Database
 from afterview.web import forms
-from afterview.web.app import WebSettings, create_app
-from tests.web import conftest
 from tests.web.conftest import token
-
-
-@pytest.fixture(autouse=True)
-def _forms_router(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Serve the form's routes even before app.py includes them (then this does nothing)."""
-    build: Callable[[WebSettings], FastAPI] = create_app
-
-    def with_forms(settings: WebSettings) -> FastAPI:
-        app = build(settings)
-        if not any(getattr(r, "path", None) == "/interviews/new" for r in app.routes):
-            app.include_router(forms.router)
-        return app
-
-    monkeypatch.setattr(conftest, "create_app", with_forms)
-
 
 BLANK_MEMBER = {"role": "interviewer", "phone_kind": "work"}  # what a browser sends for one
 

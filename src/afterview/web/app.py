@@ -55,9 +55,10 @@ def create_app(settings: WebSettings) -> FastAPI:
             )
         return security.finish(request, await call_next(request))
 
-    from afterview.web import api, browse, drafts, interview, pages
+    from afterview.web import api, browse, drafts, forms, interview, pages
 
     app.include_router(pages.router)
+    app.include_router(forms.router)
     app.include_router(browse.router)
     app.include_router(drafts.router)
     app.include_router(interview.router)
