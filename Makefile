@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE := examples/panel-interview.yaml
 
-.PHONY: run serve test lint typecheck docs screenshots bench bench-tracking clean
+.PHONY: run demo test lint typecheck docs screenshots bench bench-tracking clean
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,15 +15,15 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(BIN)/python -m compileall -q src  # as a wheel install would: start-up reads bytecode
 	touch $(STAMP)
 
-## run: the plan and the thank-you drafts for the bundled panel interview
+## run: the web app on http://127.0.0.1:8000 with the SQLite database in your data folder
 run: $(STAMP)
+	$(BIN)/afterview serve
+
+## demo: the plan and the thank-you drafts for the bundled panel interview, in the terminal
+demo: $(STAMP)
 	$(BIN)/afterview plan $(EXAMPLE) --now 2026-11-20T16:00
 	@echo
 	$(BIN)/afterview draft $(EXAMPLE) --kind thank_you --all
-
-## serve: the web app on http://127.0.0.1:8000 (in progress; see README)
-serve: $(STAMP)
-	$(BIN)/afterview serve
 
 ## test: the whole suite — lint, format, strict types, tests
 test: $(STAMP) lint typecheck
