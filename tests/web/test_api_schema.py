@@ -27,6 +27,7 @@ def _app(folder: Path) -> object:
 
 
 OPERATIONS = [
+    "GET /api/health",
     "GET /api/agenda",
     "GET /api/applications",
     "GET /api/applications/{application_id}",

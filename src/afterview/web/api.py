@@ -53,6 +53,12 @@ class Replanned(BaseModel):
     cancelled: int
 
 
+@router.get("/health")
+def health() -> dict[str, str]:
+    """A trivial answer: the app is up (also the baseline of the web benchmark)."""
+    return {"status": "ok"}
+
+
 @router.get("/agenda", responses=ERRORS)
 def get_agenda(
     request: Request,

@@ -16,6 +16,7 @@ from afterview.services.overview import health
 from afterview.web import security
 
 router = APIRouter(include_in_schema=False)
+TODAY_LIMIT = 20  # the most urgent first; a longer page is read by nobody and slower to serve
 Csrf = Depends(security.check_csrf)
 
 
@@ -30,7 +31,7 @@ def _render(request: Request, name: str, **context: object) -> Response:
 def today(request: Request) -> Response:
     """Today: what to do now, what is coming this week, what is waiting on an employer."""
     db, now = request.app.state.db, request.app.state.settings.clock()
-    plan = agenda(db, now=now, days=7, limit=50)
+    plan = agenda(db, now=now, days=7, limit=TODAY_LIMIT)
     state = health(db, now=now, target=DEFAULT_POLICY.pipeline_target)
     zone = plan.zone or now.tzinfo
 
