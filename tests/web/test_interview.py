@@ -30,13 +30,22 @@ def test_marking_a_step_done_from_the_timeline(web: httpx.Client, db: Database) 
         step = tx.one("SELECT id FROM actions WHERE kind = 'celebrate'")
     assert step is not None
     sent = web.post(
-        f"/applications/1/steps/{step['id']}/done",
-        data={"csrf_token": token(web)},
+        f"/steps/{step['id']}/done",
+        data={"csrf_token": token(web), "back": "/applications/1"},
         follow_redirects=False,
     )
     assert sent.status_code == 303
     assert sent.headers["location"] == "/applications/1"
     assert statuses(db, "celebrate") == ["done"]
+
+
+def test_the_way_back_after_a_form_stays_inside_the_app(web: httpx.Client) -> None:
+    sent = web.post(
+        "/steps/2/skip",
+        data={"csrf_token": token(web), "why": "x", "back": "//evil.example/"},
+        follow_redirects=False,
+    )
+    assert sent.headers["location"] == "/"
 
 
 def test_a_reply_with_a_date_moves_the_follow_ups(web: httpx.Client, db: Database) -> None:

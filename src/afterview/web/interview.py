@@ -115,16 +115,3 @@ def record_outcome(
         feedback=feedback.strip() or None,
     )
     return _back(app_id)
-
-
-@router.post("/applications/{app_id}/steps/{step}/done", dependencies=[Csrf])
-def step_done(request: Request, app_id: int, step: int) -> Response:
-    now = _clock(request)
-    tracking.done(request.app.state.db, step, at=now, now=now)
-    return _back(app_id)
-
-
-@router.post("/applications/{app_id}/steps/{step}/skip", dependencies=[Csrf])
-def step_skip(request: Request, app_id: int, step: int, why: Text = "") -> Response:
-    tracking.skip(request.app.state.db, step, why=why, now=_clock(request))
-    return _back(app_id)

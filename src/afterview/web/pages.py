@@ -50,14 +50,24 @@ def today(request: Request) -> Response:
 
 
 @router.post("/steps/{step}/done", dependencies=[Csrf])
-def step_done(request: Request, step: int) -> Response:
+def step_done(request: Request, step: int, back: Annotated[str, Form()] = "/") -> Response:
     db, now = request.app.state.db, request.app.state.settings.clock()
     tracking.done(db, step, at=now, now=now)
-    return RedirectResponse("/", status_code=303)
+    return RedirectResponse(_local(back), status_code=303)
 
 
 @router.post("/steps/{step}/skip", dependencies=[Csrf])
-def step_skip(request: Request, step: int, why: Annotated[str, Form()] = "") -> Response:
+def step_skip(
+    request: Request,
+    step: int,
+    why: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "/",
+) -> Response:
     db, now = request.app.state.db, request.app.state.settings.clock()
     tracking.skip(db, step, why=why, now=now)
-    return RedirectResponse("/", status_code=303)
+    return RedirectResponse(_local(back), status_code=303)
+
+
+def _local(path: str) -> str:
+    """Only a path of this app: a crafted form must not send the browser elsewhere."""
+    return path if path.startswith("/") and not path.startswith("//") else "/"
