@@ -261,3 +261,20 @@ def test_a_linkedin_note_has_no_subject_and_is_not_an_email(web: httpx.Client) -
     refused = web.post(f"{PAGE}/eml", data=data)
     assert refused.status_code == 400
     assert "sent on LinkedIn, not by email" in refused.text
+
+
+def test_the_guards_say_when_a_note_must_not_go(web: httpx.Client, db: Database) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from afterview.services import tracking
+
+    before = web.get(PAGE).text
+    assert "Do not send this now" not in before
+    assert "odd_hour" in before, "Saturday morning is no time to send: a warning, not a block"
+    at = datetime(2026, 11, 21, 8, 0, tzinfo=ZoneInfo("America/Toronto"))
+    tracking.outcome(db, 1, "rejected", at=at, now=at)
+    after = web.get(PAGE).text
+    assert "Do not send this now" in after
+    assert "after_rejection" in after
+    assert 'role="alert"' in after

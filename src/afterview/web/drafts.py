@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -33,8 +34,9 @@ from starlette.responses import Response
 from afterview.config import data_dir
 from afterview.domain import drafting
 from afterview.domain.errors import InputError
+from afterview.domain.guards import Contact, Verdict, check
 from afterview.domain.lint import Note, lint_note
-from afterview.domain.models import NOTE_KINDS, Case, Channel
+from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, Case, Channel
 from afterview.domain.rules import catalogue
 from afterview.interview_file import from_data
 from afterview.storage import repository as repo
@@ -76,6 +78,7 @@ class Tab:
     title: str | None
     email: str | None
     mailto: str | None
+    verdict: Verdict | None  # the etiquette guards on sending it now (None: not a contact)
 
 
 @router.get("/applications/{app_id}/drafts")
@@ -95,6 +98,7 @@ def editor(
             title=_title(case, d.to),
             email=(email := _email_of(case, d.to)),
             mailto=_mailto(email, d.subject, d.body) if d.channel == "email" else None,
+            verdict=_verdict(case, kind, d, request.app.state.settings.clock()),
         )
         for number, d in enumerate(drafts, start=1)
     ]
@@ -167,6 +171,13 @@ def eml(
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _verdict(case: Case, kind: str, d: drafting.Draft, now: datetime) -> Verdict | None:
+    """What the guards say about sending this note now (a withdrawal is not judged)."""
+    if kind not in CONTACT_KINDS:
+        return None
+    return check(case, Contact(kind, (d.to,), now, d.channel))
 
 
 def _render(request: Request, name: str, **context: object) -> Response:
