@@ -253,7 +253,13 @@ def test_a_linkedin_note_has_no_subject_and_is_not_an_email(web: httpx.Client) -
     page = web.get(PAGE, params={"kind": "keep_in_touch"})
     assert page.status_code == 200
     form = parsed(page.text)
-    assert [c.get("id") for c in form.controls if c.get("type") != "hidden"] == ["kind", "body-1"]
+    # Before the process is over the guards block the request, so a reason field is offered.
+    assert [c.get("id") for c in form.controls if c.get("type") != "hidden"] == [
+        "kind",
+        "override-1",
+        "body-1",
+    ]
+    assert "linkedin_before_close" in page.text
     assert "A LinkedIn note" in page.text
     assert "mailto:" not in page.text
     assert "Download .eml" not in page.text
@@ -278,3 +284,42 @@ def test_the_guards_say_when_a_note_must_not_go(web: httpx.Client, db: Database)
     assert "Do not send this now" in after
     assert "after_rejection" in after
     assert 'role="alert"' in after
+
+
+def test_a_blocked_note_downloads_only_after_a_stated_reason(
+    web: httpx.Client, db: Database
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from afterview.services import tracking
+
+    at = datetime(2026, 11, 21, 8, 0, tzinfo=ZoneInfo("America/Toronto"))
+    tracking.outcome(db, 1, "rejected", at=at, now=at)
+    note = {
+        "csrf_token": token(web),
+        "kind": "thank_you",
+        "to": "Priya Raman",
+        "subject": "Thank you",
+        "body": "Dear Priya, thank you. Jordan Lee",
+    }
+    refused = web.post(PAGE + "/eml", data=note)
+    assert refused.status_code == 400
+    assert "blocked by after_rejection" in unescape(refused.text)
+    empty = web.post(PAGE + "/override", data={**note, "reason": "  "})
+    assert empty.status_code == 400
+    given = web.post(
+        PAGE + "/override", data={**note, "reason": "She asked me to write"}, follow_redirects=False
+    )
+    assert given.status_code == 303
+    with db.read() as tx:
+        row = tx.one("SELECT rules, reason, to_name FROM overrides")
+    assert row == {
+        "rules": '["after_rejection"]',
+        "reason": "She asked me to write",
+        "to_name": "Priya Raman",
+    }
+    assert "You chose to send it anyway" in web.get(PAGE).text
+    sent = web.post(PAGE + "/eml", data=note)
+    assert sent.status_code == 200
+    assert sent.headers["content-type"].startswith("message/rfc822")

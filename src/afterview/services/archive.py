@@ -110,6 +110,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "note",
         "created_at",
     ),
+    "overrides": (
+        "application_id",
+        "kind",
+        "to_name",
+        "rules",
+        "reason",
+        "at",
+        "created_at",
+    ),
 }
 BOOLEANS = {"on_paper", "edited"}
 
@@ -250,7 +259,7 @@ def import_archive(
         apps = _insert_keyed(tx, "applications", tables["applications"], owner, {}, progress)
         ivs = _insert_keyed(tx, "interviews", tables["interviews"], owner, {"applications": apps})
         mapped = {"applications": apps, "interviews": ivs}
-        for table in ("actions", "history"):
+        for table in ("actions", "history", "overrides"):
             _insert_many(tx, table, tables[table], owner, mapped)
     return len(tables["applications"])
 

@@ -503,3 +503,42 @@ def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+# -- overrides -----------------------------------------------------------------------------
+
+
+def add_override(
+    tx: Tx,
+    owner: int,
+    app_id: int,
+    kind: str,
+    to: str | None,
+    rules: list[str],
+    reason: str,
+    now: datetime,
+) -> int:
+    """Record that the user sends a blocked contact anyway, and why."""
+    return tx.insert(
+        """INSERT INTO overrides (owner_id, application_id, kind, to_name, rules, reason, at,
+             created_at)
+           VALUES (:owner, :app, :kind, :to, :rules, :reason, :now, :now) RETURNING id""",
+        {
+            "owner": owner,
+            "app": app_id,
+            "kind": kind,
+            "to": to,
+            "rules": dumps(sorted(rules)),
+            "reason": reason,
+            "now": now,
+        },
+    )
+
+
+def overrides(tx: Tx, owner: int, app_id: int) -> list[dict[str, Any]]:
+    rows = tx.all(
+        """SELECT kind, to_name, rules, reason, at FROM overrides
+           WHERE application_id = :app AND owner_id = :owner ORDER BY at, id""",
+        {"app": app_id, "owner": owner},
+    )
+    return [{**r, "rules": json.loads(r["rules"])} for r in rows]

@@ -166,3 +166,23 @@ actions = sa.Table(
     ),
     sa.Index("ix_actions_application", "application_id"),
 )
+
+overrides = sa.Table(
+    "overrides",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owner(),
+    sa.Column(
+        "application_id",
+        sa.Integer,
+        sa.ForeignKey("applications.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("to_name", sa.Text),
+    sa.Column("rules", sa.Text, nullable=False),  # JSON list of rule ids
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", TS, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Index("ix_overrides_application", "application_id"),
+)

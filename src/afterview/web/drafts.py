@@ -25,11 +25,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from afterview.config import data_dir
 from afterview.domain import drafting
@@ -79,6 +79,7 @@ class Tab:
     email: str | None
     mailto: str | None
     verdict: Verdict | None  # the etiquette guards on sending it now (None: not a contact)
+    override: dict[str, Any] | None  # the user's reason to send it anyway, when given
 
 
 @router.get("/applications/{app_id}/drafts")
@@ -91,6 +92,8 @@ def editor(
         (k, LABELS.get(k, k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))
     ]
     drafts = drafting.draft_all(case, kind, env=environment(data_dir()))
+    with request.app.state.db.read() as tx:
+        given = repo.overrides(tx, OWNER, app_id)
     tabs = [
         Tab(
             number=number,
@@ -98,7 +101,8 @@ def editor(
             title=_title(case, d.to),
             email=(email := _email_of(case, d.to)),
             mailto=_mailto(email, d.subject, d.body) if d.channel == "email" else None,
-            verdict=_verdict(case, kind, d, request.app.state.settings.clock()),
+            verdict=(verdict := _verdict(case, kind, d, request.app.state.settings.clock())),
+            override=_override(given, kind, d.to, verdict),
         )
         for number, d in enumerate(drafts, start=1)
     ]
@@ -143,6 +147,15 @@ def eml(
             f"A {kind.replace('_', '-')} note is sent on LinkedIn, not by email; "
             "copy the text into the connection request instead."
         )
+    verdict = _verdict(case, kind, _as_draft(kind, name), request.app.state.settings.clock())
+    with request.app.state.db.read() as tx:
+        given = repo.overrides(tx, OWNER, app_id)
+    if verdict is not None and not verdict.allowed and not _override(given, kind, name, verdict):
+        codes = ", ".join(f.code for f in verdict.findings if f.severity == "error")
+        raise InputError(
+            f"Sending this to {name} now is blocked by {codes}; read why on the page, and give "
+            "a reason there if you send it anyway."
+        )
     email = _email_of(case, name)
     if not email:
         raise InputError(
@@ -171,6 +184,48 @@ def eml(
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+@router.post("/applications/{app_id}/drafts/override", dependencies=[Csrf])
+def override(
+    request: Request,
+    app_id: int,
+    kind: Kind,
+    to: To,
+    reason: Annotated[str, Form(max_length=MAX_LINE)] = "",
+) -> Response:
+    """Send a blocked note anyway: the reason is stored with the rules it overrides."""
+    case = _case(request, app_id)
+    name = _recipient(case, kind, to)
+    if not reason.strip():
+        raise InputError("Say why you send it anyway: the reason is kept with the application.")
+    now = request.app.state.settings.clock()
+    verdict = _verdict(case, kind, _as_draft(kind, name), now)
+    rules = [f.code for f in verdict.findings if f.severity == "error"] if verdict else []
+    if not rules:
+        raise InputError(f"Nothing blocks this note to {name}; there is nothing to override.")
+    with request.app.state.db.transaction() as tx:
+        repo.add_override(tx, OWNER, app_id, kind, name, rules, reason.strip(), now)
+    return RedirectResponse(f"/applications/{app_id}/drafts?kind={kind}", status_code=303)
+
+
+def _as_draft(kind: str, name: str) -> drafting.Draft:
+    """What the guards need of a note: its kind, recipient and channel."""
+    return drafting.Draft(kind, name, _channel(kind), None, "", "email")
+
+
+def _override(
+    given: list[dict[str, Any]], kind: str, to: str, verdict: Verdict | None
+) -> dict[str, Any] | None:
+    """The latest stored reason covering every rule that blocks this note now."""
+    if verdict is None or verdict.allowed:
+        return None
+    blocking = {f.code for f in verdict.findings if f.severity == "error"}
+    for entry in reversed(given):
+        if entry["kind"] == kind and entry["to_name"] == to and blocking <= set(entry["rules"]):
+            found: dict[str, Any] = entry
+            return found
+    return None
 
 
 def _verdict(case: Case, kind: str, d: drafting.Draft, now: datetime) -> Verdict | None:
