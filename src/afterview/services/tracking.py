@@ -135,6 +135,46 @@ def _store_outcome(tx: Tx, owner: int, app_id: int, case: Case, now: datetime) -
     )
 
 
+def edit(
+    db: Database, app_id: int, data: dict[str, Any], *, now: datetime, owner: int = OWNER
+) -> Replanned:
+    """Rewrite an application and its latest interview from an edited interview file.
+
+    The interview is updated in place, so its plan steps keep what was done, skipped or
+    edited; the plan is then recomputed from the new facts.
+    """
+    case = from_data(data, source="the form")
+    section = data["application"]
+    referrer = section.get("referrer") or {}
+    with db.transaction() as tx:
+        repo.application(tx, owner, app_id)  # a clear error for an unknown id
+        repo.save_candidate(tx, owner, data["candidate"], now)
+        repo.update_application(
+            tx,
+            owner,
+            app_id,
+            now,
+            company=case.application.company,
+            role=case.application.role,
+            company_key=repo.name_key(case.application.company),
+            role_key=repo.name_key(case.application.role),
+            channel_before=case.application.channel_before,
+            referrer_name=referrer.get("name"),
+            referrer_email=referrer.get("email"),
+            refs=repo.dumps(section.get("references") or []),
+            links=repo.dumps(section.get("links") or []),
+            url=section.get("url"),
+            source=section.get("source"),
+        )
+        rounds = repo.interviews(tx, owner, app_id)
+        decision = follow_up_schedule(case).decision.date
+        latest = rounds[-1]["id"] if rounds else None
+        repo.save_interview(
+            tx, owner, app_id, case, data["interview"], decision, now, replace=latest
+        )
+        return replan(tx, app_id, now=now, owner=owner)
+
+
 # -- replanning ----------------------------------------------------------------------------
 
 

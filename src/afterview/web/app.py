@@ -55,10 +55,11 @@ def create_app(settings: WebSettings) -> FastAPI:
             )
         return security.finish(request, await call_next(request))
 
-    from afterview.web import api, browse, drafts, forms, interview, pages
+    from afterview.web import api, browse, drafts, edit, forms, interview, pages
 
     app.include_router(pages.router)
     app.include_router(forms.router)
+    app.include_router(edit.router)
     app.include_router(browse.router)
     app.include_router(drafts.router)
     app.include_router(interview.router)

@@ -184,11 +184,15 @@ def _page(
     problem: Problem | None = None,
     status: int = 200,
     focus: str | None = None,
+    action: str = "/interviews",
+    heading: str = "Add an interview",
 ) -> Response:
     return _render(
         request,
         "new_interview.html",
         status=status,
+        action=action,
+        heading=heading,
         v=typed.values,
         panel=typed.panel,
         next_index=len(typed.panel),
