@@ -157,3 +157,16 @@ def test_new_asks_the_questions_and_stores_the_interview(afterview_home: Path) -
     ]
     assert contoso
     assert contoso[0]["decision_date"] == "2026-11-27"
+
+
+def test_serve_on_a_busy_port_is_one_clear_line(cli: Any) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli("serve", "--port", str(port))
+    assert result.code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.err
+    assert result.err.count("\n") == 1

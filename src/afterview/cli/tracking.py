@@ -420,7 +420,24 @@ def serve(host: str, port: int) -> None:
     from afterview.config import database_url
     from afterview.web.app import LOCAL_HOSTS, WebSettings, create_app
 
+    _port_free(host, port)
     allowed = LOCAL_HOSTS if host in LOCAL_HOSTS else (*LOCAL_HOSTS, host)
     app = create_app(WebSettings(database_url(), allowed_hosts=allowed))
     click.echo(f"afterview on http://{host}:{port}/ (Ctrl-C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _port_free(host: str, port: int) -> None:
+    """Refuse a busy port with one sentence rather than the server's own error."""
+    import socket
+
+    from afterview.domain.errors import InputError
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(
+                f"serve: cannot listen on {host}:{port} ({exc.strerror}); is afterview already "
+                "running there? Choose another port with --port."
+            ) from None

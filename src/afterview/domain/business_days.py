@@ -132,10 +132,6 @@ class BusinessCalendar:
             i = bisect_right(self._days, ordinal) + n - 1
         return date.fromordinal(self._days[i])
 
-    def on_or_after(self, day: date) -> date:
-        """``day`` itself when it is a business day, else the next one."""
-        return day if self.is_business_day(day) else self.add(day, 1)
-
     def between(self, start: date, end: date) -> int:
         """Business days in (start, end]: how many have passed from ``start`` to ``end``."""
         if end <= start:

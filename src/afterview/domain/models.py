@@ -56,7 +56,6 @@ PlanKind = Literal[
 PLAN_KINDS: tuple[str, ...] = get_args(PlanKind)
 
 # Kinds of contact the guards can judge: every plan kind plus two that are never planned.
-ContactKind = PlanKind | Literal["linkedin_request", "gift"]
 CONTACT_KINDS: tuple[str, ...] = (*PLAN_KINDS, "linkedin_request", "gift")
 
 # Kinds of written note (drafted and linted): the contact plan kinds plus a withdrawal.

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from afterview.domain.planner import Plan
 
 PERSONAL_OWNER = 1
-ACTIVE = ("applied", "interviewing", "offer")
 
 
 class UnknownRecord(InputError):

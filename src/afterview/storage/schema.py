@@ -21,6 +21,16 @@ def _owner() -> sa.Column[int]:
     return sa.Column("owner_id", sa.Integer, sa.ForeignKey("owners.id"), nullable=False)
 
 
+def _application() -> sa.Column[int]:
+    """The application a row belongs to; deleting the application deletes the row."""
+    return sa.Column(
+        "application_id",
+        sa.Integer,
+        sa.ForeignKey("applications.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+
+
 owners = sa.Table(
     "owners",
     metadata,
@@ -81,12 +91,7 @@ interviews = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     _owner(),
-    sa.Column(
-        "application_id",
-        sa.Integer,
-        sa.ForeignKey("applications.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _application(),
     sa.Column("round", sa.Integer, nullable=False),
     sa.Column("start_at", TS, nullable=False),
     sa.Column("end_at", TS, nullable=False),
@@ -108,12 +113,7 @@ history = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     _owner(),
-    sa.Column(
-        "application_id",
-        sa.Integer,
-        sa.ForeignKey("applications.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _application(),
     sa.Column("kind", sa.Text, nullable=False),
     sa.Column("to_name", sa.Text),
     sa.Column("channel", sa.Text, nullable=False),
@@ -129,12 +129,7 @@ actions = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     _owner(),
-    sa.Column(
-        "application_id",
-        sa.Integer,
-        sa.ForeignKey("applications.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _application(),
     sa.Column(
         "interview_id",
         sa.Integer,
@@ -172,12 +167,7 @@ overrides = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     _owner(),
-    sa.Column(
-        "application_id",
-        sa.Integer,
-        sa.ForeignKey("applications.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _application(),
     sa.Column("kind", sa.Text, nullable=False),
     sa.Column("to_name", sa.Text),
     sa.Column("rules", sa.Text, nullable=False),  # JSON list of rule ids

@@ -29,7 +29,7 @@ Csrf = Depends(security.check_csrf)
 def edit_page(request: Request, app_id: int) -> Response:
     with request.app.state.db.read() as tx:
         data = repo.case_data(tx, tracking.OWNER, app_id)
-    return forms._page(
+    return forms.render_form(
         request,
         typed_from(data),
         action=f"/applications/{app_id}/edit",
@@ -40,12 +40,12 @@ def edit_page(request: Request, app_id: int) -> Response:
 @router.post("/applications/{app_id}/edit", dependencies=[Csrf])
 async def save_edit(request: Request, app_id: int) -> Response:
     form = await request.form()
-    act = forms._get(form, "act") or "save"
+    act = forms.form_value(form, "act") or "save"
     typed = forms.read_form(form, act)
     action, heading = f"/applications/{app_id}/edit", "Edit the interview"
     if act != "save":
-        return forms._page(
-            request, typed, focus=forms._focus_after(act, typed), action=action, heading=heading
+        return forms.render_form(
+            request, typed, focus=forms.focus_after(act, typed), action=action, heading=heading
         )
     try:
         await run_in_threadpool(
@@ -53,11 +53,11 @@ async def save_edit(request: Request, app_id: int) -> Response:
             request.app.state.db,
             app_id,
             forms.interview_file(typed),
-            now=forms._clock(request),
+            now=forms.clock(request),
         )
     except InputError as exc:
         problem = forms.locate(exc, typed)
-        return forms._page(
+        return forms.render_form(
             request,
             typed,
             problem=problem,

@@ -102,7 +102,7 @@ class DecisionRead:
 def new_interview(request: Request) -> Response:
     """The empty form, with the stored profile filled in."""
     typed = blank_form(_profile(request.app.state.db))
-    return _page(request, typed)
+    return render_form(request, typed)
 
 
 @router.get("/interviews/new/panel-member")
@@ -144,7 +144,7 @@ def decision_preview(
         "country": country,
         "subdivision": subdivision,
     }
-    read = read_decision(values, _clock(request))
+    read = read_decision(values, clock(request))
     return _render(request, "_decision.html", read=read)
 
 
@@ -152,18 +152,18 @@ def decision_preview(
 async def add_interview(request: Request) -> Response:
     """Store the interview and plan it; or add/remove a fieldset (no JavaScript)."""
     form = await request.form()
-    act = _get(form, "act") or "save"
+    act = form_value(form, "act") or "save"
     typed = read_form(form, act)
     if act != "save":
-        return _page(request, typed, focus=_focus_after(act, typed))
+        return render_form(request, typed, focus=focus_after(act, typed))
     db: Database = request.app.state.db
     try:
         added = await run_in_threadpool(
-            tracking.add, db, interview_file(typed), source=SOURCE, now=_clock(request)
+            tracking.add, db, interview_file(typed), source=SOURCE, now=clock(request)
         )
     except InputError as exc:
         problem = locate(exc, typed)
-        return _page(request, typed, problem=problem, status=400, focus=problem.field)
+        return render_form(request, typed, problem=problem, status=400, focus=problem.field)
     return RedirectResponse(f"/applications/{added.replanned.application_id}", status_code=303)
 
 
@@ -177,7 +177,7 @@ def _render(request: Request, name: str, *, status: int = 200, **context: Any) -
     return response
 
 
-def _page(
+def render_form(
     request: Request,
     typed: Typed,
     *,
@@ -198,17 +198,17 @@ def _page(
         next_index=len(typed.panel),
         problem=problem,
         focus=focus,
-        read=read_decision(typed.values, _clock(request)),
+        read=read_decision(typed.values, clock(request)),
         zones=zone_names(),
     )
 
 
-def _focus_after(act: str, typed: Typed) -> str | None:
+def focus_after(act: str, typed: Typed) -> str | None:
     """After adding a person without JavaScript, the cursor goes to their name."""
     return f"panel-{len(typed.panel) - 1}-name" if act == "add" else None
 
 
-def _clock(request: Request) -> datetime:
+def clock(request: Request) -> datetime:
     now: datetime = request.app.state.settings.clock()
     return now
 
@@ -244,7 +244,7 @@ _MEMBER_KEY = re.compile(r"^panel-(\d{1,3})-([a-z_]+)$")
 
 def read_form(form: FormData, act: str = "save") -> Typed:
     """What was typed, as typed. ``act`` "add" appends a fieldset, "remove-N" drops one."""
-    values = {key: _get(form, key) for key in FIELDS}
+    values = {key: form_value(form, key) for key in FIELDS}
     values.update({k: values[k] or d for k, d in DEFAULTS.items()})
     found: dict[int, dict[str, str]] = {}
     for key, value in form.multi_items():
@@ -258,7 +258,7 @@ def read_form(form: FormData, act: str = "save") -> Typed:
     return Typed(values, panel)
 
 
-def _get(form: FormData, key: str) -> str:
+def form_value(form: FormData, key: str) -> str:
     value = form.get(key)
     return value if isinstance(value, str) else ""
 
