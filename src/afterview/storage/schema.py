@@ -176,3 +176,75 @@ overrides = sa.Table(
     sa.Column("created_at", TS, nullable=False),
     sa.Index("ix_overrides_application", "application_id"),
 )
+
+# -- delivery (0004) -------------------------------------------------------------------------
+
+messages = sa.Table(
+    "messages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owner(),
+    _application(),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id", ondelete="SET NULL")),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("to_name", sa.Text),
+    sa.Column("to_email", sa.Text, nullable=False),
+    sa.Column("from_email", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),  # approved|scheduled|sent|failed|cancelled
+    sa.Column("message_id", sa.Text, nullable=False, unique=True),
+    sa.Column("in_reply_to", sa.Text),
+    sa.Column("refs", sa.Text),  # the References header
+    sa.Column("send_at", TS, nullable=False),
+    sa.Column("approved_at", TS, nullable=False),
+    sa.Column("claimed_by", sa.Text),
+    sa.Column("claimed_at", TS),
+    sa.Column("handoff_at", TS),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", TS),
+    sa.Column("sent_at", TS),
+    sa.Column("error", sa.Text),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+    sa.Index("ix_messages_status_send_at", "status", "send_at"),
+    sa.Index("ix_messages_application", "application_id"),
+)
+
+mail_events = sa.Table(
+    "mail_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owner(),
+    _application(),
+    sa.Column("message_id", sa.Text, nullable=False),
+    sa.Column("in_reply_to", sa.Text),
+    sa.Column("from_addr", sa.Text, nullable=False),
+    sa.Column("from_name", sa.Text),
+    sa.Column("subject", sa.Text),
+    sa.Column("received_at", TS, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),  # human|auto|rejection|offer
+    sa.Column("return_on", sa.Date),
+    sa.Column("status", sa.Text, nullable=False),  # new|applied|confirmed|dismissed
+    sa.Column("created_at", TS, nullable=False),
+    sa.UniqueConstraint("owner_id", "message_id", name="uq_mail_events_owner_message"),
+    sa.Index("ix_mail_events_application", "application_id"),
+)
+
+mail_state = sa.Table(
+    "mail_state",
+    metadata,
+    sa.Column("owner_id", sa.Integer, sa.ForeignKey("owners.id"), primary_key=True),
+    sa.Column("mailbox", sa.Text, primary_key=True),
+    sa.Column("uidvalidity", sa.BigInteger, nullable=False),
+    sa.Column("last_uid", sa.BigInteger, nullable=False),
+    sa.Column("checked_at", TS, nullable=False),
+)
+
+calendar_feeds = sa.Table(
+    "calendar_feeds",
+    metadata,
+    sa.Column("owner_id", sa.Integer, sa.ForeignKey("owners.id"), primary_key=True),
+    sa.Column("token", sa.Text, nullable=False, unique=True),
+    sa.Column("created_at", TS, nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Mail: compose notes as RFC 5322 messages, send them from the outbox, watch for replies."""
