@@ -248,3 +248,44 @@ calendar_feeds = sa.Table(
     sa.Column("token", sa.Text, nullable=False, unique=True),
     sa.Column("created_at", TS, nullable=False),
 )
+
+# -- learning (0005) -------------------------------------------------------------------------
+
+reflections = sa.Table(
+    "reflections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owner(),
+    _application(),
+    sa.Column("interview_id", sa.Integer, sa.ForeignKey("interviews.id", ondelete="CASCADE")),
+    sa.Column("kind", sa.Text, nullable=False),  # revisit|expressive
+    sa.Column("data", sa.Text, nullable=False),  # JSON
+    sa.Column("written_at", TS, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+    sa.Index("ix_reflections_application", "application_id"),
+)
+
+questions = sa.Table(
+    "questions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owner(),
+    _application(),
+    sa.Column(
+        "interview_id",
+        sa.Integer,
+        sa.ForeignKey("interviews.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("answer", sa.Text),
+    sa.Column("rating", sa.Integer),
+    sa.Column("asked_by", sa.Text),
+    sa.Column("asked_at", TS, nullable=False),
+    sa.Column("group_id", sa.Integer),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Index("ix_questions_owner_group", "owner_id", "group_id"),
+    sa.Index("ix_questions_interview", "interview_id"),
+)
