@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE := examples/panel-interview.yaml
 
-.PHONY: run demo test lint typecheck docs screenshots bench bench-tracking clean
+.PHONY: run demo test lint typecheck docs screenshots bench bench-tracking bench-outbox clean
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: $(STAMP)
 bench-tracking: $(STAMP)
 	$(BIN)/python -m compileall -q src
 	$(BIN)/python benchmarks/bench_tracking.py
+
+## bench-outbox: 1,000 queued notes to a local SMTP server, one worker and two at once (a few minutes)
+bench-outbox: $(STAMP)
+	$(BIN)/python -m compileall -q src
+	$(BIN)/python benchmarks/bench_outbox.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

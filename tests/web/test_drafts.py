@@ -94,11 +94,12 @@ def test_one_tab_per_panel_member_each_prefilled_with_their_own_topic(web: httpx
 def test_every_control_is_labelled_and_wired_to_its_tab_findings(web: httpx.Client) -> None:
     form = parsed(web.get(PAGE).text)
     visible = [c for c in form.controls if c.get("type") != "hidden"]
-    assert len(visible) == 1 + 3 * 2  # the kind selector, and a subject and body per tab
+    # The kind selector, and a subject, a body and an "Approve and send at" time per tab.
+    assert len(visible) == 1 + 3 * 3
     for control in visible:
         assert control.get("id") in form.labels, control
     for control in visible:
-        if control["tag"] == "select":
+        if control["tag"] == "select" or control.get("name") == "send_at":
             continue
         assert control["hx-post"] == f"{PAGE}/lint"
         assert control["hx-trigger"] == "input changed delay:300ms"

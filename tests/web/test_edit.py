@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -57,6 +58,31 @@ def test_saving_an_edit_updates_the_interview_and_keeps_what_was_done(
         done = tx.one("SELECT status FROM actions WHERE kind = 'celebrate'")
     assert ivs == [{"decision": "by the 15th"}]
     assert done == {"status": "done"}
+
+
+def test_an_edit_keeps_the_debrief_the_form_does_not_show(web: httpx.Client, db: Database) -> None:
+    with db.read() as tx:
+        before = json.loads(tx.one("SELECT notes FROM interviews")["notes"])
+    assert before["questions"], "the example interview has a debrief to keep"
+    page = web.get("/applications/1/edit").text
+    fields = dict(re.findall(r'name="([^"]+)"[^>]*?value="([^"]*)"', page))
+    fields |= dict(
+        re.findall(r'<textarea id="[^"]+" name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', page)
+    )
+    fields.update(
+        csrf_token=token(web),
+        act="save",
+        contact_preference="email",
+        channel_before="email",
+        format="onsite",
+        feelings="Tired but glad.",
+    )
+    saved = web.post("/applications/1/edit", data=fields, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:2000]
+    with db.read() as tx:
+        after = json.loads(tx.one("SELECT notes FROM interviews")["notes"])
+    assert after["questions"] == before["questions"]
+    assert after["feelings"] == "Tired but glad."
 
 
 def test_a_bad_edit_keeps_the_input_and_marks_the_field(web: httpx.Client) -> None:

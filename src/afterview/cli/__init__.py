@@ -34,6 +34,20 @@ COMMANDS = {
             ("serve", "serve"),
         )
     },
+    "calendar": "afterview.cli.calendar:calendar",
+    **{name: f"afterview.cli.inbox:{name}" for name in ("watch", "inbox")},
+    **{
+        name: f"afterview.cli.delivery:{name}"
+        for name in ("approve", "outbox", "worker", "digest")
+    },
+    **{
+        name: f"afterview.cli.insights:{name}"
+        for name in ("stats", "demo", "card", "rejection", "accept", "close")
+    },
+    **{
+        name: f"afterview.cli.journal:{name}"
+        for name in ("debrief", "revisit", "questions", "practice")
+    },
 }  # fmt: skip
 
 

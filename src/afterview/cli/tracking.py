@@ -177,14 +177,21 @@ def show(application_id: int, as_json: bool) -> None:
 def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
     """What to do now, what is coming, and what is waiting on an employer."""
     from afterview.cli import output_tracking
+    from afterview.cli.inbox import heard_text
     from afterview.services.agenda import agenda as build
+    from afterview.services.agenda import heard_back
 
     db = _db()
-    result = build(db, now=_time(now, "--now", db), days=days, limit=limit)
+    moment = _time(now, "--now", db)
+    result = build(db, now=moment, days=days, limit=limit)
+    heard = heard_back(db, now=moment, limit=limit)  # replies the watch found
     if as_json:
-        _emit(result.to_json())
+        replies = {"total": heard.total, "items": [h.to_json() for h in heard.items]}
+        _emit({**result.to_json(), "replies": replies})
     else:
         click.echo(output_tracking.agenda_text(result, days))
+        if heard.items:
+            click.echo(heard_text(heard, result.zone or moment.tzinfo))
 
 
 # -- what happened ------------------------------------------------------------------------
@@ -413,16 +420,28 @@ def backup(target: Path) -> None:
     help="Address to listen on (keep 127.0.0.1 unless you know why).",
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--worker", "with_worker", is_flag=True, help="Also send the outbox and watch replies."
+)
+def serve(host: str, port: int, with_worker: bool) -> None:
     """Run the web app (Today page and JSON API) on this machine."""
     import uvicorn
 
     from afterview.config import database_url
+    from afterview.domain.errors import InputError
     from afterview.web.app import LOCAL_HOSTS, WebSettings, create_app
 
     _port_free(host, port)
     allowed = LOCAL_HOSTS if host in LOCAL_HOSTS else (*LOCAL_HOSTS, host)
-    app = create_app(WebSettings(database_url(), allowed_hosts=allowed))
+    if with_worker:
+        from afterview.mail.config import imap_server, smtp_server
+
+        if smtp_server() is None and imap_server() is None:
+            raise InputError(
+                "serve --worker: no mail account is set up; set AFTERVIEW_SMTP_HOST (see the "
+                "README's 'Sending mail')."
+            )
+    app = create_app(WebSettings(database_url(), allowed_hosts=allowed, worker=with_worker))
     click.echo(f"afterview on http://{host}:{port}/ (Ctrl-C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
+from afterview.domain.before_leaving import QUESTIONS as QUESTIONS_BEFORE_LEAVING
 from afterview.domain.business_days import calendar_for
 from afterview.domain.errors import InputError
 
@@ -257,11 +258,8 @@ def _topics(ask: Asker, name: str) -> list[str]:
 # back, the next step, and how they prefer to contact you), "I did the interview…Now what?"
 # (ask when they will choose; contact them the way they asked) and "What to do after an
 # interview" (the 6 Rs, 2020: wait as long as they said, use the channel they named).
-BEFORE_LEAVING = (
-    "1. When they expect to decide: a follow-up is only welcome after that, never before.",
-    "2. The next step: it tells you what to prepare for, and asking shows real interest.",
-    "3. How they prefer to be contacted: every follow-up uses that channel, or none at all.",
-)
+# Their text lives in domain/before_leaving.py, shared with the form and the printable card.
+BEFORE_LEAVING = tuple(ask.line for ask in QUESTIONS_BEFORE_LEAVING)
 
 
 def _before_leaving(ask: Asker) -> dict[str, Any]:

@@ -199,3 +199,83 @@ def _moment(value: Any) -> datetime:
     moment = to_datetime(value)
     assert moment is not None
     return moment
+
+
+# -- replies the watch found -------------------------------------------------------------------
+
+HEARD_DAYS = 14  # how long a reply stays on the agenda after it arrived
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """A reply from an employer: recent ones, and every suggestion still waiting."""
+
+    id: int
+    application_id: int
+    company: str
+    role: str
+    kind: str  # human|auto|rejection|offer
+    status: str  # new (waiting for the user)|applied|confirmed|dismissed
+    from_addr: str
+    received_at: datetime
+    return_on: date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "application_id": self.application_id,
+            "company": self.company,
+            "role": self.role,
+            "kind": self.kind,
+            "status": self.status,
+            "from": self.from_addr,
+            "received_at": self.received_at.isoformat(),
+            "return_on": self.return_on.isoformat() if self.return_on else None,
+        }
+
+
+_HEARD = """
+SELECT e.id, e.application_id, a.company, a.role, e.kind, e.status, e.from_addr,
+       e.received_at, e.return_on
+FROM mail_events e JOIN applications a ON a.id = e.application_id
+WHERE e.owner_id = :owner AND (e.status = 'new' OR e.received_at >= :since)
+ORDER BY CASE WHEN e.status = 'new' THEN 0 ELSE 1 END, e.received_at DESC, e.id DESC
+LIMIT :limit"""
+
+_HEARD_COUNT = """
+SELECT COUNT(*) AS n FROM mail_events
+WHERE owner_id = :owner AND (status = 'new' OR received_at >= :since)"""
+
+
+def heard_back(
+    db: Database,
+    *,
+    now: datetime,
+    days: int = HEARD_DAYS,
+    limit: int = DEFAULT_LIMIT,
+    owner: int = 1,
+) -> Section:
+    """Replies the watch matched: suggestions waiting for the user (always), then what
+    arrived in the last ``days`` days, newest first."""
+    params = {"owner": owner, "since": now - timedelta(days=days), "limit": limit}
+    with db.read() as tx:
+        rows = tx.all(_HEARD, params)
+        total = len(rows)
+        if total == limit:
+            count = tx.one(_HEARD_COUNT, params)
+            total = int(count["n"]) if count else total
+    items = tuple(
+        Heard(
+            r["id"],
+            r["application_id"],
+            r["company"],
+            r["role"],
+            r["kind"],
+            r["status"],
+            r["from_addr"],
+            _moment(r["received_at"]),
+            to_date(r["return_on"]),
+        )
+        for r in rows
+    )
+    return Section(items, total)

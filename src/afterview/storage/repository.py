@@ -233,6 +233,12 @@ def save_interview(
                WHERE id = :id AND owner_id = :owner""",
             {**values, "id": replace},
         )
+        # The question index is derived from the notes: drop this interview's rows, and the
+        # question bank indexes it again from the new notes when it is next read.
+        tx.execute(
+            "DELETE FROM questions WHERE interview_id = :id AND owner_id = :owner",
+            {"id": replace, "owner": owner},
+        )
         return replace
     return tx.insert(
         """INSERT INTO interviews (owner_id, application_id, round, start_at, end_at, timezone,

@@ -226,6 +226,8 @@ mail_events = sa.Table(
     sa.Column("kind", sa.Text, nullable=False),  # human|auto|rejection|offer
     sa.Column("return_on", sa.Date),
     sa.Column("status", sa.Text, nullable=False),  # new|applied|confirmed|dismissed
+    sa.Column("why", sa.Text),  # what made the watch read it so
+    sa.Column("decided_at", TS),  # when the user confirmed or dismissed it
     sa.Column("created_at", TS, nullable=False),
     sa.UniqueConstraint("owner_id", "message_id", name="uq_mail_events_owner_message"),
     sa.Index("ix_mail_events_application", "application_id"),

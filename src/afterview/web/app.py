@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.responses import Response
 
 from afterview import __version__
+from afterview.domain import before_leaving
 from afterview.storage.db import Database
-from afterview.web import errors, security
+from afterview.web import errors
+from afterview.web.guard import Guard
 
 HERE = Path(__file__).parent
 HTMX = "htmx-2.0.11.min.js"  # vendored from the npm registry: scripts/vendor-htmx
@@ -26,10 +27,15 @@ class WebSettings:
     database_url: str
     allowed_hosts: Sequence[str] = LOCAL_HOSTS
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    worker: bool = False  # run the outbox worker in-process (`afterview serve --worker`)
+    worker_interval_s: float = 60.0
 
 
 def create_app(settings: WebSettings) -> FastAPI:
+    from afterview.web.outbox import lifespan
+
     app = FastAPI(
+        lifespan=lifespan,
         title="afterview",
         version=__version__,
         description="Everything after a job interview: the JSON API behind the web app.",
@@ -40,28 +46,37 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.db = Database(settings.database_url)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
-    app.state.templates.env.globals.update(htmx=HTMX, version=__version__)
+    app.state.templates.env.globals.update(
+        htmx=HTMX, version=__version__, before_leaving=before_leaving.QUESTIONS
+    )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: security.Next) -> Response:
-        if not security.host_allowed(request.headers.get("host"), settings.allowed_hosts):
-            return errors.error_response(
-                request,
-                400,
-                "host",
-                "This address is not afterview's own; open it at http://127.0.0.1 instead.",
-            )
-        return security.finish(request, await call_next(request))
+    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
 
     from afterview.web import api, browse, drafts, edit, forms, interview, pages
+    from afterview.web import calendar as calendar_feed
 
     app.include_router(pages.router)
     app.include_router(forms.router)
     app.include_router(edit.router)
     app.include_router(browse.router)
     app.include_router(drafts.router)
+    from afterview.web import outbox as outbox_pages
+
+    app.include_router(outbox_pages.router)
     app.include_router(interview.router)
     app.include_router(api.router)
+    app.include_router(calendar_feed.router)
+    from afterview.web import card, insights, outcomes
+
+    app.include_router(insights.router)
+    app.include_router(card.router)
+    app.include_router(outcomes.router)
+    from afterview.web import journal as journal_pages
+
+    app.include_router(journal_pages.router)
+    from afterview.web import inbox as inbox_pages
+
+    app.include_router(inbox_pages.router)
     return app

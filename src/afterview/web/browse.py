@@ -98,10 +98,14 @@ def applications_page(
 @router.get("/settings")
 def settings_page(request: Request) -> Response:
     """The planning defaults, each with its value, reason and sources (read-only)."""
+    from afterview.web.calendar import feed_url
+
     context = {
         "request": request,
         "csrf_token": security.csrf_token(request),
         "settings": describe(),
+        "calendar_feed": feed_url(request),
+        "calendar_rotated": request.query_params.get("rotated") == "1",
     }
     response: Response = request.app.state.templates.TemplateResponse(
         request, "settings.html", context

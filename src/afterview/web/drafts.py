@@ -20,13 +20,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from email.errors import MessageError
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
@@ -39,6 +33,7 @@ from afterview.domain.lint import Note, lint_note
 from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, Case, Channel
 from afterview.domain.rules import catalogue
 from afterview.interview_file import from_data
+from afterview.mail import compose
 from afterview.storage import repository as repo
 from afterview.templating import environment
 from afterview.web import security
@@ -80,6 +75,7 @@ class Tab:
     mailto: str | None
     verdict: Verdict | None  # the etiquette guards on sending it now (None: not a contact)
     override: dict[str, Any] | None  # the user's reason to send it anyway, when given
+    send_at: str | None = None  # the plan's send time, for the "Approve and send at" field
 
 
 @router.get("/applications/{app_id}/drafts")
@@ -94,6 +90,7 @@ def editor(
     drafts = drafting.draft_all(case, kind, env=environment(data_dir()))
     with request.app.state.db.read() as tx:
         given = repo.overrides(tx, OWNER, app_id)
+        send_times = _send_times(tx, case, app_id, kind, [d.to for d in drafts])
     tabs = [
         Tab(
             number=number,
@@ -103,6 +100,7 @@ def editor(
             mailto=_mailto(email, d.subject, d.body) if d.channel == "email" else None,
             verdict=(verdict := _verdict(case, kind, d, request.app.state.settings.clock())),
             override=_override(given, kind, d.to, verdict),
+            send_at=send_times.get(d.to),
         )
         for number, d in enumerate(drafts, start=1)
     ]
@@ -167,20 +165,74 @@ def eml(
         raise InputError("The note is empty; write it before downloading it.")
     now = request.app.state.settings.clock()
     cand = case.candidate
-    message = EmailMessage()
-    message["From"] = _address(cand.name, cand.email)
-    message["To"] = _address(name, email)
-    message["Subject"] = _one_line(subject)
-    message["Date"] = format_datetime(now.astimezone(cand.timezone))
-    message["Message-ID"] = make_msgid(domain=cand.email.rpartition("@")[2] or None)
-    message["X-Unsent"] = "1"  # Outlook opens such a file as a draft, ready to send
-    message.set_content(text + "\n")
+    note = compose.Note(
+        from_name=cand.name,
+        from_email=cand.email,
+        to_name=name,
+        to_email=email,
+        subject=subject,
+        body=text,
+        message_id=compose.new_message_id(cand.email),
+    )
+    # X-Unsent: mail programs open the file as a draft, ready to send.
+    message = compose.message(note, date=now.astimezone(cand.timezone), draft=True)
     filename = f"{kind}-{_slug(name)}.eml"
     return Response(
-        message.as_bytes(policy=SMTP),  # CRLF line endings, as RFC 5322 requires
+        compose.as_bytes(message),  # CRLF line endings, as RFC 5322 requires
         media_type="message/rfc822",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@router.post("/applications/{app_id}/drafts/approve", dependencies=[Csrf])
+def approve(
+    request: Request,
+    app_id: int,
+    kind: Kind,
+    to: To,
+    subject: Subject = "",
+    body: Body = "",
+    send_at: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Put the edited note in the outbox; the worker sends it at ``send_at``."""
+    from afterview.services import outbox
+    from afterview.values import moment
+
+    case = _case(request, app_id)
+    when = moment(send_at, "Send at", case.candidate.timezone) if send_at.strip() else None
+    try:
+        outbox.approve(
+            request.app.state.db,
+            app_id,
+            kind=kind,
+            to=to,
+            subject=subject,
+            body=body,
+            send_at=when,
+            now=request.app.state.settings.clock(),
+        )
+    except outbox.Blocked as exc:
+        raise InputError(
+            f"{exc.verdict.findings[0].message} Give your reason on the page (Send it anyway) "
+            "and approve again."
+            if exc.verdict.findings
+            else str(exc)
+        ) from None
+    return RedirectResponse("/outbox", status_code=303)
+
+
+def _send_times(tx: Any, case: Case, app_id: int, kind: str, names: list[str]) -> dict[str, str]:
+    """Each recipient's planned send time, as a ``datetime-local`` value in the user's zone."""
+    from afterview.storage import outbox_repo
+    from afterview.storage.db import to_datetime
+
+    out = {}
+    for name in names:
+        step = outbox_repo.pending_step(tx, OWNER, app_id, kind, name)
+        at = to_datetime(step["send_at"]) if step else None
+        if at is not None:
+            out[name] = f"{at.astimezone(case.candidate.timezone):%Y-%m-%dT%H:%M}"
+    return out
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -284,30 +336,16 @@ def _title(case: Case, name: str) -> str | None:
 
 
 def _mailto(email: str | None, subject: str | None, body: str) -> str | None:
-    """A ``mailto:`` URI (RFC 6068): every reserved character escaped, CRLF line breaks."""
-    if not email:
-        return None
-    query = urlencode(
-        {"subject": subject or "", "body": body.replace("\n", "\r\n")}, quote_via=quote
-    )
-    return f"mailto:{quote(email, safe='@')}?{query}"
-
-
-def _address(name: str, email: str) -> Address:
-    try:
-        return Address(display_name=_one_line(name), addr_spec=email.strip())
-    except (ValueError, IndexError, MessageError) as exc:
-        raise InputError(f"The email address {email!r} on file for {name} is not valid.") from exc
+    """A ``mailto:`` URI (RFC 6068), from the one composer."""
+    return compose.mailto(email, subject, body)
 
 
 def _one_line(text: str) -> str:
-    """A header value: no line breaks (they would inject headers), single spaces."""
-    return " ".join(text.split())
+    return compose.one_line(text)
 
 
 def _lines(text: str) -> str:
-    """Form text with the browser's CRLF line breaks turned into plain newlines."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return compose.lines(text)
 
 
 def _slug(name: str) -> str:

@@ -48,12 +48,12 @@ async def save_edit(request: Request, app_id: int) -> Response:
             request, typed, focus=forms.focus_after(act, typed), action=action, heading=heading
         )
     try:
+        data = forms.interview_file(typed)
+        with request.app.state.db.read() as tx:
+            stored = repo.case_data(tx, tracking.OWNER, app_id)["interview"].get("notes") or {}
+        data["interview"]["notes"] = kept_notes(stored, data["interview"].get("notes") or {})
         await run_in_threadpool(
-            tracking.edit,
-            request.app.state.db,
-            app_id,
-            forms.interview_file(typed),
-            now=forms.clock(request),
+            tracking.edit, request.app.state.db, app_id, data, now=forms.clock(request)
         )
     except InputError as exc:
         problem = forms.locate(exc, typed)
@@ -67,6 +67,16 @@ async def save_edit(request: Request, app_id: int) -> Response:
             heading=heading,
         )
     return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
+def kept_notes(stored: dict[str, Any], typed: dict[str, Any]) -> dict[str, Any]:
+    """The notes to save: the form's two fields as typed, and everything the form does not
+    show (the debrief's questions, answers, ratings and impressions) as stored."""
+    kept = {key: value for key, value in stored.items() if key not in FORM_NOTES}
+    return {**kept, **typed}
+
+
+FORM_NOTES = ("stood_out", "feelings")  # the notes fields the interview form edits
 
 
 def typed_from(data: dict[str, Any]) -> forms.Typed:

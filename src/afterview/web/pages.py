@@ -2,35 +2,70 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
-from starlette.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.services import tracking
 from afterview.services.agenda import agenda
 from afterview.services.overview import health
-from afterview.web import security
+from afterview.web import cache, security
 
-router = APIRouter(include_in_schema=False)
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Close the Today page's watch connection with the app (merged into the app's own)."""
+    yield
+    pages: cache.PageCache | None = getattr(app.state, "today_cache", None)
+    if pages is not None:
+        pages.revision.close()
+
+
+router = APIRouter(include_in_schema=False, lifespan=_lifespan)
 TODAY_LIMIT = 20  # the most urgent first; a longer page is read by nobody and slower to serve
 Csrf = Depends(security.check_csrf)
 
 
-def _render(request: Request, name: str, **context: object) -> Response:
-    templates = request.app.state.templates
-    context.update(request=request, csrf_token=security.csrf_token(request))
-    response: Response = templates.TemplateResponse(request, name, context)
-    return response
-
-
 @router.get("/")
-def today(request: Request) -> Response:
-    """Today: what to do now, what is coming this week, what is waiting on an employer."""
-    db, now = request.app.state.db, request.app.state.settings.clock()
+async def today(request: Request) -> Response:
+    """Today: what to do now, what is coming this week, what is waiting on an employer.
+
+    Served from the page cache (:mod:`afterview.web.cache`): a hit is answered on the event
+    loop; a miss renders once in the thread pool while other requests for it wait.
+    """
+    at = cache.minute(request.app.state.settings.clock())
+    pages = _today_cache(request.app)
+    page = pages.hit(at) if pages.revision.instant else None
+    if page is None:
+        page = await run_in_threadpool(pages.page, at)
+    token = security.csrf_token(request)
+    return HTMLResponse(cache.with_token(page, token))
+
+
+def _today_cache(app: FastAPI) -> cache.PageCache:
+    """The app's cache of the Today page, made on first use (on the event loop: no race)."""
+    pages: cache.PageCache | None = getattr(app.state, "today_cache", None)
+    if pages is None:
+        pages = cache.PageCache(
+            cache.Revision(app.state.db), lambda at: _render_today(app, at).encode()
+        )
+        app.state.today_cache = pages
+    return pages
+
+
+def _render_today(app: FastAPI, now: datetime) -> str:
+    """The Today page at ``now`` with the token slot in place of a browser's CSRF token.
+
+    It depends on the data and ``now`` only (no request): that is what makes it reusable.
+    """
+    db = app.state.db
     plan = agenda(db, now=now, days=7, limit=TODAY_LIMIT)
     state = health(db, now=now, target=DEFAULT_POLICY.pipeline_target)
     zone = plan.zone or now.tzinfo
@@ -38,15 +73,16 @@ def today(request: Request) -> Response:
     def local(moment: datetime) -> str:
         return f"{moment.astimezone(zone):%a %d %b %H:%M}"
 
-    return _render(
-        request,
-        "today.html",
+    template = app.state.templates.get_template("today.html")
+    html: str = template.render(
         agenda=plan,
         health=state,
         now=now,
         local=local,
         note_kinds=NOTE_KINDS,
+        csrf_token=cache.TOKEN_SLOT,
     )
+    return html
 
 
 @router.post("/steps/{step}/done", dependencies=[Csrf])

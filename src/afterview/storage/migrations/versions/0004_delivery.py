@@ -84,6 +84,8 @@ def upgrade() -> None:
         sa.Column("kind", sa.Text, nullable=False),  # human|auto|rejection|offer
         sa.Column("return_on", sa.Date),  # an out-of-office reply's return date
         sa.Column("status", sa.Text, nullable=False),  # new|applied|confirmed|dismissed
+        sa.Column("why", sa.Text),  # what made the watch read it so
+        sa.Column("decided_at", TS),  # when the user confirmed or dismissed it
         sa.Column("created_at", TS, nullable=False),
         sa.UniqueConstraint("owner_id", "message_id", name="uq_mail_events_owner_message"),
     )

@@ -1,0 +1,238 @@
+"""Pending plan steps as an iCalendar (RFC 5545) calendar.
+
+:func:`calendar_bytes` is pure: the steps, the user's zone and "now" in, bytes out, so
+the same facts always give the same file. Three choices make the file behave well in
+calendar programs:
+
+* **Stable UIDs.** A step's UID comes from its owner and its stored id, which replanning
+  keeps (``repository.merge_plan`` updates steps in place). Importing a newer export, or a
+  feed refresh, updates the events instead of adding copies.
+* **The user's zone.** Every time is written with the user's TZID and a VTIMEZONE for it,
+  so the event sits at the right local hour on both sides of a daylight-saving change,
+  whatever zone the calendar program runs in. A note to someone abroad is still shown at
+  its send time converted to the user's zone; the description gives their local time.
+* **Reminders, not appointments.** Events are short, marked transparent (they do not make
+  the user look busy), and carry one display alarm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone, vDuration
+
+from afterview import __version__
+
+PRODID = f"-//afterview//afterview {__version__}//EN"
+
+# A step is a reminder to act: a quarter of an hour is enough to send a prepared note or
+# jot down a debrief, and short enough not to crowd the day.
+DURATION = timedelta(minutes=15)
+
+# Thirty minutes ahead leaves time to open the draft and read it once more before it is
+# due, and is close enough that the reminder is not forgotten again.
+REMINDER = timedelta(minutes=30)
+
+# Subscribed calendars are asked to refresh hourly: a plan changes when a fact changes
+# (a reply, an outcome), and most programs accept one hour as the shortest interval.
+REFRESH = timedelta(hours=1)
+
+# kind -> (what the event is called, what to do). ``{to}`` is the person concerned.
+KINDS: dict[str, tuple[str, str]] = {
+    "celebrate": ("Mark the moment", "Take a break before analysing the interview."),
+    "reflection_write": (
+        "Write your interview debrief",
+        "Note the questions, your answers and what stood out, while it is fresh.",
+    ),
+    "thank_you": (
+        "Thank-you note to {to}",
+        "Send a personal thank-you note; afterview drafts one on the application's page.",
+    ),
+    "promise": ("Keep your promise to {to}", "Send what you promised, as promised."),
+    "notify_references": (
+        "Heads-up to your reference {to}",
+        "Tell them who may call and what to stress.",
+    ),
+    "notify_referrer": (
+        "Thank {to} for the referral",
+        "Say the interview took place; do not ask them for news.",
+    ),
+    "reflection_revisit": (
+        "Reread your debrief",
+        "Look at it again with some distance: what to keep, what to improve.",
+    ),
+    "keep_searching": (
+        "Line up more applications",
+        "Keep other processes going while you wait.",
+    ),
+    "follow_up": (
+        "Follow-up to {to}",
+        "Send a short, polite follow-up; afterview checks it before it leaves.",
+    ),
+    "close_out": (
+        "Close out the process",
+        "Treat the process as closed and move your energy elsewhere.",
+    ),
+    "rejection_reply": (
+        "Reply to the rejection",
+        "Thank them, keep the door open, and ask one question about feedback.",
+    ),
+    "keep_in_touch": ("Keep in touch with {to}", "Send a short note to stay connected."),
+    "offer_ack": (
+        "Acknowledge the offer",
+        "Thank them and say when you will answer.",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One pending plan step, as stored (times are aware; ``zone`` is the recipient's)."""
+
+    id: int
+    application_id: int
+    company: str
+    role: str
+    kind: str
+    to: str | None
+    channel: str | None
+    zone: str
+    not_before: datetime
+    due: datetime
+    send_at: datetime | None
+    why: str
+    sources: tuple[str, ...] = ()
+    updated_at: datetime | None = None
+
+    @property
+    def start(self) -> datetime:
+        """When the event is: the suggested send time when there is one, else the due time."""
+        return self.send_at or self.due
+
+
+def uid(owner: int, step_id: int) -> str:
+    """The event's UID: unique per owner and step, the same in every export."""
+    return f"afterview-{owner}-step-{step_id}@afterview"
+
+
+def summary(step: Step) -> str:
+    label, _ = KINDS.get(step.kind, (step.kind.replace("_", " ").capitalize(), ""))
+    if "{to}" in label:
+        label = label.format(to=step.to or "them")
+    elif step.to and step.kind in ("rejection_reply", "offer_ack"):
+        label = f"{label} ({step.to})"
+    where = ", ".join(part for part in (step.company, step.role) if part)
+    return f"{label} — {where}" if where else label
+
+
+def description(step: Step, zone: ZoneInfo) -> str:
+    _, todo = KINDS.get(step.kind, ("", ""))
+    lines = [step.why.strip()]
+    if todo:
+        lines += ["", f"What to do: {todo}"]
+    lines += ["", *_timing(step, zone), f"Done? Run: afterview done {step.id}"]
+    if step.sources:
+        lines += ["", "Sources:", *(f"- {s}" for s in step.sources)]
+    return "\n".join(lines)
+
+
+def _timing(step: Step, zone: ZoneInfo) -> list[str]:
+    def local(moment: datetime, where: ZoneInfo) -> str:
+        return f"{moment.astimezone(where):%a %d %b %Y %H:%M}"
+
+    lines = []
+    if step.send_at is not None:
+        theirs = ZoneInfo(step.zone)
+        line = f"Send at {local(step.send_at, zone)}"
+        if theirs.key != zone.key:
+            line += f" ({local(step.send_at, theirs)} {theirs.key}, their time)"
+        lines.append(line + (f" by {step.channel}." if step.channel else "."))
+    lines.append(f"From {local(step.not_before, zone)}, due {local(step.due, zone)}.")
+    return lines
+
+
+def calendar_bytes(
+    steps: Iterable[Step],
+    *,
+    owner: int,
+    zone: ZoneInfo,
+    now: datetime,
+    name: str = "afterview",
+    base_url: str | None = None,
+    reminder: timedelta = REMINDER,
+    duration: timedelta = DURATION,
+) -> bytes:
+    """A VCALENDAR with one VEVENT per step, its times in ``zone``; ``now`` is the DTSTAMP.
+
+    ``base_url`` (the web app's address) adds a link from each event to its application.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", zone.key)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+    stamp = now.astimezone(UTC)
+    ordered = sorted(steps, key=lambda s: (s.start, s.id))
+    # The zone's rules for every year an event falls in, with a year's margin either side.
+    # It is there even with no events, so the calendar always holds a component.
+    first = (ordered[0].start if ordered else now).astimezone(zone).year
+    last = (ordered[-1].start if ordered else now).astimezone(zone).year
+    cal.add_component(
+        Timezone.from_tzinfo(zone, zone.key, date(first - 1, 1, 1), date(last + 2, 1, 1))
+    )
+    for step in ordered:
+        cal.add_component(_event(step, owner, zone, stamp, base_url, reminder, duration))
+    data: bytes = cal.to_ical()
+    return data
+
+
+def _event(
+    step: Step,
+    owner: int,
+    zone: ZoneInfo,
+    stamp: datetime,
+    base_url: str | None,
+    reminder: timedelta,
+    duration: timedelta,
+) -> Event:
+    start = _local(step.start, zone)
+    title = summary(step)
+    event = Event()
+    event.add("uid", uid(owner, step.id))
+    event.add("dtstamp", stamp)
+    if step.updated_at is not None:
+        event.add("last-modified", step.updated_at.astimezone(UTC))
+    event.add("dtstart", start)
+    # A DURATION in minutes is exact time (RFC 5545, 3.3.6): an event that crosses a clock
+    # change keeps its length, where a local DTEND could even fall before the start.
+    event.add("duration", duration)
+    event.add("summary", title)
+    event.add("description", description(step, zone))
+    event.add("categories", [step.kind])
+    event.add("transp", "TRANSPARENT")
+    if base_url:
+        event.add("url", f"{base_url.rstrip('/')}/applications/{step.application_id}")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", title)
+    alarm.add("trigger", -reminder)
+    event.add_component(alarm)
+    return event
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    """``moment`` in ``zone``, or in UTC when its local time is the repeated hour's second
+    pass: a local time with a TZID means the first pass (RFC 5545, 3.3.5)."""
+    local = moment.astimezone(zone)
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local

@@ -1,0 +1,259 @@
+"""Delivery: ``approve``, ``outbox`` (``cancel``, ``retry``), ``worker`` and ``digest``.
+
+A note is approved into the outbox, and the worker sends it at its hour through the
+user's own SMTP account (settings: ``AFTERVIEW_SMTP_*``, see ``afterview.mail.config``).
+Times given without an offset are read in the candidate's time zone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from afterview.cli.tracking import _db, _emit, _time, _zone, json_option
+
+if TYPE_CHECKING:
+    from afterview.storage.db import Database
+
+NO = 1  # exit code when the answer is "no": the guards block the note
+
+
+@click.command()
+@click.argument("application_id", type=int, metavar="APP_ID")
+@click.option("--kind", required=True, help="The kind of note, e.g. thank_you or follow_up.")
+@click.option("--to", "to", required=True, metavar="NAME", help="Who it goes to.")
+@click.option("--subject", help="The subject line (default: the draft's).")
+@click.option(
+    "--body-file",
+    "body_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="F",
+    help="The note's text in a file (default: the draft).",
+)
+@click.option(
+    "--send-at", "send_at", metavar="T", help="When it goes out (default: the plan's send time)."
+)
+@click.option(
+    "--override-reason",
+    "override_reason",
+    metavar="R",
+    help="Send it even though a guard blocks it, for this reason (kept with the application).",
+)
+@click.option("--now", metavar="T", help="As of this time (default: now).")
+@json_option
+def approve(
+    application_id: int,
+    kind: str,
+    to: str,
+    subject: str | None,
+    body_file: Path | None,
+    send_at: str | None,
+    override_reason: str | None,
+    now: str | None,
+    as_json: bool,
+) -> None:
+    """Approve a note: it goes into the outbox and leaves at its hour (exit 1 when blocked)."""
+    from afterview.services import outbox
+    from afterview.values import text_file
+
+    db = _db()
+    body = text_file(body_file, "--body-file") if body_file is not None else None
+    moment = _time(now, "--now", db)
+    when = _time(send_at, "--send-at", db) if send_at is not None else None
+    try:
+        result = outbox.approve(
+            db,
+            application_id,
+            kind=kind,
+            to=to,
+            subject=subject,
+            body=body,
+            send_at=when,
+            override_reason=override_reason,
+            now=moment,
+        )
+    except outbox.Blocked as exc:
+        if as_json:
+            _emit(exc.verdict.to_json())
+        else:
+            click.echo(f"afterview: {exc}", err=True)
+            for f in exc.verdict.findings:
+                click.echo(f"  {f.code} ({f.severity}): {f.message}", err=True)
+        raise click.exceptions.Exit(NO) from None
+    if as_json:
+        _emit(
+            {
+                "id": result.id,
+                "message_id": result.message_id,
+                "to": result.to,
+                "to_email": result.to_email,
+                "send_at": result.send_at.isoformat(),
+                "in_reply_to": result.in_reply_to,
+                "warnings": [f.to_json() for f in result.warnings],
+            }
+        )
+        return
+    zone = _zone(db)
+    click.echo(
+        f"Message {result.id} approved: {kind} to {result.to} <{result.to_email}>, "
+        f"goes out {result.send_at.astimezone(zone):%a %d %b %H:%M} ({getattr(zone, 'key', zone)})."
+    )
+    if result.in_reply_to:
+        click.echo(f"  It answers under your earlier note {result.in_reply_to}.")
+    for f in result.warnings:
+        click.echo(f"  warning {f.code}: {f.message}")
+    click.echo("`afterview worker` sends it; `afterview outbox` shows where it is.")
+
+
+@click.group(invoke_without_command=True)
+@json_option
+@click.pass_context
+def outbox(ctx: click.Context, as_json: bool) -> None:
+    """The outbox: approved notes, where each one is, and why one failed."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from afterview.services.outbox import entries
+
+    db = _db()
+    rows = entries(db)
+    if as_json:
+        _emit({"messages": [e.to_json() for e in rows]})
+        return
+    click.echo(_outbox_text([e.to_json() for e in rows], db))
+
+
+def _outbox_text(rows: list[dict[str, Any]], db: Database) -> str:
+    if not rows:
+        return "The outbox is empty: `afterview approve` puts a note in it."
+    zone = _zone(db)
+    out = []
+    for r in rows:
+        moment = r["sent_at"] if r["status"] == "sent" else r["send_at"]
+        when = datetime.fromisoformat(moment).astimezone(zone)
+        out.append(
+            f"#{r['id']:<5} {r['status']:<9} {r['kind']} → {r['to']} ({r['company']}), "
+            f"{'sent' if r['status'] == 'sent' else 'at'} {when:%a %d %b %H:%M}"
+        )
+        if r["error"]:
+            out.append(f"         {r['error']}")
+    return "\n".join(out)
+
+
+@outbox.command("cancel")
+@click.argument("message_id", type=int, metavar="ID")
+def outbox_cancel(message_id: int) -> None:
+    """Take a message out of the outbox before it goes."""
+    from afterview.services import outbox as service
+
+    db = _db()
+    service.cancel(db, message_id, now=_time(None, "--now", db))
+    click.echo(f"Message {message_id} cancelled; it will not be sent.")
+
+
+@outbox.command("retry")
+@click.argument("message_id", type=int, metavar="ID")
+@click.option(
+    "--override-reason",
+    "override_reason",
+    metavar="R",
+    help="Send it even though a guard blocks it, for this reason.",
+)
+def outbox_retry(message_id: int, override_reason: str | None) -> None:
+    """Send a failed, blocked or cancelled message again (the worker takes it next)."""
+    from afterview.services import outbox as service
+
+    db = _db()
+    service.retry(db, message_id, now=_time(None, "--now", db), override_reason=override_reason)
+    click.echo(f"Message {message_id} is back in the outbox; the worker sends it next.")
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="One round, then exit (for cron).")
+@click.option(
+    "--interval",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(1, 86400),
+    help="Seconds between rounds.",
+)
+@click.option("--now", metavar="T", help="Act as of this time (default: the clock).")
+def worker(once: bool, interval: float, now: str | None) -> None:
+    """Send due messages and watch for replies; in a loop, or once with --once."""
+    import time
+
+    from afterview.domain.errors import InputError
+    from afterview.mail import outbox_worker
+    from afterview.mail.config import imap_server, smtp_server
+
+    db = _db()
+    smtp, imap = smtp_server(), imap_server()
+    if smtp is None and imap is None:
+        raise InputError(
+            "worker: no mail account is set up; set AFTERVIEW_SMTP_HOST (and the other "
+            "AFTERVIEW_SMTP_* settings, see the README's 'Sending mail')."
+        )
+    clock: Callable[[], datetime] = _clock
+    if now is not None:
+        fixed = _time(now, "--now", db)
+        clock = lambda: fixed  # noqa: E731 - a fixed clock for tests and replays
+    fault = os.environ.get(outbox_worker.FAULT_ENV) or None
+
+    def report(result: outbox_worker.Round) -> None:
+        click.echo(f"{clock():%Y-%m-%d %H:%M:%S}: {result.summary()}")
+        for problem in result.problems:
+            click.echo(f"  {problem}", err=True)
+
+    def failed(exc: Exception) -> None:
+        click.echo(f"afterview worker: this round failed: {exc}", err=True)
+
+    if once:
+        report(outbox_worker.one_round(db, smtp, imap, clock=clock, fault=fault))
+        return
+    if smtp is not None:
+        click.echo(f"Sending through {smtp.describe()}, every {interval:g} s (Ctrl-C to stop).")
+    try:
+        outbox_worker.run(
+            db,
+            smtp,
+            imap,
+            clock=clock,
+            interval_s=interval,
+            sleep=time.sleep,
+            on_round=report,
+            on_error=failed,
+            fault=fault,
+        )
+    except KeyboardInterrupt:
+        click.echo("Worker stopped.", err=True)
+
+
+@click.command()
+@click.option("--send", is_flag=True, help="Email it to yourself instead of printing it.")
+@click.option("--now", metavar="T", help="As of this time (default: now).")
+def digest(send: bool, now: str | None) -> None:
+    """Today's agenda as a short morning email to yourself (printed without --send)."""
+    from afterview.domain.errors import InputError
+    from afterview.mail import outbox_digest
+    from afterview.mail.config import smtp_server
+
+    db = _db()
+    note = outbox_digest.compose_digest(db, now=_time(now, "--now", db))
+    if not send:
+        click.echo(f"Subject: {note.subject}\n\n{note.body}", nl=False)
+        return
+    server = smtp_server()
+    if server is None:
+        raise InputError("digest --send: set AFTERVIEW_SMTP_HOST first (see 'Sending mail').")
+    detail = outbox_digest.send_digest(note, server, now=_time(now, "--now", db))
+    click.echo(f"Digest sent to {note.to_email} ({detail}).")
+
+
+def _clock() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC)

@@ -1,0 +1,181 @@
+"""The reply watch on the command line: ``watch`` (one poll) and ``inbox`` (what it found).
+
+``afterview watch`` reads the IMAP settings from the environment (``AFTERVIEW_IMAP_*``, the
+password also from the keyring), checks the inbox once and says what it did; the worker
+runs the same poll in a loop. ``afterview inbox`` lists the replies matched to
+applications, the suggestions waiting for a decision first; ``inbox confirm ID`` records
+the outcome a suggestion reads as, ``inbox dismiss ID`` keeps the reply without one.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import TYPE_CHECKING
+
+import click
+
+from afterview.cli.tracking import _db, _emit, _time, _zone, json_option
+
+if TYPE_CHECKING:
+    from afterview.mail.watch import Seen, WatchReport
+    from afterview.services.agenda import Section
+    from afterview.services.inbox import Entry
+
+NOT_CONFIGURED = (
+    "The reply watch is not set up: set AFTERVIEW_IMAP_HOST (and AFTERVIEW_IMAP_USER, "
+    "AFTERVIEW_IMAP_PASSWORD or the keyring entry afterview-imap); see 'Watching for "
+    "replies' in the README."
+)
+KIND_WORDS = {
+    "human": "reply",
+    "auto": "automatic reply",
+    "rejection": "reads like a rejection",
+    "offer": "reads like an offer",
+}
+
+
+@click.command()
+@click.option("--now", metavar="T", help="As of this time (default: now).")
+@json_option
+def watch(now: str | None, as_json: bool) -> None:
+    """Check the inbox once for employers' replies (read-only: nothing is marked or moved)."""
+    from afterview.domain.errors import InputError
+    from afterview.mail.config import imap_server
+    from afterview.mail.watch import check_inbox
+
+    server = imap_server()
+    if server is None:
+        raise InputError(NOT_CONFIGURED)
+    db = _db()
+    report = check_inbox(db, server, now=_time(now, "--now", db))
+    if as_json:
+        _emit(report.to_json())
+    else:
+        click.echo(watch_text(report, server.describe(), _zone(db)))
+
+
+def watch_text(report: WatchReport, where: str, zone: tzinfo) -> str:
+    found = len(report.matched)
+    out = [
+        f"Checked {report.mailbox} on {where}: {report.scanned} new message(s), "
+        f"{found} from employers."
+    ]
+    if report.reset:
+        out.append("  (the mailbox was renumbered by the server: read again from the start)")
+    out += [f"  {_seen(s)}" for s in report.matched]
+    if any(s.status == "new" for s in report.matched):
+        out.append("Confirm or dismiss what waits for you: `afterview inbox`.")
+    return "\n".join(out)
+
+
+def _seen(s: Seen) -> str:
+    head = f"#{s.event_id} {s.company} ({s.role}, #{s.application_id}): {KIND_WORDS[s.kind]}"
+    head += f" from {s.from_addr}"
+    if s.status == "new":
+        return head + " — waits for you to confirm or dismiss; follow-ups stop meanwhile"
+    if s.kind == "auto":
+        if s.return_on:
+            return head + f" — follow-ups wait until after {s.return_on:%a %d %b}"
+        return head + " — no return date given: nothing changes"
+    return head + " — follow-ups stop"
+
+
+@click.group(invoke_without_command=True)
+@click.option("--application", "app_id", type=int, metavar="ID", help="Only this application.")
+@json_option
+@click.pass_context
+def inbox(ctx: click.Context, app_id: int | None, as_json: bool) -> None:
+    """Replies the watch matched to applications; suggestions waiting for you first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from afterview.services import inbox as service
+
+    db = _db()
+    entries = service.entries(db, app_id=app_id)
+    if as_json:
+        _emit({"replies": [e.to_json() for e in entries]})
+    else:
+        click.echo(inbox_text(entries, _zone(db)))
+
+
+def inbox_text(entries: list[Entry], zone: tzinfo) -> str:
+    if not entries:
+        return "No replies from employers found yet (`afterview watch` checks the inbox)."
+    waiting = [e for e in entries if e.waiting]
+    rest = [e for e in entries if not e.waiting]
+    out: list[str] = []
+    if waiting:
+        out.append(f"Waiting for you ({len(waiting)}):")
+        for e in waiting:
+            out += _entry(e, zone)
+            out.append(
+                f"      `afterview inbox confirm {e.id}` records the outcome; "
+                f"`afterview inbox dismiss {e.id}` keeps it as a reply only."
+            )
+        out.append("")
+    out.append(f"Replies seen ({len(rest)}):")
+    for e in rest:
+        out += _entry(e, zone)
+    if not rest:
+        out.append("  nothing else")
+    return "\n".join(out)
+
+
+def _entry(e: Entry, zone: tzinfo) -> list[str]:
+    what = KIND_WORDS[e.kind]
+    if e.kind == "auto" and e.return_on:
+        what += f", back {e.return_on:%a %d %b}"
+    if e.status in ("confirmed", "dismissed"):
+        what += f" ({e.status})"
+    when = f"{e.received_at.astimezone(zone):%a %d %b %H:%M}"
+    return [
+        f"  #{e.id:<4} {e.company} ({e.role}, #{e.application_id}): {what}",
+        f"        from {e.sender()}, {when}: {e.subject or '(no subject)'!r}",
+    ]
+
+
+@inbox.command()
+@click.argument("event_id", type=int, metavar="ID")
+def confirm(event_id: int) -> None:
+    """The suggestion is right: record the offer or rejection it reads as."""
+    from afterview.services import inbox as service
+
+    db = _db()
+    entry, result = service.confirm(db, event_id, now=_time(None, "--now", db))
+    outcome = "rejected" if entry.kind == "rejection" else "offer"
+    tail = "" if result is None else f" (plan recomputed: {result.merge.added} new steps)"
+    click.echo(
+        f"Outcome recorded: {entry.company} ({entry.role}, #{entry.application_id}) "
+        f"{outcome}{tail}; see `afterview agenda`."
+    )
+
+
+@inbox.command()
+@click.argument("event_id", type=int, metavar="ID")
+def dismiss(event_id: int) -> None:
+    """The suggestion is wrong: keep the reply, record no outcome."""
+    from afterview.services import inbox as service
+
+    db = _db()
+    entry = service.dismiss(db, event_id, now=_time(None, "--now", db))
+    click.echo(
+        f"Dismissed: reply {event_id} stays a plain reply for {entry.company} "
+        f"({entry.role}, #{entry.application_id}); no outcome recorded."
+    )
+
+
+def heard_text(heard: Section, zone: tzinfo | None) -> str:
+    """The agenda's section of replies: what waits for a decision, then recent replies."""
+    out = ["", f"Heard back ({heard.total}):"]
+    for h in heard.items:
+        what = KIND_WORDS[h.kind]
+        if h.kind == "auto" and h.return_on:
+            what += f", follow-ups wait until after {h.return_on:%a %d %b}"
+        when = f"{h.received_at.astimezone(zone):%a %d %b}"
+        line = f"  {h.company} ({h.role}, #{h.application_id}): {what} from {h.from_addr}, {when}"
+        if h.status == "new":
+            line += f"\n          confirm or dismiss: `afterview inbox confirm|dismiss {h.id}`"
+        out.append(line)
+    if heard.total > len(heard.items):
+        out.append(f"  … and {heard.total - len(heard.items)} more (see `afterview inbox`)")
+    return "\n".join(out)

@@ -1,0 +1,376 @@
+"""Learning from the search: ``stats``, ``demo``, ``card``, and the endings ``rejection``,
+``accept`` and ``close``.
+
+Like every command these are thin: they parse, call a service, and print. matplotlib
+(``stats --plot``) and fpdf2 (``card --pdf``) are imported only by the option that needs
+them, so neither slows down any other command.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from afterview.cli.tracking import _db, _emit, _time, json_option
+
+if TYPE_CHECKING:
+    from afterview.domain.insights import Insights
+    from afterview.services.outcomes import Accepted, AfterRejection
+
+now_option = click.option("--now", metavar="T", help="As of this time (default: now).")
+at_option = click.option("--at", metavar="T", help="When it happened (default: now).")
+
+
+# -- stats ---------------------------------------------------------------------------------
+
+
+@click.command()
+@json_option
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.png",
+    help="Also draw the charts into this PNG file.",
+)
+@now_option
+def stats(as_json: bool, plot: Path | None, now: str | None) -> None:
+    """What your search so far shows: funnel, time to decision, thank-you notes on time,
+    replies after follow-ups, silence, and recurring weak spots."""
+    from afterview.services.insights import insights
+
+    db = _db()
+    moment = _time(now, "--now", db)
+    result = insights(db, now=moment)
+    if plot is not None:
+        _check_png(plot)
+        plot_png(result, plot)
+    if as_json:
+        _emit(result.to_json())
+        return
+    click.echo(stats_text(result, moment))
+    if plot is not None:
+        click.echo(f"\nCharts written to {plot}.")
+
+
+def _check_png(path: Path) -> None:
+    from afterview.domain.errors import InputError
+
+    if path.suffix.lower() != ".png":
+        raise InputError(f"--plot: {path} does not end in .png; name a PNG file.")
+    if not path.parent.is_dir():
+        raise InputError(f"--plot: the folder {path.parent} does not exist; create it first.")
+
+
+def stats_text(result: Insights, now: datetime) -> str:
+    from afterview.domain.insights import WEAK_AVERAGE, Share
+
+    f = result.funnel
+    lines = [
+        f"Your search as of {now:%a %d %b %Y}",
+        "",
+        f"Funnel: {f.applications} applications → {f.interviews} with an interview "
+        f"({Share(f.interviews, f.applications).percent()}) → {f.offers} "
+        f"offer{'s' if f.offers != 1 else ''} ({Share(f.offers, f.interviews).percent()})",
+    ]
+    if result.decision_median is None:
+        lines.append("Time from interview to decision: no decision recorded yet")
+    else:
+        lines.append(f"Time from interview to decision: median {result.decision_median:g} days")
+        for t in result.decision_times:
+            lines.append(
+                f"  {t.company:<28} {t.median_days:>5g} days "
+                f"({t.decisions} decision{'s' if t.decisions != 1 else ''})"
+            )
+    ty = result.thank_yous
+    lines.append(
+        f"Thank-you notes on time: {ty.on_time} of {ty.sent} sent ({ty.share.percent()}); "
+        f"{ty.late} late, {ty.missing} never sent"
+    )
+    first, second = result.follow_ups
+    lines.append(
+        f"Replies after the first follow-up: {first.replied} of {first.sent} "
+        f"({first.share.percent()}); after the second: {second.replied} of {second.sent} "
+        f"({second.share.percent()})"
+    )
+    s = result.silence
+    lines.append(f"Went silent: {s.part} of {s.whole} processes that ended ({s.percent()})")
+    lines.append(
+        f"Recurring weak spots (asked in 2+ interviews, average self-rating ≤ {WEAK_AVERAGE:g}):"
+    )
+    if not result.weak_spots:
+        lines.append("  none yet")
+    for w in result.weak_spots:
+        lines.append(f"  {w.average:.1f}  {w.question} ({w.interviews} interviews)")
+    return "\n".join(lines)
+
+
+def plot_png(result: Insights, path: Path) -> None:
+    """The charts as one PNG (matplotlib, without a display)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 3, figsize=(15, 8.5), constrained_layout=True)
+    f = result.funnel
+    _bars(axes[0][0], ["Applications", "Interviews", "Offers"],
+          [f.applications, f.interviews, f.offers], "Funnel", "processes")  # fmt: skip
+    times = result.decision_times
+    _bars(axes[0][1], [t.company for t in times], [t.median_days for t in times],
+          "Days from interview to decision (median)", "days", horizontal=True)  # fmt: skip
+    ty = result.thank_yous
+    _bars(axes[0][2], ["On time", "Late", "Never sent"], [ty.on_time, ty.late, ty.missing],
+          "Thank-you notes", "notes")  # fmt: skip
+    rates = [100 * (x.share.ratio or 0) for x in result.follow_ups]
+    _bars(axes[1][0], ["After 1st", "After 2nd"], rates, "Reply rate after follow-ups", "%")
+    s = result.silence
+    _bars(axes[1][1], ["Went silent", "Answered"], [s.part, s.whole - s.part],
+          "Processes that ended", "processes")  # fmt: skip
+    spots = result.weak_spots
+    _bars(axes[1][2], [_short(w.question) for w in spots], [w.average for w in spots],
+          "Weak spots (average rating)", "rating", horizontal=True)  # fmt: skip
+    fig.suptitle("afterview: what your search shows")
+    fig.savefig(path, format="png", dpi=100)
+    plt.close(fig)
+
+
+def _bars(
+    ax: Any,
+    labels: list[str],
+    values: list[float] | list[int],
+    title: str,
+    unit: str,
+    *,
+    horizontal: bool = False,
+) -> None:
+    ax.set_title(title)
+    if not labels:
+        ax.text(0.5, 0.5, "nothing to show yet", ha="center", va="center")
+        ax.set_axis_off()
+        return
+    if horizontal:
+        ax.barh(labels[::-1], values[::-1], color="#2f6f8f")
+        ax.set_xlabel(unit)
+    else:
+        ax.bar(labels, values, color="#2f6f8f")
+        ax.set_ylabel(unit)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- demo ----------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--months", default=4, show_default=True, type=click.IntRange(1, 24))
+@click.option("--seed", default=7, show_default=True, type=int, help="Same seed, same data.")
+@now_option
+def demo(months: int, seed: int, now: str | None) -> None:
+    """Fill a fresh database with a believable job search of several months, to explore."""
+    from zoneinfo import ZoneInfo
+
+    from afterview.services import demo as demo_service
+    from afterview.values import moment
+
+    db = _db()
+    zone = ZoneInfo(demo_service.ZONE)
+    when = datetime.now(zone) if now is None else moment(now, "--now", zone)
+    made = demo_service.build(db, months=months, seed=seed, now=when)
+    click.echo(
+        f"Demo search created: {made.applications} applications, {made.interviews} "
+        f"interviews, {made.questions} questions asked, over {months} months up to "
+        f"{when:%a %d %b %Y}."
+    )
+    click.echo("Try `afterview stats`, `afterview agenda` or `afterview serve`.")
+
+
+# -- the before-the-interview card ---------------------------------------------------------
+
+
+@click.command()
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+def card(html: Path | None, pdf: Path | None) -> None:
+    """A printable one-page card to take to the interview: the three questions to ask
+    before leaving the room, with space for names and topics."""
+    from afterview.domain.errors import InputError
+    from afterview.web import card as card_module
+
+    if html is None and pdf is None:
+        raise InputError("card: say where to write it with --html FILE or --pdf FILE.")
+    for path in (html, pdf):
+        if path is not None and not path.parent.is_dir():
+            raise InputError(f"card: the folder {path.parent} does not exist; create it first.")
+    if html is not None:
+        html.write_text(card_module.card_html(), encoding="utf-8")
+        click.echo(f"Wrote {html}.")
+    if pdf is not None:
+        pdf.write_bytes(card_module.card_pdf())
+        click.echo(f"Wrote {pdf}.")
+
+
+# -- endings -------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("application_id", type=int, metavar="ID")
+@click.option("--feedback", help="What they said about why, if anything.")
+@click.option(
+    "--write",
+    "entry",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
+    help="Keep a private expressive-writing entry from this file ('-': standard input).",
+)
+@at_option
+@now_option
+@json_option
+def rejection(
+    application_id: int,
+    feedback: str | None,
+    entry: Any,
+    at: str | None,
+    now: str | None,
+    as_json: bool,
+) -> None:
+    """Record a rejection: keeps their feedback, drafts a gracious reply with one narrow
+    question, plans keeping in touch, and offers a private writing prompt."""
+    from afterview.config import data_dir
+    from afterview.services import outcomes
+    from afterview.templating import environment
+
+    db = _db()
+    moment = _time(now, "--now", db)
+    result = outcomes.reject(
+        db,
+        application_id,
+        at=_time(at, "--at", db) if at else moment,
+        now=moment,
+        env=environment(data_dir()),
+        feedback=feedback,
+    )
+    if entry is not None:
+        outcomes.write_expressive(db, application_id, entry.read(), now=moment)
+        result = outcomes.after_rejection(db, application_id, env=environment(data_dir()))
+    if as_json:
+        _emit(result.to_json())
+        return
+    click.echo(_rejection_text(result, entry is not None, _zone_of(db)))
+
+
+def _zone_of(db: Any) -> Any:
+    from afterview.cli.tracking import _zone
+
+    return _zone(db)
+
+
+def _rejection_text(result: AfterRejection, wrote: bool, zone: Any) -> str:
+    lines = [f"Rejection recorded for {result.company} (application {result.application_id})."]
+    if result.feedback:
+        lines.append(f"Their feedback, kept: {result.feedback}")
+    if result.reply is not None:
+        when = (
+            f", send {result.reply_at.astimezone(zone):%a %d %b %H:%M}" if result.reply_at else ""
+        )
+        lines += ["", f"A gracious reply to {result.reply.to}{when} (not sent):", ""]
+        if result.reply.subject:
+            lines.append(f"Subject: {result.reply.subject}\n")
+        lines.append(result.reply.body.rstrip())
+        for finding in result.reply.findings + (result.verdict.findings if result.verdict else ()):
+            lines.append(f"  [{finding.severity}] {finding.code}: {finding.message}")
+    if result.keep_in_touch is not None:
+        lines += [
+            "",
+            "Keep in touch: a LinkedIn note once the process is over, from "
+            f"{result.keep_in_touch.astimezone(zone):%a %d %b}.",
+        ]
+    lines += [""]
+    if wrote:
+        lines.append("Your private entry is kept; only you can read it.")
+    else:
+        lines += [
+            "If you want to:",
+            "  " + result.prompt,
+            f"  Keep it with `afterview rejection {result.application_id} --write FILE`.",
+        ]
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("application_id", type=int, metavar="ID")
+@click.option("--on-paper", is_flag=True, help="The offer is now in writing.")
+@at_option
+@now_option
+@json_option
+def accept(
+    application_id: int, on_paper: bool, at: str | None, now: str | None, as_json: bool
+) -> None:
+    """Accept an offer that is on paper, and draft a polite withdrawal (checked, not sent)
+    for every other open process."""
+    from afterview.config import data_dir
+    from afterview.services import outcomes
+    from afterview.templating import environment
+
+    db = _db()
+    moment = _time(now, "--now", db)
+    result = outcomes.accept(
+        db,
+        application_id,
+        at=_time(at, "--at", db) if at else moment,
+        now=moment,
+        env=environment(data_dir()),
+        on_paper=on_paper,
+    )
+    if as_json:
+        _emit(result.to_json())
+        return
+    click.echo(_accepted_text(result, _zone_of(db)))
+
+
+def _accepted_text(result: Accepted, zone: Any) -> str:
+    lines = [
+        f"Offer accepted: {result.role} at {result.company}. Congratulations!",
+        "",
+        f"Withdrawals to send for the {len(result.withdrawals)} other open process(es); "
+        "nothing has been sent. Record each with `afterview outcome ID withdrawn` once it "
+        "has gone.",
+    ]
+    for w in result.withdrawals:
+        lines += ["", f"== {w.company} ({w.role}, application {w.application_id}) =="]
+        if w.draft is None:
+            lines.append(w.note or "")
+            continue
+        state = "ready" if w.ready else "check the findings below first"
+        when = f"; send {w.send_at.astimezone(zone):%a %d %b %H:%M}" if w.send_at else ""
+        lines.append(f"To {w.draft.to}{when} ({state})")
+        if w.draft.subject:
+            lines.append(f"Subject: {w.draft.subject}\n")
+        lines.append(w.draft.body.rstrip())
+        for finding in w.draft.findings + (w.verdict.findings if w.verdict else ()):
+            lines.append(f"  [{finding.severity}] {finding.code}: {finding.message}")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("application_id", type=int, metavar="ID")
+@now_option
+@json_option
+def close(application_id: int, now: str | None, as_json: bool) -> None:
+    """Close a process that stayed silent after the last follow-up, once its close-out date
+    has come."""
+    from afterview.services import outcomes
+
+    db = _db()
+    result = outcomes.close_silent(db, application_id, now=_time(now, "--now", db))
+    if as_json:
+        _emit(result.to_json())
+        return
+    click.echo(result.word)
+
+
+__all__ = ["accept", "card", "close", "demo", "rejection", "stats"]

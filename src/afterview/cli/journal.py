@@ -1,0 +1,291 @@
+"""The journal: ``debrief``, ``revisit``, ``questions`` and ``practice``.
+
+``debrief`` and ``revisit`` read a small YAML file (``--file``) or ask for each field in
+the terminal; both write to the application's latest interview. ``questions`` lists the
+question bank and ``practice`` picks what to rehearse, optionally as Markdown cards.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from afterview.cli.tracking import _db, _emit, _time, json_option
+
+if TYPE_CHECKING:
+    from afterview.services.journal import Journal
+
+file_option = click.option(
+    "--file",
+    "file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="F.yaml",
+    help="Read the entry from this YAML file instead of asking.",
+)
+now_option = click.option("--now", metavar="T", help="When it is written (default: now).")
+
+
+def _yaml(path: Path) -> Any:
+    import yaml
+
+    from afterview.domain.errors import InputError
+    from afterview.values import text_file
+
+    text = text_file(path, "--file")
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: not valid YAML ({first}).") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a YAML mapping of fields.")
+    return data
+
+
+# -- debrief --------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("app_id", type=int, metavar="APP_ID")
+@file_option
+@now_option
+@json_option
+def debrief(app_id: int, file: Path | None, now: str | None, as_json: bool) -> None:
+    """Write down the interview while it is fresh: the questions, your answers and a 1–5
+    rating each, what stood out, your impressions, how you felt. Each answer gets a STAR
+    check (Situation, Task, Action, Result) as a suggestion.
+
+    The file is shaped like the interview file's `notes` section (docs/interview-file.md).
+    """
+    from afterview.services import journal
+
+    db = _db()
+    moment = _time(now, "--now", db)
+    if file is not None:
+        notes, source = _yaml(file), str(file)
+    else:
+        notes, source = _ask_debrief(journal.journal(db, app_id).panel), "the debrief"
+    result = journal.debrief(db, app_id, notes, now=moment, source=source)
+    if as_json:
+        _emit(_journal_json(result))
+        return
+    click.echo(f"Debrief stored for application {app_id} ({result.company}).")
+    _print_answers(result)
+    if result.revisit_opens is not None:
+        opens = result.revisit_opens.astimezone(result.zone)
+        click.echo(
+            f"Come back for the revisit from {opens:%a %d %b %H:%M}: `afterview revisit {app_id}`."
+        )
+
+
+def _print_answers(result: Journal) -> None:
+    for number, answer in enumerate(result.answers, 1):
+        q = answer.question
+        rated = f" (you rated it {q.rating}/5)" if q.rating else ""
+        click.echo(f"\n{number}. {q.q}{rated}")
+        check = answer.star
+        if not q.answer:
+            click.echo("   No answer written; a line or two helps when this comes up again.")
+        elif not check.applies:
+            click.echo("   Not a story question: no STAR check needed.")
+        elif not check.missing:
+            click.echo("   Situation, task, action and result are all there.")
+        else:
+            click.echo(f"   Has: {', '.join(check.found) or 'none of the four yet'}.")
+            for tip in check.suggestions:
+                click.echo(f"   - {tip}")
+    if result.answers:
+        click.echo("")
+
+
+def _ask_debrief(panel: tuple[str, ...]) -> dict[str, Any]:
+    from afterview.cli.wizard import ClickAsker
+
+    ask = ClickAsker()
+    questions: list[dict[str, Any]] = []
+    while q := ask.text("A question they asked (empty to finish)", required=False):
+        entry: dict[str, Any] = {"q": q}
+        answer = ask.text("How did you answer?", required=False)
+        if answer:
+            entry["answer"] = answer
+        rating = click.prompt(
+            "How well did you answer, from 1 (poorly) to 5 (very well)? (empty: skip)",
+            default="",
+            show_default=False,
+            type=click.Choice(["", "1", "2", "3", "4", "5"]),
+            show_choices=False,
+            prompt_suffix=" ",
+        )
+        if rating:
+            entry["rating"] = int(rating)
+        if len(panel) > 1:
+            who = ask.choice("Who asked it?", [*panel, "not sure"], default="not sure")
+            if who != "not sure":
+                entry["asked_by"] = who
+        elif panel:
+            entry["asked_by"] = panel[0]
+        questions.append(entry)
+    notes: dict[str, Any] = {"questions": questions}
+    stood_out = ask.text("What stood out?", required=False)
+    impressions = {
+        name: said
+        for name in panel
+        if (said := ask.text(f"Your impression of {name}?", required=False))
+    }
+    feelings = ask.text("How did you feel?", required=False)
+    for key, value in (("stood_out", stood_out), ("impressions", impressions)):
+        if value:
+            notes[key] = value
+    if feelings:
+        notes["feelings"] = feelings
+    return notes
+
+
+# -- revisit --------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("app_id", type=int, metavar="APP_ID")
+@file_option
+@now_option
+@json_option
+def revisit(app_id: int, file: Path | None, now: str | None, as_json: bool) -> None:
+    """Look back two days after the debrief: what went well and why, what did not and why,
+    what you would do differently, takeaways, skills to build, and whether you still want
+    this job (1–5, with a reason). Refused before the two days have passed."""
+    from afterview.services import journal
+
+    db = _db()
+    moment = _time(now, "--now", db)
+    if file is not None:
+        entry, source = _yaml(file), str(file)
+    else:
+        journal.ensure_revisit_open(journal.journal(db, app_id), moment)
+        entry, source = _ask_revisit(), "the revisit"
+    result = journal.revisit(db, app_id, entry, now=moment, source=source)
+    if as_json:
+        _emit(_journal_json(result))
+        return
+    click.echo(f"Revisit stored for application {app_id} ({result.company}).")
+    weakest = result.notes.weakest_question()
+    if weakest is not None and (weakest.rating or 5) <= 3:
+        click.echo(
+            f"Your weakest answer was to “{weakest.q}”: your follow-up note can offer to "
+            "add to it (`afterview draft`)."
+        )
+
+
+def _ask_revisit() -> dict[str, Any]:
+    from afterview.cli.wizard import ClickAsker
+    from afterview.domain.journal import REVISIT_FIELDS
+
+    ask = ClickAsker()
+    entry: dict[str, Any] = {}
+    for key, question in REVISIT_FIELDS:
+        if key == "still_want_why" and not entry.get("still_want"):
+            continue
+        if key == "still_want":
+            value: Any = click.prompt(
+                f"{question} (empty: skip)",
+                default="",
+                show_default=False,
+                type=click.Choice(["", "1", "2", "3", "4", "5"]),
+                show_choices=False,
+            )
+        elif key == "skills_to_build":
+            value = ask.text(
+                question.replace(" (one per line)", " (comma-separated)"), required=False
+            )
+            value = [s.strip() for s in (value or "").split(",") if s.strip()]
+        else:
+            value = ask.text(question, required=False)
+        if value:
+            entry[key] = value
+    return entry
+
+
+def _journal_json(result: Journal) -> dict[str, Any]:
+    def local(moment: datetime | None) -> str | None:
+        return moment.astimezone(result.zone).isoformat() if moment else None
+
+    return {
+        "application_id": result.application_id,
+        "interview_id": result.interview_id,
+        "debriefed_at": local(result.debriefed_at),
+        "revisit_opens": local(result.revisit_opens),
+        "answers": [
+            {
+                "q": a.question.q,
+                "rating": a.question.rating,
+                "group_id": a.group_id,
+                "star": a.star.to_json(),
+            }
+            for a in result.answers
+        ],
+        "revisit": result.revisit.to_json() if result.revisit else None,
+    }
+
+
+# -- the question bank ----------------------------------------------------------------------
+
+
+@click.command()
+@json_option
+def questions(as_json: bool) -> None:
+    """The question bank: every question you were asked, grouped when it is the same
+    question in other words, with how often it came up, your ratings over time and your
+    best answer so far."""
+    from afterview.services import question_bank
+
+    groups = question_bank.bank(_db(), now=datetime.now(UTC))
+    if as_json:
+        _emit({"groups": [question_bank.group_json(g) for g in groups]})
+        return
+    if not groups:
+        click.echo("No questions yet: `afterview debrief APP_ID` after your next interview.")
+        return
+    for g in groups:
+        ratings = " → ".join(str(r) for _, r in g.ratings) or "not rated"
+        click.echo(f"{g.times}×  {g.text}")
+        others = [v for v in g.variants if v != g.text]
+        for variant in others:
+            click.echo(f"      also: {variant}")
+        best = g.best
+        best_line = (
+            f"best: {best.rating or '–'}/5 at {best.company}" if best else "no answer written"
+        )
+        click.echo(f"      ratings: {ratings}; {best_line}")
+
+
+@click.command()
+@click.option("--count", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="How many questions to pick.")  # fmt: skip
+@click.option(
+    "--markdown",
+    "markdown",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write them as Markdown cards to FILE.",
+)
+def practice(count: int, markdown: Path | None) -> None:
+    """Pick the questions worth rehearsing: the weakest and most often asked first (times
+    asked × how weak your latest answer felt)."""
+    from afterview.domain.errors import InputError
+    from afterview.services import question_bank
+
+    picks = question_bank.practice(_db(), count, now=datetime.now(UTC))
+    if not picks:
+        click.echo("Nothing to practise yet: `afterview debrief APP_ID` after an interview.")
+        return
+    for number, g in enumerate(picks, 1):
+        rating = f"latest {g.latest_rating}/5" if g.latest_rating else "not rated"
+        click.echo(f"{number}. {g.text} (asked {g.times}×, {rating})")
+    if markdown is not None:
+        try:
+            markdown.write_text(question_bank.cards_markdown(picks), encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"--markdown: cannot write {str(markdown)!r} ({exc}).") from None
+        click.echo(f"Wrote {len(picks)} card(s) to {markdown}.")

@@ -1,0 +1,88 @@
+"""The morning digest: today's agenda as a short plain-text email to the user.
+
+It lists what is due today (or overdue), what starts later today, and the notes the
+outbox sends today, so a user who lives in their inbox sees the day's steps there. It is
+sent straight to the user's own address through their SMTP account, not through the
+outbox: it concerns no application and no employer, so no guard applies.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from afterview.domain.errors import InputError
+from afterview.mail import compose
+from afterview.mail.config import Server
+from afterview.mail.smtp import Session, Unreachable
+from afterview.storage import outbox_repo as box
+from afterview.storage import repository as repo
+from afterview.storage.db import Database, to_datetime
+
+MAX_ITEMS = 15  # a digest is read in a minute; the rest is a click away
+
+
+def compose_digest(db: Database, *, now: datetime, owner: int = 1) -> compose.Note:
+    """The digest for the day of ``now`` in the user's zone."""
+    from afterview.services.agenda import agenda
+
+    with db.read() as tx:
+        cand = repo.get_candidate(tx, owner)
+        queued = [r for r in box.listing(tx, owner) if r["status"] in box.ACTIVE]
+    if cand is None or not cand.get("email"):
+        raise InputError("No candidate profile with an email address is stored yet.")
+    zone = ZoneInfo(cand["timezone"])
+    local = now.astimezone(zone)
+    end_of_day = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), zone)
+    day = agenda(db, now=now, days=0, limit=MAX_ITEMS, owner=owner)
+    later = agenda(db, now=now, days=1, limit=MAX_ITEMS, owner=owner).coming.items
+    later_today = [i for i in later if i.not_before < end_of_day]
+    lines = [f"Good morning {cand['name'].split()[0]},", ""]
+    lines.append(f"Due now ({day.due.total}):")
+    lines += [_item(i.kind, i.to, i.company, i.due, zone, "due") for i in day.due.items]
+    if day.due.total > len(day.due.items):
+        lines.append(f"  … and {day.due.total - len(day.due.items)} more")
+    if not day.due.items:
+        lines.append("  nothing")
+    if later_today:
+        lines += ["", f"Later today ({len(later_today)}):"]
+        lines += [_item(i.kind, i.to, i.company, i.not_before, zone, "from") for i in later_today]
+    going = [r for r in queued if _today(r["send_at"], zone, end_of_day)]
+    if going:
+        lines += ["", f"Going out today from your outbox ({len(going)}):"]
+        for r in going[:MAX_ITEMS]:
+            at = to_datetime(r["send_at"]) or now
+            lines.append(_item(r["kind"], r["to_name"], r["company"], at, zone, "at"))
+    lines += ["", "Open afterview for the details: `afterview agenda`, or the Today page.", ""]
+    return compose.Note(
+        from_name=cand["name"],
+        from_email=cand["email"],
+        to_name=cand["name"],
+        to_email=cand["email"],
+        subject=f"afterview: your day, {local:%a %d %b}",
+        body="\n".join(lines),
+        message_id=compose.new_message_id(cand["email"]),
+    )
+
+
+def send_digest(note: compose.Note, server: Server, *, now: datetime) -> str:
+    """Hand the digest to the user's server; an error the user can act on otherwise."""
+    data = compose.as_bytes(compose.message(note, date=now))
+    try:
+        with Session(server, helo=note.from_email.rpartition("@")[2] or None) as session:
+            result = session.send(data, note.from_email, note.to_email)
+    except Unreachable as exc:
+        raise InputError(f"digest: {exc.result.detail}") from None
+    if not result.accepted:
+        raise InputError(f"digest: not sent: {result.detail}")
+    return result.detail
+
+
+def _item(kind: str, to: str | None, company: str, at: datetime, zone: ZoneInfo, word: str) -> str:
+    who = f" → {to}" if to else ""
+    return f"  {kind.replace('_', ' ')}{who} — {company} ({word} {at.astimezone(zone):%a %H:%M})"
+
+
+def _today(value: object, zone: ZoneInfo, end_of_day: datetime) -> bool:
+    moment = to_datetime(value)
+    return moment is not None and moment < end_of_day

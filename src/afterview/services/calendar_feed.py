@@ -1,0 +1,85 @@
+"""The calendar of pending steps: as a file, and as a feed behind an unguessable token.
+
+The feed's address is the only key to it (calendar programs cannot log in), so the token
+is long and random (``secrets.token_urlsafe(32)``: 256 bits) and the user can rotate it:
+the old address stops working with the transaction that stores the new one.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from afterview.calendar.ics import Step, calendar_bytes
+from afterview.storage import calendar_repo
+from afterview.storage.db import Database
+from afterview.storage.repository import PERSONAL_OWNER
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # where `afterview serve` listens by default
+
+
+def calendar_for(
+    db: Database, *, now: datetime, owner: int = PERSONAL_OWNER, base_url: str | None = None
+) -> bytes:
+    """Every pending step of ``owner`` as an ICS file, in the owner's time zone."""
+    with db.read() as tx:
+        profile = calendar_repo.candidate(tx, owner)
+        rows = calendar_repo.pending_steps(tx, owner)
+    zone = ZoneInfo(profile["timezone"]) if profile else ZoneInfo("UTC")
+    name = f"afterview — {profile['name']}" if profile and profile["name"] else "afterview"
+    steps = [
+        Step(
+            id=r["id"],
+            application_id=r["application_id"],
+            company=r["company"],
+            role=r["role"],
+            kind=r["kind"],
+            to=r["to_name"],
+            channel=r["channel"],
+            zone=r["zone"],
+            not_before=r["not_before"],
+            due=r["due"],
+            send_at=r["send_at"],
+            why=r["why"],
+            sources=r["sources"],
+            updated_at=r["updated_at"],
+        )
+        for r in rows
+    ]
+    return calendar_bytes(steps, owner=owner, zone=zone, now=now, name=name, base_url=base_url)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def feed_token(db: Database, *, now: datetime, owner: int = PERSONAL_OWNER) -> str:
+    """The owner's feed token, created on first use."""
+    with db.read() as tx:
+        token = calendar_repo.feed_token(tx, owner)
+    if token is not None:
+        return token
+    with db.transaction() as tx:
+        return calendar_repo.create_feed(tx, owner, new_token(), now)
+
+
+def rotate(db: Database, *, now: datetime, owner: int = PERSONAL_OWNER) -> str:
+    """A new feed token for the owner; the previous address is dead from now on."""
+    token = new_token()
+    with db.transaction() as tx:
+        calendar_repo.replace_feed(tx, owner, token, now)
+    return token
+
+
+def owner_of(db: Database, token: str) -> int | None:
+    """Whose feed ``token`` opens (``None`` for a wrong or rotated token)."""
+    if not token:
+        return None
+    with db.read() as tx:
+        return calendar_repo.owner_of(tx, token)
+
+
+def feed_url(base_url: str, token: str) -> str:
+    """The address a calendar program subscribes to."""
+    return f"{base_url.rstrip('/')}/calendar/{token}.ics"

@@ -1,0 +1,183 @@
+"""What the reply watch found, and what it does about it.
+
+A reply matched to an application is stored once (``mail_events``) and acted on in the
+same transaction, so a crash never leaves one without the other:
+
+* a person answered (**human**) — follow-ups stop, as with ``afterview reply ID``;
+* an automatic reply with a return date (**auto**) — follow-ups wait until that day, as
+  with ``afterview reply ID --not-until DATE``; the planner has no pause of its own, so the
+  pause is recorded as a reply with ``not_until``. A pause never undoes a reply that
+  already stopped the follow-ups, and never shortens a longer pause;
+* a reply that reads like a **rejection** or an **offer** — it is a person's answer too, so
+  follow-ups stop; the outcome itself waits (status ``new``) until the user confirms it
+  (:func:`confirm`, which records it like ``afterview outcome``) or dismisses it. An
+  outcome is never recorded without the user.
+
+Statuses: ``applied`` (the watch did what it does on its own), ``new`` (waiting for the
+user), ``confirmed``, ``dismissed``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from afterview.domain.errors import InputError
+from afterview.services import tracking
+from afterview.storage import mail_repo
+from afterview.storage import repository as repo
+from afterview.storage.db import Database, Tx, to_date
+
+OWNER = repo.PERSONAL_OWNER
+SUGGESTIONS = ("rejection", "offer")
+OUTCOME_OF = {"rejection": "rejected", "offer": "offer"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One reply the watch matched to an application."""
+
+    id: int
+    application_id: int
+    company: str
+    role: str
+    kind: str
+    status: str
+    from_addr: str
+    from_name: str | None
+    subject: str | None
+    received_at: datetime
+    return_on: date | None
+    why: str | None
+
+    @property
+    def waiting(self) -> bool:
+        return self.status == "new"
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any]) -> Entry:
+        return cls(
+            r["id"],
+            r["application_id"],
+            r["company"],
+            r["role"],
+            r["kind"],
+            r["status"],
+            r["from_addr"],
+            r["from_name"],
+            r["subject"],
+            r["received_at"],
+            r["return_on"],
+            r["why"],
+        )
+
+    def sender(self) -> str:
+        return f"{self.from_name} <{self.from_addr}>" if self.from_name else self.from_addr
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "application_id": self.application_id,
+            "company": self.company,
+            "role": self.role,
+            "kind": self.kind,
+            "status": self.status,
+            "from": self.from_addr,
+            "from_name": self.from_name,
+            "subject": self.subject,
+            "received_at": self.received_at.isoformat(),
+            "return_on": self.return_on.isoformat() if self.return_on else None,
+            "why": self.why,
+        }
+
+
+# -- recording what the watch saw -----------------------------------------------------------
+
+
+def record(
+    tx: Tx, app_id: int, event: dict[str, Any], *, now: datetime, owner: int = OWNER
+) -> int | None:
+    """Store a matched reply and act on it; ``None`` (and no change) when already stored.
+
+    ``event`` holds the ``mail_events`` columns: message_id, in_reply_to, from_addr,
+    from_name, subject, received_at, kind, return_on, why.
+    """
+    row = repo.application(tx, owner, app_id)
+    suggest = event["kind"] in SUGGESTIONS and not row["outcome_kind"]
+    event_id = mail_repo.add_event(
+        tx, owner, app_id, {**event, "status": "new" if suggest else "applied"}, now
+    )
+    if event_id is None:
+        return None
+    if not row["outcome_kind"]:  # after an outcome there are no follow-ups to stop or pause
+        _act(tx, owner, row, event, now)
+    return event_id
+
+
+def _act(tx: Tx, owner: int, row: dict[str, Any], event: dict[str, Any], now: datetime) -> None:
+    stopped = row["replied_at"] is not None and row["not_until"] is None
+    if stopped:
+        return  # someone already answered: nothing later changes that
+    if event["kind"] == "auto":
+        back: date | None = event["return_on"]
+        if back is None:
+            return
+        paused = to_date(row["not_until"])
+        fields = {
+            "replied_at": row["replied_at"] or event["received_at"],
+            "not_until": max(back, paused) if paused else back,
+        }
+    else:
+        fields = {"replied_at": event["received_at"], "not_until": None}
+    repo.update_application(tx, owner, row["id"], now, **fields)
+    tracking.replan_if_planned(tx, row["id"], now=now, owner=owner)
+
+
+# -- what the user sees and decides ---------------------------------------------------------
+
+
+def entries(
+    db: Database, *, app_id: int | None = None, limit: int = 200, owner: int = OWNER
+) -> list[Entry]:
+    """Replies seen: suggestions waiting for the user first, then the newest first."""
+    with db.read() as tx:
+        if app_id is not None:
+            repo.application(tx, owner, app_id)  # a clear error for an unknown id
+        rows = mail_repo.events(tx, owner, app_id=app_id, limit=limit)
+    return [Entry.from_row(r) for r in rows]
+
+
+def _waiting(db: Database, event_id: int, owner: int) -> Entry:
+    with db.read() as tx:
+        entry = Entry.from_row(mail_repo.event(tx, owner, event_id))
+    if entry.status != "new":
+        raise InputError(
+            f"Reply {event_id} is not waiting for a decision (it is {entry.status}); "
+            "nothing was changed."
+        )
+    return entry
+
+
+def confirm(
+    db: Database, event_id: int, *, now: datetime, owner: int = OWNER
+) -> tuple[Entry, tracking.Replanned | None]:
+    """The suggestion is right: record the outcome it reads as, on the day it arrived."""
+    entry = _waiting(db, event_id, owner)
+    # Recording the same outcome twice changes nothing, so a crash between these two
+    # transactions leaves a suggestion the user can simply confirm again.
+    result = tracking.outcome(
+        db, entry.application_id, OUTCOME_OF[entry.kind], at=entry.received_at, now=now, owner=owner
+    )
+    with db.transaction() as tx:
+        mail_repo.decide(tx, owner, event_id, "confirmed", now)
+    return entry, result
+
+
+def dismiss(db: Database, event_id: int, *, now: datetime, owner: int = OWNER) -> Entry:
+    """The suggestion is wrong: keep the reply, record no outcome."""
+    entry = _waiting(db, event_id, owner)
+    with db.transaction() as tx:
+        if not mail_repo.decide(tx, owner, event_id, "dismissed", now):
+            raise InputError(f"Reply {event_id} was decided meanwhile; nothing was changed.")
+    return entry

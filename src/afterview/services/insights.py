@@ -1,0 +1,153 @@
+"""Insights over the tracked search: SQL aggregates in, the domain's figures out.
+
+Each figure is one query that lets the database do the counting (the indexes on
+``owner_id`` serve all of them) and hands the domain (``domain/insights.py``) rows that are
+already small: counts, one row per decided or followed-up process, one row per question
+group. Only the owner's own rows are read. 10,000 applications and 50,000 questions take
+well under the two-second budget (``benchmarks/bench_insights.py``).
+
+Recurring weak spots read the question bank's index (``questions``): its ``group_id``
+joins paraphrases of one question. Questions not grouped yet are grouped by their exact
+normalised text; when the index is empty (a database from before it was built), the
+interviews' notes are read instead.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from afterview.domain import insights as calc
+from afterview.storage import repository as repo
+from afterview.storage.db import Database, Tx, to_datetime
+
+OWNER = repo.PERSONAL_OWNER
+
+
+def insights(db: Database, *, now: datetime, owner: int = OWNER) -> calc.Insights:
+    """Every figure of the Insights page, from one consistent snapshot."""
+    with db.read() as tx:
+        counts = _counts(tx, owner)
+        times, median = calc.decision_times(_decisions(tx, owner))
+        thank_yous = _thank_yous(tx, owner, now)
+        follow_ups = calc.follow_up_replies(_follow_ups(tx, owner))
+        spots = calc.weak_spots(_question_groups(tx, owner))
+    funnel = calc.Funnel(counts["apps"], counts["interviewed"], counts["offers"])
+    silence = calc.Share(counts["closed"], counts["ended"])
+    return calc.Insights(funnel, times, median, thank_yous, follow_ups, silence, spots)
+
+
+def _int(row: dict[str, Any] | None, key: str) -> int:
+    return int(row[key] or 0) if row else 0
+
+
+def _counts(tx: Tx, owner: int) -> dict[str, int]:
+    row = tx.one(
+        """SELECT COUNT(*) AS apps,
+             SUM(CASE WHEN a.status IN ('interviewing', 'offer') OR EXISTS (
+                   SELECT 1 FROM interviews i WHERE i.application_id = a.id)
+                 THEN 1 ELSE 0 END) AS interviewed,
+             SUM(CASE WHEN a.outcome_kind = 'offer' OR a.status = 'offer'
+                 THEN 1 ELSE 0 END) AS offers,
+             SUM(CASE WHEN a.status = 'closed' THEN 1 ELSE 0 END) AS closed,
+             SUM(CASE WHEN a.status IN ('offer', 'rejected', 'withdrawn', 'closed')
+                 THEN 1 ELSE 0 END) AS ended
+           FROM applications a WHERE a.owner_id = :o""",
+        {"o": owner},
+    )
+    return {k: _int(row, k) for k in ("apps", "interviewed", "offers", "closed", "ended")}
+
+
+def _decisions(tx: Tx, owner: int) -> list[tuple[str, datetime, datetime]]:
+    rows = tx.all(
+        """SELECT a.company, a.outcome_at, MAX(i.end_at) AS ended
+           FROM applications a JOIN interviews i ON i.application_id = a.id
+           WHERE a.owner_id = :o AND a.outcome_kind IN ('offer', 'rejected')
+             AND a.outcome_at IS NOT NULL AND i.end_at <= a.outcome_at
+           GROUP BY a.id, a.company, a.outcome_at""",
+        {"o": owner},
+    )
+    out = []
+    for r in rows:
+        ended, decided = to_datetime(r["ended"]), to_datetime(r["outcome_at"])
+        if ended is not None and decided is not None:
+            out.append((str(r["company"]), ended, decided))
+    return out
+
+
+def _thank_yous(tx: Tx, owner: int, now: datetime) -> calc.ThankYous:
+    row = tx.one(
+        """SELECT
+             SUM(CASE WHEN status = 'done' AND done_at <= due THEN 1 ELSE 0 END) AS on_time,
+             SUM(CASE WHEN status = 'done' AND (done_at IS NULL OR done_at > due)
+                 THEN 1 ELSE 0 END) AS late,
+             SUM(CASE WHEN status = 'pending' AND due < :now THEN 1 ELSE 0 END) AS missing
+           FROM actions WHERE owner_id = :o AND kind = 'thank_you'""",
+        {"o": owner, "now": now},
+    )
+    return calc.ThankYous(_int(row, "on_time"), _int(row, "late"), _int(row, "missing"))
+
+
+def _follow_ups(
+    tx: Tx, owner: int
+) -> list[tuple[datetime | None, datetime | None, datetime | None]]:
+    rows = tx.all(
+        """SELECT f.application_id,
+             MIN(CASE WHEN f.n = 1 THEN f.at END) AS first,
+             MIN(CASE WHEN f.n = 2 THEN f.at END) AS second,
+             a.replied_at, a.outcome_kind, a.outcome_at
+           FROM (SELECT application_id, at,
+                   ROW_NUMBER() OVER (PARTITION BY application_id ORDER BY at, id) AS n
+                 FROM history WHERE owner_id = :o AND kind = 'follow_up') f
+           JOIN applications a ON a.id = f.application_id
+           WHERE f.n <= 2
+           GROUP BY f.application_id, a.replied_at, a.outcome_kind, a.outcome_at""",
+        {"o": owner},
+    )
+    out = []
+    for r in rows:
+        first = to_datetime(r["first"])
+        answered = calc.first_answer(
+            first, to_datetime(r["replied_at"]), r["outcome_kind"], to_datetime(r["outcome_at"])
+        )
+        out.append((first, to_datetime(r["second"]), answered))
+    return out
+
+
+def _question_groups(tx: Tx, owner: int) -> list[calc.QuestionGroup]:
+    grouped = tx.all(
+        """SELECT g.group_id, g.asked, g.interviews, g.total, g.rated, q.text
+           FROM (SELECT group_id, COUNT(*) AS asked,
+                   COUNT(DISTINCT interview_id) AS interviews,
+                   SUM(rating) AS total, COUNT(rating) AS rated
+                 FROM questions WHERE owner_id = :o AND group_id IS NOT NULL
+                 GROUP BY group_id
+                 HAVING COUNT(DISTINCT interview_id) >= :recurring) g
+           JOIN questions q ON q.id = g.group_id""",
+        {"o": owner, "recurring": calc.RECURRING},
+    )
+    groups = [
+        calc.QuestionGroup(
+            str(r["text"]), int(r["asked"]), int(r["interviews"]), _int(r, "total"), int(r["rated"])
+        )
+        for r in grouped
+    ]
+    loose = tx.all(
+        """SELECT text, interview_id, rating FROM questions
+           WHERE owner_id = :o AND group_id IS NULL""",
+        {"o": owner},
+    )
+    if loose:
+        groups += calc.group_by_text((r["text"], r["interview_id"], r["rating"]) for r in loose)
+    elif not groups and not _indexed(tx, owner):
+        notes = tx.all("SELECT id, notes FROM interviews WHERE owner_id = :o", {"o": owner})
+        found = calc.questions_from_notes((r["id"], json.loads(r["notes"])) for r in notes)
+        groups = calc.group_by_text(found)
+    return groups
+
+
+def _indexed(tx: Tx, owner: int) -> bool:
+    return (
+        tx.one("SELECT 1 AS x FROM questions WHERE owner_id = :o LIMIT 1", {"o": owner}) is not None
+    )

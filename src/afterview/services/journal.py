@@ -1,0 +1,260 @@
+"""Use cases of the journal: write the debrief, come back for the revisit, read both.
+
+The debrief is the latest interview's ``notes``: saving one validates it with the
+interview file's own rules (the whole stored case is rebuilt with the new notes and read
+by :func:`afterview.interview_file.from_data`), stores it, rebuilds the interview's rows
+in the question index, and records in the history that it was written — which the
+planner reads to mark the ``reflection_write`` step done, in the same transaction.
+
+The revisit opens two days after the debrief (the ``revisit_hours`` setting; never before
+the planned step's own start). Saving it earlier is refused with the date it opens: the
+distance is the point ("6 Post Interview Tips": put it away for a couple of days).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from afterview.domain import star
+from afterview.domain.errors import InputError
+from afterview.domain.journal import Revisit, read_revisit
+from afterview.domain.models import Notes, Question
+from afterview.domain.settings import DEFAULT_POLICY
+from afterview.interview_file import from_data
+from afterview.services import tracking
+from afterview.storage import learning_repo as learn
+from afterview.storage import repository as repo
+from afterview.storage.db import Database, Tx, to_datetime
+
+OWNER = repo.PERSONAL_OWNER
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One debriefed question with its STAR check and its group in the question bank."""
+
+    question: Question
+    star: star.StarCheck
+    group_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """What the journal holds for an application's latest interview."""
+
+    application_id: int
+    interview_id: int
+    company: str
+    role: str
+    panel: tuple[str, ...]
+    notes: Notes
+    answers: tuple[Answer, ...]
+    zone: ZoneInfo
+    debriefed_at: datetime | None
+    revisit_opens: datetime | None  # None until a debrief is written
+    revisit: Revisit | None
+
+    def revisit_open(self, now: datetime) -> bool:
+        return self.revisit_opens is not None and now >= self.revisit_opens
+
+
+def star_checks(notes: Notes, groups: list[int] | None = None) -> tuple[Answer, ...]:
+    return tuple(
+        Answer(q, star.check(q.q, q.answer), groups[i] if groups else None)
+        for i, q in enumerate(notes.questions)
+    )
+
+
+# -- the debrief ----------------------------------------------------------------------------
+
+
+def debrief(
+    db: Database,
+    app_id: int,
+    notes: Mapping[str, Any],
+    *,
+    now: datetime,
+    source: str = "the debrief",
+    owner: int = OWNER,
+) -> Journal:
+    """Store the debrief of the application's latest interview and index its questions."""
+    if not isinstance(notes, Mapping):
+        raise InputError(f"{source}: expected a mapping with `questions`, `stood_out`…")
+    with db.transaction() as tx:
+        interview = _latest(tx, owner, app_id)
+        ended = to_datetime(interview["end_at"])
+        if ended is not None and now < ended:
+            raise InputError("The interview has not ended yet; write its debrief once it is over.")
+        data = repo.case_data(
+            tx, owner, app_id, interview, pipeline_limit=DEFAULT_POLICY.pipeline_target
+        )
+        data["interview"]["notes"] = dict(notes)
+        case = _validated(data, source)
+        tx.execute(
+            "UPDATE interviews SET notes = :notes WHERE id = :id AND owner_id = :owner",
+            {"notes": repo.dumps(dict(notes)), "id": interview["id"], "owner": owner},
+        )
+        learn.replace_questions(
+            tx,
+            owner,
+            app_id,
+            interview["id"],
+            case.interview.notes.questions,
+            case.interview.start,
+            now,
+        )
+        if _written_at(tx, owner, app_id, interview, "reflection_write") is None:
+            _record(tx, owner, app_id, "reflection_write", now)
+        tracking.replan(tx, app_id, now=now, owner=owner)
+        return _journal(tx, owner, app_id, interview["id"])
+
+
+def _validated(data: dict[str, Any], source: str) -> Any:
+    """The case with the new notes, checked by the interview file's rules; a problem is
+    reported with the path inside the debrief (``questions[0].rating``), not the file's."""
+    try:
+        return from_data(data, source=source)
+    except InputError as exc:
+        message = str(exc).replace("interview.notes.", "").replace("interview.notes", "notes")
+        raise InputError(message) from None
+
+
+# -- the revisit ----------------------------------------------------------------------------
+
+
+def revisit(
+    db: Database,
+    app_id: int,
+    entry: Mapping[str, Any],
+    *,
+    now: datetime,
+    source: str = "the revisit",
+    owner: int = OWNER,
+) -> Journal:
+    """Store the revisit of the latest interview, once two days have passed since the
+    debrief; marks the ``reflection_revisit`` step done."""
+    written = read_revisit(entry, source=source)
+    with db.transaction() as tx:
+        interview = _latest(tx, owner, app_id)
+        ensure_revisit_open(_journal(tx, owner, app_id, interview["id"]), now)
+        learn.save_reflection(
+            tx, owner, app_id, interview["id"], "revisit", written.to_json(), now, now
+        )
+        if _written_at(tx, owner, app_id, interview, "reflection_revisit") is None:
+            _record(tx, owner, app_id, "reflection_revisit", now)
+        tracking.replan(tx, app_id, now=now, owner=owner)
+        return _journal(tx, owner, app_id, interview["id"])
+
+
+def ensure_revisit_open(entry: Journal, now: datetime) -> None:
+    """Refuse, with the reason and the date, a revisit written too early."""
+    if entry.revisit_opens is None:
+        raise InputError(
+            f"Write the debrief first (`afterview debrief {entry.application_id}`): the "
+            "revisit rereads it two days later."
+        )
+    if now < entry.revisit_opens:
+        raise InputError(
+            "The revisit opens on "
+            f"{entry.revisit_opens.astimezone(entry.zone):%a %d %b %H:%M}, two days after "
+            "your debrief: the distance is the point, so come back then."
+        )
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def journal(db: Database, app_id: int, *, owner: int = OWNER) -> Journal:
+    """The debrief, its STAR checks and the revisit of the application's latest interview."""
+    with db.read() as tx:
+        interview = _latest(tx, owner, app_id)
+        return _journal(tx, owner, app_id, interview["id"])
+
+
+def _journal(tx: Tx, owner: int, app_id: int, interview_id: int) -> Journal:
+    interview = next(r for r in repo.interviews(tx, owner, app_id) if r["id"] == interview_id)
+    data = repo.case_data(tx, owner, app_id, interview, pipeline_limit=0)
+    case = from_data(data, source=f"application {app_id}")
+    groups = [
+        int(r["group_id"])
+        for r in tx.all(
+            "SELECT group_id FROM questions WHERE interview_id = :iv ORDER BY position",
+            {"iv": interview_id},
+        )
+    ]
+    notes = case.interview.notes
+    debriefed = _written_at(tx, owner, app_id, interview, "reflection_write")
+    stored = learn.reflection(tx, owner, interview_id, "revisit")
+    return Journal(
+        application_id=app_id,
+        interview_id=interview_id,
+        company=case.application.company,
+        role=case.application.role,
+        panel=tuple(m.name for m in case.interview.panel),
+        notes=notes,
+        answers=star_checks(notes, groups if len(groups) == len(notes.questions) else None),
+        zone=case.candidate.timezone,
+        debriefed_at=debriefed,
+        revisit_opens=None if debriefed is None else _opens(tx, interview_id, debriefed),
+        revisit=None if stored is None else read_revisit(stored["data"]),
+    )
+
+
+def _opens(tx: Tx, interview_id: int, debriefed: datetime) -> datetime:
+    """Two days after the debrief, and never before the planned revisit step starts."""
+    opens = debriefed + timedelta(hours=DEFAULT_POLICY.revisit_hours)
+    step = tx.one(
+        """SELECT not_before FROM actions WHERE interview_id = :iv
+             AND kind = 'reflection_revisit' AND status <> 'cancelled'""",
+        {"iv": interview_id},
+    )
+    planned = to_datetime(step["not_before"]) if step else None
+    return max(opens, planned) if planned else opens
+
+
+def _latest(tx: Tx, owner: int, app_id: int) -> dict[str, Any]:
+    repo.application(tx, owner, app_id)  # a clear error for an unknown id
+    rounds = repo.interviews(tx, owner, app_id)
+    if not rounds:
+        raise InputError(
+            f"Application {app_id} has no interview recorded yet; add one before its debrief."
+        )
+    return rounds[-1]
+
+
+def _written_at(
+    tx: Tx, owner: int, app_id: int, interview: dict[str, Any], kind: str
+) -> datetime | None:
+    """When this interview's entry of ``kind`` was first written (the history knows)."""
+    row = tx.one(
+        """SELECT MIN(at) AS at FROM history WHERE owner_id = :owner AND application_id = :app
+             AND kind = :kind AND at >= :start""",
+        {
+            "owner": owner,
+            "app": app_id,
+            "kind": kind,
+            "start": to_datetime(interview["start_at"]) or datetime.min.replace(tzinfo=UTC),
+        },
+    )
+    return to_datetime(row["at"]) if row else None
+
+
+def _record(tx: Tx, owner: int, app_id: int, kind: str, now: datetime) -> None:
+    """A journal entry in the history, as ``afterview done`` records a step: the planner
+    reads it to mark the step done."""
+    repo.add_history(tx, owner, app_id, {"kind": kind, "to": None, "at": now}, now)
+
+
+__all__ = [
+    "Answer",
+    "Journal",
+    "debrief",
+    "ensure_revisit_open",
+    "journal",
+    "revisit",
+    "star_checks",
+]

@@ -1,0 +1,573 @@
+"""The outbox: approved notes waiting for their hour, and every step of sending them.
+
+A note enters the outbox only when the user approves it, after the etiquette guards have
+judged it at the moment it will go (a blocked note needs a stated reason, kept with the
+application, as in the draft editor). Its Message-ID is chosen then, so that whatever
+happens later the message can be recognised. The states::
+
+    approved ──claim──▶ scheduled ──hand-off──▶ sent
+       ▲  │                 │  └──────────────▶ failed   (5xx, too many tries, unknown)
+       │  └─▶ cancelled     └──▶ blocked                 (the guards said no at send time)
+       └──── transient failure: back to approved, with next_attempt_at (backoff)
+
+Just before a message goes out the guards run again with the facts as they are then: a
+reply or a rejection recorded after approval stops it, and its status says which rule and
+why. ``handoff_at`` is committed before the SMTP transaction starts, so after a crash a row
+claimed but not handed off is safe to send again, while one handed off but not marked sent
+is in the unknown window and is never resent on a guess (see ``mail.outbox_worker``).
+
+A message that went out is recorded in the application's history (the guards count it
+against pestering and the planner marks the step done) in the same transaction that marks
+it sent.
+
+This module speaks to the database only; the worker that talks SMTP and IMAP lives in
+:mod:`afterview.mail.outbox_worker`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from afterview.domain.errors import AfterviewError, InputError
+from afterview.mail import compose
+from afterview.storage import outbox_repo as box
+from afterview.storage import repository as repo
+from afterview.storage.db import Database, Tx, to_datetime
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from afterview.domain.guards import Verdict
+    from afterview.domain.models import Case
+    from afterview.domain.rules import Finding
+
+OWNER = repo.PERSONAL_OWNER
+MAX_ATTEMPTS = 5  # transient failures before a message is marked failed
+BACKOFF_FIRST = timedelta(minutes=1)  # then 2, 4, 8… minutes
+BACKOFF_MAX = timedelta(hours=1)
+CLAIM_LEASE = timedelta(minutes=10)  # a worker silent this long is taken to be gone
+STATES = ("approved", "scheduled", "sent", "failed", "blocked", "cancelled")
+
+
+class Blocked(AfterviewError):
+    """The guards block this note and no reason to send it anyway was given."""
+
+    def __init__(self, name: str, verdict: Verdict) -> None:
+        self.verdict = verdict
+        codes = ", ".join(f.code for f in verdict.findings if f.severity == "error")
+        super().__init__(
+            f"Sending this to {name} then is blocked by {codes}; give --override-reason if "
+            "you send it anyway (the reason is kept with the application)."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Approved:
+    id: int
+    message_id: str
+    to: str
+    to_email: str
+    send_at: datetime
+    in_reply_to: str | None
+    warnings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A claimed message, checked and handed off: what the worker gives the server."""
+
+    id: int
+    data: bytes
+    sender: str
+    recipient: str
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th transient failure."""
+    delay: timedelta = BACKOFF_FIRST * 2 ** max(attempts - 1, 0)
+    return min(delay, BACKOFF_MAX)
+
+
+# -- approving ------------------------------------------------------------------------------
+
+
+def approve(
+    db: Database,
+    app_id: int,
+    *,
+    kind: str,
+    to: str,
+    now: datetime,
+    subject: str | None = None,
+    body: str | None = None,
+    send_at: datetime | None = None,
+    override_reason: str | None = None,
+    env: Environment | None = None,
+    owner: int = OWNER,
+) -> Approved:
+    """Put a note in the outbox for ``send_at`` (default: the plan's suggested time).
+
+    ``subject`` and ``body`` default to the core's draft. Raises :class:`Blocked` when the
+    guards block the note at ``send_at`` and no stated reason covers the rules.
+    """
+    from afterview.domain import drafting
+    from afterview.domain.guards import Contact, check
+    from afterview.domain.models import CONTACT_KINDS
+    from afterview.interview_file import from_data
+
+    if kind == "keep_in_touch":
+        raise InputError("A keep-in-touch note goes out on LinkedIn, not by email.")
+    with db.transaction() as tx:
+        case = from_data(repo.case_data(tx, owner, app_id), source=f"application {app_id}")
+        name = recipient(case, kind, to)
+        email = email_of(case, name)
+        if not email:
+            raise InputError(
+                f"There is no email address on file for {name}; add one to the interview "
+                "(afterview add, or the edit form) before approving the note."
+            )
+        if subject is None or body is None:
+            drafted = drafting.draft(case, kind, name, env=env or _environment())
+            subject = drafted.subject if subject is None else subject
+            body = drafted.body if body is None else body
+        if not compose.lines(body).strip():
+            raise InputError("The note is empty; write it before approving it.")
+        waiting = box.active_for(tx, owner, app_id, kind, email)
+        if waiting is not None:
+            raise InputError(
+                f"A {kind} note to {name} is already in the outbox (message {waiting}); "
+                f"cancel it first with `afterview outbox cancel {waiting}`."
+            )
+        step = box.pending_step(tx, owner, app_id, kind, name)
+        when = send_at or (to_datetime(step["send_at"]) if step else None) or now
+        when = max(when, now)
+        warnings: tuple[Finding, ...] = ()
+        if kind in CONTACT_KINDS:
+            verdict = check(case, Contact(kind, (name,), when, "email"))
+            warnings = tuple(f for f in verdict.findings if f.severity != "error")
+            if not verdict.allowed and not _covered(tx, owner, app_id, kind, name, verdict):
+                if not (override_reason and override_reason.strip()):
+                    raise Blocked(name, verdict)
+                rules = [f.code for f in verdict.findings if f.severity == "error"]
+                repo.add_override(
+                    tx, owner, app_id, kind, name, rules, override_reason.strip(), now
+                )
+        parent = None if kind == "thank_you" else box.thread_parent(tx, owner, app_id, email)
+        in_reply_to, refs = (
+            compose.thread(parent["message_id"], parent["refs"]) if parent else (None, ())
+        )
+        cand = case.candidate
+        note = compose.Note(
+            from_name=cand.name,
+            from_email=cand.email,
+            to_name=name,
+            to_email=email,
+            subject=compose.one_line(subject or ""),
+            body=compose.lines(body).strip() + "\n",
+            message_id=compose.new_message_id(cand.email),
+            in_reply_to=in_reply_to,
+            references=refs,
+        )
+        compose.message(note, date=when)  # refuses a bad address now, not at 8 in the morning
+        new_id = box.insert(
+            tx,
+            {
+                "owner": owner,
+                "app": app_id,
+                "action": step["id"] if step else None,
+                "kind": kind,
+                "to_name": name,
+                "to_email": email,
+                "from_email": cand.email,
+                "subject": note.subject,
+                "body": note.body,
+                "message_id": note.message_id,
+                "in_reply_to": in_reply_to,
+                "refs": " ".join(refs) or None,
+                "send_at": when,
+                "now": now,
+            },
+        )
+    return Approved(new_id, note.message_id, name, email, when, in_reply_to, warnings)
+
+
+def recipient(case: Case, kind: str, to: str) -> str:
+    """The recipient's name as the case spells it; refused if they get no note of ``kind``."""
+    from afterview.domain import drafting
+
+    names = drafting.recipients(case, kind)  # raises InputError for an unknown kind
+    wanted = _fold(to)
+    for name in names:
+        if _fold(name) == wanted:
+            return name
+    label = kind.replace("_", "-")
+    if not names:
+        raise InputError(f"Nobody gets a {label} note in this application.")
+    raise InputError(f"A {label} note does not go to {to}; it goes to {', '.join(names)}.")
+
+
+def email_of(case: Case, name: str) -> str | None:
+    """The address on file for a panel member, the referrer or a reference."""
+    for member in case.interview.panel:
+        if member.name == name:
+            return member.email
+    app = case.application
+    for person in (app.referrer, *app.references):
+        if person is not None and person.name == name:
+            return person.email
+    return None
+
+
+def _covered(tx: Tx, owner: int, app_id: int, kind: str, name: str, verdict: Verdict) -> bool:
+    """Whether a reason the user stated covers every rule that blocks this note now."""
+    blocking = {f.code for f in verdict.findings if f.severity == "error"}
+    return any(
+        entry["kind"] == kind
+        and _fold(entry["to_name"] or "") == _fold(name)
+        and blocking <= set(entry["rules"])
+        for entry in repo.overrides(tx, owner, app_id)
+    )
+
+
+def _environment() -> Environment:
+    from afterview.config import data_dir
+    from afterview.templating import environment
+
+    return environment(data_dir())
+
+
+# -- the user's changes ---------------------------------------------------------------------
+
+
+def cancel(db: Database, message_id: int, *, now: datetime, owner: int = OWNER) -> None:
+    """Take a message that has not gone out back out of the outbox."""
+    with db.transaction() as tx:
+        row = box.get(tx, owner, message_id)
+        if row["status"] == "scheduled":
+            raise InputError(
+                f"Message {message_id} is being sent right now; it can no longer be cancelled."
+            )
+        if row["status"] not in ("approved", "failed", "blocked"):
+            raise InputError(f"Message {message_id} is already {row['status']}; nothing changed.")
+        box.update(tx, message_id, now, status="cancelled", next_attempt_at=None)
+
+
+def retry(
+    db: Database,
+    message_id: int,
+    *,
+    now: datetime,
+    override_reason: str | None = None,
+    owner: int = OWNER,
+) -> None:
+    """Put a failed, blocked or cancelled message back in the outbox, to go out now.
+
+    It keeps its Message-ID, so if an earlier attempt did arrive after all, mail programs
+    see the two as one message. A reason given here is recorded as an override for the
+    rules that block the note now.
+    """
+    from afterview.domain.guards import Contact, check
+    from afterview.domain.models import CONTACT_KINDS
+
+    with db.transaction() as tx:
+        row = box.get(tx, owner, message_id)
+        if row["status"] not in ("failed", "blocked", "cancelled"):
+            raise InputError(
+                f"Message {message_id} is {row['status']}; only a failed, blocked or "
+                "cancelled message can be sent again."
+            )
+        if override_reason and override_reason.strip() and row["kind"] in CONTACT_KINDS:
+            case = _case(tx, row)
+            verdict = check(case, Contact(row["kind"], (row["to_name"],), now, "email"))
+            rules = [f.code for f in verdict.findings if f.severity == "error"]
+            if rules:
+                repo.add_override(
+                    tx,
+                    owner,
+                    row["application_id"],
+                    row["kind"],
+                    row["to_name"],
+                    rules,
+                    override_reason.strip(),
+                    now,
+                )
+        box.update(
+            tx,
+            message_id,
+            now,
+            status="approved",
+            send_at=max(_moment(row["send_at"]), now),
+            attempts=0,
+            next_attempt_at=None,
+            claimed_by=None,
+            claimed_at=None,
+            handoff_at=None,
+            error=None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One message as the outbox lists it."""
+
+    row: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.row
+        return {
+            "id": r["id"],
+            "application_id": r["application_id"],
+            "company": r["company"],
+            "kind": r["kind"],
+            "to": r["to_name"],
+            "to_email": r["to_email"],
+            "subject": r["subject"],
+            "status": r["status"],
+            "message_id": r["message_id"],
+            "in_reply_to": r["in_reply_to"],
+            "send_at": _iso(r["send_at"]),
+            "attempts": r["attempts"],
+            "next_attempt_at": _iso(r["next_attempt_at"]),
+            "sent_at": _iso(r["sent_at"]),
+            "error": r["error"],
+        }
+
+
+def entries(db: Database, *, owner: int = OWNER, limit: int = 200) -> list[Entry]:
+    with db.read() as tx:
+        return [Entry(r) for r in box.listing(tx, owner, limit=limit)]
+
+
+# -- sending (called by the worker) ---------------------------------------------------------
+
+
+def claim(db: Database, worker: str, *, now: datetime, limit: int) -> list[int]:
+    """Due messages for ``worker`` alone, oldest ``send_at`` first."""
+    with db.transaction() as tx:
+        return box.claim(tx, worker, now, now - CLAIM_LEASE, limit)
+
+
+def claim_unknown(db: Database, worker: str, *, now: datetime) -> list[int]:
+    """Messages whose worker died after handing them off, for ``worker`` to settle."""
+    with db.transaction() as tx:
+        return box.claim_unknown(tx, worker, now, now - CLAIM_LEASE)
+
+
+def prepare(db: Database, message_id: int, worker: str, *, now: datetime) -> Prepared | None:
+    """Check a claimed message against the facts of ``now`` and commit its hand-off.
+
+    Returns ``None`` when it is not to be sent: the guards block it now (its status says
+    which rule and why), or it is no longer this worker's.
+    """
+    with db.transaction() as tx:
+        row = box.get(tx, None, message_id)
+        if row["status"] != "scheduled" or row["claimed_by"] != worker:
+            return None
+        findings = send_time_findings(tx, row, now)
+        if findings:
+            error = "; ".join(f"{code}: {message}" for code, message in findings)
+            box.update(tx, message_id, now, status="blocked", error=error)
+            return None
+        note = compose.Note(
+            from_name=_sender_name(tx, row),
+            from_email=row["from_email"],
+            to_name=row["to_name"],
+            to_email=row["to_email"],
+            subject=row["subject"],
+            body=row["body"],
+            message_id=row["message_id"],
+            in_reply_to=row["in_reply_to"],
+            references=tuple((row["refs"] or "").split()),
+        )
+        try:
+            data = compose.as_bytes(compose.message(note, date=now))
+        except InputError as exc:
+            box.update(tx, message_id, now, status="failed", error=str(exc))
+            return None
+        box.update(
+            tx,
+            message_id,
+            now,
+            handoff_at=now,
+            claimed_at=now,
+            attempts=int(row["attempts"]) + 1,
+            error=None,
+        )
+    return Prepared(message_id, data, row["from_email"], row["to_email"])
+
+
+def send_time_findings(tx: Tx, row: dict[str, Any], now: datetime) -> list[tuple[str, str]]:
+    """Why a message must not go out ``now`` (rule id, reason); empty when it may."""
+    from afterview.domain.errors import UnknownPerson
+    from afterview.domain.guards import Contact, check
+    from afterview.domain.models import CONTACT_KINDS
+
+    try:
+        case = _case(tx, row)
+    except InputError as exc:
+        return [("unknown_application", str(exc))]
+    kind, name = row["kind"], row["to_name"]
+    found: list[tuple[str, str]] = []
+    if kind in CONTACT_KINDS:
+        try:
+            verdict = check(case, Contact(kind, (name,), now, "email"))
+        except UnknownPerson as exc:
+            return [("unknown_person", str(exc))]
+        if not verdict.allowed and not _covered(
+            tx, row["owner_id"], row["application_id"], kind, name, verdict
+        ):
+            found += [(f.code, f.message) for f in verdict.findings if f.severity == "error"]
+    reply = case.reply
+    if kind == "follow_up" and reply is not None:
+        today = now.astimezone(case.candidate.timezone).date()
+        if reply.not_until is None or today <= reply.not_until:
+            when = f"{reply.at.astimezone(case.candidate.timezone):%a %d %b}"
+            wait = (
+                f" and asked you to wait until {reply.not_until:%a %d %b}"
+                if (reply.not_until)
+                else ""
+            )
+            found.append(
+                (
+                    "replied",
+                    f"{case.application.company} answered on {when}{wait}; a follow-up now "
+                    "would chase an answer you already have.",
+                )
+            )
+    return found
+
+
+def record(db: Database, message_id: int, kind: str, detail: str, *, now: datetime) -> str:
+    """Settle one hand-off with the server's answer; returns the message's new status.
+
+    ``kind`` is ``accepted``, ``transient``, ``permanent`` or ``unknown`` (see
+    :mod:`afterview.mail.smtp`). An unknown outcome is not settled here: the worker checks
+    the Sent folder first (:func:`confirm_sent` or :func:`give_up_unknown`).
+    """
+    with db.transaction() as tx:
+        row = box.get(tx, None, message_id)
+        if kind == "accepted":
+            _mark_sent(tx, row, now, now)
+            return "sent"
+        if kind == "transient":
+            return _retry_later(tx, row, detail, now)
+        if kind == "permanent":
+            box.update(tx, message_id, now, status="failed", error=detail)
+            return "failed"
+    return "scheduled"
+
+
+def release(db: Database, ids: list[int], detail: str, *, now: datetime) -> None:
+    """Give claimed messages back after a failure that touched none of them."""
+    with db.transaction() as tx:
+        for message_id in ids:
+            row = box.get(tx, None, message_id)
+            if row["status"] == "scheduled" and row["handoff_at"] is None:
+                row = {**row, "attempts": int(row["attempts"]) + 1}
+                box.update(tx, message_id, now, attempts=row["attempts"])
+                _retry_later(tx, row, detail, now)
+
+
+def header_id(db: Database, message_id: int) -> str:
+    """The Message-ID header chosen for a message at approval."""
+    with db.read() as tx:
+        return str(box.get(tx, None, message_id)["message_id"])
+
+
+def confirm_sent(db: Database, message_id: int, *, now: datetime, where: str) -> None:
+    """The message was found where sent mail is kept: it did go out."""
+    with db.transaction() as tx:
+        row = box.get(tx, None, message_id)
+        if row["status"] == "scheduled":
+            sent_at = to_datetime(row["handoff_at"]) or now
+            _mark_sent(tx, row, sent_at, now, note=f"found in {where} after an interruption")
+
+
+def give_up_unknown(db: Database, message_id: int, detail: str, *, now: datetime) -> None:
+    """Unsure whether it went out: stop, and ask the user to look, never resend on a guess."""
+    with db.transaction() as tx:
+        row = box.get(tx, None, message_id)
+        if row["status"] != "scheduled":
+            return
+        box.update(
+            tx,
+            message_id,
+            now,
+            status="failed",
+            error=(
+                f"{detail} afterview cannot tell whether it went out, so it does not send it "
+                "again by itself: look for it in your Sent folder, and if it is not there, "
+                f"send it with `afterview outbox retry {message_id}`."
+            ),
+        )
+
+
+def _mark_sent(
+    tx: Tx, row: dict[str, Any], sent_at: datetime, now: datetime, note: str | None = None
+) -> None:
+    from afterview.services import tracking
+
+    owner, app_id = row["owner_id"], row["application_id"]
+    box.update(tx, row["id"], now, status="sent", sent_at=sent_at, error=note, next_attempt_at=None)
+    about = None if row["kind"] == "promise" else f"email: {row['subject']}"
+    entry = {"kind": row["kind"], "to": row["to_name"], "channel": "email", "at": sent_at}
+    repo.add_history(tx, owner, app_id, {**entry, "about": about}, now)
+    if row["action_id"] is not None:
+        box.step_done(tx, row["action_id"], sent_at, now)
+    tracking.replan_if_planned(tx, app_id, now=now, owner=owner)
+
+
+def _retry_later(tx: Tx, row: dict[str, Any], detail: str, now: datetime) -> str:
+    attempts = int(row["attempts"])
+    if attempts >= MAX_ATTEMPTS:
+        box.update(
+            tx,
+            row["id"],
+            now,
+            status="failed",
+            error=f"Gave up after {attempts} attempts. {detail}",
+            next_attempt_at=None,
+        )
+        return "failed"
+    later = now + backoff(attempts)
+    box.update(
+        tx,
+        row["id"],
+        now,
+        status="approved",
+        next_attempt_at=later,
+        claimed_by=None,
+        claimed_at=None,
+        handoff_at=None,
+        error=f"{detail} Trying again at {later:%Y-%m-%d %H:%M} UTC.",
+    )
+    return "approved"
+
+
+def _case(tx: Tx, row: dict[str, Any]) -> Case:
+    from afterview.services.tracking import load_case
+
+    case, _ = load_case(tx, row["application_id"], row["owner_id"])
+    return case
+
+
+def _sender_name(tx: Tx, row: dict[str, Any]) -> str:
+    cand = repo.get_candidate(tx, row["owner_id"])
+    return str(cand["name"]) if cand else ""
+
+
+def _moment(value: Any) -> datetime:
+    moment = to_datetime(value)
+    assert moment is not None
+    return moment
+
+
+def _iso(value: Any) -> str | None:
+    moment = to_datetime(value)
+    return moment.isoformat() if moment else None
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())

@@ -1,0 +1,416 @@
+"""Outcomes: what follows a rejection, an accepted offer, or a process gone silent.
+
+Recording the outcome itself is ``tracking.outcome`` (the plan drops what no longer applies
+and adds the reply it calls for); this module adds what comes with each ending:
+
+* **A rejection** keeps the feedback they gave, shows the gracious reply (thanks,
+  acceptance, at most one narrow feedback question, never chased: about 71% of candidates
+  never get feedback, Talent Board 2022), the ``keep_in_touch`` step planned for after the
+  process, and offers a private expressive-writing prompt: writing about the loss raised
+  re-employment within eight months from 14–24% to 53% in Spera, Buhrfeind & Pennebaker
+  (1994). What the user writes is stored in ``reflections`` as ``expressive``: it is theirs
+  alone, never part of a draft.
+* **Accepting an offer** is final only on paper ("How to Ace a Job Interview: After the
+  Interview": keep looking until the offer is in writing). Once accepted, every other
+  open process gets a polite withdrawal draft ("I did the interview…Now what?": leave every
+  employer on good terms), checked by the guards and the lint, shown and never sent.
+* **Silence** after the last follow-up: once the ``close_out`` step's date has come and the
+  user confirms, the application is ``closed``, with a kind word rather than a verdict
+  (61% of workers report being ghosted after an interview, Greenhouse 2024).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from afterview.domain import drafting, sources
+from afterview.domain.errors import InputError
+from afterview.domain.guards import Contact, Verdict, check
+from afterview.domain.models import Case
+from afterview.domain.settings import DEFAULT_POLICY
+from afterview.domain.timing import send_slot
+from afterview.interview_file import from_data
+from afterview.services import tracking
+from afterview.storage import repository as repo
+from afterview.storage.db import Database, Tx, to_datetime
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+OWNER = repo.PERSONAL_OWNER
+OPEN_STATUSES = ("applied", "interviewing", "offer")
+ACCEPTED = "offer_accepted"  # the history entry that marks the offer the user took
+MAX_ENTRY = 50_000  # characters of one private entry: pages of writing, not a file dump
+
+EXPRESSIVE_PROMPT = (
+    "If you like, take twenty minutes in private to write about this rejection: what you "
+    "hoped for, what you feel about it now, and what it touches in you beyond this job. "
+    "Nobody else will read it and afterview never puts it in a note. After a job loss, "
+    "people who wrote like this for a few days found new work sooner (Spera, Buhrfeind & "
+    "Pennebaker, 1994)."
+)
+EXPRESSIVE_SOURCES = (sources.PENNEBAKER_1994,)
+KIND_WORD_SOURCES = (sources.GREENHOUSE_2024, sources.CAREER_NETWORK, sources.NOW_WHAT)
+
+
+def kind_word(company: str) -> str:
+    """What afterview says when a silent process is closed: warm, short, no blame."""
+    return (
+        f"The {company} process is closed. Silence says more about a busy hiring team than "
+        "about you: most people have met it at least once. You thanked them and followed "
+        "up with care; that work stays to your credit, and your energy can now go to the "
+        "places that write back."
+    )
+
+
+# -- a rejection ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AfterRejection:
+    application_id: int
+    company: str
+    feedback: str | None
+    reply: drafting.Draft | None  # None when nobody from the panel is recorded
+    verdict: Verdict | None  # the guards on sending the reply at ``reply_at``
+    reply_at: datetime | None
+    keep_in_touch: datetime | None  # when the LinkedIn note is planned (not before)
+    prompt: str
+    entries: int  # private entries already written for this application
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "application_id": self.application_id,
+            "company": self.company,
+            "feedback": self.feedback,
+            "reply": self.reply.to_json() if self.reply else None,
+            "guards": self.verdict.to_json() if self.verdict else None,
+            "reply_at": _iso(self.reply_at),
+            "keep_in_touch": _iso(self.keep_in_touch),
+            "expressive_prompt": {"text": self.prompt, "sources": list(EXPRESSIVE_SOURCES)},
+            "expressive_entries": self.entries,
+        }
+
+
+def reject(
+    db: Database,
+    app_id: int,
+    *,
+    at: datetime,
+    now: datetime,
+    env: Environment,
+    feedback: str | None = None,
+    owner: int = OWNER,
+) -> AfterRejection:
+    """Record a rejection (with any feedback) and say what follows it."""
+    feedback = (feedback or "").strip() or None
+    with db.read() as tx:
+        row = repo.application(tx, owner, app_id)
+    already = row["status"] == "rejected"
+    if not already or (feedback and feedback != row["feedback"]):
+        outcome_at = to_datetime(row["outcome_at"]) if already else at
+        tracking.outcome(
+            db,
+            app_id,
+            "rejected",
+            at=outcome_at or at,
+            now=now,
+            feedback=feedback or row["feedback"],
+            owner=owner,
+        )
+    return after_rejection(db, app_id, env=env, owner=owner)
+
+
+def after_rejection(
+    db: Database, app_id: int, *, env: Environment, owner: int = OWNER
+) -> AfterRejection:
+    """The reply draft, the keep-in-touch date and the writing prompt for a rejection."""
+    with db.read() as tx:
+        row = repo.application(tx, owner, app_id)
+        if row["status"] != "rejected":
+            raise InputError(
+                f"Application {app_id} ({row['company']}) is not marked rejected; record it "
+                f"with `afterview rejection {app_id}` first."
+            )
+        case = _case(tx, owner, app_id)
+        step = tx.one(
+            """SELECT not_before, send_at, status FROM actions WHERE application_id = :a
+                 AND kind = 'keep_in_touch' AND status IN ('pending', 'done')
+               ORDER BY not_before DESC LIMIT 1""",
+            {"a": app_id},
+        )
+        reply_step = tx.one(
+            """SELECT send_at, not_before FROM actions WHERE application_id = :a
+                 AND kind = 'rejection_reply' AND status = 'pending'
+               ORDER BY not_before DESC LIMIT 1""",
+            {"a": app_id},
+        )
+        entries = _count_entries(tx, owner, app_id)
+    reply = verdict = reply_at = None
+    if case is not None and case.lead_contact() is not None:
+        lead = case.lead_contact()
+        assert lead is not None
+        reply = drafting.draft(case, "rejection_reply", lead.name, env=env)
+        if reply_step is not None:
+            reply_at = to_datetime(reply_step["send_at"] or reply_step["not_before"])
+            assert reply_at is not None
+            verdict = check(case, Contact("rejection_reply", (lead.name,), reply_at, "email"))
+    return AfterRejection(
+        app_id,
+        row["company"],
+        row["feedback"],
+        reply,
+        verdict,
+        reply_at,
+        to_datetime(step["not_before"]) if step else None,
+        EXPRESSIVE_PROMPT,
+        entries,
+    )
+
+
+def write_expressive(
+    db: Database, app_id: int, text: str, *, now: datetime, owner: int = OWNER
+) -> int:
+    """Keep a private expressive-writing entry; returns its id."""
+    text = text.strip()
+    if not text:
+        raise InputError("The entry is empty; write something, or simply skip the prompt.")
+    if len(text) > MAX_ENTRY:
+        raise InputError(
+            f"The entry is {len(text):,} characters long; keep one entry under {MAX_ENTRY:,}."
+        )
+    with db.transaction() as tx:
+        repo.application(tx, owner, app_id)
+        rounds = repo.interviews(tx, owner, app_id)
+        return tx.insert(
+            """INSERT INTO reflections (owner_id, application_id, interview_id, kind, data,
+                 written_at, created_at, updated_at)
+               VALUES (:owner, :app, :iv, 'expressive', :data, :now, :now, :now)
+               RETURNING id""",
+            {
+                "owner": owner,
+                "app": app_id,
+                "iv": rounds[-1]["id"] if rounds else None,
+                "data": repo.dumps({"text": text}),
+                "now": now,
+            },
+        )
+
+
+def _count_entries(tx: Tx, owner: int, app_id: int) -> int:
+    row = tx.one(
+        """SELECT COUNT(*) AS n FROM reflections WHERE owner_id = :o AND application_id = :a
+             AND kind = 'expressive'""",
+        {"o": owner, "a": app_id},
+    )
+    return int(row["n"]) if row else 0
+
+
+# -- accepting an offer --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """The withdrawal for one other open process: a checked draft, or why there is none."""
+
+    application_id: int
+    company: str
+    role: str
+    draft: drafting.Draft | None
+    verdict: Verdict | None
+    send_at: datetime | None
+    note: str | None = None  # why there is no draft
+
+    @property
+    def ready(self) -> bool:
+        """Whether the draft passes the guards and has no lint error."""
+        return (
+            self.draft is not None
+            and not self.draft.errors
+            and (self.verdict is None or self.verdict.allowed)
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "application_id": self.application_id,
+            "company": self.company,
+            "role": self.role,
+            "draft": self.draft.to_json() if self.draft else None,
+            "guards": self.verdict.to_json() if self.verdict else None,
+            "send_at": _iso(self.send_at),
+            "ready": self.ready,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    application_id: int
+    company: str
+    role: str
+    withdrawals: tuple[Withdrawal, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "application_id": self.application_id,
+            "company": self.company,
+            "role": self.role,
+            "withdrawals": [w.to_json() for w in self.withdrawals],
+        }
+
+
+def accept(
+    db: Database,
+    app_id: int,
+    *,
+    at: datetime,
+    now: datetime,
+    env: Environment,
+    on_paper: bool = False,
+    owner: int = OWNER,
+) -> Accepted:
+    """Accept an offer that is on paper, and draft a withdrawal for every other open process.
+
+    Nothing is sent and the other applications keep their status: the user sends each note
+    and records the withdrawal when it has gone.
+    """
+    with db.transaction() as tx:
+        row = repo.application(tx, owner, app_id)
+        if row["status"] != "offer":
+            raise InputError(
+                f"Application {app_id} ({row['company']}) has no offer recorded (it is "
+                f"{row['status']}); record it with `afterview outcome {app_id} offer "
+                "--on-paper` first."
+            )
+        if not (row["on_paper"] or on_paper):
+            raise InputError(
+                f"The offer from {row['company']} is not on paper yet: ask for it in writing "
+                "and keep searching until then; once you have it, add --on-paper."
+            )
+        if on_paper and not row["on_paper"]:
+            repo.update_application(tx, owner, app_id, now, on_paper=True)
+        if not _accepted(tx, owner, app_id):
+            entry = {"kind": ACCEPTED, "to": None, "channel": "email", "at": at}
+            repo.add_history(tx, owner, app_id, entry, now)
+        tracking.replan_if_planned(tx, app_id, now=now, owner=owner)
+    return withdrawals(db, app_id, now=now, env=env, owner=owner)
+
+
+def withdrawals(
+    db: Database, app_id: int, *, now: datetime, env: Environment, owner: int = OWNER
+) -> Accepted:
+    """The withdrawal drafts for every process still open besides the accepted offer."""
+    with db.read() as tx:
+        row = repo.application(tx, owner, app_id)
+        if not _accepted(tx, owner, app_id):
+            raise InputError(
+                f"You have not accepted an offer from {row['company']} (application "
+                f"{app_id}); accept it first, once it is on paper."
+            )
+        others = tx.all(
+            """SELECT id, company, role FROM applications WHERE owner_id = :o AND id <> :a
+                 AND status IN ('applied', 'interviewing', 'offer') ORDER BY id""",
+            {"o": owner, "a": app_id},
+        )
+        drafts = tuple(_withdrawal(tx, owner, other, now, env) for other in others)
+    return Accepted(app_id, row["company"], row["role"], drafts)
+
+
+def _accepted(tx: Tx, owner: int, app_id: int) -> bool:
+    row = tx.one(
+        """SELECT COUNT(*) AS n FROM history WHERE owner_id = :o AND application_id = :a
+             AND kind = :k""",
+        {"o": owner, "a": app_id, "k": ACCEPTED},
+    )
+    return bool(row and row["n"])
+
+
+def _withdrawal(
+    tx: Tx, owner: int, other: dict[str, Any], now: datetime, env: Environment
+) -> Withdrawal:
+    app_id, company, role = other["id"], other["company"], other["role"]
+    case = _case(tx, owner, app_id)
+    lead = case.lead_contact() if case is not None else None
+    if case is None or lead is None:
+        return Withdrawal(
+            app_id,
+            company,
+            role,
+            None,
+            None,
+            None,
+            "No interview or contact is recorded, so there is nobody to write to; withdraw "
+            "where you applied (the portal or the posting's contact).",
+        )
+    note = drafting.draft(case, "withdrawal", lead.name, env=env)
+    zone = case.zone_of(lead.name)
+    send_at = send_slot(now, now + timedelta(days=7), zone, DEFAULT_POLICY) or now
+    verdict = check(case, Contact("withdrawal", (lead.name,), send_at, "email"))
+    return Withdrawal(app_id, company, role, note, verdict, send_at)
+
+
+# -- silence -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    application_id: int
+    company: str
+    word: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "application_id": self.application_id,
+            "company": self.company,
+            "status": "closed",
+            "kind_word": self.word,
+            "sources": list(KIND_WORD_SOURCES),
+        }
+
+
+def close_silent(db: Database, app_id: int, *, now: datetime, owner: int = OWNER) -> Closed:
+    """Close an application that stayed silent after the last follow-up, once the close-out
+    step's date has come (the user's confirmation is this call)."""
+    with db.read() as tx:
+        row = repo.application(tx, owner, app_id)
+        step = tx.one(
+            """SELECT id, not_before, zone FROM actions WHERE application_id = :a
+                 AND kind = 'close_out' AND status = 'pending'
+               ORDER BY not_before DESC LIMIT 1""",
+            {"a": app_id},
+        )
+    company = row["company"]
+    if row["status"] == "closed":
+        return Closed(app_id, company, kind_word(company))
+    if step is None:
+        raise InputError(
+            f"Application {app_id} ({company}) has no close-out step waiting (it is "
+            f"{row['status']}); only a process that went silent after the follow-ups closes."
+        )
+    due = to_datetime(step["not_before"])
+    assert due is not None
+    if due > now:
+        raise InputError(
+            f"It is too early to close {company}: give them until "
+            f"{due.astimezone(ZoneInfo(step['zone'])):%a %d %b %Y} after your last "
+            "follow-up, then close it."
+        )
+    tracking.done(db, int(step["id"]), at=now, now=now, owner=owner)
+    return Closed(app_id, company, kind_word(company))
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _case(tx: Tx, owner: int, app_id: int) -> Case | None:
+    """The case of the latest interview with the whole pipeline (the lint needs it)."""
+    if not repo.interviews(tx, owner, app_id):
+        return None
+    return from_data(repo.case_data(tx, owner, app_id), source=f"application {app_id}")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

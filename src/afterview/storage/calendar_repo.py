@@ -1,0 +1,84 @@
+"""The calendar's reads and writes: an owner's pending steps, and the feed token.
+
+Like :mod:`afterview.storage.repository`, every function takes an open transaction and an
+owner id; none commits.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime
+from typing import Any
+
+from afterview.storage.db import Tx, to_datetime
+
+_PENDING = """
+SELECT x.id, x.application_id, a.company, a.role, x.kind, x.to_name, x.channel, x.zone,
+       x.not_before, x.due, x.send_at, x.why, x.sources, x.updated_at
+FROM actions x JOIN applications a ON a.id = x.application_id
+WHERE x.owner_id = :owner AND x.status = 'pending'
+ORDER BY x.due, x.id"""
+
+
+def pending_steps(tx: Tx, owner: int) -> list[dict[str, Any]]:
+    """Every pending step with its application's company and role; times as aware UTC."""
+    rows = tx.all(_PENDING, {"owner": owner})
+    for row in rows:
+        for key in ("not_before", "due", "send_at", "updated_at"):
+            row[key] = to_datetime(row[key])
+        row["sources"] = tuple(json.loads(row["sources"] or "[]"))
+    return rows
+
+
+def candidate(tx: Tx, owner: int) -> dict[str, Any] | None:
+    """The owner's name and time zone, when a profile is stored."""
+    return tx.one("SELECT name, timezone FROM candidates WHERE owner_id = :owner", {"owner": owner})
+
+
+def feed_token(tx: Tx, owner: int) -> str | None:
+    row = tx.one("SELECT token FROM calendar_feeds WHERE owner_id = :owner", {"owner": owner})
+    return None if row is None else str(row["token"])
+
+
+def create_feed(tx: Tx, owner: int, token: str, now: datetime) -> str:
+    """The owner's token: ``token`` when there was none yet, else the one already stored.
+
+    Two requests creating the feed at once agree on one token (the second insert is a
+    no-op and both read back the same row).
+    """
+    tx.execute(
+        """INSERT INTO calendar_feeds (owner_id, token, created_at)
+           VALUES (:owner, :token, :now) ON CONFLICT (owner_id) DO NOTHING""",
+        {"owner": owner, "token": token, "now": now},
+    )
+    stored = feed_token(tx, owner)
+    assert stored is not None
+    return stored
+
+
+def replace_feed(tx: Tx, owner: int, token: str, now: datetime) -> None:
+    """Give the owner a new token; the old one matches nothing from now on."""
+    tx.execute(
+        """INSERT INTO calendar_feeds (owner_id, token, created_at)
+           VALUES (:owner, :token, :now)
+           ON CONFLICT (owner_id) DO UPDATE SET token = excluded.token,
+             created_at = excluded.created_at""",
+        {"owner": owner, "token": token, "now": now},
+    )
+
+
+def owner_of(tx: Tx, token: str) -> int | None:
+    """The owner whose feed token is ``token``, or ``None``.
+
+    The token is a secret, so it is not used as a search key (how long an index lookup
+    takes can hint at how much of a guess was right): every stored token is compared in
+    constant time, all of them, whatever matches. There is one token per owner, so this
+    stays small even for a career centre.
+    """
+    wanted = token.encode()
+    found: int | None = None
+    for row in tx.all("SELECT owner_id, token FROM calendar_feeds"):
+        if secrets.compare_digest(str(row["token"]).encode(), wanted):
+            found = int(row["owner_id"])
+    return found

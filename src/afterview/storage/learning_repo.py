@@ -1,0 +1,214 @@
+"""Reading and writing the journal: the ``questions`` index and the ``reflections``.
+
+``questions`` is derived from each interview's ``notes`` (the debrief): when the notes of
+an interview change, its rows are deleted and written again, and every new row is placed
+in a group by :class:`afterview.domain.questions.Grouper`, fed with one representative per
+existing group (the group's first question, whose id is the ``group_id``). A group whose
+first question was just deleted is handed to its oldest remaining member, so ``group_id``
+always names a stored question of the group.
+
+Every function takes an open :class:`~afterview.storage.db.Tx` and an owner id; none
+commits.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from afterview.domain.models import Question
+from afterview.domain.questions import Grouper
+from afterview.storage.db import Tx, to_datetime
+from afterview.storage.repository import dumps
+
+# -- questions ------------------------------------------------------------------------------
+
+
+def representatives(tx: Tx, owner: int) -> list[tuple[int, str]]:
+    """One ``(group_id, text)`` per group: the group's first question."""
+    rows = tx.all(
+        "SELECT id, text FROM questions WHERE owner_id = :owner AND id = group_id ORDER BY id",
+        {"owner": owner},
+    )
+    return [(int(r["id"]), str(r["text"])) for r in rows]
+
+
+def replace_questions(
+    tx: Tx,
+    owner: int,
+    app_id: int,
+    interview_id: int,
+    questions: tuple[Question, ...],
+    asked_at: datetime,
+    now: datetime,
+) -> list[int]:
+    """Rewrite one interview's rows of the index; returns the group of each question."""
+    tx.execute(
+        "DELETE FROM questions WHERE interview_id = :iv AND owner_id = :owner",
+        {"iv": interview_id, "owner": owner},
+    )
+    _rehead_orphans(tx, owner)
+    grouper = Grouper(representatives(tx, owner))
+    groups: list[int] = []
+    for position, question in enumerate(questions):
+        new_id = tx.insert(
+            """INSERT INTO questions (owner_id, application_id, interview_id, position, text,
+                 answer, rating, asked_by, asked_at, group_id, created_at)
+               VALUES (:owner, :app, :iv, :position, :text, :answer, :rating, :asked_by,
+                 :asked_at, NULL, :now)
+               RETURNING id""",
+            {
+                "owner": owner,
+                "app": app_id,
+                "iv": interview_id,
+                "position": position,
+                "text": question.q,
+                "answer": question.answer,
+                "rating": question.rating,
+                "asked_by": question.asked_by,
+                "asked_at": asked_at,
+                "now": now,
+            },
+        )
+        group = grouper.add(question.q, new_group=new_id)
+        tx.execute("UPDATE questions SET group_id = :g WHERE id = :id", {"g": group, "id": new_id})
+        groups.append(group)
+    return groups
+
+
+def _rehead_orphans(tx: Tx, owner: int) -> None:
+    """Groups whose first question is gone take their oldest remaining member's id."""
+    orphans = tx.all(
+        """SELECT group_id, MIN(id) AS head FROM questions q
+           WHERE owner_id = :owner AND NOT EXISTS
+             (SELECT 1 FROM questions h WHERE h.id = q.group_id)
+           GROUP BY group_id""",
+        {"owner": owner},
+    )
+    for row in orphans:
+        tx.execute(
+            "UPDATE questions SET group_id = :head WHERE owner_id = :owner AND group_id = :old",
+            {"head": row["head"], "owner": owner, "old": row["group_id"]},
+        )
+
+
+def index_unindexed(tx: Tx, owner: int, now: datetime) -> int:
+    """Index the questions of interviews stored without going through the debrief (an
+    interview file added with its notes, an import); returns how many were indexed."""
+    rows = tx.all(
+        """SELECT i.id, i.application_id, i.start_at, i.notes FROM interviews i
+           WHERE i.owner_id = :owner AND i.notes LIKE :has_question AND NOT EXISTS
+             (SELECT 1 FROM questions q WHERE q.interview_id = i.id)
+           ORDER BY i.start_at, i.id""",
+        {"owner": owner, "has_question": '%"q": %'},
+    )
+    for row in rows:
+        notes = json.loads(row["notes"])
+        asked = [q for q in notes.get("questions") or [] if isinstance(q, dict) and q.get("q")]
+        questions = tuple(
+            Question(
+                str(q["q"]),
+                q.get("answer"),
+                q.get("rating") if isinstance(q.get("rating"), int) else None,
+                q.get("asked_by"),
+            )
+            for q in asked
+        )
+        start = to_datetime(row["start_at"])
+        assert start is not None
+        replace_questions(tx, owner, row["application_id"], row["id"], questions, start, now)
+    return len(rows)
+
+
+def group_ungrouped(tx: Tx, owner: int) -> int:
+    """Place rows written without a group (by another writer, or an import) in one; returns
+    how many were placed."""
+    rows = tx.all(
+        "SELECT id, text FROM questions WHERE owner_id = :owner AND group_id IS NULL ORDER BY id",
+        {"owner": owner},
+    )
+    if not rows:
+        return 0
+    grouper = Grouper(representatives(tx, owner))
+    updates = [{"g": grouper.add(r["text"], new_group=r["id"]), "id": r["id"]} for r in rows]
+    tx.executemany("UPDATE questions SET group_id = :g WHERE id = :id", updates)
+    return len(rows)
+
+
+def question_rows(tx: Tx, owner: int) -> list[dict[str, Any]]:
+    """Every indexed question with its application's company, oldest first."""
+    rows = tx.all(
+        """SELECT q.id, q.group_id, q.text, q.answer, q.rating, q.asked_by, q.asked_at,
+                  q.application_id, q.interview_id, a.company
+           FROM questions q JOIN applications a ON a.id = q.application_id
+           WHERE q.owner_id = :owner ORDER BY q.asked_at, q.id""",
+        {"owner": owner},
+    )
+    for row in rows:
+        row["asked_at"] = to_datetime(row["asked_at"])
+    return rows
+
+
+# -- reflections ----------------------------------------------------------------------------
+
+
+def reflection(tx: Tx, owner: int, interview_id: int, kind: str) -> dict[str, Any] | None:
+    """The latest entry of ``kind`` for one interview, its data decoded."""
+    row = tx.one(
+        """SELECT * FROM reflections WHERE owner_id = :owner AND interview_id = :iv
+             AND kind = :kind ORDER BY written_at DESC, id DESC LIMIT 1""",
+        {"owner": owner, "iv": interview_id, "kind": kind},
+    )
+    if row is None:
+        return None
+    row["data"] = json.loads(row["data"])
+    row["written_at"] = to_datetime(row["written_at"])
+    return row
+
+
+def save_reflection(
+    tx: Tx,
+    owner: int,
+    app_id: int,
+    interview_id: int | None,
+    kind: str,
+    data: dict[str, Any],
+    written_at: datetime,
+    now: datetime,
+) -> int:
+    """Store an entry; a revisit is one per interview, so writing it again replaces it."""
+    if kind == "revisit" and interview_id is not None:
+        existing = reflection(tx, owner, interview_id, kind)
+        if existing is not None:
+            tx.execute(
+                """UPDATE reflections SET data = :data, written_at = :at, updated_at = :now
+                   WHERE id = :id""",
+                {"data": dumps(data), "at": written_at, "now": now, "id": existing["id"]},
+            )
+            return int(existing["id"])
+    return tx.insert(
+        """INSERT INTO reflections (owner_id, application_id, interview_id, kind, data,
+             written_at, created_at, updated_at)
+           VALUES (:owner, :app, :iv, :kind, :data, :at, :now, :now) RETURNING id""",
+        {
+            "owner": owner,
+            "app": app_id,
+            "iv": interview_id,
+            "kind": kind,
+            "data": dumps(data),
+            "at": written_at,
+            "now": now,
+        },
+    )
+
+
+__all__ = [
+    "group_ungrouped",
+    "index_unindexed",
+    "question_rows",
+    "reflection",
+    "replace_questions",
+    "representatives",
+    "save_reflection",
+]

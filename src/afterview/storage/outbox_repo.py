@@ -1,0 +1,165 @@
+"""Reading and writing the outbox (table ``messages``).
+
+A message moves ``approved → scheduled → sent | failed``; the user may cancel an approved
+one, and a note the guards stop at the last moment becomes ``blocked``. ``scheduled``
+means one worker has claimed the row: the claim is a single ``UPDATE … RETURNING`` over
+the due rows, so two workers can never take the same one. On PostgreSQL the rows are
+picked ``FOR UPDATE SKIP LOCKED`` (a second worker takes the next rows instead of
+waiting); SQLite's ``BEGIN IMMEDIATE`` already lets one writer in at a time.
+
+A claim is a lease: a worker that died leaves its rows ``scheduled``; once the lease has
+run out another worker takes them over. Rows without ``handoff_at`` never reached the
+server and are simply claimed again; rows with it are in the unknown window and come back
+through :func:`claim_unknown` instead, to be checked, never resent.
+
+Like :mod:`afterview.storage.repository`, every function takes an open transaction and
+commits nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from afterview.storage.db import Tx
+from afterview.storage.repository import MAX_ID, UnknownRecord
+
+ACTIVE = ("approved", "scheduled")  # in the outbox and not settled yet
+
+_INSERT = """
+INSERT INTO messages (owner_id, application_id, action_id, kind, to_name, to_email,
+  from_email, subject, body, status, message_id, in_reply_to, refs, send_at, approved_at,
+  attempts, created_at, updated_at)
+VALUES (:owner, :app, :action, :kind, :to_name, :to_email, :from_email, :subject, :body,
+  'approved', :message_id, :in_reply_to, :refs, :send_at, :now, 0, :now, :now)
+RETURNING id"""
+
+_DUE = """status = 'approved' AND send_at <= :now
+  AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+  OR status = 'scheduled' AND handoff_at IS NULL AND claimed_at < :stale"""
+
+_CLAIM = """
+UPDATE messages SET status = 'scheduled', claimed_by = :worker, claimed_at = :now,
+  updated_at = :now
+WHERE id IN (SELECT id FROM messages WHERE ({due}) ORDER BY send_at, id LIMIT :limit{lock})
+RETURNING id"""
+
+_UNKNOWN = """status = 'scheduled' AND handoff_at IS NOT NULL AND sent_at IS NULL
+  AND claimed_at < :stale"""
+
+
+def insert(tx: Tx, values: dict[str, Any]) -> int:
+    return tx.insert(_INSERT, values)
+
+
+def get(tx: Tx, owner: int | None, message_id: int) -> dict[str, Any]:
+    """One message (of ``owner``; ``None``: any owner, for the worker)."""
+    row = None
+    if 0 < message_id <= MAX_ID:
+        row = tx.one("SELECT * FROM messages WHERE id = :id", {"id": message_id})
+    if row is None or (owner is not None and row["owner_id"] != owner):
+        raise UnknownRecord(
+            f"No message with id {message_id} in the outbox; `afterview outbox` lists them."
+        )
+    return row
+
+
+def listing(tx: Tx, owner: int, *, limit: int = 200) -> list[dict[str, Any]]:
+    """The owner's outbox, newest first, with each application's company and role."""
+    return tx.all(
+        """SELECT m.id, m.application_id, a.company, a.role, m.kind, m.to_name, m.to_email,
+             m.subject, m.status, m.message_id, m.in_reply_to, m.send_at, m.approved_at,
+             m.attempts, m.next_attempt_at, m.sent_at, m.error
+           FROM messages m JOIN applications a ON a.id = m.application_id
+           WHERE m.owner_id = :owner ORDER BY m.id DESC LIMIT :limit""",
+        {"owner": owner, "limit": limit},
+    )
+
+
+def active_for(tx: Tx, owner: int, app_id: int, kind: str, to_email: str) -> int | None:
+    """A note of the same kind to the same address still waiting in the outbox."""
+    row = tx.one(
+        """SELECT id FROM messages WHERE owner_id = :owner AND application_id = :app
+             AND kind = :kind AND lower(to_email) = lower(:email)
+             AND status IN ('approved', 'scheduled')
+           ORDER BY id LIMIT 1""",
+        {"owner": owner, "app": app_id, "kind": kind, "email": to_email},
+    )
+    return None if row is None else int(row["id"])
+
+
+def thread_parent(tx: Tx, owner: int, app_id: int, to_email: str) -> dict[str, Any] | None:
+    """The thank-you note to this address that later notes answer under (sent first)."""
+    return tx.one(
+        """SELECT message_id, refs FROM messages WHERE owner_id = :owner
+             AND application_id = :app AND kind = 'thank_you'
+             AND lower(to_email) = lower(:email)
+             AND status IN ('sent', 'approved', 'scheduled')
+           ORDER BY CASE WHEN status = 'sent' THEN 0 ELSE 1 END, id DESC LIMIT 1""",
+        {"owner": owner, "app": app_id, "email": to_email},
+    )
+
+
+def pending_step(tx: Tx, owner: int, app_id: int, kind: str, name: str) -> dict[str, Any] | None:
+    """The pending plan step a note of ``kind`` to ``name`` carries out, if there is one."""
+    rows = tx.all(
+        """SELECT id, to_name, send_at FROM actions WHERE owner_id = :owner
+             AND application_id = :app AND kind = :kind AND status = 'pending'
+           ORDER BY due, id""",
+        {"owner": owner, "app": app_id, "kind": kind},
+    )
+    wanted = _fold(name)
+    return next((r for r in rows if _fold(r["to_name"] or "") == wanted), None)
+
+
+def step_done(tx: Tx, action_id: int, at: datetime, now: datetime) -> None:
+    """The message carried out its plan step (unless the user settled it meanwhile)."""
+    tx.execute(
+        """UPDATE actions SET status = 'done', done_at = :at, updated_at = :now
+           WHERE id = :id AND status = 'pending'""",
+        {"at": at, "now": now, "id": action_id},
+    )
+
+
+def claim(tx: Tx, worker: str, now: datetime, stale: datetime, limit: int) -> list[int]:
+    """Take up to ``limit`` due messages for ``worker``; no other worker gets them."""
+    lock = " FOR UPDATE SKIP LOCKED" if tx.dialect == "postgresql" else ""
+    sql = _CLAIM.format(due=_DUE, lock=lock)
+    rows = tx.execute(
+        sql, {"worker": worker, "now": now, "stale": stale, "limit": limit}
+    ).fetchall()
+    return sorted(int(r["id"]) for r in rows)
+
+
+def claim_unknown(tx: Tx, worker: str, now: datetime, stale: datetime) -> list[int]:
+    """Take the messages whose worker died between hand-off and "sent", to check them."""
+    lock = " FOR UPDATE SKIP LOCKED" if tx.dialect == "postgresql" else ""
+    rows = tx.execute(
+        f"""UPDATE messages SET claimed_by = :worker, claimed_at = :now, updated_at = :now
+            WHERE id IN (SELECT id FROM messages WHERE {_UNKNOWN} ORDER BY id{lock})
+            RETURNING id""",
+        {"worker": worker, "now": now, "stale": stale},
+    ).fetchall()
+    return sorted(int(r["id"]) for r in rows)
+
+
+def update(tx: Tx, message_id: int, now: datetime, **fields: Any) -> None:
+    """Set the named columns of one message."""
+    sets = ", ".join(f"{name} = :{name}" for name in fields)
+    tx.execute(
+        f"UPDATE messages SET {sets}, updated_at = :now WHERE id = :id",
+        {**fields, "now": now, "id": message_id},
+    )
+
+
+def counts(tx: Tx, owner: int | None = None) -> dict[str, int]:
+    """How many messages are in each state (all owners when ``owner`` is ``None``)."""
+    sql = "SELECT status, COUNT(*) AS n FROM messages"
+    if owner is not None:
+        sql += " WHERE owner_id = :owner"
+    rows = tx.all(sql + " GROUP BY status", {"owner": owner})
+    return {str(r["status"]): int(r["n"]) for r in rows}
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())

@@ -1,0 +1,161 @@
+"""The before-the-interview card: one printable page, as HTML and as PDF.
+
+It carries the three questions to ask before leaving the room (their text comes from
+``domain.before_leaving``, shared with the add-interview form and ``afterview new``) and
+blank space for the people met and the topics discussed with each, because the plan and
+every note depend on them. ``GET /card`` shows it with a print stylesheet; ``GET
+/card.pdf`` and ``afterview card --pdf`` give the same card as a one-page PDF (fpdf2,
+imported only when a PDF is asked for); ``afterview card --html`` writes a standalone
+HTML file with the stylesheet inlined.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from afterview.domain.before_leaving import QUESTIONS, SOURCES
+from afterview.web import security
+
+router = APIRouter(include_in_schema=False)
+HERE = Path(__file__).parent
+PEOPLE_ROWS = 5  # a panel rarely has more; a sixth row would push the card onto page two
+PDF_FORMAT = "Letter"  # fits on A4 too: the margins leave room either way
+
+
+def card_context() -> dict[str, Any]:
+    return {"asks": QUESTIONS, "rows": range(PEOPLE_ROWS), "sources": SOURCES}
+
+
+@router.get("/card")
+def card_page(request: Request) -> Response:
+    """The card, ready to print from the browser."""
+    context = card_context()
+    context.update(request=request, csrf_token=security.csrf_token(request))
+    response: Response = request.app.state.templates.TemplateResponse(request, "card.html", context)
+    return response
+
+
+@router.get("/card.pdf")
+def card_pdf_download() -> Response:
+    return Response(
+        card_pdf(),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="before-you-leave.pdf"'},
+    )
+
+
+def card_html() -> str:
+    """The card as one standalone HTML file (no server, stylesheet inlined)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    css = (HERE / "static" / "card.css").read_text(encoding="utf-8")
+    return env.get_template("card_print.html").render(css=css, **card_context())
+
+
+# -- PDF ------------------------------------------------------------------------------------
+
+# The PDF core fonts speak Latin-1 only: typographic characters become their plain forms.
+_PLAIN = str.maketrans({"…": "...", "’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
+
+
+def _plain(text: str) -> str:
+    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+
+def card_pdf() -> bytes:
+    """The card as a one-page PDF."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format=PDF_FORMAT, unit="mm")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(15, 15, 15)
+    pdf.set_title("Before you leave the room")
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    def heading(text: str) -> None:
+        pdf.ln(3)
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.cell(width, 7, _plain(text), new_x="LMARGIN", new_y="NEXT", border="B")
+        pdf.ln(1)
+
+    def rule(indent: float = 0, gap: float = 8) -> None:
+        pdf.ln(gap)
+        y = pdf.get_y()
+        pdf.set_draw_color(138, 147, 165)
+        pdf.line(pdf.l_margin + indent, y, pdf.l_margin + width, y)
+        pdf.set_draw_color(0, 0, 0)
+        pdf.ln(1)
+
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.cell(width, 9, "Before you leave the room", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(
+        width,
+        5,
+        _plain(
+            "Take this card to the interview. The answers to these three questions set every "
+            "step that follows: when to follow up, what to prepare, and how to get in touch."
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
+    for left, right in (("Company", "Role"), ("Date", "Round")):
+        pdf.cell(22, 8, left)
+        pdf.cell(width / 2 - 22, 8, "", border="B")
+        pdf.cell(18, 8, "  " + right)
+        pdf.cell(width / 2 - 18, 8, "", border="B", new_x="LMARGIN", new_y="NEXT")
+
+    heading("Three questions to ask before you leave")
+    for ask in QUESTIONS:
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(width, 6, _plain(f"{ask.number}. {ask.question}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 9)
+        pdf.set_text_color(91, 100, 117)
+        pdf.multi_cell(width, 4.5, _plain(ask.why), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+        rule(gap=9)
+        rule(gap=8)
+
+    heading("Who was there, and what you talked about")
+    pdf.set_font("Helvetica", "", 9)
+    pdf.multi_cell(
+        width,
+        4.5,
+        "One thank-you note goes to each person, built from what you discussed with them.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    columns = (("Name", 0.22), ("Title", 0.2), ("Email or phone", 0.23), ("Topics", 0.35))
+    pdf.set_font("Helvetica", "B", 10)
+    for label, share in columns:
+        pdf.cell(width * share, 7, label, border=1)
+    pdf.ln(7)
+    for _ in range(PEOPLE_ROWS):
+        for _, share in columns:
+            pdf.cell(width * share, 11, "", border=1)
+        pdf.ln(11)
+
+    heading("What you promised, and by when")
+    rule(gap=8)
+    rule(gap=8)
+
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "I", 8)
+    pdf.set_text_color(91, 100, 117)
+    pdf.multi_cell(
+        width, 4, _plain("Sources: " + "; ".join(SOURCES) + "."), new_x="LMARGIN", new_y="NEXT"
+    )
+    if pdf.page_no() != 1 or pdf.get_y() > pdf.h - pdf.b_margin:
+        raise AssertionError("the before-the-interview card no longer fits on one page")
+    return bytes(pdf.output())

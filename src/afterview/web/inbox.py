@@ -1,0 +1,108 @@
+"""The Inbox page: what the reply watch found, and the suggestions the user decides on.
+
+``GET /inbox`` lists the suggestions waiting for a decision (a reply that reads like a
+rejection or an offer) with Confirm and Dismiss buttons, then every reply seen, grouped by
+application. ``POST /inbox/check`` runs one poll of the reply watch (when the IMAP settings
+are there) and comes back to the page with what it found. Each POST carries the page's CSRF
+token, as every other form does; errors go through the one error path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, tzinfo
+from itertools import groupby
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+
+from afterview.domain.errors import InputError
+from afterview.services import inbox
+from afterview.services.agenda import agenda
+from afterview.web import security
+
+router = APIRouter(include_in_schema=False)
+Csrf = Depends(security.check_csrf)
+
+
+def _grouped(entries: list[inbox.Entry]) -> Iterator[tuple[str, list[inbox.Entry]]]:
+    ordered = sorted(entries, key=lambda e: (e.company.casefold(), e.application_id))
+    for app_id, group in groupby(ordered, key=lambda e: e.application_id):
+        items = list(group)
+        yield f"{items[0].company} ({items[0].role}, #{app_id})", items
+
+
+@router.get("/inbox")
+def inbox_page(
+    request: Request,
+    scanned: Annotated[int | None, Query(ge=0)] = None,
+    found: Annotated[int | None, Query(ge=0)] = None,
+) -> Response:
+    """Suggestions to confirm or dismiss, then the replies seen per application."""
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    entries = inbox.entries(db)
+    zone: tzinfo | None = agenda(db, now=now, days=0, limit=1).zone or now.tzinfo
+
+    def local(moment: datetime) -> str:
+        return f"{moment.astimezone(zone):%a %d %b %H:%M}"
+
+    context = {
+        "request": request,
+        "csrf_token": security.csrf_token(request),
+        "waiting": [e for e in entries if e.waiting],
+        "groups": list(_grouped([e for e in entries if not e.waiting])),
+        "local": local,
+        "configured": _configured(),
+        "scanned": scanned,
+        "found": found,
+    }
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, "inbox.html", context
+    )
+    return response
+
+
+def _configured() -> bool:
+    """Whether IMAP settings exist (a broken setting still shows the button: the check
+    then says what is wrong)."""
+    from afterview.mail.config import imap_server
+
+    try:
+        return imap_server() is not None
+    except InputError:
+        return True
+
+
+@router.post("/inbox/check", dependencies=[Csrf])
+async def inbox_check(request: Request) -> Response:
+    """One poll of the reply watch, run off the event loop (it waits on the network)."""
+    from afterview.mail.config import imap_server
+    from afterview.mail.watch import check_inbox
+
+    server = imap_server()
+    if server is None:
+        raise InputError(
+            "The reply watch is not set up: set AFTERVIEW_IMAP_HOST and the account's "
+            "settings (see 'Watching for replies' in the README)."
+        )
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    report = await run_in_threadpool(check_inbox, db, server, now=now)
+    return RedirectResponse(
+        f"/inbox?scanned={report.scanned}&found={len(report.matched)}", status_code=303
+    )
+
+
+@router.post("/inbox/{event_id}/confirm", dependencies=[Csrf])
+def inbox_confirm(request: Request, event_id: int) -> Response:
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    entry, _ = inbox.confirm(db, event_id, now=now)
+    return RedirectResponse(f"/applications/{entry.application_id}", status_code=303)
+
+
+@router.post("/inbox/{event_id}/dismiss", dependencies=[Csrf])
+def inbox_dismiss(request: Request, event_id: int) -> Response:
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    inbox.dismiss(db, event_id, now=now)
+    return RedirectResponse("/inbox", status_code=303)

@@ -1,0 +1,188 @@
+"""The Insights page: what the search so far shows, as charts drawn on the server.
+
+Each chart is a plain SVG of horizontal bars built here (the geometry) and in
+``_bar_chart.html`` (the markup): no script, nothing fetched, so it passes the strict
+Content-Security-Policy, prints, and reads the same with styles off. Every chart has a
+title and a description for screen readers (``role="img"`` with ``<title>`` and
+``<desc>``) and the numbers themselves in a table beneath it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from afterview.domain.insights import WEAK_AVERAGE, Insights, Share
+from afterview.services.insights import insights
+from afterview.web import security
+
+router = APIRouter(include_in_schema=False)
+
+WIDTH = 740
+LABEL_WIDTH = 320  # room for a company name or the start of a question
+VALUE_WIDTH = 90  # room for the number at the end of a bar
+ROW = 30
+BAR = 20
+TOP = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str  # clipped to fit beside the bar
+    full: str  # the whole label, for the table of numbers
+    shown: str  # the value as the reader sees it ("12", "67%", "4.5 days")
+    y: int
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    id: str
+    title: str
+    description: str  # the text alternative: what the chart says, in a sentence or two
+    unit: str
+    bars: tuple[Bar, ...]
+    height: int
+    label_width: int = LABEL_WIDTH
+    bar_height: int = BAR
+    value_gap: int = 6
+
+    @property
+    def width(self) -> int:
+        return WIDTH
+
+    @property
+    def empty(self) -> bool:
+        return not self.bars
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    items: list[tuple[str, float, str]],
+    *,
+    unit: str,
+    scale: float | None = None,
+) -> Chart:
+    """Horizontal bars for (label, value, shown) items; ``scale`` is the full-width value
+    (default: the largest value)."""
+    top = scale if scale is not None else max((v for _, v, _ in items), default=0.0)
+    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    bars = tuple(
+        Bar(_clip(label), label, shown, TOP + i * ROW, room * value / top if top > 0 else 0.0)
+        for i, (label, value, shown) in enumerate(items)
+    )
+    return Chart(chart_id, title, description, unit, bars, TOP * 2 + ROW * max(len(items), 1))
+
+
+def _clip(label: str, limit: int = 40) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def charts(result: Insights) -> list[Chart]:
+    """The six charts of the page, each with its text alternative."""
+    f = result.funnel
+    funnel = bar_chart(
+        "funnel",
+        "From application to offer",
+        f"{f.applications} applications; {f.interviews} reached an interview "
+        f"({Share(f.interviews, f.applications).percent()}); {f.offers} ended in an offer "
+        f"({Share(f.offers, f.interviews).percent()} of those interviewed).",
+        [
+            ("Applications", f.applications, str(f.applications)),
+            ("With an interview", f.interviews, str(f.interviews)),
+            ("Offers", f.offers, str(f.offers)),
+        ],
+        unit="applications",
+    )
+    times = result.decision_times
+    decision = bar_chart(
+        "decision",
+        "Days from the interview to the decision, by company",
+        "No decision has been recorded yet."
+        if result.decision_median is None
+        else f"Median {result.decision_median:g} days over all decisions; "
+        + "; ".join(f"{t.company} {t.median_days:g} days" for t in times)
+        + ".",
+        [(t.company, t.median_days, f"{t.median_days:g} days") for t in times],
+        unit="days (median)",
+    )
+    ty = result.thank_yous
+    thanks = bar_chart(
+        "thank-yous",
+        "Thank-you notes sent on time",
+        f"{ty.on_time} of {ty.sent} notes sent went out within 24 hours "
+        f"({ty.share.percent()}); {ty.late} went late and {ty.missing} were never sent.",
+        [
+            ("On time", ty.on_time, str(ty.on_time)),
+            ("Late", ty.late, str(ty.late)),
+            ("Never sent", ty.missing, str(ty.missing)),
+        ],
+        unit="notes",
+    )
+    first, second = result.follow_ups
+    replies = bar_chart(
+        "replies",
+        "Reply rate after each follow-up",
+        f"After the first follow-up {first.replied} of {first.sent} employers answered "
+        f"({first.share.percent()}); after the second, {second.replied} of {second.sent} "
+        f"({second.share.percent()}).",
+        [
+            (f"After the first ({first.sent} sent)", _pct(first.share), first.share.percent()),
+            (f"After the second ({second.sent} sent)", _pct(second.share), second.share.percent()),
+        ],
+        unit="% answered",
+        scale=100.0,
+    )
+    s = result.silence
+    silence = bar_chart(
+        "silence",
+        "How processes ended",
+        f"{s.part} of {s.whole} processes that ended went silent ({s.percent()}); the "
+        "others ended with an answer or your withdrawal.",
+        [
+            ("Went silent (closed)", s.part, str(s.part)),
+            ("Ended with an answer", s.whole - s.part, str(s.whole - s.part)),
+        ],
+        unit="processes",
+    )
+    spots = result.weak_spots
+    weak = bar_chart(
+        "weak-spots",
+        "Recurring weak spots",
+        "No question has come back with low ratings yet."
+        if not spots
+        else "Questions asked in two or more interviews that you rated "
+        f"{WEAK_AVERAGE:g} or lower on average: "
+        + "; ".join(f"“{w.question}” {w.average:.1f}" for w in spots)
+        + ".",
+        [(w.question, w.average, f"{w.average:.1f} / 5") for w in spots],
+        unit="average self-rating (1–5)",
+        scale=5.0,
+    )
+    return [funnel, decision, thanks, replies, silence, weak]
+
+
+def _pct(share: Share) -> float:
+    return 100 * share.ratio if share.ratio is not None else 0.0
+
+
+@router.get("/insights")
+def insights_page(request: Request) -> Response:
+    """What the search so far shows, from the user's own records only."""
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    result = insights(db, now=now)
+    context = {
+        "request": request,
+        "csrf_token": security.csrf_token(request),
+        "result": result,
+        "charts": charts(result),
+        "now": now,
+    }
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, "insights.html", context
+    )
+    return response

@@ -1,0 +1,317 @@
+"""The journal in the browser: the debrief, the revisit, and the question bank.
+
+* ``/applications/{id}/debrief`` — the debrief form: one fieldset per question (the
+  question, your answer, a 1–5 rating, who asked it), then what stood out, an impression
+  of each interviewer and how you felt. Questions are added and removed in place like the
+  panel of the interview form: without JavaScript "Add a question" and "Remove" submit the
+  form with an ``act``; with HTMX they fetch one fieldset (which brings the next add
+  button out of band) or an empty body. As an answer is typed, its STAR suggestions are
+  fetched (``…/debrief/star``) and shown under it, as the draft editor shows its lint.
+* ``/applications/{id}/revisit`` — the revisit form, or the date it opens.
+* ``/questions`` — the question bank, with the practice list first.
+
+Everything goes through ``services.journal`` and ``services.question_bank``, as the CLI
+does; an :class:`InputError` re-renders the form (400) with what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.responses import RedirectResponse, Response
+
+from afterview.domain import star
+from afterview.domain.errors import InputError
+from afterview.domain.journal import REVISIT_FIELDS, practice_order
+from afterview.services import journal, question_bank
+from afterview.web import security
+
+router = APIRouter(include_in_schema=False)
+Csrf = Depends(security.check_csrf)
+Index = Annotated[int, Query(ge=0, lt=1000)]
+
+BLANK_QUESTIONS = 3  # fieldsets on a fresh debrief: enough for most without JavaScript
+QUESTION_FIELDS = ("q", "answer", "rating", "asked_by")
+PRACTICE_COUNT = 5
+SOURCE = "the form"
+_QUESTION_KEY = re.compile(r"^question-(\d{1,3})-([a-z_]+)$")
+_QUESTION_PATH = re.compile(r"questions\[(\d+)\](?:\.([a-z_]+))?")
+
+
+def _clock(request: Request) -> datetime:
+    now: datetime = request.app.state.settings.clock()
+    return now
+
+
+def _render(request: Request, name: str, *, status: int = 200, **context: Any) -> Response:
+    templates = request.app.state.templates
+    context.update(request=request, csrf_token=security.csrf_token(request))
+    response: Response = templates.TemplateResponse(request, name, context, status_code=status)
+    return response
+
+
+# -- the debrief ----------------------------------------------------------------------------
+
+
+@router.get("/applications/{app_id}/debrief")
+def debrief_page(request: Request, app_id: int) -> Response:
+    entry = journal.journal(request.app.state.db, app_id)
+    questions = [
+        {
+            "q": a.question.q,
+            "answer": a.question.answer or "",
+            "rating": str(a.question.rating or ""),
+            "asked_by": a.question.asked_by or "",
+        }
+        for a in entry.answers
+    ]
+    questions += [{} for _ in range(max(0, BLANK_QUESTIONS - len(questions)))]
+    notes = entry.notes
+    impressions = dict(notes.impressions)
+    values = {
+        "stood_out": notes.stood_out or "",
+        "feelings": notes.feelings or "",
+        **{f"impression-{i}": impressions.get(name, "") for i, name in enumerate(entry.panel)},
+    }
+    return _debrief_form(request, entry, questions, values)
+
+
+def _debrief_form(
+    request: Request,
+    entry: journal.Journal,
+    questions: list[dict[str, str]],
+    values: dict[str, str],
+    *,
+    problem: str | None = None,
+    field: str | None = None,
+    status: int = 200,
+    focus: str | None = None,
+) -> Response:
+    return _render(
+        request,
+        "journal_debrief.html",
+        status=status,
+        entry=entry,
+        app_id=entry.application_id,
+        questions=questions,
+        checks=[_star(q) for q in questions],
+        next_index=len(questions),
+        v=values,
+        problem=problem,
+        field=field,
+        focus=focus,
+    )
+
+
+@router.get("/applications/{app_id}/debrief/question")
+def question_fieldset(request: Request, app_id: int, index: Index = 0) -> Response:
+    """One blank question; the add button comes along out of band with index + 1."""
+    entry = journal.journal(request.app.state.db, app_id)
+    return _render(
+        request,
+        "_debrief_question.html",
+        app_id=app_id,
+        panel=entry.panel,
+        question={},
+        check=None,
+        index=index,
+        oob_next=index + 1,
+        field=None,
+        focus=f"question-{index}-q",
+    )
+
+
+@router.post("/applications/{app_id}/debrief/star", dependencies=[Csrf])
+async def star_preview(request: Request, app_id: int, index: Index = 0) -> Response:
+    """The STAR suggestions for one answer as it is typed."""
+    form = await request.form()
+    question = {
+        "q": _value(form, f"question-{index}-q"),
+        "answer": _value(form, f"question-{index}-answer"),
+    }
+    return _render(request, "_star.html", check=_star(question), index=index)
+
+
+@router.post("/applications/{app_id}/debrief", dependencies=[Csrf])
+async def save_debrief(request: Request, app_id: int) -> Response:
+    db = request.app.state.db
+    form = await request.form()
+    act = _value(form, "act") or "save"
+    entry = await run_in_threadpool(journal.journal, db, app_id)
+    questions = _read_questions(form, act)
+    values = {
+        "stood_out": _value(form, "stood_out"),
+        "feelings": _value(form, "feelings"),
+        **{f"impression-{i}": _value(form, f"impression-{i}") for i in range(len(entry.panel))},
+    }
+    if act != "save":
+        focus = f"question-{len(questions) - 1}-q" if act == "add" else None
+        return _debrief_form(request, entry, questions, values, focus=focus)
+    notes = _notes(questions, values, entry.panel)
+    try:
+        await run_in_threadpool(
+            journal.debrief, db, app_id, notes, now=_clock(request), source=SOURCE
+        )
+    except InputError as exc:
+        message = str(exc).removeprefix(f"{SOURCE}: ")
+        field = _field_for(message, questions)
+        return _debrief_form(
+            request, entry, questions, values, problem=message, field=field, status=400,
+            focus=field,
+        )  # fmt: skip
+    return RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
+
+
+def _read_questions(form: FormData, act: str) -> list[dict[str, str]]:
+    found: dict[int, dict[str, str]] = {}
+    for key, value in form.multi_items():
+        match = _QUESTION_KEY.match(key)
+        if match and match[2] in QUESTION_FIELDS and isinstance(value, str):
+            found.setdefault(int(match[1]), {})[match[2]] = value
+    removed = act.removeprefix("remove-") if act.startswith("remove-") else None
+    questions = [found[i] for i in sorted(found) if str(i) != removed]
+    if act == "add":
+        questions.append({})
+    return questions
+
+
+def _filled(questions: list[dict[str, str]]) -> list[int]:
+    """Page positions of the fieldsets that reach the debrief (a blank one is ignored)."""
+    return [i for i, q in enumerate(questions) if any(v.strip() for v in q.values())]
+
+
+def _notes(
+    questions: list[dict[str, str]], values: dict[str, str], panel: tuple[str, ...]
+) -> dict[str, Any]:
+    """The debrief in the interview file's ``notes`` shape, empty values left out."""
+    out: list[dict[str, Any]] = []
+    for i in _filled(questions):
+        q = {k: v.strip() for k, v in questions[i].items()}
+        rating: Any = q.get("rating", "")
+        item = {
+            "q": q.get("q", ""),
+            "answer": q.get("answer"),
+            "rating": int(rating) if rating.isdigit() else rating,
+            "asked_by": q.get("asked_by"),
+        }
+        out.append({k: v for k, v in item.items() if v not in (None, "") or k == "q"})
+    impressions = {
+        name: said
+        for i, name in enumerate(panel)
+        if (said := values.get(f"impression-{i}", "").strip())
+    }
+    notes: dict[str, Any] = {"questions": out}
+    for key in ("stood_out", "feelings"):
+        if values.get(key, "").strip():
+            notes[key] = values[key].strip()
+    if impressions:
+        notes["impressions"] = impressions
+    return notes
+
+
+def _field_for(message: str, questions: list[dict[str, str]]) -> str | None:
+    """``questions[1].rating: …`` → ``question-N-rating`` (counting filled fieldsets)."""
+    found = _QUESTION_PATH.match(message)
+    if found is None:
+        for key in ("stood_out", "feelings"):
+            if message.startswith(f"{key}:"):
+                return key
+        return None
+    filled = _filled(questions)
+    number = int(found[1])
+    if number >= len(filled):
+        return None
+    name = found[2] if found[2] in QUESTION_FIELDS else "q"
+    return f"question-{filled[number]}-{name}"
+
+
+def _star(question: dict[str, str]) -> star.StarCheck | None:
+    if not question.get("answer", "").strip():
+        return None
+    return star.check(question.get("q", ""), question.get("answer"))
+
+
+def _value(form: FormData, key: str) -> str:
+    value = form.get(key)
+    return value if isinstance(value, str) else ""
+
+
+# -- the revisit ----------------------------------------------------------------------------
+
+
+@router.get("/applications/{app_id}/revisit")
+def revisit_page(request: Request, app_id: int) -> Response:
+    entry = journal.journal(request.app.state.db, app_id)
+    values = entry.revisit.to_json() if entry.revisit else {}
+    typed = {key: _typed(values.get(key)) for key, _ in REVISIT_FIELDS}
+    return _revisit_form(request, entry, typed)
+
+
+def _typed(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def _revisit_form(
+    request: Request,
+    entry: journal.Journal,
+    typed: dict[str, str],
+    *,
+    problem: str | None = None,
+    status: int = 200,
+) -> Response:
+    now = _clock(request)
+    opens = entry.revisit_opens
+    return _render(
+        request,
+        "journal_revisit.html",
+        status=status,
+        entry=entry,
+        app_id=entry.application_id,
+        fields=REVISIT_FIELDS,
+        v=typed,
+        problem=problem,
+        is_open=entry.revisit_open(now),
+        opens=f"{opens.astimezone(entry.zone):%A %d %B, %H:%M}" if opens else None,
+        weakest=entry.notes.weakest_question(),
+    )
+
+
+@router.post("/applications/{app_id}/revisit", dependencies=[Csrf])
+async def save_revisit(request: Request, app_id: int) -> Response:
+    db = request.app.state.db
+    form = await request.form()
+    typed = {key: _value(form, key) for key, _ in REVISIT_FIELDS}
+    try:
+        await run_in_threadpool(
+            journal.revisit, db, app_id, typed, now=_clock(request), source=SOURCE
+        )
+    except InputError as exc:
+        entry = await run_in_threadpool(journal.journal, db, app_id)
+        message = str(exc).removeprefix(f"{SOURCE}: ")
+        return _revisit_form(request, entry, typed, problem=message, status=400)
+    return RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
+
+
+# -- the question bank ----------------------------------------------------------------------
+
+
+@router.get("/questions")
+def questions_page(request: Request) -> Response:
+    now = _clock(request)
+    groups = question_bank.bank(request.app.state.db, now=now.astimezone(UTC))
+    return _render(
+        request,
+        "questions.html",
+        groups=groups,
+        practice=practice_order(groups, PRACTICE_COUNT),
+        hints=question_bank.hints,
+    )

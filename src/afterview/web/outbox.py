@@ -1,0 +1,112 @@
+"""The Outbox page: every approved note, where it is, and why one did not go out.
+
+Each message shows its state (approved, scheduled, sent, failed, blocked, cancelled), its
+hour in the user's time zone and, for a failed or blocked one, the server's answer or the
+rule that stopped it. A waiting note can be cancelled; a failed, blocked or cancelled one
+can be sent again (the worker takes it on its next round). Both are plain POST forms with
+the CSRF token, like every other change.
+
+With ``WebSettings(worker=True)`` (``afterview serve --worker``) the app also runs the
+worker in a background thread for as long as it serves: a personal installation then
+needs no cron job.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime, tzinfo
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from starlette.responses import RedirectResponse, Response
+
+from afterview.services import outbox
+from afterview.services.agenda import agenda
+from afterview.web import security
+
+router = APIRouter(include_in_schema=False)
+Csrf = Depends(security.check_csrf)
+
+
+@router.get("/outbox")
+def page(request: Request) -> Response:
+    db = request.app.state.db
+    now = request.app.state.settings.clock()
+    zone: tzinfo | None = agenda(db, now=now, days=0, limit=1).zone or now.tzinfo
+    rows = [e.to_json() for e in outbox.entries(db)]
+
+    def when(value: str | None) -> str:
+        if value is None:
+            return ""
+        return f"{datetime.fromisoformat(value).astimezone(zone):%a %d %b %Y %H:%M}"
+
+    templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(
+        request,
+        "outbox.html",
+        {
+            "request": request,
+            "csrf_token": security.csrf_token(request),
+            "rows": rows,
+            "when": when,
+            "zone": getattr(zone, "key", str(zone)),
+        },
+    )
+    return response
+
+
+@router.post("/outbox/{message_id}/cancel", dependencies=[Csrf])
+def cancel(request: Request, message_id: int) -> Response:
+    outbox.cancel(request.app.state.db, message_id, now=request.app.state.settings.clock())
+    return RedirectResponse("/outbox", status_code=303)
+
+
+@router.post("/outbox/{message_id}/retry", dependencies=[Csrf])
+def retry(request: Request, message_id: int) -> Response:
+    outbox.retry(request.app.state.db, message_id, now=request.app.state.settings.clock())
+    return RedirectResponse("/outbox", status_code=303)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the in-process worker with the app when asked to, and stop it with the app."""
+    settings = app.state.settings
+    if not settings.worker:
+        yield
+        return
+    stop = threading.Event()
+    thread = threading.Thread(target=_work, args=(app, stop), name="afterview-worker", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()  # wakes the worker from its wait between rounds
+        thread.join(timeout=60)
+
+
+def _work(app: FastAPI, stop: threading.Event) -> None:
+    from afterview.domain.errors import AfterviewError
+    from afterview.mail import outbox_worker
+    from afterview.mail.config import imap_server, smtp_server
+
+    settings = app.state.settings
+
+    def failed(exc: Exception) -> None:
+        print(f"afterview worker: this round failed: {exc}", file=sys.stderr)
+
+    try:
+        smtp, imap = smtp_server(), imap_server()
+    except AfterviewError as exc:  # bad settings: the web app still serves
+        failed(exc)
+        return
+    outbox_worker.run(
+        app.state.db,
+        smtp,
+        imap,
+        clock=settings.clock,
+        interval_s=settings.worker_interval_s,
+        sleep=stop.wait,
+        on_error=failed,
+    )

@@ -1,0 +1,123 @@
+"""The endings in the browser: after a rejection, accepting an offer, closing after silence.
+
+The application page records the outcome itself (``web/interview.py``); these pages show
+what comes with it, through ``services/outcomes.py`` like the CLI:
+
+* ``GET /applications/{id}/after-rejection`` — the feedback kept, the gracious reply with
+  its checks, when to keep in touch, and the optional private writing prompt, whose form
+  posts to ``/applications/{id}/expressive``.
+* ``POST /applications/{id}/accept`` — accepts an offer on paper, then shows
+  ``/applications/{id}/withdrawals``: one checked withdrawal per other open process, to
+  copy and send (nothing is sent from here).
+* ``POST /applications/{id}/close`` — closes a silent process once its close-out date has
+  come, then ``/applications/{id}/closed`` says a kind word.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from afterview.config import data_dir
+from afterview.services import outcomes
+from afterview.storage import repository as repo
+from afterview.templating import environment
+from afterview.web import security
+
+router = APIRouter(include_in_schema=False)
+Csrf = Depends(security.check_csrf)
+
+
+def _render(request: Request, name: str, **context: Any) -> Response:
+    context.update(request=request, csrf_token=security.csrf_token(request))
+    response: Response = request.app.state.templates.TemplateResponse(request, name, context)
+    return response
+
+
+def _now(request: Request) -> datetime:
+    now: datetime = request.app.state.settings.clock()
+    return now
+
+
+def _local(request: Request) -> Any:
+    """Formats a moment in the candidate's zone, as the other pages do."""
+    from zoneinfo import ZoneInfo
+
+    with request.app.state.db.read() as tx:
+        row = tx.one(
+            "SELECT timezone FROM candidates WHERE owner_id = :o", {"o": repo.PERSONAL_OWNER}
+        )
+    zone = ZoneInfo(row["timezone"]) if row else _now(request).tzinfo
+
+    def local(moment: datetime | None) -> str:
+        return f"{moment.astimezone(zone):%a %d %b %H:%M}" if moment else ""
+
+    return local
+
+
+@router.get("/applications/{app_id}/after-rejection")
+def after_rejection_page(request: Request, app_id: int, kept: int = 0) -> Response:
+    result = outcomes.after_rejection(request.app.state.db, app_id, env=environment(data_dir()))
+    return _render(
+        request,
+        "after_rejection.html",
+        result=result,
+        kept=bool(kept),
+        local=_local(request),
+        sources=outcomes.EXPRESSIVE_SOURCES,
+    )
+
+
+@router.post("/applications/{app_id}/expressive", dependencies=[Csrf])
+def keep_expressive(
+    request: Request, app_id: int, text: Annotated[str, Form(max_length=outcomes.MAX_ENTRY)] = ""
+) -> Response:
+    outcomes.write_expressive(request.app.state.db, app_id, text, now=_now(request))
+    return RedirectResponse(f"/applications/{app_id}/after-rejection?kept=1", status_code=303)
+
+
+@router.post("/applications/{app_id}/accept", dependencies=[Csrf])
+def accept_offer(request: Request, app_id: int, on_paper: Annotated[str, Form()] = "") -> Response:
+    now = _now(request)
+    outcomes.accept(
+        request.app.state.db,
+        app_id,
+        at=now,
+        now=now,
+        env=environment(data_dir()),
+        on_paper=bool(on_paper),
+    )
+    return RedirectResponse(f"/applications/{app_id}/withdrawals", status_code=303)
+
+
+@router.get("/applications/{app_id}/withdrawals")
+def withdrawals_page(request: Request, app_id: int) -> Response:
+    result = outcomes.withdrawals(
+        request.app.state.db, app_id, now=_now(request), env=environment(data_dir())
+    )
+    return _render(request, "withdrawals.html", result=result, local=_local(request))
+
+
+@router.post("/applications/{app_id}/close", dependencies=[Csrf])
+def close_silent(request: Request, app_id: int) -> Response:
+    outcomes.close_silent(request.app.state.db, app_id, now=_now(request))
+    return RedirectResponse(f"/applications/{app_id}/closed", status_code=303)
+
+
+@router.get("/applications/{app_id}/closed")
+def closed_page(request: Request, app_id: int) -> Response:
+    with request.app.state.db.read() as tx:
+        row = repo.application(tx, repo.PERSONAL_OWNER, app_id)
+    if row["status"] != "closed":
+        return RedirectResponse(f"/applications/{app_id}", status_code=303)
+    return _render(
+        request,
+        "closed.html",
+        app_id=app_id,
+        company=row["company"],
+        word=outcomes.kind_word(row["company"]),
+        sources=outcomes.KIND_WORD_SOURCES,
+    )

@@ -1,0 +1,94 @@
+"""The calendar service on SQLite and PostgreSQL: what goes in the file, and the feed token."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from afterview.interview_file import read_data
+from afterview.services import calendar_feed, tracking
+from afterview.storage.db import Database
+from tests.conftest import EXAMPLES
+
+TORONTO = ZoneInfo("America/Toronto")
+ADDED = datetime(2026, 11, 20, 16, 0, tzinfo=TORONTO)
+LATER = ADDED + timedelta(days=1)
+
+
+def _add(db: Database) -> None:
+    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+
+
+def _events(data: bytes) -> dict[str, datetime]:
+    """UID -> start of every event."""
+    return {str(e["UID"]): e.start for e in Calendar.from_ical(data).walk("VEVENT")}
+
+
+def _step_ids(db: Database, kind: str) -> list[int]:
+    with db.read() as tx:
+        rows = tx.all("SELECT id FROM actions WHERE kind = :k ORDER BY id", {"k": kind})
+    return [int(r["id"]) for r in rows]
+
+
+def test_the_calendar_holds_the_pending_steps_in_the_users_zone(db: Database) -> None:
+    _add(db)
+    data = calendar_feed.calendar_for(db, now=LATER)
+    cal = Calendar.from_ical(data)
+    assert str(cal["X-WR-CALNAME"]) == "afterview — Jordan Lee"
+    assert str(cal["X-WR-TIMEZONE"]) == "America/Toronto"
+    events = _events(data)
+    assert len(events) == 13
+    assert {str(start.tzinfo) for start in events.values()} == {"America/Toronto"}
+
+
+def test_done_and_skipped_steps_leave_the_calendar(db: Database) -> None:
+    _add(db)
+    thank_you, *others = _step_ids(db, "thank_you")
+    tracking.done(db, thank_you, at=LATER, now=LATER)
+    tracking.skip(db, others[0], why="Said thanks in person.", now=LATER)
+    events = _events(calendar_feed.calendar_for(db, now=LATER))
+    assert len(events) == 11
+    assert f"afterview-1-step-{thank_you}@afterview" not in events
+    assert f"afterview-1-step-{others[0]}@afterview" not in events
+
+
+def test_a_replan_moves_events_but_keeps_their_uids(db: Database) -> None:
+    _add(db)
+    before = _events(calendar_feed.calendar_for(db, now=LATER))
+    tracking.update(db, 1, now=LATER, decision="within three weeks")
+    after = _events(calendar_feed.calendar_for(db, now=LATER))
+    assert set(after) == set(before)
+    follow_ups = [f"afterview-1-step-{i}@afterview" for i in _step_ids(db, "follow_up")]
+    for uid in follow_ups:
+        assert after[uid] - before[uid] == timedelta(days=7)
+
+
+def test_the_feed_token_is_made_once_and_opens_only_its_owners_feed(db: Database) -> None:
+    with db.transaction() as tx:
+        tx.execute(
+            "INSERT INTO owners (id, name, created_at) VALUES (2, 'other', :n)", {"n": ADDED}
+        )
+    mine = calendar_feed.feed_token(db, now=ADDED)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", mine)
+    assert calendar_feed.feed_token(db, now=LATER) == mine
+    theirs = calendar_feed.feed_token(db, now=ADDED, owner=2)
+    assert theirs != mine
+    assert calendar_feed.owner_of(db, mine) == 1
+    assert calendar_feed.owner_of(db, theirs) == 2
+    for wrong in ("", mine[:-1], mine + "x", mine.upper(), "x" * 43):
+        assert calendar_feed.owner_of(db, wrong) is None, wrong
+
+
+def test_rotating_kills_the_old_token_at_once(db: Database) -> None:
+    old = calendar_feed.feed_token(db, now=ADDED)
+    new = calendar_feed.rotate(db, now=LATER)
+    assert new != old
+    assert calendar_feed.owner_of(db, old) is None
+    assert calendar_feed.owner_of(db, new) == 1
+    assert calendar_feed.feed_token(db, now=LATER) == new
+    assert calendar_feed.feed_url("http://127.0.0.1:8000/", new) == (
+        f"http://127.0.0.1:8000/calendar/{new}.ics"
+    )

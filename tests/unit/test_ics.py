@@ -1,0 +1,156 @@
+"""The ICS file, read back with icalendar: stable UIDs, local times across DST, reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar, Event
+
+from afterview.calendar.ics import Step, calendar_bytes, summary
+
+TORONTO = ZoneInfo("America/Toronto")
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 10, 29, 9, 0, tzinfo=TORONTO)
+
+
+def _step(step_id: int, **changes: object) -> Step:
+    values: dict[str, object] = {
+        "id": step_id,
+        "application_id": 7,
+        "company": "Acme",
+        "role": "Data Engineer",
+        "kind": "thank_you",
+        "to": "Dana Lee",
+        "channel": "email",
+        "zone": "America/Toronto",
+        "not_before": datetime(2026, 10, 29, 15, 0, tzinfo=TORONTO),
+        "due": datetime(2026, 10, 30, 15, 0, tzinfo=TORONTO),
+        "send_at": None,
+        "why": "A personal note to Dana Lee within 24 hours of the interview.",
+        "sources": ("Guide one", "Guide two"),
+    }
+    values.update(changes)
+    return Step(**values)  # type: ignore[arg-type]
+
+
+def _events(data: bytes) -> dict[str, Event]:
+    cal = Calendar.from_ical(data)
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def _export(steps: list[Step], now: datetime = NOW, zone: ZoneInfo = TORONTO) -> bytes:
+    return calendar_bytes(steps, owner=1, zone=zone, now=now, name="afterview — Dana")
+
+
+def test_the_calendar_names_itself_and_its_zone() -> None:
+    cal = Calendar.from_ical(_export([_step(1)]))
+    assert str(cal["VERSION"]) == "2.0"
+    assert str(cal["PRODID"]).startswith("-//afterview//")
+    assert str(cal["X-WR-CALNAME"]) == "afterview — Dana"
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/Toronto"]
+
+
+def test_one_event_per_step_with_summary_category_and_stamp() -> None:
+    (event,) = _events(_export([_step(3)])).values()
+    assert str(event["SUMMARY"]) == "Thank-you note to Dana Lee — Acme, Data Engineer"
+    assert event.categories == ["thank_you"]
+    assert event.stamp == NOW.astimezone(UTC)
+    assert str(event["TRANSP"]) == "TRANSPARENT"
+    text = str(event["DESCRIPTION"])
+    assert text.startswith("A personal note to Dana Lee within 24 hours")
+    assert "- Guide one\n- Guide two" in text
+    assert "afterview done 3" in text
+
+
+def test_uids_are_stable_across_exports_and_unique_per_step() -> None:
+    steps = [_step(1), _step(2, kind="follow_up"), _step(3, kind="promise")]
+    first = _events(_export(steps))
+    later = _events(_export(list(reversed(steps)), now=NOW + timedelta(days=3)))
+    assert set(first) == set(later)
+    assert len(first) == 3
+    assert set(first) != set(_events(calendar_bytes(steps, owner=2, zone=TORONTO, now=NOW)))
+    assert {str(e["DTSTAMP"].to_ical(), "ascii") for e in later.values()} == {"20261101T140000Z"}
+
+
+def test_the_start_is_the_send_time_when_there_is_one_else_the_due_time() -> None:
+    send = datetime(2026, 10, 30, 9, 0, tzinfo=TORONTO)
+    events = _events(_export([_step(1, send_at=send), _step(2)]))
+    by_id = {uid.split("-step-")[1].split("@")[0]: e for uid, e in events.items()}
+    assert by_id["1"].start == send
+    assert by_id["2"].start == datetime(2026, 10, 30, 15, 0, tzinfo=TORONTO)
+    assert by_id["1"].duration == timedelta(minutes=15)
+
+
+def test_times_are_local_on_both_sides_of_a_dst_change() -> None:
+    # Toronto leaves daylight time on Sunday 1 November 2026: 08:00 is 12:00 UTC before
+    # and 13:00 UTC after, and both events must still read 08:00 in Toronto.
+    before = _step(1, due=datetime(2026, 10, 30, 8, 0, tzinfo=TORONTO))
+    after = _step(2, due=datetime(2026, 11, 2, 8, 0, tzinfo=TORONTO))
+    events = sorted(_events(_export([before, after])).values(), key=lambda e: e.start)
+    for event in events:
+        assert event["DTSTART"].params["TZID"] == "America/Toronto"
+        assert event.start.hour == 8
+    assert [e.start.astimezone(UTC).hour for e in events] == [12, 13]
+    assert b"DTSTART;TZID=America/Toronto:20261102T080000" in _export([after])
+
+
+def test_a_send_time_abroad_is_shown_in_the_users_zone_with_their_time_noted() -> None:
+    send = datetime(2026, 10, 30, 8, 0, tzinfo=BERLIN)  # 03:00 in Toronto
+    (event,) = _events(_export([_step(1, zone="Europe/Berlin", send_at=send)])).values()
+    assert event["DTSTART"].params["TZID"] == "America/Toronto"
+    assert (event.start.hour, event.start.minute) == (3, 0)
+    assert "Fri 30 Oct 2026 08:00 Europe/Berlin, their time" in str(event["DESCRIPTION"])
+
+
+def test_every_event_has_a_display_reminder_thirty_minutes_before() -> None:
+    (event,) = _events(_export([_step(1)])).values()
+    (alarm,) = event.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert alarm["TRIGGER"].dt == timedelta(minutes=-30)
+    assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
+
+
+def test_an_event_that_crosses_the_clock_change_keeps_its_length() -> None:
+    # 01:50 on the night the clocks go back: 15 minutes later is 01:05, the second time.
+    moment = datetime(2026, 11, 1, 5, 50, tzinfo=UTC)
+    (event,) = _events(_export([_step(1, due=moment)])).values()
+    # (compared in UTC: PEP 495 makes times in a repeated hour unequal across zones)
+    assert event.start.astimezone(UTC) == moment
+    # A DURATION is exact time; a local DTEND (01:05) would read as before the start.
+    assert "DTEND" not in event
+    assert event["DURATION"].dt == timedelta(minutes=15)
+
+
+def test_a_time_in_the_repeated_hour_second_pass_is_written_exactly() -> None:
+    # 06:20 UTC is 01:20 in Toronto for the second time that night; "01:20" with the TZID
+    # would mean the first pass, an hour earlier.
+    moment = datetime(2026, 11, 1, 6, 20, tzinfo=UTC)
+    (event,) = _events(_export([_step(1, due=moment)])).values()
+    assert event.start == moment
+    assert b"DTSTART:20261101T062000Z" in _export([_step(1, due=moment)])
+
+
+def test_summaries_name_the_person_only_when_there_is_one() -> None:
+    assert summary(_step(1, kind="reflection_write", to=None)) == (
+        "Write your interview debrief — Acme, Data Engineer"
+    )
+    assert summary(_step(1, kind="follow_up", role="")) == "Follow-up to Dana Lee — Acme"
+    assert summary(_step(1, kind="something_new", to=None)).startswith("Something new — ")
+
+
+def test_an_empty_plan_is_still_a_valid_calendar() -> None:
+    cal = Calendar.from_ical(_export([]))
+    assert cal.walk("VEVENT") == []
+    assert len(cal.walk("VTIMEZONE")) == 1
+
+
+def test_the_same_facts_give_the_same_bytes() -> None:
+    steps = [_step(1), _step(2, kind="follow_up")]
+    assert _export(steps) == _export(list(reversed(steps)))
+
+
+def test_now_must_carry_its_zone() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        _export([_step(1)], now=datetime(2026, 10, 29, 9, 0))

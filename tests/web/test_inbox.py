@@ -1,0 +1,85 @@
+"""The Inbox page over real HTTP, with the reply watch reading a real dovecot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from afterview.storage.db import Database
+from tests.support.dovecot import Dovecot, message, running_dovecot
+from tests.web.conftest import token
+
+FRIDAY_EVENING = datetime(2026, 11, 20, 18, 0, tzinfo=ZoneInfo("America/Toronto"))
+
+
+@pytest.fixture
+def imap(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
+    with running_dovecot() as server:
+        for name, value in server.env().items():
+            monkeypatch.setenv(name, value)
+        yield server
+
+
+def test_the_inbox_page_says_when_the_watch_is_not_set_up(
+    web: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AFTERVIEW_IMAP_HOST", raising=False)
+    page = web.get("/inbox")
+    assert page.status_code == 200
+    assert '<a href="/inbox">Inbox</a>' in page.text
+    assert "The reply watch is not set up" in page.text
+    assert 'action="/inbox/check"' not in page.text
+    assert "Nothing waits for a decision." in page.text
+
+
+def test_checking_lists_a_suggestion_that_the_user_confirms(
+    web: httpx.Client, db: Database, imap: Dovecot
+) -> None:
+    imap.append(
+        message(
+            sender="Tom Becker <tom.becker@northwind.example>",
+            subject="Re: Thank you",
+            body="Thanks Jordan, a pleasure.",
+            message_id="<thanks@northwind.example>",
+            date=FRIDAY_EVENING,
+        )
+    )
+    imap.append(
+        message(
+            sender="Northwind Talent <talent@northwind.example>",
+            subject="Your application",
+            body="We regret to inform you that we are not moving forward.",
+            message_id="<no@northwind.example>",
+            date=FRIDAY_EVENING,
+        )
+    )
+    before = imap.mailbox()
+    assert web.post("/inbox/check", data={}).status_code == 403  # no CSRF token
+
+    checked = web.post("/inbox/check", data={"csrf_token": token(web)}, follow_redirects=False)
+    assert checked.status_code == 303
+    assert checked.headers["location"] == "/inbox?scanned=2&found=2"
+    assert imap.mailbox() == before
+
+    page = web.get(checked.headers["location"]).text
+    assert "Checked: 2 new message(s), 2 from employers." in page
+    assert "Waiting for you (1)" in page
+    assert 'action="/inbox/2/confirm"' in page
+    assert 'action="/inbox/2/dismiss"' in page
+    assert "a reply\n      from Tom Becker &lt;tom.becker@northwind.example&gt;" in page
+
+    confirmed = web.post(
+        "/inbox/2/confirm", data={"csrf_token": token(web)}, follow_redirects=False
+    )
+    assert confirmed.status_code == 303
+    assert confirmed.headers["location"] == "/applications/1"
+    with db.read() as tx:
+        row = tx.one("SELECT outcome_kind FROM applications WHERE id = 1")
+    assert row == {"outcome_kind": "rejected"}
+    again = web.post("/inbox/2/dismiss", data={"csrf_token": token(web)})
+    assert again.status_code == 400
+    assert "not waiting for a decision" in again.text

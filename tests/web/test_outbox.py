@@ -1,0 +1,151 @@
+"""Approving from the draft editor, the Outbox page, and the worker inside the web app."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+import uvicorn
+
+from afterview.services import outbox
+from afterview.storage.db import Database
+from afterview.web.app import WebSettings, create_app
+from tests.support.smtp import SmtpServer, running_smtp
+from tests.web.conftest import MORNING, token
+
+PAGE = "/applications/1/drafts"
+
+
+def _note(client: httpx.Client, to: str = "Ana López", **extra: str) -> dict[str, str]:
+    return {
+        "csrf_token": token(client),
+        "kind": "thank_you",
+        "to": to,
+        "subject": "Thank you, Ana",
+        "body": "Dear Ana,\n\nThank you for the talk about relocation support.\n\nJordan Lee\n",
+        **extra,
+    }
+
+
+def test_the_editor_offers_to_approve_each_note_at_the_planned_hour(web: httpx.Client) -> None:
+    page = web.get(PAGE)
+    assert page.status_code == 200
+    assert page.text.count('formaction="/applications/1/drafts/approve"') == 3
+    # Tom's thank-you: Saturday 08:00 in Berlin is 02:00 in Toronto, the user's zone.
+    assert 'value="2026-11-21T02:00"' in page.text
+    assert '<a href="/outbox">Outbox</a>' in page.text
+
+
+def test_approving_puts_the_edited_note_in_the_outbox(web: httpx.Client, db: Database) -> None:
+    note = _note(web, send_at="2026-11-23T09:15")
+    refused = web.post(f"{PAGE}/approve", data={k: v for k, v in note.items() if k != "csrf_token"})
+    assert refused.status_code == 403
+    assert outbox.entries(db) == []
+
+    approved = web.post(f"{PAGE}/approve", data=note)
+    assert approved.status_code == 303
+    assert approved.headers["location"] == "/outbox"
+    [entry] = outbox.entries(db)
+    row = entry.to_json()
+    assert row["status"] == "approved"
+    assert row["subject"] == "Thank you, Ana"
+    assert row["to_email"] == "ana.lopez@northwind.example"
+    expected = datetime(2026, 11, 23, 9, 15, tzinfo=ZoneInfo("America/Toronto"))
+    assert datetime.fromisoformat(row["send_at"]) == expected
+    with db.read() as tx:
+        body = tx.one("SELECT body FROM messages")
+    assert body == {"body": note["body"]}
+
+    page = web.get("/outbox")
+    assert "thank you → Ana López" in page.text
+    assert "Mon 23 Nov 2026 09:15" in page.text
+    again = web.post(f"{PAGE}/approve", data=note)
+    assert again.status_code == 400
+    assert "already in the outbox" in again.text
+
+
+def test_a_blocked_note_is_not_approved_without_a_reason(web: httpx.Client, db: Database) -> None:
+    note = _note(web, to="Priya Raman", send_at="2026-11-24T09:00")
+    note["kind"] = "follow_up"
+    refused = web.post(f"{PAGE}/approve", data=note)
+    assert refused.status_code == 400
+    assert "Send it anyway" in refused.text
+    assert outbox.entries(db) == []
+
+
+def test_cancel_and_send_again_from_the_outbox_page(web: httpx.Client, db: Database) -> None:
+    web.post(f"{PAGE}/approve", data=_note(web))
+    [entry] = outbox.entries(db)
+    number = entry.row["id"]
+    page = web.get("/outbox")
+    assert f'action="/outbox/{number}/cancel"' in page.text
+    assert web.post(f"/outbox/{number}/cancel").status_code == 403
+    data = {"csrf_token": token(web)}
+    assert web.post(f"/outbox/{number}/cancel", data=data).status_code == 303
+    assert outbox.entries(db)[0].row["status"] == "cancelled"
+    assert f'action="/outbox/{number}/retry"' in web.get("/outbox").text
+    web.post(f"/outbox/{number}/retry", data=data)
+    assert outbox.entries(db)[0].row["status"] == "approved"
+    missing = web.post("/outbox/999/cancel", data=data)
+    assert missing.status_code == 404
+
+
+@pytest.fixture
+def mail() -> Iterator[SmtpServer]:
+    with running_smtp() as server:
+        yield server
+
+
+class Running:
+    """A served app with its in-process worker; ``stop`` ends both and waits for them."""
+
+    def __init__(self, server: uvicorn.Server, thread: threading.Thread, port: int) -> None:
+        self.server, self.thread = server, thread
+        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}")
+
+    def stop(self) -> None:
+        self.client.close()
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        assert not self.thread.is_alive()
+        assert not any(t.name == "afterview-worker" for t in threading.enumerate())
+
+
+@pytest.fixture
+def served(db: Database, mail: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Running]:
+    for name, value in mail.env().items():
+        monkeypatch.setenv(name, value)
+    settings = WebSettings(db.url, clock=lambda: MORNING, worker=True, worker_interval_s=0.05)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    started = threading.Event()
+    while not started.wait(0.01):
+        if server.started:
+            started.set()
+        assert thread.is_alive(), "the server did not start"
+    running = Running(server, thread, server.servers[0].sockets[0].getsockname()[1])
+    yield running
+    if thread.is_alive():
+        running.stop()
+
+
+def test_serve_with_the_worker_sends_what_is_approved(
+    served: Running, mail: SmtpServer, db: Database
+) -> None:
+    note = _note(served.client, send_at="2026-11-21T08:00")
+    assert served.client.post(f"{PAGE}/approve", data=note).status_code == 303
+    [got] = mail.wait_for(1)
+    assert got.recipients == ("ana.lopez@northwind.example",)
+    assert got.message["Subject"] == "Thank you, Ana"
+    served.stop()  # the worker finishes its round before the app stops
+    with db.read() as tx:
+        sent = tx.one("SELECT status FROM messages")
+    assert sent == {"status": "sent"}
+    assert len(mail.received) == 1
