@@ -15,7 +15,7 @@ import pytest
 
 from afterview.domain.errors import InputError
 from afterview.interview_file import read_data
-from afterview.services import tracking, transfer
+from afterview.services import inbox, outbox, outcomes, tracking, transfer
 from afterview.storage import db as dbmod
 from afterview.storage.db import Database, StorageError, sqlite_url
 from tests.conftest import EXAMPLES
@@ -94,6 +94,34 @@ def rich(db: Database) -> None:
     tracking.skip(db, pending[1]["id"], why="not needed", now=NOW)
     tracking.reply(db, 1, at=NOW, now=NOW, not_until=date(2026, 12, 15))
     tracking.outcome(db, 2, "offer", at=NOW, now=NOW, on_paper=False)
+    # what delivery and the journal add: an approved note, a reply seen, private entries
+    with db.read() as tx:
+        first = tx.one(
+            "SELECT to_name FROM actions WHERE application_id = 4 AND kind = 'thank_you' "
+            "AND status = 'pending' ORDER BY id LIMIT 1"
+        )
+        bare = tx.one(
+            "SELECT id FROM applications a WHERE NOT EXISTS "
+            "(SELECT 1 FROM interviews i WHERE i.application_id = a.id) ORDER BY id LIMIT 1"
+        )
+    assert first is not None
+    assert bare is not None
+    outbox.approve(db, 4, kind="thank_you", to=first["to_name"], now=NOW)
+    with db.transaction() as tx:
+        event = {
+            "message_id": "<reply-1@example.com>",
+            "in_reply_to": None,
+            "from_addr": "people@example.com",
+            "from_name": "People Team",
+            "subject": "Your application",
+            "received_at": NOW,
+            "kind": "rejection",
+            "return_on": None,
+            "why": "reads like a rejection",
+        }
+        inbox.record(tx, 4, event, now=NOW)
+    outcomes.write_expressive(db, 1, "What I felt — and why.", now=NOW)
+    outcomes.write_expressive(db, bare["id"], "A day to think about the search.", now=NOW)
 
 
 def test_json_export_and_import_round_trip_losslessly(db: Database, tmp_path: Path) -> None:
@@ -105,6 +133,31 @@ def test_json_export_and_import_round_trip_losslessly(db: Database, tmp_path: Pa
     transfer.import_json(other, json.dumps(first), now=NOW)
     second = transfer.export_data(other, now=NOW)
     assert second == first
+
+
+def test_the_archive_carries_the_outbox_the_replies_and_the_journal(db: Database) -> None:
+    rich(db)
+    tables = transfer.export_data(db, now=NOW)["tables"]
+    assert len(tables["messages"]["rows"]) == 1
+    key_of = tables["messages"]["columns"].index("action_key")
+    assert tables["messages"]["rows"][0][key_of].startswith("thank_you")
+    assert len(tables["mail_events"]["rows"]) == 1
+    interview_of = tables["reflections"]["columns"].index("interview_id")
+    assert sorted(row[interview_of] is None for row in tables["reflections"]["rows"]) == [
+        False,
+        True,
+    ]
+
+
+def test_an_archive_written_before_delivery_still_imports(db: Database, tmp_path: Path) -> None:
+    rich(db)
+    older = transfer.export_data(db, now=NOW)
+    for table in ("messages", "mail_events", "reflections"):
+        del older["tables"][table]
+    other = Database(sqlite_url(tmp_path / "other.db"))
+    count = transfer.import_json(other, json.dumps(older), now=NOW)
+    assert count == len(older["tables"]["applications"]["rows"])
+    assert transfer.export_data(other, now=NOW)["tables"]["messages"]["rows"] == []
 
 
 def test_an_archive_merges_into_a_database_that_has_data(db: Database) -> None:
@@ -243,4 +296,9 @@ def test_the_archive_names_every_column_of_the_tables(db: Database) -> None:
             stored = set(tx.execute(f"SELECT * FROM {table} LIMIT 0").description or ())
             names = {c[0] for c in stored}
             left_out = names - set(columns)
-            assert left_out <= {"id", "owner_id", "company_key", "role_key"}, (table, left_out)
+            # an outbox message names its plan step by interview and key, not by row id
+            linked = {"action_id"} if table == "messages" else set()
+            assert left_out <= {"id", "owner_id", "company_key", "role_key", *linked}, (
+                table,
+                left_out,
+            )

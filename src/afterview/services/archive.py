@@ -1,11 +1,18 @@
 """The archive: a lossless JSON export of everything an owner has, and its import.
 
-An archive holds the candidate profile and four tables — applications, interviews, plan
-steps (``actions``) and history — each as ``{"columns": [...], "rows": [[...], ...]}``,
-one row to a line. Rows rather than nested objects keep a search of 10,000 applications
-and a quarter of a million plan steps small and quick to write and read (the column names
-are not repeated a million times), and the format maps one to one onto the tables, so an
-import restores every step with its status, notes and edits.
+An archive holds the candidate profile and the tables — applications, interviews, plan
+steps (``actions``), history, overrides, the outbox (``messages``), the replies the watch
+saw (``mail_events``) and journal entries (``reflections``) — each as
+``{"columns": [...], "rows": [[...], ...]}``, one row to a line. Rows rather than nested
+objects keep a search of 10,000 applications and a quarter of a million plan steps small
+and quick to write and read (the column names are not repeated a million times), and the
+format maps one to one onto the tables, so an import restores every step with its status,
+notes and edits.
+
+An outbox message keeps everything but its link to a plan step (steps have no id in the
+archive); the calendar feed's token and how far the inbox was read are not exported: a
+restored database makes a new token and reads the inbox again (replies already seen are
+recognised by their Message-ID).
 
 Ids are the archive's own (1, 2, 3… in export order) and only link rows within it; an
 import gives them new ids, so an archive can be merged into a database that already holds
@@ -119,7 +126,62 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "at",
         "created_at",
     ),
+    # Added after the first archives were written: an archive without them still imports.
+    "messages": (
+        "application_id",
+        "action_interview_id",  # the plan step, named by its interview and its stable key
+        "action_key",
+        "kind",
+        "to_name",
+        "to_email",
+        "from_email",
+        "subject",
+        "body",
+        "status",
+        "message_id",
+        "in_reply_to",
+        "refs",
+        "send_at",
+        "approved_at",
+        "claimed_by",
+        "claimed_at",
+        "handoff_at",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "error",
+        "created_at",
+        "updated_at",
+    ),
+    "mail_events": (
+        "application_id",
+        "message_id",
+        "in_reply_to",
+        "from_addr",
+        "from_name",
+        "subject",
+        "received_at",
+        "kind",
+        "return_on",
+        "status",
+        "why",
+        "decided_at",
+        "created_at",
+    ),
+    "reflections": (
+        "application_id",
+        "interview_id",
+        "kind",
+        "data",
+        "written_at",
+        "created_at",
+        "updated_at",
+    ),
 }
+OPTIONAL = ("messages", "mail_events", "reflections")  # absent from the first archives
+# Rows that name a mail message by its Message-ID, which is unique: importing an archive
+# into the database it came from keeps the message once instead of failing.
+UNIQUE_BY_MESSAGE = ("messages", "mail_events")
 BOOLEANS = {"on_paper", "edited"}
 
 
@@ -202,8 +264,16 @@ _TIMES = {
     "send_at",
     "done_at",
     "at",
+    "approved_at",
+    "claimed_at",
+    "handoff_at",
+    "next_attempt_at",
+    "sent_at",
+    "received_at",
+    "decided_at",
+    "written_at",
 }
-_DATES = {"applied_on", "not_until", "decision_date"}
+_DATES = {"applied_on", "not_until", "decision_date", "return_on"}
 
 
 def _export_sql(dialect: str, table: str) -> str:
@@ -213,10 +283,18 @@ def _export_sql(dialect: str, table: str) -> str:
     for column in COLUMNS[table]:
         if column == "id":
             values.append("ROW_NUMBER() OVER (ORDER BY x.id)")  # the same numbers as app/iv
+        elif column == "action_interview_id":
+            values.append(
+                "(SELECT s.n FROM actions a JOIN iv s ON s.id = a.interview_id"
+                " WHERE a.id = x.action_id)"
+            )
+        elif column == "action_key":
+            values.append("(SELECT a.key FROM actions a WHERE a.id = x.action_id)")
         elif column in ("application_id", "interview_id"):
             alias = "app" if column == "application_id" else "iv"
             if alias != own:
-                joins.append(f"JOIN {alias} ON {alias}.id = x.{column}")
+                join = "LEFT JOIN" if (table, column) in _NULLABLE_LINKS else "JOIN"
+                joins.append(f"{join} {alias} ON {alias}.id = x.{column}")
             values.append(f"{alias}.n")
         else:
             values.append(_value_sql(dialect, column))
@@ -226,6 +304,9 @@ def _export_sql(dialect: str, table: str) -> str:
         f"{_ORDINALS}SELECT {build}({', '.join(values)}){cast} AS row FROM {table} x "
         f"{' '.join(dict.fromkeys(joins))} WHERE x.owner_id = :o ORDER BY x.id"
     )
+
+
+_NULLABLE_LINKS = {("reflections", "interview_id")}  # an entry about the whole application
 
 
 def _value_sql(dialect: str, column: str) -> str:
@@ -259,7 +340,7 @@ def import_archive(
         apps = _insert_keyed(tx, "applications", tables["applications"], owner, {}, progress)
         ivs = _insert_keyed(tx, "interviews", tables["interviews"], owner, {"applications": apps})
         mapped = {"applications": apps, "interviews": ivs}
-        for table in ("actions", "history", "overrides"):
+        for table in ("actions", "history", "overrides", *OPTIONAL):
             _insert_many(tx, table, tables[table], owner, mapped)
     return len(tables["applications"])
 
@@ -272,9 +353,12 @@ def _checked(data: Any) -> dict[str, list[list[Any]]]:
     tables = data.get("tables")
     if not isinstance(tables, dict):
         raise InputError("the archive has no `tables`.")
-    out = {}
+    out: dict[str, list[list[Any]]] = {}
     for table, columns in COLUMNS.items():
         entry = tables.get(table)
+        if entry is None and table in OPTIONAL:
+            out[table] = []
+            continue
         if not isinstance(entry, dict) or entry.get("columns") != list(columns):
             raise InputError(f"tables.{table}: missing, or not the columns this version writes.")
         rows = entry.get("rows")
@@ -322,13 +406,40 @@ def _insert_many(
 ) -> None:
     columns = COLUMNS[table]
     names = [*columns, "owner_id"]
+    if table == "messages":
+        names = [n for n in names if n not in ("action_interview_id", "action_key")]
+        names.append("action_id")
     sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"
+    if table in UNIQUE_BY_MESSAGE:
+        sql += " ON CONFLICT DO NOTHING"
     batch = []
     for index, row in enumerate(rows):
         values = _values(table, columns, row, mapped, index)
         values["owner_id"] = owner
+        if table == "messages":
+            values["action_id"] = _step_id(tx, mapped, values, index)
         batch.append(values)
     tx.executemany(sql, batch)
+
+
+def _step_id(
+    tx: Tx, mapped: dict[str, dict[int, int]], values: dict[str, Any], index: int
+) -> int | None:
+    """The new id of the plan step an outbox message belongs to (steps are imported first)."""
+    interview, key = values.pop("action_interview_id"), values.pop("action_key")
+    if interview is None or key is None:
+        return None
+    new_interview = mapped["interviews"].get(interview)
+    if new_interview is None:
+        raise InputError(
+            f"tables.messages.rows[{index}]: action_interview_id {interview!r} names no row "
+            "of the archive."
+        )
+    row = tx.one(
+        "SELECT id FROM actions WHERE interview_id = :iv AND key = :key",
+        {"iv": new_interview, "key": key},
+    )
+    return None if row is None else int(row["id"])
 
 
 def _values(
@@ -341,7 +452,9 @@ def _values(
     values = dict(zip(columns, row, strict=True))
     values.pop("id", None)
     for column in ("application_id", "interview_id"):
-        if column in values:
+        if column in values and (
+            values[column] is not None or (table, column) not in _NULLABLE_LINKS
+        ):
             try:
                 values[column] = mapped[column.removesuffix("_id") + "s"][values[column]]
             except (KeyError, TypeError):
