@@ -83,3 +83,33 @@ def test_checking_lists_a_suggestion_that_the_user_confirms(
     again = web.post("/inbox/2/dismiss", data={"csrf_token": token(web)})
     assert again.status_code == 400
     assert "not waiting for a decision" in again.text
+
+
+def test_what_the_watch_found_shows_on_the_today_page(web: httpx.Client, imap: Dovecot) -> None:
+    assert "Heard back" not in web.get("/").text
+    imap.append(
+        message(
+            sender="Tom Becker <tom.becker@northwind.example>",
+            subject="Re: Thank you",
+            body="Thanks Jordan, a pleasure.",
+            message_id="<thanks@northwind.example>",
+            date=FRIDAY_EVENING,
+        )
+    )
+    imap.append(
+        message(
+            sender="Northwind Talent <talent@northwind.example>",
+            subject="Your application",
+            body="We regret to inform you that we are not moving forward.",
+            message_id="<no@northwind.example>",
+            date=FRIDAY_EVENING,
+        )
+    )
+    web.post("/inbox/check", data={"csrf_token": token(web)})
+    today = web.get("/").text
+    assert "Heard back (2)" in today
+    heard = today.split('id="heard"')[1].split("</section>")[0]
+    assert "a reply that reads like a rejection" in heard
+    assert '<a href="/inbox">confirm or dismiss it</a>' in heard
+    assert "tom.becker@northwind.example answered on" in heard
+    assert "follow-ups stopped" in heard

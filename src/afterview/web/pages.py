@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.services import tracking
-from afterview.services.agenda import agenda
+from afterview.services.agenda import agenda, heard_back
 from afterview.services.overview import health
 from afterview.web import cache, security
 
@@ -68,6 +68,7 @@ def _render_today(app: FastAPI, now: datetime) -> str:
     db = app.state.db
     plan = agenda(db, now=now, days=7, limit=TODAY_LIMIT)
     state = health(db, now=now, target=DEFAULT_POLICY.pipeline_target)
+    heard = heard_back(db, now=now, limit=TODAY_LIMIT)
     zone = plan.zone or now.tzinfo
 
     def local(moment: datetime) -> str:
@@ -77,6 +78,7 @@ def _render_today(app: FastAPI, now: datetime) -> str:
     html: str = template.render(
         agenda=plan,
         health=state,
+        heard=heard,
         now=now,
         local=local,
         note_kinds=NOTE_KINDS,
