@@ -1,10 +1,10 @@
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
 from afterview.domain.errors import UnknownPerson
 from afterview.domain.guards import Contact, Verdict, check
-from afterview.domain.models import Case, HistoryEntry, Outcome
+from afterview.domain.models import Case, HistoryEntry, Outcome, Reply
 from afterview.domain.rules import GUARD_IDS
 from tests.factories import BERLIN, TORONTO, case, interview
 
@@ -37,6 +37,15 @@ TRIPS = [
         "within_timeframe",
         lambda: run(
             case(), "follow_up", "Priya Raman", at=datetime(2026, 12, 1, 9, 0, tzinfo=TORONTO)
+        ),
+    ),
+    (
+        "replied",
+        lambda: run(
+            case(reply=Reply(datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO))),
+            "follow_up",
+            "Priya Raman",
+            at=MON_DEC_7,
         ),
     ),
     ("channel", lambda: run(case(), "follow_up", "Ana López", at=MON_DEC_7, channel="portal")),
@@ -216,3 +225,11 @@ def test_every_finding_carries_sources() -> None:
 def test_an_unknown_recipient_is_named_in_the_error() -> None:
     with pytest.raises(UnknownPerson, match="Nobody called 'Zed'"):
         run(case(), "thank_you", "Zed", at=MON_DEC_7)
+
+
+def test_a_reply_that_asked_for_time_blocks_follow_ups_only_until_that_date() -> None:
+    paused = case(reply=Reply(datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO), date(2026, 12, 10)))
+    assert "replied" in codes(run(paused, "follow_up", "Priya Raman", at=MON_DEC_7))
+    later = datetime(2026, 12, 11, 9, 0, tzinfo=TORONTO)
+    assert "replied" not in codes(run(paused, "follow_up", "Priya Raman", at=later))
+    assert "replied" not in codes(run(paused, "thank_you", "Priya Raman", at=MON_DEC_7))

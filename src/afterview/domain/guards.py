@@ -117,6 +117,21 @@ def _within_timeframe(case: Case, contact: Contact, policy: Policy) -> Iterator[
         )
 
 
+def _replied(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
+    reply = case.reply
+    if reply is None or contact.kind not in CHASING_KINDS:
+        return
+    zone = case.candidate.timezone
+    day = local_date(contact.at, zone)
+    if reply.not_until is not None and day > reply.not_until:
+        return  # the pause they asked for is over
+    wait = f" and asked you to wait until {reply.not_until:%a %d %b}" if reply.not_until else ""
+    yield rules.guard("replied").finding(
+        f"{case.application.company} answered on {reply.at.astimezone(zone):%a %d %b}{wait}; "
+        "a follow-up now would chase an answer you already have."
+    )
+
+
 def _channel(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
     channel = contact.effective_channel
     if contact.kind in LINKEDIN_KINDS or contact.kind == "gift":
@@ -261,6 +276,7 @@ def _thank_you_late(case: Case, contact: Contact, policy: Policy) -> Iterator[Fi
 GUARDS: tuple[Guard, ...] = (
     _no_contact,
     _within_timeframe,
+    _replied,
     _channel,
     _home_phone,
     _pestering,

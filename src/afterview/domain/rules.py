@@ -68,6 +68,12 @@ _CATALOGUE: tuple[Rule, ...] = (
           "Contacting the employer before the decision time frame has passed reads as "
           "impatience; wait until it is over.",
           S.ACE, S.SIX_RS, S.INDEED_2023),
+    _rule("replied", "guard", "error",
+          "A follow-up after the employer answered (or before the date they asked to wait for).",
+          "A follow-up asks where things stand; once they have answered, it chases an answer "
+          "you already have, and a date they asked you to wait for is a time frame like any "
+          "other.",
+          S.ACE, S.SIX_RS),
     _rule("channel", "guard", "error",
           "Not the channel they asked for (or, if they stated none, the one used before).",
           "Use the channel the employer asked for; if they named none, keep to the one you "

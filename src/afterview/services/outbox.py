@@ -419,23 +419,6 @@ def send_time_findings(tx: Tx, row: dict[str, Any], now: datetime) -> list[tuple
             tx, row["owner_id"], row["application_id"], kind, name, verdict
         ):
             found += [(f.code, f.message) for f in verdict.findings if f.severity == "error"]
-    reply = case.reply
-    if kind == "follow_up" and reply is not None:
-        today = now.astimezone(case.candidate.timezone).date()
-        if reply.not_until is None or today <= reply.not_until:
-            when = f"{reply.at.astimezone(case.candidate.timezone):%a %d %b}"
-            wait = (
-                f" and asked you to wait until {reply.not_until:%a %d %b}"
-                if (reply.not_until)
-                else ""
-            )
-            found.append(
-                (
-                    "replied",
-                    f"{case.application.company} answered on {when}{wait}; a follow-up now "
-                    "would chase an answer you already have.",
-                )
-            )
     return found
 
 
