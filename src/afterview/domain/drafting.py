@@ -203,6 +203,31 @@ def recipients(case: Case, kind: str) -> list[str]:
     return [lead.name] if lead else []
 
 
+def recipient(case: Case, kind: str, to: str) -> str:
+    """The recipient's name as the case spells it; refused if they get no note of ``kind``."""
+    names = recipients(case, kind)  # raises InputError for an unknown kind
+    wanted = _fold(to)
+    for name in names:
+        if _fold(name) == wanted:
+            return name
+    label = kind.replace("_", "-")
+    if not names:
+        raise InputError(f"Nobody gets a {label} note in this application.")
+    raise InputError(f"A {label} note does not go to {to}; it goes to {', '.join(names)}.")
+
+
+def address_of(case: Case, name: str) -> str | None:
+    """The email address on file for a panel member, the referrer or a reference."""
+    for member in case.interview.panel:
+        if member.name == name:
+            return member.email
+    app = case.application
+    for person in (app.referrer, *app.references):
+        if person is not None and person.name == name:
+            return person.email
+    return None
+
+
 def draft(
     case: Case,
     kind: str,

@@ -121,8 +121,8 @@ def approve(
         raise InputError("A keep-in-touch note goes out on LinkedIn, not by email.")
     with db.transaction() as tx:
         case = from_data(repo.case_data(tx, owner, app_id), source=f"application {app_id}")
-        name = recipient(case, kind, to)
-        email = email_of(case, name)
+        name = drafting.recipient(case, kind, to)
+        email = drafting.address_of(case, name)
         if not email:
             raise InputError(
                 f"There is no email address on file for {name}; add one to the interview "
@@ -191,33 +191,6 @@ def approve(
             },
         )
     return Approved(new_id, note.message_id, name, email, when, in_reply_to, warnings)
-
-
-def recipient(case: Case, kind: str, to: str) -> str:
-    """The recipient's name as the case spells it; refused if they get no note of ``kind``."""
-    from afterview.domain import drafting
-
-    names = drafting.recipients(case, kind)  # raises InputError for an unknown kind
-    wanted = _fold(to)
-    for name in names:
-        if _fold(name) == wanted:
-            return name
-    label = kind.replace("_", "-")
-    if not names:
-        raise InputError(f"Nobody gets a {label} note in this application.")
-    raise InputError(f"A {label} note does not go to {to}; it goes to {', '.join(names)}.")
-
-
-def email_of(case: Case, name: str) -> str | None:
-    """The address on file for a panel member, the referrer or a reference."""
-    for member in case.interview.panel:
-        if member.name == name:
-            return member.email
-    app = case.application
-    for person in (app.referrer, *app.references):
-        if person is not None and person.name == name:
-            return person.email
-    return None
 
 
 def _covered(tx: Tx, owner: int, app_id: int, kind: str, name: str, verdict: Verdict) -> bool:

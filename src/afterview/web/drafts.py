@@ -96,7 +96,7 @@ def editor(
             number=number,
             draft=d,
             title=_title(case, d.to),
-            email=(email := _email_of(case, d.to)),
+            email=(email := drafting.address_of(case, d.to)),
             mailto=_mailto(email, d.subject, d.body) if d.channel == "email" else None,
             verdict=(verdict := _verdict(case, kind, d, request.app.state.settings.clock())),
             override=_override(given, kind, d.to, verdict),
@@ -123,7 +123,7 @@ def lint(
 ) -> Response:
     """The findings fragment for one edited note (HTMX swaps it into that tab)."""
     case = _case(request, app_id)
-    name = _recipient(case, kind, to)
+    name = drafting.recipient(case, kind, to)
     note = Note(
         to=name, body=_lines(body), subject=_one_line(subject) or None, channel=_channel(kind)
     )
@@ -139,7 +139,7 @@ def eml(
 ) -> Response:
     """The note as an RFC 5322 message to open in a mail program and send from there."""
     case = _case(request, app_id)
-    name = _recipient(case, kind, to)
+    name = drafting.recipient(case, kind, to)
     if _channel(kind) != "email":
         raise InputError(
             f"A {kind.replace('_', '-')} note is sent on LinkedIn, not by email; "
@@ -154,7 +154,7 @@ def eml(
             f"Sending this to {name} now is blocked by {codes}; read why on the page, and give "
             "a reason there if you send it anyway."
         )
-    email = _email_of(case, name)
+    email = drafting.address_of(case, name)
     if not email:
         raise InputError(
             f"There is no email address on file for {name}, so there is nothing to address "
@@ -248,7 +248,7 @@ def override(
 ) -> Response:
     """Send a blocked note anyway: the reason is stored with the rules it overrides."""
     case = _case(request, app_id)
-    name = _recipient(case, kind, to)
+    name = drafting.recipient(case, kind, to)
     if not reason.strip():
         raise InputError("Say why you send it anyway: the reason is kept with the application.")
     now = request.app.state.settings.clock()
@@ -300,32 +300,8 @@ def _case(request: Request, app_id: int) -> Case:
         return from_data(repo.case_data(tx, OWNER, app_id), source=f"application {app_id}")
 
 
-def _recipient(case: Case, kind: str, to: str) -> str:
-    """The recipient's name as the case spells it; refused if they get no note of ``kind``."""
-    names = drafting.recipients(case, kind)  # raises InputError for an unknown kind
-    wanted = _fold(to)
-    for name in names:
-        if _fold(name) == wanted:
-            return name
-    label = kind.replace("_", "-")
-    if not names:
-        raise InputError(f"Nobody gets a {label} note in this application.")
-    raise InputError(f"A {label} note does not go to {to}; it goes to {', '.join(names)}.")
-
-
 def _channel(kind: str) -> Channel:
     return "linkedin" if kind == "keep_in_touch" else "email"
-
-
-def _email_of(case: Case, name: str) -> str | None:
-    for member in case.interview.panel:
-        if member.name == name:
-            return member.email
-    app = case.application
-    for person in (app.referrer, *app.references):
-        if person is not None and person.name == name:
-            return person.email
-    return None
 
 
 def _title(case: Case, name: str) -> str | None:
@@ -353,10 +329,6 @@ def _slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     words = "".join(c if c.isalnum() else " " for c in ascii_name.lower()).split()
     return "-".join(words) or "note"
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _rationales() -> dict[str, str]:
