@@ -60,27 +60,11 @@ def shots(tmp_path: Path) -> Path:
 @pytest.fixture
 def empty_web(tmp_path: Path) -> Iterator[Any]:
     """The app on an empty database: nothing tracked yet."""
-    import threading
-
-    import httpx
-    import uvicorn
-
     from afterview.storage.db import Database, sqlite_url
-    from afterview.web.app import WebSettings, create_app
+    from afterview.web.app import WebSettings
+    from tests.support.live import client
     from tests.web.conftest import MORNING
 
     database = Database(sqlite_url(tmp_path / "empty.db"))
-    app = create_app(WebSettings(database.url, clock=lambda: MORNING))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not started.wait(0.01):  # the server's own flag, not a fixed wait
-        if server.started:
-            started.set()
-        assert thread.is_alive(), "the server did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-        yield client, database
-    server.should_exit = True
-    thread.join(timeout=10)
+    with client(WebSettings(database.url, clock=lambda: MORNING)) as http:
+        yield http, database

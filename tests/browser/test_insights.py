@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -17,27 +16,15 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 @pytest.fixture
 def demo_web(tmp_path: Path) -> Iterator[str]:
     """The app over a fresh database filled by the demo; yields its base URL."""
-    import uvicorn
-
     from afterview.services import demo
     from afterview.storage.db import Database, sqlite_url
-    from afterview.web.app import WebSettings, create_app
+    from afterview.web.app import WebSettings
+    from tests.support.live import live
 
     database = Database(sqlite_url(tmp_path / "demo.db"))
     demo.build(database, months=4, seed=7, now=NOW)
-    app = create_app(WebSettings(database.url, clock=lambda: NOW))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not started.wait(0.01):  # the server's own flag, not a fixed wait
-        if server.started:
-            started.set()
-        assert thread.is_alive(), "the server did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live(WebSettings(database.url, clock=lambda: NOW)) as running:
+        yield running.url
 
 
 def test_the_insights_page_draws_every_chart_with_a_text_alternative(

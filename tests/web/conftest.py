@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -10,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import uvicorn
 
 from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database, sqlite_url
-from afterview.web.app import WebSettings, create_app
+from afterview.web.app import WebSettings
 from tests.conftest import EXAMPLES
+from tests.support.live import client
 
 TORONTO = ZoneInfo("America/Toronto")
 ADDED = datetime(2026, 11, 20, 16, 0, tzinfo=TORONTO)
@@ -32,20 +31,8 @@ def db(tmp_path: Path) -> Database:
 
 @pytest.fixture
 def web(db: Database) -> Iterator[httpx.Client]:
-    app = create_app(WebSettings(db.url, clock=lambda: MORNING))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not started.wait(0.01):  # wait for the server's own flag, not for a fixed time
-        if server.started:
-            started.set()
-        assert thread.is_alive(), "the server did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-        yield client
-    server.should_exit = True
-    thread.join(timeout=10)
+    with client(WebSettings(db.url, clock=lambda: MORNING)) as http:
+        yield http
 
 
 def token(client: httpx.Client) -> str:

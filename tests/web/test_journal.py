@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import httpx
 import pytest
-import uvicorn
 
 from afterview.storage.db import Database
-from afterview.web.app import WebSettings, create_app
+from afterview.web.app import WebSettings
+from tests.support.live import client
 from tests.web.conftest import MORNING, token
 
 
@@ -33,20 +32,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def site(db: Database, clock: Clock) -> Iterator[httpx.Client]:
-    app = create_app(WebSettings(db.url, clock=clock))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not started.wait(0.01):
-        if server.started:
-            started.set()
-        assert thread.is_alive(), "the server did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-        yield client
-    server.should_exit = True
-    thread.join(timeout=10)
+    with client(WebSettings(db.url, clock=clock)) as http:
+        yield http
 
 
 def _debrief_form(csrf: str, **extra: str) -> dict[str, str]:

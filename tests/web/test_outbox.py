@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import uvicorn
 
 from afterview.services import outbox
 from afterview.storage.db import Database
-from afterview.web.app import WebSettings, create_app
+from afterview.web.app import WebSettings
+from tests.support.live import Live, live
 from tests.support.smtp import SmtpServer, running_smtp
 from tests.web.conftest import MORNING, token
 
@@ -100,51 +100,27 @@ def mail() -> Iterator[SmtpServer]:
         yield server
 
 
-class Running:
-    """A served app with its in-process worker; ``stop`` ends both and waits for them."""
-
-    def __init__(self, server: uvicorn.Server, thread: threading.Thread, port: int) -> None:
-        self.server, self.thread = server, thread
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}")
-
-    def stop(self) -> None:
-        self.client.close()
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
-        assert not self.thread.is_alive()
-        assert not any(t.name == "afterview-worker" for t in threading.enumerate())
-
-
 @pytest.fixture
-def served(db: Database, mail: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Running]:
+def served(db: Database, mail: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
     for name, value in mail.env().items():
         monkeypatch.setenv(name, value)
     settings = WebSettings(db.url, clock=lambda: MORNING, worker=True, worker_interval_s=0.05)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not started.wait(0.01):
-        if server.started:
-            started.set()
-        assert thread.is_alive(), "the server did not start"
-    running = Running(server, thread, server.servers[0].sockets[0].getsockname()[1])
-    yield running
-    if thread.is_alive():
-        running.stop()
+    with live(settings) as running:
+        yield running
 
 
 def test_serve_with_the_worker_sends_what_is_approved(
-    served: Running, mail: SmtpServer, db: Database
+    served: Live, mail: SmtpServer, db: Database
 ) -> None:
-    note = _note(served.client, send_at="2026-11-21T08:00")
-    assert served.client.post(f"{PAGE}/approve", data=note).status_code == 303
+    with httpx.Client(base_url=served.url) as http:
+        note = _note(http, send_at="2026-11-21T08:00")
+        assert http.post(f"{PAGE}/approve", data=note).status_code == 303
     [got] = mail.wait_for(1)
     assert got.recipients == ("ana.lopez@northwind.example",)
     assert got.message["Subject"] == "Thank you, Ana"
     served.stop()  # the worker finishes its round before the app stops
+    assert not served.thread.is_alive()
+    assert not any(t.name == "afterview-worker" for t in threading.enumerate())
     with db.read() as tx:
         sent = tx.one("SELECT status FROM messages")
     assert sent == {"status": "sent"}

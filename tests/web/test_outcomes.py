@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import uvicorn
 
 from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database
-from afterview.web.app import WebSettings, create_app
+from afterview.web.app import WebSettings
 from tests.conftest import EXAMPLES
+from tests.support.live import client
 from tests.web.conftest import token
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -33,20 +32,8 @@ def status(db: Database, app_id: int = 1) -> str:
 @pytest.fixture
 def late_web(db: Database) -> Iterator[httpx.Client]:
     """The same app with its clock set past the close-out date."""
-    app = create_app(WebSettings(db.url, clock=lambda: LATE))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not started.wait(0.01):  # the server's own flag, not a fixed wait
-        if server.started:
-            started.set()
-        assert thread.is_alive(), "the server did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-        yield client
-    server.should_exit = True
-    thread.join(timeout=10)
+    with client(WebSettings(db.url, clock=lambda: LATE)) as http:
+        yield http
 
 
 def test_after_a_rejection_the_reply_and_a_private_page_to_write(

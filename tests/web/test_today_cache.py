@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,16 +17,16 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database, sqlite_url
 from afterview.web import cache, pages
-from afterview.web.app import WebSettings, create_app
+from afterview.web.app import WebSettings
 from afterview.web.security import CSRF_COOKIE
 from tests.conftest import EXAMPLES, ROOT
 from tests.integration.conftest import postgres_url  # noqa: F401  (a fresh PostgreSQL database)
+from tests.support.live import client
 from tests.web.conftest import ADDED, MORNING, TORONTO
 
 # The reflection revisit starts at 15:30 on Sunday: coming until then, due from then on.
@@ -48,22 +47,8 @@ class Clock:
 
 @contextmanager
 def served(db: Database, clock: Clock) -> Iterator[httpx.Client]:
-    app = create_app(WebSettings(db.url, clock=clock))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not started.wait(0.01):  # the server's own flag, not a fixed wait
-        if server.started:
-            started.set()
-        assert thread.is_alive(), "the server did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-            yield client
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with client(WebSettings(db.url, clock=clock)) as http:
+        yield http
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
