@@ -4,7 +4,8 @@ Method. One database is filled directly with ``executemany`` (a few seconds; the
 would take far longer and are not what is measured): 10,000 applications in every status,
 an interview for 70% of them, two thank-you steps each (on time, late or missing), one or
 two follow-ups for half the interviewed ones, replies and outcomes, and 50,000 questions
-in 600 groups — 10% of them left ungrouped, so the exact-text fallback runs too. Then
+in 600 groups — 10% of them left ungrouped, as rows written by another writer would be:
+the first call groups them into the index (timed once, on its own). Then
 ``services.insights.insights`` (every figure of the Insights page and of ``afterview
 stats``) is timed in-process, median of 7 runs after a warm-up, next to a baseline from the
 same run: one ``SELECT COUNT(*) FROM applications`` through the same ``Database`` (a new
@@ -172,17 +173,19 @@ def _baseline(db: Database) -> None:
         tx.one("SELECT COUNT(*) AS n FROM applications WHERE owner_id = 1")
 
 
-def measure(url: str, apps: int, questions: int) -> tuple[float, float, float]:
-    """(seconds to fill, baseline median, insights median) on one database."""
+def measure(url: str, apps: int, questions: int) -> tuple[float, float, float, float]:
+    """(seconds to fill, first call, baseline median, insights median) on one database."""
     db = Database(url)
     began = time.perf_counter()
     fill(db, apps, questions)
     filled = time.perf_counter() - began
-    result = insights(db, now=NOW)
+    began = time.perf_counter()
+    result = insights(db, now=NOW)  # groups the ungrouped rows into the index
+    first = time.perf_counter() - began
     assert result.funnel.applications == apps
     assert result.weak_spots, "the data set should show weak spots"
     base = median_seconds(lambda: _baseline(db))
-    return filled, base, median_seconds(lambda: insights(db, now=NOW))
+    return filled, first, base, median_seconds(lambda: insights(db, now=NOW))
 
 
 def run(postgres: str | None, apps: int, questions: int) -> str:
@@ -191,30 +194,31 @@ def run(postgres: str | None, apps: int, questions: int) -> str:
     if postgres:
         runs["PostgreSQL"] = measure(postgres, apps, questions)
     rows = []
-    for name, (_, base, took) in runs.items():
+    for name, (_, first, base, took) in runs.items():
         rows.append(f"| {name}: baseline, `SELECT COUNT(*)` on a new connection "
                     f"| {base * 1000:.1f} ms | 1.0 |")  # fmt: skip
         rows.append(f"| {name}: every insight (`services.insights.insights`) "
                     f"| {took * 1000:.0f} ms | {took / base:.0f} |")  # fmt: skip
-    slowest = max(took for _, _, took in runs.values())
+        rows.append(f"| {name}: the first call, grouping {questions // 10:,} new questions "
+                    f"| {first * 1000:.0f} ms | {first / base:.0f} |")  # fmt: skip
+    slowest = max(max(first, took) for _, first, _, took in runs.values())
     verdict = "met" if slowest <= TARGET_S else "**not met**"
-    fills = ", ".join(f"{name} {filled:.1f} s" for name, (filled, _, _) in runs.items())
+    fills = ", ".join(f"{name} {filled:.1f} s" for name, (filled, *_) in runs.items())
     table = "\n".join(rows)
     return f"""{SECTION}
 
 Measured {date.today():%Y-%m-%d} by `benchmarks/bench_insights.py`: {apps:,} applications,
-{questions:,} questions in 600 groups (10% not grouped yet), in-process, medians of 7 runs
-after a warm-up, on a shared 2-core machine (medians, not best runs). Filling each database
-with `executemany` took {fills}.
+{questions:,} questions in 600 groups (10% not grouped yet: the first call groups them),
+in-process, medians of 7 runs after a warm-up, on a shared 2-core machine (medians, not
+best runs). Filling each database with `executemany` took {fills}.
 
 | what | median | ratio to baseline |
 |---|---|---|
 {table}
 
-Target ≤ {TARGET_S:g} s: {verdict}. On SQLite the question groups take about 60% of the
-time (grouping 45,000 rows with a distinct count of interviews, plus the exact-text
-fallback for the ungrouped ones), the follow-up window query and the decision times most
-of the rest.
+Target ≤ {TARGET_S:g} s (the first call included): {verdict}. Once the index is up to
+date, most of the time goes to counting the question groups (a distinct count of
+interviews per group), the follow-up window query and the decision times.
 
 ```sh
 .venv/bin/python benchmarks/bench_insights.py   # --postgres URL adds an empty PostgreSQL database

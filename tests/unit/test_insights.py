@@ -41,19 +41,6 @@ def test_decision_times_are_medians_per_company_folding_case_and_spaces() -> Non
     assert overall == 5.5
 
 
-def test_questions_group_by_normalised_text_only() -> None:
-    assert calc.normalise_question("  How do you test DATA-quality?") == (
-        "how do you test data quality"
-    )
-    assert calc.normalise_question("Café culture?") == "cafe culture"
-    groups = calc.group_by_text(
-        [("Why us?", 1, 2), ("why US", 2, 4), ("Why us?", 2, None), ("Why them?", 3, 1)]
-    )
-    by_text = {g.text: g for g in groups}
-    assert by_text["Why us?"] == calc.QuestionGroup("Why us?", 3, 2, 6, 2)
-    assert by_text["Why us?"].average == 3.0
-
-
 def test_weak_spots_recur_and_rate_low_weakest_first() -> None:
     groups = [
         calc.QuestionGroup("Conflict?", 3, 3, 6, 3),  # 2.0 over 3 interviews
@@ -64,14 +51,6 @@ def test_weak_spots_recur_and_rate_low_weakest_first() -> None:
     ]
     assert [w.question for w in calc.weak_spots(groups)] == ["Conflict?", "Failure?"]
     assert calc.weak_spots(groups, limit=1)[0].average == 2.0
-
-
-def test_questions_are_read_from_notes_sections_skipping_blanks() -> None:
-    notes = {"questions": [{"q": "Why us?", "rating": 4}, {"q": ""}, {"q": "Conflict?"}]}
-    assert calc.questions_from_notes([(7, notes), (8, {})]) == [
-        ("Why us?", 7, 4),
-        ("Conflict?", 7, None),
-    ]
 
 
 def test_shares_say_nothing_rather_than_divide_by_zero() -> None:

@@ -21,9 +21,7 @@ out by hand:
 
 from __future__ import annotations
 
-import re
 import statistics
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -136,7 +134,7 @@ class FollowUpReplies:
 
 @dataclass(frozen=True, slots=True)
 class QuestionGroup:
-    """One question-bank group as counted by the database (or by :func:`group_by_text`)."""
+    """One question-bank group as counted by the database."""
 
     text: str  # how the group reads: its first question
     asked: int
@@ -271,54 +269,6 @@ def weak_spots(
     ]
     spots.sort(key=lambda s: (s.average, -s.interviews, -s.asked, s.question.casefold()))
     return tuple(spots[:limit])
-
-
-_NOT_WORD = re.compile(r"[^\w]+")
-
-
-def normalise_question(text: str) -> str:
-    """A question's text for exact grouping: accents, case and punctuation ignored."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", bare).split())
-
-
-def group_by_text(rows: Iterable[tuple[str, int, int | None]]) -> list[QuestionGroup]:
-    """Group (text, interview id, rating) rows by their normalised text.
-
-    The fallback for questions the question bank has not grouped yet: only the same words
-    count as the same question.
-    """
-    groups: dict[str, list[tuple[str, int, int | None]]] = {}
-    for row in rows:
-        groups.setdefault(normalise_question(row[0]), []).append(row)
-    out = []
-    for members in groups.values():
-        rated = [r for _, _, r in members if r is not None]
-        out.append(
-            QuestionGroup(
-                members[0][0],
-                len(members),
-                len({iv for _, iv, _ in members}),
-                sum(rated),
-                len(rated),
-            )
-        )
-    return out
-
-
-def questions_from_notes(
-    interviews: Iterable[tuple[int, dict[str, Any]]],
-) -> list[tuple[str, int, int | None]]:
-    """(text, interview id, rating) for every question in interviews' notes sections."""
-    out: list[tuple[str, int, int | None]] = []
-    for interview_id, notes in interviews:
-        for question in notes.get("questions") or []:
-            text = question.get("q") if isinstance(question, dict) else None
-            if text:
-                rating = question.get("rating")
-                out.append((str(text), interview_id, rating if isinstance(rating, int) else None))
-    return out
 
 
 def _one_decimal(value: float) -> float:

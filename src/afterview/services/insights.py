@@ -7,18 +7,17 @@ group. Only the owner's own rows are read. 10,000 applications and 50,000 questi
 well under the two-second budget (``benchmarks/bench_insights.py``).
 
 Recurring weak spots read the question bank's index (``questions``): its ``group_id``
-joins paraphrases of one question. Questions not grouped yet are grouped by their exact
-normalised text; when the index is empty (a database from before it was built), the
-interviews' notes are read instead.
+joins paraphrases of one question. The index is brought up to date first, exactly as the
+question bank does, so both always group questions the same way.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from afterview.domain import insights as calc
+from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, Tx, to_datetime
 
@@ -27,6 +26,9 @@ OWNER = repo.PERSONAL_OWNER
 
 def insights(db: Database, *, now: datetime, owner: int = OWNER) -> calc.Insights:
     """Every figure of the Insights page, from one consistent snapshot."""
+    with db.transaction() as tx:  # interviews stored with notes join the question index
+        learn.index_unindexed(tx, owner, now)
+        learn.group_ungrouped(tx, owner)
     with db.read() as tx:
         counts = _counts(tx, owner)
         times, median = calc.decision_times(_decisions(tx, owner))
@@ -127,27 +129,9 @@ def _question_groups(tx: Tx, owner: int) -> list[calc.QuestionGroup]:
            JOIN questions q ON q.id = g.group_id""",
         {"o": owner, "recurring": calc.RECURRING},
     )
-    groups = [
+    return [
         calc.QuestionGroup(
             str(r["text"]), int(r["asked"]), int(r["interviews"]), _int(r, "total"), int(r["rated"])
         )
         for r in grouped
     ]
-    loose = tx.all(
-        """SELECT text, interview_id, rating FROM questions
-           WHERE owner_id = :o AND group_id IS NULL""",
-        {"o": owner},
-    )
-    if loose:
-        groups += calc.group_by_text((r["text"], r["interview_id"], r["rating"]) for r in loose)
-    elif not groups and not _indexed(tx, owner):
-        notes = tx.all("SELECT id, notes FROM interviews WHERE owner_id = :o", {"o": owner})
-        found = calc.questions_from_notes((r["id"], json.loads(r["notes"])) for r in notes)
-        groups = calc.group_by_text(found)
-    return groups
-
-
-def _indexed(tx: Tx, owner: int) -> bool:
-    return (
-        tx.one("SELECT 1 AS x FROM questions WHERE owner_id = :o LIMIT 1", {"o": owner}) is not None
-    )
