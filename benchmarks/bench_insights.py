@@ -231,7 +231,7 @@ def write(section: str) -> None:
     text = path.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
     if pattern.search(text):
-        text = pattern.sub(lambda _: section.rstrip("\n"), text)
+        text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text)
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
