@@ -25,6 +25,7 @@ an outcome removes what no longer applies and adds the reply it calls for.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -35,13 +36,33 @@ from afterview.domain.business_days import BusinessCalendar, calendar_for
 from afterview.domain.models import Case, Channel, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
-from afterview.domain.timing import at_local, local_date, send_slot
+from afterview.domain.timing import at_local, earlier, instant, local_date, send_slot
 
 Status = Literal["pending", "done"]
 END_OF_DAY_HOUR = 17
 _PLAN_RULES = {
     r.id: r for r in rules.catalogue("plan")
 }  # deadlines for the employer's side fall at the end of their working day
+# English names, as strftime's %a and %b give them in the C locale, whatever the locale is
+_WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@lru_cache(maxsize=4096)
+def _day_label(day: date) -> str:
+    """``Fri 04 Dec``: what ``f"{day:%a %d %b}"`` gives, without strftime's cost."""
+    return f"{_WEEKDAY_ABBR[day.weekday()]} {day.day:02d} {_MONTH_ABBR[day.month - 1]}"
+
+
+@lru_cache(maxsize=256)
+def _hours(n: int) -> timedelta:
+    """A span of ``n`` hours, built once (``timedelta(hours=n)`` costs a few µs each time)."""
+    return timedelta(hours=n)
+
+
+_ONE_HOUR = _hours(1)
+_ONE_DAY = _hours(24)
+_THREE_DAYS = _hours(72)
 
 
 class Action(msgspec.Struct, frozen=True):
@@ -140,8 +161,20 @@ def follow_up_schedule(case: Case, policy: Policy = DEFAULT_POLICY) -> FollowUpS
     return FollowUpSchedule(decision, expected, first)
 
 
+# a send slot with the window it was found for (kept so the ids in its key stay taken)
+_Slot = tuple[datetime, datetime, datetime | None]
+
+
 class _Builder:
-    """Collects the actions of one plan; keeps ``plan`` itself short."""
+    """Collects the actions of one plan; keeps ``plan`` itself short.
+
+    Planning in bulk (a career centre replanning every client) made the small costs of
+    zone-aware arithmetic add up, so the builder remembers what a plan asks for more than
+    once: moments a number of hours after the interview, and send slots for a shared
+    window. The slots are keyed by the datetime objects themselves (``id``), each entry
+    holding on to them, so an id is never reused while the plan is built, and
+    aware-datetime equality, which ignores ``fold`` within one zone, never comes into it.
+    """
 
     def __init__(self, case: Case, now: datetime, policy: Policy) -> None:
         self.case = case
@@ -151,8 +184,34 @@ class _Builder:
         self.actions: list[Action] = []
         self.notices: list[Notice] = []
         self._zones = {m.name: m.timezone for m in case.interview.panel}
+        self._home_zone = case.interview.timezone
         self._history = {(h.kind, (h.to or "").casefold()) for h in case.history}
         self._kinds = {h.kind for h in case.history}
+        self.lead = _name(case.lead_contact())  # who follow-ups and replies go to
+        self._after_end: dict[int, datetime] = {}
+        self._slots: dict[tuple[int, int, ZoneInfo], _Slot] = {}
+        # the day the interview ended where the candidate lives: several steps count from it
+        self.end_day = local_date(case.interview.end, case.candidate.timezone)
+
+    def after_end(self, hours: int) -> datetime:
+        """The interview's end plus ``hours`` (one object per span, so slots are shared)."""
+        moment = self._after_end.get(hours)
+        if moment is None:
+            moment = self._after_end[hours] = self.case.interview.end + _hours(hours)
+        return moment
+
+    def send_at(self, not_before: datetime, due: datetime, zone: ZoneInfo) -> datetime | None:
+        """The send slot from ``not_before`` (or now, if later) to ``due`` for ``zone``.
+
+        Found once per window and zone: thank-you notes, heads-ups and undated promises
+        share one window, and panels share a zone or two.
+        """
+        key = (id(not_before), id(due), zone)
+        hit = self._slots.get(key)
+        if hit is None:
+            lo = not_before if earlier(self.now, not_before) else self.now
+            hit = self._slots[key] = (not_before, due, send_slot(lo, due, zone, self.policy))
+        return hit[2]
 
     def happened(self, kind: str, to: str | None = None) -> bool:
         """Whether the history shows a contact of this kind (to this person)."""
@@ -162,7 +221,7 @@ class _Builder:
 
     def zone(self, name: str | None) -> ZoneInfo:
         """The recipient's zone (panel names here come from the panel itself)."""
-        return self._zones.get(name or "", self.case.interview.timezone)
+        return self._zones.get(name or "", self._home_zone)
 
     def add(
         self,
@@ -179,8 +238,7 @@ class _Builder:
     ) -> None:
         send_at = None
         if channel is not None and not done:
-            lo = not_before if not_before > self.now else self.now
-            send_at = send_slot(lo, due, self.zone(to), self.policy)
+            send_at = self.send_at(not_before, due, self.zone(to))
         rule = _PLAN_RULES[rule_id]
         self.actions.append(
             Action(
@@ -221,7 +279,7 @@ def plan(case: Case, *, now: datetime, policy: Policy = DEFAULT_POLICY) -> Plan:
     _after_outcome(b)
     _overdue_notices(b)
     # Stable, so equal times keep the panel order; timestamps avoid costly zone-aware compares.
-    actions = sorted(b.actions, key=lambda a: a.not_before.timestamp())
+    actions = sorted(b.actions, key=lambda a: instant(a.not_before))
     return Plan(schedule.decision, schedule.expected_decision, tuple(actions), tuple(b.notices))
 
 
@@ -252,34 +310,33 @@ def _right_after(b: _Builder) -> None:
         "celebrate",
         "The interview is done: take a walk, breathe, and mark the moment before analysing it.",
         not_before=end,
-        due=end + timedelta(hours=24),
+        due=b.after_end(24),
     )
-    day = local_date(end, cand_zone)
-    evening = at_local(day, b.policy.debrief_hour, cand_zone)
+    evening = at_local(b.end_day, b.policy.debrief_hour, cand_zone)
     b.add(
         "reflection_write",
         "reflection_same_evening",
         "Write down the questions, your answers, what stood out and how you felt tonight, "
         "while it is fresh.",
         not_before=end,
-        due=max(evening, end + timedelta(hours=1)),
+        due=max(evening, end + _ONE_HOUR),
         done=b.happened("reflection_write"),
     )
-    revisit = end + timedelta(hours=b.policy.revisit_hours)
+    revisit = b.after_end(b.policy.revisit_hours)
     b.add(
         "reflection_revisit",
         "revisit_after_two_days",
         "Reread your debrief with two days' distance: what went well, what to improve, "
         "and whether you still want this job.",
         not_before=revisit,
-        due=revisit + timedelta(days=3),
+        due=revisit + _THREE_DAYS,
         done=b.happened("reflection_revisit"),
     )
 
 
 def _thank_yous(b: _Builder) -> None:
     iv = b.case.interview
-    due = iv.end + timedelta(hours=b.policy.thank_you_hours)
+    due = b.after_end(b.policy.thank_you_hours)
     for m in iv.panel:
         topic = f" (you talked about {m.topics[0]})" if m.topics else ""
         b.add(
@@ -297,21 +354,20 @@ def _thank_yous(b: _Builder) -> None:
 
 def _promises(b: _Builder) -> None:
     iv = b.case.interview
-    zone = b.case.candidate.timezone
     delivered = promises.delivered_flags(b.case)
     for index, (promise, done) in enumerate(zip(iv.promises, delivered, strict=True)):
-        to = promise.to or _name(b.case.lead_contact())
+        to = promise.to or b.lead
         when = parse_due(
             promise.by,
-            today=local_date(iv.end, zone),
+            today=b.end_day,
             calendar=b.cal,
             dayfirst=b.case.candidate.country != "US",
         )
         if when.date is not None:
             due = b.end_of_day(when.date, to)
-            said = f"by {promise.by!r}, read as {when.date:%a %d %b}"
+            said = f"by {promise.by!r}, read as {_day_label(when.date)}"
         else:
-            due = iv.end + timedelta(hours=b.policy.promise_default_hours)
+            due = b.after_end(b.policy.promise_default_hours)
             said = f"within {b.policy.promise_default_hours} hours (no date was given)"
             if promise.by:
                 b.notice(
@@ -319,8 +375,8 @@ def _promises(b: _Builder) -> None:
                     f"Could not read a date from {promise.by!r} for the promise to "
                     f"{promise.what}; it is due {said}.",
                 )
-        if due <= iv.end:
-            due = iv.end + timedelta(hours=b.policy.promise_default_hours)
+        if not earlier(iv.end, due):
+            due = b.after_end(b.policy.promise_default_hours)
         b.add(
             "promise",
             "promise_on_time",
@@ -336,7 +392,7 @@ def _promises(b: _Builder) -> None:
 
 def _heads_ups(b: _Builder) -> None:
     app, iv = b.case.application, b.case.interview
-    due = iv.end + timedelta(hours=b.policy.notify_hours)
+    due = b.after_end(b.policy.notify_hours)
     for ref in app.references:
         b.add(
             "notify_references",
@@ -371,7 +427,7 @@ def _keep_searching(b: _Builder) -> None:
     if active >= b.policy.pipeline_target:
         return
     iv = b.case.interview
-    day = b.cal.add(local_date(iv.end, b.case.candidate.timezone), 5)
+    day = b.cal.add(b.end_day, 5)
     b.add(
         "keep_searching",
         "keep_searching",
@@ -396,7 +452,7 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
     if case.outcome is not None:
         return
     if case.reply is not None:
-        replied = f"{case.reply.at.astimezone(case.candidate.timezone):%a %d %b}"
+        replied = _day_label(local_date(case.reply.at, case.candidate.timezone))
         if case.reply.not_until is None:
             b.notice(
                 "replied",
@@ -407,17 +463,21 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
         b.notice(
             "replied_not_until",
             f"{case.application.company} answered on {replied} and asked you to wait until "
-            f"{case.reply.not_until:%a %d %b}; follow-ups start after that.",
+            f"{_day_label(case.reply.not_until)}; follow-ups start after that.",
         )
-    lead = case.lead_contact()
-    to = _name(lead)
+    to = b.lead
+    zone = b.zone(to)
     channel = follow_up_channel(case)
-    sent = sorted((h for h in case.history if h.kind == "follow_up"), key=lambda h: h.at)
+    sent = (
+        sorted((h for h in case.history if h.kind == "follow_up"), key=lambda h: h.at)
+        if b.happened("follow_up")
+        else []
+    )
     day = schedule.first_day
     said = schedule.decision.said
     whys = [
         (
-            f"They said {said!r} (read as {schedule.decision.date:%a %d %b}); follow up one "
+            f"They said {said!r} (read as {_day_label(schedule.decision.date)}); follow up one "
             "business day after that, never inside it."
         )
         if schedule.decision.date
@@ -434,8 +494,8 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
     last = day
     for i in range(min(b.policy.max_follow_ups, 2)):
         done = i < len(sent)
-        nb = at_local(day, b.policy.send_window_start, b.zone(to))
-        due = b.end_of_day(b.cal.add(day, 1), to)
+        nb = at_local(day, b.policy.send_window_start, zone)
+        due = at_local(b.cal.add(day, 1), END_OF_DAY_HOUR, zone)
         b.add(
             "follow_up",
             rule_ids[i],
@@ -446,7 +506,7 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
             channel=channel,
             done=done,
         )
-        last = local_date(sent[i].at, b.zone(to)) if done else day
+        last = local_date(sent[i].at, zone) if done else day
         day = b.cal.add(last, b.policy.follow_up_spacing_days)
     close_day = b.cal.add(last, b.policy.close_out_days)
     nb = at_local(close_day, b.policy.send_window_start, case.candidate.timezone)
@@ -457,7 +517,7 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
         "days after the last follow-up, treat the process as closed and put the energy "
         "into other applications.",
         not_before=nb,
-        due=nb + timedelta(days=1),
+        due=nb + _ONE_DAY,
     )
 
 
@@ -471,7 +531,7 @@ def _after_outcome(b: _Builder) -> None:
         "withdrawn": {"thank_you", "promise", "notify_references"},
     }[outcome.kind]
     b.actions = [a for a in b.actions if a.status == "done" or a.kind not in gone]
-    lead = _name(b.case.lead_contact())
+    lead = b.lead
     company = b.case.application.company
     if outcome.kind == "rejected":
         b.add(
@@ -480,7 +540,7 @@ def _after_outcome(b: _Builder) -> None:
             f"Reply to {company} graciously within two days: thanks, acceptance and one "
             "narrow feedback question. Do not chase the feedback.",
             not_before=outcome.at,
-            due=outcome.at + timedelta(hours=b.policy.rejection_reply_hours),
+            due=outcome.at + _hours(b.policy.rejection_reply_hours),
             to=lead,
             channel="email",
             done=b.happened("rejection_reply"),
@@ -507,7 +567,7 @@ def _after_outcome(b: _Builder) -> None:
             "offer_ack",
             f"Thank {company} for the offer within a day{paper}.",
             not_before=outcome.at,
-            due=outcome.at + timedelta(hours=24),
+            due=outcome.at + _ONE_DAY,
             to=lead,
             channel="email",
             done=b.happened("offer_ack"),
