@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -233,3 +233,14 @@ def test_a_reply_that_asked_for_time_blocks_follow_ups_only_until_that_date() ->
     later = datetime(2026, 12, 11, 9, 0, tzinfo=TORONTO)
     assert "replied" not in codes(run(paused, "follow_up", "Priya Raman", at=later))
     assert "replied" not in codes(run(paused, "thank_you", "Priya Raman", at=MON_DEC_7))
+
+
+def test_follow_ups_of_an_earlier_round_do_not_count_towards_this_rounds_limit() -> None:
+    round_one = datetime(2026, 11, 6, 9, 0, tzinfo=TORONTO)
+    earlier = tuple(
+        HistoryEntry("follow_up", "Priya Raman", "email", round_one + timedelta(days=d))
+        for d in (3, 10)
+    )
+    assert "pestering" not in codes(
+        run(case(history=earlier), "follow_up", "Priya Raman", at=MON_DEC_7)
+    )

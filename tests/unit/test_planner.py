@@ -163,6 +163,20 @@ def test_a_thank_you_in_history_is_marked_done() -> None:
     assert status == {"Priya Raman": "pending", "Tom Becker": "done", "Ana López": "pending"}
 
 
+def test_an_earlier_rounds_contacts_do_not_stand_for_this_rounds_steps() -> None:
+    round_one = datetime(2026, 11, 6, 16, 0, tzinfo=TORONTO)  # two weeks before this round
+    earlier = (
+        HistoryEntry("thank_you", "Tom Becker", "email", round_one),
+        HistoryEntry("reflection_write", None, "in_person", round_one),
+        HistoryEntry("follow_up", "Priya Raman", "email", round_one + timedelta(days=3)),
+        HistoryEntry("follow_up", "Priya Raman", "email", round_one + timedelta(days=8)),
+    )
+    p = plan(case(history=earlier), now=AFTER)
+    assert {a.status for a in kinds(p, "thank_you")} == {"pending"}
+    assert [a.status for a in kinds(p, "reflection_write")] == ["pending"]
+    assert [a.status for a in kinds(p, "follow_up")] == ["pending", "pending"]
+
+
 def test_a_rejection_replaces_follow_ups_with_a_reply_and_keep_in_touch() -> None:
     rejected = Outcome("rejected", datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO))
     p = plan(case(outcome=rejected), now=rejected.at)

@@ -453,7 +453,7 @@ def _context(
     if weakest is not None and (weakest.rating or 0) > WEAK_RATING:
         weakest = None
     asked_by = weakest.asked_by if weakest else None
-    follow_ups = [h for h in case.history if h.kind == "follow_up"]
+    follow_ups = [h for h in case.this_round() if h.kind == "follow_up"]
     zone = interview.timezone
     return {
         "kind": kind,

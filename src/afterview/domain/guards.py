@@ -181,7 +181,7 @@ def _pestering(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding
     panel = {m.name.casefold() for m in case.interview.panel}
     chasing = [
         h
-        for h in case.history
+        for h in case.this_round()
         if h.kind in CHASING_KINDS
         and (h.to is None or h.to.casefold() in panel)
         and h.at < contact.at

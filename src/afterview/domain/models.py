@@ -218,6 +218,13 @@ class Case(Record, frozen=True):
     outcome: Outcome | None = None
     reply: Reply | None = None
 
+    def this_round(self) -> tuple[HistoryEntry, ...]:
+        """The contacts since this interview began. An earlier round's thank-you notes,
+        debriefs and follow-ups were about that round: they neither stand for this round's
+        steps nor count towards its limit of follow-ups."""
+        start = self.interview.start
+        return tuple(h for h in self.history if h.at >= start)
+
     # -- people -----------------------------------------------------------------------
 
     def member(self, name: str) -> PanelMember:

@@ -18,8 +18,8 @@ Timing is exact so anyone can predict a plan (all settings in :class:`Policy`):
   weekday 08:00–11:00 slot in the recipient's zone within [max(now, end), due], else the
   first 08:00–20:00 slot.
 
-What already happened (``case.history``) marks steps done and moves later follow-ups;
-an outcome removes what no longer applies and adds the reply it calls for.
+What already happened in this round (``case.this_round()``) marks steps done and moves later
+follow-ups; an outcome removes what no longer applies and adds the reply it calls for.
 """
 
 from __future__ import annotations
@@ -185,8 +185,9 @@ class _Builder:
         self.notices: list[Notice] = []
         self._zones = {m.name: m.timezone for m in case.interview.panel}
         self._home_zone = case.interview.timezone
-        self._history = {(h.kind, (h.to or "").casefold()) for h in case.history}
-        self._kinds = {h.kind for h in case.history}
+        self.history = case.this_round()
+        self._history = {(h.kind, (h.to or "").casefold()) for h in self.history}
+        self._kinds = {h.kind for h in self.history}
         self.lead = _name(case.lead_contact())  # who follow-ups and replies go to
         self._after_end: dict[int, datetime] = {}
         self._slots: dict[tuple[int, int, ZoneInfo], _Slot] = {}
@@ -469,7 +470,7 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
     zone = b.zone(to)
     channel = follow_up_channel(case)
     sent = (
-        sorted((h for h in case.history if h.kind == "follow_up"), key=lambda h: h.at)
+        sorted((h for h in b.history if h.kind == "follow_up"), key=lambda h: h.at)
         if b.happened("follow_up")
         else []
     )

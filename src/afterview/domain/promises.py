@@ -20,7 +20,7 @@ def delivered_flags(case: Case) -> list[bool]:
     """For each promise in order, whether the history shows it delivered."""
     promises = case.interview.promises
     done = [False] * len(promises)
-    for entry in case.history:
+    for entry in case.this_round():
         if entry.kind != "promise":
             continue
         for i, promise in enumerate(promises):
