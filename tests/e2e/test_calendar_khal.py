@@ -149,7 +149,10 @@ def test_a_newer_export_updates_the_events_instead_of_duplicating_them(
     assert sorted(e[0] for e in follow_ups.values()) == ["2026-12-07 08:00", "2026-12-14 08:00"]
 
     # They now say three weeks: the follow-ups move a week later, as the same steps.
-    assert cli("update", "1", "--decision", "within three weeks").code == 0
+    assert (
+        cli("update", "1", "--decision", "within three weeks", "--now", "2026-11-21T09:00").code
+        == 0
+    )
     second = tmp_path / "second.ics"
     cli("calendar", "export", "--out", str(second), "--now", "2026-11-23T09:00")
     khal.import_file(second)

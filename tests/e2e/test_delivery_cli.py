@@ -43,7 +43,7 @@ def test_a_reply_after_approval_stops_the_follow_up_end_to_end(
     assert message["send_at"] == "2026-12-07T09:00:00-05:00"
     assert message["to_email"] == "priya.raman@northwind.example"
 
-    assert cli("reply", "1", "--at", "2026-12-05T10:00").code == 0
+    assert cli("reply", "1", "--at", "2026-12-05T10:00", "--now", "2026-12-05T10:00").code == 0
     ran = cli("worker", "--once", "--now", "2026-12-07T09:05")
     assert ran.code == 0, ran.err
     assert "1 blocked" in ran.out

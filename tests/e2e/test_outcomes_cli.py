@@ -64,7 +64,10 @@ def test_an_offer_not_on_paper_keeps_the_search_going_and_cannot_be_accepted(
     cli: Any, afterview_home: Path
 ) -> None:
     assert cli("add", PANEL, "--now", "2026-11-20T16:00").code == 0
-    assert cli("outcome", "1", "offer", "--at", "2026-11-27T10:00").code == 0
+    assert (
+        cli("outcome", "1", "offer", "--at", "2026-11-27T10:00", "--now", "2026-11-27T10:05").code
+        == 0
+    )
     pending = _rows(
         afterview_home, "SELECT kind FROM actions WHERE application_id = 1 AND status = 'pending'"
     )
@@ -85,7 +88,10 @@ def test_accepting_an_offer_drafts_a_checked_withdrawal_for_each_other_open_proc
 ) -> None:
     assert cli("add", PANEL, "--now", "2026-11-20T16:00").code == 0
     assert cli("add", REFERRER, "--now", "2026-12-02T13:00").code == 0
-    assert cli("outcome", "1", "offer", "--at", "2026-12-03T10:00").code == 0
+    assert (
+        cli("outcome", "1", "offer", "--at", "2026-12-03T10:00", "--now", "2026-12-03T10:05").code
+        == 0
+    )
     result = cli("accept", "1", "--on-paper", "--now", "2026-12-03T12:00", "--json")
     assert result.code == 0, result.err
     data = result.json()

@@ -28,12 +28,16 @@ def test_a_morning_with_afterview(cli: Any, afterview_home: Path) -> None:
     thank_tom = due[("thank_you", "Tom Becker")]
     assert morning["waiting"]["items"][0]["decision_date"] == "2026-12-04"
 
-    done = cli("done", str(thank_tom["id"]), "--at", "2026-11-21T08:45")
+    done = cli(
+        "done", str(thank_tom["id"]), "--at", "2026-11-21T08:45", "--now", "2026-11-21T08:45"
+    )
     assert done.code == 0, done.err
     after = cli("agenda", "--now", "2026-11-21T09:00", "--json").json()
     assert ("thank_you", "Tom Becker") not in {(i["kind"], i["to"]) for i in after["due"]["items"]}
 
-    rejected = cli("outcome", "1", "rejected", "--at", "2026-11-30T10:00")
+    rejected = cli(
+        "outcome", "1", "rejected", "--at", "2026-11-30T10:00", "--now", "2026-11-30T10:00"
+    )
     assert rejected.code == 0, rejected.err
     assert "rejection_reply" in rejected.out
     later = cli("agenda", "--now", "2026-11-30T11:00", "--json").json()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from afterview.cli.tracking import _db, _time
+from afterview.cli.common import open_db, time_of
 
 
 @click.group()
@@ -34,8 +34,8 @@ def export(out: Path | None, now: str | None) -> None:
     """Every pending step as an ICS file, with a reminder before each."""
     from afterview.services.calendar_feed import calendar_for
 
-    db = _db()
-    data = calendar_for(db, now=_time(now, "--now", db))
+    db = open_db()
+    data = calendar_for(db, now=time_of(now, "--now", db))
     if out is None:
         click.echo(data, nl=False)
         return
@@ -57,7 +57,7 @@ def feed(rotate: bool, base_url: str) -> None:
     from afterview.services import calendar_feed
 
     base = _base_url(base_url)
-    db = _db()
+    db = open_db()
     now = datetime.now(UTC)
     if rotate:
         token = calendar_feed.rotate(db, now=now)

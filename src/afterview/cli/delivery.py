@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from afterview.cli.tracking import _db, _emit, _time, _zone, json_option
+from afterview.cli.common import emit, json_option, now_option, open_db, time_of, user_zone
 
 if TYPE_CHECKING:
     from afterview.storage.db import Database
@@ -61,10 +61,10 @@ def approve(
     from afterview.services import outbox
     from afterview.values import text_file
 
-    db = _db()
+    db = open_db()
     body = text_file(body_file, "--body-file") if body_file is not None else None
-    moment = _time(now, "--now", db)
-    when = _time(send_at, "--send-at", db) if send_at is not None else None
+    moment = time_of(now, "--now", db)
+    when = time_of(send_at, "--send-at", db) if send_at is not None else None
     try:
         result = outbox.approve(
             db,
@@ -79,14 +79,14 @@ def approve(
         )
     except outbox.Blocked as exc:
         if as_json:
-            _emit(exc.verdict.to_json())
+            emit(exc.verdict.to_json())
         else:
             click.echo(f"afterview: {exc}", err=True)
             for f in exc.verdict.findings:
                 click.echo(f"  {f.code} ({f.severity}): {f.message}", err=True)
         raise click.exceptions.Exit(NO) from None
     if as_json:
-        _emit(
+        emit(
             {
                 "id": result.id,
                 "message_id": result.message_id,
@@ -98,7 +98,7 @@ def approve(
             }
         )
         return
-    zone = _zone(db)
+    zone = user_zone(db)
     click.echo(
         f"Message {result.id} approved: {kind} to {result.to} <{result.to_email}>, "
         f"goes out {result.send_at.astimezone(zone):%a %d %b %H:%M} ({getattr(zone, 'key', zone)})."
@@ -119,10 +119,10 @@ def outbox(ctx: click.Context, as_json: bool) -> None:
         return
     from afterview.services.outbox import entries
 
-    db = _db()
+    db = open_db()
     rows = entries(db)
     if as_json:
-        _emit({"messages": [e.to_json() for e in rows]})
+        emit({"messages": [e.to_json() for e in rows]})
         return
     click.echo(_outbox_text([e.to_json() for e in rows], db))
 
@@ -130,7 +130,7 @@ def outbox(ctx: click.Context, as_json: bool) -> None:
 def _outbox_text(rows: list[dict[str, Any]], db: Database) -> str:
     if not rows:
         return "The outbox is empty: `afterview approve` puts a note in it."
-    zone = _zone(db)
+    zone = user_zone(db)
     out = []
     for r in rows:
         moment = r["sent_at"] if r["status"] == "sent" else r["send_at"]
@@ -146,12 +146,13 @@ def _outbox_text(rows: list[dict[str, Any]], db: Database) -> str:
 
 @outbox.command("cancel")
 @click.argument("message_id", type=int, metavar="ID")
-def outbox_cancel(message_id: int) -> None:
+@now_option
+def outbox_cancel(message_id: int, now: str | None) -> None:
     """Take a message out of the outbox before it goes."""
     from afterview.services import outbox as service
 
-    db = _db()
-    service.cancel(db, message_id, now=_time(None, "--now", db))
+    db = open_db()
+    service.cancel(db, message_id, now=time_of(now, "--now", db))
     click.echo(f"Message {message_id} cancelled; it will not be sent.")
 
 
@@ -163,12 +164,13 @@ def outbox_cancel(message_id: int) -> None:
     metavar="R",
     help="Send it even though a guard blocks it, for this reason.",
 )
-def outbox_retry(message_id: int, override_reason: str | None) -> None:
+@now_option
+def outbox_retry(message_id: int, override_reason: str | None, now: str | None) -> None:
     """Send a failed, blocked or cancelled message again (the worker takes it next)."""
     from afterview.services import outbox as service
 
-    db = _db()
-    service.retry(db, message_id, now=_time(None, "--now", db), override_reason=override_reason)
+    db = open_db()
+    service.retry(db, message_id, now=time_of(now, "--now", db), override_reason=override_reason)
     click.echo(f"Message {message_id} is back in the outbox; the worker sends it next.")
 
 
@@ -190,7 +192,7 @@ def worker(once: bool, interval: float, now: str | None) -> None:
     from afterview.mail import outbox_worker
     from afterview.mail.config import imap_server, smtp_server
 
-    db = _db()
+    db = open_db()
     smtp, imap = smtp_server(), imap_server()
     if smtp is None and imap is None:
         raise InputError(
@@ -199,7 +201,7 @@ def worker(once: bool, interval: float, now: str | None) -> None:
         )
     clock: Callable[[], datetime] = _clock
     if now is not None:
-        fixed = _time(now, "--now", db)
+        fixed = time_of(now, "--now", db)
         clock = lambda: fixed  # noqa: E731 - a fixed clock for tests and replays
     fault = os.environ.get(outbox_worker.FAULT_ENV) or None
 
@@ -241,15 +243,15 @@ def digest(send: bool, now: str | None) -> None:
     from afterview.mail import outbox_digest
     from afterview.mail.config import smtp_server
 
-    db = _db()
-    note = outbox_digest.compose_digest(db, now=_time(now, "--now", db))
+    db = open_db()
+    note = outbox_digest.compose_digest(db, now=time_of(now, "--now", db))
     if not send:
         click.echo(f"Subject: {note.subject}\n\n{note.body}", nl=False)
         return
     server = smtp_server()
     if server is None:
         raise InputError("digest --send: set AFTERVIEW_SMTP_HOST first (see 'Sending mail').")
-    detail = outbox_digest.send_digest(note, server, now=_time(now, "--now", db))
+    detail = outbox_digest.send_digest(note, server, now=time_of(now, "--now", db))
     click.echo(f"Digest sent to {note.to_email} ({detail}).")
 
 

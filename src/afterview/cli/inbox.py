@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from afterview.cli.tracking import _db, _emit, _time, _zone, json_option
+from afterview.cli.common import emit, json_option, now_option, open_db, time_of, user_zone
 
 if TYPE_CHECKING:
     from afterview.mail.watch import Seen, WatchReport
@@ -46,12 +46,12 @@ def watch(now: str | None, as_json: bool) -> None:
     server = imap_server()
     if server is None:
         raise InputError(NOT_CONFIGURED)
-    db = _db()
-    report = check_inbox(db, server, now=_time(now, "--now", db))
+    db = open_db()
+    report = check_inbox(db, server, now=time_of(now, "--now", db))
     if as_json:
-        _emit(report.to_json())
+        emit(report.to_json())
     else:
-        click.echo(watch_text(report, server.describe(), _zone(db)))
+        click.echo(watch_text(report, server.describe(), user_zone(db)))
 
 
 def watch_text(report: WatchReport, where: str, zone: tzinfo) -> str:
@@ -90,12 +90,12 @@ def inbox(ctx: click.Context, app_id: int | None, as_json: bool) -> None:
         return
     from afterview.services import inbox as service
 
-    db = _db()
+    db = open_db()
     entries = service.entries(db, app_id=app_id)
     if as_json:
-        _emit({"replies": [e.to_json() for e in entries]})
+        emit({"replies": [e.to_json() for e in entries]})
     else:
-        click.echo(inbox_text(entries, _zone(db)))
+        click.echo(inbox_text(entries, user_zone(db)))
 
 
 def inbox_text(entries: list[Entry], zone: tzinfo) -> str:
@@ -136,12 +136,13 @@ def _entry(e: Entry, zone: tzinfo) -> list[str]:
 
 @inbox.command()
 @click.argument("event_id", type=int, metavar="ID")
-def confirm(event_id: int) -> None:
+@now_option
+def confirm(event_id: int, now: str | None) -> None:
     """The suggestion is right: record the offer or rejection it reads as."""
     from afterview.services import inbox as service
 
-    db = _db()
-    entry, result = service.confirm(db, event_id, now=_time(None, "--now", db))
+    db = open_db()
+    entry, result = service.confirm(db, event_id, now=time_of(now, "--now", db))
     outcome = "rejected" if entry.kind == "rejection" else "offer"
     tail = "" if result is None else f" (plan recomputed: {result.merge.added} new steps)"
     click.echo(
@@ -152,12 +153,13 @@ def confirm(event_id: int) -> None:
 
 @inbox.command()
 @click.argument("event_id", type=int, metavar="ID")
-def dismiss(event_id: int) -> None:
+@now_option
+def dismiss(event_id: int, now: str | None) -> None:
     """The suggestion is wrong: keep the reply, record no outcome."""
     from afterview.services import inbox as service
 
-    db = _db()
-    entry = service.dismiss(db, event_id, now=_time(None, "--now", db))
+    db = open_db()
+    entry = service.dismiss(db, event_id, now=time_of(now, "--now", db))
     click.echo(
         f"Dismissed: reply {event_id} stays a plain reply for {entry.company} "
         f"({entry.role}, #{entry.application_id}); no outcome recorded."

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from afterview.cli.tracking import _db, _emit, _time, json_option
+from afterview.cli.common import (
+    emit,
+    json_option,
+    open_db,
+    time_of,
+    user_zone,
+)
 
 if TYPE_CHECKING:
     from afterview.domain.insights import Insights
@@ -41,14 +47,14 @@ def stats(as_json: bool, plot: Path | None, now: str | None) -> None:
     replies after follow-ups, silence, and recurring weak spots."""
     from afterview.services.insights import insights
 
-    db = _db()
-    moment = _time(now, "--now", db)
+    db = open_db()
+    moment = time_of(now, "--now", db)
     result = insights(db, now=moment)
     if plot is not None:
         _check_png(plot)
         plot_png(result, plot)
     if as_json:
-        _emit(result.to_json())
+        emit(result.to_json())
         return
     click.echo(stats_text(result, moment))
     if plot is not None:
@@ -177,7 +183,7 @@ def demo(months: int, seed: int, now: str | None) -> None:
     from afterview.services import demo as demo_service
     from afterview.values import moment
 
-    db = _db()
+    db = open_db()
     zone = ZoneInfo(demo_service.ZONE)
     when = datetime.now(zone) if now is None else moment(now, "--now", zone)
     made = demo_service.build(db, months=months, seed=seed, now=when)
@@ -244,12 +250,12 @@ def rejection(
     from afterview.services import outcomes
     from afterview.templating import environment
 
-    db = _db()
-    moment = _time(now, "--now", db)
+    db = open_db()
+    moment = time_of(now, "--now", db)
     result = outcomes.reject(
         db,
         application_id,
-        at=_time(at, "--at", db) if at else moment,
+        at=time_of(at, "--at", db) if at else moment,
         now=moment,
         env=environment(data_dir()),
         feedback=feedback,
@@ -258,15 +264,14 @@ def rejection(
         outcomes.write_expressive(db, application_id, entry.read(), now=moment)
         result = outcomes.after_rejection(db, application_id, env=environment(data_dir()))
     if as_json:
-        _emit(result.to_json())
+        emit(result.to_json())
         return
     click.echo(_rejection_text(result, entry is not None, _zone_of(db)))
 
 
 def _zone_of(db: Any) -> Any:
-    from afterview.cli.tracking import _zone
 
-    return _zone(db)
+    return user_zone(db)
 
 
 def _rejection_text(result: AfterRejection, wrote: bool, zone: Any) -> str:
@@ -316,18 +321,18 @@ def accept(
     from afterview.services import outcomes
     from afterview.templating import environment
 
-    db = _db()
-    moment = _time(now, "--now", db)
+    db = open_db()
+    moment = time_of(now, "--now", db)
     result = outcomes.accept(
         db,
         application_id,
-        at=_time(at, "--at", db) if at else moment,
+        at=time_of(at, "--at", db) if at else moment,
         now=moment,
         env=environment(data_dir()),
         on_paper=on_paper,
     )
     if as_json:
-        _emit(result.to_json())
+        emit(result.to_json())
         return
     click.echo(_accepted_text(result, _zone_of(db)))
 
@@ -365,10 +370,10 @@ def close(application_id: int, now: str | None, as_json: bool) -> None:
     has come."""
     from afterview.services import outcomes
 
-    db = _db()
-    result = outcomes.close_silent(db, application_id, now=_time(now, "--now", db))
+    db = open_db()
+    result = outcomes.close_silent(db, application_id, now=time_of(now, "--now", db))
     if as_json:
-        _emit(result.to_json())
+        emit(result.to_json())
         return
     click.echo(result.word)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from afterview.cli.tracking import _db, _emit, _time, json_option
+from afterview.cli.common import emit, json_option, open_db, time_of
 
 if TYPE_CHECKING:
     from afterview.services.journal import Journal
@@ -62,15 +62,15 @@ def debrief(app_id: int, file: Path | None, now: str | None, as_json: bool) -> N
     """
     from afterview.services import journal
 
-    db = _db()
-    moment = _time(now, "--now", db)
+    db = open_db()
+    moment = time_of(now, "--now", db)
     if file is not None:
         notes, source = _yaml(file), str(file)
     else:
         notes, source = _ask_debrief(journal.journal(db, app_id).panel), "the debrief"
     result = journal.debrief(db, app_id, notes, now=moment, source=source)
     if as_json:
-        _emit(_journal_json(result))
+        emit(_journal_json(result))
         return
     click.echo(f"Debrief stored for application {app_id} ({result.company}).")
     _print_answers(result)
@@ -158,8 +158,8 @@ def revisit(app_id: int, file: Path | None, now: str | None, as_json: bool) -> N
     this job (1–5, with a reason). Refused before the two days have passed."""
     from afterview.services import journal
 
-    db = _db()
-    moment = _time(now, "--now", db)
+    db = open_db()
+    moment = time_of(now, "--now", db)
     if file is not None:
         entry, source = _yaml(file), str(file)
     else:
@@ -167,7 +167,7 @@ def revisit(app_id: int, file: Path | None, now: str | None, as_json: bool) -> N
         entry, source = _ask_revisit(), "the revisit"
     result = journal.revisit(db, app_id, entry, now=moment, source=source)
     if as_json:
-        _emit(_journal_json(result))
+        emit(_journal_json(result))
         return
     click.echo(f"Revisit stored for application {app_id} ({result.company}).")
     weakest = result.notes.weakest_question()
@@ -240,9 +240,9 @@ def questions(as_json: bool) -> None:
     best answer so far."""
     from afterview.services import question_bank
 
-    groups = question_bank.bank(_db(), now=datetime.now(UTC))
+    groups = question_bank.bank(open_db(), now=datetime.now(UTC))
     if as_json:
-        _emit({"groups": [question_bank.group_json(g) for g in groups]})
+        emit({"groups": [question_bank.group_json(g) for g in groups]})
         return
     if not groups:
         click.echo("No questions yet: `afterview debrief APP_ID` after your next interview.")
@@ -276,7 +276,7 @@ def practice(count: int, markdown: Path | None) -> None:
     from afterview.domain.errors import InputError
     from afterview.services import question_bank
 
-    picks = question_bank.practice(_db(), count, now=datetime.now(UTC))
+    picks = question_bank.practice(open_db(), count, now=datetime.now(UTC))
     if not picks:
         click.echo("Nothing to practise yet: `afterview debrief APP_ID` after an interview.")
         return

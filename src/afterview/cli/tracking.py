@@ -1,60 +1,28 @@
 """The tracked job search: ``add``, ``new``, ``list``, ``show``, ``agenda``, ``done``,
 ``skip``, ``log``, ``update``, ``reply``, ``outcome``, ``export``, ``import``, ``backup``.
 
-Every command is one transaction on the database named by ``AFTERVIEW_DATABASE_URL`` or
-``DATABASE_URL`` (default: SQLite in the data folder). Times given without an offset are
-read in the candidate's time zone.
+What they share (the database, the clock, the user's zone) is in :mod:`afterview.cli.common`.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-if TYPE_CHECKING:
-    from afterview.storage.db import Database
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-at_option = click.option("--at", metavar="T", help="When it happened (ISO 8601; default: now).")
-
-
-def _db() -> Database:
-    from afterview.config import database_url
-    from afterview.storage.db import Database
-
-    return Database(database_url())
-
-
-def _zone(db: Database) -> Any:
-    """The candidate's zone (UTC until a profile is stored)."""
-    from zoneinfo import ZoneInfo
-
-    with db.read() as tx:
-        row = tx.one("SELECT timezone FROM candidates WHERE owner_id = 1")
-    return ZoneInfo(row["timezone"]) if row else UTC
-
-
-def _time(value: str | None, option: str, db: Database) -> datetime:
-    from afterview.values import moment
-
-    zone = _zone(db)
-    return datetime.now(zone) if value is None else moment(value, option, zone)
-
-
-def _day(value: str | None, option: str) -> date | None:
-    from afterview.values import day
-
-    return None if value is None else day(value, option)
-
-
-def _emit(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+from afterview.cli.common import (
+    at_option,
+    day_of,
+    emit,
+    json_option,
+    now_option,
+    open_db,
+    time_of,
+    user_zone,
+)
 
 
 def _replanned(result: Any) -> str:
@@ -79,16 +47,16 @@ def add(file: Path, now: str | None, as_json: bool) -> None:
     from afterview.interview_file import read_data
     from afterview.services import tracking
 
-    db = _db()
+    db = open_db()
     data = read_data(file)
-    result = tracking.add(db, data, source=str(file), now=_time(now, "--now", db))
+    result = tracking.add(db, data, source=str(file), now=time_of(now, "--now", db))
     _report_added(result, as_json)
 
 
 def _report_added(result: Any, as_json: bool) -> None:
     r = result.replanned
     if as_json:
-        _emit(
+        emit(
             {
                 "application_id": r.application_id,
                 "interview_id": r.interview_id,
@@ -115,8 +83,8 @@ def new(now: str | None) -> None:
     from afterview.services import tracking
     from afterview.storage import repository as repo
 
-    db = _db()
-    moment = _time(now, "--now", db)
+    db = open_db()
+    moment = time_of(now, "--now", db)
     with db.read() as tx:
         candidate = repo.get_candidate(tx, repo.PERSONAL_OWNER)
     data = ask_interview(ClickAsker(), candidate=candidate, now=moment)
@@ -133,12 +101,12 @@ def list_(as_json: bool) -> None:
     from afterview.cli import output_tracking
     from afterview.services.overview import applications
 
-    db = _db()
+    db = open_db()
     rows = applications(db, now=datetime.now(UTC))
     if as_json:
-        _emit({"applications": [r.to_json() for r in rows]})
+        emit({"applications": [r.to_json() for r in rows]})
     else:
-        click.echo(output_tracking.list_text(rows, _zone(db)))
+        click.echo(output_tracking.list_text(rows, user_zone(db)))
 
 
 @click.command()
@@ -149,12 +117,12 @@ def show(application_id: int, as_json: bool) -> None:
     from afterview.cli import output_tracking
     from afterview.services.overview import detail
 
-    db = _db()
+    db = open_db()
     info = detail(db, application_id)
     if as_json:
-        _emit(info)
+        emit(info)
     else:
-        click.echo(output_tracking.show_text(info, _zone(db)))
+        click.echo(output_tracking.show_text(info, user_zone(db)))
 
 
 @click.command()
@@ -181,13 +149,13 @@ def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
     from afterview.services.agenda import agenda as build
     from afterview.services.agenda import heard_back
 
-    db = _db()
-    moment = _time(now, "--now", db)
+    db = open_db()
+    moment = time_of(now, "--now", db)
     result = build(db, now=moment, days=days, limit=limit)
     heard = heard_back(db, now=moment, limit=limit)  # replies the watch found
     if as_json:
         replies = {"total": heard.total, "items": [h.to_json() for h in heard.items]}
-        _emit({**result.to_json(), "replies": replies})
+        emit({**result.to_json(), "replies": replies})
     else:
         click.echo(output_tracking.agenda_text(result, days))
         if heard.items:
@@ -201,25 +169,29 @@ def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
 @click.argument("action_id", type=int, metavar="STEP")
 @at_option
 @click.option("--note", help="A word on how it went.")
-def done(action_id: int, at: str | None, note: str | None) -> None:
+@now_option
+def done(action_id: int, at: str | None, note: str | None, now: str | None) -> None:
     """Mark a plan step done (a contact also counts in the history)."""
     from afterview.services import tracking
 
-    db = _db()
-    now = _time(None, "--now", db)
-    result = tracking.done(db, action_id, at=_time(at, "--at", db), now=now, note=note)
+    db = open_db()
+    moment = time_of(now, "--now", db)
+    result = tracking.done(
+        db, action_id, at=time_of(at, "--at", db) if at else moment, now=moment, note=note
+    )
     click.echo(f"Step {action_id} done; {_replanned(result)}")
 
 
 @click.command()
 @click.argument("action_id", type=int, metavar="STEP")
 @click.option("--why", required=True, help="Why you skip it (kept with the step).")
-def skip(action_id: int, why: str) -> None:
+@now_option
+def skip(action_id: int, why: str, now: str | None) -> None:
     """Skip a plan step, with a reason."""
     from afterview.services import tracking
 
-    db = _db()
-    tracking.skip(db, action_id, why=why, now=_time(None, "--now", db))
+    db = open_db()
+    tracking.skip(db, action_id, why=why, now=time_of(now, "--now", db))
     click.echo(f"Step {action_id} skipped.")
 
 
@@ -240,21 +212,29 @@ def skip(action_id: int, why: str) -> None:
 )
 @at_option
 @click.option("--about", help="What it was about (e.g. the promise it delivered).")
+@now_option
 def log(
-    application_id: int, kind: str, to: str | None, channel: str, at: str | None, about: str | None
+    application_id: int,
+    kind: str,
+    to: str | None,
+    channel: str,
+    at: str | None,
+    about: str | None,
+    now: str | None,
 ) -> None:
     """Record a contact that happened outside afterview (it counts against pestering)."""
     from afterview.services import tracking
 
-    db = _db()
+    db = open_db()
+    moment = time_of(now, "--now", db)
     entry = {
         "kind": kind,
         "to": to,
         "channel": channel,
-        "at": _time(at, "--at", db),
+        "at": time_of(at, "--at", db) if at else moment,
         "about": about,
     }
-    result = tracking.log(db, application_id, entry, now=_time(None, "--now", db))
+    result = tracking.log(db, application_id, entry, now=moment)
     click.echo(f"Logged; {_replanned(result)}")
 
 
@@ -267,8 +247,13 @@ def log(
     type=click.Choice(["email", "phone", "portal", "unstated", "no_contact"]),
 )
 @click.option("--next-step", "next_step", help="The next step they described.")
+@now_option
 def update(
-    application_id: int, decision: str | None, contact_preference: str | None, next_step: str | None
+    application_id: int,
+    decision: str | None,
+    contact_preference: str | None,
+    next_step: str | None,
+    now: str | None,
 ) -> None:
     """Change what they said about the latest interview; the plan follows."""
     from afterview.domain.errors import InputError
@@ -287,8 +272,8 @@ def update(
         raise InputError(
             "update: give at least one of --decision, --contact-preference, --next-step."
         )
-    db = _db()
-    result = tracking.update(db, application_id, now=_time(None, "--now", db), **changes)
+    db = open_db()
+    result = tracking.update(db, application_id, now=time_of(now, "--now", db), **changes)
     decision_date = result.plan.decision.date
     if "decision" in changes and decision_date is None:
         click.echo(f"Could not read a date from {decision!r}; the default timing applies.")
@@ -304,17 +289,19 @@ def update(
     help='They asked you to wait: "not now, try after the 15th".',
 )
 @at_option
-def reply(application_id: int, not_until: str | None, at: str | None) -> None:
+@now_option
+def reply(application_id: int, not_until: str | None, at: str | None, now: str | None) -> None:
     """They answered: follow-ups stop (or wait until --not-until)."""
     from afterview.services import tracking
 
-    db = _db()
+    db = open_db()
+    moment = time_of(now, "--now", db)
     result = tracking.reply(
         db,
         application_id,
-        at=_time(at, "--at", db),
-        now=_time(None, "--now", db),
-        not_until=_day(not_until, "--not-until"),
+        at=time_of(at, "--at", db) if at else moment,
+        now=moment,
+        not_until=day_of(not_until, "--not-until"),
     )
     click.echo(f"Reply recorded; {_replanned(result)}")
 
@@ -325,19 +312,26 @@ def reply(application_id: int, not_until: str | None, at: str | None) -> None:
 @click.option("--on-paper", is_flag=True, help="The offer is in writing.")
 @click.option("--feedback", help="Any feedback they gave.")
 @at_option
+@now_option
 def outcome(
-    application_id: int, kind: str, on_paper: bool, feedback: str | None, at: str | None
+    application_id: int,
+    kind: str,
+    on_paper: bool,
+    feedback: str | None,
+    at: str | None,
+    now: str | None,
 ) -> None:
     """Record an offer, a rejection or your withdrawal (KIND: offer|rejected|withdrawn)."""
     from afterview.services import tracking
 
-    db = _db()
+    db = open_db()
+    moment = time_of(now, "--now", db)
     result = tracking.outcome(
         db,
         application_id,
         kind,
-        at=_time(at, "--at", db),
-        now=_time(None, "--now", db),
+        at=time_of(at, "--at", db) if at else moment,
+        now=moment,
         on_paper=on_paper,
         feedback=feedback,
     )
@@ -368,7 +362,7 @@ def export(fmt: str, output: Path | None) -> None:
     """Everything you have tracked; JSON is lossless and can be imported again."""
     from afterview.services.transfer import write_export
 
-    db = _db()
+    db = open_db()
     now = datetime.now(UTC)
     if output is None:
         write_export(db, sys.stdout, fmt, now=now)
@@ -387,7 +381,7 @@ def import_(file: Path) -> None:
     from afterview.values import text_file
 
     text = text_file(file, "import")
-    db = _db()
+    db = open_db()
     now = datetime.now(UTC)
     try:
         if file.suffix.lower() == ".csv":
@@ -408,7 +402,7 @@ def backup(target: Path) -> None:
     """Write a consistent copy of the database, even while it is in use."""
     from afterview.services.transfer import backup as run
 
-    written = run(_db(), target, now=datetime.now(UTC))
+    written = run(open_db(), target, now=datetime.now(UTC))
     click.echo(f"Backup written to {written}.")
 
 
