@@ -51,7 +51,8 @@ def upgrade() -> None:
         sa.Column("from_email", sa.Text, nullable=False),
         sa.Column("subject", sa.Text, nullable=False),
         sa.Column("body", sa.Text, nullable=False),
-        sa.Column("status", sa.Text, nullable=False),  # approved|scheduled|sent|failed|cancelled
+        # approved, scheduled, sent; failed, blocked (by a guard at sending), cancelled
+        sa.Column("status", sa.Text, nullable=False),
         sa.Column("message_id", sa.Text, nullable=False, unique=True),
         sa.Column("in_reply_to", sa.Text),
         sa.Column("refs", sa.Text),  # the References header
