@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import httpx
 
 from afterview.storage.db import Database
@@ -86,3 +89,28 @@ def test_the_api_matches_the_cli_and_publishes_its_schema(web: httpx.Client) -> 
     assert agenda["waiting"]["items"][0]["decision_date"] == "2026-12-04"
     schema = web.get("/api/openapi.json").json()
     assert {"/api/agenda", "/api/applications", "/api/steps/{step}/done"} <= set(schema["paths"])
+
+
+def test_every_state_changing_route_checks_the_csrf_token(db: Database) -> None:
+    from fastapi.routing import APIRoute
+
+    from afterview.web import security
+    from afterview.web.app import WebSettings, create_app
+
+    def routes(found: list[Any]) -> Iterator[APIRoute]:
+        for route in found:
+            included = getattr(route, "original_router", None)  # an included router
+            if included is not None:
+                yield from routes(included.routes)
+            elif isinstance(route, APIRoute):
+                yield route
+
+    app = create_app(WebSettings(db.url))
+    changing = [r for r in routes(app.routes) if r.methods - {"GET", "HEAD"}]
+    assert len(changing) >= 20  # forms and API calls of every page
+    unchecked = [
+        r.path
+        for r in changing
+        if not any(d.call is security.check_csrf for d in r.dependant.dependencies)
+    ]
+    assert unchecked == []
