@@ -60,6 +60,23 @@ SAME = [
     ("Explain how you would test a REST API.", "How would you test a REST API?"),
     ("Describe your experience with Kafka.", "What experience do you have with Kafka?"),
     ("Why did you choose this career?", "Why did you choose this career path?"),
+    # Pay by another name, and "looking for" / "expected" framing the figure.
+    ("What are your salary expectations?", "What compensation are you looking for?"),
+    ("What is your expected salary?", "What salary are you looking for?"),
+    # "what to work on first" is prioritising; US and UK spelling.
+    (
+        "How do you prioritise competing deadlines?",
+        "How do you decide what to work on first when deadlines compete?",
+    ),
+    ("How do you decide what to work on first?", "How do you prioritize your work?"),
+    # Testing and checking; "make sure" is "ensure".
+    ("How do you test data quality?", "What checks do you run on data quality?"),
+    ("How do you test data quality?", "How do you check the quality of your data?"),
+    ("How do you make sure your code works?", "How do you ensure your code works?"),
+    (
+        "How did you handle a conflict with a coworker?",
+        "Describe a disagreement you had with a teammate.",
+    ),
 ]
 DIFFERENT = [
     ("What is your greatest weakness?", "What is your greatest strength?"),
@@ -90,6 +107,19 @@ DIFFERENT = [
     ("Are you willing to relocate?", "Are you willing to travel?"),
     ("How do you stay up to date?", "How do you stay organised?"),
     ("What is your notice period?", "What is your expected salary?"),
+    # Near the synonyms and idioms above: the mapped word is shared, the question is not.
+    ("What are your salary expectations?", "What benefits matter to you?"),
+    ("What are your salary expectations?", "What is your current salary?"),
+    ("What compensation are you looking for?", "What benefits are you looking for?"),
+    ("Why are you looking for a new job?", "What do you expect from a new job?"),
+    ("How do you decide what to work on first?", "What would you do first in this role?"),
+    ("How do you test data quality?", "How do you test code quality?"),
+    ("How do you test data quality?", "How do you monitor data quality?"),
+    ("How do you ensure data quality in a pipeline?", "How would you test a data pipeline?"),
+    (
+        "How did you handle a conflict with a coworker?",
+        "How did you handle a conflict with a client?",
+    ),
 ]
 
 PRECISION_FLOOR = 0.95
@@ -156,6 +186,9 @@ def test_new_questions_join_the_existing_group_they_paraphrase() -> None:
         ("Can you tell me about a time you FAILED?", "failur"),
         ("What would you say are your greatest strengths?", "greatest strength"),
         ("Walk me through your background.", "yourself"),
+        ("What compensation are you looking for?", "pay expect"),
+        ("How do you decide what to work on first?", "prioritis"),
+        ("What tests do you run?", "check run"),
     ],
 )
 def test_normalising_drops_framing_stop_words_and_word_forms(text: str, expected: str) -> None:

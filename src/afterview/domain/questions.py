@@ -6,8 +6,9 @@ the best answer so far are gathered in one place. Two steps:
 
 * :func:`normalise` reduces a question to its content words: case-folded, punctuation
   dropped, stop-words removed — among them the framing every interviewer varies ("can you
-  tell me about", "describe", "walk me through", "what would you say is") — and a light
-  stemming ("failures" → "failure",
+  tell me about", "describe", "walk me through", "what would you say is") — a few words
+  and idioms interviewers swap freely mapped to one ("compensation" → "pay", "decide what
+  to work on first" → "prioritise"), and a light stemming ("failures" → "failure",
   "conflicts" → "conflict") so the same word in another form still matches.
 * :class:`Grouper` assigns each question to the best *representative* of the groups met so
   far (the group's first question), with RapidFuzz's ``token_set_ratio`` and a cutoff
@@ -77,14 +78,56 @@ _SYNONYMS = {
     "supervisor": "manager",
     "colleague": "coworker",
     "teammate": "coworker",
+    # Pay: the figure asked for is the same whichever word names it. "benefits" is not
+    # here: "What benefits matter to you?" asks something else.
     "salary": "pay",
     "compensation": "pay",
+    "remuneration": "pay",
+    # Testing and checking something are one question ("What checks do you run on data
+    # quality?" / "How do you test data quality?"). "ensure" stays apart: "How do you
+    # ensure data quality?" ≠ "How would you test a data pipeline?" (the code).
+    "test": "check",
+    "tested": "check",
+    "testing": "check",
+    "verify": "check",
+    "validate": "check",
+    # US and UK spelling.
+    "prioritize": "prioritise",
+    "prioritizing": "prioritise",
+    "prioritization": "prioritisation",
     "firm": "company",
     "organisation": "company",
     "organization": "company",
     "background": "yourself",
     "5": "five",
 }
+
+# Idioms that say one word in several, rewritten before the words are split. Only phrases
+# that mean the one thing wherever they occur: "what to work on first" is prioritising,
+# while "first" alone is not ("What was your first job?"). Each idiom comes with a word it
+# cannot do without, so that most questions skip its regular expression.
+_PHRASES = (
+    (
+        "first",
+        re.compile(
+            r"\b(?:(?:decide|choose|know|pick)\s+)?(?:what|which\s+tasks?)\s+to\s+"
+            r"(?:work\s+on|do|tackle|start\s+with)\s+first\b"
+        ),
+        "prioritise",
+    ),
+    ("sure", re.compile(r"\bmake\s+sure\b"), "ensure"),
+)
+# Around pay, these words only frame the figure: "salary expectations", "the compensation
+# you are looking for", "expected salary" and "salary requirements" ask one thing. They
+# become one word (not nothing, so "What is your current salary?" stays apart), and only
+# next to a pay word: elsewhere "looking for" and "expect" differ ("Why are you looking for
+# a new job?" / "What do you expect from a new job?").
+_PAY_FRAMING = frozenset(
+    (
+        "expect", "expects", "expected", "expecting", "expectation", "expectations",
+        "looking", "seeking", "requirement", "requirements", "desired",
+    )
+)  # fmt: skip
 
 
 def _stem(word: str) -> str:
@@ -108,13 +151,18 @@ def _stem(word: str) -> str:
 
 def normalise(text: str) -> str:
     """The content words of a question, in order: what the grouping compares."""
+    text = text.casefold().replace("’", "'")
+    for needed, phrase, word in _PHRASES:
+        if needed in text:
+            text = phrase.sub(word, text)
     words = []
-    for word in _WORD.findall(text.casefold().replace("’", "'")):
+    for word in _WORD.findall(text):
         if word in STOP_WORDS:
             continue
-        synonym = _SYNONYMS.get(word) or _SYNONYMS.get(word.removesuffix("s"))
-        words.append(_stem(synonym or word))
-    return " ".join(words)
+        words.append(_SYNONYMS.get(word) or _SYNONYMS.get(word.removesuffix("s")) or word)
+    if "pay" in words:
+        words = ["expect" if word in _PAY_FRAMING else word for word in words]
+    return " ".join(_stem(word) for word in words)
 
 
 def same_question(a: str, b: str) -> bool:

@@ -74,25 +74,30 @@ TOPICS = (
     "privacy reviews for new datasets",
 )
 # Questions that come back in other words; the rating range says how well they tend to go.
+# Each set is one question reworded the way interviewers do (framing, synonyms, idioms), so
+# the bank groups it: a wording that narrows or shifts the question ("a conflict at work"
+# for one with a colleague, "a project that did not go well" for a time you failed) would
+# rightly stay apart.
 QUESTIONS = (
     (("Tell me about a conflict with a colleague.",
       "Describe a disagreement you had with a teammate.",
-      "How did you handle a conflict at work?"), (1, 3),
+      "How did you handle a conflict with a coworker?"), (1, 3),
      "I set up a short call, listened first, and we agreed on a shared test suite."),
-    (("How do you test data quality?", "How do you make sure the data is correct?",
-      "What checks do you put on incoming data?"), (1, 3),
+    (("How do you test data quality?", "What checks do you run on data quality?",
+      "How do you check the quality of your data?"), (1, 3),
      "Row counts mostly; I forgot to mention schema and freshness checks."),
-    (("Tell me about a time you failed.", "Describe a project that did not go well."), (2, 3),
+    (("Tell me about a time you failed.",
+      "Describe a failure and what you learnt from it."), (2, 3),
      "A migration slipped by a month; I now split work into smaller releases."),
     (("What are your salary expectations?", "What compensation are you looking for?"), (2, 4),
      "I gave a range based on the market survey."),
     (("Walk us through a data pipeline you built.",
-      "Tell us about a pipeline you rebuilt."), (3, 5),
+      "Tell us about a data pipeline you built."), (3, 5),
      "Batch to Kafka streaming: latency from hours to minutes, with the team's on-call eased."),
-    (("Why do you want to work here?", "Why are you interested in this company?"), (3, 5),
+    (("Why do you want to work here?", "What makes you want to work here?"), (3, 5),
      "Your work on reliable data for clinicians matches what I care about."),
     (("How do you prioritise competing deadlines?",
-      "How do you decide what to work on first?"), (3, 5),
+      "How do you decide what to work on first when deadlines compete?"), (3, 5),
      "By impact and risk, agreed with my manager each Monday."),
 )
 DECISIONS = (
