@@ -3,8 +3,10 @@
 Measures, on a fresh SQLite database each run (or ``--database-url``):
 
 * **outbox** — one worker (in-process) sending 1,000 due messages: messages per second,
-  median of ``--runs`` runs. Each message is claimed, checked by the guards, handed off,
-  recorded in the history and its application replanned, one transaction at a time.
+  median of ``--runs`` runs. Each message is claimed (a batch at a time), checked by the
+  guards on a freshly built case, handed off and recorded in the history, one transaction
+  at a time on the round's one database connection; the application is replanned once at
+  the end of the round.
 * **baseline** — the same 1,000 messages handed to the same server by bare ``smtplib`` over
   one connection, no database: the ceiling of the machine and the SMTP server, measured
   in the same run so the ratio survives a noisy machine.

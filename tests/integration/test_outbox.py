@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,9 +19,10 @@ from afterview.mail import outbox_worker
 from afterview.mail.config import smtp_server
 from afterview.services import outbox, tracking
 from afterview.services.overview import detail
+from afterview.storage import outbox_repo
 from afterview.storage.db import Database
 from tests.conftest import EXAMPLES
-from tests.support.smtp import SmtpServer, dead_port, running_smtp
+from tests.support.smtp import PANEL, SmtpServer, dead_port, queue_notes, running_smtp
 
 TORONTO = ZoneInfo("America/Toronto")
 ADDED = datetime(2026, 11, 20, 16, 0, tzinfo=TORONTO)  # an hour after the interview
@@ -284,3 +286,92 @@ def test_two_workers_never_claim_the_same_message(search: Database) -> None:
     # A worker that vanished before handing off loses its claim once the lease is over.
     later = MORNING + outbox.CLAIM_LEASE + timedelta(seconds=1)
     assert sorted(outbox.claim(search, "four", now=later, limit=5)) == sorted(first + second)
+
+
+def _step(db: Database, name: str, kind: str = "thank_you") -> dict[str, object]:
+    return next(s for s in detail(db, 1)["steps"] if s["kind"] == kind and s["to"] == name)
+
+
+def test_a_round_replans_each_application_once_and_its_plan_shows_the_notes_sent(
+    search: Database, mail: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Notes queued without a plan step: only a replan that sees the history marks the
+    # thank-you steps done.
+    ids = queue_notes(search, 3, now=MORNING)
+    assert {_step(search, name)["status"] for name in PANEL} == {"pending"}
+    calls: list[int] = []
+    real = tracking.replan_if_planned
+
+    def counting(tx: Any, app_id: int, **kwargs: Any) -> Any:
+        calls.append(app_id)
+        return real(tx, app_id, **kwargs)
+
+    monkeypatch.setattr(tracking, "replan_if_planned", counting)
+    assert run(search, mail, MORNING).counts["sent"] == 3
+    assert sorted(r.message_id for r in mail.received) == sorted(ids)
+    assert calls == [1]
+    assert {_step(search, name)["status"] for name in PANEL} == {"done"}
+    with search.read() as tx:
+        assert outbox_repo.sent_unplanned_apps(tx) == []
+    # Nothing new went out: the next round replans nothing.
+    run(search, mail, MORNING + timedelta(minutes=5))
+    assert calls == [1]
+
+
+def test_the_plan_is_refreshed_even_when_a_later_message_of_the_round_fails(
+    search: Database, mail: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = queue_notes(search, 2, now=MORNING)  # to Priya Raman, then Tom Becker
+    real = outbox.prepare
+    prepared: list[int] = []
+
+    def failing_second(db: Database, message_id: int, worker: str, **kwargs: Any) -> Any:
+        prepared.append(message_id)
+        if len(prepared) == 2:
+            raise RuntimeError("the database went away")
+        return real(db, message_id, worker, **kwargs)
+
+    monkeypatch.setattr(outbox, "prepare", failing_second)
+    with pytest.raises(RuntimeError, match="went away"):
+        run(search, mail, MORNING)
+    assert [r.message_id for r in mail.received] == [first]
+    assert _step(search, "Priya Raman")["status"] == "done"
+    assert _step(search, "Tom Becker")["status"] == "pending"
+    with search.read() as tx:
+        assert outbox_repo.sent_unplanned_apps(tx) == []
+
+
+def test_a_reply_recorded_between_two_messages_of_one_round_blocks_the_second(
+    search: Database, mail: SmtpServer
+) -> None:
+    early = FOLLOW_UP_DAY - timedelta(hours=2)
+    first = outbox.approve(
+        search,
+        1,
+        kind="thank_you",
+        to="Tom Becker",
+        send_at=FOLLOW_UP_DAY,
+        now=early,
+        override_reason="We met again at a meetup last week",
+    )
+    second = outbox.approve(
+        search, 1, kind="follow_up", to="Priya Raman", send_at=FOLLOW_UP_DAY, now=early
+    )
+    replied: list[bool] = []
+
+    def clock() -> datetime:
+        # The worker reads the clock before each step; once the server holds the first
+        # message, the company's answer arrives (recorded by another connection).
+        if len(mail.received) == 1 and not replied:
+            replied.append(True)
+            tracking.reply(search, 1, at=FOLLOW_UP_DAY, now=FOLLOW_UP_DAY)
+        return FOLLOW_UP_DAY
+
+    report = outbox_worker.deliver(search, mail.server(), clock=clock)
+    assert replied == [True]
+    assert report.counts == {"sent": 1, "blocked": 1}
+    assert [r.message_id for r in mail.received] == [first.message_id]
+    assert status(search, first.id)["status"] == "sent"
+    row = status(search, second.id)
+    assert row["status"] == "blocked"
+    assert str(row["error"]).startswith("replied:")

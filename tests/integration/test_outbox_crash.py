@@ -19,9 +19,11 @@ import pytest
 
 from afterview.interview_file import read_data
 from afterview.services import outbox, tracking
+from afterview.services.overview import detail
+from afterview.storage import outbox_repo
 from afterview.storage.db import Database
 from tests.conftest import EXAMPLES, ROOT
-from tests.support.smtp import SmtpServer, queue_notes, running_smtp
+from tests.support.smtp import PANEL, SmtpServer, queue_notes, running_smtp
 
 TORONTO = ZoneInfo("America/Toronto")
 ADDED = datetime(2026, 11, 20, 16, 0, tzinfo=TORONTO)
@@ -122,6 +124,32 @@ def test_killed_after_the_server_accepted_it_is_never_sent_twice(
     received = [r.message_id for r in mail.received]
     assert sorted(received) == sorted([first, *rest])  # each exactly once
     assert _statuses(search)[first] == "failed"
+
+
+def test_killed_before_the_round_replanned_the_next_round_refreshes_the_plan(
+    search: Database, database_url: str, mail: SmtpServer
+) -> None:
+    ids = queue_notes(search, 3, now=MORNING)  # no plan step: only a replan marks them done
+    _kill_at(database_url, mail, "replan")
+    assert sorted(r.message_id for r in mail.received) == sorted(ids)
+    assert set(_statuses(search).values()) == {"sent"}
+    with search.read() as tx:
+        history = tx.all("SELECT to_name FROM history WHERE kind = 'thank_you'")
+        assert len(history) == 3  # written with "sent": the guards already count them
+        assert outbox_repo.sent_unplanned_apps(tx) == [(1, 1)]
+    assert {_step(search, name) for name in PANEL} == {"pending"}
+    # Any later round, even within the dead worker's lease, replans; nothing is resent.
+    out = _finish(database_url, mail, MORNING + timedelta(minutes=1))
+    assert "nothing was due" in out
+    assert len(mail.received) == 3
+    assert {_step(search, name) for name in PANEL} == {"done"}
+    with search.read() as tx:
+        assert outbox_repo.sent_unplanned_apps(tx) == []
+
+
+def _step(db: Database, name: str) -> str:
+    steps = detail(db, 1)["steps"]
+    return str(next(s["status"] for s in steps if s["kind"] == "thank_you" and s["to"] == name))
 
 
 def test_the_sent_folder_settles_a_message_handed_off_before_a_crash(

@@ -8,14 +8,21 @@ One round (``afterview worker --once``, or each turn of the loop):
    when it is not there, the message is marked failed with a request to look and retry
    by hand: sending it again on a guess could deliver it twice.
 2. Due messages are claimed a batch at a time (no other worker can take them), checked
-   against the guards once more, handed off over one SMTP connection, and settled with
-   the server's answer (:mod:`afterview.mail.smtp` sorts the answers).
-3. The reply watch runs when IMAP is configured and :mod:`afterview.mail.watch` provides
+   against the guards once more, handed off over one SMTP connection (reopened after a
+   failure), and settled with the server's answer (:mod:`afterview.mail.smtp` sorts the
+   answers).
+3. Every application with a message sent and not yet accounted for in its plan is
+   replanned, once, however many of its messages went out; this runs even when the round
+   fails half-way, and a round that never got here (killed) leaves the mark for the next.
+4. The reply watch runs when IMAP is configured and :mod:`afterview.mail.watch` provides
    ``check_inbox``.
+
+The round's transactions share one database connection instead of opening one each.
 
 ``AFTERVIEW_WORKER_FAULT`` (read by the ``worker`` command only) names a point where the
 process stops dead, for the crash tests: ``claimed``, ``handoff`` (committed, before the
-SMTP transaction) or ``accepted`` (the server took it, before "sent" is committed).
+SMTP transaction), ``accepted`` (the server took it, before "sent" is committed) or
+``replan`` (the round's messages settled, before their applications are replanned).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import contextlib
 import os
 import secrets
 import socket
+import sqlite3
 import sys
 import threading
 from collections import Counter
@@ -35,10 +43,10 @@ from typing import Any
 from afterview.mail.config import Server
 from afterview.mail.smtp import Session, Unreachable
 from afterview.services import outbox
-from afterview.storage.db import Database
+from afterview.storage.db import Database, Tx
 
 FAULT_ENV = "AFTERVIEW_WORKER_FAULT"
-FAULT_POINTS = ("claimed", "handoff", "accepted")
+FAULT_POINTS = ("claimed", "handoff", "accepted", "replan")
 BATCH = 20  # messages claimed at once: one SMTP connection carries them
 
 Clock = Callable[[], datetime]
@@ -76,9 +84,31 @@ def deliver(
     """Settle interrupted messages, then send every due one; see the module's docstring."""
     worker = worker or worker_id()
     report = Round()
-    with _keep_open(db):
-        _deliver(db, smtp, clock, imap, worker, batch, fault, report)
+    with _pinned(db) as round_db:
+        try:
+            _deliver(round_db, smtp, clock, imap, worker, batch, fault, report)
+        finally:
+            _fault(fault, "replan")
+            _replan(round_db, clock, report)
     return report
+
+
+def _replan(db: Database, clock: Clock, report: Round) -> None:
+    """Replan each application whose plan does not account for its sent messages yet.
+
+    A failure here is reported and leaves the mark in place, for the next round to retry:
+    the messages are sent and in the history either way.
+    """
+    try:
+        waiting = outbox.awaiting_replan(db)
+    except Exception as exc:  # e.g. the database went away: the marks wait for next round
+        report.problems.append(f"The plans could not be refreshed: {exc}")
+        return
+    for owner, app_id in waiting:
+        try:
+            outbox.replan_sent(db, owner, app_id, now=clock())
+        except Exception as exc:
+            report.problems.append(f"Application {app_id} could not be replanned: {exc}")
 
 
 def _deliver(
@@ -108,24 +138,55 @@ def _deliver(
 
 
 @contextlib.contextmanager
-def _keep_open(db: Database) -> Iterator[None]:
-    """Hold one idle SQLite connection for the round.
+def _pinned(db: Database) -> Iterator[Database]:
+    """The database over one connection held for the round.
 
-    Each transaction opens and closes its own connection, and SQLite checkpoints the
-    write-ahead log (with an fsync) whenever the *last* connection closes: three times per
-    message. An idle connection kept open lets the log be checkpointed as it fills instead.
+    A round runs three transactions a message. Opening a connection for each costs more
+    than the transaction, and on SQLite the write-ahead log is checkpointed (with an
+    fsync) whenever the last connection closes. Between transactions the connection is
+    idle (no transaction open), so it holds no lock while a message is on the wire.
     """
-    if db.path is None:
-        yield
-        return
-    import sqlite3
-
-    db.ensure_schema()
-    conn = sqlite3.connect(db.path)
+    pinned = _Pinned(db)
     try:
-        yield
+        yield pinned
     finally:
-        conn.close()
+        pinned.close()
+
+
+class _Pinned(Database):
+    """A :class:`Database` whose transactions all run on one connection, in turn."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db.url)
+        db.ensure_schema()
+        self._checked = True
+        self._conn: Any = self._connect()
+
+    @contextlib.contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        # As Database.transaction, less the connection's opening and closing.
+        conn = self._conn
+        try:
+            if self.dialect == "sqlite":
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            elif not write:
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield Tx(conn, self.dialect)
+            conn.commit() if self.dialect == "postgresql" else conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # locked past the timeout, disk full…
+            _rollback(conn)
+            raise self._failure(exc) from None
+        except BaseException:
+            conn.rollback() if self.dialect == "postgresql" else _rollback(conn)
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def _send_batch(

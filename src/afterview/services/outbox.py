@@ -17,8 +17,12 @@ claimed but not handed off is safe to send again, while one handed off but not m
 is in the unknown window and is never resent on a guess (see ``mail.outbox_worker``).
 
 A message that went out is recorded in the application's history (the guards count it
-against pestering and the planner marks the step done) in the same transaction that marks
-it sent.
+against pestering) and its plan step marked done in the same transaction that marks it
+sent. The rest of the plan is recomputed once per application at the end of the worker's
+round (:func:`replan_sent`), not once per message: the guards read the history, never the
+plan. Until then the sent row keeps ``claimed_by``; clearing it in the replan's
+transaction is what says "planned", so a worker that dies in between leaves the mark, and
+the next round of any worker replans the application.
 
 This module speaks to the database only; the worker that talks SMTP and IMAP lives in
 :mod:`afterview.mail.outbox_worker`.
@@ -463,8 +467,6 @@ def give_up_unknown(db: Database, message_id: int, detail: str, *, now: datetime
 def _mark_sent(
     tx: Tx, row: dict[str, Any], sent_at: datetime, now: datetime, note: str | None = None
 ) -> None:
-    from afterview.services import tracking
-
     owner, app_id = row["owner_id"], row["application_id"]
     box.update(tx, row["id"], now, status="sent", sent_at=sent_at, error=note, next_attempt_at=None)
     about = None if row["kind"] == "promise" else f"email: {row['subject']}"
@@ -472,7 +474,30 @@ def _mark_sent(
     repo.add_history(tx, owner, app_id, {**entry, "about": about}, now)
     if row["action_id"] is not None:
         box.step_done(tx, row["action_id"], sent_at, now)
-    tracking.replan_if_planned(tx, app_id, now=now, owner=owner)
+    # ``claimed_by`` stays set: the application still has to be replanned (replan_sent).
+
+
+def awaiting_replan(db: Database) -> list[tuple[int, int]]:
+    """(owner, application) pairs with a message sent since the application's last replan."""
+    with db.read() as tx:
+        return box.sent_unplanned_apps(tx)
+
+
+def replan_sent(db: Database, owner: int, app_id: int, *, now: datetime) -> int:
+    """Replan an application after messages went out; returns how many it accounts for.
+
+    The marked rows are read before the case is, in the same transaction: every one of
+    them was committed with its history entry, so the new plan sees them all; a message
+    sent meanwhile by another worker keeps its mark for that worker's own replan.
+    """
+    from afterview.services import tracking
+
+    with db.transaction() as tx:
+        ids = box.sent_unplanned(tx, owner, app_id)
+        if ids:
+            tracking.replan_if_planned(tx, app_id, now=now, owner=owner)
+            box.planned(tx, ids)
+    return len(ids)
 
 
 def _retry_later(tx: Tx, row: dict[str, Any], detail: str, now: datetime) -> str:

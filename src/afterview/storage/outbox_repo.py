@@ -12,6 +12,9 @@ run out another worker takes them over. Rows without ``handoff_at`` never reache
 server and are simply claimed again; rows with it are in the unknown window and come back
 through :func:`claim_unknown` instead, to be checked, never resent.
 
+A ``sent`` row keeps ``claimed_by`` until its application has been replanned
+(:func:`sent_unplanned`, :func:`planned`).
+
 Like :mod:`afterview.storage.repository`, every function takes an open transaction and
 commits nothing.
 """
@@ -141,6 +144,34 @@ def claim_unknown(tx: Tx, worker: str, now: datetime, stale: datetime) -> list[i
         {"worker": worker, "now": now, "stale": stale},
     ).fetchall()
     return sorted(int(r["id"]) for r in rows)
+
+
+# A sent row still claimed: its application has not been replanned since it went out.
+_UNPLANNED = "status = 'sent' AND claimed_by IS NOT NULL"
+
+
+def sent_unplanned_apps(tx: Tx) -> list[tuple[int, int]]:
+    """(owner, application) of every sent message whose application awaits its replan."""
+    rows = tx.all(
+        f"""SELECT DISTINCT owner_id, application_id FROM messages WHERE {_UNPLANNED}
+            ORDER BY owner_id, application_id"""
+    )
+    return [(int(r["owner_id"]), int(r["application_id"])) for r in rows]
+
+
+def sent_unplanned(tx: Tx, owner: int, app_id: int) -> list[int]:
+    """The application's sent messages that its plan does not account for yet."""
+    rows = tx.all(
+        f"""SELECT id FROM messages WHERE owner_id = :owner AND application_id = :app
+              AND {_UNPLANNED} ORDER BY id""",
+        {"owner": owner, "app": app_id},
+    )
+    return [int(r["id"]) for r in rows]
+
+
+def planned(tx: Tx, ids: list[int]) -> None:
+    """The plan now accounts for these sent messages: release them."""
+    tx.executemany("UPDATE messages SET claimed_by = NULL WHERE id = :id", [{"id": i} for i in ids])
 
 
 def update(tx: Tx, message_id: int, now: datetime, **fields: Any) -> None:
