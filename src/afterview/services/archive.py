@@ -149,6 +149,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "attempts",
         "next_attempt_at",
         "sent_at",
+        "replan_pending",
         "error",
         "created_at",
         "updated_at",
@@ -182,7 +183,7 @@ OPTIONAL = ("messages", "mail_events", "reflections")  # absent from the first a
 # Rows that name a mail message by its Message-ID, which is unique: importing an archive
 # into the database it came from keeps the message once instead of failing.
 UNIQUE_BY_MESSAGE = ("messages", "mail_events")
-BOOLEANS = {"on_paper", "edited"}
+BOOLEANS = {"on_paper", "edited", "replan_pending"}
 
 
 # -- export --------------------------------------------------------------------------------

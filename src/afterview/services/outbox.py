@@ -20,7 +20,7 @@ A message that went out is recorded in the application's history (the guards cou
 against pestering) and its plan step marked done in the same transaction that marks it
 sent. The rest of the plan is recomputed once per application at the end of the worker's
 round (:func:`replan_sent`), not once per message: the guards read the history, never the
-plan. Until then the sent row keeps ``claimed_by``; clearing it in the replan's
+plan. Until then the sent row has ``replan_pending`` set; clearing it in the replan's
 transaction is what says "planned", so a worker that dies in between leaves the mark, and
 the next round of any worker replans the application.
 
@@ -468,13 +468,22 @@ def _mark_sent(
     tx: Tx, row: dict[str, Any], sent_at: datetime, now: datetime, note: str | None = None
 ) -> None:
     owner, app_id = row["owner_id"], row["application_id"]
-    box.update(tx, row["id"], now, status="sent", sent_at=sent_at, error=note, next_attempt_at=None)
+    box.update(
+        tx,
+        row["id"],
+        now,
+        status="sent",
+        sent_at=sent_at,
+        error=note,
+        next_attempt_at=None,
+        claimed_by=None,
+        replan_pending=True,  # the round's replan_sent accounts for it in the plan
+    )
     about = None if row["kind"] == "promise" else f"email: {row['subject']}"
     entry = {"kind": row["kind"], "to": row["to_name"], "channel": "email", "at": sent_at}
     repo.add_history(tx, owner, app_id, {**entry, "about": about}, now)
     if row["action_id"] is not None:
         box.step_done(tx, row["action_id"], sent_at, now)
-    # ``claimed_by`` stays set: the application still has to be replanned (replan_sent).
 
 
 def awaiting_replan(db: Database) -> list[tuple[int, int]]:

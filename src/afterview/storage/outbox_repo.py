@@ -12,7 +12,7 @@ run out another worker takes them over. Rows without ``handoff_at`` never reache
 server and are simply claimed again; rows with it are in the unknown window and come back
 through :func:`claim_unknown` instead, to be checked, never resent.
 
-A ``sent`` row keeps ``claimed_by`` until its application has been replanned
+A ``sent`` row has ``replan_pending`` set until its application has been replanned
 (:func:`sent_unplanned`, :func:`planned`).
 
 Like :mod:`afterview.storage.repository`, every function takes an open transaction and
@@ -146,8 +146,8 @@ def claim_unknown(tx: Tx, worker: str, now: datetime, stale: datetime) -> list[i
     return sorted(int(r["id"]) for r in rows)
 
 
-# A sent row still claimed: its application has not been replanned since it went out.
-_UNPLANNED = "status = 'sent' AND claimed_by IS NOT NULL"
+# A sent row whose application has not been replanned since it went out.
+_UNPLANNED = "status = 'sent' AND replan_pending"
 
 
 def sent_unplanned_apps(tx: Tx) -> list[tuple[int, int]]:
@@ -171,7 +171,10 @@ def sent_unplanned(tx: Tx, owner: int, app_id: int) -> list[int]:
 
 def planned(tx: Tx, ids: list[int]) -> None:
     """The plan now accounts for these sent messages: release them."""
-    tx.executemany("UPDATE messages SET claimed_by = NULL WHERE id = :id", [{"id": i} for i in ids])
+    tx.executemany(
+        "UPDATE messages SET replan_pending = :no WHERE id = :id",
+        [{"no": False, "id": i} for i in ids],
+    )
 
 
 def update(tx: Tx, message_id: int, now: datetime, **fields: Any) -> None:

@@ -205,6 +205,7 @@ messages = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("next_attempt_at", TS),
     sa.Column("sent_at", TS),
+    sa.Column("replan_pending", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("error", sa.Text),
     sa.Column("created_at", TS, nullable=False),
     sa.Column("updated_at", TS, nullable=False),
