@@ -82,10 +82,21 @@ def test_a_debrief_written_in_the_browser_reaches_the_bank_and_the_revisit(
     )
     page.screenshot(path=str(shots / "debrief.png"))
 
-    # The blank third fieldset removed in place (HTMX swaps it for nothing).
+    # The blank third fieldset removed in place (HTMX): the fourth takes its place and its
+    # number, with what was typed in it, and the cursor goes to it.
     page.locator("#question-2").get_by_role("button", name="Remove").click()
-    expect(page.locator("#question-2")).to_have_count(0)
     expect(questions).to_have_count(3)
+    expect(questions.locator("legend")).to_have_text(["Question 1", "Question 2", "Question 3"])
+    expect(page.locator("#question-2-q")).to_be_focused()
+    expect(page.locator("#question-2-q")).to_have_value(QUESTION)
+    expect(page.locator("#question-2-rating")).to_have_value("3")
+    expect(page.locator("#question-3")).to_have_count(0)
+    expect(page.locator("#add-question")).to_have_attribute(
+        "hx-get", "/applications/1/debrief/question?index=3"
+    )
+    star = page.locator("#question-2-star")
+    answer = page.locator("#question-2-answer")
+    expect(star).to_contain_text("Close with what came of it")  # checked again, not lost
 
     answer.fill(NO_RESULT + RESULT)
     expect(star).to_contain_text("Situation, task, action and result are all there.")

@@ -179,9 +179,18 @@ def test_people_are_added_and_removed_in_place(web: httpx.Client) -> None:
     assert 'hx-swap-oob="true"' in added.text
     assert "/interviews/new/panel-member?index=5" in added.text
 
-    removed = web.get("/interviews/new/nothing")
+    form = {**panel_form(), "csrf_token": token(web)}
+    removed = web.post("/interviews/new/panel", data={**form, "act": "remove-0"})
     assert removed.status_code == 200
-    assert removed.text == ""
+    assert removed.text.count('class="card panel-member"') == 2  # the fieldsets alone
+    assert "<form" not in removed.text
+    assert '<legend id="panel-0-legend">Person 1</legend>' in removed.text
+    assert 'value="Lars Jensen"' in removed.text
+    assert 'value="Mira Chen"' not in removed.text
+    assert (
+        web.post("/interviews/new/panel", data={**panel_form(), "act": "remove-0"}).status_code
+        == 403
+    )
 
 
 def test_without_javascript_the_buttons_add_and_remove_a_person(web: httpx.Client) -> None:
@@ -197,6 +206,51 @@ def test_without_javascript_the_buttons_add_and_remove_a_person(web: httpx.Clien
     assert '<input id="panel-0-name" name="panel-0-name" type="text"\n    value="Lars Jensen"' in (
         fewer.text
     )
+
+
+def legends(html: str, kind: str = "panel") -> list[str]:
+    return re.findall(rf'<legend id="{kind}-\d+-legend">([^<]*)</legend>', html)
+
+
+def test_after_a_removal_the_people_are_numbered_in_page_order(web: httpx.Client) -> None:
+    """Removing the second of three, with or without JavaScript: Person 1, Person 2."""
+    form = {**panel_form(), "csrf_token": token(web), "act": "remove-1"}
+    for path in ("/interviews", "/interviews/new/panel"):
+        page = web.post(path, data=form)
+        assert page.status_code == 200
+        assert legends(page.text) == ["Person 1", "Person 2"], path
+        assert 'id="panel-2-name"' not in page.text  # the names follow the page order too
+        assert "/interviews/new/panel-member?index=2" in page.text  # the next person is 3rd
+
+
+def test_the_cursor_goes_to_the_person_who_took_the_removed_ones_place(
+    web: httpx.Client,
+) -> None:
+    form = {**panel_form(), "csrf_token": token(web)}
+    for path in ("/interviews", "/interviews/new/panel", "/applications/1/edit"):
+        page = web.post(path, data={**form, "act": "remove-0"}).text
+        focused = re.findall(r"<(?:input|button)[^>]*\bautofocus\b[^>]*>", page)
+        assert len(focused) == 1, path
+        assert 'id="panel-0-name"' in focused[0]  # Lars Jensen, the second, now first
+        assert 'value="Lars Jensen"' in focused[0]
+        # The last one removed: the cursor goes to the button that adds a person.
+        last = web.post(path, data={**form, "act": "remove-2"}).text
+        focused = re.findall(r"<(?:input|button)[^>]*\bautofocus\b[^>]*>", last)
+        assert len(focused) == 1, path
+        assert 'id="add-person"' in focused[0]
+
+
+def test_after_a_removal_in_place_the_add_button_comes_out_of_band(web: httpx.Client) -> None:
+    form = {**panel_form(), "csrf_token": token(web), "act": "remove-2"}
+    piece = web.post("/interviews/new/panel", data=form).text
+    button = re.search(r'<button id="add-person"[^>]*>', piece)
+    assert button is not None
+    assert 'hx-swap-oob="true"' in button.group()
+    assert "index=2" in button.group()
+    page = web.post("/interviews", data=form).text  # the whole page: the button in place
+    button = re.search(r'<button id="add-person"[^>]*>', page)
+    assert button is not None
+    assert "hx-swap-oob" not in button.group()
 
 
 def test_posting_without_the_token_stores_nothing(web: httpx.Client, db: Database) -> None:

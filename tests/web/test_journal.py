@@ -116,6 +116,38 @@ def test_adding_and_removing_questions_works_without_javascript(site: httpx.Clie
     assert 'id="question-2"' not in removed.text  # renumbered: two fieldsets left
 
 
+def test_after_a_removal_the_questions_are_numbered_in_page_order(site: httpx.Client) -> None:
+    """Removing the second of three, with or without JavaScript: Question 1, Question 2,
+    the cursor on the question that took its place, the add button's index following."""
+    csrf = token(site)
+    form = _debrief_form(csrf, act="remove-1")
+    for path in ("/applications/1/debrief", "/applications/1/debrief/questions"):
+        page = site.post(path, data=form)
+        assert page.status_code == 200
+        legends = re.findall(r'<legend id="question-\d+-legend">([^<]*)</legend>', page.text)
+        assert legends == ["Question 1", "Question 2"], path
+        assert 'value="Why do you want to work here?"' in page.text
+        focused = re.findall(r"<(?:input|button)[^>]*\bautofocus\b[^>]*>", page.text)
+        assert len(focused) == 1, path
+        assert 'id="question-1-q"' in focused[0]
+        assert 'value="Why do you want to work here?"' in focused[0]
+        assert "/applications/1/debrief/question?index=2" in page.text
+
+
+def test_removing_the_last_question_puts_the_cursor_on_the_add_button(
+    site: httpx.Client,
+) -> None:
+    csrf = token(site)
+    piece = site.post("/applications/1/debrief/questions", data=_debrief_form(csrf, act="remove-2"))
+    assert "<form" not in piece.text  # the fieldsets alone
+    button = re.search(r'<button id="add-question"[^>]*>', piece.text)
+    assert button is not None
+    assert "autofocus" in button.group()
+    assert 'hx-swap-oob="true"' in button.group()
+    refused = site.post("/applications/1/debrief/questions", data=_debrief_form("", act="remove-2"))
+    assert refused.status_code == 403
+
+
 def test_one_question_fieldset_comes_with_the_next_add_button(site: httpx.Client) -> None:
     piece = site.get("/applications/1/debrief/question?index=4")
     assert 'id="question-4"' in piece.text

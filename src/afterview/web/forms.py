@@ -13,9 +13,12 @@ as plain HTML first, with HTMX as an extra:
   :class:`InputError` re-renders the form (400) with everything typed kept: the path the
   message starts with (``interview.panel[1].timezone:``) names the field to mark.
 * Without JavaScript, "Add a person" and "Remove" submit the form with an ``act`` and the
-  page comes back with one fieldset more or less. With HTMX they fetch one fieldset
+  page comes back with one fieldset more or less, numbered in page order, the cursor in
+  the new fieldset or, after a removal, in the one that took its place (on "Add a person"
+  when it was the last). With HTMX, "Add a person" fetches one fieldset
   (``/interviews/new/panel-member``, which also swaps in the button with the next index,
-  out of band) or an empty body (``/interviews/new/nothing``) instead.
+  out of band) and "Remove" posts the form to ``/interviews/new/panel``, which sends back
+  the fieldsets as the plain POST would render them: renumbered, with the same cursor.
 * ``POST /interviews/new/decision`` reads the decision phrase as it is typed, with the
   parser the planner uses, so the date shown is the date that will be planned.
 """
@@ -50,6 +53,7 @@ Text = Annotated[str, Form(max_length=2000)]
 
 SOURCE = "the form"  # InputError messages start with "the form: "
 BLANK_PANEL = 3  # fieldsets on a fresh form: enough for most panels without JavaScript
+ADD = "add-person"  # the add button's id: the cursor goes there when the last person goes
 
 FIELDS = (
     *("name", "email", "phone", "candidate_timezone", "country", "subdivision", "signature"),
@@ -77,6 +81,7 @@ class Typed:
 
     values: dict[str, str]
     panel: list[dict[str, str]] = field(default_factory=list)
+    removed_at: int | None = None  # the page position a "Remove" emptied, for the cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +124,21 @@ def panel_member(request: Request, index: Annotated[int, Query(ge=0, lt=1000)] =
     )
 
 
-@router.get("/interviews/new/nothing")
-def nothing() -> Response:
-    """An empty body: swapped over a fieldset, it removes it."""
-    return Response("", media_type="text/html")
+@router.post("/interviews/new/panel", dependencies=[Csrf])
+async def panel_members(request: Request) -> Response:
+    """The panel fieldsets after "Remove" (HTMX), renumbered as a plain POST renders them;
+    the add button comes along out of band with the next index."""
+    form = await request.form()
+    act = form_value(form, "act")
+    typed = read_form(form, act)
+    return _render(
+        request,
+        "_panel_members.html",
+        panel=typed.panel,
+        oob=True,
+        focus=focus_after(act, typed),
+        problem=None,
+    )
 
 
 @router.post("/interviews/new/decision", dependencies=[Csrf])
@@ -195,7 +211,6 @@ def render_form(
         heading=heading,
         v=typed.values,
         panel=typed.panel,
-        next_index=len(typed.panel),
         problem=problem,
         focus=focus,
         read=read_decision(typed.values, clock(request)),
@@ -204,8 +219,14 @@ def render_form(
 
 
 def focus_after(act: str, typed: Typed) -> str | None:
-    """After adding a person without JavaScript, the cursor goes to their name."""
-    return f"panel-{len(typed.panel) - 1}-name" if act == "add" else None
+    """Where the cursor goes after "Add a person" or "Remove", so that it is never lost:
+    the new person's name; after a removal, the name of the person who took the removed
+    one's place, or the add button when the last one went."""
+    if act == "add":
+        return f"panel-{len(typed.panel) - 1}-name"
+    if typed.removed_at is None:
+        return None
+    return f"panel-{typed.removed_at}-name" if typed.removed_at < len(typed.panel) else ADD
 
 
 def clock(request: Request) -> datetime:
@@ -251,11 +272,13 @@ def read_form(form: FormData, act: str = "save") -> Typed:
         match = _MEMBER_KEY.match(key)
         if match and match[2] in MEMBER_FIELDS and isinstance(value, str):
             found.setdefault(int(match[1]), dict(MEMBER_DEFAULTS))[match[2]] = value
+    order = sorted(found)
     removed = act.removeprefix("remove-") if act.startswith("remove-") else None
-    panel = [found[i] for i in sorted(found) if str(i) != removed]
+    removed_at = next((at for at, i in enumerate(order) if str(i) == removed), None)
+    panel = [found[i] for i in order if str(i) != removed]
     if act == "add":
         panel.append(dict(MEMBER_DEFAULTS))
-    return Typed(values, panel)
+    return Typed(values, panel, removed_at)
 
 
 def form_value(form: FormData, key: str) -> str:

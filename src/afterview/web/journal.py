@@ -4,9 +4,12 @@
   question, your answer, a 1–5 rating, who asked it), then what stood out, an impression
   of each interviewer and how you felt. Questions are added and removed in place like the
   panel of the interview form: without JavaScript "Add a question" and "Remove" submit the
-  form with an ``act``; with HTMX they fetch one fieldset (which brings the next add
-  button out of band) or an empty body. As an answer is typed, its STAR suggestions are
-  fetched (``…/debrief/star``) and shown under it, as the draft editor shows its lint.
+  form with an ``act``; with HTMX "Add a question" fetches one fieldset (which brings the
+  next add button out of band) and "Remove" posts the form to ``…/debrief/questions``,
+  which sends back the fieldsets as the plain POST renders them: numbered in page order,
+  the cursor on the question that took the removed one's place (or on the add button).
+  As an answer is typed, its STAR suggestions are fetched (``…/debrief/star``) and shown
+  under it, as the draft editor shows its lint.
 * ``/applications/{id}/revisit`` — the revisit form, or the date it opens.
 * ``/questions`` — the question bank, with the practice list first.
 
@@ -36,6 +39,7 @@ Csrf = Depends(security.check_csrf)
 Index = Annotated[int, Query(ge=0, lt=1000)]
 
 BLANK_QUESTIONS = 3  # fieldsets on a fresh debrief: enough for most without JavaScript
+ADD = "add-question"  # the add button's id: the cursor goes there when the last one goes
 QUESTION_FIELDS = ("q", "answer", "rating", "asked_by")
 PRACTICE_COUNT = 5
 SOURCE = "the form"
@@ -100,7 +104,6 @@ def _debrief_form(
         app_id=entry.application_id,
         questions=questions,
         checks=[_star(q) for q in questions],
-        next_index=len(questions),
         v=values,
         problem=problem,
         field=field,
@@ -126,6 +129,28 @@ def question_fieldset(request: Request, app_id: int, index: Index = 0) -> Respon
     )
 
 
+@router.post("/applications/{app_id}/debrief/questions", dependencies=[Csrf])
+async def question_fieldsets(request: Request, app_id: int) -> Response:
+    """The question fieldsets after "Remove" (HTMX), renumbered as a plain POST renders
+    them; the add button comes along out of band with the next index."""
+    form = await request.form()
+    act = _value(form, "act")
+    entry = await run_in_threadpool(journal.journal, request.app.state.db, app_id)
+    questions, removed_at = _read_questions(form, act)
+    return _render(
+        request,
+        "_debrief_questions.html",
+        app_id=app_id,
+        entry=entry,
+        questions=questions,
+        checks=[_star(q) for q in questions],
+        oob=True,
+        field=None,
+        problem=None,
+        focus=_focus_after(act, questions, removed_at),
+    )
+
+
 @router.post("/applications/{app_id}/debrief/star", dependencies=[Csrf])
 async def star_preview(request: Request, app_id: int, index: Index = 0) -> Response:
     """The STAR suggestions for one answer as it is typed."""
@@ -143,14 +168,14 @@ async def save_debrief(request: Request, app_id: int) -> Response:
     form = await request.form()
     act = _value(form, "act") or "save"
     entry = await run_in_threadpool(journal.journal, db, app_id)
-    questions = _read_questions(form, act)
+    questions, removed_at = _read_questions(form, act)
     values = {
         "stood_out": _value(form, "stood_out"),
         "feelings": _value(form, "feelings"),
         **{f"impression-{i}": _value(form, f"impression-{i}") for i in range(len(entry.panel))},
     }
     if act != "save":
-        focus = f"question-{len(questions) - 1}-q" if act == "add" else None
+        focus = _focus_after(act, questions, removed_at)
         return _debrief_form(request, entry, questions, values, focus=focus)
     notes = _notes(questions, values, entry.panel)
     try:
@@ -167,17 +192,31 @@ async def save_debrief(request: Request, app_id: int) -> Response:
     return RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
 
 
-def _read_questions(form: FormData, act: str) -> list[dict[str, str]]:
+def _read_questions(form: FormData, act: str) -> tuple[list[dict[str, str]], int | None]:
+    """The question fieldsets in page order (``act`` "add" appends one, "remove-N" drops
+    one), and the page position the removed one had."""
     found: dict[int, dict[str, str]] = {}
     for key, value in form.multi_items():
         match = _QUESTION_KEY.match(key)
         if match and match[2] in QUESTION_FIELDS and isinstance(value, str):
             found.setdefault(int(match[1]), {})[match[2]] = value
+    order = sorted(found)
     removed = act.removeprefix("remove-") if act.startswith("remove-") else None
-    questions = [found[i] for i in sorted(found) if str(i) != removed]
+    removed_at = next((at for at, i in enumerate(order) if str(i) == removed), None)
+    questions = [found[i] for i in order if str(i) != removed]
     if act == "add":
         questions.append({})
-    return questions
+    return questions, removed_at
+
+
+def _focus_after(act: str, questions: list[dict[str, str]], removed_at: int | None) -> str | None:
+    """Where the cursor goes after "Add a question" or "Remove", so that it is never lost:
+    the new question; after a removal, the one that took its place, or the add button."""
+    if act == "add":
+        return f"question-{len(questions) - 1}-q"
+    if removed_at is None:
+        return None
+    return f"question-{removed_at}-q" if removed_at < len(questions) else ADD
 
 
 def _filled(questions: list[dict[str, str]]) -> list[int]:
