@@ -18,8 +18,7 @@ from afterview.cli.common import emit, json_option, now_option, open_db, time_of
 
 if TYPE_CHECKING:
     from afterview.mail.watch import Seen, WatchReport
-    from afterview.services.agenda import Section
-    from afterview.services.inbox import Entry
+    from afterview.services.agenda import Heard, Section
 
 NOT_CONFIGURED = (
     "The reply watch is not set up: set AFTERVIEW_IMAP_HOST (and AFTERVIEW_IMAP_USER, "
@@ -98,7 +97,7 @@ def inbox(ctx: click.Context, app_id: int | None, as_json: bool) -> None:
         click.echo(inbox_text(entries, user_zone(db)))
 
 
-def inbox_text(entries: list[Entry], zone: tzinfo) -> str:
+def inbox_text(entries: list[Heard], zone: tzinfo) -> str:
     if not entries:
         return "No replies from employers found yet (`afterview watch` checks the inbox)."
     waiting = [e for e in entries if e.waiting]
@@ -121,7 +120,7 @@ def inbox_text(entries: list[Entry], zone: tzinfo) -> str:
     return "\n".join(out)
 
 
-def _entry(e: Entry, zone: tzinfo) -> list[str]:
+def _entry(e: Heard, zone: tzinfo) -> list[str]:
     what = KIND_WORDS[e.kind]
     if e.kind == "auto" and e.return_on:
         what += f", back {e.return_on:%a %d %b}"

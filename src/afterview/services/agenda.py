@@ -208,7 +208,7 @@ HEARD_DAYS = 14  # how long a reply stays on the agenda after it arrived
 
 @dataclass(frozen=True, slots=True)
 class Heard:
-    """A reply from an employer: recent ones, and every suggestion still waiting."""
+    """A reply the watch matched to an application (the agenda's "Heard back", the inbox)."""
 
     id: int
     application_id: int
@@ -217,8 +217,35 @@ class Heard:
     kind: str  # human|auto|rejection|offer
     status: str  # new (waiting for the user)|applied|confirmed|dismissed
     from_addr: str
+    from_name: str | None
+    subject: str | None
     received_at: datetime
     return_on: date | None
+    why: str | None  # what made the watch read it so
+
+    @property
+    def waiting(self) -> bool:
+        return self.status == "new"
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any]) -> Heard:
+        return cls(
+            r["id"],
+            r["application_id"],
+            r["company"],
+            r["role"],
+            r["kind"],
+            r["status"],
+            r["from_addr"],
+            r["from_name"],
+            r["subject"],
+            _moment(r["received_at"]),
+            to_date(r["return_on"]),
+            r["why"],
+        )
+
+    def sender(self) -> str:
+        return f"{self.from_name} <{self.from_addr}>" if self.from_name else self.from_addr
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -229,14 +256,17 @@ class Heard:
             "kind": self.kind,
             "status": self.status,
             "from": self.from_addr,
+            "from_name": self.from_name,
+            "subject": self.subject,
             "received_at": self.received_at.isoformat(),
             "return_on": self.return_on.isoformat() if self.return_on else None,
+            "why": self.why,
         }
 
 
 _HEARD = """
 SELECT e.id, e.application_id, a.company, a.role, e.kind, e.status, e.from_addr,
-       e.received_at, e.return_on
+       e.from_name, e.subject, e.received_at, e.return_on, e.why
 FROM mail_events e JOIN applications a ON a.id = e.application_id
 WHERE e.owner_id = :owner AND (e.status = 'new' OR e.received_at >= :since)
 ORDER BY CASE WHEN e.status = 'new' THEN 0 ELSE 1 END, e.received_at DESC, e.id DESC
@@ -264,18 +294,5 @@ def heard_back(
         if total == limit:
             count = tx.one(_HEARD_COUNT, params)
             total = int(count["n"]) if count else total
-    items = tuple(
-        Heard(
-            r["id"],
-            r["application_id"],
-            r["company"],
-            r["role"],
-            r["kind"],
-            r["status"],
-            r["from_addr"],
-            _moment(r["received_at"]),
-            to_date(r["return_on"]),
-        )
-        for r in rows
-    )
+    items = tuple(Heard.from_row(r) for r in rows)
     return Section(items, total)

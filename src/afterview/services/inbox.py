@@ -19,12 +19,12 @@ user), ``confirmed``, ``dismissed``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from afterview.domain.errors import InputError
 from afterview.services import tracking
+from afterview.services.agenda import Heard
 from afterview.storage import mail_repo
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, Tx, to_date
@@ -32,64 +32,6 @@ from afterview.storage.db import Database, Tx, to_date
 OWNER = repo.PERSONAL_OWNER
 SUGGESTIONS = ("rejection", "offer")
 OUTCOME_OF = {"rejection": "rejected", "offer": "offer"}
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One reply the watch matched to an application."""
-
-    id: int
-    application_id: int
-    company: str
-    role: str
-    kind: str
-    status: str
-    from_addr: str
-    from_name: str | None
-    subject: str | None
-    received_at: datetime
-    return_on: date | None
-    why: str | None
-
-    @property
-    def waiting(self) -> bool:
-        return self.status == "new"
-
-    @classmethod
-    def from_row(cls, r: dict[str, Any]) -> Entry:
-        return cls(
-            r["id"],
-            r["application_id"],
-            r["company"],
-            r["role"],
-            r["kind"],
-            r["status"],
-            r["from_addr"],
-            r["from_name"],
-            r["subject"],
-            r["received_at"],
-            r["return_on"],
-            r["why"],
-        )
-
-    def sender(self) -> str:
-        return f"{self.from_name} <{self.from_addr}>" if self.from_name else self.from_addr
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "kind": self.kind,
-            "status": self.status,
-            "from": self.from_addr,
-            "from_name": self.from_name,
-            "subject": self.subject,
-            "received_at": self.received_at.isoformat(),
-            "return_on": self.return_on.isoformat() if self.return_on else None,
-            "why": self.why,
-        }
 
 
 # -- recording what the watch saw -----------------------------------------------------------
@@ -139,18 +81,18 @@ def _act(tx: Tx, owner: int, row: dict[str, Any], event: dict[str, Any], now: da
 
 def entries(
     db: Database, *, app_id: int | None = None, limit: int = 200, owner: int = OWNER
-) -> list[Entry]:
+) -> list[Heard]:
     """Replies seen: suggestions waiting for the user first, then the newest first."""
     with db.read() as tx:
         if app_id is not None:
             repo.application(tx, owner, app_id)  # a clear error for an unknown id
         rows = mail_repo.events(tx, owner, app_id=app_id, limit=limit)
-    return [Entry.from_row(r) for r in rows]
+    return [Heard.from_row(r) for r in rows]
 
 
-def _waiting(db: Database, event_id: int, owner: int) -> Entry:
+def _waiting(db: Database, event_id: int, owner: int) -> Heard:
     with db.read() as tx:
-        entry = Entry.from_row(mail_repo.event(tx, owner, event_id))
+        entry = Heard.from_row(mail_repo.event(tx, owner, event_id))
     if entry.status != "new":
         raise InputError(
             f"Reply {event_id} is not waiting for a decision (it is {entry.status}); "
@@ -161,7 +103,7 @@ def _waiting(db: Database, event_id: int, owner: int) -> Entry:
 
 def confirm(
     db: Database, event_id: int, *, now: datetime, owner: int = OWNER
-) -> tuple[Entry, tracking.Replanned | None]:
+) -> tuple[Heard, tracking.Replanned | None]:
     """The suggestion is right: record the outcome it reads as, on the day it arrived."""
     entry = _waiting(db, event_id, owner)
     # Recording the same outcome twice changes nothing, so a crash between these two
@@ -174,7 +116,7 @@ def confirm(
     return entry, result
 
 
-def dismiss(db: Database, event_id: int, *, now: datetime, owner: int = OWNER) -> Entry:
+def dismiss(db: Database, event_id: int, *, now: datetime, owner: int = OWNER) -> Heard:
     """The suggestion is wrong: keep the reply, record no outcome."""
     entry = _waiting(db, event_id, owner)
     with db.transaction() as tx:

@@ -20,14 +20,14 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.errors import InputError
 from afterview.services import inbox
-from afterview.services.agenda import agenda
+from afterview.services.agenda import Heard, agenda
 from afterview.web import security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
 
 
-def _grouped(entries: list[inbox.Entry]) -> Iterator[tuple[str, list[inbox.Entry]]]:
+def _grouped(entries: list[Heard]) -> Iterator[tuple[str, list[Heard]]]:
     ordered = sorted(entries, key=lambda e: (e.company.casefold(), e.application_id))
     for app_id, group in groupby(ordered, key=lambda e: e.application_id):
         items = list(group)
