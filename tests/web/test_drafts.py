@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
@@ -89,6 +90,18 @@ def test_one_tab_per_panel_member_each_prefilled_with_their_own_topic(web: httpx
         assert topic in body
         others = [t for other, t in TOPICS.items() if other != name]
         assert not any(t in body for t in others)
+
+
+def test_a_steps_link_opens_its_recipients_tab(web: httpx.Client) -> None:
+    today = web.get("/").text
+    links = re.findall(r'class="draft" href="([^"]+)"', today)
+    assert any("to=" in link for link in links), links
+    for n, name in enumerate(TOPICS, start=1):
+        opened = web.get(PAGE, params={"kind": "thank_you", "to": name.upper()})
+        assert opened.status_code == 303
+        assert opened.headers["location"] == f"{PAGE}?kind=thank_you#note-{n}"
+    stranger = web.get(PAGE, params={"kind": "thank_you", "to": "Nobody"})
+    assert stranger.status_code == 200  # every tab, the first one open
 
 
 def test_every_control_is_labelled_and_wired_to_its_tab_findings(web: httpx.Client) -> None:

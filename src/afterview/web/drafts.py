@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
@@ -80,10 +81,21 @@ class Tab:
 
 @router.get("/applications/{app_id}/drafts")
 def editor(
-    request: Request, app_id: int, kind: Annotated[str, Query(max_length=40)] = "thank_you"
+    request: Request,
+    app_id: int,
+    kind: Annotated[str, Query(max_length=40)] = "thank_you",
+    to: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    """Every note of ``kind``, one tab per recipient, linted together."""
+    """Every note of ``kind``, one tab per recipient, linted together; ``to`` opens that
+    person's tab (a plan step links here with its recipient)."""
     case = _case(request, app_id)
+    if to is not None:
+        names = drafting.recipients(case, kind)
+        wanted = " ".join(to.casefold().split())
+        for number, name in enumerate(names, start=1):
+            if " ".join(name.casefold().split()) == wanted:
+                url = f"/applications/{app_id}/drafts?{urlencode({'kind': kind})}#note-{number}"
+                return RedirectResponse(url, status_code=303)
     kinds = [
         (k, LABELS.get(k, k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))
     ]
