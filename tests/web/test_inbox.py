@@ -24,21 +24,8 @@ def imap(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
         yield server
 
 
-def test_the_inbox_page_says_when_the_watch_is_not_set_up(
-    web: httpx.Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("AFTERVIEW_IMAP_HOST", raising=False)
-    page = web.get("/inbox")
-    assert page.status_code == 200
-    assert '<a href="/inbox">Inbox</a>' in page.text
-    assert "The reply watch is not set up" in page.text
-    assert 'action="/inbox/check"' not in page.text
-    assert "Nothing waits for a decision." in page.text
-
-
-def test_checking_lists_a_suggestion_that_the_user_confirms(
-    web: httpx.Client, db: Database, imap: Dovecot
-) -> None:
+def thanks_and_a_rejection(imap: Dovecot) -> None:
+    """The inbox of both tests: a panel member's thanks and a rejection from the company."""
     imap.append(
         message(
             sender="Tom Becker <tom.becker@northwind.example>",
@@ -57,6 +44,24 @@ def test_checking_lists_a_suggestion_that_the_user_confirms(
             date=FRIDAY_EVENING,
         )
     )
+
+
+def test_the_inbox_page_says_when_the_watch_is_not_set_up(
+    web: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AFTERVIEW_IMAP_HOST", raising=False)
+    page = web.get("/inbox")
+    assert page.status_code == 200
+    assert '<a href="/inbox">Inbox</a>' in page.text
+    assert "The reply watch is not set up" in page.text
+    assert 'action="/inbox/check"' not in page.text
+    assert "Nothing waits for a decision." in page.text
+
+
+def test_checking_lists_a_suggestion_that_the_user_confirms(
+    web: httpx.Client, db: Database, imap: Dovecot
+) -> None:
+    thanks_and_a_rejection(imap)
     before = imap.mailbox()
     assert web.post("/inbox/check", data={}).status_code == 403  # no CSRF token
 
@@ -87,24 +92,7 @@ def test_checking_lists_a_suggestion_that_the_user_confirms(
 
 def test_what_the_watch_found_shows_on_the_today_page(web: httpx.Client, imap: Dovecot) -> None:
     assert "Heard back" not in web.get("/").text
-    imap.append(
-        message(
-            sender="Tom Becker <tom.becker@northwind.example>",
-            subject="Re: Thank you",
-            body="Thanks Jordan, a pleasure.",
-            message_id="<thanks@northwind.example>",
-            date=FRIDAY_EVENING,
-        )
-    )
-    imap.append(
-        message(
-            sender="Northwind Talent <talent@northwind.example>",
-            subject="Your application",
-            body="We regret to inform you that we are not moving forward.",
-            message_id="<no@northwind.example>",
-            date=FRIDAY_EVENING,
-        )
-    )
+    thanks_and_a_rejection(imap)
     web.post("/inbox/check", data={"csrf_token": token(web)})
     today = web.get("/").text
     assert "Heard back (2)" in today
