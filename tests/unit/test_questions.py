@@ -17,7 +17,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from afterview.domain.questions import Grouper, group_all_pairs, group_questions, normalise
+from afterview.domain.questions import (
+    Grouper,
+    group_all_pairs,
+    group_questions,
+    normalise,
+    same_question,
+)
 
 SAME = [
     ("Tell me about yourself.", "Can you walk me through your background?"),
@@ -79,6 +85,7 @@ SAME = [
     ),
 ]
 DIFFERENT = [
+    ("Tell me about yourself.", "Are you okay with a background check?"),
     ("What is your greatest weakness?", "What is your greatest strength?"),
     ("Tell me about a conflict with a coworker.", "Tell me about a conflict with your manager."),
     ("Why do you want to work here?", "Why are you leaving your current job?"),
@@ -220,3 +227,8 @@ def test_identical_questions_always_share_a_group() -> None:
     groups = group_questions(texts)
     assert groups[0] == groups[2] == groups[3]
     assert groups[1] != groups[0]
+
+
+def test_a_background_check_is_not_your_background() -> None:
+    assert same_question("Tell me about yourself.", "Walk me through your background.")
+    assert not same_question("Tell me about yourself.", "Are you okay with a background check?")

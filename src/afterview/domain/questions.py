@@ -116,6 +116,8 @@ _PHRASES = (
         "prioritise",
     ),
     ("sure", re.compile(r"\bmake\s+sure\b"), "ensure"),
+    # A background check is not your background (which reads as "tell me about yourself").
+    ("background", re.compile(r"\bbackground\s+checks?\b"), "screening"),
 )
 # Around pay, these words only frame the figure: "salary expectations", "the compensation
 # you are looking for", "expected salary" and "salary requirements" ask one thing. They
