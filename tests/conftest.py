@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.support.dovecot import Dovecot
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -18,3 +23,14 @@ def afterview_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("AFTERVIEW_DATABASE_URL", "DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture
+def imap(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
+    """A real IMAP server (Debian's dovecot) of its own, set up as the user's mail account."""
+    from tests.support.dovecot import running_dovecot
+
+    with running_dovecot() as server:
+        for name, value in server.env().items():
+            monkeypatch.setenv(name, value)
+        yield server

@@ -4,7 +4,7 @@ with a real dovecot. Screenshots of both pages go to the docs."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from afterview.storage.db import Database
-from tests.support.dovecot import Dovecot, message, running_dovecot
+from tests.support.dovecot import Dovecot, thanks_and_a_rejection
 from tests.support.smtp import SmtpServer, running_smtp
 from tests.web.conftest import MORNING
 
@@ -27,14 +27,6 @@ def mail(monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
     """aiosmtpd on loopback, reached through the same settings a user would export."""
     monkeypatch.delenv("AFTERVIEW_IMAP_HOST", raising=False)
     with running_smtp() as server:
-        for name, value in server.env().items():
-            monkeypatch.setenv(name, value)
-        yield server
-
-
-@pytest.fixture
-def imap(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
-    with running_dovecot() as server:
         for name, value in server.env().items():
             monkeypatch.setenv(name, value)
         yield server
@@ -123,24 +115,7 @@ def test_a_rejection_found_in_the_inbox_is_confirmed_in_the_browser(
 ) -> None:
     from playwright.sync_api import expect
 
-    imap.append(
-        message(
-            sender="Tom Becker <tom.becker@northwind.example>",
-            subject="Re: Thank you",
-            body="Thanks Jordan, a pleasure.",
-            message_id="<thanks@northwind.example>",
-            date=FRIDAY_EVENING,
-        )
-    )
-    imap.append(
-        message(
-            sender="Northwind Talent <talent@northwind.example>",
-            subject="Your application",
-            body="We regret to inform you that we are not moving forward with your application.",
-            message_id="<no@northwind.example>",
-            date=FRIDAY_EVENING + timedelta(hours=1),
-        )
-    )
+    thanks_and_a_rejection(imap, FRIDAY_EVENING)
     before = imap.mailbox()
 
     page.goto(site + "/")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,19 +10,11 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from tests.e2e.conftest import Result
-from tests.support.dovecot import Dovecot, free_port, message, running_dovecot
+from tests.support.dovecot import Dovecot, free_port, message
 
 Cli = Callable[..., Result]
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Toronto"))
 NOW = "2026-11-24T09:00"
-
-
-@pytest.fixture
-def imap(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
-    with running_dovecot() as server:
-        for name, value in server.env().items():
-            monkeypatch.setenv(name, value)
-        yield server
 
 
 def test_watch_without_imap_settings_says_what_to_set(

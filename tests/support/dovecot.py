@@ -30,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -347,3 +347,26 @@ def message(
         msg[name] = value
     msg.set_content(body)
     return msg
+
+
+def thanks_and_a_rejection(server: Dovecot, at: datetime) -> None:
+    """The usual inbox of the Northwind panel interview: a panel member's thanks at ``at``
+    and, an hour later, a rejection from the company's own address."""
+    server.append(
+        message(
+            sender="Tom Becker <tom.becker@northwind.example>",
+            subject="Re: Thank you",
+            body="Thanks Jordan, a pleasure.",
+            message_id="<thanks@northwind.example>",
+            date=at,
+        )
+    )
+    server.append(
+        message(
+            sender="Northwind Talent <talent@northwind.example>",
+            subject="Your application",
+            body="We regret to inform you that we are not moving forward with your application.",
+            message_id="<no@northwind.example>",
+            date=at + timedelta(hours=1),
+        )
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,40 +9,10 @@ import httpx
 import pytest
 
 from afterview.storage.db import Database
-from tests.support.dovecot import Dovecot, message, running_dovecot
+from tests.support.dovecot import Dovecot, thanks_and_a_rejection
 from tests.web.conftest import token
 
 FRIDAY_EVENING = datetime(2026, 11, 20, 18, 0, tzinfo=ZoneInfo("America/Toronto"))
-
-
-@pytest.fixture
-def imap(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
-    with running_dovecot() as server:
-        for name, value in server.env().items():
-            monkeypatch.setenv(name, value)
-        yield server
-
-
-def thanks_and_a_rejection(imap: Dovecot) -> None:
-    """The inbox of both tests: a panel member's thanks and a rejection from the company."""
-    imap.append(
-        message(
-            sender="Tom Becker <tom.becker@northwind.example>",
-            subject="Re: Thank you",
-            body="Thanks Jordan, a pleasure.",
-            message_id="<thanks@northwind.example>",
-            date=FRIDAY_EVENING,
-        )
-    )
-    imap.append(
-        message(
-            sender="Northwind Talent <talent@northwind.example>",
-            subject="Your application",
-            body="We regret to inform you that we are not moving forward.",
-            message_id="<no@northwind.example>",
-            date=FRIDAY_EVENING,
-        )
-    )
 
 
 def test_the_inbox_page_says_when_the_watch_is_not_set_up(
@@ -61,7 +30,7 @@ def test_the_inbox_page_says_when_the_watch_is_not_set_up(
 def test_checking_lists_a_suggestion_that_the_user_confirms(
     web: httpx.Client, db: Database, imap: Dovecot
 ) -> None:
-    thanks_and_a_rejection(imap)
+    thanks_and_a_rejection(imap, FRIDAY_EVENING)
     before = imap.mailbox()
     assert web.post("/inbox/check", data={}).status_code == 403  # no CSRF token
 
@@ -92,7 +61,7 @@ def test_checking_lists_a_suggestion_that_the_user_confirms(
 
 def test_what_the_watch_found_shows_on_the_today_page(web: httpx.Client, imap: Dovecot) -> None:
     assert "Heard back" not in web.get("/").text
-    thanks_and_a_rejection(imap)
+    thanks_and_a_rejection(imap, FRIDAY_EVENING)
     web.post("/inbox/check", data={"csrf_token": token(web)})
     today = web.get("/").text
     assert "Heard back (2)" in today

@@ -9,15 +9,13 @@ its own and the two choices together, after it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import httpx
-import pytest
 
 from afterview.storage.db import Database
-from tests.support.dovecot import Dovecot, message, running_dovecot
+from tests.support.dovecot import Dovecot, message
 from tests.web.conftest import token
 
 REFUSED = "550 5.1.1 <ana.lopez@northwind.example>: Recipient address rejected"
@@ -68,14 +66,6 @@ def test_the_outbox_shows_why_a_note_did_not_go_under_it(web: httpx.Client, db: 
     retrying = _row(page, "Priya Raman")
     assert f'<span class="send-note">{LATER}</span>' in retrying  # a note, not a problem
     assert "send-error" not in retrying
-
-
-@pytest.fixture
-def imap(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
-    with running_dovecot() as server:
-        for name, value in server.env().items():
-            monkeypatch.setenv(name, value)
-        yield server
 
 
 def test_a_suggestion_explains_itself_then_offers_both_choices_together(
