@@ -36,7 +36,7 @@ from afterview.domain.business_days import BusinessCalendar, calendar_for
 from afterview.domain.models import Case, Channel, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
-from afterview.domain.timing import at_local, earlier, instant, local_date, send_slot
+from afterview.domain.timing import at_local, earlier, instant, local_date, slot_within
 
 Status = Literal["pending", "done"]
 END_OF_DAY_HOUR = 17
@@ -65,8 +65,13 @@ _ONE_DAY = _hours(24)
 _THREE_DAYS = _hours(72)
 
 
-class Action(msgspec.Struct, frozen=True):
-    """One planned step."""
+class Action(msgspec.Struct, frozen=True, gc=False):
+    """One planned step.
+
+    ``gc=False``: a step holds only strings, datetimes and a tuple of strings, so it can
+    never be part of a reference cycle, and the garbage collector need not track the
+    thousands a bulk replan makes (nor :class:`Notice`, for the same reason).
+    """
 
     kind: PlanKind
     to: str | None
@@ -100,7 +105,7 @@ class Action(msgspec.Struct, frozen=True):
         }
 
 
-class Notice(msgspec.Struct, frozen=True):
+class Notice(msgspec.Struct, frozen=True, gc=False):
     code: str
     message: str
 
@@ -161,19 +166,40 @@ def follow_up_schedule(case: Case, policy: Policy = DEFAULT_POLICY) -> FollowUpS
     return FollowUpSchedule(decision, expected, first)
 
 
-# a send slot with the window it was found for (kept so the ids in its key stay taken)
-_Slot = tuple[datetime, datetime, datetime | None]
+class _Window(msgspec.Struct):
+    """The span a step is timed in: not before ``start``, due by ``due``.
+
+    Steps often share one (every thank-you note, the heads-ups and an undated promise run
+    from the interview's end to a day later), so its send slot in each recipient's zone is
+    found once per plan.
+    """
+
+    start: datetime
+    due: datetime
+    slots: dict[ZoneInfo, datetime | None] | None = None  # by recipient's zone
+    open: datetime | None = None  # where sending may begin: start, or now if later
+
+    def slot(self, zone: ZoneInfo, now: datetime, policy: Policy) -> datetime | None:
+        """The first good moment to send to someone in ``zone`` (``None``: no such moment)."""
+        slots = self.slots
+        if slots is None:  # the first recipient: where sending may begin, if at all
+            slots = self.slots = {}
+            lo = self.start if earlier(now, self.start) else now
+            self.open = None if earlier(self.due, lo) else lo
+        elif zone in slots:
+            return slots[zone]
+        begin = self.open
+        found = slots[zone] = None if begin is None else slot_within(begin, self.due, zone, policy)
+        return found
 
 
 class _Builder:
-    """Collects the actions of one plan; keeps ``plan`` itself short.
+    """Collects the steps of one plan; keeps ``plan`` itself short.
 
     Planning in bulk (a career centre replanning every client) made the small costs of
-    zone-aware arithmetic add up, so the builder remembers what a plan asks for more than
-    once: moments a number of hours after the interview, and send slots for a shared
-    window. The slots are keyed by the datetime objects themselves (``id``), each entry
-    holding on to them, so an id is never reused while the plan is built, and
-    aware-datetime equality, which ignores ``fold`` within one zone, never comes into it.
+    zone-aware arithmetic add up, so the builder keeps one :class:`_Window` per span
+    counted from the interview's end, and orders the plan cheaply: most steps start when
+    the interview ends, and only the others need sorting by instant.
     """
 
     def __init__(self, case: Case, now: datetime, policy: Policy) -> None:
@@ -181,38 +207,25 @@ class _Builder:
         self.now = now
         self.policy = policy
         self.cal = calendar_of(case)
-        self.actions: list[Action] = []
         self.notices: list[Notice] = []
+        self.end = case.interview.end
+        self.steps: list[Action] = []
         self._zones = {m.name: m.timezone for m in case.interview.panel}
         self._home_zone = case.interview.timezone
         self.history = case.this_round()
         self._history = {(h.kind, (h.to or "").casefold()) for h in self.history}
         self._kinds = {h.kind for h in self.history}
         self.lead = _name(case.lead_contact())  # who follow-ups and replies go to
-        self._after_end: dict[int, datetime] = {}
-        self._slots: dict[tuple[int, int, ZoneInfo], _Slot] = {}
+        self._from_end: dict[int, _Window] = {}
         # the day the interview ended where the candidate lives: several steps count from it
         self.end_day = local_date(case.interview.end, case.candidate.timezone)
 
-    def after_end(self, hours: int) -> datetime:
-        """The interview's end plus ``hours`` (one object per span, so slots are shared)."""
-        moment = self._after_end.get(hours)
-        if moment is None:
-            moment = self._after_end[hours] = self.case.interview.end + _hours(hours)
-        return moment
-
-    def send_at(self, not_before: datetime, due: datetime, zone: ZoneInfo) -> datetime | None:
-        """The send slot from ``not_before`` (or now, if later) to ``due`` for ``zone``.
-
-        Found once per window and zone: thank-you notes, heads-ups and undated promises
-        share one window, and panels share a zone or two.
-        """
-        key = (id(not_before), id(due), zone)
-        hit = self._slots.get(key)
-        if hit is None:
-            lo = not_before if earlier(self.now, not_before) else self.now
-            hit = self._slots[key] = (not_before, due, send_slot(lo, due, zone, self.policy))
-        return hit[2]
+    def from_end(self, hours: int) -> _Window:
+        """The span from the interview's end to ``hours`` later (one per plan and length)."""
+        window = self._from_end.get(hours)
+        if window is None:
+            window = self._from_end[hours] = _Window(self.end, self.end + _hours(hours))
+        return window
 
     def happened(self, kind: str, to: str | None = None) -> bool:
         """Whether the history shows a contact of this kind (to this person)."""
@@ -229,9 +242,8 @@ class _Builder:
         kind: PlanKind,
         rule_id: str,
         why: str,
+        window: _Window,
         *,
-        not_before: datetime,
-        due: datetime,
         to: str | None = None,
         channel: Channel | None = None,
         done: bool = False,
@@ -239,15 +251,15 @@ class _Builder:
     ) -> None:
         send_at = None
         if channel is not None and not done:
-            send_at = self.send_at(not_before, due, self.zone(to))
+            send_at = window.slot(self.zone(to), self.now, self.policy)
         rule = _PLAN_RULES[rule_id]
-        self.actions.append(
+        self.steps.append(
             Action(
                 kind,
                 to,
                 channel,
-                not_before,
-                due,
+                window.start,
+                window.due,
                 send_at,
                 rule.id,
                 why,
@@ -256,6 +268,24 @@ class _Builder:
                 ref,
             )
         )
+
+    def drop_pending(self, kinds: set[str]) -> None:
+        """Remove the steps of these kinds that are not done yet."""
+        self.steps = [a for a in self.steps if a.status == "done" or a.kind not in kinds]
+
+    def in_order(self) -> list[Action]:
+        """The steps by instant, equal instants in the order they were added (the panel's).
+
+        Sorting compares timestamps, not zone-aware datetimes (each such comparison
+        across zones looks up two UTC offsets). Most steps start when the interview ends,
+        so only the others are sorted, and go after those when they all start later.
+        """
+        steps, end = self.steps, self.end
+        later = [a for a in steps if a.not_before is not end]
+        later.sort(key=_start_instant)
+        if not later or instant(end) < instant(later[0].not_before):
+            return [a for a in steps if a.not_before is end] + later
+        return sorted(steps, key=_start_instant)  # a step starts before the end, or with it
 
     def notice(self, code: str, message: str) -> None:
         self.notices.append(Notice(code, message))
@@ -278,10 +308,13 @@ def plan(case: Case, *, now: datetime, policy: Policy = DEFAULT_POLICY) -> Plan:
     _keep_searching(b)
     _follow_ups(b, schedule)
     _after_outcome(b)
-    _overdue_notices(b)
-    # Stable, so equal times keep the panel order; timestamps avoid costly zone-aware compares.
-    actions = sorted(b.actions, key=lambda a: instant(a.not_before))
+    actions = b.in_order()
+    _overdue_notices(b, actions)
     return Plan(schedule.decision, schedule.expected_decision, tuple(actions), tuple(b.notices))
+
+
+def _start_instant(action: Action) -> float:
+    return instant(action.not_before)
 
 
 def _explain_decision(b: _Builder, schedule: FollowUpSchedule) -> None:
@@ -310,8 +343,7 @@ def _right_after(b: _Builder) -> None:
         "celebrate",
         "celebrate",
         "The interview is done: take a walk, breathe, and mark the moment before analysing it.",
-        not_before=end,
-        due=b.after_end(24),
+        b.from_end(24),
     )
     evening = at_local(b.end_day, b.policy.debrief_hour, cand_zone)
     b.add(
@@ -319,25 +351,23 @@ def _right_after(b: _Builder) -> None:
         "reflection_same_evening",
         "Write down the questions, your answers, what stood out and how you felt tonight, "
         "while it is fresh.",
-        not_before=end,
-        due=max(evening, end + _ONE_HOUR),
+        _Window(end, max(evening, end + _ONE_HOUR)),
         done=b.happened("reflection_write"),
     )
-    revisit = b.after_end(b.policy.revisit_hours)
+    revisit = b.from_end(b.policy.revisit_hours).due
     b.add(
         "reflection_revisit",
         "revisit_after_two_days",
         "Reread your debrief with two days' distance: what went well, what to improve, "
         "and whether you still want this job.",
-        not_before=revisit,
-        due=revisit + _THREE_DAYS,
+        _Window(revisit, revisit + _THREE_DAYS),
         done=b.happened("reflection_revisit"),
     )
 
 
 def _thank_yous(b: _Builder) -> None:
     iv = b.case.interview
-    due = b.after_end(b.policy.thank_you_hours)
+    window = b.from_end(b.policy.thank_you_hours)
     for m in iv.panel:
         topic = f" (you talked about {m.topics[0]})" if m.topics else ""
         b.add(
@@ -345,8 +375,7 @@ def _thank_yous(b: _Builder) -> None:
             "thank_you_within_24h",
             f"A personal note to {m.name}{topic} within {b.policy.thank_you_hours} hours "
             "of the interview.",
-            not_before=iv.end,
-            due=due,
+            window,
             to=m.name,
             channel="email" if m.email else "letter",
             done=b.happened("thank_you", m.name),
@@ -367,8 +396,9 @@ def _promises(b: _Builder) -> None:
         if when.date is not None:
             due = b.end_of_day(when.date, to)
             said = f"by {promise.by!r}, read as {_day_label(when.date)}"
+            window = _Window(iv.end, due) if earlier(iv.end, due) else None
         else:
-            due = b.after_end(b.policy.promise_default_hours)
+            window = None
             said = f"within {b.policy.promise_default_hours} hours (no date was given)"
             if promise.by:
                 b.notice(
@@ -376,14 +406,13 @@ def _promises(b: _Builder) -> None:
                     f"Could not read a date from {promise.by!r} for the promise to "
                     f"{promise.what}; it is due {said}.",
                 )
-        if not earlier(iv.end, due):
-            due = b.after_end(b.policy.promise_default_hours)
+        if window is None:  # no date, or one not after the interview
+            window = b.from_end(b.policy.promise_default_hours)
         b.add(
             "promise",
             "promise_on_time",
             f"You promised to {promise.what}: deliver it {said}.",
-            not_before=iv.end,
-            due=due,
+            window,
             to=to,
             channel="email",
             done=done,
@@ -392,16 +421,15 @@ def _promises(b: _Builder) -> None:
 
 
 def _heads_ups(b: _Builder) -> None:
-    app, iv = b.case.application, b.case.interview
-    due = b.after_end(b.policy.notify_hours)
+    app = b.case.application
+    window = b.from_end(b.policy.notify_hours)
     for ref in app.references:
         b.add(
             "notify_references",
             "references_heads_up",
             f"Tell {ref.name} that {app.company} may call about the {app.role} role, and "
             "what to stress.",
-            not_before=iv.end,
-            due=due,
+            window,
             to=ref.name,
             channel="email",
             done=b.happened("notify_references", ref.name),
@@ -412,8 +440,7 @@ def _heads_ups(b: _Builder) -> None:
             "referrer_thanks",
             f"Thank {app.referrer.name} for the referral and say the interview took place; "
             "do not ask them for news.",
-            not_before=iv.end,
-            due=due,
+            window,
             to=app.referrer.name,
             channel="email",
             done=b.happened("notify_referrer", app.referrer.name),
@@ -436,8 +463,7 @@ def _keep_searching(b: _Builder) -> None:
         f"{'are' if active != 1 else 'is'} active; line up at least "
         f"{b.policy.pipeline_target} while you wait, since nothing is certain until an "
         "offer is on paper.",
-        not_before=iv.end,
-        due=b.end_of_day(day),
+        _Window(iv.end, b.end_of_day(day)),
     )
 
 
@@ -501,8 +527,7 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
             "follow_up",
             rule_ids[i],
             whys[i],
-            not_before=nb,
-            due=due,
+            _Window(nb, due),
             to=to,
             channel=channel,
             done=done,
@@ -517,8 +542,7 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
         f"If {case.application.company} is still silent {b.policy.close_out_days} business "
         "days after the last follow-up, treat the process as closed and put the energy "
         "into other applications.",
-        not_before=nb,
-        due=nb + _ONE_DAY,
+        _Window(nb, nb + _ONE_DAY),
     )
 
 
@@ -531,7 +555,7 @@ def _after_outcome(b: _Builder) -> None:
         "rejected": {"thank_you", "promise", "notify_references"},
         "withdrawn": {"thank_you", "promise", "notify_references"},
     }[outcome.kind]
-    b.actions = [a for a in b.actions if a.status == "done" or a.kind not in gone]
+    b.drop_pending(gone)
     lead = b.lead
     company = b.case.application.company
     if outcome.kind == "rejected":
@@ -540,8 +564,7 @@ def _after_outcome(b: _Builder) -> None:
             "rejection_reply",
             f"Reply to {company} graciously within two days: thanks, acceptance and one "
             "narrow feedback question. Do not chase the feedback.",
-            not_before=outcome.at,
-            due=outcome.at + _hours(b.policy.rejection_reply_hours),
+            _Window(outcome.at, outcome.at + _hours(b.policy.rejection_reply_hours)),
             to=lead,
             channel="email",
             done=b.happened("rejection_reply"),
@@ -555,8 +578,7 @@ def _after_outcome(b: _Builder) -> None:
             "keep_in_touch_after_close",
             "The process is over: a LinkedIn connection with a short note keeps the door "
             "open for the next opening.",
-            not_before=nb,
-            due=b.end_of_day(b.cal.add(day, 5), lead),
+            _Window(nb, b.end_of_day(b.cal.add(day, 5), lead)),
             to=lead,
             channel="linkedin",
             done=b.happened("keep_in_touch"),
@@ -567,17 +589,18 @@ def _after_outcome(b: _Builder) -> None:
             "offer_ack",
             "offer_ack",
             f"Thank {company} for the offer within a day{paper}.",
-            not_before=outcome.at,
-            due=outcome.at + _ONE_DAY,
+            _Window(outcome.at, outcome.at + _ONE_DAY),
             to=lead,
             channel="email",
             done=b.happened("offer_ack"),
         )
 
 
-def _overdue_notices(b: _Builder) -> None:
+def _overdue_notices(b: _Builder, actions: list[Action]) -> None:
     late = [
-        a for a in b.actions if a.status == "pending" and a.kind == "thank_you" and a.due < b.now
+        a
+        for a in actions
+        if a.kind == "thank_you" and a.status == "pending" and earlier(a.due, b.now)
     ]
     if late:
         names = ", ".join(a.to or "" for a in late)

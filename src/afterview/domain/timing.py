@@ -108,6 +108,11 @@ def send_slot(lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy) -> dat
     """
     if earlier(hi, lo):
         return None
+    return slot_within(lo, hi, zone, policy)
+
+
+def slot_within(lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy) -> datetime | None:
+    """:func:`send_slot` for a range known not to be empty (``lo`` not after ``hi``)."""
     # Compare in the recipient's zone only: datetimes sharing one tzinfo compare cheaply,
     # while mixing zones costs a UTC-offset look-up on every comparison.
     lo_local = lo.astimezone(zone)
