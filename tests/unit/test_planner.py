@@ -201,8 +201,10 @@ def test_an_offer_on_paper_ends_the_search_but_a_verbal_one_does_not() -> None:
 
 
 def test_overdue_thank_yous_are_announced() -> None:
-    p = plan(case(), now=datetime(2026, 11, 22, 9, 0, tzinfo=TORONTO))
+    p = plan(case(), now=datetime(2026, 11, 23, 9, 0, tzinfo=TORONTO))  # Monday morning
     assert "thank_you_overdue" in [n.code for n in p.notices]
+    # their 24 hours have passed, so no moment is left to schedule them in, good hour or not
+    assert [a.send_at for a in kinds(p, "thank_you")] == [None, None, None]
 
 
 def test_every_action_names_its_rule_why_and_sources() -> None:

@@ -81,6 +81,17 @@ def test_every_due_is_at_or_after_not_before_and_send_at_lies_between(c: Case, h
 
 @settings(max_examples=150, deadline=None)
 @given(cases())
+def test_steps_come_in_the_order_they_start_thank_yous_in_the_panels_order(c: Case) -> None:
+    p = plan(c, now=_now(c, 1))
+    starts = [a.not_before.timestamp() for a in p.actions]
+    assert starts == sorted(starts)
+    if c.outcome is None or c.outcome.kind == "offer":  # a rejection drops thank-you notes
+        thanked = [a.to for a in p.actions if a.kind == "thank_you"]
+        assert thanked == [m.name for m in c.interview.panel]
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases())
 def test_no_follow_up_before_the_decision_date(c: Case) -> None:
     p = plan(c, now=c.interview.end)
     for a in p.actions:

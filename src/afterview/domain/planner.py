@@ -198,8 +198,7 @@ class _Builder:
 
     Planning in bulk (a career centre replanning every client) made the small costs of
     zone-aware arithmetic add up, so the builder keeps one :class:`_Window` per span
-    counted from the interview's end, and orders the plan cheaply: most steps start when
-    the interview ends, and only the others need sorting by instant.
+    counted from the interview's end, whose send slots the steps in it share.
     """
 
     def __init__(self, case: Case, now: datetime, policy: Policy) -> None:
@@ -208,7 +207,6 @@ class _Builder:
         self.policy = policy
         self.cal = calendar_of(case)
         self.notices: list[Notice] = []
-        self.end = case.interview.end
         self.steps: list[Action] = []
         self._zones = {m.name: m.timezone for m in case.interview.panel}
         self._home_zone = case.interview.timezone
@@ -224,7 +222,8 @@ class _Builder:
         """The span from the interview's end to ``hours`` later (one per plan and length)."""
         window = self._from_end.get(hours)
         if window is None:
-            window = self._from_end[hours] = _Window(self.end, self.end + _hours(hours))
+            end = self.case.interview.end
+            window = self._from_end[hours] = _Window(end, end + _hours(hours))
         return window
 
     def happened(self, kind: str, to: str | None = None) -> bool:
@@ -276,16 +275,10 @@ class _Builder:
     def in_order(self) -> list[Action]:
         """The steps by instant, equal instants in the order they were added (the panel's).
 
-        Sorting compares timestamps, not zone-aware datetimes (each such comparison
-        across zones looks up two UTC offsets). Most steps start when the interview ends,
-        so only the others are sorted, and go after those when they all start later.
+        Sorting compares timestamps, not zone-aware datetimes: each such comparison
+        across zones looks up two UTC offsets.
         """
-        steps, end = self.steps, self.end
-        later = [a for a in steps if a.not_before is not end]
-        later.sort(key=_start_instant)
-        if not later or instant(end) < instant(later[0].not_before):
-            return [a for a in steps if a.not_before is end] + later
-        return sorted(steps, key=_start_instant)  # a step starts before the end, or with it
+        return sorted(self.steps, key=_start_instant)
 
     def notice(self, code: str, message: str) -> None:
         self.notices.append(Notice(code, message))
@@ -354,7 +347,7 @@ def _right_after(b: _Builder) -> None:
         _Window(end, max(evening, end + _ONE_HOUR)),
         done=b.happened("reflection_write"),
     )
-    revisit = b.from_end(b.policy.revisit_hours).due
+    revisit = end + _hours(b.policy.revisit_hours)
     b.add(
         "reflection_revisit",
         "revisit_after_two_days",
