@@ -293,3 +293,19 @@ questions = sa.Table(
     sa.Index("ix_questions_owner_group", "owner_id", "group_id"),
     sa.Index("ix_questions_interview", "interview_id"),
 )
+
+# -- tracker imports (0006) ----------------------------------------------------------------
+
+import_origins = sa.Table(
+    "import_origins",
+    metadata,
+    sa.Column("application_id", sa.Integer, primary_key=True),
+    _owner(),
+    sa.ForeignKeyConstraint(["application_id"], ["applications.id"], ondelete="CASCADE"),
+    sa.Column("origin", sa.Text, nullable=False),  # file fingerprint:line
+    sa.Column("key", sa.Text, nullable=False),  # company|role|applied_on, casefolded
+    sa.Column("digest", sa.Text, nullable=False),  # hash of what the row said
+    sa.Column("imported_at", TS, nullable=False),
+    sa.Index("ix_import_origins_owner_origin", "owner_id", "origin"),
+    sa.Index("ix_import_origins_owner_key", "owner_id", "key"),
+)
