@@ -230,10 +230,13 @@ def _interview(iv: InterviewIn, zone: ZoneInfo) -> m.Interview:
         format=iv.format,
         round=iv.round,
         panel=tuple(_member(p, i, zone) for i, p in enumerate(iv.panel)),
-        decision=_text(iv.decision),
+        decision=_text(iv.decision, "interview.decision"),
         contact_preference=iv.contact_preference,
         next_step=iv.next_step,
-        promises=tuple(m.Promise(p.what, _text(p.by), p.to) for p in iv.promises),
+        promises=tuple(
+            m.Promise(p.what, _text(p.by, f"interview.promises[{i}].by"), p.to)
+            for i, p in enumerate(iv.promises)
+        ),
         notes=m.Notes(
             questions=tuple(
                 m.Question(q.q, q.answer, q.rating, q.asked_by) for q in iv.notes.questions
@@ -253,7 +256,8 @@ def _member(p: PanelIn, index: int, zone: ZoneInfo) -> m.PanelMember:
     else:
         number = m.Phone(str(phone)) if phone is not None else None
     own = _zone(p.timezone, f"interview.panel[{index}].timezone")
-    topics = tuple(t for t in (_text(t) for t in p.topics) if t)
+    where = f"interview.panel[{index}].topics"
+    topics = tuple(t for t in (_text(t, f"{where}[{j}]") for j, t in enumerate(p.topics)) if t)
     return m.PanelMember(p.name, own or zone, p.title, p.role, p.email, number, topics)
 
 
@@ -323,10 +327,15 @@ def _duration(value: str | int) -> timedelta:
     return timedelta(hours=hours, minutes=minutes)
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Any, where: str) -> str | None:
     """YAML reads `2026-12-04` as a date; phrases like a decision date stay text."""
     if value is None:
         return None
+    if isinstance(value, list | dict):
+        raise InputError(
+            f"{where}: expected text, found a {'list' if isinstance(value, list) else 'mapping'}; "
+            "write it as one line of text."
+        )
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
@@ -360,13 +369,9 @@ def loads(text: str, *, source: str = "<interview file>") -> m.Case:
 
 
 def parse_yaml(text: str, *, source: str) -> dict[str, Any]:
-    import yaml  # deferred: keeps `afterview --version` quick
+    from afterview import safe_yaml  # deferred: keeps `afterview --version` quick
 
-    try:
-        # The C loader (when PyYAML has it) is the same safe loader, several times faster.
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise InputError(f"{source}: not valid YAML ({_yaml_problem(exc)}).") from None
+    data = safe_yaml.load(text, source=source)  # size, depth and aliases checked first
     if not isinstance(data, dict):
         raise InputError(
             f"{source}: expected a YAML mapping with `candidate`, `application` and "
@@ -384,14 +389,6 @@ def from_data(data: dict[str, Any], *, source: str = "<interview file>") -> m.Ca
         return parsed.to_case()
     except InputError as exc:
         raise InputError(f"{source}: {exc}") from None
-
-
-def _yaml_problem(exc: Exception) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
-    return str(problem)
 
 
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)

@@ -29,17 +29,11 @@ now_option = click.option("--now", metavar="T", help="When it is written (defaul
 
 
 def _yaml(path: Path) -> Any:
-    import yaml
-
+    from afterview import safe_yaml
     from afterview.domain.errors import InputError
     from afterview.values import text_file
 
-    text = text_file(path, "--file")
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{path}: not valid YAML ({first}).") from None
+    data = safe_yaml.load(text_file(path, "--file"), source=str(path))
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a YAML mapping of fields.")
     return data
