@@ -212,8 +212,18 @@ def test_linkedin_is_fine_once_the_process_is_over() -> None:
     assert not run(case(outcome=verbal), "linkedin_request", "Priya Raman", at=MON_DEC_7).allowed
 
 
-def test_a_weekend_message_is_an_odd_hour() -> None:
-    assert "odd_hour" in codes(run(case(), "thank_you", "Priya Raman", at=SAT_MORNING))
+def test_a_weekend_message_without_a_deadline_is_an_odd_hour() -> None:
+    assert "odd_hour" in codes(run(case(), "follow_up", "Priya Raman", at=SAT_MORNING))
+
+
+def test_a_thank_you_on_a_weekend_morning_is_not_an_odd_hour_since_its_deadline_wins() -> None:
+    friday_night = case(
+        interview=interview(
+            start=datetime(2026, 11, 20, 19, 0, tzinfo=TORONTO),
+            end=datetime(2026, 11, 20, 20, 30, tzinfo=TORONTO),
+        )
+    )
+    assert "odd_hour" not in codes(run(friday_night, "thank_you", "Priya Raman", at=SAT_MORNING))
 
 
 def test_every_finding_carries_sources() -> None:

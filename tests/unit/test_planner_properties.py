@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
+from afterview.domain.guards import Contact, check
 from afterview.domain.models import Case, Outcome
 from afterview.domain.planner import plan
 from tests.factories import case, interview
@@ -106,3 +107,31 @@ def test_no_follow_up_at_all_when_they_asked_for_no_contact(c: Case) -> None:
     kinds = {a.kind for a in plan(quiet, now=quiet.interview.end).actions}
     assert "follow_up" not in kinds
     assert "close_out" not in kinds
+
+
+CHANNELS_BEFORE = ["email", "phone", "portal", "linkedin"]
+
+
+@st.composite
+def varied_cases(draw: st.DrawFn) -> Case:
+    """Interviews as above, also with a phone history before and panel members without email."""
+    c = draw(cases())
+    panel = tuple(replace(m, email=None) if draw(st.booleans()) else m for m in c.interview.panel)
+    return replace(
+        c,
+        interview=replace(c.interview, panel=panel),
+        application=replace(c.application, channel_before=draw(st.sampled_from(CHANNELS_BEFORE))),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(varied_cases(), st.integers(-2, 24 * 20))
+def test_every_planned_contact_passes_the_guards_at_its_planned_time(c: Case, hours: int) -> None:
+    now = _now(c, hours)
+    if c.outcome is not None:  # an outcome is known only once it has happened
+        now = max(now, c.outcome.at)
+    for a in plan(c, now=now).actions:
+        if a.status != "pending" or a.send_at is None or a.channel is None or a.to is None:
+            continue
+        verdict = check(c, Contact(a.kind, (a.to,), a.send_at, a.channel))
+        assert verdict.findings == (), (a.kind, a.to, a.channel, a.send_at, verdict.findings)

@@ -18,7 +18,13 @@ from typing import Any
 
 from afterview.domain import rules
 from afterview.domain.models import Case, Channel, PanelMember
-from afterview.domain.planner import calendar_of, follow_up_channel, follow_up_schedule
+from afterview.domain.planner import (
+    DEADLINE_KINDS,
+    calendar_of,
+    call_welcome,
+    follow_up_channel,
+    follow_up_schedule,
+)
 from afterview.domain.rules import Finding
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timing import is_daytime, local_date
@@ -136,17 +142,16 @@ def _channel(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
     channel = contact.effective_channel
     if contact.kind in LINKEDIN_KINDS or contact.kind == "gift":
         return
-    roles = {case.role_of(name) for name in contact.to}
-    if roles and roles <= {"referrer", "reference"}:
+    if _own_contacts(case, contact):
         return  # your own contacts: any channel you normally use
     if channel == "text":
         yield rules.guard("channel").finding(
             "Text messages are acceptable to very few hiring managers; use email."
         )
         return
-    if contact.kind == "thank_you" and channel in THANK_YOU_CHANNELS:
-        return
-    if channel == "phone" and all(_invited(case, name) for name in contact.to):
+    if contact.kind not in CHASING_KINDS and channel in THANK_YOU_CHANNELS:
+        return  # a note that asks for nothing (thanks, a promised item) may be written
+    if channel == "phone" and all(call_welcome(case, contact.kind, n) for n in contact.to):
         return
     expected = follow_up_channel(case)
     if channel == expected:
@@ -206,8 +211,10 @@ def _pestering(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding
 
 
 def _linkedin(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
-    if contact.kind not in LINKEDIN_KINDS and contact.effective_channel != "linkedin":
-        return
+    if contact.kind not in LINKEDIN_KINDS and (
+        contact.effective_channel != "linkedin" or case.application.channel_before == "linkedin"
+    ):
+        return  # not a connection request: a message where you were already in touch
     if _process_over(case):
         return
     yield rules.guard("linkedin_before_close").finding(
@@ -230,8 +237,8 @@ def _after_rejection(case: Case, contact: Contact, policy: Policy) -> Iterator[F
     outcome = case.outcome
     if outcome is None or outcome.kind != "rejected":
         return
-    if contact.kind == "keep_in_touch":
-        return
+    if contact.kind == "keep_in_touch" or _own_contacts(case, contact):
+        return  # the door stays open; your referrer and references are yours to tell
     if contact.kind == "rejection_reply":
         replies = sum(1 for h in case.history if h.kind == "rejection_reply")
         if replies:
@@ -250,9 +257,10 @@ def _after_rejection(case: Case, contact: Contact, policy: Policy) -> Iterator[F
 def _odd_hour(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
     if contact.kind == "gift" or contact.effective_channel in ("letter", "portal"):
         return
+    weekends = contact.kind in DEADLINE_KINDS  # the deadline wins over the weekday window
     for name in contact.to:
         zone = case.zone_of(name)
-        if not is_daytime(contact.at, zone, policy):
+        if not is_daytime(contact.at, zone, policy, weekends=weekends):
             local = contact.at.astimezone(zone)
             yield rules.guard("odd_hour").finding(
                 f"That is {local:%a %H:%M} for {name} ({zone.key}); aim for a weekday between "
@@ -290,6 +298,12 @@ GUARDS: tuple[Guard, ...] = (
 )
 
 
+def _own_contacts(case: Case, contact: Contact) -> bool:
+    """Whether the contact goes only to your referrer or references, not the employer."""
+    roles = {case.role_of(name) for name in contact.to}
+    return bool(roles) and roles <= {"referrer", "reference"}
+
+
 def _process_over(case: Case) -> bool:
     outcome = case.outcome
     if outcome is None:
@@ -300,13 +314,6 @@ def _process_over(case: Case) -> bool:
 def _panel_member(case: Case, name: str) -> PanelMember | None:
     wanted = name.casefold()
     return next((m for m in case.interview.panel if m.name.casefold() == wanted), None)
-
-
-def _invited(case: Case, name: str) -> bool:
-    member = _panel_member(case, name)
-    if member is not None and member.phone is not None and member.phone.invited:
-        return True
-    return case.interview.contact_preference == "phone"
 
 
 _NON_DIGITS = re.compile(r"\D+")

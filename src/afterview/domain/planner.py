@@ -33,13 +33,19 @@ import msgspec
 
 from afterview.domain import promises, rules
 from afterview.domain.business_days import BusinessCalendar, calendar_for
-from afterview.domain.models import Case, Channel, PlanKind
+from afterview.domain.models import Case, Channel, PanelMember, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, earlier, instant, local_date, slot_within
 
 Status = Literal["pending", "done"]
 END_OF_DAY_HOUR = 17
+# Steps due within hours of an event: when no weekday slot is left before the deadline, a
+# weekend daytime hour is planned (the deadline wins over the window, DESIGN §2), and the
+# odd-hour guard accepts it. Any other contact waits for a weekday.
+DEADLINE_KINDS = frozenset(
+    {"thank_you", "promise", "notify_references", "notify_referrer", "rejection_reply", "offer_ack"}
+)
 _PLAN_RULES = {
     r.id: r for r in rules.catalogue("plan")
 }  # deadlines for the employer's side fall at the end of their working day
@@ -176,20 +182,26 @@ class _Window(msgspec.Struct):
 
     start: datetime
     due: datetime
-    slots: dict[ZoneInfo, datetime | None] | None = None  # by recipient's zone
+    # by recipient's zone and whether a weekend daytime hour will do
+    slots: dict[tuple[ZoneInfo, bool], datetime | None] | None = None
     open: datetime | None = None  # where sending may begin: start, or now if later
 
-    def slot(self, zone: ZoneInfo, now: datetime, policy: Policy) -> datetime | None:
+    def slot(
+        self, zone: ZoneInfo, now: datetime, policy: Policy, *, weekends: bool
+    ) -> datetime | None:
         """The first good moment to send to someone in ``zone`` (``None``: no such moment)."""
         slots = self.slots
+        key = (zone, weekends)
         if slots is None:  # the first recipient: where sending may begin, if at all
             slots = self.slots = {}
             lo = self.start if earlier(now, self.start) else now
             self.open = None if earlier(self.due, lo) else lo
-        elif zone in slots:
-            return slots[zone]
+        elif key in slots:
+            return slots[key]
         begin = self.open
-        found = slots[zone] = None if begin is None else slot_within(begin, self.due, zone, policy)
+        found = slots[key] = (
+            None if begin is None else slot_within(begin, self.due, zone, policy, weekends=weekends)
+        )
         return found
 
 
@@ -250,7 +262,9 @@ class _Builder:
     ) -> None:
         send_at = None
         if channel is not None and not done:
-            send_at = window.slot(self.zone(to), self.now, self.policy)
+            send_at = window.slot(
+                self.zone(to), self.now, self.policy, weekends=kind in DEADLINE_KINDS
+            )
         rule = _PLAN_RULES[rule_id]
         self.steps.append(
             Action(
@@ -370,7 +384,7 @@ def _thank_yous(b: _Builder) -> None:
             "of the interview.",
             window,
             to=m.name,
-            channel="email" if m.email else "letter",
+            channel=step_channel(b.case, "thank_you", m.name),
             done=b.happened("thank_you", m.name),
         )
 
@@ -487,7 +501,7 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
         )
     to = b.lead
     zone = b.zone(to)
-    channel = follow_up_channel(case)
+    channel = step_channel(case, "follow_up", to)
     sent = (
         sorted((h for h in b.history if h.kind == "follow_up"), key=lambda h: h.at)
         if b.happened("follow_up")
@@ -612,8 +626,74 @@ def follow_up_channel(case: Case) -> Channel:
     return case.application.channel_before
 
 
+def step_channel(case: Case, kind: str, to: str | None) -> Channel:
+    """The channel a step of ``kind`` to ``to`` goes by: the one answer the plan, the
+    guards and the drafting all use.
+
+    Follow-ups use their stated preference, else the channel used before the interview;
+    a thank-you goes by email, or as a handwritten card to someone with no address on
+    file; the LinkedIn connection goes by LinkedIn; every other note by email.
+    """
+    if kind == "follow_up":
+        return follow_up_channel(case)
+    if kind == "keep_in_touch":
+        return "linkedin"
+    if kind == "thank_you" and to is not None and _without_email(case, to):
+        return "letter"
+    return "email"
+
+
+def channel_reason(case: Case, kind: str, to: str | None) -> str | None:
+    """Why a step goes by a channel other than email (``None`` when it is email)."""
+    channel = step_channel(case, kind, to)
+    if channel == "letter":
+        return (
+            f"{to} has no email address on file, so the thank-you is a handwritten card; "
+            "add their address to send it by email, or ask the recruiter to pass it on."
+        )
+    if kind != "follow_up" or channel == "email":
+        return None
+    pref = case.interview.contact_preference
+    origin = "they asked to be contacted" if pref == channel else "before the interview you were"
+    how = {"phone": "a call (rehearse it, and the voicemail)", "portal": "the portal"}.get(
+        channel, f"a {channel} message"
+    )
+    return f"The follow-up is {how}: {origin} in touch by {channel}."
+
+
+def call_welcome(case: Case, kind: str, name: str) -> bool:
+    """Whether a call to ``name`` is welcome for this step: they invited one, the employer
+    asked for calls, or the step itself goes by phone."""
+    member = _member(case, name)
+    if member is not None and member.phone is not None and member.phone.invited:
+        return True
+    pref = case.interview.contact_preference
+    return pref == "phone" or step_channel(case, kind, name) == "phone"
+
+
+def _member(case: Case, name: str) -> PanelMember | None:
+    wanted = name.casefold()
+    return next((m for m in case.interview.panel if m.name.casefold() == wanted), None)
+
+
+def _without_email(case: Case, name: str) -> bool:
+    member = _member(case, name)
+    return member is not None and not member.email
+
+
 def _name(member: Any) -> str | None:
     return member.name if member is not None else None
 
 
-__all__ = ["Action", "FollowUpSchedule", "Notice", "Plan", "follow_up_schedule", "plan"]
+__all__ = [
+    "DEADLINE_KINDS",
+    "Action",
+    "FollowUpSchedule",
+    "Notice",
+    "Plan",
+    "call_welcome",
+    "channel_reason",
+    "follow_up_schedule",
+    "plan",
+    "step_channel",
+]

@@ -108,9 +108,11 @@ _CATALOGUE: tuple[Rule, ...] = (
           "receive feedback, so do not chase it.",
           S.NOW_WHAT, S.ACE, S.SIX_RS, S.TALENT_BOARD_2022),
     _rule("odd_hour", "guard", "warning",
-          "Outside the recipient's daytime hours or on a weekend.",
+          "Outside the recipient's daytime hours, or on a weekend for a contact with no "
+          "deadline of its own.",
           "Weekday mornings in the recipient's time zone are when notes are read; a late "
-          "night message looks careless.",
+          "night message looks careless. A note due within hours (a thank-you, a promised "
+          "item, a reply) may go on a weekend day: its deadline wins over the window.",
           S.BOOMERANG_2016),
     _rule("thank_you_late", "guard", "warning",
           "A thank-you note more than 48 hours after the interview.",

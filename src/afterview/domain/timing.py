@@ -99,19 +99,25 @@ def _scan(
     return found if found <= hi else None
 
 
-def send_slot(lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy) -> datetime | None:
+def send_slot(
+    lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy, *, weekends: bool = True
+) -> datetime | None:
     """The first good moment in [lo, hi] to send to someone in ``zone``.
 
     A weekday between ``send_window_start`` and ``send_window_end`` when such a slot
-    exists in the range; else any day between ``daytime_start`` and ``daytime_end``;
-    else ``None`` (the range holds no decent hour, or is empty).
+    exists in the range; else a daytime hour (``daytime_start`` to ``daytime_end``) on a
+    weekday, or on any day when ``weekends`` (a deadline that wins over the window);
+    else ``None`` (the range holds no decent hour, or is empty). Whatever it returns
+    passes :func:`is_daytime` with the same ``weekends``.
     """
     if earlier(hi, lo):
         return None
-    return slot_within(lo, hi, zone, policy)
+    return slot_within(lo, hi, zone, policy, weekends=weekends)
 
 
-def slot_within(lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy) -> datetime | None:
+def slot_within(
+    lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy, *, weekends: bool = True
+) -> datetime | None:
     """:func:`send_slot` for a range known not to be empty (``lo`` not after ``hi``)."""
     # Compare in the recipient's zone only: datetimes sharing one tzinfo compare cheaply,
     # while mixing zones costs a UTC-offset look-up on every comparison.
@@ -131,12 +137,19 @@ def slot_within(lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy) -> d
         policy.send_window_end,
         weekdays_only=True,
     ) or _scan(
-        lo_local, hi_local, zone, policy.daytime_start, policy.daytime_end, weekdays_only=False
+        lo_local,
+        hi_local,
+        zone,
+        policy.daytime_start,
+        policy.daytime_end,
+        weekdays_only=not weekends,
     )
     return lo if found == lo_local else found
 
 
-def is_daytime(moment: datetime, zone: ZoneInfo, policy: Policy) -> bool:
-    """Whether ``moment`` is a weekday daytime hour for someone in ``zone``."""
+def is_daytime(moment: datetime, zone: ZoneInfo, policy: Policy, *, weekends: bool = False) -> bool:
+    """Whether ``moment`` is a daytime hour for someone in ``zone``: on a weekday, or on
+    any day when ``weekends`` (the rule :func:`send_slot` plans by)."""
     local = moment.astimezone(zone)
-    return local.weekday() < 5 and policy.daytime_start <= local.hour < policy.daytime_end
+    weekday_ok = weekends or local.weekday() < 5
+    return weekday_ok and policy.daytime_start <= local.hour < policy.daytime_end
