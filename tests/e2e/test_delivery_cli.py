@@ -52,9 +52,10 @@ def test_a_reply_after_approval_stops_the_follow_up_end_to_end(
     listed = cli("outbox", "--json").json()["messages"]
     assert [(m["id"], m["status"]) for m in listed] == [(message["id"], "blocked")]
     assert listed[0]["error"].startswith("replied: Northwind Robotics answered on Sat 05 Dec")
-    text = cli("outbox").out
+    text = cli("outbox", "--now", "2026-12-07T09:06").out
     assert "blocked" in text
-    assert "replied:" in text
+    assert "They already answered: Northwind Robotics answered" in text
+    assert "replied" not in text
 
 
 @pytest.mark.usefixtures("added")
@@ -63,11 +64,11 @@ def test_approve_send_and_see_it_in_the_plan(cli: Any, mail: SmtpServer) -> None
         "approve", "1", "--kind", "thank_you", "--to", "Tom Becker", "--now", "2026-11-20T19:00"
     )
     assert approved.code == 0, approved.err
-    assert "Message 1 approved: thank_you to Tom Becker <tom.becker@northwind.example>" in (
+    assert "Message 1 approved: thank-you note to Tom Becker <tom.becker@northwind.example>" in (
         approved.out
     )
     assert "goes out Sat 21 Nov 02:00 (America/Toronto)" in approved.out
-    assert "warning odd_hour" in approved.out
+    assert "odd_hour" not in approved.out  # a warning, if any, is named by its title
     early = cli("worker", "--once", "--now", "2026-11-20T21:00")
     assert "nothing was due" in early.out
     ran = cli("worker", "--once", "--now", "2026-11-21T08:30")
@@ -85,7 +86,7 @@ def test_a_blocked_approval_exits_1_and_an_override_is_kept(cli: Any) -> None:
             "2026-11-23T09:00", "--send-at", "2026-11-23T09:30")  # fmt: skip
     blocked = cli(*args)
     assert blocked.code == 1
-    assert "within_timeframe" in blocked.err
+    assert "blocked (Inside their time frame)" in blocked.err
     assert cli("outbox", "--json").json() == {"messages": []}
     allowed = cli(*args, "--override-reason", "Priya asked for the figures this week")
     assert allowed.code == 0, allowed.err
@@ -147,3 +148,58 @@ def test_the_digest_prints_the_day_or_mails_it(cli: Any, mail: SmtpServer) -> No
     assert got.recipients == ("jordan.lee@example.org",)
     assert got.message["To"] == "Jordan Lee <jordan.lee@example.org>"
     assert "Going out today" in got.message.get_content()
+
+
+@pytest.mark.usefixtures("added")
+def test_approving_without_a_mail_server_says_so_and_offers_the_other_ways(cli: Any) -> None:
+    approved = cli(
+        "approve", "1", "--kind", "thank_you", "--to", "Tom Becker", "--now", "2026-11-20T19:00"
+    )  # fmt: skip
+    assert approved.code == 0, approved.err
+    assert "Message 1 approved: thank-you note to Tom Becker" in approved.out
+    assert "No mail server is set up, so 1 approved note in the outbox waits" in approved.out
+    assert "afterview outbox show 1" in approved.out
+    assert "afterview outbox eml 1 > note.eml" in approved.out
+    assert "AFTERVIEW_SMTP_HOST" in approved.out
+    assert "`afterview worker` sends it" not in approved.out
+
+    listed = cli("outbox", "--now", "2026-11-20T19:01").out
+    assert "No mail server is set up" in listed
+    assert "thank_you" not in listed
+
+
+@pytest.mark.usefixtures("added")
+def test_a_note_no_worker_took_is_reported_as_no_worker_running(
+    cli: Any, mail: SmtpServer
+) -> None:
+    cli("approve", "1", "--kind", "thank_you", "--to", "Tom Becker", "--now", "2026-11-20T19:00")
+    sent_at = cli("outbox", "--json").json()["messages"][0]["send_at"]
+    assert sent_at.startswith("2026-11-21T")  # the plan's morning slot
+
+    before = cli("outbox", "--now", "2026-11-20T19:05").out
+    assert "no worker" not in before
+    late = cli("outbox", "--now", "2026-11-23T12:00").out
+    assert "1 note should have gone out by now, but no worker has taken it" in late
+    assert "start `afterview worker`" in late
+    assert mail.received == []
+
+
+@pytest.mark.usefixtures("added")
+def test_an_approved_note_prints_as_text_with_a_mailto_link_and_as_an_eml_file(
+    cli: Any,
+) -> None:
+    cli("approve", "1", "--kind", "thank_you", "--to", "Tom Becker", "--now", "2026-11-20T19:00")
+    shown = cli("outbox", "show", "1")
+    assert shown.code == 0, shown.err
+    assert shown.out.startswith("To: Tom Becker <")
+    assert "Subject: " in shown.out
+    assert "Open it in your mail program: mailto:" in shown.out
+
+    eml = cli("outbox", "eml", "1", "--now", "2026-11-21T08:00")
+    assert eml.code == 0, eml.err
+    assert "Message-ID: <" in eml.out
+    assert "To: Tom Becker <" in eml.out
+
+    missing = cli("outbox", "show", "7")
+    assert (missing.code, missing.out) == (2, "")
+    assert "No message with id 7 in the outbox" in missing.err

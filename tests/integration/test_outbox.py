@@ -237,7 +237,8 @@ def test_approval_runs_the_guards_and_keeps_a_stated_reason(
     early = FOLLOW_UP_DAY - timedelta(days=7)  # inside "within two weeks"
     with pytest.raises(outbox.Blocked) as blocked:
         outbox.approve(search, 1, kind="follow_up", to="Priya Raman", send_at=early, now=early)
-    assert "within_timeframe" in str(blocked.value)
+    assert "blocked (Inside their time frame)" in str(blocked.value)
+    assert [f.code for f in blocked.value.verdict.findings] == ["within_timeframe"]
     assert outbox.entries(search) == []
     approved = outbox.approve(
         search,

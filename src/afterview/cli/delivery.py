@@ -11,13 +11,16 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from afterview.cli.common import emit, json_option, now_option, open_db, time_of, user_zone
+from afterview.domain.errors import InputError
+from afterview.domain.wording import kind_label, rule_title
 
 if TYPE_CHECKING:
+    from afterview.services.outbox import Delivery, Entry
     from afterview.storage.db import Database
 
 NO = 1  # exit code when the answer is "no": the guards block the note
@@ -83,7 +86,8 @@ def approve(
         else:
             click.echo(f"afterview: {exc}", err=True)
             for f in exc.verdict.findings:
-                click.echo(f"  {f.code} ({f.severity}): {f.message}", err=True)
+                level = "blocks it" if f.severity == "error" else "warning"
+                click.echo(f"  {rule_title(f.code)} ({level}): {f.message}", err=True)
         raise click.exceptions.Exit(NO) from None
     if as_json:
         emit(
@@ -100,48 +104,82 @@ def approve(
         return
     zone = user_zone(db)
     click.echo(
-        f"Message {result.id} approved: {kind} to {result.to} <{result.to_email}>, "
+        f"Message {result.id} approved: {kind_label(kind)} to {result.to} <{result.to_email}>, "
         f"goes out {result.send_at.astimezone(zone):%a %d %b %H:%M} ({getattr(zone, 'key', zone)})."
     )
     if result.in_reply_to:
         click.echo(f"  It answers under your earlier note {result.in_reply_to}.")
     for f in result.warnings:
-        click.echo(f"  warning {f.code}: {f.message}")
-    click.echo("`afterview worker` sends it; `afterview outbox` shows where it is.")
+        click.echo(f"  Warning, {rule_title(f.code)}: {f.message}")
+    state = outbox.delivery(db, now=moment, mail_server=outbox.mail_server_set())
+    if state.problem is None:
+        click.echo("`afterview worker` sends it; `afterview outbox` shows where it is.")
+    else:
+        click.echo(_stuck(state, result.id))
 
 
 @click.group(invoke_without_command=True)
 @json_option
+@click.option("--now", metavar="T", help="As of this time (default: now).")
 @click.pass_context
-def outbox(ctx: click.Context, as_json: bool) -> None:
+def outbox(ctx: click.Context, as_json: bool, now: str | None) -> None:
     """The outbox: approved notes, where each one is, and why one failed."""
     if ctx.invoked_subcommand is not None:
         return
-    from afterview.services.outbox import entries
+    from afterview.services import outbox as outbox_service
 
     db = open_db()
-    rows = entries(db)
+    rows = outbox_service.entries(db)
     if as_json:
         emit({"messages": [e.to_json() for e in rows]})
         return
-    click.echo(_outbox_text([e.to_json() for e in rows], db))
+    click.echo(_outbox_text(rows, db))
+    state = outbox_service.delivery(
+        db, now=time_of(now, "--now", db), mail_server=outbox_service.mail_server_set()
+    )
+    if state.problem is not None:
+        click.echo("\n" + _stuck(state, None))
 
 
-def _outbox_text(rows: list[dict[str, Any]], db: Database) -> str:
+def _outbox_text(rows: list[Entry], db: Database) -> str:
     if not rows:
         return "The outbox is empty: `afterview approve` puts a note in it."
     zone = user_zone(db)
     out = []
-    for r in rows:
+    for entry in rows:
+        r = entry.to_json()
         moment = r["sent_at"] if r["status"] == "sent" else r["send_at"]
         when = datetime.fromisoformat(moment).astimezone(zone)
         out.append(
-            f"#{r['id']:<5} {r['status']:<9} {r['kind']} → {r['to']} ({r['company']}), "
-            f"{'sent' if r['status'] == 'sent' else 'at'} {when:%a %d %b %H:%M}"
+            f"#{r['id']:<5} {r['status']:<9} {kind_label(r['kind'])} → {r['to']} "
+            f"({r['company']}), {'sent' if r['status'] == 'sent' else 'at'} {when:%a %d %b %H:%M}"
         )
         if r["error"]:
-            out.append(f"         {r['error']}")
+            out.append(f"         {entry.error_text()}")
     return "\n".join(out)
+
+
+def _stuck(state: Delivery, message_id: int | None) -> str:
+    """Why the outbox is stuck and what to do instead: send it yourself, or fix the cause."""
+    from afterview.services import outbox as outbox_service
+
+    which = str(message_id) if message_id is not None else "ID"
+    fix = (
+        "set up sending: AFTERVIEW_SMTP_HOST and the other settings in "
+        f"{outbox_service.SETUP_STEPS}, then run `afterview worker`."
+        if state.problem == "no_mail_server"
+        else "start `afterview worker` (or `afterview serve --worker`, or a cron job "
+        "running `afterview worker --once`)."
+    )
+    return "\n".join(
+        [
+            state.notice() or "",
+            "Send it yourself instead:",
+            f"  afterview outbox show {which}          the text to copy, and a mailto: link",
+            f"  afterview outbox eml {which} > note.eml  a file any mail program opens",
+            f"or {fix}",
+        ]
+    )
 
 
 @outbox.command("cancel")
@@ -154,6 +192,37 @@ def outbox_cancel(message_id: int, now: str | None) -> None:
     db = open_db()
     service.cancel(db, message_id, now=time_of(now, "--now", db))
     click.echo(f"Message {message_id} cancelled; it will not be sent.")
+
+
+@outbox.command("show")
+@click.argument("message_id", type=int, metavar="ID")
+def outbox_show(message_id: int) -> None:
+    """One note's address, subject and text to copy, and a mailto: link that opens it."""
+    from afterview.services import outbox as outbox_service
+
+    db = open_db()
+    entry = next((e for e in outbox_service.entries(db) if e.row["id"] == message_id), None)
+    if entry is None:
+        raise InputError(
+            f"No message with id {message_id} in the outbox; `afterview outbox` lists them."
+        )
+    r = entry.row
+    click.echo(f"To: {r['to_name']} <{r['to_email']}>\nSubject: {r['subject']}\n\n{r['body']}")
+    link = entry.mailto()
+    if link:
+        click.echo(f"Open it in your mail program: {link}")
+
+
+@outbox.command("eml")
+@click.argument("message_id", type=int, metavar="ID")
+@now_option
+def outbox_eml(message_id: int, now: str | None) -> None:
+    """One note as an .eml file on standard output (redirect it: `> note.eml`)."""
+    from afterview.services import outbox as outbox_service
+
+    db = open_db()
+    data = outbox_service.note_file(db, message_id, now=time_of(now, "--now", db))
+    click.echo(data, nl=False)  # bytes go out as they are: CRLF line ends, as RFC 5322 wants
 
 
 @outbox.command("retry")

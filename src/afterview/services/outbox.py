@@ -59,10 +59,12 @@ class Blocked(AfterviewError):
     """The guards block this note and no reason to send it anyway was given."""
 
     def __init__(self, name: str, verdict: Verdict) -> None:
+        from afterview.domain.wording import rule_titles
+
         self.verdict = verdict
-        codes = ", ".join(f.code for f in verdict.findings if f.severity == "error")
+        rules = rule_titles([f.code for f in verdict.findings if f.severity == "error"])
         super().__init__(
-            f"Sending this to {name} then is blocked by {codes}; give --override-reason if "
+            f"Sending this to {name} then is blocked ({rules}); give --override-reason if "
             "you send it anyway (the reason is kept with the application)."
         )
 
@@ -119,6 +121,7 @@ def approve(
     from afterview.domain import drafting
     from afterview.domain.guards import Contact, check
     from afterview.domain.models import CONTACT_KINDS
+    from afterview.domain.wording import kind_label
     from afterview.interview_file import from_data
 
     if kind == "keep_in_touch":
@@ -141,7 +144,7 @@ def approve(
         waiting = box.active_for(tx, owner, app_id, kind, email)
         if waiting is not None:
             raise InputError(
-                f"A {kind} note to {name} is already in the outbox (message {waiting}); "
+                f"A {kind_label(kind)} to {name} is already in the outbox (message {waiting}); "
                 f"cancel it first with `afterview outbox cancel {waiting}`."
             )
         step = box.pending_step(tx, owner, app_id, kind, name)
@@ -311,10 +314,124 @@ class Entry:
             "error": r["error"],
         }
 
+    def error_text(self) -> str | None:
+        """The error as people read it: a blocked note names its rules by their titles.
+
+        The stored error (and the JSON) keeps each rule's ID before its reason
+        (``replied: …``), as every other contract does.
+        """
+        from afterview.domain.wording import RULE_TITLES
+
+        error: str | None = self.row["error"]
+        if not error or self.row["status"] != "blocked":
+            return error
+        parts = []
+        for part in error.split("; "):
+            code, sep, reason = part.partition(": ")
+            parts.append(f"{RULE_TITLES[code]}: {reason}" if sep and code in RULE_TITLES else part)
+        return "; ".join(parts)
+
+    def mailto(self) -> str | None:
+        """A ``mailto:`` link with the note's text, to send it from a mail program."""
+        return compose.mailto(self.row["to_email"], self.row["subject"], self.row["body"])
+
 
 def entries(db: Database, *, owner: int = OWNER, limit: int = 200) -> list[Entry]:
     with db.read() as tx:
         return [Entry(r) for r in box.listing(tx, owner, limit=limit)]
+
+
+# -- whether anything will send them -------------------------------------------------------
+
+# A due note that no worker has taken for this long means no worker is running: the worker
+# takes every due note each round (once a minute by default, or from cron every few
+# minutes), so the age of the oldest due note is the simplest honest sign of one at work.
+STALL_AFTER = timedelta(minutes=15)
+SETUP_STEPS = "the README's 'Sending mail'"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Whether the notes in the outbox will go out by themselves, and if not, why."""
+
+    mail_server: bool  # AFTERVIEW_SMTP_HOST is set
+    waiting: int  # approved or being sent, not sent yet
+    stalled: int  # due for over STALL_AFTER and taken by no worker
+    oldest_due: datetime | None
+
+    @property
+    def problem(self) -> str | None:
+        """``no_mail_server``, ``no_worker`` or ``None`` when nothing is stuck."""
+        if not self.mail_server:
+            return "no_mail_server" if self.waiting else None
+        return "no_worker" if self.stalled else None
+
+    def notice(self) -> str | None:
+        """One plain sentence about what is stuck and why, or ``None``."""
+        from afterview.domain.wording import plural
+
+        if self.problem == "no_mail_server":
+            notes = plural(self.waiting, "approved note")
+            return (
+                f"No mail server is set up, so {notes} in the outbox "
+                f"{'waits' if self.waiting == 1 else 'wait'} and nothing will send "
+                f"{'it' if self.waiting == 1 else 'them'}."
+            )
+        if self.problem == "no_worker":
+            notes = plural(self.stalled, "note")
+            return (
+                f"{notes} should have gone out by now, but no worker has taken "
+                f"{'it' if self.stalled == 1 else 'them'} for over "
+                f"{int(STALL_AFTER.total_seconds() // 60)} minutes: the worker is not running."
+            )
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "mail_server": self.mail_server,
+            "waiting": self.waiting,
+            "stalled": self.stalled,
+            "oldest_due": _iso(self.oldest_due),
+            "problem": self.problem,
+        }
+
+
+def mail_server_set() -> bool:
+    """Whether an SMTP server is configured (a wrong setting counts: the worker reports it)."""
+    from afterview.mail.config import MailConfigError, smtp_server
+
+    try:
+        return smtp_server() is not None
+    except MailConfigError:
+        return True
+
+
+def delivery(db: Database, *, now: datetime, mail_server: bool, owner: int = OWNER) -> Delivery:
+    """What will happen to the owner's approved notes (``mail_server``: see
+    :func:`mail_server_set`, passed in so tests and pages decide it)."""
+    with db.read() as tx:
+        row = box.undelivered(tx, owner, now - STALL_AFTER)
+    return Delivery(
+        mail_server,
+        int(row["waiting"] or 0),
+        int(row["stalled"] or 0),
+        to_datetime(row["oldest"]),
+    )
+
+
+def note_file(db: Database, message_id: int, *, now: datetime, owner: int = OWNER) -> bytes:
+    """An approved note as an RFC 5322 message (``.eml``), to send from a mail program."""
+    with db.read() as tx:
+        row = box.get(tx, owner, message_id)
+        note = _note(tx, row)
+    return compose.as_bytes(compose.message(note, date=now))
+
+
+def note_mailto(db: Database, message_id: int, *, owner: int = OWNER) -> str | None:
+    """A ``mailto:`` link that opens the note in the user's mail program."""
+    with db.read() as tx:
+        row = box.get(tx, owner, message_id)
+    return compose.mailto(row["to_email"], row["subject"], row["body"])
 
 
 # -- sending (called by the worker) ---------------------------------------------------------
@@ -347,17 +464,7 @@ def prepare(db: Database, message_id: int, worker: str, *, now: datetime) -> Pre
             error = "; ".join(f"{code}: {message}" for code, message in findings)
             box.update(tx, message_id, now, status="blocked", error=error)
             return None
-        note = compose.Note(
-            from_name=_sender_name(tx, row),
-            from_email=row["from_email"],
-            to_name=row["to_name"],
-            to_email=row["to_email"],
-            subject=row["subject"],
-            body=row["body"],
-            message_id=row["message_id"],
-            in_reply_to=row["in_reply_to"],
-            references=tuple((row["refs"] or "").split()),
-        )
+        note = _note(tx, row)
         try:
             data = compose.as_bytes(compose.message(note, date=now))
         except InputError as exc:
@@ -541,6 +648,21 @@ def _case(tx: Tx, row: dict[str, Any]) -> Case:
 
     case, _ = load_case(tx, row["application_id"], row["owner_id"])
     return case
+
+
+def _note(tx: Tx, row: dict[str, Any]) -> compose.Note:
+    """The stored message as the composer takes it."""
+    return compose.Note(
+        from_name=_sender_name(tx, row),
+        from_email=row["from_email"],
+        to_name=row["to_name"],
+        to_email=row["to_email"],
+        subject=row["subject"],
+        body=row["body"],
+        message_id=row["message_id"],
+        in_reply_to=row["in_reply_to"],
+        references=tuple((row["refs"] or "").split()),
+    )
 
 
 def _sender_name(tx: Tx, row: dict[str, Any]) -> str:

@@ -72,7 +72,7 @@ def listing(tx: Tx, owner: int, *, limit: int = 200) -> list[dict[str, Any]]:
     return tx.all(
         """SELECT m.id, m.application_id, a.company, a.role, m.kind, m.to_name, m.to_email,
              m.subject, m.status, m.message_id, m.in_reply_to, m.send_at, m.approved_at,
-             m.attempts, m.next_attempt_at, m.sent_at, m.error
+             m.attempts, m.next_attempt_at, m.sent_at, m.error, m.body
            FROM messages m JOIN applications a ON a.id = m.application_id
            WHERE m.owner_id = :owner ORDER BY m.id DESC LIMIT :limit""",
         {"owner": owner, "limit": limit},
@@ -193,6 +193,24 @@ def counts(tx: Tx, owner: int | None = None) -> dict[str, int]:
         sql += " WHERE owner_id = :owner"
     rows = tx.all(sql + " GROUP BY status", {"owner": owner})
     return {str(r["status"]): int(r["n"]) for r in rows}
+
+
+def undelivered(tx: Tx, owner: int, stalled_before: datetime) -> dict[str, Any]:
+    """The owner's notes not sent yet: how many, how many were due before ``stalled_before``
+    and no worker has taken since, and the oldest of those one's hour."""
+    row = tx.one(
+        """SELECT COUNT(*) AS waiting,
+             SUM(CASE WHEN status = 'approved' AND send_at <= :before
+                   AND (next_attempt_at IS NULL OR next_attempt_at <= :before)
+                 THEN 1 ELSE 0 END) AS stalled,
+             MIN(CASE WHEN status = 'approved' AND send_at <= :before
+                   AND (next_attempt_at IS NULL OR next_attempt_at <= :before)
+                 THEN send_at END) AS oldest
+           FROM messages WHERE owner_id = :owner AND status IN ('approved', 'scheduled')""",
+        {"owner": owner, "before": stalled_before},
+    )
+    assert row is not None
+    return row
 
 
 def _fold(text: str) -> str:
