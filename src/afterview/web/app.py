@@ -15,6 +15,7 @@ from afterview import __version__
 from afterview.domain import before_leaving
 from afterview.storage.db import Database
 from afterview.web import errors
+from afterview.web.flash import FlashMiddleware
 from afterview.web.guard import Guard
 
 HERE = Path(__file__).parent
@@ -53,6 +54,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     errors.install(app)
 
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(FlashMiddleware)  # the sentence after a save, in the next page
 
     from afterview.web import api, browse, drafts, edit, forms, interview, pages
     from afterview.web import calendar as calendar_feed

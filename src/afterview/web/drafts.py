@@ -37,7 +37,7 @@ from afterview.interview_file import from_data
 from afterview.mail import compose
 from afterview.storage import repository as repo
 from afterview.templating import environment
-from afterview.web import security
+from afterview.web import flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -213,7 +213,7 @@ def approve(
     case = _case(request, app_id)
     when = moment(send_at, "Send at", case.candidate.timezone) if send_at.strip() else None
     try:
-        outbox.approve(
+        approved = outbox.approve(
             request.app.state.db,
             app_id,
             kind=kind,
@@ -230,7 +230,9 @@ def approve(
             if exc.verdict.findings
             else str(exc)
         ) from None
-    return RedirectResponse("/outbox", status_code=303)
+    at = approved.send_at.astimezone(case.candidate.timezone)
+    said = f"Approved your note to {approved.to}: it goes out {at:%a %d %b at %H:%M}."
+    return flash.say(RedirectResponse("/outbox", status_code=303), said)
 
 
 def _send_times(tx: Any, case: Case, app_id: int, kind: str, names: list[str]) -> dict[str, str]:
@@ -270,7 +272,9 @@ def override(
         raise InputError(f"Nothing blocks this note to {name}; there is nothing to override.")
     with request.app.state.db.transaction() as tx:
         repo.add_override(tx, OWNER, app_id, kind, name, rules, reason.strip(), now)
-    return RedirectResponse(f"/applications/{app_id}/drafts?kind={kind}", status_code=303)
+    response = RedirectResponse(f"/applications/{app_id}/drafts?kind={kind}", status_code=303)
+    said = f"Your reason is kept with the application; you can now approve the note to {name}."
+    return flash.say(response, said)
 
 
 def _as_draft(kind: str, name: str) -> drafting.Draft:

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from afterview.domain.errors import InputError
 from afterview.services import tracking
 from afterview.storage import repository as repo
-from afterview.web import forms, security
+from afterview.web import flash, forms, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -66,7 +66,11 @@ async def save_edit(request: Request, app_id: int) -> Response:
             action=action,
             heading=heading,
         )
-    return RedirectResponse(f"/applications/{app_id}", status_code=303)
+    after = await run_in_threadpool(
+        flash.what_next, request.app.state.db, app_id, now=forms.clock(request)
+    )
+    response = RedirectResponse(f"/applications/{app_id}", status_code=303)
+    return flash.say(response, f"Saved your changes to the interview and replanned. {after}")
 
 
 def kept_notes(stored: dict[str, Any], typed: dict[str, Any]) -> dict[str, Any]:

@@ -42,10 +42,11 @@ from afterview.domain.business_days import calendar_for
 from afterview.domain.errors import InputError
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.timeframes import parse_decision
+from afterview.domain.wording import plural
 from afterview.services import tracking
 from afterview.storage import repository as repo
 from afterview.storage.db import Database
-from afterview.web import security
+from afterview.web import flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -180,7 +181,18 @@ async def add_interview(request: Request) -> Response:
     except InputError as exc:
         problem = locate(exc, typed)
         return render_form(request, typed, problem=problem, status=400, focus=problem.field)
-    return RedirectResponse(f"/applications/{added.replanned.application_id}", status_code=303)
+    app_id = added.replanned.application_id
+    after = await run_in_threadpool(flash.what_next, db, app_id, now=clock(request))
+    response = RedirectResponse(f"/applications/{app_id}", status_code=303)
+    return flash.say(response, f"{saved_sentence(typed, added)} {after}")
+
+
+def saved_sentence(typed: Typed, added: tracking.Added) -> str:
+    """What the save did, such as "Saved your interview with Northwind and planned 9 steps."."""
+    company = typed.values.get("company", "").strip()
+    did = "Saved your interview" if added.new_interview else "Updated your interview"
+    steps = plural(len(added.replanned.plan.actions), "step")
+    return f"{did} with {company} and planned {steps}."
 
 
 # -- rendering ------------------------------------------------------------------------------

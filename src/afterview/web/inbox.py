@@ -21,7 +21,7 @@ from starlette.responses import RedirectResponse, Response
 from afterview.domain.errors import InputError
 from afterview.services import inbox
 from afterview.services.agenda import Heard, agenda
-from afterview.web import security
+from afterview.web import flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -98,11 +98,16 @@ async def inbox_check(request: Request) -> Response:
 def inbox_confirm(request: Request, event_id: int) -> Response:
     db, now = request.app.state.db, request.app.state.settings.clock()
     entry, _ = inbox.confirm(db, event_id, now=now)
-    return RedirectResponse(f"/applications/{entry.application_id}", status_code=303)
+    response = RedirectResponse(f"/applications/{entry.application_id}", status_code=303)
+    after = flash.what_next(db, entry.application_id, now=now)
+    return flash.say(
+        response, f"Recorded what {entry.company} answered; the plan follows it. {after}"
+    )
 
 
 @router.post("/inbox/{event_id}/dismiss", dependencies=[Csrf])
 def inbox_dismiss(request: Request, event_id: int) -> Response:
     db, now = request.app.state.db, request.app.state.settings.clock()
-    inbox.dismiss(db, event_id, now=now)
-    return RedirectResponse("/inbox", status_code=303)
+    entry = inbox.dismiss(db, event_id, now=now)
+    said = f"Dismissed the suggestion; the reply from {entry.company} is kept, no outcome recorded."
+    return flash.say(RedirectResponse("/inbox", status_code=303), said)

@@ -14,19 +14,24 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.models import NOTE_KINDS
+from afterview.domain.wording import kind_label, words
 from afterview.services import tracking
 from afterview.services.overview import detail
 from afterview.values import day as parse_day
 from afterview.values import moment as parse_moment
-from afterview.web import security
+from afterview.web import flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
 Text = Annotated[str, Form()]
 
 
-def _back(app_id: int) -> Response:
-    return RedirectResponse(f"/applications/{app_id}", status_code=303)
+def _back(request: Request, app_id: int, said: str) -> Response:
+    """Back to the application, saying what was saved and what comes next."""
+    after = flash.what_next(request.app.state.db, app_id, now=_clock(request))
+    return flash.say(
+        RedirectResponse(f"/applications/{app_id}", status_code=303), f"{said} {after}"
+    )
 
 
 def _clock(request: Request) -> datetime:
@@ -89,7 +94,8 @@ def log_contact(
         "about": about.strip() or None,
     }
     tracking.log(request.app.state.db, app_id, entry, now=now)
-    return _back(app_id)
+    to_whom = f" to {entry['to']}" if entry["to"] else ""
+    return _back(request, app_id, f"Recorded your {kind_label(kind)}{to_whom}; the plan counts it.")
 
 
 @router.post("/applications/{app_id}/reply", dependencies=[Csrf])
@@ -97,7 +103,8 @@ def record_reply(request: Request, app_id: int, not_until: Text = "") -> Respons
     now = _clock(request)
     later: date | None = parse_day(not_until, "not until") if not_until.strip() else None
     tracking.reply(request.app.state.db, app_id, at=now, now=now, not_until=later)
-    return _back(app_id)
+    until = f", and that they asked you to wait until {later:%a %d %b}" if later else ""
+    return _back(request, app_id, f"Recorded their reply{until}; follow-ups are replanned.")
 
 
 @router.post("/applications/{app_id}/outcome", dependencies=[Csrf])
@@ -114,4 +121,8 @@ def record_outcome(
         on_paper=bool(on_paper),
         feedback=feedback.strip() or None,
     )
-    return _back(app_id)
+    what = OUTCOME_WORDS.get(kind, words(kind))
+    return _back(request, app_id, f"Recorded {what}; steps that no longer apply are cancelled.")
+
+
+OUTCOME_WORDS = {"offer": "the offer", "rejected": "the rejection", "withdrawn": "your withdrawal"}

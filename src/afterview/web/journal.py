@@ -32,7 +32,7 @@ from afterview.domain import star
 from afterview.domain.errors import InputError
 from afterview.domain.journal import REVISIT_FIELDS, practice_order
 from afterview.services import journal, question_bank
-from afterview.web import security
+from afterview.web import flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -179,7 +179,7 @@ async def save_debrief(request: Request, app_id: int) -> Response:
         return _debrief_form(request, entry, questions, values, focus=focus)
     notes = _notes(questions, values, entry.panel)
     try:
-        await run_in_threadpool(
+        saved = await run_in_threadpool(
             journal.debrief, db, app_id, notes, now=_clock(request), source=SOURCE
         )
     except InputError as exc:
@@ -189,7 +189,10 @@ async def save_debrief(request: Request, app_id: int) -> Response:
             request, entry, questions, values, problem=message, field=field, status=400,
             focus=field,
         )  # fmt: skip
-    return RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
+    opens = saved.revisit_opens
+    later = f" Reread it from {opens.astimezone(saved.zone):%a %d %b %H:%M}." if opens else ""
+    response = RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
+    return flash.say(response, f"Saved your debrief: this evening's reflection is done.{later}")
 
 
 def _read_questions(form: FormData, act: str) -> tuple[list[dict[str, str]], int | None]:
@@ -337,7 +340,8 @@ async def save_revisit(request: Request, app_id: int) -> Response:
         entry = await run_in_threadpool(journal.journal, db, app_id)
         message = str(exc).removeprefix(f"{SOURCE}: ")
         return _revisit_form(request, entry, typed, problem=message, status=400)
-    return RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
+    response = RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
+    return flash.say(response, "Saved your revisit: your reflection on this interview is complete.")
 
 
 # -- the question bank ----------------------------------------------------------------------

@@ -24,7 +24,7 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview.services import outbox
 from afterview.services.agenda import agenda
-from afterview.web import security
+from afterview.web import flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -60,13 +60,15 @@ def page(request: Request) -> Response:
 @router.post("/outbox/{message_id}/cancel", dependencies=[Csrf])
 def cancel(request: Request, message_id: int) -> Response:
     outbox.cancel(request.app.state.db, message_id, now=request.app.state.settings.clock())
-    return RedirectResponse("/outbox", status_code=303)
+    said = "Cancelled: the note will not be sent. Send it again from here if you change your mind."
+    return flash.say(RedirectResponse("/outbox", status_code=303), said)
 
 
 @router.post("/outbox/{message_id}/retry", dependencies=[Csrf])
 def retry(request: Request, message_id: int) -> Response:
     outbox.retry(request.app.state.db, message_id, now=request.app.state.settings.clock())
-    return RedirectResponse("/outbox", status_code=303)
+    said = "Back in the outbox: the note goes out in the next sending round."
+    return flash.say(RedirectResponse("/outbox", status_code=303), said)
 
 
 @asynccontextmanager

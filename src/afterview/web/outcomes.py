@@ -25,7 +25,7 @@ from afterview.config import data_dir
 from afterview.services import outcomes
 from afterview.storage import repository as repo
 from afterview.templating import environment
-from afterview.web import security
+from afterview.web import flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -90,7 +90,8 @@ def accept_offer(request: Request, app_id: int, on_paper: Annotated[str, Form()]
         env=environment(data_dir()),
         on_paper=bool(on_paper),
     )
-    return RedirectResponse(f"/applications/{app_id}/withdrawals", status_code=303)
+    response = RedirectResponse(f"/applications/{app_id}/withdrawals", status_code=303)
+    return flash.say(response, "Recorded that you accept the offer. Next: tell the others below.")
 
 
 @router.get("/applications/{app_id}/withdrawals")
@@ -104,7 +105,8 @@ def withdrawals_page(request: Request, app_id: int) -> Response:
 @router.post("/applications/{app_id}/close", dependencies=[Csrf])
 def close_silent(request: Request, app_id: int) -> Response:
     outcomes.close_silent(request.app.state.db, app_id, now=_now(request))
-    return RedirectResponse(f"/applications/{app_id}/closed", status_code=303)
+    response = RedirectResponse(f"/applications/{app_id}/closed", status_code=303)
+    return flash.say(response, "Closed the application: no more follow-ups are planned for it.")
 
 
 @router.get("/applications/{app_id}/closed")

@@ -13,10 +13,13 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.settings import DEFAULT_POLICY
+from afterview.domain.wording import kind_label
 from afterview.services import tracking
 from afterview.services.agenda import agenda, heard_back
 from afterview.services.overview import health
-from afterview.web import cache, security
+from afterview.storage import repository as repo
+from afterview.storage.db import Database
+from afterview.web import cache, flash, security
 
 
 @asynccontextmanager
@@ -90,8 +93,11 @@ def _render_today(app: FastAPI, now: datetime) -> str:
 @router.post("/steps/{step}/done", dependencies=[Csrf])
 def step_done(request: Request, step: int, back: Annotated[str, Form()] = "/") -> Response:
     db, now = request.app.state.db, request.app.state.settings.clock()
-    tracking.done(db, step, at=now, now=now)
-    return RedirectResponse(_local(back), status_code=303)
+    what = _step_words(db, step)
+    replanned = tracking.done(db, step, at=now, now=now)
+    after = flash.what_next(db, replanned.application_id, now=now)
+    response = RedirectResponse(_local(back), status_code=303)
+    return flash.say(response, f"Marked done: {what}. {after}")
 
 
 @router.post("/steps/{step}/skip", dependencies=[Csrf])
@@ -102,8 +108,20 @@ def step_skip(
     back: Annotated[str, Form()] = "/",
 ) -> Response:
     db, now = request.app.state.db, request.app.state.settings.clock()
+    what = _step_words(db, step)
     tracking.skip(db, step, why=why, now=now)
-    return RedirectResponse(_local(back), status_code=303)
+    response = RedirectResponse(_local(back), status_code=303)
+    return flash.say(
+        response, f"Skipped: {what}, with your reason kept. The rest of the plan stays."
+    )
+
+
+def _step_words(db: Database, step: int) -> str:
+    """A step as a person reads it: "thank-you note to Priya Raman"."""
+    with db.read() as tx:
+        row = repo.action(tx, tracking.OWNER, step)
+    to = f" to {row['to_name']}" if row["to_name"] else ""
+    return f"{kind_label(row['kind'])}{to}"
 
 
 def _local(path: str) -> str:

@@ -1,0 +1,132 @@
+"""After every save, the page the browser lands on says what happened and what comes next."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from afterview.storage.db import Database
+from afterview.web import flash
+from tests.web.conftest import token
+from tests.web.test_forms import panel_form
+
+STATUS = re.compile(r'<p class="flash" role="status" id="flash">(?P<text>[^<]*)</p>')
+
+
+def said(page: httpx.Response) -> str:
+    """The confirmation in a page, or "" when it has none."""
+    found = STATUS.search(page.text)
+    return " ".join(found["text"].split()) if found else ""
+
+
+def save(web: httpx.Client, path: str, form: dict[str, str]) -> httpx.Response:
+    """Post a form as a browser does, following the redirect to the page it lands on."""
+    return web.post(path, data={**form, "csrf_token": token(web)}, follow_redirects=True)
+
+
+def step_id(db: Database, kind: str) -> int:
+    with db.read() as tx:
+        row = tx.one("SELECT id FROM actions WHERE kind = :k ORDER BY id LIMIT 1", {"k": kind})
+    assert row is not None
+    return int(row["id"])
+
+
+def test_adding_an_interview_says_what_was_planned_and_what_comes_next(web: httpx.Client) -> None:
+    landed = save(web, "/interviews", panel_form())
+    assert landed.status_code == 200
+    text = said(landed)
+    assert re.match(r"Saved your interview with Tailspin Toys and planned \d+ steps\. Next: ", text)
+    assert "Next: thank-you note to " in text or "Next: write the debrief" in text
+
+
+def test_the_confirmation_is_shown_once(web: httpx.Client) -> None:
+    landed = save(web, "/interviews", panel_form())
+    assert said(landed)
+    assert said(web.get(str(landed.url))) == ""
+
+
+def test_marking_a_step_done_from_today_says_so_on_today(web: httpx.Client, db: Database) -> None:
+    web.get("/")  # the Today page is cached: the message must still reach it
+    step = step_id(db, "celebrate")
+    landed = save(web, f"/steps/{step}/done", {"back": "/"})
+    assert str(landed.url).endswith("/")
+    assert said(landed).startswith("Marked done: celebrate. Next: ")
+
+
+def test_skipping_a_step_says_which_and_that_the_reason_is_kept(
+    web: httpx.Client, db: Database
+) -> None:
+    step = step_id(db, "keep_searching")
+    landed = save(
+        web, f"/steps/{step}/skip", {"why": "already applying", "back": "/applications/1"}
+    )
+    assert said(landed) == (
+        "Skipped: keep searching, with your reason kept. The rest of the plan stays."
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "expected"),
+    [
+        (
+            "/applications/1/log",
+            {"kind": "call", "to": "Priya Raman", "at": "2026-11-21T08:00"},
+            "Recorded your call to Priya Raman; the plan counts it. Next: ",
+        ),
+        (
+            "/applications/1/reply",
+            {"not_until": "2026-12-15"},
+            "Recorded their reply, and that they asked you to wait until Tue 15 Dec; "
+            "follow-ups are replanned. Next: ",
+        ),
+        (
+            "/applications/1/outcome",
+            {"kind": "rejected"},
+            "Recorded the rejection; steps that no longer apply are cancelled. Next: ",
+        ),
+    ],
+)
+def test_recording_what_happened_says_so_on_the_application(
+    web: httpx.Client, path: str, form: dict[str, str], expected: str
+) -> None:
+    landed = save(web, path, form)
+    assert str(landed.url).endswith("/applications/1")
+    assert said(landed).startswith(expected)
+
+
+def test_a_failed_save_leaves_no_confirmation(web: httpx.Client) -> None:
+    bad = web.post(
+        "/applications/1/log",
+        data={"csrf_token": token(web), "kind": "call", "at": "tomorrowish"},
+    )
+    assert bad.status_code == 400
+    assert said(bad) == ""
+    assert said(web.get("/applications/1")) == ""
+
+
+def test_a_fragment_leaves_the_confirmation_for_the_next_page(
+    web: httpx.Client, db: Database
+) -> None:
+    sent = web.post(
+        f"/steps/{step_id(db, 'celebrate')}/done",
+        data={"csrf_token": token(web), "back": "/applications/1"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    fragment = web.get("/interviews/new/panel-member?index=3", headers={"HX-Request": "true"})
+    assert 'role="status"' not in fragment.text
+    assert said(web.get("/applications/1")).startswith("Marked done: celebrate.")
+
+
+def test_the_message_is_text_never_markup() -> None:
+    page = flash.shown(b'<main id="main"><h1>x</h1></main>', "<script>alert(1)</script>")
+    assert page is not None
+    assert b"<script>" not in page
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_damaged_cookie_is_ignored() -> None:
+    assert flash.read(f"{flash.COOKIE}=%%%not-base64") is None
+    assert flash.read("other=1") is None
