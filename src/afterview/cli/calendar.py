@@ -7,8 +7,6 @@ their UIDs are stable); ``feed`` prints the address of the same calendar served 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -87,23 +85,12 @@ def _write_atomically(target: Path, data: bytes) -> None:
     The file is readable by its owner only: it lists whom the user is writing to and why.
     """
     from afterview.domain.errors import InputError
+    from afterview.private_files import write_atomically
 
     folder = target.parent
     if not folder.is_dir():
         raise InputError(f"--out: there is no folder {str(folder)!r}; create it first.")
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        write_atomically(target, data)
     except OSError as exc:
-        raise InputError(f"--out: cannot write in {str(folder)!r} ({exc.strerror}).") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
         raise InputError(f"--out: cannot write {str(target)!r} ({exc.strerror}).") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -205,6 +205,7 @@ def card(html: Path | None, pdf: Path | None) -> None:
     """A printable one-page card to take to the interview: the three questions to ask
     before leaving the room, with space for names and topics."""
     from afterview.domain.errors import InputError
+    from afterview.private_files import write_private
     from afterview.web import card as card_module
 
     if html is None and pdf is None:
@@ -213,10 +214,10 @@ def card(html: Path | None, pdf: Path | None) -> None:
         if path is not None and not path.parent.is_dir():
             raise InputError(f"card: the folder {path.parent} does not exist; create it first.")
     if html is not None:
-        html.write_text(card_module.card_html(), encoding="utf-8")
+        write_private(html, card_module.card_html())
         click.echo(f"Wrote {html}.")
     if pdf is not None:
-        pdf.write_bytes(card_module.card_pdf())
+        write_private(pdf, card_module.card_pdf())
         click.echo(f"Wrote {pdf}.")
 
 

@@ -268,6 +268,7 @@ def practice(count: int, markdown: Path | None) -> None:
     """Pick the questions worth rehearsing: the weakest and most often asked first (times
     asked × how weak your latest answer felt)."""
     from afterview.domain.errors import InputError
+    from afterview.private_files import write_private
     from afterview.services import question_bank
 
     picks = question_bank.practice(open_db(), count, now=datetime.now(UTC))
@@ -279,7 +280,7 @@ def practice(count: int, markdown: Path | None) -> None:
         click.echo(f"{number}. {g.text} (asked {g.times}×, {rating})")
     if markdown is not None:
         try:
-            markdown.write_text(question_bank.cards_markdown(picks), encoding="utf-8")
+            write_private(markdown, question_bank.cards_markdown(picks))
         except OSError as exc:
             raise InputError(f"--markdown: cannot write {str(markdown)!r} ({exc}).") from None
         click.echo(f"Wrote {len(picks)} card(s) to {markdown}.")

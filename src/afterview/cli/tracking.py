@@ -367,7 +367,14 @@ def export(fmt: str, output: Path | None) -> None:
     if output is None:
         write_export(db, sys.stdout, fmt, now=now)
         return
-    with output.open("w", encoding="utf-8") as out:
+    from afterview.domain.errors import InputError
+    from afterview.private_files import open_private
+
+    try:
+        out = open_private(output)  # 0600 from the first byte: it is the whole search
+    except OSError as exc:
+        raise InputError(f"--output: cannot write {str(output)!r} ({exc.strerror}).") from None
+    with out:
         write_export(db, out, fmt, now=now)
     click.echo(f"Wrote {output}.", err=True)
 

@@ -12,14 +12,15 @@ the database as it was.
 
 from __future__ import annotations
 
-import csv
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from afterview import csv_cells, private_files
 from afterview.domain.errors import InputError
 from afterview.services import archive
 from afterview.storage import repository as repo
@@ -93,7 +94,7 @@ def _write_csv(tx: Tx, out: TextIO, owner: int) -> None:
         params,
     ):
         steps[step["application_id"]] = step  # descending: the earliest stays
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_cells.writer(out, lineterminator="\n")  # formulas neutralised
     writer.writerow(_CSV_HEADER)
     for app in tx.all("SELECT * FROM applications WHERE owner_id = :o ORDER BY id", params):
         r, s = rounds.get(app["id"], {}), steps.get(app["id"], {})
@@ -218,28 +219,45 @@ def _tracked(record: Any) -> dict[str, Any]:
 
 def backup(db: Database, target: Path, *, now: datetime) -> Path:
     """A consistent copy while the app may be writing: SQLite's online backup, or for
-    PostgreSQL a JSON export taken in one snapshot."""
-    if target.exists():
-        raise InputError(f"{target} already exists; choose a new file name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if db.dialect == "sqlite":
-        import sqlite3
-
-        assert db.path is not None
-        db.ensure_schema()
-        src = sqlite3.connect(db.path)
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        target.chmod(0o600)
-        return target
-    with target.open("w", encoding="utf-8") as out:
-        archive.write_archive(db, out, now=now)
-    target.chmod(0o600)
+    PostgreSQL a JSON export taken in one snapshot. The file is created 0600 before the
+    first byte is copied into it, and never replaces an existing file."""
+    fd = _new_private_file(target)
+    try:
+        if db.dialect == "sqlite":
+            os.close(fd)
+            _sqlite_copy(db, target)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                archive.write_archive(db, out, now=now)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
+
+
+def _new_private_file(target: Path) -> int:
+    try:
+        private_files.make_folder(target.parent)
+        return private_files.create(target, exclusive=True)
+    except FileExistsError:
+        raise InputError(f"{target} already exists; choose a new file name.") from None
+    except OSError as exc:
+        raise InputError(f"{target}: cannot create the file ({exc.strerror}).") from None
+
+
+def _sqlite_copy(db: Database, target: Path) -> None:
+    """SQLite's online backup into the (empty, private) file at ``target``."""
+    import sqlite3
+
+    assert db.path is not None
+    db.ensure_schema()
+    src = sqlite3.connect(db.path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
 
 
 def print_progress(done: int, total: int) -> None:

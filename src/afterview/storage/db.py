@@ -14,7 +14,6 @@ with ``BEGIN IMMEDIATE`` so two writers queue up instead of failing half-way.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -240,9 +239,9 @@ def _create_private(path: Path) -> None:
     """Create the database file readable by its owner only, before SQLite opens it."""
     if path.exists():
         return
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
+    from afterview.private_files import create_empty  # the one helper for private files
+
+    create_empty(path)
 
 
 def _redact(url: str) -> str:
