@@ -61,7 +61,7 @@ def test_approving_puts_the_edited_note_in_the_outbox(web: httpx.Client, db: Dat
     assert body == {"body": note["body"]}
 
     page = web.get("/outbox")
-    assert "thank you → Ana López" in page.text
+    assert "Thank-you note → Ana López" in page.text
     assert "Mon 23 Nov 2026 09:15" in page.text
     again = web.post(f"{PAGE}/approve", data=note)
     assert again.status_code == 400
@@ -125,3 +125,52 @@ def test_serve_with_the_worker_sends_what_is_approved(
         sent = tx.one("SELECT status FROM messages")
     assert sent == {"status": "sent"}
     assert len(mail.received) == 1
+
+
+def test_with_no_mail_server_the_outbox_and_today_say_so_at_once_and_offer_other_ways(
+    web: httpx.Client, db: Database
+) -> None:
+    assert "delivery-stuck" not in web.get("/").text
+    web.post(f"{PAGE}/approve", data=_note(web))
+    [entry] = outbox.entries(db)
+    number = entry.row["id"]
+
+    page = web.get("/outbox").text
+    assert "No mail server is set up, so 1 approved note in the outbox waits" in page
+    assert 'href="mailto:ana.lopez@northwind.example?subject=Thank%20you%2C%20Ana' in page
+    assert f'href="/outbox/{number}.eml"' in page
+    assert "Thank you for the talk about relocation support." in page  # the text to copy
+    assert 'href="/outbox#sending-setup"' in page
+    assert 'id="sending-setup"' in page
+
+    today = web.get("/").text
+    assert "Nothing will send your approved note" in today
+    assert 'href="/outbox#sending-setup"' in today
+
+    eml = web.get(f"/outbox/{number}.eml")
+    assert eml.status_code == 200
+    assert eml.headers["content-type"].startswith("message/rfc822")
+    assert b"Subject: Thank you, Ana" in eml.content
+    assert f"Message-ID: {entry.row['message_id']}".encode() in eml.content
+    assert web.get("/outbox/999.eml").status_code == 404
+
+
+def test_with_a_mail_server_but_no_worker_the_pages_say_the_worker_is_not_running(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AFTERVIEW_SMTP_HOST", "smtp.example.org")
+    toronto = ZoneInfo("America/Toronto")
+    due = datetime(2026, 11, 23, 9, 0, tzinfo=toronto)
+    outbox.approve(db, 1, kind="thank_you", to="Ana López", send_at=due, now=MORNING)
+    clock = [due.replace(minute=10)]
+    with live(WebSettings(db.url, clock=lambda: clock[0])) as running:
+        with httpx.Client(base_url=running.url) as http:
+            assert "delivery-stuck" not in http.get("/outbox").text
+            assert "delivery-stuck" not in http.get("/").text
+            clock[0] = due.replace(minute=20)
+            page = http.get("/outbox").text
+            today = http.get("/").text
+    for text in (page, today):
+        assert "The worker is not running" in text
+        assert "1 note should have gone out by now, but no worker has taken it" in text
+        assert "<code>afterview worker</code>" in text

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from afterview import __version__
-from afterview.domain import before_leaving
+from afterview.domain import before_leaving, wording
 from afterview.storage.db import Database
 from afterview.web import errors
 from afterview.web.flash import FlashMiddleware
@@ -49,6 +49,13 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals.update(
         htmx=HTMX, version=__version__, before_leaving=before_leaving.QUESTIONS
+    )
+    app.state.templates.env.filters.update(
+        kind_title=wording.kind_title,
+        kind_label=wording.kind_label,
+        rule_title=wording.rule_title,
+        words=wording.words,
+        plural=wording.plural,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)

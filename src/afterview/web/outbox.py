@@ -35,7 +35,12 @@ def page(request: Request) -> Response:
     db = request.app.state.db
     now = request.app.state.settings.clock()
     zone: tzinfo | None = agenda(db, now=now, days=0, limit=1).zone or now.tzinfo
-    rows = [e.to_json() for e in outbox.entries(db)]
+    entries = outbox.entries(db)
+    rows = [
+        {**e.to_json(), "error": e.error_text(), "mailto": e.mailto(), "body": e.row["body"]}
+        for e in entries
+    ]
+    state = outbox.delivery(db, now=now, mail_server=outbox.mail_server_set())
 
     def when(value: str | None) -> str:
         if value is None:
@@ -50,11 +55,24 @@ def page(request: Request) -> Response:
             "request": request,
             "csrf_token": security.csrf_token(request),
             "rows": rows,
+            "delivery": state,
             "when": when,
             "zone": getattr(zone, "key", str(zone)),
         },
     )
     return response
+
+
+@router.get("/outbox/{message_id}.eml")
+def eml(request: Request, message_id: int) -> Response:
+    """The approved note as a file any mail program opens, to send it yourself."""
+    db = request.app.state.db
+    data = outbox.note_file(db, message_id, now=request.app.state.settings.clock())
+    return Response(
+        data,
+        media_type="message/rfc822",
+        headers={"Content-Disposition": f'attachment; filename="note-{message_id}.eml"'},
+    )
 
 
 @router.post("/outbox/{message_id}/cancel", dependencies=[Csrf])

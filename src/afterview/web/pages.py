@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.wording import kind_label
-from afterview.services import tracking
+from afterview.services import outbox, tracking
 from afterview.services.agenda import agenda, heard_back
 from afterview.services.overview import health
 from afterview.storage import repository as repo
@@ -56,6 +56,7 @@ def _today_cache(app: FastAPI) -> cache.PageCache:
     """The app's cache of the Today page, made on first use (on the event loop: no race)."""
     pages: cache.PageCache | None = getattr(app.state, "today_cache", None)
     if pages is None:
+        app.state.mail_server = outbox.mail_server_set()  # read once: the page is cached
         pages = cache.PageCache(
             cache.Revision(app.state.db), lambda at: _render_today(app, at).encode()
         )
@@ -72,6 +73,7 @@ def _render_today(app: FastAPI, now: datetime) -> str:
     plan = agenda(db, now=now, days=7, limit=TODAY_LIMIT)
     state = health(db, now=now, target=DEFAULT_POLICY.pipeline_target)
     heard = heard_back(db, now=now, limit=TODAY_LIMIT)
+    mail = outbox.delivery(db, now=now, mail_server=app.state.mail_server)
     zone = plan.zone or now.tzinfo
 
     def local(moment: datetime) -> str:
@@ -82,6 +84,7 @@ def _render_today(app: FastAPI, now: datetime) -> str:
         agenda=plan,
         health=state,
         heard=heard,
+        delivery=mail,
         now=now,
         local=local,
         note_kinds=NOTE_KINDS,
