@@ -175,6 +175,24 @@ def test_draft_for_one_person(cli: Any) -> None:
     assert "Subject:" in result.out
 
 
+def test_a_follow_up_the_plan_has_by_phone_drafts_its_script(cli: Any, tmp_path: Path) -> None:
+    text = (EXAMPLES / "panel-interview.yaml").read_text(encoding="utf-8")
+    text = text.replace("channel_before: email", "channel_before: phone")
+    text = text.replace("contact_preference: email", "contact_preference: unstated")
+    by_phone = tmp_path / "by-phone.yaml"
+    by_phone.write_text(text, encoding="utf-8")
+    planned = cli("plan", str(by_phone), "--now", AFTER, "--json").json()["actions"]
+    assert {a["channel"] for a in planned if a["kind"] == "follow_up"} == {"phone"}
+    lead = next(a["to"] for a in planned if a["kind"] == "follow_up")
+    result = cli("draft", str(by_phone), "--kind", "follow_up", "--to", lead, "--variant", "script")
+    assert result.code == 0, result.err
+    assert "voicemail" in result.out.casefold()
+    plain = cli("draft", str(by_phone), "--kind", "follow_up", "--to", lead, "--json")
+    (d,) = plain.json()["drafts"]
+    assert (d["channel"], d["variant"]) == ("phone", "script")
+    assert "before the interview you were in touch by phone" in d["why_channel"]
+
+
 def test_rules_markdown_matches_docs_rules_md(cli: Any) -> None:
     result = cli("rules", "--markdown")
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")

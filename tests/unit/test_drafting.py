@@ -23,6 +23,7 @@ from afterview.domain.models import (
     Promise,
     Question,
 )
+from afterview.domain.planner import plan
 from afterview.templating import environment
 from tests import factories as F
 
@@ -331,7 +332,16 @@ def test_notes_are_plain_text_and_never_html_escaped(case: Case, env: jinja2.Env
 
 def test_to_json_has_the_public_keys(case: Case, env: jinja2.Environment) -> None:
     data = draft(case, "thank_you", "Tom Becker", env=env).to_json()
-    assert set(data) == {"kind", "to", "subject", "body", "findings", "variant", "channel"}
+    assert set(data) == {
+        "kind",
+        "to",
+        "subject",
+        "body",
+        "findings",
+        "variant",
+        "channel",
+        "why_channel",
+    }
     assert data["kind"] == "thank_you"
     assert data["findings"] == []
 
@@ -446,6 +456,57 @@ def test_a_phone_preference_invites_a_script_for_anyone(
     by_phone = replace(case, interview=replace(case.interview, contact_preference="phone"))
     d = draft(by_phone, "thank_you", "Tom Becker", env=env, variant="script")
     assert errors(d) == []
+
+
+def phone_before_case() -> Case:
+    """No stated preference; before the interview the application went by phone."""
+    return F.case(
+        application=F.application(channel_before="phone"),
+        interview=F.interview(contact_preference="unstated"),
+    )
+
+
+def test_a_follow_up_the_plan_schedules_by_phone_has_its_script_and_voicemail(
+    env: jinja2.Environment,
+) -> None:
+    c = phone_before_case()
+    steps = [a for a in plan(c, now=c.interview.end).actions if a.kind == "follow_up"]
+    assert {(a.to, a.channel) for a in steps} == {("Priya Raman", "phone")}
+    tom_lead = replace(c, interview=replace(c.interview, panel=c.interview.panel[1:2]))
+    d = draft(tom_lead, "follow_up", "Tom Becker", env=env, variant="script")
+    assert (d.channel, d.variant) == ("phone", "script")
+    assert "voicemail" in d.body.casefold()
+    assert [x.to for x in draft_all(tom_lead, "follow_up", env=env, variant="script")] == [
+        "Tom Becker"
+    ]
+
+
+def test_a_follow_up_by_phone_is_drafted_as_a_script_by_default_and_says_why(
+    env: jinja2.Environment,
+) -> None:
+    (d,) = draft_all(phone_before_case(), "follow_up", env=env)
+    assert (d.channel, d.variant) == ("phone", "script")
+    assert d.why_channel is not None
+    assert "before the interview" in d.why_channel
+
+
+def test_a_panel_member_without_email_gets_a_card_in_the_plan_and_the_draft(
+    env: jinja2.Environment,
+) -> None:
+    c = F.case()
+    panel = tuple(replace(m, email=None) if m.name == "Tom Becker" else m for m in F.panel())
+    c = replace(c, interview=replace(c.interview, panel=panel))
+    planned = {
+        a.to: a.channel for a in plan(c, now=c.interview.end).actions if a.kind == "thank_you"
+    }
+    drafted = {d.to: d.channel for d in draft_all(c, "thank_you", env=env)}
+    assert planned == drafted
+    assert drafted["Tom Becker"] == "letter"
+    tom = draft(c, "thank_you", "Tom Becker", env=env)
+    assert tom.variant == "card"
+    assert tom.why_channel is not None
+    assert "Tom Becker has no email address" in tom.why_channel
+    assert draft(c, "thank_you", "Priya Raman", env=env).why_channel is None
 
 
 def test_scripts_for_the_panel_go_only_to_who_invited_a_call(

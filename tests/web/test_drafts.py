@@ -291,7 +291,7 @@ def test_the_guards_say_when_a_note_must_not_go(web: httpx.Client, db: Database)
 
     before = web.get(PAGE).text
     assert "Do not send this now" not in before
-    assert "odd_hour" in before, "Saturday morning is no time to send: a warning, not a block"
+    assert "odd_hour" not in before, "a thank-you's deadline wins over the weekday window"
     at = datetime(2026, 11, 21, 8, 0, tzinfo=ZoneInfo("America/Toronto"))
     tracking.outcome(db, 1, "rejected", at=at, now=at)
     after = web.get(PAGE).text

@@ -155,9 +155,14 @@ def lint(file: Path, kind: str, notes: tuple[str, ...], as_json: bool) -> None:
 @click.option("--kind", required=True, help="The kind of note, e.g. thank_you.")
 @click.option("--to", metavar="NAME", help="Draft for one person.")
 @click.option("--all", "all_", is_flag=True, help="Draft for everyone who gets this kind.")
-@click.option("--variant", default="email", show_default=True, help="email, card or script.")
+@click.option(
+    "--variant",
+    help="email, card or script; by default the form the plan has for each person.",
+)
 @json_option
-def draft(file: Path, kind: str, to: str | None, all_: bool, variant: str, as_json: bool) -> None:
+def draft(
+    file: Path, kind: str, to: str | None, all_: bool, variant: str | None, as_json: bool
+) -> None:
     """Draft notes from templates (yours in AFTERVIEW_HOME/templates override the defaults)."""
     from afterview.config import data_dir
     from afterview.domain.drafting import draft as make_draft

@@ -116,7 +116,7 @@ def drafts_text(drafts: Sequence[Draft]) -> str:
         variant = f", {d.variant}" if d.variant != "email" else ""
         head = f"── {d.kind} to {d.to} (by {d.channel}{variant}) ".ljust(WIDTH, "─")
         body = f"Subject: {d.subject}\n\n{d.body}" if d.subject else d.body
-        lines = [head, body.rstrip()]
+        lines = [head, *([d.why_channel, ""] if d.why_channel else []), body.rstrip()]
         if d.findings:
             lines += ["", "Findings:"]
             lines += [line for f in d.findings for line in _finding(f.to_json())]

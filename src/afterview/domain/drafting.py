@@ -62,7 +62,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from afterview.domain import promises
+from afterview.domain import planner, promises
 from afterview.domain.errors import InputError
 from afterview.domain.lint import Note, lint_note, lint_notes
 from afterview.domain.models import (
@@ -125,6 +125,7 @@ class Draft:
     body: str
     variant: str
     findings: tuple[Finding, ...] = ()
+    why_channel: str | None = None  # why the plan has it go by a channel other than email
 
     @property
     def note(self) -> Note:
@@ -144,6 +145,7 @@ class Draft:
             "findings": [f.to_json() for f in self.findings],
             "variant": self.variant,
             "channel": self.channel,
+            "why_channel": self.why_channel,
         }
 
 
@@ -234,13 +236,16 @@ def draft(
     to: str,
     *,
     env: Environment,
-    variant: str = "email",
+    variant: str | None = None,
     policy: Policy = DEFAULT_POLICY,
 ) -> Draft:
-    """One note of ``kind`` to ``to``, rendered and linted on its own."""
+    """One note of ``kind`` to ``to``, rendered and linted on its own; with no ``variant``,
+    in the form the plan has for that person (a card, a phone script or an email)."""
     _check_kind(kind)
-    _check_variant(kind, variant)
+    if variant is not None:
+        _check_variant(kind, variant)
     person = _recipient(case, kind, to)
+    variant = variant or planned_variant(case, kind, person.name)
     _check_script(case, kind, variant, person)
     unchecked = _render(case, kind, variant, person, env)
     findings = lint_note(case, kind, unchecked.note, policy=policy)
@@ -252,29 +257,46 @@ def draft_all(
     kind: str,
     *,
     env: Environment,
-    variant: str = "email",
+    variant: str | None = None,
     policy: Policy = DEFAULT_POLICY,
 ) -> list[Draft]:
     """One note per recipient, linted together so near-duplicates are caught.
 
-    A phone script is drafted only for the recipients who invited a call (everyone when
-    the employer asked for contact by phone); nobody left is an error.
+    With no ``variant``, each note takes the form the plan has for its recipient. A
+    phone script is drafted only for the recipients a call is welcome to (they invited
+    one, the employer asked for calls, or the plan has the step by phone); nobody left
+    is an error.
     """
     _check_kind(kind)
-    _check_variant(kind, variant)
+    if variant is not None:
+        _check_variant(kind, variant)
     people = [_recipient(case, kind, name) for name in recipients(case, kind)]
     if not people:
         raise InputError(_nobody_message(kind))
     if variant == "script":
-        people = [p for p in people if _call_invited(case, p)]
+        people = [p for p in people if _call_invited(case, kind, p)]
         if not people:
             raise InputError(
                 f"Nobody on the panel invited a call, so there is no {_label(kind)} phone "
                 "script to draft; send the email instead."
             )
-    unchecked = [_render(case, kind, variant, person, env) for person in people]
+    unchecked = [
+        _render(case, kind, variant or planned_variant(case, kind, person.name), person, env)
+        for person in people
+    ]
     findings = lint_notes(case, kind, [d.note for d in unchecked], policy=policy)
     return [_with_findings(d, f) for d, f in zip(unchecked, findings, strict=True)]
+
+
+def planned_variant(case: Case, kind: str, to: str) -> str:
+    """The form of note the plan's channel calls for: a card for a letter, a phone script
+    for a call, else an email (see :func:`afterview.domain.planner.step_channel`)."""
+    channel = planner.step_channel(case, kind, to)
+    if channel == "letter" and kind in _CARD_KINDS:
+        return "card"
+    if channel == "phone" and kind in _SCRIPT_KINDS:
+        return "script"
+    return "email"
 
 
 def pending_promises(case: Case) -> list[Promise]:
@@ -312,7 +334,7 @@ def _check_variant(kind: str, variant: str) -> None:
 
 
 def _check_script(case: Case, kind: str, variant: str, person: Recipient) -> None:
-    if variant == "script" and not _call_invited(case, person):
+    if variant == "script" and not _call_invited(case, kind, person):
         preference = case.interview.contact_preference
         raise InputError(
             f"A call was not invited: {person.name} did not ask you to phone and the "
@@ -321,8 +343,8 @@ def _check_script(case: Case, kind: str, variant: str, person: Recipient) -> Non
         )
 
 
-def _call_invited(case: Case, person: Recipient) -> bool:
-    return person.phone_invited or case.interview.contact_preference == "phone"
+def _call_invited(case: Case, kind: str, person: Recipient) -> bool:
+    return person.role in _PANEL_ROLES and planner.call_welcome(case, kind, person.name)
 
 
 def _nobody_message(kind: str) -> str:
@@ -434,7 +456,10 @@ def _render(case: Case, kind: str, variant: str, person: Recipient, env: Environ
     subject, body = _split(text)
     if channel != "email":
         subject = None
-    return Draft(kind, person.name, channel, subject, body, variant)
+    why = planner.channel_reason(case, kind, person.name)
+    if why is not None and channel != planner.step_channel(case, kind, person.name):
+        why = None  # the user chose another form than the plan's
+    return Draft(kind, person.name, channel, subject, body, variant, why_channel=why)
 
 
 def _channel(kind: str, variant: str) -> Channel:

@@ -32,6 +32,7 @@ from afterview.domain.errors import InputError
 from afterview.domain.guards import Contact, Verdict, check
 from afterview.domain.lint import Note, lint_note
 from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, Case, Channel
+from afterview.domain.planner import step_channel
 from afterview.domain.rules import catalogue
 from afterview.interview_file import from_data
 from afterview.mail import compose
@@ -157,7 +158,8 @@ def eml(
             f"A {kind.replace('_', '-')} note is sent on LinkedIn, not by email; "
             "copy the text into the connection request instead."
         )
-    verdict = _verdict(case, kind, _as_draft(kind, name), request.app.state.settings.clock())
+    as_email = _as_draft(case, kind, name, "email")  # the download is an email, whatever the plan
+    verdict = _verdict(case, kind, as_email, request.app.state.settings.clock())
     with request.app.state.db.read() as tx:
         given = repo.overrides(tx, OWNER, app_id)
     if verdict is not None and not verdict.allowed and not _override(given, kind, name, verdict):
@@ -266,7 +268,7 @@ def override(
     if not reason.strip():
         raise InputError("Say why you send it anyway: the reason is kept with the application.")
     now = request.app.state.settings.clock()
-    verdict = _verdict(case, kind, _as_draft(kind, name), now)
+    verdict = _verdict(case, kind, _as_draft(case, kind, name), now)
     rules = [f.code for f in verdict.findings if f.severity == "error"] if verdict else []
     if not rules:
         raise InputError(f"Nothing blocks this note to {name}; there is nothing to override.")
@@ -277,9 +279,12 @@ def override(
     return flash.say(response, said)
 
 
-def _as_draft(kind: str, name: str) -> drafting.Draft:
-    """What the guards need of a note: its kind, recipient and channel."""
-    return drafting.Draft(kind, name, _channel(kind), None, "", "email")
+def _as_draft(case: Case, kind: str, name: str, channel: Channel | None = None) -> drafting.Draft:
+    """What the guards need of a note: its kind, recipient and channel (by default the
+    one the plan has for it)."""
+    if channel is None:
+        channel = step_channel(case, kind, name) if kind in CONTACT_KINDS else "email"
+    return drafting.Draft(kind, name, channel, None, "", "email")
 
 
 def _override(
