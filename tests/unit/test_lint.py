@@ -8,9 +8,10 @@ from datetime import datetime
 import pytest
 from msgspec.structs import replace as changed
 
+from afterview.domain import lint as lint_module
 from afterview.domain.errors import InputError, UnknownPerson
 from afterview.domain.lint import Note, lint_note, lint_notes, parse_note, similarity
-from afterview.domain.models import HistoryEntry, Promise
+from afterview.domain.models import HistoryEntry, PipelineEntry, Promise
 from afterview.domain.rules import LINT_IDS, Finding, lint
 from afterview.domain.settings import Policy
 from tests.factories import TORONTO, case
@@ -430,3 +431,28 @@ def test_shouting_already_named_as_a_phrase_is_reported_once() -> None:
     [finding] = lint_note(case(), "thank_you", note)
     assert finding.code == "pushy"
     assert "shouting" not in finding.message
+
+
+def test_a_case_rebuilt_with_the_same_pipeline_reuses_its_prepared_company_index() -> None:
+    pipeline = tuple(PipelineEntry(f"Company{i} Labs", "Engineer", "applied") for i in range(50))
+    first = case(pipeline=pipeline)
+    rebuilt = case(pipeline=tuple(changed(e) for e in pipeline))
+    assert lint_module._pipeline_of(first) is lint_module._pipeline_of(rebuilt)
+
+
+def test_a_company_added_to_the_pipeline_is_found_in_the_next_note() -> None:
+    note = Note("Priya Raman", "Dear Priya,\nI also spoke with Initech last week.\nJordan Lee")
+    before = {f.message for f in lint_note(case(), "thank_you", note) if f.code == "wrong_company"}
+    grown = (*case().pipeline, PipelineEntry("Initech", "Data Engineer", "applied"))
+    after = {f.message for f in lint_note(case(pipeline=grown), "thank_you", note)}
+    assert "The note mentions 'Initech', another company in your pipeline." not in before
+    assert "The note mentions 'Initech', another company in your pipeline." in after
+
+
+def test_a_company_listed_twice_in_the_pipeline_is_reported_once() -> None:
+    twice = (*case().pipeline, PipelineEntry("GLOBEX", "Analyst", "applied"))
+    note = Note("Priya Raman", "Dear Priya,\nGlobex asked the same question.\nJordan Lee")
+    found = lint_note(case(pipeline=twice), "thank_you", note)
+    assert [f.message for f in found if "another company" in f.message] == [
+        "The note mentions 'Globex', another company in your pipeline."
+    ]

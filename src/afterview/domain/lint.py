@@ -55,7 +55,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -63,6 +63,7 @@ from rapidfuzz import fuzz, process
 from afterview.domain import promises
 from afterview.domain.errors import InputError
 from afterview.domain.models import NOTE_KINDS, Case, Channel, ContactRole, Promise, first_name
+from afterview.domain.phrase_index import PhraseIndex
 from afterview.domain.rules import LINT_IDS, Finding
 from afterview.domain.rules import lint as rule
 from afterview.domain.settings import DEFAULT_POLICY, Policy
@@ -71,6 +72,7 @@ __all__ = [
     "LINKEDIN_NOTE_MAX_CHARS",
     "NOTE_KINDS",
     "Note",
+    "forget_prepared",
     "lint_note",
     "lint_notes",
     "note_text",
@@ -254,12 +256,12 @@ class _Prepared:
     case: Case
     company: str
     own_company: re.Pattern[str]
-    other_companies: tuple[tuple[str, re.Pattern[str]], ...]
-    other_short: tuple[tuple[str, re.Pattern[str]], ...]
+    pipeline: _Pipeline
     signature: re.Pattern[str]
     targets: dict[str, str]  # folded name (part) -> as written in the case
-    known: frozenset[str]  # folded words never flagged as misspelt
-    acronyms: frozenset[str]
+    known: frozenset[str]  # folded words never flagged as misspelt (besides the pipeline's)
+    exact_names: frozenset[str]  # folded name parts: misspelt only if written otherwise
+    acronyms: frozenset[str]  # besides the pipeline's
     people: tuple[tuple[re.Pattern[str], str], ...]  # first name -> full name, for greetings
     recipients: dict[str, _Recipient] = field(default_factory=dict)
     misses: dict[str, str | None] = field(default_factory=dict)  # token -> name it misses
@@ -271,6 +273,13 @@ class _Prepared:
             found = self.recipients[key] = _make_recipient(self.case, to)
         return found
 
+    def is_known(self, word: str) -> bool:
+        """A folded word of the case's own text: never a misspelling."""
+        return word in self.known or (word in self.pipeline.words and word not in self.exact_names)
+
+    def is_acronym(self, word: str) -> bool:
+        return word in self.acronyms or word in self.pipeline.acronyms
+
     def misspelling(self, token: str) -> str | None:
         """The name ``token`` (one word or two, as written) looks like a misspelling of."""
         if token in self.misses:
@@ -280,9 +289,9 @@ class _Prepared:
         words = word.split(" ")
         if not (
             len(word) < 4
-            or word in self.known
+            or self.is_known(word)
             or word in self.targets
-            or (len(words) > 1 and any(w in self.known for w in words))
+            or (len(words) > 1 and any(self.is_known(w) for w in words))
             or all(w in self.targets for w in words)
         ):
             hit = process.extractOne(
@@ -296,7 +305,64 @@ class _Prepared:
         return miss
 
 
+@dataclass(frozen=True, slots=True)
+class _Pipeline:
+    """What the lint needs of the other applications: built once per pipeline, shared."""
+
+    companies: tuple[str, ...]  # other companies, each once, in pipeline order
+    full: PhraseIndex  # folded full and core names -> index in ``companies``
+    short: PhraseIndex  # short names as written ('Northwind') -> index in ``companies``
+    words: frozenset[str]  # folded words of the companies' names
+    acronyms: frozenset[str]  # all-caps words of the companies' names
+
+    def named(self, folded_rest: str, text: str) -> list[str]:
+        """The companies a note names: by full name in ``folded_rest`` (the folded note
+        without our own company's name), then by short name in ``text`` (as written)."""
+        full = self.full.find(folded_rest)
+        short = self.short.find(text) - full
+        return [self.companies[i] for i in (*sorted(full), *sorted(short))]
+
+
+def _build_pipeline(own: str, pipeline: tuple[str, ...]) -> _Pipeline:
+    own_folded = _fold(own)
+    own_words = set(own_folded.split())
+    others: dict[str, str] = {}
+    for company in pipeline:
+        if (key := _fold(company)) != own_folded:
+            others.setdefault(key, company)
+    companies = tuple(others.values())
+    full = PhraseIndex(
+        (form, i) for i, c in enumerate(companies) for form in _company_forms(c, short=False)
+    )
+    short = PhraseIndex(
+        (w, i)
+        for i, c in enumerate(companies)
+        if (w := _short_name(c)) and _fold(w) not in own_words
+    )
+    words = [w for c in companies for w in _WORD.findall(c)]
+    return _Pipeline(
+        companies=companies,
+        full=full,
+        short=short,
+        words=frozenset(_fold(w) for w in words),
+        acronyms=frozenset(w for w in words if w.isupper()),
+    )
+
+
 _CACHE: dict[int, _Prepared] = {}
+# Prepared pipelines by (our company, every pipeline company's name): the pipeline's
+# revision, as far as the lint can tell. A web request builds its case afresh from the
+# database, so the case's identity cannot carry the preparation from one request to the
+# next; this key can, at the cost of one pass over the names (well under a millisecond for
+# 10,000), and a changed pipeline is prepared again.
+_PIPELINES: dict[tuple[str, tuple[str, ...]], _Pipeline] = {}
+_PIPELINES_KEPT = 8
+
+
+def forget_prepared() -> None:
+    """Drop every prepared case and pipeline (the next lint prepares afresh)."""
+    _CACHE.clear()
+    _PIPELINES.clear()
 
 
 def _prepared(case: Case) -> _Prepared:
@@ -305,15 +371,23 @@ def _prepared(case: Case) -> _Prepared:
         return hit
     if len(_CACHE) >= 32:
         _CACHE.clear()
-    made = _CACHE[id(case)] = _prepare(case)
+    made = _CACHE[id(case)] = _prepare(case, _pipeline_of(case))
     return made
 
 
-def _prepare(case: Case) -> _Prepared:
+def _pipeline_of(case: Case) -> _Pipeline:
+    key = (case.application.company, tuple(e.company for e in case.pipeline))
+    hit = _PIPELINES.pop(key, None)
+    if hit is None:
+        hit = _build_pipeline(*key)
+    elif len(_PIPELINES) >= _PIPELINES_KEPT:
+        del _PIPELINES[next(iter(_PIPELINES))]  # the least recently used
+    _PIPELINES[key] = hit
+    return hit
+
+
+def _prepare(case: Case, pipeline: _Pipeline) -> _Prepared:
     app = case.application
-    own_words = set(_fold(app.company).split())
-    others = [e.company for e in case.pipeline if _fold(e.company) != _fold(app.company)]
-    short = [(c, w) for c in others if (w := _short_name(c)) and _fold(w) not in own_words]
     cand = case.candidate
     sign_forms = [cand.name, cand.first_name]
     if cand.signature and cand.signature.strip():
@@ -333,11 +407,11 @@ def _prepare(case: Case) -> _Prepared:
         case=case,
         company=app.company,
         own_company=_alternation(_company_forms(app.company, short=True)),
-        other_companies=tuple((c, _alternation(_company_forms(c, short=False))) for c in others),
-        other_short=tuple((c, re.compile(rf"{re.escape(w)}(?!\w)")) for c, w in short),
+        pipeline=pipeline,
         signature=_alternation(_fold(f) for f in sign_forms),
         targets=targets,
         known=_known_words(case, names),
+        exact_names=frozenset(_fold(p) for n in names for p in _name_parts(n)),
         acronyms=_acronyms(case),
         people=tuple((_alternation([_fold(first_name(n))]), n) for n in names),
     )
@@ -359,7 +433,7 @@ def _make_recipient(case: Case, to: str) -> _Recipient:
 def _known_words(case: Case, names: list[str]) -> frozenset[str]:
     app, interview = case.application, case.interview
     texts = [case.candidate.name, app.company, app.role, interview.next_step or ""]
-    texts += [e.company for e in case.pipeline] + [link.title for link in app.links]
+    texts += [link.title for link in app.links]
     texts += [p.what for p in interview.promises]
     for member in interview.panel:
         texts += [member.title or "", *member.topics]
@@ -370,7 +444,7 @@ def _known_words(case: Case, names: list[str]) -> frozenset[str]:
 
 def _acronyms(case: Case) -> frozenset[str]:
     app = case.application
-    texts = [app.company, app.role, *(e.company for e in case.pipeline)]
+    texts = [app.company, app.role]
     texts += [t for m in case.interview.panel for t in (m.title or "", *m.topics)]
     found = {w for text in texts for w in _WORD.findall(text) if w.isupper()}
     initials = "".join(w[0] for w in app.company.split() if w[:1].isalpha()).upper()
@@ -458,10 +532,7 @@ def _wrong_company(d: _Draft) -> Iterator[Finding]:
     p = d.prepared
     if not _named(p.own_company, d.folded):
         yield rule("wrong_company").finding(f"The note never names {p.company}.")
-    rest = p.own_company.sub(" ", d.folded)
-    named = [c for c, pattern in p.other_companies if _named(pattern, rest)]
-    named += [c for c, pattern in p.other_short if c not in named and _named(pattern, d.text)]
-    for company in named:
+    for company in p.pipeline.named(p.own_company.sub(" ", d.folded), d.text):
         yield rule("wrong_company").finding(
             f"The note mentions {_quote(company)}, another company in your pipeline."
         )
@@ -503,7 +574,7 @@ def _pushy(d: _Draft) -> Iterator[Finding]:
     said = " ".join(found).casefold()
     found += [
         f"{run} (shouting)"
-        for run in _shouting(d.text, d.prepared.acronyms)
+        for run in _shouting(d.text, d.prepared.is_acronym)
         if run.strip("'").casefold() not in said
     ]
     if found:
@@ -719,14 +790,14 @@ def _inflected(a: str, b: str) -> bool:
     return long.startswith(short) and long[len(short) :] in {"s", "es", "'s", "’s"}
 
 
-def _shouting(text: str, acronyms: frozenset[str]) -> list[str]:
+def _shouting(text: str, is_acronym: Callable[[str], bool]) -> list[str]:
     """Runs of three or more all-caps words, or sentences mostly in capitals."""
     found: list[str] = []
     if sum(1 for w in text.split() if len(w) > 1 and w.isupper()) < 3:
         return found
     for sentence in _SENTENCE.findall(text):
         words = [w for w in _WORD.findall(sentence) if len(w) >= 2]
-        caps = [w.isupper() and w not in acronyms for w in words]
+        caps = [w.isupper() and not is_acronym(w) for w in words]
         if sum(caps) < 3:
             continue
         runs: list[str] = []

@@ -1,0 +1,81 @@
+"""Find which of many fixed phrases a text names, at a cost that follows the text.
+
+The lint looks for the names of every other company in the user's pipeline, which can
+hold ten thousand. One regular expression per name makes each note cost ten thousand
+scans, and one alternation of them all is no better in Python's engine, which tries the
+branches one by one. :class:`PhraseIndex` instead files each phrase under its first run
+of word characters; a text is read once, and at each word start only the phrases filed
+under that word are compared (``str.startswith``). Building the index is linear in the
+phrases, so it is done once per pipeline and shared.
+
+A phrase is found where it starts at a word start (not after a letter, digit or ``_``)
+and is not followed by one: the same as ``(?<!\\w)phrase(?!\\w)``. Whitespace inside a
+phrase matches any run of whitespace in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["PhraseIndex"]
+
+_LEADING_RUN = re.compile(r"\w*")
+_WORD_START = re.compile(r"(?<!\w)\w+")
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+class PhraseIndex:
+    """Phrases, each with the ids it stands for; :meth:`find` says which ids a text names."""
+
+    __slots__ = ("_by_run", "_odd")
+
+    def __init__(self, phrases: Iterable[tuple[str, int]]) -> None:
+        by_run: dict[str, dict[str, list[int]]] = {}
+        for phrase, ident in phrases:
+            form = _spaced(phrase)
+            if not form:
+                continue
+            run = _LEADING_RUN.match(form)
+            key = run.group() if run else ""
+            ids = by_run.setdefault(key, {}).setdefault(form, [])
+            if ident not in ids:
+                ids.append(ident)
+        # Phrases that start with a non-word character are few; they are searched directly.
+        self._odd = by_run.pop("", {})
+        self._by_run = {
+            key: tuple(sorted(forms.items(), key=lambda item: -len(item[0])))
+            for key, forms in by_run.items()
+        }
+
+    def find(self, text: str) -> set[int]:
+        """The ids of every phrase ``text`` names as whole words."""
+        text = _spaced(text)
+        found: set[int] = set()
+        for match in _WORD_START.finditer(text):
+            candidates = self._by_run.get(match.group())
+            if candidates is None:
+                continue
+            start = match.start()
+            for form, ids in candidates:
+                if text.startswith(form, start) and _ends_word(text, start + len(form)):
+                    found.update(ids)
+        for form, ids in self._odd.items():
+            start = text.find(form)
+            while start >= 0:
+                if _starts_word(text, start) and _ends_word(text, start + len(form)):
+                    found.update(ids)
+                    break
+                start = text.find(form, start + 1)
+        return found
+
+
+def _starts_word(text: str, index: int) -> bool:
+    return index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "_")
+
+
+def _ends_word(text: str, index: int) -> bool:
+    return index >= len(text) or not (text[index].isalnum() or text[index] == "_")
