@@ -456,3 +456,38 @@ def test_a_company_listed_twice_in_the_pipeline_is_reported_once() -> None:
     assert [f.message for f in found if "another company" in f.message] == [
         "The note mentions 'Globex', another company in your pipeline."
     ]
+
+
+@pytest.mark.parametrize(
+    "dispute",
+    [
+        "I am sure there must have been a mistake in how my test was scored.",
+        "Could you please take another look at my application?",
+        "Please let me interview again, as I was unwell that day.",
+        "I hope you will reconsider, since I meet every requirement.",
+        "I would be grateful if you reconsidered your decision.",
+        "Would you consider giving me a second chance?",
+    ],
+)
+def test_a_rejection_reply_that_disputes_the_decision_is_flagged(dispute: str) -> None:
+    reply = edited(
+        PRIYA, {"I would still be glad to hear of future openings.": dispute}, REJECTION_REPLY
+    )
+    found = [f for f in lint_note(case(), "rejection_reply", reply) if f.code == "argues_rejection"]
+    assert len(found) == 1
+    assert "keep the door open" in found[0].message
+    assert "keep the door open" in lint("argues_rejection").rationale
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Having reconsidered my answer on caching, I would add a read-through layer.",
+        "I took another look at the query plan after we spoke.",
+        "I made a mistake in my answer on joins: a hash join fits that case better.",
+        "I look forward to a second interview with the wider team.",
+    ],
+)
+def test_a_thank_you_that_revisits_its_own_answer_does_not_argue(sentence: str) -> None:
+    note = edited(PRIYA, {"As promised, ": f"{sentence} As promised, "})
+    assert "argues_rejection" not in codes(lint_note(case(), "thank_you", note))

@@ -128,9 +128,9 @@ def _replied(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
     if reply is None or contact.kind not in CHASING_KINDS:
         return
     zone = case.candidate.timezone
-    day = local_date(contact.at, zone)
+    day = local_date(contact.at, case.zone_of(contact.to[0] if contact.to else None))
     if reply.not_until is not None and day > reply.not_until:
-        return  # the pause they asked for is over
+        return  # the pause they asked for is over (a date where the recipient works)
     wait = f" and asked you to wait until {reply.not_until:%a %d %b}" if reply.not_until else ""
     yield rules.guard("replied").finding(
         f"{case.application.company} answered on {reply.at.astimezone(zone):%a %d %b}{wait}; "

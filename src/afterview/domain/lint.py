@@ -164,10 +164,23 @@ _INTEREST = re.compile(
     r"|fit|eager\w*|would\s+love\s+to|contribut\w*)\b"
 )
 _THANKS = re.compile(r"(?:thank\w*|grateful|gratitude|appreciat\w*)\b")
+# Disputing the decision: asking them to reconsider, saying they erred, asking for a
+# second go. "Reconsider" alone is not enough ("I have reconsidered my answer on caching"
+# is a good thank-you); it has to be asked of them or aimed at the decision.
+_A = r"(?:\s+\w+)?"  # one optional word: "please *kindly* reconsider"
 _ARGUES = re.compile(
-    r"(?:re-?consider\w*|made\s+a\s+mistake|wrong\s+decision|unfair|i\s+(?:strongly\s+)?"
-    r"disagree|another\s+chance|you(?:\s+will|'ll|’ll)\s+regret|not\s+fair"
-    r"|appeal\s+(?:the|your|this)\s+decision)\b"
+    r"(?:(?:please|kindly|you(?:\s+will|\s+would|\s+could|\s+might|\s+can|'ll|’ll)"
+    rf"|ask(?:ing)?\s+you\s+to|hope\s+you{_A}|willing\s+to|open\s+to){_A}\s+re-?consider"
+    r"|re-?consider(?:s|ed|ing|ation\s+of)?\s+(?:the|your|this|that)\s+decision"
+    r"|re-?consider(?:s|ed|ing|ation\s+of)?\s+(?:me|my\s+(?:application|candidacy|candidature))"
+    r"|(?:must|may|might|could)\s+(?:have\s+been|be)\s+(?:a|some)\s+(?:mistake|error"
+    r"|misunderstanding|mix-?up)|you(?:'ve|’ve|\s+have)?\s+(?:made|are\s+making)\s+a\s+mistake|wrong\s+decision"
+    r"|(?:please|could\s+you|would\s+you|can\s+you|to)\s+(?:kindly\s+)?(?:take|have)"
+    r"\s+(?:another|a\s+second)\s+look|(?:let|allow)\s+me\s+(?:to\s+)?(?:interview|try"
+    r"|come\s+in|present|prove\s+myself)\s+again|(?:another|a\s+second)\s+(?:chance|shot)"
+    r"|change\s+your\s+mind|(?:revisit|reverse|overturn)\s+(?:the|your|this"
+    r"|that)\s+decision|unfair|not\s+fair|i\s+(?:strongly\s+)?disagree|you(?:\s+will|'ll"
+    r"|’ll)\s+regret|appeal\s+(?:the|your|this)\s+decision)\b"
 )
 
 
@@ -647,7 +660,8 @@ def _argues_rejection(d: _Draft) -> Iterator[Finding]:
     found = _phrases(_ARGUES, d)
     if found:
         yield rule("argues_rejection").finding(
-            f"The note disputes the decision ({_listing(found)}); accept it graciously."
+            f"The note disputes the decision ({_listing(found)}); accept it graciously and "
+            "keep the door open."
         )
 
 

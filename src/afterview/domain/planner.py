@@ -145,6 +145,7 @@ class FollowUpSchedule(msgspec.Struct, frozen=True):
     decision: Timeframe
     expected_decision: date
     first_day: date  # the first business day a follow-up is welcome
+    resume_day: date | None = None  # after "wait until …": no follow-up before this day
 
 
 def calendar_of(case: Case) -> BusinessCalendar:
@@ -166,10 +167,12 @@ def follow_up_schedule(case: Case, policy: Policy = DEFAULT_POLICY) -> FollowUpS
     else:
         first = cal.add(day, policy.follow_up_default_days)
         expected = cal.add(day, policy.expected_decision_days)
+    resume = None
     if case.reply is not None and case.reply.not_until is not None:
-        # "Not now, try after the 15th": the first follow-up waits until that has passed.
-        first = max(first, cal.add(case.reply.not_until, policy.follow_up_after_decision_days))
-    return FollowUpSchedule(decision, expected, first)
+        # "Not now, try after the 15th": every follow-up still to come waits until then.
+        resume = cal.add(case.reply.not_until, policy.follow_up_after_decision_days)
+        first = max(first, resume)
+    return FollowUpSchedule(decision, expected, first, resume_day=resume)
 
 
 class _Window(msgspec.Struct):
@@ -244,6 +247,14 @@ class _Builder:
             return kind in self._kinds
         return (kind, to.casefold()) in self._history
 
+    def done_at(self, kind: str, to: str | None) -> datetime | None:
+        """When the history first shows this step done (to this person, if recorded so)."""
+        same = [h for h in self.history if h.kind == kind]
+        if to is not None:
+            mine = [h for h in same if (h.to or "").casefold() == to.casefold()]
+            same = mine or same
+        return min((h.at for h in same), default=None)
+
     def zone(self, name: str | None) -> ZoneInfo:
         """The recipient's zone (panel names here come from the panel itself)."""
         return self._zones.get(name or "", self._home_zone)
@@ -259,9 +270,14 @@ class _Builder:
         channel: Channel | None = None,
         done: bool = False,
         ref: str = "",
+        done_at: datetime | None = None,
     ) -> None:
         send_at = None
-        if channel is not None and not done:
+        if done:  # a step done keeps the moment it was done, wherever the plan would put it
+            at = done_at or (None if kind == "promise" else self.done_at(kind, to))
+            if at is not None:
+                window = _Window(at, at)
+        elif channel is not None:
             send_at = window.slot(
                 self.zone(to), self.now, self.policy, weekends=kind in DEADLINE_KINDS
             )
@@ -528,6 +544,8 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
     last = day
     for i in range(min(b.policy.max_follow_ups, 2)):
         done = i < len(sent)
+        if not done and schedule.resume_day is not None:
+            day = max(day, schedule.resume_day)  # they asked you to wait: nothing before then
         nb = at_local(day, b.policy.send_window_start, zone)
         due = at_local(b.cal.add(day, 1), END_OF_DAY_HOUR, zone)
         b.add(
@@ -538,6 +556,7 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
             to=to,
             channel=channel,
             done=done,
+            done_at=sent[i].at if done else None,
         )
         last = local_date(sent[i].at, zone) if done else day
         day = b.cal.add(last, b.policy.follow_up_spacing_days)

@@ -186,8 +186,10 @@ _CATALOGUE: tuple[Rule, ...] = (
           "careless.",
           S.WHAT_TO_DO, S.TOPRESUME_2017),
     _rule("argues_rejection", "lint", "error",
-          "The note asks them to reconsider or disputes the decision.",
-          "Accept rejection graciously; arguing burns the bridge to later openings.",
+          "The note asks them to reconsider, says they erred, or asks for another try.",
+          "Take the no graciously and keep the door open: how you answer a rejection shapes "
+          "what recruiters think of you and whether they call you for the next opening, "
+          "while disputing it ends the relationship.",
           S.NOW_WHAT, S.ACE, S.SIX_RS),
     # -- plan rules: why each step of the plan is there --------------------------------------
     _rule("celebrate", "plan", "warning",
