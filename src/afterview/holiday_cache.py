@@ -26,8 +26,10 @@ class CachedHolidays:
         self._folder = folder
         self._source = source or PackageHolidays()
 
-    def holidays(self, country: str, subdivision: str | None, years: range) -> dict[date, str]:
-        path = self._path(country, subdivision)
+    def holidays(
+        self, country: str, subdivision: str | None, years: range, optional: bool = False
+    ) -> dict[date, str]:
+        path = self._path(country, subdivision, optional)
         cached = _read(path)
         if cached is not None:
             first, last, days = cached
@@ -37,12 +39,13 @@ class CachedHolidays:
         last = max(years.stop - 1, years.start + SPAN)
         if cached is not None:
             first, last = min(first, cached[0]), max(last, cached[1])
-        days = self._source.holidays(country, subdivision, range(first, last + 1))
+        days = self._source.holidays(country, subdivision, range(first, last + 1), optional)
         _write(path, first, last, days)
         return {d: n for d, n in days.items() if years.start <= d.year < years.stop}
 
-    def _path(self, country: str, subdivision: str | None) -> Path:
-        place = f"{country}-{subdivision or 'all'}".replace("/", "_")
+    def _path(self, country: str, subdivision: str | None, optional: bool) -> Path:
+        place = f"{country}-{subdivision or 'all'}{'-optional' if optional else ''}"
+        place = place.replace("/", "_")
         return self._folder() / "cache" / f"holidays-{_package_stamp()}-{place}.json"
 
 

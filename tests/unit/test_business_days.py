@@ -1,9 +1,13 @@
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from afterview.domain.business_days import BusinessCalendar
 from afterview.domain.errors import InputError
+from afterview.domain.planner import follow_up_schedule
+from afterview.domain.settings import Policy
+from tests.factories import candidate, case, interview
 
 
 def test_one_business_day_after_a_friday_is_the_next_monday() -> None:
@@ -45,3 +49,22 @@ def test_an_unknown_country_is_a_clear_input_error() -> None:
 def test_an_unknown_subdivision_is_named_as_such() -> None:
     with pytest.raises(InputError, match="Unknown subdivision 'ZZ' for country 'CA'"):
         BusinessCalendar("CA", "ZZ")
+
+
+def test_optional_holidays_count_as_holidays_unless_the_setting_turns_them_off() -> None:
+    heritage_day = date(2026, 8, 3)  # Alberta: an optional general holiday, a Monday
+    assert not BusinessCalendar("CA", "AB").is_business_day(heritage_day)
+    assert BusinessCalendar("CA", "AB", optional=False).is_business_day(heritage_day)
+    civic_holiday = date(2026, 8, 3)  # Ontario's Civic Holiday is not a public holiday in law
+    assert BusinessCalendar("CA", "ON").add(date(2026, 7, 31), 1) == date(2026, 8, 4)
+    assert BusinessCalendar("CA", "ON", optional=False).add(date(2026, 7, 31), 1) == civic_holiday
+
+
+def test_the_planner_follows_the_optional_holidays_setting() -> None:
+    edmonton = ZoneInfo("America/Edmonton")
+    start = datetime(2026, 7, 20, 10, 0, tzinfo=edmonton)
+    iv = interview(start=start, end=start + timedelta(hours=1), decision="by Friday 31 July")
+    alberta = case(candidate=candidate(subdivision="AB", timezone=edmonton), interview=iv)
+    assert follow_up_schedule(alberta).first_day == date(2026, 8, 4)  # after Heritage Day
+    no_optional = Policy(optional_holidays=False)
+    assert follow_up_schedule(alberta, no_optional).first_day == date(2026, 8, 3)

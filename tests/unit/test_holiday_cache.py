@@ -13,7 +13,9 @@ class CountingSource:
     def __init__(self) -> None:
         self.calls: list[range] = []
 
-    def holidays(self, country: str, subdivision: str | None, years: range) -> dict[date, str]:
+    def holidays(
+        self, country: str, subdivision: str | None, years: range, optional: bool = False
+    ) -> dict[date, str]:
         self.calls.append(years)
         return {date(y, 12, 25): "Christmas Day" for y in years}
 
@@ -54,7 +56,7 @@ def test_calendars_use_the_configured_source(tmp_path: Path) -> None:
     try:
         use_holiday_source(CachedHolidays(lambda: tmp_path))
         assert BusinessCalendar("US").add(date(2026, 11, 25), 1) == date(2026, 11, 27)
-        assert list((tmp_path / "cache").glob("holidays-*-US-all.json"))
+        assert list((tmp_path / "cache").glob("holidays-*-US-all-optional.json"))
     finally:
         from afterview.domain.business_days import PackageHolidays
 
@@ -67,3 +69,11 @@ def test_an_unknown_place_is_not_cached(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="No public-holiday calendar"):
         CachedHolidays(lambda: tmp_path).holidays("XX", None, range(2026, 2027))
     assert not list(tmp_path.glob("cache/*.json"))
+
+
+def test_optional_holidays_are_cached_apart_from_the_public_ones(tmp_path: Path) -> None:
+    cache = CachedHolidays(lambda: tmp_path)
+    heritage_day = date(2026, 8, 3)
+    assert heritage_day in cache.holidays("CA", "AB", range(2026, 2027), optional=True)
+    assert heritage_day not in cache.holidays("CA", "AB", range(2026, 2027))
+    assert len(list((tmp_path / "cache").glob("holidays-*-CA-AB*.json"))) == 2

@@ -3,7 +3,10 @@
 "N business days after D" steps N business days forward from D, D itself excluded, so
 one business day after a Friday is the next Monday (or Tuesday when Monday is a holiday).
 Holidays come from the ``holidays`` package for the candidate's country and optional
-subdivision (a state or province, e.g. ``US``/``CA`` or ``CA``/``ON``).
+subdivision (a state or province, e.g. ``US``/``CA`` or ``CA``/``ON``). Holidays the law
+leaves optional (the package's ``optional`` category: Alberta's Heritage Day, Ontario's
+Civic Holiday) count too unless the ``optional_holidays`` setting is off, since many
+employers close on them.
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ from afterview.domain.errors import InputError
 class HolidaySource(Protocol):
     """Where public holidays come from (the ``holidays`` package, or a cache of it)."""
 
-    def holidays(self, country: str, subdivision: str | None, years: range) -> dict[date, str]:
-        """The holidays of those years; raises :class:`InputError` for an unknown place."""
+    def holidays(
+        self, country: str, subdivision: str | None, years: range, optional: bool = False
+    ) -> dict[date, str]:
+        """The holidays of those years (with the optional ones if asked); raises
+        :class:`InputError` for an unknown place."""
         ...
 
 
@@ -31,11 +37,17 @@ class PackageHolidays:
     machine), so the command line puts a cache in front of it (``afterview.holiday_cache``).
     """
 
-    def holidays(self, country: str, subdivision: str | None, years: range) -> dict[date, str]:
+    def holidays(
+        self, country: str, subdivision: str | None, years: range, optional: bool = False
+    ) -> dict[date, str]:
         import holidays
 
         try:
             table = holidays.country_holidays(country, subdiv=subdivision, years=years)
+            if optional and "optional" in table.supported_categories:
+                table = holidays.country_holidays(
+                    country, subdiv=subdivision, years=years, categories=("public", "optional")
+                )
         except (NotImplementedError, ValueError):
             _unknown_place(country, subdivision)
         return {day: str(name) for day, name in table.items()}
@@ -85,12 +97,16 @@ class BusinessCalendar:
         "_last_year",
         "_names",
         "country",
+        "optional",
         "subdivision",
     )
 
-    def __init__(self, country: str, subdivision: str | None = None) -> None:
+    def __init__(
+        self, country: str, subdivision: str | None = None, *, optional: bool = True
+    ) -> None:
         self.country = country.upper()
         self.subdivision = subdivision.upper() if subdivision else None
+        self.optional = optional  # whether the law's optional holidays count as holidays
         self._days: list[int] = []
         self._names: dict[date, str] = {}
         self._first_year = self._last_year = 0
@@ -103,7 +119,8 @@ class BusinessCalendar:
             return
         first = min(year, self._first_year) if self._days else year
         last = max(year + 1, self._last_year) if self._days else year + 1
-        names = _source.holidays(self.country, self.subdivision, range(first, last + 1))
+        years = range(first, last + 1)
+        names = _source.holidays(self.country, self.subdivision, years, self.optional)
         days = []
         current = date(first, 1, 1).toordinal()
         stop = date(last, 12, 31).toordinal()
@@ -114,6 +131,11 @@ class BusinessCalendar:
             current += 1
         self._days, self._names = days, names
         self._first_year, self._last_year = first, last
+
+    def holidays_of(self, year: int) -> dict[date, str]:
+        """The holidays of ``year`` with their names (as the ``holidays`` package has them)."""
+        self._cover(year)
+        return {day: name for day, name in self._names.items() if day.year == year}
 
     def holiday_name(self, day: date) -> str | None:
         self._cover(day.year)
@@ -166,6 +188,8 @@ class BusinessCalendar:
 
 
 @lru_cache(maxsize=64)
-def calendar_for(country: str, subdivision: str | None = None) -> BusinessCalendar:
+def calendar_for(
+    country: str, subdivision: str | None = None, *, optional: bool = True
+) -> BusinessCalendar:
     """A shared calendar per place, so its day cache is reused across plans."""
-    return BusinessCalendar(country, subdivision)
+    return BusinessCalendar(country, subdivision, optional=optional)

@@ -107,6 +107,12 @@ def _within_timeframe(case: Case, contact: Contact, policy: Policy) -> Iterator[
     schedule = follow_up_schedule(case, policy)
     to = contact.to[0] if contact.to else None
     day = local_date(contact.at, case.zone_of(to))
+    if schedule.held:
+        yield rules.guard("within_timeframe").finding(
+            f"They said {schedule.decision.said!r}, a time with no date; ask them for the date "
+            "before following up, so the follow-up does not land inside it."
+        )
+        return
     if day >= schedule.first_day:
         return
     if schedule.decision.date is not None:
@@ -201,7 +207,9 @@ def _pestering(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding
     if chasing:
         last = max(chasing, key=lambda h: h.at)
         zone = case.candidate.timezone
-        gap = calendar_of(case).between(local_date(last.at, zone), local_date(contact.at, zone))
+        gap = calendar_of(case, policy).between(
+            local_date(last.at, zone), local_date(contact.at, zone)
+        )
         if gap < policy.follow_up_spacing_days:
             yield rules.guard("pestering").finding(
                 f"Only {gap} business day{'s' if gap != 1 else ''} since your last contact "

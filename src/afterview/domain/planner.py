@@ -145,15 +145,17 @@ class FollowUpSchedule(msgspec.Struct, frozen=True):
     decision: Timeframe
     expected_decision: date
     first_day: date  # the first business day a follow-up is welcome
+    held: bool = False  # they named a period that has no date: ask them before following up
     resume_day: date | None = None  # after "wait until …": no follow-up before this day
 
 
-def calendar_of(case: Case) -> BusinessCalendar:
-    return calendar_for(case.candidate.country, case.candidate.subdivision)
+def calendar_of(case: Case, policy: Policy = DEFAULT_POLICY) -> BusinessCalendar:
+    cand = case.candidate
+    return calendar_for(cand.country, cand.subdivision, optional=policy.optional_holidays)
 
 
 def follow_up_schedule(case: Case, policy: Policy = DEFAULT_POLICY) -> FollowUpSchedule:
-    cal = calendar_of(case)
+    cal = calendar_of(case, policy)
     day = local_date(case.interview.end, case.interview.timezone)
     decision = parse_decision(
         case.interview.decision,
@@ -167,12 +169,17 @@ def follow_up_schedule(case: Case, policy: Policy = DEFAULT_POLICY) -> FollowUpS
     else:
         first = cal.add(day, policy.follow_up_default_days)
         expected = cal.add(day, policy.expected_decision_days)
+        if decision.not_before is not None:  # "two weeks after Easter": never before Easter
+            first = max(first, cal.add(decision.not_before, policy.follow_up_after_decision_days))
+            expected = max(expected, decision.not_before)
+    held = decision.ambiguous and decision.not_before is None
     resume = None
     if case.reply is not None and case.reply.not_until is not None:
         # "Not now, try after the 15th": every follow-up still to come waits until then.
         resume = cal.add(case.reply.not_until, policy.follow_up_after_decision_days)
         first = max(first, resume)
-    return FollowUpSchedule(decision, expected, first, resume_day=resume)
+        held = False
+    return FollowUpSchedule(decision, expected, first, held, resume_day=resume)
 
 
 class _Window(msgspec.Struct):
@@ -220,7 +227,7 @@ class _Builder:
         self.case = case
         self.now = now
         self.policy = policy
-        self.cal = calendar_of(case)
+        self.cal = calendar_of(case, policy)
         self.notices: list[Notice] = []
         self.steps: list[Action] = []
         self._zones = {m.name: m.timezone for m in case.interview.panel}
@@ -336,6 +343,20 @@ def plan(case: Case, *, now: datetime, policy: Policy = DEFAULT_POLICY) -> Plan:
     return Plan(schedule.decision, schedule.expected_decision, tuple(actions), tuple(b.notices))
 
 
+def _ask_for_date(schedule: FollowUpSchedule) -> str:
+    """What to do when they named a period with no date ("after the school holidays")."""
+    said, reason = schedule.decision.said, schedule.decision.reason or ""
+    if schedule.held:
+        return (
+            f"{said!r} names a time with no date, so no follow-up is planned until you know "
+            f"it: {reason} Then record it with `afterview update ID --decision`."
+        )
+    return (
+        f"{reason} Until you know it, the first follow-up waits until "
+        f"{_day_label(schedule.first_day)}, after the period they named."
+    )
+
+
 def _start_instant(action: Action) -> float:
     return instant(action.not_before)
 
@@ -349,6 +370,8 @@ def _explain_decision(b: _Builder, schedule: FollowUpSchedule) -> None:
             f"{b.policy.follow_up_default_days} business days; next time ask before leaving "
             "when they expect to decide.",
         )
+    elif decision.ambiguous:
+        b.notice("ask_for_date", _ask_for_date(schedule))
     elif not decision.parsed:
         reason = f" {decision.reason}" if decision.reason else ""
         b.notice(
@@ -515,6 +538,8 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
             f"{case.application.company} answered on {replied} and asked you to wait until "
             f"{_day_label(case.reply.not_until)}; follow-ups start after that.",
         )
+    if schedule.held:
+        return  # _explain_decision asked for their date; never guess inside what they said
     to = b.lead
     zone = b.zone(to)
     channel = step_channel(case, "follow_up", to)

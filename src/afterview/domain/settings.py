@@ -118,6 +118,12 @@ class Policy:
         "A connection request waits a few business days after the process is over.",
         S.SIX_RS,
     )
+    optional_holidays: bool = _setting(
+        True,
+        "Holidays the law leaves optional, such as Alberta's Heritage Day or the Civic Holiday "
+        "in August, are days off at many employers, so they do not count as business days.",
+        S.OPTIONAL_HOLIDAYS,
+    )
     pipeline_target: int = _setting(
         3,
         "Keep at least three other applications active while you wait.",

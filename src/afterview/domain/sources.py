@@ -32,6 +32,10 @@ PENNEBAKER_1994: Final = (
     "Spera, Buhrfeind & Pennebaker, expressive writing and re-employment (1994)"
 )
 MAIL_HYGIENE: Final = "RFC 5322 and large mailbox providers' sender guidelines"
+OPTIONAL_HOLIDAYS: Final = (
+    "Government of Alberta, general holidays (Heritage Day is optional) and Ontario's guide "
+    "to the Employment Standards Act, public holidays (the Civic Holiday is not one)"
+)
 
 SURVEYS: Final = (
     TOPRESUME_2017,
@@ -45,4 +49,5 @@ SURVEYS: Final = (
     TALENT_BOARD_2022,
     PENNEBAKER_1994,
     MAIL_HYGIENE,
+    OPTIONAL_HOLIDAYS,
 )

@@ -53,8 +53,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from afterview.domain.business_days import BusinessCalendar
+from afterview.domain.periods import read_period
 
 __all__ = ["Timeframe", "parse_decision", "parse_due"]
+
+
+_Day = date  # the type, for fields declared after the field named `date`
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,8 @@ class Timeframe:
     parsed: bool  # True when `date` came from the phrase
     ambiguous: bool = False  # True for phrases that need a question back
     reason: str | None = None  # why it could not be parsed / what it was read as
+    # an unread phrase that names a later period: its window cannot end before this day
+    not_before: _Day | None = None
 
 
 def parse_decision(
@@ -109,6 +115,9 @@ def _parse_cached(text: str, today: date, calendar: BusinessCalendar, dayfirst: 
 def _parse(text: str, ctx: _Ctx) -> Timeframe:
     said = " ".join(text.split())
     phrase = _normalise(text)
+    period = _period(text, said, phrase, ctx)
+    if period is not None:
+        return period
     if _AFTER.search(phrase):
         what = "their holiday dates" if _HOLIDAY.search(phrase) else "when something else happens"
         return _ambiguous(text, f'"{said}" depends on {what}')
@@ -131,6 +140,24 @@ def _parse(text: str, ctx: _Ctx) -> Timeframe:
         if explicit:  # a date that was written out but does not work: never guess past it
             return Timeframe(text, None, False, reason=rejected)
     return _fallback(text, said, phrase, ctx, rejected)
+
+
+def _period(text: str, said: str, phrase: str, ctx: _Ctx) -> Timeframe | None:
+    """A holiday, season or calendar period ("by Christmas", "end of Q1"), if one is named."""
+    if not _PERIOD_WORDS.search(phrase):
+        return None
+    try:
+        found = read_period(phrase, ctx.today, ctx.calendar)
+    except (ValueError, OverflowError):  # a year past the calendar's end
+        found = None
+    if found is None:
+        return None
+    if found.day is not None and found.day >= ctx.today:
+        return _parsed(text, said, found.day, found.meaning)
+    if found.day is not None:
+        return Timeframe(text, None, False, reason=_past(said, found.day, ctx.today))
+    reason = f'"{said}" {found.meaning}; ask them for a date.'
+    return Timeframe(text, None, False, True, reason, found.not_before)
 
 
 def _candidate_rows(phrase: str) -> list[int]:
@@ -179,6 +206,7 @@ def _past(said: str, day: date, today: date) -> str:
 
 
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "\u00a0": " "})
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")  # "mid-next-month", "end-of-month"
 
 
 def _normalise(text: str) -> str:
@@ -186,6 +214,8 @@ def _normalise(text: str) -> str:
     text = text.lower()
     if not text.isascii():
         text = text.translate(_TRANSLATE)
+    if "-" in text:
+        text = _WORD_HYPHEN.sub(" ", text)
     return " ".join(text.split()).strip(" .,;:!?\"'()")
 
 
@@ -690,4 +720,9 @@ _LEAD = re.compile(
     r"|within|in|the|they\s+said|we'll\s+let\s+you\s+know|decision)\s+)+"
 )
 _DIGIT = re.compile(r"[0-9]")
+# the words that can name a calendar period (a cheap test before reading one)
+_PERIOD_WORDS = re.compile(
+    r"\b(?:christmas|xmas|mas|new\s+year|thanksgiving|easter|good\s+friday|holidays?|festive"
+    r"|spring|summer|autumn|fall|winter|q[1-4]|quarter|week\s+(?:of|in)|day)\b"
+)
 _TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[-/.:][0-9]+)*")
