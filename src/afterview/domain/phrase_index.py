@@ -4,8 +4,8 @@ The lint looks for the names of every other company in the user's pipeline, whic
 hold ten thousand. One regular expression per name makes each note cost ten thousand
 scans, and one alternation of them all is no better in Python's engine, which tries the
 branches one by one. :class:`PhraseIndex` instead files each phrase under its first run
-of word characters; a text is read once, and at each word start only the phrases filed
-under that word are compared (``str.startswith``). Building the index is linear in the
+of word characters; a text is split into words once, and only the phrases filed under
+one of its words are looked for (``str.find``). Building the index is linear in the
 phrases, so it is done once per pipeline and shared.
 
 A phrase is found where it starts at a word start (not after a letter, digit or ``_``)
@@ -55,22 +55,25 @@ class PhraseIndex:
         """The ids of every phrase ``text`` names as whole words."""
         text = _spaced(text)
         found: set[int] = set()
-        for match in _WORD_START.finditer(text):
-            candidates = self._by_run.get(match.group())
-            if candidates is None:
-                continue
-            start = match.start()
-            for form, ids in candidates:
-                if text.startswith(form, start) and _ends_word(text, start + len(form)):
+        # Which of the text's words start a phrase: one pass in C, then a set intersection.
+        for run in self._by_run.keys() & set(_WORD_START.findall(text)):
+            for form, ids in self._by_run[run]:
+                if _occurs(text, form):
                     found.update(ids)
         for form, ids in self._odd.items():
-            start = text.find(form)
-            while start >= 0:
-                if _starts_word(text, start) and _ends_word(text, start + len(form)):
-                    found.update(ids)
-                    break
-                start = text.find(form, start + 1)
+            if _occurs(text, form):
+                found.update(ids)
         return found
+
+
+def _occurs(text: str, form: str) -> bool:
+    """Whether ``form`` occurs in ``text`` as whole words."""
+    start = text.find(form)
+    while start >= 0:
+        if _starts_word(text, start) and _ends_word(text, start + len(form)):
+            return True
+        start = text.find(form, start + 1)
+    return False
 
 
 def _starts_word(text: str, index: int) -> bool:
