@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from msgspec.structs import replace
 
 from afterview.domain.guards import Contact, check
-from afterview.domain.models import Case, Outcome
+from afterview.domain.models import Case, Outcome, Reply
 from afterview.domain.planner import plan
 from tests.factories import case, interview
 
@@ -117,10 +117,16 @@ def varied_cases(draw: st.DrawFn) -> Case:
     """Interviews as above, also with a phone history before and panel members without email."""
     c = draw(cases())
     panel = tuple(replace(m, email=None) if draw(st.booleans()) else m for m in c.interview.panel)
+    reply = None
+    if draw(st.booleans()):
+        at = c.interview.end + timedelta(days=draw(st.integers(1, 20)))
+        wait = draw(st.sampled_from([None, *range(1, 40)]))
+        reply = Reply(at, None if wait is None else at.date() + timedelta(days=wait))
     return replace(
         c,
         interview=replace(c.interview, panel=panel),
         application=replace(c.application, channel_before=draw(st.sampled_from(CHANNELS_BEFORE))),
+        reply=reply,
     )
 
 
@@ -128,8 +134,9 @@ def varied_cases(draw: st.DrawFn) -> Case:
 @given(varied_cases(), st.integers(-2, 24 * 20))
 def test_every_planned_contact_passes_the_guards_at_its_planned_time(c: Case, hours: int) -> None:
     now = _now(c, hours)
-    if c.outcome is not None:  # an outcome is known only once it has happened
-        now = max(now, c.outcome.at)
+    for known in (c.outcome, c.reply):  # an outcome or a reply is known once it happened
+        if known is not None:
+            now = max(now, known.at)
     for a in plan(c, now=now).actions:
         if a.status != "pending" or a.send_at is None or a.channel is None or a.to is None:
             continue
