@@ -557,6 +557,11 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
         )
         if schedule.decision.date
         else (
+            f"They said {said!r}, which has no date yet but starts "
+            f"{_day_label(schedule.decision.not_before)}; no follow-up comes before that."
+        )
+        if schedule.decision.not_before
+        else (
             f"No usable time frame, so the first follow-up waits "
             f"{b.policy.follow_up_default_days} business days after the interview."
         ),
