@@ -25,6 +25,7 @@ from msgspec import Meta, Struct
 
 from afterview.domain import models as m
 from afterview.domain.business_days import calendar_for
+from afterview.domain.date_range import check_year
 from afterview.domain.errors import InputError
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$", re.IGNORECASE)
@@ -301,18 +302,24 @@ def _moment(value: Any, where: str, zone: ZoneInfo) -> datetime:
                 f"{where}: cannot read {value!r} as a date and time; write it like "
                 "2026-11-20T14:00."
             ) from None
+    check_year(moment, where)
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
 
 
 def _day(value: Any, where: str) -> date | None:
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(
-            f"{where}: cannot read {value!r} as a date; write it like 2026-12-15."
-        ) from None
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise InputError(
+                f"{where}: cannot read {value!r} as a date; write it like 2026-12-15."
+            ) from None
+    check_year(day, where)
+    return day
 
 
 def _duration(value: str | int) -> timedelta:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
+from afterview.domain.date_range import check_year
 from afterview.domain.errors import InputError
 
 
@@ -18,16 +19,19 @@ def moment(value: str, option: str, zone: tzinfo) -> datetime:
             f"{option}: cannot read {value!r} as a date and time; write it like "
             "2026-11-20T16:00 or 2026-11-20T16:00-05:00."
         ) from None
+    check_year(parsed, option)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
 def day(value: str, option: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        parsed = date.fromisoformat(value.strip())
     except ValueError:
         raise InputError(
             f"{option}: cannot read {value!r} as a date; write it like 2026-12-15."
         ) from None
+    check_year(parsed, option)
+    return parsed
 
 
 def text_file(path: Path, label: str) -> str:

@@ -1,10 +1,11 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from msgspec.structs import replace
 
 from afterview.domain.errors import UnknownPerson
 from afterview.domain.guards import Contact, Verdict, check
-from afterview.domain.models import Case, HistoryEntry, Outcome, Reply
+from afterview.domain.models import Case, HistoryEntry, Outcome, Phone, Reply
 from afterview.domain.rules import GUARD_IDS
 from tests.factories import BERLIN, TORONTO, case, interview
 
@@ -254,3 +255,56 @@ def test_follow_ups_of_an_earlier_round_do_not_count_towards_this_rounds_limit()
     assert "pestering" not in codes(
         run(case(history=earlier), "follow_up", "Priya Raman", at=MON_DEC_7)
     )
+
+
+def _with_personal_phone(number: str, country: str) -> Case:
+    """The example case, in ``country``, with Tom Becker's personal number as ``number``."""
+    c = case()
+    tom = c.interview.panel[1]
+    assert tom.name == "Tom Becker"
+    panel = (
+        c.interview.panel[0],
+        replace(tom, phone=Phone(number, "personal")),
+        *c.interview.panel[2:],
+    )
+    return replace(
+        c,
+        candidate=replace(c.candidate, country=country, subdivision=None),
+        interview=replace(c.interview, panel=panel),
+    )
+
+
+@pytest.mark.parametrize(
+    ("stored", "dialled", "country"),
+    [
+        ("+44 7700 900123", "07700 900123", "GB"),  # the mobile written nationally
+        ("07700 900123", "+44 7700 900123", "GB"),  # stored nationally, dialled in full
+        ("+44 7700 900123", "0044 7700 900123", "GB"),  # the international prefix spelt out
+        ("+49 30 5550 1234", "030 5550 1234", "CA"),  # national form of a number abroad
+        ("(416) 555-0199", "+1 416 555 0199", "CA"),
+    ],
+)
+def test_a_personal_number_in_any_written_form_draws_the_home_phone_guard(
+    stored: str, dialled: str, country: str
+) -> None:
+    verdict = run(
+        _with_personal_phone(stored, country),
+        "follow_up",
+        "Tom Becker",
+        at=datetime(2026, 12, 7, 10, 0, tzinfo=BERLIN),
+        channel="phone",
+        number=dialled,
+    )
+    assert "home_phone" in codes(verdict)
+
+
+def test_another_number_of_the_same_country_is_not_the_personal_one() -> None:
+    verdict = run(
+        _with_personal_phone("07700 900123", "GB"),
+        "follow_up",
+        "Tom Becker",
+        at=datetime(2026, 12, 7, 10, 0, tzinfo=BERLIN),
+        channel="phone",
+        number="+44 20 7946 0000",
+    )
+    assert "home_phone" not in codes(verdict)

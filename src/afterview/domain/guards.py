@@ -178,8 +178,12 @@ def _home_phone(case: Case, contact: Contact, policy: Policy) -> Iterator[Findin
         if member is None or member.phone is None:
             continue
         phone = member.phone
-        dialled = _digits(contact.number) if contact.number else _digits(phone.number)
-        if phone.kind == "personal" and not phone.invited and dialled == _digits(phone.number):
+        dialled = contact.number or phone.number
+        if (
+            phone.kind == "personal"
+            and not phone.invited
+            and same_phone(dialled, phone.number, case.candidate.country)
+        ):
             yield rules.guard("home_phone").finding(
                 f"{phone.number} is {member.name}'s personal number and they did not invite "
                 "a call there; use their work line or email."
@@ -329,3 +333,37 @@ _NON_DIGITS = re.compile(r"\D+")
 
 def _digits(number: str) -> str:
     return _NON_DIGITS.sub("", number)
+
+
+def same_phone(a: str, b: str, country: str) -> bool:
+    """Whether two written phone numbers reach the same line.
+
+    Numbers are read with ``phonenumbers`` (Google's libphonenumber), so "07700 900123"
+    and "+44 7700 900123" are one number. A number written without its country code is
+    read in the country of the other number when that one has a code, else in
+    ``country`` (the candidate's, where the interview is). Numbers it cannot read are
+    compared digit by digit.
+    """
+    import phonenumbers  # here, not at the top: it is heavy and only phone contacts need it
+
+    region = _region_of(a) or _region_of(b) or (country.upper() if len(country) == 2 else None)
+    try:
+        first, second = (phonenumbers.parse(n, region) for n in (a, b))
+    except phonenumbers.NumberParseException:
+        return _digits(a) == _digits(b) if _digits(a) else a.strip() == b.strip()
+    match = phonenumbers.is_number_match(first, second)
+    return bool(match == phonenumbers.MatchType.EXACT_MATCH)
+
+
+def _region_of(number: str) -> str | None:
+    """The region of a number written with its country code ("+44 …"), else None."""
+    import phonenumbers
+
+    if not number.strip().startswith("+"):
+        return None
+    try:
+        code = phonenumbers.parse(number, None).country_code
+    except phonenumbers.NumberParseException:
+        return None
+    region = phonenumbers.region_code_for_country_code(code) if code else None
+    return None if region in (None, phonenumbers.UNKNOWN_REGION) else region

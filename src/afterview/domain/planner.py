@@ -33,6 +33,7 @@ import msgspec
 
 from afterview.domain import promises, rules
 from afterview.domain.business_days import BusinessCalendar, calendar_for
+from afterview.domain.date_range import check_interview_near
 from afterview.domain.models import Case, Channel, PanelMember, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
@@ -328,6 +329,7 @@ def plan(case: Case, *, now: datetime, policy: Policy = DEFAULT_POLICY) -> Plan:
     """The follow-up plan for ``case`` as seen at ``now`` (an aware datetime)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    check_interview_near(case.interview.start, now)
     b = _Builder(case, now, policy)
     schedule = follow_up_schedule(case, policy)
     _explain_decision(b, schedule)
