@@ -563,3 +563,20 @@ def test_a_promise_note_to_someone_owed_nothing_is_refused(
     case = replace(case, interview=replace(case.interview, promises=(promise,)))
     with pytest.raises(InputError, match="Nothing open was promised to Ana López"):
         draft(case, "promise", "Ana López", env=env)
+
+
+@pytest.mark.parametrize(
+    ("written", "person"),
+    [("Tom", "Tom Becker"), ("Dr. Tom Becker", "Tom Becker"), ("ana lopez", "Ana López")],
+)
+def test_a_promise_to_one_panel_member_is_only_in_that_persons_notes_and_plan_step(
+    env: jinja2.Environment, written: str, person: str
+) -> None:
+    made = Promise("send the code sample for the ingestion checks", "Monday", written)
+    c = F.case(interview=F.interview(promises=(made,)))
+    for d in draft_all(c, "thank_you", env=env):
+        assert ("code sample" in d.body) == (d.to == person), d.to
+        assert "promise_unmentioned" not in {f.code for f in d.findings}, d.to
+    steps = [a.to for a in plan(c, now=c.interview.end).actions if a.kind == "promise"]
+    assert steps == [person]
+    assert [d.to for d in draft_all(c, "promise", env=env)] == [person]

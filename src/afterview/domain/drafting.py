@@ -198,7 +198,7 @@ def recipients(case: Case, kind: str) -> list[str]:
     if kind == "promise":
         names: list[str] = []
         for promise in pending_promises(case):
-            name = _known_as(case, promise.to) if promise.to else (lead.name if lead else None)
+            name = promises.recipient_of(case, promise) or (lead.name if lead else None)
             if name and _fold(name) not in {_fold(n) for n in names}:
                 names.append(name)
         return names
@@ -396,24 +396,12 @@ def _recipient(case: Case, kind: str, to: str) -> Recipient:
     )
 
 
-def _known_as(case: Case, name: str) -> str:
-    """A name as the case spells it: the full name, or a first name only one person has."""
-    people = [person for person, _ in case.people()]
-    exact = [p for p in people if _fold(p) == _fold(name)]
-    firsts = [p for p in people if _fold(first_name(p)) == _fold(name)]
-    if exact:
-        return exact[0]
-    return firsts[0] if len(firsts) == 1 else name
-
-
 def _promises_for(case: Case, kind: str, person: Recipient) -> list[PromiseView]:
     """The open promises a note to ``person`` mentions (or, for ``promise``, delivers)."""
     if person.role not in _PANEL_ROLES or kind not in {"thank_you", "follow_up", "promise"}:
         return []
-    pending = pending_promises(case)
-    forms = {_fold(person.name), _fold(person.first_name)}
-    mine = [p for p in pending if p.to and _fold(p.to) in forms]
-    unaddressed = [p for p in pending if not p.to]
+    mine = promises.owed_to(case, person.name)
+    unaddressed = promises.unaddressed(case)
     # A promise note delivers what was promised to this person; the lead contact (or
     # anyone, when nothing names them) also receives what was promised to nobody in
     # particular. A thank-you or follow-up reminds of both.

@@ -776,10 +776,8 @@ def _mentions(text: str, stems: frozenset[str]) -> bool:
 
 
 def _pending_promises(case: Case, recipient: str) -> list[Promise]:
-    forms = {_fold(recipient), _fold(first_name(recipient))}
-    return [
-        p for p in promises.pending(case) if p.to is None or _fold(" ".join(p.to.split())) in forms
-    ]
+    """What a note to ``recipient`` owes: promises made to them, or to nobody in particular."""
+    return promises.owed_to(case, recipient) + promises.unaddressed(case)
 
 
 def _capitalised(text: str) -> Iterator[str]:

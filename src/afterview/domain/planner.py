@@ -434,7 +434,7 @@ def _promises(b: _Builder) -> None:
     iv = b.case.interview
     delivered = promises.delivered_flags(b.case)
     for index, (promise, done) in enumerate(zip(iv.promises, delivered, strict=True)):
-        to = promise.to or b.lead
+        to = promises.recipient_of(b.case, promise) or b.lead
         when = parse_due(
             promise.by,
             today=b.end_day,
