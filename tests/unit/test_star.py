@@ -120,3 +120,28 @@ def test_story_questions_are_recognised(question: str) -> None:
 )
 def test_other_questions_are_not_taken_for_story_questions(question: str) -> None:
     assert not is_behavioural(question)
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Defects dropped by half.",
+        "That cut load time from 4 s to 1 s.",
+        "Sign-ups went up by a third.",
+        "Latency fell from 900 ms to 200 ms.",
+        "Support tickets went down sharply.",
+        "The build came down from 40 minutes to 6.",
+        "Pages loaded three times faster.",
+    ],
+)
+def test_a_result_stated_as_a_change_counts_as_the_result(result: str) -> None:
+    answer = f"{NO_RESULT} {result}"
+    assert "result" in check(STORY, answer).found
+    assert "result" not in check(STORY, answer).missing
+
+
+@pytest.mark.parametrize(
+    "scene", ["The server went down on a Friday.", "A client dropped the contract."]
+)
+def test_a_change_without_a_degree_or_a_figure_is_not_a_result(scene: str) -> None:
+    assert "result" in check(STORY, f"{NO_RESULT} {scene}").missing

@@ -35,6 +35,15 @@ _BEHAVIOURAL = re.compile(
     _I,
 )
 
+# Verbs that state a result as a change; a degree or a figure must follow ("the server went
+# down" sets a scene, "errors went down by half" tells a result).
+_CHANGE = (
+    r"(?:dropped|fell|rose|climbed|jumped|shrank|grew|doubled|tripled|halved|soared"
+    r"|plummeted|decreased|declined|increased|reduced|improved|sped up|went (?:up|down)"
+    r"|came down|shot up|was cut|were cut|got cut)"
+)
+_DEGREE = r"(?:sharply|significantly|dramatically|noticeably|steadily|markedly|substantially)"
+
 _CUES: dict[Part, re.Pattern[str]] = {
     "situation": re.compile(
         r"\b(?:when (?:i|we|our|my|the)|at my (?:last|previous|current|old|first) "
@@ -65,6 +74,11 @@ _CUES: dict[Part, re.Pattern[str]] = {
     "result": re.compile(
         r"(?:\b\d+(?:[.,]\d+)?\s*(?:%|percent\b|per cent\b|x\b|times\b)|[$€£]\s?\d|"
         r"\bby \d|\bfrom \d+\S* to \d|"
+        # A result stated as a change: "from 4 s to 1 s", "by half", "went up sharply".
+        rf"\bfrom [$€£]?\d[\d.,]*\s*(?:[^\W\d]+\s+){{0,2}}(?:to|down to|up to) [$€£]?\d|"
+        rf"\b(?:by|in) (?:half|a (?:third|quarter|fifth|tenth)|two-?thirds|three-?quarters)\b|"
+        rf"\b{_CHANGE} (?:{_DEGREE} )?(?:by|from|to|down to|up to|\d|{_DEGREE}\b)|"
+        r"\b(?:twice|three times|\d+ times) (?:as|faster|quicker|fewer|more|less)\b|"
         r"\b(?:as a result|which led to|that led to|led to|resulted in|the result|"
         r"in the end|ended up|outcome|reduc(?:ed|ing)|sav(?:ed|ing)|increas(?:ed|ing)|"
         r"improv(?:ed|ing)|cut (?:the|our|it|down)|grew|halved|doubled|tripled|"
