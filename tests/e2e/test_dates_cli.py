@@ -1,0 +1,57 @@
+"""Dates outside a sensible range: one clear line and exit 2, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+PANEL = EXAMPLES / "panel-interview.yaml"
+AFTER = "2026-11-20T16:00"
+
+
+def _with_start(tmp_path: Path, start: str) -> Path:
+    text = PANEL.read_text(encoding="utf-8")
+    assert "2026-11-20T14:00" in text
+    path = tmp_path / "interview.yaml"
+    path.write_text(text.replace("2026-11-20T14:00", start, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        ("0999-11-20T14:00", "interview.start: the year 999 is outside 1900-2100"),
+        ("9999-11-20T14:00", "interview.start: the year 9999 is outside 1900-2100"),
+        ("2031-11-20T14:00", "interview.start: 2031-11-20 is more than a year after now"),
+    ],
+)
+@pytest.mark.parametrize("command", ["plan", "add"])
+def test_an_interview_date_out_of_range_is_one_line_and_exit_2(
+    cli: Any, tmp_path: Path, command: str, start: str, message: str
+) -> None:
+    result = cli(command, str(_with_start(tmp_path, start)), "--now", AFTER)
+    assert result.code == 2
+    assert message in result.err
+    assert result.err.count("\n") == 1
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("now", ["9999-12-30T12:00", "0999-12-30T12:00", "1899-12-31T23:00"])
+@pytest.mark.parametrize("command", ["plan", "add"])
+def test_a_now_out_of_range_is_one_line_and_exit_2(cli: Any, command: str, now: str) -> None:
+    result = cli(command, str(PANEL), "--now", now)
+    assert result.code == 2
+    assert "--now: the year" in result.err
+    assert "is outside 1900-2100" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_a_refused_date_leaves_what_was_stored_intact(cli: Any, tmp_path: Path) -> None:
+    assert cli("add", str(PANEL), "--now", AFTER).code == 0
+    before = cli("export").json()["tables"]
+    assert cli("add", str(_with_start(tmp_path, "9999-11-20T14:00")), "--now", AFTER).code == 2
+    assert cli("export").json()["tables"] == before
