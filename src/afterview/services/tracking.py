@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from afterview.domain.date_range import check_year
 from afterview.domain.errors import InputError
 from afterview.domain.models import Case
 from afterview.domain.planner import Plan, follow_up_schedule
@@ -227,6 +228,7 @@ def done(
     owner: int = OWNER,
 ) -> Replanned:
     """Mark a step done; a contact is also recorded in the history, for the guards."""
+    check_year(at, "done at")
     with db.transaction() as tx:
         row = _pending(tx, owner, action_id)
         tx.execute(
@@ -263,6 +265,8 @@ def log(
     db: Database, app_id: int, entry: dict[str, Any], *, now: datetime, owner: int = OWNER
 ) -> Replanned:
     """A contact that happened outside afterview; it counts for the pestering guard."""
+    if isinstance(entry.get("at"), date):
+        check_year(entry["at"], "log at")
     with db.transaction() as tx:
         case, _ = load_case(tx, app_id, owner)
         if entry.get("to"):
@@ -300,6 +304,9 @@ def reply(
     owner: int = OWNER,
 ) -> Replanned | None:
     """They answered: follow-ups stop, or wait until ``not_until``."""
+    check_year(at, "reply at")
+    if not_until is not None:
+        check_year(not_until, "not until")
     with db.transaction() as tx:
         repo.application(tx, owner, app_id)
         repo.update_application(tx, owner, app_id, now, replied_at=at, not_until=not_until)
@@ -319,6 +326,7 @@ def outcome(
 ) -> Replanned | None:
     if kind not in OUTCOME_STATUS:
         raise InputError(f"outcome: {kind!r} is not one of offer, rejected, withdrawn.")
+    check_year(at, "outcome at")
     with db.transaction() as tx:
         repo.application(tx, owner, app_id)
         repo.update_application(

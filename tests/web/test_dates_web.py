@@ -1,0 +1,23 @@
+"""Dates outside a sensible range, through the JSON API and the Add form: one clear sentence."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from afterview.storage.db import Database
+from tests.web.conftest import token
+
+
+@pytest.mark.parametrize("at", ["0999-01-01T10:00:00", "9999-12-31T23:00:00"])
+def test_a_step_done_at_an_impossible_year_is_refused_and_nothing_changes(
+    web: httpx.Client, db: Database, at: str
+) -> None:
+    refused = web.post("/api/steps/4/done", json={"at": at}, headers={"X-CSRF-Token": token(web)})
+    assert refused.status_code == 400
+    error = refused.json()["error"]
+    assert error["code"] == "bad_request"
+    assert "is outside 1900-2100; check the date." in error["message"]
+    with db.read() as tx:
+        assert tx.one("SELECT status FROM actions WHERE id = 4") == {"status": "pending"}
+    assert web.get("/api/applications").status_code == 200
