@@ -192,27 +192,6 @@ def test_an_import_that_is_not_an_export_is_refused(db: Database, text: str, mes
         transfer.import_json(db, text, now=NOW)
 
 
-def test_csv_exports_of_job_trackers_import_with_unknown_columns_kept(db: Database) -> None:
-    text = (Path(__file__).parent.parent / "data" / "messy-tracker.csv").read_text("utf-8-sig")
-    added, notes = transfer.import_csv(db, text, now=NOW)
-    assert added > 0
-    assert any("kept as extra fields" in n for n in notes)
-    with db.read() as tx:
-        rows = tx.all("SELECT company, extra FROM applications")
-    assert len(rows) == added
-    assert any(json.loads(r["extra"]) for r in rows)
-
-
-def test_a_csv_with_a_broken_row_imports_nothing(db: Database) -> None:
-    text = (
-        "Company,Role,Status,Date Applied\nAcme,Engineer,applied,2026-11-01\n,Analyst,applied,x\n"
-    )
-    with pytest.raises(InputError, match="line 3"):
-        transfer.import_csv(db, text, now=NOW)
-    with db.read() as tx:
-        assert tx.all("SELECT id FROM applications") == []
-
-
 def test_a_backup_is_consistent_while_a_writer_holds_a_transaction(tmp_path: Path) -> None:
     db = Database(sqlite_url(tmp_path / "live.db"))
     rich(db)

@@ -193,3 +193,31 @@ def test_a_bad_update_is_refused_and_nothing_is_written(db: Database) -> None:
     with pytest.raises(InputError, match="contact_preference"):
         tracking.update(db, app_id, now=AFTER, contact_preference="carrier pigeon")
     assert steps(db, app_id) == before
+
+
+def _keep_searching(db: Database, app_id: int) -> list[str]:
+    """The why of the application's pending keep-searching step (empty: none pending)."""
+    return [s["why"] for s in steps(db, app_id, "keep_searching") if s["status"] == "pending"]
+
+
+def test_keep_searching_follows_the_pipeline_in_every_active_application(db: Database) -> None:
+    northwind = tracking.add(db, panel(), source="panel", now=AFTER).replanned.application_id
+    assert [w.split(";")[0] for w in _keep_searching(db, northwind)] == [
+        "Only 2 other applications are active"
+    ]
+    later = AFTER + timedelta(days=1)
+    screen = tracking.add(db, read_data(EXAMPLES / "phone-screen.yaml"), source="s", now=later)
+    # Globex Health and Initech are new and active: four others, enough for Northwind.
+    assert _keep_searching(db, northwind) == []
+    assert _keep_searching(db, screen.replanned.application_id) == []
+    with db.read() as tx:
+        contoso = tx.one("SELECT id FROM applications WHERE company = 'Contoso Analytics'")
+        initech = tx.one("SELECT id FROM applications WHERE company = 'Initech'")
+    assert contoso is not None
+    assert initech is not None
+    tracking.outcome(db, int(contoso["id"]), "rejected", at=later, now=later)
+    tracking.outcome(db, int(initech["id"]), "rejected", at=later, now=later)
+    # Fabrikam and Globex Health are all that is left for Northwind.
+    assert [w.split(";")[0] for w in _keep_searching(db, northwind)] == [
+        "Only 2 other applications are active"
+    ]

@@ -8,8 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from afterview.domain.errors import InputError
+from afterview.importers.dates import Order
 from afterview.importers.tracker_csv import (
-    RowProblem,
+    Finding,
+    ImportOptions,
     TrackedApplication,
     TrackedContact,
     TrackerImport,
@@ -20,27 +22,32 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def parse(text: str, *, dayfirst: bool = False) -> TrackerImport:
-    return parse_tracker_csv(text, timezone=BERLIN, dayfirst=dayfirst)
+def parse(
+    text: str, *, dates: Order | None = "mdy", country: str | None = None, **statuses: str
+) -> TrackerImport:
+    options = ImportOptions(BERLIN, dates, country, statuses)  # type: ignore[arg-type]
+    return parse_tracker_csv(text, options)
 
 
-def only(text: str, *, dayfirst: bool = False) -> TrackedApplication:
-    result = parse(text, dayfirst=dayfirst)
-    assert result.problems == ()
+def only(text: str, *, dates: Order | None = "mdy") -> TrackedApplication:
+    result = parse(text, dates=dates)
+    assert result.refused == ()
+    assert result.notes == ()
     (application,) = result.applications
     return application
 
 
-def problems(text: str, *, dayfirst: bool = False) -> tuple[RowProblem, ...]:
-    result = parse(text, dayfirst=dayfirst)
-    assert result.applications == ()
-    return result.problems
+def notes(text: str, *, dates: Order | None = "mdy") -> tuple[str, ...]:
+    """The report's lines about cells left empty, for a row that was still stored."""
+    result = parse(text, dates=dates)
+    assert len(result.applications) == 1
+    return tuple(str(note) for note in result.notes)
 
 
 @pytest.fixture(scope="module")
 def messy() -> TrackerImport:
     text = (DATA / "messy-tracker.csv").read_text(encoding="utf-8")
-    return parse_tracker_csv(text, timezone=BERLIN)
+    return parse_tracker_csv(text, ImportOptions(BERLIN, country="US"))
 
 
 # -- the messy export ----------------------------------------------------------------------
@@ -84,7 +91,8 @@ def test_a_messy_export_is_read_into_exact_records(messy: TrackerImport) -> None
             extra=(("Salary", "$120k"),),
         ),
     )
-    assert messy.problems == ()
+    assert messy.refused == ()
+    assert messy.notes == ()
 
 
 def test_the_messy_export_maps_columns_by_header_name(messy: TrackerImport) -> None:
@@ -92,12 +100,12 @@ def test_the_messy_export_maps_columns_by_header_name(messy: TrackerImport) -> N
         ("company NAME", "company"),
         ("Job Title", "role"),
         ("LIST", "status"),
-        ("Date_Applied", "applied_on"),
-        ("Next Interview", "interview_at"),
-        ("Job Link", "url"),
+        ("Date_Applied", "date applied"),
+        ("Next Interview", "interview date"),
+        ("Job Link", "posting link"),
         ("found via", "source"),
         ("NOTES", "notes"),
-        ("Contacts", "contacts.name"),
+        ("Contacts", "contact"),
     )
 
 
@@ -108,19 +116,22 @@ def test_unknown_columns_are_listed_and_their_values_kept(messy: TrackerImport) 
 
 
 def test_a_wishlist_row_is_skipped_with_its_line(messy: TrackerImport) -> None:
-    assert messy.skipped == (
-        RowProblem(
-            5,
-            'The status "Wishlist" marks a job you have not applied to yet, '
-            "so it was not imported.",
-        ),
-    )
+    assert [str(s) for s in messy.skipped] == [
+        'line 5: LIST: "Wishlist": never applied to, so skipped'
+    ]
+
+
+def test_the_messy_export_reads_dates_month_first_because_the_profile_is_american(
+    messy: TrackerImport,
+) -> None:
+    assert messy.date_order.order == "mdy"
+    assert "your profile's country is US" in messy.date_order.reason
 
 
 # -- statuses ------------------------------------------------------------------------------
 
 FAMILIES = {
-    "applied": ["applied", "Submitted", "sent", "PENDING", "1. Applied"],
+    "applied": ["applied", "Submitted", "sent", "PENDING", "1. Applied", "Active", "Not contacted"],
     "interviewing": [
         "Interviewing",
         "interview",
@@ -129,11 +140,38 @@ FAMILIES = {
         "Screening",
         "In Progress",
         "technical",
+        "Phone screen",
+        "Interview scheduled - 2nd round",
     ],
     "offer": ["Offer", "offered", "Accepted", "Negotiating"],
-    "rejected": ["rejected", "Declined by company", "no", "Not Selected", "turned down"],
-    "withdrawn": ["Withdrawn", "withdrew", "declined", "Declined (by me)", "Not interested"],
-    "closed": ["closed", "Ghosted", "No response", "archived", "expired"],
+    "rejected": [
+        "rejected",
+        "Declined by company",
+        "no",
+        "Not Selected",
+        "turned down",
+        "Rejection :(",
+        "Rejected after onsite",
+    ],
+    "withdrawn": [
+        "Withdrawn",
+        "withdrew",
+        "declined",
+        "Declined (by me)",
+        "Not interested",
+        "Offer declined",
+    ],
+    "closed": [
+        "closed",
+        "Ghosted",
+        "No response",
+        "archived",
+        "expired",
+        "Application Closed",
+        "Suspected ghost job",
+        "Position filled",
+        "👻 Ghosted",
+    ],
 }
 
 
@@ -151,7 +189,7 @@ def test_every_tracker_status_word_maps_to_its_family(word: str, status: str) ->
 def test_a_job_never_applied_to_is_skipped_not_imported(word: str) -> None:
     result = parse(f"Company,Role,Status\nAcme,Engineer,{word}\n")
     assert result.applications == ()
-    assert result.problems == ()
+    assert result.refused == ()
     assert [s.line for s in result.skipped] == [2]
 
 
@@ -160,7 +198,7 @@ def test_an_empty_status_means_applied() -> None:
     assert only("Company,Role\nAcme,Engineer\n").status == "applied"
 
 
-# -- broken rows ---------------------------------------------------------------------------
+# -- what cannot be read ------------------------------------------------------------------
 
 BROKEN = """Company,Role,Status,Date Applied,Notes
 Acme,Engineer,applied,2026-11-03,"two
@@ -169,61 +207,104 @@ Acme,Engineer,applied,31/31/2026,
 Acme,Engineer,Maybe later,,
 ,Engineer,applied,,
 Acme,,applied,,
+Beta,Tester,Wishlist,,
 """
 
 
-def test_broken_rows_are_problems_on_their_own_lines() -> None:
+def test_every_readable_row_is_stored_and_every_other_one_is_named() -> None:
     result = parse(BROKEN)
-    assert [a.line for a in result.applications] == [2]
-    assert result.problems == (
-        RowProblem(
-            4,
-            'The "Date Applied" value "31/31/2026" is not a date; '
-            "write it like 2026-11-03 or 11/3/2026.",
-        ),
-        RowProblem(
-            5,
-            'The status "Maybe later" is not one afterview knows; use applied, interviewing, '
-            "offer, rejected, withdrawn or closed (or wishlist to leave the row out).",
-        ),
-        RowProblem(6, 'The company is empty; fill in the "Company" column or delete the row.'),
-        RowProblem(7, 'The role is empty; fill in the "Role" column or delete the row.'),
-    )
+    assert [(a.line, a.status, a.applied_on) for a in result.applications] == [
+        (2, "applied", date(2026, 11, 3)),
+        (4, "applied", None),
+        (5, "applied", None),
+    ]
+    assert [str(f) for f in result.report] == [
+        'line 4: Date Applied: "31/31/2026": not a date, so left empty; '
+        "write it like 2026-11-03 or 11/3/2026",
+        'line 5: Status: "Maybe later": not a status afterview knows, so stored as applied; '
+        'to choose, import again with --status "Maybe later=STATUS"',
+        'line 6: Company: "": no company, so the row was not stored; fill it in and import again',
+        'line 7: Role: "": no role, so the row was not stored; fill it in and import again',
+        'line 8: Status: "Wishlist": never applied to, so skipped',
+    ]
+    assert result.rows == 6
 
 
-def test_a_row_with_several_mistakes_reports_each_of_them() -> None:
-    found = problems("Company,Role,Status,Applied\n,,nope,yesterday-ish\n")
-    assert [p.line for p in found] == [2, 2, 2, 2]
-    assert "company" in found[0].message
-    assert "role" in found[1].message
-    assert '"nope"' in found[2].message
-    assert '"yesterday-ish"' in found[3].message
+def test_a_status_word_can_be_mapped_explicitly() -> None:
+    result = parse("Company,Role,Status\nAcme,Engineer,Maybe later\n", **{"maybe later": "offer"})
+    assert [a.status for a in result.applications] == ["offer"]
+    assert result.notes == ()
+
+
+def test_a_row_with_several_unreadable_cells_names_each_of_them() -> None:
+    found = notes("Company,Role,Status,Applied,Interview\nAcme,QA,nope,yesterday-ish,soon\n")
+    assert [f.split(": ")[1] for f in found] == ["Status", "Applied", "Interview"]
 
 
 def test_a_day_first_date_in_a_month_first_file_says_how_to_fix_it() -> None:
-    (problem,) = problems("Company,Role,Date\nAcme,Engineer,13/11/2026\n")
-    assert problem.message == (
-        'The "Date" value "13/11/2026" is not a month/day/year date; if the file writes '
-        "the day first, import it with day-first dates on."
+    (note,) = notes("Company,Role,Date\nAcme,Engineer,13/11/2026\n")
+    assert note == (
+        'line 2: Date: "13/11/2026": not a date, so left empty; '
+        "the month is over 12; if the file writes dates dmy, use --dates dmy"
     )
 
 
-def test_a_year_outside_a_working_life_is_a_problem() -> None:
-    (problem,) = problems("Company,Role,Date\nAcme,Engineer,1/2/1905\n")
-    assert "outside 1970 to 2100" in problem.message
+def test_a_year_outside_a_working_life_is_named() -> None:
+    (note,) = notes("Company,Role,Date\nAcme,Engineer,1/2/1905\n")
+    assert "outside 1970 to 2100" in note
 
 
-def test_an_interview_without_a_time_of_day_is_a_problem() -> None:
-    (problem,) = problems("Company,Role,Interview Date\nAcme,Engineer,2026-11-20\n")
-    assert problem.message == (
-        'The "Interview Date" value "2026-11-20" has no time of day; '
-        "add one, like 2026-11-20 14:00, or empty the cell."
-    )
+def test_an_interview_date_without_a_time_is_kept_as_a_date() -> None:
+    app = only("Company,Role,Interview Date\nAcme,Engineer,2026-11-20\n")
+    assert (app.interview_on, app.interview_at) == (date(2026, 11, 20), None)
+    app = only("Company,Role,Interview Date\nAcme,Engineer,20/11/2026\n", dates="dmy")
+    assert app.interview_on == date(2026, 11, 20)
 
 
 def test_a_zone_name_in_a_date_asks_for_an_offset() -> None:
-    (problem,) = problems("Company,Role,Interview\nAcme,Engineer,Nov 20 2026 2pm PST\n")
-    assert "write an offset such as -08:00" in problem.message
+    (note,) = notes("Company,Role,Interview\nAcme,Engineer,Nov 20 2026 2pm PST\n")
+    assert "write an offset such as -08:00" in note
+
+
+def test_a_formula_guard_a_spreadsheet_added_is_removed() -> None:
+    app = only("Company,Role,Contact Phone\nAcme,Engineer,'+44 20 7946 0000\n")
+    assert app.contacts == (TrackedContact("+44 20 7946 0000", phone="+44 20 7946 0000"),)
+
+
+# -- the order of numeric dates ------------------------------------------------------------
+
+
+def test_a_first_part_over_12_settles_the_whole_column_as_day_first() -> None:
+    result = parse("Company,Role,Date Applied\nAcme,A,03/11/2026\nBeta,B,25/11/2026\n", dates=None)
+    assert [a.applied_on for a in result.applications] == [date(2026, 11, 3), date(2026, 11, 25)]
+    assert str(result.date_order) == (
+        'dates read day first (dmy): line 3 writes "25/11/2026", so the day comes first'
+    )
+
+
+def test_a_second_part_over_12_settles_the_whole_column_as_month_first() -> None:
+    result = parse(
+        "Company,Role,Date Applied\nAcme,A,03/11/2026\nBeta,B,11/25/2026\n",
+        dates=None,
+        country="GB",
+    )
+    assert [a.applied_on for a in result.applications] == [date(2026, 3, 11), date(2026, 11, 25)]
+    assert result.date_order.order == "mdy"
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"), [("US", date(2026, 3, 11)), ("GB", date(2026, 11, 3))]
+)
+def test_without_evidence_the_profile_country_decides(country: str, expected: date) -> None:
+    result = parse("Company,Role,Date Applied\nAcme,A,03/11/2026\n", dates=None, country=country)
+    assert result.applications[0].applied_on == expected
+    assert f"your profile's country is {country}" in result.date_order.reason
+
+
+def test_the_dates_option_wins_over_the_evidence() -> None:
+    result = parse("Company,Role,Date Applied\nAcme,A,26/11/03\n", dates="ymd")
+    assert result.applications[0].applied_on == date(2026, 11, 3)
+    assert result.date_order.reason == "as --dates asked"
 
 
 # -- dates ---------------------------------------------------------------------------------
@@ -252,7 +333,7 @@ def test_applied_dates_are_read_in_the_usual_spellings(written: str, expected: d
     "written", ["3/11/2026", "03.11.2026", "3/11/26", "3 Nov 2026", "2026-11-03"]
 )
 def test_day_first_dates_are_read_when_asked(written: str) -> None:
-    app = only(f"Company,Role,Date Applied\nAcme,Engineer,{written}\n", dayfirst=True)
+    app = only(f"Company,Role,Date Applied\nAcme,Engineer,{written}\n", dates="dmy")
     assert app.applied_on == date(2026, 11, 3)
 
 
@@ -302,7 +383,7 @@ def test_a_tab_delimited_file_is_read() -> None:
 def test_excels_sep_line_chooses_the_delimiter_and_keeps_line_numbers() -> None:
     result = parse("sep=;\r\nCompany;Role\r\nAcme;Engineer\r\n;Tester\r\n")
     assert [a.company for a in result.applications] == ["Acme"]
-    assert [p.line for p in result.problems] == [4]
+    assert [p.line for p in result.refused] == [4]
 
 
 def test_windows_line_endings_inside_notes_become_newlines() -> None:
@@ -311,9 +392,9 @@ def test_windows_line_endings_inside_notes_become_newlines() -> None:
 
 
 def test_a_file_with_only_a_header_imports_nothing() -> None:
-    assert parse("\n\nCompany,Role\n,\n") == TrackerImport(
-        (), (("Company", "company"), ("Role", "role")), (), (), ()
-    )
+    result = parse("\n\nCompany,Role\n,\n")
+    assert (result.applications, result.report, result.rows) == ((), (), 0)
+    assert result.mapping == (("Company", "company"), ("Role", "role"))
 
 
 def test_a_repeated_header_keeps_the_first_and_suffixes_the_rest() -> None:
@@ -363,8 +444,8 @@ def test_recruiter_and_hiring_manager_columns_are_separate_people() -> None:
         "Acme,Engineer,Ana López,ana@acme.example,Tom Becker,tom@acme.example\n"
     )
     assert app.contacts == (
-        TrackedContact("Ana López", "ana@acme.example"),
-        TrackedContact("Tom Becker", "tom@acme.example"),
+        TrackedContact("Ana López", "ana@acme.example", role="recruiter"),
+        TrackedContact("Tom Becker", "tom@acme.example", role="hiring_manager"),
     )
 
 
@@ -384,7 +465,32 @@ def test_the_same_person_named_twice_is_one_contact() -> None:
         "Company,Role,Contact,Recruiter,Recruiter Email\n"
         "Acme,Engineer,Ana López,ana lópez,ana@acme.example\n"
     )
-    assert app.contacts == (TrackedContact("Ana López", "ana@acme.example"),)
+    assert app.contacts == (TrackedContact("Ana López", "ana@acme.example", role="recruiter"),)
+
+
+def test_the_referral_contact_is_the_referrer() -> None:
+    app = only(
+        "Company,Role,Referral,Referral Contact\nAcme,Engineer,yes,Jane Doe <jane@acme.example>\n"
+    )
+    assert app.contacts == (TrackedContact("Jane Doe", "jane@acme.example", role="referrer"),)
+    assert app.extra == (("Referral", "yes"),)
+
+
+@pytest.mark.parametrize(
+    "junk", ["yes", "No", "x", "11/03/2026", "2026-11-03", "42", "https://x.example"]
+)
+def test_cells_that_are_not_people_never_become_contacts(junk: str) -> None:
+    app = only(f"Company,Role,Contact\nAcme,Engineer,{junk}\n")
+    assert app.contacts == ()
+    assert app.extra == (("Contact", junk),)
+
+
+def test_role_name_and_result_headers_are_read() -> None:
+    app = only("Company,Role name,Result\nAcme,Engineer,Rejected\n")
+    assert (app.role, app.status) == ("Engineer", "rejected")
+    result = parse("Company,Role,Status,Outcome\nAcme,Engineer,Applied,Ghosted\n")
+    assert result.applications[0].status == "applied"
+    assert result.unknown_columns == ("Outcome",)
 
 
 # -- files that are not a tracker export ---------------------------------------------------
@@ -393,8 +499,8 @@ def test_the_same_person_named_twice_is_one_contact() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "The tracker file is empty; export your applications again as CSV."),
-        ("\ufeff \n,,\n\n", "The tracker file is empty; export your applications again as CSV."),
+        ("", "The tracker file is empty; export your applications again."),
+        ("\ufeff \n,,\n\n", "The tracker file is empty; export your applications again."),
         (
             "Acme,Senior Engineer,11/3/2026\n",
             'The first row of the tracker file is not a header row (found "Acme", '
@@ -428,9 +534,9 @@ TOKENS = [
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(TOKENS)).map("".join))
 def test_arbitrary_text_never_raises_anything_but_input_error(text: str) -> None:
-    for dayfirst in (False, True):
+    for dates in ("mdy", "dmy", None):
         try:
-            result = parse(text, dayfirst=dayfirst)
+            result = parse(text, dates=dates)  # type: ignore[arg-type]
         except InputError:
             continue
         for application in result.applications:
@@ -438,6 +544,9 @@ def test_arbitrary_text_never_raises_anything_but_input_error(text: str) -> None
             assert application.role
             at = application.interview_at
             assert at is None or at.tzinfo is not None
+        lines = [a.line for a in result.applications]
+        lines += [f.line for f in (*result.refused, *result.skipped)]
+        assert len(lines) == len(set(lines)) == result.rows
 
 
 @settings(max_examples=200, deadline=None)

@@ -30,10 +30,11 @@ COMMANDS = {
             ("add", "add"), ("new", "new"), ("list", "list_"), ("show", "show"),
             ("agenda", "agenda"), ("done", "done"), ("skip", "skip"), ("log", "log"),
             ("update", "update"), ("reply", "reply"), ("outcome", "outcome"),
-            ("export", "export"), ("import", "import_"), ("backup", "backup"),
+            ("export", "export"), ("backup", "backup"),
             ("serve", "serve"),
         )
     },
+    "import": "afterview.cli.moving_in:import_",
     "calendar": "afterview.cli.calendar:calendar",
     **{name: f"afterview.cli.inbox:{name}" for name in ("watch", "inbox")},
     **{

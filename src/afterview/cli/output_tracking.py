@@ -102,6 +102,7 @@ def show_text(info: dict[str, Any], zone: tzinfo) -> str:
             f"  round {iv['round']} on {_when(start, zone)} with "
             f"{', '.join(iv['panel']) or 'nobody recorded'}{said}"
         )
+    out += _tracked(info)
     out += ["", "Plan:"]
     for s in info["steps"]:
         who = f" → {s['to']}" if s["to"] else ""
@@ -117,6 +118,25 @@ def show_text(info: dict[str, Any], zone: tzinfo) -> str:
                 f"by {h['channel']}"
             )
     return "\n".join(out)
+
+
+def _tracked(info: dict[str, Any]) -> list[str]:
+    """Applied on, link, source, people, notes and extra fields, when recorded."""
+    out = [
+        f"  {label}: {info[key]}"
+        for key, label in (("applied_on", "applied on"), ("url", "link"), ("source", "source"))
+        if info.get(key)
+    ]
+    for c in info.get("contacts") or []:
+        title = f", {c['title']}" if c.get("title") else ""
+        role = f" ({c['role'].replace('_', ' ')})" if c.get("role") else ""
+        reach = " ".join(v for v in (c.get("email"), c.get("phone")) if v)
+        out.append(f"  contact: {c['name']}{title}{role}" + (f" — {reach}" if reach else ""))
+    for name, value in (info.get("extra") or {}).items():
+        out.append(f"  {name.replace('_', ' ')}: {' '.join(str(value).split())}")
+    if info.get("notes"):
+        out += ["  notes:", *(f"    {line}" for line in str(info["notes"]).splitlines())]
+    return out
 
 
 __all__ = ["agenda_text", "list_text", "show_text"]

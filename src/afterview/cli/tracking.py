@@ -1,5 +1,6 @@
 """The tracked job search: ``add``, ``new``, ``list``, ``show``, ``agenda``, ``done``,
-``skip``, ``log``, ``update``, ``reply``, ``outcome``, ``export``, ``import``, ``backup``.
+``skip``, ``log``, ``update``, ``reply``, ``outcome``, ``export``, ``backup`` (``import``
+is in :mod:`afterview.cli.moving_in`).
 
 What they share (the database, the clock, the user's zone) is in :mod:`afterview.cli.common`.
 """
@@ -377,30 +378,6 @@ def export(fmt: str, output: Path | None) -> None:
     with out:
         write_export(db, out, fmt, now=now)
     click.echo(f"Wrote {output}.", err=True)
-
-
-@click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
-def import_(file: Path) -> None:
-    """Import an afterview JSON export, or a job tracker's CSV export."""
-    from afterview.domain.errors import InputError
-    from afterview.services import transfer
-    from afterview.values import text_file
-
-    text = text_file(file, "import")
-    db = open_db()
-    now = datetime.now(UTC)
-    try:
-        if file.suffix.lower() == ".csv":
-            count, notes = transfer.import_csv(db, text, now=now, progress=transfer.print_progress)
-        else:
-            count = transfer.import_json(db, text, now=now, progress=transfer.print_progress)
-            notes = []
-    except InputError as exc:
-        raise InputError(f"{file}: {exc}") from None
-    for note in notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(f"Imported {count} application(s) from {file}.")
 
 
 @click.command()

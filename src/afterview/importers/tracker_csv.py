@@ -1,110 +1,69 @@
 """Read the application export of a job tracker into records afterview's storage can insert.
 
-Huntr, Teal, Simplify, the LinkedIn, Notion and Google Sheets job-search templates and a
-plain spreadsheet all export a CSV with one application per row, but each names its
-columns differently. :func:`parse_tracker_csv` is pure — text in, a :class:`TrackerImport`
-out, no disk and no clock — and finds every column by its header, never by its position.
+Huntr, Teal, Simplify, the Notion and Google Sheets job-search templates and a plain
+spreadsheet all export one application per row, but each names its columns differently.
+:func:`parse_tracker_csv` (and :func:`parse_tracker_rows`, which the ``.xlsx`` reader
+feeds) is pure — text in, a :class:`TrackerImport` out, no disk and no clock — and finds
+every column by its header, never by its position (the header tables are in
+:mod:`afterview.importers.vocabulary`).
 
-**Headers.** A header is compared without case, spaces or punctuation, so ``Date Applied``,
-``date_applied`` and ``DATE-APPLIED`` are the same header. When two columns map to the same
-field, the header listed first below wins (then the leftmost column); the other column is
-kept as an unknown column. A repeated header is reported with a suffix (``Notes (2)``).
+**Store what can be stored, name what cannot.** Every row whose company and role can be
+read becomes a record. A cell that cannot be read is left empty and named in ``notes``; a
+status word afterview does not know is read as *applied* and named too. A row without a
+company or role is named in ``refused``; a row never applied to (Wishlist, Saved…) in
+``skipped``. Every data row ends in exactly one of ``applications``, ``refused`` and
+``skipped``. Each finding prints as ``line N: <column>: <value>: <what to do>``.
 
-==============  ===============================================================================
-Field           Headers (first listed wins)
-==============  ===============================================================================
-company         Company, Company Name, Employer, Organization, Organisation
-role            Job Title, Role, Position, Job Position, Title, Job, Position Title, Job Role
-status          Application Status, Status, Stage, Pipeline Stage, Current Status, List (Huntr)
-applied_on      Date Applied, Applied On, Application Date, Applied Date, Applied At,
-                Date Submitted, Submitted On, Applied, Date
-interview_at    Interview At, Interview Date, Interview Time, Interview Date and Time,
-                Next Interview, Next Interview Date, Interview
-url             Job URL, Job Link, Job Posting, Posting URL, Job Posting URL, Listing URL, URL,
-                Link, Posting, Listing, Job Listing
-source          Source, Job Board, Found Via, Where Found, Found On, Applied Via,
-                Applied Through, Platform
-notes           Notes, Note, Comments, Comment, Description
-contacts.name   Contact, Contact Name, Contacts, Contact Person, Point of Contact, Recruiter,
-                Hiring Manager, Interviewer, Referrer, Referred By (and ``<who> Name``)
-contacts.email  ``<who> Email``, ``<who> Email Address``, Email, Email Address
-contacts.phone  ``<who> Phone``, ``<who> Phone Number``, Phone, Phone Number, Telephone
-contacts.title  ``<who> Title``, ``<who> Job Title``, ``<who> Position``
-==============  ===============================================================================
+**Dates.** The order of numeric dates is decided once for the file (see
+:mod:`afterview.importers.dates`); times without an offset are read in ``timezone``. An
+interview date without a time of day is kept as a date (``interview_on``).
 
-``<who>`` is Contact, Recruiter, Hiring Manager, Interviewer or Referrer; each of them is a
-group, so ``Recruiter`` + ``Recruiter Email`` describe one person and ``Hiring Manager`` +
-``Hiring Manager Email`` another. A name cell may list several people separated by ``;`` or
-line breaks, each as ``Ana López <ana@x.com>``, ``Tom Becker (Engineering Manager)`` or a
-bare address; several emails, phones or titles in the split columns pair with the names by
-position. A person known only by an email or phone is named by it. Every other column is
-unknown: listed in ``unknown_columns`` and its non-empty values kept in each record's
-``extra``.
-
-**Status.** Words are compared without case or punctuation (a leading number such as
-``1. Applied`` is ignored); an empty status means *applied*.
-
-============  =====================================================================================
-Status        Words
-============  =====================================================================================
-applied       applied, submitted, sent, pending, application submitted, under review, waiting …
-interviewing  interviewing, interview, phone screen, screening, onsite, in progress, technical,
-              assessment, take home, final round …
-offer         offer, offered, accepted, offer received, negotiating, hired
-rejected      rejected, declined by company, no, not selected, turned down, unsuccessful …
-withdrawn     withdrawn, withdrew, I withdrew, declined, declined (by me), not interested …
-closed        closed, ghosted, no response, archived, expired, position filled …
-*skipped*     wishlist, bookmarked, saved, to apply, interested, applying — never applied to,
-              so reported in ``skipped`` and not imported
-============  =====================================================================================
-
-Anything else is a problem naming the value. **Dates** may be ISO (``2026-11-03``,
-``2026-11-03 14:30``, with or without an offset), numeric (``11/3/2026`` month first, or
-``3/11/2026`` with ``dayfirst=True``), written out (``Nov 3, 2026 2:30 PM``) or an Excel
-serial number; times without an offset are read in ``timezone``. An interview needs a time
-of day. A date that cannot be read, or whose year is outside 1970 to 2100, is a problem.
-
-**Problems** are per row and never raise: the caller shows them all and refuses the import.
-Only a file that is not a usable tracker CSV at all raises :class:`InputError`.
+Only a file that is not a usable tracker export at all raises :class:`InputError`.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
+import hashlib
 import io
+import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as fixed_zone
-from typing import Final, Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Final
 from zoneinfo import ZoneInfo
-
-from dateutil import parser as dateparser
 
 from afterview.domain.errors import InputError
 from afterview.domain.models import ApplicationStatus
+from afterview.importers import dates as dating
+from afterview.importers.people import PLACEHOLDERS, TrackedContact, merge, people
+from afterview.importers.vocabulary import (
+    CONTACT_GROUPS,
+    HEADERS,
+    Status,
+    field_label,
+    header_key,
+    status_of,
+)
+
+MAX_ROWS: Final = 20_000  # a tracker this long is a search of a lifetime; split it
+MAX_COLUMNS: Final = 200
+MAX_CELL: Final = 20_000  # characters; a longer cell is left empty and named
+_DELIMITERS: Final = (",", ";", "\t", "|")
 
 # -- the records ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class TrackedContact:
-    name: str
-    email: str | None = None
-    title: str | None = None
-    phone: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class TrackedApplication:
-    line: int  # the CSV line the row starts on (the header is line 1)
+    line: int  # the line the row starts on (the header is line 1)
     company: str
     role: str
     status: ApplicationStatus
     applied_on: date | None = None
     interview_at: datetime | None = None  # aware: naive values are read in `timezone`
+    interview_on: date | None = None  # an interview date written without a time of day
     contacts: tuple[TrackedContact, ...] = ()
     url: str | None = None
     source: str | None = None
@@ -113,185 +72,104 @@ class TrackedApplication:
 
 
 @dataclass(frozen=True, slots=True)
-class RowProblem:
+class Finding:
+    """One line of the import report about one row or cell."""
+
     line: int
-    message: str  # one sentence: what is wrong in that row and how to fix it
+    column: str
+    value: str
+    advice: str  # what happened and what to do
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.column}: {_quoted(self.value)}: {self.advice}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    timezone: ZoneInfo
+    dates: dating.Order | None = None  # None: decided from the file, then the country
+    country: str | None = None
+    statuses: Mapping[str, Status] = field(default_factory=dict)  # words() -> status
 
 
 @dataclass(frozen=True, slots=True)
 class TrackerImport:
     applications: tuple[TrackedApplication, ...]
-    mapping: tuple[tuple[str, str], ...]  # (original header, field it was mapped to)
-    unknown_columns: tuple[str, ...]
-    skipped: tuple[RowProblem, ...]  # rows deliberately left out (never applied to)
-    problems: tuple[RowProblem, ...]  # broken rows: the caller refuses the import
+    mapping: tuple[tuple[str, str], ...]  # (original header, the field it became, in words)
+    unknown_columns: tuple[str, ...]  # kept as extra fields
+    skipped: tuple[Finding, ...]  # rows never applied to: left out by design
+    refused: tuple[Finding, ...]  # rows that could not be stored
+    notes: tuple[Finding, ...]  # cells left empty, statuses read as applied
+    date_order: dating.DateOrder
+    fingerprint: str  # of the rows read, so importing the same file again is recognised
+    rows: int  # data rows read
 
+    @property
+    def report(self) -> tuple[Finding, ...]:
+        """Every finding in line order."""
+        return tuple(sorted((*self.skipped, *self.refused, *self.notes), key=lambda f: f.line))
 
-# -- the tables ----------------------------------------------------------------------------
-
-# Each field with its header synonyms, strongest first (see the table in the docstring).
-_FIELDS: Final = (
-    ("company", "company, company name, employer, organization, organisation"),
-    (
-        "role",
-        "job title, role, position, job position, title, job, position title, job role, "
-        "role title, position applied for",
-    ),
-    ("status", "application status, status, stage, pipeline stage, current status, list"),
-    (
-        "applied_on",
-        "date applied, applied on, application date, applied date, applied at, "
-        "date submitted, submitted on, applied, date",
-    ),
-    (
-        "interview_at",
-        "interview at, interview date, interview time, interview date and time, "
-        "next interview, next interview date, interview",
-    ),
-    (
-        "url",
-        "job url, job link, job posting, posting url, job posting url, listing url, url, link, "
-        "posting, listing, job listing",
-    ),
-    (
-        "source",
-        "source, job board, found via, where found, found on, applied via, applied through, "
-        "platform",
-    ),
-    ("notes", "notes, note, comments, comment, description"),
-)
-_CONTACT_GROUPS: Final = ("contact", "recruiter", "hiring manager", "interviewer", "referrer")
-_CONTACT_PARTS: Final = (  # "{g}" is the group
-    ("name", "{g}, {g} name, {g}s"),
-    ("email", "{g} email, {g} email address"),
-    ("phone", "{g} phone, {g} phone number, {g} number"),
-    ("title", "{g} title, {g} job title, {g} position"),
-)
-_CONTACT_EXTRAS: Final = (  # weaker than the grouped headers above (rank 10 onwards)
-    ("name", "contact", "contact person, point of contact"),
-    ("name", "referrer", "referred by"),
-    ("email", "contact", "email, email address"),
-    ("phone", "contact", "phone, phone number, telephone"),
-)
-
-_Status = ApplicationStatus | Literal["skip"]
-_STATUS_WORDS: Final[tuple[tuple[_Status, str], ...]] = (
-    (
-        "applied",
-        "applied, submitted, sent, pending, application submitted, application sent, "
-        "applied online, awaiting response, waiting, under review, in review",
-    ),
-    (
-        "interviewing",
-        "interviewing, interview, interviews, interviewed, interview scheduled, phone screen, "
-        "phone screening, screen, screening, recruiter screen, hr screen, onsite, on site, "
-        "onsite interview, in progress, technical, technical interview, tech interview, "
-        "assessment, take home, coding challenge, first round, second round, final round, "
-        "phone interview, video interview",
-    ),
-    (
-        "offer",
-        "offer, offered, accepted, offer received, offer accepted, negotiating, negotiation, hired",
-    ),
-    (
-        "rejected",
-        "rejected, declined by company, rejected by company, no, not selected, turned down, "
-        "rejection, unsuccessful, not moving forward, no offer",
-    ),
-    (
-        "withdrawn",
-        "withdrawn, withdrew, i withdrew, withdraw, declined, declined (by me), declined by me, "
-        "i declined, offer declined, declined offer, not interested",
-    ),
-    (
-        "closed",
-        "closed, ghosted, no response, no reply, no answer, archived, expired, position closed, "
-        "job closed, position filled, filled",
-    ),
-    (
-        "skip",
-        "wishlist, wish list, bookmarked, bookmark, saved, to apply, interested, applying, "
-        "plan to apply, planning to apply, want to apply, not applied, not yet applied, draft, "
-        "researching",
-    ),
-)
-
-# Cells that mean "nothing here" in an optional field (a date, a link, a contact).
-_PLACEHOLDERS: Final = frozenset({"-", "--", "—", "–", "n/a", "na", "none", "null", "tbd", "?"})
-_DELIMITERS: Final = (",", ";", "\t", "|")
-
-
-def _words(text: str) -> str:
-    """``'Declined (by me)'`` -> ``'declined by me'``: letters and digits only."""
-    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
-
-
-def _key(header: str) -> str:
-    """``'Date  Applied:'`` -> ``'dateapplied'``: headers ignore case, space and punctuation."""
-    return _words(header).replace(" ", "")
-
-
-def _header_table() -> dict[str, tuple[str, str, int]]:
-    """Header key -> (field, contact group or "", rank: lower wins over another column)."""
-    table: dict[str, tuple[str, str, int]] = {}
-
-    def add(field: str, group: str, synonyms: str, start: int = 0) -> None:
-        for rank, synonym in enumerate(synonyms.split(","), start):
-            table.setdefault(_key(synonym), (field, group, rank))
-
-    for field, synonyms in _FIELDS:
-        add(field, "", synonyms)
-    for group in _CONTACT_GROUPS:
-        for part, patterns in _CONTACT_PARTS:
-            add(f"contacts.{part}", group, patterns.format(g=group))
-    for part, group, synonyms in _CONTACT_EXTRAS:
-        add(f"contacts.{part}", group, synonyms, start=10)
-    return table
-
-
-_HEADERS: Final = _header_table()
-_STATUSES: Final = {
-    _words(word): status for status, words in _STATUS_WORDS for word in words.split(",")
-}
 
 # -- reading the file ----------------------------------------------------------------------
 
 
-def parse_tracker_csv(text: str, *, timezone: ZoneInfo, dayfirst: bool = False) -> TrackerImport:
-    """Read a tracker's CSV export; rows that cannot be imported are reported, not raised."""
-    records = _records(text)
+def parse_tracker_csv(text: str, options: ImportOptions) -> TrackerImport:
+    """Read a tracker's CSV export; rows and cells that cannot be read are reported."""
+    return parse_tracker_rows(_records(text), options)
+
+
+def parse_tracker_rows(
+    records: Sequence[tuple[int, list[str]]], options: ImportOptions
+) -> TrackerImport:
+    """Read a tracker's rows, each (line, cells), the header first."""
     if not records:
-        raise InputError("The tracker file is empty; export your applications again as CSV.")
+        raise InputError("The tracker file is empty; export your applications again.")
+    if len(records) - 1 > MAX_ROWS:
+        raise InputError(
+            f"The tracker file has {len(records) - 1:,} rows, more than {MAX_ROWS:,}; "
+            "split it into smaller files."
+        )
     (_, header), *rows = records
     width = max(len(cells) for _, cells in records)
-    columns = _plan(_pad(header, width), [_pad(cells, width) for _, cells in rows])
+    if width > MAX_COLUMNS:
+        raise InputError(
+            f"The tracker file has {width} columns, more than {MAX_COLUMNS}; "
+            "delete the columns you do not need."
+        )
+    padded = [(line, _pad(cells, width)) for line, cells in rows]
+    columns = _plan(_pad(header, width), [cells for _, cells in padded])
     _require(columns, header)
-    applications: list[TrackedApplication] = []
-    skipped: list[RowProblem] = []
-    problems: list[RowProblem] = []
-    for line, cells in rows:
-        row = _Row(line, _pad(cells, width), columns)
-        raw_status = row.get("status")
-        status = _status(raw_status)
-        if status == "skip":
-            skipped.append(RowProblem(line, _never_applied(raw_status)))
-            continue
-        application = _application(row, status, timezone, dayfirst)
-        problems.extend(row.problems)
-        if application is not None and not row.problems:
-            applications.append(application)
+    order = dating.decide_order(_date_cells(columns, padded), options.dates, options.country)
+    reader = _Reader(options, order.order)
+    for line, cells in padded:
+        reader.read(_Row(line, cells, columns))
     return TrackerImport(
-        applications=tuple(applications),
-        mapping=tuple((c.header, c.field) for c in columns if c.field is not None),
+        applications=tuple(reader.applications),
+        mapping=tuple((c.header, field_label(c.field, c.group)) for c in columns if c.field),
         unknown_columns=tuple(c.header for c in columns if c.field is None),
-        skipped=tuple(skipped),
-        problems=tuple(problems),
+        skipped=tuple(reader.skipped),
+        refused=tuple(reader.refused),
+        notes=tuple(reader.notes),
+        date_order=order,
+        fingerprint=_fingerprint(records),
+        rows=len(rows),
     )
+
+
+def _fingerprint(records: Sequence[tuple[int, list[str]]]) -> str:
+    digest = hashlib.sha256()
+    for _, cells in records:
+        digest.update(json.dumps(cells, ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
 
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
     """The non-blank rows with the line each starts on, cells stripped."""
     text = text.removeprefix("\ufeff")
+    if "\x00" in text[:4096]:
+        raise InputError(
+            "The tracker file is not a text CSV file; save it as CSV (or import the .xlsx)."
+        )
     hint = re.match(r"sep=(.)[ \t]*(?:\r\n|\r|\n|$)", text)  # Excel's "sep=;" first line
     if hint:
         delimiter, text = hint.group(1), "\n" + text[hint.end() :]
@@ -305,6 +183,8 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
             stripped = [cell.strip() for cell in cells]
             if any(stripped):
                 records.append((start, stripped))
+                if len(records) > MAX_ROWS + 1:
+                    break
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(
@@ -317,8 +197,8 @@ def _sniff(text: str) -> str:
     """The delimiter whose header row names the most known columns, then the most columns."""
     best, best_score = ",", (-1, -1)
     for delimiter in _DELIMITERS:
-        keys = [_key(cell) for cell in _first_row(text, delimiter)]
-        score = (sum(key in _HEADERS for key in keys), sum(bool(key) for key in keys))
+        keys = [header_key(cell) for cell in _first_row(text, delimiter)]
+        score = (sum(key in HEADERS for key in keys), sum(bool(key) for key in keys))
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -338,6 +218,11 @@ def _pad(cells: list[str], width: int) -> list[str]:
 
 # -- the columns ---------------------------------------------------------------------------
 
+# afterview's own CSV export: columns it computes, which an import leaves alone.
+_COMPUTED: Final = frozenset(
+    {"id", "interviews", "lastinterview", "decision", "outcome", "nextstep", "nextstepfrom"}
+)
+
 
 @dataclass(frozen=True, slots=True)
 class _Column:
@@ -352,19 +237,23 @@ def _plan(header: list[str], rows: list[list[str]]) -> tuple[_Column, ...]:
     names: list[str] = []
     seen: dict[str, int] = {}
     for index, cell in enumerate(header):
-        name = " ".join(cell.split()) or f"Column {index + 1}"
+        name = " ".join(cell.split())[:80] or f"Column {index + 1}"
         seen[name.casefold()] = count = seen.get(name.casefold(), 0) + 1
         names.append(f"{name} ({count})" if count > 1 else name)
+    keys = [header_key(cell) for cell in header]
+    ours = {"nextstepfrom", "lastinterview"} <= set(keys)
     best: dict[tuple[str, str], tuple[int, int]] = {}
-    for index, cell in enumerate(header):
-        if (found := _HEADERS.get(_key(cell))) is not None:
-            field, group, rank = found
-            best[(field, group)] = min(best.get((field, group), (rank, index)), (rank, index))
+    for index, key in enumerate(keys):
+        if (found := HEADERS.get(key)) is not None and not (ours and key in _COMPUTED):
+            field_, group, rank = found
+            best[(field_, group)] = min(best.get((field_, group), (rank, index)), (rank, index))
     winners = {index: slot for slot, (_, index) in best.items()}
     columns = []
     for index, name in enumerate(names):
         if index in winners:
             columns.append(_Column(index, name, *winners[index]))
+        elif ours and keys[index] in _COMPUTED:
+            columns.append(_Column(index, name, "computed by afterview (left alone)"))
         elif header[index] or any(row[index] for row in rows):
             columns.append(_Column(index, name, None))
     return tuple(columns)
@@ -392,70 +281,168 @@ def _require(columns: tuple[_Column, ...], header: list[str]) -> None:
         )
 
 
+def _date_cells(
+    columns: tuple[_Column, ...], rows: list[tuple[int, list[str]]]
+) -> list[tuple[int, str]]:
+    wanted = [c.index for c in columns if c.field in ("applied_on", "interview_at")]
+    return [(line, cells[i]) for line, cells in rows for i in wanted if cells[i]]
+
+
 class _Row:
-    """One data row, its cells looked up by field, collecting its problems."""
+    """One data row, its cells looked up by field."""
 
     def __init__(self, line: int, cells: list[str], columns: tuple[_Column, ...]) -> None:
         self.line = line
-        self.problems: list[RowProblem] = []
-        self.extra = tuple(
+        cells = [_unguarded(cell) for cell in cells]
+        self.long = [(c.header, cells[c.index]) for c in columns if len(cells[c.index]) > MAX_CELL]
+        cells = [cell if len(cell) <= MAX_CELL else "" for cell in cells]
+        self.extra = [
             (c.header, cells[c.index]) for c in columns if c.field is None and cells[c.index]
-        )
+        ]
         self._cells = {
             (c.field, c.group): (c.header, cells[c.index]) for c in columns if c.field is not None
         }
-        self.groups = [g for g in _CONTACT_GROUPS if any(c.group == g for c in columns)]
+        self.groups = [g for g in CONTACT_GROUPS if any(c.group == g for c in columns)]
 
-    def get(self, field: str, group: str = "") -> str:
-        return self._cells.get((field, group), ("", ""))[1]
+    def get(self, field_: str, group: str = "") -> str:
+        return self._cells.get((field_, group), ("", ""))[1]
 
-    def optional(self, field: str, group: str = "") -> str | None:
+    def optional(self, field_: str, group: str = "") -> str | None:
         """The cell, or None when it is empty or a placeholder such as n/a or TBD."""
-        value = self.get(field, group)
-        return None if not value or value.casefold() in _PLACEHOLDERS else value
+        value = self.get(field_, group)
+        return None if not value or value.casefold() in PLACEHOLDERS else value
 
-    def header(self, field: str) -> str:
-        return self._cells.get((field, ""), (field, ""))[0]
-
-    def problem(self, message: str) -> None:
-        self.problems.append(RowProblem(self.line, message))
+    def header(self, field_: str, group: str = "") -> str:
+        return self._cells.get((field_, group), (field_, ""))[0]
 
 
-# -- one row -------------------------------------------------------------------------------
+def _unguarded(cell: str) -> str:
+    """A cell a spreadsheet export guarded against formulas (``'=SUM…``) reads as written."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r" else cell
 
 
-def _application(
-    row: _Row, status: ApplicationStatus | None, zone: ZoneInfo, dayfirst: bool
-) -> TrackedApplication | None:
-    company, role = _one_line(row.get("company")), _one_line(row.get("role"))
-    for field, value, what in (("company", company, "company"), ("role", role, "role")):
-        if not value:
-            row.problem(
-                f'The {what} is empty; fill in the "{row.header(field)}" column or delete the row.'
+# -- the rows ------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads rows one by one into records and the report."""
+
+    def __init__(self, options: ImportOptions, order: dating.Order) -> None:
+        self.options, self.order = options, order
+        self.applications: list[TrackedApplication] = []
+        self.skipped: list[Finding] = []
+        self.refused: list[Finding] = []
+        self.notes: list[Finding] = []
+
+    def note(self, row: _Row, column: str, value: str, advice: str) -> None:
+        self.notes.append(Finding(row.line, column, value, advice))
+
+    def read(self, row: _Row) -> None:
+        for column, value in row.long:
+            self.note(row, column, value, f"longer than {MAX_CELL:,} characters, so left empty")
+        raw_status = row.get("status")
+        status = status_of(raw_status, self.options.statuses)
+        if status == "skip":
+            self.skipped.append(
+                Finding(row.line, row.header("status"), raw_status, "never applied to, so skipped")
             )
-    if status is None:
-        row.problem(
-            f"The status {_quoted(row.get('status'))} is not one afterview knows; use applied, "
-            "interviewing, offer, rejected, withdrawn or closed (or wishlist to leave the row out)."
+            return
+        company, role = _one_line(row.get("company")), _one_line(row.get("role"))
+        if not company or not role:
+            missing = "company" if not company else "role"
+            self.refused.append(
+                Finding(
+                    row.line,
+                    row.header(missing),
+                    "",
+                    f"no {missing}, so the row was not stored; fill it in and import again",
+                )
+            )
+            return
+        if status is None:
+            self.note(
+                row,
+                row.header("status"),
+                raw_status,
+                "not a status afterview knows, so stored as applied; to choose, import again "
+                f'with --status "{_one_line(raw_status)[:40]}=STATUS"',
+            )
+        self.applications.append(self._application(row, company, role, status or "applied"))
+
+    def _application(
+        self, row: _Row, company: str, role: str, status: ApplicationStatus
+    ) -> TrackedApplication:
+        applied = self._moment(row, "applied_on")
+        interview = self._moment(row, "interview_at")
+        timed = interview is not None and interview[1]
+        notes = row.get("notes").replace("\r\n", "\n").replace("\r", "\n")
+        contacts, junk = self._contacts(row)
+        return TrackedApplication(
+            line=row.line,
+            company=company,
+            role=role,
+            status=status,
+            applied_on=applied[0].astimezone(self.options.timezone).date() if applied else None,
+            interview_at=interview[0] if interview and timed else None,
+            interview_on=interview[0].date() if interview and not timed else None,
+            contacts=contacts,
+            url=row.optional("url"),
+            source=_one_line(row.optional("source") or "") or None,
+            notes=notes or None,
+            extra=tuple(row.extra + junk),
         )
-    applied = _moment_cell(row, "applied_on", zone, dayfirst, need_time=False)
-    interview = _moment_cell(row, "interview_at", zone, dayfirst, need_time=True)
-    if status is None or not company or not role:
-        return None
-    notes = row.get("notes").replace("\r\n", "\n").replace("\r", "\n")
-    return TrackedApplication(
-        line=row.line,
-        company=company,
-        role=role,
-        status=status,
-        applied_on=applied.astimezone(zone).date() if applied else None,
-        interview_at=interview,
-        contacts=_contacts(row),
-        url=row.optional("url"),
-        source=_one_line(row.optional("source") or "") or None,
-        notes=notes or None,
-        extra=row.extra,
-    )
+
+    def _moment(self, row: _Row, field_: str) -> tuple[datetime, bool] | None:
+        """The aware moment in a date column and whether it has a time of day; None when
+        empty, or unreadable (then named in the report)."""
+        raw = row.optional(field_)
+        if raw is None:
+            return None
+        try:
+            moment, timed = dating.read_moment(raw, self.order)
+        except dating.Unreadable as exc:
+            self.note(row, row.header(field_), raw, f"not a date, so left empty; {exc}")
+            return None
+        zone = self.options.timezone
+        return (moment.replace(tzinfo=zone) if moment.tzinfo is None else moment), timed
+
+    def _contacts(self, row: _Row) -> tuple[tuple[TrackedContact, ...], list[tuple[str, str]]]:
+        """Everyone the row names, each once, and the name cells that name nobody."""
+        found: list[TrackedContact] = []
+        junk: list[tuple[str, str]] = []
+        for group in row.groups:
+            cell = row.optional("contacts.name", group)
+            if cell and cell.startswith("[{"):
+                for contact in _stored_contacts(cell):
+                    merge(found, contact)
+                continue
+            persons, left_over = people(
+                cell,
+                row.optional("contacts.email", group),
+                row.optional("contacts.phone", group),
+                row.optional("contacts.title", group),
+                group,
+            )
+            for contact in persons:
+                merge(found, contact)
+            if left_over:
+                junk.append((row.header("contacts.name", group), "; ".join(left_over)))
+        return tuple(found), junk
+
+
+def _stored_contacts(cell: str) -> list[TrackedContact]:
+    """The ``contacts`` cell of afterview's own CSV export: a JSON list of people."""
+    try:
+        data = json.loads(cell)
+    except ValueError:
+        return []
+    out = []
+    for item in data if isinstance(data, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"]:
+            values = {k: item.get(k) for k in ("email", "title", "phone", "role")}
+            clean = {k: v if isinstance(v, str) and v else None for k, v in values.items()}
+            out.append(TrackedContact(name=item["name"], **clean))
+    return out
 
 
 def _one_line(text: str) -> str:
@@ -468,233 +455,12 @@ def _quoted(value: str) -> str:
     return f'"{text[:60]}…"' if len(text) > 60 else f'"{text}"'
 
 
-def _status(raw: str) -> _Status | None:
-    """The status a tracker's word means; None for a word afterview does not know."""
-    if not raw:
-        return "applied"
-    words = _words(raw)
-    return _STATUSES.get(words) or _STATUSES.get(re.sub(r"^(?:\d+ )+", "", words))
-
-
-def _never_applied(raw: str) -> str:
-    return (
-        f"The status {_quoted(raw)} marks a job you have not applied to yet, "
-        "so it was not imported."
-    )
-
-
-# -- contacts ------------------------------------------------------------------------------
-
-_EMAIL: Final = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_PAREN: Final = re.compile(r"\(([^()]*)\)")
-
-
-def _contacts(row: _Row) -> tuple[TrackedContact, ...]:
-    """Everyone the row names, each once (merged by name or email), in column-group order."""
-    found: list[TrackedContact] = []
-    for group in row.groups:
-        for contact in _group(row, group):
-            _merge(found, contact)
-    return tuple(found)
-
-
-def _group(row: _Row, group: str) -> Iterator[TrackedContact]:
-    """The people of one group: names pair with the split email/phone/title cells by position."""
-    people = [p for p in map(_person, _pieces(row.optional("contacts.name", group))) if p]
-    email_cell = row.optional("contacts.email", group) or ""
-    emails = _EMAIL.findall(email_cell) or _pieces(email_cell)
-    phones = _pieces(row.optional("contacts.phone", group))
-    titles = _pieces(row.optional("contacts.title", group))
-    for i in range(max(len(people), len(emails), len(phones))):
-        person = people[i] if i < len(people) else None
-        email = (person.email if person else None) or _nth(emails, i)
-        phone = _nth(phones, i)
-        title = (person.title if person else None) or _nth(titles, i)
-        name = person.name if person else (email or phone)
-        if name:
-            yield TrackedContact(name=name, email=email, title=title, phone=phone)
-
-
-def _person(text: str) -> TrackedContact | None:
-    """``'Ana López <ana@x.com>'``, ``'Tom Becker (CTO)'`` or a bare address."""
-    text = re.sub(r"(?i)mailto:", "", text)
-    match = _EMAIL.search(text)
-    email = match.group() if match else None
-    rest = text[: match.start()] + " " + text[match.end() :] if match else text
-    titled = _PAREN.search(rest)
-    title = _one_line(titled.group(1)) if titled else ""
-    name = _one_line(re.sub(r"[<>\[\]\"]", " ", _PAREN.sub(" ", rest))).strip(" -–—,:|/")
-    name = name or email or ""
-    return TrackedContact(name=name, email=email, title=title or None) if name else None
-
-
-def _pieces(cell: str | None) -> list[str]:
-    if not cell:
-        return []
-    pieces = (_one_line(piece) for piece in re.split(r"[;\n\r]", cell))
-    return [piece for piece in pieces if piece and piece.casefold() not in _PLACEHOLDERS]
-
-
-def _nth(values: list[str], i: int) -> str | None:
-    return values[i] if i < len(values) else None
-
-
-def _merge(found: list[TrackedContact], new: TrackedContact) -> None:
-    for i, old in enumerate(found):
-        same_email = (
-            old.email is not None and (old.email or "").casefold() == (new.email or "").casefold()
-        )
-        if same_email or old.name.casefold() == new.name.casefold():
-            found[i] = TrackedContact(
-                name=new.name if old.name == old.email else old.name,
-                email=old.email or new.email,
-                title=old.title or new.title,
-                phone=old.phone or new.phone,
-            )
-            return
-    found.append(new)
-
-
-# -- dates ---------------------------------------------------------------------------------
-
-
-class _Unreadable(Exception):
-    """A date cell that cannot be read; the message says why, to end a sentence."""
-
-
-_NUMERIC: Final = re.compile(r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T,]+(.+))?")
-_CLOCK: Final = re.compile(
-    r"(\d{1,2})(?::(\d{2}))?(?::(\d{2})(?:\.\d+)?)?\s*(?:([ap])\.?m\.?)?", re.IGNORECASE
-)
-_EXCEL: Final = re.compile(r"\d{5}(?:\.\d+)?")
-_DEFAULTS: Final = (datetime(2000, 1, 1), datetime(2001, 2, 2, 1, 1))
-
-
-def _moment_cell(
-    row: _Row, field: str, zone: ZoneInfo, dayfirst: bool, *, need_time: bool
-) -> datetime | None:
-    """The aware moment in a date column, or None when empty (a problem when unreadable)."""
-    raw = row.optional(field)
-    if raw is None:
-        return None
-    try:
-        moment, timed = _moment(raw, dayfirst)
-        if need_time and not timed:
-            raise _Unreadable(
-                "has no time of day; add one, like 2026-11-20 14:00, or empty the cell"
-            )
-    except _Unreadable as exc:
-        row.problem(f'The "{row.header(field)}" value {_quoted(raw)} {exc}.')
-        return None
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
-
-
-@functools.lru_cache(maxsize=4096)  # pure, and trackers repeat their dates a lot
-def _moment(raw: str, dayfirst: bool) -> tuple[datetime, bool]:
-    """The date and time ``raw`` writes, and whether it names a time of day."""
-    text = _one_line(raw)
-    try:
-        found = _excel(text) or _iso(text) or _numeric(text, dayfirst) or _worded(text, dayfirst)
-    except (ValueError, OverflowError):
-        found = None
-    if found is None:
-        example = "3/11/2026" if dayfirst else "11/3/2026"
-        raise _Unreadable(f"is not a date; write it like 2026-11-03 or {example}")
-    if not 1970 <= found[0].year <= 2100:
-        raise _Unreadable("has a year outside 1970 to 2100; correct the year")
-    return found
-
-
-def _excel(text: str) -> tuple[datetime, bool] | None:
-    """An Excel serial day number such as 46329 (or 46329.5 for noon)."""
-    if not _EXCEL.fullmatch(text):
-        return None
-    seconds = round(float(text) * 86400)
-    return datetime(1899, 12, 30) + timedelta(seconds=seconds), seconds % 86400 != 0
-
-
-def _iso(text: str) -> tuple[datetime, bool] | None:
-    if not re.match(r"\d{4}-\d{2}-\d{2}", text):
-        return None
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time()), False
-        return datetime.fromisoformat(text.replace("Z", "+00:00")), True
-    except ValueError:
-        return None
-
-
-def _numeric(text: str, dayfirst: bool) -> tuple[datetime, bool] | None:
-    """``11/3/2026``, ``3.11.26`` or ``2026/11/3``, with an optional time of day."""
-    match = _NUMERIC.fullmatch(text)
-    if not match:
-        return None
-    a, b, c, clock = match.groups()
-    if len(a) == 4 and len(c) <= 2:
-        year, month, day = int(a), int(b), int(c)
-    elif len(a) <= 2 and len(c) in (2, 4):
-        year = int(c) + (2000 if len(c) == 2 else 0)
-        month, day = (int(b), int(a)) if dayfirst else (int(a), int(b))
-    else:
-        return None
-    if month > 12 and day <= 12 and len(a) != 4:
-        order, flip = ("day/month", "month first") if dayfirst else ("month/day", "day first")
-        raise _Unreadable(
-            f"is not a {order}/year date; if the file writes the {flip}, "
-            f"import it with day-first dates {'off' if dayfirst else 'on'}"
-        )
-    moment = datetime.combine(date(year, month, day), _clock(clock) if clock else time())
-    return moment, clock is not None
-
-
-def _clock(text: str) -> time:
-    match = _CLOCK.fullmatch(text.strip())
-    if not match or not (match.group(2) or match.group(4)):
-        raise ValueError(text)
-    hour, minute, second = (int(g or 0) for g in match.groups()[:3])
-    if half := match.group(4):
-        if not 1 <= hour <= 12:
-            raise ValueError(text)
-        hour = hour % 12 + (12 if half.casefold() == "p" else 0)
-    return time(hour, minute, second)
-
-
-class _Info(dateparser.parserinfo):
-    """Two-digit years are 20xx, not relative to today: the parser reads no clock."""
-
-    def convertyear(self, year: int, century_specified: bool = False) -> int:
-        return year + 2000 if year < 100 and not century_specified else year
-
-
-_WORDED: Final = dateparser.parser(_Info())
-
-
-def _zone_named(name: str | None, offset: int | None) -> fixed_zone | None:
-    """A zone written in a date: offsets and UTC only; names like PST are ambiguous."""
-    if offset is not None:
-        return fixed_zone(timedelta(seconds=offset))
-    if name is not None:
-        raise _Unreadable(f"names the time zone {name!r}; write an offset such as -08:00")
-    return None
-
-
-def _worded(text: str, dayfirst: bool) -> tuple[datetime, bool] | None:
-    """``Nov 3, 2026``, ``3 November 2026 2:30 PM``: needs a year, month and day."""
-    if not re.search(r"[^\W\d_]", text):
-        return None
-    first, second = (
-        _WORDED.parse(text, default=default, dayfirst=dayfirst, tzinfos=_zone_named)
-        for default in _DEFAULTS
-    )
-    if first.date() != second.date():
-        return None
-    return first, first.hour == second.hour
-
-
 __all__ = [
-    "RowProblem",
+    "Finding",
+    "ImportOptions",
     "TrackedApplication",
     "TrackedContact",
     "TrackerImport",
     "parse_tracker_csv",
+    "parse_tracker_rows",
 ]

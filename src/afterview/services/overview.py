@@ -97,9 +97,23 @@ def detail(db: Database, app_id: int, *, owner: int = repo.PERSONAL_OWNER) -> di
         "role": app["role"],
         "status": app["status"],
         "outcome": app["outcome_kind"],
+        **_tracked(app),
         "interviews": [_interview(r) for r in rounds],
         "steps": [_step(s) for s in steps],
         "history": history,
+    }
+
+
+def _tracked(app: dict[str, Any]) -> dict[str, Any]:
+    """What a tracker import (or the interview file) recorded about the application."""
+    applied = to_date(app["applied_on"])
+    return {
+        "applied_on": applied.isoformat() if applied else None,
+        "url": app["url"],
+        "source": app["source"],
+        "notes": app["notes"],
+        "contacts": json.loads(app["contacts"] or "[]"),
+        "extra": json.loads(app["extra"] or "{}"),
     }
 
 

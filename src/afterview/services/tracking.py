@@ -68,6 +68,7 @@ def add(
                 tx, owner, app_id, now, replied_at=case.reply.at, not_until=case.reply.not_until
             )
         replanned = replan(tx, app_id, now=now, owner=owner)
+        replan_pipeline(tx, now=now, owner=owner, except_id=app_id)
     return Added(replanned, new_app, new_interview, added)
 
 
@@ -215,6 +216,23 @@ def replan_if_planned(
     return replan(tx, app_id, now=now, owner=owner)
 
 
+def replan_pipeline(
+    tx: Tx, *, now: datetime, owner: int = OWNER, except_id: int | None = None
+) -> int:
+    """Replan every active application that has an interview (but ``except_id``), since
+    how many stay active decides their keep-searching step; returns how many."""
+    rows = tx.all(
+        """SELECT id FROM applications a
+           WHERE owner_id = :owner AND id <> :x AND status IN ('applied', 'interviewing', 'offer')
+             AND EXISTS (SELECT 1 FROM interviews i WHERE i.application_id = a.id)
+           ORDER BY id""",
+        {"owner": owner, "x": -1 if except_id is None else except_id},
+    )
+    for row in rows:
+        replan(tx, int(row["id"]), now=now, owner=owner)
+    return len(rows)
+
+
 # -- what happened -------------------------------------------------------------------------
 
 
@@ -244,9 +262,13 @@ def done(
             "note": note,
         }
         repo.add_history(tx, owner, row["application_id"], entry, now)
+        app_id = row["application_id"]
         if row["kind"] == "close_out":
-            repo.update_application(tx, owner, row["application_id"], now, status="closed")
-        return replan(tx, row["application_id"], now=now, owner=owner)
+            repo.update_application(tx, owner, app_id, now, status="closed")
+        replanned = replan(tx, app_id, now=now, owner=owner)
+        if row["kind"] == "close_out":  # one active application fewer for the others
+            replan_pipeline(tx, now=now, owner=owner, except_id=app_id)
+        return replanned
 
 
 def skip(db: Database, action_id: int, *, why: str, now: datetime, owner: int = OWNER) -> None:
@@ -340,7 +362,9 @@ def outcome(
             feedback=feedback,
             status=OUTCOME_STATUS[kind],
         )
-        return replan_if_planned(tx, app_id, now=now, owner=owner)
+        replanned = replan_if_planned(tx, app_id, now=now, owner=owner)
+        replan_pipeline(tx, now=now, owner=owner, except_id=app_id)
+        return replanned
 
 
 def _pending(tx: Tx, owner: int, action_id: int) -> dict[str, Any]:

@@ -4,10 +4,8 @@ The JSON export is the lossless archive of :mod:`afterview.services.archive`: ev
 application with its interviews, plan steps (with their status, notes and edits) and
 history, plus the candidate profile. CSV gives one summary row per application.
 
-CSV import reads the application exports of common job trackers (see
-``afterview.importers.tracker_csv``); a file with a broken row is refused whole, so nothing
-is ever half-imported. Every import is one transaction: a process killed half-way leaves
-the database as it was.
+Job trackers' CSV and .xlsx exports are imported by :mod:`afterview.services.tracker_import`.
+Every import is one transaction: a process killed half-way leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -72,7 +70,9 @@ _CSV_HEADER = (
     "next_step_from",
     "url",
     "source",
-)
+    "notes",
+    "contacts",  # JSON: the people a tracker import recorded
+)  # then one column per extra field a tracker import kept, so a round trip loses nothing
 
 
 def _write_csv(tx: Tx, out: TextIO, owner: int) -> None:
@@ -95,8 +95,14 @@ def _write_csv(tx: Tx, out: TextIO, owner: int) -> None:
     ):
         steps[step["application_id"]] = step  # descending: the earliest stays
     writer = csv_cells.writer(out, lineterminator="\n")  # formulas neutralised
-    writer.writerow(_CSV_HEADER)
-    for app in tx.all("SELECT * FROM applications WHERE owner_id = :o ORDER BY id", params):
+    apps = tx.all("SELECT * FROM applications WHERE owner_id = :o ORDER BY id", params)
+    extras = [json.loads(app["extra"] or "{}") for app in apps]
+    taken = {name.casefold() for name in _CSV_HEADER}
+    extra_names = [
+        n for n in dict.fromkeys(k for e in extras for k in e) if n.casefold() not in taken
+    ]
+    writer.writerow([*_CSV_HEADER, *extra_names])
+    for app, extra in zip(apps, extras, strict=True):
         r, s = rounds.get(app["id"], {}), steps.get(app["id"], {})
         writer.writerow(
             [
@@ -113,6 +119,9 @@ def _write_csv(tx: Tx, out: TextIO, owner: int) -> None:
                 _cell(s.get("not_before")),
                 app["url"] or "",
                 app["source"] or "",
+                app["notes"] or "",
+                app["contacts"] if app["contacts"] not in (None, "[]") else "",
+                *(str(extra.get(name, "")) for name in extra_names),
             ]
         )
 
@@ -144,74 +153,6 @@ def import_json(
             f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
     return archive.import_archive(db, data, now=now, owner=owner, progress=progress)
-
-
-# -- CSV import -----------------------------------------------------------------------------
-
-
-def import_csv(
-    db: Database,
-    text: str,
-    *,
-    now: datetime,
-    owner: int = repo.PERSONAL_OWNER,
-    progress: Progress | None = None,
-) -> tuple[int, list[str]]:
-    """Import a job tracker's CSV; returns (applications added, notes for the user)."""
-    from zoneinfo import ZoneInfo
-
-    from afterview.importers.tracker_csv import parse_tracker_csv
-
-    with db.read() as tx:
-        candidate = repo.get_candidate(tx, owner) or {}
-    zone = ZoneInfo(candidate.get("timezone", "UTC"))
-    parsed = parse_tracker_csv(text, timezone=zone, dayfirst=candidate.get("country") != "US")
-    if parsed.problems:
-        first = parsed.problems[0]
-        more = f" (and {len(parsed.problems) - 1} more)" if len(parsed.problems) > 1 else ""
-        message = first.message.rstrip(".")
-        raise InputError(f"line {first.line}: {message}{more}; nothing was imported.")
-    notes = [f"line {s.line}: skipped ({s.message.rstrip('.')})" for s in parsed.skipped]
-    if parsed.unknown_columns:
-        notes.append(
-            "kept as extra fields (no afterview field matches): "
-            + ", ".join(parsed.unknown_columns)
-        )
-    with db.transaction() as tx:
-        for index, record in enumerate(parsed.applications):
-            repo.create_application(tx, owner, _tracked(record), record.status, now)
-            if progress and (index + 1) % PROGRESS_EVERY == 0:
-                progress(index + 1, len(parsed.applications))
-    return len(parsed.applications), notes
-
-
-def _tracked(record: Any) -> dict[str, Any]:
-    contacts = [
-        {
-            k: v
-            for k, v in (
-                ("name", c.name),
-                ("email", c.email),
-                ("title", c.title),
-                ("phone", c.phone),
-            )
-            if v
-        }
-        for c in record.contacts
-    ]
-    extra = dict(record.extra)
-    if record.interview_at is not None:
-        extra["interview_at"] = record.interview_at.isoformat()
-    return {
-        "company": record.company,
-        "role": record.role,
-        "applied_on": record.applied_on,
-        "url": record.url,
-        "source": record.source,
-        "notes": record.notes,
-        "contacts": contacts,
-        "extra": extra,
-    }
 
 
 # -- backup ---------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.business_days import calendar_for
+from afterview.domain.date_range import check_interview_near
 from afterview.domain.errors import InputError
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.timeframes import parse_decision
@@ -99,6 +100,8 @@ class DecisionRead:
     reason: str | None = None  # the parser's reason when it could not read a date
     problem: str | None = None  # what is missing to read it (start, country)
     default_days: str = "five"
+    ask: bool = False  # they named a time without a date: ask them for it
+    not_before: str | None = None  # ...which cannot end before this day
 
 
 # -- routes ---------------------------------------------------------------------------------
@@ -528,6 +531,9 @@ def read_decision(values: Mapping[str, str], now: datetime) -> DecisionRead:
     except InputError as exc:
         return DecisionRead(said, problem=str(exc), default_days=words)
     frame = parse_decision(said, today=today, calendar=calendar)
+    if frame.ambiguous:
+        floor = long_date(frame.not_before) if frame.not_before else None
+        return DecisionRead(said, reason=frame.reason, ask=True, not_before=floor)
     if frame.date is None:
         return DecisionRead(said, reason=frame.reason, default_days=words)
     return DecisionRead(said, day=long_date(frame.date), default_days=words)
@@ -546,7 +552,9 @@ def _interview_day(values: Mapping[str, str], now: datetime) -> date:
         raise InputError(
             f"cannot read the start {start!r}; write it like 2026-11-20T14:00."
         ) from None
-    return moment.date() if moment.tzinfo is None else moment.astimezone(zone).date()
+    moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    check_interview_near(moment, now, "the start")
+    return moment.date()
 
 
 def _zone(name: str) -> tzinfo | None:

@@ -1,0 +1,127 @@
+"""``afterview import``: an afterview archive (JSON), or a job tracker's CSV or .xlsx export.
+
+A tracker import stores every row it can and names on standard error each row it could
+not store and each cell it left empty, as ``line N: <column>: <value>: <what to do>``.
+Exit codes: 0 when every row was stored (or skipped by design), 1 when some rows were not
+stored, 2 when the file itself cannot be read. ``--dry-run`` shows the same report and the
+column mapping and stores nothing. Importing a file again updates what it imported.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from afterview.cli.common import open_db
+
+if TYPE_CHECKING:
+    from afterview.services.tracker_import import ImportResult
+
+_TRACKER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
+
+
+def _status_option(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> object:
+    from afterview.importers.vocabulary import parse_override
+
+    try:
+        return tuple(parse_override(value) for value in values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--status "), ctx, param) from None
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+@click.option(
+    "--dry-run", is_flag=True, help="Show the report and the column mapping; store nothing."
+)
+@click.option(
+    "--dates",
+    type=click.Choice(["dmy", "mdy", "ymd"]),
+    help="How the file orders numeric dates: day first (dmy, 25/11/2026), month first "
+    "(mdy, 11/25/2026) or year first (ymd). Default: decided from the file, then from "
+    "your profile's country.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    metavar='"WORD=STATUS"',
+    callback=_status_option,
+    help="Read a tracker's status word as one of applied, interviewing, offer, rejected, "
+    "withdrawn, closed, or skip (never applied to). Repeatable.",
+)
+def import_(
+    file: Path, dry_run: bool, dates: str | None, statuses: tuple[tuple[str, str], ...]
+) -> int:
+    """Import a job tracker's CSV or .xlsx export, or an afterview JSON export.
+
+    Every row with a company and a role is stored; rows and cells that cannot be read are
+    named on standard error. Importing the same or an updated file again updates the
+    applications it imported instead of adding copies. Exit 0 when every row was stored
+    (or skipped by design), 1 when some rows were not stored, 2 when the file cannot be read.
+    """
+    from afterview.domain.errors import InputError
+
+    try:
+        if file.suffix.lower() in _TRACKER_SUFFIXES:
+            return _tracker(file, dry_run, dates, statuses)
+        if dry_run or dates or statuses:
+            raise InputError("--dry-run, --dates and --status apply to tracker files only.")
+        return _archive(file)
+    except InputError as exc:
+        raise InputError(f"{file}: {exc}") from None
+
+
+def _archive(file: Path) -> int:
+    from afterview.services import transfer
+    from afterview.values import text_file
+
+    text = text_file(file, "import")
+    db = open_db()
+    count = transfer.import_json(db, text, now=datetime.now(UTC), progress=transfer.print_progress)
+    click.echo(f"Imported {count} application{'' if count == 1 else 's'} from {file}.")
+    return 0
+
+
+def _tracker(
+    file: Path, dry_run: bool, dates: str | None, statuses: tuple[tuple[str, str], ...]
+) -> int:
+    from afterview.domain.errors import InputError
+    from afterview.services import tracker_import as service
+
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no such file {str(file)!r}.") from None
+    except OSError as exc:
+        raise InputError(f"cannot read it ({exc.strerror}).") from None
+    db = open_db()
+    options = service.options_for(db, dates=dates, statuses=statuses)  # type: ignore[arg-type]
+    parsed = service.read_tracker(file.name, data, options)
+    result = service.run_import(
+        db, parsed, now=datetime.now(UTC), dry_run=dry_run, progress=_progress
+    )
+    _report(result)
+    return result.exit_code
+
+
+def _progress(done: int, total: int) -> None:
+    click.echo(f"imported {done}/{total}…", err=True)
+
+
+def _report(result: ImportResult) -> None:
+    parsed = result.parsed
+    if result.dry_run:
+        click.echo("Columns:")
+        for header, label in parsed.mapping:
+            click.echo(f"  {header} → {label}")
+        for header in parsed.unknown_columns:
+            click.echo(f"  {header} → kept as an extra field")
+    for finding in parsed.report:
+        click.echo(str(finding), err=True)
+    order = str(parsed.date_order)
+    click.echo(order[0].upper() + order[1:] + ".")
+    click.echo(result.summary())
