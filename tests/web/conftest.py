@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +37,12 @@ def web(db: Database) -> Iterator[httpx.Client]:
 
 
 def token(client: httpx.Client) -> str:
-    client.get("/")
-    value = client.cookies.get("afterview_csrf")
-    assert value
-    return value
+    """The CSRF token the app's pages give this client (its key cookie stays unreadable)."""
+    return page_token(client.get("/").text)
+
+
+def page_token(html: str) -> str:
+    """The token a page sends back with HTMX requests (the same as in its forms)."""
+    found = re.search(r'hx-headers=\'\{"X-CSRF-Token": "([^"]+)"\}\'', html)
+    assert found, "the page carries no CSRF token"
+    return found.group(1)

@@ -6,18 +6,21 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from afterview.services import tracking
 from afterview.services.agenda import agenda
 from afterview.services.overview import applications, detail
 from afterview.storage.repository import MAX_ID
-from afterview.web import security
+from afterview.web import bodies, security
 
 router = APIRouter(prefix="/api", tags=["api"])
 Csrf = Depends(security.check_csrf)
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="An application's id.")]
 StepId = Annotated[int, Path(ge=1, le=MAX_ID, description="A plan step's id.")]
+# Text a person typed: the limits every request body is held to (web/bodies.py), published
+# in the schema so that clients know them.
+Text = Annotated[str, Field(max_length=bodies.MAX_FIELD, pattern=bodies.TEXT_PATTERN)]
 
 
 class ErrorBody(BaseModel):
@@ -34,17 +37,20 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": Error},
     403: {"model": Error},
     404: {"model": Error},
+    413: {"model": Error, "description": "The request body is larger than 1 MB."},
     422: {"model": Error},
 }
 
 
 class Done(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     at: datetime | None = Field(default=None, description="When (default: now).")
-    note: str | None = None
+    note: Text | None = None
 
 
 class Skip(BaseModel):
-    why: str = Field(min_length=1, description="Why the step is skipped (kept with it).")
+    model_config = ConfigDict(extra="forbid")
+    why: Text = Field(min_length=1, description="Why the step is skipped (kept with it).")
 
 
 class Replanned(BaseModel):

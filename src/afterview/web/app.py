@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +31,9 @@ class WebSettings:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     worker: bool = False  # run the outbox worker in-process (`afterview serve --worker`)
     worker_interval_s: float = 60.0
+    # Signs each browser's CSRF token (security.py): random per start unless given, so that
+    # several processes serving one site can share it.
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -40,12 +44,15 @@ def create_app(settings: WebSettings) -> FastAPI:
         title="afterview",
         version=__version__,
         description="Everything after a job interview: the JSON API behind the web app.",
-        docs_url="/api/docs",
+        # No /api/docs: Swagger UI is JavaScript from a CDN with an inline start-up script,
+        # which the app's own Content-Security-Policy rightly blocks (docs/SECURITY.md).
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
     app.state.db = Database(settings.database_url)
+    app.state.csrf_secret = settings.secret
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals.update(
         htmx=HTMX, version=__version__, before_leaving=before_leaving.QUESTIONS

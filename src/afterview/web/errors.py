@@ -29,6 +29,7 @@ CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    413: "too_large",
     422: "invalid",
     500: "internal",
 }

@@ -1,31 +1,48 @@
-"""Safety for a local web app: its own Host only, CSRF tokens, and strict headers.
+"""Safety for a local web app: its own address only, CSRF tokens, and strict headers.
 
 afterview listens on 127.0.0.1, but a page on any web site can still make the browser
-send requests there. Three defences:
+send requests there, and a page served from *another port* of 127.0.0.1 is, for cookies,
+the same site: it can read a cookie that scripts may read, and even set one. The defences:
 
-* **Host check** — a request whose ``Host`` is not one of the app's own names is refused,
-  which defeats DNS rebinding (a hostile name that resolves to 127.0.0.1).
-* **CSRF token** — every state-changing request (POST, PUT, PATCH, DELETE) must carry the
-  token from the ``afterview_csrf`` cookie, as the form field ``csrf_token`` or the
-  ``X-CSRF-Token`` header (HTMX sends the header). Another site can make the browser send
-  the cookie, but cannot read it to copy it into the request.
+* **Host check** — a request whose ``Host`` is not one of the app's own names *and* the
+  port it listens on is refused, which defeats DNS rebinding (a hostile name that resolves
+  to 127.0.0.1) and a request meant for another server on the same machine.
+* **Origin check** — a state-changing request (POST, PUT, PATCH, DELETE) sent by a browser
+  must come from the app's own origin, port included: an ``Origin`` header naming anything
+  else is refused, and so is a request the browser marks ``Sec-Fetch-Site: cross-site`` or
+  ``same-site`` (another port of 127.0.0.1 is "same-site"). A client that is not a browser
+  (curl, a script) sends neither header and still needs the token.
+* **CSRF token** — every state-changing request carries the page's token, as the form field
+  ``csrf_token`` or the ``X-CSRF-Token`` header (HTMX sends the header). The token is an
+  HMAC, under the app's secret, of a random browser key kept in an ``HttpOnly`` cookie:
+  a script on another port can neither read that key nor, if it plants a key of its own,
+  work out the token that goes with it. Only the app's own pages hold the token.
 * **Headers** — a Content-Security-Policy that allows only the app's own scripts and
-  styles, no framing, and no referrer.
+  styles, no framing, and a referrer sent to the app itself only (which keeps a real
+  ``Origin`` on its own form posts: under ``no-referrer`` browsers send ``Origin: null``).
+
+Request bodies (size, text fields) are checked in :mod:`afterview.web.bodies`.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Iterable
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-CSRF_COOKIE = "afterview_csrf"
+CSRF_COOKIE = "afterview_key"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(32) makes
+_BROWSER_SITES = frozenset({"same-origin", "none"})  # "none": the user's own navigation
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -34,9 +51,10 @@ CSP = (
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+CSRF_REFUSED = "This request lacks the page's security token; reload the page and try again."
 
 
 class Refused(Exception):
@@ -47,26 +65,65 @@ class Refused(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def host_allowed(host_header: str | None, allowed: Iterable[str]) -> bool:
+def split_host(host_header: str, scheme: str) -> tuple[str, int | None]:
+    """``Host`` as (name, port); the scheme's port when none is written, None if unreadable."""
+    name, sep, port = host_header.rpartition(":")
+    if not sep or name.endswith(":") or (name.startswith("[") != name.endswith("]")):
+        name, port = host_header, ""  # no port (an IPv6 literal has colons of its own)
+    if port and not port.isdigit():
+        return name.strip("[]").lower(), None
+    return name.strip("[]").lower(), int(port) if port else DEFAULT_PORTS.get(scheme)
+
+
+def host_allowed(
+    host_header: str | None, allowed: Iterable[str], port: int | None, scheme: str = "http"
+) -> bool:
+    """Whether ``Host`` names the app: one of its names, and the port it listens on."""
     if not host_header:
         return False
-    host = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
-    return host.strip("[]").lower() in {h.lower() for h in allowed}
+    name, sent_port = split_host(host_header, scheme)
+    if name not in {h.lower() for h in allowed}:
+        return False
+    return port is None or sent_port == port  # no port: served on a Unix socket
+
+
+def cross_origin(request: Request) -> str | None:
+    """Why an unsafe request did not come from the app's own pages, or None if it did."""
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    origin = request.headers.get("origin")
+    site = request.headers.get("sec-fetch-site")
+    if origin is not None and origin != "null":
+        return None if origin.lower() == own else f"it was sent from {origin}"
+    if site is not None:
+        return None if site in _BROWSER_SITES else "the browser marks it as sent from elsewhere"
+    if origin == "null":
+        return "it was sent from a page with no origin"
+    return None  # not a browser: the token decides
+
+
+def browser_key(request: Request) -> str:
+    """This browser's key (a new one when it has none or a malformed one; see :func:`finish`)."""
+    key = request.cookies.get(CSRF_COOKIE)
+    if key is None or not _KEY.fullmatch(key):
+        key = getattr(request.state, "new_csrf", None) or secrets.token_urlsafe(32)
+        request.state.new_csrf = key
+    return key
+
+
+def sign(secret: bytes, key: str) -> str:
+    digest = hmac.new(secret, key.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def csrf_token(request: Request) -> str:
-    """The browser's token (a new one when it has none yet; set by :func:`guard`)."""
-    token = request.cookies.get(CSRF_COOKIE)
-    if not token:
-        token = getattr(request.state, "new_csrf", None) or secrets.token_urlsafe(32)
-        request.state.new_csrf = token
-    return token
+    """The token for this browser's pages: what its forms and HTMX requests send back."""
+    return sign(request.app.state.csrf_secret, browser_key(request))
 
 
 async def check_csrf(request: Request) -> None:
     if request.method not in UNSAFE:
         return
-    expected = request.cookies.get(CSRF_COOKIE)
+    key = request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -74,19 +131,18 @@ async def check_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
-    if not expected or not sent or not hmac.compare_digest(expected, sent):
-        raise Refused(
-            403,
-            "csrf",
-            "This request lacks the page's security token; reload the page and try again.",
-        )
+    if not key or not sent or not _KEY.fullmatch(key):
+        raise Refused(403, "csrf", CSRF_REFUSED)
+    expected = sign(request.app.state.csrf_secret, key)
+    if not hmac.compare_digest(expected.encode(), sent.encode()):
+        raise Refused(403, "csrf", CSRF_REFUSED)
 
 
 def finish(request: Request, response: Response) -> Response:
-    """Add the safety headers, and the CSRF cookie when this browser had none."""
+    """Add the safety headers, and the browser key's cookie when this browser had none."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     new = getattr(request.state, "new_csrf", None)
-    if new and not request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(CSRF_COOKIE, new, httponly=False, samesite="strict", path="/")
+    if new and request.cookies.get(CSRF_COOKIE) != new:
+        response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", path="/")
     return response
