@@ -28,6 +28,7 @@ def test_the_form_is_filled_from_what_is_stored(web: httpx.Client) -> None:
     assert values["duration"] == "1h30m"
     assert values["panel-1-name"] == "Tom Becker"
     assert "data-quality checks" in values["panel-1-topics"]
+    assert values["promise-0-to"] == "Priya Raman"  # to whom each promise was made
 
 
 def test_saving_an_edit_updates_the_interview_and_keeps_what_was_done(

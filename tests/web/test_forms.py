@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
+import pytest
 from starlette.datastructures import FormData
 
-from afterview.storage.db import Database
+from afterview.storage.db import Database, sqlite_url
 from afterview.web import forms
-from tests.web.conftest import token
+from afterview.web.app import WebSettings
+from tests.support.live import client
+from tests.web.conftest import MORNING, token
 
 BLANK_MEMBER = {"role": "interviewer", "phone_kind": "work"}  # what a browser sends for one
 
@@ -38,7 +43,12 @@ def panel_form() -> dict[str, str]:
         "decision": "within two weeks",
         "next_step": "a call with the CTO",
         "contact_preference": "email",
-        "promises": "send the streaming write-up | tomorrow",
+        "promise-0-what": "send the streaming write-up",
+        "promise-0-by": "tomorrow",
+        "promise-0-to": "",
+        "promise-1-what": "",
+        "promise-1-by": "",
+        "promise-1-to": "",
         "stood_out": "They pair on every change.",
         "panel-0-name": "Mira Chen",
         "panel-0-title": "Engineering Manager",
@@ -155,7 +165,8 @@ def test_a_mistake_comes_back_with_everything_kept_and_the_field_marked(
     assert 'value="Tailspin Toys"' in page
     assert 'value="Lars Jensen"' in page
     assert "the on-call rotation\nmoving batch jobs to streaming</textarea>" in page
-    assert "send the streaming write-up | tomorrow</textarea>" in page
+    assert 'name="promise-0-what" type="text" value="send the streaming write-up"' in page
+    assert 'name="promise-0-by" type="text" value="tomorrow"' in page
     assert re.search(r'id="contact_preference-email"[^>]*value="email" checked', page)
     assert '<option value="hiring_manager" selected>' in page
     assert "read as <strong>Friday 4 December 2026</strong>" in page
@@ -304,9 +315,13 @@ def test_the_one_per_line_lists_become_the_file_sections() -> None:
     typed.values.update(
         references='Dana Kim <dana.kim@example.org>\n\n"Lee, Alex" <alex@example.org>\nPat Roe',
         links="https://example.org/portfolio\nTalk | slides | https://example.org/slides",
-        promises="send my transcript | by Monday\ncall back",
         phone="",
     )
+    typed.promises = [
+        {"what": "send my transcript", "by": "by Monday", "to": ""},
+        {"what": "", "by": "", "to": ""},
+        {"what": "call back", "by": "", "to": ""},
+    ]
     data = forms.interview_file(typed)
     application, interview = data["application"], data["interview"]
     assert application["references"] == [
@@ -342,3 +357,184 @@ def test_a_phone_line_keeps_its_kind_and_invitation() -> None:
     data = forms.interview_file(forms.read_form(FormData(list(form.items()))))
     phone = data["interview"]["panel"][0]["phone"]
     assert phone == {"number": "+1 416 555 0199", "kind": "work", "invited": True}
+
+
+# -- a short first screen, the rest in sections ---------------------------------------------
+
+SECTIONS = ("you", "job-more", "when-more", "asked", "promised", "debrief")
+
+
+def open_sections(page: str) -> set[str]:
+    """The ids of the <details> sections that come open."""
+    return set(re.findall(r'<details class="section" id="([^"]+)" open>', page))
+
+
+def first_screen(page: str) -> str:
+    """The form without its sections: what shows before any is opened."""
+    return re.sub(r'<details class="section".*?</details>', "", page, flags=re.DOTALL)
+
+
+def test_the_first_screen_asks_company_role_when_and_who(web: httpx.Client) -> None:
+    page = web.get("/interviews/new").text
+    assert set(re.findall(r'<details class="section" id="([^"]+)"', page)) == set(SECTIONS)
+    assert open_sections(page) == set()  # the stored profile fills "You"
+    shown = first_screen(page)
+    for field in ("company", "role", "start", "duration", "panel-0-name", "panel-0-topics"):
+        assert f'id="{field}"' in shown
+    for field in ("name", "decision", "contact_preference-email", "promise-0-to", "stood_out"):
+        assert f'id="{field}"' not in shown
+    assert "Jordan Lee · jordan.lee@example.org · America/Toronto · CA" in page
+
+
+@pytest.fixture
+def empty_client(tmp_path: Path) -> Iterator[httpx.Client]:
+    """The app on a database with nothing stored yet: no profile to fill "You" with."""
+    database = Database(sqlite_url(tmp_path / "empty.db"))
+    with client(WebSettings(database.url, clock=lambda: MORNING)) as http:
+        yield http
+
+
+def test_you_is_open_while_the_profile_is_missing(empty_client: httpx.Client) -> None:
+    page = empty_client.get("/interviews/new").text
+    assert open_sections(page) == {"you"}
+
+
+def test_a_mistake_opens_the_section_that_holds_its_field(web: httpx.Client) -> None:
+    form = {**panel_form(), "contact_preference": "carrier pigeon"}
+    sent = web.post("/interviews", data={**form, "csrf_token": token(web)})
+    assert sent.status_code == 400
+    assert open_sections(sent.text) == {"asked"}
+
+
+# -- promises, each to someone --------------------------------------------------------------
+
+
+def stored_promises(db: Database, company: str) -> list[dict[str, str]]:
+    with db.read() as tx:
+        row = tx.one(
+            "SELECT i.promises FROM interviews i JOIN applications a ON a.id = i.application_id "
+            "WHERE a.company = :c",
+            {"c": company},
+        )
+    assert row is not None
+    return list(json.loads(row["promises"]))
+
+
+def thank_you_bodies(web: httpx.Client, app_id: int) -> dict[str, str]:
+    """Each panel member's thank-you draft, by name."""
+    page = web.get(f"/applications/{app_id}/drafts", params={"kind": "thank_you"}).text
+    names = re.findall(r'<h2 id="note-(\d+)-title">To ([^<]+)<', page)
+    bodies = dict(re.findall(r'<textarea id="body-(\d+)"[^>]*>\n?([^<]*)</textarea>', page))
+    return {name.strip(): bodies[n] for n, name in names}
+
+
+def test_a_promise_goes_only_into_the_draft_of_the_person_it_was_made_to(
+    web: httpx.Client, db: Database
+) -> None:
+    form = {**panel_form(), "promise-0-to": "lars"}  # a first name only one person has
+    sent = web.post("/interviews", data={**form, "csrf_token": token(web)})
+    assert sent.status_code == 303, sent.text
+    assert stored_promises(db, "Tailspin Toys") == [
+        {"what": "send the streaming write-up", "by": "tomorrow", "to": "Lars Jensen"}
+    ]
+    bodies = thank_you_bodies(web, int(sent.headers["location"].rsplit("/", 1)[1]))
+    assert "streaming write-up" in bodies["Lars Jensen"]
+    assert "streaming write-up" not in bodies["Mira Chen"]
+
+
+def test_a_promise_to_someone_you_did_not_meet_is_refused_at_its_field(
+    web: httpx.Client, db: Database
+) -> None:
+    before = applications(db)
+    form = {**panel_form(), "promise-0-to": "Lara Jensen"}
+    sent = web.post("/interviews", data={**form, "csrf_token": token(web)})
+    assert sent.status_code == 400
+    assert applications(db) == before
+    assert (
+        "interview.promises[0].to: &#39;Lara Jensen&#39; is not one of the people you met "
+        "(Mira Chen, Lars Jensen)" in sent.text
+    )
+    field = re.search(r'<input id="promise-0-to"[^>]*>', sent.text)
+    assert field is not None
+    assert 'aria-invalid="true"' in field.group()
+    assert "autofocus" in field.group()
+    assert open_sections(sent.text) == {"promised"}
+
+
+def test_the_to_whom_field_suggests_the_people_typed(web: httpx.Client) -> None:
+    sent = web.post(
+        "/interviews", data={**panel_form(), "act": "add-promise", "csrf_token": token(web)}
+    )
+    assert sent.status_code == 200
+    names = re.search(r'<datalist id="panel-names">(.*?)</datalist>', sent.text, re.DOTALL)
+    assert names is not None
+    assert re.findall(r'value="([^"]+)"', names[1]) == ["Mira Chen", "Lars Jensen"]
+    assert 'list="panel-names"' in re.search(r'<input id="promise-0-to"[^>]*>', sent.text)[0]
+
+
+def test_without_javascript_a_promise_row_is_added_with_the_cursor_in_it(
+    web: httpx.Client,
+) -> None:
+    sent = web.post(
+        "/interviews", data={**panel_form(), "act": "add-promise", "csrf_token": token(web)}
+    )
+    assert sent.status_code == 200
+    assert re.findall(r"<legend>Promise (\d+)</legend>", sent.text) == ["1", "2", "3"]
+    field = re.search(r'<input id="promise-2-what"[^>]*>', sent.text)
+    assert field is not None
+    assert "autofocus" in field.group()
+    assert open_sections(sent.text) == {"promised"}
+
+
+def test_a_promise_needs_to_say_what_was_promised(web: httpx.Client) -> None:
+    form = {**panel_form(), "promise-1-by": "Friday"}
+    sent = web.post("/interviews", data={**form, "csrf_token": token(web)})
+    assert sent.status_code == 400
+    field = re.search(r'<input id="promise-1-what"[^>]*>', sent.text)
+    assert field is not None
+    assert 'aria-invalid="true"' in field.group()
+
+
+# -- the debrief typed into the form --------------------------------------------------------
+
+
+def step_statuses(db: Database, company: str, kind: str) -> list[str]:
+    with db.read() as tx:
+        rows = tx.all(
+            "SELECT s.status FROM actions s JOIN applications a ON a.id = s.application_id "
+            "WHERE a.company = :c AND s.kind = :k",
+            {"c": company, "k": kind},
+        )
+    return [r["status"] for r in rows]
+
+
+def test_a_debrief_typed_into_the_form_is_the_evenings_reflection(
+    web: httpx.Client, db: Database
+) -> None:
+    sent = web.post("/interviews", data={**panel_form(), "csrf_token": token(web)})
+    assert sent.status_code == 303, sent.text
+    assert step_statuses(db, "Tailspin Toys", "reflection_write") == ["done"]
+
+
+def test_without_a_debrief_the_reflection_is_still_to_write(
+    web: httpx.Client, db: Database
+) -> None:
+    form = {**panel_form(), "stood_out": "", "feelings": ""}
+    sent = web.post("/interviews", data={**form, "csrf_token": token(web)})
+    assert sent.status_code == 303, sent.text
+    assert step_statuses(db, "Tailspin Toys", "reflection_write") == ["pending"]
+
+
+# -- the favicon ----------------------------------------------------------------------------
+
+
+def test_every_page_links_the_favicon_which_is_served_under_the_policy(
+    web: httpx.Client,
+) -> None:
+    page = web.get("/interviews/new")
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page.text
+    icon = web.get("/static/favicon.svg")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert "img-src 'self'" in page.headers["content-security-policy"]
+    assert icon.text.lstrip().startswith("<svg")

@@ -122,20 +122,20 @@ def typed_from(data: dict[str, Any]) -> forms.Typed:
             "decision": str(iv.get("decision") or ""),
             "next_step": iv.get("next_step") or "",
             "contact_preference": iv.get("contact_preference", "unstated"),
-            "promises": "\n".join(_promise(p) for p in iv.get("promises") or []),
             "stood_out": notes.get("stood_out") or "",
             "feelings": notes.get("feelings") or "",
         }
     )
-    return forms.Typed(values, [_member(m) for m in iv.get("panel") or []])
+    panel = [_member(m) for m in iv.get("panel") or []]
+    return forms.Typed(values, panel, promises=[_promise(p) for p in iv.get("promises") or []])
 
 
 def _person(person: dict[str, Any]) -> str:
     return f"{person['name']} <{person['email']}>" if person.get("email") else person["name"]
 
 
-def _promise(promise: dict[str, Any]) -> str:
-    return f"{promise['what']} | {promise['by']}" if promise.get("by") else promise["what"]
+def _promise(promise: dict[str, Any]) -> dict[str, str]:
+    return {key: str(promise.get(key) or "") for key in forms.PROMISE_FIELDS}
 
 
 def _member(member: dict[str, Any]) -> dict[str, str]:

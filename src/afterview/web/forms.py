@@ -47,7 +47,7 @@ from afterview.domain.wording import plural
 from afterview.services import tracking
 from afterview.storage import repository as repo
 from afterview.storage.db import Database
-from afterview.web import flash, security
+from afterview.web import flash, sections, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -61,7 +61,7 @@ FIELDS = (
     *("name", "email", "phone", "candidate_timezone", "country", "subdivision", "signature"),
     *("company", "role", "channel_before", "url", "source", "referrer_name", "referrer_email"),
     *("references", "links", "start", "duration", "timezone", "format", "round"),
-    *("decision", "next_step", "contact_preference", "promises", "stood_out", "feelings"),
+    *("decision", "next_step", "contact_preference", "stood_out", "feelings"),
 )
 MEMBER_FIELDS = (
     *("name", "title", "role", "email", "timezone", "phone", "phone_kind", "phone_invited"),
@@ -75,6 +75,8 @@ DEFAULTS = {
 }
 MEMBER_DEFAULTS = {"role": "interviewer", "phone_kind": "work"}
 _FILLED = ("name", "title", "email", "timezone", "phone", "topics")  # what makes a person
+PROMISE_FIELDS = ("what", "by", "to")  # one promise: `promise-N-what`, `-by`, `-to`
+BLANK_PROMISES = 2  # rows on a fresh form; "Add a promise" adds one more
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Typed:
     values: dict[str, str]
     panel: list[dict[str, str]] = field(default_factory=list)
     removed_at: int | None = None  # the page position a "Remove" emptied, for the cursor
+    promises: list[dict[str, str]] = field(default_factory=list)  # rows, in page order
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +181,9 @@ async def add_interview(request: Request) -> Response:
         return render_form(request, typed, focus=focus_after(act, typed))
     db: Database = request.app.state.db
     try:
-        added = await run_in_threadpool(
-            tracking.add, db, interview_file(typed), source=SOURCE, now=clock(request)
-        )
+        now = clock(request)
+        data = interview_file(typed, now=now)
+        added = await run_in_threadpool(tracking.add, db, data, source=SOURCE, now=now)
     except InputError as exc:
         problem = locate(exc, typed)
         return render_form(request, typed, problem=problem, status=400, focus=problem.field)
@@ -226,11 +229,23 @@ def render_form(
         heading=heading,
         v=typed.values,
         panel=typed.panel,
+        promises=promise_rows(typed.promises),
+        opened=sections.opened(typed, problem.field if problem else None, focus),
+        said=sections.summaries(typed),
         problem=problem,
         focus=focus,
         read=read_decision(typed.values, clock(request)),
         zones=zone_names(),
     )
+
+
+def promise_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The promise rows to show: those typed, then blank ones up to :data:`BLANK_PROMISES`
+    and at least one to fill in."""
+    shown = list(rows)
+    while len(shown) < BLANK_PROMISES or not is_blank_promise(shown[-1]):
+        shown.append(dict.fromkeys(PROMISE_FIELDS, ""))
+    return shown
 
 
 def focus_after(act: str, typed: Typed) -> str | None:
@@ -239,6 +254,8 @@ def focus_after(act: str, typed: Typed) -> str | None:
     one's place, or the add button when the last one went."""
     if act == "add":
         return f"panel-{len(typed.panel) - 1}-name"
+    if act == "add-promise":
+        return f"promise-{len(typed.promises) - 1}-what"
     if typed.removed_at is None:
         return None
     return f"panel-{typed.removed_at}-name" if typed.removed_at < len(typed.panel) else ADD
@@ -272,7 +289,7 @@ def blank_form(profile: Mapping[str, str]) -> Typed:
     for key in ("name", "email", "phone", "country", "subdivision", "signature"):
         values[key] = profile.get(key, "")
     values["candidate_timezone"] = values["timezone"] = profile.get("timezone", "")
-    return Typed(values, [dict(MEMBER_DEFAULTS) for _ in range(BLANK_PANEL)])
+    return Typed(values, [dict(MEMBER_DEFAULTS) for _ in range(BLANK_PANEL)], promises=[])
 
 
 _MEMBER_KEY = re.compile(r"^panel-(\d{1,3})-([a-z_]+)$")
@@ -293,7 +310,27 @@ def read_form(form: FormData, act: str = "save") -> Typed:
     panel = [found[i] for i in order if str(i) != removed]
     if act == "add":
         panel.append(dict(MEMBER_DEFAULTS))
-    return Typed(values, panel, removed_at)
+    return Typed(values, panel, removed_at, read_promises(form, act))
+
+
+_PROMISE_KEY = re.compile(r"^promise-(\d{1,3})-(what|by|to)$")
+
+
+def read_promises(form: FormData, act: str = "save") -> list[dict[str, str]]:
+    """The promise rows as typed, in page order; "add-promise" appends a blank one."""
+    found: dict[int, dict[str, str]] = {}
+    for key, value in form.multi_items():
+        match = _PROMISE_KEY.match(key)
+        if match and isinstance(value, str):
+            found.setdefault(int(match[1]), dict.fromkeys(PROMISE_FIELDS, ""))[match[2]] = value
+    rows = [found[i] for i in sorted(found)]
+    if act == "add-promise":
+        rows = [*rows, dict.fromkeys(PROMISE_FIELDS, "")]
+    return rows
+
+
+def is_blank_promise(row: Mapping[str, str]) -> bool:
+    return not any(row.get(key, "").strip() for key in PROMISE_FIELDS)
 
 
 def form_value(form: FormData, key: str) -> str:
@@ -309,8 +346,12 @@ def is_blank(member: Mapping[str, str]) -> bool:
 # -- the interview file ---------------------------------------------------------------------
 
 
-def interview_file(typed: Typed) -> dict[str, Any]:
-    """The interview-file mapping of docs/interview-file.md, from the typed form."""
+def interview_file(typed: Typed, *, now: datetime | None = None) -> dict[str, Any]:
+    """The interview-file mapping of docs/interview-file.md, from the typed form.
+
+    With ``now`` (adding an interview), a debrief typed into the form is this evening's
+    reflection: the history records it written, and the planner marks the step done.
+    """
     v = {key: typed.values.get(key, "").strip() for key in FIELDS}
     candidate = {
         "name": v["name"],
@@ -321,11 +362,15 @@ def interview_file(typed: Typed) -> dict[str, Any]:
         "subdivision": v["subdivision"].upper(),
         "signature": v["signature"].replace("\r\n", "\n"),
     }
-    return {
+    panel = [m for m in typed.panel if not is_blank(m)]
+    data: dict[str, Any] = {
         "candidate": _present(candidate),
         "application": _application(v),
-        "interview": _interview(v, [m for m in typed.panel if not is_blank(m)]),
+        "interview": _interview(v, panel) | _present({"promises": promises(typed, panel)}),
     }
+    if now is not None and (v["stood_out"] or v["feelings"]):
+        data["history"] = [{"kind": "reflection_write", "at": now}]
+    return data
 
 
 def _application(v: Mapping[str, str]) -> dict[str, Any]:
@@ -357,7 +402,6 @@ def _interview(v: Mapping[str, str], panel: list[dict[str, str]]) -> dict[str, A
             "decision": v["decision"],
             "contact_preference": v["contact_preference"],
             "next_step": v["next_step"],
-            "promises": [_promise(line) for line in lines(v["promises"])],
             "notes": notes,
         }
     )
@@ -402,10 +446,38 @@ def _link(line: str) -> dict[str, str]:
     return {"title": title.strip() or url.strip(), "url": url.strip()}
 
 
-def _promise(line: str) -> dict[str, str]:
-    """``what | by when``; without a "by", the default (a day after the interview) applies."""
-    what, bar, by = line.rpartition("|")
-    return _present({"what": what.strip(), "by": by.strip()}) if bar else {"what": line}
+def promises(typed: Typed, panel: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The promises typed, each to the panel member named (spelt as on the panel) or, when
+    none is named, to nobody in particular: the notes to the lead contact carry those.
+    Without a "by", the default (a day after the interview) applies."""
+    names = [m.get("name", "").strip() for m in panel]
+    found = []
+    for number, row in enumerate(r for r in typed.promises if not is_blank_promise(r)):
+        what, by, to = (row.get(key, "").strip() for key in PROMISE_FIELDS)
+        if not what:
+            raise InputError(
+                f"{SOURCE}: interview.promises[{number}].what: say what you promised, or "
+                "clear its other fields."
+            )
+        found.append(_present({"what": what, "by": by, "to": _on_panel(to, names, number)}))
+    return found
+
+
+def _on_panel(to: str, names: list[str], number: int) -> str:
+    """The panel member a promise names: their full name, or a first name only one has."""
+    if not to:
+        return ""
+    wanted = repo.name_key(to)
+    exact = [n for n in names if repo.name_key(n) == wanted]
+    firsts = [n for n in names if n.split() and repo.name_key(n.split()[0]) == wanted]
+    if exact or len(firsts) == 1:
+        return (exact or firsts)[0]
+    choices = ", ".join(n for n in names if n) or "nobody yet"
+    raise InputError(
+        f"{SOURCE}: interview.promises[{number}].to: {to!r} is not one of the people you "
+        f"met ({choices}); write one of their names, or leave it empty for no one in "
+        "particular."
+    )
 
 
 def lines(text: str) -> list[str]:
@@ -421,6 +493,7 @@ def _present(section: Mapping[str, Any]) -> dict[str, Any]:
 
 _PATH = re.compile(r"^(?P<path>[a-z_]+(?:\[\d+\]|\.[a-z_]+)*):\s*(?P<what>.+)$", re.DOTALL)
 _PANEL_PATH = re.compile(r"^interview\.panel\[(\d+)\](?:\.([a-z_]+))?(?:\.([a-z_]+))?")
+_PROMISE_PATH = re.compile(r"^interview\.promises\[(\d+)\](?:\.([a-z]+))?")
 _TWICE = re.compile(r"lists '(?P<name>.+)' twice")
 _PATHS: dict[str, str | None] = {
     "candidate.name": "name",
@@ -450,7 +523,6 @@ _PATHS: dict[str, str | None] = {
     "interview.decision": "decision",
     "interview.contact_preference": "contact_preference",
     "interview.next_step": "next_step",
-    "interview.promises": "promises",
     "interview.notes.stood_out": "stood_out",
     "interview.notes.feelings": "feelings",
     "interview.notes": None,
@@ -475,6 +547,9 @@ def field_for(path: str, what: str, typed: Typed) -> str | None:
     panel = _PANEL_PATH.match(path)
     if panel:
         return _member_field(int(panel[1]), panel[2], panel[3], typed)
+    promise = _PROMISE_PATH.match(path)
+    if promise:
+        return _promise_field(int(promise[1]), promise[2], typed)
     twice = _TWICE.search(what)
     if path == "interview.panel" and twice:
         return _duplicate(twice["name"], typed)
@@ -502,6 +577,14 @@ def _member_field(number: int, sub: str | None, subsub: str | None, typed: Typed
     else:
         name = sub if sub in MEMBER_FIELDS else "name"
     return f"panel-{filled[number]}-{name}"
+
+
+def _promise_field(number: int, sub: str | None, typed: Typed) -> str | None:
+    """``interview.promises[1].by`` → the page row of the second promise typed."""
+    filled = [i for i, row in enumerate(typed.promises) if not is_blank_promise(row)]
+    if number >= len(filled):
+        return None
+    return f"promise-{filled[number]}-{sub if sub in PROMISE_FIELDS else 'what'}"
 
 
 def _duplicate(name: str, typed: Typed) -> str | None:
