@@ -132,6 +132,7 @@ _PROPER_NOUN = re.compile(r"[ \t]+([^\W\d_a-z][\w'’]*)")
 _SIM_TOKEN = re.compile(r"\w+|\x00")
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _HONORIFIC = r"(?:ms|mr|mrs|mx|dr|prof)\.?\s+"
+_TITLES = frozenset({"ms", "mr", "mrs", "mx", "dr", "prof"})
 
 _GENERIC_GREETING = re.compile(
     r"\b(?:hiring\s+(?:manager|team)|to\s+whom\s+it\s+may\s+concern|sir\s+or\s+madam"
@@ -157,11 +158,19 @@ _PUSHY = re.compile(
 _BANGS = re.compile(r"!{2,}")
 _GIFT = re.compile(
     r"(?:gifts?(?:\s+cards?)?|flowers|bouquets?|chocolates?|wine|hampers?|vouchers?"
-    r"|a\s+small\s+token|coffee\s+on\s+me)\b"
+    r"|a\s+small\s+token|(?:coffee|lunch|drinks?|dinner)(?:'s|’s|\s+is|\s+are)?\s+on\s+me"
+    r"|(?:buy|treat)\s+you\s+(?:to\s+)?(?:a\s+)?(?:coffee|lunch|drinks?|dinner))\b"
 )
+# Restated interest or fit, in the many ways a warm note says it: "I would be glad to bring
+# that to Lumen", "I hope we get to work together", "I would be proud to join".
 _INTEREST = re.compile(
     r"(?:interest(?:ed)?|excit(?:ed|ing|ement)|enthusias\w*|keen|look(?:ing)?\s+forward"
-    r"|fit|eager\w*|would\s+love\s+to|contribut\w*)\b"
+    r"|fit|eager\w*|would\s+love\s+to|contribut\w*|thrilled|delighted\s+to\s+join"
+    r"|(?:would|'d|’d)\s+(?:be\s+)?(?:glad|happy|proud|honou?red|love|like|enjoy|welcome)"
+    r"\s+(?:to\s+)?(?:join|bring|work|help|be\s+part|contribut\w*|tackl\w*|build)"
+    r"|(?:hope|want|wish)\s+(?:to|we\s+(?:get\s+to|can|will))\s+(?:join|work\s+together)"
+    r"|(?:work(?:ing)?|be)\s+(?:with|alongside)\s+you|(?:be|being)\s+part\s+of"
+    r"|can(?:not|'t|’t)\s+wait\s+to|drawn\s+to|passionate|motivat\w*)\b"
 )
 _THANKS = re.compile(r"(?:thank\w*|grateful|gratitude|appreciat\w*)\b")
 # Disputing the decision: asking them to reconsider, saying they erred, asking for a
@@ -437,8 +446,11 @@ def _make_recipient(case: Case, to: str) -> _Recipient:
     topics = case.member(name).topics if role in _PANEL_ROLES else ()
     parts = _name_parts(name)
     full, first, last = _fold(" ".join(parts)), _fold(first_name(name)), _fold(parts[-1])
+    # Any part of the name greets them: the given name comes last in some languages
+    # ("Dear Lan," for Nguyễn Thị Lan), so first-name-only would miss a correct greeting.
+    alone = "|".join(re.escape(_fold(p)) for p in sorted(parts, key=len, reverse=True))
     greeting = re.compile(
-        rf"(?:{_spaced(full)}|{re.escape(first)}|{_HONORIFIC}{re.escape(last)})(?!\w)"
+        rf"(?:{_spaced(full)}|{re.escape(first)}|{_HONORIFIC}{re.escape(last)}|{alone})(?!\w)"
     )
     return _Recipient(name, role, topics, greeting, tuple(parts))
 
@@ -581,7 +593,11 @@ def _length(d: _Draft) -> Iterator[Finding]:
 
 
 def _pushy(d: _Draft) -> Iterator[Finding]:
-    found = _phrases(_PUSHY, d)
+    found = _distinct(
+        phrase
+        for phrase in _phrases(_PUSHY, d)
+        if not (phrase.lower().startswith("any") and _asked_politely(d.lower, phrase.lower()))
+    )
     if "!!" in d.text:
         found += _distinct(_BANGS.findall(d.text))
     said = " ".join(found).casefold()
@@ -759,6 +775,19 @@ def _phrases(pattern: re.Pattern[str], d: _Draft) -> list[str]:
     return _distinct(found)
 
 
+# "whether there is any news" asks; "Any news?" demands.
+_POLITE_ASK = re.compile(
+    r"(?:whether|if)\s+(?:there\s+(?:is|are|has\s+been|have\s+been)|you\s+(?:have|had))"
+    r"\s+(?:been\s+)?$"
+)
+
+
+def _asked_politely(lower: str, phrase: str) -> bool:
+    """Every use of ``phrase`` in the note is inside a polite question ("whether there is")."""
+    starts = [m.start() for m in re.finditer(re.escape(phrase), lower)]
+    return bool(starts) and all(_POLITE_ASK.search(lower[max(0, i - 40) : i]) for i in starts)
+
+
 def _stems(folded: str) -> frozenset[str]:
     return frozenset(w[:5] for w in _STEM_WORD.findall(folded))
 
@@ -791,7 +820,8 @@ def _capitalised(text: str) -> Iterator[str]:
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         yield word
-        if prev and match.start() == prev_end + 1 and text[prev_end] == " ":
+        paired = prev and prev.casefold() not in _TITLES  # "Mr Müller" is Müller, titled
+        if paired and match.start() == prev_end + 1 and text[prev_end] == " ":
             yield f"{prev} {word}"
         prev, prev_end = word, match.end()
 
