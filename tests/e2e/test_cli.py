@@ -52,7 +52,7 @@ def test_plan_text_is_a_readable_timeline(cli: Any) -> None:
     result = cli("plan", PANEL, "--now", AFTER)
     assert result.code == 0
     assert "Decision: they said 'within two weeks' → Fri 04 Dec 2026" in result.out
-    assert "• thank_you → Tom Becker by email" in result.out
+    assert "• Thank-you note → Tom Becker by email" in result.out
     assert "send at Sat 21 Nov 08:00 Europe/Berlin" in result.out
 
 
@@ -116,7 +116,7 @@ def test_check_blocks_copying_the_panel_on_one_note(cli: Any) -> None:
     )
     assert result.code == 1
     assert "Blocked." in result.out
-    assert "panel_cc" in result.out
+    assert "One note to the whole panel (blocks it)" in result.out
 
 
 def test_check_blocks_a_personal_number(cli: Any) -> None:

@@ -319,7 +319,7 @@ def test_a_blocked_note_downloads_only_after_a_stated_reason(
     }
     refused = web.post(PAGE + "/eml", data=note)
     assert refused.status_code == 400
-    assert "blocked by after_rejection" in unescape(refused.text)
+    assert "is blocked (After a rejection)" in unescape(refused.text)
     empty = web.post(PAGE + "/override", data={**note, "reason": "  "})
     assert empty.status_code == 400
     given = web.post(

@@ -18,10 +18,10 @@ def statuses(db: Database, kind: str) -> list[str]:
 def test_the_plan_shows_each_step_with_why_and_sources(web: httpx.Client) -> None:
     page = web.get("/applications/1")
     assert page.status_code == 200
-    assert "Round 2, Fri 20 Nov 14:00 (onsite) with" in page.text
+    assert "Round 2, Fri 20 Nov 14:00 (on site) with" in page.text
     assert "Priya Raman, Tom Becker, Ana López" in page.text
     assert "follow up one business day after that" in page.text
-    assert "Sources (thank_you_within_24h)" in page.text
+    assert 'title="thank_you_within_24h">(Thank-you within 24 hours)' in page.text
     assert "6 Post Interview Tips" in page.text
 
 
@@ -61,7 +61,7 @@ def test_recording_a_rejection_plans_the_gracious_reply(web: httpx.Client, db: D
         data={"csrf_token": token(web), "kind": "rejected", "feedback": "timing"},
     )
     assert sent.status_code == 303
-    assert "rejection reply" in web.get(sent.headers["location"]).text
+    assert "Reply to the rejection" in web.get(sent.headers["location"]).text
     assert statuses(db, "follow_up") == ["cancelled", "cancelled"]
 
 

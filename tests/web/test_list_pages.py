@@ -56,7 +56,7 @@ def test_the_outbox_shows_why_a_note_did_not_go_under_it(web: httpx.Client, db: 
 
     failed = _row(page, "Ana López")
     assert 'class="status-failed"' in failed
-    assert '<span class="to">thank you → Ana López</span>' in failed
+    assert '<span class="to">Thank-you note → Ana López</span>' in failed
     assert '<span class="subject">Thank you, Ana</span>' in failed
     assert '<span class="send-error">550 5.1.1 &lt;ana.lopez@northwind.example&gt;' in failed
     assert '<span class="state">failed</span>' in failed

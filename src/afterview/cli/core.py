@@ -214,8 +214,9 @@ def rules(markdown: bool, as_json: bool) -> None:
             }
         )
     else:
-        for r in catalogue():
-            click.echo(f"{r.family:6} {r.id:26} {r.summary}")
+        from afterview.cli import output
+
+        click.echo(output.rules_text())
 
 
 def _choose(option: str, value: str, allowed: tuple[str, ...]) -> None:

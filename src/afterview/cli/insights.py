@@ -21,9 +21,11 @@ from afterview.cli.common import (
     time_of,
     user_zone,
 )
+from afterview.domain.wording import plural, rule_title
 
 if TYPE_CHECKING:
     from afterview.domain.insights import Insights
+    from afterview.domain.rules import Finding
     from afterview.services.outcomes import Accepted, AfterRejection
 
 now_option = click.option("--now", metavar="T", help="As of this time (default: now).")
@@ -77,23 +79,24 @@ def stats_text(result: Insights, now: datetime) -> str:
     lines = [
         f"Your search as of {now:%a %d %b %Y}",
         "",
-        f"Funnel: {f.applications} applications → {f.interviews} with an interview "
-        f"({Share(f.interviews, f.applications).percent()}) → {f.offers} "
-        f"offer{'s' if f.offers != 1 else ''} ({Share(f.offers, f.interviews).percent()})",
+        f"Funnel: {plural(f.applications, 'application')} → {f.interviews} with an interview "
+        f"({Share(f.interviews, f.applications).percent()}) → {plural(f.offers, 'offer')} "
+        f"({Share(f.offers, f.interviews).percent()})",
     ]
     if result.decision_median is None:
         lines.append("Time from interview to decision: no decision recorded yet")
     else:
-        lines.append(f"Time from interview to decision: median {result.decision_median:g} days")
+        median = result.decision_median
+        lines.append(f"Time from interview to decision: median {median:g} {_days(median)}")
         for t in result.decision_times:
             lines.append(
-                f"  {t.company:<28} {t.median_days:>5g} days "
-                f"({t.decisions} decision{'s' if t.decisions != 1 else ''})"
+                f"  {t.company:<28} {t.median_days:>5g} {_days(t.median_days)} "
+                f"({plural(t.decisions, 'decision')})"
             )
     ty = result.thank_yous
     lines.append(
         f"Thank-you notes on time: {ty.on_time} of {ty.sent} sent ({ty.share.percent()}); "
-        f"{ty.late} late, {ty.missing} never sent"
+        f"{_none(ty.late)} late, {_none(ty.missing)} never sent"
     )
     first, second = result.follow_ups
     lines.append(
@@ -109,8 +112,16 @@ def stats_text(result: Insights, now: datetime) -> str:
     if not result.weak_spots:
         lines.append("  none yet")
     for w in result.weak_spots:
-        lines.append(f"  {w.average:.1f}  {w.question} ({w.interviews} interviews)")
+        lines.append(f"  {w.average:.1f}  {w.question} ({plural(w.interviews, 'interview')})")
     return "\n".join(lines)
+
+
+def _days(count: float) -> str:
+    return "day" if count == 1 else "days"
+
+
+def _none(count: int) -> str:
+    return "none" if count == 0 else str(count)
 
 
 def plot_png(result: Insights, path: Path) -> None:
@@ -188,11 +199,12 @@ def demo(months: int, seed: int, now: str | None) -> None:
     when = datetime.now(zone) if now is None else moment(now, "--now", zone)
     made = demo_service.build(db, months=months, seed=seed, now=when)
     click.echo(
-        f"Demo search created: {made.applications} applications, {made.interviews} "
-        f"interviews, {made.questions} questions asked, over {months} months up to "
-        f"{when:%a %d %b %Y}."
+        f"Demo search created: {plural(made.applications, 'application')}, "
+        f"{plural(made.interviews, 'interview')}, {plural(made.questions, 'question')} asked, "
+        f"over {plural(months, 'month')} up to {when:%a %d %b %Y}."
     )
-    click.echo("Try `afterview stats`, `afterview agenda` or `afterview serve`.")
+    at = f" --now {when:%Y-%m-%dT%H:%M}" if now is not None else ""
+    click.echo(f"Try `afterview stats{at}`, `afterview agenda{at}` or `afterview serve`.")
 
 
 # -- the before-the-interview card ---------------------------------------------------------
@@ -288,7 +300,7 @@ def _rejection_text(result: AfterRejection, wrote: bool, zone: Any) -> str:
             lines.append(f"Subject: {result.reply.subject}\n")
         lines.append(result.reply.body.rstrip())
         for finding in result.reply.findings + (result.verdict.findings if result.verdict else ()):
-            lines.append(f"  [{finding.severity}] {finding.code}: {finding.message}")
+            lines.append(f"  {_finding(finding)}")
     if result.keep_in_touch is not None:
         lines += [
             "",
@@ -358,7 +370,7 @@ def _accepted_text(result: Accepted, zone: Any) -> str:
             lines.append(f"Subject: {w.draft.subject}\n")
         lines.append(w.draft.body.rstrip())
         for finding in w.draft.findings + (w.verdict.findings if w.verdict else ()):
-            lines.append(f"  [{finding.severity}] {finding.code}: {finding.message}")
+            lines.append(f"  {_finding(finding)}")
     return "\n".join(lines)
 
 
@@ -380,3 +392,8 @@ def close(application_id: int, now: str | None, as_json: bool) -> None:
 
 
 __all__ = ["accept", "card", "close", "demo", "rejection", "stats"]
+
+
+def _finding(finding: Finding) -> str:
+    level = "blocks it" if finding.severity == "error" else "a warning"
+    return f"{rule_title(finding.code)} ({level}): {finding.message}"

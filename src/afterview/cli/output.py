@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from afterview.domain.wording import kind_title, plural, rule_title, words
+
 if TYPE_CHECKING:
     from afterview.domain.drafting import Draft
     from afterview.domain.guards import Verdict
@@ -50,8 +52,8 @@ def plan_text(case: Case, plan: Plan) -> str:
         zone = case.zone_of(a.to)
         mark = "✓" if a.status == "done" else "•"
         who = f" → {a.to}" if a.to else ""
-        via = f" by {a.channel}" if a.channel else ""
-        lines.append(f"{mark} {a.kind}{who}{via}")
+        via = f" by {words(a.channel)}" if a.channel else ""
+        lines.append(f"{mark} {kind_title(a.kind)}{who}{via}")
         lines.append(f"    from {_when(a.not_before, zone, home)}, due {_when(a.due, zone, home)}")
         if a.send_at and a.status == "pending":
             lines.append(f"    send at {_when(a.send_at, zone, home)}")
@@ -68,9 +70,7 @@ def plan_text(case: Case, plan: Plan) -> str:
         lines += ["", "Notices:"]
         for n in plan.notices:
             lines.extend(
-                textwrap.wrap(
-                    f"{n.code}: {n.message}", WIDTH, initial_indent="  - ", subsequent_indent="    "
-                )
+                textwrap.wrap(n.message, WIDTH, initial_indent="  - ", subsequent_indent="    ")
             )
     return "\n".join(lines)
 
@@ -83,10 +83,13 @@ def verdict_text(verdict: Verdict) -> str:
     return "\n".join(lines)
 
 
+_SEVERITY = {"error": "blocks it", "warning": "a warning"}
+
+
 def _finding(f: dict[str, Any]) -> list[str]:
     return [
         *textwrap.wrap(
-            f"{f['severity']} {f['code']}: {f['message']}",
+            f"{rule_title(f['code'])} ({_SEVERITY[f['severity']]}): {f['message']}",
             WIDTH,
             initial_indent="  ",
             subsequent_indent="    ",
@@ -104,7 +107,7 @@ def lint_text(report: dict[str, Any]) -> str:
     lines: list[str] = []
     for note in report["notes"]:
         findings = note["findings"]
-        lines.append(f"{note['to']}: {'clean' if not findings else f'{len(findings)} finding(s)'}")
+        lines.append(f"{note['to']}: {plural(len(findings), 'finding') if findings else 'clean'}")
         for f in findings:
             lines.extend(_finding(f))
     return "\n".join(lines)
@@ -114,7 +117,8 @@ def drafts_text(drafts: Sequence[Draft]) -> str:
     blocks = []
     for d in drafts:
         variant = f", {d.variant}" if d.variant != "email" else ""
-        head = f"── {d.kind} to {d.to} (by {d.channel}{variant}) ".ljust(WIDTH, "─")
+        head = f"── {kind_title(d.kind)} to {d.to} (by {words(d.channel)}{variant}) "
+        head = head.ljust(WIDTH, "─")
         body = f"Subject: {d.subject}\n\n{d.body}" if d.subject else d.body
         lines = [head, *([d.why_channel, ""] if d.why_channel else []), body.rstrip()]
         if d.findings:
@@ -122,6 +126,33 @@ def drafts_text(drafts: Sequence[Draft]) -> str:
             lines += [line for f in d.findings for line in _finding(f.to_json())]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+_FAMILIES = {
+    "guard": ("Guards", "checked before a contact happens"),
+    "lint": ("Lint", "checked on a note's text"),
+    "plan": ("Plan rules", "why each step of the plan is there"),
+}
+
+
+def rules_text() -> str:
+    """Every rule by its title, family by family (``--json`` and ``--markdown`` give IDs)."""
+    from afterview.domain.rules import catalogue
+
+    out: list[str] = []
+    for family, (title, what) in _FAMILIES.items():
+        out += [f"{title}, {what}:"]
+        for r in catalogue(family):  # type: ignore[arg-type]
+            level = f" ({_SEVERITY[r.severity]})" if family != "plan" else ""
+            out += textwrap.wrap(
+                f"{rule_title(r.id)}{level}: {r.summary}",
+                WIDTH,
+                initial_indent="  ",
+                subsequent_indent="    ",
+            )
+        out.append("")
+    out.append("Each rule's reason and sources: `afterview rules --markdown`; IDs: `--json`.")
+    return "\n".join(out)
 
 
 def rules_markdown() -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from afterview.domain.wording import kind_title, plural, words
+
 if TYPE_CHECKING:
     from afterview.services.agenda import Agenda, Item
     from afterview.services.overview import Row
@@ -25,8 +27,8 @@ def _when_there(moment: datetime, there: str, zone: tzinfo) -> str:
 
 def _step(item: Item, zone: tzinfo, now: datetime, *, due_view: bool) -> str:
     who = f" → {item.to}" if item.to else ""
-    via = f" by {item.channel}" if item.channel else ""
-    head = f"  #{item.id:<5} {item.kind}{who}{via} — {item.company} ({item.role})"
+    head = f"  #{item.id:<5} {kind_title(item.kind)}{who}{_via(item.kind, item.channel)}"
+    head += f" — {item.company} ({item.role})"
     if due_view:
         late = " OVERDUE" if item.due < now else ""
         when = f"due {_when(item.due, zone)}{late}"
@@ -47,7 +49,7 @@ def agenda_text(agenda: Agenda, days: int) -> str:
     out.append(f"Do now ({agenda.due.total}):")
     out += [_step(i, zone, now, due_view=True) for i in agenda.due.items] or ["  nothing"]
     out += _more(agenda.due.total, len(agenda.due.items))
-    out += ["", f"Coming in the next {days} days ({agenda.coming.total}):"]
+    out += ["", f"Coming in the next {plural(days, 'day')} ({agenda.coming.total}):"]
     out += [_step(i, zone, now, due_view=False) for i in agenda.coming.items] or ["  nothing"]
     out += _more(agenda.coming.total, len(agenda.coming.items))
     out += ["", f"Waiting on employers ({agenda.waiting.total}):"]
@@ -68,17 +70,17 @@ def _more(total: int, shown: int) -> list[str]:
     return [f"  … and {total - shown} more (use --limit)"] if total > shown else []
 
 
-def list_text(rows: list[Row], zone: tzinfo) -> str:
+def list_text(rows: list[Row], zone: tzinfo, now: datetime) -> str:
     if not rows:
         return "No applications yet: `afterview add FILE.yaml` to start."
-    today = datetime.now(zone).date()
+    today = now.astimezone(zone).date()
     out = []
     for r in rows:
         nxt = ""
         if r.next_kind:
             who = f" → {r.next_to}" if r.next_to else ""
             start = f" from {_when(r.next_from, zone)}" if r.next_from else ""
-            nxt = f"  next: {r.next_kind}{who}{start}"
+            nxt = f"  next: {kind_title(r.next_kind)}{who}{start}"
         days = r.days_to_decision(today)
         decision = ""
         if r.decision_date is not None and days is not None:
@@ -90,7 +92,7 @@ def list_text(rows: list[Row], zone: tzinfo) -> str:
 def _days(days: int) -> str:
     if days == 0:
         return "today"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+    return f"in {plural(days, 'day')}" if days > 0 else f"{plural(-days, 'day')} ago"
 
 
 def show_text(info: dict[str, Any], zone: tzinfo) -> str:
@@ -108,16 +110,29 @@ def show_text(info: dict[str, Any], zone: tzinfo) -> str:
         who = f" → {s['to']}" if s["to"] else ""
         when = _when(datetime.fromisoformat(s["not_before"]), zone)
         extra = f" ({s['reason']})" if s["reason"] else ""
-        out.append(f"  #{s['id']:<5} {s['status']:<9} {s['kind']}{who} from {when}{extra}")
+        out.append(
+            f"  #{s['id']:<5} {s['status']:<9} {kind_title(s['kind'])}{who} from {when}{extra}"
+        )
     if info["history"]:
         out += ["", "History:"]
         for h in info["history"]:
             who = f" → {h['to']}" if h.get("to") else ""
             out.append(
-                f"  {_when(datetime.fromisoformat(h['at']), zone)} {h['kind']}{who} "
-                f"by {h['channel']}"
+                f"  {_when(datetime.fromisoformat(h['at']), zone)} {kind_title(h['kind'])}{who}"
+                f"{_via(h['kind'], h['channel'])}"
             )
     return "\n".join(out)
+
+
+# Steps the user takes alone: no channel to name.
+_OWN_STEPS = frozenset(
+    {"celebrate", "reflection_write", "reflection_revisit", "keep_searching", "close_out"}
+)
+
+
+def _via(kind: str, channel: str | None) -> str:
+    """ " by email", " by LinkedIn"; nothing for a step with nobody on the other end."""
+    return f" by {words(channel)}" if channel and kind not in _OWN_STEPS else ""
 
 
 def _tracked(info: dict[str, Any]) -> list[str]:

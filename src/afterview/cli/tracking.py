@@ -97,17 +97,19 @@ def new(now: str | None) -> None:
 
 @click.command("list")
 @json_option
-def list_(as_json: bool) -> None:
+@click.option("--now", metavar="T", help="As of this time (default: now).")
+def list_(as_json: bool, now: str | None) -> None:
     """Every application with its status, next step and decision date."""
     from afterview.cli import output_tracking
     from afterview.services.overview import applications
 
     db = open_db()
-    rows = applications(db, now=datetime.now(UTC))
+    moment = time_of(now, "--now", db)
+    rows = applications(db, now=moment)
     if as_json:
         emit({"applications": [r.to_json() for r in rows]})
     else:
-        click.echo(output_tracking.list_text(rows, user_zone(db)))
+        click.echo(output_tracking.list_text(rows, user_zone(db), moment))
 
 
 @click.command()

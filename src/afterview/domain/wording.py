@@ -88,6 +88,7 @@ CODE_WORDS: Final[dict[str, str]] = {
     "hiring_manager": "hiring manager",
     "no_contact": "no contact",
     "in_person": "in person",
+    "linkedin": "LinkedIn",
     "onsite": "on site",
     "unstated": "not stated",
 }

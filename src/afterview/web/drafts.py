@@ -34,6 +34,7 @@ from afterview.domain.lint import Note, lint_note
 from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, Case, Channel
 from afterview.domain.planner import step_channel
 from afterview.domain.rules import catalogue
+from afterview.domain.wording import kind_label, rule_titles
 from afterview.interview_file import from_data
 from afterview.mail import compose
 from afterview.storage import repository as repo
@@ -155,7 +156,7 @@ def eml(
     name = drafting.recipient(case, kind, to)
     if _channel(kind) != "email":
         raise InputError(
-            f"A {kind.replace('_', '-')} note is sent on LinkedIn, not by email; "
+            f"A {kind_label(kind)} note is sent on LinkedIn, not by email; "
             "copy the text into the connection request instead."
         )
     as_email = _as_draft(case, kind, name, "email")  # the download is an email, whatever the plan
@@ -163,9 +164,9 @@ def eml(
     with request.app.state.db.read() as tx:
         given = repo.overrides(tx, OWNER, app_id)
     if verdict is not None and not verdict.allowed and not _override(given, kind, name, verdict):
-        codes = ", ".join(f.code for f in verdict.findings if f.severity == "error")
+        rules = rule_titles([f.code for f in verdict.findings if f.severity == "error"])
         raise InputError(
-            f"Sending this to {name} now is blocked by {codes}; read why on the page, and give "
+            f"Sending this to {name} now is blocked ({rules}); read why on the page, and give "
             "a reason there if you send it anyway."
         )
     email = drafting.address_of(case, name)

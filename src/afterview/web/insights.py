@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from afterview.domain.insights import WEAK_AVERAGE, Insights, Share
+from afterview.domain.wording import plural
 from afterview.services.insights import insights
 from afterview.web import security
 
@@ -88,8 +89,8 @@ def charts(result: Insights) -> list[Chart]:
     funnel = bar_chart(
         "funnel",
         "From application to offer",
-        f"{f.applications} applications; {f.interviews} reached an interview "
-        f"({Share(f.interviews, f.applications).percent()}); {f.offers} ended in an offer "
+        f"{plural(f.applications, 'application')}; {f.interviews} reached an interview "
+        f"({Share(f.interviews, f.applications).percent()}); {plural(f.offers, 'offer')} "
         f"({Share(f.offers, f.interviews).percent()} of those interviewed).",
         [
             ("Applications", f.applications, str(f.applications)),
@@ -104,18 +105,18 @@ def charts(result: Insights) -> list[Chart]:
         "Days from the interview to the decision, by company",
         "No decision has been recorded yet."
         if result.decision_median is None
-        else f"Median {result.decision_median:g} days over all decisions; "
-        + "; ".join(f"{t.company} {t.median_days:g} days" for t in times)
+        else f"Median {_days(result.decision_median)} over all decisions; "
+        + "; ".join(f"{t.company} {_days(t.median_days)}" for t in times)
         + ".",
-        [(t.company, t.median_days, f"{t.median_days:g} days") for t in times],
+        [(t.company, t.median_days, _days(t.median_days)) for t in times],
         unit="days (median)",
     )
     ty = result.thank_yous
     thanks = bar_chart(
         "thank-yous",
         "Thank-you notes sent on time",
-        f"{ty.on_time} of {ty.sent} notes sent went out within 24 hours "
-        f"({ty.share.percent()}); {ty.late} went late and {ty.missing} were never sent.",
+        f"{ty.on_time} of {plural(ty.sent, 'note')} sent went out within 24 hours "
+        f"({ty.share.percent()}); {_late(ty.late, ty.missing)}.",
         [
             ("On time", ty.on_time, str(ty.on_time)),
             ("Late", ty.late, str(ty.late)),
@@ -164,6 +165,17 @@ def charts(result: Insights) -> list[Chart]:
         scale=5.0,
     )
     return [funnel, decision, thanks, replies, silence, weak]
+
+
+def _days(count: float) -> str:
+    return f"{count:g} {'day' if count == 1 else 'days'}"
+
+
+def _late(late: int, missing: int) -> str:
+    """ "2 went late and none was left unsent", in words that agree with their numbers."""
+    went = f"{late or 'none'} went late"
+    unsent = "none was left unsent" if missing == 0 else f"{missing} never went"
+    return f"{went} and {unsent}"
 
 
 def _pct(share: Share) -> float:

@@ -1,0 +1,57 @@
+"""Titles and plurals: every code people may see has words, every count agrees with its noun."""
+
+from __future__ import annotations
+
+import pytest
+
+from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, PLAN_KINDS
+from afterview.domain.rules import catalogue
+from afterview.domain.wording import (
+    KIND_TITLES,
+    RULE_TITLES,
+    join,
+    kind_label,
+    kind_title,
+    plural,
+    rule_title,
+    words,
+)
+
+
+def test_every_rule_in_the_catalogue_has_a_title_of_its_own() -> None:
+    ids = {r.id for r in catalogue()}
+    assert ids <= set(RULE_TITLES)
+    for family in ("guard", "lint", "plan"):
+        titles = [RULE_TITLES[r.id] for r in catalogue(family)]
+        assert len(titles) == len(set(titles)), family
+
+
+def test_every_kind_of_step_contact_and_note_has_a_title() -> None:
+    assert {*PLAN_KINDS, *CONTACT_KINDS, *NOTE_KINDS} <= set(KIND_TITLES)
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "zero", "said"),
+    [
+        (1, "application", "", "1 application"),
+        (2, "application", "", "2 applications"),
+        (0, "application", "", "0 applications"),
+        (0, "application", "no", "no applications"),
+        (3, "reply", "", "3 replies"),
+        (2, "day", "", "2 days"),
+        (2, "business", "", "2 businesses"),
+    ],
+)
+def test_a_count_agrees_with_its_noun(count: int, noun: str, zero: str, said: str) -> None:
+    assert plural(count, noun, zero=zero) == said
+
+
+def test_codes_read_as_words_in_titles_and_sentences() -> None:
+    assert kind_title("thank_you") == "Thank-you note"
+    assert kind_label("thank_you") == "thank-you note"
+    assert kind_label("linkedin_request") == "LinkedIn request"
+    assert rule_title("odd_hour") == "Odd hour"
+    assert rule_title("a_rule_from_tomorrow") == "A rule from tomorrow"
+    assert words("hiring_manager") == "hiring manager"
+    assert words("linkedin") == "LinkedIn"
+    assert join(["a", "b", "c"]) == "a, b and c"
