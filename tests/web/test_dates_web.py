@@ -7,6 +7,7 @@ import pytest
 
 from afterview.storage.db import Database
 from tests.web.conftest import token
+from tests.web.test_forms import applications, panel_form
 
 
 @pytest.mark.parametrize("at", ["0999-01-01T10:00:00", "9999-12-31T23:00:00"])
@@ -21,3 +22,22 @@ def test_a_step_done_at_an_impossible_year_is_refused_and_nothing_changes(
     with db.read() as tx:
         assert tx.one("SELECT status FROM actions WHERE id = 4") == {"status": "pending"}
     assert web.get("/api/applications").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("start", "says"),
+    [
+        ("9999-11-20T10:00", "the year 9999 is outside 1900-2100; check the date."),
+        ("0999-11-20T10:00", "the year 999 is outside 1900-2100; check the date."),
+        ("2031-11-20T10:00", "2031-11-20 is more than a year after now"),
+    ],
+)
+def test_the_add_form_refuses_a_start_out_of_range_and_stores_nothing(
+    web: httpx.Client, db: Database, start: str, says: str
+) -> None:
+    before = applications(db)
+    form = {**panel_form(), "start": start, "csrf_token": token(web)}
+    sent = web.post("/interviews", data=form, follow_redirects=False)
+    assert sent.status_code == 400
+    assert says in sent.text
+    assert applications(db) == before

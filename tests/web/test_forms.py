@@ -132,13 +132,62 @@ def test_the_decision_is_read_as_you_type(web: httpx.Client) -> None:
 
     vague = web.post(
         "/interviews/new/decision",
-        data={**fields, "decision": "after the holidays"},
+        data={**fields, "decision": "after the school holidays"},
         headers=headers,
     )
     assert vague.status_code == 200
-    assert "Not read as a date" in vague.text
+    assert "When will they decide?" in vague.text
     assert "depends on their holiday dates; ask them for a date" in vague.text
-    assert "five business days after the interview" in vague.text
+    assert "Until then no follow-up is planned." in vague.text
+
+
+@pytest.mark.parametrize(
+    ("said", "reads"),
+    [
+        ("before New Year", "Thursday 31 December 2026"),
+        ("after the holidays", "Friday 8 January 2027"),
+        ("by end of Q1", "Wednesday 31 March 2027"),
+        ("mid-next-month", "Tuesday 15 December 2026"),
+    ],
+)
+def test_a_holiday_or_a_period_is_read_as_you_type(
+    web: httpx.Client, said: str, reads: str
+) -> None:
+    fields = {"start": "2026-11-20T14:00", "timezone": "America/Toronto", "country": "CA"}
+    headers = {"X-CSRF-Token": token(web), "HX-Request": "true"}
+    read = web.post("/interviews/new/decision", data={**fields, "decision": said}, headers=headers)
+    assert f"read as <strong>{reads}</strong>" in read.text
+
+
+def test_a_period_counted_from_a_holiday_says_the_follow_up_waits_until_after_it(
+    web: httpx.Client,
+) -> None:
+    fields = {"start": "2026-11-20T14:00", "timezone": "America/Toronto", "country": "CA"}
+    headers = {"X-CSRF-Token": token(web), "HX-Request": "true"}
+    said = {**fields, "decision": "two weeks after Easter"}
+    read = web.post("/interviews/new/decision", data=said, headers=headers)
+    assert "When will they decide?" in read.text
+    assert "the first follow-up waits until after\nSunday 28 March 2027" in read.text
+
+
+@pytest.mark.parametrize(
+    ("start", "says"),
+    [
+        ("9999-11-20T14:00", "the start: the year 9999 is outside 1900-2100"),
+        ("0999-11-20T14:00", "the start: the year 999 is outside 1900-2100"),
+        ("2031-11-20T14:00", "the start: 2031-11-20 is more than a year after now"),
+    ],
+)
+def test_a_start_out_of_range_is_named_under_the_decision(
+    web: httpx.Client, start: str, says: str
+) -> None:
+    fields = {"start": start, "timezone": "America/Toronto", "country": "CA"}
+    headers = {"X-CSRF-Token": token(web), "HX-Request": "true"}
+    read = web.post(
+        "/interviews/new/decision", data={**fields, "decision": "by Friday"}, headers=headers
+    )
+    assert read.status_code == 200
+    assert "Not read yet: " + says in read.text
 
 
 def test_the_decision_preview_needs_the_token(web: httpx.Client) -> None:
