@@ -224,3 +224,33 @@ def test_the_demo_is_the_same_for_the_same_seed(cli: Any, tmp_path: Path, monkey
         assert cli("demo", "--months", "2", "--seed", "11", "--now", "2026-11-23T09:00").code == 0
         dumps.append(cli("stats", "--json", "--now", "2026-11-23T09:00").out)
     assert dumps[0] == dumps[1]
+
+
+def test_stats_charts_count_in_whole_numbers_and_say_when_there_is_not_enough_data(
+    cli: Any, tmp_path: Path
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from afterview.cli.common import open_db
+    from afterview.cli.insights import figure
+    from afterview.services.insights import insights
+
+    assert cli("add", PANEL, "--now", "2026-11-20T16:00").code == 0
+    text = cli("stats", "--plot", str(tmp_path / "stats.png"), "--now", "2026-11-23T09:00")
+    assert text.code == 0, text.err
+    assert (
+        "Not enough data yet for 3 charts: Days from interview to decision (median), "
+        "Reply rate after follow-ups and Weak spots (average rating)."
+    ) in text.out
+
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
+    fig, missing = figure(insights(open_db(), now=now))
+    assert len(missing) == 3
+    funnel, _, thanks = fig.axes[:3]
+    for ax in (funnel, thanks):
+        ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+        assert ticks
+        assert all(float(t).is_integer() for t in ticks), ticks
+    waiting = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "Not enough data yet:\nno follow-up sent." in waiting

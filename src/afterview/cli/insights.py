@@ -8,6 +8,7 @@ them, so neither slows down any other command.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from afterview.cli.common import (
     time_of,
     user_zone,
 )
-from afterview.domain.wording import plural, rule_title
+from afterview.domain.wording import join, plural, rule_title
 
 if TYPE_CHECKING:
     from afterview.domain.insights import Insights
@@ -52,15 +53,18 @@ def stats(as_json: bool, plot: Path | None, now: str | None) -> None:
     db = open_db()
     moment = time_of(now, "--now", db)
     result = insights(db, now=moment)
+    missing: list[str] = []
     if plot is not None:
         _check_png(plot)
-        plot_png(result, plot)
+        missing = plot_png(result, plot)
     if as_json:
         emit(result.to_json())
         return
     click.echo(stats_text(result, moment))
     if plot is not None:
         click.echo(f"\nCharts written to {plot}.")
+    if missing:
+        click.echo(f"Not enough data yet for {plural(len(missing), 'chart')}: {join(missing)}.")
 
 
 def _check_png(path: Path) -> None:
@@ -76,11 +80,12 @@ def stats_text(result: Insights, now: datetime) -> str:
     from afterview.domain.insights import WEAK_AVERAGE, Share
 
     f = result.funnel
+    offers = plural(f.offers, "offer", zero="no")
     lines = [
         f"Your search as of {now:%a %d %b %Y}",
         "",
         f"Funnel: {plural(f.applications, 'application')} → {f.interviews} with an interview "
-        f"({Share(f.interviews, f.applications).percent()}) → {plural(f.offers, 'offer')} "
+        f"({Share(f.interviews, f.applications).percent()}) → {offers} "
         f"({Share(f.offers, f.interviews).percent()})",
     ]
     if result.decision_median is None:
@@ -124,56 +129,87 @@ def _none(count: int) -> str:
     return "none" if count == 0 else str(count)
 
 
-def plot_png(result: Insights, path: Path) -> None:
-    """The charts as one PNG (matplotlib, without a display)."""
+def plot_png(result: Insights, path: Path) -> list[str]:
+    """The charts as one PNG (matplotlib, without a display); returns the titles of the
+    charts that had not enough data to draw."""
+    fig, missing = figure(result)  # chooses the Agg back end before pyplot is imported
+    import matplotlib.pyplot as plt
+
+    fig.savefig(path, format="png", dpi=100)
+    plt.close(fig)
+    return missing
+
+
+def figure(result: Insights) -> tuple[Any, list[str]]:
+    """The six charts on one figure, and the titles of those with not enough data yet.
+
+    Counts are whole numbers, so every axis that counts has whole-number ticks; a chart
+    with nothing to count says what it is waiting for instead of drawing empty bars.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(2, 3, figsize=(15, 8.5), constrained_layout=True)
-    f = result.funnel
-    _bars(axes[0][0], ["Applications", "Interviews", "Offers"],
-          [f.applications, f.interviews, f.offers], "Funnel", "processes")  # fmt: skip
-    times = result.decision_times
-    _bars(axes[0][1], [t.company for t in times], [t.median_days for t in times],
-          "Days from interview to decision (median)", "days", horizontal=True)  # fmt: skip
-    ty = result.thank_yous
-    _bars(axes[0][2], ["On time", "Late", "Never sent"], [ty.on_time, ty.late, ty.missing],
-          "Thank-you notes", "notes")  # fmt: skip
-    rates = [100 * (x.share.ratio or 0) for x in result.follow_ups]
-    _bars(axes[1][0], ["After 1st", "After 2nd"], rates, "Reply rate after follow-ups", "%")
-    s = result.silence
-    _bars(axes[1][1], ["Went silent", "Answered"], [s.part, s.whole - s.part],
-          "Processes that ended", "processes")  # fmt: skip
-    spots = result.weak_spots
-    _bars(axes[1][2], [_short(w.question) for w in spots], [w.average for w in spots],
-          "Weak spots (average rating)", "rating", horizontal=True)  # fmt: skip
+    f, times, ty = result.funnel, result.decision_times, result.thank_yous
+    first, second = result.follow_ups
+    s, spots = result.silence, result.weak_spots
+    charts = [
+        _Chart("Funnel", ["Applications", "Interviews", "Offers"],
+               [f.applications, f.interviews, f.offers], "processes",
+               "no application recorded"),
+        _Chart("Days from interview to decision (median)", [t.company for t in times],
+               [t.median_days for t in times], "days", "no decision recorded",
+               horizontal=True),
+        _Chart("Thank-you notes", ["On time", "Late", "Never sent"],
+               [ty.on_time, ty.late, ty.missing], "notes", "no thank-you note due yet"),
+        _Chart("Reply rate after follow-ups", ["After 1st", "After 2nd"],
+               [100 * (x.share.ratio or 0) for x in (first, second)], "%",
+               "no follow-up sent", enough=bool(first.sent or second.sent)),
+        _Chart("Processes that ended", ["Went silent", "Answered"],
+               [s.part, s.whole - s.part], "processes", "no process has ended"),
+        _Chart("Weak spots (average rating)", [_short(w.question) for w in spots],
+               [w.average for w in spots], "rating (1–5)",
+               "no question asked in two interviews", horizontal=True),
+    ]  # fmt: skip
+    missing = [
+        chart.title for chart, ax in zip(charts, axes.flat, strict=True) if not chart.draw(ax)
+    ]
     fig.suptitle("afterview: what your search shows")
-    fig.savefig(path, format="png", dpi=100)
-    plt.close(fig)
+    return fig, missing
 
 
-def _bars(
-    ax: Any,
-    labels: list[str],
-    values: list[float] | list[int],
-    title: str,
-    unit: str,
-    *,
-    horizontal: bool = False,
-) -> None:
-    ax.set_title(title)
-    if not labels:
-        ax.text(0.5, 0.5, "nothing to show yet", ha="center", va="center")
-        ax.set_axis_off()
-        return
-    if horizontal:
-        ax.barh(labels[::-1], values[::-1], color="#2f6f8f")
-        ax.set_xlabel(unit)
-    else:
-        ax.bar(labels, values, color="#2f6f8f")
-        ax.set_ylabel(unit)
+@dataclass(frozen=True)
+class _Chart:
+    title: str
+    labels: list[str]
+    values: list[float] | list[int]
+    unit: str
+    waiting_for: str  # what the chart needs before it can say anything
+    horizontal: bool = False
+    enough: bool | None = None  # default: some value is not zero
+
+    def draw(self, ax: Any) -> bool:
+        """Draw the bars on ``ax``; False (and a note instead) when there is nothing to show."""
+        from matplotlib.ticker import MaxNLocator
+
+        ax.set_title(self.title)
+        enough = self.enough if self.enough is not None else any(self.values)
+        if not self.labels or not enough:
+            ax.text(0.5, 0.5, f"Not enough data yet:\n{self.waiting_for}.", ha="center",
+                    va="center", wrap=True)  # fmt: skip
+            ax.set_axis_off()
+            return False
+        if self.horizontal:
+            ax.barh(self.labels[::-1], self.values[::-1], color="#2f6f8f")
+            ax.set_xlabel(self.unit)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        else:
+            ax.bar(self.labels, self.values, color="#2f6f8f")
+            ax.set_ylabel(self.unit)
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        return True
 
 
 def _short(text: str, limit: int = 40) -> str:
