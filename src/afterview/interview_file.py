@@ -416,9 +416,39 @@ def _problem(message: str) -> str:
     elif what.startswith("Invalid enum value"):
         value = what.removeprefix("Invalid enum value ").strip()
         what = f"{value} is not allowed; docs/interview-file.md lists the values"
+    elif typed := _EXPECTED.match(what):
+        what = _wrong_type(typed["want"], typed["got"], path.rpartition(".")[2])
     else:
         what = what[0].lower() + what[1:] if what else what
     return f"{path}: {what}." if path else f"{what}."
+
+
+_EXPECTED = re.compile(r"^Expected `(?P<want>[^`]+)`, got `(?P<got>[^`]+)`$")
+_TYPE_WORDS = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "yes or no",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "nothing",
+}
+
+
+def _wrong_type(want: str, got: str, name: str) -> str:
+    """msgspec's "Expected `str | null`, got `bool`" in words, with the fix for YAML's yes/no.
+
+    YAML 1.1 reads an unquoted ON, OFF, YES, NO, Y, N, TRUE or FALSE as yes or no, so
+    ``subdivision: ON`` (Ontario) arrives as ``True``: the cure is quotes.
+    """
+    wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in want.split(" | ") if t != "null")
+    found = f"expected {wanted}, found {_TYPE_WORDS.get(got, got)}"
+    if got == "bool" and "str" in want.split(" | "):
+        return (
+            f"{found}: YAML reads an unquoted ON, OFF, YES, NO, TRUE or FALSE as yes or no; "
+            f'put the text in quotes, e.g. {name or "field"}: "ON"'
+        )
+    return found
 
 
 def _join(path: str, name: str) -> str:

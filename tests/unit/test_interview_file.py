@@ -113,3 +113,22 @@ def test_wrong_input_is_one_clear_sentence_naming_the_place(text: str, message: 
 def test_a_missing_file_is_reported_by_name(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         load(tmp_path / "nope.yaml")
+
+
+def test_a_yaml_yes_or_no_where_text_belongs_gets_a_hint_to_quote_it() -> None:
+    text = MINIMAL.replace("country: CA}", "country: CA, subdivision: ON}")
+    with pytest.raises(InputError) as caught:
+        loads(text, source="iv.yaml")
+    message = str(caught.value)
+    assert message.startswith("iv.yaml: candidate.subdivision: expected text, found yes or no")
+    assert 'put the text in quotes, e.g. subdivision: "ON"' in message
+    assert "`" not in message
+    quoted = loads(text.replace("subdivision: ON", 'subdivision: "ON"'))
+    assert quoted.candidate.subdivision == "ON"
+
+
+def test_a_wrong_type_is_named_in_words() -> None:
+    text = MINIMAL.replace("{name: Tom Becker}", "{name: [Tom, Becker]}")
+    with pytest.raises(InputError) as caught:
+        loads(text, source="iv.yaml")
+    assert str(caught.value) == "iv.yaml: interview.panel[1].name: expected text, found a list."
