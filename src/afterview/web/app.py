@@ -95,4 +95,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     from afterview.web import inbox as inbox_pages
 
     app.include_router(inbox_pages.router)
+    from afterview.web import imports
+
+    app.include_router(imports.router)
     return app
