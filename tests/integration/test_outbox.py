@@ -212,7 +212,8 @@ def test_a_reply_recorded_after_approval_blocks_the_follow_up_at_send_time(
         search, 1, kind="follow_up", to="Priya Raman", now=FOLLOW_UP_DAY - timedelta(days=1)
     )
     tracking.reply(search, 1, at=FOLLOW_UP_DAY - timedelta(hours=20), now=FOLLOW_UP_DAY)
-    assert run(search, mail, FOLLOW_UP_DAY).counts["blocked"] == 1
+    assert status(search, approved.id)["status"] == "blocked"  # held when the reply came in
+    assert run(search, mail, FOLLOW_UP_DAY).counts["sent"] == 0
     assert mail.received == []
     row = status(search, approved.id)
     assert row["status"] == "blocked"
@@ -229,6 +230,24 @@ def test_a_rejection_recorded_after_approval_blocks_the_note(
     row = status(search, approved.id)
     assert row["status"] == "blocked"
     assert "after_rejection" in str(row["error"])
+
+
+def test_a_rejection_holds_the_approved_thank_yous_at_once_with_the_reason(
+    search: Database, mail: SmtpServer
+) -> None:
+    held = [
+        outbox.approve(search, 1, kind="thank_you", to=name, now=EVENING).id
+        for name in ("Ana López", "Tom Becker")
+    ]
+    tracking.outcome(search, 1, "rejected", at=EVENING + timedelta(hours=1), now=EVENING)
+    for message_id in held:  # before any sending round: the outbox already says why
+        row = status(search, message_id)
+        assert row["status"] == "blocked"
+        assert str(row["error"]).startswith("after_rejection: Northwind Robotics turned")
+    outbox.cancel(search, held[0], now=EVENING)  # the user decides: cancel one...
+    outbox.retry(search, held[1], now=MORNING, override_reason="Tom asked for my notes")
+    run(search, mail, MORNING)  # ...and send the other anyway, with a reason
+    assert [r.message_id for r in mail.received] == [status(search, held[1])["message_id"]]
 
 
 def test_approval_runs_the_guards_and_keeps_a_stated_reason(

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from afterview.domain.models import Case, HistoryEntry, Reply
+from afterview.domain.models import Case, HistoryEntry, Outcome, Reply
 from afterview.domain.planner import Action, plan
 from tests.factories import TORONTO, case
 
@@ -45,3 +45,11 @@ def test_a_thank_you_sent_early_keeps_its_own_time_in_the_plan() -> None:
     assert (tom.status, tom.not_before) == ("done", sent)
     assert priya.status == "pending"
     assert priya.not_before == c.interview.end
+
+
+def test_after_a_rejection_the_plan_no_longer_says_celebrate() -> None:
+    turned_down = Outcome("rejected", datetime(2026, 11, 20, 18, 0, tzinfo=TORONTO))
+    c = case(outcome=turned_down)
+    kinds = {a.kind for a in plan(c, now=datetime(2026, 11, 20, 18, 5, tzinfo=TORONTO)).actions}
+    assert "celebrate" not in kinds
+    assert "rejection_reply" in kinds

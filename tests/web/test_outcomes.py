@@ -16,7 +16,7 @@ from afterview.storage.db import Database
 from afterview.web.app import WebSettings
 from tests.conftest import EXAMPLES
 from tests.support.live import client
-from tests.web.conftest import token
+from tests.web.conftest import MORNING, token
 
 TORONTO = ZoneInfo("America/Toronto")
 LATE = datetime(2027, 2, 1, 9, 0, tzinfo=TORONTO)  # long after every follow-up and close-out
@@ -141,3 +141,11 @@ def test_the_card_page_and_its_pdf(web: httpx.Client) -> None:
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.content)) == 1
+
+
+def test_after_a_rejection_today_no_longer_says_celebrate(web: httpx.Client, db: Database) -> None:
+    assert "celebrat" in web.get("/").text.casefold()  # the interview ended yesterday
+    tracking.outcome(db, 1, "rejected", at=MORNING.replace(hour=7), now=MORNING)
+    today = web.get("/").text.casefold()
+    assert "celebrat" not in today
+    assert "reply to the rejection" in today  # what the day holds now instead

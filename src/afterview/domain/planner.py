@@ -610,8 +610,9 @@ def _after_outcome(b: _Builder) -> None:
         return
     gone = {
         "offer": set(),
-        "rejected": {"thank_you", "promise", "notify_references"},
-        "withdrawn": {"thank_you", "promise", "notify_references"},
+        # after a "no", nothing is left to celebrate or to thank them for
+        "rejected": {"celebrate", "thank_you", "promise", "notify_references"},
+        "withdrawn": {"celebrate", "thank_you", "promise", "notify_references"},
     }[outcome.kind]
     b.drop_pending(gone)
     lead = b.lead

@@ -482,6 +482,21 @@ def prepare(db: Database, message_id: int, worker: str, *, now: datetime) -> Pre
     return Prepared(message_id, data, row["from_email"], row["to_email"])
 
 
+def hold_blocked(tx: Tx, owner: int, app_id: int, *, now: datetime) -> int:
+    """Hold the application's approved notes that the guards now block at their hour (a
+    rejection or a reply came in since they were approved). Each is marked blocked with the
+    rule and its reason, and waits for the user: cancel it, or send it again with a reason.
+    Returns how many were held."""
+    held = 0
+    for row in box.approved_for(tx, owner, app_id):
+        findings = send_time_findings(tx, row, max(_moment(row["send_at"]), now))
+        if findings:
+            error = "; ".join(f"{code}: {message}" for code, message in findings)
+            box.update(tx, int(row["id"]), now, status="blocked", error=error)
+            held += 1
+    return held
+
+
 def send_time_findings(tx: Tx, row: dict[str, Any], now: datetime) -> list[tuple[str, str]]:
     """Why a message must not go out ``now`` (rule id, reason); empty when it may."""
     from afterview.domain.errors import UnknownPerson

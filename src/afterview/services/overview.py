@@ -163,7 +163,8 @@ class Health:
 
     active: int
     target: int
-    just_interviewed: tuple[str, ...]  # companies whose interview ended in the last day
+    # companies whose interview ended in the last day, while the process is still open
+    just_interviewed: tuple[str, ...]
 
     @property
     def thin(self) -> bool:
@@ -182,6 +183,7 @@ def health(db: Database, *, now: datetime, target: int, owner: int = repo.PERSON
             """SELECT DISTINCT a.company FROM interviews i
                JOIN applications a ON a.id = i.application_id
                WHERE i.owner_id = :o AND i.end_at > :since AND i.end_at <= :now
+                 AND a.status IN ('applied', 'interviewing', 'offer')
                ORDER BY a.company""",
             {"o": owner, "since": since, "now": now},
         )

@@ -332,7 +332,9 @@ def reply(
     with db.transaction() as tx:
         repo.application(tx, owner, app_id)
         repo.update_application(tx, owner, app_id, now, replied_at=at, not_until=not_until)
-        return replan_if_planned(tx, app_id, now=now, owner=owner)
+        replanned = replan_if_planned(tx, app_id, now=now, owner=owner)
+        _hold_outbox(tx, owner, app_id, now)
+        return replanned
 
 
 def outcome(
@@ -364,7 +366,15 @@ def outcome(
         )
         replanned = replan_if_planned(tx, app_id, now=now, owner=owner)
         replan_pipeline(tx, now=now, owner=owner, except_id=app_id)
+        _hold_outbox(tx, owner, app_id, now)
         return replanned
+
+
+def _hold_outbox(tx: Tx, owner: int, app_id: int, now: datetime) -> None:
+    """Notes approved before the news that the guards now block wait for the user."""
+    from afterview.services import outbox
+
+    outbox.hold_blocked(tx, owner, app_id, now=now)
 
 
 def _pending(tx: Tx, owner: int, action_id: int) -> dict[str, Any]:

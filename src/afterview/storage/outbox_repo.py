@@ -91,6 +91,15 @@ def active_for(tx: Tx, owner: int, app_id: int, kind: str, to_email: str) -> int
     return None if row is None else int(row["id"])
 
 
+def approved_for(tx: Tx, owner: int, app_id: int) -> list[dict[str, Any]]:
+    """The application's approved notes still waiting for their hour."""
+    return tx.all(
+        """SELECT * FROM messages WHERE owner_id = :owner AND application_id = :app
+             AND status = 'approved' ORDER BY id""",
+        {"owner": owner, "app": app_id},
+    )
+
+
 def thread_parent(tx: Tx, owner: int, app_id: int, to_email: str) -> dict[str, Any] | None:
     """The thank-you note to this address that later notes answer under (sent first)."""
     return tx.one(
