@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +56,43 @@ def test_a_refused_date_leaves_what_was_stored_intact(cli: Any, tmp_path: Path) 
     before = cli("export").json()["tables"]
     assert cli("add", str(_with_start(tmp_path, "9999-11-20T14:00")), "--now", AFTER).code == 2
     assert cli("export").json()["tables"] == before
+
+
+class Keyboard(io.StringIO):
+    """What a person types at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _with_decision(tmp_path: Path, said: str) -> Path:
+    text = PANEL.read_text(encoding="utf-8")
+    assert "decision: within two weeks" in text
+    path = tmp_path / "interview.yaml"
+    path.write_text(text.replace("within two weeks", said, 1), encoding="utf-8")
+    return path
+
+
+def test_at_a_terminal_a_time_without_a_date_is_asked_for(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", Keyboard("after the school holidays\n2027-01-15\n"))
+    result = cli(
+        "add", str(_with_decision(tmp_path, "once the budget is approved")), "--now", AFTER
+    )
+    assert result.code == 0
+    assert result.out.count("When did they say they would decide?") == 2
+    (interview,) = cli("show", "1", "--json").json()["interviews"]
+    assert interview["decision"] == "2027-01-15"
+
+
+def test_without_a_terminal_nothing_is_asked_and_no_follow_up_is_planned(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("2027-01-15\n"))
+    result = cli("add", str(_with_decision(tmp_path, "after the school holidays")), "--now", AFTER)
+    assert result.code == 0
+    assert "When did they say" not in result.out
+    assert "no follow-up is planned until you know it" in result.out
+    steps = cli("show", "1", "--json").json()["steps"]
+    assert [s for s in steps if s["kind"] == "follow_up"] == []

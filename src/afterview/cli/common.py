@@ -53,6 +53,32 @@ def day_of(value: str | None, option: str) -> date | None:
     return None if value is None else day(value, option)
 
 
+def ask_decision_date(data: dict[str, Any], source: str) -> None:
+    """When they named a time with no date ("after the school holidays") and someone is at
+    the keyboard, ask for the date now rather than guess; without a terminal the plan holds
+    the follow-ups and its notice says why."""
+    if not sys.stdin.isatty():
+        return
+    from afterview.domain.planner import follow_up_schedule
+    from afterview.interview_file import from_data
+
+    interview = data.get("interview")
+    if not isinstance(interview, dict):
+        return  # from_data reports what is wrong with the file
+    decision = follow_up_schedule(from_data(data, source=source)).decision
+    while decision.ambiguous:
+        click.echo(decision.reason)
+        answer = click.prompt(
+            "When did they say they would decide? (a date or a phrase; Enter keeps their words)",
+            default="",
+            show_default=False,
+        ).strip()
+        if not answer:
+            return
+        interview["decision"] = answer
+        decision = follow_up_schedule(from_data(data, source=source)).decision
+
+
 def emit(data: Any) -> None:
     """Print JSON for other programs: indented, UTF-8 as is."""
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)

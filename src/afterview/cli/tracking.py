@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from afterview.cli.common import (
+    ask_decision_date,
     at_option,
     day_of,
     emit,
@@ -24,15 +25,17 @@ from afterview.cli.common import (
     time_of,
     user_zone,
 )
+from afterview.domain.wording import join, kind_label, plural
 
 
 def _replanned(result: Any) -> str:
     if result is None:
         return "no interview is recorded, so there is no plan to change."
     m = result.merge
+    added, cancelled = plural(m.added, "new step", zero="no"), plural(m.cancelled, "step")
     return (
-        f"application {result.application_id}: plan recomputed ({m.added} new, "
-        f"{m.cancelled} cancelled steps)."
+        f"application {result.application_id}: plan recomputed ({added}, "
+        f"{'none' if m.cancelled == 0 else cancelled} cancelled)."
     )
 
 
@@ -50,6 +53,7 @@ def add(file: Path, now: str | None, as_json: bool) -> None:
 
     db = open_db()
     data = read_data(file)
+    ask_decision_date(data, str(file))
     result = tracking.add(db, data, source=str(file), now=time_of(now, "--now", db))
     _report_added(result, as_json)
 
@@ -68,9 +72,10 @@ def _report_added(result: Any, as_json: bool) -> None:
         return
     what = "New application" if result.new_application else "Application"
     steps = sum(1 for a in r.plan.actions if a.status == "pending")
-    click.echo(f"{what} {r.application_id}: interview stored, {steps} steps planned.")
+    click.echo(f"{what} {r.application_id}: interview stored, {plural(steps, 'step')} planned.")
     if result.pipeline_added:
-        click.echo(f"Added {result.pipeline_added} other application(s) from the pipeline.")
+        others = plural(result.pipeline_added, "other application")
+        click.echo(f"Added {others} from the pipeline.")
     for notice in r.plan.notices:
         click.echo(f"  note: {notice.message}")
     click.echo("Run `afterview agenda` to see what to do now.")
@@ -339,13 +344,13 @@ def outcome(
         feedback=feedback,
     )
     added = [
-        a.kind
+        kind_label(a.kind) + (f" to {a.to}" if a.to else "")
         for a in (result.plan.actions if result is not None else ())
         if a.status == "pending" and a.kind in ("rejection_reply", "keep_in_touch", "offer_ack")
     ]
     click.echo(f"Outcome recorded; {_replanned(result)}")
     if added:
-        click.echo("Next: " + ", ".join(added) + " (see `afterview agenda`).")
+        click.echo(f"Next: {join(added)} (see `afterview agenda`).")
 
 
 # -- moving data --------------------------------------------------------------------------
