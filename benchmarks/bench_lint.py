@@ -9,6 +9,10 @@
    (the lint prepared for this pipeline already) and cold (the prepared lint forgotten
    before each request, as after the pipeline changes), and the editor page itself.
    Baseline, same run: ``GET /api/health`` on the same server.
+3. The lint alone over a case with 10,000 pipeline companies, as each request builds it
+   afresh: the prepared lint (warm), its preparation (cold), and, as the before figure in
+   the same run, what each request used to do: compile one pattern per company and scan
+   the note with each.
 
 Run: ``.venv/bin/python benchmarks/bench_lint.py [--apps N]``.
 """
@@ -27,10 +31,12 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from msgspec.structs import replace
 from tests.factories import case
 
 from afterview.domain import lint as lint_module
-from afterview.domain.lint import Note, lint_note
+from afterview.domain.lint import Note, lint_note, note_text
+from afterview.domain.models import Case, PipelineEntry
 from afterview.templating import environment
 from benchmarks._timing import median_seconds
 
@@ -143,9 +149,8 @@ def editor(apps: int = APPS) -> dict[str, float]:
                 answer = http.post(f"{PAGE}/lint", data=data, headers=headers)
                 assert answer.status_code == 200, answer.text
 
-            forget = getattr(lint_module, "forget_prepared", lint_module._CACHE.clear)
             warm = timed(lint_request)
-            cold = timed(lint_request, before=forget)
+            cold = timed(lint_request, before=lint_module.forget_prepared)
             page_s = timed(lambda: http.get(PAGE, params={"kind": "thank_you"}))
             health = timed(lambda: http.get("/api/health"))
     return {
@@ -158,11 +163,43 @@ def editor(apps: int = APPS) -> dict[str, float]:
     }
 
 
+def pipeline_case(apps: int = APPS) -> Case:
+    entries = tuple(PipelineEntry(company(i), "Engineer", "applied") for i in range(apps))
+    return case(pipeline=entries)
+
+
+def per_company_regexes(c: Case, text: str) -> list[str]:
+    """The way the lint searched the pipeline before: one pattern per company, per request."""
+    folded = lint_module._fold(text)
+    named = []
+    for entry in c.pipeline:
+        pattern = lint_module._alternation(lint_module._company_forms(entry.company, short=False))
+        if lint_module._named(pattern, folded):
+            named.append(entry.company)
+    return named
+
+
+def domain(apps: int = APPS) -> dict[str, float]:
+    note = notes()[0]
+    base = pipeline_case(apps)
+
+    def fresh() -> Case:  # a request builds its case afresh from the database
+        return replace(base)
+
+    warm = median_seconds(lambda: lint_note(fresh(), "thank_you", note), repeat=15)
+    cold = median_seconds(
+        lambda: (lint_module.forget_prepared(), lint_note(fresh(), "thank_you", note)), repeat=5
+    )
+    before = median_seconds(lambda: per_company_regexes(fresh(), note_text(note)), repeat=3)
+    return {"apps": apps, "lint_warm_s": warm, "lint_cold_s": cold, "per_company_s": before}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apps", type=int, default=APPS, help="other applications stored")
     args = parser.parse_args()
     print(run())
+    print(domain(args.apps))
     print(editor(args.apps))
 
 

@@ -46,7 +46,11 @@ away from a name ("Roman" for "Raman") is still reported: there is no dictionary
 
 Names are checked against a per-case structure built once and cached by the case's
 identity, so linting many notes costs little more than the regexes; ``near_duplicate``
-screens pairs on a cheap 8-bit encoding before confirming each hit exactly.
+screens pairs on a cheap 8-bit encoding before confirming each hit exactly. The pipeline
+(possibly thousands of other companies) is prepared separately, once per pipeline: one
+:class:`~afterview.domain.phrase_index.PhraseIndex` over every company's names, kept by
+our company and the pipeline's names, so a case rebuilt for each web request reuses it and
+a note costs work in proportion to its own length.
 """
 
 from __future__ import annotations
