@@ -333,8 +333,17 @@ def import_archive(
     owner: int = repo.PERSONAL_OWNER,
     progress: Progress | None = None,
 ) -> int:
-    """Restore an archive next to what the database holds; returns the applications added."""
+    """Restore an archive next to what the database holds; returns the applications added.
+
+    The whole archive is checked first (:mod:`afterview.services.archive_check`); one
+    problem anywhere and nothing is written. Then every table goes in as a few large
+    ``executemany`` statements with ids chosen up front (:func:`_new_ids`), instead of one
+    ``INSERT … RETURNING id`` per application and interview.
+    """
+    from afterview.services import archive_check
+
     tables = _checked(data)
+    archive_check.check(tables, data.get("candidate"))
     with db.transaction() as tx:
         if data.get("candidate"):
             repo.save_candidate(tx, owner, data["candidate"], now)
@@ -380,90 +389,117 @@ def _insert_keyed(
     mapped: dict[str, dict[int, int]],
     progress: Progress | None = None,
 ) -> dict[int, int]:
-    """Insert rows one at a time (their new ids are needed); returns archive id -> new id."""
-    columns = COLUMNS[table]
-    extra = _derived(table)
-    names = [*columns[1:], "owner_id", *extra]
-    sql = (
-        f"INSERT INTO {table} ({', '.join(names)}) VALUES "
-        f"({', '.join(':' + n for n in names)}) RETURNING id"
-    )
-    new_ids: dict[int, int] = {}
-    for index, row in enumerate(rows):
-        values = _values(table, columns, row, mapped, index)
-        values["owner_id"] = owner
-        if extra:
-            values.update(
-                company_key=repo.name_key(values["company"]), role_key=repo.name_key(values["role"])
-            )
-        new_ids[row[0]] = tx.insert(sql, values)
-        if progress and (index + 1) % PROGRESS_EVERY == 0:
-            progress(index + 1, len(rows))
+    """Insert rows that others point at, with ids chosen first; returns archive id -> new id."""
+    ids = _new_ids(tx, table, len(rows))
+    new_ids = {row[0]: new for row, new in zip(rows, ids, strict=True)}
+    names = [*COLUMNS[table], "owner_id", *_derived(table)]
+    values = _linked(table, rows, mapped, owner)
+    for row, new in zip(values, ids, strict=True):
+        row[0] = new
+        row.extend(_keys(table, row))
+    step = PROGRESS_EVERY if progress else max(len(values), 1)
+    for start in range(0, len(values), step):
+        tx.insert_rows(table, names, values[start : start + step])
+        if progress and start + step <= len(values):
+            progress(start + step, len(values))
     return new_ids
+
+
+def _new_ids(tx: Tx, table: str, count: int) -> list[int]:
+    """``count`` fresh ids for ``table``, taken before the rows are written.
+
+    SQLite: the transaction holds the write lock (``BEGIN IMMEDIATE``), so nobody else adds
+    rows; the ids after the highest are free. PostgreSQL: the table's own sequence hands
+    them out, so concurrent writers never collide.
+    """
+    if not count:
+        return []
+    if tx.dialect == "sqlite":
+        row = tx.one(f"SELECT COALESCE(MAX(id), 0) AS top FROM {table}")
+        top = int(row["top"]) if row else 0
+        return list(range(top + 1, top + 1 + count))
+    found = tx.all(
+        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id "
+        "FROM generate_series(1, :n) ORDER BY 1",
+        {"n": count},
+    )
+    return [int(r["id"]) for r in found]
+
+
+def _keys(table: str, row: list[Any]) -> tuple[str, ...]:
+    if table != "applications":
+        return ()
+    return repo.name_key(row[1]), repo.name_key(row[2])
 
 
 def _insert_many(
     tx: Tx, table: str, rows: Sequence[list[Any]], owner: int, mapped: dict[str, dict[int, int]]
 ) -> None:
+    if not rows:
+        return
     columns = COLUMNS[table]
+    values = _linked(table, rows, mapped, owner)
     names = [*columns, "owner_id"]
     if table == "messages":
+        values = _with_steps(tx, values, columns, mapped, owner)
         names = [n for n in names if n not in ("action_interview_id", "action_key")]
         names.append("action_id")
-    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"
-    if table in UNIQUE_BY_MESSAGE:
-        sql += " ON CONFLICT DO NOTHING"
-    batch = []
-    for index, row in enumerate(rows):
-        values = _values(table, columns, row, mapped, index)
-        values["owner_id"] = owner
-        if table == "messages":
-            values["action_id"] = _step_id(tx, mapped, values, index)
-        batch.append(values)
-    tx.executemany(sql, batch)
+    tx.insert_rows(table, names, values, skip_conflicts=table in UNIQUE_BY_MESSAGE)
 
 
-def _step_id(
-    tx: Tx, mapped: dict[str, dict[int, int]], values: dict[str, Any], index: int
-) -> int | None:
-    """The new id of the plan step an outbox message belongs to (steps are imported first)."""
-    interview, key = values.pop("action_interview_id"), values.pop("action_key")
-    if interview is None or key is None:
-        return None
-    new_interview = mapped["interviews"].get(interview)
-    if new_interview is None:
-        raise InputError(
-            f"tables.messages.rows[{index}]: action_interview_id {interview!r} names no row "
-            "of the archive."
-        )
-    row = tx.one(
-        "SELECT id FROM actions WHERE interview_id = :iv AND key = :key",
-        {"iv": new_interview, "key": key},
-    )
-    return None if row is None else int(row["id"])
-
-
-def _values(
-    table: str,
+def _with_steps(
+    tx: Tx,
+    values: list[list[Any]],
     columns: tuple[str, ...],
-    row: list[Any],
     mapped: dict[str, dict[int, int]],
-    index: int,
-) -> dict[str, Any]:
-    values = dict(zip(columns, row, strict=True))
-    values.pop("id", None)
-    for column in ("application_id", "interview_id"):
-        if column in values and (
-            values[column] is not None or (table, column) not in _NULLABLE_LINKS
+    owner: int,
+) -> list[list[Any]]:
+    """Outbox rows with the new id of the plan step each belongs to (one query for all)."""
+    new_interviews = list(mapped["interviews"].values())
+    steps: dict[tuple[int, str], int] = {}
+    if new_interviews:
+        for r in tx.all(
+            """SELECT id, interview_id, key FROM actions
+               WHERE owner_id = :o AND interview_id BETWEEN :lo AND :hi""",
+            {"o": owner, "lo": min(new_interviews), "hi": max(new_interviews)},
         ):
-            try:
-                values[column] = mapped[column.removesuffix("_id") + "s"][values[column]]
-            except (KeyError, TypeError):
-                raise InputError(
-                    f"tables.{table}.rows[{index}]: {column} {values[column]!r} names no row "
-                    "of the archive."
-                ) from None
-    return values
+            steps[(int(r["interview_id"]), r["key"])] = int(r["id"])
+    iv_at, key_at = columns.index("action_interview_id"), columns.index("action_key")
+    out = []
+    for row in values:
+        step = steps.get((row[iv_at], row[key_at])) if row[iv_at] is not None else None
+        out.append([v for i, v in enumerate(row) if i not in (iv_at, key_at)] + [step])
+    return out
+
+
+def _linked(
+    table: str, rows: Sequence[list[Any]], mapped: dict[str, dict[int, int]], owner: int
+) -> list[list[Any]]:
+    """Copies of the rows with the owner added and their links to applications and
+    interviews turned into the new ids (the archive was checked: every link names a row
+    of it). Column by column, which is several times quicker than row by row."""
+    out = [[*row, owner] for row in rows]
+    for position, target in _LINKS[table]:
+        new = mapped[target]
+        for row in out:
+            if row[position] is not None:
+                row[position] = new[row[position]]
+    return out
+
+
+_LINK_TARGETS = {
+    "application_id": "applications",
+    "interview_id": "interviews",
+    "action_interview_id": "interviews",
+}
+_LINKS: dict[str, tuple[tuple[int, str], ...]] = {
+    table: tuple(
+        (i, _LINK_TARGETS[c])
+        for i, c in enumerate(columns)
+        if c in _LINK_TARGETS and not (table == "interviews" and c == "interview_id")
+    )
+    for table, columns in COLUMNS.items()
+}
 
 
 def _derived(table: str) -> tuple[str, ...]:

@@ -146,6 +146,11 @@ def import_json(
     progress: Progress | None = None,
 ) -> int:
     """Restore an archive; returns how many applications were added."""
+    if "\\u0000" in text:  # PostgreSQL cannot store it; no afterview export holds one
+        raise InputError(
+            "the archive was not imported, nothing was stored: it contains a NUL character "
+            "(\\u0000), which no text in afterview may hold; remove it and import again."
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -1,0 +1,379 @@
+"""Checking an archive whole, before a single row of it is stored.
+
+An archive may come from anywhere: an older afterview, a hand edit, a broken download, a
+file made to do harm. :func:`check` reads every row of every table against the types the
+tables hold (msgspec, in C: a quarter of a million plan steps take a fraction of a second)
+and then what types cannot say — ids given twice, references to rows the archive lacks,
+unknown time zones, a panel that is not a list of people — and collects the problems. If
+there is any, the import is refused whole with the first few named by their place
+(``tables.interviews.rows[3].start_at``), and the database is not touched: no half-imported
+search, no database error half-way through.
+
+Times must be the archive's own form, UTC ``YYYY-MM-DDTHH:MM:SSZ`` (a real date: the
+pattern knows month lengths and, for 29 February, leap years by the four-year rule); dates
+are ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from types import GenericAlias
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
+from msgspec import Meta
+
+from afterview.domain.errors import InputError
+from afterview.domain.models import CHANNELS, PLAN_KINDS
+
+FIRST = 3  # problems named in the message
+
+_DAY = (
+    r"(?:\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+    r"|02-(?:0[1-9]|1\d|2[0-8]))|\d\d(?:[02468][048]|[13579][26])-02-29)"
+)
+Time = Annotated[str, Meta(pattern=rf"^{_DAY}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$")]
+Day = Annotated[str, Meta(pattern=rf"^{_DAY}$")]
+Id = Annotated[int, Meta(ge=1, le=2**31 - 1)]
+Count = Annotated[int, Meta(ge=0, le=2**31 - 1)]
+Name = Annotated[str, Meta(min_length=1)]
+Json = str  # JSON text, read by _JSON_COLUMNS below
+
+ApplicationStatus = Literal["applied", "interviewing", "offer", "rejected", "withdrawn", "closed"]
+OutcomeKind = Literal["offer", "rejected", "withdrawn", "closed"]
+StepStatus = Literal["pending", "done", "skipped", "cancelled"]
+MessageStatus = Literal["approved", "scheduled", "sent", "failed", "blocked", "cancelled"]
+Channel = Literal[CHANNELS]  # type: ignore[valid-type]
+PlanKind = Literal[PLAN_KINDS]  # type: ignore[valid-type]
+
+# The type of every exported column (see archive.COLUMNS); ``| None`` where it may be empty.
+TYPES: dict[str, dict[str, Any]] = {
+    "applications": {
+        "id": Id,
+        "company": Name,
+        "role": str,
+        "status": ApplicationStatus,
+        "channel_before": Literal["email", "phone", "portal", "linkedin"],
+        "referrer_name": str | None,
+        "referrer_email": str | None,
+        "refs": Json,
+        "links": Json,
+        "url": str | None,
+        "source": str | None,
+        "notes": str | None,
+        "contacts": Json,
+        "extra": Json,
+        "applied_on": Day | None,
+        "replied_at": Time | None,
+        "not_until": Day | None,
+        "outcome_kind": OutcomeKind | None,
+        "outcome_at": Time | None,
+        "on_paper": bool,
+        "feedback": str | None,
+        "created_at": Time,
+        "updated_at": Time,
+    },
+    "interviews": {
+        "id": Id,
+        "application_id": Id,
+        "round": Annotated[int, Meta(ge=1, le=1000)],
+        "start_at": Time,
+        "end_at": Time,
+        "timezone": Name,
+        "format": Literal["phone", "video", "onsite"],
+        "decision": str | None,
+        "decision_date": Day | None,
+        "contact_preference": Literal["email", "phone", "portal", "unstated", "no_contact"],
+        "next_step": str | None,
+        "panel": Json,
+        "promises": Json,
+        "notes": Json,
+        "created_at": Time,
+    },
+    "actions": {
+        "application_id": Id,
+        "interview_id": Id,
+        "key": Name,
+        "kind": PlanKind,
+        "to_name": str | None,
+        "channel": Channel | None,
+        "zone": Name,
+        "not_before": Time,
+        "due": Time,
+        "send_at": Time | None,
+        "rule": Name,
+        "why": str,
+        "sources": Json,
+        "status": StepStatus,
+        "done_at": Time | None,
+        "note": str | None,
+        "reason": str | None,
+        "edited": bool,
+        "created_at": Time,
+        "updated_at": Time,
+    },
+    "history": {
+        "application_id": Id,
+        "kind": Name,
+        "to_name": str | None,
+        "channel": Channel,
+        "at": Time,
+        "about": str | None,
+        "note": str | None,
+        "created_at": Time,
+    },
+    "overrides": {
+        "application_id": Id,
+        "kind": Name,
+        "to_name": str | None,
+        "rules": Json,
+        "reason": str,
+        "at": Time,
+        "created_at": Time,
+    },
+    "messages": {
+        "application_id": Id,
+        "action_interview_id": Id | None,
+        "action_key": str | None,
+        "kind": Name,
+        "to_name": str | None,
+        "to_email": str,
+        "from_email": str,
+        "subject": str,
+        "body": str,
+        "status": MessageStatus,
+        "message_id": Name,
+        "in_reply_to": str | None,
+        "refs": str | None,
+        "send_at": Time,
+        "approved_at": Time,
+        "claimed_by": str | None,
+        "claimed_at": Time | None,
+        "handoff_at": Time | None,
+        "attempts": Count,
+        "next_attempt_at": Time | None,
+        "sent_at": Time | None,
+        "replan_pending": bool,
+        "error": str | None,
+        "created_at": Time,
+        "updated_at": Time,
+    },
+    "mail_events": {
+        "application_id": Id,
+        "message_id": Name,
+        "in_reply_to": str | None,
+        "from_addr": str,
+        "from_name": str | None,
+        "subject": str | None,
+        "received_at": Time,
+        "kind": Literal["human", "auto", "rejection", "offer"],
+        "return_on": Day | None,
+        "status": Literal["new", "applied", "confirmed", "dismissed"],
+        "why": str | None,
+        "decided_at": Time | None,
+        "created_at": Time,
+    },
+    "reflections": {
+        "application_id": Id,
+        "interview_id": Id | None,
+        "kind": Literal["debrief", "revisit", "expressive"],
+        "data": Json,
+        "written_at": Time,
+        "created_at": Time,
+        "updated_at": Time,
+    },
+}
+
+
+class Person(msgspec.Struct):
+    """One panel member as stored: a name at least; the rest is the interview file's."""
+
+    name: Name
+
+
+_JSON_COLUMNS: dict[tuple[str, str], Any] = {
+    ("applications", "refs"): list[dict[str, Any]],
+    ("applications", "links"): list[dict[str, Any]],
+    ("applications", "contacts"): list[dict[str, Any]],
+    ("applications", "extra"): dict[str, Any],
+    ("interviews", "panel"): list[Person],
+    ("interviews", "promises"): list[dict[str, Any]],
+    ("interviews", "notes"): dict[str, Any],
+    ("actions", "sources"): list[Any],
+    ("overrides", "rules"): list[str],
+    ("reflections", "data"): dict[str, Any],
+}
+_ZONE_COLUMNS = {("interviews", "timezone"), ("actions", "zone")}
+_CANDIDATE = msgspec.defstruct(
+    "Candidate",
+    [
+        ("name", str),
+        ("email", str),
+        ("timezone", str),
+        ("country", str),
+        ("phone", str | None, None),
+        ("subdivision", str | None, None),
+        ("signature", str | None, None),
+    ],
+    forbid_unknown_fields=True,
+)
+
+
+class Problems:
+    """What is wrong with an archive: the first few in full, and how many in all."""
+
+    def __init__(self) -> None:
+        self.first: list[str] = []
+        self.count = 0
+
+    def add(self, where: str, what: str) -> None:
+        self.count += 1
+        if len(self.first) < FIRST:
+            self.first.append(f"{where}: {what}")
+
+    def raise_any(self) -> None:
+        if not self.count:
+            return
+        more = self.count - len(self.first)
+        tail = f" (and {more} more)" if more else ""
+        raise InputError(
+            "the archive was not imported, nothing was stored: "
+            + "; ".join(self.first)
+            + f"{tail}. Correct the archive, or export it again from afterview."
+        )
+
+
+def check(tables: dict[str, list[list[Any]]], candidate: Any) -> None:
+    """Raise one :class:`InputError` naming the first problems, or return if there is none."""
+    problems = Problems()
+    if candidate:
+        _typed(problems, "candidate", candidate, _CANDIDATE, ())
+    for table, rows in tables.items():
+        columns = tuple(TYPES[table])
+        _typed(
+            problems, f"tables.{table}.rows", rows, GenericAlias(list, _row_type(table)), columns
+        )
+    if problems.count:  # the links below assume the types are right
+        problems.raise_any()
+    _unique_ids(problems, tables)
+    _links(problems, tables)
+    _json_columns(problems, tables)
+    _zones(problems, tables)
+    problems.raise_any()
+
+
+_ROW_TYPES: dict[str, Any] = {}
+
+
+def _row_type(table: str) -> Any:
+    """A row as msgspec reads it: an array of the table's columns, in order."""
+    if table not in _ROW_TYPES:
+        fields = list(TYPES[table].items())
+        _ROW_TYPES[table] = msgspec.defstruct(f"{table}_row", fields, array_like=True)
+    return _ROW_TYPES[table]
+
+
+_PATH = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_INDEX = re.compile(r"^\[(\d+)\]\[(\d+)\](.*)$")
+
+
+def _typed(problems: Problems, where: str, value: Any, kind: Any, columns: Sequence[str]) -> None:
+    try:
+        msgspec.convert(value, kind)
+    except msgspec.ValidationError as exc:
+        found = _PATH.match(str(exc))
+        assert found is not None
+        what, path = found["what"], found["path"] or ""
+        cell = _INDEX.match(path)
+        if cell and columns:  # rows[3][2] -> rows[3].status
+            path = f"[{cell[1]}].{columns[int(cell[2])]}{cell[3]}"
+        problems.add(f"{where}{path}", _reworded(what))
+
+
+def _reworded(what: str) -> str:
+    if what.startswith("Expected `str` matching regex"):
+        return "not a time in the archive's form (UTC, like 2026-11-20T14:00:00Z) or a date"
+    if what.startswith("Invalid enum value"):
+        return f"{what.removeprefix('Invalid enum value ').strip()} is not a value afterview knows"
+    return what[0].lower() + what[1:] if what else "not readable"
+
+
+def _unique_ids(problems: Problems, tables: dict[str, list[list[Any]]]) -> None:
+    for table in ("applications", "interviews"):
+        seen: set[int] = set()
+        for index, row in enumerate(tables[table]):
+            if row[0] in seen:
+                problems.add(f"tables.{table}.rows[{index}].id", f"id {row[0]} is given twice")
+            seen.add(row[0])
+
+
+def _links(problems: Problems, tables: dict[str, list[list[Any]]]) -> None:
+    """Every row points at an application (and interview) of the archive, and a step's
+    interview belongs to the step's application."""
+    apps = {row[0] for row in tables["applications"]}
+    interview_app = {row[0]: row[1] for row in tables["interviews"]}
+    for table, rows in tables.items():
+        names = tuple(TYPES[table])
+        app_at = names.index("application_id") if "application_id" in names else None
+        iv_at = next((names.index(c) for c in _INTERVIEW_LINKS if c in names), None)
+        for index, row in enumerate(rows):
+            where = f"tables.{table}.rows[{index}]"
+            if app_at is not None and row[app_at] not in apps:
+                problems.add(f"{where}.application_id", f"{row[app_at]} names no application")
+            if iv_at is None or row[iv_at] is None:
+                continue
+            owner = interview_app.get(row[iv_at])
+            if owner is None:
+                problems.add(f"{where}.{names[iv_at]}", f"{row[iv_at]} names no interview")
+            elif app_at is not None and owner != row[app_at]:
+                problems.add(
+                    f"{where}.{names[iv_at]}",
+                    f"interview {row[iv_at]} belongs to another application",
+                )
+
+
+_INTERVIEW_LINKS = ("interview_id", "action_interview_id")
+
+
+def _json_columns(problems: Problems, tables: dict[str, list[list[Any]]]) -> None:
+    for (table, column), kind in _JSON_COLUMNS.items():
+        at = tuple(TYPES[table]).index(column)
+        decoder = msgspec.json.Decoder(kind)
+        for index, row in enumerate(tables[table]):
+            try:
+                decoder.decode(row[at])
+            except msgspec.DecodeError as exc:
+                what = str(exc).split(" - at ")[0]
+                problems.add(f"tables.{table}.rows[{index}].{column}", _json_problem(kind, what))
+
+
+def _json_problem(kind: Any, what: str) -> str:
+    if kind == list[Person]:
+        return f"not a list of people with a name each ({what[0].lower() + what[1:]})"
+    return f"not the JSON this column holds ({what[0].lower() + what[1:]})"
+
+
+def _zones(problems: Problems, tables: dict[str, list[list[Any]]]) -> None:
+    for table, column in sorted(_ZONE_COLUMNS):
+        at = tuple(TYPES[table]).index(column)
+        for name in _unknown_zones(row[at] for row in tables[table]):
+            index = next(i for i, row in enumerate(tables[table]) if row[at] == name)
+            problems.add(
+                f"tables.{table}.rows[{index}].{column}",
+                f"unknown time zone {name!r} (an IANA name such as Europe/Berlin is expected)",
+            )
+
+
+def _unknown_zones(names: Iterable[str]) -> list[str]:
+    unknown = []
+    for name in sorted(set(names)):
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            unknown.append(name)
+    return unknown
+
+
+__all__ = ["TYPES", "Problems", "check"]

@@ -1,0 +1,151 @@
+"""Importing an archive: checked whole first, refused whole, stored in bulk."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from afterview.domain.errors import InputError
+from afterview.interview_file import read_data
+from afterview.services import tracking, transfer
+from afterview.storage.db import Database, sqlite_url
+from tests.conftest import EXAMPLES
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def fill(db: Database) -> dict[str, Any]:
+    for name in ("panel-interview", "phone-screen", "after-rejection"):
+        tracking.add(db, read_data(EXAMPLES / f"{name}.yaml"), source=name, now=NOW)
+    return transfer.export_data(db, now=NOW)
+
+
+@pytest.fixture
+def exported(db: Database) -> dict[str, Any]:
+    """The examples stored and exported, on SQLite and on PostgreSQL."""
+    return fill(db)
+
+
+@pytest.fixture
+def local(tmp_path: Path) -> Database:
+    """SQLite only: the checks run before any database is touched."""
+    return Database(sqlite_url(tmp_path / "local.db"))
+
+
+def cell(doc: dict[str, Any], table: str, row: int, column: str) -> tuple[list[Any], int]:
+    entry = doc["tables"][table]
+    return entry["rows"][row], entry["columns"].index(column)
+
+
+def spoil(doc: dict[str, Any], table: str, row: int, column: str, value: Any) -> dict[str, Any]:
+    spoiled = copy.deepcopy(doc)
+    values, at = cell(spoiled, table, row, column)
+    values[at] = value
+    return spoiled
+
+
+def refused(db: Database, doc: dict[str, Any]) -> str:
+    before = transfer.export_data(db, now=NOW)
+    with pytest.raises(InputError) as caught:
+        transfer.import_json(db, json.dumps(doc), now=NOW)
+    assert transfer.export_data(db, now=NOW) == before  # nothing stored
+    message = str(caught.value)
+    assert message.startswith("the archive was not imported, nothing was stored: ")
+    return message
+
+
+SPOILED = [
+    ("applications", 1, "id", 1, "tables.applications.rows[1].id: id 1 is given twice"),
+    ("interviews", 1, "id", 1, "tables.interviews.rows[1].id: id 1 is given twice"),
+    ("applications", 0, "status", "hired", "rows[0].status: 'hired' is not a value afterview"),
+    ("actions", 3, "kind", "bribe", "tables.actions.rows[3].kind: 'bribe' is not a value"),
+    ("actions", 2, "status", "maybe", "tables.actions.rows[2].status: 'maybe'"),
+    ("interviews", 0, "start_at", "2026-02-30T10:00:00Z", "rows[0].start_at: not a time"),
+    ("interviews", 0, "end_at", "tomorrow", "tables.interviews.rows[0].end_at: not a time"),
+    ("actions", 0, "due", "2026-11-20T14:00:00+02:00", "tables.actions.rows[0].due: not a time"),
+    ("applications", 0, "applied_on", "2026-13-01", "tables.applications.rows[0].applied_on"),
+    ("interviews", 0, "panel", "{not json", "rows[0].panel: not a list of people"),
+    ("interviews", 0, "panel", '[{"title": "CTO"}]', "rows[0].panel: not a list of people"),
+    ("interviews", 0, "panel", '"Priya"', "rows[0].panel: not a list of people"),
+    ("interviews", 0, "notes", "[]", "tables.interviews.rows[0].notes: not the JSON"),
+    ("interviews", 0, "timezone", "Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
+    ("interviews", 0, "round", 0, "tables.interviews.rows[0].round: expected `int` >= 1"),
+    ("interviews", 0, "application_id", 99, "rows[0].application_id: 99 names no application"),
+    ("actions", 0, "interview_id", 99, "tables.actions.rows[0].interview_id: 99 names no"),
+    ("history", 0, "at", None, "tables.history.rows[0].at: expected `str`, got `null`"),
+    ("applications", 0, "company", ["Acme"], "rows[0].company: expected `str`, got `array`"),
+    ("applications", 0, "on_paper", "yes", "rows[0].on_paper: expected `bool`"),
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "message"), SPOILED, ids=[s[-1] for s in SPOILED]
+)
+def test_a_spoiled_archive_is_refused_whole_naming_the_problem(
+    local: Database, table: str, row: int, column: str, value: Any, message: str
+) -> None:
+    assert message in refused(local, spoil(fill(local), table, row, column, value))
+
+
+def test_an_actions_interview_from_another_application_is_refused(local: Database) -> None:
+    exported = fill(local)
+    values, at = cell(exported, "actions", 0, "application_id")
+    other = next(r[0] for r in exported["tables"]["applications"]["rows"] if r[0] != values[at])
+    message = refused(local, spoil(exported, "actions", 0, "application_id", other))
+    assert "tables.actions.rows[0].interview_id: interview 1 belongs to another application" in (
+        message
+    )
+
+
+def test_the_first_problems_are_named_and_the_rest_counted(local: Database) -> None:
+    spoiled = fill(local)
+    rows = spoiled["tables"]["interviews"]["rows"]
+    at = spoiled["tables"]["interviews"]["columns"].index("panel")
+    for row in rows:
+        row[at] = "nobody"
+    spoiled["tables"]["interviews"]["rows"] = rows * 3  # ids given twice as well
+    message = refused(local, spoiled)
+    assert message.count("tables.interviews.rows[") == 3
+    assert f"(and {len(rows) * 2 + len(rows) * 3 - 3} more)" in message  # ids, panels
+
+
+def test_a_refused_archive_leaves_an_empty_database_empty(
+    db: Database, exported: dict[str, Any], tmp_path: Path
+) -> None:
+    doc = spoil(exported, "history", 0, "channel", "pigeon")
+    with db.transaction() as tx:  # an empty database, for both dialects
+        tx.execute("DELETE FROM applications")
+        tx.execute("DELETE FROM candidates")
+    with pytest.raises(InputError, match=r"tables\.history\.rows\[0\]\.channel: 'pigeon'"):
+        transfer.import_json(db, json.dumps(doc), now=NOW)
+    with db.read() as tx:
+        assert tx.one("SELECT COUNT(*) AS n FROM applications") == {"n": 0}
+        assert tx.one("SELECT COUNT(*) AS n FROM candidates") == {"n": 0}
+
+
+def test_a_nul_character_is_refused_before_the_database_sees_it(
+    db: Database, exported: dict[str, Any]
+) -> None:
+    message = refused(db, spoil(exported, "applications", 0, "notes", "a\u0000b"))
+    assert "NUL character" in message
+
+
+def test_a_good_archive_imports_in_bulk_next_to_what_is_there(
+    db: Database, exported: dict[str, Any]
+) -> None:
+    added = transfer.import_json(db, json.dumps(exported), now=NOW)
+    assert added == len(exported["tables"]["applications"]["rows"])
+    twice = transfer.export_data(db, now=NOW)["tables"]
+    for table in ("applications", "interviews", "actions", "history"):
+        rows = exported["tables"][table]["rows"]
+        assert len(twice[table]["rows"]) == 2 * len(rows), table
+    # the copies link to their own new rows: the second half mirrors the first
+    n_apps = len(exported["tables"]["applications"]["rows"])
+    n_ivs = len(exported["tables"]["interviews"]["rows"])
+    shifted = [[r[0] + n_apps, r[1] + n_ivs, *r[2:]] for r in exported["tables"]["actions"]["rows"]]
+    assert twice["actions"]["rows"][len(shifted) :] == shifted
