@@ -46,10 +46,7 @@ class PhraseIndex:
                 ids.append(ident)
         # Phrases that start with a non-word character are few; they are searched directly.
         self._odd = by_run.pop("", {})
-        self._by_run = {
-            key: tuple(sorted(forms.items(), key=lambda item: -len(item[0])))
-            for key, forms in by_run.items()
-        }
+        self._by_run = {key: tuple(forms.items()) for key, forms in by_run.items()}
 
     def find(self, text: str) -> set[int]:
         """The ids of every phrase ``text`` names as whole words."""
