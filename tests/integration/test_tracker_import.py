@@ -247,3 +247,17 @@ def test_stored_and_reported_rows_account_for_every_row_and_a_second_import_chan
     second = run(db, "random.csv", data)
     assert (second.new, second.updated, second.unchanged) == (0, 0, first.new)
     assert stored(db) == before
+
+
+def test_an_update_keeps_a_status_recorded_since_unless_the_tracker_changed_it(
+    db: Database,
+) -> None:
+    header = b"Company,Role,Status,Notes\n"
+    run(db, "mine.csv", header + b"Acme,Developer,Interviewing,first call\n")
+    with db.transaction() as tx:  # an offer recorded in afterview since
+        tx.execute("UPDATE applications SET status = 'offer'")
+    notes_only = run(db, "mine.csv", header + b"Acme,Developer,Interviewing,second call\n")
+    assert notes_only.updated == 1
+    assert [(r["status"], r["notes"]) for r in stored(db)] == [("offer", "second call")]
+    run(db, "mine.csv", header + b"Acme,Developer,Rejected,second call\n")
+    assert [r["status"] for r in stored(db)] == ["rejected"]

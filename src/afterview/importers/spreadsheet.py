@@ -19,7 +19,7 @@ from typing import Final
 from afterview.domain.errors import InputError
 from afterview.importers.tracker_csv import MAX_COLUMNS, MAX_ROWS
 
-MAX_UNPACKED: Final = 200 * 1024 * 1024  # bytes all parts may unpack to
+MAX_UNPACKED: Final = 64 * 1024 * 1024  # bytes all parts may unpack to
 MAX_RATIO: Final = 100  # unpacked / packed, for the whole workbook
 
 

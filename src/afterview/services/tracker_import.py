@@ -56,7 +56,7 @@ class ImportResult:
         if p.skipped:
             rest.append(f"{_rows(len(p.skipped))} skipped by design (never applied to)")
         if p.refused:
-            rest.append(f"{_rows(len(p.refused))} not stored (see the lines above)")
+            rest.append(f"{_rows(len(p.refused))} not stored (each is named in the report)")
         tail = "; " + "; ".join(rest) if rest else ""
         if self.dry_run:
             return f"Preview of {_rows(p.rows)}: {counts}{tail}. Nothing was stored."
@@ -147,7 +147,9 @@ def _store(
     dry_run: bool,
 ) -> str:
     values = application_values(record)
-    digest = hashlib.sha256(repo.dumps(values).encode()).hexdigest()[:32]
+    # The status the row said is kept readable: an update moves the application's status only
+    # when the tracker's status changed, so what afterview recorded since is not undone.
+    digest = f"{record.status}:{hashlib.sha256(repo.dumps(values).encode()).hexdigest()[:32]}"
     origin = f"{fingerprint}:{record.line}"
     key = _key(record)
     found = matcher.claim(origin, key)
@@ -161,7 +163,9 @@ def _store(
         app_id = repo.create_application(tx, owner, values, record.status, now)
         import_repo.save_origin(tx, owner, import_repo.Origin(app_id, origin, key, digest), now)
         return "new"
-    _update(tx, owner, found.application_id, values, record.status, now)
+    said_before = found.digest.partition(":")[0]
+    status = record.status if record.status != said_before else None
+    _update(tx, owner, found.application_id, values, status, now)
     import_repo.save_origin(tx, owner, _with(found, origin, key, digest), now)
     return "updated"
 
@@ -231,7 +235,7 @@ def vars_of(contact: Any) -> dict[str, Any]:
 
 
 def _update(
-    tx: Tx, owner: int, app_id: int, values: dict[str, Any], status: str, now: datetime
+    tx: Tx, owner: int, app_id: int, values: dict[str, Any], status: str | None, now: datetime
 ) -> None:
     referrer = values["referrer"] or {}
     repo.update_application(
@@ -239,9 +243,9 @@ def _update(
         owner,
         app_id,
         now,
+        **({"status": status} if status else {}),
         company=values["company"],
         role=values["role"],
-        status=status,
         applied_on=values["applied_on"],
         url=values["url"],
         source=values["source"],
