@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from afterview.domain.errors import InputError
 from afterview.importers.dates import Order
 from afterview.importers.tracker_csv import (
-    Finding,
     ImportOptions,
     TrackedApplication,
     TrackedContact,
@@ -554,3 +553,19 @@ def test_arbitrary_text_never_raises_anything_but_input_error(text: str) -> None
 def test_any_unicode_text_never_raises_anything_but_input_error(text: str) -> None:
     with contextlib.suppress(InputError):
         parse("Company,Role,Date,Interview,Contact\n" + text)
+
+
+# -- the docs ------------------------------------------------------------------------------
+
+
+def test_the_moving_in_page_lists_every_header_and_status_word() -> None:
+    from afterview.importers import vocabulary
+
+    page = (DATA.parent.parent / "docs" / "moving-in.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in page.splitlines() if line.startswith("| ")}
+    for field, synonyms in vocabulary.FIELDS:
+        listed = rows[vocabulary.field_label(field)].split("|")[2]
+        assert [s.strip() for s in listed.split(",")] == [s.strip() for s in synonyms.split(",")]
+    for status, words in vocabulary.STATUS_WORDS:
+        listed = rows["skipped by design" if status == "skip" else status].split("|")[2]
+        assert [w.strip() for w in listed.split(",")] == [w.strip() for w in words.split(",")]

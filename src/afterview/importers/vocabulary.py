@@ -32,7 +32,7 @@ FIELDS: Final = (
     (
         "role",
         "job title, role, position, job position, title, job, position title, job role, "
-        "role title, position applied for, role name, position name, job name, job title role",
+        "role title, position applied for, role name, position name, job name",
     ),
     (
         "status",
@@ -77,7 +77,7 @@ CONTACT_EXTRAS: Final = (  # weaker than the grouped headers above (rank 10 onwa
     ("phone", "contact", "phone, phone number, telephone"),
 )
 
-_STATUS_WORDS: Final[tuple[tuple[Status, str], ...]] = (
+STATUS_WORDS: Final[tuple[tuple[Status, str], ...]] = (
     (
         "applied",
         "applied, submitted, sent, pending, application submitted, application sent, "
@@ -93,7 +93,7 @@ _STATUS_WORDS: Final[tuple[tuple[Status, str], ...]] = (
         "onsite, on site, onsite interview, in progress, technical, technical interview, "
         "tech interview, assessment, take home, coding challenge, first round, second round, "
         "third round, final round, final interview, phone interview, video interview, "
-        "panel interview, interview 1, interview 2, next round, contacted, responded",
+        "panel interview, interview 1, interview 2, next round, responded",
     ),
     (
         "offer",
@@ -158,7 +158,7 @@ def _header_table() -> dict[str, tuple[str, str, int]]:
 
 HEADERS: Final = _header_table()
 STATUSES: Final[dict[str, Status]] = {
-    words(word): status for status, phrases in _STATUS_WORDS for word in phrases.split(",")
+    words(word): status for status, phrases in STATUS_WORDS for word in phrases.split(",")
 }
 _LONGEST_FIRST: Final = sorted(STATUSES, key=len, reverse=True)
 
