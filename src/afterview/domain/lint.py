@@ -58,6 +58,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -383,6 +384,7 @@ _CACHE: dict[int, _Prepared] = {}
 # 10,000), and a changed pipeline is prepared again.
 _PIPELINES: dict[tuple[str, tuple[str, ...]], _Pipeline] = {}
 _PIPELINES_KEPT = 8
+_PIPELINES_LOCK = threading.Lock()
 
 
 def forget_prepared() -> None:
@@ -403,12 +405,14 @@ def _prepared(case: Case) -> _Prepared:
 
 def _pipeline_of(case: Case) -> _Pipeline:
     key = (case.application.company, tuple(e.company for e in case.pipeline))
-    hit = _PIPELINES.pop(key, None)
+    with _PIPELINES_LOCK:  # web requests lint in several threads
+        hit = _PIPELINES.pop(key, None)
     if hit is None:
         hit = _build_pipeline(*key)
-    elif len(_PIPELINES) >= _PIPELINES_KEPT:
-        del _PIPELINES[next(iter(_PIPELINES))]  # the least recently used
-    _PIPELINES[key] = hit
+    with _PIPELINES_LOCK:
+        while len(_PIPELINES) >= _PIPELINES_KEPT:
+            del _PIPELINES[next(iter(_PIPELINES))]  # the least recently used
+        _PIPELINES[key] = hit
     return hit
 
 
