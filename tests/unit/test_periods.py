@@ -153,12 +153,17 @@ NAMED: dict[str, Callable[[int], date]] = {
 }
 
 
+LENGTH = {"summer": 92, "the first week of March": 7}  # in days; the rest are one day
+
+
 def _next(name: str, today: date, strictly: bool) -> date:
-    """The start of the next occurrence of the named period (an oracle independent of it)."""
-    for year in range(today.year, today.year + 3):
-        day = NAMED[name](year)
-        if day > today or (day == today and not strictly):
-            return day
+    """The earliest day the follow-up may come (an oracle independent of the reader): the
+    start of the next occurrence of the named period, or today while "by" is inside one."""
+    for year in range(today.year - 1, today.year + 3):
+        start = NAMED[name](year)
+        inside = start <= today < start + timedelta(days=LENGTH.get(name, 1))
+        if start > today or (not strictly and (start == today or inside)):
+            return max(start, today)
     raise AssertionError("no occurrence")
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple
 
 from afterview.domain.business_days import BusinessCalendar
@@ -82,12 +83,15 @@ _WEEK_OF = (
     + "|".join(f"{m[:3]}(?:{m[3:]})?" if len(m) > 3 else m for m in _MONTH_NAMES)
     + r"))\b"
 )
-_PATTERNS = (
-    re.compile(r"\b" + _REL + _WEEK_OF),
-    re.compile(r"\b" + _REL + _QUARTER),
-    re.compile(r"\b" + _REL + _HOLIDAY),
-    re.compile(r"\b" + _REL + _SEASON),
-)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """Compiled on first use: most commands never read a period, and compiling costs
+    several milliseconds of start-up."""
+    return tuple(re.compile(r"\b" + _REL + p) for p in (_WEEK_OF, _QUARTER, _HOLIDAY, _SEASON))
+
+
 _SPAN_BEFORE = re.compile(r"\b(?:days?|weeks?|months?|fortnights?)\s+$")
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _ORDINALS |= {"fourth": 4, "4th": 4, "last": 4}
@@ -96,7 +100,7 @@ _SOUTH = frozenset({"AR", "AU", "BO", "BR", "CL", "NZ", "PY", "UY", "ZA"})  # se
 
 def read_period(phrase: str, today: date, calendar: BusinessCalendar) -> Period | None:
     """The window a phrase about a calendar period gives; None when it names no period."""
-    for pattern in _PATTERNS:
+    for pattern in _patterns():
         match = pattern.search(phrase)
         if match is not None and _names_a_period(match):
             return _resolve(match, today, calendar)
@@ -301,7 +305,7 @@ def _named_in(calendar: BusinessCalendar, year: int, word: str) -> date | None:
     return None
 
 
-_NAMED = re.compile(
+_NAMED = (
     r"\b(?P<rel>by|before|until|till|after|following|around|ahead\s+of|prior\s+to|over)\s+"
     r"(?:the\s+)?(?P<name>[a-z][a-z' ]{2,40}?\s+day)\b"
 )
@@ -309,7 +313,7 @@ _NAMED = re.compile(
 
 def _by_holiday_name(phrase: str, today: date, calendar: BusinessCalendar) -> Period | None:
     """A holiday named as in the country's calendar: "after Labor Day", "by Canada Day"."""
-    match = _NAMED.search(phrase)
+    match = re.search(_NAMED, phrase)  # re caches the compiled pattern
     if match is None:
         return None
     wanted = match["name"].replace("'", "")

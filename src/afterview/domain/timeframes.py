@@ -35,9 +35,15 @@ two" is 14 days, "next week" is next week's Friday and "in December" is 31 Decem
   first), with python-dateutil as a last resort for other spellings. A date without a
   year that has passed means next year. "before <date>" means the day before.
 
-Anything that depends on an undated event ("after the holidays", "after Christmas break",
-"sometime in the new year", "once we have finished interviewing") is *ambiguous*: not
-parsed, and the reason asks the user to ask them for a date. Vague phrases ("soon",
+* holidays, seasons and calendar periods: "by Christmas", "before New Year", "after
+  Thanksgiving", "before Easter", "by end of Q1", "first week of January", "after the
+  summer" (see :mod:`afterview.domain.periods`); hyphens between words are spaces, so
+  "mid-next-month" and "end-of-month" read like "mid next month" and "end of month".
+
+Anything that depends on an undated event ("after the school holidays", "once we have
+finished interviewing", "two weeks after the final round") is *ambiguous*: not parsed, and
+the reason asks the user to ask them for a date. When the event is a known period ("two
+weeks after Easter"), ``not_before`` says the window cannot end before it. Vague phrases ("soon",
 "ASAP") and anything unrecognised are not parsed either, with a reason naming the text.
 No date before ``today`` is ever returned, and no user text makes the parser raise.
 """
