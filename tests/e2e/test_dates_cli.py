@@ -96,3 +96,13 @@ def test_without_a_terminal_nothing_is_asked_and_no_follow_up_is_planned(
     assert "no follow-up is planned until you know it" in result.out
     steps = cli("show", "1", "--json").json()["steps"]
     assert [s for s in steps if s["kind"] == "follow_up"] == []
+
+
+def test_updating_to_a_time_without_a_date_says_no_follow_up_is_planned(cli: Any) -> None:
+    assert cli("add", str(PANEL), "--now", AFTER).code == 0
+    result = cli("update", "1", "--decision", "after the school holidays", "--now", AFTER)
+    assert result.code == 0
+    assert "no follow-up is planned until you know it" in result.out
+    assert "the default timing applies" not in result.out
+    steps = cli("show", "1", "--json").json()["steps"]
+    assert [s for s in steps if s["kind"] == "follow_up" and s["status"] == "pending"] == []

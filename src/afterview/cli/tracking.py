@@ -282,9 +282,13 @@ def update(
         )
     db = open_db()
     result = tracking.update(db, application_id, now=time_of(now, "--now", db), **changes)
-    decision_date = result.plan.decision.date
-    if "decision" in changes and decision_date is None:
-        click.echo(f"Could not read a date from {decision!r}; the default timing applies.")
+    if "decision" in changes and result.plan.decision.date is None:
+        asked = [n.message for n in result.plan.notices if n.code == "ask_for_date"]
+        click.echo(
+            asked[0]
+            if asked
+            else f"Could not read a date from {decision!r}; the default timing applies."
+        )
     click.echo(f"Updated {_replanned(result)}")
 
 
