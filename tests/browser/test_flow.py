@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+# A step as the timeline names it (its kind's title, or the kind in words).
+THANKS = re.compile(r"thank[ -]you", re.IGNORECASE)
+REJECTION_REPLY = re.compile(r"rejection reply|reply to the rejection", re.IGNORECASE)
 PUSHY = "Just checking in — any update? I need this ASAP!!!"
 
 
@@ -15,7 +19,8 @@ def test_from_an_empty_app_to_the_rejection_reply(empty_web: Any, page: Any, sho
     assert page.get_by_text("Nothing tracked yet").is_visible()
     page.get_by_role("link", name="Add an interview").first.click()
 
-    # The interview, as a person would type it.
+    # The interview, as a person would type it; Tom's time zone is under "more" about him.
+    page.locator("#panel-1-more > summary").click()
     for field, value in {
         "name": "Jordan Lee",
         "email": "jordan.lee@example.org",
@@ -36,6 +41,7 @@ def test_from_an_empty_app_to_the_rejection_reply(empty_web: Any, page: Any, sho
     }.items():
         page.locator(f"#{field}").fill(value)
     page.locator("#panel-0-role").select_option("hiring_manager")
+    page.locator("#asked-summary").click()  # what they said: a section that opens as needed
     page.locator("#decision").fill("within two weeks")
     page.locator("#decision-read").get_by_text("4 December").wait_for()
     page.locator("#contact_preference-email").check()
@@ -43,6 +49,9 @@ def test_from_an_empty_app_to_the_rejection_reply(empty_web: Any, page: Any, sho
     with page.expect_navigation():
         page.get_by_role("button", name="Save and plan the follow-ups").click()
     assert "/applications/" in page.url
+    assert page.get_by_role("status").first.inner_text().startswith(
+        "Saved your interview with Northwind Robotics and planned"
+    )
     app_url = page.url
     assert page.get_by_text("follow up one business day after that").first.is_visible()
 
@@ -61,13 +70,14 @@ def test_from_an_empty_app_to_the_rejection_reply(empty_web: Any, page: Any, sho
 
     # The thank-you marked sent, then the rejection and the reply it calls for.
     page.goto(app_url)
-    step = page.locator("li.step", has_text="thank you").filter(has_text="Priya Raman").first
+    step = page.locator("li.step", has_text=THANKS).filter(has_text="Priya Raman").first
     with page.expect_navigation():
         step.get_by_role("button", name="Done").click()
+    assert page.get_by_role("status").first.inner_text().startswith("Marked done: ")
     page.locator("#outcome-kind").select_option("rejected")
     with page.expect_navigation():
         page.get_by_role("button", name="Record the outcome").click()
-    reply = page.locator("li.step", has_text="rejection reply").first
+    reply = page.locator("li.step", has_text=REJECTION_REPLY).first
     reply.get_by_role("link", name="Draft the note").click()
     page.locator("#body-1").wait_for()
     text = page.locator("#body-1").input_value()

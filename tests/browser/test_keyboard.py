@@ -71,6 +71,13 @@ def type_into(page: Any, name: str, value: str) -> None:
     page.keyboard.type(value)
 
 
+def open_section(page: Any, section: str) -> None:
+    """Open a section of the form from its summary, with Enter."""
+    tab_to(page, field(f"{section}-summary"))
+    page.keyboard.press("Enter")
+    assert page.locator(f"#{section}").get_attribute("open") is not None
+
+
 def test_the_main_flow_works_with_the_keyboard_alone(empty_web: Any, keyboard_page: Any) -> None:
     client, db = empty_web
     assert isinstance(db, Database)
@@ -113,8 +120,9 @@ def test_the_main_flow_works_with_the_keyboard_alone(empty_web: Any, keyboard_pa
     type_into(page, "panel-0-topics", "migrating the nightly batch jobs to streaming")
     type_into(page, "panel-1-name", "Tom Becker")
     type_into(page, "panel-1-email", "tom.becker@northwind.example")
-    type_into(page, "panel-1-timezone", "Europe/Berlin")
     type_into(page, "panel-1-topics", "data-quality checks in the ingestion pipeline")
+    open_section(page, "panel-1-more")  # his time zone is with the rest about him
+    type_into(page, "panel-1-timezone", "Europe/Berlin")
 
     # Adding a person moves the focus into the new fieldset; Shift+Tab goes back to it.
     tab_to(page, named("button", "Add a person"))
@@ -125,6 +133,7 @@ def test_the_main_flow_works_with_the_keyboard_alone(empty_web: Any, keyboard_pa
     tab_to(page, field("panel-3-name"), back=True)  # nothing lost on the way back
     assert page.locator("#panel-3-name").input_value() == "Ana López"
 
+    open_section(page, "asked")
     type_into(page, "decision", "within two weeks")
     page.locator("#decision-read").get_by_text("4 December").wait_for()
     # One stop for the group, on the answer checked now; arrows move the choice.
