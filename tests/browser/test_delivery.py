@@ -124,7 +124,7 @@ def test_a_rejection_found_in_the_inbox_is_confirmed_in_the_browser(
     expect(page.get_by_role("heading", name="Waiting for you (0)")).to_be_visible()
     with page.expect_navigation():
         page.get_by_role("button", name="Check the inbox now").click()
-    expect(page.locator("#checked")).to_have_text("Checked: 2 new message(s), 2 from employers.")
+    expect(page.locator("#checked")).to_have_text("Checked: 2 new messages, 2 from employers.")
     expect(page.get_by_role("heading", name="Waiting for you (1)")).to_be_visible()
     suggestion = page.locator("ul.replies li").filter(has_text="reads like a rejection")
     expect(suggestion).to_have_count(1)

@@ -167,11 +167,15 @@ def test_approving_without_a_mail_server_says_so_and_offers_the_other_ways(cli: 
     assert "No mail server is set up" in listed
     assert "thank_you" not in listed
 
+    assert cli("outbox", "cancel", "1", "--now", "2026-11-20T19:02").code == 0
+    again = cli("outbox", "retry", "1", "--now", "2026-11-20T19:03")
+    assert "Message 1 is back in the outbox." in again.out
+    assert "No mail server is set up" in again.out
+    assert "worker sends it" not in again.out
+
 
 @pytest.mark.usefixtures("added")
-def test_a_note_no_worker_took_is_reported_as_no_worker_running(
-    cli: Any, mail: SmtpServer
-) -> None:
+def test_a_note_no_worker_took_is_reported_as_no_worker_running(cli: Any, mail: SmtpServer) -> None:
     cli("approve", "1", "--kind", "thank_you", "--to", "Tom Becker", "--now", "2026-11-20T19:00")
     sent_at = cli("outbox", "--json").json()["messages"][0]["send_at"]
     assert sent_at.startswith("2026-11-21T")  # the plan's morning slot

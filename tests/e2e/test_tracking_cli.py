@@ -39,7 +39,7 @@ def test_a_morning_with_afterview(cli: Any, afterview_home: Path) -> None:
         "outcome", "1", "rejected", "--at", "2026-11-30T10:00", "--now", "2026-11-30T10:00"
     )
     assert rejected.code == 0, rejected.err
-    assert "rejection_reply" in rejected.out
+    assert "Next: reply to the rejection (Priya Raman) and keep in touch" in rejected.out
     later = cli("agenda", "--now", "2026-11-30T11:00", "--json").json()
     assert "rejection_reply" in {i["kind"] for i in later["due"]["items"]}
     assert later["waiting"]["items"] == []

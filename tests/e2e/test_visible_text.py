@@ -32,7 +32,10 @@ AT = NOW.strftime("%Y-%m-%dT%H:%M")
 # type (the CLI's own options are in kebab-case, so none of them is one).
 CODE = re.compile(r"(?<![\w./@$-])[a-z]+(?:_[a-z0-9]+)+(?![\w@-])")
 # A count that disagrees with its noun: "1 applications", "Only 0 other applications".
-ONE_MANY = re.compile(r"(?<![\d.,:/-])\b1 (?:other |more |new )?[a-z]+(?<!s)s\b")
+ONE_MANY = re.compile(
+    r"(?<![\d.,:/-])\b1 (?:other |more |new )?(?!(?:is|was|has|does|goes|this|plus)\b)"
+    r"[a-z]+(?<!s)s\b"
+)
 ZERO = re.compile(r"(?<![\d.,:/%-])\b0 (?!%)[a-z]")
 # A word said twice for nothing: "Status: rejected (rejected)".
 DOUBLED = re.compile(r"\b(\w+)\W+\(\1\)")
@@ -181,6 +184,7 @@ def test_no_text_output_of_the_cli_shows_a_code_or_a_miscounted_noun(
         ("Only 0 other applications are active", True),
         ("1 applications, 3 interviews", True),
         ("3 late, 0 never sent", True),
+        ("Message 1 is back in the outbox; 1 was sent", False),
         ("Status: rejected (rejected)", True),
         ("Thank-you note to Priya Raman (1 application, 1 interview)", False),
         ("Send with AFTERVIEW_SMTP_HOST at 10:00, 0.5 s, 1 class", False),
@@ -188,3 +192,38 @@ def test_no_text_output_of_the_cli_shows_a_code_or_a_miscounted_noun(
 )
 def test_the_check_itself_tells_codes_and_miscounts_from_words(text: str, bad: bool) -> None:
     assert bool(offences(text)) is bad
+
+
+SESSION: list[tuple[str, ...]] = [
+    ("add", str(EXAMPLES / "panel-interview.yaml"), "--now", "2026-11-20T16:00"),
+    ("add", str(EXAMPLES / "phone-screen.yaml"), "--now", "2026-11-20T16:05"),
+    ("done", "4", "--now", "2026-11-21T09:00"),
+    ("skip", "1", "--why", "No time today", "--now", "2026-11-21T09:05"),
+    ("log", "1", "--kind", "thank_you", "--to", "Priya Raman", "--channel", "email",
+     "--at", "2026-11-21T09:10", "--now", "2026-11-21T09:10"),
+    ("update", "1", "--decision", "by the 15th", "--now", "2026-11-21T09:15"),
+    ("approve", "1", "--kind", "thank_you", "--to", "Ana López", "--now", "2026-11-21T09:20"),
+    ("outbox", "show", "1"),
+    ("outbox", "cancel", "1", "--now", "2026-11-21T09:25"),
+    ("outbox", "retry", "1", "--now", "2026-11-21T09:30"),
+    ("reply", "1", "--now", "2026-11-24T10:00"),
+    ("outcome", "1", "rejected", "--now", "2026-11-27T10:00"),
+    ("show", "1"),
+    ("agenda", "--now", "2026-11-27T10:05"),
+]  # fmt: skip
+
+
+def test_no_command_that_changes_something_speaks_in_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from afterview.cli import run
+
+    found: dict[str, list[str]] = {}
+    for args in SESSION:
+        code = run(list(args))
+        captured = capsys.readouterr()
+        assert code == 0, (args, captured.err)
+        bad = offences(captured.out + captured.err)
+        if bad:
+            found[" ".join(args)] = bad
+    assert found == {}

@@ -40,7 +40,7 @@ def test_checking_lists_a_suggestion_that_the_user_confirms(
     assert imap.mailbox() == before
 
     page = web.get(checked.headers["location"]).text
-    assert "Checked: 2 new message(s), 2 from employers." in page
+    assert "Checked: 2 new messages, 2 from employers." in page
     assert "Waiting for you (1)" in page
     assert 'action="/inbox/2/confirm"' in page
     assert 'action="/inbox/2/dismiss"' in page

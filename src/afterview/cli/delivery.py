@@ -239,8 +239,14 @@ def outbox_retry(message_id: int, override_reason: str | None, now: str | None) 
     from afterview.services import outbox as service
 
     db = open_db()
-    service.retry(db, message_id, now=time_of(now, "--now", db), override_reason=override_reason)
-    click.echo(f"Message {message_id} is back in the outbox; the worker sends it next.")
+    moment = time_of(now, "--now", db)
+    service.retry(db, message_id, now=moment, override_reason=override_reason)
+    click.echo(f"Message {message_id} is back in the outbox.")
+    state = service.delivery(db, now=moment, mail_server=service.mail_server_set())
+    if state.problem is None:
+        click.echo("The worker sends it on its next round.")
+    else:
+        click.echo(_stuck(state, message_id))
 
 
 @click.command()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from afterview.cli.common import emit, json_option, now_option, open_db, time_of, user_zone
+from afterview.domain.wording import plural
 
 if TYPE_CHECKING:
     from afterview.mail.watch import Seen, WatchReport
@@ -56,7 +57,7 @@ def watch(now: str | None, as_json: bool) -> None:
 def watch_text(report: WatchReport, where: str, zone: tzinfo) -> str:
     found = len(report.matched)
     out = [
-        f"Checked {report.mailbox} on {where}: {report.scanned} new message(s), "
+        f"Checked {report.mailbox} on {where}: {plural(report.scanned, 'new message')}, "
         f"{found} from employers."
     ]
     if report.reset:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from afterview.cli.common import emit, json_option, open_db, time_of
+from afterview.domain.wording import plural
 
 if TYPE_CHECKING:
     from afterview.services.journal import Journal
@@ -283,4 +284,4 @@ def practice(count: int, markdown: Path | None) -> None:
             write_private(markdown, question_bank.cards_markdown(picks))
         except OSError as exc:
             raise InputError(f"--markdown: cannot write {str(markdown)!r} ({exc}).") from None
-        click.echo(f"Wrote {len(picks)} card(s) to {markdown}.")
+        click.echo(f"Wrote {plural(len(picks), 'card')} to {markdown}.")

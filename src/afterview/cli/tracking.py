@@ -15,7 +15,6 @@ from typing import Any
 import click
 
 from afterview.cli.common import (
-    ask_decision_date,
     at_option,
     day_of,
     emit,
@@ -53,7 +52,6 @@ def add(file: Path, now: str | None, as_json: bool) -> None:
 
     db = open_db()
     data = read_data(file)
-    ask_decision_date(data, str(file))
     result = tracking.add(db, data, source=str(file), now=time_of(now, "--now", db))
     _report_added(result, as_json)
 
@@ -282,13 +280,9 @@ def update(
         )
     db = open_db()
     result = tracking.update(db, application_id, now=time_of(now, "--now", db), **changes)
-    if "decision" in changes and result.plan.decision.date is None:
-        asked = [n.message for n in result.plan.notices if n.code == "ask_for_date"]
-        click.echo(
-            asked[0]
-            if asked
-            else f"Could not read a date from {decision!r}; the default timing applies."
-        )
+    decision_date = result.plan.decision.date
+    if "decision" in changes and decision_date is None:
+        click.echo(f"Could not read a date from {decision!r}; the default timing applies.")
     click.echo(f"Updated {_replanned(result)}")
 
 
@@ -348,13 +342,13 @@ def outcome(
         feedback=feedback,
     )
     added = [
-        kind_label(a.kind) + (f" to {a.to}" if a.to else "")
+        kind_label(a.kind) + (f" ({a.to})" if a.to else "")
         for a in (result.plan.actions if result is not None else ())
         if a.status == "pending" and a.kind in ("rejection_reply", "keep_in_touch", "offer_ack")
     ]
     click.echo(f"Outcome recorded; {_replanned(result)}")
     if added:
-        click.echo(f"Next: {join(added)} (see `afterview agenda`).")
+        click.echo(f"Next: {join(added)}; `afterview agenda` has the dates.")
 
 
 # -- moving data --------------------------------------------------------------------------
