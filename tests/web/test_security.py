@@ -218,3 +218,22 @@ def test_swagger_ui_is_not_served_but_the_schema_is(web: httpx.Client) -> None:
     schema = web.get("/api/openapi.json")
     assert schema.status_code == 200
     assert schema.json()["info"]["title"] == "afterview"
+
+
+@pytest.mark.parametrize("media", ["text/json", "Application/JSON; charset=utf-8"])
+def test_every_media_type_read_as_json_is_checked(
+    web: httpx.Client, db: Database, media: str
+) -> None:
+    headers = {"X-CSRF-Token": token(web), "Content-Type": media}
+    refused = web.post(SKIP, content=b'{"why": "busy\\u0000"}', headers=headers)
+    assert "(U+0000)" in assert_error(refused, 422, "invalid")
+    assert status_of_step_1(db) == "pending"
+
+
+def test_a_deeply_nested_body_is_refused_without_a_crash(web: httpx.Client, db: Database) -> None:
+    nested = b"[" * 100_000 + b"]" * 100_000
+    headers = {"X-CSRF-Token": token(web), "Content-Type": "application/json"}
+    refused = web.post(SKIP, content=nested, headers=headers)
+    assert refused.status_code in (400, 422)
+    assert set(refused.json()["error"]) == {"status", "code", "message"}
+    assert status_of_step_1(db) == "pending"

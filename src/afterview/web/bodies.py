@@ -97,14 +97,21 @@ def replay(messages: list[Message], receive: Receive) -> Receive:
 
 async def text_problem(scope: Scope, body: bytes) -> str | None:
     """What is wrong with a text field of the body, in one sentence; None if nothing."""
-    content_type = dict(scope["headers"]).get(b"content-type", b"").decode("latin-1")
-    if content_type.startswith("application/json") or content_type.endswith("+json"):
+    media = _media_type(scope)
+    subtype = media.partition("/")[2]
+    if subtype == "json" or subtype.endswith("+json"):  # as FastAPI decides to read JSON
         fields: Iterator[tuple[str, str]] | None = _json_fields(body)
-    elif content_type.startswith(_FORMS):
+    elif media in _FORMS:
         fields = await _form_fields(scope, body)
     else:
         return None
     return _first_problem(fields) if fields is not None else None
+
+
+def _media_type(scope: Scope) -> str:
+    """``multipart/form-data`` of ``Multipart/Form-Data; boundary=…``."""
+    header = dict(scope["headers"]).get(b"content-type", b"").decode("latin-1")
+    return header.partition(";")[0].strip().lower()
 
 
 def _first_problem(fields: Iterator[tuple[str, str]]) -> str | None:
