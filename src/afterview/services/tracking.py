@@ -219,12 +219,16 @@ def replan_if_planned(
 def replan_pipeline(
     tx: Tx, *, now: datetime, owner: int = OWNER, except_id: int | None = None
 ) -> int:
-    """Replan every active application that has an interview (but ``except_id``), since
-    how many stay active decides their keep-searching step; returns how many."""
+    """Replan every application with an interview (but ``except_id``) that is active or
+    still has a keep-searching step waiting, since how many applications stay active
+    decides that step; returns how many."""
     rows = tx.all(
         """SELECT id FROM applications a
-           WHERE owner_id = :owner AND id <> :x AND status IN ('applied', 'interviewing', 'offer')
+           WHERE owner_id = :owner AND id <> :x
              AND EXISTS (SELECT 1 FROM interviews i WHERE i.application_id = a.id)
+             AND (status IN ('applied', 'interviewing', 'offer')
+                  OR EXISTS (SELECT 1 FROM actions s WHERE s.application_id = a.id
+                             AND s.kind = 'keep_searching' AND s.status = 'pending'))
            ORDER BY id""",
         {"owner": owner, "x": -1 if except_id is None else except_id},
     )
