@@ -115,3 +115,11 @@ def test_show_prints_what_the_tracker_recorded(cli: Any, tracker: Any) -> None:
     assert "  contact: Art Vandelay — art@vandelay.example" in shown
     assert "  Salary Range: $70k-$80k" in shown
     assert "    Asked about logistics." in shown
+
+
+def test_a_tracker_file_without_a_suffix_is_read_as_a_tracker(cli: Any, tmp_path: Path) -> None:
+    path = tmp_path / "applications"
+    path.write_text("Company\tRole\nAcme\tDeveloper\n", encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.code == 0, result.err
+    assert "1 new" in result.out

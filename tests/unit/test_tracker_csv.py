@@ -300,6 +300,13 @@ def test_without_evidence_the_profile_country_decides(country: str, expected: da
     assert f"your profile's country is {country}" in result.date_order.reason
 
 
+def test_a_file_without_numeric_dates_says_no_order_was_needed() -> None:
+    result = parse("Company,Role,Date Applied\nAcme,A,2026-11-03\n", dates=None, country="US")
+    assert str(result.date_order) == (
+        "dates read month first (mdy): no date in the file is written in numbers alone"
+    )
+
+
 def test_the_dates_option_wins_over_the_evidence() -> None:
     result = parse("Company,Role,Date Applied\nAcme,A,26/11/03\n", dates="ymd")
     assert result.applications[0].applied_on == date(2026, 11, 3)

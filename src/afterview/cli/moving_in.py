@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import click
 
 from afterview.cli.common import open_db
 
 if TYPE_CHECKING:
+    from afterview.importers.dates import Order
+    from afterview.importers.vocabulary import Status
     from afterview.services.tracker_import import ImportResult
+
+    Statuses = tuple[tuple[str, Status], ...]
 
 _TRACKER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 
@@ -66,13 +70,25 @@ def import_(
     from afterview.domain.errors import InputError
 
     try:
-        if file.suffix.lower() in _TRACKER_SUFFIXES:
+        if _is_tracker(file):
             return _tracker(file, dry_run, dates, statuses)
         if dry_run or dates or statuses:
             raise InputError("--dry-run, --dates and --status apply to tracker files only.")
         return _archive(file)
     except InputError as exc:
         raise InputError(f"{file}: {exc}") from None
+
+
+def _is_tracker(file: Path) -> bool:
+    """A tracker export by its name; a file without a known suffix by its first character
+    (an afterview archive is a JSON object)."""
+    suffix = file.suffix.lower()
+    if suffix in _TRACKER_SUFFIXES:
+        return True
+    if suffix in (".json", ".yaml", ".yml") or not file.is_file():
+        return False
+    with file.open("rb") as head:
+        return not head.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
 def _archive(file: Path) -> int:
@@ -99,7 +115,8 @@ def _tracker(
     except OSError as exc:
         raise InputError(f"cannot read it ({exc.strerror}).") from None
     db = open_db()
-    options = service.options_for(db, dates=dates, statuses=statuses)  # type: ignore[arg-type]
+    order = cast("Order | None", dates)  # click.Choice allows only the three orders
+    options = service.options_for(db, dates=order, statuses=cast("Statuses", statuses))
     parsed = service.read_tracker(file.name, data, options)
     result = service.run_import(
         db, parsed, now=datetime.now(UTC), dry_run=dry_run, progress=_progress

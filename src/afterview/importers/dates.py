@@ -66,10 +66,12 @@ def decide_order(
         return DateOrder(given, "as --dates asked")
     day_first: tuple[int, str] | None = None
     month_first: tuple[int, str] | None = None
+    numeric = False
     for line, text in cells:
         match = _NUMERIC.fullmatch(" ".join(text.split()))
         if not match or len(match.group(1)) > 2:
             continue
+        numeric = True
         first, second = int(match.group(1)), int(match.group(2))
         if 12 < first <= 31 and second <= 12 and day_first is None:
             day_first = (line, text)
@@ -83,10 +85,12 @@ def decide_order(
         return DateOrder(
             "mdy", f'line {month_first[0]} writes "{month_first[1]}", so the month comes first'
         )
+    fallback: Order = "mdy" if (country or "").upper() in MONTH_FIRST_COUNTRIES else "dmy"
+    if not numeric:
+        return DateOrder(fallback, "no date in the file is written in numbers alone")
     settled = "the file mixes both orders" if day_first else "no date in the file settles it"
     if country:
-        order: Order = "mdy" if country.upper() in MONTH_FIRST_COUNTRIES else "dmy"
-        return DateOrder(order, f"{settled}; your profile's country is {country.upper()}")
+        return DateOrder(fallback, f"{settled}; your profile's country is {country.upper()}")
     return DateOrder(
         "dmy",
         f"{settled} and no profile country is set; use --dates mdy if it writes the month first",
