@@ -576,3 +576,13 @@ def test_the_moving_in_page_lists_every_header_and_status_word() -> None:
     for status, words in vocabulary.STATUS_WORDS:
         listed = rows["skipped by design" if status == "skip" else status].split("|")[2]
         assert [w.strip() for w in listed.split(",")] == [w.strip() for w in words.split(",")]
+
+
+def test_control_characters_in_a_cell_are_removed_and_named() -> None:
+    result = parse("Company,Role,Notes\nAc\x07me,Engineer,one\x1btwo\n")
+    (app,) = result.applications
+    assert (app.company, app.notes) == ("Acme", "onetwo")
+    assert [str(n) for n in result.notes] == [
+        'line 2: Company: "Ac?me": control characters removed',
+        'line 2: Notes: "one?two": control characters removed',
+    ]

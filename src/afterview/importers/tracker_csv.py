@@ -51,6 +51,9 @@ MAX_ROWS: Final = 20_000  # a tracker this long is a search of a lifetime; split
 MAX_COLUMNS: Final = 200
 MAX_CELL: Final = 20_000  # characters; a longer cell is left empty and named
 _DELIMITERS: Final = (",", ";", "\t", "|")
+# C0 and C1 control characters and DEL (tab, line feed and carriage return are text), and
+# halves of surrogate pairs: no tracker means them, and they break what reads the data later.
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # -- the records ---------------------------------------------------------------------------
 
@@ -293,7 +296,10 @@ class _Row:
 
     def __init__(self, line: int, cells: list[str], columns: tuple[_Column, ...]) -> None:
         self.line = line
-        cells = [_unguarded(cell) for cell in cells]
+        self.controls = [
+            (c.header, cells[c.index]) for c in columns if _CONTROL.search(cells[c.index])
+        ]
+        cells = [_unguarded(_CONTROL.sub("", cell)) for cell in cells]
         self.long = [(c.header, cells[c.index]) for c in columns if len(cells[c.index]) > MAX_CELL]
         cells = [cell if len(cell) <= MAX_CELL else "" for cell in cells]
         self.extra = [
@@ -338,6 +344,8 @@ class _Reader:
         self.notes.append(Finding(row.line, column, value, advice))
 
     def read(self, row: _Row) -> None:
+        for column, value in row.controls:
+            self.note(row, column, _CONTROL.sub("?", value), "control characters removed")
         for column, value in row.long:
             self.note(row, column, value, f"longer than {MAX_CELL:,} characters, so left empty")
         raw_status = row.get("status")
