@@ -36,6 +36,7 @@ COMMANDS = {
     },
     "import": "afterview.cli.moving_in:import_",
     "calendar": "afterview.cli.calendar:calendar",
+    "delete": "afterview.cli.removal:delete",
     **{name: f"afterview.cli.inbox:{name}" for name in ("watch", "inbox")},
     **{
         name: f"afterview.cli.delivery:{name}"

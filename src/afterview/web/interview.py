@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.wording import kind_label, words
-from afterview.services import tracking
+from afterview.services import deletion, tracking
 from afterview.services.overview import detail
 from afterview.values import day as parse_day
 from afterview.values import moment as parse_moment
@@ -126,3 +126,22 @@ def record_outcome(
 
 
 OUTCOME_WORDS = {"offer": "the offer", "rejected": "the rejection", "withdrawn": "your withdrawal"}
+
+
+@router.get("/applications/{app_id}/delete")
+def delete_page(request: Request, app_id: int) -> Response:
+    """What deleting the application would remove, and the button that does it."""
+    found = deletion.attached(request.app.state.db, app_id)
+    context = {"found": found, "csrf_token": security.csrf_token(request)}
+    templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(request, "application_delete.html", context)
+    return response
+
+
+@router.post("/applications/{app_id}/delete", dependencies=[Csrf])
+def delete_application(request: Request, app_id: int, confirm: Text = "") -> Response:
+    if confirm != "yes":  # a form without the confirmation goes back to the question
+        return RedirectResponse(f"/applications/{app_id}/delete", status_code=303)
+    gone = deletion.delete_application(request.app.state.db, app_id)
+    said = f"Deleted {gone.title} with {gone.summary()}."
+    return flash.say(RedirectResponse("/applications", status_code=303), said)

@@ -1,0 +1,88 @@
+"""Deleting an application and everything attached to it.
+
+Every table that belongs to an application points at it with ``ON DELETE CASCADE``
+(``storage/schema.py``), so one ``DELETE`` removes its interviews, plan steps, history,
+overrides, outbox messages (a note waiting to be sent is never sent), the replies the
+watch saw, journal entries and indexed questions, in one transaction. :func:`attached`
+counts them first, so the person can see what will go before saying yes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from afterview.domain.wording import join, plural
+from afterview.storage import repository as repo
+from afterview.storage.db import Database, Tx
+
+# What is attached to an application, with its name in a sentence (singular, plural).
+ATTACHED: tuple[tuple[str, str, str], ...] = (
+    ("interviews", "interview", "interviews"),
+    ("actions", "plan step", "plan steps"),
+    ("history", "recorded contact", "recorded contacts"),
+    ("overrides", "overridden check", "overridden checks"),
+    ("messages", "outbox message", "outbox messages"),
+    ("mail_events", "reply seen in the inbox", "replies seen in the inbox"),
+    ("reflections", "journal entry", "journal entries"),
+    ("questions", "interview question", "interview questions"),
+)
+
+
+@dataclass(frozen=True)
+class Attached:
+    """An application and how many rows of each kind hang on it."""
+
+    id: int
+    company: str
+    role: str
+    counts: dict[str, int]
+
+    @property
+    def title(self) -> str:
+        return f"{self.company} — {self.role}" if self.role else self.company
+
+    def summary(self) -> str:
+        """What goes with it, in words: "2 interviews, 24 plan steps and 1 journal entry"."""
+        parts = [
+            plural(self.counts[table], one, many)
+            for table, one, many in ATTACHED
+            if self.counts.get(table)
+        ]
+        return join(parts) if parts else "nothing else"
+
+
+def attached(db: Database, app_id: int, *, owner: int = repo.PERSONAL_OWNER) -> Attached:
+    """What deleting ``app_id`` would remove (:class:`UnknownRecord` if there is none)."""
+    with db.read() as tx:
+        return _attached(tx, app_id, owner)
+
+
+def delete_application(db: Database, app_id: int, *, owner: int = repo.PERSONAL_OWNER) -> Attached:
+    """Delete the application and everything attached to it; returns what was removed."""
+    with db.transaction() as tx:
+        gone = _attached(tx, app_id, owner)
+        tx.execute(
+            "DELETE FROM applications WHERE id = :id AND owner_id = :o", {"id": app_id, "o": owner}
+        )
+    return gone
+
+
+def _attached(tx: Tx, app_id: int, owner: int) -> Attached:
+    row = repo.application(tx, owner, app_id)  # no such application: UnknownRecord
+    counts = {
+        table: int(
+            (
+                tx.one(
+                    f"SELECT COUNT(*) AS n FROM {table} "
+                    "WHERE application_id = :id AND owner_id = :o",
+                    {"id": app_id, "o": owner},
+                )
+                or {"n": 0}
+            )["n"]
+        )
+        for table, _, _ in ATTACHED
+    }
+    return Attached(app_id, row["company"], row["role"] or "", counts)
+
+
+__all__ = ["ATTACHED", "Attached", "attached", "delete_application"]
