@@ -139,7 +139,7 @@ def test_the_digest_prints_the_day_or_mails_it(cli: Any, mail: SmtpServer) -> No
     printed = cli("digest", "--now", "2026-11-21T07:30")
     assert printed.code == 0, printed.err
     assert printed.out.startswith("Subject: afterview: your day, Sat 21 Nov\n")
-    assert "thank you → Tom Becker — Northwind Robotics" in printed.out
+    assert "Thank-you note → Tom Becker — Northwind Robotics" in printed.out
     assert "Going out today from your outbox (1):" in printed.out
     assert mail.received == []
     sent = cli("digest", "--send", "--now", "2026-11-21T07:30")

@@ -137,6 +137,20 @@ def test_keep_searching_appears_only_when_the_pipeline_is_thin() -> None:
     assert not kinds(plan(case(pipeline=full), now=AFTER), "keep_searching")
 
 
+@pytest.mark.parametrize(
+    ("others", "said"),
+    [
+        (0, "No other application is active;"),
+        (1, "Only 1 other application is active;"),
+        (2, "Only 2 other applications are active;"),
+    ],
+)
+def test_keep_searching_counts_the_other_applications_in_words(others: int, said: str) -> None:
+    pipeline = tuple(PipelineEntry(f"Company {i}", "Engineer", "applied") for i in range(others))
+    [step] = kinds(plan(case(pipeline=pipeline), now=AFTER), "keep_searching")
+    assert step.why.startswith(said), step.why
+
+
 def test_reflection_is_due_the_same_evening_and_revisited_two_days_later() -> None:
     p = plan(case(), now=AFTER)
     (write,) = kinds(p, "reflection_write")

@@ -38,6 +38,7 @@ from afterview.domain.models import Case, Channel, PanelMember, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, earlier, instant, local_date, slot_within
+from afterview.domain.wording import plural
 
 Status = Literal["pending", "done"]
 END_OF_DAY_HOUR = 17
@@ -62,6 +63,13 @@ def _day_label(day: date) -> str:
 
 
 @lru_cache(maxsize=256)
+def _others_active(count: int) -> str:
+    """ "No other application is active", "Only 1 other application is active", "Only 2 …"."""
+    if count == 0:
+        return "No other application is active"
+    return f"Only {plural(count, 'other application')} {'is' if count == 1 else 'are'} active"
+
+
 def _hours(n: int) -> timedelta:
     """A span of ``n`` hours, built once (``timedelta(hours=n)`` costs a few µs each time)."""
     return timedelta(hours=n)
@@ -507,8 +515,7 @@ def _keep_searching(b: _Builder) -> None:
     b.add(
         "keep_searching",
         "keep_searching",
-        f"Only {active} other application{'s' if active != 1 else ''} "
-        f"{'are' if active != 1 else 'is'} active; line up at least "
+        f"{_others_active(active)}; line up at least "
         f"{b.policy.pipeline_target} while you wait, since nothing is certain until an "
         "offer is on paper.",
         _Window(iv.end, b.end_of_day(day)),

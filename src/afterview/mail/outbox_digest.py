@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from afterview.domain.errors import InputError
+from afterview.domain.wording import kind_title
 from afterview.mail import compose
 from afterview.mail.config import Server
 from afterview.mail.smtp import Session, Unreachable
@@ -80,7 +81,7 @@ def send_digest(note: compose.Note, server: Server, *, now: datetime) -> str:
 
 def _item(kind: str, to: str | None, company: str, at: datetime, zone: ZoneInfo, word: str) -> str:
     who = f" → {to}" if to else ""
-    return f"  {kind.replace('_', ' ')}{who} — {company} ({word} {at.astimezone(zone):%a %H:%M})"
+    return f"  {kind_title(kind)}{who} — {company} ({word} {at.astimezone(zone):%a %H:%M})"
 
 
 def _today(value: object, zone: ZoneInfo, end_of_day: datetime) -> bool:
