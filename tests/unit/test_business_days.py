@@ -68,3 +68,9 @@ def test_the_planner_follows_the_optional_holidays_setting() -> None:
     assert follow_up_schedule(alberta).first_day == date(2026, 8, 4)  # after Heritage Day
     no_optional = Policy(optional_holidays=False)
     assert follow_up_schedule(alberta, no_optional).first_day == date(2026, 8, 3)
+
+
+def test_optional_holidays_count_only_where_they_are_days_most_employers_give() -> None:
+    makar_sankranti = date(2026, 1, 14)  # India: a restricted holiday, an employee picks two
+    assert BusinessCalendar("IN").is_business_day(makar_sankranti)
+    assert BusinessCalendar("IN").optional is False

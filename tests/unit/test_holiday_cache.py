@@ -56,7 +56,7 @@ def test_calendars_use_the_configured_source(tmp_path: Path) -> None:
     try:
         use_holiday_source(CachedHolidays(lambda: tmp_path))
         assert BusinessCalendar("US").add(date(2026, 11, 25), 1) == date(2026, 11, 27)
-        assert list((tmp_path / "cache").glob("holidays-*-US-all-optional.json"))
+        assert list((tmp_path / "cache").glob("holidays-*-US-all.json"))
     finally:
         from afterview.domain.business_days import PackageHolidays
 

@@ -3,10 +3,12 @@
 "N business days after D" steps N business days forward from D, D itself excluded, so
 one business day after a Friday is the next Monday (or Tuesday when Monday is a holiday).
 Holidays come from the ``holidays`` package for the candidate's country and optional
-subdivision (a state or province, e.g. ``US``/``CA`` or ``CA``/``ON``). Holidays the law
-leaves optional (the package's ``optional`` category: Alberta's Heritage Day, Ontario's
-Civic Holiday) count too unless the ``optional_holidays`` setting is off, since many
-employers close on them.
+subdivision (a state or province, e.g. ``US``/``CA`` or ``CA``/``ON``). In Canada the
+holidays the law leaves optional (the package's ``optional`` category: Alberta's Heritage
+Day, Ontario's Civic Holiday) count too unless the ``optional_holidays`` setting is off,
+since many employers close on them. Elsewhere that category means something else (India's
+restricted holidays, of which an employee picks two; Sweden's afternoons off), so it
+does not count there.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ def _unknown_place(country: str, subdivision: str | None) -> NoReturn:
 
 
 _source: HolidaySource = PackageHolidays()
+# where the package's optional holidays are days most employers give
+OPTIONAL_OBSERVED = frozenset({"CA"})
 VALIDATION_YEAR = 2026  # any year works; a fixed one keeps the domain off the clock
 _MAX_REMEMBERED = 20_000  # (day, n) answers kept per calendar, about 3 MB at most
 
@@ -106,7 +110,8 @@ class BusinessCalendar:
     ) -> None:
         self.country = country.upper()
         self.subdivision = subdivision.upper() if subdivision else None
-        self.optional = optional  # whether the law's optional holidays count as holidays
+        # whether the law's optional holidays count as holidays
+        self.optional = optional and self.country in OPTIONAL_OBSERVED
         self._days: list[int] = []
         self._names: dict[date, str] = {}
         self._first_year = self._last_year = 0

@@ -120,8 +120,9 @@ class Policy:
     )
     optional_holidays: bool = _setting(
         True,
-        "Holidays the law leaves optional, such as Alberta's Heritage Day or the Civic Holiday "
-        "in August, are days off at many employers, so they do not count as business days.",
+        "In Canada, holidays the law leaves optional, such as Alberta's Heritage Day or the "
+        "Civic Holiday in August, are days off at many employers, so they do not count as "
+        "business days.",
         S.OPTIONAL_HOLIDAYS,
     )
     pipeline_target: int = _setting(
