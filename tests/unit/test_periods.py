@@ -77,6 +77,15 @@ def test_thanksgiving_is_in_november_in_the_us_and_in_october_in_canada() -> Non
     assert read("before Thanksgiving", september, CANADA) == date(2026, 10, 11)
 
 
+def test_a_holiday_the_country_does_not_have_is_ambiguous_and_says_so() -> None:
+    result = parse_decision("after Thanksgiving", today=FRIDAY, calendar=BusinessCalendar("DE"))
+    assert (result.date, result.ambiguous, result.not_before) == (None, True, None)
+    assert result.reason == (
+        '"after Thanksgiving" names Thanksgiving, which is not in the holiday calendar of DE; '
+        "ask them for a date."
+    )
+
+
 @pytest.mark.parametrize(
     ("year", "saturday"),
     [(2026, date(2026, 4, 4)), (2027, date(2027, 3, 27)), (2028, date(2028, 4, 15))],

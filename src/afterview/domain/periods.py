@@ -141,8 +141,8 @@ def _resolve(match: re.Match[str], today: date, calendar: BusinessCalendar) -> P
         day, meaning = _window(found, rel, match["part"], calendar)
         if day >= today or len(years) == 1:
             return _checked(match, found, day, meaning, today)
-    name = _group(match, "hol") or _group(match, "season") or "that period"
-    return Period(None, f"{name} is not in the holiday calendar of {calendar.country}")
+    name = (_group(match, "hol") or "that holiday").title()
+    return Period(None, f"names {name}, which is not in the holiday calendar of {calendar.country}")
 
 
 def _checked(match: re.Match[str], found: _Span, day: date, meaning: str, today: date) -> Period:
