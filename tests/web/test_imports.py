@@ -62,6 +62,10 @@ def test_confirming_the_preview_imports_and_says_what_happened(
     again = web.post("/import/confirm", data={"csrf_token": token(web), "token": found.group(1)})
     assert again.status_code == 400
     assert "That preview is no longer waiting; choose the file again." in again.text
+    same = _preview(web, "teal.csv", statuses="Bookmarked=applied")
+    assert "0 new, 0 updated, 7 unchanged" in same.text
+    assert "Nothing would change: every row matches what you imported before." in same.text
+    assert 'action="/import/confirm"' not in same.text
 
 
 def test_a_file_that_is_not_a_tracker_is_one_sentence_and_nothing_is_stored(
