@@ -79,7 +79,7 @@ def test_a_note_approved_in_the_editor_is_sent_by_one_worker_round(
 
     rows = page.locator("table.outbox tbody tr")
     expect(rows).to_have_count(2)
-    waiting = rows.filter(has_text="thank you → Ana López")
+    waiting = rows.filter(has_text="Thank-you note → Ana López")
     expect(waiting.locator("td").nth(2)).to_have_text("approved")
     expect(waiting.locator("td").nth(3)).to_have_text("Sat 21 Nov 2026 09:00")
     expect(waiting.get_by_role("button", name="Cancel")).to_be_visible()
@@ -94,11 +94,11 @@ def test_a_note_approved_in_the_editor_is_sent_by_one_worker_round(
     report = outbox_worker.one_round(db, smtp_server(), imap_server(), clock=lambda: ANA_AT)
     assert report.summary() == "1 sent"
     page.reload()
-    sent = rows.filter(has_text="thank you → Ana López")
+    sent = rows.filter(has_text="Thank-you note → Ana López")
     expect(sent.locator("td").nth(2)).to_have_text("sent")
     expect(sent.locator("td").nth(3)).to_have_text("sent Sat 21 Nov 2026 09:00")
     expect(sent.get_by_role("button")).to_have_count(0)
-    later = rows.filter(has_text="thank you → Priya Raman")
+    later = rows.filter(has_text="Thank-you note → Priya Raman")
     expect(later.locator("td").nth(2)).to_have_text("approved")
     expect(later.locator("td").nth(3)).to_have_text("Mon 23 Nov 2026 09:00")
     page.screenshot(path=str(shots / "outbox.png"), full_page=True)

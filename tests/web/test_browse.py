@@ -105,7 +105,7 @@ def test_the_list_shows_every_application_with_its_status(web: httpx.Client) -> 
     assert listed(page.text) == EVERY
     northwind = next(r for r in Page(page.text).rows if r[0] == "Northwind Robotics")
     assert northwind[1:5] == ["Senior Data Engineer", "interviewing", "1", "Fri 04 Dec 2026"]
-    assert northwind[5] == "reflection write from Fri 20 Nov 2026 15:30"
+    assert northwind[5] == "Write the debrief from Fri 20 Nov 2026 15:30"
     assert '<a href="/applications/1">Northwind Robotics</a>' in page.text
 
 
