@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import html
 import re
+from datetime import timedelta
 
 import httpx
 import pytest
 
 from afterview.domain.wording import kind_label
+from afterview.services import outbox
 from afterview.storage.db import Database
 from afterview.web import flash
-from tests.web.conftest import token
+from afterview.web.app import WebSettings
+from tests.support.live import client
+from tests.web.conftest import MORNING, token
+from tests.web.test_edit import form_values
 from tests.web.test_forms import panel_form
+from tests.web.test_journal import Clock, _debrief_form
 
 STATUS = re.compile(r'<p class="flash" role="status" id="flash">(?P<text>[^<]*)</p>')
 
@@ -19,7 +26,7 @@ STATUS = re.compile(r'<p class="flash" role="status" id="flash">(?P<text>[^<]*)<
 def said(page: httpx.Response) -> str:
     """The confirmation in a page, or "" when it has none."""
     found = STATUS.search(page.text)
-    return " ".join(found["text"].split()) if found else ""
+    return html.unescape(" ".join(found["text"].split())) if found else ""
 
 
 def save(web: httpx.Client, path: str, form: dict[str, str]) -> httpx.Response:
@@ -132,3 +139,39 @@ def test_the_message_is_text_never_markup() -> None:
 def test_a_damaged_cookie_is_ignored() -> None:
     assert flash.read(f"{flash.COOKIE}=%%%not-base64") is None
     assert flash.read("other=1") is None
+
+
+def test_the_debrief_and_the_revisit_say_what_they_did_and_when_to_come_back(
+    db: Database,
+) -> None:
+    clock = Clock(MORNING)
+    with client(WebSettings(db.url, clock=clock)) as site:
+        debriefed = site.post(
+            "/applications/1/debrief", data=_debrief_form(token(site)), follow_redirects=True
+        )
+        assert said(debriefed) == (
+            "Saved your debrief: this evening's reflection is done. "
+            "Reread it from Mon 23 Nov 08:30."
+        )
+        clock.now = MORNING + timedelta(days=2, hours=1)
+        revisited = save(site, "/applications/1/revisit", {"went_well": "The pipeline story."})
+        assert said(revisited) == (
+            "Saved your revisit: your reflection on this interview is complete."
+        )
+
+
+def test_cancelling_a_note_in_the_outbox_says_it_will_not_be_sent(
+    web: httpx.Client, db: Database
+) -> None:
+    approved = outbox.approve(db, 1, kind="thank_you", to="Ana López", now=MORNING)
+    landed = save(web, f"/outbox/{approved.id}/cancel", {})
+    assert str(landed.url).endswith("/outbox")
+    assert said(landed).startswith("Cancelled: the note will not be sent.")
+
+
+def test_saving_an_edit_says_so_and_what_comes_next(web: httpx.Client) -> None:
+    page = web.get("/applications/1/edit").text
+    fields = form_values(page) | {"contact_preference": "email", "channel_before": "email"}
+    fields = {k: v for k, v in fields.items() if k != "csrf_token"}
+    landed = save(web, "/applications/1/edit", {**fields, "act": "save"})
+    assert said(landed).startswith("Saved your changes to the interview and replanned. Next: ")
