@@ -133,7 +133,8 @@ def test_a_span_counted_from_a_period_never_plans_a_follow_up_before_it() -> Non
     assert schedule.decision.not_before == date(2027, 3, 28)
     assert schedule.first_day == date(2027, 3, 30)  # Easter Monday is a holiday in Ontario
     assert not schedule.held
-    first = [a for a in plan(case(interview=iv), now=iv.end).actions if a.kind == "follow_up"][0]
+    actions = plan(case(interview=iv), now=iv.end).actions
+    first = next(a for a in actions if a.kind == "follow_up")
     assert first.not_before.date() == date(2027, 3, 30)
     assert "no follow-up comes before that" in first.why
 
