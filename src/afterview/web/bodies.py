@@ -110,8 +110,8 @@ async def text_problem(scope: Scope, body: bytes) -> str | None:
 
 def _media_type(scope: Scope) -> str:
     """``multipart/form-data`` of ``Multipart/Form-Data; boundary=…``."""
-    header = dict(scope["headers"]).get(b"content-type", b"").decode("latin-1")
-    return header.partition(";")[0].strip().lower()
+    header: bytes = dict(scope["headers"]).get(b"content-type", b"")
+    return header.decode("latin-1").partition(";")[0].strip().lower()
 
 
 def _first_problem(fields: Iterator[tuple[str, str]]) -> str | None:

@@ -61,12 +61,12 @@ class Guard:
         server = scope.get("server")
         port = server[1] if server else None
         host = request.headers.get("host")
-        if not security.host_allowed(host, self.allowed_hosts, port, request.url.scheme):
+        if not security.host_allowed(host, self.allowed_hosts, port, scope["scheme"]):
             return errors.error_response(request, 400, "host", FOREIGN_HOST), receive
         if request.method in security.UNSAFE:
             why = security.cross_origin(request)
             if why is not None:
-                own = f"{request.url.scheme}://{host}"
+                own = f"{scope['scheme']}://{host}"
                 message = FOREIGN_ORIGIN.format(why=why, own=own)
                 return errors.error_response(request, 403, "origin", message), receive
         if not bodies.has_body(scope):

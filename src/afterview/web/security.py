@@ -89,7 +89,7 @@ def host_allowed(
 
 def cross_origin(request: Request) -> str | None:
     """Why an unsafe request did not come from the app's own pages, or None if it did."""
-    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    own = f"{request.scope['scheme']}://{request.headers.get('host', '')}".lower()
     origin = request.headers.get("origin")
     site = request.headers.get("sec-fetch-site")
     if origin is not None and origin != "null":
