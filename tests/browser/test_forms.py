@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.browser.test_import import axe_violations
 from tests.browser.test_keyboard import field, tab_to
 
 SECTIONS = ("job-more", "when-more", "asked", "promised", "debrief")
@@ -91,3 +92,12 @@ def test_to_whom_suggests_the_names_as_they_are_typed(web: httpx.Client, page: A
         "Lars Jensen",
     ]
     assert page.locator("#promise-0-to").get_attribute("list") == "panel-names"
+
+
+def test_axe_finds_nothing_wrong_with_the_form_closed_or_open(web: httpx.Client, page: Any) -> None:
+    page.goto(str(web.base_url).rstrip("/") + "/interviews/new")
+    assert axe_violations(page) == []
+    for section in ("you", *SECTIONS):
+        page.locator(f"#{section}-summary").click()
+    page.locator("#panel-0-more-summary").click()
+    assert axe_violations(page) == []
