@@ -21,6 +21,13 @@ as plain HTML first, with HTMX as an extra:
   the fieldsets as the plain POST would render them: renumbered, with the same cursor.
 * ``POST /interviews/new/decision`` reads the decision phrase as it is typed, with the
   parser the planner uses, so the date shown is the date that will be planned.
+
+The first screen asks for the company, the role, when and who; the rest is in sections that
+open as needed (:mod:`afterview.web.sections`). Each promise is a row of its own — what, by
+when, and to whom: the name must be someone on the panel (a first name only one of them has
+will do) and is stored as the panel spells it, so that only that person's notes carry it;
+"Add a promise" adds a row with a plain POST. A debrief typed into the form is recorded as
+written when the interview is added, so the evening's ``reflection_write`` step is done.
 """
 
 from __future__ import annotations
