@@ -106,3 +106,19 @@ def test_updating_to_a_time_without_a_date_says_no_follow_up_is_planned(cli: Any
     assert "the default timing applies" not in result.out
     steps = cli("show", "1", "--json").json()["steps"]
     assert [s for s in steps if s["kind"] == "follow_up" and s["status"] == "pending"] == []
+
+
+@pytest.mark.parametrize(
+    ("said", "line"),
+    [
+        ("after the school holidays", "(no date yet; ask them when)"),
+        ("two weeks after Easter", "(no date yet; not before Sun 28 Mar 2027; ask them when)"),
+    ],
+)
+def test_plan_shows_a_time_without_a_date_as_one_to_ask_about(
+    cli: Any, tmp_path: Path, said: str, line: str
+) -> None:
+    result = cli("plan", str(_with_decision(tmp_path, said)), "--now", AFTER)
+    assert result.code == 0
+    assert f"Decision: they said {said!r} {line}" in result.out
+    assert "expect" not in result.out.splitlines()[1]

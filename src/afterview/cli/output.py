@@ -40,6 +40,9 @@ def plan_text(case: Case, plan: Plan) -> str:
     d = plan.decision
     if d.date:
         lines.append(f"Decision: they said {d.said!r} → {d.date:%a %d %b %Y}")
+    elif d.ambiguous:
+        after = f"not before {d.not_before:%a %d %b %Y}; " if d.not_before else ""
+        lines.append(f"Decision: they said {d.said!r} (no date yet; {after}ask them when)")
     elif d.said:
         lines.append(
             f"Decision: they said {d.said!r} (no date read; expect "
