@@ -11,6 +11,14 @@ TRACKERS = Path(__file__).resolve().parent.parent / "data" / "trackers"
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
+def axe_violations(page: Any) -> list[str]:
+    """What axe-core finds wrong on the page, rule by rule (empty when nothing is)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in found]
+
+
 def test_an_import_fits_a_phone_and_works_with_the_keyboard_alone(
     empty_web: Any, browser: Any, shots: Path
 ) -> None:
@@ -35,6 +43,7 @@ def test_an_import_fits_a_phone_and_works_with_the_keyboard_alone(
         assert page.get_by_role("status").inner_text().startswith("Preview of 5 rows: 5 new")
         assert page.get_by_role("cell", name="Referral Contact").is_visible()
         assert page.evaluate(OVERFLOW) == 0, "the preview is wider than the phone"
+        assert axe_violations(page) == []
         page.screenshot(path=str(shots / "import-preview-390.png"), full_page=True)
 
         tab_to(page, named("button", "Import 5 applications"))
@@ -44,6 +53,7 @@ def test_an_import_fits_a_phone_and_works_with_the_keyboard_alone(
             "Read 5 rows: 5 new, 0 updated, 0 unchanged."
         )
         assert page.evaluate(OVERFLOW) == 0
+        assert axe_violations(page) == []
         with db.read() as tx:
             assert tx.one("SELECT COUNT(*) AS n FROM applications")["n"] == 5
     finally:
