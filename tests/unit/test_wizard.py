@@ -417,7 +417,8 @@ def test_invalid_answers_are_explained_and_asked_again_on_the_terminal() -> None
         *("Europe/Atlantis", "America", ""),  # two unknown zones, then the default
         *("CA", "ZZ", "ON", ""),
         *("Northwind", "Engineer", "portal", "n", "n", "n"),
-        *("", "25:99", "14:00", "forever", "1h30m", "onsite", "0", "2"),
+        *("", "25:99", "9999-11-20 14:00", "2031-11-20 14:00", "14:00"),
+        *("forever", "1h30m", "onsite", "0", "2"),
         *("y", "Priya Raman", "", "hiring_manager", "priya@northwind.example"),
         *("Europe/Berlin", "", "data quality", ""),
         *("y", "priya raman", "Tom Becker", "", "", "", "", "", "", "n"),
@@ -435,6 +436,8 @@ def test_invalid_answers_are_explained_and_asked_again_on_the_terminal() -> None
     assert "No region 'ZZ' is known in CA" in out
     assert "Cannot read '25:99' as a time" in out
     assert "Cannot read 'forever' as a length" in out
+    assert "The start: the year 9999 is outside 1900-2100; check the date." in out
+    assert "The start: 2031-11-20 is more than a year after now (2026-11-20)" in out
     assert "The round is a whole number" in out
     assert "priya raman is already on the panel" in out
     assert "Rate from 1 to 5, not '9'" in out

@@ -37,6 +37,7 @@ import click
 
 from afterview.domain.before_leaving import QUESTIONS as QUESTIONS_BEFORE_LEAVING
 from afterview.domain.business_days import calendar_for
+from afterview.domain.date_range import check_interview_near
 from afterview.domain.errors import InputError
 
 T = TypeVar("T")
@@ -435,14 +436,25 @@ def _start_on(today: date) -> Callable[[str], datetime]:
             year, month, day, hour, minute = match.groups()
             try:
                 when = date(int(year), int(month), int(day)) if year else today
-                return datetime.combine(when, time(int(hour), int(minute)))
+                start = datetime.combine(when, time(int(hour), int(minute)))
             except ValueError:
                 pass
+            else:
+                _in_range(start, datetime.combine(today, time()))
+                return start
         raise ValueError(
             f"Cannot read {answer!r} as a time; write 14:00 for today or 2026-11-20 14:00."
         )
 
     return parse
+
+
+def _in_range(start: datetime, today: datetime) -> None:
+    """A start in a year afterview plans for, at most a year ahead (else it is asked again)."""
+    try:
+        check_interview_near(start, today, "The start")
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _duration(answer: str) -> str:
