@@ -145,3 +145,37 @@ def test_a_rejection_found_in_the_inbox_is_confirmed_in_the_browser(
     assert row == {"status": "rejected", "outcome_kind": "rejected"}
     page.goto(site + "/inbox")
     expect(page.get_by_role("heading", name="Waiting for you (0)")).to_be_visible()
+
+
+def test_with_no_mail_server_the_outbox_says_so_on_a_phone_and_by_keyboard(
+    browser: Any, site: str, db: Database, shots: Path
+) -> None:
+    from afterview.services import outbox
+
+    outbox.approve(db, 1, kind="thank_you", to="Ana López", now=MORNING, send_at=ANA_AT)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-CA")
+    page = context.new_page()
+    try:
+        page.goto(site + "/outbox")
+        notice = page.get_by_role("status").filter(has_text="No mail server is set up")
+        notice.wait_for()
+        box = notice.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 390  # the notice itself fits the phone
+        page.screenshot(path=str(shots / "outbox-no-mail-server-390.png"), full_page=True)
+
+        link = page.get_by_role("link", name="set up sending")
+        link.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/outbox#sending-setup")
+        summary = page.locator("#message-1 summary")
+        summary.focus()
+        page.keyboard.press("Enter")
+        text = page.get_by_label("To ana.lopez@northwind.example", exact=False)
+        text.wait_for()
+        assert text.input_value().startswith("Hi Ana,")
+        mail_link = page.get_by_role("link", name="Open in mail program")
+        assert (mail_link.get_attribute("href") or "").startswith("mailto:ana.lopez@")
+    finally:
+        context.close()
