@@ -9,6 +9,7 @@ column mapping and stores nothing. Importing a file again updates what it import
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -118,8 +119,10 @@ def _tracker(
     order = cast("Order | None", dates)  # click.Choice allows only the three orders
     options = service.options_for(db, dates=order, statuses=cast("Statuses", statuses))
     parsed = service.read_tracker(file.name, data, options)
+    # Progress only for a person watching: standard error is the report, for scripts too.
+    progress = _progress if sys.stderr.isatty() else None
     result = service.run_import(
-        db, parsed, now=datetime.now(UTC), dry_run=dry_run, progress=_progress
+        db, parsed, now=datetime.now(UTC), dry_run=dry_run, progress=progress
     )
     _report(result)
     return result.exit_code
