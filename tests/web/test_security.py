@@ -76,7 +76,7 @@ def test_a_form_posted_from_a_page_with_no_origin_is_refused(
     refused = web.post("/steps/1/done", data=form, headers={"Origin": "null"})
     assert refused.status_code == 403
     assert "afterview accepts changes only from its own pages" in refused.text
-    assert "<h1>403" in refused.text  # the HTML error page, not JSON, for a page's form
+    assert "<h1>403: sent from elsewhere</h1>" in refused.text  # a page, not JSON, for a form
     assert status_of_step_1(db) == "pending"
 
 
@@ -173,6 +173,7 @@ def test_a_form_past_the_limit_gets_the_error_page(web: httpx.Client, db: Databa
     refused = web.post("/steps/1/skip", data=form)
     assert refused.status_code == 413
     assert "text/html" in refused.headers["content-type"]
+    assert "<h1>413: too large</h1>" in refused.text
     assert "larger than 1 MB" in refused.text
     assert status_of_step_1(db) == "pending"
 
@@ -190,6 +191,7 @@ def test_a_control_character_in_a_form_field_is_refused(
 ) -> None:
     refused = web.post("/steps/1/skip", data={"csrf_token": token(web), "why": text})
     assert refused.status_code == 422
+    assert "<h1>422: not accepted</h1>" in refused.text
     assert "The field “why” holds a control character" in refused.text
     assert status_of_step_1(db) == "pending"
 

@@ -35,6 +35,19 @@ CODES = {
 }
 
 
+# The error page's heading for each code (JSON keeps the code itself: it is the contract).
+TITLES = {
+    "bad_request": "not understood",
+    "csrf": "page out of date",
+    "host": "wrong address",
+    "internal": "something went wrong",
+    "invalid": "not accepted",
+    "method_not_allowed": "not possible here",
+    "origin": "sent from elsewhere",
+    "too_large": "too large",
+}
+
+
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") or "application/json" in request.headers.get(
         "accept", ""
@@ -48,7 +61,11 @@ def error_response(request: Request, status: int, code: str, message: str) -> Re
     templates = request.app.state.templates
     return HTMLResponse(
         templates.get_template("error.html").render(
-            status=status, code=code, message=message, request=request
+            status=status,
+            code=code,
+            title=TITLES.get(code, code.replace("_", " ")),
+            message=message,
+            request=request,
         ),
         status_code=status,
     )
