@@ -12,8 +12,11 @@ Timing is exact so anyone can predict a plan (all settings in :class:`Policy`):
   weekends and the candidate's public holidays.
 * First follow-up: 08:00 recipient time on the 1st business day after the decision date,
   or on the 5th business day after the interview when no time frame was stated or it
-  could not be parsed. Second: 5 business days after the first. Close-out: 10 business
-  days after the second. ``no_contact`` removes all three.
+  could not be parsed. A time they named without a date ("after the school holidays")
+  plans none until the user records their date (the ``ask_for_date`` notice); one counted
+  from a known day ("two weeks after Easter") waits until after that day. Second: 5
+  business days after the first. Close-out: 10 business days after the second.
+  ``no_contact`` removes all three.
 * Thank-you: ``not_before`` = interview end, ``due`` = end + 24 h, ``send_at`` the first
   weekday 08:00–11:00 slot in the recipient's zone within [max(now, end), due], else the
   first 08:00–20:00 slot.
