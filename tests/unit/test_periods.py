@@ -105,6 +105,14 @@ def test_christmas_on_a_saturday_puts_the_follow_up_after_the_observed_holidays(
     assert schedule.first_day == date(2027, 12, 29)
 
 
+def test_before_new_year_never_plans_a_follow_up_in_december() -> None:
+    # The Friday 20 November interview used to get its follow-up on 11 December.
+    p = plan(case(interview=interview(decision="before New Year")), now=interview().end)
+    first = next(a for a in p.actions if a.kind == "follow_up")
+    # 31 December, then New Year's Day (a Friday holiday in Ontario): Monday 4 January.
+    assert first.not_before.date() == date(2027, 1, 4)
+
+
 def test_the_holidays_months_away_are_ambiguous_and_hold_the_follow_ups() -> None:
     toronto = ZoneInfo("America/Toronto")
     start = datetime(2026, 7, 8, 10, 0, tzinfo=toronto)
