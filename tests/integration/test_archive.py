@@ -102,6 +102,14 @@ def test_an_actions_interview_from_another_application_is_refused(local: Databas
     )
 
 
+def test_a_plan_step_given_twice_is_refused(local: Database) -> None:
+    spoiled = fill(local)
+    rows = spoiled["tables"]["actions"]["rows"]
+    rows.append(list(rows[0]))
+    message = refused(local, spoiled)
+    assert f"tables.actions.rows[{len(rows) - 1}].key: interview 1 has the step" in message
+
+
 def test_the_first_problems_are_named_and_the_rest_counted(local: Database) -> None:
     spoiled = fill(local)
     rows = spoiled["tables"]["interviews"]["rows"]
