@@ -68,6 +68,12 @@ def test_a_named_holiday_or_period_reads_as_the_last_day_of_its_window(
     assert read(text) == expected
 
 
+def test_next_summer_said_in_summer_is_next_years() -> None:
+    july = date(2026, 7, 8)
+    assert read("in the summer", july) == date(2026, 8, 31)
+    assert read("next summer", july) == date(2027, 8, 31)
+
+
 def test_thanksgiving_is_in_november_in_the_us_and_in_october_in_canada() -> None:
     september = date(2026, 9, 1)
     # US: Thursday 26 November; five business days later skips the day itself.

@@ -132,8 +132,8 @@ def _resolve(match: re.Match[str], today: date, calendar: BusinessCalendar) -> P
     years = _years(match, today)
     for year in years:
         found = span(year)
-        if found is None:
-            continue
+        if found is None or (match["which"] == "next" and found.first <= today):
+            continue  # "next summer" in July is next year's
         if counted:  # "two weeks after Easter": after it, but how long after is not read
             if found.last >= today:
                 return Period(None, f"counts from {found.name}", found.last)
