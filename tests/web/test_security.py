@@ -3,15 +3,19 @@ served on loopback. Each one is refused in the one error shape and changes nothi
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from afterview.storage.db import Database
 from afterview.web import bodies, security
+from afterview.web.app import WebSettings
 from afterview.web.security import CSRF_COOKIE
-from tests.web.conftest import page_token, token
+from tests.support.live import client
+from tests.web.conftest import MORNING, page_token, token
 
 SKIP = "/api/steps/1/skip"
 
@@ -239,3 +243,29 @@ def test_a_deeply_nested_body_is_refused_without_a_crash(web: httpx.Client, db: 
     assert refused.status_code in (400, 422)
     assert set(refused.json()["error"]) == {"status", "code", "message"}
     assert status_of_step_1(db) == "pending"
+
+
+def test_the_token_secret_is_kept_private_and_made_once(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    first = security.stored_secret(folder)
+    path = folder / security.SECRET_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert len(first) == 32
+    assert security.stored_secret(folder) == first
+    path.write_bytes(b"cut short")
+    replaced = security.stored_secret(folder)
+    assert len(replaced) == 32
+    assert replaced != first
+
+
+def test_a_page_left_open_keeps_working_after_a_restart(db: Database, tmp_path: Path) -> None:
+    secret = security.stored_secret(tmp_path)
+    with client(WebSettings(db.url, clock=lambda: MORNING, secret=secret)) as before:
+        form = {"csrf_token": token(before)}
+        key = before.cookies[CSRF_COOKIE]
+    restarted = WebSettings(db.url, clock=lambda: MORNING, secret=security.stored_secret(tmp_path))
+    with client(restarted) as after:
+        after.cookies.set(CSRF_COOKIE, key)
+        done = after.post("/steps/1/done", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    assert status_of_step_1(db) == "done"

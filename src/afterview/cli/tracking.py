@@ -411,9 +411,10 @@ def serve(host: str, port: int, with_worker: bool) -> None:
     """Run the web app (Today page and JSON API) on this machine."""
     import uvicorn
 
-    from afterview.config import database_url
+    from afterview.config import data_dir, database_url
     from afterview.domain.errors import InputError
     from afterview.web.app import LOCAL_HOSTS, WebSettings, create_app
+    from afterview.web.security import stored_secret
 
     _port_free(host, port)
     allowed = LOCAL_HOSTS if host in LOCAL_HOSTS else (*LOCAL_HOSTS, host)
@@ -425,7 +426,9 @@ def serve(host: str, port: int, with_worker: bool) -> None:
                 "serve --worker: no mail account is set up; set AFTERVIEW_SMTP_HOST (see the "
                 "README's 'Sending mail')."
             )
-    app = create_app(WebSettings(database_url(), allowed_hosts=allowed, worker=with_worker))
+    secret = stored_secret(data_dir())  # pages left open keep working across a restart
+    settings = WebSettings(database_url(), allowed_hosts=allowed, worker=with_worker, secret=secret)
+    app = create_app(settings)
     click.echo(f"afterview on http://{host}:{port}/ (Ctrl-C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

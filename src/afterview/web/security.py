@@ -32,6 +32,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Iterable
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -108,6 +109,26 @@ def browser_key(request: Request) -> str:
         key = getattr(request.state, "new_csrf", None) or secrets.token_urlsafe(32)
         request.state.new_csrf = key
     return key
+
+
+SECRET_FILE = "web-secret"
+SECRET_BYTES = 32
+
+
+def stored_secret(folder: Path) -> bytes:
+    """The secret tokens are signed with, kept in the data folder (0600) so that pages left
+    open across a restart of ``afterview serve`` keep working; made on first use."""
+    from afterview import private_files
+
+    path = folder / SECRET_FILE
+    if path.is_file():
+        secret = path.read_bytes()
+        if len(secret) == SECRET_BYTES:
+            return secret
+    secret = secrets.token_bytes(SECRET_BYTES)
+    private_files.make_folder(folder)
+    private_files.write_atomically(path, secret)
+    return secret
 
 
 def sign(secret: bytes, key: str) -> str:
