@@ -136,6 +136,8 @@ def test_with_no_mail_server_the_outbox_and_today_say_so_at_once_and_offer_other
     number = entry.row["id"]
 
     page = web.get("/outbox").text
+    assert "Approved your note to Ana López for" in page
+    assert "but nothing will send it yet" in page
     assert "No mail server is set up, so 1 approved note in the outbox waits" in page
     assert 'href="mailto:ana.lopez@northwind.example?subject=Thank%20you%2C%20Ana' in page
     assert f'href="/outbox/{number}.eml"' in page

@@ -234,7 +234,17 @@ def approve(
             else str(exc)
         ) from None
     at = approved.send_at.astimezone(case.candidate.timezone)
-    said = f"Approved your note to {approved.to}: it goes out {at:%a %d %b at %H:%M}."
+    state = outbox.delivery(
+        request.app.state.db,
+        now=request.app.state.settings.clock(),
+        mail_server=outbox.mail_server_set(),
+    )
+    said = (
+        f"Approved your note to {approved.to}: it goes out {at:%a %d %b at %H:%M}."
+        if state.problem is None
+        else f"Approved your note to {approved.to} for {at:%a %d %b at %H:%M}, but nothing "
+        "will send it yet: below is why, and how to send it yourself."
+    )
     return flash.say(RedirectResponse("/outbox", status_code=303), said)
 
 

@@ -84,8 +84,15 @@ def cancel(request: Request, message_id: int) -> Response:
 
 @router.post("/outbox/{message_id}/retry", dependencies=[Csrf])
 def retry(request: Request, message_id: int) -> Response:
-    outbox.retry(request.app.state.db, message_id, now=request.app.state.settings.clock())
-    said = "Back in the outbox: the note goes out in the next sending round."
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    outbox.retry(db, message_id, now=now)
+    state = outbox.delivery(db, now=now, mail_server=outbox.mail_server_set())
+    said = (
+        "Back in the outbox: the note goes out in the next sending round."
+        if state.problem is None
+        else "Back in the outbox, but nothing will send it yet: below is why, and how to send "
+        "it yourself."
+    )
     return flash.say(RedirectResponse("/outbox", status_code=303), said)
 
 
