@@ -60,7 +60,10 @@ def test_marking_a_step_done_from_today_says_so_on_today(web: httpx.Client, db: 
     step = step_id(db, "celebrate")
     landed = save(web, f"/steps/{step}/done", {"back": "/"})
     assert str(landed.url).endswith("/")
-    assert said(landed).startswith(f"Marked done: {kind_label('celebrate')}. Next: ")
+    # Today shows every application: the next step says which one it belongs to.
+    assert said(landed).startswith(
+        f"Marked done: {kind_label('celebrate')}. Next at Northwind Robotics: "
+    )
 
 
 def test_skipping_a_step_says_which_and_that_the_reason_is_kept(

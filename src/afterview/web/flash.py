@@ -67,21 +67,25 @@ def shown(html: bytes, text: str) -> bytes | None:
 # -- what comes next ------------------------------------------------------------------------
 
 
-def what_next(db: Database, app_id: int, *, now: datetime) -> str:
-    """ "Next: thank-you note to Priya Raman, by Sat 21 Nov 16:00." — the application's first
-    pending step by due time, in the user's time zone; or that nothing is pending."""
+def what_next(db: Database, app_id: int, *, now: datetime, named: bool = False) -> str:
+    """The application's first pending step by due time, in the user's time zone, such as
+    "Next: thank-you note to Priya Raman, by Sat 21 Nov 16:00."; or that nothing is pending.
+    ``named`` says which application ("Next at Northwind: …"), for a page that shows all."""
     info = detail(db, app_id)
     with db.read() as tx:
         candidate = repo.get_candidate(tx, repo.PERSONAL_OWNER) or {}
     zone = _zone(candidate.get("timezone")) or now.tzinfo
     pending = [s for s in info["steps"] if s["status"] == "pending" and s["due"]]
+    at = f" at {info['company']}" if named else ""
     if not pending:
-        return "Nothing is pending in its plan now."
+        return f"Nothing is pending{at} now."
     step = min(pending, key=lambda s: datetime.fromisoformat(s["due"]))
     due = datetime.fromisoformat(step["due"])
     to = f" to {step['to']}" if step["to"] else ""
     when = "overdue since" if due < now else "by"
-    return f"Next: {kind_label(step['kind'])}{to}, {when} {due.astimezone(zone):%a %d %b %H:%M}."
+    return (
+        f"Next{at}: {kind_label(step['kind'])}{to}, {when} {due.astimezone(zone):%a %d %b %H:%M}."
+    )
 
 
 def _zone(name: object) -> ZoneInfo | None:

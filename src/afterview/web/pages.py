@@ -98,7 +98,7 @@ def step_done(request: Request, step: int, back: Annotated[str, Form()] = "/") -
     db, now = request.app.state.db, request.app.state.settings.clock()
     what = _step_words(db, step)
     replanned = tracking.done(db, step, at=now, now=now)
-    after = flash.what_next(db, replanned.application_id, now=now)
+    after = flash.what_next(db, replanned.application_id, now=now, named=True)
     response = RedirectResponse(_local(back), status_code=303)
     return flash.say(response, f"Marked done: {what}. {after}")
 
