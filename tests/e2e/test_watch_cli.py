@@ -104,3 +104,37 @@ def test_watch_then_inbox_then_confirm_and_dismiss(cli: Cli, imap: Dovecot) -> N
     assert again.code == 2
     assert "not waiting for a decision (it is dismissed)" in again.err
     assert cli("inbox", "confirm", "424242").code == 2
+
+
+def test_inbox_undo_takes_back_a_mistaken_match_and_the_follow_ups_return(cli: Cli) -> None:
+    from afterview.cli.common import open_db
+    from afterview.services import inbox
+
+    assert cli("add", str(EXAMPLES / "panel-interview.yaml"), "--now", "2026-11-20T16:00").code == 0
+    event = {
+        "message_id": "<news@northwind.example>",
+        "in_reply_to": None,
+        "from_addr": "news@northwind.example",
+        "from_name": "Northwind News",
+        "subject": "Our December newsletter",
+        "received_at": MONDAY,
+        "kind": "human",
+        "return_on": None,
+        "why": None,
+    }
+    with open_db().transaction() as tx:
+        event_id = inbox.record(tx, 1, event, now=MONDAY)
+
+    def follow_ups() -> list[str]:
+        steps = cli("show", "1", "--json").json()["steps"]
+        return [s["status"] for s in steps if s["kind"] == "follow_up"]
+
+    assert set(follow_ups()) == {"cancelled"}
+    undone = cli("inbox", "undo", str(event_id), "--now", NOW)
+    assert undone.code == 0, undone.err
+    assert undone.out.startswith("Undone: the message from Northwind News")
+    assert follow_ups() == ["pending", "pending"]
+    again = cli("inbox", "undo", str(event_id), "--now", NOW)
+    assert again.code == 2
+    assert again.err == f"afterview: Reply {event_id} was already undone; nothing was changed.\n"
+    assert "(undone)" in cli("inbox").out

@@ -70,3 +70,35 @@ def test_what_the_watch_found_shows_on_the_today_page(web: httpx.Client, imap: D
     assert '<a href="/inbox">confirm or dismiss it</a>' in heard
     assert "tom.becker@northwind.example answered on" in heard
     assert "follow-ups stopped" in heard
+
+
+def test_a_mistaken_match_is_undone_from_the_inbox_page(web: httpx.Client, db: Database) -> None:
+    from afterview.services import inbox
+
+    event = {
+        "message_id": "<news@northwind.example>",
+        "in_reply_to": None,
+        "from_addr": "news@northwind.example",
+        "from_name": "Northwind News",
+        "subject": "Our December newsletter",
+        "received_at": FRIDAY_EVENING,
+        "kind": "human",
+        "return_on": None,
+        "why": None,
+    }
+    with db.transaction() as tx:
+        event_id = inbox.record(tx, 1, event, now=FRIDAY_EVENING)
+    page = web.get("/inbox").text
+    assert f'action="/inbox/{event_id}/undo"' in page
+    assert web.post(f"/inbox/{event_id}/undo", data={}).status_code == 403  # no CSRF token
+    undone = web.post(
+        f"/inbox/{event_id}/undo", data={"csrf_token": token(web)}, follow_redirects=False
+    )
+    assert undone.status_code == 303
+    with db.read() as tx:
+        row = tx.one("SELECT replied_at FROM applications WHERE id = 1")
+    assert row == {"replied_at": None}
+    after = web.get("/inbox").text
+    assert "Undid the match: the message from Northwind News" in after
+    assert "(undone: it does not count)" in after
+    assert f'action="/inbox/{event_id}/undo"' not in after

@@ -4,7 +4,8 @@
 password also from the keyring), checks the inbox once and says what it did; the worker
 runs the same poll in a loop. ``afterview inbox`` lists the replies matched to
 applications, the suggestions waiting for a decision first; ``inbox confirm ID`` records
-the outcome a suggestion reads as, ``inbox dismiss ID`` keeps the reply without one.
+the outcome a suggestion reads as, ``inbox dismiss ID`` keeps the reply without one, and
+``inbox undo ID`` takes back a reply matched by mistake, restoring the plan from before it.
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ def inbox_text(entries: list[Heard], zone: tzinfo) -> str:
         out += _entry(e, zone)
     if not rest:
         out.append("  nothing else")
+    else:
+        out.append("A reply matched by mistake? `afterview inbox undo ID` takes it back.")
     return "\n".join(out)
 
 
@@ -125,7 +128,7 @@ def _entry(e: Heard, zone: tzinfo) -> list[str]:
     what = KIND_WORDS[e.kind]
     if e.kind == "auto" and e.return_on:
         what += f", back {e.return_on:%a %d %b}"
-    if e.status in ("confirmed", "dismissed"):
+    if e.status in ("confirmed", "dismissed", "undone"):
         what += f" ({e.status})"
     when = f"{e.received_at.astimezone(zone):%a %d %b %H:%M}"
     return [
@@ -163,6 +166,22 @@ def dismiss(event_id: int, now: str | None) -> None:
     click.echo(
         f"Dismissed: reply {event_id} stays a plain reply for {entry.company} "
         f"({entry.role}, #{entry.application_id}); no outcome recorded."
+    )
+
+
+@inbox.command()
+@click.argument("event_id", type=int, metavar="ID")
+@now_option
+def undo(event_id: int, now: str | None) -> None:
+    """The reply was matched by mistake: restore the application and its plan from before it."""
+    from afterview.services import inbox as service
+
+    db = open_db()
+    entry, _ = service.undo(db, event_id, now=time_of(now, "--now", db))
+    click.echo(
+        f"Undone: the message from {entry.sender()} no longer counts as an answer from "
+        f"{entry.company} ({entry.role}, #{entry.application_id}); the plan is back as it "
+        "was before it. See `afterview agenda`."
     )
 
 

@@ -215,7 +215,7 @@ class Heard:
     company: str
     role: str
     kind: str  # human|auto|rejection|offer
-    status: str  # new (waiting for the user)|applied|confirmed|dismissed
+    status: str  # new (waiting for the user)|applied|confirmed|dismissed|undone
     from_addr: str
     from_name: str | None
     subject: str | None
@@ -268,13 +268,14 @@ _HEARD = """
 SELECT e.id, e.application_id, a.company, a.role, e.kind, e.status, e.from_addr,
        e.from_name, e.subject, e.received_at, e.return_on, e.why
 FROM mail_events e JOIN applications a ON a.id = e.application_id
-WHERE e.owner_id = :owner AND (e.status = 'new' OR e.received_at >= :since)
+WHERE e.owner_id = :owner AND e.status <> 'undone'
+  AND (e.status = 'new' OR e.received_at >= :since)
 ORDER BY CASE WHEN e.status = 'new' THEN 0 ELSE 1 END, e.received_at DESC, e.id DESC
 LIMIT :limit"""
 
 _HEARD_COUNT = """
 SELECT COUNT(*) AS n FROM mail_events
-WHERE owner_id = :owner AND (status = 'new' OR received_at >= :since)"""
+WHERE owner_id = :owner AND status <> 'undone' AND (status = 'new' OR received_at >= :since)"""
 
 
 def heard_back(

@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from afterview.domain.errors import InputError
+from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, Tx
 
@@ -168,6 +169,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "why",
         "decided_at",
         "created_at",
+        "prior",
     ),
     "reflections": (
         "application_id",
@@ -352,6 +354,7 @@ def import_archive(
         mapped = {"applications": apps, "interviews": ivs}
         for table in ("actions", "history", "overrides", *OPTIONAL):
             _insert_many(tx, table, tables[table], owner, mapped)
+        learn.index_unindexed(tx, owner, now)  # the interviews' questions join the bank
     return len(tables["applications"])
 
 

@@ -14,11 +14,18 @@ same transaction, so a crash never leaves one without the other:
   outcome is never recorded without the user.
 
 Statuses: ``applied`` (the watch did what it does on its own), ``new`` (waiting for the
-user), ``confirmed``, ``dismissed``.
+user), ``confirmed``, ``dismissed``, ``undone``.
+
+A match can be wrong (a newsletter from the company, a reply about another role). Each
+event keeps the application's reply and outcome fields as they were just before it
+(``prior``), so :func:`undo` puts them back and replans: the plan is what it was before
+the match. Only an application's latest reply can be undone, so a later one is never lost
+under an earlier state.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -27,7 +34,7 @@ from afterview.services import tracking
 from afterview.services.agenda import Heard
 from afterview.storage import mail_repo
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx, to_date
+from afterview.storage.db import Database, Tx, to_date, to_datetime
 
 OWNER = repo.PERSONAL_OWNER
 SUGGESTIONS = ("rejection", "offer")
@@ -47,8 +54,9 @@ def record(
     """
     row = repo.application(tx, owner, app_id)
     suggest = event["kind"] in SUGGESTIONS and not row["outcome_kind"]
+    status = "new" if suggest else "applied"
     event_id = mail_repo.add_event(
-        tx, owner, app_id, {**event, "status": "new" if suggest else "applied"}, now
+        tx, owner, app_id, {**event, "status": status, "prior": _prior(row)}, now
     )
     if event_id is None:
         return None
@@ -114,6 +122,58 @@ def confirm(
     with db.transaction() as tx:
         mail_repo.decide(tx, owner, event_id, "confirmed", now)
     return entry, result
+
+
+def undo(
+    db: Database, event_id: int, *, now: datetime, owner: int = OWNER
+) -> tuple[Heard, tracking.Replanned | None]:
+    """The watch matched this reply by mistake: put the application's reply and outcome
+    back as they were before it, and replan (held outbox notes stay held for the user)."""
+    with db.transaction() as tx:
+        row = mail_repo.event(tx, owner, event_id)
+        entry = Heard.from_row(row)
+        if entry.status == "undone":
+            raise InputError(f"Reply {event_id} was already undone; nothing was changed.")
+        newest = mail_repo.newest_event(tx, owner, entry.application_id)
+        if newest != event_id:
+            raise InputError(
+                f"Reply {newest} to {entry.company} came after reply {event_id}; undo "
+                f"{newest} first, then {event_id}. Nothing was changed."
+            )
+        if not row["prior"]:
+            raise InputError(
+                f"Reply {event_id} was recorded before replies could be undone, so what came "
+                "before it is not known; nothing was changed. Set the application straight "
+                "with `afterview reply` or `afterview outcome`."
+            )
+        repo.update_application(tx, owner, entry.application_id, now, **_restored(row["prior"]))
+        mail_repo.mark_undone(tx, owner, event_id, now)
+        replanned = tracking.replan_if_planned(tx, entry.application_id, now=now, owner=owner)
+        tracking.replan_pipeline(tx, now=now, owner=owner, except_id=entry.application_id)
+    return entry, replanned
+
+
+def _prior(row: dict[str, Any]) -> str:
+    """The application's reply and outcome fields, to put back if the match is undone."""
+    return json.dumps({key: _plain(row[key]) for key in _PRIOR})
+
+
+def _restored(prior: str) -> dict[str, Any]:
+    saved = json.loads(prior)
+    fields = {key: saved.get(key) for key in _PRIOR}
+    for key in ("replied_at", "outcome_at"):
+        fields[key] = to_datetime(fields[key])
+    day = fields["not_until"]
+    fields["not_until"] = to_date(day[:10]) if isinstance(day, str) else to_date(day)
+    fields["on_paper"] = bool(fields["on_paper"])
+    return fields
+
+
+_PRIOR = ("status", "replied_at", "not_until", "outcome_kind", "outcome_at", "on_paper", "feedback")
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
 
 
 def dismiss(db: Database, event_id: int, *, now: datetime, owner: int = OWNER) -> Heard:

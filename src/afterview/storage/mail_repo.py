@@ -171,12 +171,12 @@ def add_event(tx: Tx, owner: int, app_id: int, event: dict[str, Any], now: datet
     row = tx.execute(
         """INSERT INTO mail_events (owner_id, application_id, message_id, in_reply_to,
              from_addr, from_name, subject, received_at, kind, return_on, status, why,
-             created_at)
+             created_at, prior)
            VALUES (:o, :app, :message_id, :in_reply_to, :from_addr, :from_name, :subject,
-             :received_at, :kind, :return_on, :status, :why, :now)
+             :received_at, :kind, :return_on, :status, :why, :now, :prior)
            ON CONFLICT (owner_id, message_id) DO NOTHING
            RETURNING id""",
-        {"o": owner, "app": app_id, "now": now, **event},
+        {"o": owner, "app": app_id, "now": now, "prior": None, **event},
     ).fetchone()
     if row is None:
         return None
@@ -186,7 +186,7 @@ def add_event(tx: Tx, owner: int, app_id: int, event: dict[str, Any], now: datet
 _EVENTS = """
 SELECT e.id, e.application_id, a.company, a.role, e.message_id, e.in_reply_to, e.from_addr,
        e.from_name, e.subject, e.received_at, e.kind, e.return_on, e.status, e.why,
-       e.decided_at
+       e.decided_at, e.prior
 FROM mail_events e JOIN applications a ON a.id = e.application_id
 WHERE e.owner_id = :o"""
 
@@ -230,6 +230,26 @@ def decide(tx: Tx, owner: int, event_id: int, status: str, now: datetime) -> boo
         """UPDATE mail_events SET status = :status, decided_at = :now
            WHERE id = :id AND owner_id = :o AND status = 'new'""",
         {"status": status, "now": now, "id": event_id, "o": owner},
+    )
+    return bool(cursor.rowcount)
+
+
+def newest_event(tx: Tx, owner: int, app_id: int) -> int | None:
+    """The application's latest reply not undone (the one an undo may take back)."""
+    row = tx.one(
+        """SELECT id FROM mail_events WHERE owner_id = :o AND application_id = :app
+             AND status <> 'undone' ORDER BY received_at DESC, id DESC LIMIT 1""",
+        {"o": owner, "app": app_id},
+    )
+    return None if row is None else int(row["id"])
+
+
+def mark_undone(tx: Tx, owner: int, event_id: int, now: datetime) -> bool:
+    """Mark a reply undone; ``False`` if it already was."""
+    cursor = tx.execute(
+        """UPDATE mail_events SET status = 'undone', decided_at = :now
+           WHERE id = :id AND owner_id = :o AND status <> 'undone'""",
+        {"now": now, "id": event_id, "o": owner},
     )
     return bool(cursor.rowcount)
 

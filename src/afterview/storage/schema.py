@@ -227,10 +227,11 @@ mail_events = sa.Table(
     sa.Column("received_at", TS, nullable=False),
     sa.Column("kind", sa.Text, nullable=False),  # human|auto|rejection|offer
     sa.Column("return_on", sa.Date),
-    sa.Column("status", sa.Text, nullable=False),  # new|applied|confirmed|dismissed
+    sa.Column("status", sa.Text, nullable=False),  # new|applied|confirmed|dismissed|undone
     sa.Column("why", sa.Text),  # what made the watch read it so
-    sa.Column("decided_at", TS),  # when the user confirmed or dismissed it
+    sa.Column("decided_at", TS),  # when the user confirmed, dismissed or undid it
     sa.Column("created_at", TS, nullable=False),
+    sa.Column("prior", sa.Text),  # the application's reply and outcome before it (JSON)
     sa.UniqueConstraint("owner_id", "message_id", name="uq_mail_events_owner_message"),
     sa.Index("ix_mail_events_application", "application_id"),
 )

@@ -2,9 +2,10 @@
 
 ``GET /inbox`` lists the suggestions waiting for a decision (a reply that reads like a
 rejection or an offer) with Confirm and Dismiss buttons, then every reply seen, grouped by
-application. ``POST /inbox/check`` runs one poll of the reply watch (when the IMAP settings
-are there) and comes back to the page with what it found. Each POST carries the page's CSRF
-token, as every other form does; errors go through the one error path.
+application; each can be undone when the watch matched it by mistake. ``POST
+/inbox/check`` runs one poll of the reply watch (when the IMAP settings are there) and
+comes back to the page with what it found. Each POST carries the page's CSRF token, as
+every other form does; errors go through the one error path.
 """
 
 from __future__ import annotations
@@ -110,4 +111,16 @@ def inbox_dismiss(request: Request, event_id: int) -> Response:
     db, now = request.app.state.db, request.app.state.settings.clock()
     entry = inbox.dismiss(db, event_id, now=now)
     said = f"Dismissed the suggestion; the reply from {entry.company} is kept, no outcome recorded."
+    return flash.say(RedirectResponse("/inbox", status_code=303), said)
+
+
+@router.post("/inbox/{event_id}/undo", dependencies=[Csrf])
+def inbox_undo(request: Request, event_id: int) -> Response:
+    """The watch matched this reply by mistake: the application goes back to before it."""
+    db, now = request.app.state.db, request.app.state.settings.clock()
+    entry, _ = inbox.undo(db, event_id, now=now)
+    said = (
+        f"Undid the match: the message from {entry.sender()} no longer counts as an answer "
+        f"from {entry.company}, and the plan is back as it was before it."
+    )
     return flash.say(RedirectResponse("/inbox", status_code=303), said)
