@@ -27,6 +27,7 @@ from msgspec import Meta
 
 from afterview.domain.errors import InputError
 from afterview.domain.models import CHANNELS, PLAN_KINDS
+from afterview.services.archive import COLUMNS
 
 FIRST = 3  # problems named in the message
 
@@ -48,7 +49,8 @@ MessageStatus = Literal["approved", "scheduled", "sent", "failed", "blocked", "c
 Channel = Literal[CHANNELS]  # type: ignore[valid-type]
 PlanKind = Literal[PLAN_KINDS]  # type: ignore[valid-type]
 
-# The type of every exported column (see archive.COLUMNS); ``| None`` where it may be empty.
+# The type of each exported column (archive.COLUMNS); ``| None`` where it may be empty. A
+# column added to the archive without a type here is read as any JSON value.
 TYPES: dict[str, dict[str, Any]] = {
     "applications": {
         "id": Id,
@@ -252,13 +254,14 @@ def check(tables: dict[str, list[list[Any]]], candidate: Any) -> None:
     if candidate:
         _typed(problems, "candidate", candidate, _CANDIDATE, ())
     for table, rows in tables.items():
-        columns = tuple(TYPES[table])
+        columns = COLUMNS[table]
         _typed(
             problems, f"tables.{table}.rows", rows, GenericAlias(list, _row_type(table)), columns
         )
     if problems.count:  # the links below assume the types are right
         problems.raise_any()
     _unique_ids(problems, tables)
+    _unique_steps(problems, tables)
     _links(problems, tables)
     _json_columns(problems, tables)
     _zones(problems, tables)
@@ -271,7 +274,7 @@ _ROW_TYPES: dict[str, Any] = {}
 def _row_type(table: str) -> Any:
     """A row as msgspec reads it: an array of the table's columns, in order."""
     if table not in _ROW_TYPES:
-        fields = list(TYPES[table].items())
+        fields = [(c, TYPES[table].get(c, Any)) for c in COLUMNS[table]]
         _ROW_TYPES[table] = msgspec.defstruct(f"{table}_row", fields, array_like=True)
     return _ROW_TYPES[table]
 
@@ -310,13 +313,28 @@ def _unique_ids(problems: Problems, tables: dict[str, list[list[Any]]]) -> None:
             seen.add(row[0])
 
 
+def _unique_steps(problems: Problems, tables: dict[str, list[list[Any]]]) -> None:
+    """A plan step is known by its interview and its key: each pair once."""
+    names = COLUMNS["actions"]
+    interview, key = names.index("interview_id"), names.index("key")
+    seen: set[tuple[int, str]] = set()
+    for index, row in enumerate(tables["actions"]):
+        pair = (row[interview], row[key])
+        if pair in seen:
+            problems.add(
+                f"tables.actions.rows[{index}].key",
+                f"interview {pair[0]} has the step {pair[1]!r} twice",
+            )
+        seen.add(pair)
+
+
 def _links(problems: Problems, tables: dict[str, list[list[Any]]]) -> None:
     """Every row points at an application (and interview) of the archive, and a step's
     interview belongs to the step's application."""
     apps = {row[0] for row in tables["applications"]}
     interview_app = {row[0]: row[1] for row in tables["interviews"]}
     for table, rows in tables.items():
-        names = tuple(TYPES[table])
+        names = COLUMNS[table]
         app_at = names.index("application_id") if "application_id" in names else None
         iv_at = next((names.index(c) for c in _INTERVIEW_LINKS if c in names), None)
         for index, row in enumerate(rows):
@@ -340,7 +358,7 @@ _INTERVIEW_LINKS = ("interview_id", "action_interview_id")
 
 def _json_columns(problems: Problems, tables: dict[str, list[list[Any]]]) -> None:
     for (table, column), kind in _JSON_COLUMNS.items():
-        at = tuple(TYPES[table]).index(column)
+        at = COLUMNS[table].index(column)
         decoder = msgspec.json.Decoder(kind)
         for index, row in enumerate(tables[table]):
             try:
@@ -358,7 +376,7 @@ def _json_problem(kind: Any, what: str) -> str:
 
 def _zones(problems: Problems, tables: dict[str, list[list[Any]]]) -> None:
     for table, column in sorted(_ZONE_COLUMNS):
-        at = tuple(TYPES[table]).index(column)
+        at = COLUMNS[table].index(column)
         for name in _unknown_zones(row[at] for row in tables[table]):
             index = next(i for i, row in enumerate(tables[table]) if row[at] == name)
             problems.add(
