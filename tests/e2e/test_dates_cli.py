@@ -122,3 +122,9 @@ def test_plan_shows_a_time_without_a_date_as_one_to_ask_about(
     assert result.code == 0
     assert f"Decision: they said {said!r} {line}" in result.out
     assert "expect" not in result.out.splitlines()[1]
+
+
+def test_a_decision_date_past_2100_is_reported_not_planned_around(cli: Any, tmp_path: Path) -> None:
+    result = cli("plan", str(_with_decision(tmp_path, "9999-12-31")), "--now", AFTER)
+    assert result.code == 0
+    assert "reads as 9999-12-31, after 2100; check the year." in result.out

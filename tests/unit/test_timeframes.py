@@ -340,6 +340,8 @@ def test_garbage_is_not_parsed_and_the_reason_names_the_text(text: str) -> None:
         ("31 February", "not a real date"),
         ("by the 40th", "no month has a day 40"),
         ("Monday 8 December", "is a Tuesday"),
+        ("9999-12-31", "after 2100; check the year"),
+        ("by 31 December 2150", "after 2100; check the year"),
     ],
 )
 def test_a_written_date_that_is_past_or_impossible_is_reported_never_guessed(

@@ -59,6 +59,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from afterview.domain.business_days import BusinessCalendar
+from afterview.domain.date_range import LATEST_YEAR
 from afterview.domain.periods import read_period
 
 __all__ = ["Timeframe", "parse_decision", "parse_due"]
@@ -140,9 +141,9 @@ def _parse(text: str, ctx: _Ctx) -> Timeframe:
         except (ValueError, OverflowError):
             rejected = rejected or f'Could not use "{said}": it is not a real date.'
         else:
-            if day >= ctx.today:
+            if _usable(day, ctx):
                 return _parsed(text, said, day, meaning)
-            rejected = rejected or _past(said, day, ctx.today)
+            rejected = rejected or _out_of_range(said, day, ctx.today)
         if explicit:  # a date that was written out but does not work: never guess past it
             return Timeframe(text, None, False, reason=rejected)
     return _fallback(text, said, phrase, ctx, rejected)
@@ -158,10 +159,10 @@ def _period(text: str, said: str, phrase: str, ctx: _Ctx) -> Timeframe | None:
         found = None
     if found is None:
         return None
-    if found.day is not None and found.day >= ctx.today:
+    if found.day is not None and _usable(found.day, ctx):
         return _parsed(text, said, found.day, found.meaning)
     if found.day is not None:
-        return Timeframe(text, None, False, reason=_past(said, found.day, ctx.today))
+        return Timeframe(text, None, False, reason=_out_of_range(said, found.day, ctx.today))
     reason = f'"{said}" {found.meaning}; ask them for a date.'
     return Timeframe(text, None, False, True, reason, found.not_before)
 
@@ -185,9 +186,9 @@ def _fallback(text: str, said: str, phrase: str, ctx: _Ctx, rejected: str | None
         return _ambiguous(text, f'"{said}" depends on their holiday dates')
     day = _dateutil_date(phrase, ctx)
     if day is not None:
-        if day >= ctx.today:
+        if _usable(day, ctx):
             return _parsed(text, said, day, "the date")
-        rejected = rejected or _past(said, day, ctx.today)
+        rejected = rejected or _out_of_range(said, day, ctx.today)
     if _EVENT.search(phrase):
         return _ambiguous(text, f'"{said}" depends on an event that has no date yet')
     if rejected:
@@ -207,7 +208,14 @@ def _ambiguous(text: str, why: str) -> Timeframe:
     return Timeframe(text, None, False, ambiguous=True, reason=reason)
 
 
-def _past(said: str, day: date, today: date) -> str:
+def _usable(day: date, ctx: _Ctx) -> bool:
+    """A reading from today on, in a year the calendar arithmetic is sure to handle."""
+    return ctx.today <= day and day.year <= LATEST_YEAR
+
+
+def _out_of_range(said: str, day: date, today: date) -> str:
+    if day.year > LATEST_YEAR:
+        return f'"{said}" reads as {day.isoformat()}, after {LATEST_YEAR}; check the year.'
     return f'"{said}" reads as {day.isoformat()}, which is before today ({today.isoformat()}).'
 
 
