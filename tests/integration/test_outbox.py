@@ -52,6 +52,25 @@ def status(db: Database, message_id: int) -> dict[str, object]:
     return rows[message_id]
 
 
+def test_the_outbox_knows_when_nothing_will_send_its_notes(search: Database) -> None:
+    due = MORNING + timedelta(hours=1)
+    outbox.approve(search, 1, kind="thank_you", to="Ana López", send_at=due, now=EVENING)
+    outbox.approve(search, 1, kind="thank_you", to="Tom Becker", send_at=due, now=EVENING)
+
+    no_server = outbox.delivery(search, now=EVENING, mail_server=False)
+    assert (no_server.problem, no_server.waiting) == ("no_mail_server", 2)
+    assert no_server.notice() == (
+        "No mail server is set up, so 2 approved notes in the outbox wait and nothing will "
+        "send them."
+    )
+    assert (
+        outbox.delivery(search, now=due + timedelta(minutes=14), mail_server=True).problem is None
+    )
+    late = outbox.delivery(search, now=due + timedelta(minutes=16), mail_server=True)
+    assert (late.problem, late.stalled, late.oldest_due) == ("no_worker", 2, due)
+    assert late.to_json()["problem"] == "no_worker"
+
+
 def test_an_evening_approval_waits_for_its_hour_and_goes_out_as_a_plain_personal_note(
     search: Database, mail: SmtpServer
 ) -> None:
