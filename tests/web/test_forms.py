@@ -12,7 +12,7 @@ import pytest
 from starlette.datastructures import FormData
 
 from afterview.storage.db import Database, sqlite_url
-from afterview.web import forms
+from afterview.web import form_data
 from afterview.web.app import WebSettings
 from tests.support.live import client
 from tests.web.conftest import MORNING, token
@@ -324,7 +324,7 @@ def test_the_form_is_prefilled_from_the_profile(web: httpx.Client) -> None:
     page = web.get("/interviews/new").text
     assert '<input id="name" name="name" type="text" value="Jordan Lee"' in page
     assert 'id="timezone" name="timezone" type="text" value="America/Toronto"' in page
-    assert page.count('class="card panel-member"') == forms.BLANK_PANEL
+    assert page.count('class="card panel-member"') == form_data.BLANK_PANEL
     assert "Three questions to ask before you leave the room" in page
 
 
@@ -360,7 +360,7 @@ def test_after_removals_in_place_the_error_still_finds_its_fieldset(web: httpx.C
 
 
 def test_the_one_per_line_lists_become_the_file_sections() -> None:
-    typed = forms.read_form(FormData(list(panel_form().items())))
+    typed = form_data.read_form(FormData(list(panel_form().items())))
     typed.values.update(
         references='Dana Kim <dana.kim@example.org>\n\n"Lee, Alex" <alex@example.org>\nPat Roe',
         links="https://example.org/portfolio\nTalk | slides | https://example.org/slides",
@@ -371,7 +371,7 @@ def test_the_one_per_line_lists_become_the_file_sections() -> None:
         {"what": "", "by": "", "to": ""},
         {"what": "call back", "by": "", "to": ""},
     ]
-    data = forms.interview_file(typed)
+    data = form_data.interview_file(typed)
     application, interview = data["application"], data["interview"]
     assert application["references"] == [
         {"name": "Dana Kim", "email": "dana.kim@example.org"},
@@ -403,7 +403,7 @@ def test_the_one_per_line_lists_become_the_file_sections() -> None:
 
 def test_a_phone_line_keeps_its_kind_and_invitation() -> None:
     form = {**panel_form(), "panel-0-phone": "+1 416 555 0199", "panel-0-phone_invited": "yes"}
-    data = forms.interview_file(forms.read_form(FormData(list(form.items()))))
+    data = form_data.interview_file(form_data.read_form(FormData(list(form.items()))))
     phone = data["interview"]["panel"][0]["phone"]
     assert phone == {"number": "+1 416 555 0199", "kind": "work", "invited": True}
 

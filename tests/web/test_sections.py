@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from afterview.web import forms, sections
+from afterview.web import form_data, sections
 
 
-def typed(**values: str) -> forms.Typed:
-    form = forms.blank_form({"name": "Jordan Lee", "email": "j@example.org", "country": "CA"})
+def typed(**values: str) -> form_data.Typed:
+    form = form_data.blank_form({"name": "Jordan Lee", "email": "j@example.org", "country": "CA"})
     form.values.update(candidate_timezone="America/Toronto", **values)
     return form
 

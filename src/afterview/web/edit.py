@@ -1,7 +1,7 @@
 """Editing a stored interview: the add-interview form, filled from the tables.
 
 The stored application is rebuilt as an interview file (``repository.case_data``), turned
-into what the form shows (``typed_from``, the inverse of ``forms.interview_file``), and
+into what the form shows (``typed_from``, the inverse of ``form_data.interview_file``), and
 saved back through ``tracking.edit``, which updates the latest interview in place so its
 plan keeps what was already done.
 """
@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from afterview.domain.errors import InputError
 from afterview.services import tracking
 from afterview.storage import repository as repo
-from afterview.web import flash, forms, security
+from afterview.web import flash, form_data, forms, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -40,15 +40,15 @@ def edit_page(request: Request, app_id: int) -> Response:
 @router.post("/applications/{app_id}/edit", dependencies=[Csrf])
 async def save_edit(request: Request, app_id: int) -> Response:
     form = await request.form()
-    act = forms.form_value(form, "act") or "save"
-    typed = forms.read_form(form, act)
+    act = form_data.form_value(form, "act") or "save"
+    typed = form_data.read_form(form, act)
     action, heading = f"/applications/{app_id}/edit", "Edit the interview"
     if act != "save":
         return forms.render_form(
             request, typed, focus=forms.focus_after(act, typed), action=action, heading=heading
         )
     try:
-        data = forms.interview_file(typed)
+        data = form_data.interview_file(typed)
         with request.app.state.db.read() as tx:
             stored = repo.case_data(tx, tracking.OWNER, app_id)["interview"].get("notes") or {}
         data["interview"]["notes"] = kept_notes(stored, data["interview"].get("notes") or {})
@@ -56,7 +56,7 @@ async def save_edit(request: Request, app_id: int) -> Response:
             tracking.edit, request.app.state.db, app_id, data, now=forms.clock(request)
         )
     except InputError as exc:
-        problem = forms.locate(exc, typed)
+        problem = form_data.locate(exc, typed)
         return forms.render_form(
             request,
             typed,
@@ -83,7 +83,7 @@ def kept_notes(stored: dict[str, Any], typed: dict[str, Any]) -> dict[str, Any]:
 FORM_NOTES = ("stood_out", "feelings")  # the notes fields the interview form edits
 
 
-def typed_from(data: dict[str, Any]) -> forms.Typed:
+def typed_from(data: dict[str, Any]) -> form_data.Typed:
     """What the form shows for a stored interview file."""
     cand, app, iv = data["candidate"], data["application"], data["interview"]
     zone = ZoneInfo(iv.get("timezone") or cand["timezone"])
@@ -95,8 +95,8 @@ def typed_from(data: dict[str, Any]) -> forms.Typed:
     referrer = app.get("referrer") or {}
     notes = iv.get("notes") or {}
     values = (
-        dict.fromkeys(forms.FIELDS, "")
-        | forms.DEFAULTS
+        dict.fromkeys(form_data.FIELDS, "")
+        | form_data.DEFAULTS
         | {
             "name": cand.get("name", ""),
             "email": cand.get("email", ""),
@@ -127,7 +127,7 @@ def typed_from(data: dict[str, Any]) -> forms.Typed:
         }
     )
     panel = [_member(m) for m in iv.get("panel") or []]
-    return forms.Typed(values, panel, promises=[_promise(p) for p in iv.get("promises") or []])
+    return form_data.Typed(values, panel, promises=[_promise(p) for p in iv.get("promises") or []])
 
 
 def _person(person: dict[str, Any]) -> str:
@@ -135,7 +135,7 @@ def _person(person: dict[str, Any]) -> str:
 
 
 def _promise(promise: dict[str, Any]) -> dict[str, str]:
-    return {key: str(promise.get(key) or "") for key in forms.PROMISE_FIELDS}
+    return {key: str(promise.get(key) or "") for key in form_data.PROMISE_FIELDS}
 
 
 def _member(member: dict[str, Any]) -> dict[str, str]:

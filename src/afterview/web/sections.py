@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from afterview.domain.wording import join, plural, words
 
 if TYPE_CHECKING:
-    from afterview.web.forms import Typed
+    from afterview.web.form_data import Typed
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "you": ("name", "email", "phone", "candidate_timezone", "country", "subdivision", "signature"),
