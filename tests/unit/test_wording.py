@@ -55,3 +55,9 @@ def test_codes_read_as_words_in_titles_and_sentences() -> None:
     assert words("hiring_manager") == "hiring manager"
     assert words("linkedin") == "LinkedIn"
     assert join(["a", "b", "c"]) == "a, b and c"
+
+
+def test_a_noun_set_apart_from_its_count_still_agrees_with_it() -> None:
+    from afterview.domain.wording import noun
+
+    assert [noun(n, "offer") for n in (0, 1, 2)] == ["offers", "offer", "offers"]

@@ -126,9 +126,13 @@ def plural(count: int, singular: str, plural_form: str | None = None, *, zero: s
     ``plural_form`` is for nouns that do not just take an "s" ("reply" → "replies");
     ``zero`` replaces the number when there are none ("no", "none"): "no applications".
     """
-    noun = singular if count == 1 else (plural_form or _s(singular))
     number = zero if count == 0 and zero else str(count)
-    return f"{number} {noun}"
+    return f"{number} {noun(count, singular, plural_form)}"
+
+
+def noun(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The noun alone in the number ``count`` asks for, for a count set apart (bold, a cell)."""
+    return singular if count == 1 else (plural_form or _s(singular))
 
 
 def join(items: list[str]) -> str:

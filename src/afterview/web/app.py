@@ -63,6 +63,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         rule_title=wording.rule_title,
         words=wording.words,
         plural=wording.plural,
+        noun=wording.noun,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
