@@ -157,3 +157,17 @@ def test_a_good_archive_imports_in_bulk_next_to_what_is_there(
     n_ivs = len(exported["tables"]["interviews"]["rows"])
     shifted = [[r[0] + n_apps, r[1] + n_ivs, *r[2:]] for r in exported["tables"]["actions"]["rows"]]
     assert twice["actions"]["rows"][len(shifted) :] == shifted
+
+
+def test_an_imported_archives_questions_join_the_bank_as_it_is_stored(
+    exported: dict[str, Any], local: Database
+) -> None:
+    transfer.import_json(local, json.dumps(exported), now=NOW)
+    with local.read() as tx:  # read straight from the index: nothing has read the bank yet
+        rows = tx.all("SELECT text, group_id FROM questions")
+    entry = exported["tables"]["interviews"]
+    notes = [json.loads(r[entry["columns"].index("notes")]) for r in entry["rows"]]
+    asked = [q["q"] for n in notes for q in n.get("questions") or []]
+    assert asked
+    assert sorted(r["text"] for r in rows) == sorted(asked)
+    assert all(r["group_id"] is not None for r in rows)

@@ -11,7 +11,7 @@ import pytest
 from afterview.domain.errors import InputError
 from afterview.interview_file import read_data
 from afterview.services import journal, question_bank, tracking
-from afterview.storage.db import Database
+from afterview.storage.db import Database, to_datetime
 from tests.conftest import EXAMPLES
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -152,7 +152,7 @@ def test_the_bank_groups_paraphrases_across_interviews(db: Database) -> None:
         now=datetime(2026, 12, 1, 18, 0, tzinfo=TORONTO),
     )
 
-    groups = question_bank.bank(db, now=EVENING)
+    groups = question_bank.bank(db)
 
     failed = next(g for g in groups if g.text == "Tell me about a time you failed.")
     assert failed.times == 2
@@ -164,7 +164,7 @@ def test_the_bank_groups_paraphrases_across_interviews(db: Database) -> None:
     assert failed.best is not None
     assert failed.best.company == "Northwind Robotics"  # rated 4, better than the later 3
     assert len(groups) == 3
-    picks = question_bank.practice(db, 2, now=EVENING)
+    picks = question_bank.practice(db, 2)
     assert picks[0].text == "Tell me about a time you failed."  # asked twice, latest 3
     assert picks[1].text == "How do you test data quality?"  # once, rated 2
 
@@ -188,16 +188,15 @@ def test_deleting_a_groups_first_question_hands_the_group_to_the_next(db: Databa
 
 def test_questions_added_with_an_interview_file_join_the_bank(db: Database) -> None:
     tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="t", now=ADDED)
-    groups = question_bank.bank(db, now=ADDED)
+    groups = question_bank.bank(db)
     assert sorted(g.text for g in groups) == [
         "How do you test data quality?",
         "Tell us about a pipeline you rebuilt.",
     ]
 
 
-def test_rows_written_without_a_group_are_grouped_when_the_bank_is_read(db: Database) -> None:
-    app_id = _add(db)
-    journal.debrief(db, app_id, DEBRIEF, now=EVENING)
+def _ungrouped_row(db: Database, app_id: int) -> None:
+    """A row written without a group, as by a writer that does not index."""
     with db.transaction() as tx:
         row = tx.one("SELECT interview_id, asked_at FROM questions LIMIT 1")
         assert row is not None
@@ -208,8 +207,66 @@ def test_rows_written_without_a_group_are_grouped_when_the_bank_is_read(db: Data
                  NULL, :at)""",
             {"app": app_id, "iv": row["interview_id"], "at": EVENING},
         )
-    groups = question_bank.bank(db, now=EVENING)
-    failed = next(g for g in groups if g.text == "Tell me about a time you failed.")
+
+
+def test_reading_the_bank_leaves_rows_without_a_group_to_the_next_write(db: Database) -> None:
+    app_id = _add(db)
+    journal.debrief(db, app_id, DEBRIEF, now=EVENING)
+    _ungrouped_row(db, app_id)
+
+    question_bank.bank(db)
+    with db.read() as tx:  # the read wrote nothing
+        assert len(tx.all("SELECT id FROM questions WHERE group_id IS NULL")) == 1
+
+    _add(db, "Contoso Data", start="2026-12-01T10:00")  # the next interview stored
+    failed = next(g for g in question_bank.bank(db) if g.text == "Tell me about a time you failed.")
     assert failed.times == 2
     with db.read() as tx:
         assert tx.all("SELECT id FROM questions WHERE group_id IS NULL") == []
+
+
+QUESTIONS = [
+    "Tell me about a time you failed.",
+    "Describe a failure and what you learnt from it.",
+    "How do you test data quality?",
+    "What checks do you run on data quality?",
+    "Where do you see yourself in five years?",
+    "Why do you want to work here?",
+    "What is your greatest weakness?",
+    "What would you say is your biggest weakness?",
+]
+
+
+def _notes(n: int) -> dict[str, Any]:
+    picked = [QUESTIONS[(n * 3 + k) % len(QUESTIONS)] for k in range(3)]
+    return {"questions": [{"q": q, "rating": 1 + (n + k) % 5} for k, q in enumerate(picked)]}
+
+
+def _bank_rows(db: Database) -> list[tuple[Any, ...]]:
+    with db.read() as tx:
+        rows = tx.all(
+            """SELECT i.start_at, q.position, q.text, q.rating, g.text AS head
+               FROM questions q JOIN interviews i ON i.id = q.interview_id
+               JOIN questions g ON g.id = q.group_id ORDER BY i.start_at, q.position"""
+        )
+    return [(to_datetime(r.pop("start_at")), *r.values()) for r in rows]
+
+
+def test_questions_indexed_in_bulk_on_write_equal_those_indexed_one_debrief_at_a_time(
+    db: Database, tmp_path: Any
+) -> None:
+    # Eight interviews stored with their notes (as by a file or an import): indexed in bulk.
+    for n in range(8):
+        data = read_data(EXAMPLES / "panel-interview.yaml")
+        data["application"]["company"] = f"Company {n}"
+        data["interview"]["start"] = f"2026-11-{10 + n}T10:00"
+        data["interview"]["notes"] = _notes(n)
+        tracking.add(db, data, source="test", now=ADDED)
+    # The same interviews stored bare, then debriefed one by one (the plain path).
+    plain = Database(f"sqlite:///{tmp_path / 'plain.db'}")
+    for n in range(8):
+        app_id = _add(plain, f"Company {n}", start=f"2026-11-{10 + n}T10:00")
+        journal.debrief(plain, app_id, _notes(n), now=EVENING)
+
+    assert _bank_rows(db) == _bank_rows(plain)
+    assert question_bank.bank(db) == question_bank.bank(plain)

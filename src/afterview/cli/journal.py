@@ -7,7 +7,7 @@ question bank and ``practice`` picks what to rehearse, optionally as Markdown ca
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -235,7 +235,7 @@ def questions(as_json: bool) -> None:
     best answer so far."""
     from afterview.services import question_bank
 
-    groups = question_bank.bank(open_db(), now=datetime.now(UTC))
+    groups = question_bank.bank(open_db())
     if as_json:
         emit({"groups": [question_bank.group_json(g) for g in groups]})
         return
@@ -272,7 +272,7 @@ def practice(count: int, markdown: Path | None) -> None:
     from afterview.private_files import write_private
     from afterview.services import question_bank
 
-    picks = question_bank.practice(open_db(), count, now=datetime.now(UTC))
+    picks = question_bank.practice(open_db(), count)
     if not picks:
         click.echo("Nothing to practise yet: `afterview debrief APP_ID` after an interview.")
         return

@@ -7,8 +7,8 @@ group. Only the owner's own rows are read. 10,000 applications and 50,000 questi
 well under the two-second budget (``benchmarks/bench_insights.py``).
 
 Recurring weak spots read the question bank's index (``questions``): its ``group_id``
-joins paraphrases of one question. The index is brought up to date first, exactly as the
-question bank does, so both always group questions the same way.
+joins paraphrases of one question. The index is written with the interviews (add, edit,
+debrief, import), so computing the insights never writes.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from afterview.domain import insights as calc
-from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, Tx, to_datetime
 
@@ -25,10 +24,7 @@ OWNER = repo.PERSONAL_OWNER
 
 
 def insights(db: Database, *, now: datetime, owner: int = OWNER) -> calc.Insights:
-    """Every figure of the Insights page, from one consistent snapshot."""
-    with db.transaction() as tx:  # interviews stored with notes join the question index
-        learn.index_unindexed(tx, owner, now)
-        learn.group_ungrouped(tx, owner)
+    """Every figure of the Insights page, from one consistent snapshot (read-only)."""
     with db.read() as tx:
         counts = _counts(tx, owner)
         times, median = calc.decision_times(_decisions(tx, owner))

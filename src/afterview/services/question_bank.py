@@ -1,8 +1,9 @@
 """The question bank: every question ever asked, grouped, with practice picks and cards.
 
-Read from the ``questions`` index (see ``storage.learning_repo``): one group per question
-however it was worded, how often it came up, the self-ratings over time and the best
-answer so far. Practice picks the weakest and most frequent first
+Read from the ``questions`` index (see ``storage.learning_repo``), which is written with
+the interviews (add, edit, debrief, import), so reading the bank never writes: one group
+per question however it was worded, how often it came up, the self-ratings over time and
+the best answer so far. Practice picks the weakest and most frequent first
 (:func:`afterview.domain.journal.practice_order`); :func:`cards_markdown` writes them as
 Markdown cards to print or keep next to you while rehearsing.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from afterview.domain import star
@@ -23,15 +23,12 @@ from afterview.storage.db import Database
 OWNER = repo.PERSONAL_OWNER
 
 
-def bank(db: Database, *, now: datetime, owner: int = OWNER) -> list[QuestionGroup]:
+def bank(db: Database, *, owner: int = OWNER) -> list[QuestionGroup]:
     """Every group, the most often asked first (then the most recently asked).
 
-    ``now`` stamps the index rows of interviews indexed on the way (see below)."""
-    with db.transaction() as tx:
-        # Interviews added with their notes (a file, an import), and rows written without
-        # a group, join the index here.
-        learn.index_unindexed(tx, owner, now)
-        learn.group_ungrouped(tx, owner)
+    Read-only: every writer of an interview's notes indexes its questions before it commits
+    (:func:`afterview.storage.learning_repo.index_unindexed`)."""
+    with db.read() as tx:
         rows = learn.question_rows(tx, owner)
     members: dict[int, list[Asked]] = defaultdict(list)
     for r in rows:
@@ -42,8 +39,8 @@ def bank(db: Database, *, now: datetime, owner: int = OWNER) -> list[QuestionGro
     return sorted(groups, key=lambda g: (-g.times, -g.asked[-1].at.timestamp()))
 
 
-def practice(db: Database, count: int, *, now: datetime, owner: int = OWNER) -> list[QuestionGroup]:
-    return practice_order(bank(db, now=now, owner=owner), count)
+def practice(db: Database, count: int, *, owner: int = OWNER) -> list[QuestionGroup]:
+    return practice_order(bank(db, owner=owner), count)
 
 
 def hints(group: QuestionGroup) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from afterview.domain.planner import Plan, follow_up_schedule
 from afterview.domain.planner import plan as make_plan
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.interview_file import from_data
+from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, Tx, to_date, to_datetime
 
@@ -67,6 +68,7 @@ def add(
             repo.update_application(
                 tx, owner, app_id, now, replied_at=case.reply.at, not_until=case.reply.not_until
             )
+        learn.index_unindexed(tx, owner, now)  # the questions in its notes join the bank
         replanned = replan(tx, app_id, now=now, owner=owner)
         replan_pipeline(tx, now=now, owner=owner, except_id=app_id)
     return Added(replanned, new_app, new_interview, added)
@@ -174,6 +176,7 @@ def edit(
         repo.save_interview(
             tx, owner, app_id, case, data["interview"], decision, now, replace=latest
         )
+        learn.index_unindexed(tx, owner, now)  # the edited notes' questions, grouped again
         return replan(tx, app_id, now=now, owner=owner)
 
 

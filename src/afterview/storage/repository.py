@@ -233,8 +233,8 @@ def save_interview(
                WHERE id = :id AND owner_id = :owner""",
             {**values, "id": replace},
         )
-        # The question index is derived from the notes: drop this interview's rows, and the
-        # question bank indexes it again from the new notes when it is next read.
+        # The question index is derived from the notes: drop this interview's rows; the
+        # writer indexes the new notes before it commits (learning_repo.index_unindexed).
         tx.execute(
             "DELETE FROM questions WHERE interview_id = :id AND owner_id = :owner",
             {"id": replace, "owner": owner},

@@ -20,7 +20,7 @@ does; an :class:`InputError` re-renders the form (400) with what was typed.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -349,8 +349,7 @@ async def save_revisit(request: Request, app_id: int) -> Response:
 
 @router.get("/questions")
 def questions_page(request: Request) -> Response:
-    now = _clock(request)
-    groups = question_bank.bank(request.app.state.db, now=now.astimezone(UTC))
+    groups = question_bank.bank(request.app.state.db)
     return _render(
         request,
         "questions.html",
