@@ -147,6 +147,13 @@ def test_without_a_stated_timeframe_an_early_follow_up_is_only_a_warning() -> No
     assert finding.severity == "warning"
 
 
+def test_a_late_thank_you_says_how_late_in_days_and_names_no_code() -> None:
+    months_later = datetime(2027, 2, 18, 9, 0, tzinfo=TORONTO)
+    verdict = run(case(), "thank_you", "Priya Raman", at=months_later)
+    [late] = [f for f in verdict.findings if f.code == "thank_you_late"]
+    assert late.message.startswith("This thank-you goes 89 days after the interview;")
+
+
 def test_a_third_follow_up_is_pestering_even_after_a_long_wait() -> None:
     sent = tuple(
         HistoryEntry(

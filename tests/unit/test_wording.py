@@ -61,3 +61,12 @@ def test_a_noun_set_apart_from_its_count_still_agrees_with_it() -> None:
     from afterview.domain.wording import noun
 
     assert [noun(n, "offer") for n in (0, 1, 2)] == ["offers", "offer", "offers"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "said"), [(1, "1 hour"), (49, "49 hours"), (71, "71 hours"), (2159, "89 days")]
+)
+def test_a_long_delay_reads_in_days(hours: int, said: str) -> None:
+    from afterview.domain.wording import hours_or_days
+
+    assert hours_or_days(hours) == said

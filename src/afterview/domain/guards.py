@@ -28,6 +28,7 @@ from afterview.domain.planner import (
 from afterview.domain.rules import Finding
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timing import is_daytime, local_date
+from afterview.domain.wording import hours_or_days, kind_label, plural
 
 # Contacts that ask the employer for something; a thank-you or a heads-up to a reference
 # is not chasing and does not count for the pestering guard.
@@ -216,8 +217,8 @@ def _pestering(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding
         )
         if gap < policy.follow_up_spacing_days:
             yield rules.guard("pestering").finding(
-                f"Only {gap} business day{'s' if gap != 1 else ''} since your last contact "
-                f"({last.kind} on {last.at.astimezone(zone):%a %d %b}); wait at least "
+                f"Only {plural(gap, 'business day')} since your last contact "
+                f"({kind_label(last.kind)} on {last.at.astimezone(zone):%a %d %b}); wait at least "
                 f"{policy.follow_up_spacing_days}."
             )
 
@@ -288,8 +289,8 @@ def _thank_you_late(case: Case, contact: Contact, policy: Policy) -> Iterator[Fi
     if contact.at > late:
         hours = int((contact.at - case.interview.end).total_seconds() // 3600)
         yield rules.guard("thank_you_late").finding(
-            f"This thank-you goes {hours} hours after the interview; still send it, and keep "
-            "it short and specific."
+            f"This thank-you goes {hours_or_days(hours)} after the interview; still send it, "
+            "and keep it short and specific."
         )
 
 

@@ -135,6 +135,11 @@ def noun(count: int, singular: str, plural_form: str | None = None) -> str:
     return singular if count == 1 else (plural_form or _s(singular))
 
 
+def hours_or_days(hours: int) -> str:
+    """A delay people can picture: "49 hours" up to three days, then "90 days"."""
+    return plural(hours, "hour") if hours < 72 else plural(hours // 24, "day")
+
+
 def join(items: list[str]) -> str:
     """A list in a sentence: "a", "a and b", "a, b and c"."""
     if len(items) <= 1:
