@@ -68,3 +68,35 @@ def empty_web(tmp_path: Path) -> Iterator[Any]:
     database = Database(sqlite_url(tmp_path / "empty.db"))
     with client(WebSettings(database.url, clock=lambda: MORNING)) as http:
         yield http, database
+
+
+# Every page at a desktop and a phone width (tests/browser/test_every_page.py and others).
+WIDTHS = {"desktop": 1100, "phone": 390}
+# The WCAG 2.0-2.2 level A and AA rules of axe-core; of those, what a page may not have.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING = {"serious", "critical"}
+# How far the page is wider than the window: a phone would scroll sideways.
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.fixture(params=sorted(WIDTHS.items(), key=lambda item: -item[1]), ids=lambda i: i[0])
+def sized(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """One tab at a desktop width, then at a phone's (390 x 844, an iPhone 14)."""
+    width: int = request.param[1]
+    height = 844 if width < 600 else 900
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-CA")
+    yield context.new_page()
+    context.close()
+
+
+def accessibility_problems(page: Any) -> list[str]:
+    """The serious and critical WCAG A/AA violations axe-core finds, one line per rule."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+    found = Axe().run(page, options=options).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in found
+        if v["impact"] in BLOCKING
+    ]
