@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import stat
 import subprocess
@@ -90,7 +91,12 @@ def billion_laughs() -> str:
 
 HOSTILE = {
     "alias bomb": (billion_laughs(), "more than 100,000 values"),
-    "deep lists": ("a: " + "[" * 200_000 + "]" * 200_000 + "\n", "nested more than 64 levels"),
+    "deep lists": (  # where the file takes any list: a topic nested 20,000 levels deep
+        PANEL.read_text(encoding="utf-8").replace(
+            "      topics:\n", "      topics:\n        - " + "[" * 20_000 + "]" * 20_000 + "\n", 1
+        ),
+        "nested more than 64 levels",
+    ),
     "impossible date": (
         PANEL.read_text(encoding="utf-8").replace("2026-11-20T14:00", "2026-02-30", 1),
         "cannot read '2026-02-30' as a date",
@@ -128,4 +134,21 @@ def test_a_hostile_debrief_file_is_refused_and_nothing_is_stored(cli: Any, tmp_p
     result = cli("debrief", "1", "--file", str(entry), "--now", "2026-11-20T20:00")
     assert result.code == 2
     assert "more than 100,000 values" in result.err
+    assert cli("export").json()["tables"] == before
+
+
+def test_an_archive_with_a_step_given_twice_is_refused_whole_through_the_cli(
+    cli: Any, tmp_path: Path
+) -> None:
+    assert cli("add", str(PANEL), "--now", "2026-11-20T16:00").code == 0
+    archive = cli("export").json()
+    steps = archive["tables"]["actions"]["rows"]
+    steps.append(list(steps[0]))
+    path = tmp_path / "archive.json"
+    path.write_text(json.dumps(archive), encoding="utf-8")
+    before = cli("export").json()["tables"]
+    result = cli("import", str(path))
+    assert result.code == 2
+    assert "has the step 'celebrate:celebrate::' twice" in result.err
+    assert result.err.count("\n") == 1
     assert cli("export").json()["tables"] == before

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from afterview.cli import run
@@ -111,6 +111,8 @@ def interview_files(draw: st.DrawFn) -> str:
 
 @BOUNDED
 @given(text=interview_files())
+@example(text=PANEL.read_text(encoding="utf-8").replace("2026-11-20T14:00", "2026-02-30", 1))
+@example(text="candidate: &c {name: [*c]}\n")
 def test_any_interview_file_gets_exit_0_or_2_and_a_refused_add_stores_nothing(
     tmp_path: Path, text: str
 ) -> None:

@@ -330,27 +330,58 @@ def _unique_steps(problems: Problems, tables: dict[str, list[list[Any]]]) -> Non
 
 def _links(problems: Problems, tables: dict[str, list[list[Any]]]) -> None:
     """Every row points at an application (and interview) of the archive, and a step's
-    interview belongs to the step's application."""
+    interview belongs to the step's application. Checked as sets first (quick); only a
+    table with a broken link is walked row by row to name the rows."""
     apps = {row[0] for row in tables["applications"]}
     interview_app = {row[0]: row[1] for row in tables["interviews"]}
     for table, rows in tables.items():
         names = COLUMNS[table]
         app_at = names.index("application_id") if "application_id" in names else None
         iv_at = next((names.index(c) for c in _INTERVIEW_LINKS if c in names), None)
-        for index, row in enumerate(rows):
-            where = f"tables.{table}.rows[{index}]"
-            if app_at is not None and row[app_at] not in apps:
-                problems.add(f"{where}.application_id", f"{row[app_at]} names no application")
-            if iv_at is None or row[iv_at] is None:
-                continue
-            owner = interview_app.get(row[iv_at])
-            if owner is None:
-                problems.add(f"{where}.{names[iv_at]}", f"{row[iv_at]} names no interview")
-            elif app_at is not None and owner != row[app_at]:
-                problems.add(
-                    f"{where}.{names[iv_at]}",
-                    f"interview {row[iv_at]} belongs to another application",
-                )
+        if not _linked_well(rows, app_at, iv_at, apps, interview_app):
+            _broken_links(problems, table, rows, app_at, iv_at, apps, interview_app)
+
+
+def _linked_well(
+    rows: list[list[Any]],
+    app_at: int | None,
+    iv_at: int | None,
+    apps: set[int],
+    interview_app: dict[int, int],
+) -> bool:
+    if app_at is not None and not {row[app_at] for row in rows} <= apps:
+        return False
+    if iv_at is None:
+        return True
+    if app_at is None:
+        return {row[iv_at] for row in rows if row[iv_at] is not None} <= interview_app.keys()
+    pairs = {(row[iv_at], row[app_at]) for row in rows if row[iv_at] is not None}
+    return pairs <= interview_app.items()
+
+
+def _broken_links(
+    problems: Problems,
+    table: str,
+    rows: list[list[Any]],
+    app_at: int | None,
+    iv_at: int | None,
+    apps: set[int],
+    interview_app: dict[int, int],
+) -> None:
+    names = COLUMNS[table]
+    for index, row in enumerate(rows):
+        where = f"tables.{table}.rows[{index}]"
+        if app_at is not None and row[app_at] not in apps:
+            problems.add(f"{where}.application_id", f"{row[app_at]} names no application")
+        if iv_at is None or row[iv_at] is None:
+            continue
+        owner = interview_app.get(row[iv_at])
+        if owner is None:
+            problems.add(f"{where}.{names[iv_at]}", f"{row[iv_at]} names no interview")
+        elif app_at is not None and owner != row[app_at]:
+            problems.add(
+                f"{where}.{names[iv_at]}", f"interview {row[iv_at]} belongs to another application"
+            )
 
 
 _INTERVIEW_LINKS = ("interview_id", "action_interview_id")
@@ -360,12 +391,16 @@ def _json_columns(problems: Problems, tables: dict[str, list[list[Any]]]) -> Non
     for (table, column), kind in _JSON_COLUMNS.items():
         at = COLUMNS[table].index(column)
         decoder = msgspec.json.Decoder(kind)
-        for index, row in enumerate(tables[table]):
+        wrong: dict[str, str] = {}
+        for text in {row[at] for row in tables[table]}:  # many rows share one text
             try:
-                decoder.decode(row[at])
+                decoder.decode(text)
             except msgspec.DecodeError as exc:
-                what = str(exc).split(" - at ")[0]
-                problems.add(f"tables.{table}.rows[{index}].{column}", _json_problem(kind, what))
+                wrong[text] = _json_problem(kind, str(exc).split(" - at ")[0])
+        if wrong:
+            for index, row in enumerate(tables[table]):
+                if row[at] in wrong:
+                    problems.add(f"tables.{table}.rows[{index}].{column}", wrong[row[at]])
 
 
 def _json_problem(kind: Any, what: str) -> str:

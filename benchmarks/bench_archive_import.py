@@ -1,0 +1,197 @@
+"""Importing an archive of 10,000 applications: checked whole, stored in bulk.
+
+The archive is the search of ``bench_tracking.py`` (``bench_tracking_data``): 10,000
+applications, 3 interview rounds each, about 26 plan steps and 10 history entries per
+application, 190 MB of JSON. Each variant imports it into a fresh, migrated SQLite
+database (the migration is not timed), in-process; the variants alternate, and each is
+timed ``--runs`` times (median reported):
+
+* **import** — ``transfer.import_json`` as ``afterview import`` runs it: parse, check the
+  whole archive (``archive_check``), insert with a few ``executemany`` calls and ids chosen
+  up front, commit.
+* **row at a time** (baseline) — the importer as it was before: parse, no checks, one
+  ``INSERT … RETURNING id`` per application and interview, the other tables through
+  ``Tx.executemany`` with a dictionary per row.
+* **bare sqlite3** (floor) — the same rows written by ``sqlite3.executemany`` with no
+  parsing of JSON columns, no checks and no id mapping: what the machine and SQLite
+  allow at best.
+* **check only** — ``archive_check.check`` on the parsed archive: the price of refusing
+  bad archives whole.
+
+Run: ``.venv/bin/python benchmarks/bench_archive_import.py`` (``--applications 2000`` for a
+quick look).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from afterview.services import archive, archive_check, transfer  # noqa: E402
+from afterview.storage import repository as repo  # noqa: E402
+from afterview.storage.db import Database, Tx, sqlite_url  # noqa: E402
+from benchmarks import bench_tracking_data as data  # noqa: E402
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def fresh(folder: Path, name: str) -> Database:
+    for old in folder.glob(f"{name}.db*"):
+        old.unlink()
+    db = Database(sqlite_url(folder / f"{name}.db"))
+    db.ensure_schema()
+    return db
+
+
+# -- the variants ----------------------------------------------------------------------------
+
+
+def bulk_import(db: Database, text: str) -> None:
+    transfer.import_json(db, text, now=NOW)
+
+
+def row_at_a_time(db: Database, text: str) -> None:
+    """The importer before bulk inserts and checks (kept here as the baseline)."""
+    doc = json.loads(text)
+    tables = {t: doc["tables"].get(t, {"rows": []})["rows"] for t in archive.COLUMNS}
+    with db.transaction() as tx:
+        repo.save_candidate(tx, repo.PERSONAL_OWNER, doc["candidate"], NOW)
+        apps = _one_by_one(tx, "applications", tables["applications"], {})
+        ivs = _one_by_one(tx, "interviews", tables["interviews"], {"applications": apps})
+        mapped = {"applications": apps, "interviews": ivs}
+        for table in ("actions", "history", "overrides"):
+            columns = archive.COLUMNS[table]
+            names = [*columns, "owner_id"]
+            sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+            sql += f"({', '.join(':' + n for n in names)})"
+            tx.executemany(sql, [_named(columns, row, mapped) for row in tables[table]])
+
+
+def _one_by_one(
+    tx: Tx, table: str, rows: list[list[Any]], mapped: dict[str, dict[int, int]]
+) -> dict[int, int]:
+    columns = archive.COLUMNS[table]
+    extra = ["company_key", "role_key"] if table == "applications" else []
+    names = [*columns[1:], "owner_id", *extra]
+    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+    sql += f"({', '.join(':' + n for n in names)}) RETURNING id"
+    new_ids = {}
+    for row in rows:
+        values = _named(columns, row, mapped)
+        values.pop("id")
+        if extra:
+            values.update(
+                company_key=repo.name_key(values["company"]), role_key=repo.name_key(values["role"])
+            )
+        new_ids[row[0]] = tx.insert(sql, values)
+    return new_ids
+
+
+def _named(
+    columns: tuple[str, ...], row: list[Any], mapped: dict[str, dict[int, int]]
+) -> dict[str, Any]:
+    values = dict(zip(columns, row, strict=True))
+    for column in ("application_id", "interview_id"):
+        if values.get(column) is not None:
+            values[column] = mapped[column.removesuffix("_id") + "s"][values[column]]
+    values["owner_id"] = repo.PERSONAL_OWNER
+    return values
+
+
+def bare_sqlite(db: Database, text: str) -> None:
+    """The floor: the archive's rows straight into SQLite, ids as they are."""
+    doc = json.loads(text)
+    assert db.path is not None
+    conn = sqlite3.connect(db.path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("BEGIN IMMEDIATE")
+    for table, columns in archive.COLUMNS.items():
+        rows = doc["tables"].get(table, {"rows": []})["rows"]
+        if not rows or table in archive.OPTIONAL:
+            continue
+        names = [*columns, "owner_id"]
+        extra: Callable[[list[Any]], list[Any]] = lambda row: []  # noqa: E731
+        if table == "applications":
+            names += ["company_key", "role_key"]
+            extra = lambda row: [row[1].casefold(), row[2].casefold()]  # noqa: E731
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        conn.executemany(sql, ([*row, 1, *extra(row)] for row in rows))
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def check_only(db: Database, text: str) -> None:
+    doc = json.loads(text)
+    archive_check.check(archive._checked(doc), doc.get("candidate"))
+
+
+VARIANTS: dict[str, Callable[[Database, str], None]] = {
+    "import (checked, bulk)": bulk_import,
+    "row at a time (baseline)": row_at_a_time,
+    "bare sqlite3 (floor)": bare_sqlite,
+    "check only": check_only,
+}
+
+
+# -- running ---------------------------------------------------------------------------------
+
+
+def build(folder: Path, n: int) -> str:
+    start = time.perf_counter()
+    candidate, by_outcome = data.templates(folder)
+    export = data.search_export(candidate, by_outcome, now=NOW, n=n)
+    size = data.write_json(export, folder / "search.json")
+    took = time.perf_counter() - start
+    print(f"generated {n:,} applications ({size / 1e6:.0f} MB) in {took:.0f} s", file=sys.stderr)
+    return (folder / "search.json").read_text(encoding="utf-8")
+
+
+def measure(folder: Path, text: str, runs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    names = list(VARIANTS)
+    for run in range(runs):
+        for name in names[run % len(names) :] + names[: run % len(names)]:  # rotate the order
+            db = fresh(folder, "bench")
+            start = time.perf_counter()
+            VARIANTS[name](db, text)
+            times[name].append(time.perf_counter() - start)
+            print(f"run {run + 1}: {name}: {times[name][-1]:.2f} s", file=sys.stderr)
+    return times
+
+
+def report(times: dict[str, list[float]], n: int) -> None:
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    ours = medians["import (checked, bulk)"]
+    print("| variant | median | applications/s | ratio to the import |")
+    print("|---|---|---|---|")
+    for name, median in medians.items():
+        rate = f"{n / median:,.0f}" if name != "check only" else "—"
+        print(f"| {name} | {median:.2f} s | {rate} | {median / ours:.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--applications", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="afterview-bench-archive-") as scratch:
+        folder = Path(scratch)
+        text = build(folder, args.applications)
+        report(measure(folder, text, args.runs), args.applications)
+
+
+if __name__ == "__main__":
+    main()
