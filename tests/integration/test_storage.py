@@ -281,3 +281,22 @@ def test_the_archive_names_every_column_of_the_tables(db: Database) -> None:
                 table,
                 left_out,
             )
+
+
+def test_upgrading_indexes_the_questions_an_older_version_left_for_a_read(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+    db.upgrade("0007")
+    db._checked = True  # store at 0007 on purpose, before the upgrade under test
+    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="t", now=NOW)
+    with db.transaction() as tx:  # as an older version stored it: no index rows yet
+        tx.execute("DELETE FROM questions")
+    db.upgrade()
+    with db.read() as tx:
+        rows = tx.all("SELECT text, group_id FROM questions ORDER BY position")
+    assert [r["text"] for r in rows] == [
+        "Tell us about a pipeline you rebuilt.",
+        "How do you test data quality?",
+    ]
+    assert all(r["group_id"] is not None for r in rows)
