@@ -166,6 +166,8 @@ def test_approving_without_a_mail_server_says_so_and_offers_the_other_ways(cli: 
     listed = cli("outbox", "--now", "2026-11-20T19:01").out
     assert "No mail server is set up" in listed
     assert "thank_you" not in listed
+    agenda = cli("agenda", "--now", "2026-11-20T19:01").out
+    assert "Outbox: No mail server is set up, so 1 approved note in the outbox waits" in agenda
 
     assert cli("outbox", "cancel", "1", "--now", "2026-11-20T19:02").code == 0
     again = cli("outbox", "retry", "1", "--now", "2026-11-20T19:03")

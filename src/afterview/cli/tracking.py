@@ -167,6 +167,16 @@ def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
         click.echo(output_tracking.agenda_text(result, days))
         if heard.items:
             click.echo(heard_text(heard, result.zone or moment.tzinfo))
+        _stuck_outbox(db, moment)
+
+
+def _stuck_outbox(db: Any, moment: datetime) -> None:
+    """Under the agenda, as on the Today page: approved notes that nothing will send."""
+    from afterview.services import outbox
+
+    notice = outbox.delivery(db, now=moment, mail_server=outbox.mail_server_set()).notice()
+    if notice:
+        click.echo(f"\nOutbox: {notice} `afterview outbox` shows other ways to send a note.")
 
 
 # -- what happened ------------------------------------------------------------------------
