@@ -101,3 +101,23 @@ def test_axe_finds_nothing_wrong_with_the_form_closed_or_open(web: httpx.Client,
         page.locator(f"#{section}-summary").click()
     page.locator("#panel-0-more-summary").click()
     assert axe_violations(page) == []
+
+
+def test_a_field_emptied_in_a_closed_section_comes_back_open_and_marked(
+    web: httpx.Client, page: Any
+) -> None:
+    """The browser cannot show why a closed section's field blocks the form, so the server
+    checks it: the page comes back with that section open and the field marked."""
+    page.goto(str(web.base_url).rstrip("/") + "/interviews/new")
+    for name, value in {"company": "Tailspin Toys", "role": "Platform Engineer"}.items():
+        page.locator(f"#{name}").fill(value)
+    page.locator("#start").fill("2026-11-20T10:00")
+    page.locator("#duration").fill("1h")
+    page.locator("#you-summary").click()
+    page.locator("#email").fill("")
+    page.locator("#you-summary").click()  # closed again, the address left empty
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and plan the follow-ups").click()
+    assert page.locator("#you").get_attribute("open") is not None
+    assert page.locator("#email").get_attribute("aria-invalid") == "true"
+    assert page.get_by_role("alert").is_visible()
