@@ -121,3 +121,22 @@ def test_a_field_emptied_in_a_closed_section_comes_back_open_and_marked(
     assert page.locator("#you").get_attribute("open") is not None
     assert page.locator("#email").get_attribute("aria-invalid") == "true"
     assert page.get_by_role("alert").is_visible()
+
+
+def test_a_refused_address_in_a_closed_section_opens_it_to_say_why(
+    web: httpx.Client, page: Any
+) -> None:
+    page.goto(str(web.base_url).rstrip("/") + "/interviews/new")
+    page.locator("#job-more-summary").click()
+    page.locator("#referrer_email").fill("kim at example")
+    page.locator("#job-more-summary").click()
+    page.get_by_role("button", name="Save and plan the follow-ups").click()
+    assert page.locator("#job-more").get_attribute("open") is not None
+    assert page.evaluate("document.activeElement.id") == "company"  # the first one refused
+    page.locator("#company").fill("Tailspin Toys")
+    page.locator("#role").fill("Platform Engineer")
+    page.locator("#start").fill("2026-11-20T10:00")
+    page.locator("#duration").fill("1h")
+    page.get_by_role("button", name="Save and plan the follow-ups").click()
+    assert page.evaluate("document.activeElement.id") == "referrer_email"
+    assert "/interviews/new" in page.url
