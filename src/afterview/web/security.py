@@ -94,7 +94,7 @@ def cross_origin(request: Request) -> str | None:
     origin = request.headers.get("origin")
     site = request.headers.get("sec-fetch-site")
     if origin is not None and origin != "null":
-        return None if origin.lower() == own else f"it was sent from {origin}"
+        return None if origin.lower() == own else f"it was sent from {origin[:100]}"
     if site is not None:
         return None if site in _BROWSER_SITES else "the browser marks it as sent from elsewhere"
     if origin == "null":
