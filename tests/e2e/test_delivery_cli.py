@@ -44,9 +44,11 @@ def test_a_reply_after_approval_stops_the_follow_up_end_to_end(
     assert message["to_email"] == "priya.raman@northwind.example"
 
     assert cli("reply", "1", "--at", "2026-12-05T10:00", "--now", "2026-12-05T10:00").code == 0
+    held = cli("outbox", "--json").json()["messages"]  # held when the reply was recorded
+    assert [(m["id"], m["status"]) for m in held] == [(message["id"], "blocked")]
     ran = cli("worker", "--once", "--now", "2026-12-07T09:05")
     assert ran.code == 0, ran.err
-    assert "1 blocked" in ran.out
+    assert "nothing was due" in ran.out
     assert mail.received == []
 
     listed = cli("outbox", "--json").json()["messages"]

@@ -103,15 +103,16 @@ def approve(
         )
         return
     zone = user_zone(db)
+    state = outbox.delivery(db, now=moment, mail_server=outbox.mail_server_set())
+    goes = "goes out" if state.problem is None else "due to go out"
     click.echo(
         f"Message {result.id} approved: {kind_label(kind)} to {result.to} <{result.to_email}>, "
-        f"goes out {result.send_at.astimezone(zone):%a %d %b %H:%M} ({getattr(zone, 'key', zone)})."
+        f"{goes} {result.send_at.astimezone(zone):%a %d %b %H:%M} ({getattr(zone, 'key', zone)})."
     )
     if result.in_reply_to:
         click.echo(f"  It answers under your earlier note {result.in_reply_to}.")
     for f in result.warnings:
         click.echo(f"  Warning, {rule_title(f.code)}: {f.message}")
-    state = outbox.delivery(db, now=moment, mail_server=outbox.mail_server_set())
     if state.problem is None:
         click.echo("`afterview worker` sends it; `afterview outbox` shows where it is.")
     else:
@@ -171,12 +172,14 @@ def _stuck(state: Delivery, message_id: int | None) -> str:
         else "start `afterview worker` (or `afterview serve --worker`, or a cron job "
         "running `afterview worker --once`)."
     )
+    show, eml = f"afterview outbox show {which}", f"afterview outbox eml {which} > note.eml"
+    width = max(len(show), len(eml)) + 2
     return "\n".join(
         [
             state.notice() or "",
-            "Send it yourself instead:",
-            f"  afterview outbox show {which}          the text to copy, and a mailto: link",
-            f"  afterview outbox eml {which} > note.eml  a file any mail program opens",
+            f"Send {'it' if message_id is not None else 'a note'} yourself instead:",
+            f"  {show:<{width}}the text to copy, and a mailto: link",
+            f"  {eml:<{width}}a file any mail program opens",
             f"or {fix}",
         ]
     )
