@@ -13,6 +13,7 @@ debrief, import), so computing the insights never writes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,17 +24,59 @@ from afterview.storage.db import Database, Tx, to_datetime
 OWNER = repo.PERSONAL_OWNER
 
 
+@dataclass(frozen=True, slots=True)
+class Aggregates:
+    """Every figure but the thank-you notes: they depend on the stored data alone, so a
+    caller may keep them until the data changes (``web/insights.py`` does)."""
+
+    funnel: calc.Funnel
+    decision_times: tuple[calc.DecisionTime, ...]
+    decision_median: float | None
+    follow_ups: tuple[calc.FollowUpReplies, ...]
+    silence: calc.Share
+    weak_spots: tuple[calc.WeakSpot, ...]
+
+    def with_thank_yous(self, thank_yous: calc.ThankYous) -> calc.Insights:
+        return calc.Insights(
+            self.funnel,
+            self.decision_times,
+            self.decision_median,
+            thank_yous,
+            self.follow_ups,
+            self.silence,
+            self.weak_spots,
+        )
+
+
 def insights(db: Database, *, now: datetime, owner: int = OWNER) -> calc.Insights:
     """Every figure of the Insights page, from one consistent snapshot (read-only)."""
     with db.read() as tx:
-        counts = _counts(tx, owner)
-        times, median = calc.decision_times(_decisions(tx, owner))
-        thank_yous = _thank_yous(tx, owner, now)
-        follow_ups = calc.follow_up_replies(_follow_ups(tx, owner))
-        spots = calc.weak_spots(_question_groups(tx, owner))
-    funnel = calc.Funnel(counts["apps"], counts["interviewed"], counts["offers"])
-    silence = calc.Share(counts["closed"], counts["ended"])
-    return calc.Insights(funnel, times, median, thank_yous, follow_ups, silence, spots)
+        return _aggregates(tx, owner).with_thank_yous(_thank_yous(tx, owner, now))
+
+
+def aggregates(db: Database, *, owner: int = OWNER) -> Aggregates:
+    """The figures that do not depend on the time (read-only)."""
+    with db.read() as tx:
+        return _aggregates(tx, owner)
+
+
+def thank_yous(db: Database, *, now: datetime, owner: int = OWNER) -> calc.ThankYous:
+    """The thank-you notes sent on time, late, and still missing at ``now`` (read-only)."""
+    with db.read() as tx:
+        return _thank_yous(tx, owner, now)
+
+
+def _aggregates(tx: Tx, owner: int) -> Aggregates:
+    counts = _counts(tx, owner)
+    times, median = calc.decision_times(_decisions(tx, owner))
+    return Aggregates(
+        calc.Funnel(counts["apps"], counts["interviewed"], counts["offers"]),
+        times,
+        median,
+        calc.follow_up_replies(_follow_ups(tx, owner)),
+        calc.Share(counts["closed"], counts["ended"]),
+        calc.weak_spots(_question_groups(tx, owner)),
+    )
 
 
 def _int(row: dict[str, Any] | None, key: str) -> int:

@@ -34,9 +34,10 @@ import contextlib
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from markupsafe import escape
 
@@ -122,3 +123,55 @@ class PageCache:
             if entry is None or entry[0] != key:
                 entry = self._entry = (key, tuple(self._render(at).split(_SLOT)))
             return entry[1]
+
+
+# How many owners' values a revision cache keeps: a person on a laptop is one owner; on a
+# centre's server the counsellors looking at insights at the same time are a handful.
+OWNERS_KEPT = 16
+
+
+V = TypeVar("V")
+
+
+class RevisionCache(Generic[V]):
+    """Values computed from the stored data, kept per key until the data changes.
+
+    Bounded: at most ``size`` keys, the least recently used dropped first. A miss computes
+    under the lock, so a burst of requests after a write computes once and the rest wait
+    for that value instead of each computing it again.
+    """
+
+    def __init__(self, revision: Revision, size: int = OWNERS_KEPT) -> None:
+        self.revision = revision
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[object, V]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
+        """The value for ``key`` at the current data revision, computed if it is not kept."""
+        with self._lock:
+            stamp = self.revision.current()  # read before computing: never older than it
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != stamp:
+                entry = (stamp, compute())
+                self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+            return entry[1]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_MADE = threading.Lock()
+
+
+def app_revision(state: Any) -> Revision:
+    """The app's one watch of the data revision (``app.state``), made on first use; closed
+    with the app (``web/pages.py``)."""
+    with _MADE:  # pages in the thread pool may ask at the same moment: one watch only
+        revision: Revision | None = getattr(state, "data_revision", None)
+        if revision is None:
+            revision = state.data_revision = Revision(state.db)
+        return revision

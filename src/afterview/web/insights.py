@@ -10,14 +10,16 @@ title and a description for screen readers (``role="img"`` with ``<title>`` and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from afterview.domain.insights import WEAK_AVERAGE, Insights, Share
 from afterview.domain.wording import plural
-from afterview.services.insights import insights
-from afterview.web import security
+from afterview.services.insights import OWNER, Aggregates, aggregates, thank_yous
+from afterview.web import cache, security
 
 router = APIRouter(include_in_schema=False)
 
@@ -182,11 +184,22 @@ def _pct(share: Share) -> float:
     return 100 * share.ratio if share.ratio is not None else 0.0
 
 
+def current_insights(state: Any, now: datetime, owner: int) -> Insights:
+    """The figures at ``now``: the aggregates kept per owner until the data changes (see
+    :class:`afterview.web.cache.RevisionCache`), the thank-you notes counted afresh, as
+    whether one is missing depends on the time."""
+    kept: cache.RevisionCache[Aggregates] | None = getattr(state, "insights_cache", None)
+    if kept is None:
+        kept = state.insights_cache = cache.RevisionCache(cache.app_revision(state))
+    figures = kept.get(owner, lambda: aggregates(state.db, owner=owner))
+    return figures.with_thank_yous(thank_yous(state.db, now=now, owner=owner))
+
+
 @router.get("/insights")
 def insights_page(request: Request) -> Response:
     """What the search so far shows, from the user's own records only."""
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    result = insights(db, now=now)
+    now = request.app.state.settings.clock()
+    result = current_insights(request.app.state, now, OWNER)
     context = {
         "request": request,
         "csrf_token": security.csrf_token(request),

@@ -24,11 +24,11 @@ from afterview.web import cache, flash, security
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Close the Today page's watch connection with the app (merged into the app's own)."""
+    """Close the pages' watch of the data revision with the app (merged into the app's own)."""
     yield
-    pages: cache.PageCache | None = getattr(app.state, "today_cache", None)
-    if pages is not None:
-        pages.revision.close()
+    revision: cache.Revision | None = getattr(app.state, "data_revision", None)
+    if revision is not None:
+        revision.close()
 
 
 router = APIRouter(include_in_schema=False, lifespan=_lifespan)
@@ -58,7 +58,7 @@ def _today_cache(app: FastAPI) -> cache.PageCache:
     if pages is None:
         app.state.mail_server = outbox.mail_server_set()  # read once: the page is cached
         pages = cache.PageCache(
-            cache.Revision(app.state.db), lambda at: _render_today(app, at).encode()
+            cache.app_revision(app.state), lambda at: _render_today(app, at).encode()
         )
         app.state.today_cache = pages
     return pages

@@ -1,0 +1,97 @@
+"""The Insights page and the question bank only read; the insights' aggregates are cached
+per owner and data revision and equal the figures computed fresh."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from afterview.interview_file import read_data
+from afterview.services import insights as service
+from afterview.services import tracking
+from afterview.storage.db import Database
+from afterview.web import cache
+from afterview.web import insights as page
+from afterview.web.app import WebSettings, create_app
+from tests.conftest import EXAMPLES
+from tests.web.conftest import ADDED, MORNING
+
+
+def test_reading_insights_and_the_question_bank_writes_nothing(
+    db: Database, web: httpx.Client
+) -> None:
+    assert db.path is not None
+    with closing(sqlite3.connect(db.path)) as watch:  # one connection sees others' commits
+        before = watch.execute("PRAGMA data_version").fetchone()[0]
+        for path in ("/insights", "/questions", "/insights", "/questions"):
+            assert web.get(path).status_code == 200
+        after = watch.execute("PRAGMA data_version").fetchone()[0]
+    assert after == before
+    assert "How do you test data quality?" in web.get("/questions").text
+
+
+@pytest.fixture
+def app(db: Database) -> Iterator[Any]:
+    built = create_app(WebSettings(db.url, clock=lambda: MORNING))
+    yield built
+    built.state.data_revision.close()
+
+
+def add_rejection(db: Database) -> None:
+    """A write through a connection of its own, as another worker or the CLI would make."""
+    other = Database(db.url)
+    data = read_data(EXAMPLES / "after-rejection.yaml")
+    tracking.add(other, data, source="rejection", now=ADDED + timedelta(days=3))
+
+
+def test_insights_from_the_cache_equal_insights_computed_fresh(db: Database, app: Any) -> None:
+    cached = page.current_insights(app.state, MORNING, service.OWNER)
+    assert cached == service.insights(db, now=MORNING)
+
+    add_rejection(db)
+    later = MORNING + timedelta(days=4)
+    refreshed = page.current_insights(app.state, later, service.OWNER)
+    assert refreshed == service.insights(db, now=later)
+    assert refreshed.funnel.applications > cached.funnel.applications
+
+
+def test_the_aggregates_are_computed_once_per_data_revision(
+    db: Database, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computed: list[int] = []
+
+    def counted(database: Database, *, owner: int) -> service.Aggregates:
+        computed.append(owner)
+        return service.aggregates(database, owner=owner)
+
+    monkeypatch.setattr(page, "aggregates", counted)
+    for minutes in (0, 1, 60):  # the time moves on; the thank-you figures follow it
+        page.current_insights(app.state, MORNING + timedelta(minutes=minutes), service.OWNER)
+    assert computed == [service.OWNER]
+    add_rejection(db)
+    page.current_insights(app.state, MORNING, service.OWNER)
+    assert computed == [service.OWNER, service.OWNER]
+
+
+def test_a_missing_thank_you_follows_the_clock_on_a_cache_hit(db: Database, app: Any) -> None:
+    early = page.current_insights(app.state, ADDED, service.OWNER)
+    late = page.current_insights(app.state, ADDED + timedelta(days=5), service.OWNER)
+    assert early.thank_yous.missing == 0
+    assert late.thank_yous.missing > 0
+    assert late.thank_yous == service.insights(db, now=ADDED + timedelta(days=5)).thank_yous
+
+
+def test_a_revision_cache_keeps_at_most_its_size(db: Database) -> None:
+    kept: cache.RevisionCache[int] = cache.RevisionCache(cache.Revision(db), size=3)
+    for owner in range(10):
+        assert kept.get(owner, lambda: owner * 2) == owner * 2  # noqa: B023 (called at once)
+    assert len(kept) == 3
+    assert kept.get(9, lambda: -1) == 18  # the most recent are the ones kept
+    assert kept.get(0, lambda: -1) == -1  # the oldest went first
+    kept.revision.close()
