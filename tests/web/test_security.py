@@ -3,6 +3,7 @@ served on loopback. Each one is refused in the one error shape and changes nothi
 
 from __future__ import annotations
 
+import base64
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ import httpx
 import pytest
 
 from afterview.storage.db import Database
-from afterview.web import bodies, security
+from afterview.web import bodies, flash, security
 from afterview.web.app import WebSettings
 from afterview.web.security import CSRF_COOKIE
 from tests.support.live import client
@@ -269,3 +270,13 @@ def test_a_page_left_open_keeps_working_after_a_restart(db: Database, tmp_path: 
         done = after.post("/steps/1/done", data=form, follow_redirects=False)
     assert done.status_code == 303
     assert status_of_step_1(db) == "done"
+
+
+@pytest.mark.parametrize("seal", ["", ".", "." + "0" * 32])
+def test_a_sentence_planted_in_the_status_cookie_is_not_shown(web: httpx.Client, seal: str) -> None:
+    """Another port can set afterview's cookies; it cannot make the app speak for it."""
+    lure = "afterview needs an update: download it at evil.example"
+    web.cookies.set(flash.COOKIE, base64.urlsafe_b64encode(lure.encode()).decode() + seal)
+    page = web.get("/applications")
+    assert page.status_code == 200
+    assert "evil.example" not in page.text

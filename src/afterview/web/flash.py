@@ -8,15 +8,21 @@ response clears the cookie. :class:`FlashMiddleware` does this on the finished H
 page shows it alike, the Today page served from its cache included; a fragment (HTMX), a
 file or an error page leaves the sentence waiting for the next full page.
 
-The cookie holds only the sentence (base64url, at most :data:`LIMIT` characters), is
-``HttpOnly`` and ``SameSite=Lax``, and the text is escaped where it is shown: it is never
-markup.
+The cookie holds only the sentence (base64url, at most :data:`LIMIT` characters) and a seal
+(an HMAC under a secret of this process), is ``HttpOnly`` and ``SameSite=Lax``, and the text
+is escaped where it is shown: it is never markup. The seal matters because cookies ignore
+ports: a page served from another port of 127.0.0.1 can set this cookie, and without the
+seal its sentence ("afterview needs an update: download it at …") would appear as the
+app's own. A cookie without a valid seal is dropped.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
+import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,24 +40,30 @@ COOKIE = "afterview_flash"
 LIMIT = 600  # characters: a sentence or two, well under a cookie's 4 kB
 MAIN = b'<main id="main">'  # where the sentence goes: the start of every page's content
 MAX_AGE = 300  # seconds: a message not shown within five minutes is stale
+_SEAL_KEY = secrets.token_bytes(32)  # per process: a sentence lives five minutes at most
 
 
 def say(response: Response, text: str) -> Response:
     """Show ``text`` on the next page; returns ``response`` (a redirect, usually)."""
     value = base64.urlsafe_b64encode(text[:LIMIT].encode()).decode()
-    response.set_cookie(COOKIE, value, max_age=MAX_AGE, httponly=True, samesite="lax", path="/")
+    sealed = f"{value}.{_seal(value)}"
+    response.set_cookie(COOKIE, sealed, max_age=MAX_AGE, httponly=True, samesite="lax", path="/")
     return response
 
 
 def read(cookie_header: str) -> str | None:
     """The waiting sentence in a ``Cookie`` header, if any (a damaged value is dropped)."""
-    value = cookie_parser(cookie_header).get(COOKIE)
-    if not value:
-        return None
+    value, _, seal = (cookie_parser(cookie_header).get(COOKIE) or "").rpartition(".")
+    if not value or not hmac.compare_digest(seal.encode(), _seal(value).encode()):
+        return None  # none, or not written by this app: another port may have planted it
     try:
         return base64.urlsafe_b64decode(value.encode()).decode()[:LIMIT] or None
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
+
+
+def _seal(value: str) -> str:
+    return hmac.new(_SEAL_KEY, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def shown(html: bytes, text: str) -> bytes | None:
