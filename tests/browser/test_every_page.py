@@ -76,11 +76,16 @@ def base(web: httpx.Client) -> str:
 def check(page: Any, url: str) -> list[str]:
     """Open ``url`` in the tab; what is wrong with the page there, one line per problem."""
     page.goto(url)
-    path = url.split("://", 1)[-1].partition("/")[2]
-    wrong = [f"/{path}: {problem}" for problem in accessibility_problems(page)]
+    return check_here(page)
+
+
+def check_here(page: Any) -> list[str]:
+    """What is wrong with the page the tab shows, one line per problem."""
+    path = "/" + page.url.split("://", 1)[-1].partition("/")[2]
+    wrong = [f"{path}: {problem}" for problem in accessibility_problems(page)]
     wider = page.evaluate(OVERFLOW)
     if wider > 0:
-        wrong.append(f"/{path}: {wider} px wider than the {page.viewport_size['width']} px window")
+        wrong.append(f"{path}: {wider} px wider than the {page.viewport_size['width']} px window")
     return wrong
 
 
@@ -124,4 +129,67 @@ def test_every_page_empty_fits_the_window_and_passes_axe(empty_web: Any, sized: 
     for path in PAGES:
         if "{" not in path:
             wrong += check(sized, base(client) + path)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_page_not_found_fits_the_window_and_passes_axe(web: httpx.Client, sized: Any) -> None:
+    wrong = check(sized, base(web) + "/applications/999")
+    assert sized.get_by_role("alert").is_visible()
+    assert not wrong, "\n".join(wrong)
+
+
+def summary_leads_to_its_field(page: Any) -> str:
+    """The error summary tops the form and has the focus; its link puts the cursor in the
+    field it names, which is marked invalid. The id of that field."""
+    from playwright.sync_api import expect
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    assert page.evaluate(SUMMARY_FIRST), "the summary is not above the form"
+    link = summary.get_by_role("link").first
+    field = link.get_attribute("href").removeprefix("#")
+    link.click()
+    expect(page.locator(f"#{field}")).to_be_focused()
+    return str(field)
+
+
+# The error summary comes before every form field of the page.
+SUMMARY_FIRST = """() => {
+  const summary = document.querySelector('[data-error-summary]');
+  const first = document.querySelector('main input:not([type=hidden]), main select, main textarea');
+  return !!(summary.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING);
+}"""
+
+
+def test_an_add_form_with_a_mistake_leads_to_it_and_passes_axe(
+    web: httpx.Client, sized: Any
+) -> None:
+    sized.goto(base(web) + "/interviews/new")
+    for name, value in {"company": "Tailspin Toys", "role": "Platform Engineer"}.items():
+        sized.locator(f"#{name}").fill(value)
+    sized.locator("#start").fill("2026-11-20T10:00")
+    sized.locator("#duration").fill("1h")
+    sized.locator("#you-summary").click()
+    sized.locator("#candidate_timezone").fill("Europe/Atlantis")
+    sized.locator("#you-summary").click()  # closed again
+    with sized.expect_navigation():
+        sized.get_by_role("button", name="Save and plan the follow-ups").click()
+    field = summary_leads_to_its_field(sized)
+    assert field == "candidate_timezone"
+    assert sized.locator(f"#{field}").get_attribute("aria-invalid") == "true"
+    wrong = check_here(sized)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_an_import_that_fails_leads_to_the_file_and_passes_axe(
+    web: httpx.Client, sized: Any, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.csv"
+    notes.write_text("Title,Salary\nAnalyst,1\n", encoding="utf-8")
+    sized.goto(base(web) + "/import")
+    sized.locator("#import-file").set_input_files(str(notes))
+    with sized.expect_navigation():
+        sized.get_by_role("button", name="Preview").click()
+    assert summary_leads_to_its_field(sized) == "import-file"
+    wrong = check_here(sized)
     assert not wrong, "\n".join(wrong)
