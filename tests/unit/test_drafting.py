@@ -20,6 +20,7 @@ from afterview.domain.models import (
     Notes,
     Outcome,
     PanelMember,
+    Phone,
     Promise,
     Question,
 )
@@ -472,7 +473,8 @@ def test_a_follow_up_the_plan_schedules_by_phone_has_its_script_and_voicemail(
     c = phone_before_case()
     steps = [a for a in plan(c, now=c.interview.end).actions if a.kind == "follow_up"]
     assert {(a.to, a.channel) for a in steps} == {("Priya Raman", "phone")}
-    tom_lead = replace(c, interview=replace(c.interview, panel=c.interview.panel[1:2]))
+    tom = replace(c.interview.panel[1], phone=Phone("+49 30 5550 1234", "work"))  # not invited
+    tom_lead = replace(c, interview=replace(c.interview, panel=(tom,)))
     d = draft(tom_lead, "follow_up", "Tom Becker", env=env, variant="script")
     assert (d.channel, d.variant) == ("phone", "script")
     assert "voicemail" in d.body.casefold()
@@ -580,3 +582,35 @@ def test_a_promise_to_one_panel_member_is_only_in_that_persons_notes_and_plan_st
     steps = [a.to for a in plan(c, now=c.interview.end).actions if a.kind == "promise"]
     assert steps == [person]
     assert [d.to for d in draft_all(c, "promise", env=env)] == [person]
+
+
+def test_a_lead_without_email_is_reached_through_the_recruiter_in_plan_and_draft(
+    env: jinja2.Environment,
+) -> None:
+    panel = tuple(replace(m, email=None) if m.name == "Priya Raman" else m for m in F.panel())
+    c = F.case(interview=F.interview(panel=panel))
+    steps = plan(c, now=c.interview.end).actions
+    (follow_up,) = {(a.to, a.why) for a in steps if a.kind == "follow_up" and "last" not in a.why}
+    assert follow_up[0] == "Ana López"
+    assert "Priya Raman has no email address on file, so this goes to Ana López" in follow_up[1]
+    (d,) = draft_all(c, "follow_up", env=env)
+    assert d.to == "Ana López"
+    assert d.why_channel is not None
+    assert "to pass on" in d.why_channel
+    assert [a.to for a in steps if a.kind == "promise"] == ["Ana López"]
+
+
+def test_a_follow_up_is_never_a_call_to_a_personal_number_they_did_not_offer(
+    env: jinja2.Environment,
+) -> None:
+    tom = next(m for m in F.panel() if m.name == "Tom Becker")  # personal phone, not invited
+    c = F.case(
+        application=F.application(channel_before="phone"),
+        interview=F.interview(panel=(tom,), contact_preference="unstated"),
+    )
+    steps = [a for a in plan(c, now=c.interview.end).actions if a.kind == "follow_up"]
+    assert {a.channel for a in steps} == {"email"}
+    (d,) = draft_all(c, "follow_up", env=env)
+    assert (d.channel, d.variant) == ("email", "email")
+    assert d.why_channel is not None
+    assert "personal one they did not offer" in d.why_channel

@@ -114,9 +114,15 @@ CHANNELS_BEFORE = ["email", "phone", "portal", "linkedin"]
 
 @st.composite
 def varied_cases(draw: st.DrawFn) -> Case:
-    """Interviews as above, also with a phone history before and panel members without email."""
+    """Interviews as above, with any part of the panel (some without email), any channel
+    used before, and sometimes a reply asking to wait."""
     c = draw(cases())
-    panel = tuple(replace(m, email=None) if draw(st.booleans()) else m for m in c.interview.panel)
+    everyone = tuple(replace(m, timezone=draw(st.sampled_from(ZONES))) for m in interview().panel)
+    panel = tuple(
+        replace(m, email=None) if draw(st.booleans()) else m
+        for m in everyone
+        if draw(st.booleans())  # any subset: the lead may be anyone, with any phone
+    )
     reply = None
     if draw(st.booleans()):
         at = c.interview.end + timedelta(days=draw(st.integers(1, 20)))

@@ -194,7 +194,7 @@ def recipients(case: Case, kind: str) -> list[str]:
         return [r.name for r in app.references]
     if kind == "notify_referrer":
         return [app.referrer.name] if app.referrer else []
-    lead = case.lead_contact()
+    lead = case.lead_contact() if kind == "keep_in_touch" else planner.reachable_lead(case)
     if kind == "promise":
         names: list[str] = []
         for promise in pending_promises(case):
@@ -370,7 +370,7 @@ def _recipient(case: Case, kind: str, to: str) -> Recipient:
     audience = _AUDIENCE[kind]
     if audience == "panel" and role in _PANEL_ROLES:
         member = case.member(to)
-        lead = case.lead_contact()
+        lead = planner.reachable_lead(case)
         return Recipient(
             name=member.name,
             role=member.role,

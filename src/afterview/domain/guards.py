@@ -24,6 +24,7 @@ from afterview.domain.planner import (
     call_welcome,
     follow_up_channel,
     follow_up_schedule,
+    step_channel,
 )
 from afterview.domain.rules import Finding
 from afterview.domain.settings import DEFAULT_POLICY, Policy
@@ -160,11 +161,14 @@ def _channel(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
         return  # a note that asks for nothing (thanks, a promised item) may be written
     if channel == "phone" and all(call_welcome(case, contact.kind, n) for n in contact.to):
         return
-    expected = follow_up_channel(case)
+    # what the plan would use to reach them (one answer: the planner's)
+    expected = step_channel(case, "follow_up", contact.to[0] if contact.to else None)
     if channel == expected:
         return
     stated = case.interview.contact_preference in ("email", "phone", "portal")
     origin = "they asked to be contacted by" if stated else "before the interview you used"
+    if expected != follow_up_channel(case):  # a call only to a personal number: email
+        origin = "the only number on file is personal, so reach them by"
     yield rules.guard("channel").finding(
         f"This goes by {channel}, but {origin} {expected}; use {expected}.",
         severity="error" if stated else "warning",

@@ -247,7 +247,8 @@ class _Builder:
         self.history = case.this_round()
         self._history = {(h.kind, (h.to or "").casefold()) for h in self.history}
         self._kinds = {h.kind for h in self.history}
-        self.lead = _name(case.lead_contact())  # who follow-ups and replies go to
+        self.lead = _name(reachable_lead(case))  # who follow-ups and replies go to
+        self.routed = routing_reason(case)  # why they go to someone else than the lead
         self._from_end: dict[int, _Window] = {}
         # the day the interview ended where the candidate lives: several steps count from it
         self.end_day = local_date(case.interview.end, case.candidate.timezone)
@@ -301,6 +302,8 @@ class _Builder:
                 self.zone(to), self.now, self.policy, weekends=kind in DEADLINE_KINDS
             )
         rule = _PLAN_RULES[rule_id]
+        if self.routed and kind in ROUTED_KINDS and to is not None and to == self.lead:
+            why = f"{why} {self.routed}"
         self.steps.append(
             Action(
                 kind,
@@ -641,6 +644,7 @@ def _after_outcome(b: _Builder) -> None:
         day = b.cal.add(
             local_date(outcome.at, b.case.candidate.timezone), b.policy.keep_in_touch_days
         )
+        lead = _name(b.case.lead_contact())  # a connection needs no email address
         nb = at_local(day, b.policy.send_window_start, b.zone(lead))
         b.add(
             "keep_in_touch",
@@ -688,16 +692,22 @@ def follow_up_channel(case: Case) -> Channel:
     return case.application.channel_before
 
 
+# Notes for the lead contact that need an email address (the LinkedIn connection does not).
+ROUTED_KINDS = frozenset({"follow_up", "promise", "rejection_reply", "offer_ack", "withdrawal"})
+
+
 def step_channel(case: Case, kind: str, to: str | None) -> Channel:
     """The channel a step of ``kind`` to ``to`` goes by: the one answer the plan, the
     guards and the drafting all use.
 
-    Follow-ups use their stated preference, else the channel used before the interview;
-    a thank-you goes by email, or as a handwritten card to someone with no address on
-    file; the LinkedIn connection goes by LinkedIn; every other note by email.
+    Follow-ups use their stated preference, else the channel used before the interview
+    (but never a call to a personal number they did not offer: then email); a thank-you
+    goes by email, or as a handwritten card to someone with no address on file; the
+    LinkedIn connection goes by LinkedIn; every other note by email.
     """
     if kind == "follow_up":
-        return follow_up_channel(case)
+        channel = follow_up_channel(case)
+        return "email" if channel == "phone" and _home_phone_only(case, to) else channel
     if kind == "keep_in_touch":
         return "linkedin"
     if kind == "thank_you" and to is not None and _without_email(case, to):
@@ -708,10 +718,18 @@ def step_channel(case: Case, kind: str, to: str | None) -> Channel:
 def channel_reason(case: Case, kind: str, to: str | None) -> str | None:
     """Why a step goes by a channel other than email (``None`` when it is email)."""
     channel = step_channel(case, kind, to)
+    routed = routing_reason(case)
+    if routed and kind in ROUTED_KINDS and to == _name(reachable_lead(case)):
+        return routed
     if channel == "letter":
         return (
             f"{to} has no email address on file, so the thank-you is a handwritten card; "
             "add their address to send it by email, or ask the recruiter to pass it on."
+        )
+    if kind == "follow_up" and channel != follow_up_channel(case):
+        return (
+            f"The only number on file for {to} is a personal one they did not offer, so the "
+            "follow-up goes by email instead of a call."
         )
     if kind != "follow_up" or channel == "email":
         return None
@@ -721,6 +739,30 @@ def channel_reason(case: Case, kind: str, to: str | None) -> str | None:
         channel, f"a {channel} message"
     )
     return f"The follow-up is {how}: {origin} in touch by {channel}."
+
+
+def reachable_lead(case: Case) -> PanelMember | None:
+    """Who follow-ups, promises and replies go to: the lead contact, or, when the lead has
+    no email address on file, the recruiter (else the first panel member) who has one, to
+    pass the note on. The LinkedIn connection still goes to the lead."""
+    lead = case.lead_contact()
+    if lead is None or lead.email:
+        return lead
+    reachable = [m for m in case.interview.panel if m.email]
+    recruiter = next((m for m in reachable if m.role == "recruiter"), None)
+    return recruiter or (reachable[0] if reachable else lead)
+
+
+def routing_reason(case: Case) -> str | None:
+    """Why notes for the lead contact go to someone else (``None`` when they do not)."""
+    lead, via = case.lead_contact(), reachable_lead(case)
+    if lead is None or via is None or via is lead:
+        return None
+    role = via.role.replace("_", " ")
+    return (
+        f"{lead.name} has no email address on file, so this goes to {via.name} ({role}) "
+        f"to pass on; add {lead.first_name}'s address to write directly."
+    )
 
 
 def call_welcome(case: Case, kind: str, name: str) -> bool:
@@ -736,6 +778,13 @@ def call_welcome(case: Case, kind: str, name: str) -> bool:
 def _member(case: Case, name: str) -> PanelMember | None:
     wanted = name.casefold()
     return next((m for m in case.interview.panel if m.name.casefold() == wanted), None)
+
+
+def _home_phone_only(case: Case, name: str | None) -> bool:
+    """Whether the person's only number is a personal one they did not invite calls on."""
+    member = _member(case, name) if name is not None else None
+    phone = member.phone if member is not None else None
+    return phone is not None and phone.kind == "personal" and not phone.invited
 
 
 def _without_email(case: Case, name: str) -> bool:
@@ -757,5 +806,7 @@ __all__ = [
     "channel_reason",
     "follow_up_schedule",
     "plan",
+    "reachable_lead",
+    "routing_reason",
     "step_channel",
 ]

@@ -30,6 +30,7 @@ from afterview.domain import drafting, sources
 from afterview.domain.errors import InputError
 from afterview.domain.guards import Contact, Verdict, check
 from afterview.domain.models import Case
+from afterview.domain.planner import reachable_lead
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.timing import send_slot
 from afterview.interview_file import from_data
@@ -150,9 +151,8 @@ def after_rejection(
         )
         entries = _count_entries(tx, owner, app_id)
     reply = verdict = reply_at = None
-    if case is not None and case.lead_contact() is not None:
-        lead = case.lead_contact()
-        assert lead is not None
+    lead = reachable_lead(case) if case is not None else None
+    if case is not None and lead is not None:
         reply = drafting.draft(case, "rejection_reply", lead.name, env=env)
         if reply_step is not None:
             reply_at = to_datetime(reply_step["send_at"] or reply_step["not_before"])
@@ -333,7 +333,7 @@ def _withdrawal(
 ) -> Withdrawal:
     app_id, company, role = other["id"], other["company"], other["role"]
     case = _case(tx, owner, app_id)
-    lead = case.lead_contact() if case is not None else None
+    lead = reachable_lead(case) if case is not None else None
     if case is None or lead is None:
         return Withdrawal(
             app_id,
