@@ -337,3 +337,18 @@ def test_a_blocked_note_downloads_only_after_a_stated_reason(
     sent = web.post(PAGE + "/eml", data=note)
     assert sent.status_code == 200
     assert sent.headers["content-type"].startswith("message/rfc822")
+
+
+def test_a_follow_up_the_plan_has_by_phone_opens_as_its_script_in_the_editor(
+    web: httpx.Client, db: Database
+) -> None:
+    from afterview.services import tracking
+    from tests.web.conftest import MORNING
+
+    before = unescape(web.get(PAGE, params={"kind": "follow_up"}).text)
+    assert "A phone script" not in before
+    tracking.update(db, 1, contact_preference="phone", now=MORNING)
+    page = unescape(web.get(PAGE, params={"kind": "follow_up"}).text)
+    assert "A phone script: have it in front of you when you call" in page
+    assert "The follow-up is a call (rehearse it, and the voicemail)" in page
+    assert "voicemail" in page.split("A phone script", 1)[1].casefold()
