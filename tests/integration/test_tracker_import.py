@@ -261,3 +261,22 @@ def test_an_update_keeps_a_status_recorded_since_unless_the_tracker_changed_it(
     assert [(r["status"], r["notes"]) for r in stored(db)] == [("offer", "second call")]
     run(db, "mine.csv", header + b"Acme,Developer,Rejected,second call\n")
     assert [r["status"] for r in stored(db)] == ["rejected"]
+
+
+def test_an_import_recounts_the_keep_searching_step_of_tracked_interviews(db: Database) -> None:
+    from afterview.interview_file import read_data
+    from afterview.services import tracking
+    from tests.conftest import EXAMPLES
+
+    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=NOW)
+
+    def keep_searching() -> list[str]:
+        with db.read() as tx:
+            rows = tx.all(
+                "SELECT status FROM actions WHERE application_id = 1 AND kind = 'keep_searching'"
+            )
+        return [r["status"] for r in rows]
+
+    assert keep_searching() == ["pending"]  # two others active, three wanted
+    run(db, "teal.csv")  # applied, interviewing and negotiating: five others active now
+    assert keep_searching() == ["cancelled"]

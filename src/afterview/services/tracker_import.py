@@ -27,6 +27,7 @@ from afterview.importers.tracker_csv import (
     parse_tracker_rows,
 )
 from afterview.importers.vocabulary import Status
+from afterview.services import tracking
 from afterview.storage import import_repo
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, Tx
@@ -134,6 +135,9 @@ def run_import(
             counts[what] += 1
             if progress and (index + 1) % PROGRESS_EVERY == 0:
                 progress(index + 1, len(parsed.applications))
+        if not dry_run and (counts["new"] or counts["updated"]):
+            # how many applications are active decides each plan's keep-searching step
+            tracking.replan_pipeline(tx, now=now, owner=owner)
     return ImportResult(parsed, dry_run=dry_run, **counts)
 
 
