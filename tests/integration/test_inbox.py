@@ -94,3 +94,21 @@ def test_only_the_latest_reply_can_be_undone_and_only_once(search: Database) -> 
     inbox.undo(search, first, now=MONDAY)
     with pytest.raises(InputError, match="already undone"):
         inbox.undo(search, first, now=MONDAY)
+
+
+def test_undoing_a_mistaken_rejection_puts_the_notes_it_held_back_in_the_outbox(
+    search: Database,
+) -> None:
+    from afterview.services import outbox
+
+    evening = ADDED + timedelta(hours=3)
+    approved = outbox.approve(search, 1, kind="thank_you", to="Ana López", now=evening)
+    event_id = heard(search, "rejection", "<news-5@northwind.example>", evening)
+    inbox.confirm(search, event_id, now=evening)
+
+    def state() -> str:
+        return {e.row["id"]: e.row["status"] for e in outbox.entries(search)}[approved.id]
+
+    assert state() == "blocked"
+    inbox.undo(search, event_id, now=evening)
+    assert state() == "approved"

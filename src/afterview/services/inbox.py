@@ -30,7 +30,7 @@ from datetime import date, datetime
 from typing import Any
 
 from afterview.domain.errors import InputError
-from afterview.services import tracking
+from afterview.services import outbox, tracking
 from afterview.services.agenda import Heard
 from afterview.storage import mail_repo
 from afterview.storage import repository as repo
@@ -128,7 +128,7 @@ def undo(
     db: Database, event_id: int, *, now: datetime, owner: int = OWNER
 ) -> tuple[Heard, tracking.Replanned | None]:
     """The watch matched this reply by mistake: put the application's reply and outcome
-    back as they were before it, and replan (held outbox notes stay held for the user)."""
+    back as they were before it, replan, and put back in the outbox the notes it held."""
     with db.transaction() as tx:
         row = mail_repo.event(tx, owner, event_id)
         entry = Heard.from_row(row)
@@ -150,6 +150,7 @@ def undo(
         mail_repo.mark_undone(tx, owner, event_id, now)
         replanned = tracking.replan_if_planned(tx, entry.application_id, now=now, owner=owner)
         tracking.replan_pipeline(tx, now=now, owner=owner, except_id=entry.application_id)
+        outbox.release_unblocked(tx, owner, entry.application_id, now=now)
     return entry, replanned
 
 

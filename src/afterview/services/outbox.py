@@ -497,6 +497,19 @@ def hold_blocked(tx: Tx, owner: int, app_id: int, *, now: datetime) -> int:
     return held
 
 
+def release_unblocked(tx: Tx, owner: int, app_id: int, *, now: datetime) -> int:
+    """Put back in the outbox the application's held notes that nothing blocks any more
+    (the news that held them was undone); returns how many."""
+    released = 0
+    for row in box.approved_for(tx, owner, app_id, "blocked"):
+        if row["handoff_at"] is None and not send_time_findings(
+            tx, row, max(_moment(row["send_at"]), now)
+        ):
+            box.update(tx, int(row["id"]), now, status="approved", error=None)
+            released += 1
+    return released
+
+
 def send_time_findings(tx: Tx, row: dict[str, Any], now: datetime) -> list[tuple[str, str]]:
     """Why a message must not go out ``now`` (rule id, reason); empty when it may."""
     from afterview.domain.errors import UnknownPerson

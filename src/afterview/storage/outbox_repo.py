@@ -91,12 +91,12 @@ def active_for(tx: Tx, owner: int, app_id: int, kind: str, to_email: str) -> int
     return None if row is None else int(row["id"])
 
 
-def approved_for(tx: Tx, owner: int, app_id: int) -> list[dict[str, Any]]:
-    """The application's approved notes still waiting for their hour."""
+def approved_for(tx: Tx, owner: int, app_id: int, status: str = "approved") -> list[dict[str, Any]]:
+    """The application's notes in ``status`` (approved: still waiting for their hour)."""
     return tx.all(
         """SELECT * FROM messages WHERE owner_id = :owner AND application_id = :app
-             AND status = 'approved' ORDER BY id""",
-        {"owner": owner, "app": app_id},
+             AND status = :status ORDER BY id""",
+        {"owner": owner, "app": app_id, "status": status},
     )
 
 
