@@ -19,7 +19,8 @@ timed ``--runs`` times (median reported):
   bad archives whole.
 
 Run: ``.venv/bin/python benchmarks/bench_archive_import.py`` (``--applications 2000`` for a
-quick look).
+quick look, ``--shape applications`` for the applications without their interviews, steps
+and history, as a job tracker's export would give).
 """
 
 from __future__ import annotations
@@ -149,10 +150,14 @@ VARIANTS: dict[str, Callable[[Database, str], None]] = {
 # -- running ---------------------------------------------------------------------------------
 
 
-def build(folder: Path, n: int) -> str:
+def build(folder: Path, n: int, shape: str) -> str:
     start = time.perf_counter()
     candidate, by_outcome = data.templates(folder)
     export = data.search_export(candidate, by_outcome, now=NOW, n=n)
+    if shape == "applications":  # a tracker's worth: the applications alone
+        for table, entry in export["tables"].items():
+            if table != "applications":
+                entry["rows"] = []
     size = data.write_json(export, folder / "search.json")
     took = time.perf_counter() - start
     print(f"generated {n:,} applications ({size / 1e6:.0f} MB) in {took:.0f} s", file=sys.stderr)
@@ -186,10 +191,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--shape",
+        choices=["full", "applications"],
+        default="full",
+        help="full: with interviews, plan steps and history; applications: those alone",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="afterview-bench-archive-") as scratch:
         folder = Path(scratch)
-        text = build(folder, args.applications)
+        text = build(folder, args.applications, args.shape)
         report(measure(folder, text, args.runs), args.applications)
 
 
