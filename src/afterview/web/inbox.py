@@ -54,6 +54,7 @@ def inbox_page(
         "csrf_token": security.csrf_token(request),
         "waiting": [e for e in entries if e.waiting],
         "groups": list(_grouped([e for e in entries if not e.waiting])),
+        "undoable": _undoable(entries),
         "local": local,
         "configured": _configured(),
         "scanned": scanned,
@@ -63,6 +64,18 @@ def inbox_page(
         request, "inbox.html", context
     )
     return response
+
+
+def _undoable(entries: list[Heard]) -> set[int]:
+    """Each application's latest reply not undone: the one an undo may take back first."""
+    latest: dict[int, Heard] = {}
+    for e in entries:
+        best = latest.get(e.application_id)
+        if e.status != "undone" and (
+            best is None or (e.received_at, e.id) > (best.received_at, best.id)
+        ):
+            latest[e.application_id] = e
+    return {e.id for e in latest.values()}
 
 
 def _configured() -> bool:
