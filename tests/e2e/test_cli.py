@@ -278,3 +278,29 @@ def test_every_command_has_help(cli: Any) -> None:
         assert result.code == 0
         assert "Usage: afterview " + command in result.out
         assert len(result.out.splitlines()) > 5
+
+
+def _loaded(*argv: str, modules: tuple[str, ...]) -> dict[str, bool]:
+    """Which of ``modules`` a run of the command line imported."""
+    probe = (
+        "import sys, contextlib, io\n"
+        f"sys.argv = ['afterview', *{list(argv)!r}]\n"
+        "from afterview.__main__ import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main()\n"
+        f"print(*[m in sys.modules for m in {list(modules)!r}])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return dict(zip(modules, (word == "True" for word in out.stdout.split()), strict=True))
+
+
+def test_the_version_is_answered_without_loading_the_command_line_library() -> None:
+    assert _loaded("--version", modules=("click", "afterview.cli")) == {
+        "click": False,
+        "afterview.cli": False,
+    }
+
+
+def test_a_plan_loads_neither_rapidfuzz_nor_the_database() -> None:
+    loaded = _loaded("plan", PANEL, "--now", AFTER, modules=("rapidfuzz", "sqlalchemy", "jinja2"))
+    assert loaded == {"rapidfuzz": False, "sqlalchemy": False, "jinja2": False}

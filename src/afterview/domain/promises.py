@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
-
 from afterview.domain.models import Case, Promise, first_name
 
 SAME_PROMISE_SCORE = 80  # token-set similarity (0-100) for an `about` text to match
@@ -91,6 +88,11 @@ def _last_key(name: str) -> str:
 
 
 def _same(about: str, promise: Promise) -> bool:
+    # Imported here: most plans have no promise entry to match, and RapidFuzz costs a
+    # command line's start-up several milliseconds.
+    from rapidfuzz import fuzz
+    from rapidfuzz.utils import default_process
+
     return fuzz.token_set_ratio(about, promise.what, processor=default_process) >= (
         SAME_PROMISE_SCORE
     )
