@@ -14,6 +14,7 @@ with ``BEGIN IMMEDIATE`` so two writers queue up instead of failing half-way.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -241,15 +242,9 @@ def _sqlite_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-_PG_CACHE: dict[str, str] = {}
-
-
+@functools.lru_cache(maxsize=1024)  # bounded: a statement with an IN list of n marks is new text
 def _pg_sql(sql: str) -> str:
-    converted = _PG_CACHE.get(sql)
-    if converted is None:
-        converted = _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
-        _PG_CACHE[sql] = converted
-    return converted
+    return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
 def _missing_table(exc: Exception) -> bool:
