@@ -94,6 +94,27 @@ def test_cancel_and_send_again_from_the_outbox_page(web: httpx.Client, db: Datab
     assert missing.status_code == 404
 
 
+def test_a_note_held_after_a_rejection_shows_why_and_goes_only_with_a_reason(
+    web: httpx.Client, db: Database
+) -> None:
+    from afterview.services import tracking
+
+    web.post(f"{PAGE}/approve", data=_note(web))
+    number = outbox.entries(db)[0].row["id"]
+    tracking.outcome(db, 1, "rejected", at=MORNING, now=MORNING)
+    page = web.get("/outbox").text
+    assert "Northwind Robotics turned the application down on Sat 21 Nov" in page
+    assert f'for="reason-{number}">Your reason to send it anyway' in page
+    data = {"csrf_token": token(web)}
+    refused = web.post(f"/outbox/{number}/retry", data=data)
+    assert refused.status_code == 400
+    assert f"Message {number} stays held" in refused.text
+    assert outbox.entries(db)[0].row["status"] == "blocked"
+    reason = {**data, "override_reason": "Ana asked me to write anyway"}
+    assert web.post(f"/outbox/{number}/retry", data=reason).status_code == 303
+    assert outbox.entries(db)[0].row["status"] == "approved"
+
+
 @pytest.fixture
 def mail() -> Iterator[SmtpServer]:
     with running_smtp() as server:

@@ -258,7 +258,8 @@ def retry(
                 f"Message {message_id} is {row['status']}; only a failed, blocked or "
                 "cancelled message can be sent again."
             )
-        if override_reason and override_reason.strip() and row["kind"] in CONTACT_KINDS:
+        reason = (override_reason or "").strip()
+        if reason and row["kind"] in CONTACT_KINDS:
             case = _case(tx, row)
             verdict = check(case, Contact(row["kind"], (row["to_name"],), now, "email"))
             rules = [f.code for f in verdict.findings if f.severity == "error"]
@@ -270,9 +271,16 @@ def retry(
                     row["kind"],
                     row["to_name"],
                     rules,
-                    override_reason.strip(),
+                    reason,
                     now,
                 )
+        held = send_time_findings(tx, row, max(_moment(row["send_at"]), now))
+        if held:  # it would only be held again: the user decides, with a reason
+            why = "; ".join(message for _, message in held)
+            raise InputError(
+                f"Message {message_id} stays held: {why} To send it anyway, give your reason "
+                "(--override-reason, or the field on the Outbox page); else cancel it."
+            )
         box.update(
             tx,
             message_id,

@@ -18,8 +18,9 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, tzinfo
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from afterview.services import outbox
@@ -83,9 +84,14 @@ def cancel(request: Request, message_id: int) -> Response:
 
 
 @router.post("/outbox/{message_id}/retry", dependencies=[Csrf])
-def retry(request: Request, message_id: int) -> Response:
+def retry(
+    request: Request,
+    message_id: int,
+    override_reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Send a note again; a held one goes only with the user's reason to send it anyway."""
     db, now = request.app.state.db, request.app.state.settings.clock()
-    outbox.retry(db, message_id, now=now)
+    outbox.retry(db, message_id, now=now, override_reason=override_reason)
     state = outbox.delivery(db, now=now, mail_server=outbox.mail_server_set())
     said = (
         "Back in the outbox: the note goes out in the next sending round."
