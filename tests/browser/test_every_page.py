@@ -207,3 +207,14 @@ def test_an_import_that_fails_leads_to_the_file_and_passes_axe(
     assert summary_leads_to_its_field(sized) == "import-file"
     wrong = check_here(sized)
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_debrief_with_a_mistake_leads_to_it_and_passes_axe(web: httpx.Client, sized: Any) -> None:
+    sized.goto(base(web) + "/applications/1/debrief")
+    sized.locator("#question-0-q").fill("")  # an answer to no question
+    sized.locator("#question-0-answer").fill("I walked them through the migration.")
+    with sized.expect_navigation():
+        sized.get_by_role("button", name="Save the debrief").click()
+    assert summary_leads_to_its_field(sized) == "question-0-q"
+    wrong = check_here(sized)
+    assert not wrong, "\n".join(wrong)
