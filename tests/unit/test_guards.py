@@ -315,3 +315,11 @@ def test_another_number_of_the_same_country_is_not_the_personal_one() -> None:
         number="+44 20 7946 0000",
     )
     assert "home_phone" not in codes(verdict)
+
+
+def test_after_a_rejection_the_guard_names_the_contact_in_words() -> None:
+    verdict = run(case(outcome=REJECTED), "thank_you", "Priya Raman", at=MON_DEC_7)
+    (finding,) = [f for f in verdict.findings if f.code == "after_rejection"]
+    assert finding.message.endswith(
+        "after one gracious reply, this thank-you note would only strain the relationship."
+    )

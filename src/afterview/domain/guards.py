@@ -267,7 +267,7 @@ def _after_rejection(case: Case, contact: Contact, policy: Policy) -> Iterator[F
     yield rules.guard("after_rejection").finding(
         f"{case.application.company} turned the application down on "
         f"{outcome.at.astimezone(case.candidate.timezone):%a %d %b}; after one gracious reply, "
-        f"a {contact.kind.replace('_', ' ')} would only strain the relationship."
+        f"this {kind_label(contact.kind)} would only strain the relationship."
     )
 
 
