@@ -7,12 +7,19 @@ import email.policy
 import re
 from html import unescape
 from html.parser import HTMLParser
+from types import SimpleNamespace
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from afterview.interview_file import read_data
+from afterview.services import tracking
 from afterview.storage.db import Database
-from tests.web.conftest import token
+from afterview.web import drafts
+from afterview.web.app import WebSettings, create_app
+from tests.conftest import EXAMPLES
+from tests.web.conftest import ADDED, token
 
 PAGE = "/applications/1/drafts"
 PUSHY = "Just checking in — any update? ASAP!!!"
@@ -287,8 +294,6 @@ def test_the_guards_say_when_a_note_must_not_go(web: httpx.Client, db: Database)
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from afterview.services import tracking
-
     before = web.get(PAGE).text
     assert "Do not send this now" not in before
     assert "odd_hour" not in before, "a thank-you's deadline wins over the weekday window"
@@ -305,8 +310,6 @@ def test_a_blocked_note_downloads_only_after_a_stated_reason(
 ) -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
-
-    from afterview.services import tracking
 
     at = datetime(2026, 11, 21, 8, 0, tzinfo=ZoneInfo("America/Toronto"))
     tracking.outcome(db, 1, "rejected", at=at, now=at)
@@ -342,7 +345,6 @@ def test_a_blocked_note_downloads_only_after_a_stated_reason(
 def test_a_follow_up_the_plan_has_by_phone_opens_as_its_script_in_the_editor(
     web: httpx.Client, db: Database
 ) -> None:
-    from afterview.services import tracking
     from tests.web.conftest import MORNING
 
     before = unescape(web.get(PAGE, params={"kind": "follow_up"}).text)
@@ -352,3 +354,40 @@ def test_a_follow_up_the_plan_has_by_phone_opens_as_its_script_in_the_editor(
     assert "A phone script: have it in front of you when you call" in page
     assert "The follow-up is a call (rehearse it, and the voicemail)" in page
     assert "voicemail" in page.split("A phone script", 1)[1].casefold()
+
+
+def test_the_live_lint_sees_a_company_added_elsewhere_at_once(
+    web: httpx.Client, db: Database
+) -> None:
+
+    headers = {"X-CSRF-Token": token(web)}
+    body = parsed(web.get(PAGE).text).textareas["body-1"]
+    mixed_up = body + "\n\nI would love to bring this to Quillfeather Systems."
+    assert "Wrong company" not in lint(web, mixed_up, headers=headers).text  # not applied to
+    assert "Wrong company" not in lint(web, mixed_up, headers=headers).text  # kept case
+
+    data = read_data(EXAMPLES / "phone-screen.yaml")  # written by another connection
+    data["application"]["company"] = "Quillfeather Systems"
+    tracking.add(Database(db.url), data, source="elsewhere", now=ADDED)
+
+    assert "Wrong company" in lint(web, mixed_up, headers=headers).text
+
+
+def test_the_editor_builds_the_case_once_per_data_revision_equal_to_a_fresh_one(
+    db: Database,
+) -> None:
+
+    app = create_app(WebSettings(db.url))
+    request: Any = SimpleNamespace(app=app)
+    first = drafts._case(request, 1)
+    assert drafts._case(request, 1) is first  # kept: not read again
+    assert first == drafts._read_case(db, 1)
+
+    data = read_data(EXAMPLES / "phone-screen.yaml")
+    data["application"]["company"] = "Quillfeather Systems"
+    tracking.add(Database(db.url), data, source="elsewhere", now=ADDED)
+    fresh = drafts._case(request, 1)
+    assert fresh is not first
+    assert fresh == drafts._read_case(db, 1)
+    assert "Quillfeather Systems" in {p.company for p in fresh.pipeline}
+    app.state.data_revision.close()

@@ -171,7 +171,21 @@ def app_revision(state: Any) -> Revision:
     """The app's one watch of the data revision (``app.state``), made on first use; closed
     with the app (``web/pages.py``)."""
     with _MADE:  # pages in the thread pool may ask at the same moment: one watch only
-        revision: Revision | None = getattr(state, "data_revision", None)
-        if revision is None:
-            revision = state.data_revision = Revision(state.db)
-        return revision
+        return _revision(state)
+
+
+def _revision(state: Any) -> Revision:
+    revision: Revision | None = getattr(state, "data_revision", None)
+    if revision is None:
+        revision = state.data_revision = Revision(state.db)
+    return revision
+
+
+def app_cache(state: Any, name: str, size: int = OWNERS_KEPT) -> RevisionCache[Any]:
+    """The app's revision cache called ``name`` (on ``app.state``), made on first use."""
+    with _MADE:
+        kept: RevisionCache[Any] | None = getattr(state, name, None)
+        if kept is None:
+            kept = RevisionCache(_revision(state), size)
+            setattr(state, name, kept)
+        return kept

@@ -39,7 +39,7 @@ from afterview.interview_file import from_data
 from afterview.mail import compose
 from afterview.storage import repository as repo
 from afterview.templating import environment
-from afterview.web import flash, security
+from afterview.web import cache, flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -326,9 +326,25 @@ def _render(request: Request, name: str, **context: object) -> Response:
     return response
 
 
+# Cases kept (a few applications' draft editors open at once; each holds the pipeline).
+CASES_KEPT = 4
+
+
 def _case(request: Request, app_id: int) -> Case:
-    """The application's latest interview with the whole pipeline (the lint needs it)."""
-    with request.app.state.db.read() as tx:
+    """The application's latest interview with the whole pipeline (the lint needs it).
+
+    Kept until the data changes (:class:`afterview.web.cache.RevisionCache`): the live lint
+    asks for it on every pause in typing, and reading the pipeline of a large search and
+    building the case from it was most of such a request. The same case object also lets
+    the lint reuse what it prepared from the pipeline (``domain.lint``)."""
+    db = request.app.state.db
+    kept = cache.app_cache(request.app.state, "draft_cases", CASES_KEPT)
+    case: Case = kept.get((OWNER, app_id), lambda: _read_case(db, app_id))
+    return case
+
+
+def _read_case(db: Any, app_id: int) -> Case:
+    with db.read() as tx:
         return from_data(repo.case_data(tx, OWNER, app_id), source=f"application {app_id}")
 
 

@@ -188,10 +188,8 @@ def current_insights(state: Any, now: datetime, owner: int) -> Insights:
     """The figures at ``now``: the aggregates kept per owner until the data changes (see
     :class:`afterview.web.cache.RevisionCache`), the thank-you notes counted afresh, as
     whether one is missing depends on the time."""
-    kept: cache.RevisionCache[Aggregates] | None = getattr(state, "insights_cache", None)
-    if kept is None:
-        kept = state.insights_cache = cache.RevisionCache(cache.app_revision(state))
-    figures = kept.get(owner, lambda: aggregates(state.db, owner=owner))
+    kept = cache.app_cache(state, "insights_cache")
+    figures: Aggregates = kept.get(owner, lambda: aggregates(state.db, owner=owner))
     return figures.with_thank_yous(thank_yous(state.db, now=now, owner=owner))
 
 
