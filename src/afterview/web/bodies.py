@@ -50,11 +50,15 @@ def declared_too_large(scope: Scope) -> bool:
     return length.isdigit() and int(length) > MAX_BODY
 
 
-async def read_body(receive: Receive) -> tuple[bytes | None, list[Message]]:
-    """The whole body, or None when it passes :data:`MAX_BODY`; and the messages read.
+class TooLarge(Exception):
+    """A body past :data:`MAX_BODY`: read (up to a bound) and dropped."""
 
-    A client that leaves half-way ends the read; its messages are replayed to the app,
-    which sees the disconnect as it would have.
+
+async def read_body(receive: Receive) -> tuple[bytes | None, list[Message]]:
+    """The whole body and the messages read, or :class:`TooLarge`.
+
+    A client that leaves half-way ends the read with no body (None); its messages are
+    replayed to the app, which sees the disconnect as it would have.
     """
     messages: list[Message] = []
     size = 0
@@ -66,7 +70,7 @@ async def read_body(receive: Receive) -> tuple[bytes | None, list[Message]]:
         size += len(message.get("body", b""))
         if size > MAX_BODY:
             await discard(receive, size, message)
-            return None, []
+            raise TooLarge
         if not message.get("more_body", False):
             return b"".join(m.get("body", b"") for m in messages), messages
 

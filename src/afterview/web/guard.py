@@ -78,8 +78,9 @@ async def _check_body(request: Request, receive: Receive) -> tuple[Response | No
     if bodies.declared_too_large(request.scope):
         await bodies.discard(receive)
         return errors.error_response(request, 413, "too_large", bodies.TOO_LARGE), receive
-    body, messages = await bodies.read_body(receive)
-    if body is None and not messages:
+    try:
+        body, messages = await bodies.read_body(receive)
+    except bodies.TooLarge:
         return errors.error_response(request, 413, "too_large", bodies.TOO_LARGE), receive
     receive = bodies.replay(messages, receive)
     problem = await bodies.text_problem(request.scope, body) if body is not None else None
