@@ -14,7 +14,7 @@ import pytest
 
 from afterview.interview_file import read_data
 from afterview.services import insights as service
-from afterview.services import tracking
+from afterview.services import journal, question_bank, tracking
 from afterview.storage.db import Database
 from afterview.web import cache
 from afterview.web import insights as page
@@ -95,3 +95,24 @@ def test_a_revision_cache_keeps_at_most_its_size(db: Database) -> None:
     assert kept.get(9, lambda: -1) == 18  # the most recent are the ones kept
     assert kept.get(0, lambda: -1) == -1  # the oldest went first
     kept.revision.close()
+
+
+def test_the_question_bank_page_is_read_once_per_data_revision(
+    db: Database, web: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[int] = []
+    plain = question_bank.bank
+
+    def counted(database: Database, *, owner: int) -> list[Any]:
+        reads.append(owner)
+        return plain(database, owner=owner)
+
+    monkeypatch.setattr(question_bank, "bank", counted)
+    first = web.get("/questions").text
+    assert web.get("/questions").text == first
+    assert len(reads) == 1
+
+    debrief = {"questions": [{"q": "Why do you want to leave your current job?", "rating": 2}]}
+    journal.debrief(Database(db.url), 1, debrief, now=ADDED + timedelta(hours=4))
+    assert "Why do you want to leave your current job?" in web.get("/questions").text
+    assert len(reads) == 2

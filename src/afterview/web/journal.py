@@ -30,9 +30,9 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview.domain import star
 from afterview.domain.errors import InputError
-from afterview.domain.journal import REVISIT_FIELDS, practice_order
+from afterview.domain.journal import REVISIT_FIELDS, QuestionGroup, practice_order
 from afterview.services import journal, question_bank
-from afterview.web import flash, security
+from afterview.web import cache, flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -349,7 +349,14 @@ async def save_revisit(request: Request, app_id: int) -> Response:
 
 @router.get("/questions")
 def questions_page(request: Request) -> Response:
-    groups = question_bank.bank(request.app.state.db)
+    # Kept per owner until the data changes, as the insights' aggregates are: the bank of a
+    # long search is tens of thousands of rows to read and group.
+    state = request.app.state
+    kept = cache.app_cache(state, "question_banks")
+    owner = question_bank.OWNER
+    groups: tuple[QuestionGroup, ...] = kept.get(
+        owner, lambda: tuple(question_bank.bank(state.db, owner=owner))
+    )
     return _render(
         request,
         "questions.html",
