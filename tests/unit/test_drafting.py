@@ -614,3 +614,19 @@ def test_a_follow_up_is_never_a_call_to_a_personal_number_they_did_not_offer(
     assert (d.channel, d.variant) == ("email", "email")
     assert d.why_channel is not None
     assert "personal one they did not offer" in d.why_channel
+
+
+def test_a_promise_to_someone_without_email_goes_through_the_recruiter_in_plan_and_draft(
+    env: jinja2.Environment,
+) -> None:
+    panel = tuple(replace(m, email=None) if m.name == "Tom Becker" else m for m in F.panel())
+    made = Promise("send the code sample for the ingestion checks", "Monday", "Tom")
+    c = F.case(interview=F.interview(panel=panel, promises=(made,)))
+    (step,) = [a for a in plan(c, now=c.interview.end).actions if a.kind == "promise"]
+    assert step.to == "Ana López"
+    assert "Tom Becker has no email address on file, so this goes to Ana López" in step.why
+    (d,) = draft_all(c, "promise", env=env)
+    assert d.to == "Ana López"
+    assert "code sample" in d.body
+    assert d.why_channel is not None
+    assert d.why_channel.startswith("Tom Becker has no email address on file")

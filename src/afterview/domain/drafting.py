@@ -198,7 +198,7 @@ def recipients(case: Case, kind: str) -> list[str]:
     if kind == "promise":
         names: list[str] = []
         for promise in pending_promises(case):
-            name = promises.recipient_of(case, promise) or (lead.name if lead else None)
+            name = planner.promise_to(case, promise)
             if name and _fold(name) not in {_fold(n) for n in names}:
                 names.append(name)
         return names
@@ -402,6 +402,14 @@ def _promises_for(case: Case, kind: str, person: Recipient) -> list[PromiseView]
         return []
     mine = promises.owed_to(case, person.name)
     unaddressed = promises.unaddressed(case)
+    if kind == "promise":  # and what they pass on for someone without an email address
+        mine += [
+            p
+            for p in promises.pending(case)
+            if p not in mine
+            and promises.recipient_of(case, p) is not None
+            and planner.promise_to(case, p) == person.name
+        ]
     # A promise note delivers what was promised to this person; the lead contact (or
     # anyone, when nothing names them) also receives what was promised to nobody in
     # particular. A thank-you or follow-up reminds of both.

@@ -37,7 +37,7 @@ import msgspec
 from afterview.domain import promises, rules
 from afterview.domain.business_days import BusinessCalendar, calendar_for
 from afterview.domain.date_range import check_interview_near
-from afterview.domain.models import Case, Channel, PanelMember, PlanKind
+from afterview.domain.models import Case, Channel, PanelMember, PlanKind, Promise, first_name
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, earlier, instant, local_date, slot_within
@@ -247,8 +247,8 @@ class _Builder:
         self.history = case.this_round()
         self._history = {(h.kind, (h.to or "").casefold()) for h in self.history}
         self._kinds = {h.kind for h in self.history}
-        self.lead = _name(reachable_lead(case))  # who follow-ups and replies go to
-        self.routed = routing_reason(case)  # why they go to someone else than the lead
+        self.lead_person = _name(case.lead_contact())  # whom follow-ups and replies are for
+        self.lead = _name(reachable_lead(case))  # who they go to (the same, if reachable)
         self._from_end: dict[int, _Window] = {}
         # the day the interview ended where the candidate lives: several steps count from it
         self.end_day = local_date(case.interview.end, case.candidate.timezone)
@@ -291,7 +291,9 @@ class _Builder:
         done: bool = False,
         ref: str = "",
         done_at: datetime | None = None,
+        person: str | None = None,
     ) -> None:
+        """Add a step; ``person`` is whom a note is for when it goes ``to`` someone else."""
         send_at = None
         if done:  # a step done keeps the moment it was done, wherever the plan would put it
             at = done_at or (None if kind == "promise" else self.done_at(kind, to))
@@ -302,8 +304,11 @@ class _Builder:
                 self.zone(to), self.now, self.policy, weekends=kind in DEADLINE_KINDS
             )
         rule = _PLAN_RULES[rule_id]
-        if self.routed and kind in ROUTED_KINDS and to is not None and to == self.lead:
-            why = f"{why} {self.routed}"
+        if person is None:
+            person = self.lead_person if to is not None and to == self.lead else to
+        routed = routing_reason(self.case, person) if kind in ROUTED_KINDS else None
+        if routed and to != person:
+            why = f"{why} {routed}"
         self.steps.append(
             Action(
                 kind,
@@ -448,7 +453,8 @@ def _promises(b: _Builder) -> None:
     iv = b.case.interview
     delivered = promises.delivered_flags(b.case)
     for index, (promise, done) in enumerate(zip(iv.promises, delivered, strict=True)):
-        to = promises.recipient_of(b.case, promise) or b.lead
+        person = promises.recipient_of(b.case, promise) or b.lead_person
+        to = reachable(b.case, person)
         when = parse_due(
             promise.by,
             today=b.end_day,
@@ -479,6 +485,7 @@ def _promises(b: _Builder) -> None:
             channel="email",
             done=done,
             ref=str(index),
+            person=person,
         )
 
 
@@ -718,9 +725,9 @@ def step_channel(case: Case, kind: str, to: str | None) -> Channel:
 def channel_reason(case: Case, kind: str, to: str | None) -> str | None:
     """Why a step goes by a channel other than email (``None`` when it is email)."""
     channel = step_channel(case, kind, to)
-    routed = routing_reason(case)
-    if routed and kind in ROUTED_KINDS and to == _name(reachable_lead(case)):
-        return routed
+    routed = [routing_reason(case, person) for person in _routed_to(case, kind, to)]
+    if routed:
+        return " ".join(r for r in routed if r)
     if channel == "letter":
         return (
             f"{to} has no email address on file, so the thank-you is a handwritten card; "
@@ -741,28 +748,61 @@ def channel_reason(case: Case, kind: str, to: str | None) -> str | None:
     return f"The follow-up is {how}: {origin} in touch by {channel}."
 
 
-def reachable_lead(case: Case) -> PanelMember | None:
-    """Who follow-ups, promises and replies go to: the lead contact, or, when the lead has
+def reachable(case: Case, name: str | None) -> str | None:
+    """Who an emailed note for ``name`` goes to: them, or, when they are on the panel with
     no email address on file, the recruiter (else the first panel member) who has one, to
-    pass the note on. The LinkedIn connection still goes to the lead."""
-    lead = case.lead_contact()
-    if lead is None or lead.email:
-        return lead
-    reachable = [m for m in case.interview.panel if m.email]
-    recruiter = next((m for m in reachable if m.role == "recruiter"), None)
-    return recruiter or (reachable[0] if reachable else lead)
-
-
-def routing_reason(case: Case) -> str | None:
-    """Why notes for the lead contact go to someone else (``None`` when they do not)."""
-    lead, via = case.lead_contact(), reachable_lead(case)
-    if lead is None or via is None or via is lead:
-        return None
-    role = via.role.replace("_", " ")
-    return (
-        f"{lead.name} has no email address on file, so this goes to {via.name} ({role}) "
-        f"to pass on; add {lead.first_name}'s address to write directly."
+    pass it on."""
+    member = _member(case, name) if name is not None else None
+    if member is None or member.email:
+        return name
+    with_email = [m for m in case.interview.panel if m.email]
+    via = next((m for m in with_email if m.role == "recruiter"), None) or next(
+        iter(with_email), None
     )
+    return via.name if via is not None else name
+
+
+def reachable_lead(case: Case) -> PanelMember | None:
+    """Who follow-ups, undated promises and replies go to: the lead contact, or the one
+    :func:`reachable` passes them through. The LinkedIn connection still goes to the lead."""
+    lead = case.lead_contact()
+    via = reachable(case, lead.name) if lead is not None else None
+    return lead if via is None or lead is None or via == lead.name else case.member(via)
+
+
+def promise_to(case: Case, promise: Promise) -> str | None:
+    """Who delivers a promise: the person it was made to (else the lead), or the one
+    :func:`reachable` passes it through."""
+    lead = case.lead_contact()
+    return reachable(case, promises.recipient_of(case, promise) or _name(lead))
+
+
+def routing_reason(case: Case, person: str | None) -> str | None:
+    """Why a note for ``person`` goes to someone else (``None`` when it does not)."""
+    via = reachable(case, person)
+    if person is None or via is None or via == person:
+        return None
+    role = case.member(via).role.replace("_", " ")
+    return (
+        f"{person} has no email address on file, so this goes to {via} ({role}) to pass "
+        f"on; add {first_name(person)}'s address to write directly."
+    )
+
+
+def _routed_to(case: Case, kind: str, to: str | None) -> list[str]:
+    """Whom the notes of ``kind`` that go to ``to`` are really for, when not ``to``."""
+    if kind not in ROUTED_KINDS or to is None:
+        return []
+    if kind == "promise":
+        lead = _name(case.lead_contact())
+        people = [promises.recipient_of(case, p) or lead for p in promises.pending(case)]
+    else:
+        people = [_name(case.lead_contact())]
+    found: list[str] = []
+    for person in people:
+        if person and person != to and reachable(case, person) == to and person not in found:
+            found.append(person)
+    return found
 
 
 def call_welcome(case: Case, kind: str, name: str) -> bool:
@@ -806,6 +846,8 @@ __all__ = [
     "channel_reason",
     "follow_up_schedule",
     "plan",
+    "promise_to",
+    "reachable",
     "reachable_lead",
     "routing_reason",
     "step_channel",
