@@ -171,3 +171,17 @@ def test_an_imported_archives_questions_join_the_bank_as_it_is_stored(
     assert asked
     assert sorted(r["text"] for r in rows) == sorted(asked)
     assert all(r["group_id"] is not None for r in rows)
+
+
+def test_a_sound_archive_is_read_in_one_typed_pass(exported: dict[str, Any]) -> None:
+    from afterview.services import archive_check
+
+    quick = archive_check.decode(json.dumps(exported))
+    assert quick is not None
+    tables, candidate = quick
+    assert candidate is not None
+    assert {k: v for k, v in candidate.items() if v is not None} == exported["candidate"]
+    for table, entry in exported["tables"].items():
+        assert [list(row) for row in tables[table]] == entry["rows"], table
+    spoiled = spoil(exported, "applications", 0, "status", "hired")
+    assert archive_check.decode(json.dumps(spoiled)) is None  # read again to name it

@@ -25,7 +25,7 @@ document, on SQLite and on PostgreSQL alike.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -346,9 +346,48 @@ def import_archive(
 
     tables = _checked(data)
     archive_check.check(tables, data.get("candidate"))
+    return _store(db, tables, data.get("candidate"), now=now, owner=owner, progress=progress)
+
+
+def import_text(
+    db: Database,
+    text: str,
+    *,
+    now: datetime,
+    owner: int = repo.PERSONAL_OWNER,
+    progress: Progress | None = None,
+) -> int:
+    """Restore an archive from its JSON text: a sound archive is read and typed in one pass;
+    anything else is read again as plain JSON, so that the problems can be named."""
+    from afterview.services import archive_check
+
+    quick = archive_check.decode(text)
+    if quick is None:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+            ) from None
+        return import_archive(db, data, now=now, owner=owner, progress=progress)
+    tables, candidate = quick
+    archive_check.check_links(tables)
+    return _store(db, tables, candidate, now=now, owner=owner, progress=progress)
+
+
+def _store(
+    db: Database,
+    tables: Mapping[str, Sequence[Sequence[Any]]],
+    candidate: dict[str, Any] | None,
+    *,
+    now: datetime,
+    owner: int,
+    progress: Progress | None,
+) -> int:
+    """Write a checked archive in one transaction; returns the applications added."""
     with db.transaction() as tx:
-        if data.get("candidate"):
-            repo.save_candidate(tx, owner, data["candidate"], now)
+        if candidate:
+            repo.save_candidate(tx, owner, candidate, now)
         apps = _insert_keyed(tx, "applications", tables["applications"], owner, {}, progress)
         ivs = _insert_keyed(tx, "interviews", tables["interviews"], owner, {"applications": apps})
         mapped = {"applications": apps, "interviews": ivs}
@@ -387,7 +426,7 @@ def _checked(data: Any) -> dict[str, list[list[Any]]]:
 def _insert_keyed(
     tx: Tx,
     table: str,
-    rows: Sequence[list[Any]],
+    rows: Sequence[Sequence[Any]],
     owner: int,
     mapped: dict[str, dict[int, int]],
     progress: Progress | None = None,
@@ -436,7 +475,11 @@ def _keys(table: str, row: list[Any]) -> tuple[str, ...]:
 
 
 def _insert_many(
-    tx: Tx, table: str, rows: Sequence[list[Any]], owner: int, mapped: dict[str, dict[int, int]]
+    tx: Tx,
+    table: str,
+    rows: Sequence[Sequence[Any]],
+    owner: int,
+    mapped: dict[str, dict[int, int]],
 ) -> None:
     if not rows:
         return
@@ -476,7 +519,7 @@ def _with_steps(
 
 
 def _linked(
-    table: str, rows: Sequence[list[Any]], mapped: dict[str, dict[int, int]], owner: int
+    table: str, rows: Sequence[Sequence[Any]], mapped: dict[str, dict[int, int]], owner: int
 ) -> list[list[Any]]:
     """Copies of the rows with the owner added and their links to applications and
     interviews turned into the new ids (the archive was checked: every link names a row

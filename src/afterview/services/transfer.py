@@ -151,13 +151,7 @@ def import_json(
             "the archive was not imported, nothing was stored: it contains a NUL character "
             "(\\u0000), which no text in afterview may hold; remove it and import again."
         )
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
-        ) from None
-    return archive.import_archive(db, data, now=now, owner=owner, progress=progress)
+    return archive.import_text(db, text, now=now, owner=owner, progress=progress)
 
 
 # -- backup ---------------------------------------------------------------------------------
