@@ -17,10 +17,12 @@ from typing import Any
 
 import httpx
 
+from afterview.interview_file import read_data
 from afterview.services import outbox, outcomes, tracking
 from afterview.storage.db import Database
 from tests.browser.conftest import OVERFLOW, accessibility_problems
-from tests.web.conftest import MORNING
+from tests.conftest import EXAMPLES
+from tests.web.conftest import ADDED, MORNING
 
 APP = "{app_id}"
 # Full pages, visited with the ids of the seeded panel interview.
@@ -33,10 +35,7 @@ PAGES = (
     "/applications/{app_id}/drafts",
     "/applications/{app_id}/debrief",
     "/applications/{app_id}/revisit",
-    "/applications/{app_id}/after-rejection",
-    "/applications/{app_id}/withdrawals",
     "/applications/{app_id}/delete",
-    "/applications/{app_id}/closed",
     "/outbox",
     "/inbox",
     "/import",
@@ -45,6 +44,12 @@ PAGES = (
     "/card",
     "/settings",
 )
+# Pages for an application with an outcome, and the seeded application that gets it.
+AFTER_OUTCOME = {
+    "/applications/{app_id}/withdrawals": 1,  # an offer accepted
+    "/applications/{app_id}/after-rejection": 2,  # a rejection
+    "/applications/{app_id}/closed": 5,  # silence after the last follow-up (a phone screen)
+}
 SKIPPED = {
     "/api/openapi.json": "the API's schema, JSON",
     "/api/health": "JSON for monitors",
@@ -73,10 +78,12 @@ def base(web: httpx.Client) -> str:
     return str(web.base_url).rstrip("/")
 
 
-def check(page: Any, url: str) -> list[str]:
+def check(page: Any, url: str, status: int = 200) -> list[str]:
     """Open ``url`` in the tab; what is wrong with the page there, one line per problem."""
-    page.goto(url)
+    answer = page.goto(url)
     wrong = check_here(page)
+    if answer.status != status:
+        wrong.append(f"{path_of(page.url)}: answered {answer.status}, not {status}")
     if page.url != url:  # redirected: say from where
         wrong = [f"{path_of(url)} → {line}" for line in wrong]
     return wrong
@@ -101,8 +108,9 @@ def test_every_page_of_the_app_is_visited_or_skipped_for_a_reason(db: Database) 
 
     routes = set(get_routes(create_app(WebSettings(db.url)).routes))
     assert len(routes) > 20
-    assert sorted(routes - set(PAGES) - set(SKIPPED)) == [], "add it to PAGES or SKIPPED"
-    assert sorted((set(PAGES) | set(SKIPPED)) - routes) == [], "no longer a route"
+    listed = set(PAGES) | set(AFTER_OUTCOME) | set(SKIPPED)
+    assert sorted(routes - listed) == [], "add it to PAGES, AFTER_OUTCOME or SKIPPED"
+    assert sorted(listed - routes) == [], "no longer a route"
     assert all(reason.strip() for reason in SKIPPED.values())
 
 
@@ -124,12 +132,22 @@ def test_every_page_filled_fits_the_window_and_passes_axe(
     assert not wrong, "\n".join(wrong)
 
 
-def test_an_application_after_silence_or_a_rejection_fits_and_passes_axe(
+def test_the_pages_after_an_offer_a_rejection_or_silence_fit_and_pass_axe(
     web: httpx.Client, db: Database, sized: Any
 ) -> None:
-    outcomes.close_silent(db, 1, now=MORNING + timedelta(days=45))  # after the last follow-up
-    wrong = check(sized, base(web) + "/applications/1/closed")
-    assert sized.url.endswith("/applications/1/closed")
+    from afterview.templating import environment
+
+    tracking.outcome(db, 1, "offer", at=MORNING, now=MORNING, on_paper=True)
+    outcomes.accept(db, 1, at=MORNING, now=MORNING, env=environment(), on_paper=True)
+    outcomes.reject(db, 2, at=MORNING, now=MORNING, env=environment())
+    case = read_data(EXAMPLES / "phone-screen.yaml")
+    assert tracking.add(db, case, source="phone", now=ADDED).replanned.application_id == 5
+    outcomes.close_silent(db, 5, now=MORNING + timedelta(days=45))
+    wrong: list[str] = []
+    for path, app_id in AFTER_OUTCOME.items():
+        url = base(web) + path.replace(APP, str(app_id))
+        wrong += check(sized, url)
+        assert sized.url == url, "redirected: the application has not that outcome"
     assert not wrong, "\n".join(wrong)
 
 
@@ -143,7 +161,7 @@ def test_every_page_empty_fits_the_window_and_passes_axe(empty_web: Any, sized: 
 
 
 def test_a_page_not_found_fits_the_window_and_passes_axe(web: httpx.Client, sized: Any) -> None:
-    wrong = check(sized, base(web) + "/applications/999")
+    wrong = check(sized, base(web) + "/applications/999", status=404)
     assert sized.get_by_role("alert").is_visible()
     assert not wrong, "\n".join(wrong)
 
