@@ -62,7 +62,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from afterview.domain import planner, promises
+from afterview.domain import channels, promises
 from afterview.domain.errors import InputError
 from afterview.domain.lint import Note, lint_note, lint_notes
 from afterview.domain.models import (
@@ -194,11 +194,11 @@ def recipients(case: Case, kind: str) -> list[str]:
         return [r.name for r in app.references]
     if kind == "notify_referrer":
         return [app.referrer.name] if app.referrer else []
-    lead = case.lead_contact() if kind == "keep_in_touch" else planner.reachable_lead(case)
+    lead = case.lead_contact() if kind == "keep_in_touch" else channels.reachable_lead(case)
     if kind == "promise":
         names: list[str] = []
         for promise in pending_promises(case):
-            name = planner.promise_to(case, promise)
+            name = channels.promise_to(case, promise)
             if name and _fold(name) not in {_fold(n) for n in names}:
                 names.append(name)
         return names
@@ -290,8 +290,8 @@ def draft_all(
 
 def planned_variant(case: Case, kind: str, to: str) -> str:
     """The form of note the plan's channel calls for: a card for a letter, a phone script
-    for a call, else an email (see :func:`afterview.domain.planner.step_channel`)."""
-    channel = planner.step_channel(case, kind, to)
+    for a call, else an email (see :func:`afterview.domain.channels.step_channel`)."""
+    channel = channels.step_channel(case, kind, to)
     if channel == "letter" and kind in _CARD_KINDS:
         return "card"
     if channel == "phone" and kind in _SCRIPT_KINDS:
@@ -344,7 +344,7 @@ def _check_script(case: Case, kind: str, variant: str, person: Recipient) -> Non
 
 
 def _call_invited(case: Case, kind: str, person: Recipient) -> bool:
-    return person.role in _PANEL_ROLES and planner.call_welcome(case, kind, person.name)
+    return person.role in _PANEL_ROLES and channels.call_welcome(case, kind, person.name)
 
 
 def _nobody_message(kind: str) -> str:
@@ -370,7 +370,7 @@ def _recipient(case: Case, kind: str, to: str) -> Recipient:
     audience = _AUDIENCE[kind]
     if audience == "panel" and role in _PANEL_ROLES:
         member = case.member(to)
-        lead = planner.reachable_lead(case)
+        lead = channels.reachable_lead(case)
         return Recipient(
             name=member.name,
             role=member.role,
@@ -408,7 +408,7 @@ def _promises_for(case: Case, kind: str, person: Recipient) -> list[PromiseView]
             for p in promises.pending(case)
             if p not in mine
             and promises.recipient_of(case, p) is not None
-            and planner.promise_to(case, p) == person.name
+            and channels.promise_to(case, p) == person.name
         ]
     # A promise note delivers what was promised to this person; the lead contact (or
     # anyone, when nothing names them) also receives what was promised to nobody in
@@ -452,8 +452,8 @@ def _render(case: Case, kind: str, variant: str, person: Recipient, env: Environ
     subject, body = _split(text)
     if channel != "email":
         subject = None
-    why = planner.channel_reason(case, kind, person.name)
-    if why is not None and channel != planner.step_channel(case, kind, person.name):
+    why = channels.channel_reason(case, kind, person.name)
+    if why is not None and channel != channels.step_channel(case, kind, person.name):
         why = None  # the user chose another form than the plan's
     return Draft(kind, person.name, channel, subject, body, variant, why_channel=why)
 

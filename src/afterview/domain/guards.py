@@ -17,15 +17,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from afterview.domain import rules
+from afterview.domain.channels import call_welcome, follow_up_channel, step_channel
 from afterview.domain.models import Case, Channel, PanelMember
-from afterview.domain.planner import (
-    DEADLINE_KINDS,
-    calendar_of,
-    call_welcome,
-    follow_up_channel,
-    follow_up_schedule,
-    step_channel,
-)
+from afterview.domain.planner import DEADLINE_KINDS, calendar_of, follow_up_schedule
 from afterview.domain.rules import Finding
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timing import is_daytime, local_date

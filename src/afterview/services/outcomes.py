@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from afterview.domain import drafting, sources
+from afterview.domain.channels import reachable_lead
 from afterview.domain.errors import InputError
 from afterview.domain.guards import Contact, Verdict, check
 from afterview.domain.models import Case
-from afterview.domain.planner import reachable_lead
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.timing import send_slot
 from afterview.interview_file import from_data

@@ -28,11 +28,11 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview.config import data_dir
 from afterview.domain import drafting
+from afterview.domain.channels import step_channel
 from afterview.domain.errors import InputError
 from afterview.domain.guards import Contact, Verdict, check
 from afterview.domain.lint import Note, lint_note
 from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, Case, Channel
-from afterview.domain.planner import step_channel
 from afterview.domain.rules import catalogue
 from afterview.domain.wording import kind_label, rule_titles
 from afterview.interview_file import from_data
