@@ -236,3 +236,12 @@ def test_a_debrief_with_a_mistake_leads_to_it_and_passes_axe(web: httpx.Client, 
     assert summary_leads_to_its_field(sized) == "question-0-q"
     wrong = check_here(sized)
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_sentence_in_a_card_reads_as_one_line_of_text(web: httpx.Client, page: Any) -> None:
+    """A card lays out fields on a grid; a paragraph in one must not put its link on a row of
+    its own ("Write the / debrief / first")."""
+    page.goto(base(web) + "/applications/1/revisit")
+    sentence = page.locator("p.card", has_text="first: the revisit rereads it")
+    link = sentence.get_by_role("link", name="debrief").bounding_box()
+    assert abs(link["y"] - sentence.bounding_box()["y"]) < 20, "the link sits on its own row"
