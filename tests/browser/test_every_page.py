@@ -208,6 +208,10 @@ def test_an_add_form_with_a_mistake_leads_to_it_and_passes_axe(
     assert said.startswith("Unknown time zone 'Europe/Atlantis'")  # a sentence, not a path
     field = summary_leads_to_its_field(sized)
     assert field == "candidate_timezone"
+    sized.locator("#you-summary").click()  # its section closed, the link opens it again
+    sized.locator("[data-error-summary] a").click()
+    assert sized.locator("#you").get_attribute("open") is not None
+    assert sized.evaluate("document.activeElement.id") == field
     assert sized.locator(f"#{field}").get_attribute("aria-invalid") == "true"
     wrong = check_here(sized)
     assert not wrong, "\n".join(wrong)
