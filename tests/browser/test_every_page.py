@@ -190,7 +190,7 @@ SUMMARY_FIRST = """() => {
 
 
 def test_an_add_form_with_a_mistake_leads_to_it_and_passes_axe(
-    web: httpx.Client, sized: Any, shots: Path
+    web: httpx.Client, sized: Any
 ) -> None:
     sized.goto(base(web) + "/interviews/new")
     for name, value in {"company": "Tailspin Toys", "role": "Platform Engineer"}.items():
@@ -202,8 +202,6 @@ def test_an_add_form_with_a_mistake_leads_to_it_and_passes_axe(
     sized.locator("#you-summary").click()  # closed again
     with sized.expect_navigation():
         sized.get_by_role("button", name="Save and plan the follow-ups").click()
-    width = sized.viewport_size["width"]
-    sized.screenshot(path=str(shots / f"add-interview-mistake-{width}.png"))
     said = sized.locator("[data-error-summary] a").inner_text()
     assert said.startswith("Unknown time zone 'Europe/Atlantis'")  # a sentence, not a path
     field = summary_leads_to_its_field(sized)
