@@ -167,10 +167,11 @@ def test_a_page_not_found_fits_the_window_and_passes_axe(web: httpx.Client, size
 
 
 def summary_leads_to_its_field(page: Any) -> str:
-    """The error summary tops the form and has the focus; its link puts the cursor in the
-    field it names, which is marked invalid. The id of that field."""
+    """The title says "Error:", the error summary tops the form and has the focus, and its
+    link puts the cursor in the field it names. The id of that field."""
     from playwright.sync_api import expect
 
+    assert page.title().startswith("Error: ")
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
     assert page.evaluate(SUMMARY_FIRST), "the summary is not above the form"
