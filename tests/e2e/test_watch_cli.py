@@ -79,7 +79,7 @@ def test_watch_then_inbox_then_confirm_and_dismiss(cli: Cli, imap: Dovecot) -> N
 
     text = cli("watch", "--now", NOW)
     assert text.code == 0
-    assert "0 new message(s), 0 from employers" in text.out
+    assert "0 new messages, 0 from employers" in text.out
 
     agenda = cli("agenda", "--now", NOW)
     assert "Heard back (3):" in agenda.out
