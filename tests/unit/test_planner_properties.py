@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from msgspec.structs import replace
 
 from afterview.domain.guards import Contact, check
-from afterview.domain.models import Case, Outcome, Reply
+from afterview.domain.models import Case, HistoryEntry, Outcome, Reply
 from afterview.domain.planner import plan
 from tests.factories import case, interview
 
@@ -115,7 +115,7 @@ CHANNELS_BEFORE = ["email", "phone", "portal", "linkedin"]
 @st.composite
 def varied_cases(draw: st.DrawFn) -> Case:
     """Interviews as above, with any part of the panel (some without email), any channel
-    used before, and sometimes a reply asking to wait."""
+    used before, sometimes a reply asking to wait, and follow-ups already sent."""
     c = draw(cases())
     everyone = tuple(replace(m, timezone=draw(st.sampled_from(ZONES))) for m in interview().panel)
     panel = tuple(
@@ -128,11 +128,18 @@ def varied_cases(draw: st.DrawFn) -> Case:
         at = c.interview.end + timedelta(days=draw(st.integers(1, 20)))
         wait = draw(st.sampled_from([None, *range(1, 40)]))
         reply = Reply(at, None if wait is None else at.date() + timedelta(days=wait))
+    lead = panel[0].name if panel else None  # any name on the panel will do for the history
+    start = c.interview.end + timedelta(days=draw(st.integers(0, 30)), hours=3)
+    sent = tuple(
+        HistoryEntry("follow_up", lead, "email", start + timedelta(days=7 * i))
+        for i in range(draw(st.integers(0, 2)) if lead else 0)
+    )
     return replace(
         c,
         interview=replace(c.interview, panel=panel),
         application=replace(c.application, channel_before=draw(st.sampled_from(CHANNELS_BEFORE))),
         reply=reply,
+        history=sent,
     )
 
 
@@ -140,7 +147,7 @@ def varied_cases(draw: st.DrawFn) -> Case:
 @given(varied_cases(), st.integers(-2, 24 * 20))
 def test_every_planned_contact_passes_the_guards_at_its_planned_time(c: Case, hours: int) -> None:
     now = _now(c, hours)
-    for known in (c.outcome, c.reply):  # an outcome or a reply is known once it happened
+    for known in (c.outcome, c.reply, *c.history):  # each is known once it happened
         if known is not None:
             now = max(now, known.at)
     for a in plan(c, now=now).actions:

@@ -210,8 +210,9 @@ def _pestering(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding
     if chasing:
         last = max(chasing, key=lambda h: h.at)
         zone = case.candidate.timezone
+        there = case.zone_of(contact.to[0] if contact.to else None)  # days where they work
         gap = calendar_of(case, policy).between(
-            local_date(last.at, zone), local_date(contact.at, zone)
+            local_date(last.at, there), local_date(contact.at, there)
         )
         if gap < policy.follow_up_spacing_days:
             yield rules.guard("pestering").finding(

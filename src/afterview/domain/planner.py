@@ -165,7 +165,6 @@ class FollowUpSchedule(msgspec.Struct, frozen=True):
     expected_decision: date
     first_day: date  # the first business day a follow-up is welcome
     held: bool = False  # they named a period that has no date: ask them before following up
-    resume_day: date | None = None  # after "wait until …": no follow-up before this day
 
 
 def calendar_of(case: Case, policy: Policy = DEFAULT_POLICY) -> BusinessCalendar:
@@ -192,13 +191,11 @@ def follow_up_schedule(case: Case, policy: Policy = DEFAULT_POLICY) -> FollowUpS
             first = max(first, cal.add(decision.not_before, policy.follow_up_after_decision_days))
             expected = max(expected, decision.not_before)
     held = decision.ambiguous and decision.not_before is None
-    resume = None
     if case.reply is not None and case.reply.not_until is not None:
         # "Not now, try after the 15th": every follow-up still to come waits until then.
-        resume = cal.add(case.reply.not_until, policy.follow_up_after_decision_days)
-        first = max(first, resume)
+        first = max(first, cal.add(case.reply.not_until, policy.follow_up_after_decision_days))
         held = False
-    return FollowUpSchedule(decision, expected, first, held, resume_day=resume)
+    return FollowUpSchedule(decision, expected, first, held)
 
 
 class _Window(msgspec.Struct):
@@ -603,8 +600,8 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
     last = day
     for i in range(min(b.policy.max_follow_ups, 2)):
         done = i < len(sent)
-        if not done and schedule.resume_day is not None:
-            day = max(day, schedule.resume_day)  # they asked you to wait: nothing before then
+        if not done:  # never inside their time frame, nor before a date they asked to wait for
+            day = max(day, schedule.first_day)
         nb = at_local(day, b.policy.send_window_start, zone)
         due = at_local(b.cal.add(day, 1), END_OF_DAY_HOUR, zone)
         b.add(
