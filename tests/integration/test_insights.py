@@ -23,8 +23,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from afterview.domain import insights as calc
-from afterview.services.insights import insights
+from afterview.services.insights import aggregates, insights
+from afterview.storage import learning_repo as learn
 from afterview.storage.db import Database, Tx
 
 DAY0 = datetime(2026, 10, 1, 15, 0, tzinfo=UTC)
@@ -113,6 +116,8 @@ GROUPS: dict[tuple[int, str], int] = {}
 
 
 def build(db: Database) -> None:
+    """The figures' rows; questions written without a group are then grouped, as every
+    writer of the index does before it commits."""
     GROUPS.clear()
     db.ensure_schema()
     with db.transaction() as tx:
@@ -174,6 +179,8 @@ def build(db: Database) -> None:
         _questions(
             tx, 2, other, other_iv, [("Tell me about a conflict.", 1, "c"), ("Conflict?", 1, "c")]
         )
+        for owner in (1, 2):
+            learn.group_ungrouped(tx, owner)
 
 
 def test_the_funnel_counts_applications_interviews_and_offers(db: Database) -> None:
@@ -223,3 +230,12 @@ def test_an_empty_search_has_no_figures_and_no_division_by_zero(db: Database) ->
     assert result.silence.ratio is None
     assert result.thank_yous.share.percent() == "—"
     assert result.to_json()["weak_spots"] == []
+
+
+@pytest.mark.parametrize("days", [0, 0.5, 1, 1.01, 30, 400])
+def test_the_kept_aggregates_at_any_time_equal_the_figures_counted_by_the_database(
+    db: Database, days: float
+) -> None:
+    build(db)
+    kept = aggregates(db)
+    assert kept.at(day(days)) == insights(db, now=day(days))

@@ -13,6 +13,7 @@ debrief, import), so computing the insights never writes.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,22 +27,29 @@ OWNER = repo.PERSONAL_OWNER
 
 @dataclass(frozen=True, slots=True)
 class Aggregates:
-    """Every figure but the thank-you notes: they depend on the stored data alone, so a
-    caller may keep them until the data changes (``web/insights.py`` does)."""
+    """The figures as the stored data alone decides them, so that a caller may keep them
+    until the data changes (``web/insights.py`` does). The one figure that moves with the
+    clock, thank-you notes still missing, is kept as the sorted due times of the pending
+    ones: :meth:`at` counts those past ``now`` without asking the database again."""
 
     funnel: calc.Funnel
     decision_times: tuple[calc.DecisionTime, ...]
     decision_median: float | None
+    thank_yous_on_time: int
+    thank_yous_late: int
+    thank_yous_pending: tuple[datetime, ...]  # due times, earliest first
     follow_ups: tuple[calc.FollowUpReplies, ...]
     silence: calc.Share
     weak_spots: tuple[calc.WeakSpot, ...]
 
-    def with_thank_yous(self, thank_yous: calc.ThankYous) -> calc.Insights:
+    def at(self, now: datetime) -> calc.Insights:
+        """Every figure at ``now``."""
+        missing = bisect.bisect_left(self.thank_yous_pending, now)  # due before now
         return calc.Insights(
             self.funnel,
             self.decision_times,
             self.decision_median,
-            thank_yous,
+            calc.ThankYous(self.thank_yous_on_time, self.thank_yous_late, missing),
             self.follow_ups,
             self.silence,
             self.weak_spots,
@@ -49,34 +57,48 @@ class Aggregates:
 
 
 def insights(db: Database, *, now: datetime, owner: int = OWNER) -> calc.Insights:
-    """Every figure of the Insights page, from one consistent snapshot (read-only)."""
+    """Every figure of the Insights page, from one consistent snapshot (read-only), each
+    counted by the database (the plain path; the web page keeps :func:`aggregates`)."""
     with db.read() as tx:
-        return _aggregates(tx, owner).with_thank_yous(_thank_yous(tx, owner, now))
+        counts = _counts(tx, owner)
+        times, median = calc.decision_times(_decisions(tx, owner))
+        return calc.Insights(
+            calc.Funnel(counts["apps"], counts["interviewed"], counts["offers"]),
+            times,
+            median,
+            _thank_yous(tx, owner, now),
+            calc.follow_up_replies(_follow_ups(tx, owner)),
+            calc.Share(counts["closed"], counts["ended"]),
+            calc.weak_spots(_question_groups(tx, owner)),
+        )
 
 
 def aggregates(db: Database, *, owner: int = OWNER) -> Aggregates:
-    """The figures that do not depend on the time (read-only)."""
+    """The figures at any time, from one consistent snapshot (read-only)."""
     with db.read() as tx:
-        return _aggregates(tx, owner)
+        counts = _counts(tx, owner)
+        times, median = calc.decision_times(_decisions(tx, owner))
+        sent = _thank_yous(tx, owner, None)
+        return Aggregates(
+            calc.Funnel(counts["apps"], counts["interviewed"], counts["offers"]),
+            times,
+            median,
+            sent.on_time,
+            sent.late,
+            _pending_thank_yous(tx, owner),
+            calc.follow_up_replies(_follow_ups(tx, owner)),
+            calc.Share(counts["closed"], counts["ended"]),
+            calc.weak_spots(_question_groups(tx, owner)),
+        )
 
 
-def thank_yous(db: Database, *, now: datetime, owner: int = OWNER) -> calc.ThankYous:
-    """The thank-you notes sent on time, late, and still missing at ``now`` (read-only)."""
-    with db.read() as tx:
-        return _thank_yous(tx, owner, now)
-
-
-def _aggregates(tx: Tx, owner: int) -> Aggregates:
-    counts = _counts(tx, owner)
-    times, median = calc.decision_times(_decisions(tx, owner))
-    return Aggregates(
-        calc.Funnel(counts["apps"], counts["interviewed"], counts["offers"]),
-        times,
-        median,
-        calc.follow_up_replies(_follow_ups(tx, owner)),
-        calc.Share(counts["closed"], counts["ended"]),
-        calc.weak_spots(_question_groups(tx, owner)),
+def _pending_thank_yous(tx: Tx, owner: int) -> tuple[datetime, ...]:
+    rows = tx.all(
+        """SELECT due FROM actions WHERE owner_id = :o AND kind = 'thank_you'
+             AND status = 'pending' AND due IS NOT NULL""",
+        {"o": owner},
     )
+    return tuple(sorted(d for d in (to_datetime(r["due"]) for r in rows) if d is not None))
 
 
 def _int(row: dict[str, Any] | None, key: str) -> int:
@@ -117,7 +139,8 @@ def _decisions(tx: Tx, owner: int) -> list[tuple[str, datetime, datetime]]:
     return out
 
 
-def _thank_yous(tx: Tx, owner: int, now: datetime) -> calc.ThankYous:
+def _thank_yous(tx: Tx, owner: int, now: datetime | None) -> calc.ThankYous:
+    """On time, late, and (with ``now``) missing at ``now``."""
     row = tx.one(
         """SELECT
              SUM(CASE WHEN status = 'done' AND done_at <= due THEN 1 ELSE 0 END) AS on_time,

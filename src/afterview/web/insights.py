@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from afterview.domain.insights import WEAK_AVERAGE, Insights, Share
 from afterview.domain.wording import plural
-from afterview.services.insights import OWNER, Aggregates, aggregates, thank_yous
+from afterview.services.insights import OWNER, Aggregates, aggregates
 from afterview.web import cache, security
 
 router = APIRouter(include_in_schema=False)
@@ -185,12 +185,12 @@ def _pct(share: Share) -> float:
 
 
 def current_insights(state: Any, now: datetime, owner: int) -> Insights:
-    """The figures at ``now``: the aggregates kept per owner until the data changes (see
-    :class:`afterview.web.cache.RevisionCache`), the thank-you notes counted afresh, as
-    whether one is missing depends on the time."""
+    """The figures at ``now``, from the aggregates kept per owner until the data changes
+    (see :class:`afterview.web.cache.RevisionCache`): a hit asks the database nothing but
+    the data revision."""
     kept = cache.app_cache(state, "insights_cache")
     figures: Aggregates = kept.get(owner, lambda: aggregates(state.db, owner=owner))
-    return figures.with_thank_yous(thank_yous(state.db, now=now, owner=owner))
+    return figures.at(now)
 
 
 @router.get("/insights")
