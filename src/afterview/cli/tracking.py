@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from afterview.cli.common import (
+    ask_decision_date,
     at_option,
     day_of,
     emit,
@@ -52,6 +53,7 @@ def add(file: Path, now: str | None, as_json: bool) -> None:
 
     db = open_db()
     data = read_data(file)
+    ask_decision_date(data, str(file))
     result = tracking.add(db, data, source=str(file), now=time_of(now, "--now", db))
     _report_added(result, as_json)
 
@@ -291,9 +293,13 @@ def update(
         )
     db = open_db()
     result = tracking.update(db, application_id, now=time_of(now, "--now", db), **changes)
-    decision_date = result.plan.decision.date
-    if "decision" in changes and decision_date is None:
-        click.echo(f"Could not read a date from {decision!r}; the default timing applies.")
+    if "decision" in changes and result.plan.decision.date is None:
+        asked = [n.message for n in result.plan.notices if n.code == "ask_for_date"]
+        click.echo(
+            asked[0]
+            if asked
+            else f"Could not read a date from {decision!r}; the default timing applies."
+        )
     click.echo(f"Updated {_replanned(result)}")
 
 
