@@ -20,6 +20,7 @@ does; an :class:`InputError` re-renders the form (400) with what was typed.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -354,13 +355,26 @@ def questions_page(request: Request) -> Response:
     state = request.app.state
     kept = cache.app_cache(state, "question_banks")
     owner = question_bank.OWNER
-    groups: tuple[QuestionGroup, ...] = kept.get(
-        owner, lambda: tuple(question_bank.bank(state.db, owner=owner))
-    )
+    shown: _Bank = kept.get(owner, lambda: _bank(question_bank.bank(state.db, owner=owner)))
     return _render(
         request,
         "questions.html",
-        groups=groups,
-        practice=practice_order(groups, PRACTICE_COUNT),
+        groups=shown.groups,
+        practice=shown.practice,
+        companies_of=shown.companies,
         hints=question_bank.hints,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Bank:
+    """What the page shows of the bank, worked out once per data revision."""
+
+    groups: tuple[QuestionGroup, ...]
+    practice: tuple[QuestionGroup, ...]
+    companies: dict[int, list[str]]  # group id -> companies that asked it, first asked first
+
+
+def _bank(groups: list[QuestionGroup]) -> _Bank:
+    companies = {g.group_id: list(dict.fromkeys(a.company for a in g.asked)) for g in groups}
+    return _Bank(tuple(groups), tuple(practice_order(groups, PRACTICE_COUNT)), companies)
