@@ -116,3 +116,32 @@ def test_the_question_bank_page_is_read_once_per_data_revision(
     journal.debrief(Database(db.url), 1, debrief, now=ADDED + timedelta(hours=4))
     assert "Why do you want to leave your current job?" in web.get("/questions").text
     assert len(reads) == 2
+
+
+def test_a_question_asked_many_times_shows_its_latest_ten_ratings_and_how_many_in_all(
+    db: Database, web: httpx.Client
+) -> None:
+    with db.transaction() as tx:  # twelve asks of one question, rated 1, 2, 3, 4, 5, 1, …
+        row = tx.one("SELECT application_id, interview_id FROM questions LIMIT 1")
+        assert row is not None
+        head = 0
+        for n in range(12):
+            new = tx.insert(
+                """INSERT INTO questions (owner_id, application_id, interview_id, position,
+                     text, rating, asked_at, created_at)
+                   VALUES (1, :app, :iv, :p, 'Why this team?', :r, :at, :at) RETURNING id""",
+                {
+                    "app": row["application_id"],
+                    "iv": row["interview_id"],
+                    "p": 10 + n,
+                    "r": n % 5 + 1,
+                    "at": ADDED + timedelta(days=n),
+                },
+            )
+            head = head or new  # the group's first question names it
+            tx.execute("UPDATE questions SET group_id = :g WHERE id = :id", {"g": head, "id": new})
+
+    page = web.get("/questions").text
+
+    assert "Asked 12×" in page
+    assert "ratings over time (the latest 10 of 12): 3 → 4 → 5 → 1 → 2 → 3 → 4 → 5 → 1 → 2." in page
