@@ -183,8 +183,8 @@ def question_rows(tx: Tx, owner: int) -> list[dict[str, Any]]:
     """Every indexed question with its application's company, oldest first (a row not yet
     placed in a group, which the next write will place, stands as a group of its own)."""
     rows = tx.all(
-        """SELECT q.id, COALESCE(q.group_id, q.id) AS group_id, q.text, q.answer, q.rating, q.asked_by, q.asked_at,
-                  q.application_id, q.interview_id, a.company
+        """SELECT q.id, COALESCE(q.group_id, q.id) AS group_id, q.text, q.answer, q.rating,
+                  q.asked_by, q.asked_at, q.application_id, q.interview_id, a.company
            FROM questions q JOIN applications a ON a.id = q.application_id
            WHERE q.owner_id = :owner ORDER BY q.asked_at, q.id""",
         {"owner": owner},
