@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
 
 import httpx
 from icalendar import Calendar
 
 from afterview.services import calendar_feed
 from afterview.storage.db import Database
+from afterview.web.app import WebSettings
+from tests.support.live import client
 from tests.web.conftest import ADDED, MORNING, token
 
 
@@ -91,3 +95,62 @@ def test_rotating_without_the_page_token_is_refused_and_changes_nothing(
     assert bare.json()["error"]["code"] == "csrf"
     assert _feed_path(web) == old
     assert web.get(old).status_code == 200
+
+
+def _feed_client(db: Database, moments: list[datetime]) -> AbstractContextManager[httpx.Client]:
+    """The app on ``db`` whose clock reads the last of ``moments`` (a test moves it on)."""
+    return client(WebSettings(db.url, clock=lambda: moments[-1]))
+
+
+def _first_pending_why(db: Database, why: str) -> None:
+    with db.transaction() as tx:
+        tx.execute(
+            """UPDATE actions SET why = :why
+               WHERE id = (SELECT MIN(id) FROM actions WHERE status = 'pending')""",
+            {"why": why},
+        )
+
+
+def test_the_kept_feed_is_the_plain_one_byte_for_byte(db: Database) -> None:
+    secret = calendar_feed.feed_token(db, now=ADDED)
+    with _feed_client(db, [MORNING]) as web:
+        served = web.get(f"/calendar/{secret}.ics")
+        again = web.get(f"/calendar/{secret}.ics")
+        base = str(web.base_url).rstrip("/")
+    plain = calendar_feed.calendar_for(db, now=MORNING, base_url=base)
+    assert served.content == plain
+    assert again.content == plain
+
+
+def test_the_feed_is_built_again_only_when_the_data_changes(db: Database) -> None:
+    secret = calendar_feed.feed_token(db, now=ADDED)
+    moments = [MORNING]
+    with _feed_client(db, moments) as web:
+        first = web.get(f"/calendar/{secret}.ics")
+        moments.append(MORNING + timedelta(hours=1))
+        unchanged = web.get(f"/calendar/{secret}.ics")
+        _first_pending_why(db, "Changed since the last build.")
+        changed = web.get(f"/calendar/{secret}.ics")
+    assert unchanged.content == first.content  # kept: stamped when it was built
+    assert {e.stamp for e in Calendar.from_ical(changed.content).walk("VEVENT")} == {
+        MORNING + timedelta(hours=1)
+    }
+    assert b"Changed since the last build." in changed.content
+
+
+def test_a_calendar_that_holds_the_current_feed_gets_not_modified(db: Database) -> None:
+    secret = calendar_feed.feed_token(db, now=ADDED)
+    with _feed_client(db, [MORNING]) as web:
+        first = web.get(f"/calendar/{secret}.ics")
+        etag = first.headers["etag"]
+        held = web.get(f"/calendar/{secret}.ics", headers={"If-None-Match": f"W/{etag}"})
+        other = web.get(f"/calendar/{secret}.ics", headers={"If-None-Match": '"elsewhere"'})
+        _first_pending_why(db, "Changed since the last build.")
+        stale = web.get(f"/calendar/{secret}.ics", headers={"If-None-Match": etag})
+    assert etag.startswith('"')
+    assert (held.status_code, held.content, held.headers["etag"]) == (304, b"", etag)
+    assert held.headers["cache-control"] == "private, no-cache"
+    assert (other.status_code, other.content) == (200, first.content)
+    assert stale.status_code == 200
+    assert stale.headers["etag"] != etag
+    assert b"Changed since the last build." in stale.content

@@ -4,16 +4,27 @@ Calendar programs subscribe to a URL and cannot log in or carry a CSRF token, so
 is a plain GET whose only key is the unguessable token in its path. A wrong or rotated
 token is a 404 with the app's one error shape, saying nothing about which tokens exist.
 Rotating is a change made from the Settings page, so it is a POST with the page's token.
+
+A feed is built once per owner, address and data revision (``web/cache.py``) and served
+again as the same bytes until anything is stored: with 10,000 applications one build takes
+seconds, and calendar programs poll. Its DTSTAMPs are the moment of that build, when this
+version of the plan was published. Each answer carries an ETag (a digest of the bytes), so
+a program that sends it back in ``If-None-Match`` gets a bodiless 304 while nothing changed.
 """
 
 from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from afterview.services import calendar_feed
-from afterview.web import errors, security
+from afterview.storage.db import Database
+from afterview.web import cache, errors, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -34,22 +45,47 @@ def feed_url(request: Request) -> str:
     return calendar_feed.feed_url(base_url(request), calendar_feed.feed_token(db, now=now))
 
 
+# How many built feeds are kept: one per owner and address the app is reached by. A large
+# search's feed is megabytes, so only a few.
+FEEDS_KEPT = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    body: bytes
+    etag: str  # quoted, as in the header
+
+
+def build(db: Database, *, now: datetime, owner: int, base: str) -> Feed:
+    """The owner's feed as served, with the ETag of its bytes."""
+    body = calendar_feed.calendar_for(db, now=now, owner=owner, base_url=base)
+    return Feed(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+
+
+def known(if_none_match: str, etag: str) -> bool:
+    """Whether the client already holds ``etag`` (``If-None-Match``, weak tags included)."""
+    tags = (t.strip().removeprefix("W/") for t in if_none_match.split(","))
+    return any(t in ("*", etag) for t in tags)
+
+
 @router.get("/calendar/{token}.ics")
 def feed(request: Request, token: str) -> Response:
     db, now = request.app.state.db, request.app.state.settings.clock()
     owner = calendar_feed.owner_of(db, token)
     if owner is None:
         return errors.error_response(request, 404, "not_found", NO_FEED)
-    body = calendar_feed.calendar_for(db, now=now, owner=owner, base_url=base_url(request))
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={
-            "Content-Disposition": 'inline; filename="afterview.ics"',
-            # The plan changes as facts change, and it is private: no shared caches.
-            "Cache-Control": "private, no-cache",
-        },
-    )
+    base = base_url(request)
+    feeds = cache.app_cache(request.app.state, "calendar_feeds", FEEDS_KEPT)
+    kept: Feed = feeds.get((owner, base), lambda: build(db, now=now, owner=owner, base=base))
+    headers = {
+        "Content-Disposition": 'inline; filename="afterview.ics"',
+        # The plan changes as facts change, and it is private: no shared caches.
+        "Cache-Control": "private, no-cache",
+        "ETag": kept.etag,
+    }
+    if known(request.headers.get("if-none-match", ""), kept.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(kept.body, media_type="text/calendar; charset=utf-8", headers=headers)
 
 
 @router.post("/settings/calendar/rotate", dependencies=[Csrf])
