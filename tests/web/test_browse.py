@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from afterview.domain.settings import describe
 from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database, sqlite_url
+from afterview.web import browse
 from tests.conftest import EXAMPLES
 from tests.web.conftest import ADDED
 
@@ -208,3 +211,80 @@ def test_settings_list_every_default_with_reason_and_sources(web: httpx.Client) 
         assert row[2] == setting["reason"]
         assert sources == setting["sources"]
         assert len(sources) >= 1
+
+
+def pager_links(html: str) -> dict[str, str]:
+    """The pager's links by their ``rel`` (prev, next), as written in the page."""
+    found = re.findall(r'<a href="([^"]+)" rel="(prev|next)">', html)
+    return {rel: unescape(href) for href, rel in found}
+
+
+def test_the_list_is_shown_a_page_at_a_time_with_links_either_side(
+    web: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browse, "PAGE_SIZE", 4)
+    first = web.get("/applications")
+    second = web.get("/applications", params={"page": 2})
+    assert list(listed(first.text)) == [
+        "Northwind Robotics",
+        "Contoso Analytics",
+        "Fabrikam",
+        "Globex",
+    ]
+    assert {**listed(first.text), **listed(second.text)} == EVERY
+    assert "6 applications. Showing 1–4, page 1 of 2." in first.text
+    assert "Showing 5–6, page 2 of 2." in second.text
+    assert pager_links(first.text) == {"next": "/applications?page=2"}
+    assert pager_links(second.text) == {"prev": "/applications"}
+    assert 'aria-label="Pages of applications"' in first.text
+    past_the_end = web.get("/applications", params={"page": 99})
+    assert listed(past_the_end.text) == listed(second.text)
+
+
+def test_the_pager_keeps_the_search_and_the_filter(
+    web: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browse, "PAGE_SIZE", 1)
+    page = web.get("/applications", params={"q": "globex", "status": "any"})
+    assert "2 of 6 applications match. Showing 1–1, page 1 of 2." in page.text
+    assert pager_links(page.text) == {"next": "/applications?q=globex&page=2"}
+    second = web.get(pager_links(page.text)["next"])
+    assert pager_links(second.text) == {"prev": "/applications?q=globex"}
+    assert {**listed(page.text), **listed(second.text)} == {
+        "Globex": "rejected",
+        "Globex Health": "interviewing",
+    }
+
+
+def test_one_page_of_results_has_no_pager(web: httpx.Client) -> None:
+    page = web.get("/applications").text
+    assert pager_links(page) == {}
+    assert "Showing" not in page
+
+
+def test_the_board_counts_every_match_and_says_how_many_are_on_other_pages(
+    web: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browse, "PAGE_SIZE", 4)
+    page = Page(web.get("/applications", params={"page": 2}).text)
+    columns = [h for h in page.headings if "(" in h]
+    assert columns == [
+        "Applied (2)",
+        "Interviewing (3)",
+        "Offer (0)",
+        "Rejected (1)",
+        "Withdrawn (0)",
+        "Closed (0)",
+    ]
+    text = web.get("/applications", params={"page": 2}).text
+    assert "2 more on other pages" in text  # interviewing: 1 of 3 on page 2
+    assert "1 more on other pages" in text  # applied and rejected: all on page 1
+
+
+def test_a_page_read_again_after_a_change_shows_the_change(web: httpx.Client, db: Database) -> None:
+    assert "Northwind Robotics" in listed(web.get("/applications").text)
+    with db.transaction() as tx:
+        tx.execute("UPDATE applications SET company = 'Northwind Automation' WHERE id = 1")
+    after = listed(web.get("/applications").text)
+    assert "Northwind Automation" in after
+    assert "Northwind Robotics" not in after

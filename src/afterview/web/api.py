@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import JSONResponse, Response
 
 from afterview.services import tracking
 from afterview.services.agenda import agenda
-from afterview.services.overview import applications, detail
-from afterview.storage.repository import MAX_ID
-from afterview.web import bodies, security
+from afterview.services.overview import Row, detail
+from afterview.storage.repository import MAX_ID, PERSONAL_OWNER
+from afterview.web import bodies, cache, security
+from afterview.web.browse import kept_rows
 
 router = APIRouter(prefix="/api", tags=["api"])
 Csrf = Depends(security.check_csrf)
@@ -75,10 +78,31 @@ def get_agenda(
     return agenda(db, now=now, days=days, limit=limit).to_json()
 
 
-@router.get("/applications", responses=ERRORS)
-def list_applications(request: Request) -> dict[str, Any]:
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    return {"applications": [r.to_json() for r in applications(db, now=now)]}
+@router.get("/applications", responses=ERRORS, response_model=dict[str, Any])
+def list_applications(
+    request: Request,
+    limit: int | None = Query(
+        None, ge=1, le=1000, description="At most this many (default: every application)."
+    ),
+    offset: int = Query(0, ge=0, le=MAX_ID, description="Skip this many first."),
+) -> Response:
+    """Every application in the order added; with ``limit``, one slice of them, with the
+    ``total`` and the ``next`` offset (``null`` after the last slice). Read once per data
+    revision: the whole list is kept as its JSON bytes."""
+    rows = kept_rows(request, request.app.state.settings.clock())
+    if limit is None and offset == 0:
+        every = cache.app_cache(request.app.state, "application_list_json")
+        body: bytes = every.get(PERSONAL_OWNER, lambda: _listed(rows).body)
+        return Response(body, media_type="application/json")
+    part = rows[offset : None if limit is None else offset + limit]
+    after = offset + len(part)
+    return _listed(
+        part, total=len(rows), offset=offset, limit=limit, next=after if after < len(rows) else None
+    )
+
+
+def _listed(rows: Sequence[Row], **paging: int | None) -> JSONResponse:
+    return JSONResponse({"applications": [r.to_json() for r in rows], **paging})
 
 
 @router.get("/applications/{application_id}", responses=ERRORS)

@@ -1,36 +1,47 @@
 """Browse pages: every application (a list and a board by status) and the planning defaults.
 
 Both are read-only. The applications page filters in Python over the rows of
-:func:`afterview.services.overview.applications`; its search form is a plain GET form, so
-it works without JavaScript, and HTMX (when present) swaps in just the results.
+:func:`afterview.services.overview.applications`, kept per data revision (``web/cache.py``),
+and shows them a page at a time (``PAGE_SIZE``): with 10,000 applications, reading and
+rendering them all took half a second a request. Its search form and its pager are plain
+GET links and forms, so they work without JavaScript, and HTMX (when present) swaps in just
+the results.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Annotated
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from afterview.domain.errors import InputError
 from afterview.domain.settings import describe
-from afterview.services.agenda import agenda
 from afterview.services.overview import Row, applications
-from afterview.web import security
+from afterview.storage import calendar_repo
+from afterview.storage.db import Database
+from afterview.storage.repository import PERSONAL_OWNER
+from afterview.web import cache, security
 
 router = APIRouter(include_in_schema=False)
 
 # In the order an application moves through them (domain.models.ApplicationStatus).
 STATUSES = ("applied", "interviewing", "offer", "rejected", "withdrawn", "closed")
 ANY = "any"
+# Rows a page of the list shows: a screenful or two on a laptop, quick to render.
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
     status: str
-    rows: tuple[Row, ...]
+    rows: tuple[Row, ...]  # those on this page
+    count: int = 0  # every match with this status, on any page
 
 
 def matches(row: Row, q: str, status: str) -> bool:
@@ -41,9 +52,63 @@ def matches(row: Row, q: str, status: str) -> bool:
     return not needle or needle in row.company.casefold() or needle in row.role.casefold()
 
 
-def board(rows: list[Row]) -> list[Column]:
-    """One column per status, always all of them, in pipeline order."""
-    return [Column(s, tuple(r for r in rows if r.status == s)) for s in STATUSES]
+def board(rows: list[Row], matched: list[Row] | None = None) -> list[Column]:
+    """One column per status, always all of them, in pipeline order: the ``rows`` shown,
+    counted among all the ``matched`` ones (by default, the rows themselves)."""
+    counts = Counter(r.status for r in (rows if matched is None else matched))
+    return [Column(s, tuple(r for r in rows if r.status == s), counts[s]) for s in STATUSES]
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page of ``matched`` rows is, and the links to the pages either side."""
+
+    number: int
+    pages: int
+    first: int  # 1-based position of the page's first row
+    last: int
+    previous: str | None
+    next: str | None
+
+
+def pager(matched: int, number: int, params: dict[str, str]) -> Pager:
+    """Page ``number`` of ``matched`` rows (a number past the end shows the last page)."""
+    pages = max(1, -(-matched // PAGE_SIZE))
+    number = min(max(number, 1), pages)
+
+    def link(to: int) -> str | None:
+        if not 1 <= to <= pages or to == number:
+            return None
+        query = {k: v for k, v in params.items() if v and v != ANY}
+        if to > 1:
+            query["page"] = str(to)
+        return "/applications" + (f"?{urlencode(query)}" if query else "")
+
+    first = (number - 1) * PAGE_SIZE
+    return Pager(
+        number,
+        pages,
+        first + 1,
+        min(first + PAGE_SIZE, matched),
+        link(number - 1),
+        link(number + 1),
+    )
+
+
+def kept_rows(request: Request, now: datetime) -> tuple[Row, ...]:
+    """Every application's row, read once per data revision (they do not depend on the
+    time: ``now`` is only passed on)."""
+    rows = cache.app_cache(request.app.state, "application_rows")
+    db = request.app.state.db
+    kept: tuple[Row, ...] = rows.get(PERSONAL_OWNER, lambda: tuple(applications(db, now=now)))
+    return kept
+
+
+def _zone(db: Database) -> ZoneInfo | None:
+    """The candidate's zone, read as the Today page reads it (``services.agenda``)."""
+    with db.read() as tx:
+        profile = calendar_repo.candidate(tx, PERSONAL_OWNER)
+    return ZoneInfo(profile["timezone"]) if profile else None
 
 
 def _status(value: str) -> str:
@@ -59,15 +124,17 @@ def applications_page(
     request: Request,
     q: Annotated[str, Query(max_length=200)] = "",
     status: Annotated[str, Query(max_length=40)] = ANY,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
-    """Every application as a list and as a board by status, with search and filter."""
+    """Every application as a list and as a board by status, with search, filter and pages."""
     db, now = request.app.state.db, request.app.state.settings.clock()
     wanted = _status(status)
     q = q.strip()
-    every = applications(db, now=now)
-    shown = [r for r in every if matches(r, q, wanted)]
-    # The candidate's zone, read the same way as on the Today page.
-    zone: tzinfo | None = agenda(db, now=now, days=0, limit=1).zone or now.tzinfo
+    every = kept_rows(request, now)
+    matched = [r for r in every if matches(r, q, wanted)]
+    at = pager(len(matched), page, {"q": q, "status": wanted})
+    shown = matched[at.first - 1 : at.last]
+    zone: tzinfo | None = _zone(db) or now.tzinfo
 
     def local(moment: datetime) -> str:
         return f"{moment.astimezone(zone):%a %d %b %Y %H:%M}"
@@ -76,8 +143,10 @@ def applications_page(
         "request": request,
         "csrf_token": security.csrf_token(request),
         "rows": shown,
+        "matched": len(matched),
         "total": len(every),
-        "columns": board(shown),
+        "pager": at,
+        "columns": board(shown, matched),
         "statuses": STATUSES,
         "q": q,
         "status": wanted,
