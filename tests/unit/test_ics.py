@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, vDuration
 
+from afterview.calendar import ics
 from afterview.calendar.ics import Step, calendar_bytes, summary
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -154,3 +155,40 @@ def test_the_same_facts_give_the_same_bytes() -> None:
 def test_now_must_carry_its_zone() -> None:
     with pytest.raises(ValueError, match="aware"):
         _export([_step(1)], now=datetime(2026, 10, 29, 9, 0))
+
+
+def _whole_tree(steps: list[Step], now: datetime = NOW, zone: ZoneInfo = TORONTO) -> bytes:
+    """The calendar built as one icalendar tree and written in one go (the plain way)."""
+    cal = Calendar()
+    for name, value in (
+        ("prodid", ics.PRODID),
+        ("version", "2.0"),
+        ("calscale", "GREGORIAN"),
+        ("method", "PUBLISH"),
+        ("x-wr-calname", "afterview — Dana"),
+        ("x-wr-timezone", zone.key),
+    ):
+        cal.add(name, value)
+    cal.add("refresh-interval", ics.REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(ics.REFRESH))
+    ordered = sorted(steps, key=lambda s: (s.start, s.id))
+    years = [s.start.astimezone(zone).year for s in ordered] or [now.astimezone(zone).year]
+    cal.add_component(
+        Timezone.from_tzinfo(zone, zone.key, date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1))
+    )
+    for step in ordered:
+        stamp = now.astimezone(UTC)
+        cal.add_component(ics._event(step, 1, zone, stamp, None, ics.REMINDER, ics.DURATION))
+    data: bytes = cal.to_ical()
+    return data
+
+
+@pytest.mark.parametrize("count", [0, 1, 40])
+def test_events_written_one_at_a_time_give_the_bytes_of_the_whole_tree(count: int) -> None:
+    steps = [
+        _step(
+            n, kind=("thank_you", "follow_up", "celebrate")[n % 3], due=NOW + timedelta(days=n * 9)
+        )
+        for n in range(1, count + 1)
+    ]
+    assert _export(steps) == _whole_tree(steps)

@@ -189,10 +189,14 @@ def calendar_bytes(
     cal.add_component(
         Timezone.from_tzinfo(zone, zone.key, date(first - 1, 1, 1), date(last + 2, 1, 1))
     )
-    for step in ordered:
-        cal.add_component(_event(step, owner, zone, stamp, base_url, reminder, duration))
-    data: bytes = cal.to_ical()
-    return data
+    # Each event is written as soon as it is made, then dropped, rather than the whole tree
+    # held at once (thousands of events weigh hundreds of megabytes as objects); the bytes
+    # are those of the whole tree written in one go.
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    events = (
+        _event(step, owner, zone, stamp, base_url, reminder, duration).to_ical() for step in ordered
+    )
+    return b"".join((head, *events, b"END:VCALENDAR", end))
 
 
 def _event(
