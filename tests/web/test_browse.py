@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from afterview.domain.settings import describe
 from afterview.interview_file import read_data
 from afterview.services import tracking
+from afterview.services.overview import Row
 from afterview.storage.db import Database, sqlite_url
 from afterview.web import browse
 from tests.conftest import EXAMPLES
@@ -288,3 +290,32 @@ def test_a_page_read_again_after_a_change_shows_the_change(web: httpx.Client, db
     after = listed(web.get("/applications").text)
     assert "Northwind Automation" in after
     assert "Northwind Robotics" not in after
+
+
+def _row(n: int, company: str, role: str, status: str) -> Row:
+    return Row(n, company, role, status, 1, None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("q", "status"),
+    [
+        ("", "any"),
+        ("", "applied"),
+        ("strasse", "any"),
+        ("STRASSE", "interviewing"),
+        ("engineer", "any"),
+        ("ı", "any"),
+        ("nobody", "rejected"),
+    ],
+)
+def test_the_kept_search_keeps_the_rows_the_plain_filter_keeps(q: str, status: str) -> None:
+    rows = (
+        _row(1, "Straße Werke", "Data Engineer", "applied"),
+        _row(2, "STRASSE AG", "Analyst", "interviewing"),
+        _row(3, "Acme", "Software ENGINEER", "interviewing"),
+        _row(4, "Dıgital", "İnspector", "rejected"),
+        _row(5, "Globex", "Engineer", "applied"),
+    )
+    kept = browse.Listing.of(rows)
+    assert list(kept.matching(q, status)) == [r for r in rows if browse.matches(r, q, status)]
+    assert kept.counts == Counter(r.status for r in rows)

@@ -11,6 +11,7 @@ the results.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Annotated
@@ -52,10 +53,10 @@ def matches(row: Row, q: str, status: str) -> bool:
     return not needle or needle in row.company.casefold() or needle in row.role.casefold()
 
 
-def board(rows: list[Row], matched: list[Row] | None = None) -> list[Column]:
+def board(rows: Sequence[Row], counts: Counter[str] | None = None) -> list[Column]:
     """One column per status, always all of them, in pipeline order: the ``rows`` shown,
-    counted among all the ``matched`` ones (by default, the rows themselves)."""
-    counts = Counter(r.status for r in (rows if matched is None else matched))
+    with how many match in each status on any page (by default, the rows themselves)."""
+    counts = Counter(r.status for r in rows) if counts is None else counts
     return [Column(s, tuple(r for r in rows if r.status == s), counts[s]) for s in STATUSES]
 
 
@@ -95,13 +96,44 @@ def pager(matched: int, number: int, params: dict[str, str]) -> Pager:
     )
 
 
-def kept_rows(request: Request, now: datetime) -> tuple[Row, ...]:
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Every application's row with what the search compares and the count per status."""
+
+    rows: tuple[Row, ...]
+    folded: tuple[tuple[str, str], ...]  # company and role, case-folded, row by row
+    counts: Counter[str]
+
+    @classmethod
+    def of(cls, rows: tuple[Row, ...]) -> Listing:
+        folded = tuple((r.company.casefold(), r.role.casefold()) for r in rows)
+        return cls(rows, folded, Counter(r.status for r in rows))
+
+    def matching(self, q: str, status: str) -> Sequence[Row]:
+        """The rows :func:`matches` keeps, in order."""
+        if not q and status == ANY:
+            return self.rows
+        needle = q.casefold()
+        return [
+            row
+            for row, (company, role) in zip(self.rows, self.folded, strict=True)
+            if (status == ANY or row.status == status)
+            and (not needle or needle in company or needle in role)
+        ]
+
+
+def listing(request: Request, now: datetime) -> Listing:
     """Every application's row, read once per data revision (they do not depend on the
     time: ``now`` is only passed on)."""
-    rows = cache.app_cache(request.app.state, "application_rows")
+    kept = cache.app_cache(request.app.state, "application_rows")
     db = request.app.state.db
-    kept: tuple[Row, ...] = rows.get(PERSONAL_OWNER, lambda: tuple(applications(db, now=now)))
-    return kept
+    found: Listing = kept.get(PERSONAL_OWNER, lambda: Listing.of(tuple(applications(db, now=now))))
+    return found
+
+
+def kept_rows(request: Request, now: datetime) -> tuple[Row, ...]:
+    """Every application's row, as :func:`listing` keeps them."""
+    return listing(request, now).rows
 
 
 def _zone(db: Database) -> ZoneInfo | None:
@@ -130,8 +162,9 @@ def applications_page(
     db, now = request.app.state.db, request.app.state.settings.clock()
     wanted = _status(status)
     q = q.strip()
-    every = kept_rows(request, now)
-    matched = [r for r in every if matches(r, q, wanted)]
+    every = listing(request, now)
+    matched = every.matching(q, wanted)
+    counts = every.counts if matched is every.rows else Counter(r.status for r in matched)
     at = pager(len(matched), page, {"q": q, "status": wanted})
     shown = matched[at.first - 1 : at.last]
     zone: tzinfo | None = _zone(db) or now.tzinfo
@@ -144,9 +177,9 @@ def applications_page(
         "csrf_token": security.csrf_token(request),
         "rows": shown,
         "matched": len(matched),
-        "total": len(every),
+        "total": len(every.rows),
         "pager": at,
-        "columns": board(shown, matched),
+        "columns": board(shown, counts),
         "statuses": STATUSES,
         "q": q,
         "status": wanted,
