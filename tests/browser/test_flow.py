@@ -49,8 +49,10 @@ def test_from_an_empty_app_to_the_rejection_reply(empty_web: Any, page: Any, sho
     with page.expect_navigation():
         page.get_by_role("button", name="Save and plan the follow-ups").click()
     assert "/applications/" in page.url
-    assert page.get_by_role("status").first.inner_text().startswith(
-        "Saved your interview with Northwind Robotics and planned"
+    assert (
+        page.get_by_role("status")
+        .first.inner_text()
+        .startswith("Saved your interview with Northwind Robotics and planned")
     )
     app_url = page.url
     assert page.get_by_text("follow up one business day after that").first.is_visible()

@@ -186,13 +186,15 @@ def test_with_a_mail_server_but_no_worker_the_pages_say_the_worker_is_not_runnin
     due = datetime(2026, 11, 23, 9, 0, tzinfo=toronto)
     outbox.approve(db, 1, kind="thank_you", to="Ana López", send_at=due, now=MORNING)
     clock = [due.replace(minute=10)]
-    with live(WebSettings(db.url, clock=lambda: clock[0])) as running:
-        with httpx.Client(base_url=running.url) as http:
-            assert "delivery-stuck" not in http.get("/outbox").text
-            assert "delivery-stuck" not in http.get("/").text
-            clock[0] = due.replace(minute=20)
-            page = http.get("/outbox").text
-            today = http.get("/").text
+    with (
+        live(WebSettings(db.url, clock=lambda: clock[0])) as running,
+        httpx.Client(base_url=running.url) as http,
+    ):
+        assert "delivery-stuck" not in http.get("/outbox").text
+        assert "delivery-stuck" not in http.get("/").text
+        clock[0] = due.replace(minute=20)
+        page = http.get("/outbox").text
+        today = http.get("/").text
     for text in (page, today):
         assert "The worker is not running" in text
         assert "1 note should have gone out by now, but no worker has taken it" in text
