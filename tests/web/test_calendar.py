@@ -154,3 +154,18 @@ def test_a_calendar_that_holds_the_current_feed_gets_not_modified(db: Database) 
     assert stale.status_code == 200
     assert stale.headers["etag"] != etag
     assert b"Changed since the last build." in stale.content
+
+
+def test_a_calendar_that_accepts_gzip_gets_the_same_feed_compressed(db: Database) -> None:
+    secret = calendar_feed.feed_token(db, now=ADDED)
+    with _feed_client(db, [MORNING]) as web:
+        plain = web.get(f"/calendar/{secret}.ics", headers={"Accept-Encoding": "identity"})
+        zipped = web.get(f"/calendar/{secret}.ics", headers={"Accept-Encoding": "gzip"})
+        refused = web.get(f"/calendar/{secret}.ics", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < len(plain.content)
+    assert zipped.content == plain.content  # as the client decodes it
+    assert zipped.headers["etag"] != plain.headers["etag"]
+    assert zipped.headers["vary"] == plain.headers["vary"] == "Accept-Encoding"
+    assert "content-encoding" not in refused.headers
