@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import httpx
+import pytest
 from icalendar import Calendar
 
-from afterview.services import calendar_feed
-from afterview.storage.db import Database
+from afterview.interview_file import read_data
+from afterview.services import calendar_feed, tracking
+from afterview.storage.db import Database, sqlite_url
 from afterview.web.app import WebSettings
+from tests.conftest import EXAMPLES
+from tests.integration.conftest import postgres_url  # noqa: F401  (a fresh PostgreSQL database)
 from tests.support.live import client
 from tests.web.conftest import ADDED, MORNING, token
 
@@ -169,3 +174,27 @@ def test_a_calendar_that_accepts_gzip_gets_the_same_feed_compressed(db: Database
     assert zipped.headers["etag"] != plain.headers["etag"]
     assert zipped.headers["vary"] == plain.headers["vary"] == "Accept-Encoding"
     assert "content-encoding" not in refused.headers
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    url = (
+        sqlite_url(tmp_path / "either.db")
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    database = Database(url)
+    tracking.add(database, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+    return database
+
+
+def test_the_kept_feed_follows_a_change_on_either_database(either_db: Database) -> None:
+    secret = calendar_feed.feed_token(either_db, now=ADDED)
+    with _feed_client(either_db, [MORNING]) as web:
+        first = web.get(f"/calendar/{secret}.ics")
+        _first_pending_why(either_db, "Changed since the last build.")
+        changed = web.get(f"/calendar/{secret}.ics")
+        base = str(web.base_url).rstrip("/")
+    assert b"Changed since the last build." not in first.content
+    assert changed.content == calendar_feed.calendar_for(either_db, now=MORNING, base_url=base)
+    assert b"Changed since the last build." in changed.content
