@@ -26,7 +26,7 @@ from typing import Any, Literal
 from afterview.domain.errors import AfterviewError, InputError
 
 Dialect = Literal["sqlite", "postgresql"]
-HEAD = "0008"  # the newest migration; tests check it matches migrations/versions
+HEAD = "0009"  # the newest migration; tests check it matches migrations/versions
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another before giving up
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 

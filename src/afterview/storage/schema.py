@@ -105,7 +105,8 @@ interviews = sa.Table(
     sa.Column("promises", sa.Text, nullable=False),  # JSON
     sa.Column("notes", sa.Text, nullable=False),  # JSON
     sa.Column("created_at", TS, nullable=False),
-    sa.Index("ix_interviews_application", "application_id"),
+    # With the decision date, the applications list counts interviews from the index alone.
+    sa.Index("ix_interviews_application", "application_id", "decision_date"),
 )
 
 history = sa.Table(
