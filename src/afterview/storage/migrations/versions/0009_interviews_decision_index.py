@@ -2,8 +2,8 @@
 
 The applications list reads, for each of its applications, how many interviews it had and
 the latest decision date stated; with the date in the index both come from the index alone
-(with 10,000 applications, that query takes 35 ms instead of 68 ms on SQLite), and the index still serves every
-lookup by application as before.
+(with 10,000 applications, that query takes 35 ms instead of 68 ms on SQLite), and the
+index still serves every lookup by application as before.
 
 Revision ID: 0009
 Revises: 0008
