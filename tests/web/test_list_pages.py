@@ -68,7 +68,7 @@ def test_the_outbox_shows_why_a_note_did_not_go_under_it(web: httpx.Client, db: 
     assert "send-error" not in retrying
 
 
-def test_a_suggestion_explains_itself_then_offers_both_choices_together(
+def test_a_suggestion_explains_itself_then_offers_its_choices_and_an_undo_together(
     web: httpx.Client, imap: Dovecot
 ) -> None:
     imap.append(
@@ -88,6 +88,10 @@ def test_a_suggestion_explains_itself_then_offers_both_choices_together(
     assert "<p class=\"why\">Why: it says 'regret to inform'</p>" in text.replace("&#39;", "'")
     choices = re.search(r'<div class="choices">(.*?)</div>', text, re.S)
     assert choices is not None
-    assert re.findall(r'action="/inbox/\d+/(\w+)"', choices.group(1)) == ["confirm", "dismiss"]
+    assert re.findall(r'action="/inbox/\d+/(\w+)"', choices.group(1)) == [
+        "confirm",
+        "dismiss",
+        "undo",
+    ]
     assert "<br>" not in text
     assert 'class="inline"' not in text
