@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, PLAN_KINDS
@@ -9,6 +11,7 @@ from afterview.domain.rules import catalogue
 from afterview.domain.wording import (
     KIND_TITLES,
     RULE_TITLES,
+    day,
     join,
     kind_label,
     kind_title,
@@ -70,3 +73,9 @@ def test_a_long_delay_reads_in_days(hours: int, said: str) -> None:
     from afterview.domain.wording import hours_or_days
 
     assert hours_or_days(hours) == said
+
+
+def test_a_day_reads_as_weekday_day_month_and_year_from_a_date_or_an_iso_string() -> None:
+    assert day(date(2026, 12, 4)) == "Fri 4 Dec 2026"
+    assert day("2027-01-01") == "Fri 1 Jan 2027"
+    assert day(None) == ""

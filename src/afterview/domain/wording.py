@@ -12,6 +12,7 @@ entry is complete); an unknown code still reads as words (:func:`words`), never 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 KIND_TITLES: Final[dict[str, str]] = {
@@ -138,6 +139,14 @@ def noun(count: int, singular: str, plural_form: str | None = None) -> str:
 def hours_or_days(hours: int) -> str:
     """A delay people can picture: "49 hours" up to three days, then "90 days"."""
     return plural(hours, "hour") if hours < 72 else plural(hours // 24, "day")
+
+
+def day(value: date | str | None) -> str:
+    """A calendar day as people read it ("Fri 4 Dec 2026"), from a date or an ISO string."""
+    if not value:
+        return ""
+    when = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return f"{when:%a} {when.day} {when:%b %Y}"
 
 
 def join(items: list[str]) -> str:

@@ -64,6 +64,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         words=wording.words,
         plural=wording.plural,
         noun=wording.noun,
+        day=wording.day,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
