@@ -31,7 +31,7 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview.domain import star
 from afterview.domain.errors import InputError
-from afterview.domain.journal import REVISIT_FIELDS, QuestionGroup, practice_order
+from afterview.domain.journal import REVISIT_FIELDS, Asked, QuestionGroup, practice_order
 from afterview.services import journal, question_bank
 from afterview.web import cache, flash, security
 
@@ -351,30 +351,68 @@ async def save_revisit(request: Request, app_id: int) -> Response:
 @router.get("/questions")
 def questions_page(request: Request) -> Response:
     # Kept per owner until the data changes, as the insights' aggregates are: the bank of a
-    # long search is tens of thousands of rows to read and group.
+    # long search is tens of thousands of rows to read and group. What is kept is only what
+    # the page shows, so a request walks no question's whole history.
     state = request.app.state
     kept = cache.app_cache(state, "question_banks")
     owner = question_bank.OWNER
     shown: _Bank = kept.get(owner, lambda: _bank(question_bank.bank(state.db, owner=owner)))
-    return _render(
-        request,
-        "questions.html",
-        groups=shown.groups,
-        practice=shown.practice,
-        companies_of=shown.companies,
-        hints=question_bank.hints,
-    )
+    return _render(request, "questions.html", groups=shown.groups, practice=shown.practice)
+
+
+SHOWN_COMPANIES = 10  # a question asked thousands of times names its first ten companies
+SHOWN_RATINGS = 10  # … and its latest ten ratings, with how many there are in all
+
+
+@dataclass(frozen=True, slots=True)
+class ShownQuestion:
+    """One question as the page shows it, worked out once per data revision."""
+
+    group_id: int
+    text: str
+    times: int
+    companies: tuple[str, ...]  # the first that asked it, first asked first
+    more_companies: int  # how many others asked it
+    ratings: tuple[int, ...]  # the latest self-ratings, oldest first
+    rating_count: int  # every self-rating
+    others: tuple[str, ...]  # the other wordings it was asked in
+    best: Asked | None
+    hints: tuple[str, ...]  # STAR suggestions for the best answer (practice picks only)
+
+    @property
+    def latest_rating(self) -> int | None:
+        return self.ratings[-1] if self.ratings else None
 
 
 @dataclass(frozen=True, slots=True)
 class _Bank:
-    """What the page shows of the bank, worked out once per data revision."""
+    """What the page shows of the bank: every question, and the practice picks first."""
 
-    groups: tuple[QuestionGroup, ...]
-    practice: tuple[QuestionGroup, ...]
-    companies: dict[int, list[str]]  # group id -> companies that asked it, first asked first
+    groups: tuple[ShownQuestion, ...]
+    practice: tuple[ShownQuestion, ...]
+
+
+def shown_question(group: QuestionGroup, *, with_hints: bool = False) -> ShownQuestion:
+    """The page's view of ``group``: one pass over its history, whatever its length."""
+    companies = tuple(dict.fromkeys(a.company for a in group.asked))
+    ratings = tuple(rating for _, rating in group.ratings)
+    return ShownQuestion(
+        group_id=group.group_id,
+        text=group.text,
+        times=group.times,
+        companies=companies[:SHOWN_COMPANIES],
+        more_companies=max(len(companies) - SHOWN_COMPANIES, 0),
+        ratings=ratings[-SHOWN_RATINGS:],
+        rating_count=len(ratings),
+        others=tuple(v for v in group.variants if v != group.text),
+        best=group.best,
+        hints=question_bank.hints(group) if with_hints else (),
+    )
 
 
 def _bank(groups: list[QuestionGroup]) -> _Bank:
-    companies = {g.group_id: list(dict.fromkeys(a.company for a in g.asked)) for g in groups}
-    return _Bank(tuple(groups), tuple(practice_order(groups, PRACTICE_COUNT)), companies)
+    practice = practice_order(groups, PRACTICE_COUNT)
+    return _Bank(
+        tuple(shown_question(g) for g in groups),
+        tuple(shown_question(g, with_hints=True) for g in practice),
+    )
