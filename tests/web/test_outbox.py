@@ -199,3 +199,23 @@ def test_with_a_mail_server_but_no_worker_the_pages_say_the_worker_is_not_runnin
         assert "The worker is not running" in text
         assert "1 note should have gone out by now, but no worker has taken it" in text
         assert "<code>afterview worker</code>" in text
+
+
+def test_the_outbox_page_reads_its_notes_their_zone_and_delivery_in_one_transaction(
+    web: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web.post(f"{PAGE}/approve", data=_note(web))
+    web.get("/outbox")  # the schema is checked once, on the first read
+    opened: list[Database] = []
+    plain = Database._connect
+
+    def counted(self: Database) -> object:
+        opened.append(self)
+        return plain(self)
+
+    monkeypatch.setattr(Database, "_connect", counted)
+    page = web.get("/outbox").text
+
+    assert "Thank you, Ana" in page
+    assert "No mail server is set up, so 1 approved note in the outbox waits" in page
+    assert len(opened) == 1

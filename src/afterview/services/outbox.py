@@ -349,6 +349,27 @@ def entries(db: Database, *, owner: int = OWNER, limit: int = 200) -> list[Entry
         return [Entry(r) for r in box.listing(tx, owner, limit=limit)]
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What the Outbox page shows, read in one transaction."""
+
+    zone: str | None  # the owner's time zone, for the notes' hours
+    entries: list[Entry]
+    delivery: Delivery
+
+
+def listing(
+    db: Database, *, now: datetime, mail_server: bool, owner: int = OWNER, limit: int = 200
+) -> Listing:
+    """The owner's notes, newest first, with whether they will go out and the zone to show
+    their hours in: one snapshot, so the notes and the count of those waiting agree."""
+    with db.read() as tx:
+        zone = box.owner_zone(tx, owner)
+        rows = box.listing(tx, owner, limit=limit)
+        waiting = box.undelivered(tx, owner, now - STALL_AFTER)
+    return Listing(zone, [Entry(r) for r in rows], _delivery(waiting, mail_server))
+
+
 # -- whether anything will send them -------------------------------------------------------
 
 # A due note that no worker has taken for this long means no worker is running: the worker
@@ -419,6 +440,10 @@ def delivery(db: Database, *, now: datetime, mail_server: bool, owner: int = OWN
     :func:`mail_server_set`, passed in so tests and pages decide it)."""
     with db.read() as tx:
         row = box.undelivered(tx, owner, now - STALL_AFTER)
+    return _delivery(row, mail_server)
+
+
+def _delivery(row: dict[str, Any], mail_server: bool) -> Delivery:
     return Delivery(
         mail_server,
         int(row["waiting"] or 0),

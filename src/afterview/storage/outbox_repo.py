@@ -79,6 +79,12 @@ def listing(tx: Tx, owner: int, *, limit: int = 200) -> list[dict[str, Any]]:
     )
 
 
+def owner_zone(tx: Tx, owner: int) -> str | None:
+    """The owner's time zone, the one the outbox's hours are shown in (none set: ``None``)."""
+    row = tx.one("SELECT timezone FROM candidates WHERE owner_id = :owner", {"owner": owner})
+    return None if row is None else str(row["timezone"])
+
+
 def active_for(tx: Tx, owner: int, app_id: int, kind: str, to_email: str) -> int | None:
     """A note of the same kind to the same address still waiting in the outbox."""
     row = tx.one(

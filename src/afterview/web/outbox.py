@@ -19,12 +19,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, tzinfo
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from afterview.services import outbox
-from afterview.services.agenda import agenda
 from afterview.web import flash, security
 
 router = APIRouter(include_in_schema=False)
@@ -35,13 +35,12 @@ Csrf = Depends(security.check_csrf)
 def page(request: Request) -> Response:
     db = request.app.state.db
     now = request.app.state.settings.clock()
-    zone: tzinfo | None = agenda(db, now=now, days=0, limit=1).zone or now.tzinfo
-    entries = outbox.entries(db)
+    shown = outbox.listing(db, now=now, mail_server=outbox.mail_server_set())
+    zone: tzinfo | None = ZoneInfo(shown.zone) if shown.zone else now.tzinfo
     rows = [
         {**e.to_json(), "error": e.error_text(), "mailto": e.mailto(), "body": e.row["body"]}
-        for e in entries
+        for e in shown.entries
     ]
-    state = outbox.delivery(db, now=now, mail_server=outbox.mail_server_set())
 
     def when(value: str | None) -> str:
         if value is None:
@@ -56,7 +55,7 @@ def page(request: Request) -> Response:
             "request": request,
             "csrf_token": security.csrf_token(request),
             "rows": rows,
-            "delivery": state,
+            "delivery": shown.delivery,
             "when": when,
             "zone": getattr(zone, "key", str(zone)),
         },
