@@ -24,6 +24,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from afterview.domain import models as m
+from afterview.domain import promises
 from afterview.domain.business_days import calendar_for
 from afterview.domain.date_range import check_year
 from afterview.domain.errors import InputError
@@ -190,6 +191,22 @@ class InterviewFile(_In):
             outcome=_outcome(self.outcome, zone),
             reply=_reply(self.reply, zone),
         )
+
+
+def _promised_to_someone_known(case: m.Case) -> m.Case:
+    """The case, once every promise's ``to`` names someone in it: a misspelt name would put
+    the promise in nobody's note, so it is refused rather than silently dropped."""
+    people = [person for person, _ in case.people()]
+    for i, promise in enumerate(case.interview.promises):
+        if promise.to is None or not promise.to.strip():
+            continue
+        if promises.known_as(case, promise.to) not in people:
+            raise InputError(
+                f"interview.promises[{i}].to: {promise.to!r} is nobody in this interview "
+                f"({', '.join(people)}); write the name as it stands there, or leave `to` out "
+                "for a promise to nobody in particular."
+            )
+    return case
 
 
 def _application(a: ApplicationIn) -> m.Application:
@@ -387,13 +404,22 @@ def parse_yaml(text: str, *, source: str) -> dict[str, Any]:
     return data
 
 
-def from_data(data: dict[str, Any], *, source: str = "<interview file>") -> m.Case:
+def from_data(
+    data: dict[str, Any], *, source: str = "<interview file>", stored: bool = False
+) -> m.Case:
+    """The case an interview file describes; a problem is one sentence naming its place.
+
+    ``stored=True`` rebuilds a case the database already holds: what was accepted once is
+    read as it was (a promise to a name that fits nobody stays in nobody's note), so data
+    saved by an older version never stops its application from opening.
+    """
     try:
         parsed = msgspec.convert(data, InterviewFile, strict=False)
     except msgspec.ValidationError as exc:
         raise InputError(f"{source}: {_problem(str(exc))}") from None
     try:
-        return parsed.to_case()
+        case = parsed.to_case()
+        return case if stored else _promised_to_someone_known(case)
     except InputError as exc:
         raise InputError(f"{source}: {exc}") from None
 

@@ -132,3 +132,32 @@ def test_a_wrong_type_is_named_in_words() -> None:
     with pytest.raises(InputError) as caught:
         loads(text, source="iv.yaml")
     assert str(caught.value) == "iv.yaml: interview.panel[1].name: expected text, found a list."
+
+
+def test_a_promise_to_someone_not_in_the_interview_is_refused_not_dropped() -> None:
+    data = minimal()
+    data["interview"]["promises"] = [  # type: ignore[index]
+        {"what": "send the design doc", "by": "tomorrow", "to": "Tom Beker"}
+    ]
+    with pytest.raises(InputError) as err:
+        from_data(data)
+    assert str(err.value).startswith(
+        "<interview file>: interview.promises[0].to: 'Tom Beker' is nobody in this interview "
+        "(Priya Raman, Tom Becker); write the name as it stands there"
+    )
+
+
+def test_a_promise_to_a_first_name_only_one_person_has_is_kept_for_that_person() -> None:
+    data = minimal()
+    data["interview"]["promises"] = [  # type: ignore[index]
+        {"what": "send the design doc", "by": "tomorrow", "to": "tom"}
+    ]
+    assert from_data(data).interview.promises[0].to == "tom"
+
+
+def test_a_stored_case_with_a_promise_to_nobody_known_still_opens() -> None:
+    data = minimal()
+    data["interview"]["promises"] = [  # type: ignore[index]
+        {"what": "send the design doc", "by": "tomorrow", "to": "Tom Beker"}
+    ]
+    assert from_data(data, stored=True).interview.promises[0].to == "Tom Beker"

@@ -117,7 +117,7 @@ def _validated(data: dict[str, Any], source: str) -> Any:
     """The case with the new notes, checked by the interview file's rules; a problem is
     reported with the path inside the debrief (``questions[0].rating``), not the file's."""
     try:
-        return from_data(data, source=source)
+        return from_data(data, source=source, stored=True)
     except InputError as exc:
         message = str(exc).replace("interview.notes.", "").replace("interview.notes", "notes")
         raise InputError(message) from None
@@ -178,7 +178,7 @@ def journal(db: Database, app_id: int, *, owner: int = OWNER) -> Journal:
 def _journal(tx: Tx, owner: int, app_id: int, interview_id: int) -> Journal:
     interview = next(r for r in repo.interviews(tx, owner, app_id) if r["id"] == interview_id)
     data = repo.case_data(tx, owner, app_id, interview, pipeline_limit=0)
-    case = from_data(data, source=f"application {app_id}")
+    case = from_data(data, source=f"application {app_id}", stored=True)
     groups = [
         int(r["group_id"])
         for r in tx.all(

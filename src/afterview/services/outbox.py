@@ -127,7 +127,9 @@ def approve(
     if kind == "keep_in_touch":
         raise InputError("A keep-in-touch note goes out on LinkedIn, not by email.")
     with db.transaction() as tx:
-        case = from_data(repo.case_data(tx, owner, app_id), source=f"application {app_id}")
+        case = from_data(
+            repo.case_data(tx, owner, app_id), source=f"application {app_id}", stored=True
+        )
         name = drafting.recipient(case, kind, to)
         email = drafting.address_of(case, name)
         if not email:

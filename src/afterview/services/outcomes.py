@@ -409,7 +409,7 @@ def _case(tx: Tx, owner: int, app_id: int) -> Case | None:
     """The case of the latest interview with the whole pipeline (the lint needs it)."""
     if not repo.interviews(tx, owner, app_id):
         return None
-    return from_data(repo.case_data(tx, owner, app_id), source=f"application {app_id}")
+    return from_data(repo.case_data(tx, owner, app_id), source=f"application {app_id}", stored=True)
 
 
 def _iso(moment: datetime | None) -> str | None:

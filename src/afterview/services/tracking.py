@@ -192,7 +192,7 @@ def load_case(tx: Tx, app_id: int, owner: int = OWNER) -> tuple[Case, dict[str, 
     data = repo.case_data(
         tx, owner, app_id, rounds[-1], pipeline_limit=DEFAULT_POLICY.pipeline_target
     )
-    return from_data(data, source=f"application {app_id}"), rounds[-1]
+    return from_data(data, source=f"application {app_id}", stored=True), rounds[-1]
 
 
 def replan(tx: Tx, app_id: int, *, now: datetime, owner: int = OWNER) -> Replanned:

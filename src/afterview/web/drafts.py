@@ -345,7 +345,9 @@ def _case(request: Request, app_id: int) -> Case:
 
 def _read_case(db: Any, app_id: int) -> Case:
     with db.read() as tx:
-        return from_data(repo.case_data(tx, OWNER, app_id), source=f"application {app_id}")
+        return from_data(
+            repo.case_data(tx, OWNER, app_id), source=f"application {app_id}", stored=True
+        )
 
 
 def _channel(kind: str) -> Channel:
