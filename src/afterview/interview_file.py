@@ -444,6 +444,8 @@ def _problem(message: str) -> str:
         what = f"{value} is not allowed; docs/interview-file.md lists the values"
     elif typed := _EXPECTED.match(what):
         what = _wrong_type(typed["want"], typed["got"], path.rpartition(".")[2])
+    elif bound := _BOUND.match(what):
+        what = _out_of_bounds(bound["type"], bound["length"] is not None, bound["op"], bound["n"])
     else:
         what = what[0].lower() + what[1:] if what else what
     return f"{path}: {what}." if path else f"{what}."
@@ -475,6 +477,25 @@ def _wrong_type(want: str, got: str, name: str) -> str:
             f'put the text in quotes, e.g. {name or "field"}: "ON"'
         )
     return found
+
+
+_BOUND = re.compile(
+    r"^Expected `(?P<type>[^`]+)`(?P<length> of length)? (?P<op>[<>]=?) (?P<n>-?[\d.]+)$"
+)
+
+
+def _out_of_bounds(kind: str, length: bool, op: str, n: str) -> str:
+    """msgspec's "Expected `str` of length >= 1" or "Expected `int` <= 5" in words."""
+    if length and kind == "str" and op == ">=" and n == "1":
+        return "this cannot be empty"
+    least = op.startswith(">")
+    if length:
+        unit = "characters" if kind == "str" else "items"
+        return f"expected {'at least' if least else 'at most'} {n} {unit}"
+    number = _TYPE_WORDS.get(kind, kind)
+    if op in (">", "<"):
+        return f"expected {number} {'above' if least else 'below'} {n}"
+    return f"expected {number} {'of at least' if least else 'of at most'} {n}"
 
 
 def _join(path: str, name: str) -> str:

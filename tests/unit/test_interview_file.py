@@ -161,3 +161,19 @@ def test_a_stored_case_with_a_promise_to_nobody_known_still_opens() -> None:
         {"what": "send the design doc", "by": "tomorrow", "to": "Tom Beker"}
     ]
     assert from_data(data, stored=True).interview.promises[0].to == "Tom Beker"
+
+
+def test_a_value_out_of_its_bounds_is_named_in_words() -> None:
+    data = minimal()
+    data["interview"]["notes"] = {  # type: ignore[index]
+        "questions": [{"q": "", "answer": "I rebuilt the nightly load.", "rating": 3}]
+    }
+    with pytest.raises(InputError) as err:
+        from_data(data)
+    assert str(err.value).endswith("interview.notes.questions[0].q: this cannot be empty.")
+    data["interview"]["notes"]["questions"][0].update(q="Why us?", rating=9)  # type: ignore[index]
+    with pytest.raises(InputError) as err:
+        from_data(data)
+    assert str(err.value).endswith(
+        "interview.notes.questions[0].rating: expected a whole number of at most 5."
+    )

@@ -96,7 +96,7 @@ def test_a_bad_rating_re_renders_the_form_with_what_was_typed(site: httpx.Client
     )
     assert page.status_code == 400
     assert 'role="alert"' in page.text
-    assert "questions[1].rating" in page.text
+    assert "Question 3, how well you answered: expected a whole number of at most 5." in page.text
     assert 'id="question-2-rating" name="question-2-rating" aria-invalid="true"' in page.text
     assert 'value="Tell me about a time you failed."' in page.text
 

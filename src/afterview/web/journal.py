@@ -186,6 +186,7 @@ async def save_debrief(request: Request, app_id: int) -> Response:
     except InputError as exc:
         message = str(exc).removeprefix(f"{SOURCE}: ")
         field = _field_for(message, questions)
+        message = _in_words(message, field)
         return _debrief_form(
             request, entry, questions, values, problem=message, field=field, status=400,
             focus=field,
@@ -255,6 +256,31 @@ def _notes(
     if impressions:
         notes["impressions"] = impressions
     return notes
+
+
+_LABELS = {
+    "q": "what they asked",
+    "answer": "how you answered",
+    "rating": "how well you answered",
+    "asked_by": "who asked it",
+    "stood_out": "What stood out",
+    "feelings": "How you felt",
+}
+
+
+def _in_words(message: str, field: str | None) -> str:
+    """``questions[1].rating: …`` → ``Question 3, how well you answered: …``: the place as
+    the form names it (its legend and label), not as the file's path."""
+    found = _QUESTION_PATH.match(message)
+    if found is not None:
+        at = re.fullmatch(r"question-(\d+)-([a-z_]+)", field or "")
+        place = f"Question {int(at[1]) + 1}" if at else "A question"
+        name = found[2] or (at[2] if at else None)
+        if name:
+            place += f", {_LABELS.get(name, name.replace('_', ' '))}"
+        return place + message[found.end() :]
+    head, colon, rest = message.partition(":")
+    return f"{_LABELS[head]}{colon}{rest}" if colon and head in _LABELS else message
 
 
 def _field_for(message: str, questions: list[dict[str, str]]) -> str | None:
