@@ -86,8 +86,7 @@ def test_a_full_panel_interview_becomes_a_planned_application(
     page = " ".join(web.get(sent.headers["location"]).text.split())
     assert "Tailspin Toys" in page
     assert (
-        "with Mira Chen, Lars Jensen; they said “within two weeks” (read as Fri 4 Dec 2026)"
-        in page
+        "with Mira Chen, Lars Jensen; they said “within two weeks” (read as Fri 4 Dec 2026)" in page
     )
     # The first follow-up, to the hiring manager, waits until the Monday after the decision.
     assert re.search(r"<strong>Follow-up</strong> → Mira Chen .*?>from Mon 07 Dec 08:00", page)
