@@ -6,33 +6,17 @@ import csv
 import io
 import json
 import os
-import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, mode
 
 PANEL = EXAMPLES / "panel-interview.yaml"
-
-
-@pytest.fixture
-def open_umask() -> Iterator[None]:
-    """A umask that would leave new files readable by everyone (0666)."""
-    previous = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(previous)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
 
 
 def interview_file(tmp_path: Path, **application: str) -> str:

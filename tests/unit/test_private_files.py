@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from afterview import private_files
-
-
-@pytest.fixture
-def open_umask() -> Iterator[None]:
-    """A umask that would leave new files readable by everyone (0666)."""
-    previous = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(previous)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+from tests.conftest import mode
 
 
 def test_a_new_file_is_private_before_anything_is_written(tmp_path: Path, open_umask: None) -> None:

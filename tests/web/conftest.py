@@ -16,6 +16,7 @@ from afterview.services import tracking
 from afterview.storage.db import Database, sqlite_url
 from afterview.web.app import WebSettings
 from tests.conftest import EXAMPLES
+from tests.integration.conftest import postgres_url  # noqa: F401  (a fresh PostgreSQL database)
 from tests.support.live import client
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -26,6 +27,19 @@ MORNING = datetime(2026, 11, 21, 8, 30, tzinfo=TORONTO)
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
     database = Database(sqlite_url(tmp_path / "web.db"))
+    tracking.add(database, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+    return database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    """The panel interview stored in SQLite, then in a fresh PostgreSQL database."""
+    url = (
+        sqlite_url(tmp_path / "either.db")
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    database = Database(url)
     tracking.add(database, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
     return database
 

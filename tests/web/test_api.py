@@ -14,7 +14,6 @@ from afterview.services.overview import applications
 from afterview.storage.db import Database, sqlite_url
 from afterview.web.app import WebSettings
 from tests.conftest import EXAMPLES
-from tests.integration.conftest import postgres_url  # noqa: F401  (a fresh PostgreSQL database)
 from tests.support.live import client
 from tests.web.conftest import ADDED, MORNING
 
@@ -80,18 +79,6 @@ def test_a_limit_or_offset_out_of_range_is_refused(
     answer = web.get("/api/applications", params=params)
     assert answer.status_code == 422
     assert "error" in answer.json()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def either_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
-    url = (
-        sqlite_url(tmp_path / "either.db")
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_url")
-    )
-    database = Database(url)
-    tracking.add(database, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
-    return database
 
 
 def test_the_kept_list_follows_a_change_on_either_database(either_db: Database) -> None:

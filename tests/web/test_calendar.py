@@ -5,18 +5,13 @@ from __future__ import annotations
 import re
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import httpx
-import pytest
 from icalendar import Calendar
 
-from afterview.interview_file import read_data
-from afterview.services import calendar_feed, tracking
-from afterview.storage.db import Database, sqlite_url
+from afterview.services import calendar_feed
+from afterview.storage.db import Database
 from afterview.web.app import WebSettings
-from tests.conftest import EXAMPLES
-from tests.integration.conftest import postgres_url  # noqa: F401  (a fresh PostgreSQL database)
 from tests.support.live import client
 from tests.web.conftest import ADDED, MORNING, token
 
@@ -174,18 +169,6 @@ def test_a_calendar_that_accepts_gzip_gets_the_same_feed_compressed(db: Database
     assert zipped.headers["etag"] != plain.headers["etag"]
     assert zipped.headers["vary"] == plain.headers["vary"] == "Accept-Encoding"
     assert "content-encoding" not in refused.headers
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def either_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
-    url = (
-        sqlite_url(tmp_path / "either.db")
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_url")
-    )
-    database = Database(url)
-    tracking.add(database, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
-    return database
 
 
 def test_the_kept_feed_follows_a_change_on_either_database(either_db: Database) -> None:

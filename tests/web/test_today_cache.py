@@ -18,16 +18,14 @@ from typing import Any
 import httpx
 import pytest
 
-from afterview.interview_file import read_data
 from afterview.services import tracking
-from afterview.storage.db import Database, sqlite_url
+from afterview.storage.db import Database
 from afterview.web import cache, pages
 from afterview.web.app import WebSettings
 from afterview.web.security import CSRF_COOKIE
-from tests.conftest import EXAMPLES, ROOT
-from tests.integration.conftest import postgres_url  # noqa: F401  (a fresh PostgreSQL database)
+from tests.conftest import ROOT
 from tests.support.live import client
-from tests.web.conftest import ADDED, MORNING, TORONTO, page_token
+from tests.web.conftest import MORNING, TORONTO, page_token
 
 # The reflection revisit starts at 15:30 on Sunday: coming until then, due from then on.
 BEFORE_REVISIT = datetime(2026, 11, 22, 15, 29, 0, tzinfo=TORONTO)
@@ -49,18 +47,6 @@ class Clock:
 def served(db: Database, clock: Clock) -> Iterator[httpx.Client]:
     with client(WebSettings(db.url, clock=clock)) as http:
         yield http
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
-    url = (
-        sqlite_url(tmp_path / "web.db")
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_url")
-    )
-    database = Database(url)
-    tracking.add(database, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
-    return database
 
 
 @pytest.fixture
@@ -87,27 +73,27 @@ def assert_rendered(db: Database, renders: list[datetime], expected: list[dateti
         assert list(dict.fromkeys(renders)) == list(dict.fromkeys(expected))
 
 
-def test_a_reload_is_served_from_the_cache(any_db: Database, renders: list[datetime]) -> None:
-    with served(any_db, Clock(MORNING)) as web:
+def test_a_reload_is_served_from_the_cache(either_db: Database, renders: list[datetime]) -> None:
+    with served(either_db, Clock(MORNING)) as web:
         first, second = web.get("/"), web.get("/")
     assert first.status_code == second.status_code == 200
     assert first.text == second.text
     assert "Do now (9)" in first.text
-    assert_rendered(any_db, renders, [MORNING])
+    assert_rendered(either_db, renders, [MORNING])
 
 
 def test_a_write_through_another_connection_shows_at_once(
-    any_db: Database, renders: list[datetime]
+    either_db: Database, renders: list[datetime]
 ) -> None:
-    with served(any_db, Clock(MORNING)) as web:
+    with served(either_db, Clock(MORNING)) as web:
         assert "→ Tom Becker" in web.get("/").text
-        elsewhere = Database(any_db.url)  # its own connections, as another worker's
+        elsewhere = Database(either_db.url)  # its own connections, as another worker's
         tracking.done(elsewhere, 4, at=MORNING, now=MORNING)
         after = web.get("/").text
         assert "Do now (8)" in after
         assert "→ Tom Becker" not in after
         assert web.get("/").text == after  # and that is cached in turn
-    assert_rendered(any_db, renders, [MORNING, MORNING])
+    assert_rendered(either_db, renders, [MORNING, MORNING])
 
 
 def test_a_write_by_another_process_shows_at_once(db: Database, renders: list[datetime]) -> None:
@@ -137,9 +123,9 @@ def test_the_apps_own_form_changes_the_page(db: Database) -> None:
         assert "→ Tom Becker" not in web.get("/").text
 
 
-def test_the_page_follows_the_minute(any_db: Database, renders: list[datetime]) -> None:
+def test_the_page_follows_the_minute(either_db: Database, renders: list[datetime]) -> None:
     clock = Clock(BEFORE_REVISIT)
-    with served(any_db, clock) as web:
+    with served(either_db, clock) as web:
         before = web.get("/").text
         clock.now = END_OF_THAT_MINUTE
         assert web.get("/").text == before  # the same minute: the same page
@@ -149,7 +135,7 @@ def test_the_page_follows_the_minute(any_db: Database, renders: list[datetime]) 
     assert "Coming this week (1)" in before
     assert "Do now (10)" in after
     assert "Coming this week (0)" in after
-    assert_rendered(any_db, renders, [BEFORE_REVISIT, REVISIT])
+    assert_rendered(either_db, renders, [BEFORE_REVISIT, REVISIT])
 
 
 def test_two_browsers_get_their_own_tokens_from_one_rendering(
