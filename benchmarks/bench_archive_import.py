@@ -68,7 +68,7 @@ def row_at_a_time(db: Database, text: str) -> None:
     doc = json.loads(text)
     tables = {t: doc["tables"].get(t, {"rows": []})["rows"] for t in archive.COLUMNS}
     with db.transaction() as tx:
-        repo.save_candidate(tx, repo.PERSONAL_OWNER, doc["candidate"], NOW)
+        repo.save_candidate(tx, doc["candidate"], NOW)
         apps = _one_by_one(tx, "applications", tables["applications"], {})
         ivs = _one_by_one(tx, "interviews", tables["interviews"], {"applications": apps})
         mapped = {"applications": apps, "interviews": ivs}

@@ -180,7 +180,7 @@ def build(db: Database) -> None:
             tx, 2, other, other_iv, [("Tell me about a conflict.", 1, "c"), ("Conflict?", 1, "c")]
         )
         for owner in (1, 2):
-            learn.group_ungrouped(tx, owner)
+            learn.group_ungrouped(tx)
 
 
 def test_the_funnel_counts_applications_interviews_and_offers(db: Database) -> None:

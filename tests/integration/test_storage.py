@@ -244,7 +244,7 @@ def test_upgrading_from_0001_keeps_the_data_and_fills_the_lookup_keys(database_u
     db.upgrade()
     assert db.revision() == dbmod.HEAD
     with db.read() as tx:
-        found = find_application(tx, PERSONAL_OWNER, "CAFÉ LÓPEZ", "data engineer")
+        found = find_application(tx, "CAFÉ LÓPEZ", "data engineer")
         row = tx.one("SELECT company, company_key, role_key FROM applications")
     assert found is not None
     assert row == {

@@ -31,7 +31,7 @@ def main(url: str, label: str, count: int) -> None:
         tracking.log(db, 1, entry, now=at)
         with db.transaction() as tx:
             create_application(
-                tx, PERSONAL_OWNER, {"company": f"{label} {i}", "role": "Dev"}, "applied", at
+                tx, {"company": f"{label} {i}", "role": "Dev"}, "applied", at
             )
     print("done", flush=True)
 

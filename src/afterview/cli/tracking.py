@@ -92,7 +92,7 @@ def new(now: str | None) -> None:
     db = open_db()
     moment = time_of(now, "--now", db)
     with db.read() as tx:
-        candidate = repo.get_candidate(tx, repo.PERSONAL_OWNER)
+        candidate = repo.get_candidate(tx)
     data = ask_interview(ClickAsker(), candidate=candidate, now=moment)
     ask_decision_date(data, "afterview new")
     _report_added(tracking.add(db, data, source="afterview new", now=moment), False)

@@ -18,25 +18,26 @@ from afterview.mail.config import Server
 from afterview.mail.smtp import Session, Unreachable
 from afterview.storage import outbox_repo as box
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, to_datetime
+from afterview.storage.db import to_datetime
+from afterview.storage.work import Work
 
 MAX_ITEMS = 15  # a digest is read in a minute; the rest is a click away
 
 
-def compose_digest(db: Database, *, now: datetime, owner: int = 1) -> compose.Note:
+def compose_digest(work: Work, *, now: datetime) -> compose.Note:
     """The digest for the day of ``now`` in the user's zone."""
     from afterview.services.agenda import agenda
 
-    with db.read() as tx:
-        cand = repo.get_candidate(tx, owner)
-        queued = [r for r in box.listing(tx, owner) if r["status"] in box.ACTIVE]
+    with work.read() as tx:
+        cand = repo.get_candidate(tx)
+        queued = [r for r in box.listing(tx) if r["status"] in box.ACTIVE]
     if cand is None or not cand.get("email"):
         raise InputError("No candidate profile with an email address is stored yet.")
     zone = ZoneInfo(cand["timezone"])
     local = now.astimezone(zone)
     end_of_day = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), zone)
-    day = agenda(db, now=now, days=0, limit=MAX_ITEMS, owner=owner)
-    later = agenda(db, now=now, days=1, limit=MAX_ITEMS, owner=owner).coming.items
+    day = agenda(work, now=now, days=0, limit=MAX_ITEMS)
+    later = agenda(work, now=now, days=1, limit=MAX_ITEMS).coming.items
     later_today = [i for i in later if i.not_before < end_of_day]
     lines = [f"Good morning {cand['name'].split()[0]},", ""]
     lines.append(f"Due now ({day.due.total}):")

@@ -27,15 +27,13 @@ SMTP transaction), ``accepted`` (the server took it, before "sent" is committed)
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import socket
-import sqlite3
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -43,7 +41,7 @@ from typing import Any
 from afterview.mail.config import Server
 from afterview.mail.smtp import Session, Unreachable
 from afterview.services import outbox
-from afterview.storage.db import Database, Tx
+from afterview.storage.work import Dispatch, Work, local_work
 
 FAULT_ENV = "AFTERVIEW_WORKER_FAULT"
 FAULT_POINTS = ("claimed", "handoff", "accepted", "replan")
@@ -72,7 +70,7 @@ def worker_id() -> str:
 
 
 def deliver(
-    db: Database,
+    dispatch: Dispatch,
     smtp: Server | None,
     *,
     clock: Clock,
@@ -84,35 +82,36 @@ def deliver(
     """Settle interrupted messages, then send every due one; see the module's docstring."""
     worker = worker or worker_id()
     report = Round()
-    with _pinned(db) as round_db:
+    with dispatch.db.pinned() as held:
+        round_dispatch = Dispatch(held)
         try:
-            _deliver(round_db, smtp, clock, imap, worker, batch, fault, report)
+            _deliver(round_dispatch, smtp, clock, imap, worker, batch, fault, report)
         finally:
             _fault(fault, "replan")
-            _replan(round_db, clock, report)
+            _replan(round_dispatch, clock, report)
     return report
 
 
-def _replan(db: Database, clock: Clock, report: Round) -> None:
+def _replan(dispatch: Dispatch, clock: Clock, report: Round) -> None:
     """Replan each application whose plan does not account for its sent messages yet.
 
     A failure here is reported and leaves the mark in place, for the next round to retry:
     the messages are sent and in the history either way.
     """
     try:
-        waiting = outbox.awaiting_replan(db)
+        waiting = outbox.awaiting_replan(dispatch)
     except Exception as exc:  # e.g. the database went away: the marks wait for next round
         report.problems.append(f"The plans could not be refreshed: {exc}")
         return
     for owner, app_id in waiting:
         try:
-            outbox.replan_sent(db, owner, app_id, now=clock())
+            outbox.replan_sent(dispatch.for_owner(owner), app_id, now=clock())
         except Exception as exc:
             report.problems.append(f"Application {app_id} could not be replanned: {exc}")
 
 
 def _deliver(
-    db: Database,
+    dispatch: Dispatch,
     smtp: Server | None,
     clock: Clock,
     imap: Server | None,
@@ -121,86 +120,35 @@ def _deliver(
     fault: str | None,
     report: Round,
 ) -> None:
-    for message_id in outbox.claim_unknown(db, worker, now=clock()):
+    for owner, message_id in outbox.claim_unknown(dispatch, worker, now=clock()):
         detail = "The worker sending it stopped after handing it to the server."
-        _settle_unknown(db, message_id, detail, imap, clock, report)
+        _settle_unknown(dispatch.for_owner(owner), message_id, detail, imap, clock, report)
     if smtp is None:
         return
     helo = _helo(smtp)
     with Session(smtp, helo=helo) as session:
         while True:
-            ids = outbox.claim(db, worker, now=clock(), limit=batch)
-            if not ids:
+            claimed = outbox.claim(dispatch, worker, now=clock(), limit=batch)
+            if not claimed:
                 break
             _fault(fault, "claimed")
-            if not _send_batch(db, session, ids, worker, clock, imap, report, fault):
+            if not _send_batch(dispatch, session, claimed, worker, clock, imap, report, fault):
                 break  # the server cannot be reached: the rest waits for the next round
 
 
-@contextlib.contextmanager
-def _pinned(db: Database) -> Iterator[Database]:
-    """The database over one connection held for the round.
-
-    A round runs three transactions a message. Opening a connection for each costs more
-    than the transaction, and on SQLite the write-ahead log is checkpointed (with an
-    fsync) whenever the last connection closes. Between transactions the connection is
-    idle (no transaction open), so it holds no lock while a message is on the wire.
-    """
-    pinned = _Pinned(db)
-    try:
-        yield pinned
-    finally:
-        pinned.close()
-
-
-class _Pinned(Database):
-    """A :class:`Database` whose transactions all run on one connection, in turn."""
-
-    def __init__(self, db: Database) -> None:
-        super().__init__(db.url)
-        db.ensure_schema()
-        self._checked = True
-        self._conn: Any = self._connect()
-
-    @contextlib.contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
-        # As Database.transaction, less the connection's opening and closing.
-        conn = self._conn
-        try:
-            if self.dialect == "sqlite":
-                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            elif not write:
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            yield Tx(conn, self.dialect)
-            conn.commit() if self.dialect == "postgresql" else conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:  # locked past the timeout, disk full…
-            _rollback(conn)
-            raise self._failure(exc) from None
-        except BaseException:
-            conn.rollback() if self.dialect == "postgresql" else _rollback(conn)
-            raise
-
-    def close(self) -> None:
-        self._conn.close()
-
-
-def _rollback(conn: sqlite3.Connection) -> None:
-    if conn.in_transaction:
-        conn.execute("ROLLBACK")
-
-
 def _send_batch(
-    db: Database,
+    dispatch: Dispatch,
     session: Session,
-    ids: list[int],
+    claimed: list[tuple[int, int]],
     worker: str,
     clock: Clock,
     imap: Server | None,
     report: Round,
     fault: str | None,
 ) -> bool:
-    for position, message_id in enumerate(ids):
-        prepared = outbox.prepare(db, message_id, worker, now=clock())
+    for position, (owner, message_id) in enumerate(claimed):
+        work = dispatch.for_owner(owner)
+        prepared = outbox.prepare(work, message_id, worker, now=clock())
         if prepared is None:
             report.counts["blocked"] += 1
             continue
@@ -210,17 +158,18 @@ def _send_batch(
         except Unreachable as exc:
             # Nothing of this message reached the server: it and the rest try again later.
             detail = exc.result.detail
-            outbox.record(db, message_id, "transient", detail, now=clock())
-            outbox.release(db, ids[position + 1 :], detail, now=clock())
-            report.counts["retrying"] += len(ids) - position
+            outbox.record(work, message_id, "transient", detail, now=clock())
+            for later_owner, later_id in claimed[position + 1 :]:
+                outbox.release(dispatch.for_owner(later_owner), [later_id], detail, now=clock())
+            report.counts["retrying"] += len(claimed) - position
             report.problems.append(detail)
             return False
         if result.accepted:
             _fault(fault, "accepted")
         if result.kind == "unknown":
-            _settle_unknown(db, message_id, result.detail, imap, clock, report)
+            _settle_unknown(work, message_id, result.detail, imap, clock, report)
             continue
-        status = outbox.record(db, message_id, result.kind, result.detail, now=clock())
+        status = outbox.record(work, message_id, result.kind, result.detail, now=clock())
         report.counts["retrying" if status == "approved" else status] += 1
         if status != "sent":
             report.problems.append(result.detail)
@@ -228,21 +177,21 @@ def _send_batch(
 
 
 def _settle_unknown(
-    db: Database, message_id: int, detail: str, imap: Server | None, clock: Clock, report: Round
+    work: Work, message_id: int, detail: str, imap: Server | None, clock: Clock, report: Round
 ) -> None:
     if imap is not None:
-        header = outbox.header_id(db, message_id)
+        header = outbox.header_id(work, message_id)
         try:
             where = find_sent(imap, header)
         except Exception as exc:  # any IMAP or network failure: stay on the safe side
             detail += f" The Sent folder could not be checked ({exc})."
         else:
             if where is not None:
-                outbox.confirm_sent(db, message_id, now=clock(), where=where)
+                outbox.confirm_sent(work, message_id, now=clock(), where=where)
                 report.counts["confirmed"] += 1
                 return
             detail += " It is not in your Sent folder either."
-    outbox.give_up_unknown(db, message_id, detail, now=clock())
+    outbox.give_up_unknown(work, message_id, detail, now=clock())
     report.counts["unsure"] += 1
     report.problems.append(f"Message {message_id}: {detail}")
 
@@ -280,8 +229,12 @@ def find_sent(server: Server, message_id: str) -> str | None:
     return None
 
 
-def watch(db: Database, imap: Server | None, *, now: datetime) -> Any:
-    """Run the reply watch when IMAP is configured and the watch is installed."""
+def watch(dispatch: Dispatch, imap: Server | None, *, now: datetime) -> Any:
+    """Run the reply watch when IMAP is configured and the watch is installed.
+
+    The IMAP account configured on this computer is the local account's mailbox, so the
+    watch files what it finds into that account's search (an installation without a local
+    account has no mailbox to watch)."""
     if imap is None:
         return None
     from importlib import import_module
@@ -293,11 +246,11 @@ def watch(db: Database, imap: Server | None, *, now: datetime) -> Any:
     check_inbox = getattr(reply_watch, "check_inbox", None)
     if check_inbox is None:
         return None
-    return check_inbox(db, imap, now=now, owner=1)
+    return check_inbox(local_work(dispatch.db), imap, now=now)
 
 
 def one_round(
-    db: Database,
+    dispatch: Dispatch,
     smtp: Server | None,
     imap: Server | None,
     *,
@@ -306,16 +259,16 @@ def one_round(
     fault: str | None = None,
 ) -> Round:
     """Send, then watch; a failing watch is reported without undoing what was sent."""
-    report = deliver(db, smtp, clock=clock, imap=imap, worker=worker, fault=fault)
+    report = deliver(dispatch, smtp, clock=clock, imap=imap, worker=worker, fault=fault)
     try:
-        report.watch = watch(db, imap, now=clock())
+        report.watch = watch(dispatch, imap, now=clock())
     except Exception as exc:  # the inbox is another server: its trouble is not the outbox's
         report.problems.append(f"The reply watch failed: {exc}")
     return report
 
 
 def run(
-    db: Database,
+    dispatch: Dispatch,
     smtp: Server | None,
     imap: Server | None,
     *,
@@ -333,7 +286,7 @@ def run(
     done = 0
     while rounds is None or done < rounds:
         try:
-            on_round(one_round(db, smtp, imap, clock=clock, worker=worker, fault=fault))
+            on_round(one_round(dispatch, smtp, imap, clock=clock, worker=worker, fault=fault))
         except Exception as exc:  # a bad round (server gone, database busy) is not the end
             on_error(exc)
         done += 1

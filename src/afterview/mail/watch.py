@@ -39,7 +39,7 @@ from afterview.mail.classify import Mail, Reading, classify
 from afterview.mail.config import MailConfigError, Server
 from afterview.mail.imap import MailServerError, first_line, session
 from afterview.storage import mail_repo
-from afterview.storage.db import Database
+from afterview.storage.work import Work
 
 BATCH = 200  # UIDs fetched per round trip
 BODY_BYTES = 256 * 1024  # enough for any reply's text; an attached offer letter is not read
@@ -198,13 +198,13 @@ def message_ids(*values: str | None) -> list[str]:
 # -- reading the mailbox ---------------------------------------------------------------------
 
 
-def check_inbox(db: Database, server: Server, *, now: datetime, owner: int = 1) -> WatchReport:
+def check_inbox(work: Work, server: Server, *, now: datetime) -> WatchReport:
     """Poll ``server``'s mailbox once; store and act on the replies from employers."""
     if server.protocol != "imap":
         raise MailConfigError("The reply watch needs the IMAP settings (AFTERVIEW_IMAP_*).")
-    with db.read() as tx:
-        directory = Directory.build(mail_repo.correspondents(tx, owner), mail_repo.own(tx, owner))
-        state = mail_repo.state(tx, owner, server.mailbox)
+    with work.read() as tx:
+        directory = Directory.build(mail_repo.correspondents(tx), mail_repo.own(tx))
+        state = mail_repo.state(tx, server.mailbox)
     with session(server) as client:
         try:
             info = client.select_folder(server.mailbox, readonly=True)
@@ -224,13 +224,13 @@ def check_inbox(db: Database, server: Server, *, now: datetime, owner: int = 1) 
         )
         matched: list[Seen] = []
         for batch in _batches(uids, BATCH):
-            matched += _read_batch(client, db, directory, batch, now=now, owner=owner)
-            with db.transaction() as tx:
-                mail_repo.save_state(tx, owner, server.mailbox, uidvalidity, batch[-1], now)
+            matched += _read_batch(client, work, directory, batch, now=now)
+            with work.write() as tx:
+                mail_repo.save_state(tx, server.mailbox, uidvalidity, batch[-1], now)
         if not uids:
             last = max(int(info.get(b"UIDNEXT", 1)) - 1, since - 1, 0)
-            with db.transaction() as tx:
-                mail_repo.save_state(tx, owner, server.mailbox, uidvalidity, last, now)
+            with work.write() as tx:
+                mail_repo.save_state(tx, server.mailbox, uidvalidity, last, now)
     return WatchReport(server.mailbox, len(uids), tuple(matched), reset)
 
 
@@ -252,14 +252,14 @@ def _batches(items: Sequence[int], size: int) -> Iterator[list[int]]:
 
 
 def _read_batch(
-    client: Any, db: Database, directory: Directory, uids: list[int], *, now: datetime, owner: int
+    client: Any, work: Work, directory: Directory, uids: list[int], *, now: datetime
 ) -> list[Seen]:
     from email.parser import BytesHeaderParser, BytesParser
     from email.policy import default
 
     heads = client.fetch(uids, ["BODY.PEEK[HEADER]", "INTERNALDATE"])
     wanted: dict[int, tuple[Message, mail_repo.Correspondent]] = {}
-    with db.read() as tx:
+    with work.read() as tx:
         for uid in uids:
             data = heads.get(uid)
             if data is None:  # expunged meanwhile
@@ -268,10 +268,10 @@ def _read_batch(
             replies_to = message_ids(
                 str(header["In-Reply-To"] or ""), str(header["References"] or "")
             )
-            ours = mail_repo.sent_by_us(tx, owner, replies_to)
+            ours = mail_repo.sent_by_us(tx, replies_to)
             answered = next((ours[m] for m in replies_to if m in ours), None)
             app = directory.match(_sender(header)[0], answered)
-            if app is not None and not mail_repo.known(tx, owner, _message_id(header)):
+            if app is not None and not mail_repo.known(tx, _message_id(header)):
                 wanted[uid] = (header, app)
     if not wanted:
         return []
@@ -281,7 +281,7 @@ def _read_batch(
         raw = _body_bytes(bodies.get(uid, {}))
         message = BytesParser(policy=default).parsebytes(raw) if raw else head
         internal = heads[uid].get(b"INTERNALDATE")
-        found = _store(db, directory, app, head, message, internal, now=now, owner=owner)
+        found = _store(work, directory, app, head, message, internal, now=now)
         if found is not None:
             seen.append(found)
     return seen
@@ -295,7 +295,7 @@ def _body_bytes(data: dict[bytes, Any]) -> bytes:
 
 
 def _store(
-    db: Database,
+    work: Work,
     directory: Directory,
     app: mail_repo.Correspondent,
     header: Message,
@@ -303,7 +303,6 @@ def _store(
     internal: datetime | None,
     *,
     now: datetime,
-    owner: int,
 ) -> Seen | None:
     from afterview.services import inbox
 
@@ -322,11 +321,11 @@ def _store(
         "return_on": reading.return_on,
         "why": reading.why,
     }
-    with db.transaction() as tx:
-        event_id = inbox.record(tx, app.application_id, event, now=now, owner=owner)
+    with work.write() as tx:
+        event_id = inbox.record(tx, app.application_id, event, now=now)
         if event_id is None:
             return None
-        status = mail_repo.event(tx, owner, event_id)["status"]
+        status = mail_repo.event(tx, event_id)["status"]
     return Seen(
         event_id,
         app.application_id,

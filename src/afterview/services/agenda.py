@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from afterview.storage.db import Database, Tx, to_date, to_datetime
+from afterview.storage.db import Tx, to_date, to_datetime
+from afterview.storage.work import Work
 
 DEFAULT_LIMIT = 20
 
@@ -134,23 +135,23 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
 
 
 def agenda(
-    db: Database, *, now: datetime, days: int = 7, limit: int = DEFAULT_LIMIT, owner: int = 1
+    work: Work, *, now: datetime, days: int = 7, limit: int = DEFAULT_LIMIT
 ) -> Agenda:
     """Steps due now (or overdue), steps starting within ``days``, and waiting periods."""
     if days < 0 or limit < 1:
         raise ValueError("days must be >= 0 and limit >= 1")
     horizon = now + timedelta(days=days)
-    with db.read() as tx:
-        row = tx.one("SELECT timezone FROM candidates WHERE owner_id = :o", {"o": owner})
+    with work.read() as tx:
+        row = tx.one("SELECT timezone FROM candidates WHERE owner_id = :o", {"o": tx.owner})
         zone = ZoneInfo(row["timezone"]) if row else None
-        due = _section(tx, owner, _EPOCH, now, limit)
-        coming = _section(tx, owner, now, horizon, limit)
-        waiting = _waiting(tx, owner, now, limit)
+        due = _section(tx, _EPOCH, now, limit)
+        coming = _section(tx, now, horizon, limit)
+        waiting = _waiting(tx, now, limit)
     return Agenda(now, zone, due, coming, waiting)
 
 
-def _section(tx: Tx, owner: int, after: datetime, until: datetime, limit: int) -> Section:
-    params = {"owner": owner, "after": after, "until": until, "limit": limit}
+def _section(tx: Tx, after: datetime, until: datetime, limit: int) -> Section:
+    params = {"owner": tx.owner, "after": after, "until": until, "limit": limit}
     items = tuple(_item(r) for r in tx.all(_STEPS, params))
     total = len(items)
     if total == limit:
@@ -159,8 +160,8 @@ def _section(tx: Tx, owner: int, after: datetime, until: datetime, limit: int) -
     return Section(items, total)
 
 
-def _waiting(tx: Tx, owner: int, now: datetime, limit: int) -> Section:
-    params = {"owner": owner, "now": now, "limit": limit}
+def _waiting(tx: Tx, now: datetime, limit: int) -> Section:
+    params = {"owner": tx.owner, "now": now, "limit": limit}
     items = tuple(
         Waiting(
             r["application_id"],
@@ -279,17 +280,16 @@ WHERE owner_id = :owner AND status <> 'undone' AND (status = 'new' OR received_a
 
 
 def heard_back(
-    db: Database,
+    work: Work,
     *,
     now: datetime,
     days: int = HEARD_DAYS,
     limit: int = DEFAULT_LIMIT,
-    owner: int = 1,
 ) -> Section:
     """Replies the watch matched: suggestions waiting for the user (always), then what
     arrived in the last ``days`` days, newest first."""
-    params = {"owner": owner, "since": now - timedelta(days=days), "limit": limit}
-    with db.read() as tx:
+    params = {"owner": work.actor.owner, "since": now - timedelta(days=days), "limit": limit}
+    with work.read() as tx:
         rows = tx.all(_HEARD, params)
         total = len(rows)
         if total == limit:

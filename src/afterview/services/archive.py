@@ -32,7 +32,8 @@ from typing import Any, TextIO
 from afterview.domain.errors import InputError
 from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx
+from afterview.storage.db import Tx
+from afterview.storage.work import Work
 
 FORMAT = "afterview-archive"
 VERSION = 1
@@ -191,14 +192,14 @@ BOOLEANS = {"on_paper", "edited", "replan_pending"}
 # -- export --------------------------------------------------------------------------------
 
 
-def export_data(db: Database, *, now: datetime, owner: int = repo.PERSONAL_OWNER) -> dict[str, Any]:
+def export_data(work: Work, *, now: datetime) -> dict[str, Any]:
     """The whole archive as one JSON-ready document (for tests and small searches)."""
-    with db.read() as tx:
-        doc = _header(tx, now, owner)
+    with work.read() as tx:
+        doc = _header(tx, now)
         doc["tables"] = {
             table: {
                 "columns": list(columns),
-                "rows": [json.loads(r) for r in _rows(tx, table, owner)],
+                "rows": [json.loads(r) for r in _rows(tx, table)],
             }
             for table, columns in COLUMNS.items()
         }
@@ -206,38 +207,38 @@ def export_data(db: Database, *, now: datetime, owner: int = repo.PERSONAL_OWNER
 
 
 def write_archive(
-    db: Database, out: TextIO, *, now: datetime, owner: int = repo.PERSONAL_OWNER
+    work: Work, out: TextIO, *, now: datetime
 ) -> None:
     """Write the archive as it is read, in one snapshot, one row to a line."""
-    with db.read() as tx:
-        head = json.dumps(_header(tx, now, owner), ensure_ascii=False)
+    with work.read() as tx:
+        head = json.dumps(_header(tx, now), ensure_ascii=False)
         out.write(head[:-1] + ', "tables": {')
         for t, (table, columns) in enumerate(COLUMNS.items()):
             names = json.dumps(list(columns))
             out.write(f'{"," if t else ""}\n"{table}": {{"columns": {names}, "rows": [')
             first = True
-            for batch in _batches(tx, table, owner):
+            for batch in _batches(tx, table):
                 out.write(("\n" if first else ",\n") + ",\n".join(batch))
                 first = False
             out.write("\n]}")
         out.write("}}\n")
 
 
-def _header(tx: Tx, now: datetime, owner: int) -> dict[str, Any]:
+def _header(tx: Tx, now: datetime) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": now.isoformat(),
-        "candidate": repo.get_candidate(tx, owner),
+        "candidate": repo.get_candidate(tx),
     }
 
 
-def _rows(tx: Tx, table: str, owner: int) -> Iterator[str]:
-    for batch in _batches(tx, table, owner):
+def _rows(tx: Tx, table: str) -> Iterator[str]:
+    for batch in _batches(tx, table):
         yield from batch
 
 
-def _batches(tx: Tx, table: str, owner: int) -> Iterator[list[str]]:
+def _batches(tx: Tx, table: str) -> Iterator[list[str]]:
     """The table's rows as JSON arrays, built by the database itself.
 
     Turning a quarter of a million rows into Python objects and back into JSON took most of
@@ -245,7 +246,7 @@ def _batches(tx: Tx, table: str, owner: int) -> Iterator[list[str]]:
     over one finished string per row. Ids are renumbered 1, 2, 3… in id order, and
     references follow them.
     """
-    cursor = tx.execute(_export_sql(tx.dialect, table), {"o": owner})
+    cursor = tx.execute(_export_sql(tx.dialect, table), {"o": tx.owner})
     while batch := cursor.fetchmany(FETCH):
         yield [next(iter(r.values())) if isinstance(r, dict) else r[0] for r in batch]
 
@@ -328,11 +329,10 @@ def _value_sql(dialect: str, column: str) -> str:
 
 
 def import_archive(
-    db: Database,
+    work: Work,
     data: Any,
     *,
     now: datetime,
-    owner: int = repo.PERSONAL_OWNER,
     progress: Progress | None = None,
 ) -> int:
     """Restore an archive next to what the database holds; returns the applications added.
@@ -346,15 +346,14 @@ def import_archive(
 
     tables = _checked(data)
     archive_check.check(tables, data.get("candidate"))
-    return _store(db, tables, data.get("candidate"), now=now, owner=owner, progress=progress)
+    return _store(work, tables, data.get("candidate"), now=now, progress=progress)
 
 
 def import_text(
-    db: Database,
+    work: Work,
     text: str,
     *,
     now: datetime,
-    owner: int = repo.PERSONAL_OWNER,
     progress: Progress | None = None,
 ) -> int:
     """Restore an archive from its JSON text: a sound archive is read and typed in one pass;
@@ -369,31 +368,30 @@ def import_text(
             raise InputError(
                 f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
             ) from None
-        return import_archive(db, data, now=now, owner=owner, progress=progress)
+        return import_archive(work, data, now=now, progress=progress)
     tables, candidate = quick
     archive_check.check_links(tables)
-    return _store(db, tables, candidate, now=now, owner=owner, progress=progress)
+    return _store(work, tables, candidate, now=now, progress=progress)
 
 
 def _store(
-    db: Database,
+    work: Work,
     tables: Mapping[str, Sequence[Sequence[Any]]],
     candidate: dict[str, Any] | None,
     *,
     now: datetime,
-    owner: int,
     progress: Progress | None,
 ) -> int:
     """Write a checked archive in one transaction; returns the applications added."""
-    with db.transaction() as tx:
+    with work.write() as tx:
         if candidate:
-            repo.save_candidate(tx, owner, candidate, now)
-        apps = _insert_keyed(tx, "applications", tables["applications"], owner, {}, progress)
-        ivs = _insert_keyed(tx, "interviews", tables["interviews"], owner, {"applications": apps})
+            repo.save_candidate(tx, candidate, now)
+        apps = _insert_keyed(tx, "applications", tables["applications"], {}, progress)
+        ivs = _insert_keyed(tx, "interviews", tables["interviews"], {"applications": apps})
         mapped = {"applications": apps, "interviews": ivs}
         for table in ("actions", "history", "overrides", *OPTIONAL):
-            _insert_many(tx, table, tables[table], owner, mapped)
-        learn.index_unindexed(tx, owner, now)  # the interviews' questions join the bank
+            _insert_many(tx, table, tables[table], mapped)
+        learn.index_unindexed(tx, now)  # the interviews' questions join the bank
     return len(tables["applications"])
 
 
@@ -427,7 +425,6 @@ def _insert_keyed(
     tx: Tx,
     table: str,
     rows: Sequence[Sequence[Any]],
-    owner: int,
     mapped: dict[str, dict[int, int]],
     progress: Progress | None = None,
 ) -> dict[int, int]:
@@ -435,7 +432,7 @@ def _insert_keyed(
     ids = _new_ids(tx, table, len(rows))
     new_ids = {row[0]: new for row, new in zip(rows, ids, strict=True)}
     names = [*COLUMNS[table], "owner_id", *_derived(table)]
-    values = _linked(table, rows, mapped, owner)
+    values = _linked(table, rows, mapped, tx.owner)
     for row, new in zip(values, ids, strict=True):
         row[0] = new
         row.extend(_keys(table, row))
@@ -478,16 +475,15 @@ def _insert_many(
     tx: Tx,
     table: str,
     rows: Sequence[Sequence[Any]],
-    owner: int,
     mapped: dict[str, dict[int, int]],
 ) -> None:
     if not rows:
         return
     columns = COLUMNS[table]
-    values = _linked(table, rows, mapped, owner)
+    values = _linked(table, rows, mapped, tx.owner)
     names = [*columns, "owner_id"]
     if table == "messages":
-        values = _with_steps(tx, values, columns, mapped, owner)
+        values = _with_steps(tx, values, columns, mapped)
         names = [n for n in names if n not in ("action_interview_id", "action_key")]
         names.append("action_id")
     tx.insert_rows(table, names, values, skip_conflicts=table in UNIQUE_BY_MESSAGE)
@@ -498,7 +494,6 @@ def _with_steps(
     values: list[list[Any]],
     columns: tuple[str, ...],
     mapped: dict[str, dict[int, int]],
-    owner: int,
 ) -> list[list[Any]]:
     """Outbox rows with the new id of the plan step each belongs to (one query for all)."""
     new_interviews = list(mapped["interviews"].values())
@@ -507,7 +502,7 @@ def _with_steps(
         for r in tx.all(
             """SELECT id, interview_id, key FROM actions
                WHERE owner_id = :o AND interview_id BETWEEN :lo AND :hi""",
-            {"o": owner, "lo": min(new_interviews), "hi": max(new_interviews)},
+            {"o": tx.owner, "lo": min(new_interviews), "hi": max(new_interviews)},
         ):
             steps[(int(r["interview_id"]), r["key"])] = int(r["id"])
     iv_at, key_at = columns.index("action_interview_id"), columns.index("action_key")

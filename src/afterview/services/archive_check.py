@@ -434,10 +434,10 @@ def _broken_links(
             problems.add(f"{where}.application_id", f"{row[app_at]} names no application")
         if iv_at is None or row[iv_at] is None:
             continue
-        owner = interview_app.get(row[iv_at])
-        if owner is None:
+        parent = interview_app.get(row[iv_at])
+        if parent is None:
             problems.add(f"{where}.{names[iv_at]}", f"{row[iv_at]} names no interview")
-        elif app_at is not None and owner != row[app_at]:
+        elif app_at is not None and parent != row[app_at]:
             problems.add(
                 f"{where}.{names[iv_at]}", f"interview {row[iv_at]} belongs to another application"
             )

@@ -13,19 +13,18 @@ from zoneinfo import ZoneInfo
 
 from afterview.calendar.ics import Step, calendar_bytes
 from afterview.storage import calendar_repo
-from afterview.storage.db import Database
-from afterview.storage.repository import PERSONAL_OWNER
+from afterview.storage.work import Work
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # where `afterview serve` listens by default
 
 
 def calendar_for(
-    db: Database, *, now: datetime, owner: int = PERSONAL_OWNER, base_url: str | None = None
+    work: Work, *, now: datetime, base_url: str | None = None
 ) -> bytes:
-    """Every pending step of ``owner`` as an ICS file, in the owner's time zone."""
-    with db.read() as tx:
-        profile = calendar_repo.candidate(tx, owner)
-        rows = calendar_repo.pending_steps(tx, owner)
+    """Every pending step of the actor's search as an ICS file, in the owner's time zone."""
+    with work.read() as tx:
+        profile = calendar_repo.candidate(tx)
+        rows = calendar_repo.pending_steps(tx)
     zone = ZoneInfo(profile["timezone"]) if profile else ZoneInfo("UTC")
     name = f"afterview — {profile['name']}" if profile and profile["name"] else "afterview"
     steps = [
@@ -47,36 +46,38 @@ def calendar_for(
         )
         for r in rows
     ]
-    return calendar_bytes(steps, owner=owner, zone=zone, now=now, name=name, base_url=base_url)
+    return calendar_bytes(
+        steps, zone=zone, now=now, name=name, base_url=base_url, owner=work.actor.owner
+    )
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def feed_token(db: Database, *, now: datetime, owner: int = PERSONAL_OWNER) -> str:
+def feed_token(work: Work, *, now: datetime) -> str:
     """The owner's feed token, created on first use."""
-    with db.read() as tx:
-        token = calendar_repo.feed_token(tx, owner)
+    with work.read() as tx:
+        token = calendar_repo.feed_token(tx)
     if token is not None:
         return token
-    with db.transaction() as tx:
-        return calendar_repo.create_feed(tx, owner, new_token(), now)
+    with work.write() as tx:
+        return calendar_repo.create_feed(tx, new_token(), now)
 
 
-def rotate(db: Database, *, now: datetime, owner: int = PERSONAL_OWNER) -> str:
+def rotate(work: Work, *, now: datetime) -> str:
     """A new feed token for the owner; the previous address is dead from now on."""
     token = new_token()
-    with db.transaction() as tx:
-        calendar_repo.replace_feed(tx, owner, token, now)
+    with work.write() as tx:
+        calendar_repo.replace_feed(tx, token, now)
     return token
 
 
-def owner_of(db: Database, token: str) -> int | None:
+def owner_of(work: Work, token: str) -> int | None:
     """Whose feed ``token`` opens (``None`` for a wrong or rotated token)."""
     if not token:
         return None
-    with db.read() as tx:
+    with work.read() as tx:
         return calendar_repo.owner_of(tx, token)
 
 

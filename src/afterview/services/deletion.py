@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from afterview.domain.wording import join, plural
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx
+from afterview.storage.db import Tx
+from afterview.storage.work import Work
 
 # What is attached to an application, with its name in a sentence (singular, plural).
 ATTACHED: tuple[tuple[str, str, str], ...] = (
@@ -51,31 +52,31 @@ class Attached:
         return join(parts) if parts else "nothing else"
 
 
-def attached(db: Database, app_id: int, *, owner: int = repo.PERSONAL_OWNER) -> Attached:
+def attached(work: Work, app_id: int) -> Attached:
     """What deleting ``app_id`` would remove (:class:`UnknownRecord` if there is none)."""
-    with db.read() as tx:
-        return _attached(tx, app_id, owner)
+    with work.read() as tx:
+        return _attached(tx, app_id)
 
 
-def delete_application(db: Database, app_id: int, *, owner: int = repo.PERSONAL_OWNER) -> Attached:
+def delete_application(work: Work, app_id: int) -> Attached:
     """Delete the application and everything attached to it; returns what was removed."""
-    with db.transaction() as tx:
-        gone = _attached(tx, app_id, owner)
+    with work.write() as tx:
+        gone = _attached(tx, app_id)
         tx.execute(
-            "DELETE FROM applications WHERE id = :id AND owner_id = :o", {"id": app_id, "o": owner}
+            "DELETE FROM applications WHERE id = :id AND owner_id = :o", {"id": app_id, "o": tx.owner}
         )
     return gone
 
 
-def _attached(tx: Tx, app_id: int, owner: int) -> Attached:
-    row = repo.application(tx, owner, app_id)  # no such application: UnknownRecord
+def _attached(tx: Tx, app_id: int) -> Attached:
+    row = repo.application(tx, app_id)  # no such application: UnknownRecord
     counts = {
         table: int(
             (
                 tx.one(
                     f"SELECT COUNT(*) AS n FROM {table} "
                     "WHERE application_id = :id AND owner_id = :o",
-                    {"id": app_id, "o": owner},
+                    {"id": app_id, "o": tx.owner},
                 )
                 or {"n": 0}
             )["n"]

@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 from afterview.domain.errors import InputError
 from afterview.services import outcomes, tracking
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, to_datetime
+from afterview.storage.db import to_datetime
+from afterview.storage.work import Work
 
 ZONE = "America/Toronto"
 OWNER = repo.PERSONAL_OWNER
@@ -123,11 +124,11 @@ class Made:
     questions: int
 
 
-def build(db: Database, *, months: int, seed: int, now: datetime) -> Made:
+def build(work: Work, *, months: int, seed: int, now: datetime) -> Made:
     """Fill an empty database with ``months`` of a job search ending at ``now``."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    _refuse_filled(db)
+    _refuse_filled(work)
     rng = random.Random(seed)
     zone = ZoneInfo(ZONE)
     start = now - timedelta(days=30 * months)
@@ -139,15 +140,15 @@ def build(db: Database, *, months: int, seed: int, now: datetime) -> Made:
     for index, (day, fate) in enumerate(zip(days, fates, strict=True)):
         data = _interview_file(rng, index, day, pipeline if index == 0 else [])
         asked += len(data["interview"]["notes"]["questions"])
-        added = tracking.add(db, data, source="demo", now=_after(data))
-        _live(db, rng, added.replanned.application_id, fate, data, now)
-    with db.read() as tx:
+        added = tracking.add(work, data, source="demo", now=_after(data))
+        _live(work, rng, added.replanned.application_id, fate, data, now)
+    with work.read() as tx:
         row = tx.one("SELECT COUNT(*) AS n FROM applications WHERE owner_id = :o", {"o": OWNER})
     return Made(int(row["n"]) if row else 0, count, asked)
 
 
-def _refuse_filled(db: Database) -> None:
-    with db.read() as tx:
+def _refuse_filled(work: Work) -> None:
+    with work.read() as tx:
         row = tx.one(
             """SELECT (SELECT COUNT(*) FROM applications WHERE owner_id = :o)
                     + (SELECT COUNT(*) FROM candidates WHERE owner_id = :o) AS n""",
@@ -262,73 +263,73 @@ def _after(data: dict[str, Any]) -> datetime:
 
 
 def _live(
-    db: Database, rng: random.Random, app_id: int, fate: str, data: dict[str, Any], now: datetime
+    work: Work, rng: random.Random, app_id: int, fate: str, data: dict[str, Any], now: datetime
 ) -> None:
     """Play one process forward from its interview, never past ``now``."""
     start = datetime.fromisoformat(data["interview"]["start"])
-    _do(db, app_id, "celebrate", start + timedelta(hours=3), now)
-    _thank(db, rng, app_id, start, now)
-    _do(db, app_id, "reflection_write", start + timedelta(hours=6), now)
+    _do(work, app_id, "celebrate", start + timedelta(hours=3), now)
+    _thank(work, rng, app_id, start, now)
+    _do(work, app_id, "reflection_write", start + timedelta(hours=6), now)
     if rng.random() < 0.7:
-        _do(db, app_id, "reflection_revisit", start + timedelta(days=2, hours=8), now)
+        _do(work, app_id, "reflection_revisit", start + timedelta(days=2, hours=8), now)
     if fate == RECENT:
         return
     sent = 0 if fate.startswith("offer") else 2 if fate == "rejected_late" else 1
-    answer = _follow_ups(db, app_id, sent, now)
+    answer = _follow_ups(work, app_id, sent, now)
     if fate == "closed":
-        answer = _follow_ups(db, app_id, 2, now)
-        step = _pending(db, app_id, "close_out")
+        answer = _follow_ups(work, app_id, 2, now)
+        step = _pending(work, app_id, "close_out")
         if step is not None and step[1] <= now:
-            outcomes.close_silent(db, app_id, now=step[1] + timedelta(hours=1))
+            outcomes.close_silent(work, app_id, now=step[1] + timedelta(hours=1))
         return
     at = min(answer + timedelta(days=rng.randint(1, 3), hours=3), now - timedelta(hours=1))
     if fate == "replied":
-        tracking.reply(db, app_id, at=at, now=at)
+        tracking.reply(work, app_id, at=at, now=at)
     elif fate == "withdrawn":
-        tracking.outcome(db, app_id, "withdrawn", at=at, now=at)
+        tracking.outcome(work, app_id, "withdrawn", at=at, now=at)
     elif fate.startswith("offer"):
-        tracking.outcome(db, app_id, "offer", at=at, now=at, on_paper=fate == "offer_paper")
-        _do(db, app_id, "offer_ack", at + timedelta(hours=3), now)
+        tracking.outcome(work, app_id, "offer", at=at, now=at, on_paper=fate == "offer_paper")
+        _do(work, app_id, "offer_ack", at + timedelta(hours=3), now)
     else:
         feedback = rng.choice(FEEDBACK) if fate == "rejected_feedback" else None
-        tracking.outcome(db, app_id, "rejected", at=at, now=at, feedback=feedback)
-        _do(db, app_id, "rejection_reply", at + timedelta(hours=20), now)
+        tracking.outcome(work, app_id, "rejected", at=at, now=at, feedback=feedback)
+        _do(work, app_id, "rejection_reply", at + timedelta(hours=20), now)
 
 
-def _thank(db: Database, rng: random.Random, app_id: int, start: datetime, now: datetime) -> None:
+def _thank(work: Work, rng: random.Random, app_id: int, start: datetime, now: datetime) -> None:
     """Most notes go the same day; about one in five goes late."""
-    for step_id, _ in _all_pending(db, app_id, "thank_you"):
+    for step_id, _ in _all_pending(work, app_id, "thank_you"):
         hours = rng.choice((4, 6, 20)) if rng.random() < 0.8 else rng.choice((30, 44))
         at = start + timedelta(hours=hours)
         if at <= now:
-            tracking.done(db, step_id, at=at, now=at)
+            tracking.done(work, step_id, at=at, now=at)
 
 
-def _follow_ups(db: Database, app_id: int, count: int, now: datetime) -> datetime:
+def _follow_ups(work: Work, app_id: int, count: int, now: datetime) -> datetime:
     """Send up to ``count`` follow-ups at their planned time; the moment of the last event."""
-    last = _latest(db, app_id)
+    last = _latest(work, app_id)
     for _ in range(count):
-        step = _pending(db, app_id, "follow_up")
+        step = _pending(work, app_id, "follow_up")
         if step is None or step[1] > now:
             break
-        tracking.done(db, step[0], at=step[1], now=step[1])
+        tracking.done(work, step[0], at=step[1], now=step[1])
         last = step[1]
     return last
 
 
-def _do(db: Database, app_id: int, kind: str, at: datetime, now: datetime) -> None:
-    step = _pending(db, app_id, kind)
+def _do(work: Work, app_id: int, kind: str, at: datetime, now: datetime) -> None:
+    step = _pending(work, app_id, kind)
     if step is not None and at <= now:
-        tracking.done(db, step[0], at=max(at, step[1]), now=max(at, step[1]))
+        tracking.done(work, step[0], at=max(at, step[1]), now=max(at, step[1]))
 
 
-def _pending(db: Database, app_id: int, kind: str) -> tuple[int, datetime] | None:
-    steps = _all_pending(db, app_id, kind)
+def _pending(work: Work, app_id: int, kind: str) -> tuple[int, datetime] | None:
+    steps = _all_pending(work, app_id, kind)
     return steps[0] if steps else None
 
 
-def _all_pending(db: Database, app_id: int, kind: str) -> list[tuple[int, datetime]]:
-    with db.read() as tx:
+def _all_pending(work: Work, app_id: int, kind: str) -> list[tuple[int, datetime]]:
+    with work.read() as tx:
         rows = tx.all(
             """SELECT id, not_before FROM actions WHERE application_id = :a AND kind = :k
                  AND status = 'pending' ORDER BY not_before, id""",
@@ -342,8 +343,8 @@ def _all_pending(db: Database, app_id: int, kind: str) -> list[tuple[int, dateti
     return out
 
 
-def _latest(db: Database, app_id: int) -> datetime:
-    with db.read() as tx:
+def _latest(work: Work, app_id: int) -> datetime:
+    with work.read() as tx:
         row = tx.one("SELECT MAX(at) AS at FROM history WHERE application_id = :a", {"a": app_id})
         first = tx.one("SELECT MAX(end_at) AS at FROM interviews WHERE application_id = :a",
                        {"a": app_id})  # fmt: skip

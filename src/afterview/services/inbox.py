@@ -34,7 +34,8 @@ from afterview.services import outbox, tracking
 from afterview.services.agenda import Heard
 from afterview.storage import mail_repo
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx, to_date, to_datetime
+from afterview.storage.db import Tx, to_date, to_datetime
+from afterview.storage.work import Work
 
 OWNER = repo.PERSONAL_OWNER
 SUGGESTIONS = ("rejection", "offer")
@@ -45,27 +46,27 @@ OUTCOME_OF = {"rejection": "rejected", "offer": "offer"}
 
 
 def record(
-    tx: Tx, app_id: int, event: dict[str, Any], *, now: datetime, owner: int = OWNER
+    tx: Tx, app_id: int, event: dict[str, Any], *, now: datetime
 ) -> int | None:
     """Store a matched reply and act on it; ``None`` (and no change) when already stored.
 
     ``event`` holds the ``mail_events`` columns: message_id, in_reply_to, from_addr,
     from_name, subject, received_at, kind, return_on, why.
     """
-    row = repo.application(tx, owner, app_id)
+    row = repo.application(tx, app_id)
     suggest = event["kind"] in SUGGESTIONS and not row["outcome_kind"]
     status = "new" if suggest else "applied"
     event_id = mail_repo.add_event(
-        tx, owner, app_id, {**event, "status": status, "prior": _prior(row)}, now
+        tx, app_id, {**event, "status": status, "prior": _prior(row)}, now
     )
     if event_id is None:
         return None
     if not row["outcome_kind"]:  # after an outcome there are no follow-ups to stop or pause
-        _act(tx, owner, row, event, now)
+        _act(tx, row, event, now)
     return event_id
 
 
-def _act(tx: Tx, owner: int, row: dict[str, Any], event: dict[str, Any], now: datetime) -> None:
+def _act(tx: Tx, row: dict[str, Any], event: dict[str, Any], now: datetime) -> None:
     stopped = row["replied_at"] is not None and row["not_until"] is None
     if stopped:
         return  # someone already answered: nothing later changes that
@@ -80,27 +81,27 @@ def _act(tx: Tx, owner: int, row: dict[str, Any], event: dict[str, Any], now: da
         }
     else:
         fields = {"replied_at": event["received_at"], "not_until": None}
-    repo.update_application(tx, owner, row["id"], now, **fields)
-    tracking.replan_if_planned(tx, row["id"], now=now, owner=owner)
+    repo.update_application(tx, row["id"], now, **fields)
+    tracking.replan_if_planned(tx, row["id"], now=now)
 
 
 # -- what the user sees and decides ---------------------------------------------------------
 
 
 def entries(
-    db: Database, *, app_id: int | None = None, limit: int = 200, owner: int = OWNER
+    work: Work, *, app_id: int | None = None, limit: int = 200
 ) -> list[Heard]:
     """Replies seen: suggestions waiting for the user first, then the newest first."""
-    with db.read() as tx:
+    with work.read() as tx:
         if app_id is not None:
-            repo.application(tx, owner, app_id)  # a clear error for an unknown id
-        rows = mail_repo.events(tx, owner, app_id=app_id, limit=limit)
+            repo.application(tx, app_id)  # a clear error for an unknown id
+        rows = mail_repo.events(tx, app_id=app_id, limit=limit)
     return [Heard.from_row(r) for r in rows]
 
 
-def _waiting(db: Database, event_id: int, owner: int) -> Heard:
-    with db.read() as tx:
-        entry = Heard.from_row(mail_repo.event(tx, owner, event_id))
+def _waiting(work: Work, event_id: int) -> Heard:
+    with work.read() as tx:
+        entry = Heard.from_row(mail_repo.event(tx, event_id))
     if entry.status != "new":
         raise InputError(
             f"Reply {event_id} is not waiting for a decision (it is {entry.status}); "
@@ -110,31 +111,31 @@ def _waiting(db: Database, event_id: int, owner: int) -> Heard:
 
 
 def confirm(
-    db: Database, event_id: int, *, now: datetime, owner: int = OWNER
+    work: Work, event_id: int, *, now: datetime
 ) -> tuple[Heard, tracking.Replanned | None]:
     """The suggestion is right: record the outcome it reads as, on the day it arrived."""
-    entry = _waiting(db, event_id, owner)
+    entry = _waiting(work, event_id)
     # Recording the same outcome twice changes nothing, so a crash between these two
     # transactions leaves a suggestion the user can simply confirm again.
     result = tracking.outcome(
-        db, entry.application_id, OUTCOME_OF[entry.kind], at=entry.received_at, now=now, owner=owner
+        work, entry.application_id, OUTCOME_OF[entry.kind], at=entry.received_at, now=now
     )
-    with db.transaction() as tx:
-        mail_repo.decide(tx, owner, event_id, "confirmed", now)
+    with work.write() as tx:
+        mail_repo.decide(tx, event_id, "confirmed", now)
     return entry, result
 
 
 def undo(
-    db: Database, event_id: int, *, now: datetime, owner: int = OWNER
+    work: Work, event_id: int, *, now: datetime
 ) -> tuple[Heard, tracking.Replanned | None]:
     """The watch matched this reply by mistake: put the application's reply and outcome
     back as they were before it, replan, and put back in the outbox the notes it held."""
-    with db.transaction() as tx:
-        row = mail_repo.event(tx, owner, event_id)
+    with work.write() as tx:
+        row = mail_repo.event(tx, event_id)
         entry = Heard.from_row(row)
         if entry.status == "undone":
             raise InputError(f"Reply {event_id} was already undone; nothing was changed.")
-        newest = mail_repo.newest_event(tx, owner, entry.application_id)
+        newest = mail_repo.newest_event(tx, entry.application_id)
         if newest != event_id:
             raise InputError(
                 f"Reply {newest} to {entry.company} came after reply {event_id}; undo "
@@ -146,11 +147,11 @@ def undo(
                 "before it is not known; nothing was changed. Set the application straight "
                 "with `afterview reply` or `afterview outcome`."
             )
-        repo.update_application(tx, owner, entry.application_id, now, **_restored(row["prior"]))
-        mail_repo.mark_undone(tx, owner, event_id, now)
-        replanned = tracking.replan_if_planned(tx, entry.application_id, now=now, owner=owner)
-        tracking.replan_pipeline(tx, now=now, owner=owner, except_id=entry.application_id)
-        outbox.release_unblocked(tx, owner, entry.application_id, now=now)
+        repo.update_application(tx, entry.application_id, now, **_restored(row["prior"]))
+        mail_repo.mark_undone(tx, event_id, now)
+        replanned = tracking.replan_if_planned(tx, entry.application_id, now=now)
+        tracking.replan_pipeline(tx, now=now, except_id=entry.application_id)
+        outbox.release_unblocked(tx, entry.application_id, now=now)
     return entry, replanned
 
 
@@ -177,10 +178,10 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def dismiss(db: Database, event_id: int, *, now: datetime, owner: int = OWNER) -> Heard:
+def dismiss(work: Work, event_id: int, *, now: datetime) -> Heard:
     """The suggestion is wrong: keep the reply, record no outcome."""
-    entry = _waiting(db, event_id, owner)
-    with db.transaction() as tx:
-        if not mail_repo.decide(tx, owner, event_id, "dismissed", now):
+    entry = _waiting(work, event_id)
+    with work.write() as tx:
+        if not mail_repo.decide(tx, event_id, "dismissed", now):
             raise InputError(f"Reply {event_id} was decided meanwhile; nothing was changed.")
     return entry

@@ -20,7 +20,8 @@ from typing import Any
 
 from afterview.domain import insights as calc
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx, to_datetime
+from afterview.storage.db import Tx, to_datetime
+from afterview.storage.work import Work
 
 OWNER = repo.PERSONAL_OWNER
 
@@ -56,47 +57,47 @@ class Aggregates:
         )
 
 
-def insights(db: Database, *, now: datetime, owner: int = OWNER) -> calc.Insights:
+def insights(work: Work, *, now: datetime) -> calc.Insights:
     """Every figure of the Insights page, from one consistent snapshot (read-only), each
     counted by the database (the plain path; the web page keeps :func:`aggregates`)."""
-    with db.read() as tx:
-        counts = _counts(tx, owner)
-        times, median = calc.decision_times(_decisions(tx, owner))
+    with work.read() as tx:
+        counts = _counts(tx)
+        times, median = calc.decision_times(_decisions(tx))
         return calc.Insights(
             calc.Funnel(counts["apps"], counts["interviewed"], counts["offers"]),
             times,
             median,
-            _thank_yous(tx, owner, now),
-            calc.follow_up_replies(_follow_ups(tx, owner)),
+            _thank_yous(tx, now),
+            calc.follow_up_replies(_follow_ups(tx)),
             calc.Share(counts["closed"], counts["ended"]),
-            calc.weak_spots(_question_groups(tx, owner)),
+            calc.weak_spots(_question_groups(tx)),
         )
 
 
-def aggregates(db: Database, *, owner: int = OWNER) -> Aggregates:
+def aggregates(work: Work) -> Aggregates:
     """The figures at any time, from one consistent snapshot (read-only)."""
-    with db.read() as tx:
-        counts = _counts(tx, owner)
-        times, median = calc.decision_times(_decisions(tx, owner))
-        sent = _thank_yous(tx, owner, None)
+    with work.read() as tx:
+        counts = _counts(tx)
+        times, median = calc.decision_times(_decisions(tx))
+        sent = _thank_yous(tx, None)
         return Aggregates(
             calc.Funnel(counts["apps"], counts["interviewed"], counts["offers"]),
             times,
             median,
             sent.on_time,
             sent.late,
-            _pending_thank_yous(tx, owner),
-            calc.follow_up_replies(_follow_ups(tx, owner)),
+            _pending_thank_yous(tx),
+            calc.follow_up_replies(_follow_ups(tx)),
             calc.Share(counts["closed"], counts["ended"]),
-            calc.weak_spots(_question_groups(tx, owner)),
+            calc.weak_spots(_question_groups(tx)),
         )
 
 
-def _pending_thank_yous(tx: Tx, owner: int) -> tuple[datetime, ...]:
+def _pending_thank_yous(tx: Tx) -> tuple[datetime, ...]:
     rows = tx.all(
         """SELECT due FROM actions WHERE owner_id = :o AND kind = 'thank_you'
              AND status = 'pending' AND due IS NOT NULL""",
-        {"o": owner},
+        {"o": tx.owner},
     )
     return tuple(sorted(d for d in (to_datetime(r["due"]) for r in rows) if d is not None))
 
@@ -105,7 +106,7 @@ def _int(row: dict[str, Any] | None, key: str) -> int:
     return int(row[key] or 0) if row else 0
 
 
-def _counts(tx: Tx, owner: int) -> dict[str, int]:
+def _counts(tx: Tx) -> dict[str, int]:
     row = tx.one(
         """SELECT COUNT(*) AS apps,
              SUM(CASE WHEN a.status IN ('interviewing', 'offer') OR EXISTS (
@@ -117,19 +118,19 @@ def _counts(tx: Tx, owner: int) -> dict[str, int]:
              SUM(CASE WHEN a.status IN ('offer', 'rejected', 'withdrawn', 'closed')
                  THEN 1 ELSE 0 END) AS ended
            FROM applications a WHERE a.owner_id = :o""",
-        {"o": owner},
+        {"o": tx.owner},
     )
     return {k: _int(row, k) for k in ("apps", "interviewed", "offers", "closed", "ended")}
 
 
-def _decisions(tx: Tx, owner: int) -> list[tuple[str, datetime, datetime]]:
+def _decisions(tx: Tx) -> list[tuple[str, datetime, datetime]]:
     rows = tx.all(
         """SELECT a.company, a.outcome_at, MAX(i.end_at) AS ended
            FROM applications a JOIN interviews i ON i.application_id = a.id
            WHERE a.owner_id = :o AND a.outcome_kind IN ('offer', 'rejected')
              AND a.outcome_at IS NOT NULL AND i.end_at <= a.outcome_at
            GROUP BY a.id, a.company, a.outcome_at""",
-        {"o": owner},
+        {"o": tx.owner},
     )
     out = []
     for r in rows:
@@ -139,7 +140,7 @@ def _decisions(tx: Tx, owner: int) -> list[tuple[str, datetime, datetime]]:
     return out
 
 
-def _thank_yous(tx: Tx, owner: int, now: datetime | None) -> calc.ThankYous:
+def _thank_yous(tx: Tx, now: datetime | None) -> calc.ThankYous:
     """On time, late, and (with ``now``) missing at ``now``."""
     row = tx.one(
         """SELECT
@@ -148,13 +149,13 @@ def _thank_yous(tx: Tx, owner: int, now: datetime | None) -> calc.ThankYous:
                  THEN 1 ELSE 0 END) AS late,
              SUM(CASE WHEN status = 'pending' AND due < :now THEN 1 ELSE 0 END) AS missing
            FROM actions WHERE owner_id = :o AND kind = 'thank_you'""",
-        {"o": owner, "now": now},
+        {"o": tx.owner, "now": now},
     )
     return calc.ThankYous(_int(row, "on_time"), _int(row, "late"), _int(row, "missing"))
 
 
 def _follow_ups(
-    tx: Tx, owner: int
+    tx: Tx
 ) -> list[tuple[datetime | None, datetime | None, datetime | None]]:
     rows = tx.all(
         """SELECT f.application_id,
@@ -167,7 +168,7 @@ def _follow_ups(
            JOIN applications a ON a.id = f.application_id
            WHERE f.n <= 2
            GROUP BY f.application_id, a.replied_at, a.outcome_kind, a.outcome_at""",
-        {"o": owner},
+        {"o": tx.owner},
     )
     out = []
     for r in rows:
@@ -179,7 +180,7 @@ def _follow_ups(
     return out
 
 
-def _question_groups(tx: Tx, owner: int) -> list[calc.QuestionGroup]:
+def _question_groups(tx: Tx) -> list[calc.QuestionGroup]:
     grouped = tx.all(
         """SELECT g.group_id, g.asked, g.interviews, g.total, g.rated, q.text
            FROM (SELECT group_id, COUNT(*) AS asked,
@@ -189,7 +190,7 @@ def _question_groups(tx: Tx, owner: int) -> list[calc.QuestionGroup]:
                  GROUP BY group_id
                  HAVING COUNT(DISTINCT interview_id) >= :recurring) g
            JOIN questions q ON q.id = g.group_id""",
-        {"o": owner, "recurring": calc.RECURRING},
+        {"o": tx.owner, "recurring": calc.RECURRING},
     )
     return [
         calc.QuestionGroup(

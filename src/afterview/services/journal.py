@@ -28,7 +28,8 @@ from afterview.interview_file import from_data
 from afterview.services import tracking
 from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx, to_datetime
+from afterview.storage.db import Tx, to_datetime
+from afterview.storage.work import Work
 
 OWNER = repo.PERSONAL_OWNER
 
@@ -73,44 +74,42 @@ def star_checks(notes: Notes, groups: list[int] | None = None) -> tuple[Answer, 
 
 
 def debrief(
-    db: Database,
+    work: Work,
     app_id: int,
     notes: Mapping[str, Any],
     *,
     now: datetime,
     source: str = "the debrief",
-    owner: int = OWNER,
 ) -> Journal:
     """Store the debrief of the application's latest interview and index its questions."""
     if not isinstance(notes, Mapping):
         raise InputError(f"{source}: expected a mapping with `questions`, `stood_out`…")
-    with db.transaction() as tx:
-        interview = _latest(tx, owner, app_id)
+    with work.write() as tx:
+        interview = _latest(tx, app_id)
         ended = to_datetime(interview["end_at"])
         if ended is not None and now < ended:
             raise InputError("The interview has not ended yet; write its debrief once it is over.")
         data = repo.case_data(
-            tx, owner, app_id, interview, pipeline_limit=DEFAULT_POLICY.pipeline_target
+            tx, app_id, interview, pipeline_limit=DEFAULT_POLICY.pipeline_target
         )
         data["interview"]["notes"] = dict(notes)
         case = _validated(data, source)
         tx.execute(
             "UPDATE interviews SET notes = :notes WHERE id = :id AND owner_id = :owner",
-            {"notes": repo.dumps(dict(notes)), "id": interview["id"], "owner": owner},
+            {"notes": repo.dumps(dict(notes)), "id": interview["id"], "owner": tx.owner},
         )
         learn.replace_questions(
             tx,
-            owner,
             app_id,
             interview["id"],
             case.interview.notes.questions,
             case.interview.start,
             now,
         )
-        if _written_at(tx, owner, app_id, interview, "reflection_write") is None:
-            _record(tx, owner, app_id, "reflection_write", now)
-        tracking.replan(tx, app_id, now=now, owner=owner)
-        return _journal(tx, owner, app_id, interview["id"])
+        if _written_at(tx, app_id, interview, "reflection_write") is None:
+            _record(tx, app_id, "reflection_write", now)
+        tracking.replan(tx, app_id, now=now)
+        return _journal(tx, app_id, interview["id"])
 
 
 def _validated(data: dict[str, Any], source: str) -> Any:
@@ -127,27 +126,26 @@ def _validated(data: dict[str, Any], source: str) -> Any:
 
 
 def revisit(
-    db: Database,
+    work: Work,
     app_id: int,
     entry: Mapping[str, Any],
     *,
     now: datetime,
     source: str = "the revisit",
-    owner: int = OWNER,
 ) -> Journal:
     """Store the revisit of the latest interview, once two days have passed since the
     debrief; marks the ``reflection_revisit`` step done."""
     written = read_revisit(entry, source=source)
-    with db.transaction() as tx:
-        interview = _latest(tx, owner, app_id)
-        ensure_revisit_open(_journal(tx, owner, app_id, interview["id"]), now)
+    with work.write() as tx:
+        interview = _latest(tx, app_id)
+        ensure_revisit_open(_journal(tx, app_id, interview["id"]), now)
         learn.save_reflection(
-            tx, owner, app_id, interview["id"], "revisit", written.to_json(), now, now
+            tx, app_id, interview["id"], "revisit", written.to_json(), now, now
         )
-        if _written_at(tx, owner, app_id, interview, "reflection_revisit") is None:
-            _record(tx, owner, app_id, "reflection_revisit", now)
-        tracking.replan(tx, app_id, now=now, owner=owner)
-        return _journal(tx, owner, app_id, interview["id"])
+        if _written_at(tx, app_id, interview, "reflection_revisit") is None:
+            _record(tx, app_id, "reflection_revisit", now)
+        tracking.replan(tx, app_id, now=now)
+        return _journal(tx, app_id, interview["id"])
 
 
 def ensure_revisit_open(entry: Journal, now: datetime) -> None:
@@ -168,16 +166,16 @@ def ensure_revisit_open(entry: Journal, now: datetime) -> None:
 # -- reading --------------------------------------------------------------------------------
 
 
-def journal(db: Database, app_id: int, *, owner: int = OWNER) -> Journal:
+def journal(work: Work, app_id: int) -> Journal:
     """The debrief, its STAR checks and the revisit of the application's latest interview."""
-    with db.read() as tx:
-        interview = _latest(tx, owner, app_id)
-        return _journal(tx, owner, app_id, interview["id"])
+    with work.read() as tx:
+        interview = _latest(tx, app_id)
+        return _journal(tx, app_id, interview["id"])
 
 
-def _journal(tx: Tx, owner: int, app_id: int, interview_id: int) -> Journal:
-    interview = next(r for r in repo.interviews(tx, owner, app_id) if r["id"] == interview_id)
-    data = repo.case_data(tx, owner, app_id, interview, pipeline_limit=0)
+def _journal(tx: Tx, app_id: int, interview_id: int) -> Journal:
+    interview = next(r for r in repo.interviews(tx, app_id) if r["id"] == interview_id)
+    data = repo.case_data(tx, app_id, interview, pipeline_limit=0)
     case = from_data(data, source=f"application {app_id}", stored=True)
     groups = [
         int(r["group_id"])
@@ -187,8 +185,8 @@ def _journal(tx: Tx, owner: int, app_id: int, interview_id: int) -> Journal:
         )
     ]
     notes = case.interview.notes
-    debriefed = _written_at(tx, owner, app_id, interview, "reflection_write")
-    stored = learn.reflection(tx, owner, interview_id, "revisit")
+    debriefed = _written_at(tx, app_id, interview, "reflection_write")
+    stored = learn.reflection(tx, interview_id, "revisit")
     return Journal(
         application_id=app_id,
         interview_id=interview_id,
@@ -216,9 +214,9 @@ def _opens(tx: Tx, interview_id: int, debriefed: datetime) -> datetime:
     return max(opens, planned) if planned else opens
 
 
-def _latest(tx: Tx, owner: int, app_id: int) -> dict[str, Any]:
-    repo.application(tx, owner, app_id)  # a clear error for an unknown id
-    rounds = repo.interviews(tx, owner, app_id)
+def _latest(tx: Tx, app_id: int) -> dict[str, Any]:
+    repo.application(tx, app_id)  # a clear error for an unknown id
+    rounds = repo.interviews(tx, app_id)
     if not rounds:
         raise InputError(
             f"Application {app_id} has no interview recorded yet; add one before its debrief."
@@ -227,14 +225,14 @@ def _latest(tx: Tx, owner: int, app_id: int) -> dict[str, Any]:
 
 
 def _written_at(
-    tx: Tx, owner: int, app_id: int, interview: dict[str, Any], kind: str
+    tx: Tx, app_id: int, interview: dict[str, Any], kind: str
 ) -> datetime | None:
     """When this interview's entry of ``kind`` was first written (the history knows)."""
     row = tx.one(
         """SELECT MIN(at) AS at FROM history WHERE owner_id = :owner AND application_id = :app
              AND kind = :kind AND at >= :start""",
         {
-            "owner": owner,
+            "owner": tx.owner,
             "app": app_id,
             "kind": kind,
             "start": to_datetime(interview["start_at"]) or datetime.min.replace(tzinfo=UTC),
@@ -243,10 +241,10 @@ def _written_at(
     return to_datetime(row["at"]) if row else None
 
 
-def _record(tx: Tx, owner: int, app_id: int, kind: str, now: datetime) -> None:
+def _record(tx: Tx, app_id: int, kind: str, now: datetime) -> None:
     """A journal entry in the history, as ``afterview done`` records a step: the planner
     reads it to mark the step done."""
-    repo.add_history(tx, owner, app_id, {"kind": kind, "to": None, "at": now}, now)
+    repo.add_history(tx, app_id, {"kind": kind, "to": None, "at": now}, now)
 
 
 __all__ = [

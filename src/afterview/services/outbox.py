@@ -38,7 +38,8 @@ from afterview.domain.errors import AfterviewError, InputError
 from afterview.mail import compose
 from afterview.storage import outbox_repo as box
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx, to_datetime
+from afterview.storage.db import Tx, to_datetime
+from afterview.storage.work import Dispatch, Work
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -100,7 +101,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 def approve(
-    db: Database,
+    work: Work,
     app_id: int,
     *,
     kind: str,
@@ -111,7 +112,6 @@ def approve(
     send_at: datetime | None = None,
     override_reason: str | None = None,
     env: Environment | None = None,
-    owner: int = OWNER,
 ) -> Approved:
     """Put a note in the outbox for ``send_at`` (default: the plan's suggested time).
 
@@ -126,9 +126,9 @@ def approve(
 
     if kind == "keep_in_touch":
         raise InputError("A keep-in-touch note goes out on LinkedIn, not by email.")
-    with db.transaction() as tx:
+    with work.write() as tx:
         case = from_data(
-            repo.case_data(tx, owner, app_id), source=f"application {app_id}", stored=True
+            repo.case_data(tx, app_id), source=f"application {app_id}", stored=True
         )
         name = drafting.recipient(case, kind, to)
         email = drafting.address_of(case, name)
@@ -143,27 +143,27 @@ def approve(
             body = drafted.body if body is None else body
         if not compose.lines(body).strip():
             raise InputError("The note is empty; write it before approving it.")
-        waiting = box.active_for(tx, owner, app_id, kind, email)
+        waiting = box.active_for(tx, app_id, kind, email)
         if waiting is not None:
             raise InputError(
                 f"A {kind_label(kind)} to {name} is already in the outbox (message {waiting}); "
                 f"cancel it first with `afterview outbox cancel {waiting}`."
             )
-        step = box.pending_step(tx, owner, app_id, kind, name)
+        step = box.pending_step(tx, app_id, kind, name)
         when = send_at or (to_datetime(step["send_at"]) if step else None) or now
         when = max(when, now)
         warnings: tuple[Finding, ...] = ()
         if kind in CONTACT_KINDS:
             verdict = check(case, Contact(kind, (name,), when, "email"))
             warnings = tuple(f for f in verdict.findings if f.severity != "error")
-            if not verdict.allowed and not _covered(tx, owner, app_id, kind, name, verdict):
+            if not verdict.allowed and not _covered(tx, app_id, kind, name, verdict):
                 if not (override_reason and override_reason.strip()):
                     raise Blocked(name, verdict)
                 rules = [f.code for f in verdict.findings if f.severity == "error"]
                 repo.add_override(
-                    tx, owner, app_id, kind, name, rules, override_reason.strip(), now
+                    tx, app_id, kind, name, rules, override_reason.strip(), now
                 )
-        parent = None if kind == "thank_you" else box.thread_parent(tx, owner, app_id, email)
+        parent = None if kind == "thank_you" else box.thread_parent(tx, app_id, email)
         in_reply_to, refs = (
             compose.thread(parent["message_id"], parent["refs"]) if parent else (None, ())
         )
@@ -183,7 +183,7 @@ def approve(
         new_id = box.insert(
             tx,
             {
-                "owner": owner,
+                "owner": tx.owner,
                 "app": app_id,
                 "action": step["id"] if step else None,
                 "kind": kind,
@@ -202,14 +202,14 @@ def approve(
     return Approved(new_id, note.message_id, name, email, when, in_reply_to, warnings)
 
 
-def _covered(tx: Tx, owner: int, app_id: int, kind: str, name: str, verdict: Verdict) -> bool:
+def _covered(tx: Tx, app_id: int, kind: str, name: str, verdict: Verdict) -> bool:
     """Whether a reason the user stated covers every rule that blocks this note now."""
     blocking = {f.code for f in verdict.findings if f.severity == "error"}
     return any(
         entry["kind"] == kind
         and _fold(entry["to_name"] or "") == _fold(name)
         and blocking <= set(entry["rules"])
-        for entry in repo.overrides(tx, owner, app_id)
+        for entry in repo.overrides(tx, app_id)
     )
 
 
@@ -223,10 +223,10 @@ def _environment() -> Environment:
 # -- the user's changes ---------------------------------------------------------------------
 
 
-def cancel(db: Database, message_id: int, *, now: datetime, owner: int = OWNER) -> None:
+def cancel(work: Work, message_id: int, *, now: datetime) -> None:
     """Take a message that has not gone out back out of the outbox."""
-    with db.transaction() as tx:
-        row = box.get(tx, owner, message_id)
+    with work.write() as tx:
+        row = box.get(tx, message_id)
         if row["status"] == "scheduled":
             raise InputError(
                 f"Message {message_id} is being sent right now; it can no longer be cancelled."
@@ -237,12 +237,11 @@ def cancel(db: Database, message_id: int, *, now: datetime, owner: int = OWNER) 
 
 
 def retry(
-    db: Database,
+    work: Work,
     message_id: int,
     *,
     now: datetime,
     override_reason: str | None = None,
-    owner: int = OWNER,
 ) -> None:
     """Put a failed, blocked or cancelled message back in the outbox, to go out now.
 
@@ -253,8 +252,8 @@ def retry(
     from afterview.domain.guards import Contact, check
     from afterview.domain.models import CONTACT_KINDS
 
-    with db.transaction() as tx:
-        row = box.get(tx, owner, message_id)
+    with work.write() as tx:
+        row = box.get(tx, message_id)
         if row["status"] not in ("failed", "blocked", "cancelled"):
             raise InputError(
                 f"Message {message_id} is {row['status']}; only a failed, blocked or "
@@ -268,7 +267,6 @@ def retry(
             if rules:
                 repo.add_override(
                     tx,
-                    owner,
                     row["application_id"],
                     row["kind"],
                     row["to_name"],
@@ -346,9 +344,9 @@ class Entry:
         return compose.mailto(self.row["to_email"], self.row["subject"], self.row["body"])
 
 
-def entries(db: Database, *, owner: int = OWNER, limit: int = 200) -> list[Entry]:
-    with db.read() as tx:
-        return [Entry(r) for r in box.listing(tx, owner, limit=limit)]
+def entries(work: Work, *, limit: int = 200) -> list[Entry]:
+    with work.read() as tx:
+        return [Entry(r) for r in box.listing(tx, limit=limit)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,14 +359,14 @@ class Listing:
 
 
 def listing(
-    db: Database, *, now: datetime, mail_server: bool, owner: int = OWNER, limit: int = 200
+    work: Work, *, now: datetime, mail_server: bool, limit: int = 200
 ) -> Listing:
     """The owner's notes, newest first, with whether they will go out and the zone to show
     their hours in: one snapshot, so the notes and the count of those waiting agree."""
-    with db.read() as tx:
-        zone = box.owner_zone(tx, owner)
-        rows = box.listing(tx, owner, limit=limit)
-        waiting = box.undelivered(tx, owner, now - STALL_AFTER)
+    with work.read() as tx:
+        zone = box.owner_zone(tx)
+        rows = box.listing(tx, limit=limit)
+        waiting = box.undelivered(tx, now - STALL_AFTER)
     return Listing(zone, [Entry(r) for r in rows], _delivery(waiting, mail_server))
 
 
@@ -437,11 +435,11 @@ def mail_server_set() -> bool:
         return True
 
 
-def delivery(db: Database, *, now: datetime, mail_server: bool, owner: int = OWNER) -> Delivery:
+def delivery(work: Work, *, now: datetime, mail_server: bool) -> Delivery:
     """What will happen to the owner's approved notes (``mail_server``: see
     :func:`mail_server_set`, passed in so tests and pages decide it)."""
-    with db.read() as tx:
-        row = box.undelivered(tx, owner, now - STALL_AFTER)
+    with work.read() as tx:
+        row = box.undelivered(tx, now - STALL_AFTER)
     return _delivery(row, mail_server)
 
 
@@ -454,44 +452,45 @@ def _delivery(row: dict[str, Any], mail_server: bool) -> Delivery:
     )
 
 
-def note_file(db: Database, message_id: int, *, now: datetime, owner: int = OWNER) -> bytes:
+def note_file(work: Work, message_id: int, *, now: datetime) -> bytes:
     """An approved note as an RFC 5322 message (``.eml``), to send from a mail program."""
-    with db.read() as tx:
-        row = box.get(tx, owner, message_id)
+    with work.read() as tx:
+        row = box.get(tx, message_id)
         note = _note(tx, row)
     return compose.as_bytes(compose.message(note, date=now))
 
 
-def note_mailto(db: Database, message_id: int, *, owner: int = OWNER) -> str | None:
+def note_mailto(work: Work, message_id: int) -> str | None:
     """A ``mailto:`` link that opens the note in the user's mail program."""
-    with db.read() as tx:
-        row = box.get(tx, owner, message_id)
+    with work.read() as tx:
+        row = box.get(tx, message_id)
     return compose.mailto(row["to_email"], row["subject"], row["body"])
 
 
 # -- sending (called by the worker) ---------------------------------------------------------
 
 
-def claim(db: Database, worker: str, *, now: datetime, limit: int) -> list[int]:
-    """Due messages for ``worker`` alone, oldest ``send_at`` first."""
-    with db.transaction() as tx:
+def claim(dispatch: Dispatch, worker: str, *, now: datetime, limit: int) -> list[tuple[int, int]]:
+    """Due messages of every account for ``worker`` alone, oldest ``send_at`` first, as
+    (owner, message) pairs: each is then sent with a unit of work for its owner."""
+    with dispatch.write() as tx:
         return box.claim(tx, worker, now, now - CLAIM_LEASE, limit)
 
 
-def claim_unknown(db: Database, worker: str, *, now: datetime) -> list[int]:
+def claim_unknown(dispatch: Dispatch, worker: str, *, now: datetime) -> list[tuple[int, int]]:
     """Messages whose worker died after handing them off, for ``worker`` to settle."""
-    with db.transaction() as tx:
+    with dispatch.write() as tx:
         return box.claim_unknown(tx, worker, now, now - CLAIM_LEASE)
 
 
-def prepare(db: Database, message_id: int, worker: str, *, now: datetime) -> Prepared | None:
+def prepare(work: Work, message_id: int, worker: str, *, now: datetime) -> Prepared | None:
     """Check a claimed message against the facts of ``now`` and commit its hand-off.
 
     Returns ``None`` when it is not to be sent: the guards block it now (its status says
     which rule and why), or it is no longer this worker's.
     """
-    with db.transaction() as tx:
-        row = box.get(tx, None, message_id)
+    with work.write() as tx:
+        row = box.get(tx, message_id)
         if row["status"] != "scheduled" or row["claimed_by"] != worker:
             return None
         findings = send_time_findings(tx, row, now)
@@ -517,13 +516,13 @@ def prepare(db: Database, message_id: int, worker: str, *, now: datetime) -> Pre
     return Prepared(message_id, data, row["from_email"], row["to_email"])
 
 
-def hold_blocked(tx: Tx, owner: int, app_id: int, *, now: datetime) -> int:
+def hold_blocked(tx: Tx, app_id: int, *, now: datetime) -> int:
     """Hold the application's approved notes that the guards now block at their hour (a
     rejection or a reply came in since they were approved). Each is marked blocked with the
     rule and its reason, and waits for the user: cancel it, or send it again with a reason.
     Returns how many were held."""
     held = 0
-    for row in box.approved_for(tx, owner, app_id):
+    for row in box.approved_for(tx, app_id):
         findings = send_time_findings(tx, row, max(_moment(row["send_at"]), now))
         if findings:
             error = "; ".join(f"{code}: {message}" for code, message in findings)
@@ -532,11 +531,11 @@ def hold_blocked(tx: Tx, owner: int, app_id: int, *, now: datetime) -> int:
     return held
 
 
-def release_unblocked(tx: Tx, owner: int, app_id: int, *, now: datetime) -> int:
+def release_unblocked(tx: Tx, app_id: int, *, now: datetime) -> int:
     """Put back in the outbox the application's held notes that nothing blocks any more
     (the news that held them was undone); returns how many."""
     released = 0
-    for row in box.approved_for(tx, owner, app_id, "blocked"):
+    for row in box.approved_for(tx, app_id, "blocked"):
         if row["handoff_at"] is None and not send_time_findings(
             tx, row, max(_moment(row["send_at"]), now)
         ):
@@ -563,21 +562,21 @@ def send_time_findings(tx: Tx, row: dict[str, Any], now: datetime) -> list[tuple
         except UnknownPerson as exc:
             return [("unknown_person", str(exc))]
         if not verdict.allowed and not _covered(
-            tx, row["owner_id"], row["application_id"], kind, name, verdict
+            tx, row["application_id"], kind, name, verdict
         ):
             found += [(f.code, f.message) for f in verdict.findings if f.severity == "error"]
     return found
 
 
-def record(db: Database, message_id: int, kind: str, detail: str, *, now: datetime) -> str:
+def record(work: Work, message_id: int, kind: str, detail: str, *, now: datetime) -> str:
     """Settle one hand-off with the server's answer; returns the message's new status.
 
     ``kind`` is ``accepted``, ``transient``, ``permanent`` or ``unknown`` (see
     :mod:`afterview.mail.smtp`). An unknown outcome is not settled here: the worker checks
     the Sent folder first (:func:`confirm_sent` or :func:`give_up_unknown`).
     """
-    with db.transaction() as tx:
-        row = box.get(tx, None, message_id)
+    with work.write() as tx:
+        row = box.get(tx, message_id)
         if kind == "accepted":
             _mark_sent(tx, row, now, now)
             return "sent"
@@ -589,36 +588,36 @@ def record(db: Database, message_id: int, kind: str, detail: str, *, now: dateti
     return "scheduled"
 
 
-def release(db: Database, ids: list[int], detail: str, *, now: datetime) -> None:
+def release(work: Work, ids: list[int], detail: str, *, now: datetime) -> None:
     """Give claimed messages back after a failure that touched none of them."""
-    with db.transaction() as tx:
+    with work.write() as tx:
         for message_id in ids:
-            row = box.get(tx, None, message_id)
+            row = box.get(tx, message_id)
             if row["status"] == "scheduled" and row["handoff_at"] is None:
                 row = {**row, "attempts": int(row["attempts"]) + 1}
                 box.update(tx, message_id, now, attempts=row["attempts"])
                 _retry_later(tx, row, detail, now)
 
 
-def header_id(db: Database, message_id: int) -> str:
+def header_id(work: Work, message_id: int) -> str:
     """The Message-ID header chosen for a message at approval."""
-    with db.read() as tx:
-        return str(box.get(tx, None, message_id)["message_id"])
+    with work.read() as tx:
+        return str(box.get(tx, message_id)["message_id"])
 
 
-def confirm_sent(db: Database, message_id: int, *, now: datetime, where: str) -> None:
+def confirm_sent(work: Work, message_id: int, *, now: datetime, where: str) -> None:
     """The message was found where sent mail is kept: it did go out."""
-    with db.transaction() as tx:
-        row = box.get(tx, None, message_id)
+    with work.write() as tx:
+        row = box.get(tx, message_id)
         if row["status"] == "scheduled":
             sent_at = to_datetime(row["handoff_at"]) or now
             _mark_sent(tx, row, sent_at, now, note=f"found in {where} after an interruption")
 
 
-def give_up_unknown(db: Database, message_id: int, detail: str, *, now: datetime) -> None:
+def give_up_unknown(work: Work, message_id: int, detail: str, *, now: datetime) -> None:
     """Unsure whether it went out: stop, and ask the user to look, never resend on a guess."""
-    with db.transaction() as tx:
-        row = box.get(tx, None, message_id)
+    with work.write() as tx:
+        row = box.get(tx, message_id)
         if row["status"] != "scheduled":
             return
         box.update(
@@ -637,7 +636,7 @@ def give_up_unknown(db: Database, message_id: int, detail: str, *, now: datetime
 def _mark_sent(
     tx: Tx, row: dict[str, Any], sent_at: datetime, now: datetime, note: str | None = None
 ) -> None:
-    owner, app_id = row["owner_id"], row["application_id"]
+    app_id = row["application_id"]
     box.update(
         tx,
         row["id"],
@@ -651,18 +650,18 @@ def _mark_sent(
     )
     about = None if row["kind"] == "promise" else f"email: {row['subject']}"
     entry = {"kind": row["kind"], "to": row["to_name"], "channel": "email", "at": sent_at}
-    repo.add_history(tx, owner, app_id, {**entry, "about": about}, now)
+    repo.add_history(tx, app_id, {**entry, "about": about}, now)
     if row["action_id"] is not None:
         box.step_done(tx, row["action_id"], sent_at, now)
 
 
-def awaiting_replan(db: Database) -> list[tuple[int, int]]:
+def awaiting_replan(dispatch: Dispatch) -> list[tuple[int, int]]:
     """(owner, application) pairs with a message sent since the application's last replan."""
-    with db.read() as tx:
+    with dispatch.read() as tx:
         return box.sent_unplanned_apps(tx)
 
 
-def replan_sent(db: Database, owner: int, app_id: int, *, now: datetime) -> int:
+def replan_sent(work: Work, app_id: int, *, now: datetime) -> int:
     """Replan an application after messages went out; returns how many it accounts for.
 
     The marked rows are read before the case is, in the same transaction: every one of
@@ -671,10 +670,10 @@ def replan_sent(db: Database, owner: int, app_id: int, *, now: datetime) -> int:
     """
     from afterview.services import tracking
 
-    with db.transaction() as tx:
-        ids = box.sent_unplanned(tx, owner, app_id)
+    with work.write() as tx:
+        ids = box.sent_unplanned(tx, app_id)
         if ids:
-            tracking.replan_if_planned(tx, app_id, now=now, owner=owner)
+            tracking.replan_if_planned(tx, app_id, now=now)
             box.planned(tx, ids)
     return len(ids)
 
@@ -709,7 +708,7 @@ def _retry_later(tx: Tx, row: dict[str, Any], detail: str, now: datetime) -> str
 def _case(tx: Tx, row: dict[str, Any]) -> Case:
     from afterview.services.tracking import load_case
 
-    case, _ = load_case(tx, row["application_id"], row["owner_id"])
+    case, _ = load_case(tx, row["application_id"])
     return case
 
 
@@ -729,7 +728,7 @@ def _note(tx: Tx, row: dict[str, Any]) -> compose.Note:
 
 
 def _sender_name(tx: Tx, row: dict[str, Any]) -> str:
-    cand = repo.get_candidate(tx, row["owner_id"])
+    cand = repo.get_candidate(tx)
     return str(cand["name"]) if cand else ""
 
 

@@ -36,7 +36,8 @@ from afterview.domain.timing import send_slot
 from afterview.interview_file import from_data
 from afterview.services import tracking
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx, to_datetime
+from afterview.storage.db import Tx, to_datetime
+from afterview.storage.work import Work
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -97,46 +98,44 @@ class AfterRejection:
 
 
 def reject(
-    db: Database,
+    work: Work,
     app_id: int,
     *,
     at: datetime,
     now: datetime,
     env: Environment,
     feedback: str | None = None,
-    owner: int = OWNER,
 ) -> AfterRejection:
     """Record a rejection (with any feedback) and say what follows it."""
     feedback = (feedback or "").strip() or None
-    with db.read() as tx:
-        row = repo.application(tx, owner, app_id)
+    with work.read() as tx:
+        row = repo.application(tx, app_id)
     already = row["status"] == "rejected"
     if not already or (feedback and feedback != row["feedback"]):
         outcome_at = to_datetime(row["outcome_at"]) if already else at
         tracking.outcome(
-            db,
+            work,
             app_id,
             "rejected",
             at=outcome_at or at,
             now=now,
             feedback=feedback or row["feedback"],
-            owner=owner,
         )
-    return after_rejection(db, app_id, env=env, owner=owner)
+    return after_rejection(work, app_id, env=env)
 
 
 def after_rejection(
-    db: Database, app_id: int, *, env: Environment, owner: int = OWNER
+    work: Work, app_id: int, *, env: Environment
 ) -> AfterRejection:
     """The reply draft, the keep-in-touch date and the writing prompt for a rejection."""
-    with db.read() as tx:
-        row = repo.application(tx, owner, app_id)
+    with work.read() as tx:
+        row = repo.application(tx, app_id)
         if row["status"] != "rejected":
             raise InputError(
                 f"Application {app_id} ({row['company']}) is not marked rejected; record it "
                 f"with `afterview rejection {app_id}` first."
             )
-        case = _case(tx, owner, app_id)
+        case = _case(tx, app_id)
         step = tx.one(
             """SELECT not_before, send_at, status FROM actions WHERE application_id = :a
                  AND kind = 'keep_in_touch' AND status IN ('pending', 'done')
@@ -149,7 +148,7 @@ def after_rejection(
                ORDER BY not_before DESC LIMIT 1""",
             {"a": app_id},
         )
-        entries = _count_entries(tx, owner, app_id)
+        entries = _count_entries(tx, app_id)
     reply = verdict = reply_at = None
     lead = reachable_lead(case) if case is not None else None
     if case is not None and lead is not None:
@@ -172,7 +171,7 @@ def after_rejection(
 
 
 def write_expressive(
-    db: Database, app_id: int, text: str, *, now: datetime, owner: int = OWNER
+    work: Work, app_id: int, text: str, *, now: datetime
 ) -> int:
     """Keep a private expressive-writing entry; returns its id."""
     text = text.strip()
@@ -182,16 +181,16 @@ def write_expressive(
         raise InputError(
             f"The entry is {len(text):,} characters long; keep one entry under {MAX_ENTRY:,}."
         )
-    with db.transaction() as tx:
-        repo.application(tx, owner, app_id)
-        rounds = repo.interviews(tx, owner, app_id)
+    with work.write() as tx:
+        repo.application(tx, app_id)
+        rounds = repo.interviews(tx, app_id)
         return tx.insert(
             """INSERT INTO reflections (owner_id, application_id, interview_id, kind, data,
                  written_at, created_at, updated_at)
                VALUES (:owner, :app, :iv, 'expressive', :data, :now, :now, :now)
                RETURNING id""",
             {
-                "owner": owner,
+                "owner": tx.owner,
                 "app": app_id,
                 "iv": rounds[-1]["id"] if rounds else None,
                 "data": repo.dumps({"text": text}),
@@ -200,11 +199,11 @@ def write_expressive(
         )
 
 
-def _count_entries(tx: Tx, owner: int, app_id: int) -> int:
+def _count_entries(tx: Tx, app_id: int) -> int:
     row = tx.one(
         """SELECT COUNT(*) AS n FROM reflections WHERE owner_id = :o AND application_id = :a
              AND kind = 'expressive'""",
-        {"o": owner, "a": app_id},
+        {"o": tx.owner, "a": app_id},
     )
     return int(row["n"]) if row else 0
 
@@ -263,22 +262,21 @@ class Accepted:
 
 
 def accept(
-    db: Database,
+    work: Work,
     app_id: int,
     *,
     at: datetime,
     now: datetime,
     env: Environment,
     on_paper: bool = False,
-    owner: int = OWNER,
 ) -> Accepted:
     """Accept an offer that is on paper, and draft a withdrawal for every other open process.
 
     Nothing is sent and the other applications keep their status: the user sends each note
     and records the withdrawal when it has gone.
     """
-    with db.transaction() as tx:
-        row = repo.application(tx, owner, app_id)
+    with work.write() as tx:
+        row = repo.application(tx, app_id)
         if row["status"] != "offer":
             raise InputError(
                 f"Application {app_id} ({row['company']}) has no offer recorded (it is "
@@ -291,21 +289,21 @@ def accept(
                 "and keep searching until then; once you have it, add --on-paper."
             )
         if on_paper and not row["on_paper"]:
-            repo.update_application(tx, owner, app_id, now, on_paper=True)
-        if not _accepted(tx, owner, app_id):
+            repo.update_application(tx, app_id, now, on_paper=True)
+        if not _accepted(tx, app_id):
             entry = {"kind": ACCEPTED, "to": None, "channel": "email", "at": at}
-            repo.add_history(tx, owner, app_id, entry, now)
-        tracking.replan_if_planned(tx, app_id, now=now, owner=owner)
-    return withdrawals(db, app_id, now=now, env=env, owner=owner)
+            repo.add_history(tx, app_id, entry, now)
+        tracking.replan_if_planned(tx, app_id, now=now)
+    return withdrawals(work, app_id, now=now, env=env)
 
 
 def withdrawals(
-    db: Database, app_id: int, *, now: datetime, env: Environment, owner: int = OWNER
+    work: Work, app_id: int, *, now: datetime, env: Environment
 ) -> Accepted:
     """The withdrawal drafts for every process still open besides the accepted offer."""
-    with db.read() as tx:
-        row = repo.application(tx, owner, app_id)
-        if not _accepted(tx, owner, app_id):
+    with work.read() as tx:
+        row = repo.application(tx, app_id)
+        if not _accepted(tx, app_id):
             raise InputError(
                 f"You have not accepted an offer from {row['company']} (application "
                 f"{app_id}); accept it first, once it is on paper."
@@ -313,26 +311,26 @@ def withdrawals(
         others = tx.all(
             """SELECT id, company, role FROM applications WHERE owner_id = :o AND id <> :a
                  AND status IN ('applied', 'interviewing', 'offer') ORDER BY id""",
-            {"o": owner, "a": app_id},
+            {"o": tx.owner, "a": app_id},
         )
-        drafts = tuple(_withdrawal(tx, owner, other, now, env) for other in others)
+        drafts = tuple(_withdrawal(tx, other, now, env) for other in others)
     return Accepted(app_id, row["company"], row["role"], drafts)
 
 
-def _accepted(tx: Tx, owner: int, app_id: int) -> bool:
+def _accepted(tx: Tx, app_id: int) -> bool:
     row = tx.one(
         """SELECT COUNT(*) AS n FROM history WHERE owner_id = :o AND application_id = :a
              AND kind = :k""",
-        {"o": owner, "a": app_id, "k": ACCEPTED},
+        {"o": tx.owner, "a": app_id, "k": ACCEPTED},
     )
     return bool(row and row["n"])
 
 
 def _withdrawal(
-    tx: Tx, owner: int, other: dict[str, Any], now: datetime, env: Environment
+    tx: Tx, other: dict[str, Any], now: datetime, env: Environment
 ) -> Withdrawal:
     app_id, company, role = other["id"], other["company"], other["role"]
-    case = _case(tx, owner, app_id)
+    case = _case(tx, app_id)
     lead = reachable_lead(case) if case is not None else None
     if case is None or lead is None:
         return Withdrawal(
@@ -371,11 +369,11 @@ class Closed:
         }
 
 
-def close_silent(db: Database, app_id: int, *, now: datetime, owner: int = OWNER) -> Closed:
+def close_silent(work: Work, app_id: int, *, now: datetime) -> Closed:
     """Close an application that stayed silent after the last follow-up, once the close-out
     step's date has come (the user's confirmation is this call)."""
-    with db.read() as tx:
-        row = repo.application(tx, owner, app_id)
+    with work.read() as tx:
+        row = repo.application(tx, app_id)
         step = tx.one(
             """SELECT id, not_before, zone FROM actions WHERE application_id = :a
                  AND kind = 'close_out' AND status = 'pending'
@@ -398,18 +396,18 @@ def close_silent(db: Database, app_id: int, *, now: datetime, owner: int = OWNER
             f"{due.astimezone(ZoneInfo(step['zone'])):%a %d %b %Y} after your last "
             "follow-up, then close it."
         )
-    tracking.done(db, int(step["id"]), at=now, now=now, owner=owner)
+    tracking.done(work, int(step["id"]), at=now, now=now)
     return Closed(app_id, company, kind_word(company))
 
 
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _case(tx: Tx, owner: int, app_id: int) -> Case | None:
+def _case(tx: Tx, app_id: int) -> Case | None:
     """The case of the latest interview with the whole pipeline (the lint needs it)."""
-    if not repo.interviews(tx, owner, app_id):
+    if not repo.interviews(tx, app_id):
         return None
-    return from_data(repo.case_data(tx, owner, app_id), source=f"application {app_id}", stored=True)
+    return from_data(repo.case_data(tx, app_id), source=f"application {app_id}", stored=True)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, to_date, to_datetime
+from afterview.storage.db import to_date, to_datetime
+from afterview.storage.work import Work
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +45,20 @@ class Row:
         }
 
 
-def applications(db: Database, *, now: datetime, owner: int = repo.PERSONAL_OWNER) -> list[Row]:
-    with db.read() as tx:
+def applications(work: Work, *, now: datetime) -> list[Row]:
+    with work.read() as tx:
         apps = tx.all(
             """SELECT a.id, a.company, a.role, a.status,
                  (SELECT MAX(i.decision_date) FROM interviews i
                   WHERE i.application_id = a.id) AS decision_date,
                  (SELECT COUNT(*) FROM interviews i WHERE i.application_id = a.id) AS rounds
                FROM applications a WHERE a.owner_id = :o ORDER BY a.id""",
-            {"o": owner},
+            {"o": tx.owner},
         )
         steps = tx.all(
             """SELECT application_id, kind, to_name, not_before FROM actions
                WHERE owner_id = :o AND status = 'pending' ORDER BY not_before DESC""",
-            {"o": owner},
+            {"o": tx.owner},
         )
     first = {s["application_id"]: s for s in steps}  # descending order: the earliest wins
     rows = []
@@ -79,18 +80,18 @@ def applications(db: Database, *, now: datetime, owner: int = repo.PERSONAL_OWNE
     return rows
 
 
-def detail(db: Database, app_id: int, *, owner: int = repo.PERSONAL_OWNER) -> dict[str, Any]:
+def detail(work: Work, app_id: int) -> dict[str, Any]:
     """One application with its interviews, plan steps and history, JSON-ready."""
-    with db.read() as tx:
-        app = repo.application(tx, owner, app_id)
-        rounds = repo.interviews(tx, owner, app_id)
+    with work.read() as tx:
+        app = repo.application(tx, app_id)
+        rounds = repo.interviews(tx, app_id)
         steps = tx.all(
             """SELECT id, interview_id, kind, to_name, channel, zone, not_before, due, send_at,
                  status, why, note, reason, done_at, rule, sources FROM actions
                WHERE application_id = :a ORDER BY not_before, id""",
             {"a": app_id},
         )
-        history = repo.history_section(tx, owner, app_id)
+        history = repo.history_section(tx, app_id)
     return {
         "id": app_id,
         "company": app["company"],
@@ -171,13 +172,13 @@ class Health:
         return self.active < self.target
 
 
-def health(db: Database, *, now: datetime, target: int, owner: int = repo.PERSONAL_OWNER) -> Health:
+def health(work: Work, *, now: datetime, target: int) -> Health:
     since = now - timedelta(hours=24)
-    with db.read() as tx:
+    with work.read() as tx:
         row = tx.one(
             """SELECT COUNT(*) AS n FROM applications WHERE owner_id = :o
                AND status IN ('applied', 'interviewing', 'offer')""",
-            {"o": owner},
+            {"o": tx.owner},
         )
         fresh = tx.all(
             """SELECT DISTINCT a.company FROM interviews i
@@ -185,6 +186,6 @@ def health(db: Database, *, now: datetime, target: int, owner: int = repo.PERSON
                WHERE i.owner_id = :o AND i.end_at > :since AND i.end_at <= :now
                  AND a.status IN ('applied', 'interviewing', 'offer')
                ORDER BY a.company""",
-            {"o": owner, "since": since, "now": now},
+            {"o": tx.owner, "since": since, "now": now},
         )
     return Health(int(row["n"]) if row else 0, target, tuple(r["company"] for r in fresh))

@@ -18,18 +18,18 @@ from afterview.domain import star
 from afterview.domain.journal import Asked, QuestionGroup, practice_order, summarise
 from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
-from afterview.storage.db import Database
+from afterview.storage.work import Work
 
 OWNER = repo.PERSONAL_OWNER
 
 
-def bank(db: Database, *, owner: int = OWNER) -> list[QuestionGroup]:
+def bank(work: Work) -> list[QuestionGroup]:
     """Every group, the most often asked first (then the most recently asked).
 
     Read-only: every writer of an interview's notes indexes its questions before it commits
     (:func:`afterview.storage.learning_repo.index_unindexed`)."""
-    with db.read() as tx:
-        rows = learn.question_rows(tx, owner)
+    with work.read() as tx:
+        rows = learn.question_rows(tx)
     members: dict[int, list[Asked]] = defaultdict(list)
     for r in rows:
         members[int(r["group_id"])].append(
@@ -39,8 +39,8 @@ def bank(db: Database, *, owner: int = OWNER) -> list[QuestionGroup]:
     return sorted(groups, key=lambda g: (-g.times, -g.asked[-1].at.timestamp()))
 
 
-def practice(db: Database, count: int, *, owner: int = OWNER) -> list[QuestionGroup]:
-    return practice_order(bank(db, owner=owner), count)
+def practice(work: Work, count: int) -> list[QuestionGroup]:
+    return practice_order(bank(work), count)
 
 
 def hints(group: QuestionGroup) -> tuple[str, ...]:

@@ -30,7 +30,8 @@ from afterview.importers.vocabulary import Status
 from afterview.services import tracking
 from afterview.storage import import_repo
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx
+from afterview.storage.db import Tx
+from afterview.storage.work import Work
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
 PROGRESS_EVERY: Final = 200
@@ -72,15 +73,14 @@ def _rows(n: int) -> str:
 
 
 def options_for(
-    db: Database,
+    work: Work,
     *,
-    owner: int = repo.PERSONAL_OWNER,
     dates: Order | None = None,
     statuses: Iterable[tuple[str, Status]] = (),
 ) -> ImportOptions:
     """The import's options, with the profile's time zone and country."""
-    with db.read() as tx:
-        candidate = repo.get_candidate(tx, owner) or {}
+    with work.read() as tx:
+        candidate = repo.get_candidate(tx) or {}
     return ImportOptions(
         timezone=ZoneInfo(candidate.get("timezone", "UTC")),
         dates=dates,
@@ -118,32 +118,30 @@ def _decoded(data: bytes) -> str:
 
 
 def run_import(
-    db: Database,
+    work: Work,
     parsed: TrackerImport,
     *,
     now: datetime,
-    owner: int = repo.PERSONAL_OWNER,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Store (or with ``dry_run`` only count) new, updated and unchanged applications."""
     counts = {"new": 0, "updated": 0, "unchanged": 0}
-    with db.transaction(write=not dry_run) as tx:
-        matcher = _Matcher(import_repo.origins(tx, owner))
+    with work.read() if dry_run else work.write() as tx:
+        matcher = _Matcher(import_repo.origins(tx))
         for index, record in enumerate(parsed.applications):
-            what = _store(tx, owner, parsed.fingerprint, record, matcher, now, dry_run)
+            what = _store(tx, parsed.fingerprint, record, matcher, now, dry_run)
             counts[what] += 1
             if progress and (index + 1) % PROGRESS_EVERY == 0:
                 progress(index + 1, len(parsed.applications))
         if not dry_run and (counts["new"] or counts["updated"]):
             # how many applications are active decides each plan's keep-searching step
-            tracking.replan_pipeline(tx, now=now, owner=owner)
+            tracking.replan_pipeline(tx, now=now)
     return ImportResult(parsed, dry_run=dry_run, **counts)
 
 
 def _store(
     tx: Tx,
-    owner: int,
     fingerprint: str,
     record: TrackedApplication,
     matcher: _Matcher,
@@ -159,18 +157,18 @@ def _store(
     found = matcher.claim(origin, key)
     if found is not None and found.digest == digest:
         if found.origin != origin and not dry_run:  # an updated file: remember the new line
-            import_repo.save_origin(tx, owner, _with(found, origin, key, digest), now)
+            import_repo.save_origin(tx, _with(found, origin, key, digest), now)
         return "unchanged"
     if dry_run:
         return "new" if found is None else "updated"
     if found is None:
-        app_id = repo.create_application(tx, owner, values, record.status, now)
-        import_repo.save_origin(tx, owner, import_repo.Origin(app_id, origin, key, digest), now)
+        app_id = repo.create_application(tx, values, record.status, now)
+        import_repo.save_origin(tx, import_repo.Origin(app_id, origin, key, digest), now)
         return "new"
     said_before = found.digest.partition(":")[0]
     status = record.status if record.status != said_before else None
-    _update(tx, owner, found.application_id, values, status, now)
-    import_repo.save_origin(tx, owner, _with(found, origin, key, digest), now)
+    _update(tx, found.application_id, values, status, now)
+    import_repo.save_origin(tx, _with(found, origin, key, digest), now)
     return "updated"
 
 
@@ -239,12 +237,11 @@ def vars_of(contact: Any) -> dict[str, Any]:
 
 
 def _update(
-    tx: Tx, owner: int, app_id: int, values: dict[str, Any], status: str | None, now: datetime
+    tx: Tx, app_id: int, values: dict[str, Any], status: str | None, now: datetime
 ) -> None:
     referrer = values["referrer"] or {}
     repo.update_application(
         tx,
-        owner,
         app_id,
         now,
         **({"status": status} if status else {}),

@@ -21,7 +21,8 @@ from afterview.domain.settings import DEFAULT_POLICY
 from afterview.interview_file import from_data
 from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx, to_date, to_datetime
+from afterview.storage.db import Tx, to_date, to_datetime
+from afterview.storage.work import Work
 
 OWNER = repo.PERSONAL_OWNER
 OUTCOME_STATUS = {"offer": "offer", "rejected": "rejected", "withdrawn": "withdrawn"}
@@ -47,37 +48,37 @@ class Added:
 
 
 def add(
-    db: Database, data: dict[str, Any], *, source: str, now: datetime, owner: int = OWNER
+    work: Work, data: dict[str, Any], *, source: str, now: datetime
 ) -> Added:
     """Store an interview file: a new application, or a new round of an existing one."""
     case = from_data(data, source=source)
-    with db.transaction() as tx:
-        repo.save_candidate(tx, owner, data["candidate"], now)
-        app_id = repo.find_application(tx, owner, case.application.company, case.application.role)
+    with work.write() as tx:
+        repo.save_candidate(tx, data["candidate"], now)
+        app_id = repo.find_application(tx, case.application.company, case.application.role)
         new_app = app_id is None
         if app_id is None:
-            app_id = repo.create_application(tx, owner, data["application"], "interviewing", now)
+            app_id = repo.create_application(tx, data["application"], "interviewing", now)
         else:
-            _refresh_application(tx, owner, app_id, data["application"], now)
-        new_interview = _store_interview(tx, owner, app_id, case, data["interview"], now)
-        added = _store_pipeline(tx, owner, data.get("pipeline") or [], now)
-        _store_history(tx, owner, app_id, case, now)
+            _refresh_application(tx, app_id, data["application"], now)
+        new_interview = _store_interview(tx, app_id, case, data["interview"], now)
+        added = _store_pipeline(tx, data.get("pipeline") or [], now)
+        _store_history(tx, app_id, case, now)
         if case.outcome is not None:
-            _store_outcome(tx, owner, app_id, case, now)
+            _store_outcome(tx, app_id, case, now)
         if case.reply is not None:
             repo.update_application(
-                tx, owner, app_id, now, replied_at=case.reply.at, not_until=case.reply.not_until
+                tx, app_id, now, replied_at=case.reply.at, not_until=case.reply.not_until
             )
-        learn.index_unindexed(tx, owner, now)  # the questions in its notes join the bank
-        replanned = replan(tx, app_id, now=now, owner=owner)
-        replan_pipeline(tx, now=now, owner=owner, except_id=app_id)
+        learn.index_unindexed(tx, now)  # the questions in its notes join the bank
+        replanned = replan(tx, app_id, now=now)
+        replan_pipeline(tx, now=now, except_id=app_id)
     return Added(replanned, new_app, new_interview, added)
 
 
 def _refresh_application(
-    tx: Tx, owner: int, app_id: int, section: dict[str, Any], now: datetime
+    tx: Tx, app_id: int, section: dict[str, Any], now: datetime
 ) -> None:
-    row = repo.application(tx, owner, app_id)
+    row = repo.application(tx, app_id)
     fields: dict[str, Any] = {}
     if row["status"] in ("applied", "closed"):
         fields["status"] = "interviewing"
@@ -87,48 +88,47 @@ def _refresh_application(
     for key, column in (("references", "refs"), ("links", "links")):
         if section.get(key):
             fields[column] = repo.dumps(section[key])
-    repo.update_application(tx, owner, app_id, now, **fields)
+    repo.update_application(tx, app_id, now, **fields)
 
 
 def _store_interview(
-    tx: Tx, owner: int, app_id: int, case: Case, section: dict[str, Any], now: datetime
+    tx: Tx, app_id: int, case: Case, section: dict[str, Any], now: datetime
 ) -> bool:
     """Insert the interview, or update the stored one that started at the same time (so
     adding a file again keeps what was done, skipped or edited in its plan)."""
     decision = follow_up_schedule(case).decision.date
-    for row in repo.interviews(tx, owner, app_id):
+    for row in repo.interviews(tx, app_id):
         if to_datetime(row["start_at"]) == case.interview.start:
-            repo.save_interview(tx, owner, app_id, case, section, decision, now, replace=row["id"])
+            repo.save_interview(tx, app_id, case, section, decision, now, replace=row["id"])
             return False
-    repo.save_interview(tx, owner, app_id, case, section, decision, now)
+    repo.save_interview(tx, app_id, case, section, decision, now)
     return True
 
 
-def _store_pipeline(tx: Tx, owner: int, entries: list[dict[str, Any]], now: datetime) -> int:
+def _store_pipeline(tx: Tx, entries: list[dict[str, Any]], now: datetime) -> int:
     """Other applications named in the file and not tracked yet become applications."""
     added = 0
     for entry in entries:
-        if repo.find_application(tx, owner, entry["company"], entry.get("role") or "") is None:
-            repo.create_application(tx, owner, entry, entry.get("status") or "applied", now)
+        if repo.find_application(tx, entry["company"], entry.get("role") or "") is None:
+            repo.create_application(tx, entry, entry.get("status") or "applied", now)
             added += 1
     return added
 
 
-def _store_history(tx: Tx, owner: int, app_id: int, case: Case, now: datetime) -> None:
-    known = {(h["kind"], h.get("to"), h["at"]) for h in repo.history_section(tx, owner, app_id)}
+def _store_history(tx: Tx, app_id: int, case: Case, now: datetime) -> None:
+    known = {(h["kind"], h.get("to"), h["at"]) for h in repo.history_section(tx, app_id)}
     for h in case.history:
         key = (h.kind, h.to, h.at.astimezone(UTC).isoformat())
         if key not in known:
             entry = {"kind": h.kind, "to": h.to, "channel": h.channel, "at": h.at, "about": h.about}
-            repo.add_history(tx, owner, app_id, entry, now)
+            repo.add_history(tx, app_id, entry, now)
 
 
-def _store_outcome(tx: Tx, owner: int, app_id: int, case: Case, now: datetime) -> None:
+def _store_outcome(tx: Tx, app_id: int, case: Case, now: datetime) -> None:
     outcome = case.outcome
     assert outcome is not None
     repo.update_application(
         tx,
-        owner,
         app_id,
         now,
         outcome_kind=outcome.kind,
@@ -140,7 +140,7 @@ def _store_outcome(tx: Tx, owner: int, app_id: int, case: Case, now: datetime) -
 
 
 def edit(
-    db: Database, app_id: int, data: dict[str, Any], *, now: datetime, owner: int = OWNER
+    work: Work, app_id: int, data: dict[str, Any], *, now: datetime
 ) -> Replanned:
     """Rewrite an application and its latest interview from an edited interview file.
 
@@ -150,12 +150,11 @@ def edit(
     case = from_data(data, source="the form")
     section = data["application"]
     referrer = section.get("referrer") or {}
-    with db.transaction() as tx:
-        repo.application(tx, owner, app_id)  # a clear error for an unknown id
-        repo.save_candidate(tx, owner, data["candidate"], now)
+    with work.write() as tx:
+        repo.application(tx, app_id)  # a clear error for an unknown id
+        repo.save_candidate(tx, data["candidate"], now)
         repo.update_application(
             tx,
-            owner,
             app_id,
             now,
             company=case.application.company,
@@ -170,36 +169,36 @@ def edit(
             url=section.get("url"),
             source=section.get("source"),
         )
-        rounds = repo.interviews(tx, owner, app_id)
+        rounds = repo.interviews(tx, app_id)
         decision = follow_up_schedule(case).decision.date
         latest = rounds[-1]["id"] if rounds else None
         repo.save_interview(
-            tx, owner, app_id, case, data["interview"], decision, now, replace=latest
+            tx, app_id, case, data["interview"], decision, now, replace=latest
         )
-        learn.index_unindexed(tx, owner, now)  # the edited notes' questions, grouped again
-        return replan(tx, app_id, now=now, owner=owner)
+        learn.index_unindexed(tx, now)  # the edited notes' questions, grouped again
+        return replan(tx, app_id, now=now)
 
 
 # -- replanning ----------------------------------------------------------------------------
 
 
-def load_case(tx: Tx, app_id: int, owner: int = OWNER) -> tuple[Case, dict[str, Any]]:
+def load_case(tx: Tx, app_id: int) -> tuple[Case, dict[str, Any]]:
     """The domain case for an application's latest interview, and that interview's row."""
-    rounds = repo.interviews(tx, owner, app_id)
-    repo.application(tx, owner, app_id)  # a clear error for an unknown id
+    rounds = repo.interviews(tx, app_id)
+    repo.application(tx, app_id)  # a clear error for an unknown id
     if not rounds:
         raise InputError(f"Application {app_id} has no interview recorded yet.")
     data = repo.case_data(
-        tx, owner, app_id, rounds[-1], pipeline_limit=DEFAULT_POLICY.pipeline_target
+        tx, app_id, rounds[-1], pipeline_limit=DEFAULT_POLICY.pipeline_target
     )
     return from_data(data, source=f"application {app_id}", stored=True), rounds[-1]
 
 
-def replan(tx: Tx, app_id: int, *, now: datetime, owner: int = OWNER) -> Replanned:
+def replan(tx: Tx, app_id: int, *, now: datetime) -> Replanned:
     """Recompute the application's plan from the stored facts and merge it in."""
-    case, interview = load_case(tx, app_id, owner)
+    case, interview = load_case(tx, app_id)
     result = make_plan(case, now=now)
-    merge = repo.merge_plan(tx, owner, app_id, interview["id"], case, result, now)
+    merge = repo.merge_plan(tx, app_id, interview["id"], case, result, now)
     repo.cancel_older_rounds(tx, app_id, interview["id"], now)
     decision = result.decision.date
     if decision != to_date(interview["decision_date"]):
@@ -211,16 +210,16 @@ def replan(tx: Tx, app_id: int, *, now: datetime, owner: int = OWNER) -> Replann
 
 
 def replan_if_planned(
-    tx: Tx, app_id: int, *, now: datetime, owner: int = OWNER
+    tx: Tx, app_id: int, *, now: datetime
 ) -> Replanned | None:
     """Replan an application that has an interview; one without (e.g. imported) has no plan."""
-    if not repo.interviews(tx, owner, app_id):
+    if not repo.interviews(tx, app_id):
         return None
-    return replan(tx, app_id, now=now, owner=owner)
+    return replan(tx, app_id, now=now)
 
 
 def replan_pipeline(
-    tx: Tx, *, now: datetime, owner: int = OWNER, except_id: int | None = None
+    tx: Tx, *, now: datetime, except_id: int | None = None
 ) -> int:
     """Replan every application with an interview (but ``except_id``) that is active or
     still has a keep-searching step waiting, since how many applications stay active
@@ -233,10 +232,10 @@ def replan_pipeline(
                   OR EXISTS (SELECT 1 FROM actions s WHERE s.application_id = a.id
                              AND s.kind = 'keep_searching' AND s.status = 'pending'))
            ORDER BY id""",
-        {"owner": owner, "x": -1 if except_id is None else except_id},
+        {"owner": tx.owner, "x": -1 if except_id is None else except_id},
     )
     for row in rows:
-        replan(tx, int(row["id"]), now=now, owner=owner)
+        replan(tx, int(row["id"]), now=now)
     return len(rows)
 
 
@@ -244,18 +243,17 @@ def replan_pipeline(
 
 
 def done(
-    db: Database,
+    work: Work,
     action_id: int,
     *,
     at: datetime,
     now: datetime,
     note: str | None = None,
-    owner: int = OWNER,
 ) -> Replanned:
     """Mark a step done; a contact is also recorded in the history, for the guards."""
     check_year(at, "done at")
-    with db.transaction() as tx:
-        row = _pending(tx, owner, action_id)
+    with work.write() as tx:
+        row = _pending(tx, action_id)
         tx.execute(
             """UPDATE actions SET status = 'done', done_at = :at, note = :note,
                  updated_at = :now WHERE id = :id""",
@@ -268,21 +266,21 @@ def done(
             "at": at,
             "note": note,
         }
-        repo.add_history(tx, owner, row["application_id"], entry, now)
+        repo.add_history(tx, row["application_id"], entry, now)
         app_id = row["application_id"]
         if row["kind"] == "close_out":
-            repo.update_application(tx, owner, app_id, now, status="closed")
-        replanned = replan(tx, app_id, now=now, owner=owner)
+            repo.update_application(tx, app_id, now, status="closed")
+        replanned = replan(tx, app_id, now=now)
         if row["kind"] == "close_out":  # one active application fewer for the others
-            replan_pipeline(tx, now=now, owner=owner, except_id=app_id)
+            replan_pipeline(tx, now=now, except_id=app_id)
         return replanned
 
 
-def skip(db: Database, action_id: int, *, why: str, now: datetime, owner: int = OWNER) -> None:
+def skip(work: Work, action_id: int, *, why: str, now: datetime) -> None:
     if not why.strip():
         raise InputError("skip: say why with --why, so the plan remembers your reason.")
-    with db.transaction() as tx:
-        _pending(tx, owner, action_id)
+    with work.write() as tx:
+        _pending(tx, action_id)
         tx.execute(
             "UPDATE actions SET status = 'skipped', reason = :why, updated_at = :now "
             "WHERE id = :id",
@@ -291,61 +289,60 @@ def skip(db: Database, action_id: int, *, why: str, now: datetime, owner: int = 
 
 
 def log(
-    db: Database, app_id: int, entry: dict[str, Any], *, now: datetime, owner: int = OWNER
+    work: Work, app_id: int, entry: dict[str, Any], *, now: datetime
 ) -> Replanned:
     """A contact that happened outside afterview; it counts for the pestering guard."""
     if isinstance(entry.get("at"), date):
         check_year(entry["at"], "log at")
-    with db.transaction() as tx:
-        case, _ = load_case(tx, app_id, owner)
+    with work.write() as tx:
+        case, _ = load_case(tx, app_id)
         if entry.get("to"):
             entry = {**entry, "to": _known_name(case, entry["to"])}
-        repo.add_history(tx, owner, app_id, entry, now)
-        return replan(tx, app_id, now=now, owner=owner)
+        repo.add_history(tx, app_id, entry, now)
+        return replan(tx, app_id, now=now)
 
 
 def update(
-    db: Database, app_id: int, *, now: datetime, owner: int = OWNER, **changes: str | None
+    work: Work, app_id: int, *, now: datetime, **changes: str | None
 ) -> Replanned:
     """Change what they said (decision, contact preference, next step) and replan."""
     allowed = {"decision", "contact_preference", "next_step"}
     unknown = set(changes) - allowed
     if unknown:
         raise InputError(f"Cannot update {', '.join(sorted(unknown))}.")
-    with db.transaction() as tx:
-        _, interview = load_case(tx, app_id, owner)
+    with work.write() as tx:
+        _, interview = load_case(tx, app_id)
         for column, value in changes.items():
             tx.execute(
                 f"UPDATE interviews SET {column} = :v WHERE id = :id",
                 {"v": value, "id": interview["id"]},
             )
-        load_case(tx, app_id, owner)  # validates the new values before anything commits
-        return replan(tx, app_id, now=now, owner=owner)
+        load_case(tx, app_id)  # validates the new values before anything commits
+        return replan(tx, app_id, now=now)
 
 
 def reply(
-    db: Database,
+    work: Work,
     app_id: int,
     *,
     at: datetime,
     now: datetime,
     not_until: date | None = None,
-    owner: int = OWNER,
 ) -> Replanned | None:
     """They answered: follow-ups stop, or wait until ``not_until``."""
     check_year(at, "reply at")
     if not_until is not None:
         check_year(not_until, "not until")
-    with db.transaction() as tx:
-        repo.application(tx, owner, app_id)
-        repo.update_application(tx, owner, app_id, now, replied_at=at, not_until=not_until)
-        replanned = replan_if_planned(tx, app_id, now=now, owner=owner)
-        _hold_outbox(tx, owner, app_id, now)
+    with work.write() as tx:
+        repo.application(tx, app_id)
+        repo.update_application(tx, app_id, now, replied_at=at, not_until=not_until)
+        replanned = replan_if_planned(tx, app_id, now=now)
+        _hold_outbox(tx, app_id, now)
         return replanned
 
 
 def outcome(
-    db: Database,
+    work: Work,
     app_id: int,
     kind: str,
     *,
@@ -353,16 +350,14 @@ def outcome(
     now: datetime,
     on_paper: bool = False,
     feedback: str | None = None,
-    owner: int = OWNER,
 ) -> Replanned | None:
     if kind not in OUTCOME_STATUS:
         raise InputError(f"outcome: {kind!r} is not one of offer, rejected, withdrawn.")
     check_year(at, "outcome at")
-    with db.transaction() as tx:
-        repo.application(tx, owner, app_id)
+    with work.write() as tx:
+        repo.application(tx, app_id)
         repo.update_application(
             tx,
-            owner,
             app_id,
             now,
             outcome_kind=kind,
@@ -371,21 +366,21 @@ def outcome(
             feedback=feedback,
             status=OUTCOME_STATUS[kind],
         )
-        replanned = replan_if_planned(tx, app_id, now=now, owner=owner)
-        replan_pipeline(tx, now=now, owner=owner, except_id=app_id)
-        _hold_outbox(tx, owner, app_id, now)
+        replanned = replan_if_planned(tx, app_id, now=now)
+        replan_pipeline(tx, now=now, except_id=app_id)
+        _hold_outbox(tx, app_id, now)
         return replanned
 
 
-def _hold_outbox(tx: Tx, owner: int, app_id: int, now: datetime) -> None:
+def _hold_outbox(tx: Tx, app_id: int, now: datetime) -> None:
     """Notes approved before the news that the guards now block wait for the user."""
     from afterview.services import outbox
 
-    outbox.hold_blocked(tx, owner, app_id, now=now)
+    outbox.hold_blocked(tx, app_id, now=now)
 
 
-def _pending(tx: Tx, owner: int, action_id: int) -> dict[str, Any]:
-    row = repo.action(tx, owner, action_id)
+def _pending(tx: Tx, action_id: int) -> dict[str, Any]:
+    row = repo.action(tx, action_id)
     if row["status"] != "pending":
         raise InputError(f"Step {action_id} is already {row['status']}; nothing was changed.")
     return row

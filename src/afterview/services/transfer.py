@@ -22,7 +22,9 @@ from afterview import csv_cells, private_files
 from afterview.domain.errors import InputError
 from afterview.services import archive
 from afterview.storage import repository as repo
-from afterview.storage.db import Database, Tx, utc_text
+from afterview.storage.db import Tx, utc_text
+from afterview.storage.db import Database
+from afterview.storage.work import Work
 
 PROGRESS_EVERY = archive.PROGRESS_EVERY
 
@@ -32,26 +34,26 @@ Progress = Callable[[int, int], None]
 # -- export ---------------------------------------------------------------------------------
 
 
-def export_data(db: Database, *, now: datetime, owner: int = repo.PERSONAL_OWNER) -> dict[str, Any]:
+def export_data(work: Work, *, now: datetime) -> dict[str, Any]:
     """The lossless archive as one document (see :mod:`afterview.services.archive`)."""
-    return archive.export_data(db, now=now, owner=owner)
+    return archive.export_data(work, now=now)
 
 
 def write_export(
-    db: Database, out: TextIO, fmt: str, *, now: datetime, owner: int = repo.PERSONAL_OWNER
+    work: Work, out: TextIO, fmt: str, *, now: datetime
 ) -> None:
     """``json``: the lossless archive, streamed; ``yaml``: the same document in YAML;
     ``csv``: one summary row per application, for a spreadsheet."""
     if fmt == "json":
-        archive.write_archive(db, out, now=now, owner=owner)
+        archive.write_archive(work, out, now=now)
     elif fmt == "yaml":
         import yaml
 
-        data = archive.export_data(db, now=now, owner=owner)
+        data = archive.export_data(work, now=now)
         out.write(str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False)))
     elif fmt == "csv":
-        with db.read() as tx:
-            _write_csv(tx, out, owner)
+        with work.read() as tx:
+            _write_csv(tx, out)
     else:
         raise InputError(f"--format: {fmt!r} is not one of json, csv, yaml.")
 
@@ -75,8 +77,8 @@ _CSV_HEADER = (
 )  # then one column per extra field a tracker import kept, so a round trip loses nothing
 
 
-def _write_csv(tx: Tx, out: TextIO, owner: int) -> None:
-    params = {"o": owner}
+def _write_csv(tx: Tx, out: TextIO) -> None:
+    params = {"o": tx.owner}
     rounds = {
         r["application_id"]: r
         for r in tx.all(
@@ -138,11 +140,10 @@ def _cell(value: Any) -> str:
 
 
 def import_json(
-    db: Database,
+    work: Work,
     text: str,
     *,
     now: datetime,
-    owner: int = repo.PERSONAL_OWNER,
     progress: Progress | None = None,
 ) -> int:
     """Restore an archive; returns how many applications were added."""
@@ -151,24 +152,25 @@ def import_json(
             "the archive was not imported, nothing was stored: it contains a NUL character "
             "(\\u0000), which no text in afterview may hold; remove it and import again."
         )
-    return archive.import_text(db, text, now=now, owner=owner, progress=progress)
+    return archive.import_text(work, text, now=now, progress=progress)
 
 
 # -- backup ---------------------------------------------------------------------------------
 
 
-def backup(db: Database, target: Path, *, now: datetime) -> Path:
-    """A consistent copy while the app may be writing: SQLite's online backup, or for
-    PostgreSQL a JSON export taken in one snapshot. The file is created 0600 before the
+def backup(work: Work, target: Path, *, now: datetime) -> Path:
+    """A consistent copy while the app may be writing: SQLite's online backup when the
+    file holds this account alone, else (PostgreSQL, or several accounts in one file) a
+    JSON export of the account's search taken in one snapshot. The file is created 0600 before the
     first byte is copied into it, and never replaces an existing file."""
     fd = _new_private_file(target)
     try:
-        if db.dialect == "sqlite":
+        if work.db.dialect == "sqlite" and work.sole_account():
             os.close(fd)
-            _sqlite_copy(db, target)
+            _sqlite_copy(work.db, target)
         else:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                archive.write_archive(db, out, now=now)
+                archive.write_archive(work, out, now=now)
     except BaseException:
         target.unlink(missing_ok=True)
         raise

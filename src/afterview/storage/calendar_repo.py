@@ -21,9 +21,9 @@ WHERE x.owner_id = :owner AND x.status = 'pending'
 ORDER BY x.due, x.id"""
 
 
-def pending_steps(tx: Tx, owner: int) -> list[dict[str, Any]]:
+def pending_steps(tx: Tx) -> list[dict[str, Any]]:
     """Every pending step with its application's company and role; times as aware UTC."""
-    rows = tx.all(_PENDING, {"owner": owner})
+    rows = tx.all(_PENDING, {"owner": tx.owner})
     for row in rows:
         for key in ("not_before", "due", "send_at", "updated_at"):
             row[key] = to_datetime(row[key])
@@ -31,17 +31,17 @@ def pending_steps(tx: Tx, owner: int) -> list[dict[str, Any]]:
     return rows
 
 
-def candidate(tx: Tx, owner: int) -> dict[str, Any] | None:
+def candidate(tx: Tx) -> dict[str, Any] | None:
     """The owner's name and time zone, when a profile is stored."""
-    return tx.one("SELECT name, timezone FROM candidates WHERE owner_id = :owner", {"owner": owner})
+    return tx.one("SELECT name, timezone FROM candidates WHERE owner_id = :owner", {"owner": tx.owner})
 
 
-def feed_token(tx: Tx, owner: int) -> str | None:
-    row = tx.one("SELECT token FROM calendar_feeds WHERE owner_id = :owner", {"owner": owner})
+def feed_token(tx: Tx) -> str | None:
+    row = tx.one("SELECT token FROM calendar_feeds WHERE owner_id = :owner", {"owner": tx.owner})
     return None if row is None else str(row["token"])
 
 
-def create_feed(tx: Tx, owner: int, token: str, now: datetime) -> str:
+def create_feed(tx: Tx, token: str, now: datetime) -> str:
     """The owner's token: ``token`` when there was none yet, else the one already stored.
 
     Two requests creating the feed at once agree on one token (the second insert is a
@@ -50,21 +50,21 @@ def create_feed(tx: Tx, owner: int, token: str, now: datetime) -> str:
     tx.execute(
         """INSERT INTO calendar_feeds (owner_id, token, created_at)
            VALUES (:owner, :token, :now) ON CONFLICT (owner_id) DO NOTHING""",
-        {"owner": owner, "token": token, "now": now},
+        {"owner": tx.owner, "token": token, "now": now},
     )
-    stored = feed_token(tx, owner)
+    stored = feed_token(tx)
     assert stored is not None
     return stored
 
 
-def replace_feed(tx: Tx, owner: int, token: str, now: datetime) -> None:
+def replace_feed(tx: Tx, token: str, now: datetime) -> None:
     """Give the owner a new token; the old one matches nothing from now on."""
     tx.execute(
         """INSERT INTO calendar_feeds (owner_id, token, created_at)
            VALUES (:owner, :token, :now)
            ON CONFLICT (owner_id) DO UPDATE SET token = excluded.token,
              created_at = excluded.created_at""",
-        {"owner": owner, "token": token, "now": now},
+        {"owner": tx.owner, "token": token, "now": now},
     )
 
 

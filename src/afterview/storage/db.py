@@ -21,12 +21,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from afterview.domain.errors import AfterviewError, InputError
 
+if TYPE_CHECKING:
+    from afterview.domain.actor import Actor
+
 Dialect = Literal["sqlite", "postgresql"]
-HEAD = "0009"  # the newest migration; tests check it matches migrations/versions
+HEAD = "0010"  # the newest migration; tests check it matches migrations/versions
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another before giving up
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
@@ -55,6 +58,7 @@ class Database:
                 f"Unsupported database URL {url!r}: use sqlite:///PATH or postgresql://…"
             )
         self._checked = False
+        self._held: Any = None  # the one connection of a pinned copy (see pinned())
 
     # -- connections ------------------------------------------------------------------
 
@@ -85,11 +89,16 @@ class Database:
             ) from None
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
-        """One unit of work: committed when the block ends, rolled back on any error."""
+    def transaction(self, *, write: bool = True, actor: Actor | None = None) -> Iterator[Tx]:
+        """One unit of work: committed when the block ends, rolled back on any error.
+
+        With ``actor`` every repository call in the block is scoped to that actor's job
+        search (:attr:`Tx.owner`); without one, only work that belongs to no single account
+        (the outbox worker claiming due mail, migrations) can run in it.
+        """
         self.ensure_schema()
-        conn = self._connect()
-        tx = Tx(conn, self.dialect)
+        conn = self._held if self._held is not None else self._connect()
+        tx = Tx(conn, self.dialect, actor)
         try:
             if self.dialect == "sqlite":
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -104,10 +113,30 @@ class Database:
             conn.rollback() if self.dialect == "postgresql" else _sqlite_rollback(conn)
             raise
         finally:
-            conn.close()
+            if self._held is None:
+                conn.close()
 
-    def read(self) -> Any:
-        return self.transaction(write=False)
+    @contextmanager
+    def pinned(self) -> Iterator[Database]:
+        """This database over one connection held for the block, its transactions in turn.
+
+        For a loop of many small transactions (the outbox worker runs three a message):
+        opening a connection for each costs more than the transaction, and on SQLite the
+        write-ahead log is checkpointed, with an fsync, whenever the last connection
+        closes. Between transactions the connection is idle and holds no lock. The copy
+        is for one thread.
+        """
+        self.ensure_schema()
+        held = Database(self.url)
+        held._checked = True
+        held._held = held._connect()
+        try:
+            yield held
+        finally:
+            held._held.close()
+
+    def read(self, actor: Actor | None = None) -> Any:
+        return self.transaction(write=False, actor=actor)
 
     # -- schema -----------------------------------------------------------------------
 
@@ -147,9 +176,17 @@ class Database:
 class Tx:
     """A transaction: run SQL written with ``:name`` parameters on either database."""
 
-    def __init__(self, conn: Any, dialect: Dialect) -> None:
+    def __init__(self, conn: Any, dialect: Dialect, actor: Actor | None = None) -> None:
         self.conn = conn
         self.dialect = dialect
+        self.actor = actor
+
+    @property
+    def owner(self) -> int:
+        """Whose job search this transaction reads and writes."""
+        if self.actor is None:
+            raise RuntimeError("this transaction acts for nobody: open it for an Actor")
+        return self.actor.owner
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         if self.dialect == "sqlite":

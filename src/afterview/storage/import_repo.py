@@ -16,17 +16,17 @@ class Origin:
     digest: str  # of what the row said
 
 
-def origins(tx: Tx, owner: int) -> list[Origin]:
+def origins(tx: Tx) -> list[Origin]:
     rows = tx.all(
         """SELECT o.application_id, o.origin, o.key, o.digest FROM import_origins o
            JOIN applications a ON a.id = o.application_id
            WHERE o.owner_id = :owner ORDER BY o.application_id""",
-        {"owner": owner},
+        {"owner": tx.owner},
     )
     return [Origin(r["application_id"], r["origin"], r["key"], r["digest"]) for r in rows]
 
 
-def save_origin(tx: Tx, owner: int, origin: Origin, now: datetime) -> None:
+def save_origin(tx: Tx, origin: Origin, now: datetime) -> None:
     tx.execute(
         """INSERT INTO import_origins (application_id, owner_id, origin, key, digest, imported_at)
            VALUES (:app, :owner, :origin, :key, :digest, :now)
@@ -34,7 +34,7 @@ def save_origin(tx: Tx, owner: int, origin: Origin, now: datetime) -> None:
              key = excluded.key, digest = excluded.digest, imported_at = excluded.imported_at""",
         {
             "app": origin.application_id,
-            "owner": owner,
+            "owner": tx.owner,
             "origin": origin.origin,
             "key": origin.key,
             "digest": origin.digest,

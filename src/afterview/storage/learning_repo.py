@@ -27,18 +27,17 @@ if TYPE_CHECKING:
 # -- questions ------------------------------------------------------------------------------
 
 
-def representatives(tx: Tx, owner: int) -> list[tuple[int, str]]:
+def representatives(tx: Tx) -> list[tuple[int, str]]:
     """One ``(group_id, text)`` per group: the group's first question."""
     rows = tx.all(
         "SELECT id, text FROM questions WHERE owner_id = :owner AND id = group_id ORDER BY id",
-        {"owner": owner},
+        {"owner": tx.owner},
     )
     return [(int(r["id"]), str(r["text"])) for r in rows]
 
 
 def replace_questions(
     tx: Tx,
-    owner: int,
     app_id: int,
     interview_id: int,
     questions: tuple[Question, ...],
@@ -48,10 +47,10 @@ def replace_questions(
     """Rewrite one interview's rows of the index; returns the group of each question."""
     tx.execute(
         "DELETE FROM questions WHERE interview_id = :iv AND owner_id = :owner",
-        {"iv": interview_id, "owner": owner},
+        {"iv": interview_id, "owner": tx.owner},
     )
-    _rehead_orphans(tx, owner)
-    grouper = _grouper(tx, owner)
+    _rehead_orphans(tx)
+    grouper = _grouper(tx)
     groups: list[int] = []
     for position, question in enumerate(questions):
         new_id = tx.insert(
@@ -61,7 +60,7 @@ def replace_questions(
                  :asked_at, NULL, :now)
                RETURNING id""",
             {
-                "owner": owner,
+                "owner": tx.owner,
                 "app": app_id,
                 "iv": interview_id,
                 "position": position,
@@ -79,31 +78,31 @@ def replace_questions(
     return groups
 
 
-def _grouper(tx: Tx, owner: int) -> Grouper:
+def _grouper(tx: Tx) -> Grouper:
     """A grouper fed with the owner's groups (RapidFuzz is imported here, when a question is
     written, rather than by every command that merely imports the storage)."""
     from afterview.domain.questions import Grouper
 
-    return Grouper(representatives(tx, owner))
+    return Grouper(representatives(tx))
 
 
-def _rehead_orphans(tx: Tx, owner: int) -> None:
+def _rehead_orphans(tx: Tx) -> None:
     """Groups whose first question is gone take their oldest remaining member's id."""
     orphans = tx.all(
         """SELECT group_id, MIN(id) AS head FROM questions q
            WHERE owner_id = :owner AND NOT EXISTS
              (SELECT 1 FROM questions h WHERE h.id = q.group_id)
            GROUP BY group_id""",
-        {"owner": owner},
+        {"owner": tx.owner},
     )
     for row in orphans:
         tx.execute(
             "UPDATE questions SET group_id = :head WHERE owner_id = :owner AND group_id = :old",
-            {"head": row["head"], "owner": owner, "old": row["group_id"]},
+            {"head": row["head"], "owner": tx.owner, "old": row["group_id"]},
         )
 
 
-def index_unindexed(tx: Tx, owner: int, now: datetime) -> int:
+def index_unindexed(tx: Tx, now: datetime) -> int:
     """Index the questions of interviews stored without going through the debrief (an
     interview file added with its notes, an edited interview, an import); returns how many
     interviews were indexed.
@@ -119,11 +118,11 @@ def index_unindexed(tx: Tx, owner: int, now: datetime) -> int:
            WHERE i.owner_id = :owner AND i.notes LIKE :has_question AND NOT EXISTS
              (SELECT 1 FROM questions q WHERE q.interview_id = i.id)
            ORDER BY i.start_at, i.id""",
-        {"owner": owner, "has_question": '%"q": %'},
+        {"owner": tx.owner, "has_question": '%"q": %'},
     )
     new_rows = [
         {
-            "owner": owner,
+            "owner": tx.owner,
             "app": row["application_id"],
             "iv": row["id"],
             "position": position,
@@ -144,8 +143,8 @@ def index_unindexed(tx: Tx, owner: int, now: datetime) -> int:
              :asked_at, NULL, :now)""",
         new_rows,
     )
-    _rehead_orphans(tx, owner)  # an edited interview's rows were dropped with their heads
-    group_ungrouped(tx, owner)
+    _rehead_orphans(tx)  # an edited interview's rows were dropped with their heads
+    group_ungrouped(tx)
     return len(rows)
 
 
@@ -164,22 +163,22 @@ def _asked(notes: str) -> tuple[Question, ...]:
     )
 
 
-def group_ungrouped(tx: Tx, owner: int) -> int:
+def group_ungrouped(tx: Tx) -> int:
     """Place rows written without a group (by another writer, or an import) in one; returns
     how many were placed."""
     rows = tx.all(
         "SELECT id, text FROM questions WHERE owner_id = :owner AND group_id IS NULL ORDER BY id",
-        {"owner": owner},
+        {"owner": tx.owner},
     )
     if not rows:
         return 0
-    grouper = _grouper(tx, owner)
+    grouper = _grouper(tx)
     updates = [{"g": grouper.add(r["text"], new_group=r["id"]), "id": r["id"]} for r in rows]
     tx.executemany("UPDATE questions SET group_id = :g WHERE id = :id", updates)
     return len(rows)
 
 
-def question_rows(tx: Tx, owner: int) -> list[dict[str, Any]]:
+def question_rows(tx: Tx) -> list[dict[str, Any]]:
     """Every indexed question with its application's company, oldest first (a row not yet
     placed in a group, which the next write will place, stands as a group of its own)."""
     rows = tx.all(
@@ -187,7 +186,7 @@ def question_rows(tx: Tx, owner: int) -> list[dict[str, Any]]:
                   q.asked_by, q.asked_at, q.application_id, q.interview_id, a.company
            FROM questions q JOIN applications a ON a.id = q.application_id
            WHERE q.owner_id = :owner ORDER BY q.asked_at, q.id""",
-        {"owner": owner},
+        {"owner": tx.owner},
     )
     for row in rows:
         row["asked_at"] = to_datetime(row["asked_at"])
@@ -197,12 +196,12 @@ def question_rows(tx: Tx, owner: int) -> list[dict[str, Any]]:
 # -- reflections ----------------------------------------------------------------------------
 
 
-def reflection(tx: Tx, owner: int, interview_id: int, kind: str) -> dict[str, Any] | None:
+def reflection(tx: Tx, interview_id: int, kind: str) -> dict[str, Any] | None:
     """The latest entry of ``kind`` for one interview, its data decoded."""
     row = tx.one(
         """SELECT * FROM reflections WHERE owner_id = :owner AND interview_id = :iv
              AND kind = :kind ORDER BY written_at DESC, id DESC LIMIT 1""",
-        {"owner": owner, "iv": interview_id, "kind": kind},
+        {"owner": tx.owner, "iv": interview_id, "kind": kind},
     )
     if row is None:
         return None
@@ -213,7 +212,6 @@ def reflection(tx: Tx, owner: int, interview_id: int, kind: str) -> dict[str, An
 
 def save_reflection(
     tx: Tx,
-    owner: int,
     app_id: int,
     interview_id: int | None,
     kind: str,
@@ -223,7 +221,7 @@ def save_reflection(
 ) -> int:
     """Store an entry; a revisit is one per interview, so writing it again replaces it."""
     if kind == "revisit" and interview_id is not None:
-        existing = reflection(tx, owner, interview_id, kind)
+        existing = reflection(tx, interview_id, kind)
         if existing is not None:
             tx.execute(
                 """UPDATE reflections SET data = :data, written_at = :at, updated_at = :now
@@ -236,7 +234,7 @@ def save_reflection(
              written_at, created_at, updated_at)
            VALUES (:owner, :app, :iv, :kind, :data, :at, :now, :now) RETURNING id""",
         {
-            "owner": owner,
+            "owner": tx.owner,
             "app": app_id,
             "iv": interview_id,
             "kind": kind,

@@ -28,16 +28,16 @@ class State:
     last_uid: int
 
 
-def state(tx: Tx, owner: int, mailbox: str) -> State | None:
+def state(tx: Tx, mailbox: str) -> State | None:
     row = tx.one(
         "SELECT uidvalidity, last_uid FROM mail_state WHERE owner_id = :o AND mailbox = :m",
-        {"o": owner, "m": mailbox},
+        {"o": tx.owner, "m": mailbox},
     )
     return None if row is None else State(int(row["uidvalidity"]), int(row["last_uid"]))
 
 
 def save_state(
-    tx: Tx, owner: int, mailbox: str, uidvalidity: int, last_uid: int, now: datetime
+    tx: Tx, mailbox: str, uidvalidity: int, last_uid: int, now: datetime
 ) -> None:
     """Remember how far ``mailbox`` was read (never backwards within one UIDVALIDITY)."""
     tx.execute(
@@ -49,7 +49,7 @@ def save_state(
                         THEN mail_state.last_uid ELSE excluded.last_uid END,
              uidvalidity = excluded.uidvalidity,
              checked_at = excluded.checked_at""",
-        {"o": owner, "m": mailbox, "v": uidvalidity, "u": last_uid, "now": now},
+        {"o": tx.owner, "m": mailbox, "v": uidvalidity, "u": last_uid, "now": now},
     )
 
 
@@ -69,7 +69,7 @@ class Correspondent:
     panel_addresses: tuple[str, ...]  # the panel's only: where the company's domain comes from
 
 
-def correspondents(tx: Tx, owner: int) -> list[Correspondent]:
+def correspondents(tx: Tx) -> list[Correspondent]:
     """Every application with someone to hear from, with the addresses to match."""
     rows = tx.all(
         """SELECT a.id, a.company, a.role, a.outcome_kind, a.referrer_email, a.contacts,
@@ -77,7 +77,7 @@ def correspondents(tx: Tx, owner: int) -> list[Correspondent]:
            FROM applications a LEFT JOIN interviews i ON i.application_id = a.id
            WHERE a.owner_id = :o
            ORDER BY a.id, i.start_at, i.id""",
-        {"o": owner},
+        {"o": tx.owner},
     )
     found: dict[int, dict[str, Any]] = {}
     for r in rows:
@@ -134,14 +134,14 @@ class Own:
     country: str | None
 
 
-def own(tx: Tx, owner: int) -> Own:
-    row = tx.one("SELECT email, country FROM candidates WHERE owner_id = :o", {"o": owner})
+def own(tx: Tx) -> Own:
+    row = tx.one("SELECT email, country FROM candidates WHERE owner_id = :o", {"o": tx.owner})
     if row is None:
         return Own(None, None)
     return Own(str(row["email"]).strip().lower(), row["country"])
 
 
-def sent_by_us(tx: Tx, owner: int, message_ids: list[str]) -> dict[str, int]:
+def sent_by_us(tx: Tx, message_ids: list[str]) -> dict[str, int]:
     """Which of ``message_ids`` are notes from our outbox: Message-ID -> application."""
     if not message_ids:
         return {}
@@ -150,7 +150,7 @@ def sent_by_us(tx: Tx, owner: int, message_ids: list[str]) -> dict[str, int]:
     rows = tx.all(
         f"""SELECT message_id, application_id FROM messages
             WHERE owner_id = :o AND message_id IN ({marks})""",
-        {"o": owner, **names},
+        {"o": tx.owner, **names},
     )
     return {r["message_id"]: int(r["application_id"]) for r in rows}
 
@@ -158,15 +158,15 @@ def sent_by_us(tx: Tx, owner: int, message_ids: list[str]) -> dict[str, int]:
 # -- the replies seen --------------------------------------------------------------------------
 
 
-def known(tx: Tx, owner: int, message_id: str) -> bool:
+def known(tx: Tx, message_id: str) -> bool:
     row = tx.one(
         "SELECT 1 AS x FROM mail_events WHERE owner_id = :o AND message_id = :m",
-        {"o": owner, "m": message_id},
+        {"o": tx.owner, "m": message_id},
     )
     return row is not None
 
 
-def add_event(tx: Tx, owner: int, app_id: int, event: dict[str, Any], now: datetime) -> int | None:
+def add_event(tx: Tx, app_id: int, event: dict[str, Any], now: datetime) -> int | None:
     """Store one reply; ``None`` when this Message-ID was stored before (nothing changes)."""
     row = tx.execute(
         """INSERT INTO mail_events (owner_id, application_id, message_id, in_reply_to,
@@ -176,7 +176,7 @@ def add_event(tx: Tx, owner: int, app_id: int, event: dict[str, Any], now: datet
              :received_at, :kind, :return_on, :status, :why, :now, :prior)
            ON CONFLICT (owner_id, message_id) DO NOTHING
            RETURNING id""",
-        {"o": owner, "app": app_id, "now": now, "prior": None, **event},
+        {"o": tx.owner, "app": app_id, "now": now, "prior": None, **event},
     ).fetchone()
     if row is None:
         return None
@@ -193,7 +193,6 @@ WHERE e.owner_id = :o"""
 
 def events(
     tx: Tx,
-    owner: int,
     *,
     app_id: int | None = None,
     since: datetime | None = None,
@@ -207,13 +206,13 @@ def events(
         sql += " AND e.received_at >= :since"
     sql += " ORDER BY CASE WHEN e.status = 'new' THEN 0 ELSE 1 END, e.received_at DESC, e.id DESC"
     sql += " LIMIT :limit"
-    rows = tx.all(sql, {"o": owner, "app": app_id, "since": since, "limit": limit})
+    rows = tx.all(sql, {"o": tx.owner, "app": app_id, "since": since, "limit": limit})
     return [_event(r) for r in rows]
 
 
-def event(tx: Tx, owner: int, event_id: int) -> dict[str, Any]:
+def event(tx: Tx, event_id: int) -> dict[str, Any]:
     row = (
-        tx.one(_EVENTS + " AND e.id = :id", {"o": owner, "id": event_id})
+        tx.one(_EVENTS + " AND e.id = :id", {"o": tx.owner, "id": event_id})
         if 0 < event_id <= MAX_ID
         else None
     )
@@ -224,32 +223,32 @@ def event(tx: Tx, owner: int, event_id: int) -> dict[str, Any]:
     return _event(row)
 
 
-def decide(tx: Tx, owner: int, event_id: int, status: str, now: datetime) -> bool:
+def decide(tx: Tx, event_id: int, status: str, now: datetime) -> bool:
     """Mark a waiting suggestion confirmed or dismissed; ``False`` if it no longer waits."""
     cursor = tx.execute(
         """UPDATE mail_events SET status = :status, decided_at = :now
            WHERE id = :id AND owner_id = :o AND status = 'new'""",
-        {"status": status, "now": now, "id": event_id, "o": owner},
+        {"status": status, "now": now, "id": event_id, "o": tx.owner},
     )
     return bool(cursor.rowcount)
 
 
-def newest_event(tx: Tx, owner: int, app_id: int) -> int | None:
+def newest_event(tx: Tx, app_id: int) -> int | None:
     """The application's latest reply not undone (the one an undo may take back)."""
     row = tx.one(
         """SELECT id FROM mail_events WHERE owner_id = :o AND application_id = :app
              AND status <> 'undone' ORDER BY received_at DESC, id DESC LIMIT 1""",
-        {"o": owner, "app": app_id},
+        {"o": tx.owner, "app": app_id},
     )
     return None if row is None else int(row["id"])
 
 
-def mark_undone(tx: Tx, owner: int, event_id: int, now: datetime) -> bool:
+def mark_undone(tx: Tx, event_id: int, now: datetime) -> bool:
     """Mark a reply undone; ``False`` if it already was."""
     cursor = tx.execute(
         """UPDATE mail_events SET status = 'undone', decided_at = :now
            WHERE id = :id AND owner_id = :o AND status <> 'undone'""",
-        {"now": now, "id": event_id, "o": owner},
+        {"now": now, "id": event_id, "o": tx.owner},
     )
     return bool(cursor.rowcount)
 

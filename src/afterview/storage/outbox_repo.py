@@ -45,7 +45,7 @@ _CLAIM = """
 UPDATE messages SET status = 'scheduled', claimed_by = :worker, claimed_at = :now,
   updated_at = :now
 WHERE id IN (SELECT id FROM messages WHERE ({due}) ORDER BY send_at, id LIMIT :limit{lock})
-RETURNING id"""
+RETURNING id, owner_id"""
 
 _UNKNOWN = """status = 'scheduled' AND handoff_at IS NOT NULL AND sent_at IS NULL
   AND claimed_at < :stale"""
@@ -55,19 +55,19 @@ def insert(tx: Tx, values: dict[str, Any]) -> int:
     return tx.insert(_INSERT, values)
 
 
-def get(tx: Tx, owner: int | None, message_id: int) -> dict[str, Any]:
-    """One message (of ``owner``; ``None``: any owner, for the worker)."""
+def get(tx: Tx, message_id: int) -> dict[str, Any]:
+    """One message of the transaction's owner."""
     row = None
     if 0 < message_id <= MAX_ID:
         row = tx.one("SELECT * FROM messages WHERE id = :id", {"id": message_id})
-    if row is None or (owner is not None and row["owner_id"] != owner):
+    if row is None or row["owner_id"] != tx.owner:
         raise UnknownRecord(
             f"No message with id {message_id} in the outbox; `afterview outbox` lists them."
         )
     return row
 
 
-def listing(tx: Tx, owner: int, *, limit: int = 200) -> list[dict[str, Any]]:
+def listing(tx: Tx, *, limit: int = 200) -> list[dict[str, Any]]:
     """The owner's outbox, newest first, with each application's company and role."""
     return tx.all(
         """SELECT m.id, m.application_id, a.company, a.role, m.kind, m.to_name, m.to_email,
@@ -75,38 +75,38 @@ def listing(tx: Tx, owner: int, *, limit: int = 200) -> list[dict[str, Any]]:
              m.attempts, m.next_attempt_at, m.sent_at, m.error, m.body
            FROM messages m JOIN applications a ON a.id = m.application_id
            WHERE m.owner_id = :owner ORDER BY m.id DESC LIMIT :limit""",
-        {"owner": owner, "limit": limit},
+        {"owner": tx.owner, "limit": limit},
     )
 
 
-def owner_zone(tx: Tx, owner: int) -> str | None:
+def owner_zone(tx: Tx) -> str | None:
     """The owner's time zone, the one the outbox's hours are shown in (none set: ``None``)."""
-    row = tx.one("SELECT timezone FROM candidates WHERE owner_id = :owner", {"owner": owner})
+    row = tx.one("SELECT timezone FROM candidates WHERE owner_id = :owner", {"owner": tx.owner})
     return None if row is None else str(row["timezone"])
 
 
-def active_for(tx: Tx, owner: int, app_id: int, kind: str, to_email: str) -> int | None:
+def active_for(tx: Tx, app_id: int, kind: str, to_email: str) -> int | None:
     """A note of the same kind to the same address still waiting in the outbox."""
     row = tx.one(
         """SELECT id FROM messages WHERE owner_id = :owner AND application_id = :app
              AND kind = :kind AND lower(to_email) = lower(:email)
              AND status IN ('approved', 'scheduled')
            ORDER BY id LIMIT 1""",
-        {"owner": owner, "app": app_id, "kind": kind, "email": to_email},
+        {"owner": tx.owner, "app": app_id, "kind": kind, "email": to_email},
     )
     return None if row is None else int(row["id"])
 
 
-def approved_for(tx: Tx, owner: int, app_id: int, status: str = "approved") -> list[dict[str, Any]]:
+def approved_for(tx: Tx, app_id: int, status: str = "approved") -> list[dict[str, Any]]:
     """The application's notes in ``status`` (approved: still waiting for their hour)."""
     return tx.all(
         """SELECT * FROM messages WHERE owner_id = :owner AND application_id = :app
              AND status = :status ORDER BY id""",
-        {"owner": owner, "app": app_id, "status": status},
+        {"owner": tx.owner, "app": app_id, "status": status},
     )
 
 
-def thread_parent(tx: Tx, owner: int, app_id: int, to_email: str) -> dict[str, Any] | None:
+def thread_parent(tx: Tx, app_id: int, to_email: str) -> dict[str, Any] | None:
     """The thank-you note to this address that later notes answer under (sent first)."""
     return tx.one(
         """SELECT message_id, refs FROM messages WHERE owner_id = :owner
@@ -114,17 +114,17 @@ def thread_parent(tx: Tx, owner: int, app_id: int, to_email: str) -> dict[str, A
              AND lower(to_email) = lower(:email)
              AND status IN ('sent', 'approved', 'scheduled')
            ORDER BY CASE WHEN status = 'sent' THEN 0 ELSE 1 END, id DESC LIMIT 1""",
-        {"owner": owner, "app": app_id, "email": to_email},
+        {"owner": tx.owner, "app": app_id, "email": to_email},
     )
 
 
-def pending_step(tx: Tx, owner: int, app_id: int, kind: str, name: str) -> dict[str, Any] | None:
+def pending_step(tx: Tx, app_id: int, kind: str, name: str) -> dict[str, Any] | None:
     """The pending plan step a note of ``kind`` to ``name`` carries out, if there is one."""
     rows = tx.all(
         """SELECT id, to_name, send_at FROM actions WHERE owner_id = :owner
              AND application_id = :app AND kind = :kind AND status = 'pending'
            ORDER BY due, id""",
-        {"owner": owner, "app": app_id, "kind": kind},
+        {"owner": tx.owner, "app": app_id, "kind": kind},
     )
     wanted = _fold(name)
     return next((r for r in rows if _fold(r["to_name"] or "") == wanted), None)
@@ -139,26 +139,29 @@ def step_done(tx: Tx, action_id: int, at: datetime, now: datetime) -> None:
     )
 
 
-def claim(tx: Tx, worker: str, now: datetime, stale: datetime, limit: int) -> list[int]:
-    """Take up to ``limit`` due messages for ``worker``; no other worker gets them."""
+def claim(
+    tx: Tx, worker: str, now: datetime, stale: datetime, limit: int
+) -> list[tuple[int, int]]:
+    """Take up to ``limit`` due messages of any account for ``worker``; no other worker gets
+    them. Returns (owner, message) pairs in message order."""
     lock = " FOR UPDATE SKIP LOCKED" if tx.dialect == "postgresql" else ""
     sql = _CLAIM.format(due=_DUE, lock=lock)
     rows = tx.execute(
         sql, {"worker": worker, "now": now, "stale": stale, "limit": limit}
     ).fetchall()
-    return sorted(int(r["id"]) for r in rows)
+    return sorted((int(r["owner_id"]), int(r["id"])) for r in rows)
 
 
-def claim_unknown(tx: Tx, worker: str, now: datetime, stale: datetime) -> list[int]:
+def claim_unknown(tx: Tx, worker: str, now: datetime, stale: datetime) -> list[tuple[int, int]]:
     """Take the messages whose worker died between hand-off and "sent", to check them."""
     lock = " FOR UPDATE SKIP LOCKED" if tx.dialect == "postgresql" else ""
     rows = tx.execute(
         f"""UPDATE messages SET claimed_by = :worker, claimed_at = :now, updated_at = :now
             WHERE id IN (SELECT id FROM messages WHERE {_UNKNOWN} ORDER BY id{lock})
-            RETURNING id""",
+            RETURNING id, owner_id""",
         {"worker": worker, "now": now, "stale": stale},
     ).fetchall()
-    return sorted(int(r["id"]) for r in rows)
+    return sorted((int(r["owner_id"]), int(r["id"])) for r in rows)
 
 
 # A sent row whose application has not been replanned since it went out.
@@ -174,12 +177,12 @@ def sent_unplanned_apps(tx: Tx) -> list[tuple[int, int]]:
     return [(int(r["owner_id"]), int(r["application_id"])) for r in rows]
 
 
-def sent_unplanned(tx: Tx, owner: int, app_id: int) -> list[int]:
+def sent_unplanned(tx: Tx, app_id: int) -> list[int]:
     """The application's sent messages that its plan does not account for yet."""
     rows = tx.all(
         f"""SELECT id FROM messages WHERE owner_id = :owner AND application_id = :app
               AND {_UNPLANNED} ORDER BY id""",
-        {"owner": owner, "app": app_id},
+        {"owner": tx.owner, "app": app_id},
     )
     return [int(r["id"]) for r in rows]
 
@@ -201,16 +204,16 @@ def update(tx: Tx, message_id: int, now: datetime, **fields: Any) -> None:
     )
 
 
-def counts(tx: Tx, owner: int | None = None) -> dict[str, int]:
-    """How many messages are in each state (all owners when ``owner`` is ``None``)."""
-    sql = "SELECT status, COUNT(*) AS n FROM messages"
-    if owner is not None:
-        sql += " WHERE owner_id = :owner"
-    rows = tx.all(sql + " GROUP BY status", {"owner": owner})
+def counts(tx: Tx) -> dict[str, int]:
+    """How many of the owner's messages are in each state."""
+    rows = tx.all(
+        "SELECT status, COUNT(*) AS n FROM messages WHERE owner_id = :owner GROUP BY status",
+        {"owner": tx.owner},
+    )
     return {str(r["status"]): int(r["n"]) for r in rows}
 
 
-def undelivered(tx: Tx, owner: int, stalled_before: datetime) -> dict[str, Any]:
+def undelivered(tx: Tx, stalled_before: datetime) -> dict[str, Any]:
     """The owner's notes not sent yet: how many, how many were due before ``stalled_before``
     and no worker has taken since, and the oldest of those one's hour."""
     row = tx.one(
@@ -222,7 +225,7 @@ def undelivered(tx: Tx, owner: int, stalled_before: datetime) -> dict[str, Any]:
                    AND (next_attempt_at IS NULL OR next_attempt_at <= :before)
                  THEN send_at END) AS oldest
            FROM messages WHERE owner_id = :owner AND status IN ('approved', 'scheduled')""",
-        {"owner": owner, "before": stalled_before},
+        {"owner": tx.owner, "before": stalled_before},
     )
     assert row is not None
     return row

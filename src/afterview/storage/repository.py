@@ -46,16 +46,16 @@ def _json_default(value: Any) -> Any:
 CANDIDATE_FIELDS = ("name", "email", "phone", "timezone", "country", "subdivision", "signature")
 
 
-def get_candidate(tx: Tx, owner: int) -> dict[str, Any] | None:
-    row = tx.one("SELECT * FROM candidates WHERE owner_id = :owner", {"owner": owner})
+def get_candidate(tx: Tx) -> dict[str, Any] | None:
+    row = tx.one("SELECT * FROM candidates WHERE owner_id = :owner", {"owner": tx.owner})
     if row is None:
         return None
     return {k: row[k] for k in CANDIDATE_FIELDS if row[k] is not None}
 
 
-def save_candidate(tx: Tx, owner: int, data: dict[str, Any], now: datetime) -> None:
+def save_candidate(tx: Tx, data: dict[str, Any], now: datetime) -> None:
     values: dict[str, Any] = {k: _text(data.get(k)) for k in CANDIDATE_FIELDS}
-    values.update(owner=owner, now=now)
+    values.update(now=now)
     tx.execute(
         """INSERT INTO candidates (owner_id, name, email, phone, timezone, country,
                                    subdivision, signature, updated_at)
@@ -78,17 +78,17 @@ def name_key(text: str | None) -> str:
     return " ".join((text or "").casefold().split())
 
 
-def find_application(tx: Tx, owner: int, company: str, role: str) -> int | None:
+def find_application(tx: Tx, company: str, role: str) -> int | None:
     row = tx.one(
         """SELECT id FROM applications WHERE owner_id = :owner
            AND company_key = :company AND role_key = :role
            ORDER BY id LIMIT 1""",
-        {"owner": owner, "company": name_key(company), "role": name_key(role)},
+        {"owner": tx.owner, "company": name_key(company), "role": name_key(role)},
     )
     return None if row is None else int(row["id"])
 
 
-def create_application(tx: Tx, owner: int, app: dict[str, Any], status: str, now: datetime) -> int:
+def create_application(tx: Tx, app: dict[str, Any], status: str, now: datetime) -> int:
     referrer = app.get("referrer") or {}
     return tx.insert(
         """INSERT INTO applications (owner_id, company, role, status, channel_before,
@@ -99,7 +99,7 @@ def create_application(tx: Tx, owner: int, app: dict[str, Any], status: str, now
              :applied_on, :on_paper, :now, :now, :company_key, :role_key)
            RETURNING id""",
         {
-            "owner": owner,
+            "owner": tx.owner,
             "company": app["company"],
             "role": app.get("role") or "",
             "status": status,
@@ -122,27 +122,27 @@ def create_application(tx: Tx, owner: int, app: dict[str, Any], status: str, now
     )
 
 
-def update_application(tx: Tx, owner: int, app_id: int, now: datetime, **fields: Any) -> None:
+def update_application(tx: Tx, app_id: int, now: datetime, **fields: Any) -> None:
     """Set the named columns of one application."""
     if not fields:
         return
     sets = ", ".join(f"{name} = :{name}" for name in fields)
     tx.execute(
         f"UPDATE applications SET {sets}, updated_at = :now WHERE id = :id AND owner_id = :owner",
-        {**fields, "now": now, "id": app_id, "owner": owner},
+        {**fields, "now": now, "id": app_id, "owner": tx.owner},
     )
 
 
 MAX_ID = 2**63 - 1  # the largest id either database can hold
 
 
-def application(tx: Tx, owner: int, app_id: int) -> dict[str, Any]:
+def application(tx: Tx, app_id: int) -> dict[str, Any]:
     row = (
         None
         if not 0 < app_id <= MAX_ID
         else tx.one(
             "SELECT * FROM applications WHERE id = :id AND owner_id = :owner",
-            {"id": app_id, "owner": owner},
+            {"id": app_id, "owner": tx.owner},
         )
     )
     if row is None:
@@ -173,7 +173,6 @@ def application_section(row: dict[str, Any]) -> dict[str, Any]:
 
 def pipeline(
     tx: Tx,
-    owner: int,
     except_id: int | None = None,
     *,
     active_only: bool = False,
@@ -186,7 +185,7 @@ def pipeline(
     sql += " ORDER BY id"
     if limit is not None:
         sql += " LIMIT :limit"
-    params = {"owner": owner, "x": -1 if except_id is None else except_id, "limit": limit}
+    params = {"owner": tx.owner, "x": -1 if except_id is None else except_id, "limit": limit}
     return tx.all(sql, params)
 
 
@@ -195,7 +194,6 @@ def pipeline(
 
 def save_interview(
     tx: Tx,
-    owner: int,
     app_id: int,
     case: Case,
     section: dict[str, Any],
@@ -208,7 +206,7 @@ def save_interview(
     (its plan steps, with what the user did to them, stay attached to it)."""
     iv = case.interview
     values = {
-        "owner": owner,
+        "owner": tx.owner,
         "app": app_id,
         "round": iv.round,
         "start": iv.start,
@@ -237,7 +235,7 @@ def save_interview(
         # writer indexes the new notes before it commits (learning_repo.index_unindexed).
         tx.execute(
             "DELETE FROM questions WHERE interview_id = :id AND owner_id = :owner",
-            {"id": replace, "owner": owner},
+            {"id": replace, "owner": tx.owner},
         )
         return replace
     return tx.insert(
@@ -251,11 +249,11 @@ def save_interview(
     )
 
 
-def interviews(tx: Tx, owner: int, app_id: int) -> list[dict[str, Any]]:
+def interviews(tx: Tx, app_id: int) -> list[dict[str, Any]]:
     return tx.all(
         """SELECT * FROM interviews WHERE application_id = :app AND owner_id = :owner
            ORDER BY start_at, id""",
-        {"app": app_id, "owner": owner},
+        {"app": app_id, "owner": tx.owner},
     )
 
 
@@ -284,14 +282,14 @@ def interview_section(row: dict[str, Any]) -> dict[str, Any]:
 # -- history -------------------------------------------------------------------------------
 
 
-def add_history(tx: Tx, owner: int, app_id: int, entry: dict[str, Any], now: datetime) -> int:
+def add_history(tx: Tx, app_id: int, entry: dict[str, Any], now: datetime) -> int:
     return tx.insert(
         """INSERT INTO history (owner_id, application_id, kind, to_name, channel, at, about,
              note, created_at)
            VALUES (:owner, :app, :kind, :to, :channel, :at, :about, :note, :now)
            RETURNING id""",
         {
-            "owner": owner,
+            "owner": tx.owner,
             "app": app_id,
             "kind": entry["kind"],
             "to": entry.get("to"),
@@ -304,11 +302,11 @@ def add_history(tx: Tx, owner: int, app_id: int, entry: dict[str, Any], now: dat
     )
 
 
-def history_section(tx: Tx, owner: int, app_id: int) -> list[dict[str, Any]]:
+def history_section(tx: Tx, app_id: int) -> list[dict[str, Any]]:
     rows = tx.all(
         """SELECT kind, to_name, channel, at, about FROM history
            WHERE application_id = :app AND owner_id = :owner ORDER BY at, id""",
-        {"app": app_id, "owner": owner},
+        {"app": app_id, "owner": tx.owner},
     )
     out = []
     for r in rows:
@@ -330,7 +328,6 @@ def history_section(tx: Tx, owner: int, app_id: int) -> list[dict[str, Any]]:
 
 def case_data(
     tx: Tx,
-    owner: int,
     app_id: int,
     interview: dict[str, Any] | None = None,
     *,
@@ -343,12 +340,12 @@ def case_data(
     without loading thousands of applications (the lint, which checks notes for other
     companies' names, needs the whole pipeline: leave it ``None``).
     """
-    row = application(tx, owner, app_id)
-    candidate = get_candidate(tx, owner)
+    row = application(tx, app_id)
+    candidate = get_candidate(tx)
     if candidate is None:
         raise InputError("No candidate profile is stored yet; `afterview add` a file first.")
     if interview is None:
-        rounds = interviews(tx, owner, app_id)
+        rounds = interviews(tx, app_id)
         if not rounds:
             raise InputError(f"Application {app_id} has no interview recorded yet.")
         interview = rounds[-1]
@@ -357,9 +354,9 @@ def case_data(
         "application": application_section(row),
         "interview": interview_section(interview),
         "pipeline": pipeline(
-            tx, owner, app_id, active_only=pipeline_limit is not None, limit=pipeline_limit
+            tx, app_id, active_only=pipeline_limit is not None, limit=pipeline_limit
         ),
-        "history": history_section(tx, owner, app_id),
+        "history": history_section(tx, app_id),
     }
     if row["outcome_kind"]:
         at = to_datetime(row["outcome_at"])
@@ -391,7 +388,7 @@ class Merge:
 
 
 def merge_plan(
-    tx: Tx, owner: int, app_id: int, interview_id: int, case: Case, plan: Plan, now: datetime
+    tx: Tx, app_id: int, interview_id: int, case: Case, plan: Plan, now: datetime
 ) -> Merge:
     """Store ``plan`` for one interview, keeping what the user already did or changed."""
     existing = {
@@ -407,7 +404,7 @@ def merge_plan(
         values = _action_values(case, action, now)
         if row is None:
             tx.execute(
-                _INSERT_ACTION, {**values, "owner": owner, "app": app_id, "iv": interview_id}
+                _INSERT_ACTION, {**values, "owner": tx.owner, "app": app_id, "iv": interview_id}
             )
             added += 1
         elif row["status"] in ("pending", "cancelled"):
@@ -486,13 +483,13 @@ def cancel_older_rounds(tx: Tx, app_id: int, latest_interview: int, now: datetim
     return int(cursor.rowcount or 0)
 
 
-def action(tx: Tx, owner: int, action_id: int) -> dict[str, Any]:
+def action(tx: Tx, action_id: int) -> dict[str, Any]:
     row = (
         None
         if not 0 < action_id <= MAX_ID
         else tx.one(
             "SELECT * FROM actions WHERE id = :id AND owner_id = :owner",
-            {"id": action_id, "owner": owner},
+            {"id": action_id, "owner": tx.owner},
         )
     )
     if row is None:
@@ -515,7 +512,6 @@ def _text(value: Any) -> str | None:
 
 def add_override(
     tx: Tx,
-    owner: int,
     app_id: int,
     kind: str,
     to: str | None,
@@ -529,7 +525,7 @@ def add_override(
              created_at)
            VALUES (:owner, :app, :kind, :to, :rules, :reason, :now, :now) RETURNING id""",
         {
-            "owner": owner,
+            "owner": tx.owner,
             "app": app_id,
             "kind": kind,
             "to": to,
@@ -540,10 +536,10 @@ def add_override(
     )
 
 
-def overrides(tx: Tx, owner: int, app_id: int) -> list[dict[str, Any]]:
+def overrides(tx: Tx, app_id: int) -> list[dict[str, Any]]:
     rows = tx.all(
         """SELECT kind, to_name, rules, reason, at FROM overrides
            WHERE application_id = :app AND owner_id = :owner ORDER BY at, id""",
-        {"app": app_id, "owner": owner},
+        {"app": app_id, "owner": tx.owner},
     )
     return [{**r, "rules": json.loads(r["rules"])} for r in rows]

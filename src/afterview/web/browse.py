@@ -139,7 +139,7 @@ def kept_rows(request: Request, now: datetime) -> tuple[Row, ...]:
 def _zone(db: Database) -> ZoneInfo | None:
     """The candidate's zone, read as the Today page reads it (``services.agenda``)."""
     with db.read() as tx:
-        profile = calendar_repo.candidate(tx, PERSONAL_OWNER)
+        profile = calendar_repo.candidate(tx)
     return ZoneInfo(profile["timezone"]) if profile else None
 
 

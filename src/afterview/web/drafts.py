@@ -103,7 +103,7 @@ def editor(
     ]
     drafts = drafting.draft_all(case, kind, env=environment(data_dir()))
     with request.app.state.db.read() as tx:
-        given = repo.overrides(tx, OWNER, app_id)
+        given = repo.overrides(tx, app_id)
         send_times = _send_times(tx, case, app_id, kind, [d.to for d in drafts])
     tabs = [
         Tab(
@@ -162,7 +162,7 @@ def eml(
     as_email = _as_draft(case, kind, name, "email")  # the download is an email, whatever the plan
     verdict = _verdict(case, kind, as_email, request.app.state.settings.clock())
     with request.app.state.db.read() as tx:
-        given = repo.overrides(tx, OWNER, app_id)
+        given = repo.overrides(tx, app_id)
     if verdict is not None and not verdict.allowed and not _override(given, kind, name, verdict):
         rules = rule_titles([f.code for f in verdict.findings if f.severity == "error"])
         raise InputError(
@@ -255,7 +255,7 @@ def _send_times(tx: Any, case: Case, app_id: int, kind: str, names: list[str]) -
 
     out = {}
     for name in names:
-        step = outbox_repo.pending_step(tx, OWNER, app_id, kind, name)
+        step = outbox_repo.pending_step(tx, app_id, kind, name)
         at = to_datetime(step["send_at"]) if step else None
         if at is not None:
             out[name] = f"{at.astimezone(case.candidate.timezone):%Y-%m-%dT%H:%M}"
@@ -284,7 +284,7 @@ def override(
     if not rules:
         raise InputError(f"Nothing blocks this note to {name}; there is nothing to override.")
     with request.app.state.db.transaction() as tx:
-        repo.add_override(tx, OWNER, app_id, kind, name, rules, reason.strip(), now)
+        repo.add_override(tx, app_id, kind, name, rules, reason.strip(), now)
     response = RedirectResponse(f"/applications/{app_id}/drafts?kind={kind}", status_code=303)
     said = f"Your reason is kept with the application; you can now approve the note to {name}."
     return flash.say(response, said)
@@ -346,7 +346,7 @@ def _case(request: Request, app_id: int) -> Case:
 def _read_case(db: Any, app_id: int) -> Case:
     with db.read() as tx:
         return from_data(
-            repo.case_data(tx, OWNER, app_id), source=f"application {app_id}", stored=True
+            repo.case_data(tx, app_id), source=f"application {app_id}", stored=True
         )
 
 

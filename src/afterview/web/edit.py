@@ -28,7 +28,7 @@ Csrf = Depends(security.check_csrf)
 @router.get("/applications/{app_id}/edit")
 def edit_page(request: Request, app_id: int) -> Response:
     with request.app.state.db.read() as tx:
-        data = repo.case_data(tx, tracking.OWNER, app_id)
+        data = repo.case_data(tx, app_id)
     return forms.render_form(
         request,
         typed_from(data),
@@ -50,7 +50,7 @@ async def save_edit(request: Request, app_id: int) -> Response:
     try:
         data = form_data.interview_file(typed)
         with request.app.state.db.read() as tx:
-            stored = repo.case_data(tx, tracking.OWNER, app_id)["interview"].get("notes") or {}
+            stored = repo.case_data(tx, app_id)["interview"].get("notes") or {}
         data["interview"]["notes"] = kept_notes(stored, data["interview"].get("notes") or {})
         await run_in_threadpool(
             tracking.edit, request.app.state.db, app_id, data, now=forms.clock(request)

@@ -85,7 +85,7 @@ def what_next(db: Database, app_id: int, *, now: datetime, named: bool = False) 
     ``named`` says which application ("Next at Northwind: …"), for a page that shows all."""
     info = detail(db, app_id)
     with db.read() as tx:
-        candidate = repo.get_candidate(tx, repo.PERSONAL_OWNER) or {}
+        candidate = repo.get_candidate(tx) or {}
     zone = _zone(candidate.get("timezone")) or now.tzinfo
     pending = [s for s in info["steps"] if s["status"] == "pending" and s["due"]]
     at = f" at {info['company']}" if named else ""

@@ -257,7 +257,7 @@ def zone_names() -> tuple[str, ...]:
 
 def _profile(db: Database) -> dict[str, str]:
     with db.read() as tx:
-        stored = repo.get_candidate(tx, tracking.OWNER) or {}
+        stored = repo.get_candidate(tx) or {}
     return {k: str(v) for k, v in stored.items()}
 
 

@@ -112,7 +112,7 @@ def close_silent(request: Request, app_id: int) -> Response:
 @router.get("/applications/{app_id}/closed")
 def closed_page(request: Request, app_id: int) -> Response:
     with request.app.state.db.read() as tx:
-        row = repo.application(tx, repo.PERSONAL_OWNER, app_id)
+        row = repo.application(tx, app_id)
     if row["status"] != "closed":
         return RedirectResponse(f"/applications/{app_id}", status_code=303)
     return _render(

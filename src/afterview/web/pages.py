@@ -122,7 +122,7 @@ def step_skip(
 def _step_words(db: Database, step: int) -> str:
     """A step as a person reads it: "thank-you note to Priya Raman"."""
     with db.read() as tx:
-        row = repo.action(tx, tracking.OWNER, step)
+        row = repo.action(tx, step)
     to = f" to {row['to_name']}" if row["to_name"] else ""
     return f"{kind_label(row['kind'])}{to}"
 

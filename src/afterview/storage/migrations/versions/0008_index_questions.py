@@ -23,6 +23,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    from afterview.domain.actor import Actor
     from afterview.storage import learning_repo as learn
     from afterview.storage.db import Dialect, Tx
 
@@ -32,10 +33,11 @@ def upgrade() -> None:
     factory = raw.row_factory
     raw.row_factory = _row_factory(dialect)  # Tx reads rows by column name
     try:
-        tx = Tx(raw, dialect)
+        everyone = Tx(raw, dialect)
         now = datetime.now(UTC)
-        for row in tx.all("SELECT DISTINCT owner_id FROM interviews"):
-            learn.index_unindexed(tx, int(row["owner_id"]), now)
+        for row in everyone.all("SELECT DISTINCT owner_id FROM interviews"):
+            owner = int(row["owner_id"])
+            learn.index_unindexed(Tx(raw, dialect, Actor.seeker(owner)), now)
     finally:
         raw.row_factory = factory
 

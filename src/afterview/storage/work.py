@@ -1,0 +1,96 @@
+"""One actor's way into the database: each ``with`` block is a unit of work.
+
+A :class:`Work` pairs the database with the :class:`~afterview.domain.actor.Actor` an entry
+point resolved. Services take one and open ``with work.write() as tx`` (or ``read()``):
+the transaction carries the actor, and every repository function scopes its query to
+``owner``, so a service cannot reach another account's rows by forgetting a filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from afterview.domain.actor import Actor
+from afterview.domain.errors import InputError
+from afterview.storage.db import Database, Tx
+
+LOCAL_ACCOUNT = "me"  # the account the first migration creates: the person on this computer
+
+
+class Work:
+    """The database as one actor may use it."""
+
+    __slots__ = ("actor", "db")
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        self.db = db
+        self.actor = actor
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        with self.db.transaction(actor=self.actor) as tx:
+            yield tx
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        with self.db.transaction(write=False, actor=self.actor) as tx:
+            yield tx
+
+    def acting_for(self, actor: Actor) -> Work:
+        return Work(self.db, actor)
+
+    def sole_account(self) -> bool:
+        """Whether the database holds this actor's search and no other account's."""
+        with self.read() as tx:
+            row = tx.one("SELECT COUNT(*) AS n FROM owners WHERE id <> :me", {"me": tx.owner})
+        return row is not None and int(row["n"]) == 0
+
+
+class Dispatch:
+    """The outbox worker's way in: it claims due mail of every account in transactions that
+    act for nobody, then handles each message in a unit of work for the message's owner."""
+
+    __slots__ = ("db",)
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        with self.db.transaction() as tx:
+            yield tx
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        with self.db.transaction(write=False) as tx:
+            yield tx
+
+    def for_owner(self, owner: int) -> Work:
+        """A unit of work for one account's messages, as the worker that sends them."""
+        return Work(self.db, Actor.worker(owner))
+
+
+def local_actor(db: Database) -> Actor:
+    """The person on this computer: the single local account of a personal installation."""
+    with db.read() as tx:
+        row = tx.one("SELECT id FROM owners WHERE name = :name", {"name": LOCAL_ACCOUNT})
+    if row is None:
+        raise InputError(
+            f"This database has no local account named {LOCAL_ACCOUNT!r}; it was made for a "
+            "career centre. Sign in through its web app instead."
+        )
+    return Actor.seeker(int(row["id"]))
+
+
+def local_work(db: Database) -> Work:
+    return Work(db, local_actor(db))
+
+
+def create_account(tx: Tx, name: str, now: datetime) -> int:
+    """A new account with an empty job search (a career centre has one per person)."""
+    return tx.insert(
+        "INSERT INTO owners (name, created_at) VALUES (:name, :now) RETURNING id",
+        {"name": name, "now": now},
+    )
