@@ -37,9 +37,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from afterview.wiring import local_work as local
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from afterview.domain.wording import name_key  # noqa: E402
 from afterview.services import archive, archive_check, transfer  # noqa: E402
 from afterview.storage import repository as repo  # noqa: E402
 from afterview.storage.db import Database, Tx, sqlite_url  # noqa: E402
@@ -60,7 +63,7 @@ def fresh(folder: Path, name: str) -> Database:
 
 
 def bulk_import(db: Database, text: str) -> None:
-    transfer.import_json(db, text, now=NOW)
+    transfer.import_json(local(db), text, now=NOW)
 
 
 def row_at_a_time(db: Database, text: str) -> None:
@@ -94,7 +97,7 @@ def _one_by_one(
         values.pop("id")
         if extra:
             values.update(
-                company_key=repo.name_key(values["company"]), role_key=repo.name_key(values["role"])
+                company_key=name_key(values["company"]), role_key=name_key(values["role"])
             )
         new_ids[row[0]] = tx.insert(sql, values)
     return new_ids

@@ -29,6 +29,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from afterview.wiring import local_work as local
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from msgspec.structs import replace
@@ -99,7 +101,9 @@ def search(folder: Path, apps: int) -> str:
     from afterview.storage.db import Database, sqlite_url
 
     db = Database(sqlite_url(folder / "bench.db"))
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=MORNING)
+    tracking.add(
+        local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=MORNING
+    )
     with db.transaction() as tx:
         for i in range(apps):
             tx.execute(

@@ -31,6 +31,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from afterview.wiring import Dispatch
+from afterview.wiring import local_work as local
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -58,7 +61,7 @@ def fresh_database(folder: Path, url: str | None, run: int) -> Database:
             conn.execute(f'CREATE DATABASE "{name}"')
         db = Database(f"{url.rpartition('/')[0]}/{name}")
     data = read_data(ROOT / "examples" / "panel-interview.yaml")
-    tracking.add(db, data, source="bench", now=ADDED)
+    tracking.add(local(db), data, source="bench", now=ADDED)
     return db
 
 
@@ -66,7 +69,7 @@ def outbox_rate(db: Database, mail: SmtpServer, count: int) -> float:
     queue_notes(db, count, now=MORNING)
     before = len(mail.received)
     start = time.perf_counter()
-    report = outbox_worker.deliver(db, mail.server(), clock=lambda: MORNING)
+    report = outbox_worker.deliver(Dispatch(db), mail.server(), clock=lambda: MORNING)
     elapsed = time.perf_counter() - start
     assert report.counts["sent"] == count, report.counts
     assert len(mail.received) - before == count

@@ -26,6 +26,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from afterview.wiring import local_work as local
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ("panel-interview", "phone-screen", "referrer-and-references", "after-rejection")
 PHRASES = (None, "within two weeks", "in 10 business days", "by end of month", "a few days")
@@ -86,7 +88,7 @@ def templates(scratch: Path) -> tuple[dict[str, Any], dict[Any, list[dict[str, A
             for outcome in OUTCOMES:
                 company = f"Template {name} {k} {outcome}"
                 data, now = _variant(base, company, phrase, outcome)
-                tracking.add(db, data, source=company, now=now)
+                tracking.add(local(db), data, source=company, now=now)
                 outcome_of[company] = outcome
     candidate = read_data(ROOT / "examples" / "panel-interview.yaml")["candidate"]
     by_outcome: dict[Any, list[dict[str, Any]]] = {o: [] for o in OUTCOMES}

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.support.dovecot import Dovecot, thanks_and_a_rejection
 from tests.support.smtp import SmtpServer, running_smtp
 from tests.web.conftest import MORNING
@@ -152,7 +153,7 @@ def test_with_no_mail_server_the_outbox_says_so_on_a_phone_and_by_keyboard(
 ) -> None:
     from afterview.services import outbox
 
-    outbox.approve(db, 1, kind="thank_you", to="Ana López", now=MORNING, send_at=ANA_AT)
+    outbox.approve(local(db), 1, kind="thank_you", to="Ana López", now=MORNING, send_at=ANA_AT)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-CA")
     page = context.new_page()
     try:

@@ -20,6 +20,7 @@ import httpx
 from afterview.interview_file import read_data
 from afterview.services import outbox, outcomes, tracking
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.browser.conftest import OVERFLOW, accessibility_problems
 from tests.conftest import EXAMPLES
 from tests.web.conftest import ADDED, MORNING
@@ -121,11 +122,11 @@ def test_every_page_filled_fits_the_window_and_passes_axe(
         for path, name in (("/", "today"), ("/applications/1", "application")):
             sized.goto(base(web) + path)
             sized.screenshot(path=str(shots / f"{name}-phone.png"))
-    outbox.approve(db, 1, kind="thank_you", to="Ana López", now=MORNING, send_at=MORNING)
+    outbox.approve(local(db), 1, kind="thank_you", to="Ana López", now=MORNING, send_at=MORNING)
     with db.read() as tx:  # a step done and one skipped: their faded cards must stay legible
         first, second = (r["id"] for r in tx.all("SELECT id FROM actions ORDER BY id LIMIT 2"))
-    tracking.done(db, first, at=MORNING, now=MORNING)
-    tracking.skip(db, second, why="already did it", now=MORNING)
+    tracking.done(local(db), first, at=MORNING, now=MORNING)
+    tracking.skip(local(db), second, why="already did it", now=MORNING)
     wrong: list[str] = []
     for path in PAGES:
         wrong += check(sized, base(web) + path.replace(APP, "1"))
@@ -137,12 +138,12 @@ def test_the_pages_after_an_offer_a_rejection_or_silence_fit_and_pass_axe(
 ) -> None:
     from afterview.templating import environment
 
-    tracking.outcome(db, 1, "offer", at=MORNING, now=MORNING, on_paper=True)
-    outcomes.accept(db, 1, at=MORNING, now=MORNING, env=environment(), on_paper=True)
-    outcomes.reject(db, 2, at=MORNING, now=MORNING, env=environment())
+    tracking.outcome(local(db), 1, "offer", at=MORNING, now=MORNING, on_paper=True)
+    outcomes.accept(local(db), 1, at=MORNING, now=MORNING, env=environment(), on_paper=True)
+    outcomes.reject(local(db), 2, at=MORNING, now=MORNING, env=environment())
     case = read_data(EXAMPLES / "phone-screen.yaml")
-    assert tracking.add(db, case, source="phone", now=ADDED).replanned.application_id == 5
-    outcomes.close_silent(db, 5, now=MORNING + timedelta(days=45))
+    assert tracking.add(local(db), case, source="phone", now=ADDED).replanned.application_id == 5
+    outcomes.close_silent(local(db), 5, now=MORNING + timedelta(days=45))
     wrong: list[str] = []
     for path, app_id in AFTER_OUTCOME.items():
         url = base(web) + path.replace(APP, str(app_id))

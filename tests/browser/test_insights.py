@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.acting import local
+
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 
 
@@ -22,7 +24,7 @@ def demo_web(tmp_path: Path) -> Iterator[str]:
     from tests.support.live import live
 
     database = Database(sqlite_url(tmp_path / "demo.db"))
-    demo.build(database, months=4, seed=7, now=NOW)
+    demo.build(local(database), months=4, seed=7, now=NOW)
     with live(WebSettings(database.url, clock=lambda: NOW)) as running:
         yield running.url
 

@@ -20,6 +20,7 @@ from afterview.cli import run
 from afterview.config import database_url
 from afterview.services import transfer
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.conftest import EXAMPLES
 
 PANEL = EXAMPLES / "panel-interview.yaml"
@@ -47,7 +48,7 @@ def answered_plainly(code: int, err: str) -> None:
 
 
 def snapshot(db: Database) -> dict[str, Any]:
-    doc = transfer.export_data(db, now=NOW)
+    doc = transfer.export_data(local(db), now=NOW)
     return {"candidate": doc["candidate"], "tables": doc["tables"]}
 
 
@@ -159,8 +160,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     db = Database(sqlite_url(tmp_path_factory.mktemp("archive") / "source.db"))
     for name in ("panel-interview", "phone-screen", "after-rejection"):
-        tracking.add(db, read_data(EXAMPLES / f"{name}.yaml"), source=name, now=NOW)
-    return transfer.export_data(db, now=NOW)
+        tracking.add(local(db), read_data(EXAMPLES / f"{name}.yaml"), source=name, now=NOW)
+    return transfer.export_data(local(db), now=NOW)
 
 
 @st.composite

@@ -22,6 +22,7 @@ from afterview.domain.errors import AfterviewError
 from afterview.services import demo, outbox
 from afterview.storage.db import Database, sqlite_url
 from afterview.web.app import WebSettings
+from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.support.live import live
 
@@ -85,7 +86,7 @@ def visible(html: str) -> str:
 def filled(tmp_path_factory: pytest.TempPathFactory) -> Database:
     """A demo search of three months, with a note waiting in the outbox and one blocked."""
     db = Database(sqlite_url(tmp_path_factory.mktemp("filled") / "afterview.db"))
-    demo.build(db, months=3, seed=3, now=NOW)
+    demo.build(local(db), months=3, seed=3, now=NOW)
     with db.read() as tx:
         rows = tx.all(
             """SELECT application_id AS app, kind, to_name FROM actions
@@ -105,7 +106,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Database:
             )
         except AfterviewError:  # a note the demo's data cannot address is simply left out
             continue
-    assert outbox.entries(db), "the outbox has a note to show"
+    assert outbox.entries(local(db)), "the outbox has a note to show"
     return db
 
 

@@ -14,6 +14,7 @@ from afterview.domain.errors import InputError
 from afterview.interview_file import read_data
 from afterview.services import tracking, transfer
 from afterview.storage.db import Database, sqlite_url
+from tests.acting import local
 from tests.conftest import EXAMPLES
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -21,8 +22,8 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 def fill(db: Database) -> dict[str, Any]:
     for name in ("panel-interview", "phone-screen", "after-rejection"):
-        tracking.add(db, read_data(EXAMPLES / f"{name}.yaml"), source=name, now=NOW)
-    return transfer.export_data(db, now=NOW)
+        tracking.add(local(db), read_data(EXAMPLES / f"{name}.yaml"), source=name, now=NOW)
+    return transfer.export_data(local(db), now=NOW)
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def exported(db: Database) -> dict[str, Any]:
 
 
 @pytest.fixture
-def local(tmp_path: Path) -> Database:
+def sqlite_db(tmp_path: Path) -> Database:
     """SQLite only: the checks run before any database is touched."""
     return Database(sqlite_url(tmp_path / "local.db"))
 
@@ -50,10 +51,10 @@ def spoil(doc: dict[str, Any], table: str, row: int, column: str, value: Any) ->
 
 
 def refused(db: Database, doc: dict[str, Any]) -> str:
-    before = transfer.export_data(db, now=NOW)
+    before = transfer.export_data(local(db), now=NOW)
     with pytest.raises(InputError) as caught:
-        transfer.import_json(db, json.dumps(doc), now=NOW)
-    assert transfer.export_data(db, now=NOW) == before  # nothing stored
+        transfer.import_json(local(db), json.dumps(doc), now=NOW)
+    assert transfer.export_data(local(db), now=NOW) == before  # nothing stored
     message = str(caught.value)
     assert message.startswith("the archive was not imported, nothing was stored: ")
     return message
@@ -87,37 +88,37 @@ SPOILED = [
     ("table", "row", "column", "value", "message"), SPOILED, ids=[s[-1] for s in SPOILED]
 )
 def test_a_spoiled_archive_is_refused_whole_naming_the_problem(
-    local: Database, table: str, row: int, column: str, value: Any, message: str
+    sqlite_db: Database, table: str, row: int, column: str, value: Any, message: str
 ) -> None:
-    assert message in refused(local, spoil(fill(local), table, row, column, value))
+    assert message in refused(sqlite_db, spoil(fill(sqlite_db), table, row, column, value))
 
 
-def test_an_actions_interview_from_another_application_is_refused(local: Database) -> None:
-    exported = fill(local)
+def test_an_actions_interview_from_another_application_is_refused(sqlite_db: Database) -> None:
+    exported = fill(sqlite_db)
     values, at = cell(exported, "actions", 0, "application_id")
     other = next(r[0] for r in exported["tables"]["applications"]["rows"] if r[0] != values[at])
-    message = refused(local, spoil(exported, "actions", 0, "application_id", other))
+    message = refused(sqlite_db, spoil(exported, "actions", 0, "application_id", other))
     assert "tables.actions.rows[0].interview_id: interview 1 belongs to another application" in (
         message
     )
 
 
-def test_a_plan_step_given_twice_is_refused(local: Database) -> None:
-    spoiled = fill(local)
+def test_a_plan_step_given_twice_is_refused(sqlite_db: Database) -> None:
+    spoiled = fill(sqlite_db)
     rows = spoiled["tables"]["actions"]["rows"]
     rows.append(list(rows[0]))
-    message = refused(local, spoiled)
+    message = refused(sqlite_db, spoiled)
     assert f"tables.actions.rows[{len(rows) - 1}].key: interview 1 has the step" in message
 
 
-def test_the_first_problems_are_named_and_the_rest_counted(local: Database) -> None:
-    spoiled = fill(local)
+def test_the_first_problems_are_named_and_the_rest_counted(sqlite_db: Database) -> None:
+    spoiled = fill(sqlite_db)
     rows = spoiled["tables"]["interviews"]["rows"]
     at = spoiled["tables"]["interviews"]["columns"].index("panel")
     for row in rows:
         row[at] = "nobody"
     spoiled["tables"]["interviews"]["rows"] = rows * 3  # ids given twice as well
-    message = refused(local, spoiled)
+    message = refused(sqlite_db, spoiled)
     assert message.count("tables.interviews.rows[") == 3
     assert f"(and {len(rows) * 2 + len(rows) * 3 - 3} more)" in message  # ids, panels
 
@@ -130,7 +131,7 @@ def test_a_refused_archive_leaves_an_empty_database_empty(
         tx.execute("DELETE FROM applications")
         tx.execute("DELETE FROM candidates")
     with pytest.raises(InputError, match=r"tables\.history\.rows\[0\]\.channel: 'pigeon'"):
-        transfer.import_json(db, json.dumps(doc), now=NOW)
+        transfer.import_json(local(db), json.dumps(doc), now=NOW)
     with db.read() as tx:
         assert tx.one("SELECT COUNT(*) AS n FROM applications") == {"n": 0}
         assert tx.one("SELECT COUNT(*) AS n FROM candidates") == {"n": 0}
@@ -146,9 +147,9 @@ def test_a_nul_character_is_refused_before_the_database_sees_it(
 def test_a_good_archive_imports_in_bulk_next_to_what_is_there(
     db: Database, exported: dict[str, Any]
 ) -> None:
-    added = transfer.import_json(db, json.dumps(exported), now=NOW)
+    added = transfer.import_json(local(db), json.dumps(exported), now=NOW)
     assert added == len(exported["tables"]["applications"]["rows"])
-    twice = transfer.export_data(db, now=NOW)["tables"]
+    twice = transfer.export_data(local(db), now=NOW)["tables"]
     for table in ("applications", "interviews", "actions", "history"):
         rows = exported["tables"][table]["rows"]
         assert len(twice[table]["rows"]) == 2 * len(rows), table
@@ -160,10 +161,10 @@ def test_a_good_archive_imports_in_bulk_next_to_what_is_there(
 
 
 def test_an_imported_archives_questions_join_the_bank_as_it_is_stored(
-    exported: dict[str, Any], local: Database
+    exported: dict[str, Any], sqlite_db: Database
 ) -> None:
-    transfer.import_json(local, json.dumps(exported), now=NOW)
-    with local.read() as tx:  # read straight from the index: nothing has read the bank yet
+    transfer.import_json(local(sqlite_db), json.dumps(exported), now=NOW)
+    with sqlite_db.read() as tx:  # read straight from the index: nothing has read the bank yet
         rows = tx.all("SELECT text, group_id FROM questions")
     entry = exported["tables"]["interviews"]
     notes = [json.loads(r[entry["columns"].index("notes")]) for r in entry["rows"]]

@@ -11,6 +11,7 @@ from icalendar import Calendar
 from afterview.interview_file import read_data
 from afterview.services import calendar_feed, tracking
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.conftest import EXAMPLES
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -19,7 +20,7 @@ LATER = ADDED + timedelta(days=1)
 
 
 def _add(db: Database) -> None:
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
 
 
 def _events(data: bytes) -> dict[str, datetime]:
@@ -35,7 +36,7 @@ def _step_ids(db: Database, kind: str) -> list[int]:
 
 def test_the_calendar_holds_the_pending_steps_in_the_users_zone(db: Database) -> None:
     _add(db)
-    data = calendar_feed.calendar_for(db, now=LATER)
+    data = calendar_feed.calendar_for(local(db), now=LATER)
     cal = Calendar.from_ical(data)
     assert str(cal["X-WR-CALNAME"]) == "afterview — Jordan Lee"
     assert str(cal["X-WR-TIMEZONE"]) == "America/Toronto"
@@ -47,9 +48,9 @@ def test_the_calendar_holds_the_pending_steps_in_the_users_zone(db: Database) ->
 def test_done_and_skipped_steps_leave_the_calendar(db: Database) -> None:
     _add(db)
     thank_you, *others = _step_ids(db, "thank_you")
-    tracking.done(db, thank_you, at=LATER, now=LATER)
-    tracking.skip(db, others[0], why="Said thanks in person.", now=LATER)
-    events = _events(calendar_feed.calendar_for(db, now=LATER))
+    tracking.done(local(db), thank_you, at=LATER, now=LATER)
+    tracking.skip(local(db), others[0], why="Said thanks in person.", now=LATER)
+    events = _events(calendar_feed.calendar_for(local(db), now=LATER))
     assert len(events) == 11
     assert f"afterview-1-step-{thank_you}@afterview" not in events
     assert f"afterview-1-step-{others[0]}@afterview" not in events
@@ -57,9 +58,9 @@ def test_done_and_skipped_steps_leave_the_calendar(db: Database) -> None:
 
 def test_a_replan_moves_events_but_keeps_their_uids(db: Database) -> None:
     _add(db)
-    before = _events(calendar_feed.calendar_for(db, now=LATER))
-    tracking.update(db, 1, now=LATER, decision="within three weeks")
-    after = _events(calendar_feed.calendar_for(db, now=LATER))
+    before = _events(calendar_feed.calendar_for(local(db), now=LATER))
+    tracking.update(local(db), 1, now=LATER, decision="within three weeks")
+    after = _events(calendar_feed.calendar_for(local(db), now=LATER))
     assert set(after) == set(before)
     follow_ups = [f"afterview-1-step-{i}@afterview" for i in _step_ids(db, "follow_up")]
     for uid in follow_ups:
@@ -71,24 +72,24 @@ def test_the_feed_token_is_made_once_and_opens_only_its_owners_feed(db: Database
         tx.execute(
             "INSERT INTO owners (id, name, created_at) VALUES (2, 'other', :n)", {"n": ADDED}
         )
-    mine = calendar_feed.feed_token(db, now=ADDED)
+    mine = calendar_feed.feed_token(local(db), now=ADDED)
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", mine)
-    assert calendar_feed.feed_token(db, now=LATER) == mine
-    theirs = calendar_feed.feed_token(db, now=ADDED, owner=2)
+    assert calendar_feed.feed_token(local(db), now=LATER) == mine
+    theirs = calendar_feed.feed_token(local(db), now=ADDED, owner=2)
     assert theirs != mine
-    assert calendar_feed.owner_of(db, mine) == 1
-    assert calendar_feed.owner_of(db, theirs) == 2
+    assert calendar_feed.owner_of(local(db), mine) == 1
+    assert calendar_feed.owner_of(local(db), theirs) == 2
     for wrong in ("", mine[:-1], mine + "x", mine.upper(), "x" * 43):
-        assert calendar_feed.owner_of(db, wrong) is None, wrong
+        assert calendar_feed.owner_of(local(db), wrong) is None, wrong
 
 
 def test_rotating_kills_the_old_token_at_once(db: Database) -> None:
-    old = calendar_feed.feed_token(db, now=ADDED)
-    new = calendar_feed.rotate(db, now=LATER)
+    old = calendar_feed.feed_token(local(db), now=ADDED)
+    new = calendar_feed.rotate(local(db), now=LATER)
     assert new != old
-    assert calendar_feed.owner_of(db, old) is None
-    assert calendar_feed.owner_of(db, new) == 1
-    assert calendar_feed.feed_token(db, now=LATER) == new
+    assert calendar_feed.owner_of(local(db), old) is None
+    assert calendar_feed.owner_of(local(db), new) == 1
+    assert calendar_feed.feed_token(local(db), now=LATER) == new
     assert calendar_feed.feed_url("http://127.0.0.1:8000/", new) == (
         f"http://127.0.0.1:8000/calendar/{new}.ics"
     )

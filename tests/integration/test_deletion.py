@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from afterview.domain.errors import UnknownRecord
 from afterview.interview_file import read_data
 from afterview.services import deletion, outbox, tracking
 from afterview.storage.db import Database
-from afterview.storage.repository import UnknownRecord
+from tests.acting import local
 from tests.conftest import EXAMPLES
 
 NOW = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
@@ -24,21 +25,25 @@ def test_deleting_removes_the_application_with_its_rows_and_keeps_the_others(
     db: Database,
 ) -> None:
     added = NOW.replace(day=20)
-    panel = tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="p", now=added)
-    other = tracking.add(db, read_data(EXAMPLES / "phone-screen.yaml"), source="s", now=added)
+    panel = tracking.add(
+        local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="p", now=added
+    )
+    other = tracking.add(
+        local(db), read_data(EXAMPLES / "phone-screen.yaml"), source="s", now=added
+    )
     outbox.approve(
         db, panel.replanned.application_id, kind="thank_you", to="Ana López", now=NOW, send_at=NOW
     )
-    found = deletion.attached(db, panel.replanned.application_id)
+    found = deletion.attached(local(db), panel.replanned.application_id)
     assert found.counts["messages"] == 1
     assert found.counts["actions"] > 0
-    gone = deletion.delete_application(db, panel.replanned.application_id)
+    gone = deletion.delete_application(local(db), panel.replanned.application_id)
     assert gone.counts == found.counts
     for table, _, _ in deletion.ATTACHED:
         assert rows(db, table, panel.replanned.application_id) == 0, table
     assert rows(db, "actions", other.replanned.application_id) > 0
     with pytest.raises(UnknownRecord):
-        deletion.attached(db, panel.replanned.application_id)
+        deletion.attached(local(db), panel.replanned.application_id)
 
 
 def test_the_summary_names_what_goes_in_words() -> None:

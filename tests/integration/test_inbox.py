@@ -12,6 +12,7 @@ from afterview.domain.errors import InputError
 from afterview.interview_file import read_data
 from afterview.services import inbox, tracking
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.conftest import EXAMPLES
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -57,7 +58,7 @@ def heard(db: Database, kind: str, message_id: str, at: datetime) -> int:
 
 @pytest.fixture
 def search(db: Database) -> Database:
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
     return db
 
 

@@ -12,6 +12,7 @@ from afterview.domain.errors import InputError
 from afterview.interview_file import read_data
 from afterview.services import journal, question_bank, tracking
 from afterview.storage.db import Database, to_datetime
+from tests.acting import local
 from tests.conftest import EXAMPLES
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -46,7 +47,7 @@ def _add(db: Database, company: str | None = None, start: str | None = None) -> 
     if start:
         data["interview"]["start"] = start
     data["interview"].pop("notes", None)
-    return tracking.add(db, data, source="test", now=ADDED).replanned.application_id
+    return tracking.add(local(db), data, source="test", now=ADDED).replanned.application_id
 
 
 def _step(db: Database, app_id: int, kind: str) -> str:
@@ -63,7 +64,7 @@ def test_a_debrief_is_stored_indexed_checked_and_marks_its_step_done(db: Databas
     app_id = _add(db)
     assert _step(db, app_id, "reflection_write") == "pending"
 
-    written = journal.debrief(db, app_id, DEBRIEF, now=EVENING)
+    written = journal.debrief(local(db), app_id, DEBRIEF, now=EVENING)
 
     assert [a.question.q for a in written.answers] == [q["q"] for q in DEBRIEF["questions"]]
     assert written.answers[0].star.missing == ("task",)  # a story without its goal
@@ -82,7 +83,7 @@ def test_writing_the_debrief_again_replaces_its_questions_and_keeps_its_time(
     db: Database,
 ) -> None:
     app_id = _add(db)
-    journal.debrief(db, app_id, DEBRIEF, now=EVENING)
+    journal.debrief(local(db), app_id, DEBRIEF, now=EVENING)
     later = EVENING + timedelta(hours=1)
     again = journal.debrief(
         db, app_id, {"questions": [{"q": "Why do you want to work here?"}]}, now=later
@@ -100,7 +101,7 @@ def test_a_bad_rating_is_one_sentence_naming_the_field_and_nothing_changes(
     app_id = _add(db)
     bad = {"questions": [{"q": "Why us?", "rating": 9}]}
     with pytest.raises(InputError, match=r"questions\[0\]\.rating") as caught:
-        journal.debrief(db, app_id, bad, now=EVENING)
+        journal.debrief(local(db), app_id, bad, now=EVENING)
     assert "interview.notes" not in str(caught.value)
     assert _step(db, app_id, "reflection_write") == "pending"
     with db.read() as tx:
@@ -111,13 +112,13 @@ def test_the_revisit_is_refused_before_two_days_and_accepted_after(db: Database)
     app_id = _add(db)
     entry = {"went_well": "The pipeline story.", "still_want": 4, "still_want_why": "The team."}
     with pytest.raises(InputError, match="debrief first"):
-        journal.revisit(db, app_id, entry, now=EVENING)
-    journal.debrief(db, app_id, DEBRIEF, now=EVENING)
+        journal.revisit(local(db), app_id, entry, now=EVENING)
+    journal.debrief(local(db), app_id, DEBRIEF, now=EVENING)
     with pytest.raises(InputError, match=r"opens on Sun 22 Nov 20:00"):
-        journal.revisit(db, app_id, entry, now=EVENING + timedelta(days=1))
+        journal.revisit(local(db), app_id, entry, now=EVENING + timedelta(days=1))
     assert _step(db, app_id, "reflection_revisit") == "pending"
 
-    done = journal.revisit(db, app_id, entry, now=EVENING + timedelta(days=2))
+    done = journal.revisit(local(db), app_id, entry, now=EVENING + timedelta(days=2))
 
     assert done.revisit is not None
     assert done.revisit.still_want == 4
@@ -135,7 +136,7 @@ def test_the_revisit_is_refused_before_two_days_and_accepted_after(db: Database)
 def test_the_bank_groups_paraphrases_across_interviews(db: Database) -> None:
     first = _add(db, "Northwind Robotics")
     second = _add(db, "Contoso Data", start="2026-12-01T10:00")
-    journal.debrief(db, first, DEBRIEF, now=EVENING)
+    journal.debrief(local(db), first, DEBRIEF, now=EVENING)
     journal.debrief(
         db,
         second,
@@ -152,7 +153,7 @@ def test_the_bank_groups_paraphrases_across_interviews(db: Database) -> None:
         now=datetime(2026, 12, 1, 18, 0, tzinfo=TORONTO),
     )
 
-    groups = question_bank.bank(db)
+    groups = question_bank.bank(local(db))
 
     failed = next(g for g in groups if g.text == "Tell me about a time you failed.")
     assert failed.times == 2
@@ -164,7 +165,7 @@ def test_the_bank_groups_paraphrases_across_interviews(db: Database) -> None:
     assert failed.best is not None
     assert failed.best.company == "Northwind Robotics"  # rated 4, better than the later 3
     assert len(groups) == 3
-    picks = question_bank.practice(db, 2)
+    picks = question_bank.practice(local(db), 2)
     assert picks[0].text == "Tell me about a time you failed."  # asked twice, latest 3
     assert picks[1].text == "How do you test data quality?"  # once, rated 2
 
@@ -172,14 +173,14 @@ def test_the_bank_groups_paraphrases_across_interviews(db: Database) -> None:
 def test_deleting_a_groups_first_question_hands_the_group_to_the_next(db: Database) -> None:
     first = _add(db, "Northwind Robotics")
     second = _add(db, "Contoso Data", start="2026-12-01T10:00")
-    journal.debrief(db, first, DEBRIEF, now=EVENING)
+    journal.debrief(local(db), first, DEBRIEF, now=EVENING)
     journal.debrief(
         db,
         second,
         {"questions": [{"q": "Describe a failure and what you learnt from it."}]},
         now=datetime(2026, 12, 1, 18, 0, tzinfo=TORONTO),
     )
-    journal.debrief(db, first, {"questions": [{"q": "Why us?"}]}, now=EVENING)
+    journal.debrief(local(db), first, {"questions": [{"q": "Why us?"}]}, now=EVENING)
     with db.read() as tx:
         row = tx.one("SELECT id, group_id FROM questions WHERE text LIKE 'Describe%'")
     assert row is not None
@@ -187,8 +188,8 @@ def test_deleting_a_groups_first_question_hands_the_group_to_the_next(db: Databa
 
 
 def test_questions_added_with_an_interview_file_join_the_bank(db: Database) -> None:
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="t", now=ADDED)
-    groups = question_bank.bank(db)
+    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="t", now=ADDED)
+    groups = question_bank.bank(local(db))
     assert sorted(g.text for g in groups) == [
         "How do you test data quality?",
         "Tell us about a pipeline you rebuilt.",
@@ -211,15 +212,17 @@ def _ungrouped_row(db: Database, app_id: int) -> None:
 
 def test_reading_the_bank_leaves_rows_without_a_group_to_the_next_write(db: Database) -> None:
     app_id = _add(db)
-    journal.debrief(db, app_id, DEBRIEF, now=EVENING)
+    journal.debrief(local(db), app_id, DEBRIEF, now=EVENING)
     _ungrouped_row(db, app_id)
 
-    question_bank.bank(db)
+    question_bank.bank(local(db))
     with db.read() as tx:  # the read wrote nothing
         assert len(tx.all("SELECT id FROM questions WHERE group_id IS NULL")) == 1
 
     _add(db, "Contoso Data", start="2026-12-01T10:00")  # the next interview stored
-    failed = next(g for g in question_bank.bank(db) if g.text == "Tell me about a time you failed.")
+    failed = next(
+        g for g in question_bank.bank(local(db)) if g.text == "Tell me about a time you failed."
+    )
     assert failed.times == 2
     with db.read() as tx:
         assert tx.all("SELECT id FROM questions WHERE group_id IS NULL") == []
@@ -261,7 +264,7 @@ def test_questions_indexed_in_bulk_on_write_equal_those_indexed_one_debrief_at_a
         data["application"]["company"] = f"Company {n}"
         data["interview"]["start"] = f"2026-11-{10 + n}T10:00"
         data["interview"]["notes"] = _notes(n)
-        tracking.add(db, data, source="test", now=ADDED)
+        tracking.add(local(db), data, source="test", now=ADDED)
     # The same interviews stored bare, then debriefed one by one (the plain path).
     plain = Database(f"sqlite:///{tmp_path / 'plain.db'}")
     for n in range(8):
@@ -269,4 +272,4 @@ def test_questions_indexed_in_bulk_on_write_equal_those_indexed_one_debrief_at_a
         journal.debrief(plain, app_id, _notes(n), now=EVENING)
 
     assert _bank_rows(db) == _bank_rows(plain)
-    assert question_bank.bank(db) == question_bank.bank(plain)
+    assert question_bank.bank(local(db)) == question_bank.bank(plain)

@@ -21,6 +21,7 @@ from afterview.services import outbox, tracking
 from afterview.services.overview import detail
 from afterview.storage import outbox_repo
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.support.smtp import PANEL, SmtpServer, dead_port, queue_notes, running_smtp
 
@@ -39,7 +40,7 @@ def mail() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def search(db: Database) -> Database:
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
     return db
 
 
@@ -48,7 +49,7 @@ def run(db: Database, mail: SmtpServer, at: datetime) -> outbox_worker.Round:
 
 
 def status(db: Database, message_id: int) -> dict[str, object]:
-    rows = {e.row["id"]: e.to_json() for e in outbox.entries(db)}
+    rows = {e.row["id"]: e.to_json() for e in outbox.entries(local(db))}
     return rows[message_id]
 
 

@@ -22,6 +22,7 @@ from afterview.services import outbox, tracking
 from afterview.services.overview import detail
 from afterview.storage import outbox_repo
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.conftest import EXAMPLES, ROOT
 from tests.support.smtp import PANEL, SmtpServer, queue_notes, running_smtp
 
@@ -39,7 +40,7 @@ def mail() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def search(db: Database) -> Database:
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
     return db
 
 
@@ -76,7 +77,7 @@ def _finish(url: str, mail: SmtpServer, at: datetime = RESTART) -> str:
 
 
 def _statuses(db: Database) -> dict[str, str]:
-    return {e.row["message_id"]: e.row["status"] for e in outbox.entries(db)}
+    return {e.row["message_id"]: e.row["status"] for e in outbox.entries(local(db))}
 
 
 def test_killed_after_claiming_the_messages_are_sent_once_after_restart(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from afterview.interview_file import read_data
 from afterview.services import tracking, transfer
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.conftest import EXAMPLES, ROOT
 
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=ZoneInfo("America/Toronto"))
@@ -58,8 +59,8 @@ def _copies(archive: dict[str, Any], n: int) -> dict[str, Any]:
 def test_a_process_killed_mid_import_leaves_the_database_as_it_was(
     db: Database, database_url: str, tmp_path: Path
 ) -> None:
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=NOW)
-    big = _copies(transfer.export_data(db, now=NOW), 1000)
+    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=NOW)
+    big = _copies(transfer.export_data(local(db), now=NOW), 1000)
     assert len(big["tables"]["applications"]["rows"]) == 4000
     path = tmp_path / "big.json"
     path.write_text(json.dumps(big), encoding="utf-8")
@@ -85,12 +86,12 @@ def test_a_process_killed_mid_import_leaves_the_database_as_it_was(
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         conn.close()
     # The database is usable straight away: no lock or half transaction is left behind.
-    tracking.outcome(db, 1, "withdrawn", at=NOW, now=NOW)
+    tracking.outcome(local(db), 1, "withdrawn", at=NOW, now=NOW)
     assert _count(db, "applications") == before["applications"]
 
 
 def test_two_processes_writing_at_once_lose_nothing(db: Database, database_url: str) -> None:
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=NOW)
+    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=NOW)
     apps_before = _count(db, "applications")
     count = 25
     procs = [

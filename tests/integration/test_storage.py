@@ -18,6 +18,7 @@ from afterview.interview_file import read_data
 from afterview.services import inbox, outbox, outcomes, tracking, transfer
 from afterview.storage import db as dbmod
 from afterview.storage.db import Database, StorageError, sqlite_url
+from tests.acting import local
 from tests.conftest import EXAMPLES
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -87,13 +88,13 @@ def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> Non
 def rich(db: Database) -> None:
     """A varied search: every example, steps done and skipped, a log, a reply, outcomes."""
     for path in sorted(EXAMPLES.glob("*.yaml")):
-        tracking.add(db, read_data(path), source=path.name, now=NOW)
+        tracking.add(local(db), read_data(path), source=path.name, now=NOW)
     with db.read() as tx:
         pending = tx.all("SELECT id FROM actions WHERE status = 'pending' ORDER BY id")
-    tracking.done(db, pending[0]["id"], at=NOW, now=NOW, note="went well — ✓")
-    tracking.skip(db, pending[1]["id"], why="not needed", now=NOW)
-    tracking.reply(db, 1, at=NOW, now=NOW, not_until=date(2026, 12, 15))
-    tracking.outcome(db, 2, "offer", at=NOW, now=NOW, on_paper=False)
+    tracking.done(local(db), pending[0]["id"], at=NOW, now=NOW, note="went well — ✓")
+    tracking.skip(local(db), pending[1]["id"], why="not needed", now=NOW)
+    tracking.reply(local(db), 1, at=NOW, now=NOW, not_until=date(2026, 12, 15))
+    tracking.outcome(local(db), 2, "offer", at=NOW, now=NOW, on_paper=False)
     # what delivery and the journal add: an approved note, a reply seen, private entries
     with db.read() as tx:
         first = tx.one(
@@ -106,7 +107,7 @@ def rich(db: Database) -> None:
         )
     assert first is not None
     assert bare is not None
-    outbox.approve(db, 4, kind="thank_you", to=first["to_name"], now=NOW)
+    outbox.approve(local(db), 4, kind="thank_you", to=first["to_name"], now=NOW)
     with db.transaction() as tx:
         event = {
             "message_id": "<reply-1@example.com>",
@@ -120,13 +121,13 @@ def rich(db: Database) -> None:
             "why": "reads like a rejection",
         }
         inbox.record(tx, 4, event, now=NOW)
-    outcomes.write_expressive(db, 1, "What I felt — and why.", now=NOW)
-    outcomes.write_expressive(db, bare["id"], "A day to think about the search.", now=NOW)
+    outcomes.write_expressive(local(db), 1, "What I felt — and why.", now=NOW)
+    outcomes.write_expressive(local(db), bare["id"], "A day to think about the search.", now=NOW)
 
 
 def test_json_export_and_import_round_trip_losslessly(db: Database, tmp_path: Path) -> None:
     rich(db)
-    first = transfer.export_data(db, now=NOW)
+    first = transfer.export_data(local(db), now=NOW)
     assert len(first["tables"]["applications"]["rows"]) >= 8
     assert {row[13] for row in first["tables"]["actions"]["rows"]} >= {"done", "skipped"}
     other = Database(sqlite_url(tmp_path / "other.db"))
@@ -137,7 +138,7 @@ def test_json_export_and_import_round_trip_losslessly(db: Database, tmp_path: Pa
 
 def test_the_archive_carries_the_outbox_the_replies_and_the_journal(db: Database) -> None:
     rich(db)
-    tables = transfer.export_data(db, now=NOW)["tables"]
+    tables = transfer.export_data(local(db), now=NOW)["tables"]
     assert len(tables["messages"]["rows"]) == 1
     key_of = tables["messages"]["columns"].index("action_key")
     assert tables["messages"]["rows"][0][key_of].startswith("thank_you")
@@ -151,7 +152,7 @@ def test_the_archive_carries_the_outbox_the_replies_and_the_journal(db: Database
 
 def test_an_archive_written_before_delivery_still_imports(db: Database, tmp_path: Path) -> None:
     rich(db)
-    older = transfer.export_data(db, now=NOW)
+    older = transfer.export_data(local(db), now=NOW)
     for table in ("messages", "mail_events", "reflections"):
         del older["tables"][table]
     other = Database(sqlite_url(tmp_path / "other.db"))
@@ -162,21 +163,21 @@ def test_an_archive_written_before_delivery_still_imports(db: Database, tmp_path
 
 def test_an_archive_merges_into_a_database_that_has_data(db: Database) -> None:
     rich(db)
-    first = transfer.export_data(db, now=NOW)
+    first = transfer.export_data(local(db), now=NOW)
     count = len(first["tables"]["applications"]["rows"])
-    assert transfer.import_json(db, json.dumps(first), now=NOW) == count
-    twice = transfer.export_data(db, now=NOW)
+    assert transfer.import_json(local(db), json.dumps(first), now=NOW) == count
+    twice = transfer.export_data(local(db), now=NOW)
     assert len(twice["tables"]["actions"]["rows"]) == 2 * len(first["tables"]["actions"]["rows"])
 
 
 def test_an_import_with_a_broken_record_writes_nothing(db: Database) -> None:
     rich(db)
-    data = transfer.export_data(db, now=NOW)
+    data = transfer.export_data(local(db), now=NOW)
     data["tables"]["actions"]["rows"][-1].pop()
-    before = transfer.export_data(db, now=NOW)
+    before = transfer.export_data(local(db), now=NOW)
     with pytest.raises(InputError, match=r"tables.actions.rows\[\d+\]: expected 20 values"):
-        transfer.import_json(db, json.dumps(data), now=NOW)
-    assert transfer.export_data(db, now=NOW) == before
+        transfer.import_json(local(db), json.dumps(data), now=NOW)
+    assert transfer.export_data(local(db), now=NOW) == before
 
 
 @pytest.mark.parametrize(
@@ -189,7 +190,7 @@ def test_an_import_with_a_broken_record_writes_nothing(db: Database) -> None:
 )
 def test_an_import_that_is_not_an_export_is_refused(db: Database, text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
-        transfer.import_json(db, text, now=NOW)
+        transfer.import_json(local(db), text, now=NOW)
 
 
 def test_a_backup_is_consistent_while_a_writer_holds_a_transaction(tmp_path: Path) -> None:
@@ -198,7 +199,7 @@ def test_a_backup_is_consistent_while_a_writer_holds_a_transaction(tmp_path: Pat
     writer = sqlite3.connect(tmp_path / "live.db", isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("DELETE FROM history")  # not committed while the backup runs
-    target = transfer.backup(db, tmp_path / "copy.db", now=NOW)
+    target = transfer.backup(local(db), tmp_path / "copy.db", now=NOW)
     writer.execute("ROLLBACK")
     writer.close()
     copy = sqlite3.connect(target)
@@ -207,7 +208,7 @@ def test_a_backup_is_consistent_while_a_writer_holds_a_transaction(tmp_path: Pat
     copy.close()
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     with pytest.raises(InputError, match="already exists"):
-        transfer.backup(db, target, now=NOW)
+        transfer.backup(local(db), target, now=NOW)
 
 
 def test_csv_and_yaml_exports_hold_every_application(db: Database) -> None:
@@ -216,11 +217,11 @@ def test_csv_and_yaml_exports_hold_every_application(db: Database) -> None:
     import yaml
 
     rich(db)
-    data: dict[str, Any] = transfer.export_data(db, now=NOW)
+    data: dict[str, Any] = transfer.export_data(local(db), now=NOW)
     apps = len(data["tables"]["applications"]["rows"])
     as_csv, as_yaml = io.StringIO(), io.StringIO()
-    transfer.write_export(db, as_csv, "csv", now=NOW)
-    transfer.write_export(db, as_yaml, "yaml", now=NOW)
+    transfer.write_export(local(db), as_csv, "csv", now=NOW)
+    transfer.write_export(local(db), as_yaml, "yaml", now=NOW)
     rows = list(csv.reader(io.StringIO(as_csv.getvalue())))
     assert len(rows) == apps + 1
     assert "Northwind Robotics" in {row[1] for row in rows}
@@ -228,7 +229,7 @@ def test_csv_and_yaml_exports_hold_every_application(db: Database) -> None:
 
 
 def test_upgrading_from_0001_keeps_the_data_and_fills_the_lookup_keys(database_url: str) -> None:
-    from afterview.storage.repository import PERSONAL_OWNER, find_application
+    from afterview.storage.repository import find_application
 
     db = Database(database_url)
     db.upgrade("0001")
@@ -259,8 +260,8 @@ def test_the_streamed_json_export_is_the_same_document(db: Database) -> None:
 
     rich(db)
     streamed = io.StringIO()
-    transfer.write_export(db, streamed, "json", now=NOW)
-    data = transfer.export_data(db, now=NOW)
+    transfer.write_export(local(db), streamed, "json", now=NOW)
+    data = transfer.export_data(local(db), now=NOW)
     rows = sum(len(t["rows"]) for t in data["tables"].values())
     assert len(streamed.getvalue().splitlines()) > rows, "one row to a line"
     assert json.loads(streamed.getvalue()) == data
@@ -289,7 +290,7 @@ def test_upgrading_indexes_the_questions_an_older_version_left_for_a_read(
     db = Database(database_url)
     db.upgrade("0007")
     db._checked = True  # store at 0007 on purpose, before the upgrade under test
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="t", now=NOW)
+    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="t", now=NOW)
     with db.transaction() as tx:  # as an older version stored it: no index rows yet
         tx.execute("DELETE FROM questions")
     db.upgrade()

@@ -19,6 +19,7 @@ from afterview.services import tracker_import as service
 from afterview.services import transfer
 from afterview.services.overview import detail
 from afterview.storage.db import Database, sqlite_url
+from tests.acting import local
 
 TRACKERS = Path(__file__).resolve().parent.parent / "data" / "trackers"
 LONDON = ZoneInfo("Europe/London")
@@ -31,7 +32,7 @@ def run(
 ) -> service.ImportResult:
     data = (TRACKERS / name).read_bytes() if data is None else data
     parsed = service.read_tracker(name, data, ImportOptions(LONDON, country=country))
-    return service.run_import(db, parsed, now=NOW, **kw)  # type: ignore[arg-type]
+    return service.run_import(local(db), parsed, now=NOW, **kw)  # type: ignore[arg-type]
 
 
 def stored(db: Database) -> list[dict[str, object]]:
@@ -146,7 +147,7 @@ def test_imported_notes_people_and_extra_fields_show_on_the_application(db: Data
 def test_the_csv_export_imports_back_without_losing_anything(db: Database, tmp_path: Path) -> None:
     run(db, "uk-sheet.csv")
     out = io.StringIO()
-    transfer.write_export(db, out, "csv", now=NOW)
+    transfer.write_export(local(db), out, "csv", now=NOW)
     other = Database(sqlite_url(tmp_path / "other.db"))
     back = service.run_import(
         other,
@@ -268,7 +269,7 @@ def test_an_import_recounts_the_keep_searching_step_of_tracked_interviews(db: Da
     from afterview.services import tracking
     from tests.conftest import EXAMPLES
 
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=NOW)
+    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=NOW)
 
     def keep_searching() -> list[str]:
         with db.read() as tx:

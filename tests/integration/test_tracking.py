@@ -14,6 +14,7 @@ from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.services.agenda import agenda
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.conftest import EXAMPLES
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -42,7 +43,7 @@ def count(db: Database, table: str) -> int:
 
 
 def test_adding_an_interview_stores_its_plan_and_the_pipeline(db: Database) -> None:
-    added = tracking.add(db, panel(), source="panel", now=AFTER)
+    added = tracking.add(local(db), panel(), source="panel", now=AFTER)
     app_id = added.replanned.application_id
     assert added.new_application
     assert added.pipeline_added == 3
@@ -57,11 +58,11 @@ def test_adding_an_interview_stores_its_plan_and_the_pipeline(db: Database) -> N
 def test_adding_the_same_file_twice_duplicates_nothing_and_keeps_what_was_done(
     db: Database,
 ) -> None:
-    first = tracking.add(db, panel(), source="panel", now=AFTER)
+    first = tracking.add(local(db), panel(), source="panel", now=AFTER)
     before = len(steps(db, first.replanned.application_id))
     celebrate = steps(db, first.replanned.application_id, "celebrate")[0]
-    tracking.skip(db, celebrate["id"], why="later", now=AFTER)
-    again = tracking.add(db, panel(), source="panel", now=AFTER)
+    tracking.skip(local(db), celebrate["id"], why="later", now=AFTER)
+    again = tracking.add(local(db), panel(), source="panel", now=AFTER)
     assert steps(db, first.replanned.application_id, "celebrate")[0]["status"] == "skipped"
     assert not again.new_application
     assert not again.new_interview
@@ -71,7 +72,7 @@ def test_adding_the_same_file_twice_duplicates_nothing_and_keeps_what_was_done(
 
 
 def test_a_new_round_supersedes_the_old_rounds_follow_ups(db: Database) -> None:
-    first = tracking.add(db, panel(), source="panel", now=AFTER)
+    first = tracking.add(local(db), panel(), source="panel", now=AFTER)
     app_id = first.replanned.application_id
     data = panel()
     data["interview"]["start"] = "2026-12-01T10:00"
@@ -96,10 +97,10 @@ def test_a_new_round_supersedes_the_old_rounds_follow_ups(db: Database) -> None:
 
 
 def test_done_is_kept_and_moves_the_second_follow_up(db: Database) -> None:
-    app_id = tracking.add(db, panel(), source="panel", now=AFTER).replanned.application_id
+    app_id = tracking.add(local(db), panel(), source="panel", now=AFTER).replanned.application_id
     first, second = steps(db, app_id, "follow_up")
     late = datetime(2026, 12, 9, 9, 0, tzinfo=TORONTO)
-    tracking.done(db, first["id"], at=late, now=late)
+    tracking.done(local(db), first["id"], at=late, now=late)
     first_after, second_after = steps(db, app_id, "follow_up")
     assert first_after["status"] == "done"
     assert second_after["id"] == second["id"]
@@ -110,16 +111,16 @@ def test_done_is_kept_and_moves_the_second_follow_up(db: Database) -> None:
 
 
 def test_skipped_and_edited_steps_survive_replanning(db: Database) -> None:
-    app_id = tracking.add(db, panel(), source="panel", now=AFTER).replanned.application_id
+    app_id = tracking.add(local(db), panel(), source="panel", now=AFTER).replanned.application_id
     celebrate = steps(db, app_id, "celebrate")[0]
-    tracking.skip(db, celebrate["id"], why="celebrated already", now=AFTER)
+    tracking.skip(local(db), celebrate["id"], why="celebrated already", now=AFTER)
     follow = steps(db, app_id, "follow_up")[0]
     with db.transaction() as tx:
         tx.execute(
             "UPDATE actions SET not_before = :t, edited = :e WHERE id = :id",
             {"t": datetime(2026, 12, 10, 9, 0, tzinfo=TORONTO), "e": True, "id": follow["id"]},
         )
-    tracking.update(db, app_id, now=AFTER, decision="by the 15th")
+    tracking.update(local(db), app_id, now=AFTER, decision="by the 15th")
     assert steps(db, app_id, "celebrate")[0]["status"] == "skipped"
     kept = next(s for s in steps(db, app_id, "follow_up") if s["id"] == follow["id"])
     assert str(kept["not_before"]).startswith("2026-12-10") or kept["not_before"].day == 10
@@ -127,20 +128,20 @@ def test_skipped_and_edited_steps_survive_replanning(db: Database) -> None:
 
 
 def test_a_reply_stops_follow_ups_and_not_until_moves_them(db: Database) -> None:
-    app_id = tracking.add(db, panel(), source="panel", now=AFTER).replanned.application_id
+    app_id = tracking.add(local(db), panel(), source="panel", now=AFTER).replanned.application_id
     answered = datetime(2026, 11, 25, 10, 0, tzinfo=TORONTO)
-    tracking.reply(db, app_id, at=answered, now=answered)
+    tracking.reply(local(db), app_id, at=answered, now=answered)
     assert {s["status"] for s in steps(db, app_id, "follow_up")} == {"cancelled"}
-    tracking.reply(db, app_id, at=answered, now=answered, not_until=date(2026, 12, 15))
+    tracking.reply(local(db), app_id, at=answered, now=answered, not_until=date(2026, 12, 15))
     pending = [s for s in steps(db, app_id, "follow_up") if s["status"] == "pending"]
     assert len(pending) == 2
     assert len(steps(db, app_id, "follow_up")) == 2, "the same steps come back, not copies"
 
 
 def test_a_rejection_cancels_follow_ups_and_plans_the_reply(db: Database) -> None:
-    app_id = tracking.add(db, panel(), source="panel", now=AFTER).replanned.application_id
+    app_id = tracking.add(local(db), panel(), source="panel", now=AFTER).replanned.application_id
     at = datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO)
-    tracking.outcome(db, app_id, "rejected", at=at, now=at, feedback="more streaming")
+    tracking.outcome(local(db), app_id, "rejected", at=at, now=at, feedback="more streaming")
     assert {s["status"] for s in steps(db, app_id, "follow_up")} == {"cancelled"}
     assert [s["status"] for s in steps(db, app_id, "rejection_reply")] == ["pending"]
     with db.read() as tx:
@@ -149,23 +150,23 @@ def test_a_rejection_cancels_follow_ups_and_plans_the_reply(db: Database) -> Non
 
 
 def test_a_logged_call_counts_as_history(db: Database) -> None:
-    app_id = tracking.add(db, panel(), source="panel", now=AFTER).replanned.application_id
+    app_id = tracking.add(local(db), panel(), source="panel", now=AFTER).replanned.application_id
     entry = {
         "kind": "call",
         "to": "priya raman",
         "channel": "phone",
         "at": datetime(2026, 11, 24, 10, 0, tzinfo=TORONTO),
     }
-    tracking.log(db, app_id, entry, now=AFTER)
+    tracking.log(local(db), app_id, entry, now=AFTER)
     with db.read() as tx:
         row = tx.one("SELECT kind, to_name FROM history")
     assert row == {"kind": "call", "to_name": "Priya Raman"}
     with pytest.raises(InputError, match="Nobody called 'Zed'"):
-        tracking.log(db, app_id, {**entry, "to": "Zed"}, now=AFTER)
+        tracking.log(local(db), app_id, {**entry, "to": "Zed"}, now=AFTER)
 
 
 def test_the_agenda_splits_now_coming_and_waiting(db: Database) -> None:
-    tracking.add(db, panel(), source="panel", now=AFTER)
+    tracking.add(local(db), panel(), source="panel", now=AFTER)
     result = agenda(db, now=AFTER + timedelta(minutes=30), days=7)
     assert {i.kind for i in result.due.items} >= {"thank_you", "promise", "reflection_write"}
     assert [i.kind for i in result.coming.items] == ["reflection_revisit"]
@@ -178,20 +179,20 @@ def test_the_agenda_splits_now_coming_and_waiting(db: Database) -> None:
 
 
 def test_unknown_ids_are_clear_errors_and_change_nothing(db: Database) -> None:
-    tracking.add(db, panel(), source="panel", now=AFTER)
+    tracking.add(local(db), panel(), source="panel", now=AFTER)
     before = count(db, "history")
     with pytest.raises(InputError, match="No plan step with id 999"):
-        tracking.done(db, 999, at=AFTER, now=AFTER)
+        tracking.done(local(db), 999, at=AFTER, now=AFTER)
     with pytest.raises(InputError, match="No application with id 42"):
-        tracking.reply(db, 42, at=AFTER, now=AFTER)
+        tracking.reply(local(db), 42, at=AFTER, now=AFTER)
     assert count(db, "history") == before
 
 
 def test_a_bad_update_is_refused_and_nothing_is_written(db: Database) -> None:
-    app_id = tracking.add(db, panel(), source="panel", now=AFTER).replanned.application_id
+    app_id = tracking.add(local(db), panel(), source="panel", now=AFTER).replanned.application_id
     before = copy.deepcopy(steps(db, app_id))
     with pytest.raises(InputError, match="contact_preference"):
-        tracking.update(db, app_id, now=AFTER, contact_preference="carrier pigeon")
+        tracking.update(local(db), app_id, now=AFTER, contact_preference="carrier pigeon")
     assert steps(db, app_id) == before
 
 
@@ -201,12 +202,14 @@ def _keep_searching(db: Database, app_id: int) -> list[str]:
 
 
 def test_keep_searching_follows_the_pipeline_in_every_active_application(db: Database) -> None:
-    northwind = tracking.add(db, panel(), source="panel", now=AFTER).replanned.application_id
+    northwind = tracking.add(local(db), panel(), source="panel", now=AFTER).replanned.application_id
     assert [w.split(";")[0] for w in _keep_searching(db, northwind)] == [
         "Only 2 other applications are active"
     ]
     later = AFTER + timedelta(days=1)
-    screen = tracking.add(db, read_data(EXAMPLES / "phone-screen.yaml"), source="s", now=later)
+    screen = tracking.add(
+        local(db), read_data(EXAMPLES / "phone-screen.yaml"), source="s", now=later
+    )
     # Globex Health and Initech are new and active: four others, enough for Northwind.
     assert _keep_searching(db, northwind) == []
     assert _keep_searching(db, screen.replanned.application_id) == []
@@ -215,8 +218,8 @@ def test_keep_searching_follows_the_pipeline_in_every_active_application(db: Dat
         initech = tx.one("SELECT id FROM applications WHERE company = 'Initech'")
     assert contoso is not None
     assert initech is not None
-    tracking.outcome(db, int(contoso["id"]), "rejected", at=later, now=later)
-    tracking.outcome(db, int(initech["id"]), "rejected", at=later, now=later)
+    tracking.outcome(local(db), int(contoso["id"]), "rejected", at=later, now=later)
+    tracking.outcome(local(db), int(initech["id"]), "rejected", at=later, now=later)
     # Fabrikam and Globex Health are all that is left for Northwind.
     assert [w.split(";")[0] for w in _keep_searching(db, northwind)] == [
         "Only 2 other applications are active"

@@ -21,6 +21,7 @@ from afterview.interview_file import read_data
 from afterview.mail.watch import MailServerError, check_inbox
 from afterview.services import inbox, tracking
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.support.dovecot import Dovecot, message, running_dovecot
 
@@ -57,7 +58,9 @@ def track(db: Database) -> dict[str, int]:
         ("fabrikam", "Fabrikam", "fabrikam.example"),
         ("initech", "Initech", "initech.example"),
     ):
-        added = tracking.add(db, interview(company, "Data Engineer", domain), source=key, now=ADDED)
+        added = tracking.add(
+            local(db), interview(company, "Data Engineer", domain), source=key, now=ADDED
+        )
         ids[key] = added.replanned.application_id
     with db.transaction() as tx:
         tx.execute(
@@ -242,7 +245,7 @@ def test_suggestions_are_confirmed_or_dismissed_by_the_user(db: Database, imap: 
     ids = track(db)
     fill(imap)
     check_inbox(db, imap.server(), now=TUESDAY)
-    listed = inbox.entries(db)
+    listed = inbox.entries(local(db))
     assert [e.kind for e in listed[:2]] == ["rejection", "offer"] or [
         e.kind for e in listed[:2]
     ] == ["offer", "rejection"]
@@ -251,22 +254,22 @@ def test_suggestions_are_confirmed_or_dismissed_by_the_user(db: Database, imap: 
     rejection = next(e for e in listed if e.kind == "rejection")
     offer = next(e for e in listed if e.kind == "offer")
 
-    entry, result = inbox.confirm(db, rejection.id, now=TUESDAY)
+    entry, result = inbox.confirm(local(db), rejection.id, now=TUESDAY)
     fabrikam = application(db, ids["fabrikam"])
     assert (fabrikam["outcome_kind"], fabrikam["status"]) == ("rejected", "rejected")
     assert result is not None
     assert "rejection_reply" in {a.kind for a in result.plan.actions}
     assert entry.application_id == ids["fabrikam"]
 
-    inbox.dismiss(db, offer.id, now=TUESDAY)
+    inbox.dismiss(local(db), offer.id, now=TUESDAY)
     assert application(db, ids["initech"])["outcome_kind"] is None
 
-    statuses = {e.id: e.status for e in inbox.entries(db)}
+    statuses = {e.id: e.status for e in inbox.entries(local(db))}
     assert (statuses[rejection.id], statuses[offer.id]) == ("confirmed", "dismissed")
     with pytest.raises(InputError, match="not waiting"):
-        inbox.confirm(db, offer.id, now=TUESDAY)
+        inbox.confirm(local(db), offer.id, now=TUESDAY)
     with pytest.raises(InputError, match="No reply with id 9999"):
-        inbox.dismiss(db, 9999, now=TUESDAY)
+        inbox.dismiss(local(db), 9999, now=TUESDAY)
 
 
 def test_the_users_own_mail_in_the_thread_is_not_a_reply(db: Database, imap: Dovecot) -> None:
@@ -288,7 +291,7 @@ def test_the_users_own_mail_in_the_thread_is_not_a_reply(db: Database, imap: Dov
 
 def test_an_automatic_reply_never_undoes_a_persons_answer(db: Database, imap: Dovecot) -> None:
     ids = track(db)
-    tracking.reply(db, ids["contoso"], at=MONDAY, now=MONDAY)
+    tracking.reply(local(db), ids["contoso"], at=MONDAY, now=MONDAY)
     imap.append(
         message(
             sender="Tom Becker <tom.becker@contoso.example>",

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from afterview.services import tracking
 from afterview.storage.db import Database
-from afterview.storage.repository import PERSONAL_OWNER, create_application
+from afterview.storage.repository import create_application
+from tests.acting import local
 
 
 def main(url: str, label: str, count: int) -> None:
@@ -28,11 +29,9 @@ def main(url: str, label: str, count: int) -> None:
             "at": at,
             "about": f"{label}-{i}",
         }
-        tracking.log(db, 1, entry, now=at)
+        tracking.log(local(db), 1, entry, now=at)
         with db.transaction() as tx:
-            create_application(
-                tx, {"company": f"{label} {i}", "role": "Dev"}, "applied", at
-            )
+            create_application(tx, {"company": f"{label} {i}", "role": "Dev"}, "applied", at)
     print("done", flush=True)
 
 

@@ -15,6 +15,7 @@ from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database, sqlite_url
 from afterview.web.app import WebSettings
+from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.integration.conftest import postgres_url  # noqa: F401  (a fresh PostgreSQL database)
 from tests.support.live import client
@@ -27,7 +28,9 @@ MORNING = datetime(2026, 11, 21, 8, 30, tzinfo=TORONTO)
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
     database = Database(sqlite_url(tmp_path / "web.db"))
-    tracking.add(database, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+    tracking.add(
+        local(database), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED
+    )
     return database
 
 
@@ -40,7 +43,9 @@ def either_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
         else request.getfixturevalue("postgres_url")
     )
     database = Database(url)
-    tracking.add(database, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+    tracking.add(
+        local(database), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED
+    )
     return database
 
 

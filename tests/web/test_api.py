@@ -13,6 +13,7 @@ from afterview.services import tracking
 from afterview.services.overview import applications
 from afterview.storage.db import Database, sqlite_url
 from afterview.web.app import WebSettings
+from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.support.live import client
 from tests.web.conftest import ADDED, MORNING
@@ -23,7 +24,7 @@ def db(tmp_path: Path) -> Database:
     """Both examples: six applications."""
     database = Database(sqlite_url(tmp_path / "web.db"))
     for name in ("panel-interview", "phone-screen"):
-        tracking.add(database, read_data(EXAMPLES / f"{name}.yaml"), source=name, now=ADDED)
+        tracking.add(local(database), read_data(EXAMPLES / f"{name}.yaml"), source=name, now=ADDED)
     return database
 
 

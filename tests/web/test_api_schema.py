@@ -14,13 +14,14 @@ from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database, sqlite_url
 from afterview.web.app import LOCAL_HOSTS, WebSettings, create_app
+from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.web.conftest import ADDED, MORNING
 
 
 def _app(folder: Path) -> object:
     db = Database(sqlite_url(folder / "schema.db"))
-    tracking.add(db, read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
+    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=ADDED)
     # The in-process client calls itself "testserver"; every other name is still refused.
     hosts = (*LOCAL_HOSTS, "testserver")
     return create_app(WebSettings(db.url, allowed_hosts=hosts, clock=lambda: MORNING))

@@ -17,6 +17,7 @@ from afterview.services import tracking
 from afterview.services.overview import Row
 from afterview.storage.db import Database, sqlite_url
 from afterview.web import browse
+from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.web.conftest import ADDED
 
@@ -37,7 +38,7 @@ def db(tmp_path: Path) -> Database:
     database = Database(sqlite_url(tmp_path / "web.db"))
     for name in ("panel-interview", "phone-screen"):
         data = read_data(EXAMPLES / f"{name}.yaml")
-        tracking.add(database, data, source=name, now=ADDED)
+        tracking.add(local(database), data, source=name, now=ADDED)
     return database
 
 

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from afterview.services import calendar_feed
 from afterview.storage.db import Database
 from afterview.web.app import WebSettings
+from tests.acting import local
 from tests.support.live import client
 from tests.web.conftest import ADDED, MORNING, token
 
@@ -28,7 +29,7 @@ def _feed_path(web: httpx.Client) -> str:
 
 
 def test_the_right_token_serves_the_calendar(web: httpx.Client, db: Database) -> None:
-    secret = calendar_feed.feed_token(db, now=ADDED)
+    secret = calendar_feed.feed_token(local(db), now=ADDED)
     response = web.get(f"/calendar/{secret}.ics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/calendar")
@@ -44,7 +45,7 @@ def test_the_settings_page_shows_the_feed_and_a_rotate_form(
     web: httpx.Client, db: Database
 ) -> None:
     path = _feed_path(web)
-    assert path == f"/calendar/{calendar_feed.feed_token(db, now=ADDED)}.ics"
+    assert path == f"/calendar/{calendar_feed.feed_token(local(db), now=ADDED)}.ics"
     assert _feed_path(web) == path  # showing it again does not change it
     page = web.get("/settings").text
     assert 'action="/settings/calendar/rotate"' in page
@@ -54,7 +55,7 @@ def test_the_settings_page_shows_the_feed_and_a_rotate_form(
 def test_a_wrong_token_is_not_found_with_the_one_error_shape(
     web: httpx.Client, db: Database
 ) -> None:
-    secret = calendar_feed.feed_token(db, now=ADDED)
+    secret = calendar_feed.feed_token(local(db), now=ADDED)
     wrong = secret[:-1] + ("A" if secret[-1] != "A" else "B")
     as_json = web.get(f"/calendar/{wrong}.ics", headers={"Accept": "application/json"})
     assert as_json.status_code == 404
@@ -112,18 +113,18 @@ def _first_pending_why(db: Database, why: str) -> None:
 
 
 def test_the_kept_feed_is_the_plain_one_byte_for_byte(db: Database) -> None:
-    secret = calendar_feed.feed_token(db, now=ADDED)
+    secret = calendar_feed.feed_token(local(db), now=ADDED)
     with _feed_client(db, [MORNING]) as web:
         served = web.get(f"/calendar/{secret}.ics")
         again = web.get(f"/calendar/{secret}.ics")
         base = str(web.base_url).rstrip("/")
-    plain = calendar_feed.calendar_for(db, now=MORNING, base_url=base)
+    plain = calendar_feed.calendar_for(local(db), now=MORNING, base_url=base)
     assert served.content == plain
     assert again.content == plain
 
 
 def test_the_feed_is_built_again_only_when_the_data_changes(db: Database) -> None:
-    secret = calendar_feed.feed_token(db, now=ADDED)
+    secret = calendar_feed.feed_token(local(db), now=ADDED)
     moments = [MORNING]
     with _feed_client(db, moments) as web:
         first = web.get(f"/calendar/{secret}.ics")
@@ -139,7 +140,7 @@ def test_the_feed_is_built_again_only_when_the_data_changes(db: Database) -> Non
 
 
 def test_a_calendar_that_holds_the_current_feed_gets_not_modified(db: Database) -> None:
-    secret = calendar_feed.feed_token(db, now=ADDED)
+    secret = calendar_feed.feed_token(local(db), now=ADDED)
     with _feed_client(db, [MORNING]) as web:
         first = web.get(f"/calendar/{secret}.ics")
         etag = first.headers["etag"]
@@ -157,7 +158,7 @@ def test_a_calendar_that_holds_the_current_feed_gets_not_modified(db: Database) 
 
 
 def test_a_calendar_that_accepts_gzip_gets_the_same_feed_compressed(db: Database) -> None:
-    secret = calendar_feed.feed_token(db, now=ADDED)
+    secret = calendar_feed.feed_token(local(db), now=ADDED)
     with _feed_client(db, [MORNING]) as web:
         plain = web.get(f"/calendar/{secret}.ics", headers={"Accept-Encoding": "identity"})
         zipped = web.get(f"/calendar/{secret}.ics", headers={"Accept-Encoding": "gzip"})
@@ -172,12 +173,14 @@ def test_a_calendar_that_accepts_gzip_gets_the_same_feed_compressed(db: Database
 
 
 def test_the_kept_feed_follows_a_change_on_either_database(either_db: Database) -> None:
-    secret = calendar_feed.feed_token(either_db, now=ADDED)
+    secret = calendar_feed.feed_token(local(either_db), now=ADDED)
     with _feed_client(either_db, [MORNING]) as web:
         first = web.get(f"/calendar/{secret}.ics")
         _first_pending_why(either_db, "Changed since the last build.")
         changed = web.get(f"/calendar/{secret}.ics")
         base = str(web.base_url).rstrip("/")
     assert b"Changed since the last build." not in first.content
-    assert changed.content == calendar_feed.calendar_for(either_db, now=MORNING, base_url=base)
+    assert changed.content == calendar_feed.calendar_for(
+        local(either_db), now=MORNING, base_url=base
+    )
     assert b"Changed since the last build." in changed.content

@@ -18,6 +18,7 @@ from afterview.services import tracking
 from afterview.storage.db import Database
 from afterview.web import drafts
 from afterview.web.app import WebSettings, create_app
+from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.web.conftest import ADDED, token
 
@@ -298,7 +299,7 @@ def test_the_guards_say_when_a_note_must_not_go(web: httpx.Client, db: Database)
     assert "Do not send this now" not in before
     assert "odd_hour" not in before, "a thank-you's deadline wins over the weekday window"
     at = datetime(2026, 11, 21, 8, 0, tzinfo=ZoneInfo("America/Toronto"))
-    tracking.outcome(db, 1, "rejected", at=at, now=at)
+    tracking.outcome(local(db), 1, "rejected", at=at, now=at)
     after = web.get(PAGE).text
     assert "Do not send this now" in after
     assert "after_rejection" in after
@@ -312,7 +313,7 @@ def test_a_blocked_note_downloads_only_after_a_stated_reason(
     from zoneinfo import ZoneInfo
 
     at = datetime(2026, 11, 21, 8, 0, tzinfo=ZoneInfo("America/Toronto"))
-    tracking.outcome(db, 1, "rejected", at=at, now=at)
+    tracking.outcome(local(db), 1, "rejected", at=at, now=at)
     note = {
         "csrf_token": token(web),
         "kind": "thank_you",
@@ -349,7 +350,7 @@ def test_a_follow_up_the_plan_has_by_phone_opens_as_its_script_in_the_editor(
 
     before = unescape(web.get(PAGE, params={"kind": "follow_up"}).text)
     assert "A phone script" not in before
-    tracking.update(db, 1, contact_preference="phone", now=MORNING)
+    tracking.update(local(db), 1, contact_preference="phone", now=MORNING)
     page = unescape(web.get(PAGE, params={"kind": "follow_up"}).text)
     assert "A phone script: have it in front of you when you call" in page
     assert "The follow-up is a call (rehearse it, and the voicemail)" in page
@@ -381,13 +382,13 @@ def test_the_editor_builds_the_case_once_per_data_revision_equal_to_a_fresh_one(
     request: Any = SimpleNamespace(app=app)
     first = drafts._case(request, 1)
     assert drafts._case(request, 1) is first  # kept: not read again
-    assert first == drafts._read_case(db, 1)
+    assert first == drafts._read_case(local(db), 1)
 
     data = read_data(EXAMPLES / "phone-screen.yaml")
     data["application"]["company"] = "Quillfeather Systems"
     tracking.add(Database(db.url), data, source="elsewhere", now=ADDED)
     fresh = drafts._case(request, 1)
     assert fresh is not first
-    assert fresh == drafts._read_case(db, 1)
+    assert fresh == drafts._read_case(local(db), 1)
     assert "Quillfeather Systems" in {p.company for p in fresh.pipeline}
     app.state.data_revision.close()

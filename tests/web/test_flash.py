@@ -14,6 +14,7 @@ from afterview.services import outbox
 from afterview.storage.db import Database
 from afterview.web import flash
 from afterview.web.app import WebSettings
+from tests.acting import local
 from tests.support.live import client
 from tests.web.conftest import MORNING, token
 from tests.web.test_edit import form_values
@@ -166,7 +167,7 @@ def test_the_debrief_and_the_revisit_say_what_they_did_and_when_to_come_back(
 def test_cancelling_a_note_in_the_outbox_says_it_will_not_be_sent(
     web: httpx.Client, db: Database
 ) -> None:
-    approved = outbox.approve(db, 1, kind="thank_you", to="Ana López", now=MORNING)
+    approved = outbox.approve(local(db), 1, kind="thank_you", to="Ana López", now=MORNING)
     landed = save(web, f"/outbox/{approved.id}/cancel", {})
     assert str(landed.url).endswith("/outbox")
     assert said(landed).startswith("Cancelled: the note will not be sent.")

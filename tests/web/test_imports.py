@@ -12,6 +12,7 @@ import httpx
 from afterview.importers.tracker_csv import ImportOptions
 from afterview.services import tracker_import as service
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.web.conftest import token
 
 TRACKERS = Path(__file__).resolve().parent.parent / "data" / "trackers"
@@ -107,7 +108,7 @@ def test_imported_people_notes_and_extra_fields_show_on_the_application_page(
 def test_a_posting_link_that_is_not_http_is_shown_as_text(web: httpx.Client, db: Database) -> None:
     hostile = b"Company,Role,URL\nEvil,Clicker,javascript:alert(1)\n"
     parsed = service.read_tracker("x.csv", hostile, ImportOptions(ZoneInfo("UTC")))
-    service.run_import(db, parsed, now=datetime(2026, 11, 21, tzinfo=UTC))
+    service.run_import(local(db), parsed, now=datetime(2026, 11, 21, tzinfo=UTC))
     app_id = _companies(db).index("Evil") + 1
     shown = web.get(f"/applications/{app_id}").text
     assert "<dd>javascript:alert(1)</dd>" in shown

@@ -19,6 +19,7 @@ from afterview.storage.db import Database
 from afterview.web import cache
 from afterview.web import insights as page
 from afterview.web.app import WebSettings, create_app
+from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.web.conftest import ADDED, MORNING
 
@@ -52,12 +53,12 @@ def add_rejection(db: Database) -> None:
 
 def test_insights_from_the_cache_equal_insights_computed_fresh(db: Database, app: Any) -> None:
     cached = page.current_insights(app.state, MORNING, service.OWNER)
-    assert cached == service.insights(db, now=MORNING)
+    assert cached == service.insights(local(db), now=MORNING)
 
     add_rejection(db)
     later = MORNING + timedelta(days=4)
     refreshed = page.current_insights(app.state, later, service.OWNER)
-    assert refreshed == service.insights(db, now=later)
+    assert refreshed == service.insights(local(db), now=later)
     assert refreshed.funnel.applications > cached.funnel.applications
 
 
@@ -68,7 +69,7 @@ def test_the_aggregates_are_computed_once_per_data_revision(
 
     def counted(database: Database, *, owner: int) -> service.Aggregates:
         computed.append(owner)
-        return service.aggregates(database, owner=owner)
+        return service.aggregates(local(database), owner=owner)
 
     monkeypatch.setattr(page, "aggregates", counted)
     for minutes in (0, 1, 60):  # the time moves on; the thank-you figures follow it
@@ -84,7 +85,7 @@ def test_a_missing_thank_you_follows_the_clock_on_a_cache_hit(db: Database, app:
     late = page.current_insights(app.state, ADDED + timedelta(days=5), service.OWNER)
     assert early.thank_yous.missing == 0
     assert late.thank_yous.missing > 0
-    assert late.thank_yous == service.insights(db, now=ADDED + timedelta(days=5)).thank_yous
+    assert late.thank_yous == service.insights(local(db), now=ADDED + timedelta(days=5)).thank_yous
 
 
 def test_a_revision_cache_keeps_at_most_its_size(db: Database) -> None:

@@ -13,6 +13,7 @@ import pytest
 from afterview.services import outbox
 from afterview.storage.db import Database
 from afterview.web.app import WebSettings
+from tests.acting import local
 from tests.support.live import Live, live
 from tests.support.smtp import SmtpServer, running_smtp
 from tests.web.conftest import MORNING, token
@@ -44,12 +45,12 @@ def test_approving_puts_the_edited_note_in_the_outbox(web: httpx.Client, db: Dat
     note = _note(web, send_at="2026-11-23T09:15")
     refused = web.post(f"{PAGE}/approve", data={k: v for k, v in note.items() if k != "csrf_token"})
     assert refused.status_code == 403
-    assert outbox.entries(db) == []
+    assert outbox.entries(local(db)) == []
 
     approved = web.post(f"{PAGE}/approve", data=note)
     assert approved.status_code == 303
     assert approved.headers["location"] == "/outbox"
-    [entry] = outbox.entries(db)
+    [entry] = outbox.entries(local(db))
     row = entry.to_json()
     assert row["status"] == "approved"
     assert row["subject"] == "Thank you, Ana"
@@ -74,22 +75,22 @@ def test_a_blocked_note_is_not_approved_without_a_reason(web: httpx.Client, db: 
     refused = web.post(f"{PAGE}/approve", data=note)
     assert refused.status_code == 400
     assert "Send it anyway" in refused.text
-    assert outbox.entries(db) == []
+    assert outbox.entries(local(db)) == []
 
 
 def test_cancel_and_send_again_from_the_outbox_page(web: httpx.Client, db: Database) -> None:
     web.post(f"{PAGE}/approve", data=_note(web))
-    [entry] = outbox.entries(db)
+    [entry] = outbox.entries(local(db))
     number = entry.row["id"]
     page = web.get("/outbox")
     assert f'action="/outbox/{number}/cancel"' in page.text
     assert web.post(f"/outbox/{number}/cancel").status_code == 403
     data = {"csrf_token": token(web)}
     assert web.post(f"/outbox/{number}/cancel", data=data).status_code == 303
-    assert outbox.entries(db)[0].row["status"] == "cancelled"
+    assert outbox.entries(local(db))[0].row["status"] == "cancelled"
     assert f'action="/outbox/{number}/retry"' in web.get("/outbox").text
     web.post(f"/outbox/{number}/retry", data=data)
-    assert outbox.entries(db)[0].row["status"] == "approved"
+    assert outbox.entries(local(db))[0].row["status"] == "approved"
     missing = web.post("/outbox/999/cancel", data=data)
     assert missing.status_code == 404
 
@@ -100,8 +101,8 @@ def test_a_note_held_after_a_rejection_shows_why_and_goes_only_with_a_reason(
     from afterview.services import tracking
 
     web.post(f"{PAGE}/approve", data=_note(web))
-    number = outbox.entries(db)[0].row["id"]
-    tracking.outcome(db, 1, "rejected", at=MORNING, now=MORNING)
+    number = outbox.entries(local(db))[0].row["id"]
+    tracking.outcome(local(db), 1, "rejected", at=MORNING, now=MORNING)
     page = web.get("/outbox").text
     assert "Northwind Robotics turned the application down on Sat 21 Nov" in page
     assert f'for="reason-{number}">Your reason to send it anyway' in page
@@ -109,10 +110,10 @@ def test_a_note_held_after_a_rejection_shows_why_and_goes_only_with_a_reason(
     refused = web.post(f"/outbox/{number}/retry", data=data)
     assert refused.status_code == 400
     assert f"Message {number} stays held" in refused.text
-    assert outbox.entries(db)[0].row["status"] == "blocked"
+    assert outbox.entries(local(db))[0].row["status"] == "blocked"
     reason = {**data, "override_reason": "Ana asked me to write anyway"}
     assert web.post(f"/outbox/{number}/retry", data=reason).status_code == 303
-    assert outbox.entries(db)[0].row["status"] == "approved"
+    assert outbox.entries(local(db))[0].row["status"] == "approved"
 
 
 @pytest.fixture
@@ -153,7 +154,7 @@ def test_with_no_mail_server_the_outbox_and_today_say_so_at_once_and_offer_other
 ) -> None:
     assert "delivery-stuck" not in web.get("/").text
     web.post(f"{PAGE}/approve", data=_note(web))
-    [entry] = outbox.entries(db)
+    [entry] = outbox.entries(local(db))
     number = entry.row["id"]
 
     page = web.get("/outbox").text
@@ -184,7 +185,7 @@ def test_with_a_mail_server_but_no_worker_the_pages_say_the_worker_is_not_runnin
     monkeypatch.setenv("AFTERVIEW_SMTP_HOST", "smtp.example.org")
     toronto = ZoneInfo("America/Toronto")
     due = datetime(2026, 11, 23, 9, 0, tzinfo=toronto)
-    outbox.approve(db, 1, kind="thank_you", to="Ana López", send_at=due, now=MORNING)
+    outbox.approve(local(db), 1, kind="thank_you", to="Ana López", send_at=due, now=MORNING)
     clock = [due.replace(minute=10)]
     with (
         live(WebSettings(db.url, clock=lambda: clock[0])) as running,

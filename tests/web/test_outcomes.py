@@ -14,6 +14,7 @@ from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database
 from afterview.web.app import WebSettings
+from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.support.live import client
 from tests.web.conftest import MORNING, token
@@ -145,7 +146,7 @@ def test_the_card_page_and_its_pdf(web: httpx.Client) -> None:
 
 def test_after_a_rejection_today_no_longer_says_celebrate(web: httpx.Client, db: Database) -> None:
     assert "celebrat" in web.get("/").text.casefold()  # the interview ended yesterday
-    tracking.outcome(db, 1, "rejected", at=MORNING.replace(hour=7), now=MORNING)
+    tracking.outcome(local(db), 1, "rejected", at=MORNING.replace(hour=7), now=MORNING)
     today = web.get("/").text.casefold()
     assert "celebrat" not in today
     assert "reply to the rejection" in today  # what the day holds now instead

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from afterview.cli.common import open_db, time_of
+from afterview.cli.common import open_work, time_of
 
 
 @click.group()
@@ -32,8 +32,8 @@ def export(out: Path | None, now: str | None) -> None:
     """Every pending step as an ICS file, with a reminder before each."""
     from afterview.services.calendar_feed import calendar_for
 
-    db = open_db()
-    data = calendar_for(db, now=time_of(now, "--now", db))
+    work = open_work()
+    data = calendar_for(work, now=time_of(now, "--now", work))
     if out is None:
         click.echo(data, nl=False)
         return
@@ -55,13 +55,13 @@ def feed(rotate: bool, base_url: str) -> None:
     from afterview.services import calendar_feed
 
     base = _base_url(base_url)
-    db = open_db()
+    work = open_work()
     now = datetime.now(UTC)
     if rotate:
-        token = calendar_feed.rotate(db, now=now)
+        token = calendar_feed.rotate(work, now=now)
         click.echo("New address; the previous one no longer works.", err=True)
     else:
-        token = calendar_feed.feed_token(db, now=now)
+        token = calendar_feed.feed_token(work, now=now)
     click.echo(calendar_feed.feed_url(base, token))
 
 

@@ -1,6 +1,6 @@
 """What the tracked-search commands share: the database, the user's clock and zone, JSON.
 
-Every command is one transaction on the database named by ``AFTERVIEW_DATABASE_URL`` or
+Every command acts as the database's local account, in transactions on the database named by ``AFTERVIEW_DATABASE_URL`` or
 ``DATABASE_URL`` (default: SQLite in the data folder). Times given without an offset are
 read in the candidate's time zone; ``--now`` replaces the clock, so a script or a test can
 say exactly when "now" is.
@@ -16,34 +16,32 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from afterview.storage.db import Database
+    from afterview.wiring import Work
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 at_option = click.option("--at", metavar="T", help="When it happened (ISO 8601; default: now).")
 now_option = click.option("--now", metavar="T", help="Replan as of this time (default: now).")
 
 
-def open_db() -> Database:
-    from afterview.config import database_url
-    from afterview.storage.db import Database
+def open_work() -> Work:
+    """The unit of work of the person at this computer: the database's local account."""
+    from afterview.wiring import local_work
 
-    return Database(database_url())
+    return local_work()
 
 
-def user_zone(db: Database) -> Any:
+def user_zone(work: Work) -> Any:
     """The candidate's zone (UTC until a profile is stored)."""
-    from zoneinfo import ZoneInfo
+    from afterview.services import records
 
-    with db.read() as tx:
-        row = tx.one("SELECT timezone FROM candidates WHERE owner_id = 1")
-    return ZoneInfo(row["timezone"]) if row else UTC
+    return records.zone(work) or UTC
 
 
-def time_of(value: str | None, option: str, db: Database) -> datetime:
+def time_of(value: str | None, option: str, work: Work) -> datetime:
     """The moment an option names, in the user's zone; the clock when it is not given."""
     from afterview.values import moment
 
-    zone = user_zone(db)
+    zone = user_zone(work)
     return datetime.now(zone) if value is None else moment(value, option, zone)
 
 

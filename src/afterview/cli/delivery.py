@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from afterview.cli.common import emit, json_option, now_option, open_db, time_of, user_zone
+from afterview.cli.common import emit, json_option, now_option, open_work, time_of, user_zone
 from afterview.domain.errors import InputError
 from afterview.domain.wording import kind_label, rule_title
 
 if TYPE_CHECKING:
     from afterview.services.outbox import Delivery, Entry
-    from afterview.storage.db import Database
+    from afterview.wiring import Work
 
 NO = 1  # exit code when the answer is "no": the guards block the note
 
@@ -64,13 +64,13 @@ def approve(
     from afterview.services import outbox
     from afterview.values import text_file
 
-    db = open_db()
+    work = open_work()
     body = text_file(body_file, "--body-file") if body_file is not None else None
-    moment = time_of(now, "--now", db)
-    when = time_of(send_at, "--send-at", db) if send_at is not None else None
+    moment = time_of(now, "--now", work)
+    when = time_of(send_at, "--send-at", work) if send_at is not None else None
     try:
         result = outbox.approve(
-            db,
+            work,
             application_id,
             kind=kind,
             to=to,
@@ -102,8 +102,8 @@ def approve(
             }
         )
         return
-    zone = user_zone(db)
-    state = outbox.delivery(db, now=moment, mail_server=outbox.mail_server_set())
+    zone = user_zone(work)
+    state = outbox.delivery(work, now=moment, mail_server=outbox.mail_server_set())
     goes = "goes out" if state.problem is None else "due to go out"
     click.echo(
         f"Message {result.id} approved: {kind_label(kind)} to {result.to} <{result.to_email}>, "
@@ -129,23 +129,23 @@ def outbox(ctx: click.Context, as_json: bool, now: str | None) -> None:
         return
     from afterview.services import outbox as outbox_service
 
-    db = open_db()
-    rows = outbox_service.entries(db)
+    work = open_work()
+    rows = outbox_service.entries(work)
     if as_json:
         emit({"messages": [e.to_json() for e in rows]})
         return
-    click.echo(_outbox_text(rows, db))
+    click.echo(_outbox_text(rows, work))
     state = outbox_service.delivery(
-        db, now=time_of(now, "--now", db), mail_server=outbox_service.mail_server_set()
+        work, now=time_of(now, "--now", work), mail_server=outbox_service.mail_server_set()
     )
     if state.problem is not None:
         click.echo("\n" + _stuck(state, None))
 
 
-def _outbox_text(rows: list[Entry], db: Database) -> str:
+def _outbox_text(rows: list[Entry], work: Work) -> str:
     if not rows:
         return "The outbox is empty: `afterview approve` puts a note in it."
-    zone = user_zone(db)
+    zone = user_zone(work)
     out = []
     for entry in rows:
         r = entry.to_json()
@@ -192,8 +192,8 @@ def outbox_cancel(message_id: int, now: str | None) -> None:
     """Take a message out of the outbox before it goes."""
     from afterview.services import outbox as service
 
-    db = open_db()
-    service.cancel(db, message_id, now=time_of(now, "--now", db))
+    work = open_work()
+    service.cancel(work, message_id, now=time_of(now, "--now", work))
     click.echo(f"Message {message_id} cancelled; it will not be sent.")
 
 
@@ -203,8 +203,8 @@ def outbox_show(message_id: int) -> None:
     """One note's address, subject and text to copy, and a mailto: link that opens it."""
     from afterview.services import outbox as outbox_service
 
-    db = open_db()
-    entry = next((e for e in outbox_service.entries(db) if e.row["id"] == message_id), None)
+    work = open_work()
+    entry = next((e for e in outbox_service.entries(work) if e.row["id"] == message_id), None)
     if entry is None:
         raise InputError(
             f"No message with id {message_id} in the outbox; `afterview outbox` lists them."
@@ -223,8 +223,8 @@ def outbox_eml(message_id: int, now: str | None) -> None:
     """One note as an .eml file on standard output (redirect it: `> note.eml`)."""
     from afterview.services import outbox as outbox_service
 
-    db = open_db()
-    data = outbox_service.note_file(db, message_id, now=time_of(now, "--now", db))
+    work = open_work()
+    data = outbox_service.note_file(work, message_id, now=time_of(now, "--now", work))
     click.echo(data, nl=False)  # bytes go out as they are: CRLF line ends, as RFC 5322 wants
 
 
@@ -241,11 +241,11 @@ def outbox_retry(message_id: int, override_reason: str | None, now: str | None) 
     """Send a failed, blocked or cancelled message again (the worker takes it next)."""
     from afterview.services import outbox as service
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
-    service.retry(db, message_id, now=moment, override_reason=override_reason)
+    work = open_work()
+    moment = time_of(now, "--now", work)
+    service.retry(work, message_id, now=moment, override_reason=override_reason)
     click.echo(f"Message {message_id} is back in the outbox.")
-    state = service.delivery(db, now=moment, mail_server=service.mail_server_set())
+    state = service.delivery(work, now=moment, mail_server=service.mail_server_set())
     if state.problem is None:
         click.echo("The worker sends it on its next round.")
     else:
@@ -269,8 +269,9 @@ def worker(once: bool, interval: float, now: str | None) -> None:
     from afterview.domain.errors import InputError
     from afterview.mail import outbox_worker
     from afterview.mail.config import imap_server, smtp_server
+    from afterview.wiring import dispatch
 
-    db = open_db()
+    work = open_work()
     smtp, imap = smtp_server(), imap_server()
     if smtp is None and imap is None:
         raise InputError(
@@ -279,7 +280,7 @@ def worker(once: bool, interval: float, now: str | None) -> None:
         )
     clock: Callable[[], datetime] = _clock
     if now is not None:
-        fixed = time_of(now, "--now", db)
+        fixed = time_of(now, "--now", work)
         clock = lambda: fixed  # noqa: E731 - a fixed clock for tests and replays
     fault = os.environ.get(outbox_worker.FAULT_ENV) or None
 
@@ -292,13 +293,13 @@ def worker(once: bool, interval: float, now: str | None) -> None:
         click.echo(f"afterview worker: this round failed: {exc}", err=True)
 
     if once:
-        report(outbox_worker.one_round(db, smtp, imap, clock=clock, fault=fault))
+        report(outbox_worker.one_round(dispatch(work.db), smtp, imap, clock=clock, fault=fault))
         return
     if smtp is not None:
         click.echo(f"Sending through {smtp.describe()}, every {interval:g} s (Ctrl-C to stop).")
     try:
         outbox_worker.run(
-            db,
+            dispatch(work.db),
             smtp,
             imap,
             clock=clock,
@@ -321,15 +322,15 @@ def digest(send: bool, now: str | None) -> None:
     from afterview.mail import outbox_digest
     from afterview.mail.config import smtp_server
 
-    db = open_db()
-    note = outbox_digest.compose_digest(db, now=time_of(now, "--now", db))
+    work = open_work()
+    note = outbox_digest.compose_digest(work, now=time_of(now, "--now", work))
     if not send:
         click.echo(f"Subject: {note.subject}\n\n{note.body}", nl=False)
         return
     server = smtp_server()
     if server is None:
         raise InputError("digest --send: set AFTERVIEW_SMTP_HOST first (see 'Sending mail').")
-    detail = outbox_digest.send_digest(note, server, now=time_of(now, "--now", db))
+    detail = outbox_digest.send_digest(note, server, now=time_of(now, "--now", work))
     click.echo(f"Digest sent to {note.to_email} ({detail}).")
 
 

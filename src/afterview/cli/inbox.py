@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from afterview.cli.common import emit, json_option, now_option, open_db, time_of, user_zone
+from afterview.cli.common import emit, json_option, now_option, open_work, time_of, user_zone
 from afterview.domain.wording import plural
 
 if TYPE_CHECKING:
@@ -47,12 +47,12 @@ def watch(now: str | None, as_json: bool) -> None:
     server = imap_server()
     if server is None:
         raise InputError(NOT_CONFIGURED)
-    db = open_db()
-    report = check_inbox(db, server, now=time_of(now, "--now", db))
+    work = open_work()
+    report = check_inbox(work, server, now=time_of(now, "--now", work))
     if as_json:
         emit(report.to_json())
     else:
-        click.echo(watch_text(report, server.describe(), user_zone(db)))
+        click.echo(watch_text(report, server.describe(), user_zone(work)))
 
 
 def watch_text(report: WatchReport, where: str, zone: tzinfo) -> str:
@@ -91,12 +91,12 @@ def inbox(ctx: click.Context, app_id: int | None, as_json: bool) -> None:
         return
     from afterview.services import inbox as service
 
-    db = open_db()
-    entries = service.entries(db, app_id=app_id)
+    work = open_work()
+    entries = service.entries(work, app_id=app_id)
     if as_json:
         emit({"replies": [e.to_json() for e in entries]})
     else:
-        click.echo(inbox_text(entries, user_zone(db)))
+        click.echo(inbox_text(entries, user_zone(work)))
 
 
 def inbox_text(entries: list[Heard], zone: tzinfo) -> str:
@@ -144,8 +144,8 @@ def confirm(event_id: int, now: str | None) -> None:
     """The suggestion is right: record the offer or rejection it reads as."""
     from afterview.services import inbox as service
 
-    db = open_db()
-    entry, result = service.confirm(db, event_id, now=time_of(now, "--now", db))
+    work = open_work()
+    entry, result = service.confirm(work, event_id, now=time_of(now, "--now", work))
     outcome = "rejected" if entry.kind == "rejection" else "offer"
     tail = "" if result is None else f" (plan recomputed: {result.merge.added} new steps)"
     click.echo(
@@ -161,8 +161,8 @@ def dismiss(event_id: int, now: str | None) -> None:
     """The suggestion is wrong: keep the reply, record no outcome."""
     from afterview.services import inbox as service
 
-    db = open_db()
-    entry = service.dismiss(db, event_id, now=time_of(now, "--now", db))
+    work = open_work()
+    entry = service.dismiss(work, event_id, now=time_of(now, "--now", work))
     click.echo(
         f"Dismissed: reply {event_id} stays a plain reply for {entry.company} "
         f"({entry.role}, #{entry.application_id}); no outcome recorded."
@@ -176,8 +176,8 @@ def undo(event_id: int, now: str | None) -> None:
     """The reply was matched by mistake: restore the application and its plan from before it."""
     from afterview.services import inbox as service
 
-    db = open_db()
-    entry, _ = service.undo(db, event_id, now=time_of(now, "--now", db))
+    work = open_work()
+    entry, _ = service.undo(work, event_id, now=time_of(now, "--now", work))
     click.echo(
         f"Undone: the message from {entry.sender()} no longer counts as an answer from "
         f"{entry.company} ({entry.role}, #{entry.application_id}); the plan is back as it "

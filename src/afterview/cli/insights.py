@@ -18,7 +18,7 @@ import click
 from afterview.cli.common import (
     emit,
     json_option,
-    open_db,
+    open_work,
     time_of,
     user_zone,
 )
@@ -50,9 +50,9 @@ def stats(as_json: bool, plot: Path | None, now: str | None) -> None:
     replies after follow-ups, silence, and recurring weak spots."""
     from afterview.services.insights import insights
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
-    result = insights(db, now=moment)
+    work = open_work()
+    moment = time_of(now, "--now", work)
+    result = insights(work, now=moment)
     missing: list[str] = []
     if plot is not None:
         _check_png(plot)
@@ -230,10 +230,10 @@ def demo(months: int, seed: int, now: str | None) -> None:
     from afterview.services import demo as demo_service
     from afterview.values import moment
 
-    db = open_db()
+    work = open_work()
     zone = ZoneInfo(demo_service.ZONE)
     when = datetime.now(zone) if now is None else moment(now, "--now", zone)
-    made = demo_service.build(db, months=months, seed=seed, now=when)
+    made = demo_service.build(work, months=months, seed=seed, now=when)
     click.echo(
         f"Demo search created: {plural(made.applications, 'application')}, "
         f"{plural(made.interviews, 'interview')}, {plural(made.questions, 'question')} asked, "
@@ -299,28 +299,28 @@ def rejection(
     from afterview.services import outcomes
     from afterview.templating import environment
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
+    work = open_work()
+    moment = time_of(now, "--now", work)
     result = outcomes.reject(
-        db,
+        work,
         application_id,
-        at=time_of(at, "--at", db) if at else moment,
+        at=time_of(at, "--at", work) if at else moment,
         now=moment,
         env=environment(data_dir()),
         feedback=feedback,
     )
     if entry is not None:
-        outcomes.write_expressive(db, application_id, entry.read(), now=moment)
-        result = outcomes.after_rejection(db, application_id, env=environment(data_dir()))
+        outcomes.write_expressive(work, application_id, entry.read(), now=moment)
+        result = outcomes.after_rejection(work, application_id, env=environment(data_dir()))
     if as_json:
         emit(result.to_json())
         return
-    click.echo(_rejection_text(result, entry is not None, _zone_of(db)))
+    click.echo(_rejection_text(result, entry is not None, _zone_of(work)))
 
 
-def _zone_of(db: Any) -> Any:
+def _zone_of(work: Any) -> Any:
 
-    return user_zone(db)
+    return user_zone(work)
 
 
 def _rejection_text(result: AfterRejection, wrote: bool, zone: Any) -> str:
@@ -370,12 +370,12 @@ def accept(
     from afterview.services import outcomes
     from afterview.templating import environment
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
+    work = open_work()
+    moment = time_of(now, "--now", work)
     result = outcomes.accept(
-        db,
+        work,
         application_id,
-        at=time_of(at, "--at", db) if at else moment,
+        at=time_of(at, "--at", work) if at else moment,
         now=moment,
         env=environment(data_dir()),
         on_paper=on_paper,
@@ -383,7 +383,7 @@ def accept(
     if as_json:
         emit(result.to_json())
         return
-    click.echo(_accepted_text(result, _zone_of(db)))
+    click.echo(_accepted_text(result, _zone_of(work)))
 
 
 def _accepted_text(result: Accepted, zone: Any) -> str:
@@ -419,8 +419,8 @@ def close(application_id: int, now: str | None, as_json: bool) -> None:
     has come."""
     from afterview.services import outcomes
 
-    db = open_db()
-    result = outcomes.close_silent(db, application_id, now=time_of(now, "--now", db))
+    work = open_work()
+    result = outcomes.close_silent(work, application_id, now=time_of(now, "--now", work))
     if as_json:
         emit(result.to_json())
         return

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from afterview.cli.common import emit, json_option, open_db, time_of
+from afterview.cli.common import emit, json_option, open_work, time_of
 from afterview.domain.wording import plural
 
 if TYPE_CHECKING:
@@ -57,13 +57,13 @@ def debrief(app_id: int, file: Path | None, now: str | None, as_json: bool) -> N
     """
     from afterview.services import journal
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
+    work = open_work()
+    moment = time_of(now, "--now", work)
     if file is not None:
         notes, source = _yaml(file), str(file)
     else:
-        notes, source = _ask_debrief(journal.journal(db, app_id).panel), "the debrief"
-    result = journal.debrief(db, app_id, notes, now=moment, source=source)
+        notes, source = _ask_debrief(journal.journal(work, app_id).panel), "the debrief"
+    result = journal.debrief(work, app_id, notes, now=moment, source=source)
     if as_json:
         emit(_journal_json(result))
         return
@@ -153,14 +153,14 @@ def revisit(app_id: int, file: Path | None, now: str | None, as_json: bool) -> N
     this job (1–5, with a reason). Refused before the two days have passed."""
     from afterview.services import journal
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
+    work = open_work()
+    moment = time_of(now, "--now", work)
     if file is not None:
         entry, source = _yaml(file), str(file)
     else:
-        journal.ensure_revisit_open(journal.journal(db, app_id), moment)
+        journal.ensure_revisit_open(journal.journal(work, app_id), moment)
         entry, source = _ask_revisit(), "the revisit"
-    result = journal.revisit(db, app_id, entry, now=moment, source=source)
+    result = journal.revisit(work, app_id, entry, now=moment, source=source)
     if as_json:
         emit(_journal_json(result))
         return
@@ -235,7 +235,7 @@ def questions(as_json: bool) -> None:
     best answer so far."""
     from afterview.services import question_bank
 
-    groups = question_bank.bank(open_db())
+    groups = question_bank.bank(open_work())
     if as_json:
         emit({"groups": [question_bank.group_json(g) for g in groups]})
         return
@@ -272,7 +272,7 @@ def practice(count: int, markdown: Path | None) -> None:
     from afterview.private_files import write_private
     from afterview.services import question_bank
 
-    picks = question_bank.practice(open_db(), count)
+    picks = question_bank.practice(open_work(), count)
     if not picks:
         click.echo("Nothing to practise yet: `afterview debrief APP_ID` after an interview.")
         return

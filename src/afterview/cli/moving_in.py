@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from afterview.cli.common import open_db
+from afterview.cli.common import open_work
 
 if TYPE_CHECKING:
     from afterview.importers.dates import Order
@@ -97,8 +97,8 @@ def _archive(file: Path) -> int:
     from afterview.values import text_file
 
     text = text_file(file, "import")
-    db = open_db()
-    count = transfer.import_json(db, text, now=datetime.now(UTC), progress=transfer.print_progress)
+    work = open_work()
+    count = transfer.import_json(work, text, now=datetime.now(UTC), progress=transfer.print_progress)
     click.echo(f"Imported {count} application{'' if count == 1 else 's'} from {file}.")
     return 0
 
@@ -115,14 +115,14 @@ def _tracker(
         raise InputError(f"no such file {str(file)!r}.") from None
     except OSError as exc:
         raise InputError(f"cannot read it ({exc.strerror}).") from None
-    db = open_db()
+    work = open_work()
     order = cast("Order | None", dates)  # click.Choice allows only the three orders
-    options = service.options_for(db, dates=order, statuses=cast("Statuses", statuses))
+    options = service.options_for(work, dates=order, statuses=cast("Statuses", statuses))
     parsed = service.read_tracker(file.name, data, options)
     # Progress only for a person watching: standard error is the report, for scripts too.
     progress = _progress if sys.stderr.isatty() else None
     result = service.run_import(
-        db, parsed, now=datetime.now(UTC), dry_run=dry_run, progress=progress
+        work, parsed, now=datetime.now(UTC), dry_run=dry_run, progress=progress
     )
     _report(result)
     return result.exit_code

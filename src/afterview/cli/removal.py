@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from afterview.cli.common import open_db
+from afterview.cli.common import open_work
 
 
 @click.command()
@@ -15,12 +15,12 @@ def delete(app_id: int, sure: bool) -> None:
     journal entries. It asks first (unless --yes); an export or backup keeps a copy."""
     from afterview.services import deletion
 
-    db = open_db()
-    found = deletion.attached(db, app_id)
+    work = open_work()
+    found = deletion.attached(work, app_id)
     if not sure:
         click.echo(f"Application {app_id}: {found.title}, with {found.summary()}.")
         if not click.confirm("Delete it and everything attached to it for good?", default=False):
             click.echo(f"Kept application {app_id}; nothing was deleted.")
             return
-    gone = deletion.delete_application(db, app_id)
+    gone = deletion.delete_application(work, app_id)
     click.echo(f"Deleted application {app_id} ({gone.title}) with {gone.summary()}.")

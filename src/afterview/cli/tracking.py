@@ -21,7 +21,7 @@ from afterview.cli.common import (
     emit,
     json_option,
     now_option,
-    open_db,
+    open_work,
     time_of,
     user_zone,
 )
@@ -51,10 +51,10 @@ def add(file: Path, now: str | None, as_json: bool) -> None:
     from afterview.interview_file import read_data
     from afterview.services import tracking
 
-    db = open_db()
+    work = open_work()
     data = read_data(file)
     ask_decision_date(data, str(file))
-    result = tracking.add(db, data, source=str(file), now=time_of(now, "--now", db))
+    result = tracking.add(work, data, source=str(file), now=time_of(now, "--now", work))
     _report_added(result, as_json)
 
 
@@ -86,16 +86,13 @@ def _report_added(result: Any, as_json: bool) -> None:
 def new(now: str | None) -> None:
     """Answer a few questions instead of writing a YAML file."""
     from afterview.cli.wizard import ClickAsker, ask_interview
-    from afterview.services import tracking
-    from afterview.storage import repository as repo
+    from afterview.services import records, tracking
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
-    with db.read() as tx:
-        candidate = repo.get_candidate(tx)
-    data = ask_interview(ClickAsker(), candidate=candidate, now=moment)
+    work = open_work()
+    moment = time_of(now, "--now", work)
+    data = ask_interview(ClickAsker(), candidate=records.profile(work) or None, now=moment)
     ask_decision_date(data, "afterview new")
-    _report_added(tracking.add(db, data, source="afterview new", now=moment), False)
+    _report_added(tracking.add(work, data, source="afterview new", now=moment), False)
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -109,13 +106,13 @@ def list_(as_json: bool, now: str | None) -> None:
     from afterview.cli import output_tracking
     from afterview.services.overview import applications
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
-    rows = applications(db, now=moment)
+    work = open_work()
+    moment = time_of(now, "--now", work)
+    rows = applications(work, now=moment)
     if as_json:
         emit({"applications": [r.to_json() for r in rows]})
     else:
-        click.echo(output_tracking.list_text(rows, user_zone(db), moment))
+        click.echo(output_tracking.list_text(rows, user_zone(work), moment))
 
 
 @click.command()
@@ -126,12 +123,12 @@ def show(application_id: int, as_json: bool) -> None:
     from afterview.cli import output_tracking
     from afterview.services.overview import detail
 
-    db = open_db()
-    info = detail(db, application_id)
+    work = open_work()
+    info = detail(work, application_id)
     if as_json:
         emit(info)
     else:
-        click.echo(output_tracking.show_text(info, user_zone(db)))
+        click.echo(output_tracking.show_text(info, user_zone(work)))
 
 
 @click.command()
@@ -158,10 +155,10 @@ def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
     from afterview.services.agenda import agenda as build
     from afterview.services.agenda import heard_back
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
-    result = build(db, now=moment, days=days, limit=limit)
-    heard = heard_back(db, now=moment, limit=limit)  # replies the watch found
+    work = open_work()
+    moment = time_of(now, "--now", work)
+    result = build(work, now=moment, days=days, limit=limit)
+    heard = heard_back(work, now=moment, limit=limit)  # replies the watch found
     if as_json:
         replies = {"total": heard.total, "items": [h.to_json() for h in heard.items]}
         emit({**result.to_json(), "replies": replies})
@@ -169,14 +166,14 @@ def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
         click.echo(output_tracking.agenda_text(result, days))
         if heard.items:
             click.echo(heard_text(heard, result.zone or moment.tzinfo))
-        _stuck_outbox(db, moment)
+        _stuck_outbox(work, moment)
 
 
-def _stuck_outbox(db: Any, moment: datetime) -> None:
+def _stuck_outbox(work: Any, moment: datetime) -> None:
     """Under the agenda, as on the Today page: approved notes that nothing will send."""
     from afterview.services import outbox
 
-    notice = outbox.delivery(db, now=moment, mail_server=outbox.mail_server_set()).notice()
+    notice = outbox.delivery(work, now=moment, mail_server=outbox.mail_server_set()).notice()
     if notice:
         click.echo(f"\nOutbox: {notice} `afterview outbox` shows other ways to send a note.")
 
@@ -193,10 +190,10 @@ def done(action_id: int, at: str | None, note: str | None, now: str | None) -> N
     """Mark a plan step done (a contact also counts in the history)."""
     from afterview.services import tracking
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
+    work = open_work()
+    moment = time_of(now, "--now", work)
     result = tracking.done(
-        db, action_id, at=time_of(at, "--at", db) if at else moment, now=moment, note=note
+        work, action_id, at=time_of(at, "--at", work) if at else moment, now=moment, note=note
     )
     click.echo(f"Step {action_id} done; {_replanned(result)}")
 
@@ -209,8 +206,8 @@ def skip(action_id: int, why: str, now: str | None) -> None:
     """Skip a plan step, with a reason."""
     from afterview.services import tracking
 
-    db = open_db()
-    tracking.skip(db, action_id, why=why, now=time_of(now, "--now", db))
+    work = open_work()
+    tracking.skip(work, action_id, why=why, now=time_of(now, "--now", work))
     click.echo(f"Step {action_id} skipped.")
 
 
@@ -244,16 +241,16 @@ def log(
     """Record a contact that happened outside afterview (it counts against pestering)."""
     from afterview.services import tracking
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
+    work = open_work()
+    moment = time_of(now, "--now", work)
     entry = {
         "kind": kind,
         "to": to,
         "channel": channel,
-        "at": time_of(at, "--at", db) if at else moment,
+        "at": time_of(at, "--at", work) if at else moment,
         "about": about,
     }
-    result = tracking.log(db, application_id, entry, now=moment)
+    result = tracking.log(work, application_id, entry, now=moment)
     click.echo(f"Logged; {_replanned(result)}")
 
 
@@ -291,8 +288,8 @@ def update(
         raise InputError(
             "update: give at least one of --decision, --contact-preference, --next-step."
         )
-    db = open_db()
-    result = tracking.update(db, application_id, now=time_of(now, "--now", db), **changes)
+    work = open_work()
+    result = tracking.update(work, application_id, now=time_of(now, "--now", work), **changes)
     if "decision" in changes and result.plan.decision.date is None:
         asked = [n.message for n in result.plan.notices if n.code == "ask_for_date"]
         click.echo(
@@ -317,12 +314,12 @@ def reply(application_id: int, not_until: str | None, at: str | None, now: str |
     """They answered: follow-ups stop (or wait until --not-until)."""
     from afterview.services import tracking
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
+    work = open_work()
+    moment = time_of(now, "--now", work)
     result = tracking.reply(
-        db,
+        work,
         application_id,
-        at=time_of(at, "--at", db) if at else moment,
+        at=time_of(at, "--at", work) if at else moment,
         now=moment,
         not_until=day_of(not_until, "--not-until"),
     )
@@ -347,13 +344,13 @@ def outcome(
     """Record an offer, a rejection or your withdrawal (KIND: offer|rejected|withdrawn)."""
     from afterview.services import tracking
 
-    db = open_db()
-    moment = time_of(now, "--now", db)
+    work = open_work()
+    moment = time_of(now, "--now", work)
     result = tracking.outcome(
-        db,
+        work,
         application_id,
         kind,
-        at=time_of(at, "--at", db) if at else moment,
+        at=time_of(at, "--at", work) if at else moment,
         now=moment,
         on_paper=on_paper,
         feedback=feedback,
@@ -385,10 +382,10 @@ def export(fmt: str, output: Path | None) -> None:
     """Everything you have tracked; JSON is lossless and can be imported again."""
     from afterview.services.transfer import write_export
 
-    db = open_db()
+    work = open_work()
     now = datetime.now(UTC)
     if output is None:
-        write_export(db, sys.stdout, fmt, now=now)
+        write_export(work, sys.stdout, fmt, now=now)
         return
     from afterview.domain.errors import InputError
     from afterview.private_files import open_private
@@ -398,7 +395,7 @@ def export(fmt: str, output: Path | None) -> None:
     except OSError as exc:
         raise InputError(f"--output: cannot write {str(output)!r} ({exc.strerror}).") from None
     with out:
-        write_export(db, out, fmt, now=now)
+        write_export(work, out, fmt, now=now)
     click.echo(f"Wrote {output}.", err=True)
 
 
@@ -408,7 +405,7 @@ def backup(target: Path) -> None:
     """Write a consistent copy of the database, even while it is in use."""
     from afterview.services.transfer import backup as run
 
-    written = run(open_db(), target, now=datetime.now(UTC))
+    written = run(open_work(), target, now=datetime.now(UTC))
     click.echo(f"Backup written to {written}.")
 
 

@@ -26,3 +26,10 @@ class UnknownPerson(InputError):
         super().__init__(f"Nobody called {name!r} is in this interview file (known: {listed}).")
         self.name = name
         self.known = known
+
+
+class UnknownRecord(InputError):
+    """An id names nothing the actor may see (none stored, or another account's)."""
+
+
+MAX_ID = 2**63 - 1  # the largest id either database can hold

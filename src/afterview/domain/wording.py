@@ -162,3 +162,8 @@ def _s(noun: str) -> str:
     if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
         return noun[:-1] + "ies"
     return noun + "s"
+
+
+def name_key(text: str | None) -> str:
+    """How names are compared: case-folded, spaces collapsed ("LÓPEZ " finds "López")."""
+    return " ".join((text or "").casefold().split())

@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from afterview.domain.errors import InputError
+from afterview.domain.wording import name_key
 from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx
@@ -468,7 +469,7 @@ def _new_ids(tx: Tx, table: str, count: int) -> list[int]:
 def _keys(table: str, row: list[Any]) -> tuple[str, ...]:
     if table != "applications":
         return ()
-    return repo.name_key(row[1]), repo.name_key(row[2])
+    return name_key(row[1]), name_key(row[2])
 
 
 def _insert_many(

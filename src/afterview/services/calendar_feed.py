@@ -73,14 +73,6 @@ def rotate(work: Work, *, now: datetime) -> str:
     return token
 
 
-def owner_of(work: Work, token: str) -> int | None:
-    """Whose feed ``token`` opens (``None`` for a wrong or rotated token)."""
-    if not token:
-        return None
-    with work.read() as tx:
-        return calendar_repo.owner_of(tx, token)
-
-
 def feed_url(base_url: str, token: str) -> str:
     """The address a calendar program subscribes to."""
     return f"{base_url.rstrip('/')}/calendar/{token}.ics"

@@ -23,12 +23,10 @@ from zoneinfo import ZoneInfo
 
 from afterview.domain.errors import InputError
 from afterview.services import outcomes, tracking
-from afterview.storage import repository as repo
 from afterview.storage.db import to_datetime
 from afterview.storage.work import Work
 
 ZONE = "America/Toronto"
-OWNER = repo.PERSONAL_OWNER
 PER_MONTH = 5  # interviews a month: a steady, realistic search
 PIPELINE_PER_MONTH = 3  # applications that never reached an interview
 

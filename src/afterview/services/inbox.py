@@ -37,7 +37,6 @@ from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_date, to_datetime
 from afterview.storage.work import Work
 
-OWNER = repo.PERSONAL_OWNER
 SUGGESTIONS = ("rejection", "offer")
 OUTCOME_OF = {"rejection": "rejected", "offer": "offer"}
 

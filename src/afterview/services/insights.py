@@ -19,11 +19,8 @@ from datetime import datetime
 from typing import Any
 
 from afterview.domain import insights as calc
-from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_datetime
 from afterview.storage.work import Work
-
-OWNER = repo.PERSONAL_OWNER
 
 
 @dataclass(frozen=True, slots=True)

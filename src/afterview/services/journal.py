@@ -31,8 +31,6 @@ from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_datetime
 from afterview.storage.work import Work
 
-OWNER = repo.PERSONAL_OWNER
-
 
 @dataclass(frozen=True, slots=True)
 class Answer:

@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from afterview.domain.models import Case
     from afterview.domain.rules import Finding
 
-OWNER = repo.PERSONAL_OWNER
 MAX_ATTEMPTS = 5  # transient failures before a message is marked failed
 BACKOFF_FIRST = timedelta(minutes=1)  # then 2, 4, 8… minutes
 BACKOFF_MAX = timedelta(hours=1)

@@ -42,7 +42,6 @@ from afterview.storage.work import Work
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-OWNER = repo.PERSONAL_OWNER
 OPEN_STATUSES = ("applied", "interviewing", "offer")
 ACCEPTED = "offer_accepted"  # the history entry that marks the offer the user took
 MAX_ENTRY = 50_000  # characters of one private entry: pages of writing, not a file dump

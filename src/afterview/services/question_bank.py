@@ -17,10 +17,7 @@ from typing import Any
 from afterview.domain import star
 from afterview.domain.journal import Asked, QuestionGroup, practice_order, summarise
 from afterview.storage import learning_repo as learn
-from afterview.storage import repository as repo
 from afterview.storage.work import Work
-
-OWNER = repo.PERSONAL_OWNER
 
 
 def bank(work: Work) -> list[QuestionGroup]:

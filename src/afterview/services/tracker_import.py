@@ -18,6 +18,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from afterview.domain.errors import InputError
+from afterview.domain.wording import name_key
 from afterview.importers.dates import Order
 from afterview.importers.tracker_csv import (
     ImportOptions,
@@ -178,7 +179,7 @@ def _with(found: import_repo.Origin, origin: str, key: str, digest: str) -> impo
 
 def _key(record: TrackedApplication) -> str:
     applied = record.applied_on.isoformat() if record.applied_on else ""
-    return f"{repo.name_key(record.company)}|{repo.name_key(record.role)}|{applied}"
+    return f"{name_key(record.company)}|{name_key(record.role)}|{applied}"
 
 
 class _Matcher:
@@ -255,6 +256,6 @@ def _update(
         extra=repo.dumps(values["extra"]),
         referrer_name=referrer.get("name"),
         referrer_email=referrer.get("email"),
-        company_key=repo.name_key(values["company"]),
-        role_key=repo.name_key(values["role"]),
+        company_key=name_key(values["company"]),
+        role_key=name_key(values["role"]),
     )

@@ -18,13 +18,13 @@ from afterview.domain.models import Case
 from afterview.domain.planner import Plan, follow_up_schedule
 from afterview.domain.planner import plan as make_plan
 from afterview.domain.settings import DEFAULT_POLICY
+from afterview.domain.wording import name_key
 from afterview.interview_file import from_data
 from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_date, to_datetime
 from afterview.storage.work import Work
 
-OWNER = repo.PERSONAL_OWNER
 OUTCOME_STATUS = {"offer": "offer", "rejected": "rejected", "withdrawn": "withdrawn"}
 
 
@@ -159,8 +159,8 @@ def edit(
             now,
             company=case.application.company,
             role=case.application.role,
-            company_key=repo.name_key(case.application.company),
-            role_key=repo.name_key(case.application.role),
+            company_key=name_key(case.application.company),
+            role_key=name_key(case.application.role),
             channel_before=case.application.channel_before,
             referrer_name=referrer.get("name"),
             referrer_email=referrer.get("email"),

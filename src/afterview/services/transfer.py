@@ -21,9 +21,7 @@ from typing import Any, TextIO
 from afterview import csv_cells, private_files
 from afterview.domain.errors import InputError
 from afterview.services import archive
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx, utc_text
-from afterview.storage.db import Database
+from afterview.storage.db import Database, Tx, utc_text
 from afterview.storage.work import Work
 
 PROGRESS_EVERY = archive.PROGRESS_EVERY

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from afterview.domain.errors import MAX_ID, UnknownRecord
 from afterview.storage.db import Tx, to_date, to_datetime
-from afterview.storage.repository import MAX_ID, UnknownRecord
 
 # -- how far each mailbox was read ------------------------------------------------------------
 

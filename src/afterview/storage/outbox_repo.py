@@ -24,8 +24,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from afterview.domain.errors import MAX_ID, UnknownRecord
 from afterview.storage.db import Tx
-from afterview.storage.repository import MAX_ID, UnknownRecord
 
 ACTIVE = ("approved", "scheduled")  # in the outbox and not settled yet
 

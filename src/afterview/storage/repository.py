@@ -17,19 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from afterview.domain.errors import InputError
+from afterview.domain.errors import MAX_ID, InputError, UnknownRecord
+from afterview.domain.wording import name_key
 from afterview.storage.db import Tx, to_date, to_datetime
 
 if TYPE_CHECKING:
     from afterview.domain.models import Case
     from afterview.domain.planner import Plan
-
-PERSONAL_OWNER = 1
-
-
-class UnknownRecord(InputError):
-    """An id on the command line matches nothing stored."""
-
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_json_default, sort_keys=True)
@@ -55,7 +49,7 @@ def get_candidate(tx: Tx) -> dict[str, Any] | None:
 
 def save_candidate(tx: Tx, data: dict[str, Any], now: datetime) -> None:
     values: dict[str, Any] = {k: _text(data.get(k)) for k in CANDIDATE_FIELDS}
-    values.update(now=now)
+    values.update(owner=tx.owner, now=now)
     tx.execute(
         """INSERT INTO candidates (owner_id, name, email, phone, timezone, country,
                                    subdivision, signature, updated_at)
@@ -71,11 +65,6 @@ def save_candidate(tx: Tx, data: dict[str, Any], now: datetime) -> None:
 
 
 # -- applications --------------------------------------------------------------------------
-
-
-def name_key(text: str | None) -> str:
-    """How names are compared: case-folded, spaces collapsed ("LÓPEZ " finds "López")."""
-    return " ".join((text or "").casefold().split())
 
 
 def find_application(tx: Tx, company: str, role: str) -> int | None:
@@ -131,9 +120,6 @@ def update_application(tx: Tx, app_id: int, now: datetime, **fields: Any) -> Non
         f"UPDATE applications SET {sets}, updated_at = :now WHERE id = :id AND owner_id = :owner",
         {**fields, "now": now, "id": app_id, "owner": tx.owner},
     )
-
-
-MAX_ID = 2**63 - 1  # the largest id either database can hold
 
 
 def application(tx: Tx, app_id: int) -> dict[str, Any]:

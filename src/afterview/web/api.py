@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse, Response
 
+from afterview.domain.errors import MAX_ID
 from afterview.services import tracking
 from afterview.services.agenda import agenda
 from afterview.services.overview import Row, detail
-from afterview.storage.repository import MAX_ID, PERSONAL_OWNER
-from afterview.web import bodies, cache, security
+from afterview.web import acting, bodies, cache, security
 from afterview.web.browse import kept_rows
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -74,8 +74,8 @@ def get_agenda(
     days: int = Query(7, ge=0, le=3650),
     limit: int = Query(20, ge=1, le=1000),
 ) -> dict[str, Any]:
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    return agenda(db, now=now, days=days, limit=limit).to_json()
+    work, now = acting.work(request), request.app.state.settings.clock()
+    return agenda(work, now=now, days=days, limit=limit).to_json()
 
 
 @router.get("/applications", responses=ERRORS, response_model=dict[str, Any])
@@ -92,7 +92,7 @@ def list_applications(
     rows = kept_rows(request, request.app.state.settings.clock())
     if limit is None and offset == 0:
         every = cache.app_cache(request.app.state, "application_list_json")
-        body: bytes = every.get(PERSONAL_OWNER, lambda: _listed(rows).body)
+        body: bytes = every.get(acting.actor(request).owner, lambda: _listed(rows).body)
         return Response(body, media_type="application/json")
     part = rows[offset : None if limit is None else offset + limit]
     after = offset + len(part)
@@ -107,14 +107,14 @@ def _listed(rows: Sequence[Row], **paging: int | None) -> JSONResponse:
 
 @router.get("/applications/{application_id}", responses=ERRORS)
 def get_application(request: Request, application_id: Id) -> dict[str, Any]:
-    return detail(request.app.state.db, application_id)
+    return detail(acting.work(request), application_id)
 
 
 @router.post("/steps/{step}/done", responses=ERRORS, dependencies=[Csrf])
 def mark_done(request: Request, step: StepId, body: Done | None = None) -> Replanned:
-    db, now = request.app.state.db, request.app.state.settings.clock()
+    work, now = acting.work(request), request.app.state.settings.clock()
     result = tracking.done(
-        db,
+        work,
         step,
         at=(body.at if body and body.at else now),
         now=now,
@@ -129,6 +129,6 @@ def mark_done(request: Request, step: StepId, body: Done | None = None) -> Repla
 
 @router.post("/steps/{step}/skip", responses=ERRORS, dependencies=[Csrf])
 def mark_skipped(request: Request, step: StepId, body: Skip) -> dict[str, Any]:
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    tracking.skip(db, step, why=body.why, now=now)
+    work, now = acting.work(request), request.app.state.settings.clock()
+    tracking.skip(work, step, why=body.why, now=now)
     return {"step": step, "status": "skipped"}

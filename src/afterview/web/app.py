@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from afterview import __version__
 from afterview.domain import before_leaving, wording
-from afterview.storage.db import Database
+from afterview.wiring import database
 from afterview.web import errors
 from afterview.web.flash import FlashMiddleware
 from afterview.web.guard import Guard
@@ -51,7 +51,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
-    app.state.db = Database(settings.database_url)
+    app.state.db = database(settings.database_url)
     app.state.csrf_secret = settings.secret
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals.update(

@@ -23,11 +23,10 @@ from starlette.responses import Response
 
 from afterview.domain.errors import InputError
 from afterview.domain.settings import describe
+from afterview.services import records
 from afterview.services.overview import Row, applications
-from afterview.storage import calendar_repo
-from afterview.storage.db import Database
-from afterview.storage.repository import PERSONAL_OWNER
-from afterview.web import cache, security
+from afterview.web import acting, cache, security
+from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
 
@@ -126,8 +125,10 @@ def listing(request: Request, now: datetime) -> Listing:
     """Every application's row, read once per data revision (they do not depend on the
     time: ``now`` is only passed on)."""
     kept = cache.app_cache(request.app.state, "application_rows")
-    db = request.app.state.db
-    found: Listing = kept.get(PERSONAL_OWNER, lambda: Listing.of(tuple(applications(db, now=now))))
+    work = acting.work(request)
+    found: Listing = kept.get(
+        work.actor.owner, lambda: Listing.of(tuple(applications(work, now=now)))
+    )
     return found
 
 
@@ -136,11 +137,9 @@ def kept_rows(request: Request, now: datetime) -> tuple[Row, ...]:
     return listing(request, now).rows
 
 
-def _zone(db: Database) -> ZoneInfo | None:
+def _zone(work: Work) -> ZoneInfo | None:
     """The candidate's zone, read as the Today page reads it (``services.agenda``)."""
-    with db.read() as tx:
-        profile = calendar_repo.candidate(tx)
-    return ZoneInfo(profile["timezone"]) if profile else None
+    return records.zone(work)
 
 
 def _status(value: str) -> str:
@@ -159,7 +158,7 @@ def applications_page(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
     """Every application as a list and as a board by status, with search, filter and pages."""
-    db, now = request.app.state.db, request.app.state.settings.clock()
+    work, now = acting.work(request), request.app.state.settings.clock()
     wanted = _status(status)
     q = q.strip()
     every = listing(request, now)
@@ -167,7 +166,7 @@ def applications_page(
     counts = every.counts if matched is every.rows else Counter(r.status for r in matched)
     at = pager(len(matched), page, {"q": q, "status": wanted})
     shown = matched[at.first - 1 : at.last]
-    zone: tzinfo | None = _zone(db) or now.tzinfo
+    zone: tzinfo | None = _zone(work) or now.tzinfo
 
     def local(moment: datetime) -> str:
         return f"{moment.astimezone(zone):%a %d %b %Y %H:%M}"

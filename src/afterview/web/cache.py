@@ -7,32 +7,13 @@ reads the time to the minute), and the browser's CSRF token. So it is rendered w
 placeholder where the token goes, kept, and served again with each browser's own token
 filled in, until the minute or the data changes.
 
-"The data changed" must be seen whoever writes: this app, another worker process of it, or
-the command line in another terminal. The signal, read before the page's own queries:
-
-* **SQLite** — ``PRAGMA data_version`` on one long-lived connection that does nothing else.
-  SQLite changes its value whenever any *other* connection, in this process or another,
-  commits; afterview writes only through connections of their own (one per unit of work),
-  so no write is missed. It costs about 10 µs, so a hit is answered without leaving the
-  event loop.
-* **PostgreSQL** — the server's current snapshot (``pg_current_snapshot()``). A transaction
-  that wrote something holds a transaction id, and when it ends the snapshot changes: its
-  id leaves the list of running ones, or the snapshot's upper bound moves past it. An
-  unchanged snapshot therefore means nothing was committed in between. Writes to other
-  databases of the same server change it too, which costs a render, never a stale page.
-  It takes a round trip, so it is asked from the thread pool.
-
-Reading the signal *before* the page's queries makes a stored page at least as new as its
-revision: a commit landing during the render changes the signal, so the next request renders
-again (at worst once more than needed, never stale). When the signal cannot be read, the
-page is rendered afresh and the database's own error, if any, takes the one error path.
+Whether the data changed comes from :class:`afterview.storage.revision.Revision`, read
+before the page's own queries, so a stored page is never older than its revision.
 """
 
 from __future__ import annotations
 
-import contextlib
 import secrets
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -41,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from markupsafe import escape
 
-from afterview.storage.db import Database
+from afterview.wiring import Revision as Revision  # re-exported: the pages watch it
 
 # Where each browser's CSRF token goes in a stored page: random per process, so that no
 # text a user stores can ever look like it.
@@ -64,70 +45,38 @@ def with_token(page: Page, token: str) -> bytes:
     return str(escape(token)).encode().join(page)
 
 
-class Revision:
-    """A cheap value that changes whenever anything is committed to the database."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.instant = db.dialect == "sqlite"  # answered in microseconds, no network
-        self._conn: Any = None
-        self._lock = threading.Lock()  # one connection, shared by the loop and the pool
-
-    def current(self) -> object:
-        with self._lock:
-            try:
-                if self._conn is None:
-                    self._conn = self._open()
-                if self.db.dialect == "sqlite":
-                    return self._conn.execute("PRAGMA data_version").fetchone()[0]
-                return self._conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
-            except Exception:  # unreadable: render afresh (a new object equals nothing)
-                self.close()
-                return object()
-
-    def _open(self) -> Any:
-        self.db.ensure_schema()  # the file exists, created private, before it is watched
-        if self.db.dialect == "sqlite":
-            assert self.db.path is not None
-            return sqlite3.connect(self.db.path, check_same_thread=False, isolation_level=None)
-        import psycopg  # deferred, as in storage.db
-
-        dsn = self.db.url.replace("postgresql+psycopg://", "postgresql://", 1)
-        return psycopg.connect(dsn, autocommit=True, connect_timeout=10)
-
-    def close(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(Exception):  # already broken: nothing to keep
-                conn.close()
-
-
-class PageCache:
-    """The latest rendering of one page, keyed by (data revision, minute)."""
-
-    def __init__(self, revision: Revision, render: Callable[[datetime], bytes]) -> None:
-        self.revision = revision
-        self._render = render
-        self._entry: tuple[tuple[object, datetime], Page] | None = None  # replaced whole
-        self._lock = threading.Lock()  # one render at a time: a burst of misses waits for it
-
-    def hit(self, at: datetime) -> Page | None:
-        """The stored page if it is still current, else ``None``."""
-        key, entry = (self.revision.current(), at), self._entry
-        return entry[1] if entry is not None and entry[0] == key else None
-
-    def page(self, at: datetime) -> Page:
-        """The current page, rendered now if the stored one is out of date (blocking)."""
-        with self._lock:
-            key, entry = (self.revision.current(), at), self._entry
-            if entry is None or entry[0] != key:
-                entry = self._entry = (key, tuple(self._render(at).split(_SLOT)))
-            return entry[1]
-
-
 # How many owners' values a revision cache keeps: a person on a laptop is one owner; on a
 # centre's server the counsellors looking at insights at the same time are a handful.
 OWNERS_KEPT = 16
+
+
+class PageCache:
+    """The latest rendering of one page for each owner, keyed by (data revision, minute).
+
+    Bounded like :class:`RevisionCache`: the least recently served owner's page goes first.
+    """
+
+    def __init__(self, revision: Revision, size: int = OWNERS_KEPT) -> None:
+        self.revision = revision
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[tuple[object, datetime], Page]] = OrderedDict()
+        self._lock = threading.Lock()  # one render at a time: a burst of misses waits for it
+
+    def hit(self, owner: Hashable, at: datetime) -> Page | None:
+        """The owner's stored page if it is still current, else ``None``."""
+        key, entry = (self.revision.current(), at), self._entries.get(owner)
+        return entry[1] if entry is not None and entry[0] == key else None
+
+    def page(self, owner: Hashable, at: datetime, render: Callable[[datetime], bytes]) -> Page:
+        """The owner's current page, rendered now if the stored one is out of date."""
+        with self._lock:
+            key, entry = (self.revision.current(), at), self._entries.get(owner)
+            if entry is None or entry[0] != key:
+                entry = self._entries[owner] = (key, tuple(render(at).split(_SLOT)))
+            self._entries.move_to_end(owner)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+            return entry[1]
 
 
 V = TypeVar("V")

@@ -25,8 +25,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from afterview.services import calendar_feed
-from afterview.storage.db import Database
-from afterview.web import cache, errors, security
+from afterview.web import acting, cache, errors, security
+from afterview.wiring import Work, feed_actor
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -43,8 +43,8 @@ def base_url(request: Request) -> str:
 
 def feed_url(request: Request) -> str:
     """The address of the owner's feed, as this browser reaches the app (token made once)."""
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    return calendar_feed.feed_url(base_url(request), calendar_feed.feed_token(db, now=now))
+    work, now = acting.work(request), request.app.state.settings.clock()
+    return calendar_feed.feed_url(base_url(request), calendar_feed.feed_token(work, now=now))
 
 
 # How many built feeds are kept: one per owner and address the app is reached by. A large
@@ -62,9 +62,9 @@ class Feed:
     gzip_etag: str
 
 
-def build(db: Database, *, now: datetime, owner: int, base: str) -> Feed:
-    """The owner's feed as served, with the ETag of its bytes, plain and gzipped."""
-    body = calendar_feed.calendar_for(db, now=now, owner=owner, base_url=base)
+def build(work: Work, *, now: datetime, base: str) -> Feed:
+    """The actor's feed as served, with the ETag of its bytes, plain and gzipped."""
+    body = calendar_feed.calendar_for(work, now=now, base_url=base)
     tag = hashlib.sha256(body).hexdigest()[:32]
     return Feed(body, f'"{tag}"', gzip.compress(body, mtime=0), f'"{tag}-gzip"')
 
@@ -86,13 +86,14 @@ def known(if_none_match: str, etag: str) -> bool:
 
 @router.get("/calendar/{token}.ics")
 def feed(request: Request, token: str) -> Response:
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    owner = calendar_feed.owner_of(db, token)
-    if owner is None:
+    now = request.app.state.settings.clock()
+    actor = feed_actor(request.app.state.db, token)  # the address itself says who it is for
+    if actor is None:
         return errors.error_response(request, 404, "not_found", NO_FEED)
+    work = Work(request.app.state.db, actor)
     base = base_url(request)
     feeds = cache.app_cache(request.app.state, "calendar_feeds", FEEDS_KEPT)
-    kept: Feed = feeds.get((owner, base), lambda: build(db, now=now, owner=owner, base=base))
+    kept: Feed = feeds.get((actor.owner, base), lambda: build(work, now=now, base=base))
     zipped = accepts_gzip(request.headers.get("accept-encoding", ""))
     headers = {
         "Content-Disposition": 'inline; filename="afterview.ics"',
@@ -111,6 +112,6 @@ def feed(request: Request, token: str) -> Response:
 
 @router.post("/settings/calendar/rotate", dependencies=[Csrf])
 async def rotate(request: Request) -> Response:
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    await run_in_threadpool(calendar_feed.rotate, db, now=now)
+    work, now = acting.work(request), request.app.state.settings.clock()
+    await run_in_threadpool(calendar_feed.rotate, work, now=now)
     return RedirectResponse("/settings?rotated=1#calendar-feed", status_code=303)

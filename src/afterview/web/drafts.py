@@ -37,13 +37,13 @@ from afterview.domain.rules import catalogue
 from afterview.domain.wording import kind_label, rule_titles
 from afterview.interview_file import from_data
 from afterview.mail import compose
-from afterview.storage import repository as repo
+from afterview.services import records
 from afterview.templating import environment
-from afterview.web import cache, flash, security
+from afterview.web import acting, cache, flash, security
+from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
-OWNER = repo.PERSONAL_OWNER
 
 # What the kind selector calls each kind of note.
 LABELS: dict[str, str] = {
@@ -102,9 +102,9 @@ def editor(
         (k, LABELS.get(k, k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))
     ]
     drafts = drafting.draft_all(case, kind, env=environment(data_dir()))
-    with request.app.state.db.read() as tx:
-        given = repo.overrides(tx, app_id)
-        send_times = _send_times(tx, case, app_id, kind, [d.to for d in drafts])
+    work = acting.work(request)
+    given = records.overrides(work, app_id)
+    send_times = _send_times(work, case, app_id, kind, [d.to for d in drafts])
     tabs = [
         Tab(
             number=number,
@@ -161,8 +161,7 @@ def eml(
         )
     as_email = _as_draft(case, kind, name, "email")  # the download is an email, whatever the plan
     verdict = _verdict(case, kind, as_email, request.app.state.settings.clock())
-    with request.app.state.db.read() as tx:
-        given = repo.overrides(tx, app_id)
+    given = records.overrides(acting.work(request), app_id)
     if verdict is not None and not verdict.allowed and not _override(given, kind, name, verdict):
         rules = rule_titles([f.code for f in verdict.findings if f.severity == "error"])
         raise InputError(
@@ -217,7 +216,7 @@ def approve(
     when = moment(send_at, "Send at", case.candidate.timezone) if send_at.strip() else None
     try:
         approved = outbox.approve(
-            request.app.state.db,
+            acting.work(request),
             app_id,
             kind=kind,
             to=to,
@@ -235,7 +234,7 @@ def approve(
         ) from None
     at = approved.send_at.astimezone(case.candidate.timezone)
     state = outbox.delivery(
-        request.app.state.db,
+        acting.work(request),
         now=request.app.state.settings.clock(),
         mail_server=outbox.mail_server_set(),
     )
@@ -248,18 +247,11 @@ def approve(
     return flash.say(RedirectResponse("/outbox", status_code=303), said)
 
 
-def _send_times(tx: Any, case: Case, app_id: int, kind: str, names: list[str]) -> dict[str, str]:
+def _send_times(work: Work, case: Case, app_id: int, kind: str, names: list[str]) -> dict[str, str]:
     """Each recipient's planned send time, as a ``datetime-local`` value in the user's zone."""
-    from afterview.storage import outbox_repo
-    from afterview.storage.db import to_datetime
-
-    out = {}
-    for name in names:
-        step = outbox_repo.pending_step(tx, app_id, kind, name)
-        at = to_datetime(step["send_at"]) if step else None
-        if at is not None:
-            out[name] = f"{at.astimezone(case.candidate.timezone):%Y-%m-%dT%H:%M}"
-    return out
+    zone = case.candidate.timezone
+    planned = records.planned_send_times(work, app_id, kind, names)
+    return {name: f"{at.astimezone(zone):%Y-%m-%dT%H:%M}" for name, at in planned.items()}
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -283,8 +275,7 @@ def override(
     rules = [f.code for f in verdict.findings if f.severity == "error"] if verdict else []
     if not rules:
         raise InputError(f"Nothing blocks this note to {name}; there is nothing to override.")
-    with request.app.state.db.transaction() as tx:
-        repo.add_override(tx, app_id, kind, name, rules, reason.strip(), now)
+    records.add_override(acting.work(request), app_id, kind, name, rules, reason.strip(), now=now)
     response = RedirectResponse(f"/applications/{app_id}/drafts?kind={kind}", status_code=303)
     said = f"Your reason is kept with the application; you can now approve the note to {name}."
     return flash.say(response, said)
@@ -337,17 +328,15 @@ def _case(request: Request, app_id: int) -> Case:
     asks for it on every pause in typing, and reading the pipeline of a large search and
     building the case from it was most of such a request. The same case object also lets
     the lint reuse what it prepared from the pipeline (``domain.lint``)."""
-    db = request.app.state.db
+    work = acting.work(request)
     kept = cache.app_cache(request.app.state, "draft_cases", CASES_KEPT)
-    case: Case = kept.get((OWNER, app_id), lambda: _read_case(db, app_id))
+    case: Case = kept.get((work.actor.owner, app_id), lambda: _read_case(work, app_id))
     return case
 
 
-def _read_case(db: Any, app_id: int) -> Case:
-    with db.read() as tx:
-        return from_data(
-            repo.case_data(tx, app_id), source=f"application {app_id}", stored=True
-        )
+def _read_case(work: Work, app_id: int) -> Case:
+    data = records.case_file(work, app_id)
+    return from_data(data, source=f"application {app_id}", stored=True)
 
 
 def _channel(kind: str) -> Channel:

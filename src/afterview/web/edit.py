@@ -17,9 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.errors import InputError
-from afterview.services import tracking
-from afterview.storage import repository as repo
-from afterview.web import flash, form_data, forms, security
+from afterview.services import records, tracking
+from afterview.web import acting, flash, form_data, forms, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -27,8 +26,7 @@ Csrf = Depends(security.check_csrf)
 
 @router.get("/applications/{app_id}/edit")
 def edit_page(request: Request, app_id: int) -> Response:
-    with request.app.state.db.read() as tx:
-        data = repo.case_data(tx, app_id)
+    data = records.case_file(acting.work(request), app_id)
     return forms.render_form(
         request,
         typed_from(data),
@@ -49,11 +47,10 @@ async def save_edit(request: Request, app_id: int) -> Response:
         )
     try:
         data = form_data.interview_file(typed)
-        with request.app.state.db.read() as tx:
-            stored = repo.case_data(tx, app_id)["interview"].get("notes") or {}
+        stored = records.case_file(acting.work(request), app_id)["interview"].get("notes") or {}
         data["interview"]["notes"] = kept_notes(stored, data["interview"].get("notes") or {})
         await run_in_threadpool(
-            tracking.edit, request.app.state.db, app_id, data, now=forms.clock(request)
+            tracking.edit, acting.work(request), app_id, data, now=forms.clock(request)
         )
     except InputError as exc:
         problem = form_data.locate(exc, typed)
@@ -67,7 +64,7 @@ async def save_edit(request: Request, app_id: int) -> Response:
             heading=heading,
         )
     after = await run_in_threadpool(
-        flash.what_next, request.app.state.db, app_id, now=forms.clock(request)
+        flash.what_next, acting.work(request), app_id, now=forms.clock(request)
     )
     response = RedirectResponse(f"/applications/{app_id}", status_code=303)
     return flash.say(response, f"Saved your changes to the interview and replanned. {after}")

@@ -18,8 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from afterview.domain.errors import AfterviewError, InputError
-from afterview.storage.repository import UnknownRecord
+from afterview.domain.errors import AfterviewError, InputError, UnknownRecord
 from afterview.web.security import Refused
 
 log = logging.getLogger("afterview.web")

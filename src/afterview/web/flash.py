@@ -32,9 +32,9 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from afterview.domain.wording import kind_label
+from afterview.services import records
 from afterview.services.overview import detail
-from afterview.storage import repository as repo
-from afterview.storage.db import Database
+from afterview.wiring import Work
 
 COOKIE = "afterview_flash"
 LIMIT = 600  # characters: a sentence or two, well under a cookie's 4 kB
@@ -79,14 +79,12 @@ def shown(html: bytes, text: str) -> bytes | None:
 # -- what comes next ------------------------------------------------------------------------
 
 
-def what_next(db: Database, app_id: int, *, now: datetime, named: bool = False) -> str:
+def what_next(work: Work, app_id: int, *, now: datetime, named: bool = False) -> str:
     """The application's first pending step by due time, in the user's time zone, such as
     "Next: thank-you note to Priya Raman, by Sat 21 Nov 16:00."; or that nothing is pending.
     ``named`` says which application ("Next at Northwind: …"), for a page that shows all."""
-    info = detail(db, app_id)
-    with db.read() as tx:
-        candidate = repo.get_candidate(tx) or {}
-    zone = _zone(candidate.get("timezone")) or now.tzinfo
+    info = detail(work, app_id)
+    zone = records.zone(work) or now.tzinfo
     pending = [s for s in info["steps"] if s["status"] == "pending" and s["due"]]
     at = f" at {info['company']}" if named else ""
     if not pending:

@@ -24,7 +24,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from afterview.domain.errors import InputError
-from afterview.storage import repository as repo
+from afterview.domain.wording import name_key
 
 SOURCE = "the form"  # InputError messages start with "the form: "
 BLANK_PANEL = 3  # fieldsets on a fresh form: enough for most panels without JavaScript
@@ -255,9 +255,9 @@ def _on_panel(to: str, names: list[str], number: int) -> str:
     """The panel member a promise names: their full name, or a first name only one has."""
     if not to:
         return ""
-    wanted = repo.name_key(to)
-    exact = [n for n in names if repo.name_key(n) == wanted]
-    firsts = [n for n in names if n.split() and repo.name_key(n.split()[0]) == wanted]
+    wanted = name_key(to)
+    exact = [n for n in names if name_key(n) == wanted]
+    firsts = [n for n in names if n.split() and name_key(n.split()[0]) == wanted]
     if exact or len(firsts) == 1:
         return (exact or firsts)[0]
     choices = ", ".join(n for n in names if n) or "nobody yet"
@@ -377,5 +377,5 @@ def _promise_field(number: int, sub: str | None, typed: Typed) -> str | None:
 
 def _duplicate(name: str, typed: Typed) -> str | None:
     """The later of two fieldsets with the same person (names compare case-folded)."""
-    same = [i for i in _filled(typed) if repo.name_key(typed.panel[i].get("name")) == name]
+    same = [i for i in _filled(typed) if name_key(typed.panel[i].get("name")) == name]
     return f"panel-{same[-1]}-name" if same else None

@@ -48,10 +48,8 @@ from afterview.domain.errors import InputError
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.timeframes import parse_decision
 from afterview.domain.wording import plural
-from afterview.services import tracking
-from afterview.storage import repository as repo
-from afterview.storage.db import Database
-from afterview.web import flash, sections, security
+from afterview.services import records, tracking
+from afterview.web import acting, flash, sections, security
 from afterview.web.form_data import (
     BLANK_PROMISES,
     MEMBER_DEFAULTS,
@@ -66,6 +64,7 @@ from afterview.web.form_data import (
     locate,
     read_form,
 )
+from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -91,7 +90,7 @@ class DecisionRead:
 @router.get("/interviews/new")
 def new_interview(request: Request) -> Response:
     """The empty form, with the stored profile filled in."""
-    typed = blank_form(_profile(request.app.state.db))
+    typed = blank_form(_profile(acting.work(request)))
     return render_form(request, typed)
 
 
@@ -157,16 +156,16 @@ async def add_interview(request: Request) -> Response:
     typed = read_form(form, act)
     if act != "save":
         return render_form(request, typed, focus=focus_after(act, typed))
-    db: Database = request.app.state.db
+    work = acting.work(request)
     try:
         now = clock(request)
         data = interview_file(typed, now=now)
-        added = await run_in_threadpool(tracking.add, db, data, source=SOURCE, now=now)
+        added = await run_in_threadpool(tracking.add, work, data, source=SOURCE, now=now)
     except InputError as exc:
         problem = locate(exc, typed)
         return render_form(request, typed, problem=problem, status=400, focus=problem.field)
     app_id = added.replanned.application_id
-    after = await run_in_threadpool(flash.what_next, db, app_id, now=clock(request))
+    after = await run_in_threadpool(flash.what_next, work, app_id, now=clock(request))
     response = RedirectResponse(f"/applications/{app_id}", status_code=303)
     return flash.say(response, f"{saved_sentence(typed, added)} {after}")
 
@@ -255,9 +254,8 @@ def zone_names() -> tuple[str, ...]:
 # -- the stored profile ---------------------------------------------------------------------
 
 
-def _profile(db: Database) -> dict[str, str]:
-    with db.read() as tx:
-        stored = repo.get_candidate(tx) or {}
+def _profile(work: Work) -> dict[str, str]:
+    stored = records.profile(work)
     return {k: str(v) for k, v in stored.items()}
 
 

@@ -25,7 +25,7 @@ from starlette.responses import Response
 from afterview.domain.errors import InputError
 from afterview.importers.vocabulary import STATUS_CHOICES, Status, parse_override
 from afterview.services import tracker_import as service
-from afterview.web import security
+from afterview.web import acting, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -115,14 +115,14 @@ def _run(request: Request, upload: _Upload, *, dry_run: bool) -> service.ImportR
         raise InputError("Choose a file to import: your tracker's CSV or .xlsx export.")
     if upload.dates not in ("", "dmy", "mdy", "ymd"):
         raise InputError("Choose one of the date orders offered.")
-    db = request.app.state.db
+    work = acting.work(request)
     options = service.options_for(
-        db,
+        work,
         dates=upload.dates or None,  # type: ignore[arg-type]
         statuses=_overrides(upload.statuses),
     )
     parsed = service.read_tracker(upload.name, upload.data, options)
-    return service.run_import(db, parsed, now=request.app.state.settings.clock(), dry_run=dry_run)
+    return service.run_import(work, parsed, now=request.app.state.settings.clock(), dry_run=dry_run)
 
 
 def _overrides(text: str) -> list[tuple[str, Status]]:

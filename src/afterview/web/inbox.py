@@ -22,7 +22,7 @@ from starlette.responses import RedirectResponse, Response
 from afterview.domain.errors import InputError
 from afterview.services import inbox
 from afterview.services.agenda import Heard, agenda
-from afterview.web import flash, security
+from afterview.web import acting, flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -42,9 +42,9 @@ def inbox_page(
     found: Annotated[int | None, Query(ge=0)] = None,
 ) -> Response:
     """Suggestions to confirm or dismiss, then the replies seen per application."""
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    entries = inbox.entries(db)
-    zone: tzinfo | None = agenda(db, now=now, days=0, limit=1).zone or now.tzinfo
+    work, now = acting.work(request), request.app.state.settings.clock()
+    entries = inbox.entries(work)
+    zone: tzinfo | None = agenda(work, now=now, days=0, limit=1).zone or now.tzinfo
 
     def local(moment: datetime) -> str:
         return f"{moment.astimezone(zone):%a %d %b %H:%M}"
@@ -101,8 +101,8 @@ async def inbox_check(request: Request) -> Response:
             "The reply watch is not set up: set AFTERVIEW_IMAP_HOST and the account's "
             "settings (see 'Watching for replies' in the README)."
         )
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    report = await run_in_threadpool(check_inbox, db, server, now=now)
+    work, now = acting.work(request), request.app.state.settings.clock()
+    report = await run_in_threadpool(check_inbox, work, server, now=now)
     return RedirectResponse(
         f"/inbox?scanned={report.scanned}&found={len(report.matched)}", status_code=303
     )
@@ -110,10 +110,10 @@ async def inbox_check(request: Request) -> Response:
 
 @router.post("/inbox/{event_id}/confirm", dependencies=[Csrf])
 def inbox_confirm(request: Request, event_id: int) -> Response:
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    entry, _ = inbox.confirm(db, event_id, now=now)
+    work, now = acting.work(request), request.app.state.settings.clock()
+    entry, _ = inbox.confirm(work, event_id, now=now)
     response = RedirectResponse(f"/applications/{entry.application_id}", status_code=303)
-    after = flash.what_next(db, entry.application_id, now=now)
+    after = flash.what_next(work, entry.application_id, now=now)
     return flash.say(
         response, f"Recorded what {entry.company} answered; the plan follows it. {after}"
     )
@@ -121,8 +121,8 @@ def inbox_confirm(request: Request, event_id: int) -> Response:
 
 @router.post("/inbox/{event_id}/dismiss", dependencies=[Csrf])
 def inbox_dismiss(request: Request, event_id: int) -> Response:
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    entry = inbox.dismiss(db, event_id, now=now)
+    work, now = acting.work(request), request.app.state.settings.clock()
+    entry = inbox.dismiss(work, event_id, now=now)
     said = f"Dismissed the suggestion; the reply from {entry.company} is kept, no outcome recorded."
     return flash.say(RedirectResponse("/inbox", status_code=303), said)
 
@@ -130,8 +130,8 @@ def inbox_dismiss(request: Request, event_id: int) -> Response:
 @router.post("/inbox/{event_id}/undo", dependencies=[Csrf])
 def inbox_undo(request: Request, event_id: int) -> Response:
     """The watch matched this reply by mistake: the application goes back to before it."""
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    entry, _ = inbox.undo(db, event_id, now=now)
+    work, now = acting.work(request), request.app.state.settings.clock()
+    entry, _ = inbox.undo(work, event_id, now=now)
     said = (
         f"Undid the match: the message from {entry.sender()} no longer counts as an answer "
         f"from {entry.company}, and the plan is back as it was before it."

@@ -18,8 +18,9 @@ from starlette.responses import Response
 
 from afterview.domain.insights import WEAK_AVERAGE, Insights, Share
 from afterview.domain.wording import plural
-from afterview.services.insights import OWNER, Aggregates, aggregates
-from afterview.web import cache, security
+from afterview.services.insights import Aggregates, aggregates
+from afterview.web import acting, cache, security
+from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
 
@@ -184,12 +185,12 @@ def _pct(share: Share) -> float:
     return 100 * share.ratio if share.ratio is not None else 0.0
 
 
-def current_insights(state: Any, now: datetime, owner: int) -> Insights:
+def current_insights(state: Any, work: Work, now: datetime) -> Insights:
     """The figures at ``now``, from the aggregates kept per owner until the data changes
     (see :class:`afterview.web.cache.RevisionCache`): a hit asks the database nothing but
     the data revision."""
     kept = cache.app_cache(state, "insights_cache")
-    figures: Aggregates = kept.get(owner, lambda: aggregates(state.db, owner=owner))
+    figures: Aggregates = kept.get(work.actor.owner, lambda: aggregates(work))
     return figures.at(now)
 
 
@@ -197,7 +198,7 @@ def current_insights(state: Any, now: datetime, owner: int) -> Insights:
 def insights_page(request: Request) -> Response:
     """What the search so far shows, from the user's own records only."""
     now = request.app.state.settings.clock()
-    result = current_insights(request.app.state, now, OWNER)
+    result = current_insights(request.app.state, acting.work(request), now)
     context = {
         "request": request,
         "csrf_token": security.csrf_token(request),

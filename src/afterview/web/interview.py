@@ -15,11 +15,11 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.wording import kind_label, words
-from afterview.services import deletion, tracking
+from afterview.services import deletion, records, tracking
 from afterview.services.overview import detail
 from afterview.values import day as parse_day
 from afterview.values import moment as parse_moment
-from afterview.web import flash, security
+from afterview.web import acting, flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -28,7 +28,7 @@ Text = Annotated[str, Form()]
 
 def _back(request: Request, app_id: int, said: str) -> Response:
     """Back to the application, saying what was saved and what comes next."""
-    after = flash.what_next(request.app.state.db, app_id, now=_clock(request))
+    after = flash.what_next(acting.work(request), app_id, now=_clock(request))
     return flash.say(
         RedirectResponse(f"/applications/{app_id}", status_code=303), f"{said} {after}"
     )
@@ -41,13 +41,9 @@ def _clock(request: Request) -> datetime:
 
 @router.get("/applications/{app_id}")
 def application_page(request: Request, app_id: int) -> Response:
-    db, now = request.app.state.db, _clock(request)
-    info = detail(db, app_id)
-    with db.read() as tx:
-        row = tx.one("SELECT timezone FROM candidates WHERE owner_id = 1")
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(row["timezone"]) if row else now.tzinfo
+    work, now = acting.work(request), _clock(request)
+    info = detail(work, app_id)
+    zone = records.zone(work) or now.tzinfo
 
     def local(iso: str | None) -> str:
         return f"{datetime.fromisoformat(iso).astimezone(zone):%a %d %b %H:%M}" if iso else ""
@@ -93,7 +89,7 @@ def log_contact(
         "at": when,
         "about": about.strip() or None,
     }
-    tracking.log(request.app.state.db, app_id, entry, now=now)
+    tracking.log(acting.work(request), app_id, entry, now=now)
     to_whom = f" to {entry['to']}" if entry["to"] else ""
     return _back(request, app_id, f"Recorded your {kind_label(kind)}{to_whom}; the plan counts it.")
 
@@ -102,7 +98,7 @@ def log_contact(
 def record_reply(request: Request, app_id: int, not_until: Text = "") -> Response:
     now = _clock(request)
     later: date | None = parse_day(not_until, "not until") if not_until.strip() else None
-    tracking.reply(request.app.state.db, app_id, at=now, now=now, not_until=later)
+    tracking.reply(acting.work(request), app_id, at=now, now=now, not_until=later)
     until = f", and that they asked you to wait until {later:%a %d %b}" if later else ""
     return _back(request, app_id, f"Recorded their reply{until}; follow-ups are replanned.")
 
@@ -113,7 +109,7 @@ def record_outcome(
 ) -> Response:
     now = _clock(request)
     tracking.outcome(
-        request.app.state.db,
+        acting.work(request),
         app_id,
         kind,
         at=now,
@@ -131,7 +127,7 @@ OUTCOME_WORDS = {"offer": "the offer", "rejected": "the rejection", "withdrawn":
 @router.get("/applications/{app_id}/delete")
 def delete_page(request: Request, app_id: int) -> Response:
     """What deleting the application would remove, and the button that does it."""
-    found = deletion.attached(request.app.state.db, app_id)
+    found = deletion.attached(acting.work(request), app_id)
     context = {"found": found, "csrf_token": security.csrf_token(request)}
     templates = request.app.state.templates
     response: Response = templates.TemplateResponse(request, "application_delete.html", context)
@@ -142,6 +138,6 @@ def delete_page(request: Request, app_id: int) -> Response:
 def delete_application(request: Request, app_id: int, confirm: Text = "") -> Response:
     if confirm != "yes":  # a form without the confirmation goes back to the question
         return RedirectResponse(f"/applications/{app_id}/delete", status_code=303)
-    gone = deletion.delete_application(request.app.state.db, app_id)
+    gone = deletion.delete_application(acting.work(request), app_id)
     said = f"Deleted {gone.title} with {gone.summary()}."
     return flash.say(RedirectResponse("/applications", status_code=303), said)

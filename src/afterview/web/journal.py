@@ -33,7 +33,7 @@ from afterview.domain import star
 from afterview.domain.errors import InputError
 from afterview.domain.journal import REVISIT_FIELDS, Asked, QuestionGroup, practice_order
 from afterview.services import journal, question_bank
-from afterview.web import cache, flash, security
+from afterview.web import acting, cache, flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -65,7 +65,7 @@ def _render(request: Request, name: str, *, status: int = 200, **context: Any) -
 
 @router.get("/applications/{app_id}/debrief")
 def debrief_page(request: Request, app_id: int) -> Response:
-    entry = journal.journal(request.app.state.db, app_id)
+    entry = journal.journal(acting.work(request), app_id)
     questions = [
         {
             "q": a.question.q,
@@ -115,7 +115,7 @@ def _debrief_form(
 @router.get("/applications/{app_id}/debrief/question")
 def question_fieldset(request: Request, app_id: int, index: Index = 0) -> Response:
     """One blank question; the add button comes along out of band with index + 1."""
-    entry = journal.journal(request.app.state.db, app_id)
+    entry = journal.journal(acting.work(request), app_id)
     return _render(
         request,
         "_debrief_question.html",
@@ -136,7 +136,7 @@ async def question_fieldsets(request: Request, app_id: int) -> Response:
     them; the add button comes along out of band with the next index."""
     form = await request.form()
     act = _value(form, "act")
-    entry = await run_in_threadpool(journal.journal, request.app.state.db, app_id)
+    entry = await run_in_threadpool(journal.journal, acting.work(request), app_id)
     questions, removed_at = _read_questions(form, act)
     return _render(
         request,
@@ -165,10 +165,10 @@ async def star_preview(request: Request, app_id: int, index: Index = 0) -> Respo
 
 @router.post("/applications/{app_id}/debrief", dependencies=[Csrf])
 async def save_debrief(request: Request, app_id: int) -> Response:
-    db = request.app.state.db
+    work = acting.work(request)
     form = await request.form()
     act = _value(form, "act") or "save"
-    entry = await run_in_threadpool(journal.journal, db, app_id)
+    entry = await run_in_threadpool(journal.journal, work, app_id)
     questions, removed_at = _read_questions(form, act)
     values = {
         "stood_out": _value(form, "stood_out"),
@@ -181,7 +181,7 @@ async def save_debrief(request: Request, app_id: int) -> Response:
     notes = _notes(questions, values, entry.panel)
     try:
         saved = await run_in_threadpool(
-            journal.debrief, db, app_id, notes, now=_clock(request), source=SOURCE
+            journal.debrief, work, app_id, notes, now=_clock(request), source=SOURCE
         )
     except InputError as exc:
         message = str(exc).removeprefix(f"{SOURCE}: ")
@@ -315,7 +315,7 @@ def _value(form: FormData, key: str) -> str:
 
 @router.get("/applications/{app_id}/revisit")
 def revisit_page(request: Request, app_id: int) -> Response:
-    entry = journal.journal(request.app.state.db, app_id)
+    entry = journal.journal(acting.work(request), app_id)
     values = entry.revisit.to_json() if entry.revisit else {}
     typed = {key: _typed(values.get(key)) for key, _ in REVISIT_FIELDS}
     return _revisit_form(request, entry, typed)
@@ -356,15 +356,15 @@ def _revisit_form(
 
 @router.post("/applications/{app_id}/revisit", dependencies=[Csrf])
 async def save_revisit(request: Request, app_id: int) -> Response:
-    db = request.app.state.db
+    work = acting.work(request)
     form = await request.form()
     typed = {key: _value(form, key) for key, _ in REVISIT_FIELDS}
     try:
         await run_in_threadpool(
-            journal.revisit, db, app_id, typed, now=_clock(request), source=SOURCE
+            journal.revisit, work, app_id, typed, now=_clock(request), source=SOURCE
         )
     except InputError as exc:
-        entry = await run_in_threadpool(journal.journal, db, app_id)
+        entry = await run_in_threadpool(journal.journal, work, app_id)
         message = str(exc).removeprefix(f"{SOURCE}: ")
         return _revisit_form(request, entry, typed, problem=message, status=400)
     response = RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
@@ -379,10 +379,9 @@ def questions_page(request: Request) -> Response:
     # Kept per owner until the data changes, as the insights' aggregates are: the bank of a
     # long search is tens of thousands of rows to read and group. What is kept is only what
     # the page shows, so a request walks no question's whole history.
-    state = request.app.state
-    kept = cache.app_cache(state, "question_banks")
-    owner = question_bank.OWNER
-    shown: _Bank = kept.get(owner, lambda: _bank(question_bank.bank(state.db, owner=owner)))
+    work = acting.work(request)
+    kept = cache.app_cache(request.app.state, "question_banks")
+    shown: _Bank = kept.get(work.actor.owner, lambda: _bank(question_bank.bank(work)))
     return _render(request, "questions.html", groups=shown.groups, practice=shown.practice)
 
 

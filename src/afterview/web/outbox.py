@@ -25,7 +25,7 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from afterview.services import outbox
-from afterview.web import flash, security
+from afterview.web import acting, flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -33,9 +33,9 @@ Csrf = Depends(security.check_csrf)
 
 @router.get("/outbox")
 def page(request: Request) -> Response:
-    db = request.app.state.db
+    work = acting.work(request)
     now = request.app.state.settings.clock()
-    shown = outbox.listing(db, now=now, mail_server=outbox.mail_server_set())
+    shown = outbox.listing(work, now=now, mail_server=outbox.mail_server_set())
     zone: tzinfo | None = ZoneInfo(shown.zone) if shown.zone else now.tzinfo
     rows = [
         {**e.to_json(), "error": e.error_text(), "mailto": e.mailto(), "body": e.row["body"]}
@@ -66,8 +66,8 @@ def page(request: Request) -> Response:
 @router.get("/outbox/{message_id}.eml")
 def eml(request: Request, message_id: int) -> Response:
     """The approved note as a file any mail program opens, to send it yourself."""
-    db = request.app.state.db
-    data = outbox.note_file(db, message_id, now=request.app.state.settings.clock())
+    work = acting.work(request)
+    data = outbox.note_file(work, message_id, now=request.app.state.settings.clock())
     return Response(
         data,
         media_type="message/rfc822",
@@ -77,7 +77,7 @@ def eml(request: Request, message_id: int) -> Response:
 
 @router.post("/outbox/{message_id}/cancel", dependencies=[Csrf])
 def cancel(request: Request, message_id: int) -> Response:
-    outbox.cancel(request.app.state.db, message_id, now=request.app.state.settings.clock())
+    outbox.cancel(acting.work(request), message_id, now=request.app.state.settings.clock())
     said = "Cancelled: the note will not be sent. Send it again from here if you change your mind."
     return flash.say(RedirectResponse("/outbox", status_code=303), said)
 
@@ -89,9 +89,9 @@ def retry(
     override_reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Send a note again; a held one goes only with the user's reason to send it anyway."""
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    outbox.retry(db, message_id, now=now, override_reason=override_reason)
-    state = outbox.delivery(db, now=now, mail_server=outbox.mail_server_set())
+    work, now = acting.work(request), request.app.state.settings.clock()
+    outbox.retry(work, message_id, now=now, override_reason=override_reason)
+    state = outbox.delivery(work, now=now, mail_server=outbox.mail_server_set())
     said = (
         "Back in the outbox: the note goes out in the next sending round."
         if state.problem is None
@@ -122,6 +122,7 @@ def _work(app: FastAPI, stop: threading.Event) -> None:
     from afterview.domain.errors import AfterviewError
     from afterview.mail import outbox_worker
     from afterview.mail.config import imap_server, smtp_server
+    from afterview.wiring import dispatch
 
     settings = app.state.settings
 
@@ -134,7 +135,7 @@ def _work(app: FastAPI, stop: threading.Event) -> None:
         failed(exc)
         return
     outbox_worker.run(
-        app.state.db,
+        dispatch(app.state.db),
         smtp,
         imap,
         clock=settings.clock,

@@ -22,10 +22,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from afterview.config import data_dir
-from afterview.services import outcomes
-from afterview.storage import repository as repo
+from afterview.services import outcomes, records
 from afterview.templating import environment
-from afterview.web import flash, security
+from afterview.web import acting, flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -44,13 +43,8 @@ def _now(request: Request) -> datetime:
 
 def _local(request: Request) -> Any:
     """Formats a moment in the candidate's zone, as the other pages do."""
-    from zoneinfo import ZoneInfo
 
-    with request.app.state.db.read() as tx:
-        row = tx.one(
-            "SELECT timezone FROM candidates WHERE owner_id = :o", {"o": repo.PERSONAL_OWNER}
-        )
-    zone = ZoneInfo(row["timezone"]) if row else _now(request).tzinfo
+    zone = records.zone(acting.work(request)) or _now(request).tzinfo
 
     def local(moment: datetime | None) -> str:
         return f"{moment.astimezone(zone):%a %d %b %H:%M}" if moment else ""
@@ -60,7 +54,7 @@ def _local(request: Request) -> Any:
 
 @router.get("/applications/{app_id}/after-rejection")
 def after_rejection_page(request: Request, app_id: int, kept: int = 0) -> Response:
-    result = outcomes.after_rejection(request.app.state.db, app_id, env=environment(data_dir()))
+    result = outcomes.after_rejection(acting.work(request), app_id, env=environment(data_dir()))
     return _render(
         request,
         "after_rejection.html",
@@ -75,7 +69,7 @@ def after_rejection_page(request: Request, app_id: int, kept: int = 0) -> Respon
 def keep_expressive(
     request: Request, app_id: int, text: Annotated[str, Form(max_length=outcomes.MAX_ENTRY)] = ""
 ) -> Response:
-    outcomes.write_expressive(request.app.state.db, app_id, text, now=_now(request))
+    outcomes.write_expressive(acting.work(request), app_id, text, now=_now(request))
     return RedirectResponse(f"/applications/{app_id}/after-rejection?kept=1", status_code=303)
 
 
@@ -83,7 +77,7 @@ def keep_expressive(
 def accept_offer(request: Request, app_id: int, on_paper: Annotated[str, Form()] = "") -> Response:
     now = _now(request)
     outcomes.accept(
-        request.app.state.db,
+        acting.work(request),
         app_id,
         at=now,
         now=now,
@@ -97,22 +91,21 @@ def accept_offer(request: Request, app_id: int, on_paper: Annotated[str, Form()]
 @router.get("/applications/{app_id}/withdrawals")
 def withdrawals_page(request: Request, app_id: int) -> Response:
     result = outcomes.withdrawals(
-        request.app.state.db, app_id, now=_now(request), env=environment(data_dir())
+        acting.work(request), app_id, now=_now(request), env=environment(data_dir())
     )
     return _render(request, "withdrawals.html", result=result, local=_local(request))
 
 
 @router.post("/applications/{app_id}/close", dependencies=[Csrf])
 def close_silent(request: Request, app_id: int) -> Response:
-    outcomes.close_silent(request.app.state.db, app_id, now=_now(request))
+    outcomes.close_silent(acting.work(request), app_id, now=_now(request))
     response = RedirectResponse(f"/applications/{app_id}/closed", status_code=303)
     return flash.say(response, "Closed the application: no more follow-ups are planned for it.")
 
 
 @router.get("/applications/{app_id}/closed")
 def closed_page(request: Request, app_id: int) -> Response:
-    with request.app.state.db.read() as tx:
-        row = repo.application(tx, app_id)
+    row = records.application(acting.work(request), app_id)
     if row["status"] != "closed":
         return RedirectResponse(f"/applications/{app_id}", status_code=303)
     return _render(

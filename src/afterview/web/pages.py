@@ -14,19 +14,18 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.wording import kind_label
-from afterview.services import outbox, tracking
+from afterview.services import outbox, records, tracking
 from afterview.services.agenda import agenda, heard_back
 from afterview.services.overview import health
-from afterview.storage import repository as repo
-from afterview.storage.db import Database
-from afterview.web import cache, flash, security
+from afterview.web import acting, cache, flash, security
+from afterview.wiring import Revision, Work
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Close the pages' watch of the data revision with the app (merged into the app's own)."""
     yield
-    revision: cache.Revision | None = getattr(app.state, "data_revision", None)
+    revision: Revision | None = getattr(app.state, "data_revision", None)
     if revision is not None:
         revision.close()
 
@@ -44,10 +43,14 @@ async def today(request: Request) -> Response:
     loop; a miss renders once in the thread pool while other requests for it wait.
     """
     at = cache.minute(request.app.state.settings.clock())
+    work = acting.work(request)
+    owner = work.actor.owner
     pages = _today_cache(request.app)
-    page = pages.hit(at) if pages.revision.instant else None
+    page = pages.hit(owner, at) if pages.revision.instant else None
     if page is None:
-        page = await run_in_threadpool(pages.page, at)
+        page = await run_in_threadpool(
+            pages.page, owner, at, lambda at: _render_today(request.app, work, at).encode()
+        )
     token = security.csrf_token(request)
     return HTMLResponse(cache.with_token(page, token))
 
@@ -57,23 +60,21 @@ def _today_cache(app: FastAPI) -> cache.PageCache:
     pages: cache.PageCache | None = getattr(app.state, "today_cache", None)
     if pages is None:
         app.state.mail_server = outbox.mail_server_set()  # read once: the page is cached
-        pages = cache.PageCache(
-            cache.app_revision(app.state), lambda at: _render_today(app, at).encode()
-        )
+        pages = cache.PageCache(cache.app_revision(app.state))
         app.state.today_cache = pages
     return pages
 
 
-def _render_today(app: FastAPI, now: datetime) -> str:
+def _render_today(app: FastAPI, work: Work, now: datetime) -> str:
     """The Today page at ``now`` with the token slot in place of a browser's CSRF token.
 
-    It depends on the data and ``now`` only (no request): that is what makes it reusable.
+    It depends on the actor's data and ``now`` only (no request): that is what makes it
+    reusable.
     """
-    db = app.state.db
-    plan = agenda(db, now=now, days=7, limit=TODAY_LIMIT)
-    state = health(db, now=now, target=DEFAULT_POLICY.pipeline_target)
-    heard = heard_back(db, now=now, limit=TODAY_LIMIT)
-    mail = outbox.delivery(db, now=now, mail_server=app.state.mail_server)
+    plan = agenda(work, now=now, days=7, limit=TODAY_LIMIT)
+    state = health(work, now=now, target=DEFAULT_POLICY.pipeline_target)
+    heard = heard_back(work, now=now, limit=TODAY_LIMIT)
+    mail = outbox.delivery(work, now=now, mail_server=app.state.mail_server)
     zone = plan.zone or now.tzinfo
 
     def local(moment: datetime) -> str:
@@ -95,10 +96,10 @@ def _render_today(app: FastAPI, now: datetime) -> str:
 
 @router.post("/steps/{step}/done", dependencies=[Csrf])
 def step_done(request: Request, step: int, back: Annotated[str, Form()] = "/") -> Response:
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    what = _step_words(db, step)
-    replanned = tracking.done(db, step, at=now, now=now)
-    after = flash.what_next(db, replanned.application_id, now=now, named=True)
+    work, now = acting.work(request), request.app.state.settings.clock()
+    what = _step_words(work, step)
+    replanned = tracking.done(work, step, at=now, now=now)
+    after = flash.what_next(work, replanned.application_id, now=now, named=True)
     response = RedirectResponse(_local(back), status_code=303)
     return flash.say(response, f"Marked done: {what}. {after}")
 
@@ -110,19 +111,18 @@ def step_skip(
     why: Annotated[str, Form()] = "",
     back: Annotated[str, Form()] = "/",
 ) -> Response:
-    db, now = request.app.state.db, request.app.state.settings.clock()
-    what = _step_words(db, step)
-    tracking.skip(db, step, why=why, now=now)
+    work, now = acting.work(request), request.app.state.settings.clock()
+    what = _step_words(work, step)
+    tracking.skip(work, step, why=why, now=now)
     response = RedirectResponse(_local(back), status_code=303)
     return flash.say(
         response, f"Skipped: {what}, with your reason kept. The rest of the plan stays."
     )
 
 
-def _step_words(db: Database, step: int) -> str:
+def _step_words(work: Work, step: int) -> str:
     """A step as a person reads it: "thank-you note to Priya Raman"."""
-    with db.read() as tx:
-        row = repo.action(tx, step)
+    row = records.step(work, step)
     to = f" to {row['to_name']}" if row["to_name"] else ""
     return f"{kind_label(row['kind'])}{to}"
 

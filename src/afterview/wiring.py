@@ -1,0 +1,60 @@
+"""The composition root: where the command line and the web app get their database and
+the unit of work of whoever acts.
+
+``cli`` and ``web`` never import ``afterview.storage`` themselves (an import-linter contract
+in ``pyproject.toml`` holds them to it): they ask this module for the database named by the
+configuration and for a :class:`Work` opened for an actor, and hand that to the services.
+"""
+
+from __future__ import annotations
+
+from afterview.domain.actor import Actor
+from afterview.storage.db import Database, StorageError
+from afterview.storage.revision import Revision
+from afterview.storage.work import Dispatch, Work, local_actor
+
+__all__ = [
+    "Actor",
+    "Database",
+    "Dispatch",
+    "Revision",
+    "StorageError",
+    "Work",
+    "database",
+    "dispatch",
+    "feed_actor",
+    "local_actor",
+    "local_work",
+]
+
+
+def database(url: str | None = None) -> Database:
+    """The database at ``url``, else the one the configuration names."""
+    if url is None:
+        from afterview.config import database_url
+
+        url = database_url()
+    return Database(url)
+
+
+def local_work(db: Database | None = None) -> Work:
+    """The person on this computer, acting on their own job search."""
+    db = db if db is not None else database()
+    return Work(db, local_actor(db))
+
+
+def feed_actor(db: Database, token: str) -> Actor | None:
+    """Who a calendar feed's address acts for: the secret token in it names one account's
+    search, read-only (a calendar program cannot sign in)."""
+    from afterview.storage import calendar_repo
+
+    if not token:
+        return None
+    with db.read() as tx:
+        owner = calendar_repo.owner_of(tx, token)
+    return None if owner is None else Actor.seeker(owner)
+
+
+def dispatch(db: Database | None = None) -> Dispatch:
+    """The outbox worker's access to every account's approved mail."""
+    return Dispatch(db if db is not None else database())
