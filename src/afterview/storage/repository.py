@@ -13,6 +13,7 @@ did, skipped or edited survives replanning, and nothing is ever duplicated.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,12 @@ def get_candidate(tx: Tx) -> dict[str, Any] | None:
     if row is None:
         return None
     return {k: row[k] for k in CANDIDATE_FIELDS if row[k] is not None}
+
+
+def candidate_timezone(tx: Tx) -> str | None:
+    """The candidate's time zone alone (the agenda needs nothing else of the profile)."""
+    row = tx.one("SELECT timezone FROM candidates WHERE owner_id = :o", {"o": tx.owner})
+    return None if row is None or row["timezone"] is None else str(row["timezone"])
 
 
 def save_candidate(tx: Tx, data: dict[str, Any], now: datetime) -> None:
@@ -150,6 +157,31 @@ def application(tx: Tx, app_id: int) -> dict[str, Any]:
             f"No application with id {app_id}; `afterview list` shows the ids you have."
         )
     return row
+
+
+def count_attached(tx: Tx, app_id: int, tables: Iterable[str]) -> dict[str, int]:
+    """How many rows of each of ``tables`` point at the application (what deleting it
+    removes with it)."""
+    return {
+        table: int(
+            (
+                tx.one(
+                    f"SELECT COUNT(*) AS n FROM {table} "
+                    "WHERE application_id = :id AND owner_id = :o",
+                    {"id": app_id, "o": tx.owner},
+                )
+                or {"n": 0}
+            )["n"]
+        )
+        for table in tables
+    }
+
+
+def delete_application(tx: Tx, app_id: int) -> None:
+    """Delete the application; every table that points at it cascades (``schema.py``)."""
+    tx.execute(
+        "DELETE FROM applications WHERE id = :id AND owner_id = :o", {"id": app_id, "o": tx.owner}
+    )
 
 
 def application_section(row: dict[str, Any]) -> dict[str, Any]:
