@@ -100,9 +100,7 @@ class Agenda:
 _EPOCH = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
 
 
-def agenda(
-    work: Work, *, now: datetime, days: int = 7, limit: int = DEFAULT_LIMIT
-) -> Agenda:
+def agenda(work: Work, *, now: datetime, days: int = 7, limit: int = DEFAULT_LIMIT) -> Agenda:
     """Steps due now (or overdue), steps starting within ``days``, and waiting periods."""
     if days < 0 or limit < 1:
         raise ValueError("days must be >= 0 and limit >= 1")

@@ -184,6 +184,46 @@ def delete_application(tx: Tx, app_id: int) -> None:
     )
 
 
+def count_applications(tx: Tx) -> int:
+    row = tx.one("SELECT COUNT(*) AS n FROM applications WHERE owner_id = :o", {"o": tx.owner})
+    return int(row["n"]) if row else 0
+
+
+def holds_search(tx: Tx) -> bool:
+    """Whether the account has any application or a candidate profile stored."""
+    row = tx.one(
+        """SELECT (SELECT COUNT(*) FROM applications WHERE owner_id = :o)
+                    + (SELECT COUNT(*) FROM candidates WHERE owner_id = :o) AS n""",
+        {"o": tx.owner},
+    )
+    return bool(row and int(row["n"]))
+
+
+def open_applications_except(tx: Tx, app_id: int) -> list[dict[str, Any]]:
+    """The id, company and role of every other application still open."""
+    return tx.all(
+        """SELECT id, company, role FROM applications WHERE owner_id = :o AND id <> :a
+                 AND status IN ('applied', 'interviewing', 'offer') ORDER BY id""",
+        {"o": tx.owner, "a": app_id},
+    )
+
+
+def replan_candidates(tx: Tx, except_id: int | None = None) -> list[int]:
+    """Applications with an interview (but ``except_id``) that are active or still have a
+    keep-searching step waiting: those whose plan depends on how many stay active."""
+    rows = tx.all(
+        """SELECT id FROM applications a
+           WHERE owner_id = :owner AND id <> :x
+             AND EXISTS (SELECT 1 FROM interviews i WHERE i.application_id = a.id)
+             AND (status IN ('applied', 'interviewing', 'offer')
+                  OR EXISTS (SELECT 1 FROM actions s WHERE s.application_id = a.id
+                             AND s.kind = 'keep_searching' AND s.status = 'pending'))
+           ORDER BY id""",
+        {"owner": tx.owner, "x": -1 if except_id is None else except_id},
+    )
+    return [int(row["id"]) for row in rows]
+
+
 def application_section(row: dict[str, Any]) -> dict[str, Any]:
     """The interview file's ``application`` section for one stored application."""
     section: dict[str, Any] = {
@@ -311,6 +351,43 @@ def interview_section(row: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def set_interview_notes(tx: Tx, interview_id: int, notes: dict[str, Any]) -> None:
+    tx.execute(
+        "UPDATE interviews SET notes = :notes WHERE id = :id AND owner_id = :owner",
+        {"notes": dumps(notes), "id": interview_id, "owner": tx.owner},
+    )
+
+
+def set_decision_date(tx: Tx, interview_id: int, decision: date | None) -> None:
+    tx.execute(
+        "UPDATE interviews SET decision_date = :d WHERE id = :id AND owner_id = :owner",
+        {"d": decision, "id": interview_id, "owner": tx.owner},
+    )
+
+
+# What the user may change of an interview after the fact (``afterview update``).
+INTERVIEW_UPDATES = frozenset({"decision", "contact_preference", "next_step"})
+
+
+def set_interview_field(tx: Tx, interview_id: int, column: str, value: str | None) -> None:
+    """Set one of :data:`INTERVIEW_UPDATES` (the column is named in the SQL text, so only
+    those are accepted)."""
+    if column not in INTERVIEW_UPDATES:
+        raise InputError(f"Cannot update {column}.")
+    tx.execute(
+        f"UPDATE interviews SET {column} = :v WHERE id = :id AND owner_id = :owner",
+        {"v": value, "id": interview_id, "owner": tx.owner},
+    )
+
+
+def last_interview_end(tx: Tx, app_id: int) -> datetime | None:
+    row = tx.one(
+        "SELECT MAX(end_at) AS at FROM interviews WHERE application_id = :a AND owner_id = :o",
+        {"a": app_id, "o": tx.owner},
+    )
+    return to_datetime(row["at"]) if row else None
+
+
 # -- history -------------------------------------------------------------------------------
 
 
@@ -353,6 +430,34 @@ def history_section(tx: Tx, app_id: int) -> list[dict[str, Any]]:
         }
         out.append(_drop_none(entry))
     return out
+
+
+def first_history_at(tx: Tx, app_id: int, kind: str, since: datetime) -> datetime | None:
+    """When the application's history first records ``kind`` at or after ``since``."""
+    row = tx.one(
+        """SELECT MIN(at) AS at FROM history WHERE owner_id = :owner AND application_id = :app
+             AND kind = :kind AND at >= :start""",
+        {"owner": tx.owner, "app": app_id, "kind": kind, "start": since},
+    )
+    return to_datetime(row["at"]) if row else None
+
+
+def count_history(tx: Tx, app_id: int, kind: str) -> int:
+    """How many entries of ``kind`` the application's history holds."""
+    row = tx.one(
+        """SELECT COUNT(*) AS n FROM history WHERE owner_id = :o AND application_id = :a
+             AND kind = :k""",
+        {"o": tx.owner, "a": app_id, "k": kind},
+    )
+    return int(row["n"]) if row else 0
+
+
+def last_history_at(tx: Tx, app_id: int) -> datetime | None:
+    row = tx.one(
+        "SELECT MAX(at) AS at FROM history WHERE application_id = :a AND owner_id = :o",
+        {"a": app_id, "o": tx.owner},
+    )
+    return to_datetime(row["at"]) if row else None
 
 
 # -- the whole case -----------------------------------------------------------------------
@@ -529,6 +634,78 @@ def action(tx: Tx, action_id: int) -> dict[str, Any]:
             f"No plan step with id {action_id}; `afterview agenda` shows the ids of your steps."
         )
     return row
+
+
+def mark_done(tx: Tx, action_id: int, at: datetime, note: str | None, now: datetime) -> None:
+    tx.execute(
+        """UPDATE actions SET status = 'done', done_at = :at, note = :note,
+                 updated_at = :now WHERE id = :id AND owner_id = :owner""",
+        {"at": at, "note": note, "now": now, "id": action_id, "owner": tx.owner},
+    )
+
+
+def mark_skipped(tx: Tx, action_id: int, why: str, now: datetime) -> None:
+    tx.execute(
+        "UPDATE actions SET status = 'skipped', reason = :why, updated_at = :now "
+        "WHERE id = :id AND owner_id = :owner",
+        {"why": why, "now": now, "id": action_id, "owner": tx.owner},
+    )
+
+
+def pending_steps_of_kind(tx: Tx, app_id: int, kind: str) -> list[tuple[int, datetime]]:
+    """The application's pending steps of ``kind`` (id, start), soonest first."""
+    rows = tx.all(
+        """SELECT id, not_before FROM actions WHERE application_id = :a AND kind = :k
+                 AND status = 'pending' AND owner_id = :o ORDER BY not_before, id""",
+        {"a": app_id, "k": kind, "o": tx.owner},
+    )
+    out = []
+    for r in rows:
+        moment = to_datetime(r["not_before"])
+        assert moment is not None
+        out.append((int(r["id"]), moment))
+    return out
+
+
+def revisit_start(tx: Tx, interview_id: int) -> datetime | None:
+    """When the interview's planned revisit step starts (``None`` without one)."""
+    step = tx.one(
+        """SELECT not_before FROM actions WHERE interview_id = :iv
+             AND kind = 'reflection_revisit' AND status <> 'cancelled' AND owner_id = :owner""",
+        {"iv": interview_id, "owner": tx.owner},
+    )
+    return to_datetime(step["not_before"]) if step else None
+
+
+def keep_in_touch_step(tx: Tx, app_id: int) -> dict[str, Any] | None:
+    """The latest keep-in-touch step still pending or done (not_before, send_at, status)."""
+    return tx.one(
+        """SELECT not_before, send_at, status FROM actions WHERE application_id = :a
+                 AND kind = 'keep_in_touch' AND status IN ('pending', 'done')
+                 AND owner_id = :o
+               ORDER BY not_before DESC LIMIT 1""",
+        {"a": app_id, "o": tx.owner},
+    )
+
+
+def rejection_reply_step(tx: Tx, app_id: int) -> dict[str, Any] | None:
+    """The latest pending reply to a rejection (send_at, not_before)."""
+    return tx.one(
+        """SELECT send_at, not_before FROM actions WHERE application_id = :a
+                 AND kind = 'rejection_reply' AND status = 'pending' AND owner_id = :o
+               ORDER BY not_before DESC LIMIT 1""",
+        {"a": app_id, "o": tx.owner},
+    )
+
+
+def close_out_step(tx: Tx, app_id: int) -> dict[str, Any] | None:
+    """The latest pending close-out step (id, not_before, zone)."""
+    return tx.one(
+        """SELECT id, not_before, zone FROM actions WHERE application_id = :a
+                 AND kind = 'close_out' AND status = 'pending' AND owner_id = :o
+               ORDER BY not_before DESC LIMIT 1""",
+        {"a": app_id, "o": tx.owner},
+    )
 
 
 def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
