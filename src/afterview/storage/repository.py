@@ -62,7 +62,7 @@ def candidate_timezone(tx: Tx) -> str | None:
 
 def save_candidate(tx: Tx, data: dict[str, Any], now: datetime) -> None:
     values: dict[str, Any] = {k: _text(data.get(k)) for k in CANDIDATE_FIELDS}
-    values.update(now=now)
+    values.update(now=now, owner=tx.owner)
     tx.execute(
         """INSERT INTO candidates (owner_id, name, email, phone, timezone, country,
                                    subdivision, signature, updated_at)
