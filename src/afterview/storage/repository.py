@@ -531,8 +531,9 @@ def merge_plan(
     existing = {
         r["key"]: r
         for r in tx.all(
-            "SELECT id, key, status, edited FROM actions WHERE interview_id = :iv",
-            {"iv": interview_id},
+            "SELECT id, key, status, edited FROM actions WHERE interview_id = :iv "
+            "AND owner_id = :owner",
+            {"iv": interview_id, "owner": tx.owner},
         )
     }
     added = updated = 0
@@ -546,13 +547,14 @@ def merge_plan(
             added += 1
         elif row["status"] in ("pending", "cancelled"):
             sql = _UPDATE_PENDING if not row["edited"] else _UPDATE_EDITED
-            tx.execute(sql, {**values, "id": row["id"]})
+            tx.execute(sql, {**values, "id": row["id"], "owner": tx.owner})
             updated += 1
     gone = [r["id"] for r in existing.values() if r["status"] == "pending"]
     for action_id in gone:
         tx.execute(
-            "UPDATE actions SET status = 'cancelled', updated_at = :now WHERE id = :id",
-            {"now": now, "id": action_id},
+            "UPDATE actions SET status = 'cancelled', updated_at = :now "
+            "WHERE id = :id AND owner_id = :owner",
+            {"now": now, "id": action_id, "owner": tx.owner},
         )
     return Merge(added, updated, len(gone))
 
@@ -568,13 +570,13 @@ _UPDATE_PENDING = """
 UPDATE actions SET kind = :kind, to_name = :to, channel = :channel, zone = :zone,
   not_before = :not_before, due = :due, send_at = :send_at, rule = :rule, why = :why,
   sources = :sources, status = :status, done_at = :done_at, updated_at = :now
-WHERE id = :id"""
+WHERE id = :id AND owner_id = :owner"""
 
 # The user changed this step's dates: keep them, refresh only the explanation and status.
 _UPDATE_EDITED = """
 UPDATE actions SET why = :why, sources = :sources, status = :status, done_at = :done_at,
   updated_at = :now
-WHERE id = :id"""
+WHERE id = :id AND owner_id = :owner"""
 
 
 def _action_values(case: Case, action: Any, now: datetime) -> dict[str, Any]:
@@ -614,8 +616,8 @@ def cancel_older_rounds(tx: Tx, app_id: int, latest_interview: int, now: datetim
     cursor = tx.execute(
         """UPDATE actions SET status = 'cancelled', updated_at = :now
            WHERE application_id = :app AND interview_id <> :iv AND status = 'pending'
-             AND kind IN ('follow_up', 'close_out', 'keep_searching')""",
-        {"now": now, "app": app_id, "iv": latest_interview},
+             AND kind IN ('follow_up', 'close_out', 'keep_searching') AND owner_id = :owner""",
+        {"now": now, "app": app_id, "iv": latest_interview, "owner": tx.owner},
     )
     return int(cursor.rowcount or 0)
 
