@@ -7,8 +7,8 @@ existing group (the group's first question, whose id is the ``group_id``). A gro
 first question was just deleted is handed to its oldest remaining member, so ``group_id``
 always names a stored question of the group.
 
-Every function takes an open :class:`~afterview.storage.db.Tx` and an owner id; none
-commits.
+Every function takes an open :class:`~afterview.storage.db.Tx` acting for an account and
+reads and writes that account's rows only (``tx.owner``); none commits.
 """
 
 from __future__ import annotations

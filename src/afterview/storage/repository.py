@@ -5,9 +5,10 @@ notes are stored as the JSON of that section, and :func:`case_data` rebuilds a w
 interview file (candidate, application, pipeline, history, outcome, reply) from the tables,
 so the domain is always fed through the same validation as a hand-written file.
 
-Every function takes an open :class:`~afterview.storage.db.Tx` and an owner id; none
-commits. Plan steps are merged by their stable key (:attr:`Action.key`): what the user
-did, skipped or edited survives replanning, and nothing is ever duplicated.
+Every function takes an open :class:`~afterview.storage.db.Tx` acting for an account and
+reads and writes that account's rows only (``tx.owner``); none commits. Plan steps are
+merged by their stable key (:attr:`Action.key`): what the user did, skipped or edited
+survives replanning, and nothing is ever duplicated.
 """
 
 from __future__ import annotations
