@@ -98,7 +98,9 @@ def _archive(file: Path) -> int:
 
     text = text_file(file, "import")
     work = open_work()
-    count = transfer.import_json(work, text, now=datetime.now(UTC), progress=transfer.print_progress)
+    count = transfer.import_json(
+        work, text, now=datetime.now(UTC), progress=transfer.print_progress
+    )
     click.echo(f"Imported {count} application{'' if count == 1 else 's'} from {file}.")
     return 0
 

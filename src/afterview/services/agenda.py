@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from afterview.storage import agenda_repo as steps
+from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_date, to_datetime
 from afterview.storage.work import Work
 
@@ -95,55 +97,17 @@ class Agenda:
         }
 
 
-# The steps are picked from the index alone (owner, status, not_before, due): the join to
-# the applications happens for the few rows shown, not for every step that is due.
-_STEPS = """
-SELECT x.id, x.application_id, a.company, a.role, x.kind, x.to_name, x.channel, x.zone,
-       x.not_before, x.due, x.send_at, x.why
-FROM (SELECT id FROM actions
-      WHERE owner_id = :owner AND status = 'pending' AND not_before > :after
-        AND not_before <= :until
-      ORDER BY due, id LIMIT :limit) AS picked
-JOIN actions x ON x.id = picked.id
-JOIN applications a ON a.id = x.application_id
-ORDER BY x.due, x.id"""
-
-_COUNT = """
-SELECT COUNT(*) AS n FROM actions
-WHERE owner_id = :owner AND status = 'pending' AND not_before > :after
-  AND not_before <= :until"""
-
-# A pending follow-up exists only while no outcome is recorded (an outcome cancels them),
-# so waiting periods come from the steps' index alone.
-_WAITING = """
-SELECT w.application_id, a.company, a.role, w.until,
-       (SELECT MAX(i.decision_date) FROM interviews i WHERE i.application_id = a.id)
-         AS decision_date
-FROM (SELECT application_id, MIN(not_before) AS until FROM actions
-      WHERE owner_id = :owner AND status = 'pending' AND kind = 'follow_up'
-        AND not_before > :now
-      GROUP BY application_id
-      ORDER BY until, application_id LIMIT :limit) AS w
-JOIN applications a ON a.id = w.application_id
-ORDER BY w.until, w.application_id"""
-
-_WAITING_COUNT = """
-SELECT COUNT(DISTINCT application_id) AS n FROM actions
-WHERE owner_id = :owner AND status = 'pending' AND kind = 'follow_up' AND not_before > :now"""
-
 _EPOCH = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
 
 
-def agenda(
-    work: Work, *, now: datetime, days: int = 7, limit: int = DEFAULT_LIMIT
-) -> Agenda:
+def agenda(work: Work, *, now: datetime, days: int = 7, limit: int = DEFAULT_LIMIT) -> Agenda:
     """Steps due now (or overdue), steps starting within ``days``, and waiting periods."""
     if days < 0 or limit < 1:
         raise ValueError("days must be >= 0 and limit >= 1")
     horizon = now + timedelta(days=days)
     with work.read() as tx:
-        row = tx.one("SELECT timezone FROM candidates WHERE owner_id = :o", {"o": tx.owner})
-        zone = ZoneInfo(row["timezone"]) if row else None
+        timezone = repo.candidate_timezone(tx)
+        zone = ZoneInfo(timezone) if timezone is not None else None
         due = _section(tx, _EPOCH, now, limit)
         coming = _section(tx, now, horizon, limit)
         waiting = _waiting(tx, now, limit)
@@ -151,17 +115,14 @@ def agenda(
 
 
 def _section(tx: Tx, after: datetime, until: datetime, limit: int) -> Section:
-    params = {"owner": tx.owner, "after": after, "until": until, "limit": limit}
-    items = tuple(_item(r) for r in tx.all(_STEPS, params))
+    items = tuple(_item(r) for r in steps.pending_steps(tx, after, until, limit))
     total = len(items)
     if total == limit:
-        count = tx.one(_COUNT, params)
-        total = int(count["n"]) if count else total
+        total = steps.count_pending_steps(tx, after, until)
     return Section(items, total)
 
 
 def _waiting(tx: Tx, now: datetime, limit: int) -> Section:
-    params = {"owner": tx.owner, "now": now, "limit": limit}
     items = tuple(
         Waiting(
             r["application_id"],
@@ -170,12 +131,11 @@ def _waiting(tx: Tx, now: datetime, limit: int) -> Section:
             to_date(r["decision_date"]),
             _moment(r["until"]),
         )
-        for r in tx.all(_WAITING, params)
+        for r in steps.waiting(tx, now, limit)
     )
     total = len(items)
     if total == limit:
-        count = tx.one(_WAITING_COUNT, params)
-        total = int(count["n"]) if count else total
+        total = steps.count_waiting(tx, now)
     return Section(items, total)
 
 
@@ -265,20 +225,6 @@ class Heard:
         }
 
 
-_HEARD = """
-SELECT e.id, e.application_id, a.company, a.role, e.kind, e.status, e.from_addr,
-       e.from_name, e.subject, e.received_at, e.return_on, e.why
-FROM mail_events e JOIN applications a ON a.id = e.application_id
-WHERE e.owner_id = :owner AND e.status <> 'undone'
-  AND (e.status = 'new' OR e.received_at >= :since)
-ORDER BY CASE WHEN e.status = 'new' THEN 0 ELSE 1 END, e.received_at DESC, e.id DESC
-LIMIT :limit"""
-
-_HEARD_COUNT = """
-SELECT COUNT(*) AS n FROM mail_events
-WHERE owner_id = :owner AND status <> 'undone' AND (status = 'new' OR received_at >= :since)"""
-
-
 def heard_back(
     work: Work,
     *,
@@ -288,12 +234,11 @@ def heard_back(
 ) -> Section:
     """Replies the watch matched: suggestions waiting for the user (always), then what
     arrived in the last ``days`` days, newest first."""
-    params = {"owner": work.actor.owner, "since": now - timedelta(days=days), "limit": limit}
+    since = now - timedelta(days=days)
     with work.read() as tx:
-        rows = tx.all(_HEARD, params)
+        rows = steps.heard(tx, since, limit)
         total = len(rows)
         if total == limit:
-            count = tx.one(_HEARD_COUNT, params)
-            total = int(count["n"]) if count else total
+            total = steps.count_heard(tx, since)
     items = tuple(Heard.from_row(r) for r in rows)
     return Section(items, total)

@@ -31,6 +31,7 @@ from typing import Any, TextIO
 
 from afterview.domain.errors import InputError
 from afterview.domain.wording import name_key
+from afterview.storage import archive_repo as store
 from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx
@@ -39,7 +40,6 @@ from afterview.storage.work import Work
 FORMAT = "afterview-archive"
 VERSION = 1
 PROGRESS_EVERY = 200
-FETCH = 2000
 
 Progress = Callable[[int, int], None]
 
@@ -187,7 +187,6 @@ OPTIONAL = ("messages", "mail_events", "reflections")  # absent from the first a
 # Rows that name a mail message by its Message-ID, which is unique: importing an archive
 # into the database it came from keeps the message once instead of failing.
 UNIQUE_BY_MESSAGE = ("messages", "mail_events")
-BOOLEANS = {"on_paper", "edited", "replan_pending"}
 
 
 # -- export --------------------------------------------------------------------------------
@@ -207,9 +206,7 @@ def export_data(work: Work, *, now: datetime) -> dict[str, Any]:
     return doc
 
 
-def write_archive(
-    work: Work, out: TextIO, *, now: datetime
-) -> None:
+def write_archive(work: Work, out: TextIO, *, now: datetime) -> None:
     """Write the archive as it is read, in one snapshot, one row to a line."""
     with work.read() as tx:
         head = json.dumps(_header(tx, now), ensure_ascii=False)
@@ -240,90 +237,7 @@ def _rows(tx: Tx, table: str) -> Iterator[str]:
 
 
 def _batches(tx: Tx, table: str) -> Iterator[list[str]]:
-    """The table's rows as JSON arrays, built by the database itself.
-
-    Turning a quarter of a million rows into Python objects and back into JSON took most of
-    an export's time; SQLite's ``json_array`` and PostgreSQL's ``json_build_array`` hand
-    over one finished string per row. Ids are renumbered 1, 2, 3… in id order, and
-    references follow them.
-    """
-    cursor = tx.execute(_export_sql(tx.dialect, table), {"o": tx.owner})
-    while batch := cursor.fetchmany(FETCH):
-        yield [next(iter(r.values())) if isinstance(r, dict) else r[0] for r in batch]
-
-
-_ORDINALS = """WITH
-  app AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM applications
-          WHERE owner_id = :o),
-  iv AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM interviews WHERE owner_id = :o)
-"""
-_TIMES = {
-    "replied_at",
-    "outcome_at",
-    "created_at",
-    "updated_at",
-    "start_at",
-    "end_at",
-    "not_before",
-    "due",
-    "send_at",
-    "done_at",
-    "at",
-    "approved_at",
-    "claimed_at",
-    "handoff_at",
-    "next_attempt_at",
-    "sent_at",
-    "received_at",
-    "decided_at",
-    "written_at",
-}
-_DATES = {"applied_on", "not_until", "decision_date", "return_on"}
-
-
-def _export_sql(dialect: str, table: str) -> str:
-    own = {"applications": "app", "interviews": "iv"}.get(table)
-    joins = []
-    values = []
-    for column in COLUMNS[table]:
-        if column == "id":
-            values.append("ROW_NUMBER() OVER (ORDER BY x.id)")  # the same numbers as app/iv
-        elif column == "action_interview_id":
-            values.append(
-                "(SELECT s.n FROM actions a JOIN iv s ON s.id = a.interview_id"
-                " WHERE a.id = x.action_id)"
-            )
-        elif column == "action_key":
-            values.append("(SELECT a.key FROM actions a WHERE a.id = x.action_id)")
-        elif column in ("application_id", "interview_id"):
-            alias = "app" if column == "application_id" else "iv"
-            if alias != own:
-                join = "LEFT JOIN" if (table, column) in _NULLABLE_LINKS else "JOIN"
-                joins.append(f"{join} {alias} ON {alias}.id = x.{column}")
-            values.append(f"{alias}.n")
-        else:
-            values.append(_value_sql(dialect, column))
-    build = "json_array" if dialect == "sqlite" else "json_build_array"
-    cast = "" if dialect == "sqlite" else "::text"  # the text itself, not a parsed value
-    return (
-        f"{_ORDINALS}SELECT {build}({', '.join(values)}){cast} AS row FROM {table} x "
-        f"{' '.join(dict.fromkeys(joins))} WHERE x.owner_id = :o ORDER BY x.id"
-    )
-
-
-_NULLABLE_LINKS = {("reflections", "interview_id")}  # an entry about the whole application
-
-
-def _value_sql(dialect: str, column: str) -> str:
-    if dialect == "sqlite":  # SQLite stores the archive's text forms already
-        if column in BOOLEANS:
-            return f"CASE WHEN x.{column} THEN json('true') ELSE json('false') END"
-        return f"x.{column}"
-    if column in _TIMES:
-        return f"""to_char(x.{column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
-    if column in _DATES:
-        return f"to_char(x.{column}, 'YYYY-MM-DD')"
-    return f"x.{column}"
+    return store.export_batches(tx, table, COLUMNS[table])
 
 
 # -- import --------------------------------------------------------------------------------
@@ -340,8 +254,8 @@ def import_archive(
 
     The whole archive is checked first (:mod:`afterview.services.archive_check`); one
     problem anywhere and nothing is written. Then every table goes in as a few large
-    ``executemany`` statements with ids chosen up front (:func:`_new_ids`), instead of one
-    ``INSERT … RETURNING id`` per application and interview.
+    ``executemany`` statements with ids chosen up front (``archive_repo.new_ids``), instead
+    of one ``INSERT … RETURNING id`` per application and interview.
     """
     from afterview.services import archive_check
 
@@ -430,7 +344,7 @@ def _insert_keyed(
     progress: Progress | None = None,
 ) -> dict[int, int]:
     """Insert rows that others point at, with ids chosen first; returns archive id -> new id."""
-    ids = _new_ids(tx, table, len(rows))
+    ids = store.new_ids(tx, table, len(rows))
     new_ids = {row[0]: new for row, new in zip(rows, ids, strict=True)}
     names = [*COLUMNS[table], "owner_id", *_derived(table)]
     values = _linked(table, rows, mapped, tx.owner)
@@ -439,31 +353,10 @@ def _insert_keyed(
         row.extend(_keys(table, row))
     step = PROGRESS_EVERY if progress else max(len(values), 1)
     for start in range(0, len(values), step):
-        tx.insert_rows(table, names, values[start : start + step])
+        store.insert_rows(tx, table, names, values[start : start + step])
         if progress and start + step <= len(values):
             progress(start + step, len(values))
     return new_ids
-
-
-def _new_ids(tx: Tx, table: str, count: int) -> list[int]:
-    """``count`` fresh ids for ``table``, taken before the rows are written.
-
-    SQLite: the transaction holds the write lock (``BEGIN IMMEDIATE``), so nobody else adds
-    rows; the ids after the highest are free. PostgreSQL: the table's own sequence hands
-    them out, so concurrent writers never collide.
-    """
-    if not count:
-        return []
-    if tx.dialect == "sqlite":
-        row = tx.one(f"SELECT COALESCE(MAX(id), 0) AS top FROM {table}")
-        top = int(row["top"]) if row else 0
-        return list(range(top + 1, top + 1 + count))
-    found = tx.all(
-        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id "
-        "FROM generate_series(1, :n) ORDER BY 1",
-        {"n": count},
-    )
-    return [int(r["id"]) for r in found]
 
 
 def _keys(table: str, row: list[Any]) -> tuple[str, ...]:
@@ -487,7 +380,7 @@ def _insert_many(
         values = _with_steps(tx, values, columns, mapped)
         names = [n for n in names if n not in ("action_interview_id", "action_key")]
         names.append("action_id")
-    tx.insert_rows(table, names, values, skip_conflicts=table in UNIQUE_BY_MESSAGE)
+    store.insert_rows(tx, table, names, values, skip_conflicts=table in UNIQUE_BY_MESSAGE)
 
 
 def _with_steps(
@@ -500,12 +393,7 @@ def _with_steps(
     new_interviews = list(mapped["interviews"].values())
     steps: dict[tuple[int, str], int] = {}
     if new_interviews:
-        for r in tx.all(
-            """SELECT id, interview_id, key FROM actions
-               WHERE owner_id = :o AND interview_id BETWEEN :lo AND :hi""",
-            {"o": tx.owner, "lo": min(new_interviews), "hi": max(new_interviews)},
-        ):
-            steps[(int(r["interview_id"]), r["key"])] = int(r["id"])
+        steps = store.step_ids(tx, min(new_interviews), max(new_interviews))
     iv_at, key_at = columns.index("action_interview_id"), columns.index("action_key")
     out = []
     for row in values:

@@ -18,9 +18,7 @@ from afterview.storage.work import Work
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # where `afterview serve` listens by default
 
 
-def calendar_for(
-    work: Work, *, now: datetime, base_url: str | None = None
-) -> bytes:
+def calendar_for(work: Work, *, now: datetime, base_url: str | None = None) -> bytes:
     """Every pending step of the actor's search as an ICS file, in the owner's time zone."""
     with work.read() as tx:
         profile = calendar_repo.candidate(tx)

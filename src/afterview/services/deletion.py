@@ -62,27 +62,13 @@ def delete_application(work: Work, app_id: int) -> Attached:
     """Delete the application and everything attached to it; returns what was removed."""
     with work.write() as tx:
         gone = _attached(tx, app_id)
-        tx.execute(
-            "DELETE FROM applications WHERE id = :id AND owner_id = :o", {"id": app_id, "o": tx.owner}
-        )
+        repo.delete_application(tx, app_id)
     return gone
 
 
 def _attached(tx: Tx, app_id: int) -> Attached:
     row = repo.application(tx, app_id)  # no such application: UnknownRecord
-    counts = {
-        table: int(
-            (
-                tx.one(
-                    f"SELECT COUNT(*) AS n FROM {table} "
-                    "WHERE application_id = :id AND owner_id = :o",
-                    {"id": app_id, "o": tx.owner},
-                )
-                or {"n": 0}
-            )["n"]
-        )
-        for table, _, _ in ATTACHED
-    }
+    counts = repo.count_attached(tx, app_id, (table for table, _, _ in ATTACHED))
     return Attached(app_id, row["company"], row["role"] or "", counts)
 
 

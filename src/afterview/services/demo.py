@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from afterview.domain.errors import InputError
 from afterview.services import outcomes, tracking
-from afterview.storage.db import to_datetime
+from afterview.storage import repository as repo
 from afterview.storage.work import Work
 
 ZONE = "America/Toronto"
@@ -141,18 +141,14 @@ def build(work: Work, *, months: int, seed: int, now: datetime) -> Made:
         added = tracking.add(work, data, source="demo", now=_after(data))
         _live(work, rng, added.replanned.application_id, fate, data, now)
     with work.read() as tx:
-        row = tx.one("SELECT COUNT(*) AS n FROM applications WHERE owner_id = :o", {"o": OWNER})
-    return Made(int(row["n"]) if row else 0, count, asked)
+        made = repo.count_applications(tx)
+    return Made(made, count, asked)
 
 
 def _refuse_filled(work: Work) -> None:
     with work.read() as tx:
-        row = tx.one(
-            """SELECT (SELECT COUNT(*) FROM applications WHERE owner_id = :o)
-                    + (SELECT COUNT(*) FROM candidates WHERE owner_id = :o) AS n""",
-            {"o": OWNER},
-        )
-    if row and int(row["n"]):
+        filled = repo.holds_search(tx)
+    if filled:
         raise InputError(
             "This database already holds a job search; the demo only fills a fresh one, "
             "so point AFTERVIEW_HOME (or AFTERVIEW_DATABASE_URL) at an empty place first."
@@ -328,23 +324,10 @@ def _pending(work: Work, app_id: int, kind: str) -> tuple[int, datetime] | None:
 
 def _all_pending(work: Work, app_id: int, kind: str) -> list[tuple[int, datetime]]:
     with work.read() as tx:
-        rows = tx.all(
-            """SELECT id, not_before FROM actions WHERE application_id = :a AND kind = :k
-                 AND status = 'pending' ORDER BY not_before, id""",
-            {"a": app_id, "k": kind},
-        )
-    out = []
-    for r in rows:
-        moment = to_datetime(r["not_before"])
-        assert moment is not None
-        out.append((int(r["id"]), moment))
-    return out
+        return repo.pending_steps_of_kind(tx, app_id, kind)
 
 
 def _latest(work: Work, app_id: int) -> datetime:
     with work.read() as tx:
-        row = tx.one("SELECT MAX(at) AS at FROM history WHERE application_id = :a", {"a": app_id})
-        first = tx.one("SELECT MAX(end_at) AS at FROM interviews WHERE application_id = :a",
-                       {"a": app_id})  # fmt: skip
-    moments = [to_datetime(r["at"]) for r in (row, first) if r and r["at"]]
+        moments = [repo.last_history_at(tx, app_id), repo.last_interview_end(tx, app_id)]
     return max(m for m in moments if m is not None)

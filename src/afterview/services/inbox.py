@@ -44,9 +44,7 @@ OUTCOME_OF = {"rejection": "rejected", "offer": "offer"}
 # -- recording what the watch saw -----------------------------------------------------------
 
 
-def record(
-    tx: Tx, app_id: int, event: dict[str, Any], *, now: datetime
-) -> int | None:
+def record(tx: Tx, app_id: int, event: dict[str, Any], *, now: datetime) -> int | None:
     """Store a matched reply and act on it; ``None`` (and no change) when already stored.
 
     ``event`` holds the ``mail_events`` columns: message_id, in_reply_to, from_addr,
@@ -87,9 +85,7 @@ def _act(tx: Tx, row: dict[str, Any], event: dict[str, Any], now: datetime) -> N
 # -- what the user sees and decides ---------------------------------------------------------
 
 
-def entries(
-    work: Work, *, app_id: int | None = None, limit: int = 200
-) -> list[Heard]:
+def entries(work: Work, *, app_id: int | None = None, limit: int = 200) -> list[Heard]:
     """Replies seen: suggestions waiting for the user first, then the newest first."""
     with work.read() as tx:
         if app_id is not None:
@@ -109,9 +105,7 @@ def _waiting(work: Work, event_id: int) -> Heard:
     return entry
 
 
-def confirm(
-    work: Work, event_id: int, *, now: datetime
-) -> tuple[Heard, tracking.Replanned | None]:
+def confirm(work: Work, event_id: int, *, now: datetime) -> tuple[Heard, tracking.Replanned | None]:
     """The suggestion is right: record the outcome it reads as, on the day it arrived."""
     entry = _waiting(work, event_id)
     # Recording the same outcome twice changes nothing, so a crash between these two
@@ -124,9 +118,7 @@ def confirm(
     return entry, result
 
 
-def undo(
-    work: Work, event_id: int, *, now: datetime
-) -> tuple[Heard, tracking.Replanned | None]:
+def undo(work: Work, event_id: int, *, now: datetime) -> tuple[Heard, tracking.Replanned | None]:
     """The watch matched this reply by mistake: put the application's reply and outcome
     back as they were before it, replan, and put back in the outbox the notes it held."""
     with work.write() as tx:

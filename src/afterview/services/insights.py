@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from afterview.domain import insights as calc
+from afterview.storage import insights_repo as stats
 from afterview.storage.db import Tx, to_datetime
 from afterview.storage.work import Work
 
@@ -91,11 +92,7 @@ def aggregates(work: Work) -> Aggregates:
 
 
 def _pending_thank_yous(tx: Tx) -> tuple[datetime, ...]:
-    rows = tx.all(
-        """SELECT due FROM actions WHERE owner_id = :o AND kind = 'thank_you'
-             AND status = 'pending' AND due IS NOT NULL""",
-        {"o": tx.owner},
-    )
+    rows = stats.pending_thank_you_dues(tx)
     return tuple(sorted(d for d in (to_datetime(r["due"]) for r in rows) if d is not None))
 
 
@@ -104,31 +101,12 @@ def _int(row: dict[str, Any] | None, key: str) -> int:
 
 
 def _counts(tx: Tx) -> dict[str, int]:
-    row = tx.one(
-        """SELECT COUNT(*) AS apps,
-             SUM(CASE WHEN a.status IN ('interviewing', 'offer') OR EXISTS (
-                   SELECT 1 FROM interviews i WHERE i.application_id = a.id)
-                 THEN 1 ELSE 0 END) AS interviewed,
-             SUM(CASE WHEN a.outcome_kind = 'offer' OR a.status = 'offer'
-                 THEN 1 ELSE 0 END) AS offers,
-             SUM(CASE WHEN a.status = 'closed' THEN 1 ELSE 0 END) AS closed,
-             SUM(CASE WHEN a.status IN ('offer', 'rejected', 'withdrawn', 'closed')
-                 THEN 1 ELSE 0 END) AS ended
-           FROM applications a WHERE a.owner_id = :o""",
-        {"o": tx.owner},
-    )
+    row = stats.application_counts(tx)
     return {k: _int(row, k) for k in ("apps", "interviewed", "offers", "closed", "ended")}
 
 
 def _decisions(tx: Tx) -> list[tuple[str, datetime, datetime]]:
-    rows = tx.all(
-        """SELECT a.company, a.outcome_at, MAX(i.end_at) AS ended
-           FROM applications a JOIN interviews i ON i.application_id = a.id
-           WHERE a.owner_id = :o AND a.outcome_kind IN ('offer', 'rejected')
-             AND a.outcome_at IS NOT NULL AND i.end_at <= a.outcome_at
-           GROUP BY a.id, a.company, a.outcome_at""",
-        {"o": tx.owner},
-    )
+    rows = stats.decisions(tx)
     out = []
     for r in rows:
         ended, decided = to_datetime(r["ended"]), to_datetime(r["outcome_at"])
@@ -139,34 +117,12 @@ def _decisions(tx: Tx) -> list[tuple[str, datetime, datetime]]:
 
 def _thank_yous(tx: Tx, now: datetime | None) -> calc.ThankYous:
     """On time, late, and (with ``now``) missing at ``now``."""
-    row = tx.one(
-        """SELECT
-             SUM(CASE WHEN status = 'done' AND done_at <= due THEN 1 ELSE 0 END) AS on_time,
-             SUM(CASE WHEN status = 'done' AND (done_at IS NULL OR done_at > due)
-                 THEN 1 ELSE 0 END) AS late,
-             SUM(CASE WHEN status = 'pending' AND due < :now THEN 1 ELSE 0 END) AS missing
-           FROM actions WHERE owner_id = :o AND kind = 'thank_you'""",
-        {"o": tx.owner, "now": now},
-    )
+    row = stats.thank_you_counts(tx, now)
     return calc.ThankYous(_int(row, "on_time"), _int(row, "late"), _int(row, "missing"))
 
 
-def _follow_ups(
-    tx: Tx
-) -> list[tuple[datetime | None, datetime | None, datetime | None]]:
-    rows = tx.all(
-        """SELECT f.application_id,
-             MIN(CASE WHEN f.n = 1 THEN f.at END) AS first,
-             MIN(CASE WHEN f.n = 2 THEN f.at END) AS second,
-             a.replied_at, a.outcome_kind, a.outcome_at
-           FROM (SELECT application_id, at,
-                   ROW_NUMBER() OVER (PARTITION BY application_id ORDER BY at, id) AS n
-                 FROM history WHERE owner_id = :o AND kind = 'follow_up') f
-           JOIN applications a ON a.id = f.application_id
-           WHERE f.n <= 2
-           GROUP BY f.application_id, a.replied_at, a.outcome_kind, a.outcome_at""",
-        {"o": tx.owner},
-    )
+def _follow_ups(tx: Tx) -> list[tuple[datetime | None, datetime | None, datetime | None]]:
+    rows = stats.follow_ups(tx)
     out = []
     for r in rows:
         first = to_datetime(r["first"])
@@ -178,17 +134,7 @@ def _follow_ups(
 
 
 def _question_groups(tx: Tx) -> list[calc.QuestionGroup]:
-    grouped = tx.all(
-        """SELECT g.group_id, g.asked, g.interviews, g.total, g.rated, q.text
-           FROM (SELECT group_id, COUNT(*) AS asked,
-                   COUNT(DISTINCT interview_id) AS interviews,
-                   SUM(rating) AS total, COUNT(rating) AS rated
-                 FROM questions WHERE owner_id = :o AND group_id IS NOT NULL
-                 GROUP BY group_id
-                 HAVING COUNT(DISTINCT interview_id) >= :recurring) g
-           JOIN questions q ON q.id = g.group_id""",
-        {"o": tx.owner, "recurring": calc.RECURRING},
-    )
+    grouped = stats.recurring_question_groups(tx, calc.RECURRING)
     return [
         calc.QuestionGroup(
             str(r["text"]), int(r["asked"]), int(r["interviews"]), _int(r, "total"), int(r["rated"])

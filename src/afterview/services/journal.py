@@ -87,15 +87,10 @@ def debrief(
         ended = to_datetime(interview["end_at"])
         if ended is not None and now < ended:
             raise InputError("The interview has not ended yet; write its debrief once it is over.")
-        data = repo.case_data(
-            tx, app_id, interview, pipeline_limit=DEFAULT_POLICY.pipeline_target
-        )
+        data = repo.case_data(tx, app_id, interview, pipeline_limit=DEFAULT_POLICY.pipeline_target)
         data["interview"]["notes"] = dict(notes)
         case = _validated(data, source)
-        tx.execute(
-            "UPDATE interviews SET notes = :notes WHERE id = :id AND owner_id = :owner",
-            {"notes": repo.dumps(dict(notes)), "id": interview["id"], "owner": tx.owner},
-        )
+        repo.set_interview_notes(tx, interview["id"], dict(notes))
         learn.replace_questions(
             tx,
             app_id,
@@ -137,9 +132,7 @@ def revisit(
     with work.write() as tx:
         interview = _latest(tx, app_id)
         ensure_revisit_open(_journal(tx, app_id, interview["id"]), now)
-        learn.save_reflection(
-            tx, app_id, interview["id"], "revisit", written.to_json(), now, now
-        )
+        learn.save_reflection(tx, app_id, interview["id"], "revisit", written.to_json(), now, now)
         if _written_at(tx, app_id, interview, "reflection_revisit") is None:
             _record(tx, app_id, "reflection_revisit", now)
         tracking.replan(tx, app_id, now=now)
@@ -175,13 +168,7 @@ def _journal(tx: Tx, app_id: int, interview_id: int) -> Journal:
     interview = next(r for r in repo.interviews(tx, app_id) if r["id"] == interview_id)
     data = repo.case_data(tx, app_id, interview, pipeline_limit=0)
     case = from_data(data, source=f"application {app_id}", stored=True)
-    groups = [
-        int(r["group_id"])
-        for r in tx.all(
-            "SELECT group_id FROM questions WHERE interview_id = :iv ORDER BY position",
-            {"iv": interview_id},
-        )
-    ]
+    groups = learn.interview_groups(tx, interview_id)
     notes = case.interview.notes
     debriefed = _written_at(tx, app_id, interview, "reflection_write")
     stored = learn.reflection(tx, interview_id, "revisit")
@@ -203,12 +190,7 @@ def _journal(tx: Tx, app_id: int, interview_id: int) -> Journal:
 def _opens(tx: Tx, interview_id: int, debriefed: datetime) -> datetime:
     """Two days after the debrief, and never before the planned revisit step starts."""
     opens = debriefed + timedelta(hours=DEFAULT_POLICY.revisit_hours)
-    step = tx.one(
-        """SELECT not_before FROM actions WHERE interview_id = :iv
-             AND kind = 'reflection_revisit' AND status <> 'cancelled'""",
-        {"iv": interview_id},
-    )
-    planned = to_datetime(step["not_before"]) if step else None
+    planned = repo.revisit_start(tx, interview_id)
     return max(opens, planned) if planned else opens
 
 
@@ -222,21 +204,10 @@ def _latest(tx: Tx, app_id: int) -> dict[str, Any]:
     return rounds[-1]
 
 
-def _written_at(
-    tx: Tx, app_id: int, interview: dict[str, Any], kind: str
-) -> datetime | None:
+def _written_at(tx: Tx, app_id: int, interview: dict[str, Any], kind: str) -> datetime | None:
     """When this interview's entry of ``kind`` was first written (the history knows)."""
-    row = tx.one(
-        """SELECT MIN(at) AS at FROM history WHERE owner_id = :owner AND application_id = :app
-             AND kind = :kind AND at >= :start""",
-        {
-            "owner": tx.owner,
-            "app": app_id,
-            "kind": kind,
-            "start": to_datetime(interview["start_at"]) or datetime.min.replace(tzinfo=UTC),
-        },
-    )
-    return to_datetime(row["at"]) if row else None
+    start = to_datetime(interview["start_at"]) or datetime.min.replace(tzinfo=UTC)
+    return repo.first_history_at(tx, app_id, kind, start)
 
 
 def _record(tx: Tx, app_id: int, kind: str, now: datetime) -> None:

@@ -126,9 +126,7 @@ def approve(
     if kind == "keep_in_touch":
         raise InputError("A keep-in-touch note goes out on LinkedIn, not by email.")
     with work.write() as tx:
-        case = from_data(
-            repo.case_data(tx, app_id), source=f"application {app_id}", stored=True
-        )
+        case = from_data(repo.case_data(tx, app_id), source=f"application {app_id}", stored=True)
         name = drafting.recipient(case, kind, to)
         email = drafting.address_of(case, name)
         if not email:
@@ -159,9 +157,7 @@ def approve(
                 if not (override_reason and override_reason.strip()):
                     raise Blocked(name, verdict)
                 rules = [f.code for f in verdict.findings if f.severity == "error"]
-                repo.add_override(
-                    tx, app_id, kind, name, rules, override_reason.strip(), now
-                )
+                repo.add_override(tx, app_id, kind, name, rules, override_reason.strip(), now)
         parent = None if kind == "thank_you" else box.thread_parent(tx, app_id, email)
         in_reply_to, refs = (
             compose.thread(parent["message_id"], parent["refs"]) if parent else (None, ())
@@ -357,9 +353,7 @@ class Listing:
     delivery: Delivery
 
 
-def listing(
-    work: Work, *, now: datetime, mail_server: bool, limit: int = 200
-) -> Listing:
+def listing(work: Work, *, now: datetime, mail_server: bool, limit: int = 200) -> Listing:
     """The owner's notes, newest first, with whether they will go out and the zone to show
     their hours in: one snapshot, so the notes and the count of those waiting agree."""
     with work.read() as tx:
@@ -560,9 +554,7 @@ def send_time_findings(tx: Tx, row: dict[str, Any], now: datetime) -> list[tuple
             verdict = check(case, Contact(kind, (name,), now, "email"))
         except UnknownPerson as exc:
             return [("unknown_person", str(exc))]
-        if not verdict.allowed and not _covered(
-            tx, row["application_id"], kind, name, verdict
-        ):
+        if not verdict.allowed and not _covered(tx, row["application_id"], kind, name, verdict):
             found += [(f.code, f.message) for f in verdict.findings if f.severity == "error"]
     return found
 

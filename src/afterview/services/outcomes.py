@@ -35,6 +35,7 @@ from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.timing import send_slot
 from afterview.interview_file import from_data
 from afterview.services import tracking
+from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_datetime
 from afterview.storage.work import Work
@@ -123,9 +124,7 @@ def reject(
     return after_rejection(work, app_id, env=env)
 
 
-def after_rejection(
-    work: Work, app_id: int, *, env: Environment
-) -> AfterRejection:
+def after_rejection(work: Work, app_id: int, *, env: Environment) -> AfterRejection:
     """The reply draft, the keep-in-touch date and the writing prompt for a rejection."""
     with work.read() as tx:
         row = repo.application(tx, app_id)
@@ -135,19 +134,9 @@ def after_rejection(
                 f"with `afterview rejection {app_id}` first."
             )
         case = _case(tx, app_id)
-        step = tx.one(
-            """SELECT not_before, send_at, status FROM actions WHERE application_id = :a
-                 AND kind = 'keep_in_touch' AND status IN ('pending', 'done')
-               ORDER BY not_before DESC LIMIT 1""",
-            {"a": app_id},
-        )
-        reply_step = tx.one(
-            """SELECT send_at, not_before FROM actions WHERE application_id = :a
-                 AND kind = 'rejection_reply' AND status = 'pending'
-               ORDER BY not_before DESC LIMIT 1""",
-            {"a": app_id},
-        )
-        entries = _count_entries(tx, app_id)
+        step = repo.keep_in_touch_step(tx, app_id)
+        reply_step = repo.rejection_reply_step(tx, app_id)
+        entries = learn.count_expressive(tx, app_id)
     reply = verdict = reply_at = None
     lead = reachable_lead(case) if case is not None else None
     if case is not None and lead is not None:
@@ -169,9 +158,7 @@ def after_rejection(
     )
 
 
-def write_expressive(
-    work: Work, app_id: int, text: str, *, now: datetime
-) -> int:
+def write_expressive(work: Work, app_id: int, text: str, *, now: datetime) -> int:
     """Keep a private expressive-writing entry; returns its id."""
     text = text.strip()
     if not text:
@@ -183,28 +170,8 @@ def write_expressive(
     with work.write() as tx:
         repo.application(tx, app_id)
         rounds = repo.interviews(tx, app_id)
-        return tx.insert(
-            """INSERT INTO reflections (owner_id, application_id, interview_id, kind, data,
-                 written_at, created_at, updated_at)
-               VALUES (:owner, :app, :iv, 'expressive', :data, :now, :now, :now)
-               RETURNING id""",
-            {
-                "owner": tx.owner,
-                "app": app_id,
-                "iv": rounds[-1]["id"] if rounds else None,
-                "data": repo.dumps({"text": text}),
-                "now": now,
-            },
-        )
-
-
-def _count_entries(tx: Tx, app_id: int) -> int:
-    row = tx.one(
-        """SELECT COUNT(*) AS n FROM reflections WHERE owner_id = :o AND application_id = :a
-             AND kind = 'expressive'""",
-        {"o": tx.owner, "a": app_id},
-    )
-    return int(row["n"]) if row else 0
+        interview_id = rounds[-1]["id"] if rounds else None
+        return learn.add_expressive(tx, app_id, interview_id, text, now)
 
 
 # -- accepting an offer --------------------------------------------------------------------
@@ -296,9 +263,7 @@ def accept(
     return withdrawals(work, app_id, now=now, env=env)
 
 
-def withdrawals(
-    work: Work, app_id: int, *, now: datetime, env: Environment
-) -> Accepted:
+def withdrawals(work: Work, app_id: int, *, now: datetime, env: Environment) -> Accepted:
     """The withdrawal drafts for every process still open besides the accepted offer."""
     with work.read() as tx:
         row = repo.application(tx, app_id)
@@ -307,27 +272,16 @@ def withdrawals(
                 f"You have not accepted an offer from {row['company']} (application "
                 f"{app_id}); accept it first, once it is on paper."
             )
-        others = tx.all(
-            """SELECT id, company, role FROM applications WHERE owner_id = :o AND id <> :a
-                 AND status IN ('applied', 'interviewing', 'offer') ORDER BY id""",
-            {"o": tx.owner, "a": app_id},
-        )
+        others = repo.open_applications_except(tx, app_id)
         drafts = tuple(_withdrawal(tx, other, now, env) for other in others)
     return Accepted(app_id, row["company"], row["role"], drafts)
 
 
 def _accepted(tx: Tx, app_id: int) -> bool:
-    row = tx.one(
-        """SELECT COUNT(*) AS n FROM history WHERE owner_id = :o AND application_id = :a
-             AND kind = :k""",
-        {"o": tx.owner, "a": app_id, "k": ACCEPTED},
-    )
-    return bool(row and row["n"])
+    return repo.count_history(tx, app_id, ACCEPTED) > 0
 
 
-def _withdrawal(
-    tx: Tx, other: dict[str, Any], now: datetime, env: Environment
-) -> Withdrawal:
+def _withdrawal(tx: Tx, other: dict[str, Any], now: datetime, env: Environment) -> Withdrawal:
     app_id, company, role = other["id"], other["company"], other["role"]
     case = _case(tx, app_id)
     lead = reachable_lead(case) if case is not None else None
@@ -373,12 +327,7 @@ def close_silent(work: Work, app_id: int, *, now: datetime) -> Closed:
     step's date has come (the user's confirmation is this call)."""
     with work.read() as tx:
         row = repo.application(tx, app_id)
-        step = tx.one(
-            """SELECT id, not_before, zone FROM actions WHERE application_id = :a
-                 AND kind = 'close_out' AND status = 'pending'
-               ORDER BY not_before DESC LIMIT 1""",
-            {"a": app_id},
-        )
+        step = repo.close_out_step(tx, app_id)
     company = row["company"]
     if row["status"] == "closed":
         return Closed(app_id, company, kind_word(company))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from afterview.storage import overview_repo as views
 from afterview.storage import repository as repo
 from afterview.storage.db import to_date, to_datetime
 from afterview.storage.work import Work
@@ -47,19 +48,8 @@ class Row:
 
 def applications(work: Work, *, now: datetime) -> list[Row]:
     with work.read() as tx:
-        apps = tx.all(
-            """SELECT a.id, a.company, a.role, a.status,
-                 (SELECT MAX(i.decision_date) FROM interviews i
-                  WHERE i.application_id = a.id) AS decision_date,
-                 (SELECT COUNT(*) FROM interviews i WHERE i.application_id = a.id) AS rounds
-               FROM applications a WHERE a.owner_id = :o ORDER BY a.id""",
-            {"o": tx.owner},
-        )
-        steps = tx.all(
-            """SELECT application_id, kind, to_name, not_before FROM actions
-               WHERE owner_id = :o AND status = 'pending' ORDER BY not_before DESC""",
-            {"o": tx.owner},
-        )
+        apps = views.application_list(tx)
+        steps = views.pending_steps_latest_first(tx)
     first = {s["application_id"]: s for s in steps}  # descending order: the earliest wins
     rows = []
     for a in apps:
@@ -85,12 +75,7 @@ def detail(work: Work, app_id: int) -> dict[str, Any]:
     with work.read() as tx:
         app = repo.application(tx, app_id)
         rounds = repo.interviews(tx, app_id)
-        steps = tx.all(
-            """SELECT id, interview_id, kind, to_name, channel, zone, not_before, due, send_at,
-                 status, why, note, reason, done_at, rule, sources FROM actions
-               WHERE application_id = :a ORDER BY not_before, id""",
-            {"a": app_id},
-        )
+        steps = views.application_steps(tx, app_id)
         history = repo.history_section(tx, app_id)
     return {
         "id": app_id,
@@ -175,17 +160,6 @@ class Health:
 def health(work: Work, *, now: datetime, target: int) -> Health:
     since = now - timedelta(hours=24)
     with work.read() as tx:
-        row = tx.one(
-            """SELECT COUNT(*) AS n FROM applications WHERE owner_id = :o
-               AND status IN ('applied', 'interviewing', 'offer')""",
-            {"o": tx.owner},
-        )
-        fresh = tx.all(
-            """SELECT DISTINCT a.company FROM interviews i
-               JOIN applications a ON a.id = i.application_id
-               WHERE i.owner_id = :o AND i.end_at > :since AND i.end_at <= :now
-                 AND a.status IN ('applied', 'interviewing', 'offer')
-               ORDER BY a.company""",
-            {"o": tx.owner, "since": since, "now": now},
-        )
-    return Health(int(row["n"]) if row else 0, target, tuple(r["company"] for r in fresh))
+        active = views.count_active(tx)
+        fresh = views.companies_interviewed_between(tx, since, now)
+    return Health(active, target, tuple(fresh))

@@ -69,9 +69,7 @@ def add_override(
         repo.add_override(tx, app_id, kind, to, rules, reason, now)
 
 
-def planned_send_times(
-    work: Work, app_id: int, kind: str, names: list[str]
-) -> dict[str, datetime]:
+def planned_send_times(work: Work, app_id: int, kind: str, names: list[str]) -> dict[str, datetime]:
     """When the plan sends each named recipient's note of ``kind`` (those it has a time for)."""
     out = {}
     with work.read() as tx:

@@ -237,9 +237,7 @@ def vars_of(contact: Any) -> dict[str, Any]:
     return {k: getattr(contact, k) for k in ("name", "email", "title", "phone", "role")}
 
 
-def _update(
-    tx: Tx, app_id: int, values: dict[str, Any], status: str | None, now: datetime
-) -> None:
+def _update(tx: Tx, app_id: int, values: dict[str, Any], status: str | None, now: datetime) -> None:
     referrer = values["referrer"] or {}
     repo.update_application(
         tx,

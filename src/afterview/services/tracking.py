@@ -47,9 +47,7 @@ class Added:
 # -- adding interviews ----------------------------------------------------------------------
 
 
-def add(
-    work: Work, data: dict[str, Any], *, source: str, now: datetime
-) -> Added:
+def add(work: Work, data: dict[str, Any], *, source: str, now: datetime) -> Added:
     """Store an interview file: a new application, or a new round of an existing one."""
     case = from_data(data, source=source)
     with work.write() as tx:
@@ -75,9 +73,7 @@ def add(
     return Added(replanned, new_app, new_interview, added)
 
 
-def _refresh_application(
-    tx: Tx, app_id: int, section: dict[str, Any], now: datetime
-) -> None:
+def _refresh_application(tx: Tx, app_id: int, section: dict[str, Any], now: datetime) -> None:
     row = repo.application(tx, app_id)
     fields: dict[str, Any] = {}
     if row["status"] in ("applied", "closed"):
@@ -139,9 +135,7 @@ def _store_outcome(tx: Tx, app_id: int, case: Case, now: datetime) -> None:
     )
 
 
-def edit(
-    work: Work, app_id: int, data: dict[str, Any], *, now: datetime
-) -> Replanned:
+def edit(work: Work, app_id: int, data: dict[str, Any], *, now: datetime) -> Replanned:
     """Rewrite an application and its latest interview from an edited interview file.
 
     The interview is updated in place, so its plan steps keep what was done, skipped or
@@ -172,9 +166,7 @@ def edit(
         rounds = repo.interviews(tx, app_id)
         decision = follow_up_schedule(case).decision.date
         latest = rounds[-1]["id"] if rounds else None
-        repo.save_interview(
-            tx, app_id, case, data["interview"], decision, now, replace=latest
-        )
+        repo.save_interview(tx, app_id, case, data["interview"], decision, now, replace=latest)
         learn.index_unindexed(tx, now)  # the edited notes' questions, grouped again
         return replan(tx, app_id, now=now)
 
@@ -188,9 +180,7 @@ def load_case(tx: Tx, app_id: int) -> tuple[Case, dict[str, Any]]:
     repo.application(tx, app_id)  # a clear error for an unknown id
     if not rounds:
         raise InputError(f"Application {app_id} has no interview recorded yet.")
-    data = repo.case_data(
-        tx, app_id, rounds[-1], pipeline_limit=DEFAULT_POLICY.pipeline_target
-    )
+    data = repo.case_data(tx, app_id, rounds[-1], pipeline_limit=DEFAULT_POLICY.pipeline_target)
     return from_data(data, source=f"application {app_id}", stored=True), rounds[-1]
 
 
@@ -202,41 +192,25 @@ def replan(tx: Tx, app_id: int, *, now: datetime) -> Replanned:
     repo.cancel_older_rounds(tx, app_id, interview["id"], now)
     decision = result.decision.date
     if decision != to_date(interview["decision_date"]):
-        tx.execute(
-            "UPDATE interviews SET decision_date = :d WHERE id = :id",
-            {"d": decision, "id": interview["id"]},
-        )
+        repo.set_decision_date(tx, interview["id"], decision)
     return Replanned(app_id, interview["id"], result, merge)
 
 
-def replan_if_planned(
-    tx: Tx, app_id: int, *, now: datetime
-) -> Replanned | None:
+def replan_if_planned(tx: Tx, app_id: int, *, now: datetime) -> Replanned | None:
     """Replan an application that has an interview; one without (e.g. imported) has no plan."""
     if not repo.interviews(tx, app_id):
         return None
     return replan(tx, app_id, now=now)
 
 
-def replan_pipeline(
-    tx: Tx, *, now: datetime, except_id: int | None = None
-) -> int:
+def replan_pipeline(tx: Tx, *, now: datetime, except_id: int | None = None) -> int:
     """Replan every application with an interview (but ``except_id``) that is active or
     still has a keep-searching step waiting, since how many applications stay active
     decides that step; returns how many."""
-    rows = tx.all(
-        """SELECT id FROM applications a
-           WHERE owner_id = :owner AND id <> :x
-             AND EXISTS (SELECT 1 FROM interviews i WHERE i.application_id = a.id)
-             AND (status IN ('applied', 'interviewing', 'offer')
-                  OR EXISTS (SELECT 1 FROM actions s WHERE s.application_id = a.id
-                             AND s.kind = 'keep_searching' AND s.status = 'pending'))
-           ORDER BY id""",
-        {"owner": tx.owner, "x": -1 if except_id is None else except_id},
-    )
-    for row in rows:
-        replan(tx, int(row["id"]), now=now)
-    return len(rows)
+    ids = repo.replan_candidates(tx, except_id)
+    for app_id in ids:
+        replan(tx, app_id, now=now)
+    return len(ids)
 
 
 # -- what happened -------------------------------------------------------------------------
@@ -254,11 +228,7 @@ def done(
     check_year(at, "done at")
     with work.write() as tx:
         row = _pending(tx, action_id)
-        tx.execute(
-            """UPDATE actions SET status = 'done', done_at = :at, note = :note,
-                 updated_at = :now WHERE id = :id""",
-            {"at": at, "note": note, "now": now, "id": action_id},
-        )
+        repo.mark_done(tx, action_id, at, note, now)
         entry = {
             "kind": row["kind"],
             "to": row["to_name"],
@@ -281,16 +251,10 @@ def skip(work: Work, action_id: int, *, why: str, now: datetime) -> None:
         raise InputError("skip: say why with --why, so the plan remembers your reason.")
     with work.write() as tx:
         _pending(tx, action_id)
-        tx.execute(
-            "UPDATE actions SET status = 'skipped', reason = :why, updated_at = :now "
-            "WHERE id = :id",
-            {"why": why.strip(), "now": now, "id": action_id},
-        )
+        repo.mark_skipped(tx, action_id, why.strip(), now)
 
 
-def log(
-    work: Work, app_id: int, entry: dict[str, Any], *, now: datetime
-) -> Replanned:
+def log(work: Work, app_id: int, entry: dict[str, Any], *, now: datetime) -> Replanned:
     """A contact that happened outside afterview; it counts for the pestering guard."""
     if isinstance(entry.get("at"), date):
         check_year(entry["at"], "log at")
@@ -302,21 +266,15 @@ def log(
         return replan(tx, app_id, now=now)
 
 
-def update(
-    work: Work, app_id: int, *, now: datetime, **changes: str | None
-) -> Replanned:
+def update(work: Work, app_id: int, *, now: datetime, **changes: str | None) -> Replanned:
     """Change what they said (decision, contact preference, next step) and replan."""
-    allowed = {"decision", "contact_preference", "next_step"}
-    unknown = set(changes) - allowed
+    unknown = set(changes) - repo.INTERVIEW_UPDATES
     if unknown:
         raise InputError(f"Cannot update {', '.join(sorted(unknown))}.")
     with work.write() as tx:
         _, interview = load_case(tx, app_id)
         for column, value in changes.items():
-            tx.execute(
-                f"UPDATE interviews SET {column} = :v WHERE id = :id",
-                {"v": value, "id": interview["id"]},
-            )
+            repo.set_interview_field(tx, interview["id"], column, value)
         load_case(tx, app_id)  # validates the new values before anything commits
         return replan(tx, app_id, now=now)
 

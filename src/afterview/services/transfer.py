@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from afterview import csv_cells, private_files
 from afterview.domain.errors import InputError
 from afterview.services import archive
+from afterview.storage import overview_repo as views
 from afterview.storage.db import Database, Tx, utc_text
 from afterview.storage.work import Work
 
@@ -37,9 +38,7 @@ def export_data(work: Work, *, now: datetime) -> dict[str, Any]:
     return archive.export_data(work, now=now)
 
 
-def write_export(
-    work: Work, out: TextIO, fmt: str, *, now: datetime
-) -> None:
+def write_export(work: Work, out: TextIO, fmt: str, *, now: datetime) -> None:
     """``json``: the lossless archive, streamed; ``yaml``: the same document in YAML;
     ``csv``: one summary row per application, for a spreadsheet."""
     if fmt == "json":
@@ -76,26 +75,12 @@ _CSV_HEADER = (
 
 
 def _write_csv(tx: Tx, out: TextIO) -> None:
-    params = {"o": tx.owner}
-    rounds = {
-        r["application_id"]: r
-        for r in tx.all(
-            """SELECT i.application_id, COUNT(*) AS n, MAX(i.start_at) AS last,
-             (SELECT j.decision FROM interviews j WHERE j.application_id = i.application_id
-              ORDER BY j.start_at DESC, j.id DESC LIMIT 1) AS decision
-           FROM interviews i WHERE i.owner_id = :o GROUP BY i.application_id""",
-            params,
-        )
-    }
+    rounds = {r["application_id"]: r for r in views.interview_summaries(tx)}
     steps: dict[int, dict[str, Any]] = {}
-    for step in tx.all(
-        """SELECT application_id, kind, not_before FROM actions
-           WHERE owner_id = :o AND status = 'pending' ORDER BY not_before DESC""",
-        params,
-    ):
+    for step in views.pending_step_kinds_latest_first(tx):
         steps[step["application_id"]] = step  # descending: the earliest stays
     writer = csv_cells.writer(out, lineterminator="\n")  # formulas neutralised
-    apps = tx.all("SELECT * FROM applications WHERE owner_id = :o ORDER BY id", params)
+    apps = views.all_applications(tx)
     extras = [json.loads(app["extra"] or "{}") for app in apps]
     taken = {name.casefold() for name in _CSV_HEADER}
     extra_names = [

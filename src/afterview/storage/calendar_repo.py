@@ -33,7 +33,9 @@ def pending_steps(tx: Tx) -> list[dict[str, Any]]:
 
 def candidate(tx: Tx) -> dict[str, Any] | None:
     """The owner's name and time zone, when a profile is stored."""
-    return tx.one("SELECT name, timezone FROM candidates WHERE owner_id = :owner", {"owner": tx.owner})
+    return tx.one(
+        "SELECT name, timezone FROM candidates WHERE owner_id = :owner", {"owner": tx.owner}
+    )
 
 
 def feed_token(tx: Tx) -> str | None:

@@ -7,8 +7,8 @@ existing group (the group's first question, whose id is the ``group_id``). A gro
 first question was just deleted is handed to its oldest remaining member, so ``group_id``
 always names a stored question of the group.
 
-Every function takes an open :class:`~afterview.storage.db.Tx` and an owner id; none
-commits.
+Every function takes an open :class:`~afterview.storage.db.Tx` acting for an account and
+reads and writes that account's rows only (``tx.owner``); none commits.
 """
 
 from __future__ import annotations
@@ -193,6 +193,16 @@ def question_rows(tx: Tx) -> list[dict[str, Any]]:
     return rows
 
 
+def interview_groups(tx: Tx, interview_id: int) -> list[int]:
+    """The group of each indexed question of one interview, in the order they were asked."""
+    rows = tx.all(
+        "SELECT group_id FROM questions WHERE interview_id = :iv AND owner_id = :owner "
+        "ORDER BY position",
+        {"iv": interview_id, "owner": tx.owner},
+    )
+    return [int(r["group_id"]) for r in rows]
+
+
 # -- reflections ----------------------------------------------------------------------------
 
 
@@ -245,9 +255,39 @@ def save_reflection(
     )
 
 
+def add_expressive(tx: Tx, app_id: int, interview_id: int | None, text: str, now: datetime) -> int:
+    """Keep a private expressive-writing entry (never part of a draft); returns its id."""
+    return tx.insert(
+        """INSERT INTO reflections (owner_id, application_id, interview_id, kind, data,
+                 written_at, created_at, updated_at)
+               VALUES (:owner, :app, :iv, 'expressive', :data, :now, :now, :now)
+               RETURNING id""",
+        {
+            "owner": tx.owner,
+            "app": app_id,
+            "iv": interview_id,
+            "data": dumps({"text": text}),
+            "now": now,
+        },
+    )
+
+
+def count_expressive(tx: Tx, app_id: int) -> int:
+    """How many private expressive-writing entries the application has."""
+    row = tx.one(
+        """SELECT COUNT(*) AS n FROM reflections WHERE owner_id = :o AND application_id = :a
+             AND kind = 'expressive'""",
+        {"o": tx.owner, "a": app_id},
+    )
+    return int(row["n"]) if row else 0
+
+
 __all__ = [
+    "add_expressive",
+    "count_expressive",
     "group_ungrouped",
     "index_unindexed",
+    "interview_groups",
     "question_rows",
     "reflection",
     "replace_questions",

@@ -36,9 +36,7 @@ def state(tx: Tx, mailbox: str) -> State | None:
     return None if row is None else State(int(row["uidvalidity"]), int(row["last_uid"]))
 
 
-def save_state(
-    tx: Tx, mailbox: str, uidvalidity: int, last_uid: int, now: datetime
-) -> None:
+def save_state(tx: Tx, mailbox: str, uidvalidity: int, last_uid: int, now: datetime) -> None:
     """Remember how far ``mailbox`` was read (never backwards within one UIDVALIDITY)."""
     tx.execute(
         """INSERT INTO mail_state (owner_id, mailbox, uidvalidity, last_uid, checked_at)

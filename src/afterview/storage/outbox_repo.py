@@ -139,9 +139,7 @@ def step_done(tx: Tx, action_id: int, at: datetime, now: datetime) -> None:
     )
 
 
-def claim(
-    tx: Tx, worker: str, now: datetime, stale: datetime, limit: int
-) -> list[tuple[int, int]]:
+def claim(tx: Tx, worker: str, now: datetime, stale: datetime, limit: int) -> list[tuple[int, int]]:
     """Take up to ``limit`` due messages of any account for ``worker``; no other worker gets
     them. Returns (owner, message) pairs in message order."""
     lock = " FOR UPDATE SKIP LOCKED" if tx.dialect == "postgresql" else ""

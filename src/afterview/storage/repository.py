@@ -5,14 +5,16 @@ notes are stored as the JSON of that section, and :func:`case_data` rebuilds a w
 interview file (candidate, application, pipeline, history, outcome, reply) from the tables,
 so the domain is always fed through the same validation as a hand-written file.
 
-Every function takes an open :class:`~afterview.storage.db.Tx` and an owner id; none
-commits. Plan steps are merged by their stable key (:attr:`Action.key`): what the user
-did, skipped or edited survives replanning, and nothing is ever duplicated.
+Every function takes an open :class:`~afterview.storage.db.Tx` acting for an account and
+reads and writes that account's rows only (``tx.owner``); none commits. Plan steps are
+merged by their stable key (:attr:`Action.key`): what the user did, skipped or edited
+survives replanning, and nothing is ever duplicated.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,6 +26,7 @@ from afterview.storage.db import Tx, to_date, to_datetime
 if TYPE_CHECKING:
     from afterview.domain.models import Case
     from afterview.domain.planner import Plan
+
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_json_default, sort_keys=True)
@@ -45,6 +48,12 @@ def get_candidate(tx: Tx) -> dict[str, Any] | None:
     if row is None:
         return None
     return {k: row[k] for k in CANDIDATE_FIELDS if row[k] is not None}
+
+
+def candidate_timezone(tx: Tx) -> str | None:
+    """The candidate's time zone alone (the agenda needs nothing else of the profile)."""
+    row = tx.one("SELECT timezone FROM candidates WHERE owner_id = :o", {"o": tx.owner})
+    return None if row is None or row["timezone"] is None else str(row["timezone"])
 
 
 def save_candidate(tx: Tx, data: dict[str, Any], now: datetime) -> None:
@@ -136,6 +145,71 @@ def application(tx: Tx, app_id: int) -> dict[str, Any]:
             f"No application with id {app_id}; `afterview list` shows the ids you have."
         )
     return row
+
+
+def count_attached(tx: Tx, app_id: int, tables: Iterable[str]) -> dict[str, int]:
+    """How many rows of each of ``tables`` point at the application (what deleting it
+    removes with it)."""
+    return {
+        table: int(
+            (
+                tx.one(
+                    f"SELECT COUNT(*) AS n FROM {table} "
+                    "WHERE application_id = :id AND owner_id = :o",
+                    {"id": app_id, "o": tx.owner},
+                )
+                or {"n": 0}
+            )["n"]
+        )
+        for table in tables
+    }
+
+
+def delete_application(tx: Tx, app_id: int) -> None:
+    """Delete the application; every table that points at it cascades (``schema.py``)."""
+    tx.execute(
+        "DELETE FROM applications WHERE id = :id AND owner_id = :o", {"id": app_id, "o": tx.owner}
+    )
+
+
+def count_applications(tx: Tx) -> int:
+    row = tx.one("SELECT COUNT(*) AS n FROM applications WHERE owner_id = :o", {"o": tx.owner})
+    return int(row["n"]) if row else 0
+
+
+def holds_search(tx: Tx) -> bool:
+    """Whether the account has any application or a candidate profile stored."""
+    row = tx.one(
+        """SELECT (SELECT COUNT(*) FROM applications WHERE owner_id = :o)
+                    + (SELECT COUNT(*) FROM candidates WHERE owner_id = :o) AS n""",
+        {"o": tx.owner},
+    )
+    return bool(row and int(row["n"]))
+
+
+def open_applications_except(tx: Tx, app_id: int) -> list[dict[str, Any]]:
+    """The id, company and role of every other application still open."""
+    return tx.all(
+        """SELECT id, company, role FROM applications WHERE owner_id = :o AND id <> :a
+                 AND status IN ('applied', 'interviewing', 'offer') ORDER BY id""",
+        {"o": tx.owner, "a": app_id},
+    )
+
+
+def replan_candidates(tx: Tx, except_id: int | None = None) -> list[int]:
+    """Applications with an interview (but ``except_id``) that are active or still have a
+    keep-searching step waiting: those whose plan depends on how many stay active."""
+    rows = tx.all(
+        """SELECT id FROM applications a
+           WHERE owner_id = :owner AND id <> :x
+             AND EXISTS (SELECT 1 FROM interviews i WHERE i.application_id = a.id)
+             AND (status IN ('applied', 'interviewing', 'offer')
+                  OR EXISTS (SELECT 1 FROM actions s WHERE s.application_id = a.id
+                             AND s.kind = 'keep_searching' AND s.status = 'pending'))
+           ORDER BY id""",
+        {"owner": tx.owner, "x": -1 if except_id is None else except_id},
+    )
+    return [int(row["id"]) for row in rows]
 
 
 def application_section(row: dict[str, Any]) -> dict[str, Any]:
@@ -265,6 +339,43 @@ def interview_section(row: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def set_interview_notes(tx: Tx, interview_id: int, notes: dict[str, Any]) -> None:
+    tx.execute(
+        "UPDATE interviews SET notes = :notes WHERE id = :id AND owner_id = :owner",
+        {"notes": dumps(notes), "id": interview_id, "owner": tx.owner},
+    )
+
+
+def set_decision_date(tx: Tx, interview_id: int, decision: date | None) -> None:
+    tx.execute(
+        "UPDATE interviews SET decision_date = :d WHERE id = :id AND owner_id = :owner",
+        {"d": decision, "id": interview_id, "owner": tx.owner},
+    )
+
+
+# What the user may change of an interview after the fact (``afterview update``).
+INTERVIEW_UPDATES = frozenset({"decision", "contact_preference", "next_step"})
+
+
+def set_interview_field(tx: Tx, interview_id: int, column: str, value: str | None) -> None:
+    """Set one of :data:`INTERVIEW_UPDATES` (the column is named in the SQL text, so only
+    those are accepted)."""
+    if column not in INTERVIEW_UPDATES:
+        raise InputError(f"Cannot update {column}.")
+    tx.execute(
+        f"UPDATE interviews SET {column} = :v WHERE id = :id AND owner_id = :owner",
+        {"v": value, "id": interview_id, "owner": tx.owner},
+    )
+
+
+def last_interview_end(tx: Tx, app_id: int) -> datetime | None:
+    row = tx.one(
+        "SELECT MAX(end_at) AS at FROM interviews WHERE application_id = :a AND owner_id = :o",
+        {"a": app_id, "o": tx.owner},
+    )
+    return to_datetime(row["at"]) if row else None
+
+
 # -- history -------------------------------------------------------------------------------
 
 
@@ -307,6 +418,34 @@ def history_section(tx: Tx, app_id: int) -> list[dict[str, Any]]:
         }
         out.append(_drop_none(entry))
     return out
+
+
+def first_history_at(tx: Tx, app_id: int, kind: str, since: datetime) -> datetime | None:
+    """When the application's history first records ``kind`` at or after ``since``."""
+    row = tx.one(
+        """SELECT MIN(at) AS at FROM history WHERE owner_id = :owner AND application_id = :app
+             AND kind = :kind AND at >= :start""",
+        {"owner": tx.owner, "app": app_id, "kind": kind, "start": since},
+    )
+    return to_datetime(row["at"]) if row else None
+
+
+def count_history(tx: Tx, app_id: int, kind: str) -> int:
+    """How many entries of ``kind`` the application's history holds."""
+    row = tx.one(
+        """SELECT COUNT(*) AS n FROM history WHERE owner_id = :o AND application_id = :a
+             AND kind = :k""",
+        {"o": tx.owner, "a": app_id, "k": kind},
+    )
+    return int(row["n"]) if row else 0
+
+
+def last_history_at(tx: Tx, app_id: int) -> datetime | None:
+    row = tx.one(
+        "SELECT MAX(at) AS at FROM history WHERE application_id = :a AND owner_id = :o",
+        {"a": app_id, "o": tx.owner},
+    )
+    return to_datetime(row["at"]) if row else None
 
 
 # -- the whole case -----------------------------------------------------------------------
@@ -380,8 +519,9 @@ def merge_plan(
     existing = {
         r["key"]: r
         for r in tx.all(
-            "SELECT id, key, status, edited FROM actions WHERE interview_id = :iv",
-            {"iv": interview_id},
+            "SELECT id, key, status, edited FROM actions WHERE interview_id = :iv "
+            "AND owner_id = :owner",
+            {"iv": interview_id, "owner": tx.owner},
         )
     }
     added = updated = 0
@@ -395,13 +535,14 @@ def merge_plan(
             added += 1
         elif row["status"] in ("pending", "cancelled"):
             sql = _UPDATE_PENDING if not row["edited"] else _UPDATE_EDITED
-            tx.execute(sql, {**values, "id": row["id"]})
+            tx.execute(sql, {**values, "id": row["id"], "owner": tx.owner})
             updated += 1
     gone = [r["id"] for r in existing.values() if r["status"] == "pending"]
     for action_id in gone:
         tx.execute(
-            "UPDATE actions SET status = 'cancelled', updated_at = :now WHERE id = :id",
-            {"now": now, "id": action_id},
+            "UPDATE actions SET status = 'cancelled', updated_at = :now "
+            "WHERE id = :id AND owner_id = :owner",
+            {"now": now, "id": action_id, "owner": tx.owner},
         )
     return Merge(added, updated, len(gone))
 
@@ -417,13 +558,13 @@ _UPDATE_PENDING = """
 UPDATE actions SET kind = :kind, to_name = :to, channel = :channel, zone = :zone,
   not_before = :not_before, due = :due, send_at = :send_at, rule = :rule, why = :why,
   sources = :sources, status = :status, done_at = :done_at, updated_at = :now
-WHERE id = :id"""
+WHERE id = :id AND owner_id = :owner"""
 
 # The user changed this step's dates: keep them, refresh only the explanation and status.
 _UPDATE_EDITED = """
 UPDATE actions SET why = :why, sources = :sources, status = :status, done_at = :done_at,
   updated_at = :now
-WHERE id = :id"""
+WHERE id = :id AND owner_id = :owner"""
 
 
 def _action_values(case: Case, action: Any, now: datetime) -> dict[str, Any]:
@@ -463,8 +604,8 @@ def cancel_older_rounds(tx: Tx, app_id: int, latest_interview: int, now: datetim
     cursor = tx.execute(
         """UPDATE actions SET status = 'cancelled', updated_at = :now
            WHERE application_id = :app AND interview_id <> :iv AND status = 'pending'
-             AND kind IN ('follow_up', 'close_out', 'keep_searching')""",
-        {"now": now, "app": app_id, "iv": latest_interview},
+             AND kind IN ('follow_up', 'close_out', 'keep_searching') AND owner_id = :owner""",
+        {"now": now, "app": app_id, "iv": latest_interview, "owner": tx.owner},
     )
     return int(cursor.rowcount or 0)
 
@@ -483,6 +624,78 @@ def action(tx: Tx, action_id: int) -> dict[str, Any]:
             f"No plan step with id {action_id}; `afterview agenda` shows the ids of your steps."
         )
     return row
+
+
+def mark_done(tx: Tx, action_id: int, at: datetime, note: str | None, now: datetime) -> None:
+    tx.execute(
+        """UPDATE actions SET status = 'done', done_at = :at, note = :note,
+                 updated_at = :now WHERE id = :id AND owner_id = :owner""",
+        {"at": at, "note": note, "now": now, "id": action_id, "owner": tx.owner},
+    )
+
+
+def mark_skipped(tx: Tx, action_id: int, why: str, now: datetime) -> None:
+    tx.execute(
+        "UPDATE actions SET status = 'skipped', reason = :why, updated_at = :now "
+        "WHERE id = :id AND owner_id = :owner",
+        {"why": why, "now": now, "id": action_id, "owner": tx.owner},
+    )
+
+
+def pending_steps_of_kind(tx: Tx, app_id: int, kind: str) -> list[tuple[int, datetime]]:
+    """The application's pending steps of ``kind`` (id, start), soonest first."""
+    rows = tx.all(
+        """SELECT id, not_before FROM actions WHERE application_id = :a AND kind = :k
+                 AND status = 'pending' AND owner_id = :o ORDER BY not_before, id""",
+        {"a": app_id, "k": kind, "o": tx.owner},
+    )
+    out = []
+    for r in rows:
+        moment = to_datetime(r["not_before"])
+        assert moment is not None
+        out.append((int(r["id"]), moment))
+    return out
+
+
+def revisit_start(tx: Tx, interview_id: int) -> datetime | None:
+    """When the interview's planned revisit step starts (``None`` without one)."""
+    step = tx.one(
+        """SELECT not_before FROM actions WHERE interview_id = :iv
+             AND kind = 'reflection_revisit' AND status <> 'cancelled' AND owner_id = :owner""",
+        {"iv": interview_id, "owner": tx.owner},
+    )
+    return to_datetime(step["not_before"]) if step else None
+
+
+def keep_in_touch_step(tx: Tx, app_id: int) -> dict[str, Any] | None:
+    """The latest keep-in-touch step still pending or done (not_before, send_at, status)."""
+    return tx.one(
+        """SELECT not_before, send_at, status FROM actions WHERE application_id = :a
+                 AND kind = 'keep_in_touch' AND status IN ('pending', 'done')
+                 AND owner_id = :o
+               ORDER BY not_before DESC LIMIT 1""",
+        {"a": app_id, "o": tx.owner},
+    )
+
+
+def rejection_reply_step(tx: Tx, app_id: int) -> dict[str, Any] | None:
+    """The latest pending reply to a rejection (send_at, not_before)."""
+    return tx.one(
+        """SELECT send_at, not_before FROM actions WHERE application_id = :a
+                 AND kind = 'rejection_reply' AND status = 'pending' AND owner_id = :o
+               ORDER BY not_before DESC LIMIT 1""",
+        {"a": app_id, "o": tx.owner},
+    )
+
+
+def close_out_step(tx: Tx, app_id: int) -> dict[str, Any] | None:
+    """The latest pending close-out step (id, not_before, zone)."""
+    return tx.one(
+        """SELECT id, not_before, zone FROM actions WHERE application_id = :a
+                 AND kind = 'close_out' AND status = 'pending' AND owner_id = :o
+               ORDER BY not_before DESC LIMIT 1""",
+        {"a": app_id, "o": tx.owner},
+    )
 
 
 def _drop_none(values: dict[str, Any]) -> dict[str, Any]:

@@ -14,10 +14,10 @@ from fastapi.templating import Jinja2Templates
 
 from afterview import __version__
 from afterview.domain import before_leaving, wording
-from afterview.wiring import database
 from afterview.web import errors
 from afterview.web.flash import FlashMiddleware
 from afterview.web.guard import Guard
+from afterview.wiring import database
 
 HERE = Path(__file__).parent
 HTMX = "htmx-2.0.11.min.js"  # vendored from the npm registry: scripts/vendor-htmx
