@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from afterview.wiring import Database, Dispatch, Work, local_work
+from afterview.wiring import Actor, Database, Dispatch, Work, local_work
 
 
 def local(db: Database) -> Work:
@@ -13,3 +13,8 @@ def local(db: Database) -> Work:
 def worker(db: Database) -> Dispatch:
     """The outbox worker's access to every account's approved mail."""
     return Dispatch(db)
+
+
+def account(db: Database, owner: int) -> Work:
+    """The unit of work of account ``owner``, acting on its own search."""
+    return Work(db, Actor.seeker(owner))

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.browser.conftest import OVERFLOW
 from tests.browser.test_keyboard import named, tab_to
 
@@ -35,5 +36,5 @@ def test_an_application_is_deleted_by_keyboard_after_its_confirmation(
     phone.keyboard.press("Enter")
     phone.wait_for_url("**/applications")
     assert phone.inner_text("#flash").startswith("Deleted Northwind Robotics")
-    with db.read() as tx:
+    with local(db).read() as tx:
         assert tx.all("SELECT id FROM applications WHERE id = 1") == []

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from afterview.storage.db import Database
-from tests.acting import local
+from tests.acting import local, worker
 from tests.support.dovecot import Dovecot, thanks_and_a_rejection
 from tests.support.smtp import SmtpServer, running_smtp
 from tests.web.conftest import MORNING
@@ -87,12 +87,12 @@ def test_a_note_approved_in_the_editor_is_sent_by_one_worker_round(
     assert mail.received == []
 
     # One round at 08:30: nothing is due yet, nothing goes out.
-    early = outbox_worker.one_round(db, smtp_server(), imap_server(), clock=lambda: MORNING)
+    early = outbox_worker.one_round(worker(db), smtp_server(), imap_server(), clock=lambda: MORNING)
     assert early.summary() == "nothing was due"
     assert mail.received == []
 
     # One round at 09:00: Ana's note goes; Priya's waits for Monday.
-    report = outbox_worker.one_round(db, smtp_server(), imap_server(), clock=lambda: ANA_AT)
+    report = outbox_worker.one_round(worker(db), smtp_server(), imap_server(), clock=lambda: ANA_AT)
     assert report.summary() == "1 sent"
     page.reload()
     sent = rows.filter(has_text="Thank-you note → Ana López")
@@ -141,7 +141,7 @@ def test_a_rejection_found_in_the_inbox_is_confirmed_in_the_browser(
         suggestion.get_by_role("button", name="Confirm: record the rejection").click()
     assert page.url == site + "/applications/1"
     expect(page.get_by_text("Status:")).to_contain_text("rejected")
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT status, outcome_kind FROM applications WHERE id = 1")
     assert row == {"status": "rejected", "outcome_kind": "rejected"}
     page.goto(site + "/inbox")

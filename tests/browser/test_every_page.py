@@ -123,7 +123,7 @@ def test_every_page_filled_fits_the_window_and_passes_axe(
             sized.goto(base(web) + path)
             sized.screenshot(path=str(shots / f"{name}-phone.png"))
     outbox.approve(local(db), 1, kind="thank_you", to="Ana López", now=MORNING, send_at=MORNING)
-    with db.read() as tx:  # a step done and one skipped: their faded cards must stay legible
+    with local(db).read() as tx:  # a step done and one skipped: their faded cards must stay legible
         first, second = (r["id"] for r in tx.all("SELECT id FROM actions ORDER BY id LIMIT 2"))
     tracking.done(local(db), first, at=MORNING, now=MORNING)
     tracking.skip(local(db), second, why="already did it", now=MORNING)

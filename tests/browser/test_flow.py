@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from tests.acting import local
+
 # A step as the timeline names it (its kind's title, or the kind in words).
 THANKS = re.compile(r"thank[ -]you", re.IGNORECASE)
 REJECTION_REPLY = re.compile(r"rejection reply|reply to the rejection", re.IGNORECASE)
@@ -85,7 +87,7 @@ def test_from_an_empty_app_to_the_rejection_reply(empty_web: Any, page: Any, sho
     text = page.locator("#body-1").input_value()
     assert "Priya" in text
     assert text.count("?") <= 1
-    with db.read() as tx:
+    with local(db).read() as tx:
         done = tx.one(
             "SELECT status FROM actions WHERE kind = 'thank_you' AND to_name = 'Priya Raman'"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tests.acting import local
 from tests.browser.test_keyboard import field, named, tab_to
 
 TRACKERS = Path(__file__).resolve().parent.parent / "data" / "trackers"
@@ -57,7 +58,7 @@ def test_an_import_fits_a_phone_and_works_with_the_keyboard_alone(
         )
         assert page.evaluate(OVERFLOW) == 0
         assert axe_violations(page) == []
-        with db.read() as tx:
+        with local(db).read() as tx:
             assert tx.one("SELECT COUNT(*) AS n FROM applications")["n"] == 5
     finally:
         context.close()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.web.conftest import MORNING
 
 QUESTION = "Tell me about a time you led a project."
@@ -105,7 +106,7 @@ def test_a_debrief_written_in_the_browser_reaches_the_bank_and_the_revisit(
     with page.expect_navigation():
         page.get_by_role("button", name="Save the debrief").click()
     assert page.url == site + "/applications/1#journal"
-    with db.read() as tx:
+    with local(db).read() as tx:
         stored = tx.one("SELECT notes FROM interviews WHERE application_id = 1")
     assert stored is not None
     assert QUESTION in str(stored["notes"])

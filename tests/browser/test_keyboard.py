@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from afterview.storage.db import Database
+from tests.acting import local
 
 # The element that has the focus, as the test needs to recognise it, and whether it shows
 # the app's focus ring (a solid outline, not the browser's thin default). A date field's
@@ -168,7 +169,7 @@ def test_the_main_flow_works_with_the_keyboard_alone(empty_web: Any, keyboard_pa
     tab_to(page, lambda f: f["text"] == "Done" and "→ Priya Raman" in f["step"])
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    with db.read() as tx:
+    with local(db).read() as tx:
         done = tx.all("SELECT kind, to_name FROM actions WHERE status = 'done'")
     assert done == [{"kind": "thank_you", "to_name": "Priya Raman"}]
 

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from afterview.storage.db import Database
+from tests.acting import local
 
 # The hostile page: it shows what it can read of the cookies, then posts the step's form
 # with whatever token it found there.
@@ -66,5 +67,5 @@ def test_a_page_on_another_port_can_neither_read_the_key_nor_post_a_change(
     with page.expect_navigation():
         page.evaluate("document.getElementById('attack').submit()")
     assert "afterview accepts changes only from its own pages" in page.content()
-    with db.read() as tx:
+    with local(db).read() as tx:
         assert tx.one("SELECT status FROM actions WHERE id = 1") == {"status": "pending"}

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from afterview.storage.db import Database
+from tests.acting import local
 
 
 def base(web: httpx.Client) -> str:
@@ -30,7 +31,7 @@ def test_today_then_the_application_page_and_a_step_marked_done(
     step = page.locator("li.step", has_text="celebrate").first
     with page.expect_navigation():
         step.get_by_role("button", name="Done").click()
-    with db.read() as tx:
+    with local(db).read() as tx:
         assert tx.one("SELECT status FROM actions WHERE kind = 'celebrate'") == {"status": "done"}
     assert (shots / "today.png").stat().st_size > 10_000
 
@@ -45,7 +46,7 @@ def test_a_step_can_be_skipped_with_the_keyboard_alone(
     page.keyboard.press("Tab")  # to the Skip button
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT status, reason FROM actions WHERE reason IS NOT NULL")
     assert row == {"status": "skipped", "reason": "already celebrated"}
 

@@ -87,7 +87,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Database:
     """A demo search of three months, with a note waiting in the outbox and one blocked."""
     db = Database(sqlite_url(tmp_path_factory.mktemp("filled") / "afterview.db"))
     demo.build(local(db), months=3, seed=3, now=NOW)
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all(
             """SELECT application_id AS app, kind, to_name FROM actions
                WHERE status = 'pending' AND kind IN ('thank_you', 'follow_up')
@@ -96,7 +96,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Database:
     for row in rows[:2]:
         try:
             outbox.approve(
-                db,
+                local(db),
                 row["app"],
                 kind=row["kind"],
                 to=row["to_name"],
@@ -119,7 +119,7 @@ def home(filled: Database, monkeypatch: pytest.MonkeyPatch) -> Database:
 def _paths(db: Database) -> Iterator[str]:
     yield from ("/", "/applications", "/settings", "/interviews/new", "/inbox", "/insights")
     yield from ("/questions", "/outbox", "/card")
-    with db.read() as tx:
+    with local(db).read() as tx:
         apps = [int(r["id"]) for r in tx.all("SELECT id FROM applications ORDER BY id")]
     for app in apps:
         base = f"/applications/{app}"
@@ -156,7 +156,7 @@ def _commands(db: Database, tmp: Path) -> Iterator[tuple[str, ...]]:
     yield ("check", panel, "--kind", "follow_up", "--to", "Priya Raman", "--at", "2026-11-22T06:00")
     yield ("lint", panel, "--kind", "thank_you", "--note", f"Priya Raman={note}")
     yield ("draft", panel, "--kind", "thank_you", "--all")
-    with db.read() as tx:
+    with local(db).read() as tx:
         apps = [int(r["id"]) for r in tx.all("SELECT id FROM applications ORDER BY id")]
     for app in apps:
         yield ("show", str(app))

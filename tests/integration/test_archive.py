@@ -127,12 +127,12 @@ def test_a_refused_archive_leaves_an_empty_database_empty(
     db: Database, exported: dict[str, Any], tmp_path: Path
 ) -> None:
     doc = spoil(exported, "history", 0, "channel", "pigeon")
-    with db.transaction() as tx:  # an empty database, for both dialects
+    with local(db).write() as tx:  # an empty database, for both dialects
         tx.execute("DELETE FROM applications")
         tx.execute("DELETE FROM candidates")
     with pytest.raises(InputError, match=r"tables\.history\.rows\[0\]\.channel: 'pigeon'"):
         transfer.import_json(local(db), json.dumps(doc), now=NOW)
-    with db.read() as tx:
+    with local(db).read() as tx:
         assert tx.one("SELECT COUNT(*) AS n FROM applications") == {"n": 0}
         assert tx.one("SELECT COUNT(*) AS n FROM candidates") == {"n": 0}
 

@@ -11,7 +11,9 @@ from icalendar import Calendar
 from afterview.interview_file import read_data
 from afterview.services import calendar_feed, tracking
 from afterview.storage.db import Database
-from tests.acting import local
+from afterview.storage.work import create_account
+from afterview.wiring import Actor, feed_actor
+from tests.acting import account, local
 from tests.conftest import EXAMPLES
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -29,7 +31,7 @@ def _events(data: bytes) -> dict[str, datetime]:
 
 
 def _step_ids(db: Database, kind: str) -> list[int]:
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all("SELECT id FROM actions WHERE kind = :k ORDER BY id", {"k": kind})
     return [int(r["id"]) for r in rows]
 
@@ -68,27 +70,26 @@ def test_a_replan_moves_events_but_keeps_their_uids(db: Database) -> None:
 
 
 def test_the_feed_token_is_made_once_and_opens_only_its_owners_feed(db: Database) -> None:
-    with db.transaction() as tx:
-        tx.execute(
-            "INSERT INTO owners (id, name, created_at) VALUES (2, 'other', :n)", {"n": ADDED}
-        )
-    mine = calendar_feed.feed_token(local(db), now=ADDED)
+    with local(db).write() as tx:
+        other = create_account(tx, "other", ADDED)
+    me = local(db)
+    mine = calendar_feed.feed_token(me, now=ADDED)
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", mine)
-    assert calendar_feed.feed_token(local(db), now=LATER) == mine
-    theirs = calendar_feed.feed_token(local(db), now=ADDED, owner=2)
+    assert calendar_feed.feed_token(me, now=LATER) == mine
+    theirs = calendar_feed.feed_token(account(db, other), now=ADDED)
     assert theirs != mine
-    assert calendar_feed.owner_of(local(db), mine) == 1
-    assert calendar_feed.owner_of(local(db), theirs) == 2
+    assert feed_actor(db, mine) == me.actor
+    assert feed_actor(db, theirs) == Actor.seeker(other)
     for wrong in ("", mine[:-1], mine + "x", mine.upper(), "x" * 43):
-        assert calendar_feed.owner_of(local(db), wrong) is None, wrong
+        assert feed_actor(db, wrong) is None, wrong
 
 
 def test_rotating_kills_the_old_token_at_once(db: Database) -> None:
     old = calendar_feed.feed_token(local(db), now=ADDED)
     new = calendar_feed.rotate(local(db), now=LATER)
     assert new != old
-    assert calendar_feed.owner_of(local(db), old) is None
-    assert calendar_feed.owner_of(local(db), new) == 1
+    assert feed_actor(db, old) is None
+    assert feed_actor(db, new) == local(db).actor
     assert calendar_feed.feed_token(local(db), now=LATER) == new
     assert calendar_feed.feed_url("http://127.0.0.1:8000/", new) == (
         f"http://127.0.0.1:8000/calendar/{new}.ics"

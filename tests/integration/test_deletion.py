@@ -17,7 +17,7 @@ NOW = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
 
 
 def rows(db: Database, table: str, app_id: int) -> int:
-    with db.read() as tx:
+    with local(db).read() as tx:
         return len(tx.all(f"SELECT 1 FROM {table} WHERE application_id = :a", {"a": app_id}))
 
 
@@ -32,7 +32,12 @@ def test_deleting_removes_the_application_with_its_rows_and_keeps_the_others(
         local(db), read_data(EXAMPLES / "phone-screen.yaml"), source="s", now=added
     )
     outbox.approve(
-        db, panel.replanned.application_id, kind="thank_you", to="Ana López", now=NOW, send_at=NOW
+        local(db),
+        panel.replanned.application_id,
+        kind="thank_you",
+        to="Ana López",
+        now=NOW,
+        send_at=NOW,
     )
     found = deletion.attached(local(db), panel.replanned.application_id)
     assert found.counts["messages"] == 1

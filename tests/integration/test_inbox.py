@@ -22,7 +22,7 @@ MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=TORONTO)
 
 def plan_at(db: Database, now: datetime) -> list[tuple[Any, ...]]:
     """The plan as it stands at ``now`` without any reply."""
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tracking.replan(tx, 1, now=now)
     return plan_rows(db)
 
@@ -30,7 +30,7 @@ def plan_at(db: Database, now: datetime) -> list[tuple[Any, ...]]:
 def plan_rows(db: Database) -> list[tuple[Any, ...]]:
     """The application's plan as the user sees it (cancelled steps are not shown): each
     step, its dates and its status."""
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all(
             "SELECT key, not_before, due, send_at, status FROM actions "
             "WHERE application_id = 1 AND status <> 'cancelled' ORDER BY key"
@@ -50,7 +50,7 @@ def heard(db: Database, kind: str, message_id: str, at: datetime) -> int:
         "return_on": None,
         "why": "sent from the company's domain",
     }
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         event_id = inbox.record(tx, 1, event, now=at)
     assert event_id is not None
     return event_id
@@ -66,21 +66,21 @@ def test_undoing_a_mistaken_reply_restores_the_plan_as_it_was(search: Database) 
     before = plan_at(search, MONDAY)
     event_id = heard(search, "human", "<news-1@northwind.example>", MONDAY)
     assert plan_rows(search) != before  # the follow-ups stopped
-    entry, _ = inbox.undo(search, event_id, now=MONDAY)
+    entry, _ = inbox.undo(local(search), event_id, now=MONDAY)
     assert entry.company == "Northwind Robotics"
     assert plan_rows(search) == before
-    with search.read() as tx:
+    with local(search).read() as tx:
         app = tx.one("SELECT replied_at, not_until FROM applications WHERE id = 1")
     assert app == {"replied_at": None, "not_until": None}
-    assert [e.status for e in inbox.entries(search)] == ["undone"]
+    assert [e.status for e in inbox.entries(local(search))] == ["undone"]
 
 
 def test_undoing_a_confirmed_rejection_brings_back_the_open_process(search: Database) -> None:
     before = plan_at(search, MONDAY)
     event_id = heard(search, "rejection", "<news-2@northwind.example>", MONDAY)
-    inbox.confirm(search, event_id, now=MONDAY)
-    inbox.undo(search, event_id, now=MONDAY)
-    with search.read() as tx:
+    inbox.confirm(local(search), event_id, now=MONDAY)
+    inbox.undo(local(search), event_id, now=MONDAY)
+    with local(search).read() as tx:
         app = tx.one("SELECT status, outcome_kind, outcome_at FROM applications WHERE id = 1")
     assert app == {"status": "interviewing", "outcome_kind": None, "outcome_at": None}
     assert plan_rows(search) == before
@@ -90,11 +90,11 @@ def test_only_the_latest_reply_can_be_undone_and_only_once(search: Database) -> 
     first = heard(search, "human", "<news-3@northwind.example>", MONDAY)
     second = heard(search, "human", "<news-4@northwind.example>", MONDAY + timedelta(hours=1))
     with pytest.raises(InputError, match=f"undo {second} first, then {first}"):
-        inbox.undo(search, first, now=MONDAY)
-    inbox.undo(search, second, now=MONDAY)
-    inbox.undo(search, first, now=MONDAY)
+        inbox.undo(local(search), first, now=MONDAY)
+    inbox.undo(local(search), second, now=MONDAY)
+    inbox.undo(local(search), first, now=MONDAY)
     with pytest.raises(InputError, match="already undone"):
-        inbox.undo(search, first, now=MONDAY)
+        inbox.undo(local(search), first, now=MONDAY)
 
 
 def test_undoing_a_mistaken_rejection_puts_the_notes_it_held_back_in_the_outbox(
@@ -103,13 +103,13 @@ def test_undoing_a_mistaken_rejection_puts_the_notes_it_held_back_in_the_outbox(
     from afterview.services import outbox
 
     evening = ADDED + timedelta(hours=3)
-    approved = outbox.approve(search, 1, kind="thank_you", to="Ana López", now=evening)
+    approved = outbox.approve(local(search), 1, kind="thank_you", to="Ana López", now=evening)
     event_id = heard(search, "rejection", "<news-5@northwind.example>", evening)
-    inbox.confirm(search, event_id, now=evening)
+    inbox.confirm(local(search), event_id, now=evening)
 
     def state() -> str:
-        return {e.row["id"]: e.row["status"] for e in outbox.entries(search)}[approved.id]
+        return {e.row["id"]: e.row["status"] for e in outbox.entries(local(search))}[approved.id]
 
     assert state() == "blocked"
-    inbox.undo(search, event_id, now=evening)
+    inbox.undo(local(search), event_id, now=evening)
     assert state() == "approved"

@@ -29,6 +29,7 @@ from afterview.domain import insights as calc
 from afterview.services.insights import aggregates, insights
 from afterview.storage import learning_repo as learn
 from afterview.storage.db import Database, Tx
+from tests.acting import account, local
 
 DAY0 = datetime(2026, 10, 1, 15, 0, tzinfo=UTC)
 NOW = DAY0 + timedelta(days=30)
@@ -120,7 +121,7 @@ def build(db: Database) -> None:
     writer of the index does before it commits."""
     GROUPS.clear()
     db.ensure_schema()
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute("INSERT INTO owners (id, name, created_at) VALUES (2, 'other', :n)", {"n": DAY0})
         a1 = _app(tx, 1, "Acme", "rejected", outcome_kind="rejected", outcome_at=day(10))
         a2 = _app(tx, 1, "ACME ", "offer", outcome_kind="offer", outcome_at=day(7))
@@ -179,45 +180,46 @@ def build(db: Database) -> None:
         _questions(
             tx, 2, other, other_iv, [("Tell me about a conflict.", 1, "c"), ("Conflict?", 1, "c")]
         )
-        for owner in (1, 2):
+    for owner in (1, 2):
+        with account(db, owner).write() as tx:
             learn.group_ungrouped(tx)
 
 
 def test_the_funnel_counts_applications_interviews_and_offers(db: Database) -> None:
     build(db)
-    result = insights(db, now=NOW)
+    result = insights(local(db), now=NOW)
     assert result.funnel == calc.Funnel(applications=6, interviews=5, offers=1)
 
 
 def test_time_to_decision_is_the_median_per_company_from_the_last_round(db: Database) -> None:
     build(db)
-    result = insights(db, now=NOW)
+    result = insights(local(db), now=NOW)
     assert result.decision_times == (calc.DecisionTime("Acme", 2, 7.0),)
     assert result.decision_median == 7.0
 
 
 def test_thank_you_notes_on_time_late_and_missing(db: Database) -> None:
     build(db)
-    thanks = insights(db, now=NOW).thank_yous
+    thanks = insights(local(db), now=NOW).thank_yous
     assert (thanks.on_time, thanks.late, thanks.missing) == (2, 1, 1)
     assert thanks.share.percent() == "67%"
 
 
 def test_reply_rate_after_the_first_and_the_second_follow_up(db: Database) -> None:
     build(db)
-    first, second = insights(db, now=NOW).follow_ups
+    first, second = insights(local(db), now=NOW).follow_ups
     assert (first.sent, first.replied) == (4, 1)
     assert (second.sent, second.replied) == (2, 1)
 
 
 def test_silence_is_the_share_of_ended_processes_that_closed(db: Database) -> None:
     build(db)
-    assert insights(db, now=NOW).silence == calc.Share(1, 4)
+    assert insights(local(db), now=NOW).silence == calc.Share(1, 4)
 
 
 def test_weak_spots_are_low_rated_questions_that_recur_across_interviews(db: Database) -> None:
     build(db)
-    spots = insights(db, now=NOW).weak_spots
+    spots = insights(local(db), now=NOW).weak_spots
     assert [(s.question, s.interviews, s.asked, s.average) for s in spots] == [
         ("Tell me about a conflict.", 3, 3, 2.0),
         ("How do you test data quality?", 2, 2, 2.5),
@@ -225,7 +227,7 @@ def test_weak_spots_are_low_rated_questions_that_recur_across_interviews(db: Dat
 
 
 def test_an_empty_search_has_no_figures_and_no_division_by_zero(db: Database) -> None:
-    result = insights(db, now=NOW)
+    result = insights(local(db), now=NOW)
     assert result.funnel == calc.Funnel(0, 0, 0)
     assert result.silence.ratio is None
     assert result.thank_yous.share.percent() == "—"
@@ -237,5 +239,5 @@ def test_the_kept_aggregates_at_any_time_equal_the_figures_counted_by_the_databa
     db: Database, days: float
 ) -> None:
     build(db)
-    kept = aggregates(db)
-    assert kept.at(day(days)) == insights(db, now=day(days))
+    kept = aggregates(local(db))
+    assert kept.at(day(days)) == insights(local(db), now=day(days))

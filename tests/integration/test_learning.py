@@ -51,7 +51,7 @@ def _add(db: Database, company: str | None = None, start: str | None = None) -> 
 
 
 def _step(db: Database, app_id: int, kind: str) -> str:
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one(
             "SELECT status FROM actions WHERE application_id = :a AND kind = :k",
             {"a": app_id, "k": kind},
@@ -73,7 +73,7 @@ def test_a_debrief_is_stored_indexed_checked_and_marks_its_step_done(db: Databas
     assert written.revisit_opens == EVENING + timedelta(days=2)
     assert _step(db, app_id, "reflection_write") == "done"
     assert all(a.group_id is not None for a in written.answers)
-    with db.read() as tx:
+    with local(db).read() as tx:
         count = tx.one("SELECT COUNT(*) AS n FROM questions")
     assert count is not None
     assert count["n"] == 2
@@ -86,11 +86,11 @@ def test_writing_the_debrief_again_replaces_its_questions_and_keeps_its_time(
     journal.debrief(local(db), app_id, DEBRIEF, now=EVENING)
     later = EVENING + timedelta(hours=1)
     again = journal.debrief(
-        db, app_id, {"questions": [{"q": "Why do you want to work here?"}]}, now=later
+        local(db), app_id, {"questions": [{"q": "Why do you want to work here?"}]}, now=later
     )
     assert [a.question.q for a in again.answers] == ["Why do you want to work here?"]
     assert again.debriefed_at == EVENING  # the revisit's date does not move
-    with db.read() as tx:
+    with local(db).read() as tx:
         texts = [r["text"] for r in tx.all("SELECT text FROM questions")]
     assert texts == ["Why do you want to work here?"]
 
@@ -104,7 +104,7 @@ def test_a_bad_rating_is_one_sentence_naming_the_field_and_nothing_changes(
         journal.debrief(local(db), app_id, bad, now=EVENING)
     assert "interview.notes" not in str(caught.value)
     assert _step(db, app_id, "reflection_write") == "pending"
-    with db.read() as tx:
+    with local(db).read() as tx:
         assert tx.all("SELECT id FROM questions") == []
 
 
@@ -124,11 +124,14 @@ def test_the_revisit_is_refused_before_two_days_and_accepted_after(db: Database)
     assert done.revisit.still_want == 4
     assert _step(db, app_id, "reflection_revisit") == "done"
     again = journal.revisit(
-        db, app_id, {**entry, "takeaways": "Prepare testing stories."}, now=EVENING + timedelta(3)
+        local(db),
+        app_id,
+        {**entry, "takeaways": "Prepare testing stories."},
+        now=EVENING + timedelta(3),
     )
     assert again.revisit is not None
     assert again.revisit.takeaways == "Prepare testing stories."
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all("SELECT kind FROM reflections")
     assert rows == [{"kind": "revisit"}]  # one revisit per interview, rewritten
 
@@ -138,7 +141,7 @@ def test_the_bank_groups_paraphrases_across_interviews(db: Database) -> None:
     second = _add(db, "Contoso Data", start="2026-12-01T10:00")
     journal.debrief(local(db), first, DEBRIEF, now=EVENING)
     journal.debrief(
-        db,
+        local(db),
         second,
         {
             "questions": [
@@ -175,13 +178,13 @@ def test_deleting_a_groups_first_question_hands_the_group_to_the_next(db: Databa
     second = _add(db, "Contoso Data", start="2026-12-01T10:00")
     journal.debrief(local(db), first, DEBRIEF, now=EVENING)
     journal.debrief(
-        db,
+        local(db),
         second,
         {"questions": [{"q": "Describe a failure and what you learnt from it."}]},
         now=datetime(2026, 12, 1, 18, 0, tzinfo=TORONTO),
     )
     journal.debrief(local(db), first, {"questions": [{"q": "Why us?"}]}, now=EVENING)
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT id, group_id FROM questions WHERE text LIKE 'Describe%'")
     assert row is not None
     assert row["group_id"] == row["id"]
@@ -198,7 +201,7 @@ def test_questions_added_with_an_interview_file_join_the_bank(db: Database) -> N
 
 def _ungrouped_row(db: Database, app_id: int) -> None:
     """A row written without a group, as by a writer that does not index."""
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         row = tx.one("SELECT interview_id, asked_at FROM questions LIMIT 1")
         assert row is not None
         tx.execute(
@@ -216,7 +219,7 @@ def test_reading_the_bank_leaves_rows_without_a_group_to_the_next_write(db: Data
     _ungrouped_row(db, app_id)
 
     question_bank.bank(local(db))
-    with db.read() as tx:  # the read wrote nothing
+    with local(db).read() as tx:  # the read wrote nothing
         assert len(tx.all("SELECT id FROM questions WHERE group_id IS NULL")) == 1
 
     _add(db, "Contoso Data", start="2026-12-01T10:00")  # the next interview stored
@@ -224,7 +227,7 @@ def test_reading_the_bank_leaves_rows_without_a_group_to_the_next_write(db: Data
         g for g in question_bank.bank(local(db)) if g.text == "Tell me about a time you failed."
     )
     assert failed.times == 2
-    with db.read() as tx:
+    with local(db).read() as tx:
         assert tx.all("SELECT id FROM questions WHERE group_id IS NULL") == []
 
 
@@ -246,7 +249,7 @@ def _notes(n: int) -> dict[str, Any]:
 
 
 def _bank_rows(db: Database) -> list[tuple[Any, ...]]:
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all(
             """SELECT i.start_at, q.position, q.text, q.rating, g.text AS head
                FROM questions q JOIN interviews i ON i.id = q.interview_id
@@ -269,7 +272,7 @@ def test_questions_indexed_in_bulk_on_write_equal_those_indexed_one_debrief_at_a
     plain = Database(f"sqlite:///{tmp_path / 'plain.db'}")
     for n in range(8):
         app_id = _add(plain, f"Company {n}", start=f"2026-11-{10 + n}T10:00")
-        journal.debrief(plain, app_id, _notes(n), now=EVENING)
+        journal.debrief(local(plain), app_id, _notes(n), now=EVENING)
 
     assert _bank_rows(db) == _bank_rows(plain)
-    assert question_bank.bank(local(db)) == question_bank.bank(plain)
+    assert question_bank.bank(local(db)) == question_bank.bank(local(plain))

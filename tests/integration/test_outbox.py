@@ -21,7 +21,7 @@ from afterview.services import outbox, tracking
 from afterview.services.overview import detail
 from afterview.storage import outbox_repo
 from afterview.storage.db import Database
-from tests.acting import local
+from tests.acting import local, worker
 from tests.conftest import EXAMPLES
 from tests.support.smtp import PANEL, SmtpServer, dead_port, queue_notes, running_smtp
 
@@ -45,7 +45,7 @@ def search(db: Database) -> Database:
 
 
 def run(db: Database, mail: SmtpServer, at: datetime) -> outbox_worker.Round:
-    return outbox_worker.deliver(db, mail.server(), clock=lambda: at)
+    return outbox_worker.deliver(worker(db), mail.server(), clock=lambda: at)
 
 
 def status(db: Database, message_id: int) -> dict[str, object]:
@@ -55,19 +55,20 @@ def status(db: Database, message_id: int) -> dict[str, object]:
 
 def test_the_outbox_knows_when_nothing_will_send_its_notes(search: Database) -> None:
     due = MORNING + timedelta(hours=1)
-    outbox.approve(search, 1, kind="thank_you", to="Ana López", send_at=due, now=EVENING)
-    outbox.approve(search, 1, kind="thank_you", to="Tom Becker", send_at=due, now=EVENING)
+    outbox.approve(local(search), 1, kind="thank_you", to="Ana López", send_at=due, now=EVENING)
+    outbox.approve(local(search), 1, kind="thank_you", to="Tom Becker", send_at=due, now=EVENING)
 
-    no_server = outbox.delivery(search, now=EVENING, mail_server=False)
+    no_server = outbox.delivery(local(search), now=EVENING, mail_server=False)
     assert (no_server.problem, no_server.waiting) == ("no_mail_server", 2)
     assert no_server.notice() == (
         "No mail server is set up, so 2 approved notes in the outbox wait and nothing will "
         "send them."
     )
     assert (
-        outbox.delivery(search, now=due + timedelta(minutes=14), mail_server=True).problem is None
+        outbox.delivery(local(search), now=due + timedelta(minutes=14), mail_server=True).problem
+        is None
     )
-    late = outbox.delivery(search, now=due + timedelta(minutes=16), mail_server=True)
+    late = outbox.delivery(local(search), now=due + timedelta(minutes=16), mail_server=True)
     assert (late.problem, late.stalled, late.oldest_due) == ("no_worker", 2, due)
     assert late.to_json()["problem"] == "no_worker"
 
@@ -75,7 +76,7 @@ def test_the_outbox_knows_when_nothing_will_send_its_notes(search: Database) -> 
 def test_an_evening_approval_waits_for_its_hour_and_goes_out_as_a_plain_personal_note(
     search: Database, mail: SmtpServer
 ) -> None:
-    approved = outbox.approve(search, 1, kind="thank_you", to="tom becker", now=EVENING)
+    approved = outbox.approve(local(search), 1, kind="thank_you", to="tom becker", now=EVENING)
     # The plan's suggested time: Saturday 08:00 in Berlin, where Tom works.
     assert approved.send_at == datetime(2026, 11, 21, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     assert approved.message_id.endswith("@example.org>")
@@ -105,7 +106,7 @@ def test_an_evening_approval_waits_for_its_hour_and_goes_out_as_a_plain_personal
     row = status(search, approved.id)
     assert row["status"] == "sent"
     assert row["sent_at"] == MORNING.astimezone(UTC).isoformat()
-    info = detail(search, 1)
+    info = detail(local(search), 1)
     assert any(h["kind"] == "thank_you" and h["to"] == "Tom Becker" for h in info["history"]), info[
         "history"
     ]
@@ -117,11 +118,11 @@ def test_a_follow_up_threads_under_the_thank_you_to_the_same_person(
     search: Database, mail: SmtpServer
 ) -> None:
     thanks = outbox.approve(
-        search, 1, kind="thank_you", to="Priya Raman", send_at=MORNING, now=EVENING
+        local(search), 1, kind="thank_you", to="Priya Raman", send_at=MORNING, now=EVENING
     )
     run(search, mail, MORNING)
     follow = outbox.approve(
-        search, 1, kind="follow_up", to="Priya Raman", now=FOLLOW_UP_DAY - timedelta(hours=2)
+        local(search), 1, kind="follow_up", to="Priya Raman", now=FOLLOW_UP_DAY - timedelta(hours=2)
     )
     assert follow.in_reply_to == thanks.message_id
     run(search, mail, FOLLOW_UP_DAY)
@@ -135,9 +136,9 @@ def test_a_follow_up_threads_under_the_thank_you_to_the_same_person(
 def test_the_server_down_keeps_the_message_and_retries_with_backoff(
     search: Database, mail: SmtpServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    approved = outbox.approve(search, 1, kind="thank_you", to="Ana López", now=MORNING)
+    approved = outbox.approve(local(search), 1, kind="thank_you", to="Ana López", now=MORNING)
     down = smtp_server({**mail.env(), "AFTERVIEW_SMTP_PORT": str(dead_port())})
-    report = outbox_worker.deliver(search, down, clock=lambda: MORNING)
+    report = outbox_worker.deliver(worker(search), down, clock=lambda: MORNING)
     assert report.counts["retrying"] == 1
     assert "Cannot reach SMTP" in report.problems[0]
     row = status(search, approved.id)
@@ -153,7 +154,7 @@ def test_the_server_down_keeps_the_message_and_retries_with_backoff(
 
 
 def test_421_then_success_sends_once(search: Database, mail: SmtpServer) -> None:
-    approved = outbox.approve(search, 1, kind="thank_you", to="Ana López", now=MORNING)
+    approved = outbox.approve(local(search), 1, kind="thank_you", to="Ana López", now=MORNING)
     mail.fail_next("421")
     assert run(search, mail, MORNING).counts["retrying"] == 1
     row = status(search, approved.id)
@@ -167,7 +168,7 @@ def test_421_then_success_sends_once(search: Database, mail: SmtpServer) -> None
 
 
 def test_too_many_transient_failures_end_in_failed(search: Database, mail: SmtpServer) -> None:
-    approved = outbox.approve(search, 1, kind="thank_you", to="Ana López", now=MORNING)
+    approved = outbox.approve(local(search), 1, kind="thank_you", to="Ana López", now=MORNING)
     mail.fail_next(*["421"] * outbox.MAX_ATTEMPTS)
     at = MORNING
     for _ in range(outbox.MAX_ATTEMPTS):
@@ -180,8 +181,8 @@ def test_too_many_transient_failures_end_in_failed(search: Database, mail: SmtpS
 
 
 def test_550_fails_at_once_with_the_servers_answer(search: Database, mail: SmtpServer) -> None:
-    approved = outbox.approve(search, 1, kind="thank_you", to="Ana López", now=MORNING)
-    other = outbox.approve(search, 1, kind="thank_you", to="Tom Becker", now=MORNING)
+    approved = outbox.approve(local(search), 1, kind="thank_you", to="Ana López", now=MORNING)
+    other = outbox.approve(local(search), 1, kind="thank_you", to="Tom Becker", now=MORNING)
     mail.fail_next("550")
     report = run(search, mail, MORNING)
     assert report.counts == {"failed": 1, "sent": 1}
@@ -196,7 +197,7 @@ def test_550_fails_at_once_with_the_servers_answer(search: Database, mail: SmtpS
 def test_a_connection_dropped_before_the_message_is_retried(
     search: Database, mail: SmtpServer
 ) -> None:
-    approved = outbox.approve(search, 1, kind="thank_you", to="Ana López", now=MORNING)
+    approved = outbox.approve(local(search), 1, kind="thank_you", to="Ana López", now=MORNING)
     mail.fail_next("drop-at-rcpt")
     assert run(search, mail, MORNING).counts["retrying"] == 1
     assert mail.received == []
@@ -207,7 +208,7 @@ def test_a_connection_dropped_before_the_message_is_retried(
 def test_a_connection_dropped_after_data_is_never_resent_on_a_guess(
     search: Database, mail: SmtpServer
 ) -> None:
-    approved = outbox.approve(search, 1, kind="thank_you", to="Ana López", now=MORNING)
+    approved = outbox.approve(local(search), 1, kind="thank_you", to="Ana López", now=MORNING)
     mail.fail_next("drop-after-data")
     report = run(search, mail, MORNING)
     assert report.counts["unsure"] == 1
@@ -219,7 +220,7 @@ def test_a_connection_dropped_after_data_is_never_resent_on_a_guess(
         run(search, mail, MORNING + later)
     assert len(mail.received) == 1  # it did arrive; it never arrives twice
     # The user looked and asks for it again: same Message-ID, so mail programs merge them.
-    outbox.retry(search, approved.id, now=MORNING + timedelta(days=1))
+    outbox.retry(local(search), approved.id, now=MORNING + timedelta(days=1))
     run(search, mail, MORNING + timedelta(days=1))
     assert [r.message_id for r in mail.received] == [approved.message_id] * 2
     assert status(search, approved.id)["status"] == "sent"
@@ -229,9 +230,9 @@ def test_a_reply_recorded_after_approval_blocks_the_follow_up_at_send_time(
     search: Database, mail: SmtpServer
 ) -> None:
     approved = outbox.approve(
-        search, 1, kind="follow_up", to="Priya Raman", now=FOLLOW_UP_DAY - timedelta(days=1)
+        local(search), 1, kind="follow_up", to="Priya Raman", now=FOLLOW_UP_DAY - timedelta(days=1)
     )
-    tracking.reply(search, 1, at=FOLLOW_UP_DAY - timedelta(hours=20), now=FOLLOW_UP_DAY)
+    tracking.reply(local(search), 1, at=FOLLOW_UP_DAY - timedelta(hours=20), now=FOLLOW_UP_DAY)
     assert status(search, approved.id)["status"] == "blocked"  # held when the reply came in
     assert run(search, mail, FOLLOW_UP_DAY).counts["sent"] == 0
     assert mail.received == []
@@ -243,8 +244,8 @@ def test_a_reply_recorded_after_approval_blocks_the_follow_up_at_send_time(
 def test_a_rejection_recorded_after_approval_blocks_the_note(
     search: Database, mail: SmtpServer
 ) -> None:
-    approved = outbox.approve(search, 1, kind="thank_you", to="Ana López", now=EVENING)
-    tracking.outcome(search, 1, "rejected", at=EVENING + timedelta(hours=1), now=EVENING)
+    approved = outbox.approve(local(search), 1, kind="thank_you", to="Ana López", now=EVENING)
+    tracking.outcome(local(search), 1, "rejected", at=EVENING + timedelta(hours=1), now=EVENING)
     run(search, mail, MORNING)
     assert mail.received == []
     row = status(search, approved.id)
@@ -256,16 +257,16 @@ def test_a_rejection_holds_the_approved_thank_yous_at_once_with_the_reason(
     search: Database, mail: SmtpServer
 ) -> None:
     held = [
-        outbox.approve(search, 1, kind="thank_you", to=name, now=EVENING).id
+        outbox.approve(local(search), 1, kind="thank_you", to=name, now=EVENING).id
         for name in ("Ana López", "Tom Becker")
     ]
-    tracking.outcome(search, 1, "rejected", at=EVENING + timedelta(hours=1), now=EVENING)
+    tracking.outcome(local(search), 1, "rejected", at=EVENING + timedelta(hours=1), now=EVENING)
     for message_id in held:  # before any sending round: the outbox already says why
         row = status(search, message_id)
         assert row["status"] == "blocked"
         assert str(row["error"]).startswith("after_rejection: Northwind Robotics turned")
-    outbox.cancel(search, held[0], now=EVENING)  # the user decides: cancel one...
-    outbox.retry(search, held[1], now=MORNING, override_reason="Tom asked for my notes")
+    outbox.cancel(local(search), held[0], now=EVENING)  # the user decides: cancel one...
+    outbox.retry(local(search), held[1], now=MORNING, override_reason="Tom asked for my notes")
     run(search, mail, MORNING)  # ...and send the other anyway, with a reason
     assert [r.message_id for r in mail.received] == [status(search, held[1])["message_id"]]
 
@@ -275,12 +276,14 @@ def test_approval_runs_the_guards_and_keeps_a_stated_reason(
 ) -> None:
     early = FOLLOW_UP_DAY - timedelta(days=7)  # inside "within two weeks"
     with pytest.raises(outbox.Blocked) as blocked:
-        outbox.approve(search, 1, kind="follow_up", to="Priya Raman", send_at=early, now=early)
+        outbox.approve(
+            local(search), 1, kind="follow_up", to="Priya Raman", send_at=early, now=early
+        )
     assert "blocked (Inside their time frame)" in str(blocked.value)
     assert [f.code for f in blocked.value.verdict.findings] == ["within_timeframe"]
-    assert outbox.entries(search) == []
+    assert outbox.entries(local(search)) == []
     approved = outbox.approve(
-        search,
+        local(search),
         1,
         kind="follow_up",
         to="Priya Raman",
@@ -290,7 +293,7 @@ def test_approval_runs_the_guards_and_keeps_a_stated_reason(
     )
     assert run(search, mail, early).counts["sent"] == 1
     assert status(search, approved.id)["status"] == "sent"
-    with search.read() as tx:
+    with local(search).read() as tx:
         reasons = tx.all("SELECT rules, reason FROM overrides")
     assert reasons == [
         {"rules": '["within_timeframe"]', "reason": "Priya asked me to send the numbers early"}
@@ -298,38 +301,40 @@ def test_approval_runs_the_guards_and_keeps_a_stated_reason(
 
 
 def test_cancel_and_retry(search: Database, mail: SmtpServer) -> None:
-    approved = outbox.approve(search, 1, kind="thank_you", to="Ana López", now=EVENING)
+    approved = outbox.approve(local(search), 1, kind="thank_you", to="Ana López", now=EVENING)
     with pytest.raises(InputError, match="already in the outbox"):
-        outbox.approve(search, 1, kind="thank_you", to="Ana López", now=EVENING)
-    outbox.cancel(search, approved.id, now=EVENING)
+        outbox.approve(local(search), 1, kind="thank_you", to="Ana López", now=EVENING)
+    outbox.cancel(local(search), approved.id, now=EVENING)
     run(search, mail, MORNING)
     assert mail.received == []
     assert status(search, approved.id)["status"] == "cancelled"
     with pytest.raises(InputError, match="already cancelled"):
-        outbox.cancel(search, approved.id, now=EVENING)
-    outbox.retry(search, approved.id, now=MORNING)
+        outbox.cancel(local(search), approved.id, now=EVENING)
+    outbox.retry(local(search), approved.id, now=MORNING)
     run(search, mail, MORNING)
     assert [r.message_id for r in mail.received] == [approved.message_id]
     with pytest.raises(InputError, match="is sent; only a failed"):
-        outbox.retry(search, approved.id, now=MORNING)
+        outbox.retry(local(search), approved.id, now=MORNING)
 
 
 def test_two_workers_never_claim_the_same_message(search: Database) -> None:
     for name in ("Priya Raman", "Tom Becker", "Ana López"):
-        outbox.approve(search, 1, kind="thank_you", to=name, now=MORNING)
-    first = outbox.claim(search, "one", now=MORNING, limit=2)
-    second = outbox.claim(search, "two", now=MORNING, limit=2)
+        outbox.approve(local(search), 1, kind="thank_you", to=name, now=MORNING)
+    first = outbox.claim(worker(search), "one", now=MORNING, limit=2)
+    second = outbox.claim(worker(search), "two", now=MORNING, limit=2)
     assert len(first) == 2
     assert len(second) == 1
     assert not set(first) & set(second)
-    assert outbox.claim(search, "three", now=MORNING, limit=5) == []
+    assert outbox.claim(worker(search), "three", now=MORNING, limit=5) == []
     # A worker that vanished before handing off loses its claim once the lease is over.
     later = MORNING + outbox.CLAIM_LEASE + timedelta(seconds=1)
-    assert sorted(outbox.claim(search, "four", now=later, limit=5)) == sorted(first + second)
+    assert sorted(outbox.claim(worker(search), "four", now=later, limit=5)) == sorted(
+        first + second
+    )
 
 
 def _step(db: Database, name: str, kind: str = "thank_you") -> dict[str, object]:
-    return next(s for s in detail(db, 1)["steps"] if s["kind"] == kind and s["to"] == name)
+    return next(s for s in detail(local(db), 1)["steps"] if s["kind"] == kind and s["to"] == name)
 
 
 def test_a_round_replans_each_application_once_and_its_plan_shows_the_notes_sent(
@@ -351,7 +356,7 @@ def test_a_round_replans_each_application_once_and_its_plan_shows_the_notes_sent
     assert sorted(r.message_id for r in mail.received) == sorted(ids)
     assert calls == [1]
     assert {_step(search, name)["status"] for name in PANEL} == {"done"}
-    with search.read() as tx:
+    with local(search).read() as tx:
         assert outbox_repo.sent_unplanned_apps(tx) == []
     # Nothing new went out: the next round replans nothing.
     run(search, mail, MORNING + timedelta(minutes=5))
@@ -377,7 +382,7 @@ def test_the_plan_is_refreshed_even_when_a_later_message_of_the_round_fails(
     assert [r.message_id for r in mail.received] == [first]
     assert _step(search, "Priya Raman")["status"] == "done"
     assert _step(search, "Tom Becker")["status"] == "pending"
-    with search.read() as tx:
+    with local(search).read() as tx:
         assert outbox_repo.sent_unplanned_apps(tx) == []
 
 
@@ -386,7 +391,7 @@ def test_a_reply_recorded_between_two_messages_of_one_round_blocks_the_second(
 ) -> None:
     early = FOLLOW_UP_DAY - timedelta(hours=2)
     first = outbox.approve(
-        search,
+        local(search),
         1,
         kind="thank_you",
         to="Tom Becker",
@@ -395,7 +400,7 @@ def test_a_reply_recorded_between_two_messages_of_one_round_blocks_the_second(
         override_reason="We met again at a meetup last week",
     )
     second = outbox.approve(
-        search, 1, kind="follow_up", to="Priya Raman", send_at=FOLLOW_UP_DAY, now=early
+        local(search), 1, kind="follow_up", to="Priya Raman", send_at=FOLLOW_UP_DAY, now=early
     )
     replied: list[bool] = []
 
@@ -404,10 +409,10 @@ def test_a_reply_recorded_between_two_messages_of_one_round_blocks_the_second(
         # message, the company's answer arrives (recorded by another connection).
         if len(mail.received) == 1 and not replied:
             replied.append(True)
-            tracking.reply(search, 1, at=FOLLOW_UP_DAY, now=FOLLOW_UP_DAY)
+            tracking.reply(local(search), 1, at=FOLLOW_UP_DAY, now=FOLLOW_UP_DAY)
         return FOLLOW_UP_DAY
 
-    report = outbox_worker.deliver(search, mail.server(), clock=clock)
+    report = outbox_worker.deliver(worker(search), mail.server(), clock=clock)
     assert replied == [True]
     assert report.counts == {"sent": 1, "blocked": 1}
     assert [r.message_id for r in mail.received] == [first.message_id]

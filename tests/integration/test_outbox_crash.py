@@ -106,10 +106,10 @@ def test_killed_after_the_hand_off_was_recorded_the_message_waits_for_the_user(
     statuses = _statuses(search)
     assert statuses[first] == "failed"
     assert sorted(r.message_id for r in mail.received) == sorted(rest)
-    [entry] = [e for e in outbox.entries(search) if e.row["message_id"] == first]
+    [entry] = [e for e in outbox.entries(local(search)) if e.row["message_id"] == first]
     assert "look for it in your Sent folder" in entry.row["error"]
     # The user checked: it is not there, so they send it again, once.
-    outbox.retry(search, entry.row["id"], now=RESTART)
+    outbox.retry(local(search), entry.row["id"], now=RESTART)
     _finish(database_url, mail, RESTART + timedelta(minutes=1))
     assert sorted(r.message_id for r in mail.received) == sorted([first, *rest])
 
@@ -134,7 +134,7 @@ def test_killed_before_the_round_replanned_the_next_round_refreshes_the_plan(
     _kill_at(database_url, mail, "replan")
     assert sorted(r.message_id for r in mail.received) == sorted(ids)
     assert set(_statuses(search).values()) == {"sent"}
-    with search.read() as tx:
+    with local(search).read() as tx:
         history = tx.all("SELECT to_name FROM history WHERE kind = 'thank_you'")
         assert len(history) == 3  # written with "sent": the guards already count them
         assert outbox_repo.sent_unplanned_apps(tx) == [(1, 1)]
@@ -144,12 +144,12 @@ def test_killed_before_the_round_replanned_the_next_round_refreshes_the_plan(
     assert "nothing was due" in out
     assert len(mail.received) == 3
     assert {_step(search, name) for name in PANEL} == {"done"}
-    with search.read() as tx:
+    with local(search).read() as tx:
         assert outbox_repo.sent_unplanned_apps(tx) == []
 
 
 def _step(db: Database, name: str) -> str:
-    steps = detail(db, 1)["steps"]
+    steps = detail(local(db), 1)["steps"]
     return str(next(s["status"] for s in steps if s["kind"] == "thank_you" and s["to"] == name))
 
 
@@ -168,7 +168,7 @@ def test_the_sent_folder_settles_a_message_handed_off_before_a_crash(
     assert "1 confirmed" in out
     assert _statuses(search)[first] == "sent"
     assert len(mail.received) == 2
-    with search.read() as tx:
+    with local(search).read() as tx:
         history = tx.all("SELECT kind, to_name FROM history WHERE kind = 'thank_you'")
     assert len(history) == 2
 

@@ -29,7 +29,7 @@ def _env(url: str) -> dict[str, str]:
 
 
 def _count(db: Database, table: str) -> int:
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one(f"SELECT COUNT(*) AS n FROM {table}")
     assert row is not None
     return int(row["n"])
@@ -108,11 +108,11 @@ def test_two_processes_writing_at_once_lose_nothing(db: Database, database_url: 
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
         assert out.strip() == "done"
-    with db.read() as tx:
+    with local(db).read() as tx:
         abouts = {r["about"] for r in tx.all("SELECT about FROM history WHERE kind = 'call'")}
     assert abouts == {f"{side}-{i}" for side in ("left", "right") for i in range(count)}
     assert _count(db, "applications") == apps_before + 2 * count
-    with db.read() as tx:
+    with local(db).read() as tx:
         keys = tx.all(
             "SELECT interview_id, key, COUNT(*) AS n FROM actions "
             "GROUP BY interview_id, key HAVING COUNT(*) > 1"

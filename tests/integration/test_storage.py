@@ -89,14 +89,14 @@ def rich(db: Database) -> None:
     """A varied search: every example, steps done and skipped, a log, a reply, outcomes."""
     for path in sorted(EXAMPLES.glob("*.yaml")):
         tracking.add(local(db), read_data(path), source=path.name, now=NOW)
-    with db.read() as tx:
+    with local(db).read() as tx:
         pending = tx.all("SELECT id FROM actions WHERE status = 'pending' ORDER BY id")
     tracking.done(local(db), pending[0]["id"], at=NOW, now=NOW, note="went well — ✓")
     tracking.skip(local(db), pending[1]["id"], why="not needed", now=NOW)
     tracking.reply(local(db), 1, at=NOW, now=NOW, not_until=date(2026, 12, 15))
     tracking.outcome(local(db), 2, "offer", at=NOW, now=NOW, on_paper=False)
     # what delivery and the journal add: an approved note, a reply seen, private entries
-    with db.read() as tx:
+    with local(db).read() as tx:
         first = tx.one(
             "SELECT to_name FROM actions WHERE application_id = 4 AND kind = 'thank_you' "
             "AND status = 'pending' ORDER BY id LIMIT 1"
@@ -108,7 +108,7 @@ def rich(db: Database) -> None:
     assert first is not None
     assert bare is not None
     outbox.approve(local(db), 4, kind="thank_you", to=first["to_name"], now=NOW)
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         event = {
             "message_id": "<reply-1@example.com>",
             "in_reply_to": None,
@@ -131,8 +131,8 @@ def test_json_export_and_import_round_trip_losslessly(db: Database, tmp_path: Pa
     assert len(first["tables"]["applications"]["rows"]) >= 8
     assert {row[13] for row in first["tables"]["actions"]["rows"]} >= {"done", "skipped"}
     other = Database(sqlite_url(tmp_path / "other.db"))
-    transfer.import_json(other, json.dumps(first), now=NOW)
-    second = transfer.export_data(other, now=NOW)
+    transfer.import_json(local(other), json.dumps(first), now=NOW)
+    second = transfer.export_data(local(other), now=NOW)
     assert second == first
 
 
@@ -156,9 +156,9 @@ def test_an_archive_written_before_delivery_still_imports(db: Database, tmp_path
     for table in ("messages", "mail_events", "reflections"):
         del older["tables"][table]
     other = Database(sqlite_url(tmp_path / "other.db"))
-    count = transfer.import_json(other, json.dumps(older), now=NOW)
+    count = transfer.import_json(local(other), json.dumps(older), now=NOW)
     assert count == len(older["tables"]["applications"]["rows"])
-    assert transfer.export_data(other, now=NOW)["tables"]["messages"]["rows"] == []
+    assert transfer.export_data(local(other), now=NOW)["tables"]["messages"]["rows"] == []
 
 
 def test_an_archive_merges_into_a_database_that_has_data(db: Database) -> None:
@@ -234,7 +234,7 @@ def test_upgrading_from_0001_keeps_the_data_and_fills_the_lookup_keys(database_u
     db = Database(database_url)
     db.upgrade("0001")
     db._checked = True  # write at 0001 on purpose, before the upgrade under test
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute(
             """INSERT INTO applications (owner_id, company, role, status, channel_before, refs,
                  links, contacts, extra, on_paper, created_at, updated_at)
@@ -244,7 +244,7 @@ def test_upgrading_from_0001_keeps_the_data_and_fills_the_lookup_keys(database_u
         )
     db.upgrade()
     assert db.revision() == dbmod.HEAD
-    with db.read() as tx:
+    with local(db).read() as tx:
         found = find_application(tx, "CAFÉ LÓPEZ", "data engineer")
         row = tx.one("SELECT company, company_key, role_key FROM applications")
     assert found is not None
@@ -271,7 +271,7 @@ def test_the_archive_names_every_column_of_the_tables(db: Database) -> None:
     from afterview.services.archive import COLUMNS
 
     db.ensure_schema()
-    with db.read() as tx:
+    with local(db).read() as tx:
         for table, columns in COLUMNS.items():
             stored = set(tx.execute(f"SELECT * FROM {table} LIMIT 0").description or ())
             names = {c[0] for c in stored}
@@ -291,10 +291,10 @@ def test_upgrading_indexes_the_questions_an_older_version_left_for_a_read(
     db.upgrade("0007")
     db._checked = True  # store at 0007 on purpose, before the upgrade under test
     tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="t", now=NOW)
-    with db.transaction() as tx:  # as an older version stored it: no index rows yet
+    with local(db).write() as tx:  # as an older version stored it: no index rows yet
         tx.execute("DELETE FROM questions")
     db.upgrade()
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all("SELECT text, group_id FROM questions ORDER BY position")
     assert [r["text"] for r in rows] == [
         "Tell us about a pipeline you rebuilt.",

@@ -25,6 +25,7 @@ from afterview.storage import (
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, Tx
 from afterview.storage.work import Work, create_account, local_work
+from tests.acting import local
 
 NOW = datetime(2026, 5, 4, 15, 0, tzinfo=UTC)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -36,7 +37,7 @@ def two(db: Database) -> tuple[Work, Work, dict[str, int]]:
     """The demo search's account, an empty second account, and ids of the first's rows."""
     mine = local_work(db)
     demo.build(mine, months=2, seed=3, now=NOW)
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         other = Work(db, Actor.seeker(create_account(tx, "other", NOW)))
     with mine.read() as tx:
         ids = _ids(tx)

@@ -37,7 +37,7 @@ def run(
 
 def stored(db: Database) -> list[dict[str, object]]:
     """The imported columns, dates as text (PostgreSQL gives dates, SQLite text)."""
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all(
             "SELECT company, role, status, applied_on, url, source, notes, contacts, extra,"
             " referrer_name FROM applications ORDER BY id"
@@ -114,7 +114,7 @@ def test_importing_the_same_file_again_changes_nothing(db: Database) -> None:
 def test_an_updated_export_updates_its_rows_and_adds_only_the_new_ones(db: Database) -> None:
     run(db, "teal.csv")
     result = service.run_import(
-        db,
+        local(db),
         service.read_tracker(
             "teal.csv", (TRACKERS / "teal-updated.csv").read_bytes(), ImportOptions(LONDON)
         ),
@@ -137,7 +137,7 @@ def test_a_dry_run_counts_but_stores_nothing(db: Database) -> None:
 
 def test_imported_notes_people_and_extra_fields_show_on_the_application(db: Database) -> None:
     run(db, "notion.csv")
-    info = detail(db, 1)
+    info = detail(local(db), 1)
     assert info["notes"] == "Panel of two.\nAsked about logistics."
     assert info["contacts"] == [{"name": "Art Vandelay", "email": "art@vandelay.example"}]
     assert info["extra"]["Salary Range"] == "$70k-$80k"
@@ -150,7 +150,7 @@ def test_the_csv_export_imports_back_without_losing_anything(db: Database, tmp_p
     transfer.write_export(local(db), out, "csv", now=NOW)
     other = Database(sqlite_url(tmp_path / "other.db"))
     back = service.run_import(
-        other,
+        local(other),
         service.read_tracker("export.csv", out.getvalue().encode(), ImportOptions(LONDON)),
         now=NOW,
     )
@@ -255,7 +255,7 @@ def test_an_update_keeps_a_status_recorded_since_unless_the_tracker_changed_it(
 ) -> None:
     header = b"Company,Role,Status,Notes\n"
     run(db, "mine.csv", header + b"Acme,Developer,Interviewing,first call\n")
-    with db.transaction() as tx:  # an offer recorded in afterview since
+    with local(db).write() as tx:  # an offer recorded in afterview since
         tx.execute("UPDATE applications SET status = 'offer'")
     notes_only = run(db, "mine.csv", header + b"Acme,Developer,Interviewing,second call\n")
     assert notes_only.updated == 1
@@ -272,7 +272,7 @@ def test_an_import_recounts_the_keep_searching_step_of_tracked_interviews(db: Da
     tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="panel", now=NOW)
 
     def keep_searching() -> list[str]:
-        with db.read() as tx:
+        with local(db).read() as tx:
             rows = tx.all(
                 "SELECT status FROM actions WHERE application_id = 1 AND kind = 'keep_searching'"
             )

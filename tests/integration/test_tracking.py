@@ -27,7 +27,7 @@ def panel() -> dict[str, Any]:
 
 
 def steps(db: Database, app_id: int, kind: str | None = None) -> list[dict[str, Any]]:
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all(
             "SELECT * FROM actions WHERE application_id = :a ORDER BY not_before, id",
             {"a": app_id},
@@ -36,7 +36,7 @@ def steps(db: Database, app_id: int, kind: str | None = None) -> list[dict[str, 
 
 
 def count(db: Database, table: str) -> int:
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one(f"SELECT COUNT(*) AS n FROM {table}")
     assert row is not None
     return int(row["n"])
@@ -78,7 +78,7 @@ def test_a_new_round_supersedes_the_old_rounds_follow_ups(db: Database) -> None:
     data["interview"]["start"] = "2026-12-01T10:00"
     data["interview"]["round"] = 3
     later = tracking.add(
-        db, data, source="round 3", now=datetime(2026, 12, 1, 12, 0, tzinfo=TORONTO)
+        local(db), data, source="round 3", now=datetime(2026, 12, 1, 12, 0, tzinfo=TORONTO)
     )
     assert later.new_interview
     assert later.replanned.application_id == app_id
@@ -115,7 +115,7 @@ def test_skipped_and_edited_steps_survive_replanning(db: Database) -> None:
     celebrate = steps(db, app_id, "celebrate")[0]
     tracking.skip(local(db), celebrate["id"], why="celebrated already", now=AFTER)
     follow = steps(db, app_id, "follow_up")[0]
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute(
             "UPDATE actions SET not_before = :t, edited = :e WHERE id = :id",
             {"t": datetime(2026, 12, 10, 9, 0, tzinfo=TORONTO), "e": True, "id": follow["id"]},
@@ -144,7 +144,7 @@ def test_a_rejection_cancels_follow_ups_and_plans_the_reply(db: Database) -> Non
     tracking.outcome(local(db), app_id, "rejected", at=at, now=at, feedback="more streaming")
     assert {s["status"] for s in steps(db, app_id, "follow_up")} == {"cancelled"}
     assert [s["status"] for s in steps(db, app_id, "rejection_reply")] == ["pending"]
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT status, feedback FROM applications WHERE id = :a", {"a": app_id})
     assert row == {"status": "rejected", "feedback": "more streaming"}
 
@@ -158,7 +158,7 @@ def test_a_logged_call_counts_as_history(db: Database) -> None:
         "at": datetime(2026, 11, 24, 10, 0, tzinfo=TORONTO),
     }
     tracking.log(local(db), app_id, entry, now=AFTER)
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT kind, to_name FROM history")
     assert row == {"kind": "call", "to_name": "Priya Raman"}
     with pytest.raises(InputError, match="Nobody called 'Zed'"):
@@ -167,13 +167,13 @@ def test_a_logged_call_counts_as_history(db: Database) -> None:
 
 def test_the_agenda_splits_now_coming_and_waiting(db: Database) -> None:
     tracking.add(local(db), panel(), source="panel", now=AFTER)
-    result = agenda(db, now=AFTER + timedelta(minutes=30), days=7)
+    result = agenda(local(db), now=AFTER + timedelta(minutes=30), days=7)
     assert {i.kind for i in result.due.items} >= {"thank_you", "promise", "reflection_write"}
     assert [i.kind for i in result.coming.items] == ["reflection_revisit"]
     (waiting,) = result.waiting.items
     assert waiting.decision_date == date(2026, 12, 4)
     assert waiting.until.astimezone(TORONTO) == datetime(2026, 12, 7, 8, 0, tzinfo=TORONTO)
-    capped = agenda(db, now=AFTER + timedelta(minutes=30), days=7, limit=2)
+    capped = agenda(local(db), now=AFTER + timedelta(minutes=30), days=7, limit=2)
     assert len(capped.due.items) == 2
     assert capped.due.total == result.due.total
 
@@ -213,7 +213,7 @@ def test_keep_searching_follows_the_pipeline_in_every_active_application(db: Dat
     # Globex Health and Initech are new and active: four others, enough for Northwind.
     assert _keep_searching(db, northwind) == []
     assert _keep_searching(db, screen.replanned.application_id) == []
-    with db.read() as tx:
+    with local(db).read() as tx:
         contoso = tx.one("SELECT id FROM applications WHERE company = 'Contoso Analytics'")
         initech = tx.one("SELECT id FROM applications WHERE company = 'Initech'")
     assert contoso is not None

@@ -62,7 +62,7 @@ def track(db: Database) -> dict[str, int]:
             local(db), interview(company, "Data Engineer", domain), source=key, now=ADDED
         )
         ids[key] = added.replanned.application_id
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute(
             """INSERT INTO messages (owner_id, application_id, kind, to_name, to_email,
                  from_email, subject, body, status, message_id, send_at, approved_at,
@@ -131,14 +131,14 @@ def fill(imap: Dovecot) -> None:
 
 
 def application(db: Database, app_id: int) -> dict[str, Any]:
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT * FROM applications WHERE id = :id", {"id": app_id})
     assert row is not None
     return row
 
 
 def pending_follow_ups(db: Database, app_id: int) -> list[dict[str, Any]]:
-    with db.read() as tx:
+    with local(db).read() as tx:
         return tx.all(
             """SELECT * FROM actions WHERE application_id = :a AND kind = 'follow_up'
                AND status = 'pending' ORDER BY not_before""",
@@ -147,7 +147,7 @@ def pending_follow_ups(db: Database, app_id: int) -> list[dict[str, Any]]:
 
 
 def snapshot(db: Database) -> list[Any]:
-    with db.read() as tx:
+    with local(db).read() as tx:
         return [
             tx.all(f"SELECT * FROM {table} ORDER BY 1")
             for table in ("applications", "actions", "mail_events", "history")
@@ -162,7 +162,7 @@ def test_one_poll_acts_on_each_reply_and_leaves_the_mailbox_untouched(
     fill(imap)
     before = imap.mailbox()
 
-    report = check_inbox(db, imap.server(), now=TUESDAY)
+    report = check_inbox(local(db), imap.server(), now=TUESDAY)
 
     assert report.scanned == 6
     assert report.counts == {"human": 1, "auto": 1, "rejection": 1, "offer": 1}
@@ -197,10 +197,10 @@ def test_one_poll_acts_on_each_reply_and_leaves_the_mailbox_untouched(
 def test_a_second_poll_changes_nothing(db: Database, imap: Dovecot) -> None:
     track(db)
     fill(imap)
-    check_inbox(db, imap.server(), now=TUESDAY)
+    check_inbox(local(db), imap.server(), now=TUESDAY)
     after_first = snapshot(db)
 
-    again = check_inbox(db, imap.server(), now=TUESDAY)
+    again = check_inbox(local(db), imap.server(), now=TUESDAY)
 
     assert (again.scanned, again.matched) == (0, ())
     assert snapshot(db) == after_first
@@ -211,12 +211,12 @@ def test_a_renumbered_mailbox_is_read_again_without_counting_anything_twice(
 ) -> None:
     track(db)
     fill(imap)
-    check_inbox(db, imap.server(), now=TUESDAY)
+    check_inbox(local(db), imap.server(), now=TUESDAY)
     after_first = snapshot(db)
-    with db.transaction() as tx:  # as if the server had given the mailbox a new UIDVALIDITY
+    with local(db).write() as tx:  # as if the server had given the mailbox a new UIDVALIDITY
         tx.execute("UPDATE mail_state SET uidvalidity = uidvalidity + 1")
 
-    again = check_inbox(db, imap.server(), now=TUESDAY)
+    again = check_inbox(local(db), imap.server(), now=TUESDAY)
 
     assert again.reset
     assert again.scanned == 6
@@ -226,7 +226,7 @@ def test_a_renumbered_mailbox_is_read_again_without_counting_anything_twice(
 
 def test_only_new_mail_is_read_on_the_next_poll(db: Database, imap: Dovecot) -> None:
     ids = track(db)
-    check_inbox(db, imap.server(), now=TUESDAY)  # empty inbox: remembers the place
+    check_inbox(local(db), imap.server(), now=TUESDAY)  # empty inbox: remembers the place
     imap.append(
         message(
             sender="Priya Raman <priya.raman@northwind.example>",
@@ -236,7 +236,7 @@ def test_only_new_mail_is_read_on_the_next_poll(db: Database, imap: Dovecot) -> 
             date=MONDAY,
         )
     )
-    report = check_inbox(db, imap.server(), now=TUESDAY)
+    report = check_inbox(local(db), imap.server(), now=TUESDAY)
     assert report.scanned == 1
     assert [(s.application_id, s.kind) for s in report.matched] == [(ids["northwind"], "human")]
 
@@ -244,7 +244,7 @@ def test_only_new_mail_is_read_on_the_next_poll(db: Database, imap: Dovecot) -> 
 def test_suggestions_are_confirmed_or_dismissed_by_the_user(db: Database, imap: Dovecot) -> None:
     ids = track(db)
     fill(imap)
-    check_inbox(db, imap.server(), now=TUESDAY)
+    check_inbox(local(db), imap.server(), now=TUESDAY)
     listed = inbox.entries(local(db))
     assert [e.kind for e in listed[:2]] == ["rejection", "offer"] or [
         e.kind for e in listed[:2]
@@ -284,7 +284,7 @@ def test_the_users_own_mail_in_the_thread_is_not_a_reply(db: Database, imap: Dov
             date=MONDAY,
         )
     )
-    report = check_inbox(db, imap.server(), now=TUESDAY)
+    report = check_inbox(local(db), imap.server(), now=TUESDAY)
     assert (report.scanned, report.matched) == (1, ())
     assert application(db, ids["northwind"])["replied_at"] is None
 
@@ -302,7 +302,7 @@ def test_an_automatic_reply_never_undoes_a_persons_answer(db: Database, imap: Do
             headers={"X-Autoreply": "yes"},
         )
     )
-    report = check_inbox(db, imap.server(), now=TUESDAY)
+    report = check_inbox(local(db), imap.server(), now=TUESDAY)
     assert report.counts["auto"] == 1
     assert application(db, ids["contoso"])["not_until"] is None
     assert pending_follow_ups(db, ids["contoso"]) == []
@@ -312,11 +312,11 @@ def test_a_wrong_password_or_mailbox_is_one_clear_error(db: Database, imap: Dove
     track(db)
     wrong = imap.server(AFTERVIEW_IMAP_PASSWORD="not the password")
     with pytest.raises(MailServerError, match="refused the login") as caught:
-        check_inbox(db, wrong, now=TUESDAY)
+        check_inbox(local(db), wrong, now=TUESDAY)
     assert "not the password" not in str(caught.value)
     missing = imap.server(AFTERVIEW_IMAP_MAILBOX="Replies")
     with pytest.raises(MailServerError, match="mailbox 'Replies' cannot be opened"):
-        check_inbox(db, missing, now=TUESDAY)
+        check_inbox(local(db), missing, now=TUESDAY)
 
 
 @pytest.mark.parametrize("security", ["ssl", "starttls"])
@@ -337,8 +337,8 @@ def test_the_watch_speaks_tls_and_checks_the_certificate(
         port = str(server.ssl_port if security == "ssl" else server.port)
         settings = server.server(AFTERVIEW_IMAP_SECURITY=security, AFTERVIEW_IMAP_PORT=port)
         with pytest.raises(MailServerError, match="certificate this machine does not trust"):
-            check_inbox(db, settings, now=TUESDAY)  # a certificate nobody vouches for
+            check_inbox(local(db), settings, now=TUESDAY)  # a certificate nobody vouches for
         for name, value in server.trusted.items():
             monkeypatch.setenv(name, value)
-        report = check_inbox(db, settings, now=TUESDAY)
+        report = check_inbox(local(db), settings, now=TUESDAY)
     assert [(s.application_id, s.kind) for s in report.matched] == [(ids["northwind"], "human")]

@@ -30,7 +30,7 @@ def main(url: str, label: str, count: int) -> None:
             "about": f"{label}-{i}",
         }
         tracking.log(local(db), 1, entry, now=at)
-        with db.transaction() as tx:
+        with local(db).write() as tx:
             create_application(tx, {"company": f"{label} {i}", "role": "Dev"}, "applied", at)
     print("done", flush=True)
 

@@ -28,6 +28,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from afterview.mail.config import Server, smtp_server
+from tests.acting import local
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def queue_notes(db: Any, count: int, *, now: Any, app_id: int = 1) -> list[str]:
     from afterview.storage import outbox_repo
 
     ids = []
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         for n in range(count):
             message_id = compose.new_message_id("jordan.lee@example.org")
             name = PANEL[n % len(PANEL)]

@@ -29,7 +29,7 @@ def db(tmp_path: Path) -> Database:
 
 
 def plain(db: Database) -> list[dict[str, object]]:
-    return [r.to_json() for r in applications(db, now=MORNING)]
+    return [r.to_json() for r in applications(local(db), now=MORNING)]
 
 
 def test_the_whole_list_is_the_plain_one_byte_for_byte(web: httpx.Client, db: Database) -> None:
@@ -45,7 +45,7 @@ def test_the_list_read_again_after_a_change_shows_the_change(
     web: httpx.Client, db: Database
 ) -> None:
     assert web.get("/api/applications").json()["applications"][0]["company"] == "Northwind Robotics"
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute("UPDATE applications SET company = 'Northwind Automation' WHERE id = 1")
     after = web.get("/api/applications")
     assert after.json()["applications"][0]["company"] == "Northwind Automation"
@@ -85,7 +85,7 @@ def test_a_limit_or_offset_out_of_range_is_refused(
 def test_the_kept_list_follows_a_change_on_either_database(either_db: Database) -> None:
     with client(WebSettings(either_db.url, clock=lambda: MORNING)) as web:
         before = web.get("/api/applications").json()["applications"]
-        with either_db.transaction() as tx:
+        with local(either_db).write() as tx:
             tx.execute("UPDATE applications SET role = 'Staff Engineer' WHERE id = 1")
         after = web.get("/api/applications").json()["applications"]
     assert before[0]["role"] == "Senior Data Engineer"

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.web.conftest import token
 
 
@@ -42,14 +43,14 @@ def test_a_state_change_without_the_csrf_token_is_refused(web: httpx.Client, db:
     assert refused.json()["error"]["code"] == "csrf"
     form = web.post("/steps/1/done", data={"csrf_token": "forged"}, follow_redirects=False)
     assert form.status_code == 403
-    with db.read() as tx:
+    with local(db).read() as tx:
         assert tx.one("SELECT status FROM actions WHERE id = 1") == {"status": "pending"}
 
 
 def test_with_the_token_a_form_marks_a_step_done(web: httpx.Client, db: Database) -> None:
     done = web.post("/steps/3/done", data={"csrf_token": token(web)}, follow_redirects=False)
     assert done.status_code == 303
-    with db.read() as tx:
+    with local(db).read() as tx:
         assert tx.one("SELECT status FROM actions WHERE id = 3") == {"status": "done"}
     skipped = web.post(
         "/api/steps/4/skip", json={"why": "sent by hand"}, headers={"X-CSRF-Token": token(web)}
@@ -58,7 +59,7 @@ def test_with_the_token_a_form_marks_a_step_done(web: httpx.Client, db: Database
 
 
 def test_user_text_is_escaped(web: httpx.Client, db: Database) -> None:
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute("UPDATE applications SET company = '<script>alert(1)</script>' WHERE id = 1")
     page = web.get("/")
     assert "<script>alert(1)</script>" not in page.text

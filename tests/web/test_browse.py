@@ -191,7 +191,7 @@ def test_every_visible_control_has_a_label(web: httpx.Client, path: str) -> None
 
 
 def test_company_names_are_escaped(web: httpx.Client, db: Database) -> None:
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute("UPDATE applications SET company = '<script>alert(1)</script>' WHERE id = 1")
     for params in ({}, {"q": "<script>"}):
         page = web.get("/applications", params=params)
@@ -286,7 +286,7 @@ def test_the_board_counts_every_match_and_says_how_many_are_on_other_pages(
 
 def test_a_page_read_again_after_a_change_shows_the_change(web: httpx.Client, db: Database) -> None:
     assert "Northwind Robotics" in listed(web.get("/applications").text)
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute("UPDATE applications SET company = 'Northwind Automation' WHERE id = 1")
     after = listed(web.get("/applications").text)
     assert "Northwind Automation" in after

@@ -104,7 +104,7 @@ def _feed_client(db: Database, moments: list[datetime]) -> AbstractContextManage
 
 
 def _first_pending_why(db: Database, why: str) -> None:
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute(
             """UPDATE actions SET why = :why
                WHERE id = (SELECT MIN(id) FROM actions WHERE status = 'pending')""",

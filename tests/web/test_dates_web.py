@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.web.conftest import token
 from tests.web.test_forms import applications, panel_form
 
@@ -19,7 +20,7 @@ def test_a_step_done_at_an_impossible_year_is_refused_and_nothing_changes(
     error = refused.json()["error"]
     assert error["code"] == "bad_request"
     assert "is outside 1900-2100; check the date." in error["message"]
-    with db.read() as tx:
+    with local(db).read() as tx:
         assert tx.one("SELECT status FROM actions WHERE id = 4") == {"status": "pending"}
     assert web.get("/api/applications").status_code == 200
 

@@ -8,6 +8,7 @@ import httpx
 
 from afterview.services.deletion import ATTACHED
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.web.conftest import token
 
 FLASH = re.compile(r'<p class="flash" role="status" id="flash">(?P<text>[^<]*)</p>')
@@ -15,7 +16,7 @@ FLASH = re.compile(r'<p class="flash" role="status" id="flash">(?P<text>[^<]*)</
 
 def counts(db: Database, app_id: int = 1) -> dict[str, int]:
     """The application's own row and every row attached to it, by table."""
-    with db.read() as tx:
+    with local(db).read() as tx:
         found = {
             "applications": len(tx.all("SELECT id FROM applications WHERE id = :a", {"a": app_id}))
         }
@@ -26,7 +27,7 @@ def counts(db: Database, app_id: int = 1) -> dict[str, int]:
 
 
 def applications(db: Database) -> int:
-    with db.read() as tx:
+    with local(db).read() as tx:
         return len(tx.all("SELECT id FROM applications"))
 
 

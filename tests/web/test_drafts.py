@@ -200,7 +200,7 @@ def test_user_text_is_escaped(web: httpx.Client, db: Database) -> None:
     assert fragment.status_code == 200
     assert "<script>" not in fragment.text
     assert "&lt;script&gt;" in fragment.text
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute("UPDATE applications SET role = '<script>alert(1)</script>' WHERE id = 1")
     page = web.get(PAGE)
     assert "<script>alert(1)</script>" not in page.text
@@ -247,7 +247,7 @@ def test_eml_needs_the_token_an_email_address_and_no_header_injection(
     message = email.message_from_bytes(injected.content, policy=email.policy.default)
     assert message["Bcc"] is None
     assert message["Subject"] == "Hi Bcc: x@evil.example"
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         tx.execute("UPDATE applications SET referrer_email = NULL WHERE id = 1")
     data.update(kind="notify_referrer", to="Sam Ortiz")
     refused = web.post(f"{PAGE}/eml", data=data)
@@ -330,7 +330,7 @@ def test_a_blocked_note_downloads_only_after_a_stated_reason(
         PAGE + "/override", data={**note, "reason": "She asked me to write"}, follow_redirects=False
     )
     assert given.status_code == 303
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT rules, reason, to_name FROM overrides")
     assert row == {
         "rules": '["after_rejection"]',
@@ -369,7 +369,7 @@ def test_the_live_lint_sees_a_company_added_elsewhere_at_once(
 
     data = read_data(EXAMPLES / "phone-screen.yaml")  # written by another connection
     data["application"]["company"] = "Quillfeather Systems"
-    tracking.add(Database(db.url), data, source="elsewhere", now=ADDED)
+    tracking.add(local(Database(db.url)), data, source="elsewhere", now=ADDED)
 
     assert "Wrong company" in lint(web, mixed_up, headers=headers).text
 
@@ -379,14 +379,14 @@ def test_the_editor_builds_the_case_once_per_data_revision_equal_to_a_fresh_one(
 ) -> None:
 
     app = create_app(WebSettings(db.url))
-    request: Any = SimpleNamespace(app=app)
+    request: Any = SimpleNamespace(app=app, state=SimpleNamespace())
     first = drafts._case(request, 1)
     assert drafts._case(request, 1) is first  # kept: not read again
     assert first == drafts._read_case(local(db), 1)
 
     data = read_data(EXAMPLES / "phone-screen.yaml")
     data["application"]["company"] = "Quillfeather Systems"
-    tracking.add(Database(db.url), data, source="elsewhere", now=ADDED)
+    tracking.add(local(Database(db.url)), data, source="elsewhere", now=ADDED)
     fresh = drafts._case(request, 1)
     assert fresh is not first
     assert fresh == drafts._read_case(local(db), 1)

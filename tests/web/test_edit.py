@@ -8,6 +8,7 @@ import re
 import httpx
 
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.web.conftest import token
 
 
@@ -34,7 +35,7 @@ def test_the_form_is_filled_from_what_is_stored(web: httpx.Client) -> None:
 def test_saving_an_edit_updates_the_interview_and_keeps_what_was_done(
     web: httpx.Client, db: Database
 ) -> None:
-    with db.read() as tx:
+    with local(db).read() as tx:
         celebrate = tx.one("SELECT id FROM actions WHERE kind = 'celebrate'")
     assert celebrate is not None
     web.post(f"/steps/{celebrate['id']}/done", data={"csrf_token": token(web)})
@@ -54,7 +55,7 @@ def test_saving_an_edit_updates_the_interview_and_keeps_what_was_done(
     fields["panel-0-role"] = "hiring_manager"
     saved = web.post("/applications/1/edit", data=fields, follow_redirects=False)
     assert saved.status_code == 303, saved.text[:2000]
-    with db.read() as tx:
+    with local(db).read() as tx:
         ivs = tx.all("SELECT decision FROM interviews")
         done = tx.one("SELECT status FROM actions WHERE kind = 'celebrate'")
     assert ivs == [{"decision": "by the 15th"}]
@@ -62,7 +63,7 @@ def test_saving_an_edit_updates_the_interview_and_keeps_what_was_done(
 
 
 def test_an_edit_keeps_the_debrief_the_form_does_not_show(web: httpx.Client, db: Database) -> None:
-    with db.read() as tx:
+    with local(db).read() as tx:
         before = json.loads(tx.one("SELECT notes FROM interviews")["notes"])
     assert before["questions"], "the example interview has a debrief to keep"
     page = web.get("/applications/1/edit").text
@@ -80,7 +81,7 @@ def test_an_edit_keeps_the_debrief_the_form_does_not_show(web: httpx.Client, db:
     )
     saved = web.post("/applications/1/edit", data=fields, follow_redirects=False)
     assert saved.status_code == 303, saved.text[:2000]
-    with db.read() as tx:
+    with local(db).read() as tx:
         after = json.loads(tx.one("SELECT notes FROM interviews")["notes"])
     assert after["questions"] == before["questions"]
     assert after["feelings"] == "Tired but glad."

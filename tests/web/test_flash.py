@@ -36,7 +36,7 @@ def save(web: httpx.Client, path: str, form: dict[str, str]) -> httpx.Response:
 
 
 def step_id(db: Database, kind: str) -> int:
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT id FROM actions WHERE kind = :k ORDER BY id LIMIT 1", {"k": kind})
     assert row is not None
     return int(row["id"])

@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 from afterview.storage.db import Database, sqlite_url
 from afterview.web import form_data
 from afterview.web.app import WebSettings
+from tests.acting import local
 from tests.support.live import client
 from tests.web.conftest import MORNING, token
 
@@ -68,7 +69,7 @@ def panel_form() -> dict[str, str]:
 
 
 def applications(db: Database) -> int:
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT COUNT(*) AS n FROM applications")
     assert row is not None
     return int(row["n"])
@@ -90,7 +91,7 @@ def test_a_full_panel_interview_becomes_a_planned_application(
     )
     # The first follow-up, to the hiring manager, waits until the Monday after the decision.
     assert re.search(r"<strong>Follow-up</strong> → Mira Chen .*?>from Mon 07 Dec 08:00", page)
-    with db.read() as tx:
+    with local(db).read() as tx:
         thanks = tx.all(
             "SELECT to_name FROM actions WHERE application_id = :a AND kind = 'thank_you'",
             {"a": app_id},
@@ -112,7 +113,7 @@ def test_blank_panel_fieldsets_are_ignored(web: httpx.Client, db: Database) -> N
     sent = web.post("/interviews", data={**form, "csrf_token": token(web)})
     assert sent.status_code == 303, sent.text
     app_id = int(sent.headers["location"].rsplit("/", 1)[1])
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT panel FROM interviews WHERE application_id = :a", {"a": app_id})
     assert row is not None
     assert [p["name"] for p in json.loads(row["panel"])] == ["Mira Chen"]
@@ -462,7 +463,7 @@ def test_a_mistake_opens_the_section_that_holds_its_field(web: httpx.Client) -> 
 
 
 def stored_promises(db: Database, company: str) -> list[dict[str, str]]:
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one(
             "SELECT i.promises FROM interviews i JOIN applications a ON a.id = i.application_id "
             "WHERE a.company = :c",
@@ -553,7 +554,7 @@ def test_a_promise_needs_to_say_what_was_promised(web: httpx.Client) -> None:
 
 
 def step_statuses(db: Database, company: str, kind: str) -> list[str]:
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all(
             "SELECT s.status FROM actions s JOIN applications a ON a.id = s.application_id "
             "WHERE a.company = :c AND s.kind = :k",

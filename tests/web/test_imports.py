@@ -19,7 +19,7 @@ TRACKERS = Path(__file__).resolve().parent.parent / "data" / "trackers"
 
 
 def _companies(db: Database) -> list[str]:
-    with db.read() as tx:
+    with local(db).read() as tx:
         return [r["company"] for r in tx.all("SELECT company FROM applications ORDER BY id")]
 
 

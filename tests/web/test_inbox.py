@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.support.dovecot import Dovecot, thanks_and_a_rejection
 from tests.web.conftest import token
 
@@ -51,7 +52,7 @@ def test_checking_lists_a_suggestion_that_the_user_confirms(
     )
     assert confirmed.status_code == 303
     assert confirmed.headers["location"] == "/applications/1"
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT outcome_kind FROM applications WHERE id = 1")
     assert row == {"outcome_kind": "rejected"}
     again = web.post("/inbox/2/dismiss", data={"csrf_token": token(web)})
@@ -86,7 +87,7 @@ def test_a_mistaken_match_is_undone_from_the_inbox_page(web: httpx.Client, db: D
         "return_on": None,
         "why": None,
     }
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         event_id = inbox.record(tx, 1, event, now=FRIDAY_EVENING)
     page = web.get("/inbox").text
     assert f'action="/inbox/{event_id}/undo"' in page
@@ -95,7 +96,7 @@ def test_a_mistaken_match_is_undone_from_the_inbox_page(web: httpx.Client, db: D
         f"/inbox/{event_id}/undo", data={"csrf_token": token(web)}, follow_redirects=False
     )
     assert undone.status_code == 303
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT replied_at FROM applications WHERE id = 1")
     assert row == {"replied_at": None}
     after = web.get("/inbox").text

@@ -19,6 +19,7 @@ from afterview.storage.db import Database
 from afterview.web import cache
 from afterview.web import insights as page
 from afterview.web.app import WebSettings, create_app
+from afterview.wiring import Work
 from tests.acting import local
 from tests.conftest import EXAMPLES
 from tests.web.conftest import ADDED, MORNING
@@ -48,16 +49,16 @@ def add_rejection(db: Database) -> None:
     """A write through a connection of its own, as another worker or the CLI would make."""
     other = Database(db.url)
     data = read_data(EXAMPLES / "after-rejection.yaml")
-    tracking.add(other, data, source="rejection", now=ADDED + timedelta(days=3))
+    tracking.add(local(other), data, source="rejection", now=ADDED + timedelta(days=3))
 
 
 def test_insights_from_the_cache_equal_insights_computed_fresh(db: Database, app: Any) -> None:
-    cached = page.current_insights(app.state, MORNING, service.OWNER)
+    cached = page.current_insights(app.state, local(db), MORNING)
     assert cached == service.insights(local(db), now=MORNING)
 
     add_rejection(db)
     later = MORNING + timedelta(days=4)
-    refreshed = page.current_insights(app.state, later, service.OWNER)
+    refreshed = page.current_insights(app.state, local(db), later)
     assert refreshed == service.insights(local(db), now=later)
     assert refreshed.funnel.applications > cached.funnel.applications
 
@@ -67,22 +68,23 @@ def test_the_aggregates_are_computed_once_per_data_revision(
 ) -> None:
     computed: list[int] = []
 
-    def counted(database: Database, *, owner: int) -> service.Aggregates:
-        computed.append(owner)
-        return service.aggregates(local(database), owner=owner)
+    def counted(work: Work) -> service.Aggregates:
+        computed.append(work.actor.owner)
+        return service.aggregates(work)
 
     monkeypatch.setattr(page, "aggregates", counted)
     for minutes in (0, 1, 60):  # the time moves on; the thank-you figures follow it
-        page.current_insights(app.state, MORNING + timedelta(minutes=minutes), service.OWNER)
-    assert computed == [service.OWNER]
+        page.current_insights(app.state, local(db), MORNING + timedelta(minutes=minutes))
+    me = local(db).actor.owner
+    assert computed == [me]
     add_rejection(db)
-    page.current_insights(app.state, MORNING, service.OWNER)
-    assert computed == [service.OWNER, service.OWNER]
+    page.current_insights(app.state, local(db), MORNING)
+    assert computed == [me, me]
 
 
 def test_a_missing_thank_you_follows_the_clock_on_a_cache_hit(db: Database, app: Any) -> None:
-    early = page.current_insights(app.state, ADDED, service.OWNER)
-    late = page.current_insights(app.state, ADDED + timedelta(days=5), service.OWNER)
+    early = page.current_insights(app.state, local(db), ADDED)
+    late = page.current_insights(app.state, local(db), ADDED + timedelta(days=5))
     assert early.thank_yous.missing == 0
     assert late.thank_yous.missing > 0
     assert late.thank_yous == service.insights(local(db), now=ADDED + timedelta(days=5)).thank_yous
@@ -104,9 +106,9 @@ def test_the_question_bank_page_is_read_once_per_data_revision(
     reads: list[int] = []
     plain = question_bank.bank
 
-    def counted(database: Database, *, owner: int) -> list[Any]:
-        reads.append(owner)
-        return plain(database, owner=owner)
+    def counted(work: Work) -> list[Any]:
+        reads.append(work.actor.owner)
+        return plain(work)
 
     monkeypatch.setattr(question_bank, "bank", counted)
     first = web.get("/questions").text
@@ -114,7 +116,7 @@ def test_the_question_bank_page_is_read_once_per_data_revision(
     assert len(reads) == 1
 
     debrief = {"questions": [{"q": "Why do you want to leave your current job?", "rating": 2}]}
-    journal.debrief(Database(db.url), 1, debrief, now=ADDED + timedelta(hours=4))
+    journal.debrief(local(Database(db.url)), 1, debrief, now=ADDED + timedelta(hours=4))
     assert "Why do you want to leave your current job?" in web.get("/questions").text
     assert len(reads) == 2
 
@@ -122,7 +124,7 @@ def test_the_question_bank_page_is_read_once_per_data_revision(
 def test_a_question_asked_many_times_shows_its_latest_ten_ratings_and_how_many_in_all(
     db: Database, web: httpx.Client
 ) -> None:
-    with db.transaction() as tx:  # twelve asks of one question, rated 1, 2, 3, 4, 5, 1, …
+    with local(db).write() as tx:  # twelve asks of one question, rated 1, 2, 3, 4, 5, 1, …
         row = tx.one("SELECT application_id, interview_id FROM questions LIMIT 1")
         assert row is not None
         head = 0

@@ -6,11 +6,12 @@ from __future__ import annotations
 import httpx
 
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.web.conftest import token
 
 
 def statuses(db: Database, kind: str) -> list[str]:
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all("SELECT status FROM actions WHERE kind = :k ORDER BY id", {"k": kind})
     return [r["status"] for r in rows]
 
@@ -26,7 +27,7 @@ def test_the_plan_shows_each_step_with_why_and_sources(web: httpx.Client) -> Non
 
 
 def test_marking_a_step_done_from_the_timeline(web: httpx.Client, db: Database) -> None:
-    with db.read() as tx:
+    with local(db).read() as tx:
         step = tx.one("SELECT id FROM actions WHERE kind = 'celebrate'")
     assert step is not None
     sent = web.post(

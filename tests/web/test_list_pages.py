@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from afterview.storage.db import Database
+from tests.acting import local
 from tests.support.dovecot import Dovecot, message
 from tests.web.conftest import token
 
@@ -43,7 +44,7 @@ def _row(page: str, to: str) -> str:
 def test_the_outbox_shows_why_a_note_did_not_go_under_it(web: httpx.Client, db: Database) -> None:
     _approve(web, "Ana López")
     _approve(web, "Priya Raman")
-    with db.transaction() as tx:
+    with local(db).write() as tx:
         for to, status, error in (
             ("Ana López", "failed", REFUSED),
             ("Priya Raman", "approved", LATER),

@@ -57,7 +57,7 @@ def test_approving_puts_the_edited_note_in_the_outbox(web: httpx.Client, db: Dat
     assert row["to_email"] == "ana.lopez@northwind.example"
     expected = datetime(2026, 11, 23, 9, 15, tzinfo=ZoneInfo("America/Toronto"))
     assert datetime.fromisoformat(row["send_at"]) == expected
-    with db.read() as tx:
+    with local(db).read() as tx:
         body = tx.one("SELECT body FROM messages")
     assert body == {"body": note["body"]}
 
@@ -143,7 +143,7 @@ def test_serve_with_the_worker_sends_what_is_approved(
     served.stop()  # the worker finishes its round before the app stops
     assert not served.thread.is_alive()
     assert not any(t.name == "afterview-worker" for t in threading.enumerate())
-    with db.read() as tx:
+    with local(db).read() as tx:
         sent = tx.one("SELECT status FROM messages")
     assert sent == {"status": "sent"}
     assert len(mail.received) == 1

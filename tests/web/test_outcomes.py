@@ -24,7 +24,7 @@ LATE = datetime(2027, 2, 1, 9, 0, tzinfo=TORONTO)  # long after every follow-up 
 
 
 def status(db: Database, app_id: int = 1) -> str:
-    with db.read() as tx:
+    with local(db).read() as tx:
         row = tx.one("SELECT status FROM applications WHERE id = :a", {"a": app_id})
     assert row is not None
     return str(row["status"])
@@ -61,7 +61,7 @@ def test_after_a_rejection_the_reply_and_a_private_page_to_write(
     )
     assert kept.status_code == 303
     assert web.get(kept.headers["location"]).text.count("Your entry is kept") == 1
-    with db.read() as tx:
+    with local(db).read() as tx:
         rows = tx.all("SELECT kind, data FROM reflections")
     assert [r["kind"] for r in rows] == ["expressive"]
     assert "still glad" in rows[0]["data"]
@@ -74,7 +74,7 @@ def test_accepting_an_offer_needs_it_on_paper_then_lists_the_withdrawals(
     web: httpx.Client, db: Database
 ) -> None:
     tracking.add(
-        db,
+        local(db),
         read_data(EXAMPLES / "referrer-and-references.yaml"),
         source="second",
         now=datetime(2026, 11, 20, 17, 0, tzinfo=TORONTO),

@@ -15,6 +15,7 @@ from afterview.storage.db import Database
 from afterview.web import bodies, flash, security
 from afterview.web.app import WebSettings
 from afterview.web.security import CSRF_COOKIE
+from tests.acting import local
 from tests.support.live import client
 from tests.web.conftest import MORNING, page_token, token
 
@@ -32,7 +33,7 @@ def own_origin(web: httpx.Client) -> str:
 
 
 def status_of_step_1(db: Database) -> str:
-    with db.read() as tx:
+    with local(db).read() as tx:
         status: str = tx.one("SELECT status FROM actions WHERE id = 1")["status"]
     return status
 

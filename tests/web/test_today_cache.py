@@ -23,6 +23,7 @@ from afterview.storage.db import Database
 from afterview.web import cache, pages
 from afterview.web.app import WebSettings
 from afterview.web.security import CSRF_COOKIE
+from tests.acting import local
 from tests.conftest import ROOT
 from tests.support.live import client
 from tests.web.conftest import MORNING, TORONTO, page_token
@@ -55,9 +56,9 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
     seen: list[datetime] = []
     real = pages._render_today
 
-    def counted(app: Any, now: datetime) -> str:
+    def counted(app: Any, work: Any, now: datetime) -> str:
         seen.append(now)
-        return real(app, now)
+        return real(app, work, now)
 
     monkeypatch.setattr(pages, "_render_today", counted)
     return seen
@@ -88,7 +89,7 @@ def test_a_write_through_another_connection_shows_at_once(
     with served(either_db, Clock(MORNING)) as web:
         assert "→ Tom Becker" in web.get("/").text
         elsewhere = Database(either_db.url)  # its own connections, as another worker's
-        tracking.done(elsewhere, 4, at=MORNING, now=MORNING)
+        tracking.done(local(elsewhere), 4, at=MORNING, now=MORNING)
         after = web.get("/").text
         assert "Do now (8)" in after
         assert "→ Tom Becker" not in after
@@ -100,9 +101,9 @@ def test_a_write_by_another_process_shows_at_once(db: Database, renders: list[da
     """What ``afterview done`` in a terminal does while the web app runs (SQLite)."""
     script = (
         "import sys; from datetime import datetime; "
-        "from afterview.services import tracking; from afterview.storage.db import Database; "
+        "from afterview.services import tracking; from afterview.wiring import database, local_work; "
         "at = datetime.fromisoformat(sys.argv[2]); "
-        "tracking.done(Database(sys.argv[1]), 4, at=at, now=at)"
+        "tracking.done(local_work(database(sys.argv[1])), 4, at=at, now=at)"
     )
     with served(db, Clock(MORNING)) as web:
         assert "Do now (9)" in web.get("/").text
@@ -177,9 +178,9 @@ def test_an_unreadable_revision_means_a_fresh_render_each_time(tmp_path: Path) -
         rendered.append(at)
         return f"<p>{cache.TOKEN_SLOT}</p>".encode()
 
-    pages_cache = cache.PageCache(cache.Revision(unreachable), render)
-    assert pages_cache.hit(MORNING) is None
-    page = pages_cache.page(MORNING)
+    pages_cache = cache.PageCache(cache.Revision(unreachable))
+    assert pages_cache.hit(1, MORNING) is None
+    page = pages_cache.page(1, MORNING, render)
     assert cache.with_token(page, "abc") == b"<p>abc</p>"
-    pages_cache.page(MORNING)
+    pages_cache.page(1, MORNING, render)
     assert rendered == [MORNING, MORNING]
