@@ -232,7 +232,7 @@ def test_stats_charts_count_in_whole_numbers_and_say_when_there_is_not_enough_da
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from afterview.cli.common import open_db
+    from afterview.cli.common import open_work
     from afterview.cli.insights import figure
     from afterview.services.insights import insights
 
@@ -245,7 +245,7 @@ def test_stats_charts_count_in_whole_numbers_and_say_when_there_is_not_enough_da
     ) in text.out
 
     now = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
-    fig, missing = figure(insights(open_db(), now=now))
+    fig, missing = figure(insights(open_work(), now=now))
     assert len(missing) == 3
     funnel, _, thanks = fig.axes[:3]
     for ax in (funnel, thanks):

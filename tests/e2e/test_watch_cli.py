@@ -107,7 +107,7 @@ def test_watch_then_inbox_then_confirm_and_dismiss(cli: Cli, imap: Dovecot) -> N
 
 
 def test_inbox_undo_takes_back_a_mistaken_match_and_the_follow_ups_return(cli: Cli) -> None:
-    from afterview.cli.common import open_db
+    from afterview.cli.common import open_work
     from afterview.services import inbox
 
     assert cli("add", str(EXAMPLES / "panel-interview.yaml"), "--now", "2026-11-20T16:00").code == 0
@@ -122,7 +122,7 @@ def test_inbox_undo_takes_back_a_mistaken_match_and_the_follow_ups_return(cli: C
         "return_on": None,
         "why": None,
     }
-    with open_db().transaction() as tx:
+    with open_work().write() as tx:
         event_id = inbox.record(tx, 1, event, now=MONDAY)
 
     def follow_ups() -> list[str]:

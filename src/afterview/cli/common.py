@@ -2,8 +2,8 @@
 
 Every command acts as the database's local account, in transactions on the database named
 by ``AFTERVIEW_DATABASE_URL`` or ``DATABASE_URL`` (default: SQLite in the data folder).
-Times given without an offset are read in the candidate's time zone; ``--now`` replaces the clock, so a script or a test can
-say exactly when "now" is.
+Times given without an offset are read in the candidate's time zone; ``--now`` replaces the
+clock, so a script or a test can say exactly when "now" is.
 """
 
 from __future__ import annotations
