@@ -101,7 +101,8 @@ def test_a_write_by_another_process_shows_at_once(db: Database, renders: list[da
     """What ``afterview done`` in a terminal does while the web app runs (SQLite)."""
     script = (
         "import sys; from datetime import datetime; "
-        "from afterview.services import tracking; from afterview.wiring import database, local_work; "
+        "from afterview.services import tracking; "
+        "from afterview.wiring import database, local_work; "
         "at = datetime.fromisoformat(sys.argv[2]); "
         "tracking.done(local_work(database(sys.argv[1])), 4, at=at, now=at)"
     )
