@@ -7,10 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.contracts import test_api, test_cli_files, test_cli_tracked
+from tests.contracts import test_api, test_cli_files, test_cli_tracked, test_cli_watch
 from tests.contracts.conftest import SNAPSHOTS, UPDATE, check, normalised
 
-DECLARED = {*test_api.REQUESTS, *test_cli_files.COMMANDS, *test_cli_tracked.COMMANDS}
+DECLARED = {
+    *test_api.REQUESTS,
+    *test_cli_files.COMMANDS,
+    *test_cli_tracked.COMMANDS,
+    *test_cli_watch.COMMANDS,
+}
 
 
 def _stored() -> set[str]:
