@@ -17,6 +17,7 @@ import click
 
 from afterview.cli.common import emit, json_option, now_option, open_db, time_of, user_zone
 from afterview.domain.errors import InputError
+from afterview.domain.serial import to_builtins
 from afterview.domain.wording import kind_label, rule_title
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def approve(
         )
     except outbox.Blocked as exc:
         if as_json:
-            emit(exc.verdict.to_json())
+            emit(exc.verdict)
         else:
             click.echo(f"afterview: {exc}", err=True)
             for f in exc.verdict.findings:
@@ -98,7 +99,7 @@ def approve(
                 "to_email": result.to_email,
                 "send_at": result.send_at.isoformat(),
                 "in_reply_to": result.in_reply_to,
-                "warnings": [f.to_json() for f in result.warnings],
+                "warnings": result.warnings,
             }
         )
         return
@@ -132,7 +133,7 @@ def outbox(ctx: click.Context, as_json: bool, now: str | None) -> None:
     db = open_db()
     rows = outbox_service.entries(db)
     if as_json:
-        emit({"messages": [e.to_json() for e in rows]})
+        emit({"messages": rows})
         return
     click.echo(_outbox_text(rows, db))
     state = outbox_service.delivery(
@@ -148,7 +149,7 @@ def _outbox_text(rows: list[Entry], db: Database) -> str:
     zone = user_zone(db)
     out = []
     for entry in rows:
-        r = entry.to_json()
+        r = to_builtins(entry)
         moment = r["sent_at"] if r["status"] == "sent" else r["send_at"]
         when = datetime.fromisoformat(moment).astimezone(zone)
         out.append(

@@ -59,7 +59,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from afterview.domain import channels, promises
@@ -127,6 +127,10 @@ class Draft:
     findings: tuple[Finding, ...] = ()
     why_channel: str | None = None  # why the plan has it go by a channel other than email
 
+    json_order: ClassVar[tuple[str, ...]] = (
+        "kind", "to", "subject", "body", "findings", "variant", "channel", "why_channel"
+    )  # fmt: skip
+
     @property
     def note(self) -> Note:
         """The note as the lint sees it."""
@@ -135,18 +139,6 @@ class Draft:
     @property
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity == "error")
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "to": self.to,
-            "subject": self.subject,
-            "body": self.body,
-            "findings": [f.to_json() for f in self.findings],
-            "variant": self.variant,
-            "channel": self.channel,
-            "why_channel": self.why_channel,
-        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import ClassVar
 
 from afterview.domain import rules
 from afterview.domain.channels import call_welcome, follow_up_channel, step_channel
 from afterview.domain.models import Case, Channel, PanelMember
 from afterview.domain.planner import DEADLINE_KINDS, calendar_of, follow_up_schedule
 from afterview.domain.rules import Finding
+from afterview.domain.serial import computed
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timing import is_daytime, local_date
 from afterview.domain.wording import hours_or_days, kind_label, plural
@@ -53,12 +54,11 @@ class Contact:
 class Verdict:
     findings: tuple[Finding, ...]
 
-    @property
+    json_order: ClassVar[tuple[str, ...]] = ("allowed", "findings")
+
+    @computed
     def allowed(self) -> bool:
         return not any(f.severity == "error" for f in self.findings)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"allowed": self.allowed, "findings": [f.to_json() for f in self.findings]}
 
 
 Guard = Callable[[Case, Contact, Policy], Iterator[Finding]]

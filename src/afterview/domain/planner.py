@@ -27,14 +27,15 @@ follow-ups; an outcome removes what no longer applies and adds the reply it call
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
 import msgspec
 
-from afterview.domain import promises, rules
+from afterview.domain import promises, rules, serial
 from afterview.domain.business_days import BusinessCalendar, calendar_for
 from afterview.domain.channels import (
     ROUTED_KINDS,
@@ -134,28 +135,33 @@ class Notice(msgspec.Struct, frozen=True, gc=False):
     code: str
     message: str
 
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+
+_Day = date  # a field below is named ``date``
 
 
-class Plan(msgspec.Struct, frozen=True):
-    decision: Timeframe
-    expected_decision: date
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """What they said about their decision, and the day the plan expects it."""
+
+    said: str | None
+    date: _Day | None
+    parsed: bool
+    expected: _Day
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    decision: Timeframe = field(metadata=serial.meta(omit=True))  # printed in ``outlook``
+    expected_decision: date = field(metadata=serial.meta(omit=True))
     actions: tuple[Action, ...]
     notices: tuple[Notice, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    json_order: ClassVar[tuple[str, ...]] = ("decision", "actions", "notices")
+
+    @serial.computed(name="decision")
+    def outlook(self) -> Outlook:
         d = self.decision
-        return {
-            "decision": {
-                "said": d.said,
-                "date": d.date.isoformat() if d.date else None,
-                "parsed": d.parsed,
-                "expected": self.expected_decision.isoformat(),
-            },
-            "actions": [a.to_json() for a in self.actions],
-            "notices": [n.to_json() for n in self.notices],
-        }
+        return Outlook(d.said, d.date, d.parsed, self.expected_decision)
 
 
 class FollowUpSchedule(msgspec.Struct, frozen=True):

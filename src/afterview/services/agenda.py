@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from afterview.domain.serial import meta
 from afterview.storage.db import Database, Tx, to_date, to_datetime
 
 DEFAULT_LIMIT = 20
@@ -58,40 +59,22 @@ class Waiting:
     decision_date: date | None
     until: datetime  # when waiting ends: the first follow-up becomes welcome
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "decision_date": self.decision_date.isoformat() if self.decision_date else None,
-            "until": self.until.isoformat(),
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Section:
     items: tuple[Any, ...]
     total: int
 
+    json_order: ClassVar[tuple[str, ...]] = ("total", "items")
+
 
 @dataclass(frozen=True, slots=True)
 class Agenda:
     now: datetime
-    zone: ZoneInfo | None
+    zone: ZoneInfo | None = field(metadata=meta(omit=True))
     due: Section = field(default_factory=lambda: Section((), 0))
     coming: Section = field(default_factory=lambda: Section((), 0))
     waiting: Section = field(default_factory=lambda: Section((), 0))
-
-    def to_json(self) -> dict[str, Any]:
-        def section(s: Section) -> dict[str, Any]:
-            return {"total": s.total, "items": [i.to_json() for i in s.items]}
-
-        return {
-            "now": self.now.isoformat(),
-            "due": section(self.due),
-            "coming": section(self.coming),
-            "waiting": section(self.waiting),
-        }
 
 
 # The steps are picked from the index alone (owner, status, not_before, due): the join to
@@ -216,7 +199,7 @@ class Heard:
     role: str
     kind: str  # human|auto|rejection|offer
     status: str  # new (waiting for the user)|applied|confirmed|dismissed|undone
-    from_addr: str
+    from_addr: str = field(metadata=meta(name="from"))
     from_name: str | None
     subject: str | None
     received_at: datetime
@@ -246,22 +229,6 @@ class Heard:
 
     def sender(self) -> str:
         return f"{self.from_name} <{self.from_addr}>" if self.from_name else self.from_addr
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "kind": self.kind,
-            "status": self.status,
-            "from": self.from_addr,
-            "from_name": self.from_name,
-            "subject": self.subject,
-            "received_at": self.received_at.isoformat(),
-            "return_on": self.return_on.isoformat() if self.return_on else None,
-            "why": self.why,
-        }
 
 
 _HEARD = """

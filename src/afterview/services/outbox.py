@@ -30,11 +30,12 @@ This module speaks to the database only; the worker that talks SMTP and IMAP liv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from afterview.domain.errors import AfterviewError, InputError
+from afterview.domain.serial import computed, meta
 from afterview.mail import compose
 from afterview.storage import outbox_repo as box
 from afterview.storage import repository as repo
@@ -300,29 +301,46 @@ def retry(
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One message as the outbox lists it."""
+    """One message as the outbox lists it: what the JSON gives, and the stored row (its body,
+    its claim) for the pages."""
 
-    row: dict[str, Any]
+    id: int
+    application_id: int
+    company: str
+    kind: str
+    to: str
+    to_email: str
+    subject: str
+    status: str
+    message_id: str
+    in_reply_to: str | None
+    send_at: datetime | None
+    attempts: int
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+    error: str | None
+    row: dict[str, Any] = field(metadata=meta(omit=True))
 
-    def to_json(self) -> dict[str, Any]:
-        r = self.row
-        return {
-            "id": r["id"],
-            "application_id": r["application_id"],
-            "company": r["company"],
-            "kind": r["kind"],
-            "to": r["to_name"],
-            "to_email": r["to_email"],
-            "subject": r["subject"],
-            "status": r["status"],
-            "message_id": r["message_id"],
-            "in_reply_to": r["in_reply_to"],
-            "send_at": _iso(r["send_at"]),
-            "attempts": r["attempts"],
-            "next_attempt_at": _iso(r["next_attempt_at"]),
-            "sent_at": _iso(r["sent_at"]),
-            "error": r["error"],
-        }
+    @classmethod
+    def from_row(cls, r: dict[str, Any]) -> Entry:
+        return cls(
+            r["id"],
+            r["application_id"],
+            r["company"],
+            r["kind"],
+            r["to_name"],
+            r["to_email"],
+            r["subject"],
+            r["status"],
+            r["message_id"],
+            r["in_reply_to"],
+            to_datetime(r["send_at"]),
+            r["attempts"],
+            to_datetime(r["next_attempt_at"]),
+            to_datetime(r["sent_at"]),
+            r["error"],
+            r,
+        )
 
     def error_text(self) -> str | None:
         """The error as people read it: a blocked note names its rules by their titles.
@@ -348,7 +366,7 @@ class Entry:
 
 def entries(db: Database, *, owner: int = OWNER, limit: int = 200) -> list[Entry]:
     with db.read() as tx:
-        return [Entry(r) for r in box.listing(tx, owner, limit=limit)]
+        return [Entry.from_row(r) for r in box.listing(tx, owner, limit=limit)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +387,7 @@ def listing(
         zone = box.owner_zone(tx, owner)
         rows = box.listing(tx, owner, limit=limit)
         waiting = box.undelivered(tx, owner, now - STALL_AFTER)
-    return Listing(zone, [Entry(r) for r in rows], _delivery(waiting, mail_server))
+    return Listing(zone, [Entry.from_row(r) for r in rows], _delivery(waiting, mail_server))
 
 
 # -- whether anything will send them -------------------------------------------------------
@@ -390,7 +408,7 @@ class Delivery:
     stalled: int  # due for over STALL_AFTER and taken by no worker
     oldest_due: datetime | None
 
-    @property
+    @computed
     def problem(self) -> str | None:
         """``no_mail_server``, ``no_worker`` or ``None`` when nothing is stuck."""
         if not self.mail_server:
@@ -416,15 +434,6 @@ class Delivery:
                 f"{int(STALL_AFTER.total_seconds() // 60)} minutes: the worker is not running."
             )
         return None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "mail_server": self.mail_server,
-            "waiting": self.waiting,
-            "stalled": self.stalled,
-            "oldest_due": _iso(self.oldest_due),
-            "problem": self.problem,
-        }
 
 
 def mail_server_set() -> bool:
@@ -737,11 +746,6 @@ def _moment(value: Any) -> datetime:
     moment = to_datetime(value)
     assert moment is not None
     return moment
-
-
-def _iso(value: Any) -> str | None:
-    moment = to_datetime(value)
-    return moment.isoformat() if moment else None
 
 
 def _fold(text: str) -> str:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from afterview.domain.serial import computed, meta
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, to_date, to_datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Next:
+    """An application's next pending step, as the list shows it."""
+
+    kind: str
+    to: str | None
+    not_before: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,31 +27,20 @@ class Row:
     company: str
     role: str
     status: str
-    rounds: int
+    rounds: int = field(metadata=meta(name="interviews"))
     decision_date: date | None
-    next_kind: str | None
-    next_to: str | None
-    next_from: datetime | None
+    next_kind: str | None = field(metadata=meta(omit=True))  # the three printed as ``next``
+    next_to: str | None = field(metadata=meta(omit=True))
+    next_from: datetime | None = field(metadata=meta(omit=True))
 
     def days_to_decision(self, today: date) -> int | None:
         return (self.decision_date - today).days if self.decision_date else None
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "company": self.company,
-            "role": self.role,
-            "status": self.status,
-            "interviews": self.rounds,
-            "decision_date": self.decision_date.isoformat() if self.decision_date else None,
-            "next": None
-            if self.next_kind is None
-            else {
-                "kind": self.next_kind,
-                "to": self.next_to,
-                "not_before": self.next_from.isoformat() if self.next_from else None,
-            },
-        }
+    @computed
+    def next(self) -> Next | None:
+        return (
+            None if self.next_kind is None else Next(self.next_kind, self.next_to, self.next_from)
+        )
 
 
 def applications(db: Database, *, now: datetime, owner: int = repo.PERSONAL_OWNER) -> list[Row]:

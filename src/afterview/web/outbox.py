@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from afterview.domain.serial import to_builtins
 from afterview.services import outbox
 from afterview.web import flash, security
 
@@ -38,7 +39,7 @@ def page(request: Request) -> Response:
     shown = outbox.listing(db, now=now, mail_server=outbox.mail_server_set())
     zone: tzinfo | None = ZoneInfo(shown.zone) if shown.zone else now.tzinfo
     rows = [
-        {**e.to_json(), "error": e.error_text(), "mailto": e.mailto(), "body": e.row["body"]}
+        {**to_builtins(e), "error": e.error_text(), "mailto": e.mailto(), "body": e.row["body"]}
         for e in shown.entries
     ]
 
