@@ -7,7 +7,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -85,6 +85,33 @@ def test_a_struct_follows_the_convention_and_msgspecs_own_renames() -> None:
         "sent": "2026-01-02",
     }
     assert to_builtins(Message("a@example.org")) == msgspec.to_builtins(Message("a@example.org"))
+
+
+class Step(NamedTuple):
+    kind: str
+    due: date
+    to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Viewed:
+    one: Step = field(metadata=meta(view=("due", "kind")))
+    many: tuple[Step, ...] = field(metadata=meta(view=("kind",)))
+    none: Step | None = field(default=None, metadata=meta(view=("kind",)))
+    whole: Step | None = None
+
+
+def test_a_named_tuple_is_an_object_and_a_view_prints_some_of_its_fields() -> None:
+    step = Step("thank_you", date(2026, 11, 21), "Priya Raman")
+    assert to_builtins(step) == {"kind": "thank_you", "due": "2026-11-21", "to": "Priya Raman"}
+    printed = to_builtins(Viewed(step, (step, step._replace(kind="follow_up")), whole=step))
+    assert printed == {
+        "one": {"due": "2026-11-21", "kind": "thank_you"},
+        "many": [{"kind": "thank_you"}, {"kind": "follow_up"}],
+        "none": None,
+        "whole": {"kind": "thank_you", "due": "2026-11-21", "to": "Priya Raman"},
+    }
+    assert list(printed["one"]) == ["due", "kind"]
 
 
 @dataclass(frozen=True, slots=True)

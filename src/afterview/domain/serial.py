@@ -4,12 +4,14 @@ The CLI's ``--json``, the web API and the stored revisit all print records throu
 :func:`to_builtins`, so a key, its order and a date's format are decided in one place and a
 record says only what differs from the convention, declaratively:
 
-* **Convention.** A dataclass (or a msgspec ``Struct``) becomes an object with its fields in
-  the order they are declared; a ``datetime`` or a ``date`` becomes its ISO 8601 text
-  (``isoformat()``, so UTC reads ``+00:00``); a tuple or a list becomes an array; a mapping
-  keeps its keys; ``None``, booleans, numbers and strings stay as they are.
+* **Convention.** A dataclass (or a msgspec ``Struct``, or a ``NamedTuple``) becomes an
+  object with its fields in the order they are declared; a ``datetime`` or a ``date`` becomes
+  its ISO 8601 text (``isoformat()``, so UTC reads ``+00:00``); a tuple or a list becomes an
+  array; a mapping keeps its keys; ``None``, booleans, numbers and strings stay as they are.
 * **On a field** (dataclasses), in its metadata: ``field(metadata=meta(name="from"))`` prints
-  it under another key, ``meta(omit=True)`` leaves it out, ``meta(digits=2)`` rounds a float.
+  it under another key, ``meta(omit=True)`` leaves it out, ``meta(digits=2)`` rounds a float,
+  ``meta(view=("kind", "due"))`` prints the record in it (or each record of a tuple of them)
+  with only these fields, in this order: one record read in several contracts.
   A ``Struct`` renames with msgspec's own ``msgspec.field(name=...)``.
 * **Derived values**: a method marked ``@computed`` is printed like a field (after the fields,
   unless the class says otherwise), e.g. whether a verdict allows the contact.
@@ -32,7 +34,12 @@ from typing import Any, Generic, TypeVar, overload
 
 __all__ = ["Computed", "Meta", "computed", "json_names", "meta", "to_builtins"]
 
-_NAME, _OMIT, _DIGITS = "afterview.json.name", "afterview.json.omit", "afterview.json.digits"
+_NAME, _OMIT, _DIGITS, _VIEW = (
+    "afterview.json.name",
+    "afterview.json.omit",
+    "afterview.json.digits",
+    "afterview.json.view",
+)
 _PLAIN = (str, int, float, bool, type(None))
 
 Meta = dict[str, Any]
@@ -40,14 +47,21 @@ Meta = dict[str, Any]
 T = TypeVar("T")
 
 
-def meta(*, name: str | None = None, omit: bool = False, digits: int | None = None) -> Meta:
+def meta(
+    *,
+    name: str | None = None,
+    omit: bool = False,
+    digits: int | None = None,
+    view: tuple[str, ...] | None = None,
+) -> Meta:
     """How a dataclass field is printed, as its ``metadata``: under ``name``, not at all
-    (``omit``), or rounded to ``digits`` decimals.
+    (``omit``), rounded to ``digits`` decimals, or (``view``) the record in it with only these
+    fields.
 
     ``field(metadata=meta(name="from"))``: the standard ``dataclasses.field``, so that type
     checkers and linters still see a plain field.
     """
-    return {_NAME: name, _OMIT: omit, _DIGITS: digits}
+    return {_NAME: name, _OMIT: omit, _DIGITS: digits, _VIEW: view}
 
 
 class Computed(Generic[T]):
@@ -85,8 +99,8 @@ def computed(
     return lambda m: Computed(m, name, digits)
 
 
-# A member of a record: its key, the attribute it is read from, and its rounding.
-_Member = tuple[str, str, int | None]
+# A member of a record: its key, the attribute it is read from, its rounding and its view.
+_Member = tuple[str, str, int | None, tuple[str, ...] | None]
 _MEMBERS: dict[type, tuple[_Member, ...]] = {}
 
 
@@ -139,6 +153,8 @@ def _encoder(kind: type) -> _Encoder:
         encode = _same
     elif issubclass(kind, date):
         encode = _iso
+    elif _named_tuple(kind):
+        encode = _record(kind, _members(kind))
     elif issubclass(kind, (tuple, list)):
         encode = _array
     elif issubclass(kind, Mapping):
@@ -155,10 +171,15 @@ def _record(kind: type, members: tuple[_Member, ...]) -> _Encoder:
     """A function that prints one record of ``kind``, written out for its members as
     ``dataclasses`` writes ``__init__``: a loop over the members per record costs five times
     as much, and a list of 10,000 applications is printed on each change to the search."""
-    reads, items = [], []
-    for n, (key, attribute, digits) in enumerate(members):
+    reads: list[str] = []
+    items: list[str] = []
+    views: list[tuple[str, ...]] = []
+    for n, (key, attribute, digits, view) in enumerate(members):
         reads.append(f"    v{n} = record.{attribute}\n")
-        if digits is not None:
+        if view is not None:
+            items.append(f"{key!r}: viewed(v{n}, views[{len(views)}])")
+            views.append(view)
+        elif digits is not None:
             items.append(f"{key!r}: None if v{n} is None else round(v{n}, {digits:d})")
         else:
             items.append(
@@ -170,15 +191,30 @@ def _record(kind: type, members: tuple[_Member, ...]) -> _Encoder:
         "plain": _PLAIN,
         "moments": (datetime, date),
         "to_builtins": to_builtins,
+        "viewed": _viewed,
+        "views": tuple(views),
     }
     exec(compile(source, f"<JSON of {kind.__qualname__}>", "exec"), scope)
     encode: _Encoder = scope["encode"]
     return encode
 
 
+def _viewed(value: Any, fields: tuple[str, ...]) -> Any:
+    """The record ``value`` with only ``fields``; each record of it, for a tuple or a list."""
+    if value is None:
+        return None
+    if isinstance(value, (tuple, list)) and not _named_tuple(type(value)):
+        return [_viewed(v, fields) for v in value]
+    return {name: to_builtins(getattr(value, name)) for name in fields}
+
+
+def _named_tuple(kind: type) -> bool:
+    return issubclass(kind, tuple) and hasattr(kind, "_fields")
+
+
 def json_names(kind: type) -> tuple[str, ...]:
     """The keys a record of ``kind`` is printed with, in order."""
-    return tuple(key for key, _, _ in _members(kind))
+    return tuple(m[0] for m in _members(kind))
 
 
 def _members(kind: type) -> tuple[_Member, ...]:
@@ -190,17 +226,19 @@ def _members(kind: type) -> tuple[_Member, ...]:
             if f.metadata.get(_OMIT):
                 continue
             key = f.metadata.get(_NAME) or f.name
-            members.append((key, f.name, f.metadata.get(_DIGITS)))
+            members.append((key, f.name, f.metadata.get(_DIGITS), f.metadata.get(_VIEW)))
     elif hasattr(kind, "__struct_fields__"):  # a msgspec Struct, read without importing msgspec
         keys: tuple[str, ...] = getattr(kind, "__struct_encode_fields__")  # noqa: B009
         for attribute, key in zip(kind.__struct_fields__, keys, strict=True):
-            members.append((key, attribute, None))
+            members.append((key, attribute, None, None))
+    elif _named_tuple(kind):
+        members.extend((name, name, None, None) for name in getattr(kind, "_fields"))  # noqa: B009
     else:
         raise TypeError(f"{kind.__qualname__} cannot be printed as JSON")
     for klass in reversed(kind.__mro__):
         for attribute, member in vars(klass).items():
             if isinstance(member, Computed):
-                members.append((member.name or attribute, attribute, member.digits))
+                members.append((member.name or attribute, attribute, member.digits, None))
     order = getattr(kind, "json_order", None)
     if order is not None:
         by_key = {m[0]: m for m in members}
