@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from afterview.domain.kinds import own_step
 from afterview.domain.wording import kind_title, plural, words
 
 if TYPE_CHECKING:
@@ -124,15 +125,9 @@ def show_text(info: dict[str, Any], zone: tzinfo) -> str:
     return "\n".join(out)
 
 
-# Steps the user takes alone: no channel to name.
-_OWN_STEPS = frozenset(
-    {"celebrate", "reflection_write", "reflection_revisit", "keep_searching", "close_out"}
-)
-
-
 def _via(kind: str, channel: str | None) -> str:
     """ " by email", " by LinkedIn"; nothing for a step with nobody on the other end."""
-    return f" by {words(channel)}" if channel and kind not in _OWN_STEPS else ""
+    return f" by {words(channel)}" if channel and not own_step(kind) else ""
 
 
 def _tracked(info: dict[str, Any]) -> list[str]:

@@ -36,14 +36,9 @@ import msgspec
 
 from afterview.domain import promises, rules
 from afterview.domain.business_days import BusinessCalendar, calendar_for
-from afterview.domain.channels import (
-    ROUTED_KINDS,
-    reachable,
-    reachable_lead,
-    routing_reason,
-    step_channel,
-)
+from afterview.domain.channels import reachable, reachable_lead, routing_reason, step_channel
 from afterview.domain.date_range import check_interview_near
+from afterview.domain.kinds import DEADLINE_KINDS, KINDS, ROUTED_KINDS
 from afterview.domain.models import Case, Channel, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
@@ -52,12 +47,8 @@ from afterview.domain.wording import plural
 
 Status = Literal["pending", "done"]
 END_OF_DAY_HOUR = 17
-# Steps due within hours of an event: when no weekday slot is left before the deadline, a
-# weekend daytime hour is planned (the deadline wins over the window, DESIGN §2), and the
-# odd-hour guard accepts it. Any other contact waits for a weekday.
-DEADLINE_KINDS = frozenset(
-    {"thank_you", "promise", "notify_references", "notify_referrer", "rejection_reply", "offer_ack"}
-)
+# A step due within hours of an event (``Kind.deadline`` in the kind catalogue) may take a
+# weekend daytime hour when no weekday slot is left before its deadline.
 _PLAN_RULES = {
     r.id: r for r in rules.catalogue("plan")
 }  # deadlines for the employer's side fall at the end of their working day
@@ -297,7 +288,13 @@ class _Builder:
         done_at: datetime | None = None,
         person: str | None = None,
     ) -> None:
-        """Add a step; ``person`` is whom a note is for when it goes ``to`` someone else."""
+        """Add a step; ``person`` is whom a note is for when it goes ``to`` someone else.
+
+        The channel is the kind's (``channels.step_channel``), unless one is given; a step
+        for you alone has none.
+        """
+        if channel is None and not KINDS[kind].own:
+            channel = step_channel(self.case, kind, to)
         send_at = None
         if done:  # a step done keeps the moment it was done, wherever the plan would put it
             at = done_at or (None if kind == "promise" else self.done_at(kind, to))
@@ -448,7 +445,6 @@ def _thank_yous(b: _Builder) -> None:
             "of the interview.",
             window,
             to=m.name,
-            channel=step_channel(b.case, "thank_you", m.name),
             done=b.happened("thank_you", m.name),
         )
 
@@ -486,7 +482,6 @@ def _promises(b: _Builder) -> None:
             f"You promised to {promise.what}: deliver it {said}.",
             window,
             to=to,
-            channel="email",
             done=done,
             ref=str(index),
             person=person,
@@ -504,7 +499,6 @@ def _heads_ups(b: _Builder) -> None:
             "what to stress.",
             window,
             to=ref.name,
-            channel="email",
             done=b.happened("notify_references", ref.name),
         )
     if app.referrer:
@@ -515,7 +509,6 @@ def _heads_ups(b: _Builder) -> None:
             "do not ask them for news.",
             window,
             to=app.referrer.name,
-            channel="email",
             done=b.happened("notify_referrer", app.referrer.name),
         )
 
@@ -649,7 +642,6 @@ def _after_outcome(b: _Builder) -> None:
             "narrow feedback question. Do not chase the feedback.",
             _Window(outcome.at, outcome.at + _hours(b.policy.rejection_reply_hours)),
             to=lead,
-            channel="email",
             done=b.happened("rejection_reply"),
         )
         day = b.cal.add(
@@ -664,7 +656,6 @@ def _after_outcome(b: _Builder) -> None:
             "open for the next opening.",
             _Window(nb, b.end_of_day(b.cal.add(day, 5), lead)),
             to=lead,
-            channel="linkedin",
             done=b.happened("keep_in_touch"),
         )
     elif outcome.kind == "offer":
@@ -675,7 +666,6 @@ def _after_outcome(b: _Builder) -> None:
             f"Thank {company} for the offer within a day{paper}.",
             _Window(outcome.at, outcome.at + _ONE_DAY),
             to=lead,
-            channel="email",
             done=b.happened("offer_ack"),
         )
 
@@ -700,7 +690,6 @@ def _name(member: Any) -> str | None:
 
 
 __all__ = [
-    "DEADLINE_KINDS",
     "Action",
     "FollowUpSchedule",
     "Notice",
