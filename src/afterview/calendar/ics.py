@@ -18,7 +18,6 @@ calendar programs:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,6 +26,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 from afterview import __version__
 from afterview.domain import kinds
 from afterview.domain.kinds import CalendarText
+from afterview.domain.steps import Step
 
 PRODID = f"-//afterview//afterview {__version__}//EN"
 
@@ -44,31 +44,6 @@ REFRESH = timedelta(hours=1)
 
 # A summary ending so names the person when there is one: "Reply to the rejection (Ana)".
 _NAMED = " ({to})"
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One pending plan step, as stored (times are aware; ``zone`` is the recipient's)."""
-
-    id: int
-    application_id: int
-    company: str
-    role: str
-    kind: str
-    to: str | None
-    channel: str | None
-    zone: str
-    not_before: datetime
-    due: datetime
-    send_at: datetime | None
-    why: str
-    sources: tuple[str, ...] = ()
-    updated_at: datetime | None = None
-
-    @property
-    def start(self) -> datetime:
-        """When the event is: the suggested send time when there is one, else the due time."""
-        return self.send_at or self.due
 
 
 def uid(owner: int, step_id: int) -> str:

@@ -9,7 +9,8 @@ from afterview.domain.kinds import own_step
 from afterview.domain.wording import kind_title, plural, words
 
 if TYPE_CHECKING:
-    from afterview.services.agenda import Agenda, Item
+    from afterview.domain.steps import Step
+    from afterview.services.agenda import Agenda
     from afterview.services.overview import Row
 
 
@@ -26,7 +27,7 @@ def _when_there(moment: datetime, there: str, zone: tzinfo) -> str:
     return f"{_when(moment, ZoneInfo(there))} {there}"
 
 
-def _step(item: Item, zone: tzinfo, now: datetime, *, due_view: bool) -> str:
+def _step(item: Step, zone: tzinfo, now: datetime, *, due_view: bool) -> str:
     who = f" → {item.to}" if item.to else ""
     head = f"  #{item.id:<5} {kind_title(item.kind)}{who}{_via(item.kind, item.channel)}"
     head += f" — {item.company} ({item.role})"

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -41,11 +41,11 @@ from afterview.domain.date_range import check_interview_near
 from afterview.domain.kinds import DEADLINE_KINDS, KINDS, ROUTED_KINDS
 from afterview.domain.models import Case, Channel, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
+from afterview.domain.steps import PLAN_FIELDS, Step, step_json
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, earlier, instant, local_date, slot_within
 from afterview.domain.wording import plural
 
-Status = Literal["pending", "done"]
 END_OF_DAY_HOUR = 17
 # A step due within hours of an event (``Kind.deadline`` in the kind catalogue) may take a
 # weekend daytime hour when no weekday slot is left before its deadline.
@@ -81,46 +81,6 @@ _ONE_DAY = _hours(24)
 _THREE_DAYS = _hours(72)
 
 
-class Action(msgspec.Struct, frozen=True, gc=False):
-    """One planned step.
-
-    ``gc=False``: a step holds only strings, datetimes and a tuple of strings, so it can
-    never be part of a reference cycle, and the garbage collector need not track the
-    thousands a bulk replan makes (nor :class:`Notice`, for the same reason).
-    """
-
-    kind: PlanKind
-    to: str | None
-    channel: Channel | None
-    not_before: datetime
-    due: datetime
-    send_at: datetime | None
-    rule: str
-    why: str
-    sources: tuple[str, ...]
-    status: Status = "pending"
-    ref: str = ""  # tells apart steps of one kind to one person (e.g. two promises)
-
-    @property
-    def key(self) -> str:
-        """A name for this step that stays the same when the plan is recomputed."""
-        return f"{self.kind}:{self.rule}:{self.to or ''}:{self.ref}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "to": self.to,
-            "channel": self.channel,
-            "not_before": self.not_before.isoformat(),
-            "due": self.due.isoformat(),
-            "send_at": self.send_at.isoformat() if self.send_at else None,
-            "rule": self.rule,
-            "why": self.why,
-            "sources": list(self.sources),
-            "status": self.status,
-        }
-
-
 class Notice(msgspec.Struct, frozen=True, gc=False):
     code: str
     message: str
@@ -132,7 +92,7 @@ class Notice(msgspec.Struct, frozen=True, gc=False):
 class Plan(msgspec.Struct, frozen=True):
     decision: Timeframe
     expected_decision: date
-    actions: tuple[Action, ...]
+    actions: tuple[Step, ...]
     notices: tuple[Notice, ...]
 
     def to_json(self) -> dict[str, Any]:
@@ -144,7 +104,7 @@ class Plan(msgspec.Struct, frozen=True):
                 "parsed": d.parsed,
                 "expected": self.expected_decision.isoformat(),
             },
-            "actions": [a.to_json() for a in self.actions],
+            "actions": [step_json(a, PLAN_FIELDS) for a in self.actions],
             "notices": [n.to_json() for n in self.notices],
         }
 
@@ -236,7 +196,7 @@ class _Builder:
         self.policy = policy
         self.cal = calendar_of(case, policy)
         self.notices: list[Notice] = []
-        self.steps: list[Action] = []
+        self.steps: list[Step] = []
         self._zones = {m.name: m.timezone for m in case.interview.panel}
         self._home_zone = case.interview.timezone
         self.history = case.this_round()
@@ -311,7 +271,7 @@ class _Builder:
         if routed and to != person:
             why = f"{why} {routed}"
         self.steps.append(
-            Action(
+            Step(
                 kind,
                 to,
                 channel,
@@ -330,7 +290,7 @@ class _Builder:
         """Remove the steps of these kinds that are not done yet."""
         self.steps = [a for a in self.steps if a.status == "done" or a.kind not in kinds]
 
-    def in_order(self) -> list[Action]:
+    def in_order(self) -> list[Step]:
         """The steps by instant, equal instants in the order they were added (the panel's).
 
         Sorting compares timestamps, not zone-aware datetimes: each such comparison
@@ -379,7 +339,7 @@ def _ask_for_date(schedule: FollowUpSchedule) -> str:
     )
 
 
-def _start_instant(action: Action) -> float:
+def _start_instant(action: Step) -> float:
     return instant(action.not_before)
 
 
@@ -670,7 +630,7 @@ def _after_outcome(b: _Builder) -> None:
         )
 
 
-def _overdue_notices(b: _Builder, actions: list[Action]) -> None:
+def _overdue_notices(b: _Builder, actions: list[Step]) -> None:
     late = [
         a
         for a in actions
@@ -690,7 +650,6 @@ def _name(member: Any) -> str | None:
 
 
 __all__ = [
-    "Action",
     "FollowUpSchedule",
     "Notice",
     "Plan",

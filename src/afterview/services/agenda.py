@@ -13,41 +13,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from afterview.domain.steps import AGENDA_FIELDS, Step, step_json
 from afterview.storage.db import Database, Tx, to_date, to_datetime
 
 DEFAULT_LIMIT = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    id: int
-    application_id: int
-    company: str
-    role: str
-    kind: str
-    to: str | None
-    channel: str | None
-    zone: str
-    not_before: datetime
-    due: datetime
-    send_at: datetime | None
-    why: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "kind": self.kind,
-            "to": self.to,
-            "channel": self.channel,
-            "zone": self.zone,
-            "not_before": self.not_before.isoformat(),
-            "due": self.due.isoformat(),
-            "send_at": self.send_at.isoformat() if self.send_at else None,
-            "why": self.why,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +53,7 @@ class Agenda:
 
     def to_json(self) -> dict[str, Any]:
         def section(s: Section) -> dict[str, Any]:
-            return {"total": s.total, "items": [i.to_json() for i in s.items]}
+            return {"total": s.total, "items": [_json(i) for i in s.items]}
 
         return {
             "now": self.now.isoformat(),
@@ -178,21 +147,29 @@ def _waiting(tx: Tx, owner: int, now: datetime, limit: int) -> Section:
     return Section(items, total)
 
 
-def _item(r: dict[str, Any]) -> Item:
-    return Item(
-        r["id"],
-        r["application_id"],
-        r["company"],
-        r["role"],
-        r["kind"],
-        r["to_name"],
-        r["channel"],
-        r["zone"],
-        _moment(r["not_before"]),
-        _moment(r["due"]),
-        to_datetime(r["send_at"]),
-        r["why"],
+def _item(r: dict[str, Any]) -> Step:
+    return Step(
+        id=r["id"],
+        application_id=r["application_id"],
+        company=r["company"],
+        role=r["role"],
+        kind=r["kind"],
+        to=r["to_name"],
+        channel=r["channel"],
+        zone=r["zone"],
+        not_before=_moment(r["not_before"]),
+        due=_moment(r["due"]),
+        send_at=to_datetime(r["send_at"]),
+        why=r["why"],
     )
+
+
+def _json(item: Any) -> dict[str, Any]:
+    """A section's item as JSON: a step in the agenda's view, or a waiting period."""
+    if isinstance(item, Step):
+        return step_json(item, AGENDA_FIELDS)
+    out: dict[str, Any] = item.to_json()
+    return out
 
 
 def _moment(value: Any) -> datetime:
