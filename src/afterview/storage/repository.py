@@ -6,8 +6,8 @@ interview file (candidate, application, pipeline, history, outcome, reply) from 
 so the domain is always fed through the same validation as a hand-written file.
 
 Every function takes an open :class:`~afterview.storage.db.Tx` and an owner id; none
-commits. Plan steps are merged by their stable key (:attr:`~afterview.domain.steps.Step.key`):
-what the user did, skipped or edited survives replanning, and nothing is ever duplicated.
+commits. Plan steps are merged by their stable key (:attr:`Action.key`): what the user
+did, skipped or edited survives replanning, and nothing is ever duplicated.
 """
 
 from __future__ import annotations
