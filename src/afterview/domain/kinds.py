@@ -14,8 +14,7 @@ guards judge that are never planned (``linkedin_request``, ``gift``), the note d
 never planned (``withdrawal``) and the words the history records for a contact that chases
 the employer (``call``, ``status_inquiry``, ``other``), so each has one title.
 
-This module imports nothing heavy: the agenda and ``afterview --version``-fast commands
-read it.
+This module imports nothing heavy: the agenda, which must start fast, reads it.
 """
 
 from __future__ import annotations
@@ -88,7 +87,9 @@ class Kind:
     # every contact or note. Each is checked where the rule lives (guards.py, lint.py).
     guards: tuple[str, ...] = ()
     lint: tuple[str, ...] = ()
-    deadline: bool = False  # due within hours: a weekend daytime hour will do
+    # Due within hours of an event: when no weekday slot is left before the deadline, a
+    # weekend daytime hour is planned, and the odd-hour guard accepts it.
+    deadline: bool = False
     routed: bool = False  # a note for the lead contact that needs an email address
     chasing: bool = False  # asks the employer for something (counts as pestering)
     calendar: CalendarText | None = None  # every plan kind has one
