@@ -67,6 +67,7 @@ from rapidfuzz import fuzz, process
 
 from afterview.domain import promises
 from afterview.domain.errors import InputError
+from afterview.domain.kinds import LINKEDIN_KINDS, applies
 from afterview.domain.models import NOTE_KINDS, Case, Channel, ContactRole, Promise, first_name
 from afterview.domain.phrase_index import PhraseIndex
 from afterview.domain.rules import LINT_IDS, Finding
@@ -95,8 +96,6 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_SPECIFIC_KINDS = frozenset({"thank_you", "follow_up"})
-_INTEREST_KINDS = frozenset({"thank_you", "follow_up", "promise"})
 _PANEL_ROLES = frozenset({"interviewer", "hiring_manager", "recruiter"})
 
 # fmt: off
@@ -504,7 +503,7 @@ class _Draft:
 
     @property
     def linkedin(self) -> bool:
-        return self.kind == "keep_in_touch" or self.note.channel == "linkedin"
+        return self.kind in LINKEDIN_KINDS or self.note.channel == "linkedin"
 
 
 def _lint(prepared: _Prepared, kind: str, note: Note, policy: Policy) -> list[Finding]:
@@ -523,9 +522,15 @@ def _lint(prepared: _Prepared, kind: str, note: Note, policy: Policy) -> list[Fi
         lower=text.lower(),
         folded=folded,
         lines=tuple(s for line in note.body.splitlines() if (s := line.strip())),
-        stems=_stems(folded) if kind in _SPECIFIC_KINDS else frozenset(),
+        stems=_stems(folded) if _needs_stems(kind) else frozenset(),
     )
     return [finding for check in _CHECKS for finding in check(draft)]
+
+
+def _needs_stems(kind: str) -> bool:
+    """Whether a check of this kind compares the note's words with topics or promises
+    (``Kind.lint`` in the kind catalogue)."""
+    return applies(kind, "not_specific") or applies(kind, "promise_unmentioned")
 
 
 def _generic_greeting(d: _Draft) -> Iterator[Finding]:
@@ -552,7 +557,7 @@ def _generic_greeting(d: _Draft) -> Iterator[Finding]:
 
 def _not_specific(d: _Draft) -> Iterator[Finding]:
     topics = d.recipient.topics
-    if d.kind not in _SPECIFIC_KINDS or not topics:
+    if not applies(d.kind, "not_specific") or not topics:
         return
     if not any(_mentions(topic, d.stems) for topic in topics):
         yield rule("not_specific").finding(
@@ -627,7 +632,7 @@ def _gift(d: _Draft) -> Iterator[Finding]:
 
 
 def _no_interest(d: _Draft) -> Iterator[Finding]:
-    if d.kind in _INTEREST_KINDS and not _phrases(_INTEREST, d):
+    if applies(d.kind, "no_interest") and not _phrases(_INTEREST, d):
         yield rule("no_interest").finding(
             f"The note never restates your interest in the {d.prepared.case.application.role} "
             "role or how you would fit."
@@ -635,7 +640,7 @@ def _no_interest(d: _Draft) -> Iterator[Finding]:
 
 
 def _promise_unmentioned(d: _Draft) -> Iterator[Finding]:
-    if d.kind not in _SPECIFIC_KINDS:
+    if not applies(d.kind, "promise_unmentioned"):
         return
     for promise in _pending_promises(d.prepared.case, d.recipient.name):
         if not _mentions(promise.what, d.stems):

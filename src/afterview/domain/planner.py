@@ -30,35 +30,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import msgspec
 
 from afterview.domain import promises, rules, serial
 from afterview.domain.business_days import BusinessCalendar, calendar_for
-from afterview.domain.channels import (
-    ROUTED_KINDS,
-    reachable,
-    reachable_lead,
-    routing_reason,
-    step_channel,
-)
+from afterview.domain.channels import reachable, reachable_lead, routing_reason, step_channel
 from afterview.domain.date_range import check_interview_near
+from afterview.domain.kinds import DEADLINE_KINDS, KINDS, ROUTED_KINDS
 from afterview.domain.models import Case, Channel, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
+from afterview.domain.steps import PLAN_FIELDS, Step
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, earlier, instant, local_date, slot_within
 from afterview.domain.wording import plural
 
-Status = Literal["pending", "done"]
 END_OF_DAY_HOUR = 17
-# Steps due within hours of an event: when no weekday slot is left before the deadline, a
-# weekend daytime hour is planned (the deadline wins over the window, DESIGN §2), and the
-# odd-hour guard accepts it. Any other contact waits for a weekday.
-DEADLINE_KINDS = frozenset(
-    {"thank_you", "promise", "notify_references", "notify_referrer", "rejection_reply", "offer_ack"}
-)
+# A step due within hours of an event (``Kind.deadline`` in the kind catalogue) may take a
+# weekend daytime hour when no weekday slot is left before its deadline.
 _PLAN_RULES = {
     r.id: r for r in rules.catalogue("plan")
 }  # deadlines for the employer's side fall at the end of their working day
@@ -91,46 +82,6 @@ _ONE_DAY = _hours(24)
 _THREE_DAYS = _hours(72)
 
 
-class Action(msgspec.Struct, frozen=True, gc=False):
-    """One planned step.
-
-    ``gc=False``: a step holds only strings, datetimes and a tuple of strings, so it can
-    never be part of a reference cycle, and the garbage collector need not track the
-    thousands a bulk replan makes (nor :class:`Notice`, for the same reason).
-    """
-
-    kind: PlanKind
-    to: str | None
-    channel: Channel | None
-    not_before: datetime
-    due: datetime
-    send_at: datetime | None
-    rule: str
-    why: str
-    sources: tuple[str, ...]
-    status: Status = "pending"
-    ref: str = ""  # tells apart steps of one kind to one person (e.g. two promises)
-
-    @property
-    def key(self) -> str:
-        """A name for this step that stays the same when the plan is recomputed."""
-        return f"{self.kind}:{self.rule}:{self.to or ''}:{self.ref}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "to": self.to,
-            "channel": self.channel,
-            "not_before": self.not_before.isoformat(),
-            "due": self.due.isoformat(),
-            "send_at": self.send_at.isoformat() if self.send_at else None,
-            "rule": self.rule,
-            "why": self.why,
-            "sources": list(self.sources),
-            "status": self.status,
-        }
-
-
 class Notice(msgspec.Struct, frozen=True, gc=False):
     code: str
     message: str
@@ -153,7 +104,7 @@ class Outlook:
 class Plan:
     decision: Timeframe = field(metadata=serial.meta(omit=True))  # printed in ``outlook``
     expected_decision: date = field(metadata=serial.meta(omit=True))
-    actions: tuple[Action, ...]
+    actions: tuple[Step, ...] = field(metadata=serial.meta(view=PLAN_FIELDS))
     notices: tuple[Notice, ...]
 
     json_order: ClassVar[tuple[str, ...]] = ("decision", "actions", "notices")
@@ -251,7 +202,7 @@ class _Builder:
         self.policy = policy
         self.cal = calendar_of(case, policy)
         self.notices: list[Notice] = []
-        self.steps: list[Action] = []
+        self.steps: list[Step] = []
         self._zones = {m.name: m.timezone for m in case.interview.panel}
         self._home_zone = case.interview.timezone
         self.history = case.this_round()
@@ -303,7 +254,13 @@ class _Builder:
         done_at: datetime | None = None,
         person: str | None = None,
     ) -> None:
-        """Add a step; ``person`` is whom a note is for when it goes ``to`` someone else."""
+        """Add a step; ``person`` is whom a note is for when it goes ``to`` someone else.
+
+        The channel is the kind's (``channels.step_channel``), unless one is given; a step
+        for you alone has none.
+        """
+        if channel is None and not KINDS[kind].own:
+            channel = step_channel(self.case, kind, to)
         send_at = None
         if done:  # a step done keeps the moment it was done, wherever the plan would put it
             at = done_at or (None if kind == "promise" else self.done_at(kind, to))
@@ -320,7 +277,7 @@ class _Builder:
         if routed and to != person:
             why = f"{why} {routed}"
         self.steps.append(
-            Action(
+            Step(
                 kind,
                 to,
                 channel,
@@ -339,7 +296,7 @@ class _Builder:
         """Remove the steps of these kinds that are not done yet."""
         self.steps = [a for a in self.steps if a.status == "done" or a.kind not in kinds]
 
-    def in_order(self) -> list[Action]:
+    def in_order(self) -> list[Step]:
         """The steps by instant, equal instants in the order they were added (the panel's).
 
         Sorting compares timestamps, not zone-aware datetimes: each such comparison
@@ -388,7 +345,7 @@ def _ask_for_date(schedule: FollowUpSchedule) -> str:
     )
 
 
-def _start_instant(action: Action) -> float:
+def _start_instant(action: Step) -> float:
     return instant(action.not_before)
 
 
@@ -454,7 +411,6 @@ def _thank_yous(b: _Builder) -> None:
             "of the interview.",
             window,
             to=m.name,
-            channel=step_channel(b.case, "thank_you", m.name),
             done=b.happened("thank_you", m.name),
         )
 
@@ -492,7 +448,6 @@ def _promises(b: _Builder) -> None:
             f"You promised to {promise.what}: deliver it {said}.",
             window,
             to=to,
-            channel="email",
             done=done,
             ref=str(index),
             person=person,
@@ -510,7 +465,6 @@ def _heads_ups(b: _Builder) -> None:
             "what to stress.",
             window,
             to=ref.name,
-            channel="email",
             done=b.happened("notify_references", ref.name),
         )
     if app.referrer:
@@ -521,7 +475,6 @@ def _heads_ups(b: _Builder) -> None:
             "do not ask them for news.",
             window,
             to=app.referrer.name,
-            channel="email",
             done=b.happened("notify_referrer", app.referrer.name),
         )
 
@@ -655,7 +608,6 @@ def _after_outcome(b: _Builder) -> None:
             "narrow feedback question. Do not chase the feedback.",
             _Window(outcome.at, outcome.at + _hours(b.policy.rejection_reply_hours)),
             to=lead,
-            channel="email",
             done=b.happened("rejection_reply"),
         )
         day = b.cal.add(
@@ -670,7 +622,6 @@ def _after_outcome(b: _Builder) -> None:
             "open for the next opening.",
             _Window(nb, b.end_of_day(b.cal.add(day, 5), lead)),
             to=lead,
-            channel="linkedin",
             done=b.happened("keep_in_touch"),
         )
     elif outcome.kind == "offer":
@@ -681,12 +632,11 @@ def _after_outcome(b: _Builder) -> None:
             f"Thank {company} for the offer within a day{paper}.",
             _Window(outcome.at, outcome.at + _ONE_DAY),
             to=lead,
-            channel="email",
             done=b.happened("offer_ack"),
         )
 
 
-def _overdue_notices(b: _Builder, actions: list[Action]) -> None:
+def _overdue_notices(b: _Builder, actions: list[Step]) -> None:
     late = [
         a
         for a in actions
@@ -706,8 +656,6 @@ def _name(member: Any) -> str | None:
 
 
 __all__ = [
-    "DEADLINE_KINDS",
-    "Action",
     "FollowUpSchedule",
     "Notice",
     "Plan",

@@ -18,9 +18,6 @@ record says only what differs from the convention, declaratively:
 * **Another order**: ``json_order``, a class attribute naming every key in the order the
   contract has; it is checked against the record's keys the first time one is printed.
 
-The pending-step records (the planner's ``Action``, the agenda's ``Item``) still print
-themselves with their own ``to_json`` until they are one record; nothing else may have one.
-
 Pure and light: only the standard library, so the agenda's lean read path and the CLI's
 start-up can use it. The way each class is printed is worked out once and kept.
 """
@@ -131,11 +128,6 @@ def _mapping(values: Mapping[Any, Any]) -> dict[str, Any]:
     return {str(k): to_builtins(v) for k, v in values.items()}
 
 
-def _own(value: Any) -> Any:
-    """The pending-step records print themselves, until they are one record."""
-    return value.to_json()
-
-
 _ENCODERS: dict[type, _Encoder] = {
     **dict.fromkeys((str, int, float, bool, type(None)), _same),
     datetime: _iso,
@@ -159,8 +151,6 @@ def _encoder(kind: type) -> _Encoder:
         encode = _array
     elif issubclass(kind, Mapping):
         encode = _mapping
-    elif callable(getattr(kind, "to_json", None)):
-        encode = _own
     else:
         encode = _record(kind, _members(kind))
     _ENCODERS[kind] = encode

@@ -5,9 +5,9 @@ and stay as they are there; what a person reads on a page or in a terminal is th
 from here, never the code itself (a page may keep the code in a link or tooltip). Counts
 go through :func:`plural`, so no text says "1 applications" or "0 never sent".
 
-Every plan kind, note kind and rule in the catalogue has a title (a test checks that each
-entry is complete); an unknown code still reads as words (:func:`words`), never as
-``snake_case``.
+Every rule in the catalogue has a title here, and every kind has one in the kind catalogue
+(``kinds.py``; tests check that each entry is complete); an unknown code still reads as
+words (:func:`words`), never as ``snake_case``.
 """
 
 from __future__ import annotations
@@ -15,24 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-KIND_TITLES: Final[dict[str, str]] = {
-    "celebrate": "Celebrate",
-    "reflection_write": "Write the debrief",
-    "thank_you": "Thank-you note",
-    "promise": "Promised item",
-    "notify_references": "Heads-up to references",
-    "notify_referrer": "Thanks to the referrer",
-    "reflection_revisit": "Reread the debrief",
-    "keep_searching": "Keep searching",
-    "follow_up": "Follow-up",
-    "close_out": "Close out",
-    "rejection_reply": "Reply to the rejection",
-    "keep_in_touch": "Keep in touch",
-    "offer_ack": "Offer acknowledgement",
-    "linkedin_request": "LinkedIn request",
-    "gift": "Gift",
-    "withdrawal": "Withdrawal",
-}
+from afterview.domain.kinds import KINDS
 
 RULE_TITLES: Final[dict[str, str]] = {
     # guards
@@ -101,14 +84,19 @@ def words(code: str) -> str:
 
 
 def kind_title(kind: str) -> str:
-    """The title of a plan or note kind: ``thank_you`` → "Thank-you note"."""
-    return KIND_TITLES.get(kind) or words(kind).capitalize()
+    """The title of a plan or note kind (from the kind catalogue): ``thank_you`` →
+    "Thank-you note"; a word the catalogue does not know reads as words."""
+    entry = KINDS.get(kind)
+    return entry.title if entry is not None else words(kind).capitalize()
 
 
 def kind_label(kind: str) -> str:
     """A kind inside a sentence: ``thank_you`` → "thank-you note"."""
-    title = kind_title(kind)
-    return title if title.startswith("LinkedIn") else title[0].lower() + title[1:]
+    entry = KINDS.get(kind)
+    if entry is not None:
+        return entry.label
+    title = words(kind).capitalize()
+    return title[0].lower() + title[1:] if title else title
 
 
 def rule_title(rule_id: str) -> str:

@@ -13,42 +13,11 @@ from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from afterview.domain.serial import meta
+from afterview.domain.serial import computed, meta
+from afterview.domain.steps import AGENDA_FIELDS, Step, step_json
 from afterview.storage.db import Database, Tx, to_date, to_datetime
 
 DEFAULT_LIMIT = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    id: int
-    application_id: int
-    company: str
-    role: str
-    kind: str
-    to: str | None
-    channel: str | None
-    zone: str
-    not_before: datetime
-    due: datetime
-    send_at: datetime | None
-    why: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "kind": self.kind,
-            "to": self.to,
-            "channel": self.channel,
-            "zone": self.zone,
-            "not_before": self.not_before.isoformat(),
-            "due": self.due.isoformat(),
-            "send_at": self.send_at.isoformat() if self.send_at else None,
-            "why": self.why,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +31,15 @@ class Waiting:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    items: tuple[Any, ...]
+    items: tuple[Any, ...] = field(metadata=meta(omit=True))  # printed by ``shown``
     total: int
 
     json_order: ClassVar[tuple[str, ...]] = ("total", "items")
+
+    @computed(name="items")
+    def shown(self) -> list[Any]:
+        """The steps in the agenda's view; waiting periods and replies as they are."""
+        return [step_json(i, AGENDA_FIELDS) if isinstance(i, Step) else i for i in self.items]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,20 +135,20 @@ def _waiting(tx: Tx, owner: int, now: datetime, limit: int) -> Section:
     return Section(items, total)
 
 
-def _item(r: dict[str, Any]) -> Item:
-    return Item(
-        r["id"],
-        r["application_id"],
-        r["company"],
-        r["role"],
-        r["kind"],
-        r["to_name"],
-        r["channel"],
-        r["zone"],
-        _moment(r["not_before"]),
-        _moment(r["due"]),
-        to_datetime(r["send_at"]),
-        r["why"],
+def _item(r: dict[str, Any]) -> Step:
+    return Step(
+        id=r["id"],
+        application_id=r["application_id"],
+        company=r["company"],
+        role=r["role"],
+        kind=r["kind"],
+        to=r["to_name"],
+        channel=r["channel"],
+        zone=r["zone"],
+        not_before=_moment(r["not_before"]),
+        due=_moment(r["due"]),
+        send_at=to_datetime(r["send_at"]),
+        why=r["why"],
     )
 
 

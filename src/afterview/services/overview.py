@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from afterview.domain.serial import computed, meta
+from afterview.domain.steps import DETAIL_FIELDS, Step, step_json
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, to_date, to_datetime
 
@@ -132,28 +133,33 @@ def _interview(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_STEP_FIELDS = (
-    "id",
-    "interview_id",
-    "kind",
-    "channel",
-    "zone",
-    "status",
-    "why",
-    "note",
-    "reason",
-    "rule",
-)
-
-
 def _step(s: dict[str, Any]) -> dict[str, Any]:
-    out = {k: s[k] for k in _STEP_FIELDS}
-    out["sources"] = json.loads(s["sources"])
-    out["to"] = s["to_name"]
-    for key in ("not_before", "due", "send_at", "done_at"):
-        moment = to_datetime(s[key])
-        out[key] = moment.isoformat() if moment else None
-    return out
+    """A stored step as the record everyone reads, in its detail view (JSON-ready)."""
+    step = Step(
+        id=s["id"],
+        interview_id=s["interview_id"],
+        kind=s["kind"],
+        to=s["to_name"],
+        channel=s["channel"],
+        zone=s["zone"],
+        status=s["status"],
+        why=s["why"],
+        note=s["note"],
+        reason=s["reason"],
+        rule=s["rule"],
+        sources=tuple(json.loads(s["sources"])),
+        not_before=_moment(s["not_before"]),
+        due=_moment(s["due"]),
+        send_at=to_datetime(s["send_at"]),
+        done_at=to_datetime(s["done_at"]),
+    )
+    return step_json(step, DETAIL_FIELDS)
+
+
+def _moment(value: Any) -> datetime:
+    moment = to_datetime(value)
+    assert moment is not None
+    return moment
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from afterview.domain import drafting
 from afterview.domain.channels import step_channel
 from afterview.domain.errors import InputError
 from afterview.domain.guards import Contact, Verdict, check
+from afterview.domain.kinds import KINDS
 from afterview.domain.lint import Note, lint_note
 from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, Case, Channel
 from afterview.domain.rules import catalogue
@@ -45,18 +46,13 @@ router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
 OWNER = repo.PERSONAL_OWNER
 
-# What the kind selector calls each kind of note.
-LABELS: dict[str, str] = {
-    "thank_you": "Thank-you notes",
-    "follow_up": "Follow-up",
-    "promise": "Promise delivery",
-    "notify_references": "Reference heads-up",
-    "notify_referrer": "Thanks to your referrer",
-    "rejection_reply": "Reply to a rejection",
-    "offer_ack": "Offer acknowledgement",
-    "keep_in_touch": "Keep in touch (LinkedIn)",
-    "withdrawal": "Withdrawal",
-}
+
+def _tab(kind: str) -> str:
+    """What the kind selector calls a kind of note (``Kind.drafts_tab``, kind catalogue)."""
+    entry = KINDS.get(kind)
+    return (entry.drafts_tab if entry is not None else None) or kind
+
+
 # Limits on what a form may send: generous for a note, small enough to lint at once.
 MAX_BODY = 20_000
 MAX_LINE = 500
@@ -98,9 +94,7 @@ def editor(
             if " ".join(name.casefold().split()) == wanted:
                 url = f"/applications/{app_id}/drafts?{urlencode({'kind': kind})}#note-{number}"
                 return RedirectResponse(url, status_code=303)
-    kinds = [
-        (k, LABELS.get(k, k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))
-    ]
+    kinds = [(k, _tab(k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))]
     drafts = drafting.draft_all(case, kind, env=environment(data_dir()))
     with request.app.state.db.read() as tx:
         given = repo.overrides(tx, OWNER, app_id)
@@ -124,7 +118,7 @@ def editor(
         app_id=app_id,
         application=case.application,
         kind=kind,
-        label=LABELS.get(kind, kind),
+        label=_tab(kind),
         kinds=kinds,
         tabs=tabs,
         why=_rationales(),
