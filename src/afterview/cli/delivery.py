@@ -61,6 +61,7 @@ def approve(
     as_json: bool,
 ) -> None:
     """Approve a note: it goes into the outbox and leaves at its hour (exit 1 when blocked)."""
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox
     from afterview.values import text_file
 
@@ -103,7 +104,7 @@ def approve(
         )
         return
     zone = user_zone(db)
-    state = outbox.delivery(db, now=moment, mail_server=outbox.mail_server_set())
+    state = outbox.delivery(db, now=moment, mail_server=mail_server_set())
     goes = "goes out" if state.problem is None else "due to go out"
     click.echo(
         f"Message {result.id} approved: {kind_label(kind)} to {result.to} <{result.to_email}>, "
@@ -127,6 +128,7 @@ def outbox(ctx: click.Context, as_json: bool, now: str | None) -> None:
     """The outbox: approved notes, where each one is, and why one failed."""
     if ctx.invoked_subcommand is not None:
         return
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox as outbox_service
 
     db = open_db()
@@ -136,7 +138,7 @@ def outbox(ctx: click.Context, as_json: bool, now: str | None) -> None:
         return
     click.echo(_outbox_text(rows, db))
     state = outbox_service.delivery(
-        db, now=time_of(now, "--now", db), mail_server=outbox_service.mail_server_set()
+        db, now=time_of(now, "--now", db), mail_server=mail_server_set()
     )
     if state.problem is not None:
         click.echo("\n" + _stuck(state, None))
@@ -239,13 +241,14 @@ def outbox_eml(message_id: int, now: str | None) -> None:
 @now_option
 def outbox_retry(message_id: int, override_reason: str | None, now: str | None) -> None:
     """Send a failed, blocked or cancelled message again (the worker takes it next)."""
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox as service
 
     db = open_db()
     moment = time_of(now, "--now", db)
     service.retry(db, message_id, now=moment, override_reason=override_reason)
     click.echo(f"Message {message_id} is back in the outbox.")
-    state = service.delivery(db, now=moment, mail_server=service.mail_server_set())
+    state = service.delivery(db, now=moment, mail_server=mail_server_set())
     if state.problem is None:
         click.echo("The worker sends it on its next round.")
     else:

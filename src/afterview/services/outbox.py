@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from afterview import compose
 from afterview.domain.errors import AfterviewError, InputError
-from afterview.mail import compose
 from afterview.storage import outbox_repo as box
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, Tx, to_datetime
@@ -427,19 +427,10 @@ class Delivery:
         }
 
 
-def mail_server_set() -> bool:
-    """Whether an SMTP server is configured (a wrong setting counts: the worker reports it)."""
-    from afterview.mail.config import MailConfigError, smtp_server
-
-    try:
-        return smtp_server() is not None
-    except MailConfigError:
-        return True
-
-
 def delivery(db: Database, *, now: datetime, mail_server: bool, owner: int = OWNER) -> Delivery:
     """What will happen to the owner's approved notes (``mail_server``: see
-    :func:`mail_server_set`, passed in so tests and pages decide it)."""
+    :func:`afterview.mail.config.mail_server_set`, passed in so tests and pages decide
+    it)."""
     with db.read() as tx:
         row = box.undelivered(tx, owner, now - STALL_AFTER)
     return _delivery(row, mail_server)
