@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,7 +20,7 @@ from afterview.domain.errors import InputError
 from afterview.domain.wording import kind_label, rule_title
 
 if TYPE_CHECKING:
-    from afterview.services.outbox import Delivery, Entry
+    from afterview.services.outbox import Approved, Blocked, Delivery, Entry
     from afterview.storage.db import Database
 
 NO = 1  # exit code when the answer is "no": the guards block the note
@@ -82,29 +82,40 @@ def approve(
             now=moment,
         )
     except outbox.Blocked as exc:
-        if as_json:
-            emit(exc.verdict.to_json())
-        else:
-            click.echo(f"afterview: {exc}", err=True)
-            for f in exc.verdict.findings:
-                level = "blocks it" if f.severity == "error" else "warning"
-                click.echo(f"  {rule_title(f.code)} ({level}): {f.message}", err=True)
+        _report_blocked(exc, as_json)
         raise click.exceptions.Exit(NO) from None
     if as_json:
-        emit(
-            {
-                "id": result.id,
-                "message_id": result.message_id,
-                "to": result.to,
-                "to_email": result.to_email,
-                "send_at": result.send_at.isoformat(),
-                "in_reply_to": result.in_reply_to,
-                "warnings": [f.to_json() for f in result.warnings],
-            }
-        )
+        emit(_approved_json(result))
         return
-    zone = user_zone(db)
     state = outbox.delivery(db, now=moment, mail_server=mail_server_set())
+    _report_approved(result, kind, state, user_zone(db))
+
+
+def _report_blocked(exc: Blocked, as_json: bool) -> None:
+    """Why the guards block the note: the verdict as JSON, or one line per finding."""
+    if as_json:
+        emit(exc.verdict.to_json())
+        return
+    click.echo(f"afterview: {exc}", err=True)
+    for f in exc.verdict.findings:
+        level = "blocks it" if f.severity == "error" else "warning"
+        click.echo(f"  {rule_title(f.code)} ({level}): {f.message}", err=True)
+
+
+def _approved_json(result: Approved) -> dict[str, Any]:
+    return {
+        "id": result.id,
+        "message_id": result.message_id,
+        "to": result.to,
+        "to_email": result.to_email,
+        "send_at": result.send_at.isoformat(),
+        "in_reply_to": result.in_reply_to,
+        "warnings": [f.to_json() for f in result.warnings],
+    }
+
+
+def _report_approved(result: Approved, kind: str, state: Delivery, zone: tzinfo) -> None:
+    """When the note leaves, in the user's zone, and what (if anything) stands in its way."""
     goes = "goes out" if state.problem is None else "due to go out"
     click.echo(
         f"Message {result.id} approved: {kind_label(kind)} to {result.to} <{result.to_email}>, "
