@@ -1,10 +1,10 @@
 """The planner: from one interview to a dated, cited list of steps.
 
-``plan(case, now=...)`` returns the steps of DESIGN §4 — celebrate, debrief, one thank-you
-per panel member, promises, heads-ups to references and referrer, the two-day revisit,
-keep searching, two follow-ups and a close-out, and after an outcome the reply it calls
-for. Each step carries the rule that made it, a sentence saying why with the actual
-dates, and the sources behind the rule.
+``plan(case, now=...)`` returns the steps listed in docs/ARCHITECTURE.md — celebrate,
+debrief, one thank-you per panel member, promises, heads-ups to references and referrer,
+the two-day revisit, keep searching, two follow-ups and a close-out, and after an outcome
+the reply it calls for. Each step carries the rule that made it, a sentence saying why
+with the actual dates, and the sources behind the rule.
 
 Timing is exact so anyone can predict a plan (all settings in :class:`Policy`):
 
@@ -53,8 +53,9 @@ from afterview.domain.wording import plural
 Status = Literal["pending", "done"]
 END_OF_DAY_HOUR = 17
 # Steps due within hours of an event: when no weekday slot is left before the deadline, a
-# weekend daytime hour is planned (the deadline wins over the window, DESIGN §2), and the
-# odd-hour guard accepts it. Any other contact waits for a weekday.
+# weekend daytime hour is planned (the deadline wins over the window, see
+# docs/ARCHITECTURE.md), and the odd-hour guard accepts it. Any other contact waits for a
+# weekday.
 DEADLINE_KINDS = frozenset(
     {"thank_you", "promise", "notify_references", "notify_referrer", "rejection_reply", "offer_ack"}
 )
