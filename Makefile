@@ -29,9 +29,11 @@ demo: $(STAMP)
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest
 
+## lint: ruff, its formatting, and the layers of docs/ARCHITECTURE.md (import-linter)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports --no-cache --no-logo
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

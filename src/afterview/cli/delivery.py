@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,7 +21,7 @@ from afterview.domain.serial import to_builtins
 from afterview.domain.wording import kind_label, rule_title
 
 if TYPE_CHECKING:
-    from afterview.services.outbox import Delivery, Entry
+    from afterview.services.outbox import Approved, Blocked, Delivery, Entry
     from afterview.storage.db import Database
 
 NO = 1  # exit code when the answer is "no": the guards block the note
@@ -62,6 +62,7 @@ def approve(
     as_json: bool,
 ) -> None:
     """Approve a note: it goes into the outbox and leaves at its hour (exit 1 when blocked)."""
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox
     from afterview.values import text_file
 
@@ -82,29 +83,40 @@ def approve(
             now=moment,
         )
     except outbox.Blocked as exc:
-        if as_json:
-            emit(exc.verdict)
-        else:
-            click.echo(f"afterview: {exc}", err=True)
-            for f in exc.verdict.findings:
-                level = "blocks it" if f.severity == "error" else "warning"
-                click.echo(f"  {rule_title(f.code)} ({level}): {f.message}", err=True)
+        _report_blocked(exc, as_json)
         raise click.exceptions.Exit(NO) from None
     if as_json:
-        emit(
-            {
-                "id": result.id,
-                "message_id": result.message_id,
-                "to": result.to,
-                "to_email": result.to_email,
-                "send_at": result.send_at.isoformat(),
-                "in_reply_to": result.in_reply_to,
-                "warnings": result.warnings,
-            }
-        )
+        emit(_approved_json(result))
         return
-    zone = user_zone(db)
-    state = outbox.delivery(db, now=moment, mail_server=outbox.mail_server_set())
+    state = outbox.delivery(db, now=moment, mail_server=mail_server_set())
+    _report_approved(result, kind, state, user_zone(db))
+
+
+def _report_blocked(exc: Blocked, as_json: bool) -> None:
+    """Why the guards block the note: the verdict as JSON, or one line per finding."""
+    if as_json:
+        emit(exc.verdict)
+        return
+    click.echo(f"afterview: {exc}", err=True)
+    for f in exc.verdict.findings:
+        level = "blocks it" if f.severity == "error" else "warning"
+        click.echo(f"  {rule_title(f.code)} ({level}): {f.message}", err=True)
+
+
+def _approved_json(result: Approved) -> dict[str, Any]:
+    return {
+        "id": result.id,
+        "message_id": result.message_id,
+        "to": result.to,
+        "to_email": result.to_email,
+        "send_at": result.send_at.isoformat(),
+        "in_reply_to": result.in_reply_to,
+        "warnings": result.warnings,
+    }
+
+
+def _report_approved(result: Approved, kind: str, state: Delivery, zone: tzinfo) -> None:
+    """When the note leaves, in the user's zone, and what (if anything) stands in its way."""
     goes = "goes out" if state.problem is None else "due to go out"
     click.echo(
         f"Message {result.id} approved: {kind_label(kind)} to {result.to} <{result.to_email}>, "
@@ -128,6 +140,7 @@ def outbox(ctx: click.Context, as_json: bool, now: str | None) -> None:
     """The outbox: approved notes, where each one is, and why one failed."""
     if ctx.invoked_subcommand is not None:
         return
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox as outbox_service
 
     db = open_db()
@@ -137,7 +150,7 @@ def outbox(ctx: click.Context, as_json: bool, now: str | None) -> None:
         return
     click.echo(_outbox_text(rows, db))
     state = outbox_service.delivery(
-        db, now=time_of(now, "--now", db), mail_server=outbox_service.mail_server_set()
+        db, now=time_of(now, "--now", db), mail_server=mail_server_set()
     )
     if state.problem is not None:
         click.echo("\n" + _stuck(state, None))
@@ -240,13 +253,14 @@ def outbox_eml(message_id: int, now: str | None) -> None:
 @now_option
 def outbox_retry(message_id: int, override_reason: str | None, now: str | None) -> None:
     """Send a failed, blocked or cancelled message again (the worker takes it next)."""
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox as service
 
     db = open_db()
     moment = time_of(now, "--now", db)
     service.retry(db, message_id, now=moment, override_reason=override_reason)
     click.echo(f"Message {message_id} is back in the outbox.")
-    state = service.delivery(db, now=moment, mail_server=service.mail_server_set())
+    state = service.delivery(db, now=moment, mail_server=mail_server_set())
     if state.problem is None:
         click.echo("The worker sends it on its next round.")
     else:

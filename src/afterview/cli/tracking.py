@@ -174,9 +174,10 @@ def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
 
 def _stuck_outbox(db: Any, moment: datetime) -> None:
     """Under the agenda, as on the Today page: approved notes that nothing will send."""
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox
 
-    notice = outbox.delivery(db, now=moment, mail_server=outbox.mail_server_set()).notice()
+    notice = outbox.delivery(db, now=moment, mail_server=mail_server_set()).notice()
     if notice:
         click.echo(f"\nOutbox: {notice} `afterview outbox` shows other ways to send a note.")
 

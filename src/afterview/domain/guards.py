@@ -1,11 +1,11 @@
 """Guards: etiquette checks on a proposed contact, before it happens.
 
-``check(case, contact)`` runs every guard of DESIGN §5 over one proposed contact (a
-kind, its recipients, a channel, a moment) and returns a :class:`Verdict`. An ``error``
-finding blocks the contact unless the user overrides it with a stated reason; a
-``warning`` is shown and nothing more. The guards read the case's ``history`` (what was
-already sent) and ``outcome``, so the same contact can be fine today and blocked after
-a rejection arrives.
+``check(case, contact)`` runs every guard (each listed with its reason in docs/rules.md)
+over one proposed contact (a kind, its recipients, a channel, a moment) and returns a
+:class:`Verdict`. An ``error`` finding blocks the contact unless the user overrides it
+with a stated reason; a ``warning`` is shown and nothing more. The guards read the case's
+``history`` (what was already sent) and ``outcome``, so the same contact can be fine today
+and blocked after a rejection arrives.
 """
 
 from __future__ import annotations

@@ -88,7 +88,8 @@ class Kind:
     guards: tuple[str, ...] = ()
     lint: tuple[str, ...] = ()
     # Due within hours of an event: when no weekday slot is left before the deadline, a
-    # weekend daytime hour is planned, and the odd-hour guard accepts it.
+    # weekend daytime hour is planned (the deadline wins over the window, see
+    # docs/ARCHITECTURE.md), and the odd-hour guard accepts it.
     deadline: bool = False
     routed: bool = False  # a note for the lead contact that needs an email address
     chasing: bool = False  # asks the employer for something (counts as pestering)

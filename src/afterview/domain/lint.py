@@ -44,13 +44,9 @@ case itself (the candidate's name, topics, titles, role, pipeline companies), a 
 greeting or closing word, or a mere plural/possessive of a name. A real word one letter
 away from a name ("Roman" for "Raman") is still reported: there is no dictionary.
 
-Names are checked against a per-case structure built once and cached by the case's
-identity, so linting many notes costs little more than the regexes; ``near_duplicate``
-screens pairs on a cheap 8-bit encoding before confirming each hit exactly. The pipeline
-(possibly thousands of other companies) is prepared separately, once per pipeline: one
-:class:`~afterview.domain.phrase_index.PhraseIndex` over every company's names, kept by
-our company and the pipeline's names, so a case rebuilt for each web request reuses it and
-a note costs work in proportion to its own length.
+Names are checked against a structure prepared once per case, and the pipeline's
+companies against one :class:`~afterview.domain.phrase_index.PhraseIndex` prepared once
+per pipeline; why it is shaped so: docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -153,8 +149,7 @@ _PLACEHOLDER = re.compile(
 )
 # Cheap substring tests: the placeholder pattern only runs when one of them is present.
 _PLACEHOLDER_HINTS = ("[", "{", "<", "TODO", "TBD", "FIXME", "INSERT")
-# The keyword lists below run on lower-cased text without a leading ``\b`` (a left word
-# boundary is checked on each hit instead, see :func:`_phrases`): several times faster.
+# No leading ``\b`` below: :func:`_phrases` checks the left word boundary on each hit.
 _PUSHY = re.compile(
     r"(?:just\s+(?:checking\s+in|following\s+up|touching\s+base)|any\s+(?:updates?|news)"
     r"|asap|as\s+soon\s+as\s+possible|i\s+(?:really\s+)?need\s+this\s+job|desperate(?:ly)?)\b"
@@ -376,11 +371,8 @@ def _build_pipeline(own: str, pipeline: tuple[str, ...]) -> _Pipeline:
 
 
 _CACHE: dict[int, _Prepared] = {}
-# Prepared pipelines by (our company, every pipeline company's name): the pipeline's
-# revision, as far as the lint can tell. A web request builds its case afresh from the
-# database, so the case's identity cannot carry the preparation from one request to the
-# next; this key can, at the cost of one pass over the names (well under a millisecond for
-# 10,000), and a changed pipeline is prepared again.
+# Prepared pipelines by (our company, every pipeline company's name), not by case identity:
+# a web request builds its case afresh, and a changed pipeline is prepared again.
 _PIPELINES: dict[tuple[str, tuple[str, ...]], _Pipeline] = {}
 _PIPELINES_KEPT = 8
 _PIPELINES_LOCK = threading.Lock()
@@ -887,8 +879,8 @@ def _encode(texts: list[list[str]]) -> tuple[list[str], list[str]]:
     """Each token list as a string with one character per word: exact, and rough.
 
     The exact strings give each distinct word its own character. The rough ones fold the
-    vocabulary onto 255 characters: that can only make two notes look more alike, and
-    rapidfuzz compares 8-bit strings several times faster, so they screen pairs cheaply.
+    vocabulary onto 255 characters: that can only make two notes look more alike, so they
+    screen pairs before the exact strings confirm them.
     """
     vocab: dict[str, int] = {}
     ids = [[vocab.setdefault(t, len(vocab)) for t in tokens] for tokens in texts]

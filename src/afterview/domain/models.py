@@ -30,8 +30,7 @@ from afterview.domain.kinds import PlanKind as PlanKind
 
 class Record(msgspec.Struct, frozen=True):
     """An immutable value: compared, hashed and copied (``msgspec.structs.replace``) by its
-    fields. msgspec builds these classes in C, several times faster than frozen dataclasses,
-    which matters because every command starts by defining them."""
+    fields (msgspec rather than dataclasses: docs/PERFORMANCE.md)."""
 
 
 Channel = Literal["email", "phone", "letter", "linkedin", "portal", "text", "in_person"]

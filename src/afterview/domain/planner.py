@@ -1,10 +1,10 @@
 """The planner: from one interview to a dated, cited list of steps.
 
-``plan(case, now=...)`` returns the steps of DESIGN §4 — celebrate, debrief, one thank-you
-per panel member, promises, heads-ups to references and referrer, the two-day revisit,
-keep searching, two follow-ups and a close-out, and after an outcome the reply it calls
-for. Each step carries the rule that made it, a sentence saying why with the actual
-dates, and the sources behind the rule.
+``plan(case, now=...)`` returns the steps listed in docs/ARCHITECTURE.md — celebrate,
+debrief, one thank-you per panel member, promises, heads-ups to references and referrer,
+the two-day revisit, keep searching, two follow-ups and a close-out, and after an outcome
+the reply it calls for. Each step carries the rule that made it, a sentence saying why
+with the actual dates, and the sources behind the rule.
 
 Timing is exact so anyone can predict a plan (all settings in :class:`Policy`):
 
@@ -49,7 +49,8 @@ from afterview.domain.wording import plural
 
 END_OF_DAY_HOUR = 17
 # A step due within hours of an event (``Kind.deadline`` in the kind catalogue) may take a
-# weekend daytime hour when no weekday slot is left before its deadline.
+# weekend daytime hour when no weekday slot is left before its deadline (the deadline wins
+# over the window, see docs/ARCHITECTURE.md).
 _PLAN_RULES = {
     r.id: r for r in rules.catalogue("plan")
 }  # deadlines for the employer's side fall at the end of their working day
@@ -499,57 +500,21 @@ def _keep_searching(b: _Builder) -> None:
 
 
 def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
-    case = b.case
-    if case.interview.contact_preference == "no_contact":
-        b.notice(
-            "no_contact",
-            "They asked for no follow-up contact: the plan has no follow-ups "
-            "and no close-out; thank-you notes still go out.",
-        )
+    if not _follow_ups_wanted(b):
         return
-    if case.outcome is not None:
-        return
-    if case.reply is not None:
-        replied = _day_label(local_date(case.reply.at, case.candidate.timezone))
-        if case.reply.not_until is None:
-            b.notice(
-                "replied",
-                f"{case.application.company} answered on {replied}: no follow-ups are planned "
-                "while you wait for the next step they described.",
-            )
-            return
-        b.notice(
-            "replied_not_until",
-            f"{case.application.company} answered on {replied} and asked you to wait until "
-            f"{_day_label(case.reply.not_until)}; follow-ups start after that.",
-        )
     if schedule.held:
         return  # _explain_decision asked for their date; never guess inside what they said
     to = b.lead
     zone = b.zone(to)
-    channel = step_channel(case, "follow_up", to)
+    channel = step_channel(b.case, "follow_up", to)
     sent = (
         sorted((h for h in b.history if h.kind == "follow_up"), key=lambda h: h.at)
         if b.happened("follow_up")
         else []
     )
     day = schedule.first_day
-    said = schedule.decision.said
     whys = [
-        (
-            f"They said {said!r} (read as {_day_label(schedule.decision.date)}); follow up one "
-            "business day after that, never inside it."
-        )
-        if schedule.decision.date
-        else (
-            f"They said {said!r}, which has no date yet but starts "
-            f"{_day_label(schedule.decision.not_before)}; no follow-up comes before that."
-        )
-        if schedule.decision.not_before
-        else (
-            f"No usable time frame, so the first follow-up waits "
-            f"{b.policy.follow_up_default_days} business days after the interview."
-        ),
+        _first_follow_up_why(b, schedule),
         (
             f"No answer to the first follow-up: one last, brief note "
             f"{b.policy.follow_up_spacing_days} business days later."
@@ -575,12 +540,65 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
         )
         last = local_date(sent[i].at, zone) if done else day
         day = b.cal.add(last, b.policy.follow_up_spacing_days)
+    _close_out(b, last)
+
+
+def _follow_ups_wanted(b: _Builder) -> bool:
+    """Whether follow-ups are planned at all; when they are not, a notice says why."""
+    case = b.case
+    if case.interview.contact_preference == "no_contact":
+        b.notice(
+            "no_contact",
+            "They asked for no follow-up contact: the plan has no follow-ups "
+            "and no close-out; thank-you notes still go out.",
+        )
+        return False
+    if case.outcome is not None:
+        return False
+    if case.reply is not None:
+        replied = _day_label(local_date(case.reply.at, case.candidate.timezone))
+        if case.reply.not_until is None:
+            b.notice(
+                "replied",
+                f"{case.application.company} answered on {replied}: no follow-ups are planned "
+                "while you wait for the next step they described.",
+            )
+            return False
+        b.notice(
+            "replied_not_until",
+            f"{case.application.company} answered on {replied} and asked you to wait until "
+            f"{_day_label(case.reply.not_until)}; follow-ups start after that.",
+        )
+    return True
+
+
+def _first_follow_up_why(b: _Builder, schedule: FollowUpSchedule) -> str:
+    """Why the first follow-up falls when it does: their time frame, or the default."""
+    said = schedule.decision.said
+    if schedule.decision.date:
+        return (
+            f"They said {said!r} (read as {_day_label(schedule.decision.date)}); follow up one "
+            "business day after that, never inside it."
+        )
+    if schedule.decision.not_before:
+        return (
+            f"They said {said!r}, which has no date yet but starts "
+            f"{_day_label(schedule.decision.not_before)}; no follow-up comes before that."
+        )
+    return (
+        f"No usable time frame, so the first follow-up waits "
+        f"{b.policy.follow_up_default_days} business days after the interview."
+    )
+
+
+def _close_out(b: _Builder, last: date) -> None:
+    """Treat the process as closed after silence, counted from the last follow-up."""
     close_day = b.cal.add(last, b.policy.close_out_days)
-    nb = at_local(close_day, b.policy.send_window_start, case.candidate.timezone)
+    nb = at_local(close_day, b.policy.send_window_start, b.case.candidate.timezone)
     b.add(
         "close_out",
         "close_out_after_silence",
-        f"If {case.application.company} is still silent {b.policy.close_out_days} business "
+        f"If {b.case.application.company} is still silent {b.policy.close_out_days} business "
         "days after the last follow-up, treat the process as closed and put the energy "
         "into other applications.",
         _Window(nb, nb + _ONE_DAY),

@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from afterview import compose
 from afterview.config import data_dir
 from afterview.domain import drafting
 from afterview.domain.channels import step_channel
@@ -37,7 +38,6 @@ from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, Case, Channel
 from afterview.domain.rules import catalogue
 from afterview.domain.wording import kind_label, rule_titles
 from afterview.interview_file import from_data
-from afterview.mail import compose
 from afterview.storage import repository as repo
 from afterview.templating import environment
 from afterview.web import cache, flash, security
@@ -204,6 +204,7 @@ def approve(
     send_at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Put the edited note in the outbox; the worker sends it at ``send_at``."""
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox
     from afterview.values import moment
 
@@ -231,7 +232,7 @@ def approve(
     state = outbox.delivery(
         request.app.state.db,
         now=request.app.state.settings.clock(),
-        mail_server=outbox.mail_server_set(),
+        mail_server=mail_server_set(),
     )
     said = (
         f"Approved your note to {approved.to}: it goes out {at:%a %d %b at %H:%M}."

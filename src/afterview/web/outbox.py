@@ -25,6 +25,7 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.serial import to_builtins
+from afterview.mail.config import mail_server_set
 from afterview.services import outbox
 from afterview.web import flash, security
 
@@ -36,7 +37,7 @@ Csrf = Depends(security.check_csrf)
 def page(request: Request) -> Response:
     db = request.app.state.db
     now = request.app.state.settings.clock()
-    shown = outbox.listing(db, now=now, mail_server=outbox.mail_server_set())
+    shown = outbox.listing(db, now=now, mail_server=mail_server_set())
     zone: tzinfo | None = ZoneInfo(shown.zone) if shown.zone else now.tzinfo
     rows = [
         {**to_builtins(e), "error": e.error_text(), "mailto": e.mailto(), "body": e.row["body"]}
@@ -92,7 +93,7 @@ def retry(
     """Send a note again; a held one goes only with the user's reason to send it anyway."""
     db, now = request.app.state.db, request.app.state.settings.clock()
     outbox.retry(db, message_id, now=now, override_reason=override_reason)
-    state = outbox.delivery(db, now=now, mail_server=outbox.mail_server_set())
+    state = outbox.delivery(db, now=now, mail_server=mail_server_set())
     said = (
         "Back in the outbox: the note goes out in the next sending round."
         if state.problem is None
