@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from afterview import __version__
+from afterview import __version__, i18n
 from afterview.domain import before_leaving, wording
 from afterview.storage.db import Database
 from afterview.web import errors
@@ -54,6 +54,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.db = Database(settings.database_url)
     app.state.csrf_secret = settings.secret
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    i18n.install(app.state.templates.env)
     app.state.templates.env.globals.update(
         htmx=HTMX, version=__version__, before_leaving=before_leaving.QUESTIONS
     )
