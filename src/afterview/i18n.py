@@ -24,9 +24,11 @@ import re
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import jinja2
 
 LOCALE_ENV: Final = "AFTERVIEW_LOCALE"
@@ -111,6 +113,46 @@ CLICK_WORDS: Final = (
     N_("Show this message and exit."),
     N_("Show the version and exit."),
 )
+
+
+def extract_cli(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[Any, ...]]:
+    """Babel's Python extractor, plus click's help: command docstrings and ``help=`` texts.
+
+    click takes help from the code as written, so marking each of them with ``N_`` would
+    only add noise; this finds them where click does, cleaned as click cleans them, and the
+    CLI translates them as it shows them (``afterview.cli.localized``).
+    """
+    import ast
+    from inspect import cleandoc
+
+    from babel.messages.extract import extract_python
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    fileobj.seek(0)
+    tree = ast.parse(fileobj.read())
+    clicky = ("command", "group", "option", "argument", "version_option")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in node.decorator_list:
+                call = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if isinstance(call, ast.Attribute | ast.Name) and _name(call).endswith(
+                    ("command", "group")
+                ):
+                    doc = ast.get_docstring(node, clean=True)
+                    if doc:
+                        yield node.lineno, "_", doc, []
+                    break
+        elif isinstance(node, ast.Call) and _name(node.func).endswith(clicky):
+            for keyword in node.keywords:
+                text = keyword.value.value if isinstance(keyword.value, ast.Constant) else None
+                if keyword.arg in ("help", "short_help", "epilog") and isinstance(text, str):
+                    yield keyword.value.lineno, "_", cleandoc(text), []
+
+
+def _name(node: Any) -> str:
+    return str(getattr(node, "attr", None) or getattr(node, "id", None) or "")
 
 
 # ---------------------------------------------------------------------------- pseudo-locale
