@@ -112,6 +112,8 @@ CLICK_WORDS: Final = (
     N_("Arguments"),
     N_("Show this message and exit."),
     N_("Show the version and exit."),
+    N_("default"),
+    N_("required"),
 )
 
 

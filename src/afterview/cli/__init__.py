@@ -13,6 +13,7 @@ Heavy modules (msgspec, Jinja2, SQLAlchemy) are imported inside the commands, so
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Sequence
 
@@ -90,7 +91,14 @@ class _Formatter(click.HelpFormatter):
         """Options click adds itself (``--help``) carry click's English: looked up here."""
         from afterview.i18n import gettext
 
-        super().write_dl([(term, gettext(text)) for term, text in rows], col_max, col_spacing)
+        def local(text: str) -> str:
+            text = _EXTRA.sub(lambda m: f"[{gettext(m.group(1))}", text)
+            return gettext(text)
+
+        super().write_dl([(term, local(text)) for term, text in rows], col_max, col_spacing)
+
+
+_EXTRA = re.compile(r"\[(default|required)(?=[:\]])")  # what click appends to an option's help
 
 
 class _Context(click.Context):
