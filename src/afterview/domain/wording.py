@@ -94,6 +94,13 @@ CODE_WORDS: Final[dict[str, str]] = {
     "linkedin": N_("LinkedIn"),
     "onsite": N_("on site"),
     "unstated": N_("not stated"),
+    # application statuses
+    "applied": N_("applied"),
+    "interviewing": N_("interviewing"),
+    "offer": N_("offer"),
+    "rejected": N_("rejected"),
+    "withdrawn": N_("withdrawn"),
+    "closed": N_("closed"),
 }
 
 
