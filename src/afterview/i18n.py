@@ -3,7 +3,7 @@
 Every user-facing string is marked with :func:`_` (or :func:`ngettext` for a count, or
 :func:`N_` where the text is only named and translated later, as click's help is), and
 ``make messages`` extracts them with Babel into ``locale/afterview.pot``. The active
-translations are English as written (:class:`gettext.NullTranslations`) until a locale is
+translations are English as written until a locale is
 chosen, by ``AFTERVIEW_LOCALE`` or :func:`activate`, so the default costs one dictionary
 lookup and Babel is never imported: ``afterview --version`` and ``afterview plan`` start as
 fast as before.
@@ -18,13 +18,11 @@ exactly as ``strftime`` printed them before, and no Babel is loaded for them.
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
-import re
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -39,7 +37,24 @@ CATALOGUE: Final = LOCALE_DIR / f"{DOMAIN}.pot"
 OPEN, CLOSE = "⟦", "⟧"
 _ENGLISH = frozenset({"", "en", "en_us", "en-us", "c", "posix"})
 
-_translations: _gettext.NullTranslations | None = None
+
+class _Translations(Protocol):
+    def gettext(self, message: str, /) -> str: ...
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int, /) -> str: ...
+
+
+class _English:
+    """The text as written; the stdlib's ``gettext`` module is not even imported for it."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return msgid1 if n == 1 else msgid2
+
+
+_translations: _Translations | None = None
 _locale = "en"
 
 
@@ -52,10 +67,12 @@ def activate(locale: str | None) -> None:
     global _translations, _locale
     name = (locale or "").strip()
     if name.lower() in _ENGLISH:
-        _translations, _locale = _gettext.NullTranslations(), "en"
+        _translations, _locale = _English(), "en"
     elif name.replace("_", "-").lower() == PSEUDO.lower():
         _translations, _locale = _pseudo_translations(), PSEUDO
     else:
+        import gettext as _gettext
+
         _translations = _gettext.translation(DOMAIN, LOCALE_DIR, [name], fallback=True)
         _locale = name.replace("-", "_")
 
@@ -66,7 +83,7 @@ def locale() -> str:
     return _locale
 
 
-def _active() -> _gettext.NullTranslations:
+def _active() -> _Translations:
     if _translations is None:  # first use: the environment decides, once
         activate(os.environ.get(LOCALE_ENV))
     assert _translations is not None
@@ -160,30 +177,30 @@ def _name(node: Any) -> str:
 # ---------------------------------------------------------------------------- pseudo-locale
 
 # A placeholder, an HTML tag or entity, or a Jinja expression is kept exactly as written.
-_KEEP = re.compile(r"%\(\w+\)[-#0 +]*\d*[sdifr]|%%|%[sdif]|\{\w*\}|<[^>]*>|&#?\w+;|\{\{.*?\}\}")
-_ACCENTS = str.maketrans(
-    "abcdeghiklnorstuyzABCDEGHIKLNORSTUYZ",
-    "àƀçđéĝĥíķľñõŕšţûýžÀƁÇĐÉĜĤÍĶĽÑÕŔŠŢÛÝŽ",
-)
+_KEEP = r"%\(\w+\)[-#0 +]*\d*[sdifr]|%%|%[sdif]|\{\w*\}|<[^>]*>|&#?\w+;|\{\{.*?\}\}"
+_PLAIN = "abcdeghiklnorstuyzABCDEGHIKLNORSTUYZ"
+_ACCENTED = "àƀçđéĝĥíķľñõŕšţûýžÀƁÇĐÉĜĤÍĶĽÑÕŔŠŢÛÝŽ"
 
 
 def pseudo(text: str) -> str:
     """``text`` as the pseudo-locale shows it: accented, between ⟦ and ⟧, placeholders kept."""
+    import re  # only the pseudo-locale needs it: kept out of start-up
+
+    accents = str.maketrans(_PLAIN, _ACCENTED)
     parts: list[str] = []
     last = 0
-    for kept in _KEEP.finditer(text):
-        parts.append(text[last : kept.start()].translate(_ACCENTS))
+    for kept in re.finditer(_KEEP, text):
+        parts.append(text[last : kept.start()].translate(accents))
         parts.append(kept.group())
         last = kept.end()
-    parts.append(text[last:].translate(_ACCENTS))
+    parts.append(text[last:].translate(accents))
     return OPEN + "".join(parts) + CLOSE
 
 
-class _PseudoTranslations(_gettext.NullTranslations):
+class _PseudoTranslations:
     """Every message of the extracted catalogue in pseudo-text; anything else as it came."""
 
     def __init__(self, known: frozenset[str]) -> None:
-        super().__init__()
         self._known = known
 
     def gettext(self, message: str) -> str:
