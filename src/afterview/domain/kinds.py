@@ -14,13 +14,17 @@ guards judge that are never planned (``linkedin_request``, ``gift``), the note d
 never planned (``withdrawal``) and the words the history records for a contact that chases
 the employer (``call``, ``status_inquiry``, ``other``), so each has one title.
 
-This module imports nothing heavy: the agenda, which must start fast, reads it.
+This module imports nothing heavy: the agenda, which must start fast, reads it. Titles are
+in English as written, marked with ``N_`` for ``make messages``; ``wording.kind_title`` and
+``kind_label`` give them in the active locale.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
+
+from afterview.i18n import N_
 
 # The planned steps, in the order the README lists them. A new plan kind is added here and
 # to KINDS below (the test checks both agree).
@@ -76,7 +80,9 @@ class Kind:
 
     id: str
     family: Family
-    title: str  # what people read: "Thank-you note" (the label is derived from it)
+    # What people read: "Thank-you note", marked for the catalogue with N_ and translated
+    # where it is shown (wording.kind_title); the label is derived from it.
+    title: str
     channel: ChannelRule = "email"
     # The note's variants, in the order offered; empty: nothing to draft. The template is
     # drafts/<id>.<variant>.txt.j2, or drafts/<id>.linkedin.txt.j2 for a LinkedIn note.
@@ -117,7 +123,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "thank_you",
         "plan",
-        "Thank-you note",
+        N_("Thank-you note"),
         channel="email_or_card",
         drafts=("email", "card", "script"),
         drafts_tab="Thank-you notes",
@@ -133,7 +139,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "follow_up",
         "plan",
-        "Follow-up",
+        N_("Follow-up"),
         channel="preferred",
         drafts=("email", "script"),
         drafts_tab="Follow-up",
@@ -150,7 +156,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "promise",
         "plan",
-        "Promised item",
+        N_("Promised item"),
         drafts=("email",),
         drafts_tab="Promise delivery",
         audience="panel",
@@ -162,7 +168,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "notify_references",
         "plan",
-        "Heads-up to references",
+        N_("Heads-up to references"),
         drafts=("email",),
         drafts_tab="Reference heads-up",
         audience="reference",
@@ -174,7 +180,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "notify_referrer",
         "plan",
-        "Thanks to the referrer",
+        N_("Thanks to the referrer"),
         drafts=("email",),
         drafts_tab="Thanks to your referrer",
         audience="referrer",
@@ -187,7 +193,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "rejection_reply",
         "plan",
-        "Reply to the rejection",
+        N_("Reply to the rejection"),
         drafts=("email",),
         drafts_tab="Reply to a rejection",
         audience="panel",
@@ -201,7 +207,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "offer_ack",
         "plan",
-        "Offer acknowledgement",
+        N_("Offer acknowledgement"),
         drafts=("email",),
         drafts_tab="Offer acknowledgement",
         audience="panel",
@@ -214,7 +220,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "keep_in_touch",
         "plan",
-        "Keep in touch",
+        N_("Keep in touch"),
         channel="linkedin",
         drafts=("email",),
         drafts_tab="Keep in touch (LinkedIn)",
@@ -224,7 +230,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "withdrawal",
         "note",
-        "Withdrawal",
+        N_("Withdrawal"),
         drafts=("email",),
         drafts_tab="Withdrawal",
         audience="panel",
@@ -233,14 +239,14 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "celebrate",
         "plan",
-        "Celebrate",
+        N_("Celebrate"),
         channel="none",
         calendar=CalendarText("Mark the moment", "Take a break before analysing the interview."),
     ),
     Kind(
         "reflection_write",
         "plan",
-        "Write the debrief",
+        N_("Write the debrief"),
         channel="none",
         calendar=CalendarText(
             "Write your interview debrief",
@@ -250,7 +256,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "reflection_revisit",
         "plan",
-        "Reread the debrief",
+        N_("Reread the debrief"),
         channel="none",
         calendar=CalendarText(
             "Reread your debrief",
@@ -260,7 +266,7 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "keep_searching",
         "plan",
-        "Keep searching",
+        N_("Keep searching"),
         channel="none",
         calendar=CalendarText(
             "Line up more applications", "Keep other processes going while you wait."
@@ -269,18 +275,18 @@ _CATALOGUE: Final[tuple[Kind, ...]] = (
     Kind(
         "close_out",
         "plan",
-        "Close out",
+        N_("Close out"),
         channel="none",
         calendar=CalendarText(
             "Close out the process",
             "Treat the process as closed and move your energy elsewhere.",
         ),
     ),
-    Kind("linkedin_request", "contact", "LinkedIn request", channel="linkedin"),
-    Kind("gift", "contact", "Gift", guards=("gift",)),
-    Kind("call", "history", "Call", chasing=True),
-    Kind("status_inquiry", "history", "Status inquiry", chasing=True),
-    Kind("other", "history", "Other", chasing=True),
+    Kind("linkedin_request", "contact", N_("LinkedIn request"), channel="linkedin"),
+    Kind("gift", "contact", N_("Gift"), guards=("gift",)),
+    Kind("call", "history", N_("Call"), chasing=True),
+    Kind("status_inquiry", "history", N_("Status inquiry"), chasing=True),
+    Kind("other", "history", N_("Other"), chasing=True),
 )
 
 KINDS: Final[dict[str, Kind]] = {k.id: k for k in _CATALOGUE}

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from afterview import __version__
+from afterview import __version__, i18n
 from afterview.domain import before_leaving, wording
 from afterview.storage.db import Database
 from afterview.web import errors
@@ -66,6 +66,7 @@ def create_app(settings: WebSettings) -> FastAPI:
 def _templates() -> Jinja2Templates:
     """The pages' templates, with the globals and filters every page may use."""
     templates = Jinja2Templates(directory=HERE / "templates")
+    i18n.install(templates.env)
     templates.env.globals.update(
         htmx=HTMX, version=__version__, before_leaving=before_leaving.QUESTIONS
     )

@@ -55,11 +55,14 @@ def card_html() -> str:
     """The card as one standalone HTML file (no server, stylesheet inlined)."""
     import jinja2
 
+    from afterview import i18n
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    i18n.install(env)
     css = (HERE / "static" / "card.css").read_text(encoding="utf-8")
     return env.get_template("card_print.html").render(css=css, **card_context())
 
