@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE := examples/panel-interview.yaml
 
-.PHONY: run demo test lint typecheck docs screenshots bench bench-tracking bench-outbox clean
+.PHONY: run demo test lint typecheck messages docs screenshots bench bench-tracking bench-outbox clean
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,16 +25,26 @@ demo: $(STAMP)
 	@echo
 	$(BIN)/afterview draft $(EXAMPLE) --kind thank_you --all
 
-## test: the whole suite — lint, format, strict types, tests
-test: $(STAMP) lint typecheck
+## test: the whole suite — lint, format, strict types, the message catalogue, tests
+test: $(STAMP) lint typecheck messages
 	$(BIN)/pytest
 
+## lint: ruff, its formatting, and the layers of docs/ARCHITECTURE.md (import-linter)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports --no-cache --no-logo
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+## messages: extract every marked string into the catalogue, src/afterview/locale/afterview.pot
+# Sorted, with file names but no line numbers and no creation date, so that the catalogue
+# changes only when a message does (and merges cleanly).
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k plural:2 -k noun:2 --add-location=file --sort-output --no-wrap \
+		--project afterview --version "" -o src/afterview/locale/afterview.pot src/afterview
+	sed -i '/^"POT-Creation-Date:/d' src/afterview/locale/afterview.pot
 
 ## docs: regenerate docs/rules.md from the rule catalogue
 docs: $(STAMP)

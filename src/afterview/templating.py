@@ -21,6 +21,8 @@ from pathlib import Path
 
 import jinja2
 
+from afterview import i18n
+
 TEMPLATES_DIR = "templates"
 
 
@@ -30,7 +32,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     if user_dir is not None and (user_dir / TEMPLATES_DIR).is_dir():
         loaders.append(jinja2.FileSystemLoader(user_dir / TEMPLATES_DIR))
     loaders.append(jinja2.PackageLoader("afterview", TEMPLATES_DIR))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,  # plain-text notes, never HTML
         undefined=jinja2.StrictUndefined,
@@ -38,3 +40,5 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    i18n.install(env, trimmed=False)  # a note's line breaks are its own
+    return env

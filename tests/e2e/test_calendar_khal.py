@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from afterview.calendar.ics import Step, calendar_bytes
+from afterview.calendar.ics import calendar_bytes
+from afterview.domain.steps import Step
 from tests.conftest import EXAMPLES
 
 PANEL = str(EXAMPLES / "panel-interview.yaml")
@@ -167,8 +168,9 @@ def test_local_times_hold_across_the_dst_change_in_khal(khal: Khal, tmp_path: Pa
     # Toronto leaves daylight time on Sunday 1 November 2026.
     def step(step_id: int, due: datetime) -> Step:
         return Step(
-            step_id, 1, "Acme", "Data Engineer", "follow_up", "Dana Lee", "email",
-            "America/Toronto", due, due, None, "Follow up.",
+            id=step_id, application_id=1, company="Acme", role="Data Engineer",
+            kind="follow_up", to="Dana Lee", channel="email", zone="America/Toronto",
+            not_before=due, due=due, send_at=None, why="Follow up.",
         )  # fmt: skip
 
     before = datetime(2026, 10, 30, 8, 0, tzinfo=TORONTO)  # 12:00 UTC

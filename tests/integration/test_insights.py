@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from afterview.domain import insights as calc
+from afterview.domain.serial import to_builtins
 from afterview.services.insights import aggregates, insights
 from afterview.storage import learning_repo as learn
 from afterview.storage.db import Database, Tx
@@ -231,7 +232,7 @@ def test_an_empty_search_has_no_figures_and_no_division_by_zero(db: Database) ->
     assert result.funnel == calc.Funnel(0, 0, 0)
     assert result.silence.ratio is None
     assert result.thank_yous.share.percent() == "—"
-    assert result.to_json()["weak_spots"] == []
+    assert to_builtins(result)["weak_spots"] == []
 
 
 @pytest.mark.parametrize("days", [0, 0.5, 1, 1.01, 30, 400])

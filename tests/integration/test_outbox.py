@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from afterview.domain.errors import InputError
+from afterview.domain.serial import to_builtins
 from afterview.interview_file import read_data
 from afterview.mail import outbox_worker
 from afterview.mail.config import smtp_server
@@ -49,7 +50,7 @@ def run(db: Database, mail: SmtpServer, at: datetime) -> outbox_worker.Round:
 
 
 def status(db: Database, message_id: int) -> dict[str, object]:
-    rows = {e.row["id"]: e.to_json() for e in outbox.entries(local(db))}
+    rows = {e.row["id"]: to_builtins(e) for e in outbox.entries(local(db))}
     return rows[message_id]
 
 
@@ -70,7 +71,7 @@ def test_the_outbox_knows_when_nothing_will_send_its_notes(search: Database) -> 
     )
     late = outbox.delivery(local(search), now=due + timedelta(minutes=16), mail_server=True)
     assert (late.problem, late.stalled, late.oldest_due) == ("no_worker", 2, due)
-    assert late.to_json()["problem"] == "no_worker"
+    assert to_builtins(late)["problem"] == "no_worker"
 
 
 def test_an_evening_approval_waits_for_its_hour_and_goes_out_as_a_plain_personal_note(

@@ -30,7 +30,7 @@ def test_the_newest_migration_is_the_head_the_code_expects() -> None:
 
     from afterview.storage.migrate import config
 
-    script = ScriptDirectory.from_config(config(Database("sqlite:///unused.db")))  # type: ignore[arg-type]
+    script = ScriptDirectory.from_config(config("sqlite:///unused.db"))  # type: ignore[arg-type]
     assert script.get_current_head() == dbmod.HEAD
 
 
@@ -59,7 +59,7 @@ def test_every_revision_upgrades_to_head_and_down_again(database_url: str) -> No
     from afterview.storage.migrate import config
 
     db = Database(database_url)
-    cfg = config(db)
+    cfg = config(db.url)
     revisions = [r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()][::-1]  # type: ignore[arg-type]
     for revision in revisions:  # from each earlier revision, the next upgrade works
         db.upgrade(revision)

@@ -156,7 +156,7 @@ def queue_notes(db: Any, count: int, *, now: Any, app_id: int = 1) -> list[str]:
     """Put ``count`` approved thank-you notes for the panel interview straight into the
     outbox (approval refuses a second note to one person, and a load test needs many);
     returns their Message-IDs."""
-    from afterview.mail import compose
+    from afterview import compose
     from afterview.storage import outbox_repo
 
     ids = []

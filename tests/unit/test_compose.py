@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from afterview import compose
 from afterview.domain.errors import InputError
-from afterview.mail import compose
 
 AT = datetime(2026, 11, 21, 8, 30, tzinfo=ZoneInfo("America/Toronto"))
 

@@ -25,6 +25,7 @@ from afterview.domain.models import (
     Question,
 )
 from afterview.domain.planner import plan
+from afterview.domain.serial import to_builtins
 from afterview.templating import environment
 from tests import factories as F
 
@@ -188,8 +189,8 @@ def test_the_thank_you_email_references_the_users_link_and_reminds_of_the_promis
 
 
 def test_drafting_is_deterministic(case: Case, env: jinja2.Environment) -> None:
-    first = [d.to_json() for d in draft_all(case, "thank_you", env=env)]
-    assert [d.to_json() for d in draft_all(case, "thank_you", env=environment())] == first
+    first = to_builtins(draft_all(case, "thank_you", env=env))
+    assert to_builtins(draft_all(case, "thank_you", env=environment())) == first
 
 
 # -- the shape of each kind ---------------------------------------------------------------
@@ -331,8 +332,8 @@ def test_notes_are_plain_text_and_never_html_escaped(case: Case, env: jinja2.Env
     assert "Smith & Jones" in draft(case, "withdrawal", "Priya Raman", env=env).body
 
 
-def test_to_json_has_the_public_keys(case: Case, env: jinja2.Environment) -> None:
-    data = draft(case, "thank_you", "Tom Becker", env=env).to_json()
+def test_the_json_has_the_public_keys(case: Case, env: jinja2.Environment) -> None:
+    data = to_builtins(draft(case, "thank_you", "Tom Becker", env=env))
     assert set(data) == {
         "kind",
         "to",

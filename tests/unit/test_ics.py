@@ -9,7 +9,8 @@ import pytest
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from afterview.calendar import ics
-from afterview.calendar.ics import Step, calendar_bytes, summary
+from afterview.calendar.ics import calendar_bytes, summary
+from afterview.domain.steps import Step
 
 TORONTO = ZoneInfo("America/Toronto")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from afterview.domain import insights as calc
+from afterview.domain.serial import to_builtins
 
 T0 = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
 
@@ -56,4 +57,4 @@ def test_weak_spots_recur_and_rate_low_weakest_first() -> None:
 def test_shares_say_nothing_rather_than_divide_by_zero() -> None:
     assert calc.Share(0, 0).percent() == "—"
     assert calc.Share(1, 3).percent() == "33%"
-    assert calc.Share(1, 3).to_json() == {"part": 1, "whole": 3, "ratio": 0.3333}
+    assert to_builtins(calc.Share(1, 3)) == {"part": 1, "whole": 3, "ratio": 0.3333}

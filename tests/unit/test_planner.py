@@ -4,15 +4,17 @@ import pytest
 from msgspec.structs import replace
 
 from afterview.domain.models import HistoryEntry, Outcome, PipelineEntry, Promise, Reply
-from afterview.domain.planner import Action, Plan, plan
+from afterview.domain.planner import Plan, plan
 from afterview.domain.rules import catalogue
+from afterview.domain.serial import to_builtins
+from afterview.domain.steps import Step
 from tests.factories import BERLIN, NEW_YORK, TORONTO, candidate, case, interview
 
 # The factory interview: Friday 20 Nov 2026, 14:00-15:30 Toronto, "within two weeks".
 AFTER = datetime(2026, 11, 20, 16, 0, tzinfo=TORONTO)
 
 
-def kinds(p: Plan, kind: str) -> list[Action]:
+def kinds(p: Plan, kind: str) -> list[Step]:
     return [a for a in p.actions if a.kind == kind]
 
 
@@ -231,7 +233,7 @@ def test_every_action_names_its_rule_why_and_sources() -> None:
 
 
 def test_json_times_carry_a_utc_offset() -> None:
-    data = plan(case(), now=AFTER).to_json()
+    data = to_builtins(plan(case(), now=AFTER))
     for action in data["actions"]:
         assert datetime.fromisoformat(action["not_before"]).utcoffset() is not None
         assert datetime.fromisoformat(action["due"]).utcoffset() is not None

@@ -3,7 +3,8 @@
 from datetime import date, datetime
 
 from afterview.domain.models import Case, HistoryEntry, Outcome, Reply
-from afterview.domain.planner import Action, plan
+from afterview.domain.planner import plan
+from afterview.domain.steps import Step
 from tests.factories import TORONTO, case
 
 # The factory interview: Friday 20 November 2026, "within two weeks" (read as Fri 04 Dec).
@@ -11,7 +12,7 @@ FIRST_SENT = datetime(2026, 12, 8, 9, 30, tzinfo=TORONTO)
 WAIT_UNTIL = date(2027, 1, 8)
 
 
-def _waiting() -> tuple[Case, tuple[Action, ...]]:
+def _waiting() -> tuple[Case, tuple[Step, ...]]:
     c = case(
         history=(HistoryEntry("follow_up", "Priya Raman", "email", FIRST_SENT),),
         reply=Reply(datetime(2026, 12, 10, 11, 0, tzinfo=TORONTO), not_until=WAIT_UNTIL),

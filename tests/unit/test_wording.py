@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from afterview.domain.kinds import KINDS
 from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, PLAN_KINDS
 from afterview.domain.rules import catalogue
 from afterview.domain.wording import (
-    KIND_TITLES,
     RULE_TITLES,
     day,
     join,
@@ -30,7 +30,8 @@ def test_every_rule_in_the_catalogue_has_a_title_of_its_own() -> None:
 
 
 def test_every_kind_of_step_contact_and_note_has_a_title() -> None:
-    assert {*PLAN_KINDS, *CONTACT_KINDS, *NOTE_KINDS} <= set(KIND_TITLES)
+    assert {*PLAN_KINDS, *CONTACT_KINDS, *NOTE_KINDS} <= set(KINDS)
+    assert all(kind_title(k) == KINDS[k].title for k in KINDS)
 
 
 @pytest.mark.parametrize(

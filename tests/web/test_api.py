@@ -8,6 +8,7 @@ import httpx
 import pytest
 from starlette.responses import JSONResponse
 
+from afterview.domain.serial import to_builtins
 from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.services.overview import applications
@@ -29,7 +30,7 @@ def db(tmp_path: Path) -> Database:
 
 
 def plain(db: Database) -> list[dict[str, object]]:
-    return [r.to_json() for r in applications(local(db), now=MORNING)]
+    return to_builtins(applications(local(db), now=MORNING))
 
 
 def test_the_whole_list_is_the_plain_one_byte_for_byte(web: httpx.Client, db: Database) -> None:

@@ -33,7 +33,7 @@ def _preview(web: httpx.Client, name: str, **form: str) -> httpx.Response:
 
 def test_the_import_page_is_in_the_navigation() -> None:
     base = Path("src/afterview/web/templates/base.html")
-    assert '<a href="/import">Import</a>' in base.read_text(encoding="utf-8")
+    assert '<a href="/import">{% trans %}Import{% endtrans %}</a>' in base.read_text("utf-8")
 
 
 def test_a_preview_shows_the_mapping_and_the_report_and_stores_nothing(

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from afterview.domain.serial import to_builtins
 from afterview.services import outbox
 from afterview.storage.db import Database
 from afterview.web.app import WebSettings
@@ -51,7 +52,7 @@ def test_approving_puts_the_edited_note_in_the_outbox(web: httpx.Client, db: Dat
     assert approved.status_code == 303
     assert approved.headers["location"] == "/outbox"
     [entry] = outbox.entries(local(db))
-    row = entry.to_json()
+    row = to_builtins(entry)
     assert row["status"] == "approved"
     assert row["subject"] == "Thank you, Ana"
     assert row["to_email"] == "ana.lopez@northwind.example"

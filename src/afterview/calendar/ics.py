@@ -18,13 +18,15 @@ calendar programs:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
 from afterview import __version__
+from afterview.domain import kinds
+from afterview.domain.kinds import CalendarText
+from afterview.domain.steps import Step
 
 PRODID = f"-//afterview//afterview {__version__}//EN"
 
@@ -40,77 +42,8 @@ REMINDER = timedelta(minutes=30)
 # (a reply, an outcome), and most programs accept one hour as the shortest interval.
 REFRESH = timedelta(hours=1)
 
-# kind -> (what the event is called, what to do). ``{to}`` is the person concerned.
-KINDS: dict[str, tuple[str, str]] = {
-    "celebrate": ("Mark the moment", "Take a break before analysing the interview."),
-    "reflection_write": (
-        "Write your interview debrief",
-        "Note the questions, your answers and what stood out, while it is fresh.",
-    ),
-    "thank_you": (
-        "Thank-you note to {to}",
-        "Send a personal thank-you note; afterview drafts one on the application's page.",
-    ),
-    "promise": ("Keep your promise to {to}", "Send what you promised, as promised."),
-    "notify_references": (
-        "Heads-up to your reference {to}",
-        "Tell them who may call and what to stress.",
-    ),
-    "notify_referrer": (
-        "Thank {to} for the referral",
-        "Say the interview took place; do not ask them for news.",
-    ),
-    "reflection_revisit": (
-        "Reread your debrief",
-        "Look at it again with some distance: what to keep, what to improve.",
-    ),
-    "keep_searching": (
-        "Line up more applications",
-        "Keep other processes going while you wait.",
-    ),
-    "follow_up": (
-        "Follow-up to {to}",
-        "Send a short, polite follow-up; afterview checks it before it leaves.",
-    ),
-    "close_out": (
-        "Close out the process",
-        "Treat the process as closed and move your energy elsewhere.",
-    ),
-    "rejection_reply": (
-        "Reply to the rejection",
-        "Thank them, keep the door open, and ask one question about feedback.",
-    ),
-    "keep_in_touch": ("Keep in touch with {to}", "Send a short note to stay connected."),
-    "offer_ack": (
-        "Acknowledge the offer",
-        "Thank them and say when you will answer.",
-    ),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One pending plan step, as stored (times are aware; ``zone`` is the recipient's)."""
-
-    id: int
-    application_id: int
-    company: str
-    role: str
-    kind: str
-    to: str | None
-    channel: str | None
-    zone: str
-    not_before: datetime
-    due: datetime
-    send_at: datetime | None
-    why: str
-    sources: tuple[str, ...] = ()
-    updated_at: datetime | None = None
-
-    @property
-    def start(self) -> datetime:
-        """When the event is: the suggested send time when there is one, else the due time."""
-        return self.send_at or self.due
+# A summary ending so names the person when there is one: "Reply to the rejection (Ana)".
+_NAMED = " ({to})"
 
 
 def uid(owner: int, step_id: int) -> str:
@@ -119,17 +52,20 @@ def uid(owner: int, step_id: int) -> str:
 
 
 def summary(step: Step) -> str:
-    label, _ = KINDS.get(step.kind, (step.kind.replace("_", " ").capitalize(), ""))
+    """The event's title: the kind's calendar summary (``kinds.CalendarText``) and where."""
+    wording = _wording(step.kind)
+    label = wording.summary if wording else step.kind.replace("_", " ").capitalize()
+    if label.endswith(_NAMED) and not step.to:
+        label = label.removesuffix(_NAMED)
     if "{to}" in label:
         label = label.format(to=step.to or "them")
-    elif step.to and step.kind in ("rejection_reply", "offer_ack"):
-        label = f"{label} ({step.to})"
     where = ", ".join(part for part in (step.company, step.role) if part)
     return f"{label} — {where}" if where else label
 
 
 def description(step: Step, zone: ZoneInfo) -> str:
-    _, todo = KINDS.get(step.kind, ("", ""))
+    wording = _wording(step.kind)
+    todo = wording.todo if wording else ""
     lines = [step.why.strip()]
     if todo:
         lines += ["", f"What to do: {todo}"]
@@ -137,6 +73,11 @@ def description(step: Step, zone: ZoneInfo) -> str:
     if step.sources:
         lines += ["", "Sources:", *(f"- {s}" for s in step.sources)]
     return "\n".join(lines)
+
+
+def _wording(kind: str) -> CalendarText | None:
+    entry = kinds.get(kind)
+    return entry.calendar if entry is not None else None
 
 
 def _timing(step: Step, zone: ZoneInfo) -> list[str]:

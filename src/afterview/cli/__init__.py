@@ -13,8 +13,9 @@ Heavy modules (msgspec, Jinja2, SQLAlchemy) are imported inside the commands, so
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import click
 
@@ -68,7 +69,67 @@ class LazyGroup(click.Group):
         module, attr = target.split(":")
         command = getattr(import_module(module), attr)
         assert isinstance(command, click.Command)
-        return command
+        return localized(command)
+
+
+class _Formatter(click.HelpFormatter):
+    """click's help layout, with its own words ("Usage:", "Options") in the active locale."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        from afterview.i18n import gettext
+
+        super().write_usage(prog, args, gettext("Usage:") + " " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        from afterview.i18n import gettext
+
+        super().write_heading(gettext(heading))
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        """Options click adds itself (``--help``) carry click's English: looked up here."""
+        from afterview.i18n import gettext
+
+        def local(text: str) -> str:
+            text = _EXTRA.sub(lambda m: f"[{gettext(m.group(1))}", text)
+            return gettext(text)
+
+        super().write_dl([(term, local(text)) for term, text in rows], col_max, col_spacing)
+
+
+_EXTRA = re.compile(r"\[(default|required)(?=[:\]])")  # what click appends to an option's help
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+def localized(command: click.Command) -> click.Command:
+    """``command`` with its help in the active locale, at the moment it is shown.
+
+    click keeps help as the text written in the code (a docstring, ``help=``); the catalogue
+    has it (``afterview.i18n.extract_cli``), and this swaps in its translation each time a
+    command is looked up, from the English kept aside, so a locale chosen late still shows.
+    """
+    from inspect import cleandoc
+
+    from afterview.i18n import gettext
+
+    english: dict[str, str | None] = command.__dict__.setdefault("_english_help", {})
+    for owner, key in [(command, "help"), (command, "short_help"), (command, "epilog")] + [
+        (param, "help") for param in command.params if isinstance(param, click.Option)
+    ]:
+        name = f"{id(owner)}.{key}"
+        if name not in english:
+            english[name] = getattr(owner, key)
+        text = english[name]
+        setattr(owner, key, gettext(cleandoc(text)) if text else text)
+    command.context_class = _Context
+    if isinstance(command, click.Group) and not isinstance(command, LazyGroup):
+        for sub in command.commands.values():
+            localized(sub)
+    return command
 
 
 @click.group(
@@ -92,6 +153,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     _use_holiday_cache()
+    localized(app)
     try:
         result = app.main(args=args, prog_name="afterview", standalone_mode=False)
     except click.UsageError as exc:

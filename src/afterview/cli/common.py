@@ -78,6 +78,9 @@ def ask_decision_date(data: dict[str, Any], source: str) -> None:
 
 
 def emit(data: Any) -> None:
-    """Print JSON for other programs: indented, UTF-8 as is."""
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    """Print JSON for other programs: indented, UTF-8 as is; records as the one serialisation
+    (``domain/serial.py``) prints them."""
+    from afterview.domain.serial import to_builtins
+
+    json.dump(to_builtins(data), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

@@ -46,8 +46,10 @@ def _now(value: str | None, case: Case) -> datetime:
     return parse_time(value, "--now", case)
 
 
-def _emit(data: dict[str, Any]) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+def _emit(data: object) -> None:
+    from afterview.domain.serial import to_builtins
+
+    json.dump(to_builtins(data), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 
@@ -62,7 +64,7 @@ def plan(file: Path, now: str | None, as_json: bool) -> None:
     case = _load(file)
     result = make_plan(case, now=_now(now, case))
     if as_json:
-        _emit(result.to_json())
+        _emit(result)
     else:
         from afterview.cli import output
 
@@ -100,7 +102,7 @@ def check(
     contact = Contact(kind, to, parse_time(at, "--at", case), channel, number)  # type: ignore[arg-type]
     verdict = run_guards(case, contact)
     if as_json:
-        _emit(verdict.to_json())
+        _emit(verdict)
     else:
         from afterview.cli import output
 
@@ -125,6 +127,7 @@ def lint(file: Path, kind: str, notes: tuple[str, ...], as_json: bool) -> None:
     """Check notes' text: greeting, specifics, names, length, tone (exit 1 on errors)."""
     from afterview.domain.drafting import DRAFT_KINDS
     from afterview.domain.lint import lint_notes, parse_note
+    from afterview.domain.serial import to_builtins
 
     case = _load(file)
     _choose("--kind", kind, DRAFT_KINDS)
@@ -136,8 +139,7 @@ def lint(file: Path, kind: str, notes: tuple[str, ...], as_json: bool) -> None:
     results = lint_notes(case, kind, parsed)
     report: dict[str, list[dict[str, Any]]] = {
         "notes": [
-            {"to": n.to, "findings": [f.to_json() for f in fs]}
-            for n, fs in zip(parsed, results, strict=True)
+            {"to": n.to, "findings": to_builtins(fs)} for n, fs in zip(parsed, results, strict=True)
         ]
     }
     if as_json:
@@ -179,7 +181,7 @@ def draft(
     else:
         drafts = [make_draft(case, kind, to or "", env=env, variant=variant)]
     if as_json:
-        _emit({"drafts": [d.to_json() for d in drafts]})
+        _emit({"drafts": drafts})
     else:
         from afterview.cli import output
 

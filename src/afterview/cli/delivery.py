@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from afterview.cli.common import emit, json_option, now_option, open_work, time_of, user_zone
 from afterview.domain.errors import InputError
+from afterview.domain.serial import to_builtins
 from afterview.domain.wording import kind_label, rule_title
 
 if TYPE_CHECKING:
-    from afterview.services.outbox import Delivery, Entry
+    from afterview.services.outbox import Approved, Blocked, Delivery, Entry
     from afterview.wiring import Work
 
 NO = 1  # exit code when the answer is "no": the guards block the note
@@ -61,6 +62,7 @@ def approve(
     as_json: bool,
 ) -> None:
     """Approve a note: it goes into the outbox and leaves at its hour (exit 1 when blocked)."""
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox
     from afterview.values import text_file
 
@@ -81,29 +83,40 @@ def approve(
             now=moment,
         )
     except outbox.Blocked as exc:
-        if as_json:
-            emit(exc.verdict.to_json())
-        else:
-            click.echo(f"afterview: {exc}", err=True)
-            for f in exc.verdict.findings:
-                level = "blocks it" if f.severity == "error" else "warning"
-                click.echo(f"  {rule_title(f.code)} ({level}): {f.message}", err=True)
+        _report_blocked(exc, as_json)
         raise click.exceptions.Exit(NO) from None
     if as_json:
-        emit(
-            {
-                "id": result.id,
-                "message_id": result.message_id,
-                "to": result.to,
-                "to_email": result.to_email,
-                "send_at": result.send_at.isoformat(),
-                "in_reply_to": result.in_reply_to,
-                "warnings": [f.to_json() for f in result.warnings],
-            }
-        )
+        emit(_approved_json(result))
         return
-    zone = user_zone(work)
-    state = outbox.delivery(work, now=moment, mail_server=outbox.mail_server_set())
+    state = outbox.delivery(work, now=moment, mail_server=mail_server_set())
+    _report_approved(result, kind, state, user_zone(work))
+
+
+def _report_blocked(exc: Blocked, as_json: bool) -> None:
+    """Why the guards block the note: the verdict as JSON, or one line per finding."""
+    if as_json:
+        emit(exc.verdict)
+        return
+    click.echo(f"afterview: {exc}", err=True)
+    for f in exc.verdict.findings:
+        level = "blocks it" if f.severity == "error" else "warning"
+        click.echo(f"  {rule_title(f.code)} ({level}): {f.message}", err=True)
+
+
+def _approved_json(result: Approved) -> dict[str, Any]:
+    return {
+        "id": result.id,
+        "message_id": result.message_id,
+        "to": result.to,
+        "to_email": result.to_email,
+        "send_at": result.send_at.isoformat(),
+        "in_reply_to": result.in_reply_to,
+        "warnings": result.warnings,
+    }
+
+
+def _report_approved(result: Approved, kind: str, state: Delivery, zone: tzinfo) -> None:
+    """When the note leaves, in the user's zone, and what (if anything) stands in its way."""
     goes = "goes out" if state.problem is None else "due to go out"
     click.echo(
         f"Message {result.id} approved: {kind_label(kind)} to {result.to} <{result.to_email}>, "
@@ -127,16 +140,17 @@ def outbox(ctx: click.Context, as_json: bool, now: str | None) -> None:
     """The outbox: approved notes, where each one is, and why one failed."""
     if ctx.invoked_subcommand is not None:
         return
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox as outbox_service
 
     work = open_work()
     rows = outbox_service.entries(work)
     if as_json:
-        emit({"messages": [e.to_json() for e in rows]})
+        emit({"messages": rows})
         return
     click.echo(_outbox_text(rows, work))
     state = outbox_service.delivery(
-        work, now=time_of(now, "--now", work), mail_server=outbox_service.mail_server_set()
+        work, now=time_of(now, "--now", work), mail_server=mail_server_set()
     )
     if state.problem is not None:
         click.echo("\n" + _stuck(state, None))
@@ -148,7 +162,7 @@ def _outbox_text(rows: list[Entry], work: Work) -> str:
     zone = user_zone(work)
     out = []
     for entry in rows:
-        r = entry.to_json()
+        r = to_builtins(entry)
         moment = r["sent_at"] if r["status"] == "sent" else r["send_at"]
         when = datetime.fromisoformat(moment).astimezone(zone)
         out.append(
@@ -239,13 +253,14 @@ def outbox_eml(message_id: int, now: str | None) -> None:
 @now_option
 def outbox_retry(message_id: int, override_reason: str | None, now: str | None) -> None:
     """Send a failed, blocked or cancelled message again (the worker takes it next)."""
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox as service
 
     work = open_work()
     moment = time_of(now, "--now", work)
     service.retry(work, message_id, now=moment, override_reason=override_reason)
     click.echo(f"Message {message_id} is back in the outbox.")
-    state = service.delivery(work, now=moment, mail_server=service.mail_server_set())
+    state = service.delivery(work, now=moment, mail_server=mail_server_set())
     if state.problem is None:
         click.echo("The worker sends it on its next round.")
     else:

@@ -50,7 +50,7 @@ def watch(now: str | None, as_json: bool) -> None:
     work = open_work()
     report = check_inbox(work, server, now=time_of(now, "--now", work))
     if as_json:
-        emit(report.to_json())
+        emit(report)
     else:
         click.echo(watch_text(report, server.describe(), user_zone(work)))
 
@@ -94,7 +94,7 @@ def inbox(ctx: click.Context, app_id: int | None, as_json: bool) -> None:
     work = open_work()
     entries = service.entries(work, app_id=app_id)
     if as_json:
-        emit({"replies": [e.to_json() for e in entries]})
+        emit({"replies": entries})
     else:
         click.echo(inbox_text(entries, user_zone(work)))
 

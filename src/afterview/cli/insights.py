@@ -58,7 +58,7 @@ def stats(as_json: bool, plot: Path | None, now: str | None) -> None:
         _check_png(plot)
         missing = plot_png(result, plot)
     if as_json:
-        emit(result.to_json())
+        emit(result)
         return
     click.echo(stats_text(result, moment))
     if plot is not None:
@@ -313,7 +313,7 @@ def rejection(
         outcomes.write_expressive(work, application_id, entry.read(), now=moment)
         result = outcomes.after_rejection(work, application_id, env=environment(data_dir()))
     if as_json:
-        emit(result.to_json())
+        emit(result)
         return
     click.echo(_rejection_text(result, entry is not None, _zone_of(work)))
 
@@ -381,7 +381,7 @@ def accept(
         on_paper=on_paper,
     )
     if as_json:
-        emit(result.to_json())
+        emit(result)
         return
     click.echo(_accepted_text(result, _zone_of(work)))
 
@@ -422,7 +422,7 @@ def close(application_id: int, now: str | None, as_json: bool) -> None:
     work = open_work()
     result = outcomes.close_silent(work, application_id, now=time_of(now, "--now", work))
     if as_json:
-        emit(result.to_json())
+        emit(result)
         return
     click.echo(result.word)
 

@@ -216,11 +216,11 @@ def _journal_json(result: Journal) -> dict[str, Any]:
                 "q": a.question.q,
                 "rating": a.question.rating,
                 "group_id": a.group_id,
-                "star": a.star.to_json(),
+                "star": a.star,
             }
             for a in result.answers
         ],
-        "revisit": result.revisit.to_json() if result.revisit else None,
+        "revisit": result.revisit,
     }
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from afterview.domain.serial import to_builtins
 from afterview.domain.wording import kind_title, plural, rule_title, words
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def verdict_text(verdict: Verdict) -> str:
     head = "Allowed." if verdict.allowed else "Blocked."
     lines = [head]
     for f in verdict.findings:
-        lines.extend(_finding(f.to_json()))
+        lines.extend(_finding(to_builtins(f)))
     return "\n".join(lines)
 
 
@@ -126,7 +127,7 @@ def drafts_text(drafts: Sequence[Draft]) -> str:
         lines = [head, *([d.why_channel, ""] if d.why_channel else []), body.rstrip()]
         if d.findings:
             lines += ["", "Findings:"]
-            lines += [line for f in d.findings for line in _finding(f.to_json())]
+            lines += [line for f in d.findings for line in _finding(to_builtins(f))]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

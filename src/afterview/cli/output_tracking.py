@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from afterview.domain.kinds import own_step
 from afterview.domain.wording import kind_title, plural, words
 
 if TYPE_CHECKING:
-    from afterview.services.agenda import Agenda, Item
+    from afterview.domain.steps import Step
+    from afterview.services.agenda import Agenda
     from afterview.services.overview import Row
 
 
@@ -25,7 +27,7 @@ def _when_there(moment: datetime, there: str, zone: tzinfo) -> str:
     return f"{_when(moment, ZoneInfo(there))} {there}"
 
 
-def _step(item: Item, zone: tzinfo, now: datetime, *, due_view: bool) -> str:
+def _step(item: Step, zone: tzinfo, now: datetime, *, due_view: bool) -> str:
     who = f" → {item.to}" if item.to else ""
     head = f"  #{item.id:<5} {kind_title(item.kind)}{who}{_via(item.kind, item.channel)}"
     head += f" — {item.company} ({item.role})"
@@ -124,15 +126,9 @@ def show_text(info: dict[str, Any], zone: tzinfo) -> str:
     return "\n".join(out)
 
 
-# Steps the user takes alone: no channel to name.
-_OWN_STEPS = frozenset(
-    {"celebrate", "reflection_write", "reflection_revisit", "keep_searching", "close_out"}
-)
-
-
 def _via(kind: str, channel: str | None) -> str:
     """ " by email", " by LinkedIn"; nothing for a step with nobody on the other end."""
-    return f" by {words(channel)}" if channel and kind not in _OWN_STEPS else ""
+    return f" by {words(channel)}" if channel and not own_step(kind) else ""
 
 
 def _tracked(info: dict[str, Any]) -> list[str]:

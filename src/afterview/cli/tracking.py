@@ -66,7 +66,7 @@ def _report_added(result: Any, as_json: bool) -> None:
                 "application_id": r.application_id,
                 "interview_id": r.interview_id,
                 "new_application": result.new_application,
-                "plan": r.plan.to_json(),
+                "plan": r.plan,
             }
         )
         return
@@ -110,7 +110,7 @@ def list_(as_json: bool, now: str | None) -> None:
     moment = time_of(now, "--now", work)
     rows = applications(work, now=moment)
     if as_json:
-        emit({"applications": [r.to_json() for r in rows]})
+        emit({"applications": rows})
     else:
         click.echo(output_tracking.list_text(rows, user_zone(work), moment))
 
@@ -152,6 +152,7 @@ def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
     """What to do now, what is coming, and what is waiting on an employer."""
     from afterview.cli import output_tracking
     from afterview.cli.inbox import heard_text
+    from afterview.domain.serial import to_builtins
     from afterview.services.agenda import agenda as build
     from afterview.services.agenda import heard_back
 
@@ -160,8 +161,7 @@ def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
     result = build(work, now=moment, days=days, limit=limit)
     heard = heard_back(work, now=moment, limit=limit)  # replies the watch found
     if as_json:
-        replies = {"total": heard.total, "items": [h.to_json() for h in heard.items]}
-        emit({**result.to_json(), "replies": replies})
+        emit({**to_builtins(result), "replies": heard})
     else:
         click.echo(output_tracking.agenda_text(result, days))
         if heard.items:
@@ -171,9 +171,10 @@ def agenda(days: int, limit: int, now: str | None, as_json: bool) -> None:
 
 def _stuck_outbox(work: Any, moment: datetime) -> None:
     """Under the agenda, as on the Today page: approved notes that nothing will send."""
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox
 
-    notice = outbox.delivery(work, now=moment, mail_server=outbox.mail_server_set()).notice()
+    notice = outbox.delivery(work, now=moment, mail_server=mail_server_set()).notice()
     if notice:
         click.echo(f"\nOutbox: {notice} `afterview outbox` shows other ways to send a note.")
 

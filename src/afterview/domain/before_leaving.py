@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from afterview.domain import sources
+from afterview.i18n import N_, gettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,29 +30,37 @@ class Ask:
     @property
     def line(self) -> str:
         """The question and its reason on one line, as the ``new`` questions say it."""
-        return f"{self.number}. {self.question} Why it matters: {self.why}"
+        return gettext("%(number)s. %(question)s Why it matters: %(why)s") % {
+            "number": self.number,
+            "question": gettext(self.question),
+            "why": gettext(self.why),
+        }
 
 
 QUESTIONS: tuple[Ask, ...] = (
     Ask(
         1,
         "decision",
-        "When will they decide?",
-        "A follow-up is only welcome after that, never before; knowing it also saves you "
-        "from worrying early.",
+        N_("When will they decide?"),
+        N_(
+            "A follow-up is only welcome after that, never before; knowing it also saves you "
+            "from worrying early."
+        ),
     ),
     Ask(
         2,
         "next_step",
-        "What is the next step?",
-        "It tells you what to prepare for, and asking shows you want to go on.",
+        N_("What is the next step?"),
+        N_("It tells you what to prepare for, and asking shows you want to go on."),
     ),
     Ask(
         3,
         "contact_preference",
-        "How do they prefer to be contacted?",
-        "Every follow-up uses that channel; if they ask for none, none is planned (thank-you "
-        "notes still go).",
+        N_("How do they prefer to be contacted?"),
+        N_(
+            "Every follow-up uses that channel; if they ask for none, none is planned (thank-you "
+            "notes still go)."
+        ),
     ),
 )
 SOURCES: tuple[str, ...] = (sources.ACE, sources.NOW_WHAT, sources.SIX_RS)

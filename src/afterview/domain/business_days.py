@@ -33,11 +33,8 @@ class HolidaySource(Protocol):
 
 
 class PackageHolidays:
-    """Holidays straight from the ``holidays`` package.
-
-    Importing the package loads every country's rules (about half a second on a small
-    machine), so the command line puts a cache in front of it (``afterview.holiday_cache``).
-    """
+    """Holidays straight from the ``holidays`` package (the command line puts a cache in
+    front of it: ``afterview.holiday_cache``)."""
 
     def holidays(
         self, country: str, subdivision: str | None, years: range, optional: bool = False
@@ -91,7 +88,7 @@ class BusinessCalendar:
     Business days are kept as a sorted list of day ordinals, built a year at a time as
     dates are asked for, so stepping N business days is one binary search. Answers are
     also remembered per (day, n): a plan steps from the same few days again and again
-    (interviews and decision dates cluster), and a look-up is several times cheaper.
+    (interviews and decision dates cluster).
     """
 
     __slots__ = (
@@ -170,8 +167,8 @@ class BusinessCalendar:
             return day
         ordinal = day.toordinal()
         days = self._days
-        # Fast path: the covered years reach well past the answer (n business days span
-        # at most about 7n/5 calendar days plus a few weeks of holidays).
+        # Covered well past the answer already (n business days span at most ~7n/5 days
+        # plus a few weeks of holidays): no need to cover more years.
         if days and days[0] <= ordinal and ordinal + 2 * n + 31 < days[-1]:
             return date.fromordinal(days[bisect_right(days, ordinal) + n - 1])
         self._cover(day.year)

@@ -12,7 +12,8 @@ who an emailed note really goes to, and why, so they never contradict each other
 
 from __future__ import annotations
 
-from afterview.domain import promises
+from afterview.domain import kinds, promises
+from afterview.domain.kinds import ROUTED_KINDS
 from afterview.domain.models import Case, Channel, PanelMember, Promise, first_name
 
 
@@ -24,25 +25,24 @@ def follow_up_channel(case: Case) -> Channel:
     return case.application.channel_before
 
 
-# Notes for the lead contact that need an email address (the LinkedIn connection does not).
-ROUTED_KINDS = frozenset({"follow_up", "promise", "rejection_reply", "offer_ack", "withdrawal"})
-
-
 def step_channel(case: Case, kind: str, to: str | None) -> Channel:
     """The channel a step of ``kind`` to ``to`` goes by: the one answer the plan, the
     guards and the drafting all use.
 
-    Follow-ups use their stated preference, else the channel used before the interview
-    (but never a call to a personal number they did not offer: then email); a thank-you
-    goes by email, or as a handwritten card to someone with no address on file; the
-    LinkedIn connection goes by LinkedIn; every other note by email.
+    Each kind's channel rule is in the kind catalogue (``kinds.py``): a follow-up uses
+    their stated preference, else the channel used before the interview (but never a call
+    to a personal number they did not offer: then email); a thank-you goes by email, or as
+    a handwritten card to someone with no address on file; a LinkedIn kind goes by
+    LinkedIn; every other note (and any unknown kind) by email.
     """
-    if kind == "follow_up":
+    entry = kinds.get(kind)
+    rule = entry.channel if entry is not None else "email"
+    if rule == "preferred":
         channel = follow_up_channel(case)
         return "email" if channel == "phone" and _home_phone_only(case, to) else channel
-    if kind == "keep_in_touch":
+    if rule == "linkedin":
         return "linkedin"
-    if kind == "thank_you" and to is not None and _without_email(case, to):
+    if rule == "email_or_card" and to is not None and _without_email(case, to):
         return "letter"
     return "email"
 
@@ -162,7 +162,6 @@ def _name(member: PanelMember | None) -> str | None:
 
 
 __all__ = [
-    "ROUTED_KINDS",
     "call_welcome",
     "channel_reason",
     "follow_up_channel",

@@ -59,10 +59,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from afterview.domain import channels, promises
+from afterview.domain import channels, kinds, promises
 from afterview.domain.errors import InputError
 from afterview.domain.lint import Note, lint_note, lint_notes
 from afterview.domain.models import (
@@ -88,14 +88,6 @@ VARIANTS: tuple[str, ...] = ("email", "card", "script")
 # note ("Reinforce" in the 6 Rs; "clear up weak points" in "6 Post Interview Tips").
 WEAK_RATING = 3
 
-# Who each kind of note may go to: anyone on the panel, a reference, or the referrer.
-_AUDIENCE: dict[str, str] = {
-    **dict.fromkeys(DRAFT_KINDS, "panel"),
-    "notify_references": "reference",
-    "notify_referrer": "referrer",
-}
-_CARD_KINDS = frozenset({"thank_you"})
-_SCRIPT_KINDS = frozenset({"thank_you", "follow_up"})
 _PANEL_ROLES = frozenset({"interviewer", "hiring_manager", "recruiter"})
 # A due phrase starting with one of these reads after a verb as it is ("tomorrow", "by
 # Friday", "within a week"); any other gets "by" in front ("Friday" -> "by Friday").
@@ -127,6 +119,10 @@ class Draft:
     findings: tuple[Finding, ...] = ()
     why_channel: str | None = None  # why the plan has it go by a channel other than email
 
+    json_order: ClassVar[tuple[str, ...]] = (
+        "kind", "to", "subject", "body", "findings", "variant", "channel", "why_channel"
+    )  # fmt: skip
+
     @property
     def note(self) -> Note:
         """The note as the lint sees it."""
@@ -135,18 +131,6 @@ class Draft:
     @property
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity == "error")
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "to": self.to,
-            "subject": self.subject,
-            "body": self.body,
-            "findings": [f.to_json() for f in self.findings],
-            "variant": self.variant,
-            "channel": self.channel,
-            "why_channel": self.why_channel,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,9 +276,9 @@ def planned_variant(case: Case, kind: str, to: str) -> str:
     """The form of note the plan's channel calls for: a card for a letter, a phone script
     for a call, else an email (see :func:`afterview.domain.channels.step_channel`)."""
     channel = channels.step_channel(case, kind, to)
-    if channel == "letter" and kind in _CARD_KINDS:
+    if channel == "letter" and kinds.has_variant(kind, "card"):
         return "card"
-    if channel == "phone" and kind in _SCRIPT_KINDS:
+    if channel == "phone" and kinds.has_variant(kind, "script"):
         return "script"
     return "email"
 
@@ -321,12 +305,12 @@ def _check_kind(kind: str) -> None:
 def _check_variant(kind: str, variant: str) -> None:
     if variant not in VARIANTS:
         raise InputError(f"Unknown variant {variant!r}: choose one of {', '.join(VARIANTS)}.")
-    if variant == "card" and kind not in _CARD_KINDS:
+    if variant == "card" and not kinds.has_variant(kind, "card"):
         raise InputError(
             f"A handwritten card is drafted only for thank-you notes, not for {kind!r}; "
             "use the email variant."
         )
-    if variant == "script" and kind not in _SCRIPT_KINDS:
+    if variant == "script" and not kinds.has_variant(kind, "script"):
         raise InputError(
             f"A phone script is drafted only for thank_you and follow_up, not for {kind!r}; "
             "use the email variant."
@@ -367,7 +351,7 @@ def _label(kind: str) -> str:
 def _recipient(case: Case, kind: str, to: str) -> Recipient:
     """The named person as a :class:`Recipient`, if a note of ``kind`` may go to them."""
     role = case.role_of(to)  # raises UnknownPerson for a stranger
-    audience = _AUDIENCE[kind]
+    audience = kinds.KINDS[kind].audience or "panel"
     if audience == "panel" and role in _PANEL_ROLES:
         member = case.member(to)
         lead = channels.reachable_lead(case)
@@ -446,8 +430,7 @@ def _matching_link(what: str, links: Sequence[Link]) -> Link | None:
 
 def _render(case: Case, kind: str, variant: str, person: Recipient, env: Environment) -> Draft:
     channel = _channel(kind, variant)
-    form = "linkedin" if channel == "linkedin" else variant
-    template = env.get_template(f"drafts/{kind}.{form}.txt.j2")
+    template = env.get_template(kinds.KINDS[kind].template(variant))
     text = template.render(_context(case, kind, variant, channel, person))
     subject, body = _split(text)
     if channel != "email":
@@ -463,7 +446,7 @@ def _channel(kind: str, variant: str) -> Channel:
         return "letter"
     if variant == "script":
         return "phone"
-    return "linkedin" if kind == "keep_in_touch" else "email"
+    return "linkedin" if kind in kinds.LINKEDIN_KINDS else "email"
 
 
 def _context(

@@ -1,11 +1,11 @@
 """Guards: etiquette checks on a proposed contact, before it happens.
 
-``check(case, contact)`` runs every guard of DESIGN §5 over one proposed contact (a
-kind, its recipients, a channel, a moment) and returns a :class:`Verdict`. An ``error``
-finding blocks the contact unless the user overrides it with a stated reason; a
-``warning`` is shown and nothing more. The guards read the case's ``history`` (what was
-already sent) and ``outcome``, so the same contact can be fine today and blocked after
-a rejection arrives.
+``check(case, contact)`` runs every guard (each listed with its reason in docs/rules.md)
+over one proposed contact (a kind, its recipients, a channel, a moment) and returns a
+:class:`Verdict`. An ``error`` finding blocks the contact unless the user overrides it
+with a stated reason; a ``warning`` is shown and nothing more. The guards read the case's
+``history`` (what was already sent) and ``outcome``, so the same contact can be fine today
+and blocked after a rejection arrives.
 """
 
 from __future__ import annotations
@@ -14,21 +14,22 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import ClassVar
 
 from afterview.domain import rules
 from afterview.domain.channels import call_welcome, follow_up_channel, step_channel
+from afterview.domain.kinds import CHASING_KINDS, DEADLINE_KINDS, LINKEDIN_KINDS, applies
 from afterview.domain.models import Case, Channel, PanelMember
-from afterview.domain.planner import DEADLINE_KINDS, calendar_of, follow_up_schedule
+from afterview.domain.planner import calendar_of, follow_up_schedule
 from afterview.domain.rules import Finding
+from afterview.domain.serial import computed
 from afterview.domain.settings import DEFAULT_POLICY, Policy
 from afterview.domain.timing import is_daytime, local_date
 from afterview.domain.wording import hours_or_days, kind_label, plural
 
-# Contacts that ask the employer for something; a thank-you or a heads-up to a reference
-# is not chasing and does not count for the pestering guard.
-CHASING_KINDS = frozenset({"follow_up", "call", "status_inquiry", "other"})
-LINKEDIN_KINDS = frozenset({"linkedin_request", "keep_in_touch"})
+# Which kinds chase the employer (``Kind.chasing``: a thank-you or a heads-up to a reference
+# does not count for the pestering guard), go by LinkedIn, or have a guard of their own
+# (``Kind.guards``) is in the kind catalogue.
 THANK_YOU_CHANNELS = frozenset({"email", "letter", "in_person"})
 
 
@@ -53,12 +54,11 @@ class Contact:
 class Verdict:
     findings: tuple[Finding, ...]
 
-    @property
+    json_order: ClassVar[tuple[str, ...]] = ("allowed", "findings")
+
+    @computed
     def allowed(self) -> bool:
         return not any(f.severity == "error" for f in self.findings)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"allowed": self.allowed, "findings": [f.to_json() for f in self.findings]}
 
 
 Guard = Callable[[Case, Contact, Policy], Iterator[Finding]]
@@ -83,14 +83,14 @@ def _panel_cc(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]
 
 
 def _gift(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
-    if contact.kind == "gift":
+    if applies(contact.kind, "gift"):
         yield rules.guard("gift").finding(
             "A gift can feel like a bribe; a sincere thank-you note is all that is expected."
         )
 
 
 def _no_contact(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
-    if case.interview.contact_preference == "no_contact" and contact.kind == "follow_up":
+    if case.interview.contact_preference == "no_contact" and applies(contact.kind, "no_contact"):
         yield rules.guard("no_contact").finding(
             f"{case.application.company} asked for no follow-up contact; respect it and wait "
             "to hear from them."
@@ -98,7 +98,7 @@ def _no_contact(case: Case, contact: Contact, policy: Policy) -> Iterator[Findin
 
 
 def _within_timeframe(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
-    if contact.kind != "follow_up":
+    if not applies(contact.kind, "within_timeframe"):
         return
     schedule = follow_up_schedule(case, policy)
     to = contact.to[0] if contact.to else None
@@ -190,7 +190,7 @@ def _home_phone(case: Case, contact: Contact, policy: Policy) -> Iterator[Findin
 
 
 def _pestering(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
-    if contact.kind != "follow_up":
+    if not applies(contact.kind, "pestering"):
         return
     panel = {m.name.casefold() for m in case.interview.panel}
     chasing = [
@@ -235,7 +235,7 @@ def _linkedin(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]
 
 
 def _referrer(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
-    if contact.kind != "follow_up":
+    if not applies(contact.kind, "referrer_status_inquiry"):
         return
     for name in contact.to:
         if case.role_of(name) == "referrer":
@@ -282,7 +282,7 @@ def _odd_hour(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]
 
 
 def _thank_you_late(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
-    if contact.kind != "thank_you":
+    if not applies(contact.kind, "thank_you_late"):
         return
     late = case.interview.end + timedelta(hours=policy.thank_you_late_hours)
     if contact.at > late:

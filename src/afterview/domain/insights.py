@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import ClassVar
+
+from afterview.domain.serial import computed, meta
 
 # An average self-rating at or below this marks an answer worth practising: the same line
 # the drafts use to pick an answer to strengthen (``drafting.WEAK_RATING``).
@@ -33,6 +35,7 @@ WEAK_AVERAGE = 3.0
 RECURRING = 2  # asked in at least this many interviews
 WEAK_SPOTS_SHOWN = 10
 COMPANIES_SHOWN = 12
+RATIO_DIGITS = 4  # a share as the JSON gives it: 0.3333
 ANSWERED_OUTCOMES = ("offer", "rejected")  # an employer's answer; a withdrawal is the user's
 
 
@@ -43,20 +46,12 @@ class Share:
     part: int
     whole: int
 
-    @property
+    @computed(digits=RATIO_DIGITS)
     def ratio(self) -> float | None:
         return self.part / self.whole if self.whole else None
 
     def percent(self) -> str:
         return "—" if self.ratio is None else f"{round(self.ratio * 100)}%"
-
-    def to_json(self) -> dict[str, Any]:
-        ratio = self.ratio
-        return {
-            "part": self.part,
-            "whole": self.whole,
-            "ratio": None if ratio is None else round(ratio, 4),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +60,13 @@ class Funnel:
     interviews: int
     offers: int
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "applications": self.applications,
-            "interviews": self.interviews,
-            "offers": self.offers,
-            "interview_rate": Share(self.interviews, self.applications).to_json()["ratio"],
-            "offer_rate": Share(self.offers, self.interviews).to_json()["ratio"],
-        }
+    @computed(digits=RATIO_DIGITS)
+    def interview_rate(self) -> float | None:
+        return Share(self.interviews, self.applications).ratio
+
+    @computed(digits=RATIO_DIGITS)
+    def offer_rate(self) -> float | None:
+        return Share(self.offers, self.interviews).ratio
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +75,6 @@ class DecisionTime:
     decisions: int
     median_days: float
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "company": self.company,
-            "decisions": self.decisions,
-            "median_days": self.median_days,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class ThankYous:
@@ -95,7 +82,7 @@ class ThankYous:
     late: int
     missing: int  # still unsent past their due time
 
-    @property
+    @computed
     def sent(self) -> int:
         return self.on_time + self.late
 
@@ -103,19 +90,14 @@ class ThankYous:
     def share(self) -> Share:
         return Share(self.on_time, self.sent)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "on_time": self.on_time,
-            "late": self.late,
-            "missing": self.missing,
-            "sent": self.sent,
-            "on_time_ratio": self.share.to_json()["ratio"],
-        }
+    @computed(digits=RATIO_DIGITS)
+    def on_time_ratio(self) -> float | None:
+        return self.share.ratio
 
 
 @dataclass(frozen=True, slots=True)
 class FollowUpReplies:
-    number: int  # 1 for the first follow-up, 2 for the second
+    number: int = field(metadata=meta(name="follow_up"))  # 1 for the first, 2 for the second
     sent: int
     replied: int
 
@@ -123,13 +105,9 @@ class FollowUpReplies:
     def share(self) -> Share:
         return Share(self.replied, self.sent)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "follow_up": self.number,
-            "sent": self.sent,
-            "replied": self.replied,
-            "ratio": self.share.to_json()["ratio"],
-        }
+    @computed(digits=RATIO_DIGITS)
+    def ratio(self) -> float | None:
+        return self.share.ratio
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,39 +130,33 @@ class WeakSpot:
     question: str
     asked: int
     interviews: int
-    average: float
+    average: float = field(metadata=meta(name="average_rating", digits=2))
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "asked": self.asked,
-            "interviews": self.interviews,
-            "average_rating": round(self.average, 2),
-        }
+
+@dataclass(frozen=True, slots=True)
+class TimeToDecision:
+    median_days: float | None  # over every company
+    by_company: tuple[DecisionTime, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Insights:
     funnel: Funnel
-    decision_times: tuple[DecisionTime, ...]
-    decision_median: float | None
-    thank_yous: ThankYous
-    follow_ups: tuple[FollowUpReplies, ...]
+    decision_times: tuple[DecisionTime, ...] = field(metadata=meta(omit=True))
+    decision_median: float | None = field(metadata=meta(omit=True))
+    thank_yous: ThankYous = field(metadata=meta(name="thank_you_notes"))
+    follow_ups: tuple[FollowUpReplies, ...] = field(metadata=meta(name="follow_up_replies"))
     silence: Share
     weak_spots: tuple[WeakSpot, ...]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "funnel": self.funnel.to_json(),
-            "time_to_decision": {
-                "median_days": self.decision_median,
-                "by_company": [d.to_json() for d in self.decision_times],
-            },
-            "thank_you_notes": self.thank_yous.to_json(),
-            "follow_up_replies": [f.to_json() for f in self.follow_ups],
-            "silence": self.silence.to_json(),
-            "weak_spots": [w.to_json() for w in self.weak_spots],
-        }
+    json_order: ClassVar[tuple[str, ...]] = (
+        "funnel", "time_to_decision", "thank_you_notes", "follow_up_replies", "silence",
+        "weak_spots",
+    )  # fmt: skip
+
+    @computed
+    def time_to_decision(self) -> TimeToDecision:
+        return TimeToDecision(self.decision_median, self.decision_times)
 
 
 # -- from rows to numbers ------------------------------------------------------------------

@@ -53,11 +53,6 @@ class Revisit(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=T
     still_want: Rating | None = None
     still_want_why: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        data = msgspec.to_builtins(self)
-        assert isinstance(data, dict)
-        return data
-
 
 def read_revisit(data: Mapping[str, Any], *, source: str = "the revisit") -> Revisit:
     """Validate a revisit given as a mapping (a YAML file, a form, stored JSON).

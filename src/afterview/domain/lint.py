@@ -44,13 +44,9 @@ case itself (the candidate's name, topics, titles, role, pipeline companies), a 
 greeting or closing word, or a mere plural/possessive of a name. A real word one letter
 away from a name ("Roman" for "Raman") is still reported: there is no dictionary.
 
-Names are checked against a per-case structure built once and cached by the case's
-identity, so linting many notes costs little more than the regexes; ``near_duplicate``
-screens pairs on a cheap 8-bit encoding before confirming each hit exactly. The pipeline
-(possibly thousands of other companies) is prepared separately, once per pipeline: one
-:class:`~afterview.domain.phrase_index.PhraseIndex` over every company's names, kept by
-our company and the pipeline's names, so a case rebuilt for each web request reuses it and
-a note costs work in proportion to its own length.
+Names are checked against a structure prepared once per case, and the pipeline's
+companies against one :class:`~afterview.domain.phrase_index.PhraseIndex` prepared once
+per pipeline; why it is shaped so: docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -67,6 +63,7 @@ from rapidfuzz import fuzz, process
 
 from afterview.domain import promises
 from afterview.domain.errors import InputError
+from afterview.domain.kinds import LINKEDIN_KINDS, applies
 from afterview.domain.models import NOTE_KINDS, Case, Channel, ContactRole, Promise, first_name
 from afterview.domain.phrase_index import PhraseIndex
 from afterview.domain.rules import LINT_IDS, Finding
@@ -95,8 +92,6 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_SPECIFIC_KINDS = frozenset({"thank_you", "follow_up"})
-_INTEREST_KINDS = frozenset({"thank_you", "follow_up", "promise"})
 _PANEL_ROLES = frozenset({"interviewer", "hiring_manager", "recruiter"})
 
 # fmt: off
@@ -154,8 +149,7 @@ _PLACEHOLDER = re.compile(
 )
 # Cheap substring tests: the placeholder pattern only runs when one of them is present.
 _PLACEHOLDER_HINTS = ("[", "{", "<", "TODO", "TBD", "FIXME", "INSERT")
-# The keyword lists below run on lower-cased text without a leading ``\b`` (a left word
-# boundary is checked on each hit instead, see :func:`_phrases`): several times faster.
+# No leading ``\b`` below: :func:`_phrases` checks the left word boundary on each hit.
 _PUSHY = re.compile(
     r"(?:just\s+(?:checking\s+in|following\s+up|touching\s+base)|any\s+(?:updates?|news)"
     r"|asap|as\s+soon\s+as\s+possible|i\s+(?:really\s+)?need\s+this\s+job|desperate(?:ly)?)\b"
@@ -377,11 +371,8 @@ def _build_pipeline(own: str, pipeline: tuple[str, ...]) -> _Pipeline:
 
 
 _CACHE: dict[int, _Prepared] = {}
-# Prepared pipelines by (our company, every pipeline company's name): the pipeline's
-# revision, as far as the lint can tell. A web request builds its case afresh from the
-# database, so the case's identity cannot carry the preparation from one request to the
-# next; this key can, at the cost of one pass over the names (well under a millisecond for
-# 10,000), and a changed pipeline is prepared again.
+# Prepared pipelines by (our company, every pipeline company's name), not by case identity:
+# a web request builds its case afresh, and a changed pipeline is prepared again.
 _PIPELINES: dict[tuple[str, tuple[str, ...]], _Pipeline] = {}
 _PIPELINES_KEPT = 8
 _PIPELINES_LOCK = threading.Lock()
@@ -504,7 +495,7 @@ class _Draft:
 
     @property
     def linkedin(self) -> bool:
-        return self.kind == "keep_in_touch" or self.note.channel == "linkedin"
+        return self.kind in LINKEDIN_KINDS or self.note.channel == "linkedin"
 
 
 def _lint(prepared: _Prepared, kind: str, note: Note, policy: Policy) -> list[Finding]:
@@ -523,9 +514,15 @@ def _lint(prepared: _Prepared, kind: str, note: Note, policy: Policy) -> list[Fi
         lower=text.lower(),
         folded=folded,
         lines=tuple(s for line in note.body.splitlines() if (s := line.strip())),
-        stems=_stems(folded) if kind in _SPECIFIC_KINDS else frozenset(),
+        stems=_stems(folded) if _needs_stems(kind) else frozenset(),
     )
     return [finding for check in _CHECKS for finding in check(draft)]
+
+
+def _needs_stems(kind: str) -> bool:
+    """Whether a check of this kind compares the note's words with topics or promises
+    (``Kind.lint`` in the kind catalogue)."""
+    return applies(kind, "not_specific") or applies(kind, "promise_unmentioned")
 
 
 def _generic_greeting(d: _Draft) -> Iterator[Finding]:
@@ -552,7 +549,7 @@ def _generic_greeting(d: _Draft) -> Iterator[Finding]:
 
 def _not_specific(d: _Draft) -> Iterator[Finding]:
     topics = d.recipient.topics
-    if d.kind not in _SPECIFIC_KINDS or not topics:
+    if not applies(d.kind, "not_specific") or not topics:
         return
     if not any(_mentions(topic, d.stems) for topic in topics):
         yield rule("not_specific").finding(
@@ -627,7 +624,7 @@ def _gift(d: _Draft) -> Iterator[Finding]:
 
 
 def _no_interest(d: _Draft) -> Iterator[Finding]:
-    if d.kind in _INTEREST_KINDS and not _phrases(_INTEREST, d):
+    if applies(d.kind, "no_interest") and not _phrases(_INTEREST, d):
         yield rule("no_interest").finding(
             f"The note never restates your interest in the {d.prepared.case.application.role} "
             "role or how you would fit."
@@ -635,7 +632,7 @@ def _no_interest(d: _Draft) -> Iterator[Finding]:
 
 
 def _promise_unmentioned(d: _Draft) -> Iterator[Finding]:
-    if d.kind not in _SPECIFIC_KINDS:
+    if not applies(d.kind, "promise_unmentioned"):
         return
     for promise in _pending_promises(d.prepared.case, d.recipient.name):
         if not _mentions(promise.what, d.stems):
@@ -882,8 +879,8 @@ def _encode(texts: list[list[str]]) -> tuple[list[str], list[str]]:
     """Each token list as a string with one character per word: exact, and rough.
 
     The exact strings give each distinct word its own character. The rough ones fold the
-    vocabulary onto 255 characters: that can only make two notes look more alike, and
-    rapidfuzz compares 8-bit strings several times faster, so they screen pairs cheaply.
+    vocabulary onto 255 characters: that can only make two notes look more alike, so they
+    screen pairs before the exact strings confirm them.
     """
     vocab: dict[str, int] = {}
     ids = [[vocab.setdefault(t, len(vocab)) for t in tokens] for tokens in texts]

@@ -21,11 +21,16 @@ import msgspec
 
 from afterview.domain.errors import UnknownPerson
 
+# The kinds are defined once, in the catalogue (kinds.py); re-exported for older imports.
+from afterview.domain.kinds import CONTACT_KINDS as CONTACT_KINDS
+from afterview.domain.kinds import NOTE_KINDS as NOTE_KINDS
+from afterview.domain.kinds import PLAN_KINDS as PLAN_KINDS
+from afterview.domain.kinds import PlanKind as PlanKind
+
 
 class Record(msgspec.Struct, frozen=True):
     """An immutable value: compared, hashed and copied (``msgspec.structs.replace``) by its
-    fields. msgspec builds these classes in C, several times faster than frozen dataclasses,
-    which matters because every command starts by defining them."""
+    fields (msgspec rather than dataclasses: docs/PERFORMANCE.md)."""
 
 
 Channel = Literal["email", "phone", "letter", "linkedin", "portal", "text", "in_person"]
@@ -37,39 +42,6 @@ ContactRole = Literal["interviewer", "hiring_manager", "recruiter", "referrer", 
 ApplicationStatus = Literal["applied", "interviewing", "offer", "rejected", "withdrawn", "closed"]
 OutcomeKind = Literal["offer", "rejected", "withdrawn"]
 PhoneKind = Literal["work", "personal"]
-
-PlanKind = Literal[
-    "celebrate",
-    "reflection_write",
-    "thank_you",
-    "promise",
-    "notify_references",
-    "notify_referrer",
-    "reflection_revisit",
-    "keep_searching",
-    "follow_up",
-    "close_out",
-    "rejection_reply",
-    "keep_in_touch",
-    "offer_ack",
-]
-PLAN_KINDS: tuple[str, ...] = get_args(PlanKind)
-
-# Kinds of contact the guards can judge: every plan kind plus two that are never planned.
-CONTACT_KINDS: tuple[str, ...] = (*PLAN_KINDS, "linkedin_request", "gift")
-
-# Kinds of written note (drafted and linted): the contact plan kinds plus a withdrawal.
-NOTE_KINDS: tuple[str, ...] = (
-    "thank_you",
-    "follow_up",
-    "promise",
-    "notify_references",
-    "notify_referrer",
-    "rejection_reply",
-    "offer_ack",
-    "keep_in_touch",
-    "withdrawal",
-)
 
 CHANNELS: tuple[str, ...] = get_args(Channel)
 ACTIVE_STATUSES: frozenset[str] = frozenset({"applied", "interviewing", "offer"})

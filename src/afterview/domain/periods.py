@@ -87,8 +87,7 @@ _WEEK_OF = (
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    """Compiled on first use: most commands never read a period, and compiling costs
-    several milliseconds of start-up."""
+    """Compiled on first use: most commands never read a period."""
     return tuple(re.compile(r"\b" + _REL + p) for p in (_WEEK_OF, _QUARTER, _HOLIDAY, _SEASON))
 
 

@@ -1,12 +1,10 @@
 """Find which of many fixed phrases a text names, at a cost that follows the text.
 
 The lint looks for the names of every other company in the user's pipeline, which can
-hold ten thousand. One regular expression per name makes each note cost ten thousand
-scans, and one alternation of them all is no better in Python's engine, which tries the
-branches one by one. :class:`PhraseIndex` instead files each phrase under its first run
-of word characters; a text is split into words once, and only the phrases filed under
-one of its words are looked for (``str.find``). Building the index is linear in the
-phrases, so it is done once per pipeline and shared.
+hold ten thousand (why not one regular expression per name: docs/PERFORMANCE.md).
+:class:`PhraseIndex` files each phrase under its first run of word characters; a text is
+split into words once, and only the phrases filed under one of its words are looked for
+(``str.find``). The index is built once per pipeline and shared.
 
 A phrase is found where it starts at a word start (not after a letter, digit or ``_``)
 and is not followed by one: the same as ``(?<!\\w)phrase(?!\\w)``. Whitespace inside a

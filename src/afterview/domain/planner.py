@@ -1,10 +1,10 @@
 """The planner: from one interview to a dated, cited list of steps.
 
-``plan(case, now=...)`` returns the steps of DESIGN §4 — celebrate, debrief, one thank-you
-per panel member, promises, heads-ups to references and referrer, the two-day revisit,
-keep searching, two follow-ups and a close-out, and after an outcome the reply it calls
-for. Each step carries the rule that made it, a sentence saying why with the actual
-dates, and the sources behind the rule.
+``plan(case, now=...)`` returns the steps listed in docs/ARCHITECTURE.md — celebrate,
+debrief, one thank-you per panel member, promises, heads-ups to references and referrer,
+the two-day revisit, keep searching, two follow-ups and a close-out, and after an outcome
+the reply it calls for. Each step carries the rule that made it, a sentence saying why
+with the actual dates, and the sources behind the rule.
 
 Timing is exact so anyone can predict a plan (all settings in :class:`Policy`):
 
@@ -27,37 +27,30 @@ follow-ups; an outcome removes what no longer applies and adds the reply it call
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import msgspec
 
-from afterview.domain import promises, rules
+from afterview.domain import promises, rules, serial
 from afterview.domain.business_days import BusinessCalendar, calendar_for
-from afterview.domain.channels import (
-    ROUTED_KINDS,
-    reachable,
-    reachable_lead,
-    routing_reason,
-    step_channel,
-)
+from afterview.domain.channels import reachable, reachable_lead, routing_reason, step_channel
 from afterview.domain.date_range import check_interview_near
+from afterview.domain.kinds import DEADLINE_KINDS, KINDS, ROUTED_KINDS
 from afterview.domain.models import Case, Channel, PlanKind
 from afterview.domain.settings import DEFAULT_POLICY, Policy
+from afterview.domain.steps import PLAN_FIELDS, Step
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, earlier, instant, local_date, slot_within
 from afterview.domain.wording import plural
 
-Status = Literal["pending", "done"]
 END_OF_DAY_HOUR = 17
-# Steps due within hours of an event: when no weekday slot is left before the deadline, a
-# weekend daytime hour is planned (the deadline wins over the window, DESIGN §2), and the
-# odd-hour guard accepts it. Any other contact waits for a weekday.
-DEADLINE_KINDS = frozenset(
-    {"thank_you", "promise", "notify_references", "notify_referrer", "rejection_reply", "offer_ack"}
-)
+# A step due within hours of an event (``Kind.deadline`` in the kind catalogue) may take a
+# weekend daytime hour when no weekday slot is left before its deadline (the deadline wins
+# over the window, see docs/ARCHITECTURE.md).
 _PLAN_RULES = {
     r.id: r for r in rules.catalogue("plan")
 }  # deadlines for the employer's side fall at the end of their working day
@@ -90,72 +83,37 @@ _ONE_DAY = _hours(24)
 _THREE_DAYS = _hours(72)
 
 
-class Action(msgspec.Struct, frozen=True, gc=False):
-    """One planned step.
-
-    ``gc=False``: a step holds only strings, datetimes and a tuple of strings, so it can
-    never be part of a reference cycle, and the garbage collector need not track the
-    thousands a bulk replan makes (nor :class:`Notice`, for the same reason).
-    """
-
-    kind: PlanKind
-    to: str | None
-    channel: Channel | None
-    not_before: datetime
-    due: datetime
-    send_at: datetime | None
-    rule: str
-    why: str
-    sources: tuple[str, ...]
-    status: Status = "pending"
-    ref: str = ""  # tells apart steps of one kind to one person (e.g. two promises)
-
-    @property
-    def key(self) -> str:
-        """A name for this step that stays the same when the plan is recomputed."""
-        return f"{self.kind}:{self.rule}:{self.to or ''}:{self.ref}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "to": self.to,
-            "channel": self.channel,
-            "not_before": self.not_before.isoformat(),
-            "due": self.due.isoformat(),
-            "send_at": self.send_at.isoformat() if self.send_at else None,
-            "rule": self.rule,
-            "why": self.why,
-            "sources": list(self.sources),
-            "status": self.status,
-        }
-
-
 class Notice(msgspec.Struct, frozen=True, gc=False):
     code: str
     message: str
 
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+
+_Day = date  # a field below is named ``date``
 
 
-class Plan(msgspec.Struct, frozen=True):
-    decision: Timeframe
-    expected_decision: date
-    actions: tuple[Action, ...]
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """What they said about their decision, and the day the plan expects it."""
+
+    said: str | None
+    date: _Day | None
+    parsed: bool
+    expected: _Day
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    decision: Timeframe = field(metadata=serial.meta(omit=True))  # printed in ``outlook``
+    expected_decision: date = field(metadata=serial.meta(omit=True))
+    actions: tuple[Step, ...] = field(metadata=serial.meta(view=PLAN_FIELDS))
     notices: tuple[Notice, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    json_order: ClassVar[tuple[str, ...]] = ("decision", "actions", "notices")
+
+    @serial.computed(name="decision")
+    def outlook(self) -> Outlook:
         d = self.decision
-        return {
-            "decision": {
-                "said": d.said,
-                "date": d.date.isoformat() if d.date else None,
-                "parsed": d.parsed,
-                "expected": self.expected_decision.isoformat(),
-            },
-            "actions": [a.to_json() for a in self.actions],
-            "notices": [n.to_json() for n in self.notices],
-        }
+        return Outlook(d.said, d.date, d.parsed, self.expected_decision)
 
 
 class FollowUpSchedule(msgspec.Struct, frozen=True):
@@ -245,7 +203,7 @@ class _Builder:
         self.policy = policy
         self.cal = calendar_of(case, policy)
         self.notices: list[Notice] = []
-        self.steps: list[Action] = []
+        self.steps: list[Step] = []
         self._zones = {m.name: m.timezone for m in case.interview.panel}
         self._home_zone = case.interview.timezone
         self.history = case.this_round()
@@ -297,7 +255,13 @@ class _Builder:
         done_at: datetime | None = None,
         person: str | None = None,
     ) -> None:
-        """Add a step; ``person`` is whom a note is for when it goes ``to`` someone else."""
+        """Add a step; ``person`` is whom a note is for when it goes ``to`` someone else.
+
+        The channel is the kind's (``channels.step_channel``), unless one is given; a step
+        for you alone has none.
+        """
+        if channel is None and not KINDS[kind].own:
+            channel = step_channel(self.case, kind, to)
         send_at = None
         if done:  # a step done keeps the moment it was done, wherever the plan would put it
             at = done_at or (None if kind == "promise" else self.done_at(kind, to))
@@ -314,7 +278,7 @@ class _Builder:
         if routed and to != person:
             why = f"{why} {routed}"
         self.steps.append(
-            Action(
+            Step(
                 kind,
                 to,
                 channel,
@@ -333,7 +297,7 @@ class _Builder:
         """Remove the steps of these kinds that are not done yet."""
         self.steps = [a for a in self.steps if a.status == "done" or a.kind not in kinds]
 
-    def in_order(self) -> list[Action]:
+    def in_order(self) -> list[Step]:
         """The steps by instant, equal instants in the order they were added (the panel's).
 
         Sorting compares timestamps, not zone-aware datetimes: each such comparison
@@ -382,7 +346,7 @@ def _ask_for_date(schedule: FollowUpSchedule) -> str:
     )
 
 
-def _start_instant(action: Action) -> float:
+def _start_instant(action: Step) -> float:
     return instant(action.not_before)
 
 
@@ -448,7 +412,6 @@ def _thank_yous(b: _Builder) -> None:
             "of the interview.",
             window,
             to=m.name,
-            channel=step_channel(b.case, "thank_you", m.name),
             done=b.happened("thank_you", m.name),
         )
 
@@ -486,7 +449,6 @@ def _promises(b: _Builder) -> None:
             f"You promised to {promise.what}: deliver it {said}.",
             window,
             to=to,
-            channel="email",
             done=done,
             ref=str(index),
             person=person,
@@ -504,7 +466,6 @@ def _heads_ups(b: _Builder) -> None:
             "what to stress.",
             window,
             to=ref.name,
-            channel="email",
             done=b.happened("notify_references", ref.name),
         )
     if app.referrer:
@@ -515,7 +476,6 @@ def _heads_ups(b: _Builder) -> None:
             "do not ask them for news.",
             window,
             to=app.referrer.name,
-            channel="email",
             done=b.happened("notify_referrer", app.referrer.name),
         )
 
@@ -540,57 +500,21 @@ def _keep_searching(b: _Builder) -> None:
 
 
 def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
-    case = b.case
-    if case.interview.contact_preference == "no_contact":
-        b.notice(
-            "no_contact",
-            "They asked for no follow-up contact: the plan has no follow-ups "
-            "and no close-out; thank-you notes still go out.",
-        )
+    if not _follow_ups_wanted(b):
         return
-    if case.outcome is not None:
-        return
-    if case.reply is not None:
-        replied = _day_label(local_date(case.reply.at, case.candidate.timezone))
-        if case.reply.not_until is None:
-            b.notice(
-                "replied",
-                f"{case.application.company} answered on {replied}: no follow-ups are planned "
-                "while you wait for the next step they described.",
-            )
-            return
-        b.notice(
-            "replied_not_until",
-            f"{case.application.company} answered on {replied} and asked you to wait until "
-            f"{_day_label(case.reply.not_until)}; follow-ups start after that.",
-        )
     if schedule.held:
         return  # _explain_decision asked for their date; never guess inside what they said
     to = b.lead
     zone = b.zone(to)
-    channel = step_channel(case, "follow_up", to)
+    channel = step_channel(b.case, "follow_up", to)
     sent = (
         sorted((h for h in b.history if h.kind == "follow_up"), key=lambda h: h.at)
         if b.happened("follow_up")
         else []
     )
     day = schedule.first_day
-    said = schedule.decision.said
     whys = [
-        (
-            f"They said {said!r} (read as {_day_label(schedule.decision.date)}); follow up one "
-            "business day after that, never inside it."
-        )
-        if schedule.decision.date
-        else (
-            f"They said {said!r}, which has no date yet but starts "
-            f"{_day_label(schedule.decision.not_before)}; no follow-up comes before that."
-        )
-        if schedule.decision.not_before
-        else (
-            f"No usable time frame, so the first follow-up waits "
-            f"{b.policy.follow_up_default_days} business days after the interview."
-        ),
+        _first_follow_up_why(b, schedule),
         (
             f"No answer to the first follow-up: one last, brief note "
             f"{b.policy.follow_up_spacing_days} business days later."
@@ -616,12 +540,65 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
         )
         last = local_date(sent[i].at, zone) if done else day
         day = b.cal.add(last, b.policy.follow_up_spacing_days)
+    _close_out(b, last)
+
+
+def _follow_ups_wanted(b: _Builder) -> bool:
+    """Whether follow-ups are planned at all; when they are not, a notice says why."""
+    case = b.case
+    if case.interview.contact_preference == "no_contact":
+        b.notice(
+            "no_contact",
+            "They asked for no follow-up contact: the plan has no follow-ups "
+            "and no close-out; thank-you notes still go out.",
+        )
+        return False
+    if case.outcome is not None:
+        return False
+    if case.reply is not None:
+        replied = _day_label(local_date(case.reply.at, case.candidate.timezone))
+        if case.reply.not_until is None:
+            b.notice(
+                "replied",
+                f"{case.application.company} answered on {replied}: no follow-ups are planned "
+                "while you wait for the next step they described.",
+            )
+            return False
+        b.notice(
+            "replied_not_until",
+            f"{case.application.company} answered on {replied} and asked you to wait until "
+            f"{_day_label(case.reply.not_until)}; follow-ups start after that.",
+        )
+    return True
+
+
+def _first_follow_up_why(b: _Builder, schedule: FollowUpSchedule) -> str:
+    """Why the first follow-up falls when it does: their time frame, or the default."""
+    said = schedule.decision.said
+    if schedule.decision.date:
+        return (
+            f"They said {said!r} (read as {_day_label(schedule.decision.date)}); follow up one "
+            "business day after that, never inside it."
+        )
+    if schedule.decision.not_before:
+        return (
+            f"They said {said!r}, which has no date yet but starts "
+            f"{_day_label(schedule.decision.not_before)}; no follow-up comes before that."
+        )
+    return (
+        f"No usable time frame, so the first follow-up waits "
+        f"{b.policy.follow_up_default_days} business days after the interview."
+    )
+
+
+def _close_out(b: _Builder, last: date) -> None:
+    """Treat the process as closed after silence, counted from the last follow-up."""
     close_day = b.cal.add(last, b.policy.close_out_days)
-    nb = at_local(close_day, b.policy.send_window_start, case.candidate.timezone)
+    nb = at_local(close_day, b.policy.send_window_start, b.case.candidate.timezone)
     b.add(
         "close_out",
         "close_out_after_silence",
-        f"If {case.application.company} is still silent {b.policy.close_out_days} business "
+        f"If {b.case.application.company} is still silent {b.policy.close_out_days} business "
         "days after the last follow-up, treat the process as closed and put the energy "
         "into other applications.",
         _Window(nb, nb + _ONE_DAY),
@@ -649,7 +626,6 @@ def _after_outcome(b: _Builder) -> None:
             "narrow feedback question. Do not chase the feedback.",
             _Window(outcome.at, outcome.at + _hours(b.policy.rejection_reply_hours)),
             to=lead,
-            channel="email",
             done=b.happened("rejection_reply"),
         )
         day = b.cal.add(
@@ -664,7 +640,6 @@ def _after_outcome(b: _Builder) -> None:
             "open for the next opening.",
             _Window(nb, b.end_of_day(b.cal.add(day, 5), lead)),
             to=lead,
-            channel="linkedin",
             done=b.happened("keep_in_touch"),
         )
     elif outcome.kind == "offer":
@@ -675,12 +650,11 @@ def _after_outcome(b: _Builder) -> None:
             f"Thank {company} for the offer within a day{paper}.",
             _Window(outcome.at, outcome.at + _ONE_DAY),
             to=lead,
-            channel="email",
             done=b.happened("offer_ack"),
         )
 
 
-def _overdue_notices(b: _Builder, actions: list[Action]) -> None:
+def _overdue_notices(b: _Builder, actions: list[Step]) -> None:
     late = [
         a
         for a in actions
@@ -700,8 +674,6 @@ def _name(member: Any) -> str | None:
 
 
 __all__ = [
-    "DEADLINE_KINDS",
-    "Action",
     "FollowUpSchedule",
     "Notice",
     "Plan",

@@ -88,8 +88,7 @@ def _last_key(name: str) -> str:
 
 
 def _same(about: str, promise: Promise) -> bool:
-    # Imported here: most plans have no promise entry to match, and RapidFuzz costs a
-    # command line's start-up several milliseconds.
+    # Imported here: most plans have no promise entry to match (start-up, PERFORMANCE.md).
     from rapidfuzz import fuzz
     from rapidfuzz.utils import default_process
 

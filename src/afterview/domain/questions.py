@@ -13,11 +13,8 @@ the best answer so far are gathered in one place. Two steps:
 * :class:`Grouper` assigns each question to the best *representative* of the groups met so
   far (the group's first question), with RapidFuzz's ``token_set_ratio`` and a cutoff
   (:data:`SAME_QUESTION`), or opens a new group. Each question is compared with one text
-  per group, never with every other question: with ``g`` groups, ``n`` questions cost
-  ``n × g`` comparisons in C (``process.extractOne``) instead of ``n²/2`` for all pairs, and
-  since people are asked a few hundred distinct questions in a lifetime of interviews,
-  ``g`` stays small while ``n`` grows. A question already seen word for word (after
-  normalising) is a dictionary hit.
+  per group, never with every other question (docs/PERFORMANCE.md). A question already
+  seen word for word (after normalising) is a dictionary hit.
 
 ``token_set_ratio`` compares the shared words with the rest of each text, so word order
 and extra framing do not matter ("your greatest weakness" ~ "what would you say is your
@@ -256,8 +253,8 @@ def group_questions(texts: Sequence[str]) -> list[int]:
 
 
 def group_all_pairs(texts: Sequence[str]) -> list[int]:
-    """The same grouping by comparing every pair (single link): the slow baseline the
-    benchmark measures :func:`group_questions` against. Quadratic; small inputs only."""
+    """The same grouping by comparing every pair (single link), the reference
+    :func:`group_questions` is checked and measured against; small inputs only."""
     norms = [normalise(t) for t in texts]
     parent = list(range(len(norms)))
 

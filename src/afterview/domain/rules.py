@@ -10,7 +10,7 @@ source always travel with it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from afterview.domain import sources as S
 
@@ -26,14 +26,6 @@ class Finding:
     severity: Severity
     message: str
     sources: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "sources": list(self.sources),
-        }
 
 
 @dataclass(frozen=True, slots=True)

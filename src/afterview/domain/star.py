@@ -115,14 +115,6 @@ class StarCheck:
     missing: tuple[Part, ...]
     suggestions: tuple[str, ...]
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "applies": self.applies,
-            "found": list(self.found),
-            "missing": list(self.missing),
-            "suggestions": list(self.suggestions),
-        }
-
 
 NOT_A_STORY = StarCheck(False, (), (), ())
 

@@ -583,11 +583,8 @@ def _end_of_year(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
 
 
 class _Pattern:
-    """A grammar pattern compiled the first time it is tried.
-
-    Most phrases reach only a few rows, and compiling the whole table up front cost about
-    40 ms of every command's start-up on a small machine.
-    """
+    """A grammar pattern compiled the first time it is tried (most phrases reach only a
+    few rows of the table)."""
 
     __slots__ = ("_compiled", "_source")
 

@@ -19,7 +19,7 @@ def at_local(day: date, hour: int, zone: ZoneInfo, minute: int = 0) -> datetime:
     """``day`` at ``hour:minute`` wall-clock time in ``zone``.
 
     Cached: plans for interviews on nearby days ask for the same 08:00 and 17:00 moments
-    over and over, and a look-up costs a fraction of building an aware datetime.
+    over and over.
     """
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
 
@@ -36,12 +36,8 @@ _MAX_INSTANTS = 32_768  # then start again: refilling costs less than tracking u
 
 
 def instant(moment: datetime) -> float:
-    """``moment.timestamp()``, worked out once per datetime object.
-
-    Converting an aware datetime to UTC looks up its zone's offset through a slow
-    generic call (about as costly as the rest of a plan step), and a plan compares and
-    sorts the same few moments many times.
-    """
+    """``moment.timestamp()``, worked out once per datetime object: a plan compares and
+    sorts the same few moments many times (why that matters: docs/PERFORMANCE.md)."""
     hit = _INSTANTS.get(id(moment))
     if hit is None:
         if len(_INSTANTS) >= _MAX_INSTANTS:
@@ -53,8 +49,8 @@ def instant(moment: datetime) -> float:
 def earlier(a: datetime, b: datetime) -> bool:
     """``a < b`` exactly as Python compares aware datetimes, with cached instants.
 
-    In one zone Python compares wall-clock times, which is cheap; across zones it
-    compares instants, which :func:`instant` keeps.
+    In one zone Python compares wall-clock times directly; across zones it compares
+    instants, which :func:`instant` keeps.
     """
     if a.tzinfo is b.tzinfo:
         return a < b
@@ -119,8 +115,7 @@ def slot_within(
     lo: datetime, hi: datetime, zone: ZoneInfo, policy: Policy, *, weekends: bool = True
 ) -> datetime | None:
     """:func:`send_slot` for a range known not to be empty (``lo`` not after ``hi``)."""
-    # Compare in the recipient's zone only: datetimes sharing one tzinfo compare cheaply,
-    # while mixing zones costs a UTC-offset look-up on every comparison.
+    # Compare in the recipient's zone only: mixing zones looks up a UTC offset every time.
     lo_local = lo.astimezone(zone)
     if (  # the common case: a step planned for a weekday morning, on the hour
         lo_local.weekday() < 5

@@ -1,1 +1,4 @@
-"""Mail: compose notes as RFC 5322 messages, send them from the outbox, watch for replies."""
+"""Mail: send approved notes from the outbox and watch for replies.
+
+The messages themselves are composed by ``afterview.compose``, which services use too.
+"""

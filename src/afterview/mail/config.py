@@ -58,6 +58,18 @@ def smtp_server(env: Mapping[str, str] | None = None) -> Server | None:
     return _server("smtp", os.environ if env is None else env)
 
 
+def mail_server_set() -> bool:
+    """Whether an SMTP server is configured (a wrong setting counts: the worker reports it).
+
+    The outbox's pages and commands ask this and pass the answer to the outbox service,
+    which sends nothing itself and so never reads mail settings.
+    """
+    try:
+        return smtp_server() is not None
+    except MailConfigError:
+        return True
+
+
 def imap_server(env: Mapping[str, str] | None = None) -> Server | None:
     """The IMAP settings, or ``None`` when ``AFTERVIEW_IMAP_HOST`` is not set."""
     return _server("imap", os.environ if env is None else env)

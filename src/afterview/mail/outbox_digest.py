@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from afterview import compose
 from afterview.domain.errors import InputError
 from afterview.domain.wording import kind_title
-from afterview.mail import compose
 from afterview.mail.config import Server
 from afterview.mail.smtp import Session, Unreachable
 from afterview.storage import outbox_repo as box

@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage, Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
-from typing import Any
+from typing import Any, ClassVar
 
+from afterview.domain.serial import computed, meta
 from afterview.mail.classify import Mail, Reading, classify
 from afterview.mail.config import MailConfigError, Server
 from afterview.mail.imap import MailServerError, first_line, session
@@ -61,28 +62,15 @@ FREE_MAIL = frozenset({
 class Seen:
     """A reply the poll matched and stored."""
 
-    event_id: int
+    event_id: int = field(metadata=meta(name="id"))
     application_id: int
     company: str
     role: str
     kind: str
     status: str
-    from_addr: str
+    from_addr: str = field(metadata=meta(name="from"))
     subject: str
     return_on: date | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.event_id,
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "kind": self.kind,
-            "status": self.status,
-            "from": self.from_addr,
-            "subject": self.subject,
-            "return_on": self.return_on.isoformat() if self.return_on else None,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,21 +82,14 @@ class WatchReport:
     matched: tuple[Seen, ...] = ()
     reset: bool = False  # the mailbox's UIDVALIDITY changed: it was read from the start
 
+    json_order: ClassVar[tuple[str, ...]] = ("mailbox", "scanned", "reset", "counts", "matched")
+
     def count(self, kind: str) -> int:
         return sum(1 for s in self.matched if s.kind == kind)
 
-    @property
+    @computed
     def counts(self) -> dict[str, int]:
         return {k: self.count(k) for k in ("human", "auto", "rejection", "offer")}
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "mailbox": self.mailbox,
-            "scanned": self.scanned,
-            "reset": self.reset,
-            "counts": self.counts,
-            "matched": [s.to_json() for s in self.matched],
-        }
 
 
 # -- matching -------------------------------------------------------------------------------

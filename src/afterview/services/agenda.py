@@ -10,47 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from afterview.domain.serial import computed, meta
+from afterview.domain.steps import AGENDA_FIELDS, Step, step_json
 from afterview.storage import agenda_repo as steps
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_date, to_datetime
 from afterview.storage.work import Work
 
 DEFAULT_LIMIT = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    id: int
-    application_id: int
-    company: str
-    role: str
-    kind: str
-    to: str | None
-    channel: str | None
-    zone: str
-    not_before: datetime
-    due: datetime
-    send_at: datetime | None
-    why: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "kind": self.kind,
-            "to": self.to,
-            "channel": self.channel,
-            "zone": self.zone,
-            "not_before": self.not_before.isoformat(),
-            "due": self.due.isoformat(),
-            "send_at": self.send_at.isoformat() if self.send_at else None,
-            "why": self.why,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,40 +31,27 @@ class Waiting:
     decision_date: date | None
     until: datetime  # when waiting ends: the first follow-up becomes welcome
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "decision_date": self.decision_date.isoformat() if self.decision_date else None,
-            "until": self.until.isoformat(),
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    items: tuple[Any, ...]
+    items: tuple[Any, ...] = field(metadata=meta(omit=True))  # printed by ``shown``
     total: int
+
+    json_order: ClassVar[tuple[str, ...]] = ("total", "items")
+
+    @computed(name="items")
+    def shown(self) -> list[Any]:
+        """The steps in the agenda's view; waiting periods and replies as they are."""
+        return [step_json(i, AGENDA_FIELDS) if isinstance(i, Step) else i for i in self.items]
 
 
 @dataclass(frozen=True, slots=True)
 class Agenda:
     now: datetime
-    zone: ZoneInfo | None
+    zone: ZoneInfo | None = field(metadata=meta(omit=True))
     due: Section = field(default_factory=lambda: Section((), 0))
     coming: Section = field(default_factory=lambda: Section((), 0))
     waiting: Section = field(default_factory=lambda: Section((), 0))
-
-    def to_json(self) -> dict[str, Any]:
-        def section(s: Section) -> dict[str, Any]:
-            return {"total": s.total, "items": [i.to_json() for i in s.items]}
-
-        return {
-            "now": self.now.isoformat(),
-            "due": section(self.due),
-            "coming": section(self.coming),
-            "waiting": section(self.waiting),
-        }
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
@@ -139,20 +96,20 @@ def _waiting(tx: Tx, now: datetime, limit: int) -> Section:
     return Section(items, total)
 
 
-def _item(r: dict[str, Any]) -> Item:
-    return Item(
-        r["id"],
-        r["application_id"],
-        r["company"],
-        r["role"],
-        r["kind"],
-        r["to_name"],
-        r["channel"],
-        r["zone"],
-        _moment(r["not_before"]),
-        _moment(r["due"]),
-        to_datetime(r["send_at"]),
-        r["why"],
+def _item(r: dict[str, Any]) -> Step:
+    return Step(
+        id=r["id"],
+        application_id=r["application_id"],
+        company=r["company"],
+        role=r["role"],
+        kind=r["kind"],
+        to=r["to_name"],
+        channel=r["channel"],
+        zone=r["zone"],
+        not_before=_moment(r["not_before"]),
+        due=_moment(r["due"]),
+        send_at=to_datetime(r["send_at"]),
+        why=r["why"],
     )
 
 
@@ -177,7 +134,7 @@ class Heard:
     role: str
     kind: str  # human|auto|rejection|offer
     status: str  # new (waiting for the user)|applied|confirmed|dismissed|undone
-    from_addr: str
+    from_addr: str = field(metadata=meta(name="from"))
     from_name: str | None
     subject: str | None
     received_at: datetime
@@ -207,22 +164,6 @@ class Heard:
 
     def sender(self) -> str:
         return f"{self.from_name} <{self.from_addr}>" if self.from_name else self.from_addr
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "kind": self.kind,
-            "status": self.status,
-            "from": self.from_addr,
-            "from_name": self.from_name,
-            "subject": self.subject,
-            "received_at": self.received_at.isoformat(),
-            "return_on": self.return_on.isoformat() if self.return_on else None,
-            "why": self.why,
-        }
 
 
 def heard_back(

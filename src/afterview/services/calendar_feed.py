@@ -11,7 +11,8 @@ import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from afterview.calendar.ics import Step, calendar_bytes
+from afterview.calendar.ics import calendar_bytes
+from afterview.domain.steps import Step
 from afterview.storage import calendar_repo
 from afterview.storage.work import Work
 

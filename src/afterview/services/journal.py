@@ -23,6 +23,7 @@ from afterview.domain import star
 from afterview.domain.errors import InputError
 from afterview.domain.journal import Revisit, read_revisit
 from afterview.domain.models import Notes, Question
+from afterview.domain.serial import to_builtins
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.interview_file import from_data
 from afterview.services import tracking
@@ -132,7 +133,9 @@ def revisit(
     with work.write() as tx:
         interview = _latest(tx, app_id)
         ensure_revisit_open(_journal(tx, app_id, interview["id"]), now)
-        learn.save_reflection(tx, app_id, interview["id"], "revisit", written.to_json(), now, now)
+        learn.save_reflection(
+            tx, app_id, interview["id"], "revisit", to_builtins(written), now, now
+        )
         if _written_at(tx, app_id, interview, "reflection_revisit") is None:
             _record(tx, app_id, "reflection_revisit", now)
         tracking.replan(tx, app_id, now=now)

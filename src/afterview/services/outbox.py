@@ -30,12 +30,13 @@ This module speaks to the database only; the worker that talks SMTP and IMAP liv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from afterview import compose
 from afterview.domain.errors import AfterviewError, InputError
-from afterview.mail import compose
+from afterview.domain.serial import computed, meta
 from afterview.storage import outbox_repo as box
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_datetime
@@ -117,63 +118,21 @@ def approve(
     ``subject`` and ``body`` default to the core's draft. Raises :class:`Blocked` when the
     guards block the note at ``send_at`` and no stated reason covers the rules.
     """
-    from afterview.domain import drafting
-    from afterview.domain.guards import Contact, check
-    from afterview.domain.models import CONTACT_KINDS
-    from afterview.domain.wording import kind_label
     from afterview.interview_file import from_data
 
     if kind == "keep_in_touch":
         raise InputError("A keep-in-touch note goes out on LinkedIn, not by email.")
     with work.write() as tx:
         case = from_data(repo.case_data(tx, app_id), source=f"application {app_id}", stored=True)
-        name = drafting.recipient(case, kind, to)
-        email = drafting.address_of(case, name)
-        if not email:
-            raise InputError(
-                f"There is no email address on file for {name}; add one to the interview "
-                "(afterview add, or the edit form) before approving the note."
-            )
-        if subject is None or body is None:
-            drafted = drafting.draft(case, kind, name, env=env or _environment())
-            subject = drafted.subject if subject is None else subject
-            body = drafted.body if body is None else body
-        if not compose.lines(body).strip():
-            raise InputError("The note is empty; write it before approving it.")
-        waiting = box.active_for(tx, app_id, kind, email)
-        if waiting is not None:
-            raise InputError(
-                f"A {kind_label(kind)} to {name} is already in the outbox (message {waiting}); "
-                f"cancel it first with `afterview outbox cancel {waiting}`."
-            )
+        name, email = _recipient(case, kind, to)
+        subject, body = _text(case, kind, name, subject, body, env)
+        _refuse_twice(tx, app_id, kind, name, email)
         step = box.pending_step(tx, app_id, kind, name)
         when = send_at or (to_datetime(step["send_at"]) if step else None) or now
         when = max(when, now)
-        warnings: tuple[Finding, ...] = ()
-        if kind in CONTACT_KINDS:
-            verdict = check(case, Contact(kind, (name,), when, "email"))
-            warnings = tuple(f for f in verdict.findings if f.severity != "error")
-            if not verdict.allowed and not _covered(tx, app_id, kind, name, verdict):
-                if not (override_reason and override_reason.strip()):
-                    raise Blocked(name, verdict)
-                rules = [f.code for f in verdict.findings if f.severity == "error"]
-                repo.add_override(tx, app_id, kind, name, rules, override_reason.strip(), now)
+        warnings = _guard(tx, app_id, case, kind, name, when, override_reason, now)
         parent = None if kind == "thank_you" else box.thread_parent(tx, app_id, email)
-        in_reply_to, refs = (
-            compose.thread(parent["message_id"], parent["refs"]) if parent else (None, ())
-        )
-        cand = case.candidate
-        note = compose.Note(
-            from_name=cand.name,
-            from_email=cand.email,
-            to_name=name,
-            to_email=email,
-            subject=compose.one_line(subject or ""),
-            body=compose.lines(body).strip() + "\n",
-            message_id=compose.new_message_id(cand.email),
-            in_reply_to=in_reply_to,
-            references=refs,
-        )
+        note = _new_note(case, name, email, subject, body, parent)
         compose.message(note, date=when)  # refuses a bad address now, not at 8 in the morning
         new_id = box.insert(
             tx,
@@ -184,17 +143,115 @@ def approve(
                 "kind": kind,
                 "to_name": name,
                 "to_email": email,
-                "from_email": cand.email,
+                "from_email": note.from_email,
                 "subject": note.subject,
                 "body": note.body,
                 "message_id": note.message_id,
-                "in_reply_to": in_reply_to,
-                "refs": " ".join(refs) or None,
+                "in_reply_to": note.in_reply_to,
+                "refs": " ".join(note.references) or None,
                 "send_at": when,
                 "now": now,
             },
         )
-    return Approved(new_id, note.message_id, name, email, when, in_reply_to, warnings)
+    return Approved(new_id, note.message_id, name, email, when, note.in_reply_to, warnings)
+
+
+def _recipient(case: Case, kind: str, to: str) -> tuple[str, str]:
+    """Who the note goes to, and the email address on file for them."""
+    from afterview.domain import drafting
+
+    name = drafting.recipient(case, kind, to)
+    email = drafting.address_of(case, name)
+    if not email:
+        raise InputError(
+            f"There is no email address on file for {name}; add one to the interview "
+            "(afterview add, or the edit form) before approving the note."
+        )
+    return name, email
+
+
+def _text(
+    case: Case,
+    kind: str,
+    name: str,
+    subject: str | None,
+    body: str | None,
+    env: Environment | None,
+) -> tuple[str | None, str]:
+    """The subject and body: as given, the core's draft for what was left out."""
+    from afterview.domain import drafting
+
+    if subject is None or body is None:
+        drafted = drafting.draft(case, kind, name, env=env or _environment())
+        subject = drafted.subject if subject is None else subject
+        body = drafted.body if body is None else body
+    if not compose.lines(body).strip():
+        raise InputError("The note is empty; write it before approving it.")
+    return subject, body
+
+
+def _refuse_twice(tx: Tx, app_id: int, kind: str, name: str, email: str) -> None:
+    """One note of a kind to a person in the outbox at a time."""
+    from afterview.domain.wording import kind_label
+
+    waiting = box.active_for(tx, app_id, kind, email)
+    if waiting is not None:
+        raise InputError(
+            f"A {kind_label(kind)} to {name} is already in the outbox (message {waiting}); "
+            f"cancel it first with `afterview outbox cancel {waiting}`."
+        )
+
+
+def _guard(
+    tx: Tx,
+    app_id: int,
+    case: Case,
+    kind: str,
+    name: str,
+    when: datetime,
+    override_reason: str | None,
+    now: datetime,
+) -> tuple[Finding, ...]:
+    """The guards' warnings on the note at ``when``; raises :class:`Blocked` when they block
+    it and no stated reason covers them (a new reason is kept with the application)."""
+    from afterview.domain.guards import Contact, check
+    from afterview.domain.models import CONTACT_KINDS
+
+    if kind not in CONTACT_KINDS:
+        return ()
+    verdict = check(case, Contact(kind, (name,), when, "email"))
+    if not verdict.allowed and not _covered(tx, app_id, kind, name, verdict):
+        if not (override_reason and override_reason.strip()):
+            raise Blocked(name, verdict)
+        rules = [f.code for f in verdict.findings if f.severity == "error"]
+        repo.add_override(tx, app_id, kind, name, rules, override_reason.strip(), now)
+    return tuple(f for f in verdict.findings if f.severity != "error")
+
+
+def _new_note(
+    case: Case,
+    name: str,
+    email: str,
+    subject: str | None,
+    body: str,
+    parent: dict[str, Any] | None,
+) -> compose.Note:
+    """The note from the candidate, threaded under ``parent`` (an earlier note) if any."""
+    in_reply_to, refs = (
+        compose.thread(parent["message_id"], parent["refs"]) if parent else (None, ())
+    )
+    cand = case.candidate
+    return compose.Note(
+        from_name=cand.name,
+        from_email=cand.email,
+        to_name=name,
+        to_email=email,
+        subject=compose.one_line(subject or ""),
+        body=compose.lines(body).strip() + "\n",
+        message_id=compose.new_message_id(cand.email),
+        in_reply_to=in_reply_to,
+        references=refs,
+    )
 
 
 def _covered(tx: Tx, app_id: int, kind: str, name: str, verdict: Verdict) -> bool:
@@ -293,29 +350,46 @@ def retry(
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One message as the outbox lists it."""
+    """One message as the outbox lists it: what the JSON gives, and the stored row (its body,
+    its claim) for the pages."""
 
-    row: dict[str, Any]
+    id: int
+    application_id: int
+    company: str
+    kind: str
+    to: str
+    to_email: str
+    subject: str
+    status: str
+    message_id: str
+    in_reply_to: str | None
+    send_at: datetime | None
+    attempts: int
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+    error: str | None
+    row: dict[str, Any] = field(metadata=meta(omit=True))
 
-    def to_json(self) -> dict[str, Any]:
-        r = self.row
-        return {
-            "id": r["id"],
-            "application_id": r["application_id"],
-            "company": r["company"],
-            "kind": r["kind"],
-            "to": r["to_name"],
-            "to_email": r["to_email"],
-            "subject": r["subject"],
-            "status": r["status"],
-            "message_id": r["message_id"],
-            "in_reply_to": r["in_reply_to"],
-            "send_at": _iso(r["send_at"]),
-            "attempts": r["attempts"],
-            "next_attempt_at": _iso(r["next_attempt_at"]),
-            "sent_at": _iso(r["sent_at"]),
-            "error": r["error"],
-        }
+    @classmethod
+    def from_row(cls, r: dict[str, Any]) -> Entry:
+        return cls(
+            r["id"],
+            r["application_id"],
+            r["company"],
+            r["kind"],
+            r["to_name"],
+            r["to_email"],
+            r["subject"],
+            r["status"],
+            r["message_id"],
+            r["in_reply_to"],
+            to_datetime(r["send_at"]),
+            r["attempts"],
+            to_datetime(r["next_attempt_at"]),
+            to_datetime(r["sent_at"]),
+            r["error"],
+            r,
+        )
 
     def error_text(self) -> str | None:
         """The error as people read it: a blocked note names its rules by their titles.
@@ -341,7 +415,7 @@ class Entry:
 
 def entries(work: Work, *, limit: int = 200) -> list[Entry]:
     with work.read() as tx:
-        return [Entry(r) for r in box.listing(tx, limit=limit)]
+        return [Entry.from_row(r) for r in box.listing(tx, limit=limit)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +434,7 @@ def listing(work: Work, *, now: datetime, mail_server: bool, limit: int = 200) -
         zone = box.owner_zone(tx)
         rows = box.listing(tx, limit=limit)
         waiting = box.undelivered(tx, now - STALL_AFTER)
-    return Listing(zone, [Entry(r) for r in rows], _delivery(waiting, mail_server))
+    return Listing(zone, [Entry.from_row(r) for r in rows], _delivery(waiting, mail_server))
 
 
 # -- whether anything will send them -------------------------------------------------------
@@ -381,7 +455,7 @@ class Delivery:
     stalled: int  # due for over STALL_AFTER and taken by no worker
     oldest_due: datetime | None
 
-    @property
+    @computed
     def problem(self) -> str | None:
         """``no_mail_server``, ``no_worker`` or ``None`` when nothing is stuck."""
         if not self.mail_server:
@@ -408,29 +482,11 @@ class Delivery:
             )
         return None
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "mail_server": self.mail_server,
-            "waiting": self.waiting,
-            "stalled": self.stalled,
-            "oldest_due": _iso(self.oldest_due),
-            "problem": self.problem,
-        }
-
-
-def mail_server_set() -> bool:
-    """Whether an SMTP server is configured (a wrong setting counts: the worker reports it)."""
-    from afterview.mail.config import MailConfigError, smtp_server
-
-    try:
-        return smtp_server() is not None
-    except MailConfigError:
-        return True
-
 
 def delivery(work: Work, *, now: datetime, mail_server: bool) -> Delivery:
     """What will happen to the owner's approved notes (``mail_server``: see
-    :func:`mail_server_set`, passed in so tests and pages decide it)."""
+    :func:`afterview.mail.config.mail_server_set`, passed in so tests and pages decide
+    it)."""
     with work.read() as tx:
         row = box.undelivered(tx, now - STALL_AFTER)
     return _delivery(row, mail_server)
@@ -727,11 +783,6 @@ def _moment(value: Any) -> datetime:
     moment = to_datetime(value)
     assert moment is not None
     return moment
-
-
-def _iso(value: Any) -> str | None:
-    moment = to_datetime(value)
-    return moment.isoformat() if moment else None
 
 
 def _fold(text: str) -> str:

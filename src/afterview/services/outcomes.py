@@ -21,9 +21,9 @@ and adds the reply it calls for); this module adds what comes with each ending:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from afterview.domain import drafting, sources
@@ -31,6 +31,7 @@ from afterview.domain.channels import reachable_lead
 from afterview.domain.errors import InputError
 from afterview.domain.guards import Contact, Verdict, check
 from afterview.domain.models import Case
+from afterview.domain.serial import computed, meta
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.timing import send_slot
 from afterview.interview_file import from_data
@@ -77,24 +78,30 @@ class AfterRejection:
     company: str
     feedback: str | None
     reply: drafting.Draft | None  # None when nobody from the panel is recorded
-    verdict: Verdict | None  # the guards on sending the reply at ``reply_at``
+    # the guards on sending the reply at ``reply_at``
+    verdict: Verdict | None = field(metadata=meta(name="guards"))
     reply_at: datetime | None
     keep_in_touch: datetime | None  # when the LinkedIn note is planned (not before)
-    prompt: str
-    entries: int  # private entries already written for this application
+    prompt: str = field(metadata=meta(omit=True))  # printed with its sources
+    # private entries already written for this application
+    entries: int = field(metadata=meta(name="expressive_entries"))
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "application_id": self.application_id,
-            "company": self.company,
-            "feedback": self.feedback,
-            "reply": self.reply.to_json() if self.reply else None,
-            "guards": self.verdict.to_json() if self.verdict else None,
-            "reply_at": _iso(self.reply_at),
-            "keep_in_touch": _iso(self.keep_in_touch),
-            "expressive_prompt": {"text": self.prompt, "sources": list(EXPRESSIVE_SOURCES)},
-            "expressive_entries": self.entries,
-        }
+    json_order: ClassVar[tuple[str, ...]] = (
+        "application_id", "company", "feedback", "reply", "guards", "reply_at", "keep_in_touch",
+        "expressive_prompt", "expressive_entries",
+    )  # fmt: skip
+
+    @computed
+    def expressive_prompt(self) -> Prompt:
+        return Prompt(self.prompt, EXPRESSIVE_SOURCES)
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """An invitation to write, with where the idea comes from."""
+
+    text: str
+    sources: tuple[str, ...]
 
 
 def reject(
@@ -185,11 +192,15 @@ class Withdrawal:
     company: str
     role: str
     draft: drafting.Draft | None
-    verdict: Verdict | None
+    verdict: Verdict | None = field(metadata=meta(name="guards"))
     send_at: datetime | None
     note: str | None = None  # why there is no draft
 
-    @property
+    json_order: ClassVar[tuple[str, ...]] = (
+        "application_id", "company", "role", "draft", "guards", "send_at", "ready", "note"
+    )  # fmt: skip
+
+    @computed
     def ready(self) -> bool:
         """Whether the draft passes the guards and has no lint error."""
         return (
@@ -198,18 +209,6 @@ class Withdrawal:
             and (self.verdict is None or self.verdict.allowed)
         )
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "draft": self.draft.to_json() if self.draft else None,
-            "guards": self.verdict.to_json() if self.verdict else None,
-            "send_at": _iso(self.send_at),
-            "ready": self.ready,
-            "note": self.note,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Accepted:
@@ -217,14 +216,6 @@ class Accepted:
     company: str
     role: str
     withdrawals: tuple[Withdrawal, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "application_id": self.application_id,
-            "company": self.company,
-            "role": self.role,
-            "withdrawals": [w.to_json() for w in self.withdrawals],
-        }
 
 
 def accept(
@@ -310,16 +301,19 @@ def _withdrawal(tx: Tx, other: dict[str, Any], now: datetime, env: Environment) 
 class Closed:
     application_id: int
     company: str
-    word: str
+    word: str = field(metadata=meta(name="kind_word"))
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "application_id": self.application_id,
-            "company": self.company,
-            "status": "closed",
-            "kind_word": self.word,
-            "sources": list(KIND_WORD_SOURCES),
-        }
+    json_order: ClassVar[tuple[str, ...]] = (
+        "application_id", "company", "status", "kind_word", "sources"
+    )  # fmt: skip
+
+    @computed
+    def status(self) -> str:
+        return "closed"
+
+    @computed
+    def sources(self) -> tuple[str, ...]:
+        return KIND_WORD_SOURCES
 
 
 def close_silent(work: Work, app_id: int, *, now: datetime) -> Closed:
@@ -356,7 +350,3 @@ def _case(tx: Tx, app_id: int) -> Case | None:
     if not repo.interviews(tx, app_id):
         return None
     return from_data(repo.case_data(tx, app_id), source=f"application {app_id}", stored=True)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from afterview.domain.serial import computed, meta
+from afterview.domain.steps import DETAIL_FIELDS, Step, step_json
 from afterview.storage import overview_repo as views
 from afterview.storage import repository as repo
 from afterview.storage.db import to_date, to_datetime
 from afterview.storage.work import Work
+
+
+@dataclass(frozen=True, slots=True)
+class Next:
+    """An application's next pending step, as the list shows it."""
+
+    kind: str
+    to: str | None
+    not_before: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,31 +30,20 @@ class Row:
     company: str
     role: str
     status: str
-    rounds: int
+    rounds: int = field(metadata=meta(name="interviews"))
     decision_date: date | None
-    next_kind: str | None
-    next_to: str | None
-    next_from: datetime | None
+    next_kind: str | None = field(metadata=meta(omit=True))  # the three printed as ``next``
+    next_to: str | None = field(metadata=meta(omit=True))
+    next_from: datetime | None = field(metadata=meta(omit=True))
 
     def days_to_decision(self, today: date) -> int | None:
         return (self.decision_date - today).days if self.decision_date else None
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "company": self.company,
-            "role": self.role,
-            "status": self.status,
-            "interviews": self.rounds,
-            "decision_date": self.decision_date.isoformat() if self.decision_date else None,
-            "next": None
-            if self.next_kind is None
-            else {
-                "kind": self.next_kind,
-                "to": self.next_to,
-                "not_before": self.next_from.isoformat() if self.next_from else None,
-            },
-        }
+    @computed
+    def next(self) -> Next | None:
+        return (
+            None if self.next_kind is None else Next(self.next_kind, self.next_to, self.next_from)
+        )
 
 
 def applications(work: Work, *, now: datetime) -> list[Row]:
@@ -119,28 +119,33 @@ def _interview(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_STEP_FIELDS = (
-    "id",
-    "interview_id",
-    "kind",
-    "channel",
-    "zone",
-    "status",
-    "why",
-    "note",
-    "reason",
-    "rule",
-)
-
-
 def _step(s: dict[str, Any]) -> dict[str, Any]:
-    out = {k: s[k] for k in _STEP_FIELDS}
-    out["sources"] = json.loads(s["sources"])
-    out["to"] = s["to_name"]
-    for key in ("not_before", "due", "send_at", "done_at"):
-        moment = to_datetime(s[key])
-        out[key] = moment.isoformat() if moment else None
-    return out
+    """A stored step as the record everyone reads, in its detail view (JSON-ready)."""
+    step = Step(
+        id=s["id"],
+        interview_id=s["interview_id"],
+        kind=s["kind"],
+        to=s["to_name"],
+        channel=s["channel"],
+        zone=s["zone"],
+        status=s["status"],
+        why=s["why"],
+        note=s["note"],
+        reason=s["reason"],
+        rule=s["rule"],
+        sources=tuple(json.loads(s["sources"])),
+        not_before=_moment(s["not_before"]),
+        due=_moment(s["due"]),
+        send_at=to_datetime(s["send_at"]),
+        done_at=to_datetime(s["done_at"]),
+    )
+    return step_json(step, DETAIL_FIELDS)
+
+
+def _moment(value: Any) -> datetime:
+    moment = to_datetime(value)
+    assert moment is not None
+    return moment
 
 
 @dataclass(frozen=True, slots=True)

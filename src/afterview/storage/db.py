@@ -170,7 +170,10 @@ class Database:
     def upgrade(self, revision: str = "head") -> None:
         from afterview.storage.migrate import upgrade
 
-        upgrade(self, revision)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._connect().close()  # creates the file with owner-only permissions
+        upgrade(self.url, revision)
 
 
 class Tx:

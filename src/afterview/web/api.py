@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse, Response
 
 from afterview.domain.errors import MAX_ID
+from afterview.domain.serial import to_builtins
 from afterview.services import tracking
 from afterview.services.agenda import agenda
 from afterview.services.overview import Row, detail
@@ -75,7 +76,8 @@ def get_agenda(
     limit: int = Query(20, ge=1, le=1000),
 ) -> dict[str, Any]:
     work, now = acting.work(request), request.app.state.settings.clock()
-    return agenda(work, now=now, days=days, limit=limit).to_json()
+    built: dict[str, Any] = to_builtins(agenda(work, now=now, days=days, limit=limit))
+    return built
 
 
 @router.get("/applications", responses=ERRORS, response_model=dict[str, Any])
@@ -102,7 +104,7 @@ def list_applications(
 
 
 def _listed(rows: Sequence[Row], **paging: int | None) -> JSONResponse:
-    return JSONResponse({"applications": [r.to_json() for r in rows], **paging})
+    return JSONResponse({"applications": to_builtins(rows), **paging})
 
 
 @router.get("/applications/{application_id}", responses=ERRORS)

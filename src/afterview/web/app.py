@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from afterview import __version__
+from afterview import __version__, i18n
 from afterview.domain import before_leaving, wording
 from afterview.web import errors
 from afterview.web.flash import FlashMiddleware
@@ -53,11 +53,24 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.db = database(settings.database_url)
     app.state.csrf_secret = settings.secret
-    app.state.templates = Jinja2Templates(directory=HERE / "templates")
-    app.state.templates.env.globals.update(
+    app.state.templates = _templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    errors.install(app)
+
+    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(FlashMiddleware)  # the sentence after a save, in the next page
+    _include_routers(app)
+    return app
+
+
+def _templates() -> Jinja2Templates:
+    """The pages' templates, with the globals and filters every page may use."""
+    templates = Jinja2Templates(directory=HERE / "templates")
+    i18n.install(templates.env)
+    templates.env.globals.update(
         htmx=HTMX, version=__version__, before_leaving=before_leaving.QUESTIONS
     )
-    app.state.templates.env.filters.update(
+    templates.env.filters.update(
         kind_title=wording.kind_title,
         kind_label=wording.kind_label,
         rule_title=wording.rule_title,
@@ -66,38 +79,44 @@ def create_app(settings: WebSettings) -> FastAPI:
         noun=wording.noun,
         day=wording.day,
     )
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    errors.install(app)
+    return templates
 
-    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
-    app.add_middleware(FlashMiddleware)  # the sentence after a save, in the next page
 
-    from afterview.web import api, browse, drafts, edit, forms, interview, pages
+def _include_routers(app: FastAPI) -> None:
+    """Every page and the API, in the order their routes are matched."""
+    from afterview.web import (
+        api,
+        browse,
+        card,
+        drafts,
+        edit,
+        forms,
+        imports,
+        insights,
+        interview,
+        outcomes,
+        pages,
+    )
     from afterview.web import calendar as calendar_feed
-
-    app.include_router(pages.router)
-    app.include_router(forms.router)
-    app.include_router(edit.router)
-    app.include_router(browse.router)
-    app.include_router(drafts.router)
+    from afterview.web import inbox as inbox_pages
+    from afterview.web import journal as journal_pages
     from afterview.web import outbox as outbox_pages
 
-    app.include_router(outbox_pages.router)
-    app.include_router(interview.router)
-    app.include_router(api.router)
-    app.include_router(calendar_feed.router)
-    from afterview.web import card, insights, outcomes
-
-    app.include_router(insights.router)
-    app.include_router(card.router)
-    app.include_router(outcomes.router)
-    from afterview.web import journal as journal_pages
-
-    app.include_router(journal_pages.router)
-    from afterview.web import inbox as inbox_pages
-
-    app.include_router(inbox_pages.router)
-    from afterview.web import imports
-
-    app.include_router(imports.router)
-    return app
+    for module in (
+        pages,
+        forms,
+        edit,
+        browse,
+        drafts,
+        outbox_pages,
+        interview,
+        api,
+        calendar_feed,
+        insights,
+        card,
+        outcomes,
+        journal_pages,
+        inbox_pages,
+        imports,
+    ):
+        app.include_router(module.router)

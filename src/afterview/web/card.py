@@ -12,13 +12,16 @@ HTML file with the stylesheet inlined.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from afterview.domain.before_leaving import QUESTIONS, SOURCES
 from afterview.web import security
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 router = APIRouter(include_in_schema=False)
 HERE = Path(__file__).parent
@@ -52,11 +55,14 @@ def card_html() -> str:
     """The card as one standalone HTML file (no server, stylesheet inlined)."""
     import jinja2
 
+    from afterview import i18n
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    i18n.install(env)
     css = (HERE / "static" / "card.css").read_text(encoding="utf-8")
     return env.get_template("card_print.html").render(css=css, **card_context())
 
@@ -81,21 +87,20 @@ def card_pdf() -> bytes:
     pdf.set_title("Before you leave the room")
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
+    _pdf_title(pdf, width)
+    _pdf_questions(pdf, width)
+    _pdf_people(pdf, width)
+    _heading(pdf, width, "What you promised, and by when")
+    _rule(pdf, width, gap=8)
+    _rule(pdf, width, gap=8)
+    _pdf_sources(pdf, width)
+    if pdf.page_no() != 1 or pdf.get_y() > pdf.h - pdf.b_margin:
+        raise AssertionError("the before-the-interview card no longer fits on one page")
+    return bytes(pdf.output())
 
-    def heading(text: str) -> None:
-        pdf.ln(3)
-        pdf.set_font("Helvetica", "B", 12)
-        pdf.cell(width, 7, _plain(text), new_x="LMARGIN", new_y="NEXT", border="B")
-        pdf.ln(1)
 
-    def rule(indent: float = 0, gap: float = 8) -> None:
-        pdf.ln(gap)
-        y = pdf.get_y()
-        pdf.set_draw_color(138, 147, 165)
-        pdf.line(pdf.l_margin + indent, y, pdf.l_margin + width, y)
-        pdf.set_draw_color(0, 0, 0)
-        pdf.ln(1)
-
+def _pdf_title(pdf: FPDF, width: float) -> None:
+    """The title, what the card is for, and lines for the company, role, date and round."""
     pdf.set_font("Helvetica", "B", 18)
     pdf.cell(width, 9, "Before you leave the room", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
@@ -116,7 +121,10 @@ def card_pdf() -> bytes:
         pdf.cell(18, 8, "  " + right)
         pdf.cell(width / 2 - 18, 8, "", border="B", new_x="LMARGIN", new_y="NEXT")
 
-    heading("Three questions to ask before you leave")
+
+def _pdf_questions(pdf: FPDF, width: float) -> None:
+    """The three questions, each with why it matters and two lines for the answer."""
+    _heading(pdf, width, "Three questions to ask before you leave")
     for ask in QUESTIONS:
         pdf.set_font("Helvetica", "B", 11)
         pdf.cell(width, 6, _plain(f"{ask.number}. {ask.question}"), new_x="LMARGIN", new_y="NEXT")
@@ -124,10 +132,13 @@ def card_pdf() -> bytes:
         pdf.set_text_color(91, 100, 117)
         pdf.multi_cell(width, 4.5, _plain(ask.why), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
-        rule(gap=9)
-        rule(gap=8)
+        _rule(pdf, width, gap=9)
+        _rule(pdf, width, gap=8)
 
-    heading("Who was there, and what you talked about")
+
+def _pdf_people(pdf: FPDF, width: float) -> None:
+    """A blank table: one row per person met, with what was talked about."""
+    _heading(pdf, width, "Who was there, and what you talked about")
     pdf.set_font("Helvetica", "", 9)
     pdf.multi_cell(
         width,
@@ -146,16 +157,28 @@ def card_pdf() -> bytes:
             pdf.cell(width * share, 11, "", border=1)
         pdf.ln(11)
 
-    heading("What you promised, and by when")
-    rule(gap=8)
-    rule(gap=8)
 
+def _pdf_sources(pdf: FPDF, width: float) -> None:
     pdf.ln(3)
     pdf.set_font("Helvetica", "I", 8)
     pdf.set_text_color(91, 100, 117)
     pdf.multi_cell(
         width, 4, _plain("Sources: " + "; ".join(SOURCES) + "."), new_x="LMARGIN", new_y="NEXT"
     )
-    if pdf.page_no() != 1 or pdf.get_y() > pdf.h - pdf.b_margin:
-        raise AssertionError("the before-the-interview card no longer fits on one page")
-    return bytes(pdf.output())
+
+
+def _heading(pdf: FPDF, width: float, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(width, 7, _plain(text), new_x="LMARGIN", new_y="NEXT", border="B")
+    pdf.ln(1)
+
+
+def _rule(pdf: FPDF, width: float, indent: float = 0, gap: float = 8) -> None:
+    """A grey line to write on, ``gap`` below the last one."""
+    pdf.ln(gap)
+    y = pdf.get_y()
+    pdf.set_draw_color(138, 147, 165)
+    pdf.line(pdf.l_margin + indent, y, pdf.l_margin + width, y)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.ln(1)

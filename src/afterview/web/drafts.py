@@ -26,17 +26,18 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from afterview import compose
 from afterview.config import data_dir
 from afterview.domain import drafting
 from afterview.domain.channels import step_channel
 from afterview.domain.errors import InputError
 from afterview.domain.guards import Contact, Verdict, check
+from afterview.domain.kinds import KINDS
 from afterview.domain.lint import Note, lint_note
 from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, Case, Channel
 from afterview.domain.rules import catalogue
 from afterview.domain.wording import kind_label, rule_titles
 from afterview.interview_file import from_data
-from afterview.mail import compose
 from afterview.services import records
 from afterview.templating import environment
 from afterview.web import acting, cache, flash, security
@@ -45,18 +46,13 @@ from afterview.wiring import Work
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
 
-# What the kind selector calls each kind of note.
-LABELS: dict[str, str] = {
-    "thank_you": "Thank-you notes",
-    "follow_up": "Follow-up",
-    "promise": "Promise delivery",
-    "notify_references": "Reference heads-up",
-    "notify_referrer": "Thanks to your referrer",
-    "rejection_reply": "Reply to a rejection",
-    "offer_ack": "Offer acknowledgement",
-    "keep_in_touch": "Keep in touch (LinkedIn)",
-    "withdrawal": "Withdrawal",
-}
+
+def _tab(kind: str) -> str:
+    """What the kind selector calls a kind of note (``Kind.drafts_tab``, kind catalogue)."""
+    entry = KINDS.get(kind)
+    return (entry.drafts_tab if entry is not None else None) or kind
+
+
 # Limits on what a form may send: generous for a note, small enough to lint at once.
 MAX_BODY = 20_000
 MAX_LINE = 500
@@ -98,9 +94,7 @@ def editor(
             if " ".join(name.casefold().split()) == wanted:
                 url = f"/applications/{app_id}/drafts?{urlencode({'kind': kind})}#note-{number}"
                 return RedirectResponse(url, status_code=303)
-    kinds = [
-        (k, LABELS.get(k, k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))
-    ]
+    kinds = [(k, _tab(k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))]
     drafts = drafting.draft_all(case, kind, env=environment(data_dir()))
     work = acting.work(request)
     given = records.overrides(work, app_id)
@@ -124,7 +118,7 @@ def editor(
         app_id=app_id,
         application=case.application,
         kind=kind,
-        label=LABELS.get(kind, kind),
+        label=_tab(kind),
         kinds=kinds,
         tabs=tabs,
         why=_rationales(),
@@ -209,6 +203,7 @@ def approve(
     send_at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Put the edited note in the outbox; the worker sends it at ``send_at``."""
+    from afterview.mail.config import mail_server_set
     from afterview.services import outbox
     from afterview.values import moment
 
@@ -236,7 +231,7 @@ def approve(
     state = outbox.delivery(
         acting.work(request),
         now=request.app.state.settings.clock(),
-        mail_server=outbox.mail_server_set(),
+        mail_server=mail_server_set(),
     )
     said = (
         f"Approved your note to {approved.to}: it goes out {at:%a %d %b at %H:%M}."

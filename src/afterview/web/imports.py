@@ -23,6 +23,7 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from starlette.responses import Response
 
 from afterview.domain.errors import InputError
+from afterview.i18n import N_
 from afterview.importers.vocabulary import STATUS_CHOICES, Status, parse_override
 from afterview.services import tracker_import as service
 from afterview.web import acting, security
@@ -31,10 +32,10 @@ router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
 KEPT = 8  # previews waiting for their confirmation
 DATE_ORDERS = (
-    ("", "Decide from the file (then my country)"),
-    ("dmy", "Day first (25/11/2026)"),
-    ("mdy", "Month first (11/25/2026)"),
-    ("ymd", "Year first (2026/11/25)"),
+    ("", N_("Decide from the file (then my country)")),
+    ("dmy", N_("Day first (25/11/2026)")),
+    ("mdy", N_("Month first (11/25/2026)")),
+    ("ymd", N_("Year first (2026/11/25)")),
 )
 
 

@@ -88,8 +88,19 @@ def _clip(label: str, limit: int = 40) -> str:
 
 def charts(result: Insights) -> list[Chart]:
     """The six charts of the page, each with its text alternative."""
+    return [
+        _funnel(result),
+        _decision(result),
+        _thank_yous(result),
+        _replies(result),
+        _silence(result),
+        _weak_spots(result),
+    ]
+
+
+def _funnel(result: Insights) -> Chart:
     f = result.funnel
-    funnel = bar_chart(
+    return bar_chart(
         "funnel",
         "From application to offer",
         f"{plural(f.applications, 'application')}; {f.interviews} reached an interview "
@@ -102,8 +113,11 @@ def charts(result: Insights) -> list[Chart]:
         ],
         unit="applications",
     )
+
+
+def _decision(result: Insights) -> Chart:
     times = result.decision_times
-    decision = bar_chart(
+    return bar_chart(
         "decision",
         "Days from the interview to the decision, by company",
         "No decision has been recorded yet."
@@ -114,8 +128,11 @@ def charts(result: Insights) -> list[Chart]:
         [(t.company, t.median_days, _days(t.median_days)) for t in times],
         unit="days (median)",
     )
+
+
+def _thank_yous(result: Insights) -> Chart:
     ty = result.thank_yous
-    thanks = bar_chart(
+    return bar_chart(
         "thank-yous",
         "Thank-you notes sent on time",
         f"{ty.on_time} of {plural(ty.sent, 'note')} sent went out within 24 hours "
@@ -127,8 +144,11 @@ def charts(result: Insights) -> list[Chart]:
         ],
         unit="notes",
     )
+
+
+def _replies(result: Insights) -> Chart:
     first, second = result.follow_ups
-    replies = bar_chart(
+    return bar_chart(
         "replies",
         "Reply rate after each follow-up",
         f"After the first follow-up {first.replied} of {first.sent} employers answered "
@@ -141,8 +161,11 @@ def charts(result: Insights) -> list[Chart]:
         unit="% answered",
         scale=100.0,
     )
+
+
+def _silence(result: Insights) -> Chart:
     s = result.silence
-    silence = bar_chart(
+    return bar_chart(
         "silence",
         "How processes ended",
         f"{s.part} of {s.whole} processes that ended went silent ({s.percent()}); the "
@@ -153,8 +176,11 @@ def charts(result: Insights) -> list[Chart]:
         ],
         unit="processes",
     )
+
+
+def _weak_spots(result: Insights) -> Chart:
     spots = result.weak_spots
-    weak = bar_chart(
+    return bar_chart(
         "weak-spots",
         "Recurring weak spots",
         "No question has come back with low ratings yet."
@@ -167,7 +193,6 @@ def charts(result: Insights) -> list[Chart]:
         unit="average self-rating (1–5)",
         scale=5.0,
     )
-    return [funnel, decision, thanks, replies, silence, weak]
 
 
 def _days(count: float) -> str:

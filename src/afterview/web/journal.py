@@ -32,6 +32,7 @@ from starlette.responses import RedirectResponse, Response
 from afterview.domain import star
 from afterview.domain.errors import InputError
 from afterview.domain.journal import REVISIT_FIELDS, Asked, QuestionGroup, practice_order
+from afterview.domain.serial import to_builtins
 from afterview.services import journal, question_bank
 from afterview.web import acting, cache, flash, security
 
@@ -316,7 +317,7 @@ def _value(form: FormData, key: str) -> str:
 @router.get("/applications/{app_id}/revisit")
 def revisit_page(request: Request, app_id: int) -> Response:
     entry = journal.journal(acting.work(request), app_id)
-    values = entry.revisit.to_json() if entry.revisit else {}
+    values = to_builtins(entry.revisit) if entry.revisit else {}
     typed = {key: _typed(values.get(key)) for key, _ in REVISIT_FIELDS}
     return _revisit_form(request, entry, typed)
 

@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from afterview.domain.serial import to_builtins
+from afterview.mail.config import mail_server_set
 from afterview.services import outbox
 from afterview.web import acting, flash, security
 
@@ -35,10 +37,10 @@ Csrf = Depends(security.check_csrf)
 def page(request: Request) -> Response:
     work = acting.work(request)
     now = request.app.state.settings.clock()
-    shown = outbox.listing(work, now=now, mail_server=outbox.mail_server_set())
+    shown = outbox.listing(work, now=now, mail_server=mail_server_set())
     zone: tzinfo | None = ZoneInfo(shown.zone) if shown.zone else now.tzinfo
     rows = [
-        {**e.to_json(), "error": e.error_text(), "mailto": e.mailto(), "body": e.row["body"]}
+        {**to_builtins(e), "error": e.error_text(), "mailto": e.mailto(), "body": e.row["body"]}
         for e in shown.entries
     ]
 
@@ -91,7 +93,7 @@ def retry(
     """Send a note again; a held one goes only with the user's reason to send it anyway."""
     work, now = acting.work(request), request.app.state.settings.clock()
     outbox.retry(work, message_id, now=now, override_reason=override_reason)
-    state = outbox.delivery(work, now=now, mail_server=outbox.mail_server_set())
+    state = outbox.delivery(work, now=now, mail_server=mail_server_set())
     said = (
         "Back in the outbox: the note goes out in the next sending round."
         if state.problem is None

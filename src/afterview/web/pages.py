@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.wording import kind_label
+from afterview.mail.config import mail_server_set
 from afterview.services import outbox, records, tracking
 from afterview.services.agenda import agenda, heard_back
 from afterview.services.overview import health
@@ -59,7 +60,7 @@ def _today_cache(app: FastAPI) -> cache.PageCache:
     """The app's cache of the Today page, made on first use (on the event loop: no race)."""
     pages: cache.PageCache | None = getattr(app.state, "today_cache", None)
     if pages is None:
-        app.state.mail_server = outbox.mail_server_set()  # read once: the page is cached
+        app.state.mail_server = mail_server_set()  # read once: the page is cached
         pages = cache.PageCache(cache.app_revision(app.state))
         app.state.today_cache = pages
     return pages

@@ -34,6 +34,13 @@ def _application() -> sa.Column[int]:
 
 
 def upgrade() -> None:
+    _create_owners_and_candidate()
+    _create_applications()
+    _create_interviews_and_history()
+    _create_actions()
+
+
+def _create_owners_and_candidate() -> None:
     owners = op.create_table(
         "owners",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -54,6 +61,9 @@ def upgrade() -> None:
         sa.Column("signature", sa.Text),
         sa.Column("updated_at", TS, nullable=False),
     )
+
+
+def _create_applications() -> None:
     op.create_table(
         "applications",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -82,6 +92,9 @@ def upgrade() -> None:
         sa.Column("updated_at", TS, nullable=False),
     )
     op.create_index("ix_applications_owner_status", "applications", ["owner_id", "status"])
+
+
+def _create_interviews_and_history() -> None:
     op.create_table(
         "interviews",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -116,6 +129,9 @@ def upgrade() -> None:
         sa.Column("created_at", TS, nullable=False),
     )
     op.create_index("ix_history_application", "history", ["application_id"])
+
+
+def _create_actions() -> None:
     op.create_table(
         "actions",
         sa.Column("id", sa.Integer, primary_key=True),

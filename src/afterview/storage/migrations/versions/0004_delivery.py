@@ -39,6 +39,12 @@ def _application() -> sa.Column[int]:
 
 
 def upgrade() -> None:
+    _create_messages()
+    _create_mail_tables()
+
+
+def _create_messages() -> None:
+    """The outbox."""
     op.create_table(
         "messages",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -73,6 +79,9 @@ def upgrade() -> None:
     op.create_index("ix_messages_status_send_at", "messages", ["status", "send_at"])
     op.create_index("ix_messages_application", "messages", ["application_id"])
 
+
+def _create_mail_tables() -> None:
+    """What the reply watch saw and how far it read, and the calendar feed's token."""
     op.create_table(
         "mail_events",
         sa.Column("id", sa.Integer, primary_key=True),

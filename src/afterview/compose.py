@@ -13,6 +13,11 @@ follow-up threads under the thank-you note to the same person through ``In-Reply
 
 Headers are built from single lines only: a line break in a subject or a name would
 otherwise let text choose its own headers (``Bcc:``…).
+
+It sits beside the packages rather than in ``afterview.mail``: the outbox service composes
+a note when it is approved, and services must not import the mail package that calls them
+(see docs/ARCHITECTURE.md). It is not in the domain either, because a Message-ID is drawn
+from the clock and a random number.
 """
 
 from __future__ import annotations

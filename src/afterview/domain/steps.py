@@ -1,0 +1,134 @@
+"""The step record: one pending or done step of a plan, whoever reads it.
+
+The planner makes steps, storage keeps them, and the agenda, the calendar, the web pages
+and the JSON outputs read them; all use this one record instead of a shape each. A step
+the planner has just made has no stored fields yet (``id`` 0, no company); a step read
+back from the database has them, and may lack what the reader did not ask for (the
+agenda reads no ``rule`` or ``sources``).
+
+The JSON of a step is a public contract with three views: :data:`PLAN_FIELDS` (``afterview
+plan --json``), :data:`AGENDA_FIELDS` (``afterview agenda --json``, ``/api/agenda``) and
+:data:`DETAIL_FIELDS` (one application's steps: ``afterview show --json``, its page, the
+API); :func:`step_json` writes any of them, times as ISO 8601 with their offset.
+
+A ``NamedTuple``, not a frozen dataclass nor a ``msgspec.Struct``: the agenda, run every
+morning, imports this record and keeps msgspec out of its start-up, and a bulk replan
+makes hundreds of thousands of steps, which a frozen dataclass builds about ten times more
+slowly (each field set through ``object.__setattr__``) while a tuple is built in C.
+Compare steps with steps only (as a tuple, a step equals a plain tuple of its values).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from afterview.domain.kinds import PlanKind
+    from afterview.domain.models import Channel
+
+# The planner makes pending and done steps; the user may later skip one, and a new fact
+# (an outcome, a reply) cancels the ones that no longer apply.
+Status = Literal["pending", "done", "skipped", "cancelled"]
+
+
+class Step(NamedTuple):
+    """One step: what to do, for whom, by which channel, when, and why."""
+
+    kind: PlanKind
+    to: str | None
+    channel: Channel | None
+    not_before: datetime
+    due: datetime
+    send_at: datetime | None
+    rule: str = ""
+    why: str = ""
+    sources: tuple[str, ...] = ()
+    status: Status = "pending"
+    ref: str = ""  # tells apart steps of one kind to one person (e.g. two promises)
+    # Once stored: the step's id, its application and interview, where its times live,
+    # and what the user did with it.
+    id: int = 0
+    application_id: int = 0
+    interview_id: int = 0
+    company: str = ""
+    role: str = ""
+    zone: str = ""  # the recipient's time zone (IANA key)
+    done_at: datetime | None = None
+    note: str | None = None  # what the user noted when marking it done
+    reason: str | None = None  # why the user skipped it
+    updated_at: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        """A name for this step that stays the same when the plan is recomputed."""
+        return f"{self.kind}:{self.rule}:{self.to or ''}:{self.ref}"
+
+    @property
+    def start(self) -> datetime:
+        """When it is shown in a calendar: the suggested send time, else the due time."""
+        return self.send_at or self.due
+
+
+# The JSON views, field names in their order of output.
+PLAN_FIELDS: Final = (
+    "kind",
+    "to",
+    "channel",
+    "not_before",
+    "due",
+    "send_at",
+    "rule",
+    "why",
+    "sources",
+    "status",
+)
+AGENDA_FIELDS: Final = (
+    "id",
+    "application_id",
+    "company",
+    "role",
+    "kind",
+    "to",
+    "channel",
+    "zone",
+    "not_before",
+    "due",
+    "send_at",
+    "why",
+)
+
+DETAIL_FIELDS: Final = (
+    "id",
+    "interview_id",
+    "kind",
+    "channel",
+    "zone",
+    "status",
+    "why",
+    "note",
+    "reason",
+    "rule",
+    "sources",
+    "to",
+    "not_before",
+    "due",
+    "send_at",
+    "done_at",
+)
+
+
+def step_json(step: Step, fields: tuple[str, ...] = PLAN_FIELDS) -> dict[str, Any]:
+    """The step as JSON-ready values, in one of the views above."""
+    return {name: _plain(getattr(step, name)) for name in fields}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+__all__ = ["AGENDA_FIELDS", "DETAIL_FIELDS", "PLAN_FIELDS", "Status", "Step", "step_json"]
