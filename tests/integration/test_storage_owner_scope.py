@@ -36,7 +36,7 @@ LATER = NOW + timedelta(days=365)
 def two(db: Database) -> tuple[Work, Work, dict[str, int]]:
     """The demo search's account, an empty second account, and ids of the first's rows."""
     mine = local_work(db)
-    demo.build(local(mine), months=2, seed=3, now=NOW)
+    demo.build(mine, months=2, seed=3, now=NOW)
     with local(db).write() as tx:
         other = Work(db, Actor.seeker(create_account(tx, "other", NOW)))
     with mine.read() as tx:
