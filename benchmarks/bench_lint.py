@@ -39,6 +39,7 @@ from tests.factories import case
 from afterview.domain import lint as lint_module
 from afterview.domain.lint import Note, lint_note, note_text
 from afterview.domain.models import Case, PipelineEntry
+from afterview.domain.settings import Policy
 from afterview.templating import environment
 from benchmarks._timing import median_seconds
 
@@ -53,7 +54,7 @@ def notes() -> list[Note]:
     from afterview.domain.drafting import draft_all
 
     c = case()
-    drafts = draft_all(c, "thank_you", env=environment())
+    drafts = draft_all(c, "thank_you", env=environment(), policy=Policy())
     out = []
     for i in range(N):
         d = drafts[i % len(drafts)]
@@ -68,7 +69,7 @@ def run() -> dict[str, float]:
 
     def linting() -> None:
         for note in batch:
-            lint_note(c, "thank_you", note)
+            lint_note(c, "thank_you", note, policy=Policy())
 
     def baseline() -> None:
         for note in batch:
@@ -190,9 +191,13 @@ def domain(apps: int = APPS) -> dict[str, float]:
     def fresh() -> Case:  # a request builds its case afresh from the database
         return replace(base)
 
-    warm = median_seconds(lambda: lint_note(fresh(), "thank_you", note), repeat=15)
+    warm = median_seconds(lambda: lint_note(fresh(), "thank_you", note, policy=Policy()), repeat=15)
     cold = median_seconds(
-        lambda: (lint_module.forget_prepared(), lint_note(fresh(), "thank_you", note)), repeat=5
+        lambda: (
+            lint_module.forget_prepared(),
+            lint_note(fresh(), "thank_you", note, policy=Policy()),
+        ),
+        repeat=5,
     )
     before = median_seconds(lambda: per_company_regexes(fresh(), note_text(note)), repeat=3)
     return {"apps": apps, "lint_warm_s": warm, "lint_cold_s": cold, "per_company_s": before}

@@ -25,6 +25,7 @@ from tests.factories import case, interview
 
 from afterview.domain.models import Case
 from afterview.domain.planner import plan
+from afterview.domain.settings import Policy
 from benchmarks._timing import median_seconds
 
 N = 10_000
@@ -78,7 +79,7 @@ def run() -> dict[str, float]:
 
     def planning() -> None:
         for c, now in batches.pop():
-            plan(c, now=now)
+            plan(c, now=now, policy=Policy())
 
     def baseline() -> None:
         for c in cases:

@@ -242,6 +242,16 @@ def test_a_debrief_with_a_mistake_leads_to_it_and_passes_axe(web: httpx.Client, 
     assert not wrong, "\n".join(wrong)
 
 
+def test_a_setting_refused_leads_to_it_and_passes_axe(web: httpx.Client, sized: Any) -> None:
+    sized.goto(base(web) + "/settings")
+    sized.locator("#setting-send_window_start-value").fill("12")  # after the window's end
+    with sized.expect_navigation():
+        sized.get_by_role("button", name="Save the settings").click()
+    assert summary_leads_to_its_field(sized) == "setting-send_window_start-value"
+    wrong = check_here(sized)
+    assert not wrong, "\n".join(wrong)
+
+
 def test_a_sentence_in_a_card_reads_as_one_line_of_text(web: httpx.Client, page: Any) -> None:
     """A card lays out fields on a grid; a paragraph in one must not put its link on a row of
     its own ("Write the / debrief / first")."""

@@ -9,6 +9,7 @@ import pytest
 
 from afterview.domain.drafting import draft_all
 from afterview.domain.lint import similarity
+from afterview.domain.settings import Policy
 from afterview.interview_file import load
 from afterview.templating import environment
 from tests.conftest import EXAMPLES
@@ -24,7 +25,7 @@ PANELS = sorted(
 @pytest.mark.parametrize("path", PANELS, ids=lambda p: p.name)
 def test_each_thank_you_is_clean_specific_and_distinct(path: Path) -> None:
     case = load(path)
-    drafts = draft_all(case, "thank_you", env=environment())
+    drafts = draft_all(case, "thank_you", env=environment(), policy=Policy())
     assert [d.to for d in drafts] == [m.name for m in case.interview.panel]
     for d in drafts:
         assert not [f for f in d.findings if f.severity == "error"], d.findings
@@ -37,6 +38,6 @@ def test_each_thank_you_is_clean_specific_and_distinct(path: Path) -> None:
 
 def test_the_rejection_example_drafts_a_gracious_reply_with_one_question() -> None:
     case = load(EXAMPLES / "after-rejection.yaml")
-    (reply,) = draft_all(case, "rejection_reply", env=environment())
+    (reply,) = draft_all(case, "rejection_reply", env=environment(), policy=Policy())
     assert not reply.findings
     assert reply.body.count("?") <= 1

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from afterview.domain.errors import InputError
+from afterview.domain.settings import Policy
 from afterview.interview_file import read_data
 from afterview.services import inbox, tracking
 from afterview.storage.db import Database
@@ -23,7 +24,7 @@ MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=TORONTO)
 def plan_at(db: Database, now: datetime) -> list[tuple[Any, ...]]:
     """The plan as it stands at ``now`` without any reply."""
     with local(db).write() as tx:
-        tracking.replan(tx, 1, now=now)
+        tracking.replan(tx, 1, now=now, policy=Policy())
     return plan_rows(db)
 
 

@@ -17,6 +17,7 @@ from afterview.domain.errors import InputError
 from afterview.interview_file import read_data
 from afterview.services import inbox, outbox, outcomes, tracking, transfer
 from afterview.storage import db as dbmod
+from afterview.storage import settings_repo
 from afterview.storage.db import Database, StorageError, sqlite_url
 from tests.acting import local
 from tests.conftest import EXAMPLES
@@ -285,12 +286,14 @@ def test_the_archive_names_every_column_of_the_tables(db: Database) -> None:
 
 
 def test_upgrading_indexes_the_questions_an_older_version_left_for_a_read(
-    database_url: str,
+    database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = Database(database_url)
     db.upgrade("0007")
     db._checked = True  # store at 0007 on purpose, before the upgrade under test
-    tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="t", now=NOW)
+    with monkeypatch.context() as older:  # 0007 kept no settings: it planned with the defaults
+        older.setattr(settings_repo, "policy_overrides", lambda tx: {})
+        tracking.add(local(db), read_data(EXAMPLES / "panel-interview.yaml"), source="t", now=NOW)
     with local(db).write() as tx:  # as an older version stored it: no index rows yet
         tx.execute("DELETE FROM questions")
     db.upgrade()

@@ -21,6 +21,7 @@ from afterview.storage import (
     insights_repo,
     learning_repo,
     overview_repo,
+    settings_repo,
 )
 from afterview.storage import repository as repo
 from afterview.storage.db import Database, Tx
@@ -37,6 +38,8 @@ def two(db: Database) -> tuple[Work, Work, dict[str, int]]:
     """The demo search's account, an empty second account, and ids of the first's rows."""
     mine = local_work(db)
     demo.build(mine, months=2, seed=3, now=NOW)
+    with mine.write() as tx:
+        settings_repo.save_policy(tx, {"pipeline_target": 5}, NOW)
     with local(db).write() as tx:
         other = Work(db, Actor.seeker(create_account(tx, "other", NOW)))
     with mine.read() as tx:
@@ -113,6 +116,8 @@ def _reads(tx: Tx, ids: dict[str, int]) -> dict[str, Any]:
         "applications": repo.count_applications(tx),
         "holds": repo.holds_search(tx),
         "export": [r for b in archive_repo.export_batches(tx, "actions", ("kind",)) for r in b],
+        "planned": repo.planned_applications(tx),
+        "settings": settings_repo.policy_overrides(tx),
     }
 
 

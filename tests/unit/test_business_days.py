@@ -65,7 +65,9 @@ def test_the_planner_follows_the_optional_holidays_setting() -> None:
     start = datetime(2026, 7, 20, 10, 0, tzinfo=edmonton)
     iv = interview(start=start, end=start + timedelta(hours=1), decision="by Friday 31 July")
     alberta = case(candidate=candidate(subdivision="AB", timezone=edmonton), interview=iv)
-    assert follow_up_schedule(alberta).first_day == date(2026, 8, 4)  # after Heritage Day
+    assert follow_up_schedule(alberta, policy=Policy()).first_day == date(
+        2026, 8, 4
+    )  # after Heritage Day
     no_optional = Policy(optional_holidays=False)
     assert follow_up_schedule(alberta, no_optional).first_day == date(2026, 8, 3)
 

@@ -9,7 +9,7 @@ import msgspec
 from afterview import interview_file
 from afterview.domain import sources
 from afterview.domain.rules import catalogue
-from afterview.domain.settings import describe
+from afterview.domain.settings import Policy, describe
 from tests.conftest import ROOT
 
 
@@ -63,7 +63,7 @@ def test_every_rule_has_a_rationale_and_known_sources() -> None:
 
 
 def test_every_setting_has_a_reason_and_a_source() -> None:
-    for setting in describe():
+    for setting in describe(policy=Policy()):
         assert setting["reason"], setting["name"]
         assert setting["sources"], setting["name"]
         assert set(setting["sources"]) <= KNOWN_SOURCES, setting["name"]

@@ -7,6 +7,7 @@ from afterview.domain.errors import UnknownPerson
 from afterview.domain.guards import Contact, Verdict, check
 from afterview.domain.models import Case, HistoryEntry, Outcome, Phone, Reply
 from afterview.domain.rules import GUARD_IDS
+from afterview.domain.settings import Policy
 from tests.factories import BERLIN, TORONTO, case, interview
 
 # Decision "within two weeks" of Fri 20 Nov -> Fri 4 Dec; follow-ups welcome from Mon 7 Dec.
@@ -20,7 +21,7 @@ def codes(verdict: Verdict) -> set[str]:
 
 
 def run(c: Case, kind: str, *to: str, at: datetime, **kw: str) -> Verdict:
-    return check(c, Contact(kind, to, at, **kw))  # type: ignore[arg-type]
+    return check(c, Contact(kind, to, at, **kw), policy=Policy())  # type: ignore[arg-type]
 
 
 # Each row: a contact that must trip exactly the named guard (among possibly others).

@@ -20,6 +20,7 @@ from afterview.domain.journal import (
     summarise,
 )
 from afterview.domain.models import HistoryEntry
+from afterview.domain.settings import Policy
 from afterview.templating import environment
 from tests import factories as F
 
@@ -107,7 +108,7 @@ def test_the_first_follow_up_offers_to_strengthen_the_weakest_answer(
     case = F.case()
     weakest = case.interview.notes.weakest_question()
     assert weakest is not None
-    (note,) = draft_all(case, "follow_up", env=env)
+    (note,) = draft_all(case, "follow_up", env=env, policy=Policy())
     assert weakest.q.rstrip("?.") in note.body
     assert [f.code for f in note.findings if f.severity == "error"] == []
 
@@ -117,5 +118,5 @@ def test_a_second_follow_up_does_not_repeat_the_offer(env: jinja2.Environment) -
     weakest = case.interview.notes.weakest_question()
     assert weakest is not None
     sent = HistoryEntry("follow_up", "Priya Raman", "email", T0 + timedelta(days=18))
-    (note,) = draft_all(replace(case, history=(sent,)), "follow_up", env=env)
+    (note,) = draft_all(replace(case, history=(sent,)), "follow_up", env=env, policy=Policy())
     assert weakest.q.rstrip("?.") not in note.body

@@ -24,6 +24,7 @@ from afterview.domain.kinds import (
 )
 from afterview.domain.models import Outcome
 from afterview.domain.planner import plan
+from afterview.domain.settings import Policy
 from tests.factories import TORONTO, case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +49,7 @@ def _planned_kinds() -> set[str]:
         case(outcome=Outcome("rejected", later)),
         case(outcome=Outcome("offer", later)),
     ]
-    return {a.kind for c in cases for a in plan(c, now=after).actions}
+    return {a.kind for c in cases for a in plan(c, now=after, policy=Policy()).actions}
 
 
 def test_the_catalogue_plan_kinds_are_the_typed_planned_and_documented_ones() -> None:

@@ -114,16 +114,21 @@ def edited(to: str, changes: dict[str, str], base: str | None = None) -> Note:
 def test_a_good_thank_you_note_to_each_panel_member_has_no_findings(to: str) -> None:
     note = good(to)
     assert 80 <= len(note.body.split()) <= 150
-    assert lint_note(case(), "thank_you", note) == []
+    assert lint_note(case(), "thank_you", note, policy=Policy()) == []
 
 
 def test_the_good_panel_notes_together_are_not_near_duplicates() -> None:
     notes = [good(to) for to in GOOD]
-    assert lint_notes(case(), "thank_you", notes) == [[], [], []]
+    assert lint_notes(case(), "thank_you", notes, policy=Policy()) == [[], [], []]
 
 
 def test_a_gracious_rejection_reply_has_no_findings() -> None:
-    assert lint_note(case(), "rejection_reply", parse_note(REJECTION_REPLY, "Priya Raman")) == []
+    assert (
+        lint_note(
+            case(), "rejection_reply", parse_note(REJECTION_REPLY, "Priya Raman"), policy=Policy()
+        )
+        == []
+    )
 
 
 # -- one bad note per rule -----------------------------------------------------------------
@@ -242,7 +247,7 @@ def _bad_id(entry: tuple[str, str, list[Note]]) -> str:
 
 @pytest.mark.parametrize(("code", "kind", "notes"), BAD, ids=[_bad_id(e) for e in BAD])
 def test_a_bad_note_produces_its_rule(code: str, kind: str, notes: list[Note]) -> None:
-    found = [f for per_note in lint_notes(case(), kind, notes) for f in per_note]
+    found = [f for per_note in lint_notes(case(), kind, notes, policy=Policy()) for f in per_note]
     assert code in codes(found), found
     finding = next(f for f in found if f.code == code)
     rule = lint(code)
@@ -253,7 +258,10 @@ def test_a_bad_note_produces_its_rule(code: str, kind: str, notes: list[Note]) -
 
 def test_every_lint_rule_has_a_bad_note() -> None:
     produced = {
-        f.code for _, kind, notes in BAD for per in lint_notes(case(), kind, notes) for f in per
+        f.code
+        for _, kind, notes in BAD
+        for per in lint_notes(case(), kind, notes, policy=Policy())
+        for f in per
     }
     assert set(LINT_IDS) <= produced
     assert {code for code, _, _ in BAD} == set(LINT_IDS)
@@ -282,7 +290,7 @@ def test_parse_note_tolerates_windows_line_endings() -> None:
 def test_parse_note_treats_an_empty_subject_as_none_and_lint_reports_it() -> None:
     note = parse_note(PRIYA_NOTE.replace("Thank you for today's conversation", ""), PRIYA)
     assert note.subject is None
-    assert codes(lint_note(case(), "thank_you", note)) == ["no_subject"]
+    assert codes(lint_note(case(), "thank_you", note, policy=Policy())) == ["no_subject"]
 
 
 # -- near duplicates ------------------------------------------------------------------------
@@ -292,7 +300,10 @@ def test_two_notes_that_only_swap_names_are_near_duplicates_of_each_other() -> N
     swapped = PRIYA_NOTE.replace("Priya", "Tom")
     assert similarity(PRIYA_NOTE, swapped) == pytest.approx(1.0)
     results = lint_notes(
-        case(), "thank_you", [parse_note(PRIYA_NOTE, PRIYA), parse_note(swapped, TOM)]
+        case(),
+        "thank_you",
+        [parse_note(PRIYA_NOTE, PRIYA), parse_note(swapped, TOM)],
+        policy=Policy(),
     )
     assert [codes(r) for r in results] == [["near_duplicate"], ["not_specific", "near_duplicate"]]
     assert "Tom Becker" in results[0][0].message
@@ -324,23 +335,25 @@ def test_ordinary_capitalised_words_and_exact_names_are_not_misspellings() -> No
             )
         },
     )
-    assert "misspelled_name" not in codes(lint_note(case(), "thank_you", note))
+    assert "misspelled_name" not in codes(lint_note(case(), "thank_you", note, policy=Policy()))
 
 
 def test_acronyms_are_not_shouting() -> None:
     note = edited(PRIYA, {"Kafka": "Kafka with SQL ETL API AWS jobs"})
-    assert lint_note(case(), "thank_you", note) == []
+    assert lint_note(case(), "thank_you", note, policy=Policy()) == []
 
 
 def test_the_greeting_may_use_a_title_and_surname_or_full_name() -> None:
     for greeting in ("Dear Dr. Raman,", "Dear Ms Raman,", "Hello Priya Raman,", "Priya,"):
         note = edited(PRIYA, {"Dear Priya,": greeting})
-        assert "generic_greeting" not in codes(lint_note(case(), "thank_you", note)), greeting
+        assert "generic_greeting" not in codes(
+            lint_note(case(), "thank_you", note, policy=Policy())
+        ), greeting
 
 
 def test_a_misspelt_name_in_the_greeting_is_reported_once_as_a_misspelling() -> None:
     note = edited(PRIYA, {"Dear Priya,": "Dear Pria,"})
-    assert codes(lint_note(case(), "thank_you", note)) == ["misspelled_name"]
+    assert codes(lint_note(case(), "thank_you", note, policy=Policy())) == ["misspelled_name"]
 
 
 def test_a_topic_paraphrased_with_its_key_words_counts_as_specific() -> None:
@@ -352,7 +365,7 @@ def test_a_topic_paraphrased_with_its_key_words_counts_as_specific() -> None:
             )
         },
     )
-    assert "not_specific" not in codes(lint_note(case(), "thank_you", note))
+    assert "not_specific" not in codes(lint_note(case(), "thank_you", note, policy=Policy()))
 
 
 # -- applicability ---------------------------------------------------------------------------
@@ -367,26 +380,26 @@ def test_a_delivered_promise_need_not_be_mentioned_again() -> None:
         about="architecture write-up from my last project",
     )
     note = edited(PRIYA, {PROMISE_SENTENCE: ""})
-    assert lint_note(case(history=(delivered,)), "thank_you", note) == []
+    assert lint_note(case(history=(delivered,)), "thank_you", note, policy=Policy()) == []
 
 
 def test_a_promise_made_to_someone_else_is_not_owed_in_this_note() -> None:
     interview = case().interview
     promised = changed(interview, promises=(Promise("send the slides", "tomorrow", TOM),))
     note = edited(PRIYA, {PROMISE_SENTENCE: ""})
-    assert lint_note(case(interview=promised), "thank_you", note) == []
+    assert lint_note(case(interview=promised), "thank_you", note, policy=Policy()) == []
 
 
 def test_a_linkedin_note_is_checked_for_characters_not_words_or_subject() -> None:
     short = Note(PRIYA, "Hi Priya, thank you for the Northwind interview.\nJordan Lee", None)
-    assert lint_note(case(), "keep_in_touch", short) == []
+    assert lint_note(case(), "keep_in_touch", short, policy=Policy()) == []
     long = replace(short, body=short.body.replace("interview.", "interview. " + "More. " * 50))
-    assert codes(lint_note(case(), "keep_in_touch", long)) == ["length"]
+    assert codes(lint_note(case(), "keep_in_touch", long, policy=Policy())) == ["length"]
 
 
 def test_a_letter_has_no_word_range_or_subject() -> None:
     note = Note(PRIYA, "Dear Priya,\nThank you for the Northwind interview.\nJordan Lee", None)
-    assert lint_note(case(), "offer_ack", replace(note, channel="letter")) == []
+    assert lint_note(case(), "offer_ack", replace(note, channel="letter"), policy=Policy()) == []
 
 
 def test_a_note_to_the_referrer_needs_no_topic_or_promise() -> None:
@@ -396,39 +409,41 @@ def test_a_note_to_the_referrer_needs_no_topic_or_promise() -> None:
         "Thank you",
         "letter",
     )
-    assert lint_note(case(), "notify_referrer", note) == []
+    assert lint_note(case(), "notify_referrer", note, policy=Policy()) == []
 
 
 def test_an_unknown_recipient_raises_unknown_person() -> None:
     with pytest.raises(UnknownPerson):
-        lint_note(case(), "thank_you", replace(good(), to="Nobody Here"))
+        lint_note(case(), "thank_you", replace(good(), to="Nobody Here"), policy=Policy())
 
 
 def test_an_unknown_kind_raises_input_error() -> None:
     with pytest.raises(InputError, match="Unknown note kind"):
-        lint_note(case(), "celebrate", good())
+        lint_note(case(), "celebrate", good(), policy=Policy())
 
 
 def test_messages_name_what_was_found() -> None:
     pushy = edited(
         PRIYA, {"I look forward": "Just checking in, any update? ASAP!!! I look forward"}
     )
-    [finding] = lint_note(case(), "follow_up", pushy)
+    [finding] = lint_note(case(), "follow_up", pushy, policy=Policy())
     for phrase in ("Just checking in", "any update", "ASAP", "!!!"):
         assert phrase in finding.message
-    [wrong] = lint_note(case(), "thank_you", edited(PRIYA, {"Kafka": "Kafka at Fabrikam"}))
+    [wrong] = lint_note(
+        case(), "thank_you", edited(PRIYA, {"Kafka": "Kafka at Fabrikam"}), policy=Policy()
+    )
     assert wrong.message == "The note mentions 'Fabrikam', another company in your pipeline."
 
 
 def test_a_near_miss_of_a_short_name_in_the_greeting_is_still_reported() -> None:
     # "Ana" is too short to check for misspellings, so the greeting rule must speak up.
     note = edited(ANA, {"Dear Ana,": "Dear Anna,"})
-    assert codes(lint_note(case(), "thank_you", note)) == ["generic_greeting"]
+    assert codes(lint_note(case(), "thank_you", note, policy=Policy())) == ["generic_greeting"]
 
 
 def test_shouting_already_named_as_a_phrase_is_reported_once() -> None:
     note = edited(PRIYA, {"As promised,": "I REALLY NEED THIS JOB. As promised,"})
-    [finding] = lint_note(case(), "thank_you", note)
+    [finding] = lint_note(case(), "thank_you", note, policy=Policy())
     assert finding.code == "pushy"
     assert "shouting" not in finding.message
 
@@ -442,9 +457,13 @@ def test_a_case_rebuilt_with_the_same_pipeline_reuses_its_prepared_company_index
 
 def test_a_company_added_to_the_pipeline_is_found_in_the_next_note() -> None:
     note = Note("Priya Raman", "Dear Priya,\nI also spoke with Initech last week.\nJordan Lee")
-    before = {f.message for f in lint_note(case(), "thank_you", note) if f.code == "wrong_company"}
+    before = {
+        f.message
+        for f in lint_note(case(), "thank_you", note, policy=Policy())
+        if f.code == "wrong_company"
+    }
     grown = (*case().pipeline, PipelineEntry("Initech", "Data Engineer", "applied"))
-    after = {f.message for f in lint_note(case(pipeline=grown), "thank_you", note)}
+    after = {f.message for f in lint_note(case(pipeline=grown), "thank_you", note, policy=Policy())}
     assert "The note mentions 'Initech', another company in your pipeline." not in before
     assert "The note mentions 'Initech', another company in your pipeline." in after
 
@@ -452,7 +471,7 @@ def test_a_company_added_to_the_pipeline_is_found_in_the_next_note() -> None:
 def test_a_company_listed_twice_in_the_pipeline_is_reported_once() -> None:
     twice = (*case().pipeline, PipelineEntry("GLOBEX", "Analyst", "applied"))
     note = Note("Priya Raman", "Dear Priya,\nGlobex asked the same question.\nJordan Lee")
-    found = lint_note(case(pipeline=twice), "thank_you", note)
+    found = lint_note(case(pipeline=twice), "thank_you", note, policy=Policy())
     assert [f.message for f in found if "another company" in f.message] == [
         "The note mentions 'Globex', another company in your pipeline."
     ]
@@ -473,7 +492,11 @@ def test_a_rejection_reply_that_disputes_the_decision_is_flagged(dispute: str) -
     reply = edited(
         PRIYA, {"I would still be glad to hear of future openings.": dispute}, REJECTION_REPLY
     )
-    found = [f for f in lint_note(case(), "rejection_reply", reply) if f.code == "argues_rejection"]
+    found = [
+        f
+        for f in lint_note(case(), "rejection_reply", reply, policy=Policy())
+        if f.code == "argues_rejection"
+    ]
     assert len(found) == 1
     assert "keep the door open" in found[0].message
     assert "keep the door open" in lint("argues_rejection").rationale
@@ -490,4 +513,4 @@ def test_a_rejection_reply_that_disputes_the_decision_is_flagged(dispute: str) -
 )
 def test_a_thank_you_that_revisits_its_own_answer_does_not_argue(sentence: str) -> None:
     note = edited(PRIYA, {"As promised, ": f"{sentence} As promised, "})
-    assert "argues_rejection" not in codes(lint_note(case(), "thank_you", note))
+    assert "argues_rejection" not in codes(lint_note(case(), "thank_you", note, policy=Policy()))

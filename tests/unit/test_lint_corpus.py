@@ -12,11 +12,14 @@ import pytest
 
 from afterview.domain.lint import lint_note
 from afterview.domain.rules import LINT_IDS
+from afterview.domain.settings import Policy
 from tests.unit.lint_corpus import BAD, GOOD, SAMPLES, Sample
 
 
 def found(sample: Sample) -> set[str]:
-    return {f.code for f in lint_note(sample.scene.case(), sample.kind, sample.note())}
+    return {
+        f.code for f in lint_note(sample.scene.case(), sample.kind, sample.note(), policy=Policy())
+    }
 
 
 def scores(samples: list[Sample]) -> dict[str, tuple[int, int, int]]:

@@ -18,6 +18,7 @@ from afterview.domain import lint
 from afterview.domain.lint import Note, lint_note
 from afterview.domain.models import Case, PipelineEntry
 from afterview.domain.rules import Finding
+from afterview.domain.settings import Policy
 from tests.factories import application, case
 
 # Few words, so that names overlap, nest and share first words, as real ones do.
@@ -54,7 +55,7 @@ def notes(draw: st.DrawFn, names: list[str]) -> Note:
 
 def fresh(c: Case, note: Note) -> list[Finding]:
     lint.forget_prepared()
-    return lint_note(c, "thank_you", note)
+    return lint_note(c, "thank_you", note, policy=Policy())
 
 
 @settings(max_examples=150, deadline=None)
@@ -66,9 +67,9 @@ def test_a_lint_prepared_for_an_equal_pipeline_finds_what_a_fresh_one_finds(
     written = data.draw(st.lists(notes(names), min_size=1, max_size=3))
     expected = [fresh(c, note) for note in written]
     lint.forget_prepared()
-    lint_note(c, "thank_you", written[0])  # prepares the pipeline
+    lint_note(c, "thank_you", written[0], policy=Policy())  # prepares the pipeline
     again = replace(c, pipeline=tuple(replace(e) for e in c.pipeline))  # equal, not the same
-    assert [lint_note(again, "thank_you", note) for note in written] == expected
+    assert [lint_note(again, "thank_you", note, policy=Policy()) for note in written] == expected
 
 
 def one_regex_per_company(c: Case, note: Note) -> list[str]:

@@ -15,6 +15,7 @@ from afterview.domain.business_days import BusinessCalendar
 from afterview.domain.guards import Contact, check
 from afterview.domain.models import Case
 from afterview.domain.planner import follow_up_schedule, plan
+from afterview.domain.settings import Policy
 from afterview.domain.timeframes import parse_decision
 from tests.factories import candidate, case, interview
 
@@ -106,14 +107,16 @@ def test_christmas_on_a_saturday_puts_the_follow_up_after_the_observed_holidays(
     toronto = ZoneInfo("America/Toronto")
     start = datetime(2027, 12, 1, 10, 0, tzinfo=toronto)
     iv = interview(start=start, end=start + timedelta(hours=1), decision="by Christmas")
-    schedule = follow_up_schedule(case(interview=iv))
+    schedule = follow_up_schedule(case(interview=iv), policy=Policy())
     assert schedule.decision.date == date(2027, 12, 25)
     assert schedule.first_day == date(2027, 12, 29)
 
 
 def test_before_new_year_never_plans_a_follow_up_in_december() -> None:
     # The Friday 20 November interview used to get its follow-up on 11 December.
-    p = plan(case(interview=interview(decision="before New Year")), now=interview().end)
+    p = plan(
+        case(interview=interview(decision="before New Year")), now=interview().end, policy=Policy()
+    )
     first = next(a for a in p.actions if a.kind == "follow_up")
     # 31 December, then New Year's Day (a Friday holiday in Ontario): Monday 4 January.
     assert first.not_before.date() == date(2027, 1, 4)
@@ -123,7 +126,7 @@ def test_the_holidays_months_away_are_ambiguous_and_hold_the_follow_ups() -> Non
     toronto = ZoneInfo("America/Toronto")
     start = datetime(2026, 7, 8, 10, 0, tzinfo=toronto)
     iv = interview(start=start, end=start + timedelta(hours=1), decision="after the holidays")
-    p = plan(case(interview=iv), now=start + timedelta(hours=2))
+    p = plan(case(interview=iv), now=start + timedelta(hours=2), policy=Policy())
     assert p.decision.ambiguous
     assert [a for a in p.actions if a.kind in ("follow_up", "close_out")] == []
     (notice,) = [n for n in p.notices if n.code == "ask_for_date"]
@@ -134,7 +137,7 @@ def test_a_follow_up_while_the_date_is_unknown_is_blocked_by_the_timeframe_guard
     iv = interview(decision="after the school holidays")
     at = iv.end + timedelta(days=30)
     contact = Contact(kind="follow_up", to=("Priya Raman",), at=at, channel="email")
-    verdict = check(case(interview=iv), contact)
+    verdict = check(case(interview=iv), contact, policy=Policy())
     assert not verdict.allowed
     (finding,) = [f for f in verdict.findings if f.code == "within_timeframe"]
     assert "ask them for the date" in finding.message
@@ -142,12 +145,12 @@ def test_a_follow_up_while_the_date_is_unknown_is_blocked_by_the_timeframe_guard
 
 def test_a_span_counted_from_a_period_never_plans_a_follow_up_before_it() -> None:
     iv = interview(decision="two weeks after Easter")
-    schedule = follow_up_schedule(case(interview=iv))
+    schedule = follow_up_schedule(case(interview=iv), policy=Policy())
     assert schedule.decision.ambiguous
     assert schedule.decision.not_before == date(2027, 3, 28)
     assert schedule.first_day == date(2027, 3, 30)  # Easter Monday is a holiday in Ontario
     assert not schedule.held
-    actions = plan(case(interview=iv), now=iv.end).actions
+    actions = plan(case(interview=iv), now=iv.end, policy=Policy()).actions
     first = next(a for a in actions if a.kind == "follow_up")
     assert first.not_before.date() == date(2027, 3, 30)
     assert "no follow-up comes before that" in first.why
@@ -204,7 +207,7 @@ def test_the_first_follow_up_never_lands_before_the_period_a_phrase_names(
     start = start.replace(tzinfo=ZoneInfo("America/Toronto"))
     iv = interview(start=start, end=start + timedelta(hours=1), decision=f"{relation} {name}")
     the_case: Case = case(candidate=us, interview=iv)
-    schedule = follow_up_schedule(the_case)
+    schedule = follow_up_schedule(the_case, policy=Policy())
     assert schedule.decision.parsed, schedule.decision.reason
     named = _next(name, start.date(), strictly=relation == "before")
     assert schedule.first_day >= named

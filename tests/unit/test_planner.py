@@ -7,6 +7,7 @@ from afterview.domain.models import HistoryEntry, Outcome, PipelineEntry, Promis
 from afterview.domain.planner import Plan, plan
 from afterview.domain.rules import catalogue
 from afterview.domain.serial import to_builtins
+from afterview.domain.settings import Policy
 from afterview.domain.steps import Step
 from tests.factories import BERLIN, NEW_YORK, TORONTO, candidate, case, interview
 
@@ -19,7 +20,7 @@ def kinds(p: Plan, kind: str) -> list[Step]:
 
 
 def test_every_panel_member_gets_one_thank_you_due_within_24_hours() -> None:
-    p = plan(case(), now=AFTER)
+    p = plan(case(), now=AFTER, policy=Policy())
     thanks = kinds(p, "thank_you")
     assert [a.to for a in thanks] == ["Priya Raman", "Tom Becker", "Ana López"]
     end = datetime(2026, 11, 20, 15, 30, tzinfo=TORONTO)
@@ -30,7 +31,7 @@ def test_every_panel_member_gets_one_thank_you_due_within_24_hours() -> None:
 
 
 def test_thank_you_send_time_is_the_first_good_slot_in_the_recipients_zone() -> None:
-    p = plan(case(), now=AFTER)
+    p = plan(case(), now=AFTER, policy=Policy())
     by_name = {a.to: a.send_at for a in kinds(p, "thank_you")}
     # Toronto: no weekday morning before the Saturday deadline, so daytime right away.
     assert by_name["Priya Raman"] == AFTER
@@ -43,14 +44,16 @@ def test_a_thursday_interview_gets_friday_morning_send_times() -> None:
         start=datetime(2026, 11, 19, 14, 0, tzinfo=TORONTO),
         end=datetime(2026, 11, 19, 15, 30, tzinfo=TORONTO),
     )
-    p = plan(case(interview=thursday), now=datetime(2026, 11, 19, 16, 0, tzinfo=TORONTO))
+    p = plan(
+        case(interview=thursday), now=datetime(2026, 11, 19, 16, 0, tzinfo=TORONTO), policy=Policy()
+    )
     by_name = {a.to: a.send_at for a in kinds(p, "thank_you")}
     assert by_name["Priya Raman"] == datetime(2026, 11, 20, 8, 0, tzinfo=TORONTO)
     assert by_name["Tom Becker"] == datetime(2026, 11, 20, 8, 0, tzinfo=BERLIN)
 
 
 def test_first_follow_up_is_one_business_day_after_the_decision_date() -> None:
-    p = plan(case(), now=AFTER)
+    p = plan(case(), now=AFTER, policy=Policy())
     assert p.decision.date == date(2026, 12, 4)
     first, second = kinds(p, "follow_up")
     assert first.not_before == datetime(2026, 12, 7, 8, 0, tzinfo=TORONTO)
@@ -61,21 +64,23 @@ def test_first_follow_up_is_one_business_day_after_the_decision_date() -> None:
 
 
 def test_close_out_comes_ten_business_days_after_the_second_follow_up_skipping_christmas() -> None:
-    p = plan(case(), now=AFTER)
+    p = plan(case(), now=AFTER, policy=Policy())
     (close,) = kinds(p, "close_out")
     # Dec 14 + 10 business days in Ontario skips Christmas and Boxing Day (observed Dec 28).
     assert close.not_before.date() == date(2026, 12, 30)
 
 
 def test_without_a_timeframe_the_first_follow_up_waits_five_business_days() -> None:
-    p = plan(case(interview=interview(decision=None)), now=AFTER)
+    p = plan(case(interview=interview(decision=None)), now=AFTER, policy=Policy())
     assert p.decision.said is None
     assert kinds(p, "follow_up")[0].not_before.date() == date(2026, 11, 27)
     assert [n.code for n in p.notices] == ["no_timeframe"]
 
 
 def test_an_unparsed_timeframe_keeps_its_text_and_falls_back_to_the_default() -> None:
-    p = plan(case(interview=interview(decision="depends on the budget")), now=AFTER)
+    p = plan(
+        case(interview=interview(decision="depends on the budget")), now=AFTER, policy=Policy()
+    )
     assert p.decision.said == "depends on the budget"
     assert not p.decision.parsed
     assert "unparsed_timeframe" in [n.code for n in p.notices]
@@ -91,13 +96,13 @@ def test_us_thanksgiving_moves_the_default_follow_up() -> None:
         decision=None,
         panel=tuple(replace(m, timezone=NEW_YORK) for m in interview().panel),
     )
-    p = plan(case(candidate=us, interview=wednesday), now=wednesday.end)
+    p = plan(case(candidate=us, interview=wednesday), now=wednesday.end, policy=Policy())
     # Nov 26 is Thanksgiving: 27, 30, 1, 2, 3 December.
     assert kinds(p, "follow_up")[0].not_before.date() == date(2026, 12, 3)
 
 
 def test_no_contact_removes_follow_ups_and_close_out_but_keeps_thank_yous() -> None:
-    p = plan(case(interview=interview(contact_preference="no_contact")), now=AFTER)
+    p = plan(case(interview=interview(contact_preference="no_contact")), now=AFTER, policy=Policy())
     assert not kinds(p, "follow_up")
     assert not kinds(p, "close_out")
     assert len(kinds(p, "thank_you")) == 3
@@ -105,14 +110,14 @@ def test_no_contact_removes_follow_ups_and_close_out_but_keeps_thank_yous() -> N
 
 
 def test_follow_ups_use_the_channel_they_asked_for_else_the_one_used_before() -> None:
-    p = plan(case(interview=interview(contact_preference="portal")), now=AFTER)
+    p = plan(case(interview=interview(contact_preference="portal")), now=AFTER, policy=Policy())
     assert {a.channel for a in kinds(p, "follow_up")} == {"portal"}
-    p = plan(case(interview=interview(contact_preference="unstated")), now=AFTER)
+    p = plan(case(interview=interview(contact_preference="unstated")), now=AFTER, policy=Policy())
     assert {a.channel for a in kinds(p, "follow_up")} == {"email"}
 
 
 def test_promise_is_due_on_the_day_it_names() -> None:
-    p = plan(case(), now=AFTER)
+    p = plan(case(), now=AFTER, policy=Policy())
     (promise,) = kinds(p, "promise")
     assert promise.due.astimezone(TORONTO).date() == date(2026, 11, 21)
     assert promise.rule == "promise_on_time"
@@ -120,12 +125,12 @@ def test_promise_is_due_on_the_day_it_names() -> None:
 
 def test_a_promise_without_a_date_is_due_a_day_after_the_interview() -> None:
     iv = interview(promises=(Promise("send my transcripts"),))
-    (promise,) = kinds(plan(case(interview=iv), now=AFTER), "promise")
+    (promise,) = kinds(plan(case(interview=iv), now=AFTER, policy=Policy()), "promise")
     assert promise.due == iv.end + timedelta(hours=24)
 
 
 def test_references_and_referrer_hear_from_you_within_a_day() -> None:
-    p = plan(case(), now=AFTER)
+    p = plan(case(), now=AFTER, policy=Policy())
     (ref,) = kinds(p, "notify_references")
     (referrer,) = kinds(p, "notify_referrer")
     assert ref.to == "Dana Kim"
@@ -134,9 +139,9 @@ def test_references_and_referrer_hear_from_you_within_a_day() -> None:
 
 
 def test_keep_searching_appears_only_when_the_pipeline_is_thin() -> None:
-    assert kinds(plan(case(), now=AFTER), "keep_searching")
+    assert kinds(plan(case(), now=AFTER, policy=Policy()), "keep_searching")
     full = tuple(PipelineEntry(f"Company {i}", "Engineer", "applied") for i in range(3))
-    assert not kinds(plan(case(pipeline=full), now=AFTER), "keep_searching")
+    assert not kinds(plan(case(pipeline=full), now=AFTER, policy=Policy()), "keep_searching")
 
 
 @pytest.mark.parametrize(
@@ -149,12 +154,12 @@ def test_keep_searching_appears_only_when_the_pipeline_is_thin() -> None:
 )
 def test_keep_searching_counts_the_other_applications_in_words(others: int, said: str) -> None:
     pipeline = tuple(PipelineEntry(f"Company {i}", "Engineer", "applied") for i in range(others))
-    [step] = kinds(plan(case(pipeline=pipeline), now=AFTER), "keep_searching")
+    [step] = kinds(plan(case(pipeline=pipeline), now=AFTER, policy=Policy()), "keep_searching")
     assert step.why.startswith(said), step.why
 
 
 def test_reflection_is_due_the_same_evening_and_revisited_two_days_later() -> None:
-    p = plan(case(), now=AFTER)
+    p = plan(case(), now=AFTER, policy=Policy())
     (write,) = kinds(p, "reflection_write")
     (revisit,) = kinds(p, "reflection_revisit")
     assert write.due == datetime(2026, 11, 20, 21, 0, tzinfo=TORONTO)
@@ -166,7 +171,9 @@ def test_a_follow_up_already_sent_moves_the_second_one() -> None:
     sent = HistoryEntry(
         "follow_up", "Priya Raman", "email", datetime(2026, 12, 9, 9, 0, tzinfo=TORONTO)
     )
-    p = plan(case(history=(sent,)), now=datetime(2026, 12, 9, 10, 0, tzinfo=TORONTO))
+    p = plan(
+        case(history=(sent,)), now=datetime(2026, 12, 9, 10, 0, tzinfo=TORONTO), policy=Policy()
+    )
     first, second = kinds(p, "follow_up")
     assert first.status == "done"
     assert second.not_before.date() == date(2026, 12, 16)
@@ -174,7 +181,7 @@ def test_a_follow_up_already_sent_moves_the_second_one() -> None:
 
 def test_a_thank_you_in_history_is_marked_done() -> None:
     sent = HistoryEntry("thank_you", "Tom Becker", "email", AFTER)
-    p = plan(case(history=(sent,)), now=AFTER)
+    p = plan(case(history=(sent,)), now=AFTER, policy=Policy())
     status = {a.to: a.status for a in kinds(p, "thank_you")}
     assert status == {"Priya Raman": "pending", "Tom Becker": "done", "Ana López": "pending"}
 
@@ -187,7 +194,7 @@ def test_an_earlier_rounds_contacts_do_not_stand_for_this_rounds_steps() -> None
         HistoryEntry("follow_up", "Priya Raman", "email", round_one + timedelta(days=3)),
         HistoryEntry("follow_up", "Priya Raman", "email", round_one + timedelta(days=8)),
     )
-    p = plan(case(history=earlier), now=AFTER)
+    p = plan(case(history=earlier), now=AFTER, policy=Policy())
     assert {a.status for a in kinds(p, "thank_you")} == {"pending"}
     assert [a.status for a in kinds(p, "reflection_write")] == ["pending"]
     assert [a.status for a in kinds(p, "follow_up")] == ["pending", "pending"]
@@ -195,7 +202,7 @@ def test_an_earlier_rounds_contacts_do_not_stand_for_this_rounds_steps() -> None
 
 def test_a_rejection_replaces_follow_ups_with_a_reply_and_keep_in_touch() -> None:
     rejected = Outcome("rejected", datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO))
-    p = plan(case(outcome=rejected), now=rejected.at)
+    p = plan(case(outcome=rejected), now=rejected.at, policy=Policy())
     assert not kinds(p, "follow_up")
     assert not kinds(p, "close_out")
     assert not kinds(p, "thank_you")
@@ -208,16 +215,18 @@ def test_a_rejection_replaces_follow_ups_with_a_reply_and_keep_in_touch() -> Non
 
 def test_an_offer_on_paper_ends_the_search_but_a_verbal_one_does_not() -> None:
     verbal = Outcome("offer", datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO))
-    p = plan(case(outcome=verbal), now=verbal.at)
+    p = plan(case(outcome=verbal), now=verbal.at, policy=Policy())
     assert kinds(p, "offer_ack")
     assert kinds(p, "keep_searching")
     assert not kinds(p, "follow_up")
     paper = replace(verbal, on_paper=True)
-    assert not kinds(plan(case(outcome=paper), now=verbal.at), "keep_searching")
+    assert not kinds(plan(case(outcome=paper), now=verbal.at, policy=Policy()), "keep_searching")
 
 
 def test_overdue_thank_yous_are_announced() -> None:
-    p = plan(case(), now=datetime(2026, 11, 23, 9, 0, tzinfo=TORONTO))  # Monday morning
+    p = plan(
+        case(), now=datetime(2026, 11, 23, 9, 0, tzinfo=TORONTO), policy=Policy()
+    )  # Monday morning
     assert "thank_you_overdue" in [n.code for n in p.notices]
     # their 24 hours have passed, so no moment is left to schedule them in, good hour or not
     assert [a.send_at for a in kinds(p, "thank_you")] == [None, None, None]
@@ -226,14 +235,14 @@ def test_overdue_thank_yous_are_announced() -> None:
 def test_every_action_names_its_rule_why_and_sources() -> None:
     plan_rules = {r.id for r in catalogue("plan")}
     for outcome in (None, Outcome("rejected", AFTER), Outcome("offer", AFTER)):
-        for a in plan(case(outcome=outcome), now=AFTER).actions:
+        for a in plan(case(outcome=outcome), now=AFTER, policy=Policy()).actions:
             assert a.rule in plan_rules
             assert a.why
             assert a.sources
 
 
 def test_json_times_carry_a_utc_offset() -> None:
-    data = to_builtins(plan(case(), now=AFTER))
+    data = to_builtins(plan(case(), now=AFTER, policy=Policy()))
     for action in data["actions"]:
         assert datetime.fromisoformat(action["not_before"]).utcoffset() is not None
         assert datetime.fromisoformat(action["due"]).utcoffset() is not None
@@ -241,12 +250,12 @@ def test_json_times_carry_a_utc_offset() -> None:
 
 def test_a_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        plan(case(), now=datetime(2026, 11, 20, 16, 0))
+        plan(case(), now=datetime(2026, 11, 20, 16, 0), policy=Policy())
 
 
 def test_a_reply_stops_the_follow_ups() -> None:
     answered = Reply(datetime(2026, 11, 25, 10, 0, tzinfo=TORONTO))
-    p = plan(case(reply=answered), now=answered.at)
+    p = plan(case(reply=answered), now=answered.at, policy=Policy())
     assert not kinds(p, "follow_up")
     assert not kinds(p, "close_out")
     assert "replied" in [n.code for n in p.notices]
@@ -254,7 +263,7 @@ def test_a_reply_stops_the_follow_ups() -> None:
 
 def test_not_now_try_after_the_15th_moves_the_follow_ups() -> None:
     later = Reply(datetime(2026, 11, 25, 10, 0, tzinfo=TORONTO), not_until=date(2026, 12, 15))
-    p = plan(case(reply=later), now=later.at)
+    p = plan(case(reply=later), now=later.at, policy=Policy())
     first, second = kinds(p, "follow_up")
     assert first.not_before.date() == date(2026, 12, 16)
     assert second.not_before.date() == date(2026, 12, 23)
@@ -262,6 +271,6 @@ def test_not_now_try_after_the_15th_moves_the_follow_ups() -> None:
 
 def test_two_promises_to_one_person_get_distinct_keys() -> None:
     two = (Promise("send my transcripts", "tomorrow"), Promise("send two references", "tomorrow"))
-    p = plan(case(interview=interview(promises=two)), now=AFTER)
+    p = plan(case(interview=interview(promises=two)), now=AFTER, policy=Policy())
     keys = [a.key for a in p.actions]
     assert len(keys) == len(set(keys))

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from afterview.domain.models import Case, HistoryEntry, Outcome, Reply
 from afterview.domain.planner import plan
+from afterview.domain.settings import Policy
 from afterview.domain.steps import Step
 from tests.factories import TORONTO, case
 
@@ -17,7 +18,7 @@ def _waiting() -> tuple[Case, tuple[Step, ...]]:
         history=(HistoryEntry("follow_up", "Priya Raman", "email", FIRST_SENT),),
         reply=Reply(datetime(2026, 12, 10, 11, 0, tzinfo=TORONTO), not_until=WAIT_UNTIL),
     )
-    return c, plan(c, now=datetime(2026, 12, 10, 12, 0, tzinfo=TORONTO)).actions
+    return c, plan(c, now=datetime(2026, 12, 10, 12, 0, tzinfo=TORONTO), policy=Policy()).actions
 
 
 def test_no_pending_follow_up_is_planned_before_the_date_they_asked_you_to_wait_for() -> None:
@@ -40,7 +41,7 @@ def test_a_follow_up_sent_earlier_keeps_the_moment_it_was_sent() -> None:
 def test_a_thank_you_sent_early_keeps_its_own_time_in_the_plan() -> None:
     sent = datetime(2026, 11, 20, 17, 5, tzinfo=TORONTO)
     c = case(history=(HistoryEntry("thank_you", "Tom Becker", "email", sent),))
-    actions = plan(c, now=datetime(2026, 11, 20, 18, 0, tzinfo=TORONTO)).actions
+    actions = plan(c, now=datetime(2026, 11, 20, 18, 0, tzinfo=TORONTO), policy=Policy()).actions
     tom = next(a for a in actions if a.kind == "thank_you" and a.to == "Tom Becker")
     priya = next(a for a in actions if a.kind == "thank_you" and a.to == "Priya Raman")
     assert (tom.status, tom.not_before) == ("done", sent)
@@ -51,6 +52,9 @@ def test_a_thank_you_sent_early_keeps_its_own_time_in_the_plan() -> None:
 def test_after_a_rejection_the_plan_no_longer_says_celebrate() -> None:
     turned_down = Outcome("rejected", datetime(2026, 11, 20, 18, 0, tzinfo=TORONTO))
     c = case(outcome=turned_down)
-    kinds = {a.kind for a in plan(c, now=datetime(2026, 11, 20, 18, 5, tzinfo=TORONTO)).actions}
+    kinds = {
+        a.kind
+        for a in plan(c, now=datetime(2026, 11, 20, 18, 5, tzinfo=TORONTO), policy=Policy()).actions
+    }
     assert "celebrate" not in kinds
     assert "rejection_reply" in kinds

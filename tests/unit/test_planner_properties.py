@@ -10,6 +10,7 @@ from msgspec.structs import replace
 from afterview.domain.guards import Contact, check
 from afterview.domain.models import Case, HistoryEntry, Outcome, Reply
 from afterview.domain.planner import plan
+from afterview.domain.settings import Policy
 from tests.factories import case, interview
 
 ZONES = [
@@ -67,14 +68,14 @@ def _now(c: Case, hours: int) -> datetime:
 @given(cases(), st.integers(-2, 24 * 20))
 def test_plans_are_deterministic_for_a_given_now(c: Case, hours: int) -> None:
     now = _now(c, hours)
-    assert plan(c, now=now) == plan(c, now=now)
+    assert plan(c, now=now, policy=Policy()) == plan(c, now=now, policy=Policy())
 
 
 @settings(max_examples=150, deadline=None)
 @given(cases(), st.integers(-2, 24 * 20))
 def test_every_due_is_at_or_after_not_before_and_send_at_lies_between(c: Case, hours: int) -> None:
     now = _now(c, hours)
-    for a in plan(c, now=now).actions:
+    for a in plan(c, now=now, policy=Policy()).actions:
         assert a.due >= a.not_before
         if a.send_at is not None:
             assert max(now, a.not_before) <= a.send_at <= a.due
@@ -83,7 +84,7 @@ def test_every_due_is_at_or_after_not_before_and_send_at_lies_between(c: Case, h
 @settings(max_examples=150, deadline=None)
 @given(cases())
 def test_steps_come_in_the_order_they_start_thank_yous_in_the_panels_order(c: Case) -> None:
-    p = plan(c, now=_now(c, 1))
+    p = plan(c, now=_now(c, 1), policy=Policy())
     starts = [a.not_before.timestamp() for a in p.actions]
     assert starts == sorted(starts)
     if c.outcome is None or c.outcome.kind == "offer":  # a rejection drops thank-you notes
@@ -94,7 +95,7 @@ def test_steps_come_in_the_order_they_start_thank_yous_in_the_panels_order(c: Ca
 @settings(max_examples=150, deadline=None)
 @given(cases())
 def test_no_follow_up_before_the_decision_date(c: Case) -> None:
-    p = plan(c, now=c.interview.end)
+    p = plan(c, now=c.interview.end, policy=Policy())
     for a in p.actions:
         if a.kind == "follow_up" and p.decision.date is not None:
             assert a.not_before.date() > p.decision.date
@@ -104,7 +105,7 @@ def test_no_follow_up_before_the_decision_date(c: Case) -> None:
 @given(cases())
 def test_no_follow_up_at_all_when_they_asked_for_no_contact(c: Case) -> None:
     quiet = replace(c, interview=replace(c.interview, contact_preference="no_contact"))
-    kinds = {a.kind for a in plan(quiet, now=quiet.interview.end).actions}
+    kinds = {a.kind for a in plan(quiet, now=quiet.interview.end, policy=Policy()).actions}
     assert "follow_up" not in kinds
     assert "close_out" not in kinds
 
@@ -150,8 +151,8 @@ def test_every_planned_contact_passes_the_guards_at_its_planned_time(c: Case, ho
     for known in (c.outcome, c.reply, *c.history):  # each is known once it happened
         if known is not None:
             now = max(now, known.at)
-    for a in plan(c, now=now).actions:
+    for a in plan(c, now=now, policy=Policy()).actions:
         if a.status != "pending" or a.send_at is None or a.channel is None or a.to is None:
             continue
-        verdict = check(c, Contact(a.kind, (a.to,), a.send_at, a.channel))
+        verdict = check(c, Contact(a.kind, (a.to,), a.send_at, a.channel), policy=Policy())
         assert verdict.findings == (), (a.kind, a.to, a.channel, a.send_at, verdict.findings)

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 
 from afterview.domain.planner import plan
+from afterview.domain.settings import Policy
 from afterview.domain.steps import AGENDA_FIELDS, DETAIL_FIELDS, PLAN_FIELDS, Step, step_json
 from tests.factories import TORONTO, case
 
@@ -16,7 +17,7 @@ DUE = datetime(2026, 11, 21, 15, 30, tzinfo=TORONTO)
 
 
 def test_a_planned_step_in_the_plan_view_keeps_the_published_field_order() -> None:
-    step = next(a for a in plan(case(), now=NOW).actions if a.kind == "thank_you")
+    step = next(a for a in plan(case(), now=NOW, policy=Policy()).actions if a.kind == "thank_you")
     out = step_json(step, PLAN_FIELDS)
     assert list(out) == list(PLAN_FIELDS)
     assert out["not_before"] == step.not_before.isoformat()
@@ -55,8 +56,8 @@ def test_the_detail_view_has_what_the_user_did_with_the_step() -> None:
 
 
 def test_a_step_is_immutable_and_keeps_its_key_when_replanned() -> None:
-    first = plan(case(), now=NOW).actions
-    again = plan(case(), now=NOW).actions
+    first = plan(case(), now=NOW, policy=Policy()).actions
+    again = plan(case(), now=NOW, policy=Policy()).actions
     assert [a.key for a in first] == [a.key for a in again]
     assert first == again
     with pytest.raises(AttributeError):

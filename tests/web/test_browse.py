@@ -11,7 +11,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from afterview.domain.settings import describe
 from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.services.overview import Row
@@ -199,21 +198,6 @@ def test_company_names_are_escaped(web: httpx.Client, db: Database) -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     echoed = web.get("/applications", params={"q": '"><script>x</script>'})
     assert "<script>x</script>" not in echoed.text
-
-
-def test_settings_list_every_default_with_reason_and_sources(web: httpx.Client) -> None:
-    page = web.get("/settings")
-    assert page.status_code == 200
-    assert "Read-only" in page.text
-    parsed = Page(page.text)
-    rows = {row[0]: (row, items) for row, items in zip(parsed.rows, parsed.items, strict=True)}
-    assert "thank you hours" in rows
-    for setting in describe():
-        row, sources = rows[setting["name"].replace("_", " ")]
-        assert row[1] == str(setting["value"])
-        assert row[2] == setting["reason"]
-        assert sources == setting["sources"]
-        assert len(sources) >= 1
 
 
 def pager_links(html: str) -> dict[str, str]:

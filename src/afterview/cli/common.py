@@ -51,7 +51,7 @@ def day_of(value: str | None, option: str) -> date | None:
     return None if value is None else day(value, option)
 
 
-def ask_decision_date(data: dict[str, Any], source: str) -> None:
+def ask_decision_date(data: dict[str, Any], source: str, work: Work) -> None:
     """When they named a time with no date ("after the school holidays") and someone is at
     the keyboard, ask for the date now rather than guess; without a terminal the plan holds
     the follow-ups and its notice says why."""
@@ -59,11 +59,13 @@ def ask_decision_date(data: dict[str, Any], source: str) -> None:
         return
     from afterview.domain.planner import follow_up_schedule
     from afterview.interview_file import from_data
+    from afterview.services import settings
 
     interview = data.get("interview")
     if not isinstance(interview, dict):
         return  # from_data reports what is wrong with the file
-    decision = follow_up_schedule(from_data(data, source=source)).decision
+    policy = settings.policy(work)
+    decision = follow_up_schedule(from_data(data, source=source), policy).decision
     while decision.ambiguous:
         click.echo(decision.reason)
         answer = click.prompt(
@@ -74,7 +76,7 @@ def ask_decision_date(data: dict[str, Any], source: str) -> None:
         if not answer:
             return
         interview["decision"] = answer
-        decision = follow_up_schedule(from_data(data, source=source)).decision
+        decision = follow_up_schedule(from_data(data, source=source), policy).decision
 
 
 def emit(data: Any) -> None:

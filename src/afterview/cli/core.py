@@ -16,6 +16,7 @@ import click
 
 if TYPE_CHECKING:
     from afterview.domain.models import Case
+    from afterview.domain.settings import Policy
 
 NO = 1  # exit code when the answer is "no"
 
@@ -31,6 +32,15 @@ def _load(path: Path) -> Case:
     from afterview.interview_file import load
 
     return load(path)
+
+
+def _cited() -> Policy:
+    """The cited defaults: a file on its own belongs to no account, so these commands answer
+    the same for anyone who runs them on it (the contract other programs script against),
+    and never open the database. An account's own settings apply to its tracked search."""
+    from afterview.domain.settings import Policy
+
+    return Policy()
 
 
 def parse_time(value: str, option: str, case: Case) -> datetime:
@@ -62,7 +72,7 @@ def plan(file: Path, now: str | None, as_json: bool) -> None:
     from afterview.domain.planner import plan as make_plan
 
     case = _load(file)
-    result = make_plan(case, now=_now(now, case))
+    result = make_plan(case, now=_now(now, case), policy=_cited())
     if as_json:
         _emit(result)
     else:
@@ -100,7 +110,7 @@ def check(
     if channel is not None:
         _choose("--channel", channel, CHANNELS)
     contact = Contact(kind, to, parse_time(at, "--at", case), channel, number)  # type: ignore[arg-type]
-    verdict = run_guards(case, contact)
+    verdict = run_guards(case, contact, policy=_cited())
     if as_json:
         _emit(verdict)
     else:
@@ -136,7 +146,7 @@ def lint(file: Path, kind: str, notes: tuple[str, ...], as_json: bool) -> None:
         name, path = _note_spec(spec)
         case.role_of(name)
         parsed.append(parse_note(_read(path, "--note"), name))
-    results = lint_notes(case, kind, parsed)
+    results = lint_notes(case, kind, parsed, policy=_cited())
     report: dict[str, list[dict[str, Any]]] = {
         "notes": [
             {"to": n.to, "findings": to_builtins(fs)} for n, fs in zip(parsed, results, strict=True)
@@ -177,9 +187,9 @@ def draft(
     case = _load(file)
     env = environment(data_dir())
     if all_:
-        drafts = draft_all(case, kind, env=env, variant=variant)
+        drafts = draft_all(case, kind, env=env, variant=variant, policy=_cited())
     else:
-        drafts = [make_draft(case, kind, to or "", env=env, variant=variant)]
+        drafts = [make_draft(case, kind, to or "", env=env, variant=variant, policy=_cited())]
     if as_json:
         _emit({"drafts": drafts})
     else:

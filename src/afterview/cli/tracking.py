@@ -53,7 +53,7 @@ def add(file: Path, now: str | None, as_json: bool) -> None:
 
     work = open_work()
     data = read_data(file)
-    ask_decision_date(data, str(file))
+    ask_decision_date(data, str(file), work)
     result = tracking.add(work, data, source=str(file), now=time_of(now, "--now", work))
     _report_added(result, as_json)
 
@@ -91,7 +91,7 @@ def new(now: str | None) -> None:
     work = open_work()
     moment = time_of(now, "--now", work)
     data = ask_interview(ClickAsker(), candidate=records.profile(work) or None, now=moment)
-    ask_decision_date(data, "afterview new")
+    ask_decision_date(data, "afterview new", work)
     _report_added(tracking.add(work, data, source="afterview new", now=moment), False)
 
 

@@ -76,7 +76,7 @@ from afterview.domain.models import (
     first_name,
 )
 from afterview.domain.rules import Finding
-from afterview.domain.settings import DEFAULT_POLICY, Policy
+from afterview.domain.settings import Policy
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -220,8 +220,8 @@ def draft(
     to: str,
     *,
     env: Environment,
+    policy: Policy,
     variant: str | None = None,
-    policy: Policy = DEFAULT_POLICY,
 ) -> Draft:
     """One note of ``kind`` to ``to``, rendered and linted on its own; with no ``variant``,
     in the form the plan has for that person (a card, a phone script or an email)."""
@@ -241,8 +241,8 @@ def draft_all(
     kind: str,
     *,
     env: Environment,
+    policy: Policy,
     variant: str | None = None,
-    policy: Policy = DEFAULT_POLICY,
 ) -> list[Draft]:
     """One note per recipient, linted together so near-duplicates are caught.
 

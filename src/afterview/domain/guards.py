@@ -23,7 +23,7 @@ from afterview.domain.models import Case, Channel, PanelMember
 from afterview.domain.planner import calendar_of, follow_up_schedule
 from afterview.domain.rules import Finding
 from afterview.domain.serial import computed
-from afterview.domain.settings import DEFAULT_POLICY, Policy
+from afterview.domain.settings import Policy
 from afterview.domain.timing import is_daytime, local_date
 from afterview.domain.wording import hours_or_days, kind_label, plural
 
@@ -64,7 +64,7 @@ class Verdict:
 Guard = Callable[[Case, Contact, Policy], Iterator[Finding]]
 
 
-def check(case: Case, contact: Contact, *, policy: Policy = DEFAULT_POLICY) -> Verdict:
+def check(case: Case, contact: Contact, *, policy: Policy) -> Verdict:
     """Every guard's findings on ``contact``; unknown recipients raise ``UnknownPerson``."""
     if contact.at.tzinfo is None:
         raise ValueError("contact.at must be timezone-aware")

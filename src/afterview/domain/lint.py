@@ -68,7 +68,7 @@ from afterview.domain.models import NOTE_KINDS, Case, Channel, ContactRole, Prom
 from afterview.domain.phrase_index import PhraseIndex
 from afterview.domain.rules import LINT_IDS, Finding
 from afterview.domain.rules import lint as rule
-from afterview.domain.settings import DEFAULT_POLICY, Policy
+from afterview.domain.settings import Policy
 
 __all__ = [
     "LINKEDIN_NOTE_MAX_CHARS",
@@ -217,15 +217,13 @@ def parse_note(text: str, to: str, *, channel: Channel = "email") -> Note:
     return Note(to=to, body=body, subject=subject, channel=channel)
 
 
-def lint_note(
-    case: Case, kind: str, note: Note, *, policy: Policy = DEFAULT_POLICY
-) -> list[Finding]:
+def lint_note(case: Case, kind: str, note: Note, *, policy: Policy) -> list[Finding]:
     """Every finding for one note, in catalogue order."""
     return _lint(_prepared(case), kind, note, policy)
 
 
 def lint_notes(
-    case: Case, kind: str, notes: Sequence[Note], *, policy: Policy = DEFAULT_POLICY
+    case: Case, kind: str, notes: Sequence[Note], *, policy: Policy
 ) -> list[list[Finding]]:
     """Findings per note, in order: :func:`lint_note` plus ``near_duplicate`` per pair."""
     prepared = _prepared(case)

@@ -41,7 +41,7 @@ from afterview.domain.channels import reachable, reachable_lead, routing_reason,
 from afterview.domain.date_range import check_interview_near
 from afterview.domain.kinds import DEADLINE_KINDS, KINDS, ROUTED_KINDS
 from afterview.domain.models import Case, Channel, PlanKind
-from afterview.domain.settings import DEFAULT_POLICY, Policy
+from afterview.domain.settings import Policy
 from afterview.domain.steps import PLAN_FIELDS, Step
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, earlier, instant, local_date, slot_within
@@ -125,12 +125,12 @@ class FollowUpSchedule(msgspec.Struct, frozen=True):
     held: bool = False  # they named a period that has no date: ask them before following up
 
 
-def calendar_of(case: Case, policy: Policy = DEFAULT_POLICY) -> BusinessCalendar:
+def calendar_of(case: Case, policy: Policy) -> BusinessCalendar:
     cand = case.candidate
     return calendar_for(cand.country, cand.subdivision, optional=policy.optional_holidays)
 
 
-def follow_up_schedule(case: Case, policy: Policy = DEFAULT_POLICY) -> FollowUpSchedule:
+def follow_up_schedule(case: Case, policy: Policy) -> FollowUpSchedule:
     cal = calendar_of(case, policy)
     day = local_date(case.interview.end, case.interview.timezone)
     decision = parse_decision(
@@ -312,7 +312,7 @@ class _Builder:
         return at_local(day, END_OF_DAY_HOUR, self.zone(to))
 
 
-def plan(case: Case, *, now: datetime, policy: Policy = DEFAULT_POLICY) -> Plan:
+def plan(case: Case, *, now: datetime, policy: Policy) -> Plan:
     """The follow-up plan for ``case`` as seen at ``now`` (an aware datetime)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")

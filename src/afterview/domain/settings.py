@@ -1,16 +1,20 @@
 """Planning defaults: every number afterview assumes, with the reason and the source.
 
-A :class:`Policy` is passed to the planner, the guards and the lint. Users change a value
-in their settings; :func:`describe` lists every field with its reason for the docs and
+A :class:`Policy` is passed to the planner, the guards and the lint. Each account stores
+only the values it changed (its overrides); :func:`account_policy` lays them over the cited
+defaults, so an account that never changed a value follows the default, even a default a
+later version corrects. :func:`describe` lists every field with its reason for the docs and
 the settings page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from afterview.domain import sources as S
+from afterview.domain.errors import InputError
 
 
 def _setting(default: Any, reason: str, *sources: str) -> Any:
@@ -149,9 +153,125 @@ class Policy:
 
 
 DEFAULT_POLICY = Policy()
+_KINDS: dict[str, type] = {f.name: type(f.default) for f in fields(Policy)}
+
+# The values a setting may take, inclusive. Hours are hours of the local day; the bounds
+# keep a plan meaningful (a follow-up 0 business days after the interview is the interview
+# day itself) without second-guessing a user who wants a faster or slower rhythm.
+_HOUR = (0, 23)
+_END_HOUR = (1, 24)
+LIMITS: dict[str, tuple[float, float]] = {
+    "thank_you_hours": (1, 168),
+    "thank_you_late_hours": (1, 336),
+    "send_window_start": _HOUR,
+    "send_window_end": _END_HOUR,
+    "daytime_start": _HOUR,
+    "daytime_end": _END_HOUR,
+    "debrief_hour": _HOUR,
+    "revisit_hours": (1, 720),
+    "promise_default_hours": (1, 720),
+    "notify_hours": (1, 168),
+    "follow_up_after_decision_days": (0, 30),
+    "follow_up_default_days": (1, 60),
+    "follow_up_spacing_days": (1, 60),
+    "max_follow_ups": (0, 5),
+    "close_out_days": (1, 120),
+    "expected_decision_days": (1, 120),
+    "rejection_reply_hours": (1, 336),
+    "keep_in_touch_days": (0, 60),
+    "pipeline_target": (0, 50),
+    "note_min_words": (0, 1000),
+    "note_max_words": (1, 5000),
+    "near_duplicate_ratio": (0.05, 1.0),
+}
+_ORDERED = (  # (earlier, later, what the pair means): the first must be less than the second
+    ("daytime_start", "send_window_start", None),
+    ("send_window_start", "send_window_end", "the send window"),
+    ("send_window_end", "daytime_end", None),
+    ("daytime_start", "daytime_end", "the daytime hours"),
+    ("note_min_words", "note_max_words", "a note's length"),
+    ("thank_you_hours", "thank_you_late_hours", "a thank-you's deadline"),
+)
 
 
-def describe(policy: Policy = DEFAULT_POLICY) -> list[dict[str, Any]]:
+def account_policy(overrides: Mapping[str, Any], *, where: str = "the settings") -> Policy:
+    """The cited defaults with an account's stored overrides laid over them.
+
+    Every value is checked (a known name, the right type, within :data:`LIMITS`, the
+    windows in order), so a value stored by hand or by an older version cannot make the
+    planner misbehave: it is refused with one sentence naming the setting.
+    """
+    values = {name: checked_value(name, value, where=where) for name, value in overrides.items()}
+    policy = replace(DEFAULT_POLICY, **values)
+    _check_order(policy, where)
+    return policy
+
+
+def checked_value(name: str, value: Any, *, where: str = "the settings") -> Any:
+    """One setting's value, as the policy holds it; an :class:`InputError` when it is not
+    a setting, not of its type or out of its range."""
+    kind = _KINDS.get(name)
+    if kind is None:
+        raise InputError(f"{where}: {name!r} is not a setting (known: {', '.join(_KINDS)}).")
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise InputError(f"{where}: {name} must be true or false, not {value!r}.")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"{where}: {name} must be a number, not {value!r}.")
+    if kind is int and value != int(value):
+        raise InputError(f"{where}: {name} must be a whole number, not {value!r}.")
+    low, high = LIMITS[name]
+    if not low <= value <= high:
+        raise InputError(f"{where}: {name} must be from {low:g} to {high:g}, not {value:g}.")
+    return kind(value)
+
+
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+
+
+def read_value(name: str, text: str, *, where: str = "the settings") -> Any:
+    """A setting's value as a person types it ("9", "0.75", "no"), checked like a stored one."""
+    kind = _KINDS.get(name)
+    said = text.strip().lower()
+    value: Any = said
+    if kind is bool and said in _TRUE + _FALSE:
+        value = said in _TRUE
+    elif kind is int or kind is float:
+        try:
+            value = int(said) if kind is int and said.lstrip("+-").isdigit() else float(said)
+        except ValueError:
+            value = text.strip()
+    return checked_value(name, value, where=where)
+
+
+def _check_order(policy: Policy, where: str) -> None:
+    for first, second, meaning in _ORDERED:
+        a, b = getattr(policy, first), getattr(policy, second)
+        if (a < b) if meaning else (a <= b):
+            continue
+        if meaning:
+            raise InputError(
+                f"{where}: {first} ({a:g}) must be less than {second} ({b:g}) for {meaning}."
+            )
+        raise InputError(
+            f"{where}: the send window ({policy.send_window_start}:00 to "
+            f"{policy.send_window_end}:00) must lie within the daytime hours "
+            f"({policy.daytime_start}:00 to {policy.daytime_end}:00)."
+        )
+
+
+def overrides_of(policy: Policy) -> dict[str, Any]:
+    """The values of ``policy`` that differ from the cited defaults: what an account stores."""
+    return {
+        f.name: getattr(policy, f.name)
+        for f in fields(Policy)
+        if getattr(policy, f.name) != f.default
+    }
+
+
+def describe(policy: Policy) -> list[dict[str, Any]]:
     """Every setting with its current value, its default, reason and sources."""
     return [
         {

@@ -32,6 +32,7 @@ from typing import Any
 from afterview.domain.errors import InputError
 from afterview.services import outbox, tracking
 from afterview.services.agenda import Heard
+from afterview.services.settings import policy_in
 from afterview.storage import mail_repo
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_date, to_datetime
@@ -79,7 +80,7 @@ def _act(tx: Tx, row: dict[str, Any], event: dict[str, Any], now: datetime) -> N
     else:
         fields = {"replied_at": event["received_at"], "not_until": None}
     repo.update_application(tx, row["id"], now, **fields)
-    tracking.replan_if_planned(tx, row["id"], now=now)
+    tracking.replan_if_planned(tx, row["id"], now=now, policy=policy_in(tx))
 
 
 # -- what the user sees and decides ---------------------------------------------------------
@@ -140,9 +141,10 @@ def undo(work: Work, event_id: int, *, now: datetime) -> tuple[Heard, tracking.R
             )
         repo.update_application(tx, entry.application_id, now, **_restored(row["prior"]))
         mail_repo.mark_undone(tx, event_id, now)
-        replanned = tracking.replan_if_planned(tx, entry.application_id, now=now)
-        tracking.replan_pipeline(tx, now=now, except_id=entry.application_id)
-        outbox.release_unblocked(tx, entry.application_id, now=now)
+        policy = policy_in(tx)
+        replanned = tracking.replan_if_planned(tx, entry.application_id, now=now, policy=policy)
+        tracking.replan_pipeline(tx, now=now, policy=policy, except_id=entry.application_id)
+        outbox.release_unblocked(tx, entry.application_id, now=now, policy=policy)
     return entry, replanned
 
 

@@ -24,9 +24,10 @@ from afterview.domain.errors import InputError
 from afterview.domain.journal import Revisit, read_revisit
 from afterview.domain.models import Notes, Question
 from afterview.domain.serial import to_builtins
-from afterview.domain.settings import DEFAULT_POLICY
+from afterview.domain.settings import Policy
 from afterview.interview_file import from_data
 from afterview.services import tracking
+from afterview.services.settings import policy_in
 from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_datetime
@@ -88,7 +89,8 @@ def debrief(
         ended = to_datetime(interview["end_at"])
         if ended is not None and now < ended:
             raise InputError("The interview has not ended yet; write its debrief once it is over.")
-        data = repo.case_data(tx, app_id, interview, pipeline_limit=DEFAULT_POLICY.pipeline_target)
+        policy = policy_in(tx)
+        data = repo.case_data(tx, app_id, interview, pipeline_limit=policy.pipeline_target)
         data["interview"]["notes"] = dict(notes)
         case = _validated(data, source)
         repo.set_interview_notes(tx, interview["id"], dict(notes))
@@ -102,8 +104,8 @@ def debrief(
         )
         if _written_at(tx, app_id, interview, "reflection_write") is None:
             _record(tx, app_id, "reflection_write", now)
-        tracking.replan(tx, app_id, now=now)
-        return _journal(tx, app_id, interview["id"])
+        tracking.replan(tx, app_id, now=now, policy=policy)
+        return _journal(tx, app_id, interview["id"], policy)
 
 
 def _validated(data: dict[str, Any], source: str) -> Any:
@@ -131,15 +133,16 @@ def revisit(
     debrief; marks the ``reflection_revisit`` step done."""
     written = read_revisit(entry, source=source)
     with work.write() as tx:
+        policy = policy_in(tx)
         interview = _latest(tx, app_id)
-        ensure_revisit_open(_journal(tx, app_id, interview["id"]), now)
+        ensure_revisit_open(_journal(tx, app_id, interview["id"], policy), now)
         learn.save_reflection(
             tx, app_id, interview["id"], "revisit", to_builtins(written), now, now
         )
         if _written_at(tx, app_id, interview, "reflection_revisit") is None:
             _record(tx, app_id, "reflection_revisit", now)
-        tracking.replan(tx, app_id, now=now)
-        return _journal(tx, app_id, interview["id"])
+        tracking.replan(tx, app_id, now=now, policy=policy)
+        return _journal(tx, app_id, interview["id"], policy)
 
 
 def ensure_revisit_open(entry: Journal, now: datetime) -> None:
@@ -164,10 +167,10 @@ def journal(work: Work, app_id: int) -> Journal:
     """The debrief, its STAR checks and the revisit of the application's latest interview."""
     with work.read() as tx:
         interview = _latest(tx, app_id)
-        return _journal(tx, app_id, interview["id"])
+        return _journal(tx, app_id, interview["id"], policy_in(tx))
 
 
-def _journal(tx: Tx, app_id: int, interview_id: int) -> Journal:
+def _journal(tx: Tx, app_id: int, interview_id: int, policy: Policy) -> Journal:
     interview = next(r for r in repo.interviews(tx, app_id) if r["id"] == interview_id)
     data = repo.case_data(tx, app_id, interview, pipeline_limit=0)
     case = from_data(data, source=f"application {app_id}", stored=True)
@@ -185,14 +188,15 @@ def _journal(tx: Tx, app_id: int, interview_id: int) -> Journal:
         answers=star_checks(notes, groups if len(groups) == len(notes.questions) else None),
         zone=case.candidate.timezone,
         debriefed_at=debriefed,
-        revisit_opens=None if debriefed is None else _opens(tx, interview_id, debriefed),
+        revisit_opens=None if debriefed is None else _opens(tx, interview_id, debriefed, policy),
         revisit=None if stored is None else read_revisit(stored["data"]),
     )
 
 
-def _opens(tx: Tx, interview_id: int, debriefed: datetime) -> datetime:
-    """Two days after the debrief, and never before the planned revisit step starts."""
-    opens = debriefed + timedelta(hours=DEFAULT_POLICY.revisit_hours)
+def _opens(tx: Tx, interview_id: int, debriefed: datetime, policy: Policy) -> datetime:
+    """Two days after the debrief (``revisit_hours``), and never before the planned revisit
+    step starts."""
+    opens = debriefed + timedelta(hours=policy.revisit_hours)
     planned = repo.revisit_start(tx, interview_id)
     return max(opens, planned) if planned else opens
 

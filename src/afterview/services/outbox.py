@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from afterview import compose
 from afterview.domain.errors import AfterviewError, InputError
 from afterview.domain.serial import computed, meta
+from afterview.services.settings import policy_in
 from afterview.storage import outbox_repo as box
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_datetime
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from afterview.domain.guards import Verdict
     from afterview.domain.models import Case
     from afterview.domain.rules import Finding
+    from afterview.domain.settings import Policy
 
 MAX_ATTEMPTS = 5  # transient failures before a message is marked failed
 BACKOFF_FIRST = timedelta(minutes=1)  # then 2, 4, 8… minutes
@@ -123,14 +125,15 @@ def approve(
     if kind == "keep_in_touch":
         raise InputError("A keep-in-touch note goes out on LinkedIn, not by email.")
     with work.write() as tx:
+        policy = policy_in(tx)
         case = from_data(repo.case_data(tx, app_id), source=f"application {app_id}", stored=True)
         name, email = _recipient(case, kind, to)
-        subject, body = _text(case, kind, name, subject, body, env)
+        subject, body = _text(case, kind, name, subject, body, env, policy)
         _refuse_twice(tx, app_id, kind, name, email)
         step = box.pending_step(tx, app_id, kind, name)
         when = send_at or (to_datetime(step["send_at"]) if step else None) or now
         when = max(when, now)
-        warnings = _guard(tx, app_id, case, kind, name, when, override_reason, now)
+        warnings = _guard(tx, app_id, case, (kind, name, when), override_reason, now, policy)
         parent = None if kind == "thank_you" else box.thread_parent(tx, app_id, email)
         note = _new_note(case, name, email, subject, body, parent)
         compose.message(note, date=when)  # refuses a bad address now, not at 8 in the morning
@@ -177,12 +180,13 @@ def _text(
     subject: str | None,
     body: str | None,
     env: Environment | None,
+    policy: Policy,
 ) -> tuple[str | None, str]:
     """The subject and body: as given, the core's draft for what was left out."""
     from afterview.domain import drafting
 
     if subject is None or body is None:
-        drafted = drafting.draft(case, kind, name, env=env or _environment())
+        drafted = drafting.draft(case, kind, name, env=env or _environment(), policy=policy)
         subject = drafted.subject if subject is None else subject
         body = drafted.body if body is None else body
     if not compose.lines(body).strip():
@@ -206,20 +210,21 @@ def _guard(
     tx: Tx,
     app_id: int,
     case: Case,
-    kind: str,
-    name: str,
-    when: datetime,
+    note: tuple[str, str, datetime],
     override_reason: str | None,
     now: datetime,
+    policy: Policy,
 ) -> tuple[Finding, ...]:
-    """The guards' warnings on the note at ``when``; raises :class:`Blocked` when they block
-    it and no stated reason covers them (a new reason is kept with the application)."""
+    """The guards' warnings on the note (kind, recipient, time); raises :class:`Blocked` when
+    they block it and no stated reason covers them (a new reason is kept with the
+    application)."""
     from afterview.domain.guards import Contact, check
     from afterview.domain.models import CONTACT_KINDS
 
+    kind, name, when = note
     if kind not in CONTACT_KINDS:
         return ()
-    verdict = check(case, Contact(kind, (name,), when, "email"))
+    verdict = check(case, Contact(kind, (name,), when, "email"), policy=policy)
     if not verdict.allowed and not _covered(tx, app_id, kind, name, verdict):
         if not (override_reason and override_reason.strip()):
             raise Blocked(name, verdict)
@@ -305,6 +310,7 @@ def retry(
     from afterview.domain.models import CONTACT_KINDS
 
     with work.write() as tx:
+        policy = policy_in(tx)
         row = box.get(tx, message_id)
         if row["status"] not in ("failed", "blocked", "cancelled"):
             raise InputError(
@@ -313,8 +319,9 @@ def retry(
             )
         reason = (override_reason or "").strip()
         if reason and row["kind"] in CONTACT_KINDS:
-            case = _case(tx, row)
-            verdict = check(case, Contact(row["kind"], (row["to_name"],), now, "email"))
+            case = _case(tx, row, policy)
+            contact = Contact(row["kind"], (row["to_name"],), now, "email")
+            verdict = check(case, contact, policy=policy)
             rules = [f.code for f in verdict.findings if f.severity == "error"]
             if rules:
                 repo.add_override(
@@ -326,7 +333,7 @@ def retry(
                     reason,
                     now,
                 )
-        held = send_time_findings(tx, row, max(_moment(row["send_at"]), now))
+        held = send_time_findings(tx, row, max(_moment(row["send_at"]), now), policy)
         if held:  # it would only be held again: the user decides, with a reason
             why = "; ".join(message for _, message in held)
             raise InputError(
@@ -542,7 +549,7 @@ def prepare(work: Work, message_id: int, worker: str, *, now: datetime) -> Prepa
         row = box.get(tx, message_id)
         if row["status"] != "scheduled" or row["claimed_by"] != worker:
             return None
-        findings = send_time_findings(tx, row, now)
+        findings = send_time_findings(tx, row, now, policy_in(tx))
         if findings:
             error = "; ".join(f"{code}: {message}" for code, message in findings)
             box.update(tx, message_id, now, status="blocked", error=error)
@@ -565,14 +572,14 @@ def prepare(work: Work, message_id: int, worker: str, *, now: datetime) -> Prepa
     return Prepared(message_id, data, row["from_email"], row["to_email"])
 
 
-def hold_blocked(tx: Tx, app_id: int, *, now: datetime) -> int:
+def hold_blocked(tx: Tx, app_id: int, *, now: datetime, policy: Policy) -> int:
     """Hold the application's approved notes that the guards now block at their hour (a
     rejection or a reply came in since they were approved). Each is marked blocked with the
     rule and its reason, and waits for the user: cancel it, or send it again with a reason.
     Returns how many were held."""
     held = 0
     for row in box.approved_for(tx, app_id):
-        findings = send_time_findings(tx, row, max(_moment(row["send_at"]), now))
+        findings = send_time_findings(tx, row, max(_moment(row["send_at"]), now), policy)
         if findings:
             error = "; ".join(f"{code}: {message}" for code, message in findings)
             box.update(tx, int(row["id"]), now, status="blocked", error=error)
@@ -580,34 +587,36 @@ def hold_blocked(tx: Tx, app_id: int, *, now: datetime) -> int:
     return held
 
 
-def release_unblocked(tx: Tx, app_id: int, *, now: datetime) -> int:
+def release_unblocked(tx: Tx, app_id: int, *, now: datetime, policy: Policy) -> int:
     """Put back in the outbox the application's held notes that nothing blocks any more
     (the news that held them was undone); returns how many."""
     released = 0
     for row in box.approved_for(tx, app_id, "blocked"):
         if row["handoff_at"] is None and not send_time_findings(
-            tx, row, max(_moment(row["send_at"]), now)
+            tx, row, max(_moment(row["send_at"]), now), policy
         ):
             box.update(tx, int(row["id"]), now, status="approved", error=None)
             released += 1
     return released
 
 
-def send_time_findings(tx: Tx, row: dict[str, Any], now: datetime) -> list[tuple[str, str]]:
+def send_time_findings(
+    tx: Tx, row: dict[str, Any], now: datetime, policy: Policy
+) -> list[tuple[str, str]]:
     """Why a message must not go out ``now`` (rule id, reason); empty when it may."""
     from afterview.domain.errors import UnknownPerson
     from afterview.domain.guards import Contact, check
     from afterview.domain.models import CONTACT_KINDS
 
     try:
-        case = _case(tx, row)
+        case = _case(tx, row, policy)
     except InputError as exc:
         return [("unknown_application", str(exc))]
     kind, name = row["kind"], row["to_name"]
     found: list[tuple[str, str]] = []
     if kind in CONTACT_KINDS:
         try:
-            verdict = check(case, Contact(kind, (name,), now, "email"))
+            verdict = check(case, Contact(kind, (name,), now, "email"), policy=policy)
         except UnknownPerson as exc:
             return [("unknown_person", str(exc))]
         if not verdict.allowed and not _covered(tx, row["application_id"], kind, name, verdict):
@@ -720,7 +729,7 @@ def replan_sent(work: Work, app_id: int, *, now: datetime) -> int:
     with work.write() as tx:
         ids = box.sent_unplanned(tx, app_id)
         if ids:
-            tracking.replan_if_planned(tx, app_id, now=now)
+            tracking.replan_if_planned(tx, app_id, now=now, policy=policy_in(tx))
             box.planned(tx, ids)
     return len(ids)
 
@@ -752,10 +761,10 @@ def _retry_later(tx: Tx, row: dict[str, Any], detail: str, now: datetime) -> str
     return "approved"
 
 
-def _case(tx: Tx, row: dict[str, Any]) -> Case:
+def _case(tx: Tx, row: dict[str, Any], policy: Policy) -> Case:
     from afterview.services.tracking import load_case
 
-    case, _ = load_case(tx, row["application_id"])
+    case, _ = load_case(tx, row["application_id"], policy)
     return case
 
 

@@ -32,10 +32,11 @@ from afterview.domain.errors import InputError
 from afterview.domain.guards import Contact, Verdict, check
 from afterview.domain.models import Case
 from afterview.domain.serial import computed, meta
-from afterview.domain.settings import DEFAULT_POLICY
+from afterview.domain.settings import Policy
 from afterview.domain.timing import send_slot
 from afterview.interview_file import from_data
 from afterview.services import tracking
+from afterview.services.settings import policy_in
 from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_datetime
@@ -140,6 +141,7 @@ def after_rejection(work: Work, app_id: int, *, env: Environment) -> AfterReject
                 f"Application {app_id} ({row['company']}) is not marked rejected; record it "
                 f"with `afterview rejection {app_id}` first."
             )
+        policy = policy_in(tx)
         case = _case(tx, app_id)
         step = repo.keep_in_touch_step(tx, app_id)
         reply_step = repo.rejection_reply_step(tx, app_id)
@@ -147,11 +149,12 @@ def after_rejection(work: Work, app_id: int, *, env: Environment) -> AfterReject
     reply = verdict = reply_at = None
     lead = reachable_lead(case) if case is not None else None
     if case is not None and lead is not None:
-        reply = drafting.draft(case, "rejection_reply", lead.name, env=env)
+        reply = drafting.draft(case, "rejection_reply", lead.name, env=env, policy=policy)
         if reply_step is not None:
             reply_at = to_datetime(reply_step["send_at"] or reply_step["not_before"])
             assert reply_at is not None
-            verdict = check(case, Contact("rejection_reply", (lead.name,), reply_at, "email"))
+            contact = Contact("rejection_reply", (lead.name,), reply_at, "email")
+            verdict = check(case, contact, policy=policy)
     return AfterRejection(
         app_id,
         row["company"],
@@ -250,7 +253,7 @@ def accept(
         if not _accepted(tx, app_id):
             entry = {"kind": ACCEPTED, "to": None, "channel": "email", "at": at}
             repo.add_history(tx, app_id, entry, now)
-        tracking.replan_if_planned(tx, app_id, now=now)
+        tracking.replan_if_planned(tx, app_id, now=now, policy=policy_in(tx))
     return withdrawals(work, app_id, now=now, env=env)
 
 
@@ -264,7 +267,8 @@ def withdrawals(work: Work, app_id: int, *, now: datetime, env: Environment) -> 
                 f"{app_id}); accept it first, once it is on paper."
             )
         others = repo.open_applications_except(tx, app_id)
-        drafts = tuple(_withdrawal(tx, other, now, env) for other in others)
+        policy = policy_in(tx)
+        drafts = tuple(_withdrawal(tx, other, now, env, policy) for other in others)
     return Accepted(app_id, row["company"], row["role"], drafts)
 
 
@@ -272,7 +276,9 @@ def _accepted(tx: Tx, app_id: int) -> bool:
     return repo.count_history(tx, app_id, ACCEPTED) > 0
 
 
-def _withdrawal(tx: Tx, other: dict[str, Any], now: datetime, env: Environment) -> Withdrawal:
+def _withdrawal(
+    tx: Tx, other: dict[str, Any], now: datetime, env: Environment, policy: Policy
+) -> Withdrawal:
     app_id, company, role = other["id"], other["company"], other["role"]
     case = _case(tx, app_id)
     lead = reachable_lead(case) if case is not None else None
@@ -287,10 +293,10 @@ def _withdrawal(tx: Tx, other: dict[str, Any], now: datetime, env: Environment) 
             "No interview or contact is recorded, so there is nobody to write to; withdraw "
             "where you applied (the portal or the posting's contact).",
         )
-    note = drafting.draft(case, "withdrawal", lead.name, env=env)
+    note = drafting.draft(case, "withdrawal", lead.name, env=env, policy=policy)
     zone = case.zone_of(lead.name)
-    send_at = send_slot(now, now + timedelta(days=7), zone, DEFAULT_POLICY) or now
-    verdict = check(case, Contact("withdrawal", (lead.name,), send_at, "email"))
+    send_at = send_slot(now, now + timedelta(days=7), zone, policy) or now
+    verdict = check(case, Contact("withdrawal", (lead.name,), send_at, "email"), policy=policy)
     return Withdrawal(app_id, company, role, note, verdict, send_at)
 
 

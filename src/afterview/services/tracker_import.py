@@ -29,6 +29,7 @@ from afterview.importers.tracker_csv import (
 )
 from afterview.importers.vocabulary import Status
 from afterview.services import tracking
+from afterview.services.settings import policy_in
 from afterview.storage import import_repo
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx
@@ -137,7 +138,7 @@ def run_import(
                 progress(index + 1, len(parsed.applications))
         if not dry_run and (counts["new"] or counts["updated"]):
             # how many applications are active decides each plan's keep-searching step
-            tracking.replan_pipeline(tx, now=now)
+            tracking.replan_pipeline(tx, now=now, policy=policy_in(tx))
     return ImportResult(parsed, dry_run=dry_run, **counts)
 
 

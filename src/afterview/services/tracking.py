@@ -17,9 +17,10 @@ from afterview.domain.errors import InputError
 from afterview.domain.models import Case
 from afterview.domain.planner import Plan, follow_up_schedule
 from afterview.domain.planner import plan as make_plan
-from afterview.domain.settings import DEFAULT_POLICY
+from afterview.domain.settings import Policy
 from afterview.domain.wording import name_key
 from afterview.interview_file import from_data
+from afterview.services.settings import policy_in
 from afterview.storage import learning_repo as learn
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx, to_date, to_datetime
@@ -51,6 +52,7 @@ def add(work: Work, data: dict[str, Any], *, source: str, now: datetime) -> Adde
     """Store an interview file: a new application, or a new round of an existing one."""
     case = from_data(data, source=source)
     with work.write() as tx:
+        policy = policy_in(tx)
         repo.save_candidate(tx, data["candidate"], now)
         app_id = repo.find_application(tx, case.application.company, case.application.role)
         new_app = app_id is None
@@ -58,7 +60,7 @@ def add(work: Work, data: dict[str, Any], *, source: str, now: datetime) -> Adde
             app_id = repo.create_application(tx, data["application"], "interviewing", now)
         else:
             _refresh_application(tx, app_id, data["application"], now)
-        new_interview = _store_interview(tx, app_id, case, data["interview"], now)
+        new_interview = _store_interview(tx, app_id, case, data["interview"], now, policy)
         added = _store_pipeline(tx, data.get("pipeline") or [], now)
         _store_history(tx, app_id, case, now)
         if case.outcome is not None:
@@ -68,8 +70,8 @@ def add(work: Work, data: dict[str, Any], *, source: str, now: datetime) -> Adde
                 tx, app_id, now, replied_at=case.reply.at, not_until=case.reply.not_until
             )
         learn.index_unindexed(tx, now)  # the questions in its notes join the bank
-        replanned = replan(tx, app_id, now=now)
-        replan_pipeline(tx, now=now, except_id=app_id)
+        replanned = replan(tx, app_id, now=now, policy=policy)
+        replan_pipeline(tx, now=now, policy=policy, except_id=app_id)
     return Added(replanned, new_app, new_interview, added)
 
 
@@ -88,11 +90,11 @@ def _refresh_application(tx: Tx, app_id: int, section: dict[str, Any], now: date
 
 
 def _store_interview(
-    tx: Tx, app_id: int, case: Case, section: dict[str, Any], now: datetime
+    tx: Tx, app_id: int, case: Case, section: dict[str, Any], now: datetime, policy: Policy
 ) -> bool:
     """Insert the interview, or update the stored one that started at the same time (so
     adding a file again keeps what was done, skipped or edited in its plan)."""
-    decision = follow_up_schedule(case).decision.date
+    decision = follow_up_schedule(case, policy).decision.date
     for row in repo.interviews(tx, app_id):
         if to_datetime(row["start_at"]) == case.interview.start:
             repo.save_interview(tx, app_id, case, section, decision, now, replace=row["id"])
@@ -145,6 +147,7 @@ def edit(work: Work, app_id: int, data: dict[str, Any], *, now: datetime) -> Rep
     section = data["application"]
     referrer = section.get("referrer") or {}
     with work.write() as tx:
+        policy = policy_in(tx)
         repo.application(tx, app_id)  # a clear error for an unknown id
         repo.save_candidate(tx, data["candidate"], now)
         repo.update_application(
@@ -164,30 +167,30 @@ def edit(work: Work, app_id: int, data: dict[str, Any], *, now: datetime) -> Rep
             source=section.get("source"),
         )
         rounds = repo.interviews(tx, app_id)
-        decision = follow_up_schedule(case).decision.date
+        decision = follow_up_schedule(case, policy).decision.date
         latest = rounds[-1]["id"] if rounds else None
         repo.save_interview(tx, app_id, case, data["interview"], decision, now, replace=latest)
         learn.index_unindexed(tx, now)  # the edited notes' questions, grouped again
-        return replan(tx, app_id, now=now)
+        return replan(tx, app_id, now=now, policy=policy)
 
 
 # -- replanning ----------------------------------------------------------------------------
 
 
-def load_case(tx: Tx, app_id: int) -> tuple[Case, dict[str, Any]]:
+def load_case(tx: Tx, app_id: int, policy: Policy) -> tuple[Case, dict[str, Any]]:
     """The domain case for an application's latest interview, and that interview's row."""
     rounds = repo.interviews(tx, app_id)
     repo.application(tx, app_id)  # a clear error for an unknown id
     if not rounds:
         raise InputError(f"Application {app_id} has no interview recorded yet.")
-    data = repo.case_data(tx, app_id, rounds[-1], pipeline_limit=DEFAULT_POLICY.pipeline_target)
+    data = repo.case_data(tx, app_id, rounds[-1], pipeline_limit=policy.pipeline_target)
     return from_data(data, source=f"application {app_id}", stored=True), rounds[-1]
 
 
-def replan(tx: Tx, app_id: int, *, now: datetime) -> Replanned:
+def replan(tx: Tx, app_id: int, *, now: datetime, policy: Policy) -> Replanned:
     """Recompute the application's plan from the stored facts and merge it in."""
-    case, interview = load_case(tx, app_id)
-    result = make_plan(case, now=now)
+    case, interview = load_case(tx, app_id, policy)
+    result = make_plan(case, now=now, policy=policy)
     merge = repo.merge_plan(tx, app_id, interview["id"], case, result, now)
     repo.cancel_older_rounds(tx, app_id, interview["id"], now)
     decision = result.decision.date
@@ -196,20 +199,20 @@ def replan(tx: Tx, app_id: int, *, now: datetime) -> Replanned:
     return Replanned(app_id, interview["id"], result, merge)
 
 
-def replan_if_planned(tx: Tx, app_id: int, *, now: datetime) -> Replanned | None:
+def replan_if_planned(tx: Tx, app_id: int, *, now: datetime, policy: Policy) -> Replanned | None:
     """Replan an application that has an interview; one without (e.g. imported) has no plan."""
     if not repo.interviews(tx, app_id):
         return None
-    return replan(tx, app_id, now=now)
+    return replan(tx, app_id, now=now, policy=policy)
 
 
-def replan_pipeline(tx: Tx, *, now: datetime, except_id: int | None = None) -> int:
+def replan_pipeline(tx: Tx, *, now: datetime, policy: Policy, except_id: int | None = None) -> int:
     """Replan every application with an interview (but ``except_id``) that is active or
     still has a keep-searching step waiting, since how many applications stay active
     decides that step; returns how many."""
     ids = repo.replan_candidates(tx, except_id)
     for app_id in ids:
-        replan(tx, app_id, now=now)
+        replan(tx, app_id, now=now, policy=policy)
     return len(ids)
 
 
@@ -227,6 +230,7 @@ def done(
     """Mark a step done; a contact is also recorded in the history, for the guards."""
     check_year(at, "done at")
     with work.write() as tx:
+        policy = policy_in(tx)
         row = _pending(tx, action_id)
         repo.mark_done(tx, action_id, at, note, now)
         entry = {
@@ -240,9 +244,9 @@ def done(
         app_id = row["application_id"]
         if row["kind"] == "close_out":
             repo.update_application(tx, app_id, now, status="closed")
-        replanned = replan(tx, app_id, now=now)
+        replanned = replan(tx, app_id, now=now, policy=policy)
         if row["kind"] == "close_out":  # one active application fewer for the others
-            replan_pipeline(tx, now=now, except_id=app_id)
+            replan_pipeline(tx, now=now, policy=policy, except_id=app_id)
         return replanned
 
 
@@ -259,11 +263,12 @@ def log(work: Work, app_id: int, entry: dict[str, Any], *, now: datetime) -> Rep
     if isinstance(entry.get("at"), date):
         check_year(entry["at"], "log at")
     with work.write() as tx:
-        case, _ = load_case(tx, app_id)
+        policy = policy_in(tx)
+        case, _ = load_case(tx, app_id, policy)
         if entry.get("to"):
             entry = {**entry, "to": _known_name(case, entry["to"])}
         repo.add_history(tx, app_id, entry, now)
-        return replan(tx, app_id, now=now)
+        return replan(tx, app_id, now=now, policy=policy)
 
 
 def update(work: Work, app_id: int, *, now: datetime, **changes: str | None) -> Replanned:
@@ -272,11 +277,12 @@ def update(work: Work, app_id: int, *, now: datetime, **changes: str | None) -> 
     if unknown:
         raise InputError(f"Cannot update {', '.join(sorted(unknown))}.")
     with work.write() as tx:
-        _, interview = load_case(tx, app_id)
+        policy = policy_in(tx)
+        _, interview = load_case(tx, app_id, policy)
         for column, value in changes.items():
             repo.set_interview_field(tx, interview["id"], column, value)
-        load_case(tx, app_id)  # validates the new values before anything commits
-        return replan(tx, app_id, now=now)
+        load_case(tx, app_id, policy)  # validates the new values before anything commits
+        return replan(tx, app_id, now=now, policy=policy)
 
 
 def reply(
@@ -292,10 +298,11 @@ def reply(
     if not_until is not None:
         check_year(not_until, "not until")
     with work.write() as tx:
+        policy = policy_in(tx)
         repo.application(tx, app_id)
         repo.update_application(tx, app_id, now, replied_at=at, not_until=not_until)
-        replanned = replan_if_planned(tx, app_id, now=now)
-        _hold_outbox(tx, app_id, now)
+        replanned = replan_if_planned(tx, app_id, now=now, policy=policy)
+        _hold_outbox(tx, app_id, now, policy)
         return replanned
 
 
@@ -313,6 +320,7 @@ def outcome(
         raise InputError(f"outcome: {kind!r} is not one of offer, rejected, withdrawn.")
     check_year(at, "outcome at")
     with work.write() as tx:
+        policy = policy_in(tx)
         repo.application(tx, app_id)
         repo.update_application(
             tx,
@@ -324,17 +332,17 @@ def outcome(
             feedback=feedback,
             status=OUTCOME_STATUS[kind],
         )
-        replanned = replan_if_planned(tx, app_id, now=now)
-        replan_pipeline(tx, now=now, except_id=app_id)
-        _hold_outbox(tx, app_id, now)
+        replanned = replan_if_planned(tx, app_id, now=now, policy=policy)
+        replan_pipeline(tx, now=now, policy=policy, except_id=app_id)
+        _hold_outbox(tx, app_id, now, policy)
         return replanned
 
 
-def _hold_outbox(tx: Tx, app_id: int, now: datetime) -> None:
+def _hold_outbox(tx: Tx, app_id: int, now: datetime, policy: Policy) -> None:
     """Notes approved before the news that the guards now block wait for the user."""
     from afterview.services import outbox
 
-    outbox.hold_blocked(tx, app_id, now=now)
+    outbox.hold_blocked(tx, app_id, now=now, policy=policy)
 
 
 def _pending(tx: Tx, action_id: int) -> dict[str, Any]:

@@ -212,6 +212,16 @@ def replan_candidates(tx: Tx, except_id: int | None = None) -> list[int]:
     return [int(row["id"]) for row in rows]
 
 
+def planned_applications(tx: Tx) -> list[int]:
+    """Applications with a pending plan step: those a change of settings may move."""
+    rows = tx.all(
+        """SELECT DISTINCT application_id FROM actions
+           WHERE owner_id = :owner AND status = 'pending' ORDER BY application_id""",
+        {"owner": tx.owner},
+    )
+    return [int(row["application_id"]) for row in rows]
+
+
 def application_section(row: dict[str, Any]) -> dict[str, Any]:
     """The interview file's ``application`` section for one stored application."""
     section: dict[str, Any] = {

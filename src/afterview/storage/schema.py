@@ -311,3 +311,13 @@ import_origins = sa.Table(
     sa.Index("ix_import_origins_owner_origin", "owner_id", "origin"),
     sa.Index("ix_import_origins_owner_key", "owner_id", "key"),
 )
+
+# -- each account's settings (0011) ----------------------------------------------------------
+
+account_settings = sa.Table(
+    "account_settings",
+    metadata,
+    sa.Column("owner_id", sa.Integer, sa.ForeignKey("owners.id"), primary_key=True),
+    sa.Column("data", sa.Text, nullable=False),  # JSON: the values changed from the defaults
+    sa.Column("updated_at", TS, nullable=False),
+)

@@ -7,9 +7,16 @@ module changes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import Request
 
 from afterview.wiring import Actor, Work, local_actor
+
+if TYPE_CHECKING:
+    from afterview.domain.settings import Policy
+
+POLICIES_KEPT = 64  # accounts whose settings stay in memory until the data changes
 
 
 def actor(request: Request) -> Actor:
@@ -26,3 +33,18 @@ def actor(request: Request) -> Actor:
 def work(request: Request) -> Work:
     """The unit of work for the request's actor."""
     return Work(request.app.state.db, actor(request))
+
+
+def policy(request: Request) -> Policy:
+    """The planning settings of the request's account.
+
+    Kept until the data changes (any commit, a saved setting too), like the cases the live
+    lint reuses: the editor asks for them on every pause in typing.
+    """
+    from afterview.services import settings
+    from afterview.web import cache
+
+    acting = work(request)
+    kept = cache.app_cache(request.app.state, "policies", POLICIES_KEPT)
+    found: Policy = kept.get(acting.actor.owner, lambda: settings.policy(acting))
+    return found

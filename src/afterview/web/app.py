@@ -96,6 +96,7 @@ def _include_routers(app: FastAPI) -> None:
         interview,
         outcomes,
         pages,
+        settings_page,
     )
     from afterview.web import calendar as calendar_feed
     from afterview.web import inbox as inbox_pages
@@ -118,5 +119,6 @@ def _include_routers(app: FastAPI) -> None:
         journal_pages,
         inbox_pages,
         imports,
+        settings_page,
     ):
         app.include_router(module.router)

@@ -22,7 +22,6 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from afterview.domain.errors import InputError
-from afterview.domain.settings import describe
 from afterview.services import records
 from afterview.services.overview import Row, applications
 from afterview.web import acting, cache, security
@@ -193,22 +192,4 @@ def applications_page(
     name = "_applications_results.html" if partial else "applications.html"
     response: Response = request.app.state.templates.TemplateResponse(request, name, context)
     response.headers["Vary"] = "HX-Request"
-    return response
-
-
-@router.get("/settings")
-def settings_page(request: Request) -> Response:
-    """The planning defaults, each with its value, reason and sources (read-only)."""
-    from afterview.web.calendar import feed_url
-
-    context = {
-        "request": request,
-        "csrf_token": security.csrf_token(request),
-        "settings": describe(),
-        "calendar_feed": feed_url(request),
-        "calendar_rotated": request.query_params.get("rotated") == "1",
-    }
-    response: Response = request.app.state.templates.TemplateResponse(
-        request, "settings.html", context
-    )
     return response

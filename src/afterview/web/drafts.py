@@ -36,6 +36,7 @@ from afterview.domain.kinds import KINDS
 from afterview.domain.lint import Note, lint_note
 from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, Case, Channel
 from afterview.domain.rules import catalogue
+from afterview.domain.settings import Policy
 from afterview.domain.wording import kind_label, rule_titles
 from afterview.interview_file import from_data
 from afterview.services import records
@@ -95,7 +96,8 @@ def editor(
                 url = f"/applications/{app_id}/drafts?{urlencode({'kind': kind})}#note-{number}"
                 return RedirectResponse(url, status_code=303)
     kinds = [(k, _tab(k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))]
-    drafts = drafting.draft_all(case, kind, env=environment(data_dir()))
+    policy = acting.policy(request)
+    drafts = drafting.draft_all(case, kind, env=environment(data_dir()), policy=policy)
     work = acting.work(request)
     given = records.overrides(work, app_id)
     send_times = _send_times(work, case, app_id, kind, [d.to for d in drafts])
@@ -106,7 +108,7 @@ def editor(
             title=_title(case, d.to),
             email=(email := drafting.address_of(case, d.to)),
             mailto=_mailto(email, d.subject, d.body) if d.channel == "email" else None,
-            verdict=(verdict := _verdict(case, kind, d, request.app.state.settings.clock())),
+            verdict=(verdict := _verdict(case, kind, d, _clock(request), policy)),
             override=_override(given, kind, d.to, verdict),
             send_at=send_times.get(d.to),
         )
@@ -137,7 +139,7 @@ def lint(
     )
     # The note is linted alone: near_duplicate compares the notes of all tabs, which the
     # page load checks through draft_all; a single edited note cannot be compared here.
-    findings = lint_note(case, kind, note)
+    findings = lint_note(case, kind, note, policy=acting.policy(request))
     return _render(request, "_findings.html", findings=findings, why=_rationales())
 
 
@@ -154,7 +156,7 @@ def eml(
             "copy the text into the connection request instead."
         )
     as_email = _as_draft(case, kind, name, "email")  # the download is an email, whatever the plan
-    verdict = _verdict(case, kind, as_email, request.app.state.settings.clock())
+    verdict = _verdict(case, kind, as_email, _clock(request), acting.policy(request))
     given = records.overrides(acting.work(request), app_id)
     if verdict is not None and not verdict.allowed and not _override(given, kind, name, verdict):
         rules = rule_titles([f.code for f in verdict.findings if f.severity == "error"])
@@ -266,7 +268,7 @@ def override(
     if not reason.strip():
         raise InputError("Say why you send it anyway: the reason is kept with the application.")
     now = request.app.state.settings.clock()
-    verdict = _verdict(case, kind, _as_draft(case, kind, name), now)
+    verdict = _verdict(case, kind, _as_draft(case, kind, name), now, acting.policy(request))
     rules = [f.code for f in verdict.findings if f.severity == "error"] if verdict else []
     if not rules:
         raise InputError(f"Nothing blocks this note to {name}; there is nothing to override.")
@@ -298,11 +300,18 @@ def _override(
     return None
 
 
-def _verdict(case: Case, kind: str, d: drafting.Draft, now: datetime) -> Verdict | None:
+def _verdict(
+    case: Case, kind: str, d: drafting.Draft, now: datetime, policy: Policy
+) -> Verdict | None:
     """What the guards say about sending this note now (a withdrawal is not judged)."""
     if kind not in CONTACT_KINDS:
         return None
-    return check(case, Contact(kind, (d.to,), now, d.channel))
+    return check(case, Contact(kind, (d.to,), now, d.channel), policy=policy)
+
+
+def _clock(request: Request) -> datetime:
+    now: datetime = request.app.state.settings.clock()
+    return now
 
 
 def _render(request: Request, name: str, **context: object) -> Response:

@@ -45,7 +45,7 @@ from starlette.responses import RedirectResponse, Response
 from afterview.domain.business_days import calendar_for
 from afterview.domain.date_range import check_interview_near
 from afterview.domain.errors import InputError
-from afterview.domain.settings import DEFAULT_POLICY
+from afterview.domain.settings import Policy
 from afterview.domain.timeframes import parse_decision
 from afterview.domain.wording import plural
 from afterview.services import records, tracking
@@ -144,7 +144,7 @@ def decision_preview(
         "country": country,
         "subdivision": subdivision,
     }
-    read = read_decision(values, clock(request))
+    read = read_decision(values, clock(request), acting.policy(request))
     return _render(request, "_decision.html", read=read)
 
 
@@ -211,7 +211,7 @@ def render_form(
         said=sections.summaries(typed),
         problem=problem,
         focus=focus,
-        read=read_decision(typed.values, clock(request)),
+        read=read_decision(typed.values, clock(request), acting.policy(request)),
         zones=zone_names(),
     )
 
@@ -264,10 +264,10 @@ def _profile(work: Work) -> dict[str, str]:
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")
 
 
-def read_decision(values: Mapping[str, str], now: datetime) -> DecisionRead:
+def read_decision(values: Mapping[str, str], now: datetime, policy: Policy) -> DecisionRead:
     """How the planner will read the decision phrase, from the interview's local date."""
     said = " ".join(values.get("decision", "").split())
-    days = DEFAULT_POLICY.follow_up_default_days
+    days = policy.follow_up_default_days
     words = _NUMBER_WORDS[days] if days < len(_NUMBER_WORDS) else str(days)
     if not said:
         return DecisionRead(said, default_days=words)
@@ -276,7 +276,11 @@ def read_decision(values: Mapping[str, str], now: datetime) -> DecisionRead:
         country = values.get("country", "").strip()
         if not country:
             raise InputError("give your country first: business days skip its public holidays.")
-        calendar = calendar_for(country.upper(), values.get("subdivision", "").strip() or None)
+        calendar = calendar_for(
+            country.upper(),
+            values.get("subdivision", "").strip() or None,
+            optional=policy.optional_holidays,
+        )
     except InputError as exc:
         return DecisionRead(said, problem=str(exc), default_days=words)
     frame = parse_decision(said, today=today, calendar=calendar)

@@ -12,10 +12,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from afterview.domain.models import NOTE_KINDS
-from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.wording import kind_label
 from afterview.mail.config import mail_server_set
-from afterview.services import outbox, records, tracking
+from afterview.services import outbox, records, settings, tracking
 from afterview.services.agenda import agenda, heard_back
 from afterview.services.overview import health
 from afterview.web import acting, cache, flash, security
@@ -73,7 +72,7 @@ def _render_today(app: FastAPI, work: Work, now: datetime) -> str:
     reusable.
     """
     plan = agenda(work, now=now, days=7, limit=TODAY_LIMIT)
-    state = health(work, now=now, target=DEFAULT_POLICY.pipeline_target)
+    state = health(work, now=now, target=settings.policy(work).pipeline_target)
     heard = heard_back(work, now=now, limit=TODAY_LIMIT)
     mail = outbox.delivery(work, now=now, mail_server=app.state.mail_server)
     zone = plan.zone or now.tzinfo
