@@ -43,6 +43,7 @@ from afterview.services import (
     overview,
     question_bank,
     records,
+    settings,
     tracker_import,
     tracking,
     transfer,
@@ -89,6 +90,7 @@ OWNED_TABLES = (
     "reflections",
     "calendar_feeds",
     "import_origins",
+    "account_settings",
 )
 
 
@@ -139,6 +141,8 @@ def _build_victim(db: Database) -> Victim:
         event_id = inbox.record(tx, app_id, event, now=ADDED + timedelta(days=1))
     assert event_id is not None
     token = calendar_feed.feed_token(b, now=ADDED)
+    settings.update_policy(b, {"pipeline_target": 7}, now=ADDED)
+    assert settings.policy(b).pipeline_target == 7
     step = next(s for s in overview.detail(b, app_id)["steps"] if s["status"] == "pending")
     return Victim(b, app_id, int(step["id"]), approved.id, event_id, token)
 
@@ -290,6 +294,10 @@ DRIVERS: dict[str, Call] = {
         a, tmp / "backup.db", now=NOW
     ).read_bytes(),
     "outbox_digest.compose_digest": lambda a, b, _: _digest(a),
+    "settings.policy": lambda a, b, _: settings.policy(a),
+    "settings.update_policy": lambda a, b, _: settings.update_policy(
+        a, {"pipeline_target": 2}, now=NOW
+    ),
 }
 
 # Functions of the surface not driven here, each with why.
