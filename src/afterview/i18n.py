@@ -109,7 +109,8 @@ def N_(message: str) -> str:
 
 
 def install(env: jinja2.Environment, *, trimmed: bool = True) -> None:
-    """Give ``env`` the ``{% trans %}`` tag, ``_()``, ``ngettext()`` and ``when()``.
+    """Give ``env`` the ``{% trans %}`` tag, ``_()``, ``ngettext()``, ``when()`` and the
+    ``translated`` filter (a source's or setting's text, marked with ``N_``, as shown).
 
     The callables look the active locale up at each call, so one environment serves
     whichever locale is active. ``trimmed`` folds the whitespace of a ``{% trans %}`` block
@@ -119,6 +120,7 @@ def install(env: jinja2.Environment, *, trimmed: bool = True) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.policies["ext.i18n.trimmed"] = trimmed
     env.globals["when"] = when
+    env.filters["translated"] = gettext  # text marked with N_ where it was defined
 
 
 # click's own words in help and errors: marked here so the catalogue has them.

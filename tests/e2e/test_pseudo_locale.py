@@ -206,7 +206,4 @@ NOT_YET_MARKED: dict[str, str] = {
     "/settings": "each setting's name, rationale and sources (domain/settings.py, sources.py)",
     "/applications/{app_id}/drafts": "tab titles (web/drafts.py) and lint messages, which "
     "also check the English word lists against a note in another language (domain/lint.py)",
-    "/applications/{app_id}/withdrawals": "the withdrawal list's sentences (services/outcomes.py)",
-    "/applications/{app_id}/after-rejection": "the expressive-writing text (services/outcomes)",
-    "/applications/{app_id}/closed": "the closing sentences (services/outcomes.py)",
 }
