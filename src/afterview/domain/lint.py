@@ -69,6 +69,7 @@ from afterview.domain.phrase_index import PhraseIndex
 from afterview.domain.rules import LINT_IDS, Finding
 from afterview.domain.rules import lint as rule
 from afterview.domain.settings import DEFAULT_POLICY, Policy
+from afterview.i18n import _, ngettext
 
 __all__ = [
     "LINKEDIN_NOTE_MAX_CHARS",
@@ -235,8 +236,11 @@ def lint_notes(
         for mine, other in ((i, j), (j, i)):
             results[mine].append(
                 rule("near_duplicate").finding(
-                    f"This note is {score:.0%} alike the note to {names[other]}; "
-                    "write each person their own note."
+                    _(
+                        "This note is %(score)s alike the note to %(name)s; write each person "
+                        "their own note."
+                    )
+                    % {"score": f"{score:.0%}", "name": names[other]}
                 )
             )
     return [sorted(found, key=lambda f: _ORDER[f.code]) for found in results]
@@ -413,7 +417,7 @@ def _prepare(case: Case, pipeline: _Pipeline) -> _Prepared:
     sign_forms = [cand.name, cand.first_name]
     if cand.signature and cand.signature.strip():
         sign_forms.append(cand.signature.strip().splitlines()[0])
-    names = [name for name, _ in case.people()]
+    names = [name for name, _role in case.people()]
     targets: dict[str, str] = {}
     for name in names:
         for part in _name_parts(name):
@@ -441,7 +445,7 @@ def _prepare(case: Case, pipeline: _Pipeline) -> _Prepared:
 def _make_recipient(case: Case, to: str) -> _Recipient:
     role = case.role_of(to)  # raises UnknownPerson for a stranger
     wanted = _fold(" ".join(to.split()))
-    name = next(n for n, _ in case.people() if _fold(" ".join(n.split())) == wanted)
+    name = next(n for n, _role in case.people() if _fold(" ".join(n.split())) == wanted)
     topics = case.member(name).topics if role in _PANEL_ROLES else ()
     parts = _name_parts(name)
     full, first, last = _fold(" ".join(parts)), _fold(first_name(name)), _fold(parts[-1])
@@ -534,17 +538,22 @@ def _generic_greeting(d: _Draft) -> Iterator[Finding]:
     misses = {d.prepared.misspelling(w) for w in _CAPITALISED.findall(greeting)}
     if misses & set(who.parts):
         return  # their name, misspelt: misspelled_name says so
-    hint = f"open with 'Dear {first_name(who.name)},' instead"
+    said = {
+        "hint": _("open with 'Dear %(first)s,' instead") % {"first": first_name(who.name)},
+        "name": who.name,
+        "greeting": _quote(greeting),
+    }
     other = next((n for pattern, n in d.prepared.people if _named(pattern, folded)), None)
     if other is not None:
-        msg = f"The greeting names {other}, but this note is for {who.name}; {hint}."
+        said["other"] = other
+        msg = _("The greeting names %(other)s, but this note is for %(name)s; %(hint)s.")
     elif _GENERIC_GREETING.search(greeting):
-        msg = f"The greeting {_quote(greeting)} is generic; address {who.name} by name ({hint})."
+        msg = _("The greeting %(greeting)s is generic; address %(name)s by name (%(hint)s).")
     elif len(greeting.split()) > 6 or not greeting:
-        msg = f"The note opens without a greeting naming {who.name}; {hint}."
+        msg = _("The note opens without a greeting naming %(name)s; %(hint)s.")
     else:
-        msg = f"The greeting {_quote(greeting)} does not name {who.name}; {hint}."
-    yield rule("generic_greeting").finding(msg)
+        msg = _("The greeting %(greeting)s does not name %(name)s; %(hint)s.")
+    yield rule("generic_greeting").finding(msg % said)
 
 
 def _not_specific(d: _Draft) -> Iterator[Finding]:
@@ -553,18 +562,21 @@ def _not_specific(d: _Draft) -> Iterator[Finding]:
         return
     if not any(_mentions(topic, d.stems) for topic in topics):
         yield rule("not_specific").finding(
-            f"The note mentions nothing you discussed with {d.recipient.name}, "
-            f"such as {_quote(topics[0])}."
+            _("The note mentions nothing you discussed with %(name)s, such as %(topic)s.")
+            % {"name": d.recipient.name, "topic": _quote(topics[0])}
         )
 
 
 def _wrong_company(d: _Draft) -> Iterator[Finding]:
     p = d.prepared
     if not _named(p.own_company, d.folded):
-        yield rule("wrong_company").finding(f"The note never names {p.company}.")
+        yield rule("wrong_company").finding(
+            _("The note never names %(company)s.") % {"company": p.company}
+        )
     for company in p.pipeline.named(p.own_company.sub(" ", d.folded), d.text):
         yield rule("wrong_company").finding(
-            f"The note mentions {_quote(company)}, another company in your pipeline."
+            _("The note mentions %(company)s, another company in your pipeline.")
+            % {"company": _quote(company)}
         )
 
 
@@ -575,8 +587,12 @@ def _placeholder(d: _Draft) -> Iterator[Finding]:
     found = _distinct(_PLACEHOLDER.findall(d.text)) if hinted else []
     if found:
         yield rule("placeholder").finding(
-            f"The note still contains {_listing(found)}; fill in or remove "
-            f"{'it' if len(found) == 1 else 'them'}."
+            ngettext(
+                "The note still contains %(found)s; fill in or remove it.",
+                "The note still contains %(found)s; fill in or remove them.",
+                len(found),
+            )
+            % {"found": _listing(found)}
         )
 
 
@@ -585,8 +601,11 @@ def _length(d: _Draft) -> Iterator[Finding]:
         chars = len(d.note.body)
         if chars > LINKEDIN_NOTE_MAX_CHARS:
             yield rule("length").finding(
-                f"The LinkedIn note has {chars} characters; "
-                f"a connection note holds at most {LINKEDIN_NOTE_MAX_CHARS}."
+                _(
+                    "The LinkedIn note has %(chars)s characters; a connection note holds at "
+                    "most %(most)s."
+                )
+                % {"chars": chars, "most": LINKEDIN_NOTE_MAX_CHARS}
             )
         return
     if d.note.channel != "email":
@@ -594,7 +613,10 @@ def _length(d: _Draft) -> Iterator[Finding]:
     words = len(d.note.body.split())  # as `wc -w` counts them
     low, high = d.policy.note_min_words, d.policy.note_max_words
     if words < low or words > high:
-        yield rule("length").finding(f"The email has {words} words; aim for {low} to {high}.")
+        yield rule("length").finding(
+            _("The email has %(words)s words; aim for %(low)s to %(high)s.")
+            % {"words": words, "low": low, "high": high}
+        )
 
 
 def _pushy(d: _Draft) -> Iterator[Finding]:
@@ -607,27 +629,30 @@ def _pushy(d: _Draft) -> Iterator[Finding]:
         found += _distinct(_BANGS.findall(d.text))
     said = " ".join(found).casefold()
     found += [
-        f"{run} (shouting)"
+        _("%(run)s (shouting)") % {"run": run}
         for run in _shouting(d.text, d.prepared.is_acronym)
         if run.strip("'").casefold() not in said
     ]
     if found:
-        yield rule("pushy").finding(f"The note sounds pushy: {_listing(found)}.")
+        yield rule("pushy").finding(
+            _("The note sounds pushy: %(found)s.") % {"found": _listing(found)}
+        )
 
 
 def _gift(d: _Draft) -> Iterator[Finding]:
     found = _phrases(_GIFT, d)
     if found:
         yield rule("gift").finding(
-            f"The note mentions a gift ({_listing(found)}); leave gifts out entirely."
+            _("The note mentions a gift (%(found)s); leave gifts out entirely.")
+            % {"found": _listing(found)}
         )
 
 
 def _no_interest(d: _Draft) -> Iterator[Finding]:
     if applies(d.kind, "no_interest") and not _phrases(_INTEREST, d):
         yield rule("no_interest").finding(
-            f"The note never restates your interest in the {d.prepared.case.application.role} "
-            "role or how you would fit."
+            _("The note never restates your interest in the %(role)s role or how you would fit.")
+            % {"role": d.prepared.case.application.role}
         )
 
 
@@ -637,15 +662,16 @@ def _promise_unmentioned(d: _Draft) -> Iterator[Finding]:
     for promise in _pending_promises(d.prepared.case, d.recipient.name):
         if not _mentions(promise.what, d.stems):
             yield rule("promise_unmentioned").finding(
-                f"You promised to {_quote(promise.what)}, and the note neither delivers nor "
-                "mentions it."
+                _("You promised to %(what)s, and the note neither delivers nor mentions it.")
+                % {"what": _quote(promise.what)}
             )
 
 
 def _no_thanks(d: _Draft) -> Iterator[Finding]:
     if not _phrases(_THANKS, d):
         yield rule("no_thanks").finding(
-            f"The note never thanks {d.recipient.name}; say thank you for their time."
+            _("The note never thanks %(name)s; say thank you for their time.")
+            % {"name": d.recipient.name}
         )
 
 
@@ -653,12 +679,14 @@ def _no_signature(d: _Draft) -> Iterator[Finding]:
     tail = _fold("\n".join(d.lines[-3:]))
     if not _named(d.prepared.signature, tail):
         name = d.prepared.case.candidate.name
-        yield rule("no_signature").finding(f"The note does not end with your name ({name}).")
+        yield rule("no_signature").finding(
+            _("The note does not end with your name (%(name)s).") % {"name": name}
+        )
 
 
 def _no_subject(d: _Draft) -> Iterator[Finding]:
     if d.note.channel == "email" and not d.linkedin and not (d.note.subject or "").strip():
-        yield rule("no_subject").finding("The email has no subject line.")
+        yield rule("no_subject").finding(_("The email has no subject line."))
 
 
 def _misspelled_name(d: _Draft) -> Iterator[Finding]:
@@ -672,8 +700,8 @@ def _misspelled_name(d: _Draft) -> Iterator[Finding]:
         if folded not in flagged and not any(word in flagged for word in folded.split(" ")):
             flagged.add(folded)
             yield rule("misspelled_name").finding(
-                f"The note writes {_quote(token)}, which looks like a misspelling of "
-                f"{_quote(name)}."
+                _("The note writes %(token)s, which looks like a misspelling of %(name)s.")
+                % {"token": _quote(token), "name": _quote(name)}
             )
 
 
@@ -681,8 +709,11 @@ def _argues_rejection(d: _Draft) -> Iterator[Finding]:
     found = _phrases(_ARGUES, d)
     if found:
         yield rule("argues_rejection").finding(
-            f"The note disputes the decision ({_listing(found)}); accept it graciously and "
-            "keep the door open."
+            _(
+                "The note disputes the decision (%(found)s); accept it graciously and keep "
+                "the door open."
+            )
+            % {"found": _listing(found)}
         )
 
 
@@ -897,7 +928,7 @@ def _similar_pairs(texts: list[str], ratio: float) -> Iterator[tuple[int, int, f
         hits = process.extract(
             rough[i], rough[i + 1 :], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         )
-        for j in sorted(i + 1 + index for _, _, index in hits):
+        for j in sorted(i + 1 + index for _match, _score, index in hits):
             score = fuzz.ratio(exact[i], exact[j], score_cutoff=cutoff)
             if score:
                 yield i, j, score / 100
@@ -917,4 +948,6 @@ def _quote(text: str, limit: int = 60) -> str:
 
 def _listing(items: list[str]) -> str:
     quoted = [i if i.startswith("'") else _quote(i) for i in items]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    if len(quoted) == 1:
+        return quoted[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(quoted[:-1]), "last": quoted[-1]}
