@@ -240,6 +240,10 @@ FORMATS: Final[dict[str, tuple[str, str]]] = {
     "weekday_time": ("%a %H:%M", "EEE HH:mm"),
     "day_month": ("%d %b", "dd MMM"),
     "long_day": ("%A %d %B, %H:%M", "EEEE dd MMMM, HH:mm"),
+    # the day of the month unpadded ("Fri 4 Dec 2026"): {day} is filled in, as strftime
+    # has no portable way to drop the zero
+    "short_day_year": ("%a {day} %b %Y", "EEE d MMM y"),
+    "long_date": ("%A {day} %B %Y", "EEEE d MMMM y"),
 }
 
 
@@ -247,7 +251,8 @@ def when(value: date | datetime, form: str) -> str:
     """``value`` in the named format of :data:`FORMATS`, in the active locale's words."""
     english, pattern = FORMATS[form]
     if locale() == "en":
-        return format(value, english)
+        text = format(value, english)
+        return text.replace("{day}", str(value.day)) if "{" in english else text
     from babel import dates
 
     language = "en" if _locale == PSEUDO else _locale

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from afterview import i18n
 from afterview.domain.kinds import KINDS
 from afterview.i18n import N_, OPEN, gettext, ngettext
 
@@ -156,7 +157,7 @@ def day(value: date | str | None) -> str:
     if not value:
         return ""
     when = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    return f"{when:%a} {when.day} {when:%b %Y}"
+    return i18n.when(when, "short_day_year")
 
 
 def join(items: list[str]) -> str:
