@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from afterview.domain import promises
+from afterview.domain import words as cue_words
 from afterview.domain.errors import InputError
 from afterview.domain.kinds import LINKEDIN_KINDS, applies
 from afterview.domain.models import NOTE_KINDS, Case, Channel, ContactRole, Promise, first_name
@@ -95,34 +96,6 @@ def _wordset(text: str) -> frozenset[str]:
 
 _PANEL_ROLES = frozenset({"interviewer", "hiring_manager", "recruiter"})
 
-# fmt: off
-_STOPWORDS = _wordset("""
-a about above after again all also am an and any are as at be been before being below
-between both but by can could did do does doing down during each few for from further
-had has have having he her here hers him his how i if in into is it its just me more most
-my myself no nor not now of off on once only or other our ours out over own same she
-should so some such than that the their them then there these they this those through to
-too under until up very was we were what when where which while who whom why will with
-would you your yours send share forward provide get give make take
-""")
-# Words that say what a company does rather than which company it is.
-_GENERIC_COMPANY_WORDS = _wordset("""
-inc ltd llc gmbh corp co plc ag sa limited corporation incorporated company group holdings
-robotics analytics systems solutions technologies technology labs software data digital
-global international partners consulting services general united american national first
-new standard advanced applied
-""")
-_LEGAL_SUFFIXES = _wordset("inc ltd llc gmbh corp co plc ag sa limited corporation")
-_COMMON_CAPITALISED = _wordset("""
-dear hello hi hey thank thanks best regards sincerely kind warm cheers many looking please
-subject monday tuesday wednesday thursday friday saturday sunday january february march
-april june july august september october november december
-""")
-_ACRONYMS = _wordset("""
-AI API AWS CD CEO CFO CI COO CTO CV ETL EU FAQ GCP HR IT KPI ML OK PDF PR QA SLA SQL SRE
-UI UK URL US USA UX VP
-""")
-# fmt: on
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # A capitalised word (the first letter is checked with str.isupper on each hit).
@@ -135,11 +108,6 @@ _SENTENCE = re.compile(r"[^.!?\n]+")
 _HONORIFIC = r"(?:ms|mr|mrs|mx|dr|prof)\.?\s+"
 _TITLES = frozenset({"ms", "mr", "mrs", "mx", "dr", "prof"})
 
-_GENERIC_GREETING = re.compile(
-    r"\b(?:hiring\s+(?:manager|team)|to\s+whom\s+it\s+may\s+concern|sir\s+or\s+madam"
-    r"|madam\s+or\s+sir|(?:hi|hello|hey|dear)\s+(?:team|all|there|everyone|folks|recruiter))\b",
-    re.IGNORECASE,
-)
 _PLACEHOLDER = re.compile(
     r"\[\s*[^\W\d][^\]\n]{0,40}\]"  # [Name], [company name]
     r"|\{\{.*?\}\}|\{%.*?%\}"  # Jinja
@@ -150,47 +118,53 @@ _PLACEHOLDER = re.compile(
 )
 # Cheap substring tests: the placeholder pattern only runs when one of them is present.
 _PLACEHOLDER_HINTS = ("[", "{", "<", "TODO", "TBD", "FIXME", "INSERT")
-# No leading ``\b`` below: :func:`_phrases` checks the left word boundary on each hit.
-_PUSHY = re.compile(
-    r"(?:just\s+(?:checking\s+in|following\s+up|touching\s+base)|any\s+(?:updates?|news)"
-    r"|asap|as\s+soon\s+as\s+possible|i\s+(?:really\s+)?need\s+this\s+job|desperate(?:ly)?)\b"
-)
 _BANGS = re.compile(r"!{2,}")
-_GIFT = re.compile(
-    r"(?:gifts?(?:\s+cards?)?|flowers|bouquets?|chocolates?|wine|hampers?|vouchers?"
-    r"|a\s+small\s+token|(?:coffee|lunch|drinks?|dinner)(?:'s|’s|\s+is|\s+are)?\s+on\s+me"
-    r"|(?:buy|treat)\s+you\s+(?:to\s+)?(?:a\s+)?(?:coffee|lunch|drinks?|dinner))\b"
-)
-# Restated interest or fit, in the many ways a warm note says it: "I would be glad to bring
-# that to Lumen", "I hope we get to work together", "I would be proud to join".
-_INTEREST = re.compile(
-    r"(?:interest(?:ed)?|excit(?:ed|ing|ement)|enthusias\w*|keen|look(?:ing)?\s+forward"
-    r"|fit|eager\w*|would\s+love\s+to|contribut\w*|thrilled|delighted\s+to\s+join"
-    r"|(?:would|'d|’d)\s+(?:be\s+)?(?:glad|happy|proud|honou?red|love|like|enjoy|welcome)"
-    r"\s+(?:to\s+)?(?:join|bring|work|help|be\s+part|contribut\w*|tackl\w*|build)"
-    r"|(?:hope|want|wish)\s+(?:to|we\s+(?:get\s+to|can|will))\s+(?:join|work\s+together)"
-    r"|(?:work(?:ing)?|be)\s+(?:with|alongside)\s+you|(?:be|being)\s+part\s+of"
-    r"|can(?:not|'t|’t)\s+wait\s+to|drawn\s+to|passionate|motivat\w*)\b"
-)
-_THANKS = re.compile(r"(?:thank\w*|grateful|gratitude|appreciat\w*)\b")
-# Disputing the decision: asking them to reconsider, saying they erred, asking for a
-# second go. "Reconsider" alone is not enough ("I have reconsidered my answer on caching"
-# is a good thank-you); it has to be asked of them or aimed at the decision.
-_A = r"(?:\s+\w+)?"  # one optional word: "please *kindly* reconsider"
-_ARGUES = re.compile(
-    r"(?:(?:please|kindly|you(?:\s+will|\s+would|\s+could|\s+might|\s+can|'ll|’ll)"
-    rf"|ask(?:ing)?\s+you\s+to|hope\s+you{_A}|willing\s+to|open\s+to){_A}\s+re-?consider"
-    r"|re-?consider(?:s|ed|ing|ation\s+of)?\s+(?:the|your|this|that)\s+decision"
-    r"|re-?consider(?:s|ed|ing|ation\s+of)?\s+(?:me|my\s+(?:application|candidacy|candidature))"
-    r"|(?:must|may|might|could)\s+(?:have\s+been|be)\s+(?:a|some)\s+(?:mistake|error"
-    r"|misunderstanding|mix-?up)|you(?:'ve|’ve|\s+have)?\s+(?:made|are\s+making)\s+a\s+mistake|wrong\s+decision"
-    r"|(?:please|could\s+you|would\s+you|can\s+you|to)\s+(?:kindly\s+)?(?:take|have)"
-    r"\s+(?:another|a\s+second)\s+look|(?:let|allow)\s+me\s+(?:to\s+)?(?:interview|try"
-    r"|come\s+in|present|prove\s+myself)\s+again|(?:another|a\s+second)\s+(?:chance|shot)"
-    r"|change\s+your\s+mind|(?:revisit|reverse|overturn)\s+(?:the|your|this"
-    r"|that)\s+decision|unfair|not\s+fair|i\s+(?:strongly\s+)?disagree|you(?:\s+will|'ll"
-    r"|’ll)\s+regret|appeal\s+(?:the|your|this)\s+decision)\b"
-)
+
+
+# -- each language's cue words (domain/words/<language>.toml) -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    """The cue words of one language, compiled once. The phrase patterns have no leading
+    ``\\b``: :func:`_phrases` checks the left word boundary on each hit."""
+
+    stopwords: frozenset[str]  # too common to be a misspelling or a topic
+    generic_company_words: frozenset[str]  # what a company does, not which one it is
+    legal_suffixes: frozenset[str]
+    common_capitalised: frozenset[str]  # capitalised, yet no one's name
+    acronyms: frozenset[str]  # all caps, yet not shouting
+    generic_greeting: re.Pattern[str]
+    pushy: re.Pattern[str]
+    polite_ask: re.Pattern[str]  # "whether there is any news" asks; "Any news?" demands
+    gift: re.Pattern[str]
+    interest: re.Pattern[str]  # restated interest or fit, the many ways a warm note says it
+    thanks: re.Pattern[str]
+    argues: re.Pattern[str]  # asking them to reconsider, saying they erred, a second go
+
+
+@functools.cache
+def _lexicon(language: str) -> _Lexicon:
+    said = cue_words.cues(language)["lint"]
+    return _Lexicon(
+        stopwords=_wordset(said["stopwords"]),
+        generic_company_words=_wordset(said["generic_company_words"]),
+        legal_suffixes=_wordset(said["legal_suffixes"]),
+        common_capitalised=_wordset(said["common_capitalised"]),
+        acronyms=_wordset(said["acronyms"]),
+        generic_greeting=re.compile(said["generic_greeting"], re.IGNORECASE),
+        pushy=re.compile(said["pushy"]),
+        polite_ask=re.compile(said["polite_ask"]),
+        gift=re.compile(said["gift"]),
+        interest=re.compile(said["interest"]),
+        thanks=re.compile(said["thanks"]),
+        argues=re.compile(said["argues"]),
+    )
+
+
+def _lex() -> _Lexicon:
+    """The cue words of the language notes are written in now (the active locale's)."""
+    return _lexicon(cue_words.active())
 
 
 # -- public API ---------------------------------------------------------------------------
@@ -424,7 +398,7 @@ def _prepare(case: Case, pipeline: _Pipeline) -> _Prepared:
             targets.setdefault(_fold(part), part)
         targets.setdefault(_fold(name), name)
     for word in _company_core(app.company).split():
-        if len(word) >= 4 and _fold(word) not in _GENERIC_COMPANY_WORDS:
+        if len(word) >= 4 and _fold(word) not in _lex().generic_company_words:
             targets.setdefault(_fold(word), word)
     targets.setdefault(_fold(_company_core(app.company)), app.company)
     targets = {k: v for k, v in targets.items() if len(k.replace(" ", "")) >= 4}
@@ -467,7 +441,7 @@ def _known_words(case: Case, names: list[str]) -> frozenset[str]:
         texts += [member.title or "", *member.topics]
     words = {_fold(w) for text in texts for w in _WORD.findall(text)}
     exact_names = {_fold(p) for n in names for p in _name_parts(n)}
-    return frozenset(words - exact_names) | _STOPWORDS | _COMMON_CAPITALISED
+    return frozenset(words - exact_names) | _lex().stopwords | _lex().common_capitalised
 
 
 def _acronyms(case: Case) -> frozenset[str]:
@@ -476,7 +450,7 @@ def _acronyms(case: Case) -> frozenset[str]:
     texts += [t for m in case.interview.panel for t in (m.title or "", *m.topics)]
     found = {w for text in texts for w in _WORD.findall(text) if w.isupper()}
     initials = "".join(w[0] for w in app.company.split() if w[:1].isalpha()).upper()
-    return _ACRONYMS | found | ({initials} if len(initials) >= 2 else set())
+    return _lex().acronyms | found | ({initials} if len(initials) >= 2 else set())
 
 
 # -- checks --------------------------------------------------------------------------------
@@ -547,7 +521,7 @@ def _generic_greeting(d: _Draft) -> Iterator[Finding]:
     if other is not None:
         said["other"] = other
         msg = _("The greeting names %(other)s, but this note is for %(name)s; %(hint)s.")
-    elif _GENERIC_GREETING.search(greeting):
+    elif _lex().generic_greeting.search(greeting):
         msg = _("The greeting %(greeting)s is generic; address %(name)s by name (%(hint)s).")
     elif len(greeting.split()) > 6 or not greeting:
         msg = _("The note opens without a greeting naming %(name)s; %(hint)s.")
@@ -622,7 +596,7 @@ def _length(d: _Draft) -> Iterator[Finding]:
 def _pushy(d: _Draft) -> Iterator[Finding]:
     found = _distinct(
         phrase
-        for phrase in _phrases(_PUSHY, d)
+        for phrase in _phrases(_lex().pushy, d)
         if not (phrase.lower().startswith("any") and _asked_politely(d.lower, phrase.lower()))
     )
     if "!!" in d.text:
@@ -640,7 +614,7 @@ def _pushy(d: _Draft) -> Iterator[Finding]:
 
 
 def _gift(d: _Draft) -> Iterator[Finding]:
-    found = _phrases(_GIFT, d)
+    found = _phrases(_lex().gift, d)
     if found:
         yield rule("gift").finding(
             _("The note mentions a gift (%(found)s); leave gifts out entirely.")
@@ -649,7 +623,7 @@ def _gift(d: _Draft) -> Iterator[Finding]:
 
 
 def _no_interest(d: _Draft) -> Iterator[Finding]:
-    if applies(d.kind, "no_interest") and not _phrases(_INTEREST, d):
+    if applies(d.kind, "no_interest") and not _phrases(_lex().interest, d):
         yield rule("no_interest").finding(
             _("The note never restates your interest in the %(role)s role or how you would fit.")
             % {"role": d.prepared.case.application.role}
@@ -668,7 +642,7 @@ def _promise_unmentioned(d: _Draft) -> Iterator[Finding]:
 
 
 def _no_thanks(d: _Draft) -> Iterator[Finding]:
-    if not _phrases(_THANKS, d):
+    if not _phrases(_lex().thanks, d):
         yield rule("no_thanks").finding(
             _("The note never thanks %(name)s; say thank you for their time.")
             % {"name": d.recipient.name}
@@ -706,7 +680,7 @@ def _misspelled_name(d: _Draft) -> Iterator[Finding]:
 
 
 def _argues_rejection(d: _Draft) -> Iterator[Finding]:
-    found = _phrases(_ARGUES, d)
+    found = _phrases(_lex().argues, d)
     if found:
         yield rule("argues_rejection").finding(
             _(
@@ -779,7 +753,7 @@ def _name_parts(name: str) -> list[str]:
 def _company_core(name: str) -> str:
     """The company name without a legal suffix: 'Globex Corp.' -> 'Globex'."""
     words = name.replace(",", " ").split()
-    while len(words) > 1 and words[-1].lower().rstrip(".") in _LEGAL_SUFFIXES:
+    while len(words) > 1 and words[-1].lower().rstrip(".") in _lex().legal_suffixes:
         words.pop()
     return " ".join(words)
 
@@ -796,7 +770,7 @@ def _short_name(name: str) -> str | None:
     if len(words) < 2 or len(words[0]) < 4:
         return None
     first = _fold(words[0])
-    return None if first in _STOPWORDS or first in _GENERIC_COMPANY_WORDS else words[0]
+    return None if first in _lex().stopwords or first in _lex().generic_company_words else words[0]
 
 
 def _phrases(pattern: re.Pattern[str], d: _Draft) -> list[str]:
@@ -811,17 +785,10 @@ def _phrases(pattern: re.Pattern[str], d: _Draft) -> list[str]:
     return _distinct(found)
 
 
-# "whether there is any news" asks; "Any news?" demands.
-_POLITE_ASK = re.compile(
-    r"(?:whether|if)\s+(?:there\s+(?:is|are|has\s+been|have\s+been)|you\s+(?:have|had))"
-    r"\s+(?:been\s+)?$"
-)
-
-
 def _asked_politely(lower: str, phrase: str) -> bool:
     """Every use of ``phrase`` in the note is inside a polite question ("whether there is")."""
     starts = [m.start() for m in re.finditer(re.escape(phrase), lower)]
-    return bool(starts) and all(_POLITE_ASK.search(lower[max(0, i - 40) : i]) for i in starts)
+    return bool(starts) and all(_lex().polite_ask.search(lower[max(0, i - 40) : i]) for i in starts)
 
 
 def _stems(folded: str) -> frozenset[str]:
@@ -831,7 +798,7 @@ def _stems(folded: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=1024)
 def _key_stems(text: str) -> frozenset[str]:
     words = _STEM_WORD.findall(_fold(text))
-    return frozenset(w[:5] for w in words if w not in _STOPWORDS)
+    return frozenset(w[:5] for w in words if w not in _lex().stopwords)
 
 
 def _mentions(text: str, stems: frozenset[str]) -> bool:
