@@ -109,7 +109,8 @@ def N_(message: str) -> str:
 
 
 def install(env: jinja2.Environment, *, trimmed: bool = True) -> None:
-    """Give ``env`` the ``{% trans %}`` tag, ``_()``, ``ngettext()`` and ``when()``.
+    """Give ``env`` the ``{% trans %}`` tag, ``_()``, ``ngettext()``, ``when()`` and the
+    ``translated`` filter (a source's or setting's text, marked with ``N_``, as shown).
 
     The callables look the active locale up at each call, so one environment serves
     whichever locale is active. ``trimmed`` folds the whitespace of a ``{% trans %}`` block
@@ -119,6 +120,7 @@ def install(env: jinja2.Environment, *, trimmed: bool = True) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.policies["ext.i18n.trimmed"] = trimmed
     env.globals["when"] = when
+    env.filters["translated"] = gettext  # text marked with N_ where it was defined
 
 
 # click's own words in help and errors: marked here so the catalogue has them.
@@ -238,6 +240,10 @@ FORMATS: Final[dict[str, tuple[str, str]]] = {
     "weekday_time": ("%a %H:%M", "EEE HH:mm"),
     "day_month": ("%d %b", "dd MMM"),
     "long_day": ("%A %d %B, %H:%M", "EEEE dd MMMM, HH:mm"),
+    # the day of the month unpadded ("Fri 4 Dec 2026"): {day} is filled in, as strftime
+    # has no portable way to drop the zero
+    "short_day_year": ("%a {day} %b %Y", "EEE d MMM y"),
+    "long_date": ("%A {day} %B %Y", "EEEE d MMMM y"),
 }
 
 
@@ -245,7 +251,8 @@ def when(value: date | datetime, form: str) -> str:
     """``value`` in the named format of :data:`FORMATS`, in the active locale's words."""
     english, pattern = FORMATS[form]
     if locale() == "en":
-        return format(value, english)
+        text = format(value, english)
+        return text.replace("{day}", str(value.day)) if "{" in english else text
     from babel import dates
 
     language = "en" if _locale == PSEUDO else _locale

@@ -39,6 +39,17 @@ def test_english_dates_read_exactly_as_strftime_printed_them() -> None:
     assert i18n.when(moment, "day_at_time") == "Fri 04 Dec at 09:05"
 
 
+def test_an_unpadded_day_reads_as_before_in_english_and_in_the_locale_elsewhere() -> None:
+    assert i18n.when(date(2026, 12, 4), "short_day_year") == "Fri 4 Dec 2026"
+    assert i18n.when(date(2026, 12, 4), "long_date") == "Friday 4 December 2026"
+    try:
+        i18n.activate("fr_CA")
+        assert i18n.when(date(2026, 12, 4), "long_date") == "vendredi 4 décembre 2026"
+        assert i18n.when(date(2026, 12, 4), "day") == "ven. 04 déc."
+    finally:
+        i18n.activate(None)
+
+
 def test_pseudo_dates_come_from_babel_between_markers(pseudo: None) -> None:
     moment = datetime(2026, 12, 4, 9, 5, tzinfo=ZoneInfo("America/Toronto"))
     assert i18n.when(moment, "day_time") == "⟦Fri 04 Dec 09:05⟧"

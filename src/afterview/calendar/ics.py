@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
-from afterview import __version__
+from afterview import __version__, i18n
 from afterview.domain import kinds
 from afterview.domain.kinds import CalendarText
 from afterview.domain.steps import Step
@@ -82,7 +82,7 @@ def _wording(kind: str) -> CalendarText | None:
 
 def _timing(step: Step, zone: ZoneInfo) -> list[str]:
     def local(moment: datetime, where: ZoneInfo) -> str:
-        return f"{moment.astimezone(where):%a %d %b %Y %H:%M}"
+        return f"{i18n.when(moment.astimezone(where), 'day_year_time')}"
 
     lines = []
     if step.send_at is not None:

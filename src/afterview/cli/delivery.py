@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from afterview import i18n
 from afterview.cli.common import emit, json_option, now_option, open_work, time_of, user_zone
 from afterview.domain.errors import InputError
 from afterview.domain.serial import to_builtins
@@ -120,7 +121,8 @@ def _report_approved(result: Approved, kind: str, state: Delivery, zone: tzinfo)
     goes = "goes out" if state.problem is None else "due to go out"
     click.echo(
         f"Message {result.id} approved: {kind_label(kind)} to {result.to} <{result.to_email}>, "
-        f"{goes} {result.send_at.astimezone(zone):%a %d %b %H:%M} ({getattr(zone, 'key', zone)})."
+        f"{goes} {i18n.when(result.send_at.astimezone(zone), 'day_time')} "
+        f"({getattr(zone, 'key', zone)})."
     )
     if result.in_reply_to:
         click.echo(f"  It answers under your earlier note {result.in_reply_to}.")
@@ -167,7 +169,8 @@ def _outbox_text(rows: list[Entry], work: Work) -> str:
         when = datetime.fromisoformat(moment).astimezone(zone)
         out.append(
             f"#{r['id']:<5} {r['status']:<9} {kind_label(r['kind'])} → {r['to']} "
-            f"({r['company']}), {'sent' if r['status'] == 'sent' else 'at'} {when:%a %d %b %H:%M}"
+            f"({r['company']}), {'sent' if r['status'] == 'sent' else 'at'} "
+            f"{i18n.when(when, 'day_time')}"
         )
         if r["error"]:
             out.append(f"         {entry.error_text()}")

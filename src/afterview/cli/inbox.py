@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from afterview import i18n
 from afterview.cli.common import emit, json_option, now_option, open_work, time_of, user_zone
 from afterview.domain.wording import plural
 
@@ -76,7 +77,7 @@ def _seen(s: Seen) -> str:
         return head + " — waits for you to confirm or dismiss; follow-ups stop meanwhile"
     if s.kind == "auto":
         if s.return_on:
-            return head + f" — follow-ups wait until after {s.return_on:%a %d %b}"
+            return head + f" — follow-ups wait until after {i18n.when(s.return_on, 'day')}"
         return head + " — no return date given: nothing changes"
     return head + " — follow-ups stop"
 
@@ -127,10 +128,10 @@ def inbox_text(entries: list[Heard], zone: tzinfo) -> str:
 def _entry(e: Heard, zone: tzinfo) -> list[str]:
     what = KIND_WORDS[e.kind]
     if e.kind == "auto" and e.return_on:
-        what += f", back {e.return_on:%a %d %b}"
+        what += f", back {i18n.when(e.return_on, 'day')}"
     if e.status in ("confirmed", "dismissed", "undone"):
         what += f" ({e.status})"
-    when = f"{e.received_at.astimezone(zone):%a %d %b %H:%M}"
+    when = f"{i18n.when(e.received_at.astimezone(zone), 'day_time')}"
     return [
         f"  #{e.id:<4} {e.company} ({e.role}, #{e.application_id}): {what}",
         f"        from {e.sender()}, {when}: {e.subject or '(no subject)'!r}",
@@ -191,8 +192,8 @@ def heard_text(heard: Section, zone: tzinfo | None) -> str:
     for h in heard.items:
         what = KIND_WORDS[h.kind]
         if h.kind == "auto" and h.return_on:
-            what += f", follow-ups wait until after {h.return_on:%a %d %b}"
-        when = f"{h.received_at.astimezone(zone):%a %d %b}"
+            what += f", follow-ups wait until after {i18n.when(h.return_on, 'day')}"
+        when = f"{i18n.when(h.received_at.astimezone(zone), 'day')}"
         line = f"  {h.company} ({h.role}, #{h.application_id}): {what} from {h.from_addr}, {when}"
         if h.status == "new":
             line += f"\n          confirm or dismiss: `afterview inbox confirm|dismiss {h.id}`"

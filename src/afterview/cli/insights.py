@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from afterview import i18n
 from afterview.cli.common import (
     emit,
     json_option,
@@ -82,7 +83,7 @@ def stats_text(result: Insights, now: datetime) -> str:
     f = result.funnel
     offers = plural(f.offers, "offer", zero="no")
     lines = [
-        f"Your search as of {now:%a %d %b %Y}",
+        f"Your search as of {i18n.when(now, 'day_year')}",
         "",
         f"Funnel: {plural(f.applications, 'application')} → {f.interviews} with an interview "
         f"({Share(f.interviews, f.applications).percent()}) → {offers} "
@@ -237,7 +238,7 @@ def demo(months: int, seed: int, now: str | None) -> None:
     click.echo(
         f"Demo search created: {plural(made.applications, 'application')}, "
         f"{plural(made.interviews, 'interview')}, {plural(made.questions, 'question')} asked, "
-        f"over {plural(months, 'month')} up to {when:%a %d %b %Y}."
+        f"over {plural(months, 'month')} up to {i18n.when(when, 'day_year')}."
     )
     at = f" --now {when:%Y-%m-%dT%H:%M}" if now is not None else ""
     click.echo(f"Try `afterview stats{at}`, `afterview agenda{at}` or `afterview serve`.")
@@ -329,7 +330,9 @@ def _rejection_text(result: AfterRejection, wrote: bool, zone: Any) -> str:
         lines.append(f"Their feedback, kept: {result.feedback}")
     if result.reply is not None:
         when = (
-            f", send {result.reply_at.astimezone(zone):%a %d %b %H:%M}" if result.reply_at else ""
+            f", send {i18n.when(result.reply_at.astimezone(zone), 'day_time')}"
+            if result.reply_at
+            else ""
         )
         lines += ["", f"A gracious reply to {result.reply.to}{when} (not sent):", ""]
         if result.reply.subject:
@@ -341,7 +344,7 @@ def _rejection_text(result: AfterRejection, wrote: bool, zone: Any) -> str:
         lines += [
             "",
             "Keep in touch: a LinkedIn note once the process is over, from "
-            f"{result.keep_in_touch.astimezone(zone):%a %d %b}.",
+            f"{i18n.when(result.keep_in_touch.astimezone(zone), 'day')}.",
         ]
     lines += [""]
     if wrote:
@@ -400,7 +403,7 @@ def _accepted_text(result: Accepted, zone: Any) -> str:
             lines.append(w.note or "")
             continue
         state = "ready" if w.ready else "check the findings below first"
-        when = f"; send {w.send_at.astimezone(zone):%a %d %b %H:%M}" if w.send_at else ""
+        when = f"; send {i18n.when(w.send_at.astimezone(zone), 'day_time')}" if w.send_at else ""
         lines.append(f"To {w.draft.to}{when} ({state})")
         if w.draft.subject:
             lines.append(f"Subject: {w.draft.subject}\n")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from afterview import i18n
 from afterview.cli.common import emit, json_option, open_work, time_of
 from afterview.domain.wording import plural
 
@@ -72,7 +73,8 @@ def debrief(app_id: int, file: Path | None, now: str | None, as_json: bool) -> N
     if result.revisit_opens is not None:
         opens = result.revisit_opens.astimezone(result.zone)
         click.echo(
-            f"Come back for the revisit from {opens:%a %d %b %H:%M}: `afterview revisit {app_id}`."
+            f"Come back for the revisit from {i18n.when(opens, 'day_time')}: "
+            f"`afterview revisit {app_id}`."
         )
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from afterview import i18n
 from afterview.domain.serial import to_builtins
 from afterview.domain.wording import kind_title, plural, rule_title, words
 
@@ -27,7 +28,7 @@ WIDTH = 88
 
 def _when(moment: datetime, zone: ZoneInfo, home: ZoneInfo) -> str:
     local = moment.astimezone(zone)
-    text = f"{local:%a %d %b %H:%M}"
+    text = f"{i18n.when(local, 'day_time')}"
     return text if zone.key == home.key else f"{text} {zone.key}"
 
 
@@ -35,22 +36,24 @@ def plan_text(case: Case, plan: Plan) -> str:
     iv, app, home = case.interview, case.application, case.candidate.timezone
     start = iv.start.astimezone(iv.timezone)
     lines = [
-        f"{app.role} at {app.company} — interview {start:%a %d %b %Y %H:%M}"
+        f"{app.role} at {app.company} — interview {i18n.when(start, 'day_year_time')}"
         f"–{iv.end.astimezone(iv.timezone):%H:%M} ({iv.timezone.key})",
     ]
     d = plan.decision
     if d.date:
-        lines.append(f"Decision: they said {d.said!r} → {d.date:%a %d %b %Y}")
+        lines.append(f"Decision: they said {d.said!r} → {i18n.when(d.date, 'day_year')}")
     elif d.ambiguous:
-        after = f"not before {d.not_before:%a %d %b %Y}; " if d.not_before else ""
+        after = f"not before {i18n.when(d.not_before, 'day_year')}; " if d.not_before else ""
         lines.append(f"Decision: they said {d.said!r} (no date yet; {after}ask them when)")
     elif d.said:
         lines.append(
             f"Decision: they said {d.said!r} (no date read; expect "
-            f"{plan.expected_decision:%a %d %b %Y})"
+            f"{i18n.when(plan.expected_decision, 'day_year')})"
         )
     else:
-        lines.append(f"Decision: nothing said (expect {plan.expected_decision:%a %d %b %Y})")
+        lines.append(
+            f"Decision: nothing said (expect {i18n.when(plan.expected_decision, 'day_year')})"
+        )
     lines.append("")
     for a in plan.actions:
         zone = case.zone_of(a.to)

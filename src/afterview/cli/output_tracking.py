@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from afterview import i18n
 from afterview.domain.kinds import own_step
 from afterview.domain.wording import kind_title, plural, words
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def _when(moment: datetime, zone: tzinfo) -> str:
-    return f"{moment.astimezone(zone):%a %d %b %H:%M}"
+    return f"{i18n.when(moment.astimezone(zone), 'day_time')}"
 
 
 def _when_there(moment: datetime, there: str, zone: tzinfo) -> str:
@@ -56,7 +57,7 @@ def agenda_text(agenda: Agenda, days: int) -> str:
     out += _more(agenda.coming.total, len(agenda.coming.items))
     out += ["", f"Waiting on employers ({agenda.waiting.total}):"]
     for w in agenda.waiting.items:
-        said = f"decision by {w.decision_date:%a %d %b}; " if w.decision_date else ""
+        said = f"decision by {i18n.when(w.decision_date, 'day')}; " if w.decision_date else ""
         out.append(
             f"  {w.company} ({w.role}, #{w.application_id}): {said}"
             f"follow up from {_when(w.until, zone)}"
@@ -86,7 +87,7 @@ def list_text(rows: list[Row], zone: tzinfo, now: datetime) -> str:
         days = r.days_to_decision(today)
         decision = ""
         if r.decision_date is not None and days is not None:
-            decision = f"  decision {r.decision_date:%d %b} ({_days(days)})"
+            decision = f"  decision {i18n.when(r.decision_date, 'day_month')} ({_days(days)})"
         out.append(f"#{r.id:<5} {r.status:<12} {r.company} — {r.role}{decision}{nxt}")
     return "\n".join(out)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar
 
+from afterview import i18n
 from afterview.domain import rules
 from afterview.domain.channels import call_welcome, follow_up_channel, step_channel
 from afterview.domain.kinds import CHASING_KINDS, DEADLINE_KINDS, LINKEDIN_KINDS, applies
@@ -25,7 +26,8 @@ from afterview.domain.rules import Finding
 from afterview.domain.serial import computed
 from afterview.domain.settings import Policy
 from afterview.domain.timing import is_daytime, local_date
-from afterview.domain.wording import hours_or_days, kind_label, plural
+from afterview.domain.wording import hours_or_days, kind_label, plural, words
+from afterview.i18n import _
 
 # Which kinds chase the employer (``Kind.chasing``: a thank-you or a heads-up to a reference
 # does not count for the pestering guard), go by LinkedIn, or have a guard of their own
@@ -77,23 +79,26 @@ def check(case: Case, contact: Contact, *, policy: Policy) -> Verdict:
 def _panel_cc(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
     if len(contact.to) > 1:
         yield rules.guard("panel_cc").finding(
-            f"One note to {len(contact.to)} people ({', '.join(contact.to)}): send each of "
-            "them a separate, personal note instead of copying them in."
+            _(
+                "One note to %(count)s people (%(names)s): send each of them a separate, "
+                "personal note instead of copying them in."
+            )
+            % {"count": len(contact.to), "names": ", ".join(contact.to)}
         )
 
 
 def _gift(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
     if applies(contact.kind, "gift"):
         yield rules.guard("gift").finding(
-            "A gift can feel like a bribe; a sincere thank-you note is all that is expected."
+            _("A gift can feel like a bribe; a sincere thank-you note is all that is expected.")
         )
 
 
 def _no_contact(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
     if case.interview.contact_preference == "no_contact" and applies(contact.kind, "no_contact"):
         yield rules.guard("no_contact").finding(
-            f"{case.application.company} asked for no follow-up contact; respect it and wait "
-            "to hear from them."
+            _("%(company)s asked for no follow-up contact; respect it and wait to hear from them.")
+            % {"company": case.application.company}
         )
 
 
@@ -105,22 +110,37 @@ def _within_timeframe(case: Case, contact: Contact, policy: Policy) -> Iterator[
     day = local_date(contact.at, case.zone_of(to))
     if schedule.held:
         yield rules.guard("within_timeframe").finding(
-            f"They said {schedule.decision.said!r}, a time with no date; ask them for the date "
-            "before following up, so the follow-up does not land inside it."
+            _(
+                "They said %(said)s, a time with no date; ask them for the date before "
+                "following up, so the follow-up does not land inside it."
+            )
+            % {"said": repr(schedule.decision.said)}
         )
         return
     if day >= schedule.first_day:
         return
     if schedule.decision.date is not None:
         yield rules.guard("within_timeframe").finding(
-            f"They said {schedule.decision.said!r} (until {schedule.decision.date:%a %d %b}); "
-            f"a follow-up is welcome from {schedule.first_day:%a %d %b %Y}, not before."
+            _(
+                "They said %(said)s (until %(until)s); a follow-up is welcome from %(first)s, "
+                "not before."
+            )
+            % {
+                "said": repr(schedule.decision.said),
+                "until": i18n.when(schedule.decision.date, "day"),
+                "first": i18n.when(schedule.first_day, "day_year"),
+            }
         )
     else:
         yield rules.guard("within_timeframe").finding(
-            "They gave no time frame; a follow-up before "
-            f"{schedule.first_day:%a %d %b %Y} ({policy.follow_up_default_days} business days "
-            "after the interview) is early.",
+            _(
+                "They gave no time frame; a follow-up before %(first)s (%(days)s business days "
+                "after the interview) is early."
+            )
+            % {
+                "first": i18n.when(schedule.first_day, "day_year"),
+                "days": policy.follow_up_default_days,
+            },
             severity="warning",
         )
 
@@ -133,10 +153,24 @@ def _replied(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
     day = local_date(contact.at, case.zone_of(contact.to[0] if contact.to else None))
     if reply.not_until is not None and day > reply.not_until:
         return  # the pause they asked for is over (a date where the recipient works)
-    wait = f" and asked you to wait until {reply.not_until:%a %d %b}" if reply.not_until else ""
+    said = {
+        "company": case.application.company,
+        "on": i18n.when(reply.at.astimezone(zone), "day"),
+        "until": i18n.when(reply.not_until, "day") if reply.not_until else "",
+    }
     yield rules.guard("replied").finding(
-        f"{case.application.company} answered on {reply.at.astimezone(zone):%a %d %b}{wait}; "
-        "a follow-up now would chase an answer you already have."
+        (
+            _(
+                "%(company)s answered on %(on)s and asked you to wait until %(until)s; a "
+                "follow-up now would chase an answer you already have."
+            )
+            if reply.not_until
+            else _(
+                "%(company)s answered on %(on)s; a follow-up now would chase an answer you "
+                "already have."
+            )
+        )
+        % said
     )
 
 
@@ -148,7 +182,7 @@ def _channel(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
         return  # your own contacts: any channel you normally use
     if channel == "text":
         yield rules.guard("channel").finding(
-            "Text messages are acceptable to very few hiring managers; use email."
+            _("Text messages are acceptable to very few hiring managers; use email.")
         )
         return
     if contact.kind not in CHASING_KINDS and channel in THANK_YOU_CHANNELS:
@@ -160,11 +194,23 @@ def _channel(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]:
     if channel == expected:
         return
     stated = case.interview.contact_preference in ("email", "phone", "portal")
-    origin = "they asked to be contacted by" if stated else "before the interview you used"
     if expected != follow_up_channel(case):  # a call only to a personal number: email
-        origin = "the only number on file is personal, so reach them by"
+        text = _(
+            "This goes by %(channel)s, but the only number on file is personal, so reach them "
+            "by %(expected)s; use %(expected)s."
+        )
+    elif stated:
+        text = _(
+            "This goes by %(channel)s, but they asked to be contacted by %(expected)s; use "
+            "%(expected)s."
+        )
+    else:
+        text = _(
+            "This goes by %(channel)s, but before the interview you used %(expected)s; use "
+            "%(expected)s."
+        )
     yield rules.guard("channel").finding(
-        f"This goes by {channel}, but {origin} {expected}; use {expected}.",
+        text % {"channel": words(channel), "expected": words(expected)},
         severity="error" if stated else "warning",
     )
 
@@ -184,8 +230,11 @@ def _home_phone(case: Case, contact: Contact, policy: Policy) -> Iterator[Findin
             and same_phone(dialled, phone.number, case.candidate.country)
         ):
             yield rules.guard("home_phone").finding(
-                f"{phone.number} is {member.name}'s personal number and they did not invite "
-                "a call there; use their work line or email."
+                _(
+                    "%(number)s is %(name)s's personal number and they did not invite a call "
+                    "there; use their work line or email."
+                )
+                % {"number": phone.number, "name": member.name}
             )
 
 
@@ -203,8 +252,11 @@ def _pestering(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding
     follow_ups = sum(1 for h in chasing if h.kind == "follow_up")
     if follow_ups >= policy.max_follow_ups:
         yield rules.guard("pestering").finding(
-            f"You already followed up {follow_ups} times; more would be pestering. Treat the "
-            "silence as an answer and put the energy into other applications."
+            _(
+                "You already followed up %(count)s times; more would be pestering. Treat the "
+                "silence as an answer and put the energy into other applications."
+            )
+            % {"count": follow_ups}
         )
         return
     if chasing:
@@ -216,9 +268,16 @@ def _pestering(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding
         )
         if gap < policy.follow_up_spacing_days:
             yield rules.guard("pestering").finding(
-                f"Only {plural(gap, 'business day')} since your last contact "
-                f"({kind_label(last.kind)} on {last.at.astimezone(zone):%a %d %b}); wait at least "
-                f"{policy.follow_up_spacing_days}."
+                _(
+                    "Only %(gap)s since your last contact (%(kind)s on %(on)s); wait at least "
+                    "%(days)s."
+                )
+                % {
+                    "gap": plural(gap, "business day"),
+                    "kind": kind_label(last.kind),
+                    "on": i18n.when(last.at.astimezone(zone), "day"),
+                    "days": policy.follow_up_spacing_days,
+                }
             )
 
 
@@ -230,7 +289,7 @@ def _linkedin(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]
     if _process_over(case):
         return
     yield rules.guard("linkedin_before_close").finding(
-        "The hiring process is still open; send the connection request once it is over."
+        _("The hiring process is still open; send the connection request once it is over.")
     )
 
 
@@ -240,8 +299,11 @@ def _referrer(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]
     for name in contact.to:
         if case.role_of(name) == "referrer":
             yield rules.guard("referrer_status_inquiry").finding(
-                f"{name} referred you but does not decide; thank them and keep them posted "
-                "instead of asking how it is going."
+                _(
+                    "%(name)s referred you but does not decide; thank them and keep them posted "
+                    "instead of asking how it is going."
+                )
+                % {"name": name}
             )
 
 
@@ -255,14 +317,22 @@ def _after_rejection(case: Case, contact: Contact, policy: Policy) -> Iterator[F
         replies = sum(1 for h in case.history if h.kind == "rejection_reply")
         if replies:
             yield rules.guard("after_rejection").finding(
-                "You already replied to the rejection; one gracious reply with one feedback "
-                "question is enough, so do not chase the feedback."
+                _(
+                    "You already replied to the rejection; one gracious reply with one feedback "
+                    "question is enough, so do not chase the feedback."
+                )
             )
         return
     yield rules.guard("after_rejection").finding(
-        f"{case.application.company} turned the application down on "
-        f"{outcome.at.astimezone(case.candidate.timezone):%a %d %b}; after one gracious reply, "
-        f"this {kind_label(contact.kind)} would only strain the relationship."
+        _(
+            "%(company)s turned the application down on %(on)s; after one gracious reply, "
+            "this %(kind)s would only strain the relationship."
+        )
+        % {
+            "company": case.application.company,
+            "on": i18n.when(outcome.at.astimezone(case.candidate.timezone), "day"),
+            "kind": kind_label(contact.kind),
+        }
     )
 
 
@@ -275,9 +345,17 @@ def _odd_hour(case: Case, contact: Contact, policy: Policy) -> Iterator[Finding]
         if not is_daytime(contact.at, zone, policy, weekends=weekends):
             local = contact.at.astimezone(zone)
             yield rules.guard("odd_hour").finding(
-                f"That is {local:%a %H:%M} for {name} ({zone.key}); aim for a weekday between "
-                f"{policy.send_window_start:02d}:00 and {policy.send_window_end:02d}:00 their "
-                "time."
+                _(
+                    "That is %(at)s for %(name)s (%(zone)s); aim for a weekday between "
+                    "%(start)s and %(end)s their time."
+                )
+                % {
+                    "at": i18n.when(local, "weekday_time"),
+                    "name": name,
+                    "zone": zone.key,
+                    "start": f"{policy.send_window_start:02d}:00",
+                    "end": f"{policy.send_window_end:02d}:00",
+                }
             )
 
 
@@ -288,8 +366,11 @@ def _thank_you_late(case: Case, contact: Contact, policy: Policy) -> Iterator[Fi
     if contact.at > late:
         hours = int((contact.at - case.interview.end).total_seconds() // 3600)
         yield rules.guard("thank_you_late").finding(
-            f"This thank-you goes {hours_or_days(hours)} after the interview; still send it, "
-            "and keep it short and specific."
+            _(
+                "This thank-you goes %(late)s after the interview; still send it, and keep it "
+                "short and specific."
+            )
+            % {"late": hours_or_days(hours)}
         )
 
 

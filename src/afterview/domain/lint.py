@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from afterview.domain import promises
+from afterview.domain import words as cue_words
 from afterview.domain.errors import InputError
 from afterview.domain.kinds import LINKEDIN_KINDS, applies
 from afterview.domain.models import NOTE_KINDS, Case, Channel, ContactRole, Promise, first_name
@@ -69,6 +70,7 @@ from afterview.domain.phrase_index import PhraseIndex
 from afterview.domain.rules import LINT_IDS, Finding
 from afterview.domain.rules import lint as rule
 from afterview.domain.settings import Policy
+from afterview.i18n import _, ngettext
 
 __all__ = [
     "LINKEDIN_NOTE_MAX_CHARS",
@@ -94,34 +96,6 @@ def _wordset(text: str) -> frozenset[str]:
 
 _PANEL_ROLES = frozenset({"interviewer", "hiring_manager", "recruiter"})
 
-# fmt: off
-_STOPWORDS = _wordset("""
-a about above after again all also am an and any are as at be been before being below
-between both but by can could did do does doing down during each few for from further
-had has have having he her here hers him his how i if in into is it its just me more most
-my myself no nor not now of off on once only or other our ours out over own same she
-should so some such than that the their them then there these they this those through to
-too under until up very was we were what when where which while who whom why will with
-would you your yours send share forward provide get give make take
-""")
-# Words that say what a company does rather than which company it is.
-_GENERIC_COMPANY_WORDS = _wordset("""
-inc ltd llc gmbh corp co plc ag sa limited corporation incorporated company group holdings
-robotics analytics systems solutions technologies technology labs software data digital
-global international partners consulting services general united american national first
-new standard advanced applied
-""")
-_LEGAL_SUFFIXES = _wordset("inc ltd llc gmbh corp co plc ag sa limited corporation")
-_COMMON_CAPITALISED = _wordset("""
-dear hello hi hey thank thanks best regards sincerely kind warm cheers many looking please
-subject monday tuesday wednesday thursday friday saturday sunday january february march
-april june july august september october november december
-""")
-_ACRONYMS = _wordset("""
-AI API AWS CD CEO CFO CI COO CTO CV ETL EU FAQ GCP HR IT KPI ML OK PDF PR QA SLA SQL SRE
-UI UK URL US USA UX VP
-""")
-# fmt: on
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # A capitalised word (the first letter is checked with str.isupper on each hit).
@@ -134,11 +108,6 @@ _SENTENCE = re.compile(r"[^.!?\n]+")
 _HONORIFIC = r"(?:ms|mr|mrs|mx|dr|prof)\.?\s+"
 _TITLES = frozenset({"ms", "mr", "mrs", "mx", "dr", "prof"})
 
-_GENERIC_GREETING = re.compile(
-    r"\b(?:hiring\s+(?:manager|team)|to\s+whom\s+it\s+may\s+concern|sir\s+or\s+madam"
-    r"|madam\s+or\s+sir|(?:hi|hello|hey|dear)\s+(?:team|all|there|everyone|folks|recruiter))\b",
-    re.IGNORECASE,
-)
 _PLACEHOLDER = re.compile(
     r"\[\s*[^\W\d][^\]\n]{0,40}\]"  # [Name], [company name]
     r"|\{\{.*?\}\}|\{%.*?%\}"  # Jinja
@@ -149,47 +118,53 @@ _PLACEHOLDER = re.compile(
 )
 # Cheap substring tests: the placeholder pattern only runs when one of them is present.
 _PLACEHOLDER_HINTS = ("[", "{", "<", "TODO", "TBD", "FIXME", "INSERT")
-# No leading ``\b`` below: :func:`_phrases` checks the left word boundary on each hit.
-_PUSHY = re.compile(
-    r"(?:just\s+(?:checking\s+in|following\s+up|touching\s+base)|any\s+(?:updates?|news)"
-    r"|asap|as\s+soon\s+as\s+possible|i\s+(?:really\s+)?need\s+this\s+job|desperate(?:ly)?)\b"
-)
 _BANGS = re.compile(r"!{2,}")
-_GIFT = re.compile(
-    r"(?:gifts?(?:\s+cards?)?|flowers|bouquets?|chocolates?|wine|hampers?|vouchers?"
-    r"|a\s+small\s+token|(?:coffee|lunch|drinks?|dinner)(?:'s|’s|\s+is|\s+are)?\s+on\s+me"
-    r"|(?:buy|treat)\s+you\s+(?:to\s+)?(?:a\s+)?(?:coffee|lunch|drinks?|dinner))\b"
-)
-# Restated interest or fit, in the many ways a warm note says it: "I would be glad to bring
-# that to Lumen", "I hope we get to work together", "I would be proud to join".
-_INTEREST = re.compile(
-    r"(?:interest(?:ed)?|excit(?:ed|ing|ement)|enthusias\w*|keen|look(?:ing)?\s+forward"
-    r"|fit|eager\w*|would\s+love\s+to|contribut\w*|thrilled|delighted\s+to\s+join"
-    r"|(?:would|'d|’d)\s+(?:be\s+)?(?:glad|happy|proud|honou?red|love|like|enjoy|welcome)"
-    r"\s+(?:to\s+)?(?:join|bring|work|help|be\s+part|contribut\w*|tackl\w*|build)"
-    r"|(?:hope|want|wish)\s+(?:to|we\s+(?:get\s+to|can|will))\s+(?:join|work\s+together)"
-    r"|(?:work(?:ing)?|be)\s+(?:with|alongside)\s+you|(?:be|being)\s+part\s+of"
-    r"|can(?:not|'t|’t)\s+wait\s+to|drawn\s+to|passionate|motivat\w*)\b"
-)
-_THANKS = re.compile(r"(?:thank\w*|grateful|gratitude|appreciat\w*)\b")
-# Disputing the decision: asking them to reconsider, saying they erred, asking for a
-# second go. "Reconsider" alone is not enough ("I have reconsidered my answer on caching"
-# is a good thank-you); it has to be asked of them or aimed at the decision.
-_A = r"(?:\s+\w+)?"  # one optional word: "please *kindly* reconsider"
-_ARGUES = re.compile(
-    r"(?:(?:please|kindly|you(?:\s+will|\s+would|\s+could|\s+might|\s+can|'ll|’ll)"
-    rf"|ask(?:ing)?\s+you\s+to|hope\s+you{_A}|willing\s+to|open\s+to){_A}\s+re-?consider"
-    r"|re-?consider(?:s|ed|ing|ation\s+of)?\s+(?:the|your|this|that)\s+decision"
-    r"|re-?consider(?:s|ed|ing|ation\s+of)?\s+(?:me|my\s+(?:application|candidacy|candidature))"
-    r"|(?:must|may|might|could)\s+(?:have\s+been|be)\s+(?:a|some)\s+(?:mistake|error"
-    r"|misunderstanding|mix-?up)|you(?:'ve|’ve|\s+have)?\s+(?:made|are\s+making)\s+a\s+mistake|wrong\s+decision"
-    r"|(?:please|could\s+you|would\s+you|can\s+you|to)\s+(?:kindly\s+)?(?:take|have)"
-    r"\s+(?:another|a\s+second)\s+look|(?:let|allow)\s+me\s+(?:to\s+)?(?:interview|try"
-    r"|come\s+in|present|prove\s+myself)\s+again|(?:another|a\s+second)\s+(?:chance|shot)"
-    r"|change\s+your\s+mind|(?:revisit|reverse|overturn)\s+(?:the|your|this"
-    r"|that)\s+decision|unfair|not\s+fair|i\s+(?:strongly\s+)?disagree|you(?:\s+will|'ll"
-    r"|’ll)\s+regret|appeal\s+(?:the|your|this)\s+decision)\b"
-)
+
+
+# -- each language's cue words (domain/words/<language>.toml) -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    """The cue words of one language, compiled once. The phrase patterns have no leading
+    ``\\b``: :func:`_phrases` checks the left word boundary on each hit."""
+
+    stopwords: frozenset[str]  # too common to be a misspelling or a topic
+    generic_company_words: frozenset[str]  # what a company does, not which one it is
+    legal_suffixes: frozenset[str]
+    common_capitalised: frozenset[str]  # capitalised, yet no one's name
+    acronyms: frozenset[str]  # all caps, yet not shouting
+    generic_greeting: re.Pattern[str]
+    pushy: re.Pattern[str]
+    polite_ask: re.Pattern[str]  # "whether there is any news" asks; "Any news?" demands
+    gift: re.Pattern[str]
+    interest: re.Pattern[str]  # restated interest or fit, the many ways a warm note says it
+    thanks: re.Pattern[str]
+    argues: re.Pattern[str]  # asking them to reconsider, saying they erred, a second go
+
+
+@functools.cache
+def _lexicon(language: str) -> _Lexicon:
+    said = cue_words.cues(language)["lint"]
+    return _Lexicon(
+        stopwords=_wordset(said["stopwords"]),
+        generic_company_words=_wordset(said["generic_company_words"]),
+        legal_suffixes=_wordset(said["legal_suffixes"]),
+        common_capitalised=_wordset(said["common_capitalised"]),
+        acronyms=_wordset(said["acronyms"]),
+        generic_greeting=re.compile(said["generic_greeting"], re.IGNORECASE),
+        pushy=re.compile(said["pushy"]),
+        polite_ask=re.compile(said["polite_ask"]),
+        gift=re.compile(said["gift"]),
+        interest=re.compile(said["interest"]),
+        thanks=re.compile(said["thanks"]),
+        argues=re.compile(said["argues"]),
+    )
+
+
+def _lex() -> _Lexicon:
+    """The cue words of the language notes are written in now (the active locale's)."""
+    return _lexicon(cue_words.active())
 
 
 # -- public API ---------------------------------------------------------------------------
@@ -233,8 +208,11 @@ def lint_notes(
         for mine, other in ((i, j), (j, i)):
             results[mine].append(
                 rule("near_duplicate").finding(
-                    f"This note is {score:.0%} alike the note to {names[other]}; "
-                    "write each person their own note."
+                    _(
+                        "This note is %(score)s alike the note to %(name)s; write each person "
+                        "their own note."
+                    )
+                    % {"score": f"{score:.0%}", "name": names[other]}
                 )
             )
     return [sorted(found, key=lambda f: _ORDER[f.code]) for found in results]
@@ -411,14 +389,14 @@ def _prepare(case: Case, pipeline: _Pipeline) -> _Prepared:
     sign_forms = [cand.name, cand.first_name]
     if cand.signature and cand.signature.strip():
         sign_forms.append(cand.signature.strip().splitlines()[0])
-    names = [name for name, _ in case.people()]
+    names = [name for name, _role in case.people()]
     targets: dict[str, str] = {}
     for name in names:
         for part in _name_parts(name):
             targets.setdefault(_fold(part), part)
         targets.setdefault(_fold(name), name)
     for word in _company_core(app.company).split():
-        if len(word) >= 4 and _fold(word) not in _GENERIC_COMPANY_WORDS:
+        if len(word) >= 4 and _fold(word) not in _lex().generic_company_words:
             targets.setdefault(_fold(word), word)
     targets.setdefault(_fold(_company_core(app.company)), app.company)
     targets = {k: v for k, v in targets.items() if len(k.replace(" ", "")) >= 4}
@@ -439,7 +417,7 @@ def _prepare(case: Case, pipeline: _Pipeline) -> _Prepared:
 def _make_recipient(case: Case, to: str) -> _Recipient:
     role = case.role_of(to)  # raises UnknownPerson for a stranger
     wanted = _fold(" ".join(to.split()))
-    name = next(n for n, _ in case.people() if _fold(" ".join(n.split())) == wanted)
+    name = next(n for n, _role in case.people() if _fold(" ".join(n.split())) == wanted)
     topics = case.member(name).topics if role in _PANEL_ROLES else ()
     parts = _name_parts(name)
     full, first, last = _fold(" ".join(parts)), _fold(first_name(name)), _fold(parts[-1])
@@ -461,7 +439,7 @@ def _known_words(case: Case, names: list[str]) -> frozenset[str]:
         texts += [member.title or "", *member.topics]
     words = {_fold(w) for text in texts for w in _WORD.findall(text)}
     exact_names = {_fold(p) for n in names for p in _name_parts(n)}
-    return frozenset(words - exact_names) | _STOPWORDS | _COMMON_CAPITALISED
+    return frozenset(words - exact_names) | _lex().stopwords | _lex().common_capitalised
 
 
 def _acronyms(case: Case) -> frozenset[str]:
@@ -470,7 +448,7 @@ def _acronyms(case: Case) -> frozenset[str]:
     texts += [t for m in case.interview.panel for t in (m.title or "", *m.topics)]
     found = {w for text in texts for w in _WORD.findall(text) if w.isupper()}
     initials = "".join(w[0] for w in app.company.split() if w[:1].isalpha()).upper()
-    return _ACRONYMS | found | ({initials} if len(initials) >= 2 else set())
+    return _lex().acronyms | found | ({initials} if len(initials) >= 2 else set())
 
 
 # -- checks --------------------------------------------------------------------------------
@@ -532,17 +510,22 @@ def _generic_greeting(d: _Draft) -> Iterator[Finding]:
     misses = {d.prepared.misspelling(w) for w in _CAPITALISED.findall(greeting)}
     if misses & set(who.parts):
         return  # their name, misspelt: misspelled_name says so
-    hint = f"open with 'Dear {first_name(who.name)},' instead"
+    said = {
+        "hint": _("open with 'Dear %(first)s,' instead") % {"first": first_name(who.name)},
+        "name": who.name,
+        "greeting": _quote(greeting),
+    }
     other = next((n for pattern, n in d.prepared.people if _named(pattern, folded)), None)
     if other is not None:
-        msg = f"The greeting names {other}, but this note is for {who.name}; {hint}."
-    elif _GENERIC_GREETING.search(greeting):
-        msg = f"The greeting {_quote(greeting)} is generic; address {who.name} by name ({hint})."
+        said["other"] = other
+        msg = _("The greeting names %(other)s, but this note is for %(name)s; %(hint)s.")
+    elif _lex().generic_greeting.search(greeting):
+        msg = _("The greeting %(greeting)s is generic; address %(name)s by name (%(hint)s).")
     elif len(greeting.split()) > 6 or not greeting:
-        msg = f"The note opens without a greeting naming {who.name}; {hint}."
+        msg = _("The note opens without a greeting naming %(name)s; %(hint)s.")
     else:
-        msg = f"The greeting {_quote(greeting)} does not name {who.name}; {hint}."
-    yield rule("generic_greeting").finding(msg)
+        msg = _("The greeting %(greeting)s does not name %(name)s; %(hint)s.")
+    yield rule("generic_greeting").finding(msg % said)
 
 
 def _not_specific(d: _Draft) -> Iterator[Finding]:
@@ -551,18 +534,21 @@ def _not_specific(d: _Draft) -> Iterator[Finding]:
         return
     if not any(_mentions(topic, d.stems) for topic in topics):
         yield rule("not_specific").finding(
-            f"The note mentions nothing you discussed with {d.recipient.name}, "
-            f"such as {_quote(topics[0])}."
+            _("The note mentions nothing you discussed with %(name)s, such as %(topic)s.")
+            % {"name": d.recipient.name, "topic": _quote(topics[0])}
         )
 
 
 def _wrong_company(d: _Draft) -> Iterator[Finding]:
     p = d.prepared
     if not _named(p.own_company, d.folded):
-        yield rule("wrong_company").finding(f"The note never names {p.company}.")
+        yield rule("wrong_company").finding(
+            _("The note never names %(company)s.") % {"company": p.company}
+        )
     for company in p.pipeline.named(p.own_company.sub(" ", d.folded), d.text):
         yield rule("wrong_company").finding(
-            f"The note mentions {_quote(company)}, another company in your pipeline."
+            _("The note mentions %(company)s, another company in your pipeline.")
+            % {"company": _quote(company)}
         )
 
 
@@ -573,8 +559,12 @@ def _placeholder(d: _Draft) -> Iterator[Finding]:
     found = _distinct(_PLACEHOLDER.findall(d.text)) if hinted else []
     if found:
         yield rule("placeholder").finding(
-            f"The note still contains {_listing(found)}; fill in or remove "
-            f"{'it' if len(found) == 1 else 'them'}."
+            ngettext(
+                "The note still contains %(found)s; fill in or remove it.",
+                "The note still contains %(found)s; fill in or remove them.",
+                len(found),
+            )
+            % {"found": _listing(found)}
         )
 
 
@@ -583,8 +573,11 @@ def _length(d: _Draft) -> Iterator[Finding]:
         chars = len(d.note.body)
         if chars > LINKEDIN_NOTE_MAX_CHARS:
             yield rule("length").finding(
-                f"The LinkedIn note has {chars} characters; "
-                f"a connection note holds at most {LINKEDIN_NOTE_MAX_CHARS}."
+                _(
+                    "The LinkedIn note has %(chars)s characters; a connection note holds at "
+                    "most %(most)s."
+                )
+                % {"chars": chars, "most": LINKEDIN_NOTE_MAX_CHARS}
             )
         return
     if d.note.channel != "email":
@@ -592,40 +585,46 @@ def _length(d: _Draft) -> Iterator[Finding]:
     words = len(d.note.body.split())  # as `wc -w` counts them
     low, high = d.policy.note_min_words, d.policy.note_max_words
     if words < low or words > high:
-        yield rule("length").finding(f"The email has {words} words; aim for {low} to {high}.")
+        yield rule("length").finding(
+            _("The email has %(words)s words; aim for %(low)s to %(high)s.")
+            % {"words": words, "low": low, "high": high}
+        )
 
 
 def _pushy(d: _Draft) -> Iterator[Finding]:
     found = _distinct(
         phrase
-        for phrase in _phrases(_PUSHY, d)
+        for phrase in _phrases(_lex().pushy, d)
         if not (phrase.lower().startswith("any") and _asked_politely(d.lower, phrase.lower()))
     )
     if "!!" in d.text:
         found += _distinct(_BANGS.findall(d.text))
     said = " ".join(found).casefold()
     found += [
-        f"{run} (shouting)"
+        _("%(run)s (shouting)") % {"run": run}
         for run in _shouting(d.text, d.prepared.is_acronym)
         if run.strip("'").casefold() not in said
     ]
     if found:
-        yield rule("pushy").finding(f"The note sounds pushy: {_listing(found)}.")
+        yield rule("pushy").finding(
+            _("The note sounds pushy: %(found)s.") % {"found": _listing(found)}
+        )
 
 
 def _gift(d: _Draft) -> Iterator[Finding]:
-    found = _phrases(_GIFT, d)
+    found = _phrases(_lex().gift, d)
     if found:
         yield rule("gift").finding(
-            f"The note mentions a gift ({_listing(found)}); leave gifts out entirely."
+            _("The note mentions a gift (%(found)s); leave gifts out entirely.")
+            % {"found": _listing(found)}
         )
 
 
 def _no_interest(d: _Draft) -> Iterator[Finding]:
-    if applies(d.kind, "no_interest") and not _phrases(_INTEREST, d):
+    if applies(d.kind, "no_interest") and not _phrases(_lex().interest, d):
         yield rule("no_interest").finding(
-            f"The note never restates your interest in the {d.prepared.case.application.role} "
-            "role or how you would fit."
+            _("The note never restates your interest in the %(role)s role or how you would fit.")
+            % {"role": d.prepared.case.application.role}
         )
 
 
@@ -635,15 +634,16 @@ def _promise_unmentioned(d: _Draft) -> Iterator[Finding]:
     for promise in _pending_promises(d.prepared.case, d.recipient.name):
         if not _mentions(promise.what, d.stems):
             yield rule("promise_unmentioned").finding(
-                f"You promised to {_quote(promise.what)}, and the note neither delivers nor "
-                "mentions it."
+                _("You promised to %(what)s, and the note neither delivers nor mentions it.")
+                % {"what": _quote(promise.what)}
             )
 
 
 def _no_thanks(d: _Draft) -> Iterator[Finding]:
-    if not _phrases(_THANKS, d):
+    if not _phrases(_lex().thanks, d):
         yield rule("no_thanks").finding(
-            f"The note never thanks {d.recipient.name}; say thank you for their time."
+            _("The note never thanks %(name)s; say thank you for their time.")
+            % {"name": d.recipient.name}
         )
 
 
@@ -651,12 +651,14 @@ def _no_signature(d: _Draft) -> Iterator[Finding]:
     tail = _fold("\n".join(d.lines[-3:]))
     if not _named(d.prepared.signature, tail):
         name = d.prepared.case.candidate.name
-        yield rule("no_signature").finding(f"The note does not end with your name ({name}).")
+        yield rule("no_signature").finding(
+            _("The note does not end with your name (%(name)s).") % {"name": name}
+        )
 
 
 def _no_subject(d: _Draft) -> Iterator[Finding]:
     if d.note.channel == "email" and not d.linkedin and not (d.note.subject or "").strip():
-        yield rule("no_subject").finding("The email has no subject line.")
+        yield rule("no_subject").finding(_("The email has no subject line."))
 
 
 def _misspelled_name(d: _Draft) -> Iterator[Finding]:
@@ -670,17 +672,20 @@ def _misspelled_name(d: _Draft) -> Iterator[Finding]:
         if folded not in flagged and not any(word in flagged for word in folded.split(" ")):
             flagged.add(folded)
             yield rule("misspelled_name").finding(
-                f"The note writes {_quote(token)}, which looks like a misspelling of "
-                f"{_quote(name)}."
+                _("The note writes %(token)s, which looks like a misspelling of %(name)s.")
+                % {"token": _quote(token), "name": _quote(name)}
             )
 
 
 def _argues_rejection(d: _Draft) -> Iterator[Finding]:
-    found = _phrases(_ARGUES, d)
+    found = _phrases(_lex().argues, d)
     if found:
         yield rule("argues_rejection").finding(
-            f"The note disputes the decision ({_listing(found)}); accept it graciously and "
-            "keep the door open."
+            _(
+                "The note disputes the decision (%(found)s); accept it graciously and keep "
+                "the door open."
+            )
+            % {"found": _listing(found)}
         )
 
 
@@ -746,7 +751,7 @@ def _name_parts(name: str) -> list[str]:
 def _company_core(name: str) -> str:
     """The company name without a legal suffix: 'Globex Corp.' -> 'Globex'."""
     words = name.replace(",", " ").split()
-    while len(words) > 1 and words[-1].lower().rstrip(".") in _LEGAL_SUFFIXES:
+    while len(words) > 1 and words[-1].lower().rstrip(".") in _lex().legal_suffixes:
         words.pop()
     return " ".join(words)
 
@@ -763,7 +768,7 @@ def _short_name(name: str) -> str | None:
     if len(words) < 2 or len(words[0]) < 4:
         return None
     first = _fold(words[0])
-    return None if first in _STOPWORDS or first in _GENERIC_COMPANY_WORDS else words[0]
+    return None if first in _lex().stopwords or first in _lex().generic_company_words else words[0]
 
 
 def _phrases(pattern: re.Pattern[str], d: _Draft) -> list[str]:
@@ -778,17 +783,10 @@ def _phrases(pattern: re.Pattern[str], d: _Draft) -> list[str]:
     return _distinct(found)
 
 
-# "whether there is any news" asks; "Any news?" demands.
-_POLITE_ASK = re.compile(
-    r"(?:whether|if)\s+(?:there\s+(?:is|are|has\s+been|have\s+been)|you\s+(?:have|had))"
-    r"\s+(?:been\s+)?$"
-)
-
-
 def _asked_politely(lower: str, phrase: str) -> bool:
     """Every use of ``phrase`` in the note is inside a polite question ("whether there is")."""
     starts = [m.start() for m in re.finditer(re.escape(phrase), lower)]
-    return bool(starts) and all(_POLITE_ASK.search(lower[max(0, i - 40) : i]) for i in starts)
+    return bool(starts) and all(_lex().polite_ask.search(lower[max(0, i - 40) : i]) for i in starts)
 
 
 def _stems(folded: str) -> frozenset[str]:
@@ -798,7 +796,7 @@ def _stems(folded: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=1024)
 def _key_stems(text: str) -> frozenset[str]:
     words = _STEM_WORD.findall(_fold(text))
-    return frozenset(w[:5] for w in words if w not in _STOPWORDS)
+    return frozenset(w[:5] for w in words if w not in _lex().stopwords)
 
 
 def _mentions(text: str, stems: frozenset[str]) -> bool:
@@ -895,7 +893,7 @@ def _similar_pairs(texts: list[str], ratio: float) -> Iterator[tuple[int, int, f
         hits = process.extract(
             rough[i], rough[i + 1 :], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         )
-        for j in sorted(i + 1 + index for _, _, index in hits):
+        for j in sorted(i + 1 + index for _match, _score, index in hits):
             score = fuzz.ratio(exact[i], exact[j], score_cutoff=cutoff)
             if score:
                 yield i, j, score / 100
@@ -915,4 +913,6 @@ def _quote(text: str, limit: int = 60) -> str:
 
 def _listing(items: list[str]) -> str:
     quoted = [i if i.startswith("'") else _quote(i) for i in items]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    if len(quoted) == 1:
+        return quoted[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(quoted[:-1]), "last": quoted[-1]}

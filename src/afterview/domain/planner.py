@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from afterview import i18n
 from afterview.domain import promises, rules, serial
 from afterview.domain.business_days import BusinessCalendar, calendar_for
 from afterview.domain.channels import reachable, reachable_lead, routing_reason, step_channel
@@ -59,9 +60,13 @@ _WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@lru_cache(maxsize=4096)
 def _day_label(day: date) -> str:
-    """``Fri 04 Dec``: what ``f"{day:%a %d %b}"`` gives, without strftime's cost."""
+    """``Fri 04 Dec`` in English (``i18n.when(day, "day")``), without strftime's cost."""
+    return _english_day(day) if i18n.locale() == "en" else i18n.when(day, "day")
+
+
+@lru_cache(maxsize=4096)
+def _english_day(day: date) -> str:
     return f"{_WEEKDAY_ABBR[day.weekday()]} {day.day:02d} {_MONTH_ABBR[day.month - 1]}"
 
 

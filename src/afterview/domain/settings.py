@@ -4,7 +4,8 @@ A :class:`Policy` is passed to the planner, the guards and the lint. Each accoun
 only the values it changed (its overrides); :func:`account_policy` lays them over the cited
 defaults, so an account that never changed a value follows the default, even a default a
 later version corrects. :func:`describe` lists every field with its reason for the docs and
-the settings page.
+the settings page. Reasons are marked with ``N_`` where they are written and translated by
+:func:`describe`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from afterview.domain import sources as S
 from afterview.domain.errors import InputError
+from afterview.i18n import N_, _
 
 
 def _setting(default: Any, reason: str, *sources: str) -> Any:
@@ -25,129 +27,133 @@ def _setting(default: Any, reason: str, *sources: str) -> Any:
 class Policy:
     thank_you_hours: int = _setting(
         24,
-        "A thank-you note goes to each panel member within 24 hours of the interview.",
+        N_("A thank-you note goes to each panel member within 24 hours of the interview."),
         S.NOW_WHAT,
         S.SIX_RS,
         S.TOPRESUME_2017,
     )
     thank_you_late_hours: int = _setting(
         48,
-        "After two days a thank-you note is late.",
+        N_("After two days a thank-you note is late."),
         S.WHAT_TO_DO,
         S.SIX_RS,
     )
     send_window_start: int = _setting(
         8,
-        "Notes are best read on weekday mornings, from 08:00 in the recipient's zone.",
+        N_("Notes are best read on weekday mornings, from 08:00 in the recipient's zone."),
         S.BOOMERANG_2016,
     )
     send_window_end: int = _setting(
         11,
-        "The morning window closes at 11:00 in the recipient's zone.",
+        N_("The morning window closes at 11:00 in the recipient's zone."),
         S.BOOMERANG_2016,
     )
     daytime_start: int = _setting(
         8,
-        "Outside the morning window, any daytime hour from 08:00 will do.",
+        N_("Outside the morning window, any daytime hour from 08:00 will do."),
         S.BOOMERANG_2016,
     )
     daytime_end: int = _setting(
         20,
-        "Nothing leaves after 20:00 in the recipient's zone.",
+        N_("Nothing leaves after 20:00 in the recipient's zone."),
         S.BOOMERANG_2016,
     )
     debrief_hour: int = _setting(
         21,
-        "The debrief is written the same evening, while the memory is fresh.",
+        N_("The debrief is written the same evening, while the memory is fresh."),
         S.SIX_TIPS,
         S.SIX_RS,
     )
     revisit_hours: int = _setting(
         48,
-        "Come back to the debrief after a couple of days.",
+        N_("Come back to the debrief after a couple of days."),
         S.SIX_TIPS,
     )
     promise_default_hours: int = _setting(
         24,
-        "A promise with no stated date is due the next day.",
+        N_("A promise with no stated date is due the next day."),
         S.ACE,
     )
     notify_hours: int = _setting(
         24,
-        "References and the referrer hear from you within a day, before anyone calls them.",
+        N_("References and the referrer hear from you within a day, before anyone calls them."),
         S.SIX_RS,
     )
     follow_up_after_decision_days: int = _setting(
         1,
-        "The first follow-up waits one business day past the stated decision date.",
+        N_("The first follow-up waits one business day past the stated decision date."),
         S.INDEED_2023,
         S.ACE,
     )
     follow_up_default_days: int = _setting(
         5,
-        "With no stated time frame, the first follow-up comes five business days after the "
-        "interview.",
+        N_(
+            "With no stated time frame, the first follow-up comes five business days after the "
+            "interview."
+        ),
         S.INDEED_2023,
     )
     follow_up_spacing_days: int = _setting(
         5,
-        "Follow-ups are about five business days apart.",
+        N_("Follow-ups are about five business days apart."),
         S.CAREER_NETWORK,
     )
     max_follow_ups: int = _setting(
         2,
-        "Two follow-ups at most; more is pestering.",
+        N_("Two follow-ups at most; more is pestering."),
         S.CAREER_NETWORK,
         S.NOW_WHAT,
     )
     close_out_days: int = _setting(
         10,
-        "Ten business days of silence after the last follow-up close the process.",
+        N_("Ten business days of silence after the last follow-up close the process."),
         S.CAREER_NETWORK,
         S.GREENHOUSE_2024,
     )
     expected_decision_days: int = _setting(
         10,
-        "When no time frame was given, expect a decision about ten business days later.",
+        N_("When no time frame was given, expect a decision about ten business days later."),
         S.GLASSDOOR_2017,
     )
     rejection_reply_hours: int = _setting(
         48,
-        "Answer a rejection within one or two days.",
+        N_("Answer a rejection within one or two days."),
         S.SIX_RS,
         S.TALENT_BOARD_2022,
     )
     keep_in_touch_days: int = _setting(
         3,
-        "A connection request waits a few business days after the process is over.",
+        N_("A connection request waits a few business days after the process is over."),
         S.SIX_RS,
     )
     optional_holidays: bool = _setting(
         True,
-        "In Canada, holidays the law leaves optional, such as Alberta's Heritage Day or the "
-        "Civic Holiday in August, are days off at many employers, so they do not count as "
-        "business days.",
+        N_(
+            "In Canada, holidays the law leaves optional, such as Alberta's Heritage Day or the "
+            "Civic Holiday in August, are days off at many employers, so they do not count as "
+            "business days."
+        ),
         S.OPTIONAL_HOLIDAYS,
     )
     pipeline_target: int = _setting(
         3,
-        "Keep at least three other applications active while you wait.",
+        N_("Keep at least three other applications active while you wait."),
         S.NOW_WHAT,
         S.ACE,
     )
     note_min_words: int = _setting(
         75,
-        "Shorter emails than 75 words read as curt.",
+        N_("Shorter emails than 75 words read as curt."),
         S.BOOMERANG_2016,
     )
     note_max_words: int = _setting(
         200,
-        "Longer than 200 words and a note stops being read.",
+        N_("Longer than 200 words and a note stops being read."),
         S.BOOMERANG_2016,
     )
     near_duplicate_ratio: float = _setting(
         0.8,
-        "Two notes 80% alike are the same note.",
+        N_("Two notes 80% alike are the same note."),
         S.NOW_WHAT,
     )
 
@@ -192,6 +198,33 @@ _ORDERED = (  # (earlier, later, what the pair means): the first must be less th
     ("note_min_words", "note_max_words", "a note's length"),
     ("thank_you_hours", "thank_you_late_hours", "a thank-you's deadline"),
 )
+
+# Each setting's name as people read it (the field's name in words, until it has a better one).
+TITLES: dict[str, str] = {
+    "thank_you_hours": N_("thank you hours"),
+    "thank_you_late_hours": N_("thank you late hours"),
+    "send_window_start": N_("send window start"),
+    "send_window_end": N_("send window end"),
+    "daytime_start": N_("daytime start"),
+    "daytime_end": N_("daytime end"),
+    "debrief_hour": N_("debrief hour"),
+    "revisit_hours": N_("revisit hours"),
+    "promise_default_hours": N_("promise default hours"),
+    "notify_hours": N_("notify hours"),
+    "follow_up_after_decision_days": N_("follow up after decision days"),
+    "follow_up_default_days": N_("follow up default days"),
+    "follow_up_spacing_days": N_("follow up spacing days"),
+    "max_follow_ups": N_("max follow ups"),
+    "close_out_days": N_("close out days"),
+    "expected_decision_days": N_("expected decision days"),
+    "rejection_reply_hours": N_("rejection reply hours"),
+    "keep_in_touch_days": N_("keep in touch days"),
+    "optional_holidays": N_("optional holidays"),
+    "pipeline_target": N_("pipeline target"),
+    "note_min_words": N_("note min words"),
+    "note_max_words": N_("note max words"),
+    "near_duplicate_ratio": N_("near duplicate ratio"),
+}
 
 
 def account_policy(overrides: Mapping[str, Any], *, where: str = "the settings") -> Policy:
@@ -272,13 +305,15 @@ def overrides_of(policy: Policy) -> dict[str, Any]:
 
 
 def describe(policy: Policy) -> list[dict[str, Any]]:
-    """Every setting with its current value, its default, reason and sources."""
+    """Every setting with its current value, its default, title, reason and sources, the
+    title and reason in the active locale (the sources are translated where shown)."""
     return [
         {
             "name": f.name,
+            "title": _(TITLES[f.name]),
             "value": getattr(policy, f.name),
             "default": f.default,
-            "reason": f.metadata["reason"],
+            "reason": _(f.metadata["reason"]),
             "sources": list(f.metadata["sources"]),
         }
         for f in fields(policy)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from afterview import i18n
 from afterview.domain.kinds import KINDS
 from afterview.i18n import N_, OPEN, gettext, ngettext
 
@@ -76,6 +77,19 @@ CODE_WORDS: Final[dict[str, str]] = {
     "linkedin": N_("LinkedIn"),
     "onsite": N_("on site"),
     "unstated": N_("not stated"),
+    # channels, formats and roles that read as they are written, in English
+    "email": N_("email"),
+    "phone": N_("phone"),
+    "video": N_("video"),
+    "letter": N_("letter"),
+    "portal": N_("portal"),
+    "text": N_("text"),
+    "interviewer": N_("interviewer"),
+    "recruiter": N_("recruiter"),
+    "referrer": N_("referrer"),
+    "reference": N_("reference"),
+    "work": N_("work"),
+    "personal": N_("personal"),
     # application statuses
     "applied": N_("applied"),
     "interviewing": N_("interviewing"),
@@ -143,7 +157,7 @@ def day(value: date | str | None) -> str:
     if not value:
         return ""
     when = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    return f"{when:%a} {when.day} {when:%b %Y}"
+    return i18n.when(when, "short_day_year")
 
 
 def join(items: list[str]) -> str:

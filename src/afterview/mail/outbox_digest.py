@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from afterview import compose
+from afterview import compose, i18n
 from afterview.domain.errors import InputError
 from afterview.domain.wording import kind_title
 from afterview.mail.config import Server
@@ -61,7 +61,7 @@ def compose_digest(work: Work, *, now: datetime) -> compose.Note:
         from_email=cand["email"],
         to_name=cand["name"],
         to_email=cand["email"],
-        subject=f"afterview: your day, {local:%a %d %b}",
+        subject=f"afterview: your day, {i18n.when(local, 'day')}",
         body="\n".join(lines),
         message_id=compose.new_message_id(cand["email"]),
     )
@@ -82,7 +82,8 @@ def send_digest(note: compose.Note, server: Server, *, now: datetime) -> str:
 
 def _item(kind: str, to: str | None, company: str, at: datetime, zone: ZoneInfo, word: str) -> str:
     who = f" → {to}" if to else ""
-    return f"  {kind_title(kind)}{who} — {company} ({word} {at.astimezone(zone):%a %H:%M})"
+    at_time = i18n.when(at.astimezone(zone), "weekday_time")
+    return f"  {kind_title(kind)}{who} — {company} ({word} {at_time})"
 
 
 def _today(value: object, zone: ZoneInfo, end_of_day: datetime) -> bool:

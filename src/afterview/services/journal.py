@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from afterview import i18n
 from afterview.domain import star
 from afterview.domain.errors import InputError
 from afterview.domain.journal import Revisit, read_revisit
@@ -155,7 +156,7 @@ def ensure_revisit_open(entry: Journal, now: datetime) -> None:
     if now < entry.revisit_opens:
         raise InputError(
             "The revisit opens on "
-            f"{entry.revisit_opens.astimezone(entry.zone):%a %d %b %H:%M}, two days after "
+            f"{i18n.when(entry.revisit_opens.astimezone(entry.zone), 'day_time')}, two days after "
             "your debrief: the distance is the point, so come back then."
         )
 

@@ -34,6 +34,7 @@ from afterview.domain.models import Case
 from afterview.domain.serial import computed, meta
 from afterview.domain.settings import Policy
 from afterview.domain.timing import send_slot
+from afterview.i18n import N_, _, when
 from afterview.interview_file import from_data
 from afterview.services import tracking
 from afterview.services.settings import policy_in
@@ -49,7 +50,7 @@ OPEN_STATUSES = ("applied", "interviewing", "offer")
 ACCEPTED = "offer_accepted"  # the history entry that marks the offer the user took
 MAX_ENTRY = 50_000  # characters of one private entry: pages of writing, not a file dump
 
-EXPRESSIVE_PROMPT = (
+EXPRESSIVE_PROMPT = N_(
     "If you like, take twenty minutes in private to write about this rejection: what you "
     "hoped for, what you feel about it now, and what it touches in you beyond this job. "
     "Nobody else will read it and afterview never puts it in a note. After a job loss, "
@@ -62,12 +63,12 @@ KIND_WORD_SOURCES = (sources.GREENHOUSE_2024, sources.CAREER_NETWORK, sources.NO
 
 def kind_word(company: str) -> str:
     """What afterview says when a silent process is closed: warm, short, no blame."""
-    return (
-        f"The {company} process is closed. Silence says more about a busy hiring team than "
+    return _(
+        "The %(company)s process is closed. Silence says more about a busy hiring team than "
         "about you: most people have met it at least once. You thanked them and followed "
         "up with care; that work stays to your credit, and your energy can now go to the "
         "places that write back."
-    )
+    ) % {"company": company}
 
 
 # -- a rejection ---------------------------------------------------------------------------
@@ -138,8 +139,11 @@ def after_rejection(work: Work, app_id: int, *, env: Environment) -> AfterReject
         row = repo.application(tx, app_id)
         if row["status"] != "rejected":
             raise InputError(
-                f"Application {app_id} ({row['company']}) is not marked rejected; record it "
-                f"with `afterview rejection {app_id}` first."
+                _(
+                    "Application %(id)s (%(company)s) is not marked rejected; record it "
+                    "with `afterview rejection %(id)s` first."
+                )
+                % {"id": app_id, "company": row["company"]}
             )
         policy = policy_in(tx)
         case = _case(tx, app_id)
@@ -163,7 +167,7 @@ def after_rejection(work: Work, app_id: int, *, env: Environment) -> AfterReject
         verdict,
         reply_at,
         to_datetime(step["not_before"]) if step else None,
-        EXPRESSIVE_PROMPT,
+        _(EXPRESSIVE_PROMPT),
         entries,
     )
 
@@ -172,10 +176,11 @@ def write_expressive(work: Work, app_id: int, text: str, *, now: datetime) -> in
     """Keep a private expressive-writing entry; returns its id."""
     text = text.strip()
     if not text:
-        raise InputError("The entry is empty; write something, or simply skip the prompt.")
+        raise InputError(_("The entry is empty; write something, or simply skip the prompt."))
     if len(text) > MAX_ENTRY:
         raise InputError(
-            f"The entry is {len(text):,} characters long; keep one entry under {MAX_ENTRY:,}."
+            _("The entry is %(length)s characters long; keep one entry under %(most)s.")
+            % {"length": f"{len(text):,}", "most": f"{MAX_ENTRY:,}"}
         )
     with work.write() as tx:
         repo.application(tx, app_id)
@@ -239,14 +244,20 @@ def accept(
         row = repo.application(tx, app_id)
         if row["status"] != "offer":
             raise InputError(
-                f"Application {app_id} ({row['company']}) has no offer recorded (it is "
-                f"{row['status']}); record it with `afterview outcome {app_id} offer "
-                "--on-paper` first."
+                _(
+                    "Application %(id)s (%(company)s) has no offer recorded (it is "
+                    "%(status)s); record it with `afterview outcome %(id)s offer "
+                    "--on-paper` first."
+                )
+                % {"id": app_id, "company": row["company"], "status": row["status"]}
             )
         if not (row["on_paper"] or on_paper):
             raise InputError(
-                f"The offer from {row['company']} is not on paper yet: ask for it in writing "
-                "and keep searching until then; once you have it, add --on-paper."
+                _(
+                    "The offer from %(company)s is not on paper yet: ask for it in writing "
+                    "and keep searching until then; once you have it, add --on-paper."
+                )
+                % {"company": row["company"]}
             )
         if on_paper and not row["on_paper"]:
             repo.update_application(tx, app_id, now, on_paper=True)
@@ -263,8 +274,11 @@ def withdrawals(work: Work, app_id: int, *, now: datetime, env: Environment) -> 
         row = repo.application(tx, app_id)
         if not _accepted(tx, app_id):
             raise InputError(
-                f"You have not accepted an offer from {row['company']} (application "
-                f"{app_id}); accept it first, once it is on paper."
+                _(
+                    "You have not accepted an offer from %(company)s (application "
+                    "%(id)s); accept it first, once it is on paper."
+                )
+                % {"id": app_id, "company": row["company"]}
             )
         others = repo.open_applications_except(tx, app_id)
         policy = policy_in(tx)
@@ -290,8 +304,10 @@ def _withdrawal(
             None,
             None,
             None,
-            "No interview or contact is recorded, so there is nobody to write to; withdraw "
-            "where you applied (the portal or the posting's contact).",
+            _(
+                "No interview or contact is recorded, so there is nobody to write to; "
+                "withdraw where you applied (the portal or the posting's contact)."
+            ),
         )
     note = drafting.draft(case, "withdrawal", lead.name, env=env, policy=policy)
     zone = case.zone_of(lead.name)
@@ -333,16 +349,21 @@ def close_silent(work: Work, app_id: int, *, now: datetime) -> Closed:
         return Closed(app_id, company, kind_word(company))
     if step is None:
         raise InputError(
-            f"Application {app_id} ({company}) has no close-out step waiting (it is "
-            f"{row['status']}); only a process that went silent after the follow-ups closes."
+            _(
+                "Application %(id)s (%(company)s) has no close-out step waiting (it is "
+                "%(status)s); only a process that went silent after the follow-ups closes."
+            )
+            % {"id": app_id, "company": company, "status": row["status"]}
         )
     due = to_datetime(step["not_before"])
     assert due is not None
     if due > now:
         raise InputError(
-            f"It is too early to close {company}: give them until "
-            f"{due.astimezone(ZoneInfo(step['zone'])):%a %d %b %Y} after your last "
-            "follow-up, then close it."
+            _(
+                "It is too early to close %(company)s: give them until %(day)s after your "
+                "last follow-up, then close it."
+            )
+            % {"company": company, "day": when(due.astimezone(ZoneInfo(step["zone"])), "day_year")}
         )
     tracking.done(work, int(step["id"]), at=now, now=now)
     return Closed(app_id, company, kind_word(company))

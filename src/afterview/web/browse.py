@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from afterview import i18n
 from afterview.domain.errors import InputError
 from afterview.services import records
 from afterview.services.overview import Row, applications
@@ -168,7 +169,7 @@ def applications_page(
     zone: tzinfo | None = _zone(work) or now.tzinfo
 
     def local(moment: datetime) -> str:
-        return f"{moment.astimezone(zone):%a %d %b %Y %H:%M}"
+        return f"{i18n.when(moment.astimezone(zone), 'day_year_time')}"
 
     context = {
         "request": request,

@@ -38,6 +38,7 @@ from afterview.domain.models import CONTACT_KINDS, NOTE_KINDS, Case, Channel
 from afterview.domain.rules import catalogue
 from afterview.domain.settings import Policy
 from afterview.domain.wording import kind_label, rule_titles
+from afterview.i18n import _, when
 from afterview.interview_file import from_data
 from afterview.services import records
 from afterview.templating import environment
@@ -51,7 +52,8 @@ Csrf = Depends(security.check_csrf)
 def _tab(kind: str) -> str:
     """What the kind selector calls a kind of note (``Kind.drafts_tab``, kind catalogue)."""
     entry = KINDS.get(kind)
-    return (entry.drafts_tab if entry is not None else None) or kind
+    tab = entry.drafts_tab if entry is not None else None
+    return _(tab) if tab else kind
 
 
 # Limits on what a form may send: generous for a note, small enough to lint at once.
@@ -152,8 +154,11 @@ def eml(
     name = drafting.recipient(case, kind, to)
     if _channel(kind) != "email":
         raise InputError(
-            f"A {kind_label(kind)} note is sent on LinkedIn, not by email; "
-            "copy the text into the connection request instead."
+            _(
+                "A %(kind)s note is sent on LinkedIn, not by email; copy the text into the "
+                "connection request instead."
+            )
+            % {"kind": kind_label(kind)}
         )
     as_email = _as_draft(case, kind, name, "email")  # the download is an email, whatever the plan
     verdict = _verdict(case, kind, as_email, _clock(request), acting.policy(request))
@@ -161,18 +166,25 @@ def eml(
     if verdict is not None and not verdict.allowed and not _override(given, kind, name, verdict):
         rules = rule_titles([f.code for f in verdict.findings if f.severity == "error"])
         raise InputError(
-            f"Sending this to {name} now is blocked ({rules}); read why on the page, and give "
-            "a reason there if you send it anyway."
+            _(
+                "Sending this to %(name)s now is blocked (%(rules)s); read why on the page, and "
+                "give a reason there if you send it anyway."
+            )
+            % {"name": name, "rules": rules}
         )
     email = drafting.address_of(case, name)
     if not email:
         raise InputError(
-            f"There is no email address on file for {name}, so there is nothing to address "
-            "the message to; add one to the interview file, or copy the text instead."
+            _(
+                "There is no email address on file for %(name)s, so there is nothing to "
+                "address the message to; add one to the interview file, or copy the text "
+                "instead."
+            )
+            % {"name": name}
         )
     text = _lines(body).strip()
     if not text:
-        raise InputError("The note is empty; write it before downloading it.")
+        raise InputError(_("The note is empty; write it before downloading it."))
     now = request.app.state.settings.clock()
     cand = case.candidate
     note = compose.Note(
@@ -210,7 +222,8 @@ def approve(
     from afterview.values import moment
 
     case = _case(request, app_id)
-    when = moment(send_at, "Send at", case.candidate.timezone) if send_at.strip() else None
+    field = _("Send at")
+    at = moment(send_at, field, case.candidate.timezone) if send_at.strip() else None
     try:
         approved = outbox.approve(
             acting.work(request),
@@ -219,29 +232,35 @@ def approve(
             to=to,
             subject=subject,
             body=body,
-            send_at=when,
+            send_at=at,
             now=request.app.state.settings.clock(),
         )
     except outbox.Blocked as exc:
         raise InputError(
-            f"{exc.verdict.findings[0].message} Give your reason on the page (Send it anyway) "
-            "and approve again."
+            exc.verdict.findings[0].message
+            + " "
+            + _("Give your reason on the page (Send it anyway) and approve again.")
             if exc.verdict.findings
             else str(exc)
         ) from None
-    at = approved.send_at.astimezone(case.candidate.timezone)
+    said = {
+        "to": approved.to,
+        "at": when(approved.send_at.astimezone(case.candidate.timezone), "day_at_time"),
+    }
     state = outbox.delivery(
         acting.work(request),
         now=request.app.state.settings.clock(),
         mail_server=mail_server_set(),
     )
-    said = (
-        f"Approved your note to {approved.to}: it goes out {at:%a %d %b at %H:%M}."
+    text = (
+        _("Approved your note to %(to)s: it goes out %(at)s.")
         if state.problem is None
-        else f"Approved your note to {approved.to} for {at:%a %d %b at %H:%M}, but nothing "
-        "will send it yet: below is why, and how to send it yourself."
+        else _(
+            "Approved your note to %(to)s for %(at)s, but nothing will send it yet: below is "
+            "why, and how to send it yourself."
+        )
     )
-    return flash.say(RedirectResponse("/outbox", status_code=303), said)
+    return flash.say(RedirectResponse("/outbox", status_code=303), text % said)
 
 
 def _send_times(work: Work, case: Case, app_id: int, kind: str, names: list[str]) -> dict[str, str]:
@@ -266,15 +285,20 @@ def override(
     case = _case(request, app_id)
     name = drafting.recipient(case, kind, to)
     if not reason.strip():
-        raise InputError("Say why you send it anyway: the reason is kept with the application.")
+        raise InputError(_("Say why you send it anyway: the reason is kept with the application."))
     now = request.app.state.settings.clock()
     verdict = _verdict(case, kind, _as_draft(case, kind, name), now, acting.policy(request))
     rules = [f.code for f in verdict.findings if f.severity == "error"] if verdict else []
     if not rules:
-        raise InputError(f"Nothing blocks this note to {name}; there is nothing to override.")
+        raise InputError(
+            _("Nothing blocks this note to %(name)s; there is nothing to override.")
+            % {"name": name}
+        )
     records.add_override(acting.work(request), app_id, kind, name, rules, reason.strip(), now=now)
     response = RedirectResponse(f"/applications/{app_id}/drafts?kind={kind}", status_code=303)
-    said = f"Your reason is kept with the application; you can now approve the note to {name}."
+    said = _(
+        "Your reason is kept with the application; you can now approve the note to %(name)s."
+    ) % {"name": name}
     return flash.say(response, said)
 
 

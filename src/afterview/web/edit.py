@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.errors import InputError
+from afterview.i18n import _
 from afterview.services import records, tracking
 from afterview.web import acting, flash, form_data, forms, security
 
@@ -31,7 +32,7 @@ def edit_page(request: Request, app_id: int) -> Response:
         request,
         typed_from(data),
         action=f"/applications/{app_id}/edit",
-        heading="Edit the interview",
+        heading=_("Edit the interview"),
     )
 
 
@@ -40,7 +41,7 @@ async def save_edit(request: Request, app_id: int) -> Response:
     form = await request.form()
     act = form_data.form_value(form, "act") or "save"
     typed = form_data.read_form(form, act)
-    action, heading = f"/applications/{app_id}/edit", "Edit the interview"
+    action, heading = f"/applications/{app_id}/edit", _("Edit the interview")
     if act != "save":
         return forms.render_form(
             request, typed, focus=forms.focus_after(act, typed), action=action, heading=heading
@@ -67,7 +68,8 @@ async def save_edit(request: Request, app_id: int) -> Response:
         flash.what_next, acting.work(request), app_id, now=forms.clock(request)
     )
     response = RedirectResponse(f"/applications/{app_id}", status_code=303)
-    return flash.say(response, f"Saved your changes to the interview and replanned. {after}")
+    saved = _("Saved your changes to the interview and replanned.")
+    return flash.say(response, f"{saved} {after}")
 
 
 def kept_notes(stored: dict[str, Any], typed: dict[str, Any]) -> dict[str, Any]:

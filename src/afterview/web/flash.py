@@ -31,7 +31,9 @@ from starlette.requests import cookie_parser
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from afterview import i18n
 from afterview.domain.wording import kind_label
+from afterview.i18n import _
 from afterview.services import records
 from afterview.services.overview import detail
 from afterview.wiring import Work
@@ -86,16 +88,38 @@ def what_next(work: Work, app_id: int, *, now: datetime, named: bool = False) ->
     info = detail(work, app_id)
     zone = records.zone(work) or now.tzinfo
     pending = [s for s in info["steps"] if s["status"] == "pending" and s["due"]]
-    at = f" at {info['company']}" if named else ""
     if not pending:
-        return f"Nothing is pending{at} now."
+        if named:
+            return _("Nothing is pending at %(company)s now.") % {"company": info["company"]}
+        return _("Nothing is pending now.")
     step = min(pending, key=lambda s: datetime.fromisoformat(s["due"]))
     due = datetime.fromisoformat(step["due"])
-    to = f" to {step['to']}" if step["to"] else ""
-    when = "overdue since" if due < now else "by"
-    return (
-        f"Next{at}: {kind_label(step['kind'])}{to}, {when} {due.astimezone(zone):%a %d %b %H:%M}."
-    )
+    said = {
+        "company": info["company"],
+        "kind": kind_label(step["kind"]),
+        "to": step["to"],
+        "at": i18n.when(due.astimezone(zone), "day_time"),
+    }
+    return _next(named, bool(step["to"]), due < now) % said
+
+
+def _next(named: bool, to: bool, overdue: bool) -> str:
+    """The sentence for the next step, one whole sentence per case for translators."""
+    if overdue:
+        if named:
+            if to:
+                return _("Next at %(company)s: %(kind)s to %(to)s, overdue since %(at)s.")
+            return _("Next at %(company)s: %(kind)s, overdue since %(at)s.")
+        if to:
+            return _("Next: %(kind)s to %(to)s, overdue since %(at)s.")
+        return _("Next: %(kind)s, overdue since %(at)s.")
+    if named:
+        if to:
+            return _("Next at %(company)s: %(kind)s to %(to)s, by %(at)s.")
+        return _("Next at %(company)s: %(kind)s, by %(at)s.")
+    if to:
+        return _("Next: %(kind)s to %(to)s, by %(at)s.")
+    return _("Next: %(kind)s, by %(at)s.")
 
 
 def _zone(name: object) -> ZoneInfo | None:

@@ -42,6 +42,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
+from afterview import i18n
 from afterview.domain.business_days import calendar_for
 from afterview.domain.date_range import check_interview_near
 from afterview.domain.errors import InputError
@@ -318,4 +319,4 @@ def _zone(name: str) -> tzinfo | None:
 
 
 def long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return i18n.when(day, "long_date")

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
+from afterview import i18n
 from afterview.domain.errors import InputError
 from afterview.services import inbox
 from afterview.services.agenda import Heard, agenda
@@ -47,7 +48,7 @@ def inbox_page(
     zone: tzinfo | None = agenda(work, now=now, days=0, limit=1).zone or now.tzinfo
 
     def local(moment: datetime) -> str:
-        return f"{moment.astimezone(zone):%a %d %b %H:%M}"
+        return f"{i18n.when(moment.astimezone(zone), 'day_time')}"
 
     context = {
         "request": request,

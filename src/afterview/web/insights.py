@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from afterview.domain.insights import WEAK_AVERAGE, Insights, Share
 from afterview.domain.wording import plural
+from afterview.i18n import _, ngettext
 from afterview.services.insights import Aggregates, aggregates
 from afterview.web import acting, cache, security
 from afterview.wiring import Work
@@ -102,31 +103,42 @@ def _funnel(result: Insights) -> Chart:
     f = result.funnel
     return bar_chart(
         "funnel",
-        "From application to offer",
-        f"{plural(f.applications, 'application')}; {f.interviews} reached an interview "
-        f"({Share(f.interviews, f.applications).percent()}); {plural(f.offers, 'offer')} "
-        f"({Share(f.offers, f.interviews).percent()} of those interviewed).",
+        _("From application to offer"),
+        _(
+            "%(applications)s; %(interviews)s reached an interview (%(interview_share)s); "
+            "%(offers)s (%(offer_share)s of those interviewed)."
+        )
+        % {
+            "applications": plural(f.applications, "application"),
+            "interviews": f.interviews,
+            "interview_share": Share(f.interviews, f.applications).percent(),
+            "offers": plural(f.offers, "offer"),
+            "offer_share": Share(f.offers, f.interviews).percent(),
+        },
         [
-            ("Applications", f.applications, str(f.applications)),
-            ("With an interview", f.interviews, str(f.interviews)),
-            ("Offers", f.offers, str(f.offers)),
+            (_("Applications"), f.applications, str(f.applications)),
+            (_("With an interview"), f.interviews, str(f.interviews)),
+            (_("Offers"), f.offers, str(f.offers)),
         ],
-        unit="applications",
+        unit=_("applications"),
     )
 
 
 def _decision(result: Insights) -> Chart:
     times = result.decision_times
+    if result.decision_median is None:
+        said = _("No decision has been recorded yet.")
+    else:
+        said = _("Median %(median)s over all decisions; %(companies)s.") % {
+            "median": _days(result.decision_median),
+            "companies": "; ".join(f"{t.company} {_days(t.median_days)}" for t in times),
+        }
     return bar_chart(
         "decision",
-        "Days from the interview to the decision, by company",
-        "No decision has been recorded yet."
-        if result.decision_median is None
-        else f"Median {_days(result.decision_median)} over all decisions; "
-        + "; ".join(f"{t.company} {_days(t.median_days)}" for t in times)
-        + ".",
+        _("Days from the interview to the decision, by company"),
+        said,
         [(t.company, t.median_days, _days(t.median_days)) for t in times],
-        unit="days (median)",
+        unit=_("days (median)"),
     )
 
 
@@ -134,15 +146,20 @@ def _thank_yous(result: Insights) -> Chart:
     ty = result.thank_yous
     return bar_chart(
         "thank-yous",
-        "Thank-you notes sent on time",
-        f"{ty.on_time} of {plural(ty.sent, 'note')} sent went out within 24 hours "
-        f"({ty.share.percent()}); {_late(ty.late, ty.missing)}.",
+        _("Thank-you notes sent on time"),
+        _("%(on_time)s of %(sent)s sent went out within 24 hours (%(share)s); %(late)s.")
+        % {
+            "on_time": ty.on_time,
+            "sent": plural(ty.sent, "note"),
+            "share": ty.share.percent(),
+            "late": _late(ty.late, ty.missing),
+        },
         [
-            ("On time", ty.on_time, str(ty.on_time)),
-            ("Late", ty.late, str(ty.late)),
-            ("Never sent", ty.missing, str(ty.missing)),
+            (_("On time"), ty.on_time, str(ty.on_time)),
+            (_("Late"), ty.late, str(ty.late)),
+            (_("Never sent"), ty.missing, str(ty.missing)),
         ],
-        unit="notes",
+        unit=_("notes"),
     )
 
 
@@ -150,15 +167,33 @@ def _replies(result: Insights) -> Chart:
     first, second = result.follow_ups
     return bar_chart(
         "replies",
-        "Reply rate after each follow-up",
-        f"After the first follow-up {first.replied} of {first.sent} employers answered "
-        f"({first.share.percent()}); after the second, {second.replied} of {second.sent} "
-        f"({second.share.percent()}).",
+        _("Reply rate after each follow-up"),
+        _(
+            "After the first follow-up %(first_replied)s of %(first_sent)s employers answered "
+            "(%(first_share)s); after the second, %(second_replied)s of %(second_sent)s "
+            "(%(second_share)s)."
+        )
+        % {
+            "first_replied": first.replied,
+            "first_sent": first.sent,
+            "first_share": first.share.percent(),
+            "second_replied": second.replied,
+            "second_sent": second.sent,
+            "second_share": second.share.percent(),
+        },
         [
-            (f"After the first ({first.sent} sent)", _pct(first.share), first.share.percent()),
-            (f"After the second ({second.sent} sent)", _pct(second.share), second.share.percent()),
+            (
+                _("After the first (%(sent)s sent)") % {"sent": first.sent},
+                _pct(first.share),
+                first.share.percent(),
+            ),
+            (
+                _("After the second (%(sent)s sent)") % {"sent": second.sent},
+                _pct(second.share),
+                second.share.percent(),
+            ),
         ],
-        unit="% answered",
+        unit=_("% answered"),
         scale=100.0,
     )
 
@@ -167,43 +202,59 @@ def _silence(result: Insights) -> Chart:
     s = result.silence
     return bar_chart(
         "silence",
-        "How processes ended",
-        f"{s.part} of {s.whole} processes that ended went silent ({s.percent()}); the "
-        "others ended with an answer or your withdrawal.",
+        _("How processes ended"),
+        _(
+            "%(part)s of %(whole)s processes that ended went silent (%(share)s); the others "
+            "ended with an answer or your withdrawal."
+        )
+        % {"part": s.part, "whole": s.whole, "share": s.percent()},
         [
-            ("Went silent (closed)", s.part, str(s.part)),
-            ("Ended with an answer", s.whole - s.part, str(s.whole - s.part)),
+            (_("Went silent (closed)"), s.part, str(s.part)),
+            (_("Ended with an answer"), s.whole - s.part, str(s.whole - s.part)),
         ],
-        unit="processes",
+        unit=_("processes"),
     )
 
 
 def _weak_spots(result: Insights) -> Chart:
     spots = result.weak_spots
+    if not spots:
+        said = _("No question has come back with low ratings yet.")
+    else:
+        said = _(
+            "Questions asked in two or more interviews that you rated %(most)s or lower on "
+            "average: %(questions)s."
+        ) % {
+            "most": f"{WEAK_AVERAGE:g}",
+            "questions": "; ".join(f"“{w.question}” {w.average:.1f}" for w in spots),
+        }
     return bar_chart(
         "weak-spots",
-        "Recurring weak spots",
-        "No question has come back with low ratings yet."
-        if not spots
-        else "Questions asked in two or more interviews that you rated "
-        f"{WEAK_AVERAGE:g} or lower on average: "
-        + "; ".join(f"“{w.question}” {w.average:.1f}" for w in spots)
-        + ".",
+        _("Recurring weak spots"),
+        said,
         [(w.question, w.average, f"{w.average:.1f} / 5") for w in spots],
-        unit="average self-rating (1–5)",
+        unit=_("average self-rating (1–5)"),
         scale=5.0,
     )
 
 
 def _days(count: float) -> str:
-    return f"{count:g} {'day' if count == 1 else 'days'}"
+    number = int(count) if count == int(count) else 2  # a fraction reads as many
+    return ngettext("%(count)s day", "%(count)s days", number) % {"count": f"{count:g}"}
 
 
 def _late(late: int, missing: int) -> str:
     """ "2 went late and none was left unsent", in words that agree with their numbers."""
-    went = f"{late or 'none'} went late"
-    unsent = "none was left unsent" if missing == 0 else f"{missing} never went"
-    return f"{went} and {unsent}"
+    went = (
+        ngettext("%(late)s went late", "%(late)s went late", late) % {"late": late}
+        if late
+        else _("none went late")
+    )
+    if missing == 0:
+        return _("%(went)s and none was left unsent") % {"went": went}
+    return ngettext(
+        "%(went)s and %(missing)s never went", "%(went)s and %(missing)s never went", missing
+    ) % {"went": went, "missing": missing}
 
 
 def _pct(share: Share) -> float:

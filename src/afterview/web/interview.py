@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from afterview import i18n
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.wording import kind_label, words
 from afterview.services import deletion, records, tracking
@@ -46,7 +47,9 @@ def application_page(request: Request, app_id: int) -> Response:
     zone = records.zone(work) or now.tzinfo
 
     def local(iso: str | None) -> str:
-        return f"{datetime.fromisoformat(iso).astimezone(zone):%a %d %b %H:%M}" if iso else ""
+        return (
+            f"{i18n.when(datetime.fromisoformat(iso).astimezone(zone), 'day_time')}" if iso else ""
+        )
 
     context: dict[str, Any] = {
         "info": info,
@@ -99,7 +102,7 @@ def record_reply(request: Request, app_id: int, not_until: Text = "") -> Respons
     now = _clock(request)
     later: date | None = parse_day(not_until, "not until") if not_until.strip() else None
     tracking.reply(acting.work(request), app_id, at=now, now=now, not_until=later)
-    until = f", and that they asked you to wait until {later:%a %d %b}" if later else ""
+    until = f", and that they asked you to wait until {i18n.when(later, 'day')}" if later else ""
     return _back(request, app_id, f"Recorded their reply{until}; follow-ups are replanned.")
 
 

@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
+from afterview import i18n
 from afterview.domain import star
 from afterview.domain.errors import InputError
 from afterview.domain.journal import REVISIT_FIELDS, Asked, QuestionGroup, practice_order
@@ -193,7 +194,9 @@ async def save_debrief(request: Request, app_id: int) -> Response:
             focus=field,
         )  # fmt: skip
     opens = saved.revisit_opens
-    later = f" Reread it from {opens.astimezone(saved.zone):%a %d %b %H:%M}." if opens else ""
+    later = (
+        f" Reread it from {i18n.when(opens.astimezone(saved.zone), 'day_time')}." if opens else ""
+    )
     response = RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
     return flash.say(response, f"Saved your debrief: this evening's reflection is done.{later}")
 
@@ -350,7 +353,7 @@ def _revisit_form(
         v=typed,
         problem=problem,
         is_open=entry.revisit_open(now),
-        opens=f"{opens.astimezone(entry.zone):%A %d %B, %H:%M}" if opens else None,
+        opens=f"{i18n.when(opens.astimezone(entry.zone), 'long_day')}" if opens else None,
         weakest=entry.notes.weakest_question(),
     )
 

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from afterview import i18n
 from afterview.domain.serial import to_builtins
 from afterview.mail.config import mail_server_set
 from afterview.services import outbox
@@ -47,7 +48,7 @@ def page(request: Request) -> Response:
     def when(value: str | None) -> str:
         if value is None:
             return ""
-        return f"{datetime.fromisoformat(value).astimezone(zone):%a %d %b %Y %H:%M}"
+        return f"{i18n.when(datetime.fromisoformat(value).astimezone(zone), 'day_year_time')}"
 
     templates = request.app.state.templates
     response: Response = templates.TemplateResponse(

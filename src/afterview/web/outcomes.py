@@ -21,6 +21,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from afterview import i18n
 from afterview.config import data_dir
 from afterview.services import outcomes, records
 from afterview.templating import environment
@@ -47,7 +48,7 @@ def _local(request: Request) -> Any:
     zone = records.zone(acting.work(request)) or _now(request).tzinfo
 
     def local(moment: datetime | None) -> str:
-        return f"{moment.astimezone(zone):%a %d %b %H:%M}" if moment else ""
+        return f"{i18n.when(moment.astimezone(zone), 'day_time')}" if moment else ""
 
     return local
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from afterview import i18n
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.wording import kind_label
 from afterview.mail.config import mail_server_set
@@ -78,7 +79,7 @@ def _render_today(app: FastAPI, work: Work, now: datetime) -> str:
     zone = plan.zone or now.tzinfo
 
     def local(moment: datetime) -> str:
-        return f"{moment.astimezone(zone):%a %d %b %H:%M}"
+        return f"{i18n.when(moment.astimezone(zone), 'day_time')}"
 
     template = app.state.templates.get_template("today.html")
     html: str = template.render(

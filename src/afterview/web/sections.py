@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from afterview.domain.wording import join, plural, words
+from afterview.i18n import N_, _
 
 if TYPE_CHECKING:
     from afterview.web.form_data import Typed
@@ -31,12 +32,17 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 PREFIXES = {"promised": "promise-"}
 REQUIRED_YOU = ("name", "email", "candidate_timezone", "country")
-CHANNELS = {"email": "email", "phone": "phone", "portal": "the portal", "linkedin": "LinkedIn"}
+CHANNELS = {
+    "email": N_("email"),
+    "phone": N_("phone"),
+    "portal": N_("the portal"),
+    "linkedin": N_("LinkedIn"),
+}
 PREFERENCES = {
-    "email": "follow up by email",
-    "phone": "follow up by phone",
-    "portal": "follow up through the portal",
-    "no_contact": "no follow-ups, as they asked",
+    "email": N_("follow up by email"),
+    "phone": N_("follow up by phone"),
+    "portal": N_("follow up through the portal"),
+    "no_contact": N_("no follow-ups, as they asked"),
 }
 
 
@@ -61,48 +67,67 @@ def summaries(typed: Typed) -> dict[str, str]:
         "when-more": _when(v),
         "asked": _asked(v),
         "promised": _promised(typed),
-        "debrief": "written; it counts as this evening's reflection"
+        "debrief": _("written; it counts as this evening's reflection")
         if v.get("stood_out") or v.get("feelings")
-        else "a few lines now count as this evening's reflection",
+        else _("a few lines now count as this evening's reflection"),
     }
 
 
 def _you(v: Mapping[str, str]) -> str:
     parts = [v.get(k, "") for k in ("name", "email", "candidate_timezone", "country")]
     if not all(parts):
-        return "needed once; the next interview starts with it filled in"
+        return _("needed once; the next interview starts with it filled in")
     return " · ".join(parts)
 
 
 def _job(v: Mapping[str, str]) -> str:
-    said = [f"in touch by {CHANNELS.get(v.get('channel_before', ''), 'email')} before"]
+    channel = _(CHANNELS.get(v.get("channel_before", ""), CHANNELS["email"]))
+    said = [_("in touch by %(channel)s before") % {"channel": channel}]
     if v.get("referrer_name"):
-        said.append(f"referred by {v['referrer_name']}")
-    for key, noun in (("references", "reference"), ("links", "link")):
-        count = len([line for line in v.get(key, "").splitlines() if line.strip()])
-        if count:
-            said.append(plural(count, noun))
+        said.append(_("referred by %(name)s") % {"name": v["referrer_name"]})
+    references, links = _lines(v.get("references")), _lines(v.get("links"))
+    if references:
+        said.append(plural(references, "reference"))
+    if links:
+        said.append(plural(links, "link"))
     if v.get("url") or v.get("source"):
-        said.append("the posting")
+        said.append(_("the posting"))
     return join(said)
 
 
+def _lines(text: str | None) -> int:
+    return len([line for line in (text or "").splitlines() if line.strip()])
+
+
 def _when(v: Mapping[str, str]) -> str:
-    zone = v.get("timezone") or v.get("candidate_timezone") or "your time zone"
-    shown = words(v.get("format") or "video").capitalize()
-    return f"{shown}, round {v.get('round') or 1}, in {zone}"
+    zone = v.get("timezone") or v.get("candidate_timezone") or _("your time zone")
+    shown = _capital(words(v.get("format") or "video"))
+    return _("%(format)s, round %(round)s, in %(zone)s") % {
+        "format": shown,
+        "round": v.get("round") or 1,
+        "zone": zone,
+    }
+
+
+def _capital(text: str) -> str:
+    """The first letter in capitals, the rest as it was (a translated word may start "⟦")."""
+    return text[:1].upper() + text[1:]
 
 
 def _asked(v: Mapping[str, str]) -> str:
-    said = [f"they decide “{v['decision']}”"] if v.get("decision") else []
+    said = [_("they decide “%(decision)s”") % v] if v.get("decision") else []
     if v.get("next_step"):
-        said.append(f"next: {v['next_step']}")
+        said.append(_("next: %(next_step)s") % v)
     preference = PREFERENCES.get(v.get("contact_preference", ""))
     if preference:
-        said.append(preference)
-    return "; ".join(said) if said else "when they decide, what comes next, how to reach them"
+        said.append(_(preference))
+    if not said:
+        return _("when they decide, what comes next, how to reach them")
+    return "; ".join(said)
 
 
 def _promised(typed: Typed) -> str:
     rows = [r for r in typed.promises if any(value.strip() for value in r.values())]
-    return plural(len(rows), "promise") if rows else "nothing yet; each goes to whom you made it"
+    if not rows:
+        return _("nothing yet; each goes to whom you made it")
+    return plural(len(rows), "promise")

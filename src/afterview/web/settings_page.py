@@ -114,7 +114,7 @@ def _row(s: dict[str, Any], policy: Policy, typed: Mapping[str, str] | None) -> 
     low, high = LIMITS.get(name, (None, None))
     return {
         **s,
-        "label": name.replace("_", " "),
+        "label": s["title"],
         "text": (typed or {}).get(name, _shown(policy, name)),
         "boolean": isinstance(s["default"], bool),
         "step": "1" if isinstance(s["default"], int) else "0.01",
