@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from afterview.cli.common import open_work
+from afterview.cli.messages import word
 
 if TYPE_CHECKING:
     from afterview.importers.dates import Order
@@ -77,7 +78,7 @@ def import_(
             raise InputError("--dry-run, --dates and --status apply to tracker files only.")
         return _archive(file)
     except InputError as exc:
-        raise InputError(f"{file}: {exc}") from None
+        raise InputError(f"{file}: {word(exc)}") from None
 
 
 def _is_tracker(file: Path) -> bool:

@@ -34,6 +34,7 @@ from afterview.domain.models import Case
 from afterview.domain.serial import computed, meta
 from afterview.domain.settings import DEFAULT_POLICY
 from afterview.domain.timing import send_slot
+from afterview.i18n import when
 from afterview.interview_file import from_data
 from afterview.services import tracking
 from afterview.storage import learning_repo as learn
@@ -136,10 +137,7 @@ def after_rejection(work: Work, app_id: int, *, env: Environment) -> AfterReject
     with work.read() as tx:
         row = repo.application(tx, app_id)
         if row["status"] != "rejected":
-            raise InputError(
-                f"Application {app_id} ({row['company']}) is not marked rejected; record it "
-                f"with `afterview rejection {app_id}` first."
-            )
+            raise InputError("not_rejected", id=app_id, company=row["company"])
         case = _case(tx, app_id)
         step = repo.keep_in_touch_step(tx, app_id)
         reply_step = repo.rejection_reply_step(tx, app_id)
@@ -169,11 +167,9 @@ def write_expressive(work: Work, app_id: int, text: str, *, now: datetime) -> in
     """Keep a private expressive-writing entry; returns its id."""
     text = text.strip()
     if not text:
-        raise InputError("The entry is empty; write something, or simply skip the prompt.")
+        raise InputError("entry_empty")
     if len(text) > MAX_ENTRY:
-        raise InputError(
-            f"The entry is {len(text):,} characters long; keep one entry under {MAX_ENTRY:,}."
-        )
+        raise InputError("entry_too_long", length=len(text), limit=MAX_ENTRY)
     with work.write() as tx:
         repo.application(tx, app_id)
         rounds = repo.interviews(tx, app_id)
@@ -235,16 +231,9 @@ def accept(
     with work.write() as tx:
         row = repo.application(tx, app_id)
         if row["status"] != "offer":
-            raise InputError(
-                f"Application {app_id} ({row['company']}) has no offer recorded (it is "
-                f"{row['status']}); record it with `afterview outcome {app_id} offer "
-                "--on-paper` first."
-            )
+            raise InputError("no_offer", id=app_id, company=row["company"], status=row["status"])
         if not (row["on_paper"] or on_paper):
-            raise InputError(
-                f"The offer from {row['company']} is not on paper yet: ask for it in writing "
-                "and keep searching until then; once you have it, add --on-paper."
-            )
+            raise InputError("offer_not_on_paper", company=row["company"])
         if on_paper and not row["on_paper"]:
             repo.update_application(tx, app_id, now, on_paper=True)
         if not _accepted(tx, app_id):
@@ -259,10 +248,7 @@ def withdrawals(work: Work, app_id: int, *, now: datetime, env: Environment) -> 
     with work.read() as tx:
         row = repo.application(tx, app_id)
         if not _accepted(tx, app_id):
-            raise InputError(
-                f"You have not accepted an offer from {row['company']} (application "
-                f"{app_id}); accept it first, once it is on paper."
-            )
+            raise InputError("offer_not_accepted", company=row["company"], id=app_id)
         others = repo.open_applications_except(tx, app_id)
         drafts = tuple(_withdrawal(tx, other, now, env) for other in others)
     return Accepted(app_id, row["company"], row["role"], drafts)
@@ -326,18 +312,12 @@ def close_silent(work: Work, app_id: int, *, now: datetime) -> Closed:
     if row["status"] == "closed":
         return Closed(app_id, company, kind_word(company))
     if step is None:
-        raise InputError(
-            f"Application {app_id} ({company}) has no close-out step waiting (it is "
-            f"{row['status']}); only a process that went silent after the follow-ups closes."
-        )
+        raise InputError("no_close_out", id=app_id, company=company, status=row["status"])
     due = to_datetime(step["not_before"])
     assert due is not None
     if due > now:
-        raise InputError(
-            f"It is too early to close {company}: give them until "
-            f"{due.astimezone(ZoneInfo(step['zone'])):%a %d %b %Y} after your last "
-            "follow-up, then close it."
-        )
+        until = when(due.astimezone(ZoneInfo(step["zone"])), "day_year")
+        raise InputError("too_early_to_close", company=company, date=until)
     tracking.done(work, int(step["id"]), at=now, now=now)
     return Closed(app_id, company, kind_word(company))
 

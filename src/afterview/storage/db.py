@@ -54,9 +54,7 @@ class Database:
             self.dialect = "postgresql"
             self.path = None
         else:
-            raise InputError(
-                f"Unsupported database URL {url!r}: use sqlite:///PATH or postgresql://…"
-            )
+            raise InputError("unsupported_database_url", url=url)
         self._checked = False
         self._held: Any = None  # the one connection of a pinned copy (see pinned())
 

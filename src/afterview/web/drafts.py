@@ -41,6 +41,7 @@ from afterview.interview_file import from_data
 from afterview.services import records
 from afterview.templating import environment
 from afterview.web import acting, cache, flash, security
+from afterview.web.messages import word
 from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
@@ -225,7 +226,7 @@ def approve(
             f"{exc.verdict.findings[0].message} Give your reason on the page (Send it anyway) "
             "and approve again."
             if exc.verdict.findings
-            else str(exc)
+            else word(exc)
         ) from None
     at = approved.send_at.astimezone(case.candidate.timezone)
     state = outbox.delivery(

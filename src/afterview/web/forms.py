@@ -64,6 +64,7 @@ from afterview.web.form_data import (
     locate,
     read_form,
 )
+from afterview.web.messages import word
 from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
@@ -278,7 +279,7 @@ def read_decision(values: Mapping[str, str], now: datetime) -> DecisionRead:
             raise InputError("give your country first: business days skip its public holidays.")
         calendar = calendar_for(country.upper(), values.get("subdivision", "").strip() or None)
     except InputError as exc:
-        return DecisionRead(said, problem=str(exc), default_days=words)
+        return DecisionRead(said, problem=word(exc), default_days=words)
     frame = parse_decision(said, today=today, calendar=calendar)
     if frame.ambiguous:
         floor = long_date(frame.not_before) if frame.not_before else None
