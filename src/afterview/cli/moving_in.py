@@ -30,12 +30,13 @@ _TRACKER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 
 
 def _status_option(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> object:
+    from afterview.domain.errors import InputError
     from afterview.importers.vocabulary import parse_override
 
     try:
         return tuple(parse_override(value) for value in values)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc).removeprefix("--status "), ctx, param) from None
+    except InputError as exc:
+        raise click.BadParameter(word(exc), ctx, param) from None
 
 
 @click.command("import")

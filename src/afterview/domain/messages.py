@@ -121,6 +121,79 @@ MESSAGES: Final[dict[str, str]] = {
         "The revisit opens on {date}, two days after your debrief: the distance is the "
         "point, so come back then."
     ),
+    # -- drafting and lint ----------------------------------------------------------------
+    "nobody_gets_note": N_("Nobody gets a {label} note in this application."),
+    "note_goes_elsewhere": N_("A {label} note does not go to {to}; it goes to {names}."),
+    "no_call_invited": N_(
+        "Nobody on the panel invited a call, so there is no {label} phone script to draft; "
+        "send the email instead."
+    ),
+    "draft_kind_is_a_step": N_(
+        "Nothing to draft for {kind!r}: it is a step for you, not a note. Draftable kinds: {kinds}."
+    ),
+    "draft_kind_unknown": N_(
+        "Nothing to draft for {kind!r}: afterview knows no note of that kind. Draftable "
+        "kinds: {kinds}."
+    ),
+    "unknown_variant": N_("Unknown variant {variant!r}: choose one of {variants}."),
+    "no_card_for_kind": N_(
+        "A handwritten card is drafted only for thank-you notes, not for {kind!r}; use the "
+        "email variant."
+    ),
+    "no_script_for_kind": N_(
+        "A phone script is drafted only for thank_you and follow_up, not for {kind!r}; use "
+        "the email variant."
+    ),
+    "call_not_invited": N_(
+        "A call was not invited: {name} did not ask you to phone and the employer's contact "
+        "preference is {preference!r}, so there is no {label} phone script; send the email "
+        "instead."
+    ),
+    "no_references": N_("There is nobody to notify: the application lists no references."),
+    "no_referrer": N_(
+        "There is nobody to thank for a referral: the application names no referrer."
+    ),
+    "no_promise_open": N_(
+        "There is no promise to deliver: every promise is already kept (or none was made)."
+    ),
+    "no_panel": N_("There is nobody to send a {label} note to: the interview lists no panel."),
+    "note_goes_to_panel": N_("{to} is your {role}; a {label} note goes to someone on the panel."),
+    "note_goes_to_reference": N_("{to} is your {role}; a {label} note goes to a reference."),
+    "note_goes_to_referrer": N_("{to} is your {role}; a {label} note goes to your referrer."),
+    "nothing_promised_to": N_(
+        "Nothing open was promised to {name}; there is no promise note to draft."
+    ),
+    "unknown_note_kind": N_("Unknown note kind {kind!r}; expected one of {kinds}."),
+    # -- dates and places -----------------------------------------------------------------
+    "unknown_country": N_(
+        "No public-holiday calendar is known for country {country!r}; use a two-letter ISO "
+        "code such as US, CA, GB or DE."
+    ),
+    "unknown_subdivision": N_(
+        "Unknown subdivision {subdivision!r} for country {country!r}; use its ISO code (for "
+        "example ON for Ontario, CA for California) or leave it out."
+    ),
+    "year_out_of_range": N_(
+        "{where}: the year {year} is outside {earliest}-{latest}; check the date."
+    ),
+    "too_far_ahead": N_("{where}: {date} is more than a year after now ({today}); check the year."),
+    "unreadable_moment": N_(
+        "{where}: cannot read {value!r} as a date and time; write it like 2026-11-20T16:00 "
+        "or 2026-11-20T16:00-05:00."
+    ),
+    "unreadable_day": N_("{where}: cannot read {value!r} as a date; write it like 2026-12-15."),
+    "no_such_file": N_("{where}: no such file {path!r}."),
+    "unreadable_file": N_("{where}: cannot read {path!r} ({problem})."),
+    # -- the revisit ----------------------------------------------------------------------
+    "revisit_not_mapping": N_("{source}: expected a mapping of fields such as `went_well`."),
+    "revisit_invalid": N_("{source}: {problem}"),
+    "revisit_empty": N_(
+        "{source}: nothing is written yet; note at least what went well or what did not."
+    ),
+    "revisit_needs_why": N_(
+        "{source}: still_want_why: give the reason for your {rating} out of 5; it is what "
+        "helps you decide if an offer comes."
+    ),
     # -- export and import ----------------------------------------------------------------
     "unknown_export_format": N_("{value!r} is not an export format: choose json, csv or yaml."),
     "archive_has_nul": N_(
@@ -143,6 +216,10 @@ MESSAGES: Final[dict[str, str]] = {
     "tracker_file_too_large": N_(
         "The file is {size:.1f} MB, more than {limit} MB; split it or delete unused columns."
     ),
+    "status_word_form": N_(
+        'Status word {given!r}: write it as "WORD=STATUS", like "Maybe=applied".'
+    ),
+    "status_word_unknown": N_("Status word {given!r}: {status!r} is not one of {choices}."),
     "tracker_old_xls": N_("Old .xls workbooks cannot be read; save it as .xlsx or export CSV."),
 }
 

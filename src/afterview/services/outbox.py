@@ -658,7 +658,7 @@ def give_up_unknown(work: Work, message_id: int, detail: str, *, now: datetime) 
             error=(
                 f"{detail} afterview cannot tell whether it went out, so it does not send it "
                 "again by itself: look for it in your Sent folder, and if it is not there, "
-                f"send it with `afterview outbox retry {message_id}`."
+                f"retry message {message_id} from the outbox."
             ),
         )
 
