@@ -41,6 +41,10 @@ MESSAGES: Final[dict[str, str]] = {
     "unsupported_database_url": N_(
         "Unsupported database URL {url!r}: use sqlite:///PATH or postgresql://…"
     ),
+    "database_unreachable": N_(
+        "Cannot reach the database at {url} ({problem}); check DATABASE_URL and that the "
+        "server is running."
+    ),
     "demo_needs_empty_database": N_(
         "This database already holds a job search; the demo only fills a fresh one."
     ),

@@ -82,8 +82,7 @@ class Database:
         except psycopg.OperationalError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StorageError(
-                f"Cannot reach the database at {_redact(self.url)} ({first}); check "
-                "DATABASE_URL and that the server is running."
+                "database_unreachable", url=_redact(self.url), problem=first
             ) from None
 
     @contextmanager
