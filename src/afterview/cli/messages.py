@@ -35,7 +35,7 @@ HINTS: Final[dict[str, str]] = {
     "no_email_address": N_("`afterview add` reads it from the interview file."),
     "already_in_outbox": N_("`afterview outbox cancel {id}` cancels it."),
     "message_held": N_("--override-reason takes your reason."),
-    "sending_blocked": N_("Give --override-reason if you send it anyway."),
+    "sending_blocked": N_("Give it with --override-reason."),
     "debrief_first": N_("`afterview debrief {id}` opens it."),
     "unknown_export_format": N_("Choose it with --format."),
 }
