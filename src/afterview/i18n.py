@@ -178,8 +178,12 @@ def _name(node: Any) -> str:
 
 # ---------------------------------------------------------------------------- pseudo-locale
 
-# A placeholder, an HTML tag or entity, or a Jinja expression is kept exactly as written.
-_KEEP = r"%\(\w+\)[-#0 +]*\d*[sdifr]|%%|%[sdif]|\{\w*\}|<[^>]*>|&#?\w+;|\{\{.*?\}\}"
+# A placeholder (``{name!r}`` and ``{size:.1f}`` too), an HTML tag or entity, or a Jinja
+# expression is kept exactly as written.
+_KEEP = (
+    r"%\(\w+\)[-#0 +]*\d*[sdifr]|%%|%[sdif]|\{\w*(?:![rsa])?(?::[^{}]*)?\}|<[^>]*>|&#?\w+;"
+    r"|\{\{.*?\}\}"
+)
 _PLAIN = "abcdeghiklnorstuyzABCDEGHIKLNORSTUYZ"
 _ACCENTED = "àƀçđéĝĥíķľñõŕšţûýžÀƁÇĐÉĜĤÍĶĽÑÕŔŠŢÛÝŽ"
 

@@ -15,10 +15,7 @@ def moment(value: str, option: str, zone: tzinfo) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(
-            f"{option}: cannot read {value!r} as a date and time; write it like "
-            "2026-11-20T16:00 or 2026-11-20T16:00-05:00."
-        ) from None
+        raise InputError("unreadable_moment", where=option, value=value) from None
     check_year(parsed, option)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
@@ -27,9 +24,7 @@ def day(value: str, option: str) -> date:
     try:
         parsed = date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(
-            f"{option}: cannot read {value!r} as a date; write it like 2026-12-15."
-        ) from None
+        raise InputError("unreadable_day", where=option, value=value) from None
     check_year(parsed, option)
     return parsed
 
@@ -39,6 +34,6 @@ def text_file(path: Path, label: str) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"{label}: no such file {str(path)!r}.") from None
+        raise InputError("no_such_file", where=label, path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{label}: cannot read {str(path)!r} ({exc}).") from None
+        raise InputError("unreadable_file", where=label, path=str(path), problem=exc) from None

@@ -73,7 +73,9 @@ def test_errors_have_one_shape(web: httpx.Client) -> None:
         "error": {
             "status": 404,
             "code": "not_found",
-            "message": "No application with id 77; `afterview list` shows the ids you have.",
+            "message": (
+                "No application with id 77. Your applications are listed on the Applications page."
+            ),
         }
     }
     invalid = web.get("/api/agenda", params={"limit": 0})

@@ -162,7 +162,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"{where}: {exc.format_message()} (see '{where} --help')", file=sys.stderr)
         return USAGE_ERROR
     except AfterviewError as exc:
-        print(f"afterview: {exc}", file=sys.stderr)
+        from afterview.cli.messages import word
+
+        print(f"afterview: {word(exc)}", file=sys.stderr)
         return USAGE_ERROR
     except click.exceptions.Exit as exc:
         return exc.exit_code

@@ -17,6 +17,7 @@ import click
 
 from afterview import i18n
 from afterview.cli.common import emit, json_option, now_option, open_work, time_of, user_zone
+from afterview.cli.messages import word
 from afterview.domain.errors import InputError
 from afterview.domain.serial import to_builtins
 from afterview.domain.wording import kind_label, rule_title
@@ -98,7 +99,7 @@ def _report_blocked(exc: Blocked, as_json: bool) -> None:
     if as_json:
         emit(exc.verdict)
         return
-    click.echo(f"afterview: {exc}", err=True)
+    click.echo(f"afterview: {word(exc)}", err=True)
     for f in exc.verdict.findings:
         level = "blocks it" if f.severity == "error" else "warning"
         click.echo(f"  {rule_title(f.code)} ({level}): {f.message}", err=True)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from afterview.cli.common import open_work
+from afterview.cli.messages import word
 
 if TYPE_CHECKING:
     from afterview.importers.dates import Order
@@ -29,12 +30,13 @@ _TRACKER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 
 
 def _status_option(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> object:
+    from afterview.domain.errors import InputError
     from afterview.importers.vocabulary import parse_override
 
     try:
         return tuple(parse_override(value) for value in values)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc).removeprefix("--status "), ctx, param) from None
+    except InputError as exc:
+        raise click.BadParameter(word(exc), ctx, param) from None
 
 
 @click.command("import")
@@ -77,7 +79,7 @@ def import_(
             raise InputError("--dry-run, --dates and --status apply to tracker files only.")
         return _archive(file)
     except InputError as exc:
-        raise InputError(f"{file}: {exc}") from None
+        raise InputError(f"{file}: {word(exc)}") from None
 
 
 def _is_tracker(file: Path) -> bool:

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
+from afterview.cli.messages import word
 from afterview.domain.before_leaving import QUESTIONS as QUESTIONS_BEFORE_LEAVING
 from afterview.domain.business_days import calendar_for
 from afterview.domain.date_range import check_interview_near
@@ -411,7 +412,7 @@ def _country(answer: str) -> str:
     try:
         calendar_for(answer.upper())
     except InputError as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(word(exc)) from None
     return answer.upper()
 
 
@@ -454,7 +455,7 @@ def _in_range(start: datetime, today: datetime) -> None:
     try:
         check_interview_near(start, today, "The start")
     except InputError as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(word(exc)) from None
 
 
 def _duration(answer: str) -> str:

@@ -58,14 +58,8 @@ def _unknown_place(country: str, subdivision: str | None) -> NoReturn:
     try:
         holidays.country_holidays(country)
     except (NotImplementedError, ValueError):
-        raise InputError(
-            f"No public-holiday calendar is known for country {country!r}; "
-            "use a two-letter ISO code such as US, CA, GB or DE."
-        ) from None
-    raise InputError(
-        f"Unknown subdivision {subdivision!r} for country {country!r}; use its ISO code "
-        "(for example ON for Ontario, CA for California) or leave it out."
-    )
+        raise InputError("unknown_country", country=country) from None
+    raise InputError("unknown_subdivision", subdivision=subdivision, country=country)
 
 
 _source: HolidaySource = PackageHolidays()

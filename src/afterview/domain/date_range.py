@@ -23,8 +23,11 @@ def check_year(value: date, where: str) -> None:
     """Refuses a date (or date and time) outside the years 1900 to 2100."""
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise InputError(
-            f"{where}: the year {value.year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}; "
-            "check the date."
+            "year_out_of_range",
+            where=where,
+            year=value.year,
+            earliest=EARLIEST_YEAR,
+            latest=LATEST_YEAR,
         )
 
 
@@ -33,6 +36,8 @@ def check_interview_near(start: datetime, now: datetime, where: str = "interview
     check_year(start, where)
     if start - now > MAX_AHEAD:
         raise InputError(
-            f"{where}: {start.date().isoformat()} is more than a year after now "
-            f"({now.date().isoformat()}); check the year."
+            "too_far_ahead",
+            where=where,
+            date=start.date().isoformat(),
+            today=now.date().isoformat(),
         )

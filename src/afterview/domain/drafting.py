@@ -198,8 +198,8 @@ def recipient(case: Case, kind: str, to: str) -> str:
             return name
     label = kind.replace("_", "-")
     if not names:
-        raise InputError(f"Nobody gets a {label} note in this application.")
-    raise InputError(f"A {label} note does not go to {to}; it goes to {', '.join(names)}.")
+        raise InputError("nobody_gets_note", label=label)
+    raise InputError("note_goes_elsewhere", label=label, to=to, names=", ".join(names))
 
 
 def address_of(case: Case, name: str) -> str | None:
@@ -256,14 +256,11 @@ def draft_all(
         _check_variant(kind, variant)
     people = [_recipient(case, kind, name) for name in recipients(case, kind)]
     if not people:
-        raise InputError(_nobody_message(kind))
+        raise _nobody(kind)
     if variant == "script":
         people = [p for p in people if _call_invited(case, kind, p)]
         if not people:
-            raise InputError(
-                f"Nobody on the panel invited a call, so there is no {_label(kind)} phone "
-                "script to draft; send the email instead."
-            )
+            raise InputError("no_call_invited", label=_label(kind))
     unchecked = [
         _render(case, kind, variant or planned_variant(case, kind, person.name), person, env)
         for person in people
@@ -296,34 +293,24 @@ def _check_kind(kind: str) -> None:
         return
     listed = ", ".join(DRAFT_KINDS)
     if kind in PLAN_KINDS:
-        why = "it is a step for you, not a note"
-    else:
-        why = "afterview knows no note of that kind"
-    raise InputError(f"Nothing to draft for {kind!r}: {why}. Draftable kinds: {listed}.")
+        raise InputError("draft_kind_is_a_step", kind=kind, kinds=listed)
+    raise InputError("draft_kind_unknown", kind=kind, kinds=listed)
 
 
 def _check_variant(kind: str, variant: str) -> None:
     if variant not in VARIANTS:
-        raise InputError(f"Unknown variant {variant!r}: choose one of {', '.join(VARIANTS)}.")
+        raise InputError("unknown_variant", variant=variant, variants=", ".join(VARIANTS))
     if variant == "card" and not kinds.has_variant(kind, "card"):
-        raise InputError(
-            f"A handwritten card is drafted only for thank-you notes, not for {kind!r}; "
-            "use the email variant."
-        )
+        raise InputError("no_card_for_kind", kind=kind)
     if variant == "script" and not kinds.has_variant(kind, "script"):
-        raise InputError(
-            f"A phone script is drafted only for thank_you and follow_up, not for {kind!r}; "
-            "use the email variant."
-        )
+        raise InputError("no_script_for_kind", kind=kind)
 
 
 def _check_script(case: Case, kind: str, variant: str, person: Recipient) -> None:
     if variant == "script" and not _call_invited(case, kind, person):
         preference = case.interview.contact_preference
         raise InputError(
-            f"A call was not invited: {person.name} did not ask you to phone and the "
-            f"employer's contact preference is {preference!r}, so there is no {_label(kind)} "
-            "phone script; send the email instead."
+            "call_not_invited", name=person.name, preference=preference, label=_label(kind)
         )
 
 
@@ -331,14 +318,14 @@ def _call_invited(case: Case, kind: str, person: Recipient) -> bool:
     return person.role in _PANEL_ROLES and channels.call_welcome(case, kind, person.name)
 
 
-def _nobody_message(kind: str) -> str:
+def _nobody(kind: str) -> InputError:
     if kind == "notify_references":
-        return "There is nobody to notify: the application lists no references."
+        return InputError("no_references")
     if kind == "notify_referrer":
-        return "There is nobody to thank for a referral: the application names no referrer."
+        return InputError("no_referrer")
     if kind == "promise":
-        return "There is no promise to deliver: every promise is already kept (or none was made)."
-    return f"There is nobody to send a {_label(kind)} note to: the interview lists no panel."
+        return InputError("no_promise_open")
+    return InputError("no_panel", label=_label(kind))
 
 
 def _label(kind: str) -> str:
@@ -372,12 +359,12 @@ def _recipient(case: Case, kind: str, to: str) -> Recipient:
         for position, person in enumerate(p for p in people if p is not None):
             if _fold(person.name) == _fold(to):
                 return Recipient(person.name, role, position, email=person.email)
-    wanted = {"panel": "someone on the panel", "reference": "a reference"}.get(
-        audience, "your referrer"
-    )
-    raise InputError(
-        f"{to} is your {role.replace('_', ' ')}; a {_label(kind)} note goes to {wanted}."
-    )
+    role_words, label = role.replace("_", " "), _label(kind)
+    if audience == "panel":
+        raise InputError("note_goes_to_panel", to=to, role=role_words, label=label)
+    if audience == "reference":
+        raise InputError("note_goes_to_reference", to=to, role=role_words, label=label)
+    raise InputError("note_goes_to_referrer", to=to, role=role_words, label=label)
 
 
 def _promises_for(case: Case, kind: str, person: Recipient) -> list[PromiseView]:
@@ -400,9 +387,7 @@ def _promises_for(case: Case, kind: str, person: Recipient) -> list[PromiseView]
     only_mine = kind == "promise" and mine and not person.is_lead
     chosen = mine if only_mine else mine + unaddressed
     if kind == "promise" and not chosen:
-        raise InputError(
-            f"Nothing open was promised to {person.name}; there is no promise note to draft."
-        )
+        raise InputError("nothing_promised_to", name=person.name)
     links = case.application.links
     return [PromiseView(p.what, _due(p.by), _matching_link(p.what, links)) for p in chosen]
 

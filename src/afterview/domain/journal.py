@@ -62,7 +62,7 @@ def read_revisit(data: Mapping[str, Any], *, source: str = "the revisit") -> Rev
     reason: the number alone is forgotten by the time the offer comes.
     """
     if not isinstance(data, Mapping):
-        raise InputError(f"{source}: expected a mapping of fields such as `went_well`.")
+        raise InputError("revisit_not_mapping", source=source)
     cleaned: dict[str, Any] = {}
     for key, value in data.items():
         if key == "skills_to_build":
@@ -76,16 +76,11 @@ def read_revisit(data: Mapping[str, Any], *, source: str = "the revisit") -> Rev
     try:
         revisit = msgspec.convert(cleaned, Revisit, strict=False)
     except msgspec.ValidationError as exc:
-        raise InputError(f"{source}: {_problem(str(exc))}") from None
+        raise InputError("revisit_invalid", source=source, problem=_problem(str(exc))) from None
     if revisit == Revisit():
-        raise InputError(
-            f"{source}: nothing is written yet; note at least what went well or what did not."
-        )
+        raise InputError("revisit_empty", source=source)
     if revisit.still_want is not None and not revisit.still_want_why:
-        raise InputError(
-            f"{source}: still_want_why: give the reason for your {revisit.still_want} out "
-            "of 5; it is what helps you decide if an offer comes."
-        )
+        raise InputError("revisit_needs_why", source=source, rating=revisit.still_want)
     return revisit
 
 

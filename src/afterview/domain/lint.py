@@ -476,7 +476,7 @@ class _Draft:
 
 def _lint(prepared: _Prepared, kind: str, note: Note, policy: Policy) -> list[Finding]:
     if kind not in NOTE_KINDS:
-        raise InputError(f"Unknown note kind {kind!r}; expected one of {', '.join(NOTE_KINDS)}.")
+        raise InputError("unknown_note_kind", kind=kind, kinds=", ".join(NOTE_KINDS))
     recipient = prepared.recipient(note.to)
     text = note_text(note)
     folded = _fold(text)

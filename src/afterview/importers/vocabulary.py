@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Final, Literal
 
+from afterview.domain.errors import InputError
 from afterview.domain.models import ApplicationStatus
 
 Status = ApplicationStatus | Literal["skip"]
@@ -180,14 +181,14 @@ def status_of(raw: str, overrides: Mapping[str, Status] | None = None) -> Status
 
 
 def parse_override(text: str) -> tuple[str, Status]:
-    """``'Maybe later=skip'`` -> (``'maybe later'``, ``'skip'``); ValueError with a sentence."""
+    """``'Maybe later=skip'`` -> (``'maybe later'``, ``'skip'``); an InputError if not."""
     word, sep, status = text.rpartition("=")
     status = status.strip().casefold()
     if not sep or not words(word):
-        raise ValueError(f'--status {text!r}: write it as "WORD=STATUS", like "Maybe=applied".')
+        raise InputError("status_word_form", given=text)
     if status not in STATUS_CHOICES:
-        raise ValueError(
-            f"--status {text!r}: {status!r} is not one of {', '.join(STATUS_CHOICES)}."
+        raise InputError(
+            "status_word_unknown", given=text, status=status, choices=", ".join(STATUS_CHOICES)
         )
     return words(word), status  # type: ignore[return-value]
 

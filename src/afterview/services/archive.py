@@ -281,7 +281,7 @@ def import_text(
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(
-                f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+                "archive_not_json", line=exc.lineno, column=exc.colno, problem=exc.msg
             ) from None
         return import_archive(work, data, now=now, progress=progress)
     tables, candidate = quick
@@ -312,12 +312,12 @@ def _store(
 
 def _checked(data: Any) -> dict[str, list[list[Any]]]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InputError(f'not an afterview archive (expected "format": "{FORMAT}").')
+        raise InputError("not_an_archive", format=FORMAT)
     if data.get("version") != VERSION:
-        raise InputError(f"archive version {data.get('version')!r} is not supported here.")
+        raise InputError("archive_version", version=data.get("version"))
     tables = data.get("tables")
     if not isinstance(tables, dict):
-        raise InputError("the archive has no `tables`.")
+        raise InputError("archive_no_tables")
     out: dict[str, list[list[Any]]] = {}
     for table, columns in COLUMNS.items():
         entry = tables.get(table)
@@ -325,13 +325,13 @@ def _checked(data: Any) -> dict[str, list[list[Any]]]:
             out[table] = []
             continue
         if not isinstance(entry, dict) or entry.get("columns") != list(columns):
-            raise InputError(f"tables.{table}: missing, or not the columns this version writes.")
+            raise InputError("archive_table_columns", table=table)
         rows = entry.get("rows")
         if not isinstance(rows, list):
-            raise InputError(f"tables.{table}.rows: expected a list of rows.")
+            raise InputError("archive_rows_not_list", table=table)
         for index, row in enumerate(rows):
             if not isinstance(row, list) or len(row) != len(columns):
-                raise InputError(f"tables.{table}.rows[{index}]: expected {len(columns)} values.")
+                raise InputError("archive_row_width", table=table, index=index, count=len(columns))
         out[table] = rows
     return out
 

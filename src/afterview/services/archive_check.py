@@ -245,11 +245,7 @@ class Problems:
             return
         more = self.count - len(self.first)
         tail = f" (and {more} more)" if more else ""
-        raise InputError(
-            "the archive was not imported, nothing was stored: "
-            + "; ".join(self.first)
-            + f"{tail}. Correct the archive, or export it again from afterview."
-        )
+        raise InputError("archive_refused", problems="; ".join(self.first), more=tail)
 
 
 Rows = Sequence[Sequence[Any]]

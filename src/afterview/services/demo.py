@@ -149,10 +149,7 @@ def _refuse_filled(work: Work) -> None:
     with work.read() as tx:
         filled = repo.holds_search(tx)
     if filled:
-        raise InputError(
-            "This database already holds a job search; the demo only fills a fresh one, "
-            "so point AFTERVIEW_HOME (or AFTERVIEW_DATABASE_URL) at an empty place first."
-        )
+        raise InputError("demo_needs_empty_database")
 
 
 def _interview_days(start: datetime, end: datetime, count: int, zone: ZoneInfo) -> list[datetime]:

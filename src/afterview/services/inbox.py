@@ -99,10 +99,7 @@ def _waiting(work: Work, event_id: int) -> Heard:
     with work.read() as tx:
         entry = Heard.from_row(mail_repo.event(tx, event_id))
     if entry.status != "new":
-        raise InputError(
-            f"Reply {event_id} is not waiting for a decision (it is {entry.status}); "
-            "nothing was changed."
-        )
+        raise InputError("reply_not_waiting", id=event_id, status=entry.status)
     return entry
 
 
@@ -126,19 +123,12 @@ def undo(work: Work, event_id: int, *, now: datetime) -> tuple[Heard, tracking.R
         row = mail_repo.event(tx, event_id)
         entry = Heard.from_row(row)
         if entry.status == "undone":
-            raise InputError(f"Reply {event_id} was already undone; nothing was changed.")
+            raise InputError("reply_already_undone", id=event_id)
         newest = mail_repo.newest_event(tx, entry.application_id)
         if newest != event_id:
-            raise InputError(
-                f"Reply {newest} to {entry.company} came after reply {event_id}; undo "
-                f"{newest} first, then {event_id}. Nothing was changed."
-            )
+            raise InputError("reply_undo_order", newer=newest, company=entry.company, id=event_id)
         if not row["prior"]:
-            raise InputError(
-                f"Reply {event_id} was recorded before replies could be undone, so what came "
-                "before it is not known; nothing was changed. Set the application straight "
-                "with `afterview reply` or `afterview outcome`."
-            )
+            raise InputError("reply_undo_unknown_before", id=event_id)
         repo.update_application(tx, entry.application_id, now, **_restored(row["prior"]))
         mail_repo.mark_undone(tx, event_id, now)
         policy = policy_in(tx)
@@ -176,5 +166,5 @@ def dismiss(work: Work, event_id: int, *, now: datetime) -> Heard:
     entry = _waiting(work, event_id)
     with work.write() as tx:
         if not mail_repo.decide(tx, event_id, "dismissed", now):
-            raise InputError(f"Reply {event_id} was decided meanwhile; nothing was changed.")
+            raise InputError("reply_decided_meanwhile", id=event_id)
     return entry

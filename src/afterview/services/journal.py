@@ -19,13 +19,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from afterview import i18n
 from afterview.domain import star
 from afterview.domain.errors import InputError
 from afterview.domain.journal import Revisit, read_revisit
 from afterview.domain.models import Notes, Question
 from afterview.domain.serial import to_builtins
 from afterview.domain.settings import Policy
+from afterview.i18n import when
 from afterview.interview_file import from_data
 from afterview.services import tracking
 from afterview.services.settings import policy_in
@@ -84,12 +84,12 @@ def debrief(
 ) -> Journal:
     """Store the debrief of the application's latest interview and index its questions."""
     if not isinstance(notes, Mapping):
-        raise InputError(f"{source}: expected a mapping with `questions`, `stood_out`…")
+        raise InputError("debrief_not_mapping", source=source)
     with work.write() as tx:
         interview = _latest(tx, app_id)
         ended = to_datetime(interview["end_at"])
         if ended is not None and now < ended:
-            raise InputError("The interview has not ended yet; write its debrief once it is over.")
+            raise InputError("interview_not_over")
         policy = policy_in(tx)
         data = repo.case_data(tx, app_id, interview, pipeline_limit=policy.pipeline_target)
         data["interview"]["notes"] = dict(notes)
@@ -149,16 +149,10 @@ def revisit(
 def ensure_revisit_open(entry: Journal, now: datetime) -> None:
     """Refuse, with the reason and the date, a revisit written too early."""
     if entry.revisit_opens is None:
-        raise InputError(
-            f"Write the debrief first (`afterview debrief {entry.application_id}`): the "
-            "revisit rereads it two days later."
-        )
+        raise InputError("debrief_first", id=entry.application_id)
     if now < entry.revisit_opens:
-        raise InputError(
-            "The revisit opens on "
-            f"{i18n.when(entry.revisit_opens.astimezone(entry.zone), 'day_time')}, two days after "
-            "your debrief: the distance is the point, so come back then."
-        )
+        opens = when(entry.revisit_opens.astimezone(entry.zone), "day_time")
+        raise InputError("revisit_not_open", date=opens)
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -206,9 +200,7 @@ def _latest(tx: Tx, app_id: int) -> dict[str, Any]:
     repo.application(tx, app_id)  # a clear error for an unknown id
     rounds = repo.interviews(tx, app_id)
     if not rounds:
-        raise InputError(
-            f"Application {app_id} has no interview recorded yet; add one before its debrief."
-        )
+        raise InputError("no_interview_for_debrief", id=app_id)
     return rounds[-1]
 
 

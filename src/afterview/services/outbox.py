@@ -66,10 +66,7 @@ class Blocked(AfterviewError):
 
         self.verdict = verdict
         rules = rule_titles([f.code for f in verdict.findings if f.severity == "error"])
-        super().__init__(
-            f"Sending this to {name} then is blocked ({rules}); give --override-reason if "
-            "you send it anyway (the reason is kept with the application)."
-        )
+        super().__init__("sending_blocked", name=name, rules=rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +120,7 @@ def approve(
     from afterview.interview_file import from_data
 
     if kind == "keep_in_touch":
-        raise InputError("A keep-in-touch note goes out on LinkedIn, not by email.")
+        raise InputError("keep_in_touch_not_email")
     with work.write() as tx:
         policy = policy_in(tx)
         case = from_data(repo.case_data(tx, app_id), source=f"application {app_id}", stored=True)
@@ -166,10 +163,7 @@ def _recipient(case: Case, kind: str, to: str) -> tuple[str, str]:
     name = drafting.recipient(case, kind, to)
     email = drafting.address_of(case, name)
     if not email:
-        raise InputError(
-            f"There is no email address on file for {name}; add one to the interview "
-            "(afterview add, or the edit form) before approving the note."
-        )
+        raise InputError("no_email_address", name=name)
     return name, email
 
 
@@ -190,7 +184,7 @@ def _text(
         subject = drafted.subject if subject is None else subject
         body = drafted.body if body is None else body
     if not compose.lines(body).strip():
-        raise InputError("The note is empty; write it before approving it.")
+        raise InputError("note_empty")
     return subject, body
 
 
@@ -200,10 +194,7 @@ def _refuse_twice(tx: Tx, app_id: int, kind: str, name: str, email: str) -> None
 
     waiting = box.active_for(tx, app_id, kind, email)
     if waiting is not None:
-        raise InputError(
-            f"A {kind_label(kind)} to {name} is already in the outbox (message {waiting}); "
-            f"cancel it first with `afterview outbox cancel {waiting}`."
-        )
+        raise InputError("already_in_outbox", label=kind_label(kind), name=name, id=waiting)
 
 
 def _guard(
@@ -285,11 +276,9 @@ def cancel(work: Work, message_id: int, *, now: datetime) -> None:
     with work.write() as tx:
         row = box.get(tx, message_id)
         if row["status"] == "scheduled":
-            raise InputError(
-                f"Message {message_id} is being sent right now; it can no longer be cancelled."
-            )
+            raise InputError("message_being_sent", id=message_id)
         if row["status"] not in ("approved", "failed", "blocked"):
-            raise InputError(f"Message {message_id} is already {row['status']}; nothing changed.")
+            raise InputError("message_already_closed", id=message_id, status=row["status"])
         box.update(tx, message_id, now, status="cancelled", next_attempt_at=None)
 
 
@@ -313,10 +302,7 @@ def retry(
         policy = policy_in(tx)
         row = box.get(tx, message_id)
         if row["status"] not in ("failed", "blocked", "cancelled"):
-            raise InputError(
-                f"Message {message_id} is {row['status']}; only a failed, blocked or "
-                "cancelled message can be sent again."
-            )
+            raise InputError("message_not_retryable", id=message_id, status=row["status"])
         reason = (override_reason or "").strip()
         if reason and row["kind"] in CONTACT_KINDS:
             case = _case(tx, row, policy)
@@ -336,10 +322,7 @@ def retry(
         held = send_time_findings(tx, row, max(_moment(row["send_at"]), now), policy)
         if held:  # it would only be held again: the user decides, with a reason
             why = "; ".join(message for _, message in held)
-            raise InputError(
-                f"Message {message_id} stays held: {why} To send it anyway, give your reason "
-                "(--override-reason, or the field on the Outbox page); else cancel it."
-            )
+            raise InputError("message_held", id=message_id, why=why)
         box.update(
             tx,
             message_id,
@@ -684,7 +667,7 @@ def give_up_unknown(work: Work, message_id: int, detail: str, *, now: datetime) 
             error=(
                 f"{detail} afterview cannot tell whether it went out, so it does not send it "
                 "again by itself: look for it in your Sent folder, and if it is not there, "
-                f"send it with `afterview outbox retry {message_id}`."
+                f"retry message {message_id} from the outbox."
             ),
         )
 

@@ -138,13 +138,7 @@ def after_rejection(work: Work, app_id: int, *, env: Environment) -> AfterReject
     with work.read() as tx:
         row = repo.application(tx, app_id)
         if row["status"] != "rejected":
-            raise InputError(
-                _(
-                    "Application %(id)s (%(company)s) is not marked rejected; record it "
-                    "with `afterview rejection %(id)s` first."
-                )
-                % {"id": app_id, "company": row["company"]}
-            )
+            raise InputError("not_rejected", id=app_id, company=row["company"])
         policy = policy_in(tx)
         case = _case(tx, app_id)
         step = repo.keep_in_touch_step(tx, app_id)
@@ -176,12 +170,9 @@ def write_expressive(work: Work, app_id: int, text: str, *, now: datetime) -> in
     """Keep a private expressive-writing entry; returns its id."""
     text = text.strip()
     if not text:
-        raise InputError(_("The entry is empty; write something, or simply skip the prompt."))
+        raise InputError("entry_empty")
     if len(text) > MAX_ENTRY:
-        raise InputError(
-            _("The entry is %(length)s characters long; keep one entry under %(most)s.")
-            % {"length": f"{len(text):,}", "most": f"{MAX_ENTRY:,}"}
-        )
+        raise InputError("entry_too_long", length=len(text), limit=MAX_ENTRY)
     with work.write() as tx:
         repo.application(tx, app_id)
         rounds = repo.interviews(tx, app_id)
@@ -243,22 +234,9 @@ def accept(
     with work.write() as tx:
         row = repo.application(tx, app_id)
         if row["status"] != "offer":
-            raise InputError(
-                _(
-                    "Application %(id)s (%(company)s) has no offer recorded (it is "
-                    "%(status)s); record it with `afterview outcome %(id)s offer "
-                    "--on-paper` first."
-                )
-                % {"id": app_id, "company": row["company"], "status": row["status"]}
-            )
+            raise InputError("no_offer", id=app_id, company=row["company"], status=row["status"])
         if not (row["on_paper"] or on_paper):
-            raise InputError(
-                _(
-                    "The offer from %(company)s is not on paper yet: ask for it in writing "
-                    "and keep searching until then; once you have it, add --on-paper."
-                )
-                % {"company": row["company"]}
-            )
+            raise InputError("offer_not_on_paper", company=row["company"])
         if on_paper and not row["on_paper"]:
             repo.update_application(tx, app_id, now, on_paper=True)
         if not _accepted(tx, app_id):
@@ -273,13 +251,7 @@ def withdrawals(work: Work, app_id: int, *, now: datetime, env: Environment) -> 
     with work.read() as tx:
         row = repo.application(tx, app_id)
         if not _accepted(tx, app_id):
-            raise InputError(
-                _(
-                    "You have not accepted an offer from %(company)s (application "
-                    "%(id)s); accept it first, once it is on paper."
-                )
-                % {"id": app_id, "company": row["company"]}
-            )
+            raise InputError("offer_not_accepted", company=row["company"], id=app_id)
         others = repo.open_applications_except(tx, app_id)
         policy = policy_in(tx)
         drafts = tuple(_withdrawal(tx, other, now, env, policy) for other in others)
@@ -348,23 +320,12 @@ def close_silent(work: Work, app_id: int, *, now: datetime) -> Closed:
     if row["status"] == "closed":
         return Closed(app_id, company, kind_word(company))
     if step is None:
-        raise InputError(
-            _(
-                "Application %(id)s (%(company)s) has no close-out step waiting (it is "
-                "%(status)s); only a process that went silent after the follow-ups closes."
-            )
-            % {"id": app_id, "company": company, "status": row["status"]}
-        )
+        raise InputError("no_close_out", id=app_id, company=company, status=row["status"])
     due = to_datetime(step["not_before"])
     assert due is not None
     if due > now:
-        raise InputError(
-            _(
-                "It is too early to close %(company)s: give them until %(day)s after your "
-                "last follow-up, then close it."
-            )
-            % {"company": company, "day": when(due.astimezone(ZoneInfo(step["zone"])), "day_year")}
-        )
+        until = when(due.astimezone(ZoneInfo(step["zone"])), "day_year")
+        raise InputError("too_early_to_close", company=company, date=until)
     tracking.done(work, int(step["id"]), at=now, now=now)
     return Closed(app_id, company, kind_word(company))
 

@@ -95,12 +95,13 @@ def read_tracker(name: str, data: bytes, options: ImportOptions) -> TrackerImpor
     """Parse an uploaded or local file: ``.xlsx`` by its name or its zip signature, else CSV."""
     if len(data) > MAX_FILE_BYTES:
         raise InputError(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB, more than "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB; split it or delete unused columns."
+            "tracker_file_too_large",
+            size=len(data) / 1024 / 1024,
+            limit=MAX_FILE_BYTES // 1024 // 1024,
         )
     lower = name.lower()
     if lower.endswith(".xls"):
-        raise InputError("Old .xls workbooks cannot be read; save it as .xlsx or export CSV.")
+        raise InputError("tracker_old_xls")
     if lower.endswith((".xlsx", ".xlsm")) or data.startswith(b"PK\x03\x04"):
         from afterview.importers.spreadsheet import read_xlsx
 

@@ -182,7 +182,7 @@ def load_case(tx: Tx, app_id: int, policy: Policy) -> tuple[Case, dict[str, Any]
     rounds = repo.interviews(tx, app_id)
     repo.application(tx, app_id)  # a clear error for an unknown id
     if not rounds:
-        raise InputError(f"Application {app_id} has no interview recorded yet.")
+        raise InputError("no_interview", id=app_id)
     data = repo.case_data(tx, app_id, rounds[-1], pipeline_limit=policy.pipeline_target)
     return from_data(data, source=f"application {app_id}", stored=True), rounds[-1]
 
@@ -252,7 +252,7 @@ def done(
 
 def skip(work: Work, action_id: int, *, why: str, now: datetime) -> None:
     if not why.strip():
-        raise InputError("skip: say why with --why, so the plan remembers your reason.")
+        raise InputError("skip_needs_reason")
     with work.write() as tx:
         _pending(tx, action_id)
         repo.mark_skipped(tx, action_id, why.strip(), now)
@@ -275,7 +275,7 @@ def update(work: Work, app_id: int, *, now: datetime, **changes: str | None) -> 
     """Change what they said (decision, contact preference, next step) and replan."""
     unknown = set(changes) - repo.INTERVIEW_UPDATES
     if unknown:
-        raise InputError(f"Cannot update {', '.join(sorted(unknown))}.")
+        raise InputError("cannot_update", fields=", ".join(sorted(unknown)))
     with work.write() as tx:
         policy = policy_in(tx)
         _, interview = load_case(tx, app_id, policy)
@@ -317,7 +317,7 @@ def outcome(
     feedback: str | None = None,
 ) -> Replanned | None:
     if kind not in OUTCOME_STATUS:
-        raise InputError(f"outcome: {kind!r} is not one of offer, rejected, withdrawn.")
+        raise InputError("unknown_outcome", kind=kind)
     check_year(at, "outcome at")
     with work.write() as tx:
         policy = policy_in(tx)
@@ -348,7 +348,7 @@ def _hold_outbox(tx: Tx, app_id: int, now: datetime, policy: Policy) -> None:
 def _pending(tx: Tx, action_id: int) -> dict[str, Any]:
     row = repo.action(tx, action_id)
     if row["status"] != "pending":
-        raise InputError(f"Step {action_id} is already {row['status']}; nothing was changed.")
+        raise InputError("step_already_closed", id=action_id, status=row["status"])
     return row
 
 

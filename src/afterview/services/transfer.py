@@ -52,7 +52,7 @@ def write_export(work: Work, out: TextIO, fmt: str, *, now: datetime) -> None:
         with work.read() as tx:
             _write_csv(tx, out)
     else:
-        raise InputError(f"--format: {fmt!r} is not one of json, csv, yaml.")
+        raise InputError("unknown_export_format", value=fmt)
 
 
 _CSV_HEADER = (
@@ -131,10 +131,7 @@ def import_json(
 ) -> int:
     """Restore an archive; returns how many applications were added."""
     if "\\u0000" in text:  # PostgreSQL cannot store it; no afterview export holds one
-        raise InputError(
-            "the archive was not imported, nothing was stored: it contains a NUL character "
-            "(\\u0000), which no text in afterview may hold; remove it and import again."
-        )
+        raise InputError("archive_has_nul")
     return archive.import_text(work, text, now=now, progress=progress)
 
 
@@ -165,9 +162,9 @@ def _new_private_file(target: Path) -> int:
         private_files.make_folder(target.parent)
         return private_files.create(target, exclusive=True)
     except FileExistsError:
-        raise InputError(f"{target} already exists; choose a new file name.") from None
+        raise InputError("file_exists", path=target) from None
     except OSError as exc:
-        raise InputError(f"{target}: cannot create the file ({exc.strerror}).") from None
+        raise InputError("cannot_create_file", path=target, problem=exc.strerror) from None
 
 
 def _sqlite_copy(db: Database, target: Path) -> None:

@@ -54,9 +54,7 @@ class Database:
             self.dialect = "postgresql"
             self.path = None
         else:
-            raise InputError(
-                f"Unsupported database URL {url!r}: use sqlite:///PATH or postgresql://…"
-            )
+            raise InputError("unsupported_database_url", url=url)
         self._checked = False
         self._held: Any = None  # the one connection of a pinned copy (see pinned())
 
@@ -84,8 +82,7 @@ class Database:
         except psycopg.OperationalError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StorageError(
-                f"Cannot reach the database at {_redact(self.url)} ({first}); check "
-                "DATABASE_URL and that the server is running."
+                "database_unreachable", url=_redact(self.url), problem=first
             ) from None
 
     @contextmanager

@@ -215,9 +215,7 @@ def event(tx: Tx, event_id: int) -> dict[str, Any]:
         else None
     )
     if row is None:
-        raise UnknownRecord(
-            f"No reply with id {event_id}; `afterview inbox` shows the ids of what was found."
-        )
+        raise UnknownRecord("unknown_reply", id=event_id)
     return _event(row)
 
 

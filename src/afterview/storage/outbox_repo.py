@@ -61,9 +61,7 @@ def get(tx: Tx, message_id: int) -> dict[str, Any]:
     if 0 < message_id <= MAX_ID:
         row = tx.one("SELECT * FROM messages WHERE id = :id", {"id": message_id})
     if row is None or row["owner_id"] != tx.owner:
-        raise UnknownRecord(
-            f"No message with id {message_id} in the outbox; `afterview outbox` lists them."
-        )
+        raise UnknownRecord("unknown_message", id=message_id)
     return row
 
 

@@ -141,9 +141,7 @@ def application(tx: Tx, app_id: int) -> dict[str, Any]:
         )
     )
     if row is None:
-        raise UnknownRecord(
-            f"No application with id {app_id}; `afterview list` shows the ids you have."
-        )
+        raise UnknownRecord("unknown_application", id=app_id)
     return row
 
 
@@ -371,7 +369,7 @@ def set_interview_field(tx: Tx, interview_id: int, column: str, value: str | Non
     """Set one of :data:`INTERVIEW_UPDATES` (the column is named in the SQL text, so only
     those are accepted)."""
     if column not in INTERVIEW_UPDATES:
-        raise InputError(f"Cannot update {column}.")
+        raise InputError("cannot_update", fields=column)
     tx.execute(
         f"UPDATE interviews SET {column} = :v WHERE id = :id AND owner_id = :owner",
         {"v": value, "id": interview_id, "owner": tx.owner},
@@ -478,11 +476,11 @@ def case_data(
     row = application(tx, app_id)
     candidate = get_candidate(tx)
     if candidate is None:
-        raise InputError("No candidate profile is stored yet; `afterview add` a file first.")
+        raise InputError("no_profile")
     if interview is None:
         rounds = interviews(tx, app_id)
         if not rounds:
-            raise InputError(f"Application {app_id} has no interview recorded yet.")
+            raise InputError("no_interview", id=app_id)
         interview = rounds[-1]
     data: dict[str, Any] = {
         "candidate": candidate,
@@ -630,9 +628,7 @@ def action(tx: Tx, action_id: int) -> dict[str, Any]:
         )
     )
     if row is None:
-        raise UnknownRecord(
-            f"No plan step with id {action_id}; `afterview agenda` shows the ids of your steps."
-        )
+        raise UnknownRecord("unknown_step", id=action_id)
     return row
 
 

@@ -77,10 +77,7 @@ def local_actor(db: Database) -> Actor:
     with db.read() as tx:
         row = tx.one("SELECT id FROM owners WHERE name = :name", {"name": LOCAL_ACCOUNT})
     if row is None:
-        raise InputError(
-            f"This database has no local account named {LOCAL_ACCOUNT!r}; it was made for a "
-            "career centre. Sign in through its web app instead."
-        )
+        raise InputError("no_local_account", name=LOCAL_ACCOUNT)
     return Actor.seeker(int(row["id"]))
 
 

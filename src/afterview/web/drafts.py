@@ -43,6 +43,7 @@ from afterview.interview_file import from_data
 from afterview.services import records
 from afterview.templating import environment
 from afterview.web import acting, cache, flash, security
+from afterview.web.messages import word
 from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
@@ -241,7 +242,7 @@ def approve(
             + " "
             + _("Give your reason on the page (Send it anyway) and approve again.")
             if exc.verdict.findings
-            else str(exc)
+            else word(exc)
         ) from None
     said = {
         "to": approved.to,

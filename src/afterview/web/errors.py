@@ -2,10 +2,11 @@
 
 The JSON shape is part of the API contract (pinned by a test)::
 
-    {"error": {"status": 404, "code": "not_found", "message": "No application with id 7; …"}}
+    {"error": {"status": 404, "code": "not_found", "message": "No application with id 7. …"}}
 
-A user mistake (an unknown id, a bad value) reads as one sentence; an unexpected failure
-says so without a traceback and is logged.
+A user mistake (an unknown id, a bad value) reads as one sentence, worded for the web
+(``web/messages.py``: the page that helps, never a command); an unexpected failure says so
+without a traceback and is logged.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from afterview.domain.errors import AfterviewError, InputError, UnknownRecord
+from afterview.web.messages import word
 from afterview.web.security import Refused
 
 log = logging.getLogger("afterview.web")
@@ -77,15 +79,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(UnknownRecord)
     async def unknown(request: Request, exc: UnknownRecord) -> Response:
-        return error_response(request, 404, "not_found", str(exc))
+        return error_response(request, 404, "not_found", word(exc))
 
     @app.exception_handler(InputError)
     async def bad_input(request: Request, exc: InputError) -> Response:
-        return error_response(request, 400, "bad_request", str(exc))
+        return error_response(request, 400, "bad_request", word(exc))
 
     @app.exception_handler(AfterviewError)
     async def unusable(request: Request, exc: AfterviewError) -> Response:
-        return error_response(request, 503, "unavailable", str(exc))
+        return error_response(request, 503, "unavailable", word(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -25,6 +25,7 @@ from starlette.datastructures import FormData
 
 from afterview.domain.errors import InputError
 from afterview.domain.wording import name_key
+from afterview.web.messages import word
 
 SOURCE = "the form"  # InputError messages start with "the form: "
 BLANK_PANEL = 3  # fieldsets on a fresh form: enough for most panels without JavaScript
@@ -321,7 +322,7 @@ _PATHS: dict[str, str | None] = {
 
 def locate(exc: InputError, typed: Typed) -> Problem:
     """The message of ``exc`` and the form field its path names, if any."""
-    message = str(exc).removeprefix(f"{SOURCE}: ")
+    message = word(exc).removeprefix(f"{SOURCE}: ")
     found = _PATH.match(message)
     if found is None:
         return Problem(message, None, message)

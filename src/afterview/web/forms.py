@@ -65,6 +65,7 @@ from afterview.web.form_data import (
     locate,
     read_form,
 )
+from afterview.web.messages import word
 from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
@@ -283,7 +284,7 @@ def read_decision(values: Mapping[str, str], now: datetime, policy: Policy) -> D
             optional=policy.optional_holidays,
         )
     except InputError as exc:
-        return DecisionRead(said, problem=str(exc), default_days=words)
+        return DecisionRead(said, problem=word(exc), default_days=words)
     frame = parse_decision(said, today=today, calendar=calendar)
     if frame.ambiguous:
         floor = long_date(frame.not_before) if frame.not_before else None

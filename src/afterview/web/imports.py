@@ -27,6 +27,7 @@ from afterview.i18n import N_
 from afterview.importers.vocabulary import STATUS_CHOICES, Status, parse_override
 from afterview.services import tracker_import as service
 from afterview.web import acting, security
+from afterview.web.messages import word
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -86,7 +87,7 @@ async def preview(
     try:
         result = _run(request, upload, dry_run=True)
     except InputError as exc:
-        return _render(request, 400, error=str(exc), dates=dates, statuses=statuses)
+        return _render(request, 400, error=word(exc), dates=dates, statuses=statuses)
     token = secrets.token_urlsafe(16)
     waiting = _waiting(request)
     waiting[token] = upload
@@ -107,7 +108,7 @@ def confirm(request: Request, token: Annotated[str, Form()]) -> Response:
     try:
         result = _run(request, upload, dry_run=False)
     except InputError as exc:
-        return _render(request, 400, error=str(exc))
+        return _render(request, 400, error=word(exc))
     return _render(request, result=result, name=upload.name, done=True)
 
 
@@ -128,11 +129,4 @@ def _run(request: Request, upload: _Upload, *, dry_run: bool) -> service.ImportR
 
 def _overrides(text: str) -> list[tuple[str, Status]]:
     """One ``WORD=STATUS`` a line; a wrong line is one sentence naming it."""
-    found = []
-    for line in text.splitlines():
-        if line.strip():
-            try:
-                found.append(parse_override(line.strip()))
-            except ValueError as exc:
-                raise InputError(str(exc).replace("--status ", "Status word ")) from None
-    return found
+    return [parse_override(line.strip()) for line in text.splitlines() if line.strip()]

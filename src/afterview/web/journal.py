@@ -36,6 +36,7 @@ from afterview.domain.journal import REVISIT_FIELDS, Asked, QuestionGroup, pract
 from afterview.domain.serial import to_builtins
 from afterview.services import journal, question_bank
 from afterview.web import acting, cache, flash, security
+from afterview.web.messages import word
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -186,7 +187,7 @@ async def save_debrief(request: Request, app_id: int) -> Response:
             journal.debrief, work, app_id, notes, now=_clock(request), source=SOURCE
         )
     except InputError as exc:
-        message = str(exc).removeprefix(f"{SOURCE}: ")
+        message = word(exc).removeprefix(f"{SOURCE}: ")
         field = _field_for(message, questions)
         message = _in_words(message, field)
         return _debrief_form(
@@ -369,7 +370,7 @@ async def save_revisit(request: Request, app_id: int) -> Response:
         )
     except InputError as exc:
         entry = await run_in_threadpool(journal.journal, work, app_id)
-        message = str(exc).removeprefix(f"{SOURCE}: ")
+        message = word(exc).removeprefix(f"{SOURCE}: ")
         return _revisit_form(request, entry, typed, problem=message, status=400)
     response = RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
     return flash.say(response, "Saved your revisit: your reflection on this interview is complete.")

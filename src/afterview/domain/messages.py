@@ -1,0 +1,247 @@
+"""The neutral sentence for each error code: what went wrong, in words any interface can show.
+
+A sentence here names no command, flag or page: the CLI and the web app each add their own
+hint (``afterview.cli.messages``, ``afterview.web.messages``). Placeholders are
+``str.format`` fields filled from the error's ``params``; ``tests/unit/test_error_codes.py``
+checks that every code raised has a sentence and that every field is supplied. The
+sentences are marked with ``N_`` and translated as they are shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from afterview.i18n import N_, gettext
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from afterview.domain.errors import AfterviewError
+
+MESSAGES: Final[dict[str, str]] = {
+    # -- records an id names --------------------------------------------------------------
+    "unknown_application": N_("No application with id {id}."),
+    "unknown_step": N_("No plan step with id {id}."),
+    "unknown_message": N_("No message with id {id} in the outbox."),
+    "unknown_reply": N_("No reply with id {id}."),
+    "unknown_person": N_("Nobody called {name!r} is in this interview (known: {known})."),
+    "unknown_person_nobody_known": N_(
+        "Nobody called {name!r} is in this interview (it names nobody yet)."
+    ),
+    "no_profile": N_("No candidate profile is stored yet; add an interview first."),
+    "no_interview": N_("Application {id} has no interview recorded yet."),
+    "no_interview_for_debrief": N_(
+        "Application {id} has no interview recorded yet; add one before its debrief."
+    ),
+    "cannot_update": N_("Cannot update {fields}."),
+    # -- the database ---------------------------------------------------------------------
+    "no_local_account": N_(
+        "This database has no local account named {name!r}; it was made for a career centre."
+    ),
+    "unsupported_database_url": N_(
+        "Unsupported database URL {url!r}: use sqlite:///PATH or postgresql://…"
+    ),
+    "database_unreachable": N_(
+        "Cannot reach the database at {url} ({problem}); check DATABASE_URL and that the "
+        "server is running."
+    ),
+    "demo_needs_empty_database": N_(
+        "This database already holds a job search; the demo only fills a fresh one."
+    ),
+    # -- steps and outcomes ---------------------------------------------------------------
+    "skip_needs_reason": N_("Say why you skip this step, so the plan remembers your reason."),
+    "step_already_closed": N_("Step {id} is already {status}; nothing was changed."),
+    "unknown_outcome": N_("{kind!r} is not an outcome: choose offer, rejected or withdrawn."),
+    "not_rejected": N_(
+        "Application {id} ({company}) is not marked rejected; record the rejection first."
+    ),
+    "entry_empty": N_("The entry is empty; write something, or simply skip the prompt."),
+    "entry_too_long": N_(
+        "The entry is {length:,} characters long; keep one entry under {limit:,}."
+    ),
+    "no_offer": N_(
+        "Application {id} ({company}) has no offer recorded (it is {status}); record the "
+        "offer, in writing, first."
+    ),
+    "offer_not_on_paper": N_(
+        "The offer from {company} is not on paper yet: ask for it in writing and keep "
+        "searching until then."
+    ),
+    "offer_not_accepted": N_(
+        "You have not accepted an offer from {company} (application {id}); accept it first, "
+        "once it is on paper."
+    ),
+    "no_close_out": N_(
+        "Application {id} ({company}) has no close-out step waiting (it is {status}); only a "
+        "process that went silent after the follow-ups closes."
+    ),
+    "too_early_to_close": N_(
+        "It is too early to close {company}: give them until {date} after your last "
+        "follow-up, then close it."
+    ),
+    # -- the inbox ------------------------------------------------------------------------
+    "reply_not_waiting": N_(
+        "Reply {id} is not waiting for a decision (it is {status}); nothing was changed."
+    ),
+    "reply_already_undone": N_("Reply {id} was already undone; nothing was changed."),
+    "reply_undo_order": N_(
+        "Reply {newer} to {company} came after reply {id}; undo {newer} first, then {id}. "
+        "Nothing was changed."
+    ),
+    "reply_undo_unknown_before": N_(
+        "Reply {id} was recorded before replies could be undone, so what came before it is "
+        "not known; nothing was changed."
+    ),
+    "reply_decided_meanwhile": N_("Reply {id} was decided meanwhile; nothing was changed."),
+    # -- the outbox -----------------------------------------------------------------------
+    "keep_in_touch_not_email": N_("A keep-in-touch note goes out on LinkedIn, not by email."),
+    "no_email_address": N_(
+        "There is no email address on file for {name}; add one to the interview before "
+        "approving the note."
+    ),
+    "note_empty": N_("The note is empty; write it before approving it."),
+    "already_in_outbox": N_(
+        "A {label} to {name} is already in the outbox (message {id}); cancel it first."
+    ),
+    "message_being_sent": N_(
+        "Message {id} is being sent right now; it can no longer be cancelled."
+    ),
+    "message_already_closed": N_("Message {id} is already {status}; nothing changed."),
+    "message_not_retryable": N_(
+        "Message {id} is {status}; only a failed, blocked or cancelled message can be sent again."
+    ),
+    "message_held": N_(
+        "Message {id} stays held: {why} To send it anyway, give your reason; else cancel it."
+    ),
+    "sending_blocked": N_(
+        "Sending this to {name} then is blocked ({rules}); it goes only with your reason to "
+        "send it anyway, which is kept with the application."
+    ),
+    # -- the journal ----------------------------------------------------------------------
+    "debrief_not_mapping": N_("{source}: expected a mapping with `questions`, `stood_out`…"),
+    "interview_not_over": N_("The interview has not ended yet; write its debrief once it is over."),
+    "debrief_first": N_("Write the debrief first: the revisit rereads it two days later."),
+    "revisit_not_open": N_(
+        "The revisit opens on {date}, two days after your debrief: the distance is the "
+        "point, so come back then."
+    ),
+    # -- drafting and lint ----------------------------------------------------------------
+    "nobody_gets_note": N_("Nobody gets a {label} note in this application."),
+    "note_goes_elsewhere": N_("A {label} note does not go to {to}; it goes to {names}."),
+    "no_call_invited": N_(
+        "Nobody on the panel invited a call, so there is no {label} phone script to draft; "
+        "send the email instead."
+    ),
+    "draft_kind_is_a_step": N_(
+        "Nothing to draft for {kind!r}: it is a step for you, not a note. Draftable kinds: {kinds}."
+    ),
+    "draft_kind_unknown": N_(
+        "Nothing to draft for {kind!r}: afterview knows no note of that kind. Draftable "
+        "kinds: {kinds}."
+    ),
+    "unknown_variant": N_("Unknown variant {variant!r}: choose one of {variants}."),
+    "no_card_for_kind": N_(
+        "A handwritten card is drafted only for thank-you notes, not for {kind!r}; use the "
+        "email variant."
+    ),
+    "no_script_for_kind": N_(
+        "A phone script is drafted only for thank_you and follow_up, not for {kind!r}; use "
+        "the email variant."
+    ),
+    "call_not_invited": N_(
+        "A call was not invited: {name} did not ask you to phone and the employer's contact "
+        "preference is {preference!r}, so there is no {label} phone script; send the email "
+        "instead."
+    ),
+    "no_references": N_("There is nobody to notify: the application lists no references."),
+    "no_referrer": N_(
+        "There is nobody to thank for a referral: the application names no referrer."
+    ),
+    "no_promise_open": N_(
+        "There is no promise to deliver: every promise is already kept (or none was made)."
+    ),
+    "no_panel": N_("There is nobody to send a {label} note to: the interview lists no panel."),
+    "note_goes_to_panel": N_("{to} is your {role}; a {label} note goes to someone on the panel."),
+    "note_goes_to_reference": N_("{to} is your {role}; a {label} note goes to a reference."),
+    "note_goes_to_referrer": N_("{to} is your {role}; a {label} note goes to your referrer."),
+    "nothing_promised_to": N_(
+        "Nothing open was promised to {name}; there is no promise note to draft."
+    ),
+    "unknown_note_kind": N_("Unknown note kind {kind!r}; expected one of {kinds}."),
+    # -- dates and places -----------------------------------------------------------------
+    "unknown_country": N_(
+        "No public-holiday calendar is known for country {country!r}; use a two-letter ISO "
+        "code such as US, CA, GB or DE."
+    ),
+    "unknown_subdivision": N_(
+        "Unknown subdivision {subdivision!r} for country {country!r}; use its ISO code (for "
+        "example ON for Ontario, CA for California) or leave it out."
+    ),
+    "year_out_of_range": N_(
+        "{where}: the year {year} is outside {earliest}-{latest}; check the date."
+    ),
+    "too_far_ahead": N_("{where}: {date} is more than a year after now ({today}); check the year."),
+    "unreadable_moment": N_(
+        "{where}: cannot read {value!r} as a date and time; write it like 2026-11-20T16:00 "
+        "or 2026-11-20T16:00-05:00."
+    ),
+    "unreadable_day": N_("{where}: cannot read {value!r} as a date; write it like 2026-12-15."),
+    "no_such_file": N_("{where}: no such file {path!r}."),
+    "unreadable_file": N_("{where}: cannot read {path!r} ({problem})."),
+    # -- the revisit ----------------------------------------------------------------------
+    "revisit_not_mapping": N_("{source}: expected a mapping of fields such as `went_well`."),
+    "revisit_invalid": N_("{source}: {problem}"),
+    "revisit_empty": N_(
+        "{source}: nothing is written yet; note at least what went well or what did not."
+    ),
+    "revisit_needs_why": N_(
+        "{source}: still_want_why: give the reason for your {rating} out of 5; it is what "
+        "helps you decide if an offer comes."
+    ),
+    # -- export and import ----------------------------------------------------------------
+    "unknown_export_format": N_("{value!r} is not an export format: choose json, csv or yaml."),
+    "archive_has_nul": N_(
+        "the archive was not imported, nothing was stored: it contains a NUL character "
+        "(\\u0000), which no text in afterview may hold; remove it and import again."
+    ),
+    "file_exists": N_("{path} already exists; choose a new file name."),
+    "cannot_create_file": N_("{path}: cannot create the file ({problem})."),
+    "archive_refused": N_(
+        "the archive was not imported, nothing was stored: {problems}{more}. Correct the "
+        "archive, or export it again from afterview."
+    ),
+    "archive_not_json": N_("not valid JSON (line {line}, column {column}: {problem})."),
+    "not_an_archive": N_('not an afterview archive (expected "format": "{format}").'),
+    "archive_version": N_("archive version {version!r} is not supported here."),
+    "archive_no_tables": N_("the archive has no `tables`."),
+    "archive_table_columns": N_("tables.{table}: missing, or not the columns this version writes."),
+    "archive_rows_not_list": N_("tables.{table}.rows: expected a list of rows."),
+    "archive_row_width": N_("tables.{table}.rows[{index}]: expected {count} values."),
+    "tracker_file_too_large": N_(
+        "The file is {size:.1f} MB, more than {limit} MB; split it or delete unused columns."
+    ),
+    "status_word_form": N_(
+        'Status word {given!r}: write it as "WORD=STATUS", like "Maybe=applied".'
+    ),
+    "status_word_unknown": N_("Status word {given!r}: {status!r} is not one of {choices}."),
+    "tracker_old_xls": N_("Old .xls workbooks cannot be read; save it as .xlsx or export CSV."),
+}
+
+
+def sentence(code: str, params: dict[str, Any]) -> str:
+    """The neutral sentence for ``code`` in the active locale, its fields filled.
+
+    A code without a sentence (a slip the catalogue test catches) still reads as something
+    a person can report rather than failing on the error path.
+    """
+    text = MESSAGES.get(code)
+    if text is None:
+        return f"{code} {params}" if params else code
+    return gettext(text).format(**params)
+
+
+def with_hint(error: AfterviewError, hints: Mapping[str, str]) -> str:
+    """``error``'s neutral sentence, then its hint from an interface's ``hints`` if any."""
+    text = str(error)
+    hint = hints.get(error.code) if error.code else None
+    return f"{text} {gettext(hint).format(**error.params)}" if hint else text
