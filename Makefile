@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE := examples/panel-interview.yaml
 
-.PHONY: run demo test lint typecheck messages docs screenshots bench bench-tracking bench-outbox clean
+.PHONY: run demo test lint typecheck messages messages-check docs screenshots bench bench-tracking bench-outbox clean
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ demo: $(STAMP)
 	$(BIN)/afterview draft $(EXAMPLE) --kind thank_you --all
 
 ## test: the whole suite — lint, format, strict types, the message catalogue, tests
-test: $(STAMP) lint typecheck messages
+test: $(STAMP) lint typecheck messages-check
 	$(BIN)/pytest
 
 ## lint: ruff, its formatting, and the layers of docs/ARCHITECTURE.md (import-linter)
@@ -41,10 +41,20 @@ typecheck: $(STAMP)
 ## messages: extract every marked string into the catalogue, src/afterview/locale/afterview.pot
 # Sorted, with file names but no line numbers and no creation date, so that the catalogue
 # changes only when a message does (and merges cleanly).
+POT ?= src/afterview/locale/afterview.pot
+
+## messages: extract the words people read into the message catalogue (commit the result)
 messages: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -k plural:2 -k noun:2 --add-location=file --sort-output --no-wrap \
-		--project afterview --version "" -o src/afterview/locale/afterview.pot src/afterview
-	sed -i '/^"POT-Creation-Date:/d' src/afterview/locale/afterview.pot
+		--project afterview --version "" -o $(POT) src/afterview
+	sed -i '/^"POT-Creation-Date:/d' $(POT)
+
+# The committed catalogue must be what the code marks: extracted afresh and compared.
+messages-check: $(STAMP)
+	@$(MAKE) --no-print-directory messages POT=$(VENV)/afterview.pot >/dev/null
+	@cmp -s $(VENV)/afterview.pot src/afterview/locale/afterview.pot || { \
+		echo "The message catalogue is out of date: run 'make messages' and commit src/afterview/locale/afterview.pot."; \
+		exit 1; }
 
 ## docs: regenerate docs/rules.md from the rule catalogue
 docs: $(STAMP)
