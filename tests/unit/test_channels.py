@@ -2,7 +2,8 @@
 
 from msgspec.structs import replace
 
-from afterview.domain.channels import channel_reason, reachable, step_channel
+from afterview.domain.channels import FIXED_CHANNELS, channel_reason, reachable, step_channel
+from afterview.domain.kinds import KINDS, PLAN_KINDS
 from tests import factories as F
 
 
@@ -32,3 +33,23 @@ def test_nobody_on_the_panel_with_email_leaves_the_note_with_its_person() -> Non
     panel = tuple(replace(m, email=None) for m in F.panel())
     c = F.case(interview=F.interview(panel=panel))
     assert reachable(c, "Tom Becker") == "Tom Becker"
+
+
+def test_the_fixed_channels_are_what_step_channel_answers_for_anyone() -> None:
+    """The planner reads a kind's channel from the table; it must never differ from the
+    one answer, whoever the step is for (here: someone without email, on the phone too)."""
+    panel = tuple(replace(m, email=None) if m.name == "Tom Becker" else m for m in F.panel())
+    cases = (
+        F.case(),
+        F.case(
+            application=F.application(channel_before="phone"),
+            interview=F.interview(panel=panel, contact_preference="unstated"),
+        ),
+    )
+    for kind, channel in FIXED_CHANNELS.items():
+        for c in cases:
+            for to in (None, *(m.name for m in c.interview.panel)):
+                expected = None if KINDS[kind].own else step_channel(c, kind, to)
+                assert channel == expected, (kind, to)
+    # the kinds whose channel depends on the person are left to step_channel
+    assert {"thank_you", "follow_up"} <= set(PLAN_KINDS) - set(FIXED_CHANNELS)

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 import pytest
+from msgspec.structs import replace
 
 from afterview.domain.planner import plan
 from afterview.domain.settings import Policy
@@ -67,4 +68,4 @@ def test_a_step_is_immutable_and_keeps_its_key_when_replanned() -> None:
 def test_a_step_starts_at_its_send_time_else_its_due_time() -> None:
     step = Step("thank_you", "Tom", "email", NOW, DUE, None)
     assert step.start == DUE
-    assert step._replace(send_at=NOW).start == NOW
+    assert replace(step, send_at=NOW).start == NOW

@@ -12,9 +12,20 @@ who an emailed note really goes to, and why, so they never contradict each other
 
 from __future__ import annotations
 
-from afterview.domain import kinds, promises
-from afterview.domain.kinds import ROUTED_KINDS
+from afterview.domain import promises
+from afterview.domain.kinds import KINDS, ROUTED_KINDS
 from afterview.domain.models import Case, Channel, PanelMember, Promise, first_name
+
+# The channel of each kind that goes by the same one whoever it is for: what
+# :func:`step_channel` answers, or ``None`` for a step for you alone. The planner reads it for
+# each step it makes instead of asking the catalogue and this module each time (a bulk replan
+# makes hundreds of thousands); a kind missing here ("preferred", "email_or_card") depends on
+# the person, so ask :func:`step_channel`.
+_FIXED_RULES: dict[str, Channel | None] = {"none": None, "email": "email", "linkedin": "linkedin"}
+FIXED_CHANNELS: dict[str, Channel | None] = {
+    k.id: _FIXED_RULES[k.channel] for k in KINDS.values() if k.channel in _FIXED_RULES
+}
+_RULES = {k.id: k.channel for k in KINDS.values()}  # each kind's rule, read once
 
 
 def follow_up_channel(case: Case) -> Channel:
@@ -35,8 +46,7 @@ def step_channel(case: Case, kind: str, to: str | None) -> Channel:
     a handwritten card to someone with no address on file; a LinkedIn kind goes by
     LinkedIn; every other note (and any unknown kind) by email.
     """
-    entry = kinds.get(kind)
-    rule = entry.channel if entry is not None else "email"
+    rule = _RULES.get(kind, "email")
     if rule == "preferred":
         channel = follow_up_channel(case)
         return "email" if channel == "phone" and _home_phone_only(case, to) else channel
@@ -162,6 +172,7 @@ def _name(member: PanelMember | None) -> str | None:
 
 
 __all__ = [
+    "FIXED_CHANNELS",
     "call_welcome",
     "channel_reason",
     "follow_up_channel",

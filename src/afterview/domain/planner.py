@@ -38,9 +38,15 @@ import msgspec
 from afterview import i18n
 from afterview.domain import promises, rules, serial
 from afterview.domain.business_days import BusinessCalendar, calendar_for
-from afterview.domain.channels import reachable, reachable_lead, routing_reason, step_channel
+from afterview.domain.channels import (
+    FIXED_CHANNELS,
+    reachable,
+    reachable_lead,
+    routing_reason,
+    step_channel,
+)
 from afterview.domain.date_range import check_interview_near
-from afterview.domain.kinds import DEADLINE_KINDS, KINDS, ROUTED_KINDS
+from afterview.domain.kinds import DEADLINE_KINDS, ROUTED_KINDS
 from afterview.domain.models import Case, Channel, PlanKind
 from afterview.domain.settings import Policy
 from afterview.domain.steps import PLAN_FIELDS, Step
@@ -265,8 +271,9 @@ class _Builder:
         The channel is the kind's (``channels.step_channel``), unless one is given; a step
         for you alone has none.
         """
-        if channel is None and not KINDS[kind].own:
-            channel = step_channel(self.case, kind, to)
+        if channel is None:  # most kinds go by one channel whoever they are for
+            fixed = FIXED_CHANNELS
+            channel = fixed[kind] if kind in fixed else step_channel(self.case, kind, to)
         send_at = None
         if done:  # a step done keeps the moment it was done, wherever the plan would put it
             at = done_at or (None if kind == "promise" else self.done_at(kind, to))

@@ -11,17 +11,22 @@ plan --json``), :data:`AGENDA_FIELDS` (``afterview agenda --json``, ``/api/agend
 :data:`DETAIL_FIELDS` (one application's steps: ``afterview show --json``, its page, the
 API); :func:`step_json` writes any of them, times as ISO 8601 with their offset.
 
-A ``NamedTuple``, not a frozen dataclass nor a ``msgspec.Struct``: the agenda, run every
-morning, imports this record and keeps msgspec out of its start-up, and a bulk replan
-makes hundreds of thousands of steps, which a frozen dataclass builds about ten times more
-slowly (each field set through ``object.__setattr__``) while a tuple is built in C.
-Compare steps with steps only (as a tuple, a step equals a plain tuple of its values).
+A frozen ``msgspec.Struct`` built in C: a bulk replan makes hundreds of thousands of steps
+(about twelve per interview), and a ``NamedTuple`` (about four times slower to build, its
+``__new__`` being Python) made planning 10,000 interviews about 9% slower; a frozen
+dataclass is slower still (each field set through ``object.__setattr__``). ``gc=False``: a
+step holds only strings, numbers, datetimes and a tuple of strings, so it can never be part
+of a reference cycle, and the garbage collector need not track the steps a replan makes.
+The price is msgspec's import (about 8 ms) in ``afterview agenda``, which reads stored steps
+and plans nothing (docs/PERFORMANCE.md). Copy a step with ``msgspec.structs.replace``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import msgspec
 
 if TYPE_CHECKING:
     from afterview.domain.kinds import PlanKind
@@ -32,7 +37,7 @@ if TYPE_CHECKING:
 Status = Literal["pending", "done", "skipped", "cancelled"]
 
 
-class Step(NamedTuple):
+class Step(msgspec.Struct, frozen=True, gc=False):
     """One step: what to do, for whom, by which channel, when, and why."""
 
     kind: PlanKind

@@ -1,9 +1,10 @@
 """The agenda: what to do now, what is coming, and what is waiting on an employer.
 
 This is the command people run every morning, so its read path is lean: three indexed
-queries over the stored plan, no planning, and none of the heavy imports (msgspec,
-Jinja2, the holiday tables). Each section is capped (``limit``) with the full count kept,
-so a search with thousands of applications still answers at once.
+queries over the stored plan, no planning, and none of the heavy imports (Jinja2, the
+holiday tables, SQLAlchemy; msgspec only for the step record, see ``domain/steps.py``).
+Each section is capped (``limit``) with the full count kept, so a search with thousands of
+applications still answers at once.
 """
 
 from __future__ import annotations
