@@ -35,9 +35,11 @@ def test_a_row_that_cannot_be_stored_is_named_on_stderr_and_exits_1(cli: Any, tr
     assert result.code == 1
     assert result.err.splitlines() == [
         'line 4: Result: "Coffee chat": not a status afterview knows, so stored as applied; '
-        'to choose, import again with --status "Coffee chat=STATUS"',
+        'to choose, import again and say which status "Coffee chat" means',
         'line 5: Company Name: "": no company, so the row was not stored; '
         "fill it in and import again",
+        "To choose: --dates dmy|mdy|ymd for the order of the file's dates, and "
+        '--status "TEXT=STATUS" for what a status word of the file means.',
     ]
     assert "3 new" in result.out
     assert "1 row not stored" in result.out
@@ -85,7 +87,7 @@ def test_a_status_word_and_the_date_order_can_be_given(cli: Any, tracker: Any) -
         "import", tracker("us-sheet.csv"), "--status", "Coffee chat=interviewing", "--dates", "dmy"
     )
     assert "Coffee chat" not in result.err
-    assert "Dates read day first (dmy): as --dates asked." in result.out
+    assert "Dates read day first (dmy): as you chose." in result.out
     assert 'line 2: Date: "11/25/2026": not a date, so left empty' in result.err
     assert "interviewing Summit Credit Union" in cli("list").out
 

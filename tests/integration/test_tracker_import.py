@@ -83,7 +83,7 @@ def test_a_uk_sheet_reads_day_first_dates_and_keeps_date_only_interviews(db: Dat
     assert rows["Ashford Council"]["status"] == "applied"
     assert [str(f) for f in result.parsed.notes] == [
         'line 6: Status: "Maybe?": not a status afterview knows, so stored as applied; '
-        'to choose, import again with --status "Maybe?=STATUS"'
+        'to choose, import again and say which status "Maybe?" means'
     ]
 
 

@@ -221,7 +221,7 @@ def test_every_readable_row_is_stored_and_every_other_one_is_named() -> None:
         'line 4: Date Applied: "31/31/2026": not a date, so left empty; '
         "write it like 2026-11-03 or 11/3/2026",
         'line 5: Status: "Maybe later": not a status afterview knows, so stored as applied; '
-        'to choose, import again with --status "Maybe later=STATUS"',
+        'to choose, import again and say which status "Maybe later" means',
         'line 6: Company: "": no company, so the row was not stored; fill it in and import again',
         'line 7: Role: "": no role, so the row was not stored; fill it in and import again',
         'line 8: Status: "Wishlist": never applied to, so skipped',
@@ -244,7 +244,7 @@ def test_a_day_first_date_in_a_month_first_file_says_how_to_fix_it() -> None:
     (note,) = notes("Company,Role,Date\nAcme,Engineer,13/11/2026\n")
     assert note == (
         'line 2: Date: "13/11/2026": not a date, so left empty; '
-        "the month is over 12; if the file writes dates dmy, use --dates dmy"
+        "the month is over 12; if the file writes dates day first, choose day first"
     )
 
 
@@ -310,7 +310,7 @@ def test_a_file_without_numeric_dates_says_no_order_was_needed() -> None:
 def test_the_dates_option_wins_over_the_evidence() -> None:
     result = parse("Company,Role,Date Applied\nAcme,A,26/11/03\n", dates="ymd")
     assert result.applications[0].applied_on == date(2026, 11, 3)
-    assert result.date_order.reason == "as --dates asked"
+    assert result.date_order.reason == "as you chose"
 
 
 # -- dates ---------------------------------------------------------------------------------

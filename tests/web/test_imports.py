@@ -50,6 +50,14 @@ def test_a_preview_shows_the_mapping_and_the_report_and_stores_nothing(
     assert _companies(db) == before
 
 
+def test_the_report_names_no_command_line_option(web: httpx.Client) -> None:
+    """The notes say what to choose; the page's own fields choose it, not a flag."""
+    for name in ("uk-sheet.csv", "us-sheet.csv", "teal.csv", "simplify.csv"):
+        page = _preview(web, name)
+        assert "--dates" not in page.text, name
+        assert "--status" not in page.text, name
+
+
 def test_confirming_the_preview_imports_and_says_what_happened(
     web: httpx.Client, db: Database
 ) -> None:

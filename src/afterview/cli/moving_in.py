@@ -149,3 +149,12 @@ def _report(result: ImportResult) -> None:
     order = str(parsed.date_order)
     click.echo(order[0].upper() + order[1:] + ".")
     click.echo(result.summary())
+    if parsed.report or "choose" in order:
+        click.echo(_CHOOSING, err=True)
+
+
+# The report's notes name what to choose; the options that choose it are the command's own.
+_CHOOSING = (
+    "To choose: --dates dmy|mdy|ymd for the order of the file's dates, and "
+    '--status "TEXT=STATUS" for what a status word of the file means.'
+)

@@ -63,7 +63,7 @@ def decide_order(
 ) -> DateOrder:
     """The order for a whole file's numeric dates; ``cells`` are (line, text)."""
     if given is not None:
-        return DateOrder(given, "as --dates asked")
+        return DateOrder(given, "as you chose")
     day_first: tuple[int, str] | None = None
     month_first: tuple[int, str] | None = None
     numeric = False
@@ -93,7 +93,7 @@ def decide_order(
         return DateOrder(fallback, f"{settled}; your profile's country is {country.upper()}")
     return DateOrder(
         "dmy",
-        f"{settled} and no profile country is set; use --dates mdy if it writes the month first",
+        f"{settled} and no profile country is set; choose month first if it writes the month first",
     )
 
 
@@ -154,10 +154,8 @@ def _numeric(text: str, order: Order) -> tuple[datetime, bool] | None:
     else:
         return None
     if month > 12 and day <= 12 and len(a) != 4:
-        flip = "mdy" if order != "mdy" else "dmy"
-        raise Unreadable(
-            f"the month is over 12; if the file writes dates {flip}, use --dates {flip}"
-        )
+        flip = "month first" if order != "mdy" else "day first"
+        raise Unreadable(f"the month is over 12; if the file writes dates {flip}, choose {flip}")
     moment = datetime.combine(date(year, month, day), _clock(clock) if clock else time())
     return moment, clock is not None
 

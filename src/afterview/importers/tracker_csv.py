@@ -373,7 +373,7 @@ class _Reader:
                 row.header("status"),
                 raw_status,
                 "not a status afterview knows, so stored as applied; to choose, import again "
-                f'with --status "{_one_line(raw_status)[:40]}=STATUS"',
+                f'and say which status "{_one_line(raw_status)[:40]}" means',
             )
         self.applications.append(self._application(row, company, role, status or "applied"))
 
