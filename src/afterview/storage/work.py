@@ -38,9 +38,6 @@ class Work:
         with self.db.transaction(write=False, actor=self.actor) as tx:
             yield tx
 
-    def acting_for(self, actor: Actor) -> Work:
-        return Work(self.db, actor)
-
     def sole_account(self) -> bool:
         """Whether the database holds this actor's search and no other account's."""
         with self.read() as tx:
