@@ -73,7 +73,7 @@ def agenda(work: Work, *, now: datetime, days: int = 7, limit: int = DEFAULT_LIM
 
 
 def _section(tx: Tx, after: datetime, until: datetime, limit: int) -> Section:
-    items = tuple(_item(r) for r in steps.pending_steps(tx, after, until, limit))
+    items = tuple(steps.stored_step(r) for r in steps.pending_steps(tx, after, until, limit))
     total = len(items)
     if total == limit:
         total = steps.count_pending_steps(tx, after, until)
@@ -95,23 +95,6 @@ def _waiting(tx: Tx, now: datetime, limit: int) -> Section:
     if total == limit:
         total = steps.count_waiting(tx, now)
     return Section(items, total)
-
-
-def _item(r: dict[str, Any]) -> Step:
-    return Step(
-        id=r["id"],
-        application_id=r["application_id"],
-        company=r["company"],
-        role=r["role"],
-        kind=r["kind"],
-        to=r["to_name"],
-        channel=r["channel"],
-        zone=r["zone"],
-        not_before=_moment(r["not_before"]),
-        due=_moment(r["due"]),
-        send_at=to_datetime(r["send_at"]),
-        why=r["why"],
-    )
 
 
 def _moment(value: Any) -> datetime:

@@ -12,7 +12,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from afterview.calendar.ics import calendar_bytes
-from afterview.domain.steps import Step
 from afterview.storage import calendar_repo
 from afterview.storage.work import Work
 
@@ -23,28 +22,9 @@ def calendar_for(work: Work, *, now: datetime, base_url: str | None = None) -> b
     """Every pending step of the actor's search as an ICS file, in the owner's time zone."""
     with work.read() as tx:
         profile = calendar_repo.candidate(tx)
-        rows = calendar_repo.pending_steps(tx)
+        steps = calendar_repo.pending_steps(tx)
     zone = ZoneInfo(profile["timezone"]) if profile else ZoneInfo("UTC")
     name = f"afterview — {profile['name']}" if profile and profile["name"] else "afterview"
-    steps = [
-        Step(
-            id=r["id"],
-            application_id=r["application_id"],
-            company=r["company"],
-            role=r["role"],
-            kind=r["kind"],
-            to=r["to_name"],
-            channel=r["channel"],
-            zone=r["zone"],
-            not_before=r["not_before"],
-            due=r["due"],
-            send_at=r["send_at"],
-            why=r["why"],
-            sources=r["sources"],
-            updated_at=r["updated_at"],
-        )
-        for r in rows
-    ]
     return calendar_bytes(
         steps, zone=zone, now=now, name=name, base_url=base_url, owner=work.actor.owner
     )

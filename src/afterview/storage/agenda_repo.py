@@ -9,10 +9,12 @@ applications only for the few rows shown. Every query is scoped to ``tx.owner``.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
-from afterview.storage.db import Tx
+from afterview.domain.steps import Step
+from afterview.storage.db import Tx, to_datetime
 
 # The steps are picked from the index alone (owner, status, not_before, due): the join to
 # the applications happens for the few rows shown, not for every step that is due.
@@ -98,3 +100,30 @@ def count_heard(tx: Tx, since: datetime) -> int:
 
 def _count(row: dict[str, Any] | None) -> int:
     return int(row["n"]) if row else 0
+
+
+def stored_step(row: dict[str, Any]) -> Step:
+    """A stored pending step, joined with its application's company and role, as the one
+    step record (times as aware UTC; ``sources`` and ``updated_at`` when the query read them)."""
+    return Step(
+        id=row["id"],
+        application_id=row["application_id"],
+        company=row["company"],
+        role=row["role"],
+        kind=row["kind"],
+        to=row["to_name"],
+        channel=row["channel"],
+        zone=row["zone"],
+        not_before=_aware(row["not_before"]),
+        due=_aware(row["due"]),
+        send_at=to_datetime(row["send_at"]),
+        why=row["why"],
+        sources=tuple(json.loads(row["sources"] or "[]")) if "sources" in row else (),
+        updated_at=to_datetime(row.get("updated_at")),
+    )
+
+
+def _aware(value: Any) -> datetime:
+    moment = to_datetime(value)
+    assert moment is not None  # the column is NOT NULL
+    return moment

@@ -6,12 +6,13 @@ owner id; none commits.
 
 from __future__ import annotations
 
-import json
 import secrets
 from datetime import datetime
 from typing import Any
 
-from afterview.storage.db import Tx, to_datetime
+from afterview.domain.steps import Step
+from afterview.storage.agenda_repo import stored_step
+from afterview.storage.db import Tx
 
 _PENDING = """
 SELECT x.id, x.application_id, a.company, a.role, x.kind, x.to_name, x.channel, x.zone,
@@ -21,14 +22,9 @@ WHERE x.owner_id = :owner AND x.status = 'pending'
 ORDER BY x.due, x.id"""
 
 
-def pending_steps(tx: Tx) -> list[dict[str, Any]]:
-    """Every pending step with its application's company and role; times as aware UTC."""
-    rows = tx.all(_PENDING, {"owner": tx.owner})
-    for row in rows:
-        for key in ("not_before", "due", "send_at", "updated_at"):
-            row[key] = to_datetime(row[key])
-        row["sources"] = tuple(json.loads(row["sources"] or "[]"))
-    return rows
+def pending_steps(tx: Tx) -> list[Step]:
+    """Every pending step with its application's company and role."""
+    return [stored_step(row) for row in tx.all(_PENDING, {"owner": tx.owner})]
 
 
 def candidate(tx: Tx) -> dict[str, Any] | None:
