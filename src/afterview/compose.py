@@ -65,7 +65,7 @@ def message(note: Note, *, date: datetime, draft: bool = False) -> EmailMessage:
         raise ValueError("date must be timezone-aware")
     text = lines(note.body).strip()
     if not text:
-        raise InputError("The note is empty; write it before sending it.")
+        raise InputError("note_empty_to_send")
     out = EmailMessage()
     out["From"] = address(note.from_name, note.from_email)
     out["To"] = address(note.to_name or "", note.to_email)
@@ -110,8 +110,9 @@ def address(name: str, email: str) -> Address:
     try:
         return Address(display_name=one_line(name), addr_spec=email.strip())
     except (ValueError, IndexError, MessageError) as exc:
-        who = f" on file for {name}" if name else ""
-        raise InputError(f"The email address {email!r}{who} is not valid.") from exc
+        if name:
+            raise InputError("invalid_email_of", email=email, name=name) from exc
+        raise InputError("invalid_email", email=email) from exc
 
 
 def one_line(text: str) -> str:

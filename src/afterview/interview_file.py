@@ -167,7 +167,7 @@ class InterviewFile(_In):
         try:  # an unknown country or subdivision fails here, early, with its place
             calendar_for(cand.country, cand.subdivision)
         except InputError as exc:
-            raise InputError(f"candidate.country: {exc}") from None
+            raise InputError("located", where="candidate.country", problem=str(exc)) from None
         iv_zone = _zone(self.interview.timezone, "interview.timezone") or zone
         return m.Case(
             candidate=m.Candidate(
@@ -202,9 +202,7 @@ def _promised_to_someone_known(case: m.Case) -> m.Case:
             continue
         if promises.known_as(case, promise.to) not in people:
             raise InputError(
-                f"interview.promises[{i}].to: {promise.to!r} is nobody in this interview "
-                f"({', '.join(people)}); write the name as it stands there, or leave `to` out "
-                "for a promise to nobody in particular."
+                "promise_to_nobody_known", index=i, name=promise.to, people=", ".join(people)
             )
     return case
 
@@ -229,15 +227,13 @@ def _interview(iv: InterviewIn, zone: ZoneInfo) -> m.Interview:
     elif iv.duration is not None:
         end = start + _duration(iv.duration)
     else:
-        raise InputError("interview: give the interview an `end` time or a `duration` such as 45m.")
+        raise InputError("interview_needs_end")
     if end <= start:
-        raise InputError("interview.end: the interview must end after it starts.")
+        raise InputError("interview_ends_before_start")
     names = [p.name.casefold() for p in iv.panel]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        raise InputError(
-            f"interview.panel: the panel lists {dupes[0]!r} twice; give each person once."
-        )
+        raise InputError("panel_twice", name=dupes[0])
     impressions = iv.notes.impressions
     if isinstance(impressions, str):
         impressions = {"": impressions}
@@ -300,9 +296,7 @@ def _zone(value: str | None, where: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder, not a zone
-        raise InputError(
-            f"{where}: unknown time zone {value!r}; use an IANA name such as Europe/Berlin."
-        ) from None
+        raise InputError("unknown_time_zone", where=where, value=value) from None
 
 
 def _moment(value: Any, where: str, zone: ZoneInfo) -> datetime:
@@ -315,10 +309,7 @@ def _moment(value: Any, where: str, zone: ZoneInfo) -> datetime:
         try:
             moment = datetime.fromisoformat(str(value).strip())
         except ValueError:
-            raise InputError(
-                f"{where}: cannot read {value!r} as a date and time; write it like "
-                "2026-11-20T14:00."
-            ) from None
+            raise InputError("unreadable_time", where=where, value=value) from None
     check_year(moment, where)
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
 
@@ -332,9 +323,7 @@ def _day(value: Any, where: str) -> date | None:
         try:
             day = date.fromisoformat(str(value).strip())
         except ValueError:
-            raise InputError(
-                f"{where}: cannot read {value!r} as a date; write it like 2026-12-15."
-            ) from None
+            raise InputError("unreadable_day", where=where, value=value) from None
     check_year(day, where)
     return day
 
@@ -344,9 +333,7 @@ def _duration(value: str | int) -> timedelta:
         return timedelta(minutes=value)
     match = _DURATION.match(value)
     if not match or not any(match.groups()):
-        raise InputError(
-            f"interview.duration: cannot read duration {value!r}; write it like 45m, 1h or 1h30m."
-        )
+        raise InputError("unreadable_duration", value=value)
     hours, minutes = (int(g) if g else 0 for g in match.groups())
     return timedelta(hours=hours, minutes=minutes)
 
@@ -356,10 +343,9 @@ def _text(value: Any, where: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, list | dict):
-        raise InputError(
-            f"{where}: expected text, found a {'list' if isinstance(value, list) else 'mapping'}; "
-            "write it as one line of text."
-        )
+        if isinstance(value, list):
+            raise InputError("expected_text_not_list", where=where)
+        raise InputError("expected_text_not_mapping", where=where)
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
@@ -382,9 +368,9 @@ def read_data(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file.") from None
+        raise InputError("file_missing", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the file ({exc}).") from None
+        raise InputError("file_unreadable", path=str(path), problem=str(exc)) from None
     return parse_yaml(text, source=str(path))
 
 
@@ -397,10 +383,7 @@ def parse_yaml(text: str, *, source: str) -> dict[str, Any]:
 
     data = safe_yaml.load(text, source=source)  # size, depth and aliases checked first
     if not isinstance(data, dict):
-        raise InputError(
-            f"{source}: expected a YAML mapping with `candidate`, `application` and "
-            "`interview` sections."
-        )
+        raise InputError("interview_file_not_mapping", source=source)
     return data
 
 
@@ -416,12 +399,12 @@ def from_data(
     try:
         parsed = msgspec.convert(data, InterviewFile, strict=False)
     except msgspec.ValidationError as exc:
-        raise InputError(f"{source}: {_problem(str(exc))}") from None
+        raise InputError("located", where=source, problem=_problem(str(exc))) from None
     try:
         case = parsed.to_case()
         return case if stored else _promised_to_someone_known(case)
     except InputError as exc:
-        raise InputError(f"{source}: {exc}") from None
+        raise InputError("located", where=source, problem=str(exc)) from None
 
 
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)

@@ -39,17 +39,14 @@ _BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load(text: str, *, source: str) -> Any:
     """The document in ``text``; every problem is one :class:`InputError` naming ``source``."""
     if len(text) > MAX_CHARS:
-        raise InputError(
-            f"{source}: the file is {len(text):,} characters long; afterview reads YAML files "
-            f"of at most {MAX_CHARS:,} characters, so keep only what the file is for."
-        )
+        raise InputError("yaml_too_long", source=source, length=len(text), limit=MAX_CHARS)
     try:
         _check(text)
         return yaml.load(text, Loader=_Loader)  # a safe loader, restricted further
     except _Limit as exc:
-        raise InputError(f"{source}: {exc}") from None
+        raise InputError("located", where=source, problem=str(exc)) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{source}: not valid YAML ({_problem(exc)}).") from None
+        raise InputError("yaml_invalid", source=source, problem=_problem(exc)) from None
 
 
 class _Limit(Exception):

@@ -1,7 +1,8 @@
 """The error catalogue: every code raised has its words, and every word's fields are given.
 
 The source is read with ``ast``, so a code raised anywhere in ``src/afterview`` (a service,
-storage, the domain) is found without running the path that raises it.
+storage, the domain) is found without running the path that raises it, and so is an error
+built from a sentence instead of a code, which the catalogue no longer allows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ import pytest
 
 from afterview.cli import COMMANDS
 from afterview.cli import messages as cli_messages
-from afterview.domain.errors import InputError, UnknownPerson, UnknownRecord
+from afterview.domain.errors import (
+    AfterviewError,
+    InputError,
+    UnknownPerson,
+    UnknownRecord,
+    fields,
+)
 from afterview.domain.messages import MESSAGES
 from afterview.i18n import pseudo
 from afterview.web import messages as web_messages
@@ -77,7 +84,7 @@ def _raised() -> list[Raised]:
             if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
                 continue
             if not CODE.fullmatch(first.value):
-                continue  # a sentence not yet moved to the catalogue
+                continue  # a sentence: test_no_error_is_built_from_a_sentence names it
             names = frozenset(k.arg for k in node.keywords if k.arg is not None)
             open_ended = any(k.arg is None for k in node.keywords)
             where = f"{path.relative_to(SRC)}:{node.lineno}"
@@ -94,6 +101,38 @@ def _fields(template: str) -> set[str]:
         for _, name, _, _ in string.Formatter().parse(template)
         if name is not None
     }
+
+
+def _own_init(trees: list[tuple[Path, ast.Module]]) -> set[str]:
+    """Error classes with their own ``__init__`` (``UnknownPerson(name, known)``): their
+    arguments are not a code; the code is in their ``super().__init__`` call."""
+    return {
+        node.name
+        for _, tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        and any(isinstance(f, ast.FunctionDef) and f.name == "__init__" for f in node.body)
+    }
+
+
+def _sentences() -> list[str]:
+    """Every place an error is built from something that is neither a catalogued code nor a
+    value carrying one (``exc.code``): a literal, an f-string, a ``+`` or a ``_()`` call."""
+    trees = list(_trees())
+    classes = _error_classes(trees) - _own_init(trees)
+    found = []
+    for path, tree in trees:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or _callee(node) not in classes:
+                continue
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Name | ast.Attribute):
+                continue  # a code handed on; the constructor checks it when it runs
+            if isinstance(first, ast.Constant) and first.value in MESSAGES:
+                continue
+            text = ast.unparse(first) if first else "nothing"
+            found.append(f"{path.relative_to(SRC)}:{node.lineno}: {text}")
+    return found
 
 
 def test_the_source_raises_codes() -> None:
@@ -158,12 +197,60 @@ def test_an_error_carries_its_code_and_params_and_each_interface_words_it() -> N
     )
 
 
-def test_a_sentence_not_yet_catalogued_reads_as_written() -> None:
-    error = InputError("Something odd, said in full.")
-    assert error.code is None
-    assert error.params == {}
-    assert str(error) == cli_messages.word(error) == web_messages.word(error)
-    assert str(error) == "Something odd, said in full."
+def test_no_error_is_built_from_a_sentence() -> None:
+    assert _sentences() == []
+
+
+def test_the_sentence_scan_finds_a_sentence() -> None:
+    """The scan above can fail: the forms a sentence used to take are each caught."""
+    tree = ast.parse(
+        'raise InputError("Something odd, said in full.")\n'
+        'raise InputError(f"{where}: odd")\n'
+        'raise InputError(_("odd") + " more")\n'
+        'raise InputError("unknown_application", id=1)\n'
+        "raise InputError(exc.code, **exc.params)\n"
+    )
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _callee(n) == "InputError"]
+    kept = [
+        c.lineno
+        for c in calls
+        if not isinstance(c.args[0], ast.Name | ast.Attribute)
+        and not (isinstance(c.args[0], ast.Constant) and c.args[0].value in MESSAGES)
+    ]
+    assert sorted(kept) == [1, 2, 3]
+
+
+def test_a_sentence_or_an_unknown_code_is_refused_when_built() -> None:
+    with pytest.raises(ValueError, match="not an error code"):
+        InputError("Something odd, said in full.")
+    with pytest.raises(ValueError, match="not an error code"):
+        AfterviewError("unknown_aplication", id=7)
+
+
+def test_a_code_without_the_values_its_sentence_names_is_refused() -> None:
+    with pytest.raises(ValueError, match="needs id"):
+        UnknownRecord("unknown_application")
+    with pytest.raises(ValueError, match="needs low, value"):
+        InputError("setting_out_of_range", where="w", name="n", high=5)
+
+
+def _sample(code: str) -> dict[str, int]:
+    """A value for every field of the code's sentence and hints; a number suits every
+    format the catalogue uses (``{size:.1f}``, ``{rows:,}``, ``{name!r}``)."""
+    templates = (MESSAGES[code], cli_messages.HINTS.get(code, ""), web_messages.HINTS.get(code, ""))
+    return {name: 7 for template in templates for name in fields(template)}
+
+
+@pytest.mark.parametrize("code", sorted(MESSAGES))
+def test_every_code_in_the_catalogue_is_raised_and_worded(code: str) -> None:
+    with pytest.raises(InputError) as raised:
+        raise InputError(code, **_sample(code))
+    error = raised.value
+    text = str(error)
+    assert text.strip(), code
+    assert "{" not in text, code  # every field filled, none left as written
+    assert cli_messages.word(error).startswith(text)
+    assert web_messages.word(error).startswith(text)
 
 
 def test_an_unknown_person_is_worded_with_or_without_anybody_known() -> None:

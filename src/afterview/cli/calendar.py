@@ -73,9 +73,7 @@ def _base_url(value: str) -> str:
     text = value.strip().rstrip("/")
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
-        raise InputError(
-            f"--base-url: {value!r} is not a web address; write it like http://127.0.0.1:8000."
-        )
+        raise InputError("not_a_web_address", option="--base-url", value=value)
     return text
 
 
@@ -89,8 +87,10 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
     folder = target.parent
     if not folder.is_dir():
-        raise InputError(f"--out: there is no folder {str(folder)!r}; create it first.")
+        raise InputError("no_such_folder", option="--out", folder=str(folder))
     try:
         write_atomically(target, data)
     except OSError as exc:
-        raise InputError(f"--out: cannot write {str(target)!r} ({exc.strerror}).") from None
+        raise InputError(
+            "cannot_write", option="--out", path=str(target), problem=exc.strerror
+        ) from None

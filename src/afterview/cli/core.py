@@ -183,7 +183,7 @@ def draft(
     from afterview.templating import environment
 
     if (to is None) == (not all_):
-        raise InputError("draft: give either --to NAME or --all.")
+        raise InputError("draft_needs_recipient", where="draft")
     case = _load(file)
     env = environment(data_dir())
     if all_:
@@ -235,7 +235,7 @@ def _choose(option: str, value: str, allowed: tuple[str, ...]) -> None:
     from afterview.domain.errors import InputError
 
     if value not in allowed:
-        raise InputError(f"{option}: {value!r} is not one of {', '.join(allowed)}.")
+        raise InputError("not_one_of", option=option, value=value, choices=", ".join(allowed))
 
 
 def _note_spec(spec: str) -> tuple[str, Path]:
@@ -243,7 +243,7 @@ def _note_spec(spec: str) -> tuple[str, Path]:
 
     name, sep, path = spec.partition("=")
     if not sep or not name.strip() or not path.strip():
-        raise InputError(f"--note: {spec!r} should look like 'Priya Raman=notes/priya.txt'.")
+        raise InputError("note_spec_form", option="--note", spec=spec)
     return name.strip(), Path(path.strip())
 
 

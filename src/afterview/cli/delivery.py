@@ -18,7 +18,7 @@ import click
 from afterview import i18n
 from afterview.cli.common import emit, json_option, now_option, open_work, time_of, user_zone
 from afterview.cli.messages import word
-from afterview.domain.errors import InputError
+from afterview.domain.errors import InputError, UnknownRecord
 from afterview.domain.serial import to_builtins
 from afterview.domain.wording import kind_label, rule_title
 
@@ -224,9 +224,7 @@ def outbox_show(message_id: int) -> None:
     work = open_work()
     entry = next((e for e in outbox_service.entries(work) if e.row["id"] == message_id), None)
     if entry is None:
-        raise InputError(
-            f"No message with id {message_id} in the outbox; `afterview outbox` lists them."
-        )
+        raise UnknownRecord("unknown_message", id=message_id)
     r = entry.row
     click.echo(f"To: {r['to_name']} <{r['to_email']}>\nSubject: {r['subject']}\n\n{r['body']}")
     link = entry.mailto()
@@ -285,7 +283,6 @@ def worker(once: bool, interval: float, now: str | None) -> None:
     """Send due messages and watch for replies; in a loop, or once with --once."""
     import time
 
-    from afterview.domain.errors import InputError
     from afterview.mail import outbox_worker
     from afterview.mail.config import imap_server, smtp_server
     from afterview.wiring import dispatch
@@ -293,10 +290,7 @@ def worker(once: bool, interval: float, now: str | None) -> None:
     work = open_work()
     smtp, imap = smtp_server(), imap_server()
     if smtp is None and imap is None:
-        raise InputError(
-            "worker: no mail account is set up; set AFTERVIEW_SMTP_HOST (and the other "
-            "AFTERVIEW_SMTP_* settings, see the README's 'Sending mail')."
-        )
+        raise InputError("no_mail_account", where="worker")
     clock: Callable[[], datetime] = _clock
     if now is not None:
         fixed = time_of(now, "--now", work)
@@ -337,7 +331,6 @@ def worker(once: bool, interval: float, now: str | None) -> None:
 @click.option("--now", metavar="T", help="As of this time (default: now).")
 def digest(send: bool, now: str | None) -> None:
     """Today's agenda as a short morning email to yourself (printed without --send)."""
-    from afterview.domain.errors import InputError
     from afterview.mail import outbox_digest
     from afterview.mail.config import smtp_server
 
@@ -348,7 +341,7 @@ def digest(send: bool, now: str | None) -> None:
         return
     server = smtp_server()
     if server is None:
-        raise InputError("digest --send: set AFTERVIEW_SMTP_HOST first (see 'Sending mail').")
+        raise InputError("smtp_host_first", where="digest --send")
     detail = outbox_digest.send_digest(note, server, now=time_of(now, "--now", work))
     click.echo(f"Digest sent to {note.to_email} ({detail}).")
 

@@ -23,11 +23,6 @@ if TYPE_CHECKING:
     from afterview.mail.watch import Seen, WatchReport
     from afterview.services.agenda import Heard, Section
 
-NOT_CONFIGURED = (
-    "The reply watch is not set up: set AFTERVIEW_IMAP_HOST (and AFTERVIEW_IMAP_USER, "
-    "AFTERVIEW_IMAP_PASSWORD or the keyring entry afterview-imap); see 'Watching for "
-    "replies' in the README."
-)
 KIND_WORDS = {
     "human": "reply",
     "auto": "automatic reply",
@@ -47,7 +42,7 @@ def watch(now: str | None, as_json: bool) -> None:
 
     server = imap_server()
     if server is None:
-        raise InputError(NOT_CONFIGURED)
+        raise InputError("watch_not_set_up")
     work = open_work()
     report = check_inbox(work, server, now=time_of(now, "--now", work))
     if as_json:

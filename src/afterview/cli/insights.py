@@ -72,9 +72,9 @@ def _check_png(path: Path) -> None:
     from afterview.domain.errors import InputError
 
     if path.suffix.lower() != ".png":
-        raise InputError(f"--plot: {path} does not end in .png; name a PNG file.")
+        raise InputError("not_png", option="--plot", path=str(path))
     if not path.parent.is_dir():
-        raise InputError(f"--plot: the folder {path.parent} does not exist; create it first.")
+        raise InputError("folder_missing", where="--plot", folder=str(path.parent))
 
 
 def stats_text(result: Insights, now: datetime) -> str:
@@ -258,10 +258,10 @@ def card(html: Path | None, pdf: Path | None) -> None:
     from afterview.web import card as card_module
 
     if html is None and pdf is None:
-        raise InputError("card: say where to write it with --html FILE or --pdf FILE.")
+        raise InputError("card_needs_file", where="card")
     for path in (html, pdf):
         if path is not None and not path.parent.is_dir():
-            raise InputError(f"card: the folder {path.parent} does not exist; create it first.")
+            raise InputError("folder_missing", where="card", folder=str(path.parent))
     if html is not None:
         write_private(html, card_module.card_html())
         click.echo(f"Wrote {html}.")

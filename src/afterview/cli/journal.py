@@ -37,7 +37,7 @@ def _yaml(path: Path) -> Any:
 
     data = safe_yaml.load(text_file(path, "--file"), source=str(path))
     if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a YAML mapping of fields.")
+        raise InputError("fields_not_mapping", source=str(path))
     return data
 
 
@@ -285,5 +285,7 @@ def practice(count: int, markdown: Path | None) -> None:
         try:
             write_private(markdown, question_bank.cards_markdown(picks))
         except OSError as exc:
-            raise InputError(f"--markdown: cannot write {str(markdown)!r} ({exc}).") from None
+            raise InputError(
+                "cannot_write", option="--markdown", path=str(markdown), problem=str(exc)
+            ) from None
         click.echo(f"Wrote {plural(len(picks), 'card')} to {markdown}.")

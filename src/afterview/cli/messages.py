@@ -38,6 +38,10 @@ HINTS: Final[dict[str, str]] = {
     "sending_blocked": N_("Give it with --override-reason."),
     "debrief_first": N_("`afterview debrief {id}` opens it."),
     "unknown_export_format": N_("Choose it with --format."),
+    "draft_needs_recipient": N_("Give either --to NAME or --all."),
+    "card_needs_file": N_("Give --html FILE or --pdf FILE."),
+    "cannot_listen": N_("Choose another port with --port."),
+    "stored_settings_unreadable": N_("`afterview settings set` does it."),
 }
 
 

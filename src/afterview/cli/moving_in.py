@@ -76,10 +76,10 @@ def import_(
         if _is_tracker(file):
             return _tracker(file, dry_run, dates, statuses)
         if dry_run or dates or statuses:
-            raise InputError("--dry-run, --dates and --status apply to tracker files only.")
+            raise InputError("options_for_trackers_only", options="--dry-run, --dates and --status")
         return _archive(file)
     except InputError as exc:
-        raise InputError(f"{file}: {word(exc)}") from None
+        raise InputError("located", where=str(file), problem=word(exc)) from None
 
 
 def _is_tracker(file: Path) -> bool:
@@ -116,9 +116,9 @@ def _tracker(
     try:
         data = file.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"no such file {str(file)!r}.") from None
+        raise InputError("file_not_found_here", path=str(file)) from None
     except OSError as exc:
-        raise InputError(f"cannot read it ({exc.strerror}).") from None
+        raise InputError("file_unreadable_here", problem=exc.strerror) from None
     work = open_work()
     order = cast("Order | None", dates)  # click.Choice allows only the three orders
     options = service.options_for(work, dates=order, statuses=cast("Statuses", statuses))

@@ -48,9 +48,7 @@ def set_(values: tuple[str, ...], now: str | None) -> None:
     for spec in values:
         name, sep, value = spec.partition("=")
         if not sep or not name.strip():
-            raise InputError(
-                f"settings set: write NAME=VALUE (e.g. pipeline_target=4), not {spec!r}."
-            )
+            raise InputError("setting_spec_form", where="settings set", spec=spec)
         value = value.strip()
         changes[name.strip()] = None if value.lower() == "default" else value
     work = open_work()

@@ -287,7 +287,9 @@ def update(
     }
     if not changes:
         raise InputError(
-            "update: give at least one of --decision, --contact-preference, --next-step."
+            "needs_one_of",
+            where="update",
+            options="--decision, --contact-preference, --next-step",
         )
     work = open_work()
     result = tracking.update(work, application_id, now=time_of(now, "--now", work), **changes)
@@ -394,7 +396,9 @@ def export(fmt: str, output: Path | None) -> None:
     try:
         out = open_private(output)  # 0600 from the first byte: it is the whole search
     except OSError as exc:
-        raise InputError(f"--output: cannot write {str(output)!r} ({exc.strerror}).") from None
+        raise InputError(
+            "cannot_write", option="--output", path=str(output), problem=exc.strerror
+        ) from None
     with out:
         write_export(work, out, fmt, now=now)
     click.echo(f"Wrote {output}.", err=True)
@@ -436,10 +440,7 @@ def serve(host: str, port: int, with_worker: bool) -> None:
         from afterview.mail.config import imap_server, smtp_server
 
         if smtp_server() is None and imap_server() is None:
-            raise InputError(
-                "serve --worker: no mail account is set up; set AFTERVIEW_SMTP_HOST (see the "
-                "README's 'Sending mail')."
-            )
+            raise InputError("no_mail_account", where="serve --worker")
     secret = stored_secret(data_dir())  # pages left open keep working across a restart
     settings = WebSettings(database_url(), allowed_hosts=allowed, worker=with_worker, secret=secret)
     app = create_app(settings)
@@ -458,6 +459,5 @@ def _port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise InputError(
-                f"serve: cannot listen on {host}:{port} ({exc.strerror}); is afterview already "
-                "running there? Choose another port with --port."
+                "cannot_listen", where="serve", host=host, port=port, problem=exc.strerror
             ) from None

@@ -7,8 +7,10 @@ its own hint (``cli/messages.py`` names a command, ``web/messages.py`` a page), 
 never tells anyone to type ``--why`` and the terminal never points at a page. ``str()`` of
 an error is the neutral sentence, which is what logs and stored failure notes keep.
 
-An error may still be raised with a complete sentence instead of a code (``code`` is then
-``None``); those are the ones not yet moved to the catalogue.
+There is no other way to raise one: a code missing from the catalogue, or a sentence in
+its place, is refused when the error is built, as is a code without a value its sentence
+names. A misspelt code is a slip of the programmer's, so it fails loudly (in the tests,
+which raise every code and scan every raise) instead of reaching a user as half a sentence.
 
 The CLI and the web app turn each of these into one clear sentence; none of them should
 ever reach a user as a traceback.
@@ -16,33 +18,41 @@ ever reach a user as a traceback.
 
 from __future__ import annotations
 
-import re
+import string
 from typing import Any
-
-_CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 
 class AfterviewError(Exception):
-    """Base class: a code and its parameters, or (not yet catalogued) a complete sentence."""
+    """Base class: a catalogued code and the values its sentence needs."""
 
-    code: str | None
+    code: str
     params: dict[str, Any]
 
     def __init__(self, code: str, /, **params: Any) -> None:
         from afterview.domain.messages import MESSAGES
 
+        text = MESSAGES.get(code)
+        if text is None:
+            raise ValueError(f"{code!r} is not an error code of afterview.domain.messages")
+        missing = fields(text) - params.keys()
+        if missing:
+            raise ValueError(f"{code!r} needs {', '.join(sorted(missing))}")
         super().__init__(code)
-        if params or (_CODE.fullmatch(code) and code in MESSAGES):
-            self.code, self.params, self._text = code, params, None
-        else:
-            self.code, self.params, self._text = None, {}, code
+        self.code, self.params = code, params
 
     def __str__(self) -> str:
-        if self.code is None:
-            return self._text or ""
         from afterview.domain.messages import sentence
 
         return sentence(self.code, self.params)
+
+
+def fields(template: str) -> set[str]:
+    """The names a ``str.format`` template fills (``{id}``, ``{size:.1f}``, ``{name!r}``)."""
+    return {
+        name.partition(".")[0].partition("[")[0]
+        for _, name, _, _ in string.Formatter().parse(template)
+        if name is not None
+    }
 
 
 class InputError(AfterviewError):

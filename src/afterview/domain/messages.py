@@ -225,6 +225,199 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "status_word_unknown": N_("Status word {given!r}: {status!r} is not one of {choices}."),
     "tracker_old_xls": N_("Old .xls workbooks cannot be read; save it as .xlsx or export CSV."),
+    # -- the command line's own options ---------------------------------------------------
+    "not_a_web_address": N_(
+        "{option}: {value!r} is not a web address; write it like http://127.0.0.1:8000."
+    ),
+    "no_such_folder": N_("{option}: there is no folder {folder!r}; create it first."),
+    "folder_missing": N_("{where}: the folder {folder} does not exist; create it first."),
+    "cannot_write": N_("{option}: cannot write {path!r} ({problem})."),
+    "not_png": N_("{option}: {path} does not end in .png; name a PNG file."),
+    "not_one_of": N_("{option}: {value!r} is not one of {choices}."),
+    "needs_one_of": N_("{where}: give at least one of {options}."),
+    "options_for_trackers_only": N_("{options} apply to tracker files only."),
+    "draft_needs_recipient": N_("{where}: say whom the note is for."),
+    "card_needs_file": N_("{where}: say where to write it."),
+    "note_spec_form": N_("{option}: {spec!r} should look like 'Priya Raman=notes/priya.txt'."),
+    "setting_spec_form": N_("{where}: write NAME=VALUE (e.g. pipeline_target=4), not {spec!r}."),
+    "cannot_listen": N_(
+        "{where}: cannot listen on {host}:{port} ({problem}); is afterview already running there?"
+    ),
+    "located": N_("{where}: {problem}"),
+    # -- files ----------------------------------------------------------------------------
+    "file_missing": N_("{path}: no such file."),
+    "file_unreadable": N_("{path}: cannot read the file ({problem})."),
+    "file_not_found_here": N_("no such file {path!r}."),
+    "file_unreadable_here": N_("cannot read it ({problem})."),
+    "fields_not_mapping": N_("{source}: expected a YAML mapping of fields."),
+    "yaml_too_long": N_(
+        "{source}: the file is {length:,} characters long; afterview reads YAML files of at "
+        "most {limit:,} characters, so keep only what the file is for."
+    ),
+    "yaml_invalid": N_("{source}: not valid YAML ({problem})."),
+    # -- the interview file ---------------------------------------------------------------
+    "interview_file_not_mapping": N_(
+        "{source}: expected a YAML mapping with `candidate`, `application` and `interview` "
+        "sections."
+    ),
+    "interview_needs_end": N_(
+        "interview: give the interview an `end` time or a `duration` such as 45m."
+    ),
+    "interview_ends_before_start": N_("interview.end: the interview must end after it starts."),
+    "panel_twice": N_("interview.panel: the panel lists {name!r} twice; give each person once."),
+    "unreadable_duration": N_(
+        "interview.duration: cannot read duration {value!r}; write it like 45m, 1h or 1h30m."
+    ),
+    "expected_text_not_list": N_(
+        "{where}: expected text, found a list; write it as one line of text."
+    ),
+    "expected_text_not_mapping": N_(
+        "{where}: expected text, found a mapping; write it as one line of text."
+    ),
+    "promise_to_nobody_known": N_(
+        "interview.promises[{index}].to: {name!r} is nobody in this interview ({people}); "
+        "write the name as it stands there, or leave `to` out for a promise to nobody in "
+        "particular."
+    ),
+    "promise_to_nobody_met": N_(
+        "{source}: interview.promises[{index}].to: {name!r} is not one of the people you met "
+        "({people}); write one of their names, or leave it empty for no one in particular."
+    ),
+    "promise_needs_what": N_(
+        "{source}: interview.promises[{index}].what: say what you promised, or clear its "
+        "other fields."
+    ),
+    "unknown_time_zone": N_(
+        "{where}: unknown time zone {value!r}; use an IANA name such as Europe/Berlin."
+    ),
+    "unreadable_time": N_(
+        "{where}: cannot read {value!r} as a date and time; write it like 2026-11-20T14:00."
+    ),
+    "unreadable_start": N_("cannot read the start {value!r}; write it like 2026-11-20T14:00."),
+    "country_first": N_("give your country first: business days skip its public holidays."),
+    # -- settings -------------------------------------------------------------------------
+    "not_a_setting": N_("{where}: {name!r} is not a setting (known: {known})."),
+    "setting_not_bool": N_("{where}: {name} must be true or false, not {value!r}."),
+    "setting_not_number": N_("{where}: {name} must be a number, not {value!r}."),
+    "setting_not_whole": N_("{where}: {name} must be a whole number, not {value!r}."),
+    "setting_out_of_range": N_("{where}: {name} must be from {low:g} to {high:g}, not {value:g}."),
+    "settings_out_of_order": N_(
+        "{where}: {first} ({a:g}) must be less than {second} ({b:g}) for {meaning}."
+    ),
+    "send_window_outside_day": N_(
+        "{where}: the send window ({send_start}:00 to {send_end}:00) must lie within the "
+        "daytime hours ({day_start}:00 to {day_end}:00)."
+    ),
+    "stored_settings_unreadable": N_(
+        "The stored settings are not readable (expected a JSON object); save them again."
+    ),
+    # -- importing a tracker --------------------------------------------------------------
+    "choose_import_file": N_("Choose a file to import: your tracker's CSV or .xlsx export."),
+    "choose_date_order": N_("Choose one of the date orders offered."),
+    "no_such_status": N_("There is no status {value!r}; choose one of {choices}."),
+    "spreadsheet_unreadable": N_(
+        "The spreadsheet cannot be read ({problem}); save it again as .xlsx or export it as CSV."
+    ),
+    "spreadsheet_no_sheet": N_("The spreadsheet has no sheet; export your applications again."),
+    "not_xlsx": N_("The file is not an .xlsx workbook; save it as .xlsx or export it as CSV."),
+    "workbook_too_packed": N_(
+        "The workbook unpacks to far more than it weighs, so it was not opened; export the "
+        "sheet as CSV instead."
+    ),
+    "tracker_empty": N_("The tracker file is empty; export your applications again."),
+    "tracker_too_many_rows": N_(
+        "The tracker file has {rows:,} rows, more than {limit:,}; split it into smaller files."
+    ),
+    "tracker_too_many_columns": N_(
+        "The tracker file has {columns} columns, more than {limit}; delete the columns you do "
+        "not need."
+    ),
+    "tracker_not_text": N_(
+        "The tracker file is not a text CSV file; save it as CSV (or import the .xlsx)."
+    ),
+    "tracker_bad_csv": N_(
+        "Line {line} of the tracker file is not valid CSV ({problem}); export it again."
+    ),
+    "tracker_no_header": N_(
+        "The first row of the tracker file is not a header row (found {found}); add a first "
+        "row naming the columns, such as Company, Job Title, Status and Date Applied."
+    ),
+    "tracker_no_company": N_(
+        "No column of the tracker file names the company (found {found}); call that column "
+        "Company or Employer."
+    ),
+    "tracker_no_role": N_(
+        "No column of the tracker file names the role (found {found}); call that column Job "
+        "Title, Role or Position."
+    ),
+    # -- writing and sending mail ---------------------------------------------------------
+    "note_empty_to_send": N_("The note is empty; write it before sending it."),
+    "note_empty_to_download": N_("The note is empty; write it before downloading it."),
+    "invalid_email": N_("The email address {email!r} is not valid."),
+    "invalid_email_of": N_("The email address {email!r} on file for {name} is not valid."),
+    "linkedin_not_email": N_(
+        "A {label} note is sent on LinkedIn, not by email; copy the text into the connection "
+        "request instead."
+    ),
+    "sending_blocked_now": N_("Sending this to {name} now is blocked ({rules})."),
+    "guard_blocks": N_("{why}"),
+    "nothing_to_address": N_(
+        "There is no email address on file for {name}, so there is nothing to address the "
+        "message to; add one to the interview file, or copy the text instead."
+    ),
+    "override_needs_reason": N_(
+        "Say why you send it anyway: the reason is kept with the application."
+    ),
+    "nothing_to_override": N_("Nothing blocks this note to {name}; there is nothing to override."),
+    "no_mail_account": N_(
+        "{where}: no mail account is set up; set AFTERVIEW_SMTP_HOST (and the other "
+        "AFTERVIEW_SMTP_* settings, see the README's 'Sending mail')."
+    ),
+    "smtp_host_first": N_("{where}: set AFTERVIEW_SMTP_HOST first (see 'Sending mail')."),
+    "smtp_no_password": N_(
+        "No password for {server}: set AFTERVIEW_SMTP_PASSWORD or store it in the system "
+        "keyring (service afterview-smtp, user {user})."
+    ),
+    "mail_security_unknown": N_("{prefix}SECURITY is {value!r}; use one of {choices}."),
+    "mail_port_unreadable": N_("{prefix}PORT is {value!r}; use a port number (1–65535)."),
+    "no_profile_email": N_("No candidate profile with an email address is stored yet."),
+    "digest_not_sent": N_("digest: not sent: {detail}"),
+    "digest_failed": N_("digest: {detail}"),
+    # -- watching for replies -------------------------------------------------------------
+    "watch_not_set_up": N_(
+        "The reply watch is not set up: set AFTERVIEW_IMAP_HOST (and AFTERVIEW_IMAP_USER, "
+        "AFTERVIEW_IMAP_PASSWORD or the keyring entry afterview-imap); see 'Watching for "
+        "replies' in the README."
+    ),
+    "watch_needs_imap": N_("The reply watch needs the IMAP settings (AFTERVIEW_IMAP_*)."),
+    "imap_no_login": N_(
+        "The IMAP account has no user name or password: set AFTERVIEW_IMAP_USER and "
+        "AFTERVIEW_IMAP_PASSWORD (or keep the password in the system keyring under "
+        "afterview-imap)."
+    ),
+    "imap_unreachable": N_(
+        "Cannot reach {where} ({problem}); check AFTERVIEW_IMAP_HOST, AFTERVIEW_IMAP_PORT and "
+        "AFTERVIEW_IMAP_SECURITY, and that the server is up."
+    ),
+    "imap_login_refused": N_(
+        "{where} refused the login; check AFTERVIEW_IMAP_USER and the password "
+        "(AFTERVIEW_IMAP_PASSWORD or the keyring)."
+    ),
+    "imap_failed": N_("{where} failed: {problem}."),
+    "imap_read_failed": N_(
+        "The connection to {where} failed while reading: {problem}; what was read so far is "
+        "kept, the next check goes on from there."
+    ),
+    "imap_untrusted_certificate": N_(
+        "{where} presented a certificate this machine does not trust ({reason}); check that "
+        "AFTERVIEW_IMAP_HOST is the server name your provider gives."
+    ),
+    "imap_mailbox_unopenable": N_(
+        "The mailbox {mailbox!r} cannot be opened on {server} ({problem}); set "
+        "AFTERVIEW_IMAP_MAILBOX to the folder replies arrive in."
+    ),
+    # -- the database, once more ----------------------------------------------------------
+    "database_unusable": N_("The database {where} cannot be used: {problem}."),
 }
 
 
@@ -243,5 +436,5 @@ def sentence(code: str, params: dict[str, Any]) -> str:
 def with_hint(error: AfterviewError, hints: Mapping[str, str]) -> str:
     """``error``'s neutral sentence, then its hint from an interface's ``hints`` if any."""
     text = str(error)
-    hint = hints.get(error.code) if error.code else None
+    hint = hints.get(error.code)
     return f"{text} {gettext(hint).format(**error.params)}" if hint else text

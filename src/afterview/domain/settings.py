@@ -245,18 +245,20 @@ def checked_value(name: str, value: Any, *, where: str = "the settings") -> Any:
     a setting, not of its type or out of its range."""
     kind = _KINDS.get(name)
     if kind is None:
-        raise InputError(f"{where}: {name!r} is not a setting (known: {', '.join(_KINDS)}).")
+        raise InputError("not_a_setting", where=where, name=name, known=", ".join(_KINDS))
     if kind is bool:
         if not isinstance(value, bool):
-            raise InputError(f"{where}: {name} must be true or false, not {value!r}.")
+            raise InputError("setting_not_bool", where=where, name=name, value=value)
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(f"{where}: {name} must be a number, not {value!r}.")
+        raise InputError("setting_not_number", where=where, name=name, value=value)
     if kind is int and value != int(value):
-        raise InputError(f"{where}: {name} must be a whole number, not {value!r}.")
+        raise InputError("setting_not_whole", where=where, name=name, value=value)
     low, high = LIMITS[name]
     if not low <= value <= high:
-        raise InputError(f"{where}: {name} must be from {low:g} to {high:g}, not {value:g}.")
+        raise InputError(
+            "setting_out_of_range", where=where, name=name, low=low, high=high, value=value
+        )
     return kind(value)
 
 
@@ -286,12 +288,21 @@ def _check_order(policy: Policy, where: str) -> None:
             continue
         if meaning:
             raise InputError(
-                f"{where}: {first} ({a:g}) must be less than {second} ({b:g}) for {meaning}."
+                "settings_out_of_order",
+                where=where,
+                first=first,
+                a=a,
+                second=second,
+                b=b,
+                meaning=meaning,
             )
         raise InputError(
-            f"{where}: the send window ({policy.send_window_start}:00 to "
-            f"{policy.send_window_end}:00) must lie within the daytime hours "
-            f"({policy.daytime_start}:00 to {policy.daytime_end}:00)."
+            "send_window_outside_day",
+            where=where,
+            send_start=policy.send_window_start,
+            send_end=policy.send_window_end,
+            day_start=policy.daytime_start,
+            day_end=policy.daytime_end,
         )
 
 

@@ -31,14 +31,11 @@ def read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # type: ignore[no-untyped-call]
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise InputError(
-            f"The spreadsheet cannot be read ({type(exc).__name__}); "
-            "save it again as .xlsx or export it as CSV."
-        ) from None
+        raise InputError("spreadsheet_unreadable", problem=type(exc).__name__) from None
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
-            raise InputError("The spreadsheet has no sheet; export your applications again.")
+            raise InputError("spreadsheet_no_sheet")
         return _rows(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True))
     finally:
         book.close()
@@ -49,14 +46,9 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError):
-        raise InputError(
-            "The file is not an .xlsx workbook; save it as .xlsx or export it as CSV."
-        ) from None
+        raise InputError("not_xlsx") from None
     if unpacked > MAX_UNPACKED or unpacked > MAX_RATIO * max(len(data), 1):
-        raise InputError(
-            "The workbook unpacks to far more than it weighs, so it was not opened; "
-            "export the sheet as CSV instead."
-        )
+        raise InputError("workbook_too_packed")
 
 
 def _rows(values: Iterable[Sequence[object]]) -> list[tuple[int, list[str]]]:

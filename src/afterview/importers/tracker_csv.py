@@ -126,19 +126,13 @@ def parse_tracker_rows(
 ) -> TrackerImport:
     """Read a tracker's rows, each (line, cells), the header first."""
     if not records:
-        raise InputError("The tracker file is empty; export your applications again.")
+        raise InputError("tracker_empty")
     if len(records) - 1 > MAX_ROWS:
-        raise InputError(
-            f"The tracker file has {len(records) - 1:,} rows, more than {MAX_ROWS:,}; "
-            "split it into smaller files."
-        )
+        raise InputError("tracker_too_many_rows", rows=len(records) - 1, limit=MAX_ROWS)
     (_, header), *rows = records
     width = max(len(cells) for _, cells in records)
     if width > MAX_COLUMNS:
-        raise InputError(
-            f"The tracker file has {width} columns, more than {MAX_COLUMNS}; "
-            "delete the columns you do not need."
-        )
+        raise InputError("tracker_too_many_columns", columns=width, limit=MAX_COLUMNS)
     padded = [(line, _pad(cells, width)) for line, cells in rows]
     columns = _plan(_pad(header, width), [cells for _, cells in padded])
     _require(columns, header)
@@ -170,9 +164,7 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
     """The non-blank rows with the line each starts on, cells stripped."""
     text = text.removeprefix("\ufeff")
     if "\x00" in text[:4096]:
-        raise InputError(
-            "The tracker file is not a text CSV file; save it as CSV (or import the .xlsx)."
-        )
+        raise InputError("tracker_not_text")
     hint = re.match(r"sep=(.)[ \t]*(?:\r\n|\r|\n|$)", text)  # Excel's "sep=;" first line
     if hint:
         delimiter, text = hint.group(1), "\n" + text[hint.end() :]
@@ -190,9 +182,7 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
                     break
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(
-            f"Line {start} of the tracker file is not valid CSV ({exc}); export it again."
-        ) from None
+        raise InputError("tracker_bad_csv", line=start, problem=str(exc)) from None
     return records
 
 
@@ -268,20 +258,11 @@ def _require(columns: tuple[_Column, ...], header: list[str]) -> None:
     more = len([h for h in header if h]) - len(shown)
     found = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
     if not fields:
-        raise InputError(
-            f"The first row of the tracker file is not a header row (found {found}); add a "
-            "first row naming the columns, such as Company, Job Title, Status and Date Applied."
-        )
+        raise InputError("tracker_no_header", found=found)
     if "company" not in fields:
-        raise InputError(
-            f"No column of the tracker file names the company (found {found}); "
-            "call that column Company or Employer."
-        )
+        raise InputError("tracker_no_company", found=found)
     if "role" not in fields:
-        raise InputError(
-            f"No column of the tracker file names the role (found {found}); "
-            "call that column Job Title, Role or Position."
-        )
+        raise InputError("tracker_no_role", found=found)
 
 
 def _date_cells(

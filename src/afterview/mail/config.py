@@ -83,13 +83,16 @@ def _server(protocol: Literal["smtp", "imap"], env: Mapping[str, str]) -> Server
     security_text = env.get(prefix + "SECURITY", DEFAULT_SECURITY[protocol]).strip().lower()
     if security_text not in SECURITIES:
         raise MailConfigError(
-            f"{prefix}SECURITY is {security_text!r}; use one of {', '.join(SECURITIES)}."
+            "mail_security_unknown",
+            prefix=prefix,
+            value=security_text,
+            choices=", ".join(SECURITIES),
         )
     security: Security = security_text
     port_text = env.get(prefix + "PORT", "").strip()
     if port_text:
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise MailConfigError(f"{prefix}PORT is {port_text!r}; use a port number (1–65535).")
+            raise MailConfigError("mail_port_unreadable", prefix=prefix, value=port_text)
         port = int(port_text)
     else:
         port = DEFAULT_PORTS[(protocol, security)]

@@ -34,11 +34,7 @@ def session(server: Server) -> Iterator[Any]:
     )
 
     if not server.user or not server.password:
-        raise MailConfigError(
-            "The IMAP account has no user name or password: set AFTERVIEW_IMAP_USER and "
-            "AFTERVIEW_IMAP_PASSWORD (or keep the password in the system keyring under "
-            "afterview-imap)."
-        )
+        raise MailConfigError("imap_no_login")
     where = server.describe()
     try:
         # The system's trusted certificates, checked as a mail program would; plain
@@ -54,30 +50,23 @@ def session(server: Server) -> Iterator[Any]:
     except ssl.SSLCertVerificationError as exc:
         raise _untrusted(where, exc) from None
     except (OSError, IMAPClientError) as exc:
-        raise MailServerError(
-            f"Cannot reach {where} ({first_line(exc)}); check AFTERVIEW_IMAP_HOST, "
-            "AFTERVIEW_IMAP_PORT and AFTERVIEW_IMAP_SECURITY, and that the server is up."
-        ) from None
+        raise MailServerError("imap_unreachable", where=where, problem=first_line(exc)) from None
     try:
         try:
             if server.security == "starttls":
                 client.starttls(context)
             client.login(server.user, server.password)
         except LoginError:
-            raise MailServerError(
-                f"{where} refused the login; check AFTERVIEW_IMAP_USER and the password "
-                "(AFTERVIEW_IMAP_PASSWORD or the keyring)."
-            ) from None
+            raise MailServerError("imap_login_refused", where=where) from None
         except ssl.SSLCertVerificationError as exc:
             raise _untrusted(where, exc) from None
         except (OSError, IMAPClientError) as exc:
-            raise MailServerError(f"{where} failed: {first_line(exc)}.") from None
+            raise MailServerError("imap_failed", where=where, problem=first_line(exc)) from None
         try:
             yield client
         except (OSError, IMAPClientError) as exc:
             raise MailServerError(
-                f"The connection to {where} failed while reading: {first_line(exc)}; "
-                "what was read so far is kept, the next check goes on from there."
+                "imap_read_failed", where=where, problem=first_line(exc)
             ) from None
     finally:
         _close(client)
@@ -85,10 +74,7 @@ def session(server: Server) -> Iterator[Any]:
 
 def _untrusted(where: str, exc: Exception) -> MailServerError:
     reason = getattr(exc, "verify_message", None) or first_line(exc)
-    return MailServerError(
-        f"{where} presented a certificate this machine does not trust ({reason}); check "
-        "that AFTERVIEW_IMAP_HOST is the server name your provider gives."
-    )
+    return MailServerError("imap_untrusted_certificate", where=where, reason=reason)
 
 
 def _close(client: Any) -> None:

@@ -32,7 +32,7 @@ def compose_digest(work: Work, *, now: datetime) -> compose.Note:
         cand = repo.get_candidate(tx)
         queued = [r for r in box.listing(tx) if r["status"] in box.ACTIVE]
     if cand is None or not cand.get("email"):
-        raise InputError("No candidate profile with an email address is stored yet.")
+        raise InputError("no_profile_email")
     zone = ZoneInfo(cand["timezone"])
     local = now.astimezone(zone)
     end_of_day = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), zone)
@@ -74,9 +74,9 @@ def send_digest(note: compose.Note, server: Server, *, now: datetime) -> str:
         with Session(server, helo=note.from_email.rpartition("@")[2] or None) as session:
             result = session.send(data, note.from_email, note.to_email)
     except Unreachable as exc:
-        raise InputError(f"digest: {exc.result.detail}") from None
+        raise InputError("digest_failed", detail=exc.result.detail) from None
     if not result.accepted:
-        raise InputError(f"digest: not sent: {result.detail}")
+        raise InputError("digest_not_sent", detail=result.detail)
     return result.detail
 
 

@@ -56,10 +56,7 @@ class Session:
 
     def __init__(self, server: Server, *, helo: str | None = None) -> None:
         if server.user and not server.password:
-            raise MailConfigError(
-                f"No password for {server.describe()}: set AFTERVIEW_SMTP_PASSWORD or store "
-                f"it in the system keyring (service afterview-smtp, user {server.user})."
-            )
+            raise MailConfigError("smtp_no_password", server=server.describe(), user=server.user)
         self.server = server
         self.helo = helo
         self._smtp: smtplib.SMTP | None = None

@@ -182,7 +182,7 @@ def message_ids(*values: str | None) -> list[str]:
 def check_inbox(work: Work, server: Server, *, now: datetime) -> WatchReport:
     """Poll ``server``'s mailbox once; store and act on the replies from employers."""
     if server.protocol != "imap":
-        raise MailConfigError("The reply watch needs the IMAP settings (AFTERVIEW_IMAP_*).")
+        raise MailConfigError("watch_needs_imap")
     with work.read() as tx:
         directory = Directory.build(mail_repo.correspondents(tx), mail_repo.own(tx))
         state = mail_repo.state(tx, server.mailbox)
@@ -191,9 +191,10 @@ def check_inbox(work: Work, server: Server, *, now: datetime) -> WatchReport:
             info = client.select_folder(server.mailbox, readonly=True)
         except client.Error as exc:
             raise MailServerError(
-                f"The mailbox {server.mailbox!r} cannot be opened on {server.describe()} "
-                f"({first_line(exc)}); set AFTERVIEW_IMAP_MAILBOX to the folder replies "
-                "arrive in."
+                "imap_mailbox_unopenable",
+                mailbox=server.mailbox,
+                server=server.describe(),
+                problem=first_line(exc),
             ) from None
         uidvalidity = int(info[b"UIDVALIDITY"])
         reset = state is not None and state.uidvalidity != uidvalidity

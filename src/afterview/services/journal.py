@@ -115,8 +115,14 @@ def _validated(data: dict[str, Any], source: str) -> Any:
     try:
         return from_data(data, source=source, stored=True)
     except InputError as exc:
-        message = str(exc).replace("interview.notes.", "").replace("interview.notes", "notes")
-        raise InputError(message) from None
+        raise InputError(exc.code, **{k: _in_notes(v) for k, v in exc.params.items()}) from None
+
+
+def _in_notes(value: Any) -> Any:
+    """A value of an error's sentence with its place said inside the debrief."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("interview.notes.", "").replace("interview.notes", "notes")
 
 
 # -- the revisit ----------------------------------------------------------------------------

@@ -154,7 +154,7 @@ class Database:
 
     def _failure(self, exc: Exception) -> StorageError:
         where = self.path if self.path is not None else _redact(self.url)
-        return StorageError(f"The database {where} cannot be used: {exc}.")
+        return StorageError("database_unusable", where=where, problem=str(exc))
 
     def ensure_schema(self) -> None:
         """Bring the schema to ``HEAD`` (quick when it already is: one small query)."""

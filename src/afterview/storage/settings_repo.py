@@ -28,10 +28,7 @@ def policy_overrides(tx: Tx) -> dict[str, Any]:
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        raise InputError(
-            "The stored settings are not readable (expected a JSON object); save them again "
-            "from the settings page or with `afterview settings set`."
-        )
+        raise InputError("stored_settings_unreadable")
     return data
 
 

@@ -146,7 +146,7 @@ def _status(value: str) -> str:
     value = value.strip().lower() or ANY
     if value != ANY and value not in STATUSES:
         choices = ", ".join((ANY, *STATUSES))
-        raise InputError(f"There is no status {value!r}; choose one of {choices}.")
+        raise InputError("no_such_status", value=value, choices=choices)
     return value
 
 

@@ -43,7 +43,6 @@ from afterview.interview_file import from_data
 from afterview.services import records
 from afterview.templating import environment
 from afterview.web import acting, cache, flash, security
-from afterview.web.messages import word
 from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
@@ -154,38 +153,19 @@ def eml(
     case = _case(request, app_id)
     name = drafting.recipient(case, kind, to)
     if _channel(kind) != "email":
-        raise InputError(
-            _(
-                "A %(kind)s note is sent on LinkedIn, not by email; copy the text into the "
-                "connection request instead."
-            )
-            % {"kind": kind_label(kind)}
-        )
+        raise InputError("linkedin_not_email", label=kind_label(kind))
     as_email = _as_draft(case, kind, name, "email")  # the download is an email, whatever the plan
     verdict = _verdict(case, kind, as_email, _clock(request), acting.policy(request))
     given = records.overrides(acting.work(request), app_id)
     if verdict is not None and not verdict.allowed and not _override(given, kind, name, verdict):
         rules = rule_titles([f.code for f in verdict.findings if f.severity == "error"])
-        raise InputError(
-            _(
-                "Sending this to %(name)s now is blocked (%(rules)s); read why on the page, and "
-                "give a reason there if you send it anyway."
-            )
-            % {"name": name, "rules": rules}
-        )
+        raise InputError("sending_blocked_now", name=name, rules=rules)
     email = drafting.address_of(case, name)
     if not email:
-        raise InputError(
-            _(
-                "There is no email address on file for %(name)s, so there is nothing to "
-                "address the message to; add one to the interview file, or copy the text "
-                "instead."
-            )
-            % {"name": name}
-        )
+        raise InputError("nothing_to_address", name=name)
     text = _lines(body).strip()
     if not text:
-        raise InputError(_("The note is empty; write it before downloading it."))
+        raise InputError("note_empty_to_download")
     now = request.app.state.settings.clock()
     cand = case.candidate
     note = compose.Note(
@@ -237,13 +217,9 @@ def approve(
             now=request.app.state.settings.clock(),
         )
     except outbox.Blocked as exc:
-        raise InputError(
-            exc.verdict.findings[0].message
-            + " "
-            + _("Give your reason on the page (Send it anyway) and approve again.")
-            if exc.verdict.findings
-            else word(exc)
-        ) from None
+        if exc.verdict.findings:
+            raise InputError("guard_blocks", why=exc.verdict.findings[0].message) from None
+        raise InputError(exc.code, **exc.params) from None
     said = {
         "to": approved.to,
         "at": when(approved.send_at.astimezone(case.candidate.timezone), "day_at_time"),
@@ -286,15 +262,12 @@ def override(
     case = _case(request, app_id)
     name = drafting.recipient(case, kind, to)
     if not reason.strip():
-        raise InputError(_("Say why you send it anyway: the reason is kept with the application."))
+        raise InputError("override_needs_reason")
     now = request.app.state.settings.clock()
     verdict = _verdict(case, kind, _as_draft(case, kind, name), now, acting.policy(request))
     rules = [f.code for f in verdict.findings if f.severity == "error"] if verdict else []
     if not rules:
-        raise InputError(
-            _("Nothing blocks this note to %(name)s; there is nothing to override.")
-            % {"name": name}
-        )
+        raise InputError("nothing_to_override", name=name)
     records.add_override(acting.work(request), app_id, kind, name, rules, reason.strip(), now=now)
     response = RedirectResponse(f"/applications/{app_id}/drafts?kind={kind}", status_code=303)
     said = _(

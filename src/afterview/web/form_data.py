@@ -244,10 +244,7 @@ def promises(typed: Typed, panel: list[dict[str, str]]) -> list[dict[str, str]]:
     for number, row in enumerate(r for r in typed.promises if not is_blank_promise(r)):
         what, by, to = (row.get(key, "").strip() for key in PROMISE_FIELDS)
         if not what:
-            raise InputError(
-                f"{SOURCE}: interview.promises[{number}].what: say what you promised, or "
-                "clear its other fields."
-            )
+            raise InputError("promise_needs_what", source=SOURCE, index=number)
         found.append(_present({"what": what, "by": by, "to": _on_panel(to, names, number)}))
     return found
 
@@ -262,11 +259,7 @@ def _on_panel(to: str, names: list[str], number: int) -> str:
     if exact or len(firsts) == 1:
         return (exact or firsts)[0]
     choices = ", ".join(n for n in names if n) or "nobody yet"
-    raise InputError(
-        f"{SOURCE}: interview.promises[{number}].to: {to!r} is not one of the people you "
-        f"met ({choices}); write one of their names, or leave it empty for no one in "
-        "particular."
-    )
+    raise InputError("promise_to_nobody_met", source=SOURCE, index=number, name=to, people=choices)
 
 
 def lines(text: str) -> list[str]:

@@ -277,7 +277,7 @@ def read_decision(values: Mapping[str, str], now: datetime, policy: Policy) -> D
         today = _interview_day(values, now)
         country = values.get("country", "").strip()
         if not country:
-            raise InputError("give your country first: business days skip its public holidays.")
+            raise InputError("country_first")
         calendar = calendar_for(
             country.upper(),
             values.get("subdivision", "").strip() or None,
@@ -304,9 +304,7 @@ def _interview_day(values: Mapping[str, str], now: datetime) -> date:
     try:
         moment = datetime.fromisoformat(start)
     except ValueError:
-        raise InputError(
-            f"cannot read the start {start!r}; write it like 2026-11-20T14:00."
-        ) from None
+        raise InputError("unreadable_start", value=start) from None
     moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     check_interview_near(moment, now, "the start")
     return moment.date()

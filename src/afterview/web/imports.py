@@ -114,9 +114,9 @@ def confirm(request: Request, token: Annotated[str, Form()]) -> Response:
 
 def _run(request: Request, upload: _Upload, *, dry_run: bool) -> service.ImportResult:
     if not upload.data:
-        raise InputError("Choose a file to import: your tracker's CSV or .xlsx export.")
+        raise InputError("choose_import_file")
     if upload.dates not in ("", "dmy", "mdy", "ymd"):
-        raise InputError("Choose one of the date orders offered.")
+        raise InputError("choose_date_order")
     work = acting.work(request)
     options = service.options_for(
         work,

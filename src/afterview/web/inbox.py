@@ -98,10 +98,7 @@ async def inbox_check(request: Request) -> Response:
 
     server = imap_server()
     if server is None:
-        raise InputError(
-            "The reply watch is not set up: set AFTERVIEW_IMAP_HOST and the account's "
-            "settings (see 'Watching for replies' in the README)."
-        )
+        raise InputError("watch_not_set_up")
     work, now = acting.work(request), request.app.state.settings.clock()
     report = await run_in_threadpool(check_inbox, work, server, now=now)
     return RedirectResponse(

@@ -31,6 +31,11 @@ HINTS: Final[dict[str, str]] = {
     "message_held": N_("Write it in the reason field on the Outbox page."),
     "sending_blocked": N_("Give your reason on the page (Send it anyway) and approve again."),
     "debrief_first": N_("The Debrief link on the application's page opens it."),
+    "stored_settings_unreadable": N_("The Settings page does it."),
+    "sending_blocked_now": N_(
+        "Read why on the page, and give a reason there if you send it anyway."
+    ),
+    "guard_blocks": N_("Give your reason on the page (Send it anyway) and approve again."),
 }
 
 
