@@ -212,7 +212,10 @@ BAD_INPUT = [
         "--at: cannot read '2026-02-30T10:00'",
     ),
     (["check", PANEL, "--kind", "thank_you", "--to", "Tom Becker"], "Missing option '--at'"),
-    (["draft", PANEL, "--kind", "thank_you"], "give either --to NAME or --all"),
+    (
+        ["draft", PANEL, "--kind", "thank_you"],
+        "say whom the note is for. Give either --to NAME or --all",
+    ),
     (["draft", PANEL, "--kind", "celebrate", "--all"], "celebrate"),
     (["lint", PANEL, "--kind", "thank_you", "--note", "nonsense"], "should look like"),
     (["lint", PANEL, "--kind", "thank_you", "--note", "Tom Becker=/nope.txt"], "no such file"),
