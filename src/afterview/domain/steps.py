@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import msgspec
 
+from afterview.domain.reasons import Because, word
+
 if TYPE_CHECKING:
     from afterview.domain.kinds import PlanKind
     from afterview.domain.models import Channel
@@ -47,7 +49,7 @@ class Step(msgspec.Struct, frozen=True, gc=False):
     due: datetime
     send_at: datetime | None
     rule: str = ""
-    why: str = ""
+    because: Because = ""  # why it is planned: a coded reason, worded when read (``why``)
     sources: tuple[str, ...] = ()
     status: Status = "pending"
     ref: str = ""  # tells apart steps of one kind to one person (e.g. two promises)
@@ -63,6 +65,11 @@ class Step(msgspec.Struct, frozen=True, gc=False):
     note: str | None = None  # what the user noted when marking it done
     reason: str | None = None  # why the user skipped it
     updated_at: datetime | None = None
+
+    @property
+    def why(self) -> str:
+        """Why it is planned, in the active locale (a stored text never coded: as it is)."""
+        return word(self.because)
 
     @property
     def key(self) -> str:
