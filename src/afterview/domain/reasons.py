@@ -294,7 +294,9 @@ def decode(text: str | None) -> Because:
         data = msgspec.json.decode(text)
     except msgspec.DecodeError:
         return text
-    return _from_plain(data) if isinstance(data, dict) else text
+    if not isinstance(data, dict) or not isinstance(data.get("reason"), str):
+        return text
+    return _from_plain(data)
 
 
 def _from_plain(data: Mapping[str, object]) -> Reason | str:
