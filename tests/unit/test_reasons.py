@@ -109,3 +109,25 @@ def test_a_reason_is_a_hashable_value() -> None:
     assert reason("close_out", company="Contoso", days=10) != reason(
         "close_out", company="Contoso", days=5
     )
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["before Easter 2027", "by the 31st", "end of next week", "in 3 weeks", "after Diwali"],
+)
+def test_what_a_time_frame_was_read_as_speaks_the_active_locale(said: str, pseudo: None) -> None:
+    import re
+
+    from afterview.domain.planner import calendar_of
+    from afterview.domain.timeframes import parse_decision
+
+    today = AFTER.date()
+    frame = parse_decision(said, today=today, calendar=calendar_of(case(), Policy()))
+    assert frame.reason is not None
+    text = frame.reason.replace(said, " ")
+    previous = None
+    while previous != text:  # a message inside a message
+        previous, text = text, re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
+    assert re.findall(r"[A-Za-z]{3,}", text) == [], frame.reason
+    i18n.activate(None)
+    assert frame.reason.startswith(("Read ", '"')), frame.reason  # English as written

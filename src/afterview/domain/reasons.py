@@ -104,6 +104,79 @@ SENTENCES: Final[dict[str, str]] = {
         "%(why)s %(person)s has no email address on file, so this goes to %(via)s "
         "(%(role)s) to pass on; add %(first)s's address to write directly."
     ),
+    # -- time frames (domain/timeframes.py, domain/periods.py): what a phrase was read as,
+    # or why it could not be; ``%(text)s`` is the phrase as they said it.
+    "tf_none": N_("No decision timeframe was given."),
+    "tf_read": N_('Read "%(text)s" as %(meaning)s: %(weekday)s %(iso)s.'),
+    "tf_ask": N_("%(why)s; ask them for a date."),
+    "tf_period_ask": N_('"%(text)s" %(meaning)s; ask them for a date.'),
+    "tf_depends_holidays": N_('"%(text)s" depends on their holiday dates'),
+    "tf_depends_other": N_('"%(text)s" depends on when something else happens'),
+    "tf_depends_event": N_('"%(text)s" depends on an event that has no date yet'),
+    "tf_rejected": N_('Could not use "%(text)s": %(problem)s'),
+    "tf_not_real": N_('Could not use "%(text)s": it is not a real date.'),
+    "tf_too_late": N_('"%(text)s" reads as %(iso)s, after %(year)s; check the year.'),
+    "tf_past": N_('"%(text)s" reads as %(iso)s, which is before today (%(today)s).'),
+    "tf_vague": N_('"%(text)s" gives no date to plan around.'),
+    "tf_unread": N_('Could not read a date or a time span in "%(text)s".'),
+    "tf_wrong_weekday": N_(
+        "%(iso)s is a %(weekday)s, not a %(weekday2)s; check the date with them."
+    ),
+    "tf_no_such_day": N_("no month has a day %(n)s."),
+    # what a phrase was read as
+    "m_date": N_("the date"),
+    "m_today": N_("today"),
+    "m_tomorrow": N_("tomorrow"),
+    "m_day_after_tomorrow": N_("the day after tomorrow"),
+    "m_day_before": N_("the day before %(what)s"),
+    "m_few_days": N_("a few (3) business days after today"),
+    "m_one_day": N_("one day after today"),
+    "m_one_week": N_("one week after today"),
+    "m_one_month": N_("one month after today"),
+    "m_week_after_next": N_("the Friday of the week after next"),
+    "m_the_weekday_next_week": N_("the %(weekday)s of next week"),
+    "m_weekday_next_week": N_("%(weekday)s of next week"),
+    "m_end_of_week_next": N_("the end of the week (next Friday)"),
+    "m_end_of_this_week": N_("the end of this week (Friday)"),
+    "m_this_weekday": N_("this %(weekday)s"),
+    "m_coming_weekday": N_("the coming %(weekday)s"),
+    "m_nth_of_month": N_("the %(nth)s of %(month)s"),
+    "m_last_of_month": N_("the last day of %(month)s (it has no %(nth)s)"),
+    "m_early_month": N_("early %(month)s %(year)s"),
+    "m_mid_month": N_("the middle of %(month)s %(year)s"),
+    "m_end_month": N_("the end of %(month)s %(year)s"),
+    "m_end_this_month": N_("the end of this month"),
+    "m_end_next_month": N_("the end of next month"),
+    "m_end_year": N_("the end of the year"),
+    "m_end_next_year": N_("the end of next year"),
+    "m_before_month": N_("before %(month)s %(year)s"),
+    "m_in_month": N_("in %(month)s %(year)s"),
+    # calendar periods, and what a phrase about one was read as
+    "p_counts_from": N_("counts from %(what)s"),
+    "p_not_in_calendar": N_("names %(name)s, which is not in the holiday calendar of %(country)s"),
+    "p_which_holidays": N_("depends on which holidays they meant"),
+    "p_end_of": N_("the end of %(what)s"),
+    "p_week_after": N_("the first working week after %(what)s"),
+    "p_early_in": N_("early in %(what)s"),
+    "p_middle_of": N_("the middle of %(what)s"),
+    "s_week_of": N_("the %(word)s week of %(month)s %(year)s"),
+    "s_quarter": N_("Q%(n)s %(year)s"),
+    "s_spring": N_("spring %(year)s"),
+    "s_summer": N_("summer %(year)s"),
+    "s_autumn": N_("autumn %(year)s"),
+    "s_winter": N_("winter %(year)s"),
+    "s_winter_across": N_("winter %(year)s-%(yy)s"),
+    "s_christmas_eve": N_("Christmas Eve %(year)s"),
+    "s_new_years_eve": N_("New Year's Eve %(year)s"),
+    "s_new_year": N_("New Year %(year)s"),
+    "s_christmas": N_("Christmas %(year)s"),
+    "s_year_end": N_("the year-end holidays of %(year)s"),
+    "s_thanksgiving": N_("Thanksgiving (%(long)s)"),
+    "s_good_friday": N_("Good Friday (%(long)s)"),
+    "s_easter_monday": N_("Easter Monday (%(long)s)"),
+    "s_easter": N_("Easter (%(long)s)"),
+    "s_easter_weekend": N_("the Easter weekend (%(long)s to %(long2)s)"),
+    "s_holiday": N_("%(name)s (%(long)s)"),  # a holiday as the country's calendar names it
 }
 
 _NGettext = Callable[[str, str, int], str]
@@ -175,11 +248,70 @@ PLURALS: Final[dict[str, tuple[str, Callable[[_NGettext, int], str]]]] = {
             n,
         ),
     ),
+    "m_business_days": (
+        "count",
+        lambda ngettext, n: ngettext(
+            "%(count)s business day after today", "%(count)s business days after today", n
+        ),
+    ),
+    "m_hours": (
+        "count",
+        lambda ngettext, n: ngettext("%(count)s hour from today", "%(count)s hours from today", n),
+    ),
+    "m_days": (
+        "count",
+        lambda ngettext, n: ngettext("%(count)s day after today", "%(count)s days after today", n),
+    ),
+    "m_weeks": (
+        "count",
+        lambda ngettext, n: ngettext(
+            "%(count)s week after today", "%(count)s weeks after today", n
+        ),
+    ),
+    "m_fortnights": (
+        "count",
+        lambda ngettext, n: ngettext(
+            "%(count)s fortnight after today", "%(count)s fortnights after today", n
+        ),
+    ),
+    "m_months": (
+        "count",
+        lambda ngettext, n: ngettext(
+            "%(count)s month after today", "%(count)s months after today", n
+        ),
+    ),
 }
 
 QUOTED: Final = frozenset({"said", "by"})  # what the user typed, shown as written, quoted
 DAYS: Final = frozenset({"day"})  # ISO days, shown as a day label
 CODES: Final = ("role",)  # a code shown as its words (``hiring_manager``: "hiring manager")
+WEEKDAYS: Final = ("weekday", "weekday2")  # 0 (Monday) to 6, shown as the day's name
+LONG_DAYS: Final = ("long", "long2")  # ISO days, shown as "26 November 2026"
+
+_LONG_DAY: Final = N_("%(day)s %(month)s %(year)s")  # "26 November 2026"
+_WEEKDAY_NAMES: Final = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+_MONTH_NAMES: Final = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
 
 
 class _Tongue:
@@ -253,7 +385,26 @@ def _param(name: str, value: Param, tongue: _Tongue) -> str:
         from afterview.domain.models import first_name
 
         return first_name(str(value))
+    if name in WEEKDAYS and isinstance(value, int):
+        return tongue.gettext(_WEEKDAY_NAMES[value])
+    if name == "month" and isinstance(value, int):
+        return tongue.gettext(_MONTH_NAMES[value - 1])
+    if name in LONG_DAYS:
+        day = date.fromisoformat(str(value))
+        month = tongue.gettext(_MONTH_NAMES[day.month - 1])
+        return tongue.gettext(_LONG_DAY) % {
+            "day": day.day,
+            "month": month,
+            "year": day.year,
+        }
+    if name == "nth" and isinstance(value, int):
+        return _nth(value)  # English ordinals: numbers, as the phrases they read were
     return str(value)
+
+
+def _nth(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 # English names, as strftime's %a and %b give them in the C locale, whatever the locale is
