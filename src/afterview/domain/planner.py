@@ -3,8 +3,9 @@
 ``plan(case, now=...)`` returns the steps listed in docs/ARCHITECTURE.md — celebrate,
 debrief, one thank-you per panel member, promises, heads-ups to references and referrer,
 the two-day revisit, keep searching, two follow-ups and a close-out, and after an outcome
-the reply it calls for. Each step carries the rule that made it, a sentence saying why
-with the actual dates, and the sources behind the rule.
+the reply it calls for. Each step carries the rule that made it, why (a coded reason with
+the actual dates, worded where it is read: ``domain/reasons.py``), and the sources behind
+the rule.
 
 Timing is exact so anyone can predict a plan (all settings in :class:`Policy`):
 

@@ -11,6 +11,10 @@ plan --json``), :data:`AGENDA_FIELDS` (``afterview agenda --json``, ``/api/agend
 :data:`DETAIL_FIELDS` (one application's steps: ``afterview show --json``, its page, the
 API); :func:`step_json` writes any of them, times as ISO 8601 with their offset.
 
+Why a step is planned is a coded reason (``because``, :mod:`afterview.domain.reasons`),
+stored as its code and values and worded in the reader's locale by ``why``; every JSON view
+prints the words, not the code.
+
 A frozen ``msgspec.Struct`` built in C: a bulk replan makes hundreds of thousands of steps
 (about twelve per interview), and a ``NamedTuple`` (about four times slower to build, its
 ``__new__`` being Python) made planning 10,000 interviews about 9% slower; a frozen
