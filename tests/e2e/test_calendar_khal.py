@@ -170,7 +170,7 @@ def test_local_times_hold_across_the_dst_change_in_khal(khal: Khal, tmp_path: Pa
         return Step(
             id=step_id, application_id=1, company="Acme", role="Data Engineer",
             kind="follow_up", to="Dana Lee", channel="email", zone="America/Toronto",
-            not_before=due, due=due, send_at=None, why="Follow up.",
+            not_before=due, due=due, send_at=None, because="Follow up.",
         )  # fmt: skip
 
     before = datetime(2026, 10, 30, 8, 0, tzinfo=TORONTO)  # 12:00 UTC

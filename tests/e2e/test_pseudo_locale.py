@@ -71,13 +71,26 @@ def pseudo() -> Iterator[None]:
 
 
 def user_data(db: Database) -> list[str]:
-    """Every text the user (or an imported file) put in the database, longest first."""
+    """Every text the user (or an imported file) put in the database, longest first.
+
+    Columns the code writes are not user data: the planner's reasons, the sources it cites,
+    the mail watch's reading of a reply, a send error. Their words must come through the
+    catalogue like any other text, so they stay in the check.
+    """
+    generated = {
+        ("actions", "why"),
+        ("actions", "sources"),
+        ("mail_events", "why"),
+        ("messages", "error"),
+    }
     values: set[str] = set()
     with local(db).read() as tx:
         tables = [r["name"] for r in tx.all("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:
             for row in tx.all(f"SELECT * FROM {table}"):
-                for value in dict(row).values():
+                for column, value in dict(row).items():
+                    if (table, column) in generated:
+                        continue
                     for text in _texts(value):
                         if len(text) >= 3:
                             values.add(text)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from afterview.domain import reasons
 from afterview.domain.errors import InputError
 from afterview.interview_file import read_data
 from afterview.services import tracking
@@ -198,7 +199,8 @@ def test_a_bad_update_is_refused_and_nothing_is_written(db: Database) -> None:
 
 def _keep_searching(db: Database, app_id: int) -> list[str]:
     """The why of the application's pending keep-searching step (empty: none pending)."""
-    return [s["why"] for s in steps(db, app_id, "keep_searching") if s["status"] == "pending"]
+    pending = [s for s in steps(db, app_id, "keep_searching") if s["status"] == "pending"]
+    return [reasons.word(reasons.decode(s["why"])) for s in pending]
 
 
 def test_keep_searching_follows_the_pipeline_in_every_active_application(db: Database) -> None:

@@ -30,7 +30,7 @@ def _step(step_id: int, **changes: object) -> Step:
         "not_before": datetime(2026, 10, 29, 15, 0, tzinfo=TORONTO),
         "due": datetime(2026, 10, 30, 15, 0, tzinfo=TORONTO),
         "send_at": None,
-        "why": "A personal note to Dana Lee within 24 hours of the interview.",
+        "because": "A personal note to Dana Lee within 24 hours of the interview.",
         "sources": ("Guide one", "Guide two"),
     }
     values.update(changes)

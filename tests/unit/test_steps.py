@@ -40,7 +40,7 @@ def test_a_stored_step_in_the_agenda_view() -> None:
         not_before=NOW,
         due=DUE,
         send_at=None,
-        why="Follow up.",
+        because="Follow up.",
     )
     out = step_json(step, AGENDA_FIELDS)
     assert list(out) == list(AGENDA_FIELDS)

@@ -307,7 +307,7 @@ def test_a_window_that_hangs_on_an_undated_event_is_ambiguous_and_asks_for_a_dat
     text: str,
 ) -> None:
     result = decide(text)
-    assert result == Timeframe(text, None, False, True, result.reason)
+    assert result == Timeframe(text, None, False, True, result.why)
     assert result.reason is not None
     assert f'"{text}"' in result.reason
     assert "ask them for a date" in result.reason

@@ -32,6 +32,7 @@ from functools import cache
 from typing import NamedTuple
 
 from afterview.domain.business_days import BusinessCalendar
+from afterview.domain.reasons import Reason, reason
 
 __all__ = ["Period", "read_period"]
 
@@ -41,14 +42,14 @@ _NEAR = timedelta(weeks=8)  # "the holidays" mean the year-end ones only this cl
 
 class Period(NamedTuple):
     day: date | None  # the last day of the window, or None when it cannot be dated
-    meaning: str  # what it was read as, or why it could not be
+    meaning: Reason  # what it was read as, or why it could not be
     not_before: date | None = None  # an undated window still cannot end before this day
 
 
 class _Span(NamedTuple):
     first: date
     last: date
-    name: str
+    name: Reason
     point: bool = False  # a single day ("Christmas"), rather than a season or a quarter
     by_start: bool = False  # "by X" means before X begins (seasons, the holidays)
 
@@ -135,19 +136,20 @@ def _resolve(match: re.Match[str], today: date, calendar: BusinessCalendar) -> P
             continue  # "next summer" in July is next year's
         if counted:  # "two weeks after Easter": after it, but how long after is not read
             if found.last >= today:
-                return Period(None, f"counts from {found.name}", found.last)
+                return Period(None, reason("p_counts_from", what=found.name), found.last)
             continue
         day, meaning = _window(found, rel, match["part"], calendar)
         if day >= today or len(years) == 1:
             return _checked(match, found, day, meaning, today)
     name = (_group(match, "hol") or "that holiday").title()
-    return Period(None, f"names {name}, which is not in the holiday calendar of {calendar.country}")
+    country = calendar.country
+    return Period(None, reason("p_not_in_calendar", name=name, country=country))
 
 
-def _checked(match: re.Match[str], found: _Span, day: date, meaning: str, today: date) -> Period:
+def _checked(match: re.Match[str], found: _Span, day: date, meaning: Reason, today: date) -> Period:
     vague = _group(match, "hol") == "holidays" and match["which"] != "next"
     if vague and found.first - today > _NEAR:
-        return Period(None, "depends on which holidays they meant")
+        return Period(None, reason("p_which_holidays"))
     return Period(day, meaning)
 
 
@@ -165,29 +167,30 @@ _AFTER = ("after", "following", "once", "past")
 
 def _window(
     found: _Span, rel: str, part: str | None, calendar: BusinessCalendar
-) -> tuple[date, str]:
+) -> tuple[date, Reason]:
     """The last day of the window a relation to the period gives, and how it reads."""
     if part and not found.point:
         day, name = _part(found, part.split()[0])
     elif rel in _BEFORE or (rel in _BY and found.by_start):
-        return found.first - timedelta(days=1), f"the day before {found.name}"
+        return found.first - timedelta(days=1), reason("m_day_before", what=found.name)
     else:
-        day, name = found.last, found.name if found.point else f"the end of {found.name}"
+        day = found.last
+        name = found.name if found.point else reason("p_end_of", what=found.name)
     if rel in _BEFORE:
-        return day - timedelta(days=1), f"the day before {name}"
+        return day - timedelta(days=1), reason("m_day_before", what=name)
     if rel in _AFTER:
         name = name if part else found.name
-        return calendar.add(day, AFTER_DAYS), f"the first working week after {name}"
+        return calendar.add(day, AFTER_DAYS), reason("p_week_after", what=name)
     return day, name
 
 
-def _part(found: _Span, word: str) -> tuple[date, str]:
+def _part(found: _Span, word: str) -> tuple[date, Reason]:
     length = found.last - found.first
     if word in ("early", "start", "beginning"):
-        return found.first + length / 3, f"early in {found.name}"
+        return found.first + length / 3, reason("p_early_in", what=found.name)
     if word in ("mid", "middle"):
-        return found.first + length / 2, f"the middle of {found.name}"
-    return found.last, f"the end of {found.name}"
+        return found.first + length / 2, reason("p_middle_of", what=found.name)
+    return found.last, reason("p_end_of", what=found.name)
 
 
 def _span_of(
@@ -214,7 +217,7 @@ def _week_of(match: re.Match[str], year: int, today: date) -> _Span | None:
     end = _add_month(first, 1) - timedelta(days=1)
     last_week = match["nth"] == "last"
     start = end - timedelta(days=6) if last_week else first + timedelta(days=7 * (nth - 1))
-    label = f"the {match['nth']} week of {_MONTH_NAMES[first.month - 1].title()} {first.year}"
+    label = reason("s_week_of", word=match["nth"], month=first.month, year=first.year)
     return _Span(start, min(start + timedelta(days=6), end), label)
 
 
@@ -226,7 +229,9 @@ def _quarter(match: re.Match[str], year: int, today: date) -> _Span | None:
         if match["which"] == "next":
             number, year = number % 4 + 1, year + (number == 4)
     first = date(year, 3 * number - 2, 1)
-    return _Span(first, _add_month(first, 3) - timedelta(days=1), f"Q{number} {year}")
+    return _Span(
+        first, _add_month(first, 3) - timedelta(days=1), reason("s_quarter", n=number, year=year)
+    )
 
 
 def _quarter_number(match: re.Match[str], today: date) -> int:
@@ -243,25 +248,33 @@ def _season(word: str, year: int, country: str) -> _Span:
     if country in _SOUTH:
         start = (start + 5) % 12 + 1
     first = date(year, start, 1)
-    label = f"{word} {year}" if start != 12 else f"winter {year}-{str(year + 1)[2:]}"
+    label = (
+        reason(f"s_{word}", year=year)
+        if start != 12
+        else reason("s_winter_across", year=year, yy=str(year + 1)[2:])
+    )
     return _Span(first, _add_month(first, 3) - timedelta(days=1), label, by_start=True)
 
 
 def _holiday(name: str, year: int, calendar: BusinessCalendar) -> _Span | None:
     if name.startswith("christmas eve"):
-        return _Span(date(year, 12, 24), date(year, 12, 24), f"Christmas Eve {year}", True)
+        return _Span(
+            date(year, 12, 24), date(year, 12, 24), reason("s_christmas_eve", year=year), True
+        )
     if name.startswith("new year") and name.endswith("eve"):
-        return _Span(date(year, 12, 31), date(year, 12, 31), f"New Year's Eve {year}", True)
+        return _Span(
+            date(year, 12, 31), date(year, 12, 31), reason("s_new_years_eve", year=year), True
+        )
     if name.startswith("new year"):
-        return _Span(date(year, 1, 1), date(year, 1, 1), f"New Year {year}", True)
+        return _Span(date(year, 1, 1), date(year, 1, 1), reason("s_new_year", year=year), True)
     if name in ("christmas", "christmas day", "xmas", "x mas"):
-        return _Span(date(year, 12, 25), date(year, 12, 25), f"Christmas {year}", True)
+        return _Span(date(year, 12, 25), date(year, 12, 25), reason("s_christmas", year=year), True)
     if name.startswith("thanksgiving"):
         return _thanksgiving(year, calendar)
     if name.startswith(("easter", "good friday")):
         return _easter(name, year)
     first, last = date(year, 12, 24), date(year + 1, 1, 1)
-    return _Span(first, last, f"the year-end holidays of {year}", by_start=True)
+    return _Span(first, last, reason("s_year_end", year=year), by_start=True)
 
 
 def _thanksgiving(year: int, calendar: BusinessCalendar) -> _Span | None:
@@ -272,7 +285,7 @@ def _thanksgiving(year: int, calendar: BusinessCalendar) -> _Span | None:
         day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
     if day is None:
         return None
-    return _Span(day, day, f"Thanksgiving ({_long(day)})", True)
+    return _Span(day, day, reason("s_thanksgiving", long=day.isoformat()), True)
 
 
 # When the calendar has no Thanksgiving (Canada as a whole: it is provincial), the federal rule
@@ -285,16 +298,15 @@ def _easter(name: str, year: int) -> _Span:
     sunday = easter(year)
     if name.startswith("good friday"):
         friday = sunday - timedelta(days=2)
-        return _Span(friday, friday, f"Good Friday ({_long(friday)})", True)
+        return _Span(friday, friday, reason("s_good_friday", long=friday.isoformat()), True)
     if name == "easter monday":
         monday = sunday + timedelta(days=1)
-        return _Span(monday, monday, f"Easter Monday ({_long(monday)})", True)
+        return _Span(monday, monday, reason("s_easter_monday", long=monday.isoformat()), True)
     if name in ("easter", "easter sunday"):
-        return _Span(sunday, sunday, f"Easter ({_long(sunday)})", True)
+        return _Span(sunday, sunday, reason("s_easter", long=sunday.isoformat()), True)
     first, last = sunday - timedelta(days=2), sunday + timedelta(days=1)
-    return _Span(
-        first, last, f"the Easter weekend ({_long(first)} to {_long(last)})", by_start=True
-    )
+    weekend = reason("s_easter_weekend", long=first.isoformat(), long2=last.isoformat())
+    return _Span(first, last, weekend, by_start=True)
 
 
 def _named_in(calendar: BusinessCalendar, year: int, word: str) -> date | None:
@@ -320,16 +332,11 @@ def _by_holiday_name(phrase: str, today: date, calendar: BusinessCalendar) -> Pe
         for day, name in sorted(calendar.holidays_of(year).items()):
             plain = name.lower().replace("'", "")
             if plain == wanted or plain.replace("s day", " day") == wanted:
-                found = _Span(day, day, f"{name} ({_long(day)})", True)
+                found = _Span(day, day, reason("s_holiday", name=name, long=day.isoformat()), True)
                 last, meaning = _window(found, match["rel"].split()[0], None, calendar)
                 if last >= today:
                     return Period(last, meaning)
     return None
-
-
-def _long(day: date) -> str:
-    """``26 November 2026``, in English whatever the locale."""
-    return f"{day.day} {_MONTH_NAMES[day.month - 1].title()} {day.year}"
 
 
 def _add_month(first: date, months: int) -> date:

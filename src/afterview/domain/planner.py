@@ -3,8 +3,9 @@
 ``plan(case, now=...)`` returns the steps listed in docs/ARCHITECTURE.md — celebrate,
 debrief, one thank-you per panel member, promises, heads-ups to references and referrer,
 the two-day revisit, keep searching, two follow-ups and a close-out, and after an outcome
-the reply it calls for. Each step carries the rule that made it, a sentence saying why
-with the actual dates, and the sources behind the rule.
+the reply it calls for. Each step carries the rule that made it, why (a coded reason with
+the actual dates, worded where it is read: ``domain/reasons.py``), and the sources behind
+the rule.
 
 Timing is exact so anyone can predict a plan (all settings in :class:`Policy`):
 
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -48,11 +48,11 @@ from afterview.domain.channels import (
 from afterview.domain.date_range import check_interview_near
 from afterview.domain.kinds import DEADLINE_KINDS, ROUTED_KINDS
 from afterview.domain.models import Case, Channel, PlanKind
+from afterview.domain.reasons import Reason, english_day, reason
 from afterview.domain.settings import Policy
 from afterview.domain.steps import PLAN_FIELDS, Step
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
 from afterview.domain.timing import at_local, earlier, instant, local_date, slot_within
-from afterview.domain.wording import plural
 
 END_OF_DAY_HOUR = 17
 # A step due within hours of an event (``Kind.deadline`` in the kind catalogue) may take a
@@ -61,33 +61,23 @@ END_OF_DAY_HOUR = 17
 _PLAN_RULES = {
     r.id: r for r in rules.catalogue("plan")
 }  # deadlines for the employer's side fall at the end of their working day
-# English names, as strftime's %a and %b give them in the C locale, whatever the locale is
-_WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _day_label(day: date) -> str:
     """``Fri 04 Dec`` in English (``i18n.when(day, "day")``), without strftime's cost."""
-    return _english_day(day) if i18n.locale() == "en" else i18n.when(day, "day")
-
-
-@lru_cache(maxsize=4096)
-def _english_day(day: date) -> str:
-    return f"{_WEEKDAY_ABBR[day.weekday()]} {day.day:02d} {_MONTH_ABBR[day.month - 1]}"
-
-
-@lru_cache(maxsize=256)
-def _others_active(count: int) -> str:
-    """ "No other application is active", "Only 1 other application is active", "Only 2 …"."""
-    if count == 0:
-        return "No other application is active"
-    return f"Only {plural(count, 'other application')} {'is' if count == 1 else 'are'} active"
+    return english_day(day) if i18n.locale() == "en" else i18n.when(day, "day")
 
 
 def _hours(n: int) -> timedelta:
     """A span of ``n`` hours, built once (``timedelta(hours=n)`` costs a few µs each time)."""
     return timedelta(hours=n)
 
+
+# The reasons with nothing to fill in, made once.
+_CELEBRATE = reason("celebrate")
+_WRITE = reason("reflection_write")
+_REVISIT = reason("reflection_revisit")
+_KEEP_IN_TOUCH = reason("keep_in_touch")
 
 _ONE_HOUR = _hours(1)
 _ONE_DAY = _hours(24)
@@ -256,7 +246,7 @@ class _Builder:
         self,
         kind: PlanKind,
         rule_id: str,
-        why: str,
+        why: Reason,
         window: _Window,
         *,
         to: str | None = None,
@@ -286,9 +276,8 @@ class _Builder:
         rule = _PLAN_RULES[rule_id]
         if person is None:
             person = self.lead_person if to is not None and to == self.lead else to
-        routed = routing_reason(self.case, person) if kind in ROUTED_KINDS else None
-        if routed and to != person:
-            why = f"{why} {routed}"
+        if kind in ROUTED_KINDS and to != person and routing_reason(self.case, person):
+            why = self._routed(why, person)
         self.steps.append(
             Step(
                 kind,
@@ -304,6 +293,12 @@ class _Builder:
                 ref,
             )
         )
+
+    def _routed(self, why: Reason, person: str | None) -> Reason:
+        """``why``, and why the note goes to someone else (``channels.routing_reason``)."""
+        via = reachable(self.case, person)
+        role = self.case.member(via).role if via is not None else ""
+        return reason("routed", why=why, person=person, via=via, role=role, first=person)
 
     def drop_pending(self, kinds: set[str]) -> None:
         """Remove the steps of these kinds that are not done yet."""
@@ -389,15 +384,14 @@ def _right_after(b: _Builder) -> None:
     b.add(
         "celebrate",
         "celebrate",
-        "The interview is done: take a walk, breathe, and mark the moment before analysing it.",
+        _CELEBRATE,
         b.from_end(24),
     )
     evening = at_local(b.end_day, b.policy.debrief_hour, cand_zone)
     b.add(
         "reflection_write",
         "reflection_same_evening",
-        "Write down the questions, your answers, what stood out and how you felt tonight, "
-        "while it is fresh.",
+        _WRITE,
         _Window(end, max(evening, end + _ONE_HOUR)),
         done=b.happened("reflection_write"),
     )
@@ -405,8 +399,7 @@ def _right_after(b: _Builder) -> None:
     b.add(
         "reflection_revisit",
         "revisit_after_two_days",
-        "Reread your debrief with two days' distance: what went well, what to improve, "
-        "and whether you still want this job.",
+        _REVISIT,
         _Window(revisit, revisit + _THREE_DAYS),
         done=b.happened("reflection_revisit"),
     )
@@ -415,13 +408,17 @@ def _right_after(b: _Builder) -> None:
 def _thank_yous(b: _Builder) -> None:
     iv = b.case.interview
     window = b.from_end(b.policy.thank_you_hours)
+    hours = b.policy.thank_you_hours
     for m in iv.panel:
-        topic = f" (you talked about {m.topics[0]})" if m.topics else ""
+        why = (
+            reason("thank_you_topic", name=m.name, topic=m.topics[0], hours=hours)
+            if m.topics
+            else reason("thank_you", name=m.name, hours=hours)
+        )
         b.add(
             "thank_you",
             "thank_you_within_24h",
-            f"A personal note to {m.name}{topic} within {b.policy.thank_you_hours} hours "
-            "of the interview.",
+            why,
             window,
             to=m.name,
             done=b.happened("thank_you", m.name),
@@ -442,23 +439,26 @@ def _promises(b: _Builder) -> None:
         )
         if when.date is not None:
             due = b.end_of_day(when.date, to)
-            said = f"by {promise.by!r}, read as {_day_label(when.date)}"
+            why = reason(
+                "promise_dated", what=promise.what, by=promise.by, day=when.date.isoformat()
+            )
             window = _Window(iv.end, due) if earlier(iv.end, due) else None
         else:
             window = None
-            said = f"within {b.policy.promise_default_hours} hours (no date was given)"
+            hours = b.policy.promise_default_hours
+            why = reason("promise_undated", what=promise.what, hours=hours)
             if promise.by:
                 b.notice(
                     "unparsed_promise_date",
                     f"Could not read a date from {promise.by!r} for the promise to "
-                    f"{promise.what}; it is due {said}.",
+                    f"{promise.what}; it is due within {hours} hours (no date was given).",
                 )
         if window is None:  # no date, or one not after the interview
             window = b.from_end(b.policy.promise_default_hours)
         b.add(
             "promise",
             "promise_on_time",
-            f"You promised to {promise.what}: deliver it {said}.",
+            why,
             window,
             to=to,
             done=done,
@@ -474,8 +474,7 @@ def _heads_ups(b: _Builder) -> None:
         b.add(
             "notify_references",
             "references_heads_up",
-            f"Tell {ref.name} that {app.company} may call about the {app.role} role, and "
-            "what to stress.",
+            reason("notify_references", name=ref.name, company=app.company, role=app.role),
             window,
             to=ref.name,
             done=b.happened("notify_references", ref.name),
@@ -484,8 +483,7 @@ def _heads_ups(b: _Builder) -> None:
         b.add(
             "notify_referrer",
             "referrer_thanks",
-            f"Thank {app.referrer.name} for the referral and say the interview took place; "
-            "do not ask them for news.",
+            reason("notify_referrer", name=app.referrer.name),
             window,
             to=app.referrer.name,
             done=b.happened("notify_referrer", app.referrer.name),
@@ -504,9 +502,11 @@ def _keep_searching(b: _Builder) -> None:
     b.add(
         "keep_searching",
         "keep_searching",
-        f"{_others_active(active)}; line up at least "
-        f"{b.policy.pipeline_target} while you wait, since nothing is certain until an "
-        "offer is on paper.",
+        (
+            reason("keep_searching", count=active, target=b.policy.pipeline_target)
+            if active
+            else reason("keep_searching_none", target=b.policy.pipeline_target)
+        ),
         _Window(iv.end, b.end_of_day(day)),
     )
 
@@ -527,10 +527,7 @@ def _follow_ups(b: _Builder, schedule: FollowUpSchedule) -> None:
     day = schedule.first_day
     whys = [
         _first_follow_up_why(b, schedule),
-        (
-            f"No answer to the first follow-up: one last, brief note "
-            f"{b.policy.follow_up_spacing_days} business days later."
-        ),
+        reason("second_follow_up", days=b.policy.follow_up_spacing_days),
     ]
     rule_ids = ("follow_up_after_timeframe", "second_follow_up")
     last = day
@@ -584,23 +581,15 @@ def _follow_ups_wanted(b: _Builder) -> bool:
     return True
 
 
-def _first_follow_up_why(b: _Builder, schedule: FollowUpSchedule) -> str:
+def _first_follow_up_why(b: _Builder, schedule: FollowUpSchedule) -> Reason:
     """Why the first follow-up falls when it does: their time frame, or the default."""
     said = schedule.decision.said
     if schedule.decision.date:
-        return (
-            f"They said {said!r} (read as {_day_label(schedule.decision.date)}); follow up one "
-            "business day after that, never inside it."
-        )
+        return reason("follow_up_dated", said=said, day=schedule.decision.date.isoformat())
     if schedule.decision.not_before:
-        return (
-            f"They said {said!r}, which has no date yet but starts "
-            f"{_day_label(schedule.decision.not_before)}; no follow-up comes before that."
-        )
-    return (
-        f"No usable time frame, so the first follow-up waits "
-        f"{b.policy.follow_up_default_days} business days after the interview."
-    )
+        day = schedule.decision.not_before.isoformat()
+        return reason("follow_up_not_before", said=said, day=day)
+    return reason("follow_up_default", days=b.policy.follow_up_default_days)
 
 
 def _close_out(b: _Builder, last: date) -> None:
@@ -610,9 +599,7 @@ def _close_out(b: _Builder, last: date) -> None:
     b.add(
         "close_out",
         "close_out_after_silence",
-        f"If {b.case.application.company} is still silent {b.policy.close_out_days} business "
-        "days after the last follow-up, treat the process as closed and put the energy "
-        "into other applications.",
+        reason("close_out", company=b.case.application.company, days=b.policy.close_out_days),
         _Window(nb, nb + _ONE_DAY),
     )
 
@@ -634,8 +621,7 @@ def _after_outcome(b: _Builder) -> None:
         b.add(
             "rejection_reply",
             "rejection_reply",
-            f"Reply to {company} graciously within two days: thanks, acceptance and one "
-            "narrow feedback question. Do not chase the feedback.",
+            reason("rejection_reply", company=company),
             _Window(outcome.at, outcome.at + _hours(b.policy.rejection_reply_hours)),
             to=lead,
             done=b.happened("rejection_reply"),
@@ -648,18 +634,17 @@ def _after_outcome(b: _Builder) -> None:
         b.add(
             "keep_in_touch",
             "keep_in_touch_after_close",
-            "The process is over: a LinkedIn connection with a short note keeps the door "
-            "open for the next opening.",
+            _KEEP_IN_TOUCH,
             _Window(nb, b.end_of_day(b.cal.add(day, 5), lead)),
             to=lead,
             done=b.happened("keep_in_touch"),
         )
     elif outcome.kind == "offer":
-        paper = "" if outcome.on_paper else " and ask for it in writing; until then, keep looking"
+        code = "offer_ack" if outcome.on_paper else "offer_ack_in_writing"
         b.add(
             "offer_ack",
             "offer_ack",
-            f"Thank {company} for the offer within a day{paper}.",
+            reason(code, company=company),
             _Window(outcome.at, outcome.at + _ONE_DAY),
             to=lead,
             done=b.happened("offer_ack"),

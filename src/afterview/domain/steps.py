@@ -11,6 +11,10 @@ plan --json``), :data:`AGENDA_FIELDS` (``afterview agenda --json``, ``/api/agend
 :data:`DETAIL_FIELDS` (one application's steps: ``afterview show --json``, its page, the
 API); :func:`step_json` writes any of them, times as ISO 8601 with their offset.
 
+Why a step is planned is a coded reason (``because``, :mod:`afterview.domain.reasons`),
+stored as its code and values and worded in the reader's locale by ``why``; every JSON view
+prints the words, not the code.
+
 A frozen ``msgspec.Struct`` built in C: a bulk replan makes hundreds of thousands of steps
 (about twelve per interview), and a ``NamedTuple`` (about four times slower to build, its
 ``__new__`` being Python) made planning 10,000 interviews about 9% slower; a frozen
@@ -27,6 +31,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import msgspec
+
+from afterview.domain.reasons import Because, word
 
 if TYPE_CHECKING:
     from afterview.domain.kinds import PlanKind
@@ -47,7 +53,7 @@ class Step(msgspec.Struct, frozen=True, gc=False):
     due: datetime
     send_at: datetime | None
     rule: str = ""
-    why: str = ""
+    because: Because = ""  # why it is planned: a coded reason, worded when read (``why``)
     sources: tuple[str, ...] = ()
     status: Status = "pending"
     ref: str = ""  # tells apart steps of one kind to one person (e.g. two promises)
@@ -63,6 +69,11 @@ class Step(msgspec.Struct, frozen=True, gc=False):
     note: str | None = None  # what the user noted when marking it done
     reason: str | None = None  # why the user skipped it
     updated_at: datetime | None = None
+
+    @property
+    def why(self) -> str:
+        """Why it is planned, in the active locale (a stored text never coded: as it is)."""
+        return word(self.because)
 
     @property
     def key(self) -> str:

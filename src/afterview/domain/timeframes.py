@@ -61,6 +61,7 @@ from typing import NamedTuple
 from afterview.domain.business_days import BusinessCalendar
 from afterview.domain.date_range import LATEST_YEAR
 from afterview.domain.periods import read_period
+from afterview.domain.reasons import Reason, reason, word
 
 __all__ = ["Timeframe", "parse_decision", "parse_due"]
 
@@ -74,9 +75,14 @@ class Timeframe:
     date: date | None  # the last day of the window they gave (the decision date), or None
     parsed: bool  # True when `date` came from the phrase
     ambiguous: bool = False  # True for phrases that need a question back
-    reason: str | None = None  # why it could not be parsed / what it was read as
+    why: Reason | None = None  # why it could not be parsed / what it was read as
     # an unread phrase that names a later period: its window cannot end before this day
     not_before: _Day | None = None
+
+    @property
+    def reason(self) -> str | None:
+        """``why`` in words, in the active locale."""
+        return None if self.why is None else word(self.why)
 
 
 def parse_decision(
@@ -84,7 +90,7 @@ def parse_decision(
 ) -> Timeframe:
     """The decision date an interviewer's words point to (the last day of their window)."""
     if text is None or not text.strip():
-        return Timeframe(None, None, False, reason="No decision timeframe was given.")
+        return Timeframe(None, None, False, why=_NO_TIMEFRAME)
     return _parse_cached(text, today, calendar, dayfirst)
 
 
@@ -109,8 +115,14 @@ class _Ctx(NamedTuple):
 class _Reject(Exception):
     """A pattern matched but gave no usable date (e.g. "31 February"); says why."""
 
+    def __init__(self, why: Reason) -> None:
+        super().__init__(why.code)
+        self.why = why
 
-_Resolver = Callable[[re.Match[str], _Ctx], tuple[date, str]]
+
+_Resolver = Callable[[re.Match[str], _Ctx], tuple[date, Reason]]
+_NO_TIMEFRAME = reason("tf_none")
+_THE_DATE = reason("m_date")
 
 
 @lru_cache(maxsize=8192)
@@ -126,9 +138,9 @@ def _parse(text: str, ctx: _Ctx) -> Timeframe:
     if period is not None:
         return period
     if _AFTER.search(phrase):
-        what = "their holiday dates" if _HOLIDAY.search(phrase) else "when something else happens"
-        return _ambiguous(text, f'"{said}" depends on {what}')
-    rejected: str | None = None
+        what = "tf_depends_holidays" if _HOLIDAY.search(phrase) else "tf_depends_other"
+        return _ambiguous(text, reason(what, text=said))
+    rejected: Reason | None = None
     for index in _candidate_rows(phrase):
         pattern, resolve, explicit = _GRAMMAR[index][1:]
         match = pattern.search(phrase)
@@ -137,15 +149,15 @@ def _parse(text: str, ctx: _Ctx) -> Timeframe:
         try:
             day, meaning = resolve(match, ctx)
         except _Reject as exc:
-            rejected = rejected or f'Could not use "{said}": {exc}'
+            rejected = rejected or reason("tf_rejected", text=said, problem=exc.why)
         except (ValueError, OverflowError):
-            rejected = rejected or f'Could not use "{said}": it is not a real date.'
+            rejected = rejected or reason("tf_not_real", text=said)
         else:
             if _usable(day, ctx):
                 return _parsed(text, said, day, meaning)
             rejected = rejected or _out_of_range(said, day, ctx.today)
         if explicit:  # a date that was written out but does not work: never guess past it
-            return Timeframe(text, None, False, reason=rejected)
+            return Timeframe(text, None, False, why=rejected)
     return _fallback(text, said, phrase, ctx, rejected)
 
 
@@ -162,9 +174,9 @@ def _period(text: str, said: str, phrase: str, ctx: _Ctx) -> Timeframe | None:
     if found.day is not None and _usable(found.day, ctx):
         return _parsed(text, said, found.day, found.meaning)
     if found.day is not None:
-        return Timeframe(text, None, False, reason=_out_of_range(said, found.day, ctx.today))
-    reason = f'"{said}" {found.meaning}; ask them for a date.'
-    return Timeframe(text, None, False, True, reason, found.not_before)
+        return Timeframe(text, None, False, why=_out_of_range(said, found.day, ctx.today))
+    why = reason("tf_period_ask", text=said, meaning=found.meaning)
+    return Timeframe(text, None, False, True, why, found.not_before)
 
 
 def _candidate_rows(phrase: str) -> list[int]:
@@ -180,32 +192,31 @@ def _candidate_rows(phrase: str) -> list[int]:
     return sorted(rows)
 
 
-def _fallback(text: str, said: str, phrase: str, ctx: _Ctx, rejected: str | None) -> Timeframe:
+def _fallback(text: str, said: str, phrase: str, ctx: _Ctx, rejected: Reason | None) -> Timeframe:
     """What is left when no grammar row gave a date: dateutil, then the reasons."""
     if _HOLIDAY.search(phrase):
-        return _ambiguous(text, f'"{said}" depends on their holiday dates')
+        return _ambiguous(text, reason("tf_depends_holidays", text=said))
     day = _dateutil_date(phrase, ctx)
     if day is not None:
         if _usable(day, ctx):
-            return _parsed(text, said, day, "the date")
+            return _parsed(text, said, day, _THE_DATE)
         rejected = rejected or _out_of_range(said, day, ctx.today)
     if _EVENT.search(phrase):
-        return _ambiguous(text, f'"{said}" depends on an event that has no date yet')
+        return _ambiguous(text, reason("tf_depends_event", text=said))
     if rejected:
-        return Timeframe(text, None, False, reason=rejected)
+        return Timeframe(text, None, False, why=rejected)
     if _VAGUE.search(phrase):
-        return Timeframe(text, None, False, reason=f'"{said}" gives no date to plan around.')
-    return Timeframe(text, None, False, reason=f'Could not read a date or a time span in "{said}".')
+        return Timeframe(text, None, False, why=reason("tf_vague", text=said))
+    return Timeframe(text, None, False, why=reason("tf_unread", text=said))
 
 
-def _parsed(text: str, said: str, day: date, meaning: str) -> Timeframe:
-    reason = f'Read "{said}" as {meaning}: {_DAY_NAMES[day.weekday()]} {day.isoformat()}.'
-    return Timeframe(text, day, True, reason=reason)
+def _parsed(text: str, said: str, day: date, meaning: Reason) -> Timeframe:
+    why = reason("tf_read", text=said, meaning=meaning, weekday=day.weekday(), iso=day.isoformat())
+    return Timeframe(text, day, True, why=why)
 
 
-def _ambiguous(text: str, why: str) -> Timeframe:
-    reason = f"{why}; ask them for a date."
-    return Timeframe(text, None, False, ambiguous=True, reason=reason)
+def _ambiguous(text: str, why: Reason) -> Timeframe:
+    return Timeframe(text, None, False, ambiguous=True, why=reason("tf_ask", why=why))
 
 
 def _usable(day: date, ctx: _Ctx) -> bool:
@@ -213,10 +224,10 @@ def _usable(day: date, ctx: _Ctx) -> bool:
     return ctx.today <= day and day.year <= LATEST_YEAR
 
 
-def _out_of_range(said: str, day: date, today: date) -> str:
+def _out_of_range(said: str, day: date, today: date) -> Reason:
     if day.year > LATEST_YEAR:
-        return f'"{said}" reads as {day.isoformat()}, after {LATEST_YEAR}; check the year.'
-    return f'"{said}" reads as {day.isoformat()}, which is before today ({today.isoformat()}).'
+        return reason("tf_too_late", text=said, iso=day.isoformat(), year=LATEST_YEAR)
+    return reason("tf_past", text=said, iso=day.isoformat(), today=today.isoformat())
 
 
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "\u00a0": " "})
@@ -283,7 +294,7 @@ def _day_of_month(today: date, day: int, month_offset: int | None) -> date:
     ``month_offset`` forces the month: 0 for this one, 1 for the next.
     """
     if not 1 <= day <= 31:
-        raise _Reject(f"no month has a day {day}.")
+        raise _Reject(reason("tf_no_such_day", n=day))
     this_month = date(today.year, today.month, min(day, _days_in(today.year, today.month)))
     if month_offset == 0 or (month_offset is None and this_month > today):
         return this_month
@@ -337,12 +348,6 @@ _WEEKDAY = (
 )
 _PART = r"(?P<part>early|beginning\s+of|start\s+of|mid|middle\s+of|late|end\s+of)"
 _PART_DAY = {"early": 10, "beginning": 10, "start": 10, "mid": 15, "middle": 15}
-# English names, whatever the process locale is (strftime's %A and %B follow the locale)
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 # the words (split on spaces) that let a grammar row be tried at all
 _MONTH_WORDS = (
@@ -385,16 +390,16 @@ def _group(match: re.Match[str], name: str) -> str | None:
 # -- resolvers: one per grammar row ----------------------------------------------------
 
 
-def _with_before(match: re.Match[str], day: date, meaning: str) -> tuple[date, str]:
+def _with_before(match: re.Match[str], day: date, meaning: Reason) -> tuple[date, Reason]:
     """Applies a leading "before": the window ends the day before the named day."""
     if _before(match):
-        return day - timedelta(days=1), f"the day before {meaning}"
+        return day - timedelta(days=1), reason("m_day_before", what=meaning)
     return day, meaning
 
 
-def _iso(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _iso(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     day = date(int(match["y"]), int(match["m"]), int(match["d"]))
-    return _with_before(match, day, "the date")
+    return _with_before(match, day, _THE_DATE)
 
 
 def _year(match: re.Match[str]) -> int | None:
@@ -404,132 +409,127 @@ def _year(match: re.Match[str]) -> int | None:
     return int(year) + 2000 if len(year) == 2 else int(year)
 
 
-def _calendar_date(match: re.Match[str], ctx: _Ctx, month: int, day: int) -> tuple[date, str]:
+def _calendar_date(match: re.Match[str], ctx: _Ctx, month: int, day: int) -> tuple[date, Reason]:
     year = _year(match)
     result = date(year, month, day) if year else _this_or_next_year(ctx.today, month, day)
-    return _with_before(match, result, "the date")
+    return _with_before(match, result, _THE_DATE)
 
 
-def _numeric(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _numeric(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     first, second = int(match["a"]), int(match["b"])
     if ctx.dayfirst or match["sep"] == ".":
         return _calendar_date(match, ctx, second, first)
     return _calendar_date(match, ctx, first, second)
 
 
-def _textual(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _textual(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     day, meaning = _calendar_date(match, ctx, _month(match), int(match["d"]))
     named = _group(match, "wd")
     stated = day + timedelta(days=1) if _before(match) else day
     if named and stated.weekday() != _weekday(match):
         raise _Reject(
-            f"{stated.isoformat()} is a {_DAY_NAMES[stated.weekday()]}, "
-            f"not a {_DAY_NAMES[_weekday(match)]}; check the date with them."
+            reason(
+                "tf_wrong_weekday",
+                iso=stated.isoformat(),
+                weekday=stated.weekday(),
+                weekday2=_weekday(match),
+            )
         )
     return day, meaning
 
 
-def _days_ahead(days: int, meaning: str) -> _Resolver:
+def _days_ahead(days: int, meaning: Reason) -> _Resolver:
     return lambda match, ctx: (ctx.today + timedelta(days=days), meaning)
 
 
-def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
-
-
-def _business_days(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _business_days(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     count = max(_number(match["n"]), _number(_group(match, "n2")))
-    return ctx.calendar.add(ctx.today, count), f"{_count(count, 'business day')} after today"
+    return ctx.calendar.add(ctx.today, count), reason("m_business_days", count=count)
 
 
-def _few_days(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
-    return ctx.calendar.add(ctx.today, 3), "a few (3) business days after today"
+def _few_days(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
+    return ctx.calendar.add(ctx.today, 3), reason("m_few_days")
 
 
-def _span(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _span(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     count = max(_number(match["n"]), _number(_group(match, "n2")), _number(_group(match, "n3")))
     unit = match["unit"].split()[-1]
     if unit.startswith("h"):
-        return ctx.today + timedelta(days=-(-count // 24)), f"{_count(count, 'hour')} from today"
+        return ctx.today + timedelta(days=-(-count // 24)), reason("m_hours", count=count)
     if unit.startswith("d"):
-        return ctx.today + timedelta(days=count), f"{_count(count, 'day')} after today"
+        return ctx.today + timedelta(days=count), reason("m_days", count=count)
     if unit.startswith("f"):
-        return ctx.today + timedelta(days=14 * count), f"{_count(count, 'fortnight')} after today"
+        return ctx.today + timedelta(days=14 * count), reason("m_fortnights", count=count)
     if unit.startswith("m"):
-        return _add_months(ctx.today, count), f"{_count(count, 'month')} after today"
-    return ctx.today + timedelta(days=7 * count), f"{_count(count, 'week')} after today"
+        return _add_months(ctx.today, count), reason("m_months", count=count)
+    return ctx.today + timedelta(days=7 * count), reason("m_weeks", count=count)
 
 
-def _the_next(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _the_next(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     unit = match["unit"]
     if unit == "month":
-        return _add_months(ctx.today, 1), "one month after today"
-    days = 1 if unit == "day" else 7
-    return ctx.today + timedelta(days=days), f"one {unit} after today"
+        return _add_months(ctx.today, 1), reason("m_one_month")
+    if unit == "day":
+        return ctx.today + timedelta(days=1), reason("m_one_day")
+    return ctx.today + timedelta(days=7), reason("m_one_week")
 
 
-def _week_after_next(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
-    return _monday(ctx.today) + timedelta(days=18), "the Friday of the week after next"
+def _week_after_next(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
+    return _monday(ctx.today) + timedelta(days=18), reason("m_week_after_next")
 
 
-def _next_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _next_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     part = (_group(match, "part") or "end").split()[0]
     offset = {"early": 1, "beginning": 1, "start": 1, "mid": 2, "middle": 2}.get(part, 4)
     day = _monday(ctx.today) + timedelta(days=7 + offset)
-    return day, f"the {_DAY_NAMES[day.weekday()]} of next week"
+    return day, reason("m_the_weekday_next_week", weekday=day.weekday())
 
 
-def _this_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _this_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     friday = _monday(ctx.today) + timedelta(days=4)
     if ctx.today >= friday:
-        return friday + timedelta(days=7), "the end of the week (next Friday)"
-    return friday, "the end of this week (Friday)"
+        return friday + timedelta(days=7), reason("m_end_of_week_next")
+    return friday, reason("m_end_of_this_week")
 
 
-def _weekday_next_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _weekday_next_week(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     day = _monday(ctx.today) + timedelta(days=7 + _weekday(match))
-    return day, f"{_DAY_NAMES[day.weekday()]} of next week"
+    return day, reason("m_weekday_next_week", weekday=day.weekday())
 
 
-def _this_weekday(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _this_weekday(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     day = _monday(ctx.today) + timedelta(days=_weekday(match))
     if day < ctx.today:
         day += timedelta(days=7)
-    return day, f"this {_DAY_NAMES[day.weekday()]}"
+    return day, reason("m_this_weekday", weekday=day.weekday())
 
 
-def _next_weekday_named(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _next_weekday_named(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     ahead = (_weekday(match) - ctx.today.weekday() - 1) % 7 + 1
     day = ctx.today + timedelta(days=ahead)
-    return _with_before(match, day, f"the coming {_DAY_NAMES[day.weekday()]}")
+    return _with_before(match, day, reason("m_coming_weekday", weekday=day.weekday()))
 
 
-def _ordinal(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _ordinal(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     which = _group(match, "which")
     offset = {"next": 1, "this": 0, "the": 0}.get(which or "")
     wanted = int(match["d"])
     day = _day_of_month(ctx.today, wanted, offset)
-    meaning = f"the {_nth(wanted)} of {_MONTH_NAMES[day.month - 1]}"
-    if day.day != wanted:
-        meaning = f"the last day of {_MONTH_NAMES[day.month - 1]} (it has no {_nth(wanted)})"
-    return _with_before(match, day, meaning)
+    code = "m_nth_of_month" if day.day == wanted else "m_last_of_month"
+    return _with_before(match, day, reason(code, nth=wanted, month=day.month))
 
 
-def _nth(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _part_of_next_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _part_of_next_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     first = _add_months(ctx.today.replace(day=1), 1)
     day = _part_of(first, match["part"])
     return day, _part_label(match["part"], day)
 
 
-def _part_label(part: str | None, day: date) -> str:
+def _part_label(part: str | None, day: date) -> Reason:
     word = (part or "end").split()[0]
-    label = {"early": "early", "beginning": "early", "start": "early", "mid": "the middle of"}
-    return f"{label.get(word, 'the end of')} {_MONTH_NAMES[day.month - 1]} {day.year}"
+    code = {"early": "m_early_month", "beginning": "m_early_month", "start": "m_early_month"}
+    code["mid"] = "m_mid_month"
+    return reason(code.get(word, "m_end_month"), month=day.month, year=day.year)
 
 
 def _part_of(first: date, part: str | None) -> date:
@@ -538,14 +538,14 @@ def _part_of(first: date, part: str | None) -> date:
     return first.replace(day=day) if day else _month_end(first.year, first.month)
 
 
-def _next_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _next_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     if _before(match):
-        return _month_end(ctx.today.year, ctx.today.month), "the end of this month"
+        return _month_end(ctx.today.year, ctx.today.month), reason("m_end_this_month")
     first = _add_months(ctx.today.replace(day=1), 1)
-    return _month_end(first.year, first.month), "the end of next month"
+    return _month_end(first.year, first.month), reason("m_end_next_month")
 
 
-def _named_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _named_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     month, year, part = _month(match), _year(match), _group(match, "part")
     before = _group(match, "q") == "before"
     years = (year,) if year else (ctx.today.year, ctx.today.year + 1)
@@ -556,27 +556,28 @@ def _named_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
             break
     if part:
         return day, _part_label(part, day)
-    return day, f"{'before' if before else 'in'} {_MONTH_NAMES[first.month - 1]} {first.year}"
+    code = "m_before_month" if before else "m_in_month"
+    return day, reason(code, month=first.month, year=first.year)
 
 
-def _part_of_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _part_of_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     day = _day_of_month(ctx.today, _PART_DAY[match["part"].split()[0]], None)
     return day, _part_label(match["part"], day)
 
 
-def _end_of_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _end_of_month(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     end = _month_end(ctx.today.year, ctx.today.month)
     if end == ctx.today:
         first = _add_months(ctx.today.replace(day=1), 1)
-        return _month_end(first.year, first.month), "the end of next month"
-    return end, "the end of this month"
+        return _month_end(first.year, first.month), reason("m_end_next_month")
+    return end, reason("m_end_this_month")
 
 
-def _end_of_year(match: re.Match[str], ctx: _Ctx) -> tuple[date, str]:
+def _end_of_year(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
     end = date(ctx.today.year, 12, 31)
     if end == ctx.today or _group(match, "next"):
-        return date(ctx.today.year + 1, 12, 31), "the end of next year"
-    return end, "the end of the year"
+        return date(ctx.today.year + 1, 12, 31), reason("m_end_next_year")
+    return end, reason("m_end_year")
 
 
 # -- the grammar: tried in order, the first usable match wins --------------------------
@@ -627,7 +628,7 @@ def _row(needs: str, pattern: str, resolve: _Resolver, explicit: bool = False) -
     return _Row(frozenset(needs.split()), _rx(pattern), resolve, explicit)
 
 
-_TODAY = _days_ahead(0, "today")
+_TODAY = _days_ahead(0, reason("m_today"))
 _UNIT_WORDS = "hour hours hr hrs day days week weeks wk wks fortnight fortnights month months"
 _NUMERIC_END = r"\b(?![/.]?\d)(?!\s*(?:<UNIT>|business|working|am|pm))"
 
@@ -648,8 +649,8 @@ _GRAMMAR: tuple[_Row, ...] = (
          r"(?P<y>\d{4}|\d{2})\b(?!-?\d)", _numeric, True),
     # days and spans
     _row("tomorrow", r"\bday\s+after\s+tomorrow\b",
-         _days_ahead(2, "the day after tomorrow")),
-    _row("tomorrow tmrw", r"\b(?:tomorrow|tmrw)\b", _days_ahead(1, "tomorrow")),
+         _days_ahead(2, reason("m_day_after_tomorrow"))),
+    _row("tomorrow tmrw", r"\b(?:tomorrow|tmrw)\b", _days_ahead(1, reason("m_tomorrow"))),
     _row("business working work", r"<N1>(?:\s*(?:-|to|or|/)\s*<N2>)?\s+(?:more\s+)?"
          r"(?:business|working|work)[\s-]*days?\b", _business_days),
     _row("few", r"\bfew\s+(?:more\s+)?days?\b", _few_days),

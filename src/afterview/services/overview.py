@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from afterview.domain import reasons
 from afterview.domain.serial import computed, meta
 from afterview.domain.steps import DETAIL_FIELDS, Step, step_json
 from afterview.storage import overview_repo as views
@@ -129,7 +130,7 @@ def _step(s: dict[str, Any]) -> dict[str, Any]:
         channel=s["channel"],
         zone=s["zone"],
         status=s["status"],
-        why=s["why"],
+        because=reasons.decode(s["why"]),
         note=s["note"],
         reason=s["reason"],
         rule=s["rule"],

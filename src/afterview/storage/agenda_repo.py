@@ -13,6 +13,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from afterview.domain import reasons
 from afterview.domain.steps import Step
 from afterview.storage.db import Tx, to_datetime
 
@@ -117,7 +118,7 @@ def stored_step(row: dict[str, Any]) -> Step:
         not_before=_aware(row["not_before"]),
         due=_aware(row["due"]),
         send_at=to_datetime(row["send_at"]),
-        why=row["why"],
+        because=reasons.decode(row["why"]),
         sources=tuple(json.loads(row["sources"] or "[]")) if "sources" in row else (),
         updated_at=to_datetime(row.get("updated_at")),
     )

@@ -9,9 +9,11 @@ account.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from afterview.domain import reasons
 from afterview.storage.db import Tx
 
 FETCH = 2000  # rows read from the database at a time
@@ -29,9 +31,24 @@ def export_batches(tx: Tx, table: str, columns: Sequence[str]) -> Iterator[list[
     over one finished string per row. Ids are renumbered 1, 2, 3… in id order, and
     references follow them.
     """
-    cursor = tx.execute(_export_sql(tx.dialect, table, columns), {"o": tx.owner})
+    coded = table == "actions" and "why" in columns
+    cursor = tx.execute(_export_sql(tx.dialect, table, columns, coded), {"o": tx.owner})
     while batch := cursor.fetchmany(FETCH):
-        yield [next(iter(r.values())) if isinstance(r, dict) else r[0] for r in batch]
+        rows = [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in batch]
+        yield [_in_english(r[0], r[1], columns) if coded else r[0] for r in rows]
+
+
+def _in_english(row: str, why: str | None, columns: Sequence[str]) -> str:
+    """The row with a step's coded reason worded in English, as archives have always kept
+    it (the text, not the code: an archive is read back by any version, anywhere)."""
+    if not why or not why.startswith(reasons.MARK):
+        return row
+    stored, worded = json.dumps(why, ensure_ascii=False), reasons.english(why)
+    if row.count(stored) == 1:  # the database quoted it as Python does: swap it in place
+        return row.replace(stored, json.dumps(worded, ensure_ascii=False))
+    values = json.loads(row)
+    values[list(columns).index("why")] = worded
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
 _ORDINALS = """WITH
@@ -63,7 +80,7 @@ _TIMES = {
 _DATES = {"applied_on", "not_until", "decision_date", "return_on"}
 
 
-def _export_sql(dialect: str, table: str, columns: Sequence[str]) -> str:
+def _export_sql(dialect: str, table: str, columns: Sequence[str], why: bool = False) -> str:
     own = {"applications": "app", "interviews": "iv"}.get(table)
     joins = []
     values = []
@@ -87,8 +104,9 @@ def _export_sql(dialect: str, table: str, columns: Sequence[str]) -> str:
             values.append(_value_sql(dialect, column))
     build = "json_array" if dialect == "sqlite" else "json_build_array"
     cast = "" if dialect == "sqlite" else "::text"  # the text itself, not a parsed value
+    also = ", x.why AS why" if why else ""  # read as stored too, to be worded
     return (
-        f"{_ORDINALS}SELECT {build}({', '.join(values)}){cast} AS row FROM {table} x "
+        f"{_ORDINALS}SELECT {build}({', '.join(values)}){cast} AS row{also} FROM {table} x "
         f"{' '.join(dict.fromkeys(joins))} WHERE x.owner_id = :o ORDER BY x.id"
     )
 

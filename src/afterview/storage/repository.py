@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from afterview.domain import reasons
 from afterview.domain.errors import MAX_ID, InputError, UnknownRecord
 from afterview.domain.wording import name_key
 from afterview.storage.db import Tx, to_date, to_datetime
@@ -588,7 +589,7 @@ def _action_values(case: Case, action: Any, now: datetime) -> dict[str, Any]:
         "due": action.due,
         "send_at": action.send_at,
         "rule": action.rule,
-        "why": action.why,
+        "why": reasons.encode(action.because),  # the code, worded where it is read
         "sources": dumps(list(action.sources)),
         "status": "done" if done else "pending",
         "done_at": _history_time(case, action) if done else None,
