@@ -38,6 +38,10 @@ HINTS: Final[dict[str, str]] = {
     "sending_blocked": N_("Give it with --override-reason."),
     "debrief_first": N_("`afterview debrief {id}` opens it."),
     "unknown_export_format": N_("Choose it with --format."),
+    "centre_password_stdin": N_("Add --app-password-stdin and pipe the password in."),
+    "schema_needs_owner": N_(
+        "Run `afterview centre init` with the URL of the role that owns the database."
+    ),
 }
 
 
