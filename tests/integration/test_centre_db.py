@@ -91,7 +91,17 @@ def _admin(sql: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def roles() -> Iterator[Roles]:
+def roles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Roles]:
+    """Set up once per module, before any test's own home exists: the command line gets a
+    home of its own here, never the real one."""
+    home = tmp_path_factory.mktemp("centre-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AFTERVIEW_HOME", str(home / "afterview-home"))
+        patch.setenv("HOME", str(home / "no-home"))
+        yield from _template()
+
+
+def _template() -> Iterator[Roles]:
     tag = uuid.uuid4().hex[:10]
     owner, app, template = f"av_owner_{tag}", f"av_app_{tag}", f"av_centre_{tag}"
     found = Roles(_postgres_admin(), owner, app, template)
