@@ -8,10 +8,16 @@ configuration and for a :class:`Work` opened for an actor, and hand that to the 
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from afterview.domain.actor import Actor
 from afterview.storage.db import Database, StorageError
 from afterview.storage.revision import Revision
 from afterview.storage.work import Dispatch, Work, local_actor
+
+if TYPE_CHECKING:
+    from afterview.storage.centre import Initialised
 
 __all__ = [
     "Actor",
@@ -23,6 +29,7 @@ __all__ = [
     "database",
     "dispatch",
     "feed_actor",
+    "init_centre",
     "local_actor",
     "local_work",
 ]
@@ -58,3 +65,11 @@ def feed_actor(db: Database, token: str) -> Actor | None:
 def dispatch(db: Database | None = None) -> Dispatch:
     """The outbox worker's access to every account's approved mail."""
     return Dispatch(db if db is not None else database())
+
+
+def init_centre(app_role: str, password: str, *, now: datetime) -> Initialised:
+    """Make the configured database a career centre served by the runtime role
+    ``app_role`` (``storage/centre.py`` says what that sets up); run as its owner."""
+    from afterview.storage.centre import initialise
+
+    return initialise(database(), app_role, password, now)

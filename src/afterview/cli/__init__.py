@@ -37,6 +37,7 @@ COMMANDS = {
     },
     "import": "afterview.cli.moving_in:import_",
     "calendar": "afterview.cli.calendar:calendar",
+    "centre": "afterview.cli.centre:centre",
     "settings": "afterview.cli.settings:settings",
     "delete": "afterview.cli.removal:delete",
     **{name: f"afterview.cli.inbox:{name}" for name in ("watch", "inbox")},

@@ -42,6 +42,10 @@ HINTS: Final[dict[str, str]] = {
     "card_needs_file": N_("Give --html FILE or --pdf FILE."),
     "cannot_listen": N_("Choose another port with --port."),
     "stored_settings_unreadable": N_("`afterview settings set` does it."),
+    "centre_password_stdin": N_("Add --app-password-stdin and pipe the password in."),
+    "schema_needs_owner": N_(
+        "Run `afterview centre init` with the URL of the role that owns the database."
+    ),
 }
 
 

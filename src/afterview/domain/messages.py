@@ -418,6 +418,23 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     # -- the database, once more ----------------------------------------------------------
     "database_unusable": N_("The database {where} cannot be used: {problem}."),
+    # -- career centre ----------------------------------------------------------------------
+    "centre_needs_postgresql": N_(
+        "A career centre runs on PostgreSQL only; this database is a SQLite file."
+    ),
+    "centre_role_empty": N_("The runtime role needs a name."),
+    "centre_password_stdin": N_(
+        "The runtime role's password is read from standard input, never from an argument."
+    ),
+    "centre_password_empty": N_("The runtime role's password is empty."),
+    "centre_role_owns_tables": N_(
+        "The runtime role {role!r} is, or may act as, {owner!r}, which owns the tables; "
+        "the runtime role must be a role of its own."
+    ),
+    "schema_needs_owner": N_(
+        "The database at {url} is at schema revision {revision}, this version needs "
+        "{head}, and this role may not migrate it."
+    ),
 }
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from afterview.domain.actor import Actor
 
 Dialect = Literal["sqlite", "postgresql"]
-HEAD = "0011"  # the newest migration; tests check it matches migrations/versions
+HEAD = "0012"  # the newest migration; tests check it matches migrations/versions
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another before giving up
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
@@ -57,6 +57,9 @@ class Database:
             raise InputError("unsupported_database_url", url=url)
         self._checked = False
         self._held: Any = None  # the one connection of a pinned copy (see pinned())
+        # A career centre (storage/centre.py): row-level security keeps accounts apart, so
+        # each unit of work names its account to the server. Read with the schema check.
+        self.centre = False
 
     # -- connections ------------------------------------------------------------------
 
@@ -95,12 +98,12 @@ class Database:
         """
         self.ensure_schema()
         conn = self._held if self._held is not None else self._connect()
-        tx = Tx(conn, self.dialect, actor)
+        tx = Tx(conn, self.dialect, actor, centre=self.centre)
         try:
             if self.dialect == "sqlite":
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            elif not write:  # a read sees one snapshot, e.g. a consistent export
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            else:
+                _begin_postgresql(conn, write, actor.owner if self.centre and actor else None)
             yield tx
             conn.commit() if self.dialect == "postgresql" else conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:  # locked past the timeout, disk full…
@@ -125,7 +128,7 @@ class Database:
         """
         self.ensure_schema()
         held = Database(self.url)
-        held._checked = True
+        held._checked, held.centre = True, self.centre
         held._held = held._connect()
         try:
             yield held
@@ -139,30 +142,51 @@ class Database:
 
     def revision(self) -> str | None:
         """The schema revision the database is at (``None`` when it is empty)."""
+        return self._inspect(mark=False)[0]
+
+    def _inspect(self, *, mark: bool = True) -> tuple[str | None, bool]:
+        """The schema revision and, at ``HEAD`` on PostgreSQL, whether the database is a
+        career centre: one connection for both, as every command opens one."""
         conn = self._connect()
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = None if row is None else str(row["version_num"])
+            if not mark or revision != HEAD or self.dialect != "postgresql":
+                return revision, False
+            row = conn.execute("SELECT EXISTS (SELECT 1 FROM centre) AS marked").fetchone()
+            return revision, bool(row["marked"])
         except Exception as exc:
             if _missing_table(exc):
-                return None
+                return None, False
             raise self._failure(exc) from None
         finally:
             conn.close()
-        if row is None:
-            return None
-        return str(row["version_num"])
 
     def _failure(self, exc: Exception) -> StorageError:
         where = self.path if self.path is not None else _redact(self.url)
         return StorageError("database_unusable", where=where, problem=str(exc))
 
     def ensure_schema(self) -> None:
-        """Bring the schema to ``HEAD`` (quick when it already is: one small query)."""
+        """Bring the schema to ``HEAD`` (quick when it already is: one small query, and on
+        PostgreSQL a second asking whether the database is a career centre)."""
         if self._checked:
             return
-        if self.revision() != HEAD:
-            self.upgrade()
+        revision, self.centre = self._inspect()
+        if revision != HEAD:
+            self._upgrade_from(revision)
+            self.centre = self._inspect()[1]
         self._checked = True
+
+    def _upgrade_from(self, revision: str | None) -> None:
+        """Migrate, or say in words that this role may not (a centre's runtime role)."""
+        try:
+            self.upgrade()
+        except Exception as exc:
+            if not _not_permitted(exc):
+                raise
+            raise StorageError(
+                "schema_needs_owner", url=_redact(self.url), revision=revision or "-", head=HEAD
+            ) from None
 
     def upgrade(self, revision: str = "head") -> None:
         from afterview.storage.migrate import upgrade
@@ -176,10 +200,13 @@ class Database:
 class Tx:
     """A transaction: run SQL written with ``:name`` parameters on either database."""
 
-    def __init__(self, conn: Any, dialect: Dialect, actor: Actor | None = None) -> None:
+    def __init__(
+        self, conn: Any, dialect: Dialect, actor: Actor | None = None, *, centre: bool = False
+    ) -> None:
         self.conn = conn
         self.dialect = dialect
         self.actor = actor
+        self.centre = centre  # work acting for nobody goes through the centre's functions
 
     @property
     def owner(self) -> int:
@@ -288,6 +315,38 @@ def _missing_table(exc: Exception) -> bool:
     if isinstance(exc, sqlite3.OperationalError):
         return "no such table" in str(exc)
     return type(exc).__name__ == "UndefinedTable"
+
+
+def _begin_postgresql(conn: Any, write: bool, account: int | None) -> None:
+    """Start a PostgreSQL transaction: a read sees one snapshot (e.g. a consistent export);
+    in a career centre, a unit of work names its account for the row-level security
+    policies, transaction-local so the next transaction on a held connection starts blank.
+
+    Both go in one round trip: the account is an ``int`` sent as a quoted literal, since a
+    parameter would force one statement per call.
+    """
+    if account is None:
+        if not write:
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return
+    from psycopg import sql
+
+    naming = sql.SQL("SELECT set_config('app.user_id', {}, true)").format(
+        sql.Literal(str(int(account)))
+    )
+    if not write:
+        naming = sql.SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; ") + naming
+    conn.execute(naming)
+
+
+def _not_permitted(exc: BaseException) -> bool:
+    """Whether a failed migration was refused for want of privileges."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if type(cause).__name__ == "InsufficientPrivilege":
+            return True
+        cause = getattr(cause, "orig", None) or cause.__cause__
+    return False
 
 
 def _sqlite_rollback(conn: sqlite3.Connection) -> None:

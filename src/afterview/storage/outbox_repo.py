@@ -37,11 +37,11 @@ VALUES (:owner, :app, :action, :kind, :to_name, :to_email, :from_email, :subject
   'approved', :message_id, :in_reply_to, :refs, :send_at, :now, 0, :now, :now)
 RETURNING id"""
 
-_DUE = """status = 'approved' AND send_at <= :now
+DUE = """status = 'approved' AND send_at <= :now
   AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
   OR status = 'scheduled' AND handoff_at IS NULL AND claimed_at < :stale"""
 
-_CLAIM = """
+CLAIM = """
 UPDATE messages SET status = 'scheduled', claimed_by = :worker, claimed_at = :now,
   updated_at = :now
 WHERE id IN (SELECT id FROM messages WHERE ({due}) ORDER BY send_at, id LIMIT :limit{lock})
@@ -49,6 +49,19 @@ RETURNING id, owner_id"""
 
 _UNKNOWN = """status = 'scheduled' AND handoff_at IS NOT NULL AND sent_at IS NULL
   AND claimed_at < :stale"""
+
+CLAIM_UNKNOWN = f"""
+UPDATE messages SET claimed_by = :worker, claimed_at = :now, updated_at = :now
+WHERE id IN (SELECT id FROM messages WHERE {_UNKNOWN} ORDER BY id{{lock}})
+RETURNING id, owner_id"""
+
+# The claims and the replan list span every account. In a career centre row-level security
+# hides every row from a transaction that names no account, so there they run as the
+# centre's functions (storage/centre.py), whose bodies are these same statements.
+_CENTRE_CLAIM = """SELECT message AS id, owner AS owner_id
+  FROM app_claim_due_mail(:worker, :now, :stale, :limit)"""
+_CENTRE_CLAIM_UNKNOWN = """SELECT message AS id, owner AS owner_id
+  FROM app_claim_unknown_mail(:worker, :now, :stale)"""
 
 
 def insert(tx: Tx, values: dict[str, Any]) -> int:
@@ -141,7 +154,7 @@ def claim(tx: Tx, worker: str, now: datetime, stale: datetime, limit: int) -> li
     """Take up to ``limit`` due messages of any account for ``worker``; no other worker gets
     them. Returns (owner, message) pairs in message order."""
     lock = " FOR UPDATE SKIP LOCKED" if tx.dialect == "postgresql" else ""
-    sql = _CLAIM.format(due=_DUE, lock=lock)
+    sql = _CENTRE_CLAIM if tx.centre else CLAIM.format(due=DUE, lock=lock)
     rows = tx.execute(
         sql, {"worker": worker, "now": now, "stale": stale, "limit": limit}
     ).fetchall()
@@ -151,25 +164,22 @@ def claim(tx: Tx, worker: str, now: datetime, stale: datetime, limit: int) -> li
 def claim_unknown(tx: Tx, worker: str, now: datetime, stale: datetime) -> list[tuple[int, int]]:
     """Take the messages whose worker died between hand-off and "sent", to check them."""
     lock = " FOR UPDATE SKIP LOCKED" if tx.dialect == "postgresql" else ""
-    rows = tx.execute(
-        f"""UPDATE messages SET claimed_by = :worker, claimed_at = :now, updated_at = :now
-            WHERE id IN (SELECT id FROM messages WHERE {_UNKNOWN} ORDER BY id{lock})
-            RETURNING id, owner_id""",
-        {"worker": worker, "now": now, "stale": stale},
-    ).fetchall()
+    sql = _CENTRE_CLAIM_UNKNOWN if tx.centre else CLAIM_UNKNOWN.format(lock=lock)
+    rows = tx.execute(sql, {"worker": worker, "now": now, "stale": stale}).fetchall()
     return sorted((int(r["owner_id"]), int(r["id"])) for r in rows)
 
 
 # A sent row whose application has not been replanned since it went out.
 _UNPLANNED = "status = 'sent' AND replan_pending"
+AWAITING_REPLAN = f"""SELECT DISTINCT owner_id, application_id FROM messages
+  WHERE {_UNPLANNED} ORDER BY owner_id, application_id"""
+_CENTRE_AWAITING_REPLAN = """SELECT owner AS owner_id, application AS application_id
+  FROM app_mail_awaiting_replan()"""
 
 
 def sent_unplanned_apps(tx: Tx) -> list[tuple[int, int]]:
     """(owner, application) of every sent message whose application awaits its replan."""
-    rows = tx.all(
-        f"""SELECT DISTINCT owner_id, application_id FROM messages WHERE {_UNPLANNED}
-            ORDER BY owner_id, application_id"""
-    )
+    rows = tx.all(_CENTRE_AWAITING_REPLAN if tx.centre else AWAITING_REPLAN)
     return [(int(r["owner_id"]), int(r["application_id"])) for r in rows]
 
 

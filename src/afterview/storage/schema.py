@@ -321,3 +321,14 @@ account_settings = sa.Table(
     sa.Column("data", sa.Text, nullable=False),  # JSON: the values changed from the defaults
     sa.Column("updated_at", TS, nullable=False),
 )
+
+# -- the career-centre mark (0012) -----------------------------------------------------------
+
+centre = sa.Table(
+    "centre",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("app_role", sa.Text, nullable=False),  # the runtime role `centre init` set up
+    sa.Column("initialised_at", TS, nullable=False),
+    sa.CheckConstraint("id = 1", name="ck_centre_one_row"),
+)

@@ -40,6 +40,10 @@ class Work:
 
     def sole_account(self) -> bool:
         """Whether the database holds this actor's search and no other account's."""
+        if self.db.centre:  # the other accounts' rows are hidden from a unit of work
+            with self.db.read() as tx:
+                row = tx.one("SELECT app_other_accounts(:me) AS n", {"me": self.actor.owner})
+            return row is not None and not row["n"]
         with self.read() as tx:
             row = tx.one("SELECT COUNT(*) AS n FROM owners WHERE id <> :me", {"me": tx.owner})
         return row is not None and int(row["n"]) == 0
@@ -72,7 +76,11 @@ class Dispatch:
 def local_actor(db: Database) -> Actor:
     """The person on this computer: the single local account of a personal installation."""
     with db.read() as tx:
-        row = tx.one("SELECT id FROM owners WHERE name = :name", {"name": LOCAL_ACCOUNT})
+        if tx.centre:  # row-level security: only the centre's function may look it up
+            row = tx.one("SELECT app_local_account() AS id")
+            row = None if row is None or row["id"] is None else row
+        else:
+            row = tx.one("SELECT id FROM owners WHERE name = :name", {"name": LOCAL_ACCOUNT})
     if row is None:
         raise InputError("no_local_account", name=LOCAL_ACCOUNT)
     return Actor.seeker(int(row["id"]))
@@ -84,6 +92,10 @@ def local_work(db: Database) -> Work:
 
 def create_account(tx: Tx, name: str, now: datetime) -> int:
     """A new account with an empty job search (a career centre has one per person)."""
+    if tx.centre:  # the new row names no account yet: the centre's function writes it
+        row = tx.one("SELECT app_create_account(:name, :now) AS id", {"name": name, "now": now})
+        assert row is not None
+        return int(row["id"])
     return tx.insert(
         "INSERT INTO owners (name, created_at) VALUES (:name, :now) RETURNING id",
         {"name": name, "now": now},

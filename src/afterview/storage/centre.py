@@ -1,0 +1,298 @@
+"""Career-centre mode on PostgreSQL: the database itself keeps each account's rows apart.
+
+``afterview centre init`` runs :func:`initialise` as the role that owns the database. It
+migrates, then, in one transaction:
+
+* creates or updates the **runtime role** the web app and the workers connect as: it may
+  log in and nothing more (no superuser, no ``BYPASSRLS``, no role or database creation),
+  owns nothing, and may only read and write the data tables' rows;
+* enables and **forces** row-level security on every table but ``alembic_version``. The
+  policies read the acting account from the transaction-local setting ``app.user_id``,
+  which :class:`~afterview.storage.db.Database` sets at the start of every unit of work
+  (``set_config(…, true)``), through one SQL function, ``app_may_reach(owner)``: the one
+  place a later rule (a counsellor's grant) adds its clause;
+* creates the narrow ``SECURITY DEFINER`` functions for the work that acts for nobody (the
+  outbox worker's claims, a calendar feed's token, the local account, a new account),
+  each returning only what its task needs, callable by the runtime role alone;
+* writes the one row of ``centre``, which tells the app it runs in a centre.
+
+A query that forgets its ``owner_id`` filter therefore still sees one account's rows:
+that is the point. The owner role keeps full access only while no account is named (the
+migrations, the functions); in a unit of work it is held to that account too.
+
+Running it again is safe and is how a centre follows an upgrade: new tables get their
+policies and the functions their new bodies. A table with neither ``owner_id`` nor a rule
+here gets forced row-level security and no policy for accounts, so nobody but the owner
+reads it until one is written (fail closed); :class:`Initialised` names it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from afterview.domain.errors import InputError
+from afterview.storage import outbox_repo
+from afterview.storage.db import Database, Tx
+from afterview.storage.work import LOCAL_ACCOUNT
+
+UNGUARDED = "alembic_version"  # Alembic's own bookkeeping: the runtime role only reads it
+MARK = "centre"  # its one row says this database is a centre; everyone may read it
+ACCOUNTS = "owners"  # an account sees its own row only
+DATA_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
+OWNER_POLICY = "afterview_owner"
+ACCOUNT_POLICY = "afterview_account"
+_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@dataclass(frozen=True)
+class Initialised:
+    """What ``centre init`` did, for its report."""
+
+    app_role: str
+    created: bool  # the role is new (else its attributes and password were updated)
+    tables: tuple[str, ...]  # every table now under forced row-level security
+    closed: tuple[str, ...]  # tables no account can reach yet (no owner_id, no rule)
+
+
+def initialise(db: Database, app_role: str, password: str, now: datetime) -> Initialised:
+    """Make the database at ``db`` a career centre served by ``app_role`` (see module)."""
+    if db.dialect != "postgresql":
+        raise InputError("centre_needs_postgresql")
+    if not app_role.strip():
+        raise InputError("centre_role_empty")
+    if not password:
+        raise InputError("centre_password_empty")
+    db.upgrade()
+    with db.transaction() as tx:
+        from psycopg import sql
+
+        tables = _tables(tx)
+        _refuse_owner(tx, app_role, tables)
+        created = _role(tx, app_role, password)
+        role = sql.Identifier(app_role)
+        _functions(tx)
+        _grants(tx, role, tables)
+        closed = tuple(_guard(tx, table, role) for table in tables)
+        tx.execute(
+            """INSERT INTO centre (id, app_role, initialised_at) VALUES (1, :role, :now)
+               ON CONFLICT (id) DO UPDATE SET app_role = :role, initialised_at = :now""",
+            {"role": app_role, "now": now},
+        )
+    db.centre = True
+    return Initialised(
+        app_role, created, tuple(t["name"] for t in tables), tuple(c for c in closed if c)
+    )
+
+
+# -- the runtime role -------------------------------------------------------------------------
+
+
+_WANTED = {  # pg_roles column -> (wanted value, the attribute that sets it)
+    "rolcanlogin": (True, "LOGIN"),
+    "rolsuper": (False, "NOSUPERUSER"),
+    "rolbypassrls": (False, "NOBYPASSRLS"),
+    "rolcreatedb": (False, "NOCREATEDB"),
+    "rolcreaterole": (False, "NOCREATEROLE"),
+}
+
+
+def _role(tx: Tx, name: str, password: str) -> bool:
+    """Create the runtime role, or bring an existing one to the wanted attributes and the
+    new password; ``True`` when it was created.
+
+    Only attributes that differ are altered: PostgreSQL lets a non-superuser owner change
+    ``LOGIN`` and ``CREATEDB`` of a role it manages, never ``SUPERUSER`` or ``BYPASSRLS``,
+    even to switch them off. The password is hashed here (SCRAM), so its text never
+    reaches the server's statement log.
+    """
+    from psycopg import sql
+
+    row = tx.one("SELECT * FROM pg_roles WHERE rolname = :name", {"name": name})
+    hashed = tx.conn.pgconn.encrypt_password(
+        password.encode(), name.encode(), b"scram-sha-256"
+    ).decode()
+    if row is None:
+        attributes = " ".join(attribute for _, attribute in _WANTED.values())
+        tx.conn.execute(
+            sql.SQL("CREATE ROLE {} " + attributes + " PASSWORD {}").format(
+                sql.Identifier(name), sql.Literal(hashed)
+            )
+        )
+        return True
+    wrong = [attr for column, (value, attr) in _WANTED.items() if row[column] != value]
+    tx.conn.execute(
+        sql.SQL("ALTER ROLE {} " + " ".join(wrong) + " PASSWORD {}").format(
+            sql.Identifier(name), sql.Literal(hashed)
+        )
+    )
+    return False
+
+
+def _refuse_owner(tx: Tx, name: str, tables: list[dict[str, Any]]) -> None:
+    """The runtime role must not own a table, nor act as a role that does (a superuser
+    does): an owner's privileges would let it alter the policies away. Checked before the
+    role is touched, so a wrong name never changes the owner's own password."""
+    me = _current_user(tx)
+    if name == me:
+        raise InputError("centre_role_owns_tables", role=name, owner=me)
+    if tx.one("SELECT 1 AS found FROM pg_roles WHERE rolname = :name", {"name": name}) is None:
+        return  # a new role is a member of nothing
+    for owner in sorted({t["owner"] for t in tables} | {me}):
+        if tx.one(
+            "SELECT pg_has_role(:name, :owner, 'MEMBER') AS member",
+            {"name": name, "owner": owner},
+        ) == {"member": True}:
+            raise InputError("centre_role_owns_tables", role=name, owner=owner)
+
+
+def _current_user(tx: Tx) -> str:
+    row = tx.one("SELECT current_user AS name")
+    assert row is not None
+    return str(row["name"])
+
+
+def _grants(tx: Tx, role: Any, tables: list[dict[str, Any]]) -> None:
+    """Exactly the rows' privileges: read and write the data tables, read the mark and the
+    schema revision (checked at start-up), draw ids from the sequences."""
+    from psycopg import sql
+
+    run = tx.conn.execute
+    database = sql.Identifier(_one(tx, "SELECT current_database() AS v"))
+    run(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, role))
+    run(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(role))
+    run(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}").format(role))
+    run(sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {}").format(role))
+    for table in [t["name"] for t in tables] + [UNGUARDED]:
+        read_only = table in (MARK, UNGUARDED)
+        privileges = sql.SQL("SELECT" if read_only else DATA_PRIVILEGES)
+        run(sql.SQL("GRANT {} ON {} TO {}").format(privileges, sql.Identifier(table), role))
+    run(sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(role))
+    for signature in _DEFINERS:
+        run(sql.SQL(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"))
+        run(sql.SQL(f"GRANT EXECUTE ON FUNCTION {signature} TO {{}}").format(role))
+
+
+def _one(tx: Tx, query: str) -> str:
+    row = tx.one(query)
+    assert row is not None
+    return str(row["v"])
+
+
+# -- row-level security -----------------------------------------------------------------------
+
+
+def _tables(tx: Tx) -> list[dict[str, Any]]:
+    """Every table of the public schema but Alembic's, with its owner and whether it has an
+    ``owner_id`` column (read from the catalogue, so a table added later is included)."""
+    return tx.all(
+        """SELECT c.relname AS name, pg_get_userbyid(c.relowner) AS owner,
+                  EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+                            AND a.attname = 'owner_id' AND NOT a.attisdropped) AS owned
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> :skip
+           ORDER BY c.relname""",
+        {"skip": UNGUARDED},
+    )
+
+
+def _guard(tx: Tx, table: dict[str, Any], role: Any) -> str | None:
+    """Force row-level security on ``table`` and (re)write its two policies; returns the
+    table's name when no account can reach it (no rule for it)."""
+    from psycopg import sql
+
+    name = sql.Identifier(table["name"])
+    run = tx.conn.execute
+    run(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
+    run(sql.SQL("ALTER TABLE {} FORCE ROW LEVEL SECURITY").format(name))
+    for policy in (OWNER_POLICY, ACCOUNT_POLICY):
+        run(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(policy), name))
+    unnamed = sql.SQL("public.app_acting_account() IS NULL")
+    run(
+        sql.SQL("CREATE POLICY {} ON {} TO {} USING ({}) WITH CHECK ({})").format(
+            sql.Identifier(OWNER_POLICY), name, sql.Identifier(table["owner"]), unnamed, unnamed
+        )
+    )
+    if table["name"] == MARK:
+        rule: sql.Composable = sql.SQL("FOR SELECT USING (true)")
+    elif table["name"] == ACCOUNTS or table["owned"]:
+        column = sql.Identifier("id" if table["name"] == ACCOUNTS else "owner_id")
+        reach = sql.SQL("public.app_may_reach({})").format(column)
+        rule = sql.SQL("USING ({}) WITH CHECK ({})").format(reach, reach)
+    else:
+        return str(table["name"])
+    run(sql.SQL("CREATE POLICY {} ON {} ").format(sql.Identifier(ACCOUNT_POLICY), name) + rule)
+    return None
+
+
+# -- the functions ----------------------------------------------------------------------------
+
+# The policies' expression. Plain SQL, STABLE and without SET clauses so the planner inlines
+# it into each query (an index on owner_id still serves). NULLIF: a connection reused after a
+# transaction that named an account reads '' rather than nothing.
+_POLICY_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION public.app_acting_account() RETURNS integer
+LANGUAGE sql STABLE AS $$ SELECT NULLIF(current_setting('app.user_id', true), '')::integer $$;
+CREATE OR REPLACE FUNCTION public.app_may_reach(account integer) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT account = public.app_acting_account() $$;
+"""
+
+# The work that acts for nobody: signature -> (returns, body). Bodies of the outbox claims
+# are the repository's own statements (outbox_repo), with :name parameters as p_name.
+_DEFINERS: dict[str, tuple[str, str]] = {
+    "public.app_claim_due_mail(p_worker text, p_now timestamptz, p_stale timestamptz, "
+    "p_limit integer)": (
+        "TABLE (message integer, owner integer)",
+        outbox_repo.CLAIM.format(due=outbox_repo.DUE, lock=" FOR UPDATE SKIP LOCKED"),
+    ),
+    "public.app_claim_unknown_mail(p_worker text, p_now timestamptz, p_stale timestamptz)": (
+        "TABLE (message integer, owner integer)",
+        outbox_repo.CLAIM_UNKNOWN.format(lock=" FOR UPDATE SKIP LOCKED"),
+    ),
+    "public.app_mail_awaiting_replan()": (
+        "TABLE (owner integer, application integer)",
+        outbox_repo.AWAITING_REPLAN,
+    ),
+    # A feed token is a secret: compared as hashes over every row, never used as a key.
+    "public.app_feed_owner(p_token text)": (
+        "integer",
+        "SELECT owner_id FROM calendar_feeds "
+        "WHERE sha256(convert_to(token, 'UTF8')) = sha256(convert_to(:token, 'UTF8'))",
+    ),
+    "public.app_local_account()": (
+        "integer",
+        "SELECT id FROM owners WHERE name = '" + LOCAL_ACCOUNT.replace("'", "''") + "'",
+    ),
+    "public.app_create_account(p_name text, p_now timestamptz)": (
+        "integer",
+        "INSERT INTO owners (name, created_at) VALUES (:name, :now) RETURNING id",
+    ),
+    "public.app_other_accounts(p_account integer)": (
+        "boolean",
+        "SELECT EXISTS (SELECT 1 FROM owners WHERE id <> :account)",
+    ),
+}
+
+
+def _functions(tx: Tx) -> None:
+    """(Re)create the policy expression and the ``SECURITY DEFINER`` functions, owned by
+    the role running this, each with a pinned ``search_path``."""
+    from psycopg import sql
+
+    tx.conn.execute(_POLICY_FUNCTIONS)
+    for signature, (returns, body) in _DEFINERS.items():
+        text = _PARAM.sub(r"p_\1", body)
+        volatility = "VOLATILE" if body.lstrip().startswith(("UPDATE", "INSERT")) else "STABLE"
+        tx.conn.execute(
+            sql.SQL(
+                f"CREATE OR REPLACE FUNCTION {signature} RETURNS {returns} LANGUAGE sql "
+                f"{volatility} SECURITY DEFINER SET search_path = pg_catalog, public AS {{}}"
+            ).format(sql.Literal(text))
+        )
+
+
+def signatures() -> tuple[str, ...]:
+    """The definer functions' signatures (for the documentation's list and the tests)."""
+    return tuple(_DEFINERS)
