@@ -37,6 +37,12 @@ owners = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.Text, nullable=False, unique=True),
     sa.Column("created_at", TS, nullable=False),
+    # a centre's account signs in (0013); the personal database's local account never does
+    sa.Column("email", sa.Text, unique=True),  # lower-cased
+    sa.Column("role", sa.Text, nullable=False, server_default="seeker"),
+    sa.Column("password_hash", sa.Text),  # Argon2 (pwdlib)
+    sa.Column("disabled_at", TS),
+    sa.CheckConstraint("role IN ('seeker', 'counsellor', 'admin')", name="ck_owners_role"),
 )
 
 candidates = sa.Table(
@@ -331,4 +337,84 @@ centre = sa.Table(
     sa.Column("app_role", sa.Text, nullable=False),  # the runtime role `centre init` set up
     sa.Column("initialised_at", TS, nullable=False),
     sa.CheckConstraint("id = 1", name="ck_centre_one_row"),
+)
+
+# -- accounts, sessions, consent (0013) ------------------------------------------------------
+
+
+def _account(name: str, *, nullable: bool = False) -> sa.Column[int]:
+    return sa.Column(
+        name, sa.Integer, sa.ForeignKey("owners.id", ondelete="CASCADE"), nullable=nullable
+    )
+
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _account("owner_id"),
+    sa.Column("token_hash", sa.Text, nullable=False, unique=True),  # SHA-256 of the token
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("last_used_at", TS),
+)
+
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _account("owner_id"),
+    sa.Column("session_hash", sa.Text, nullable=False, unique=True),  # SHA-256 of the cookie
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("last_seen_at", TS, nullable=False),  # the idle timeout counts from here
+    sa.Column("expires_at", TS, nullable=False),  # the absolute timeout
+)
+
+sign_in_failures = sa.Table(
+    "sign_in_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.Text, nullable=False),
+    sa.Column("address", sa.Text, nullable=False),
+    sa.Column("at", TS, nullable=False),
+    sa.Index("ix_sign_in_failures_email_at", "email", "at"),
+    sa.Index("ix_sign_in_failures_address_at", "address", "at"),
+)
+
+grants = sa.Table(
+    "grants",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _account("seeker_id"),
+    _account("counsellor_id"),
+    sa.Column("notice_version", sa.Text, nullable=False),  # the notice read before granting
+    sa.Column("granted_at", TS, nullable=False),
+    sa.Column("revoked_at", TS),
+    sa.Index("ix_grants_counsellor", "counsellor_id", "revoked_at"),
+    sa.Index("ix_grants_seeker", "seeker_id", "revoked_at"),
+)
+
+access_log = sa.Table(
+    "access_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _account("seeker_id"),
+    _account("actor_id", nullable=True),
+    sa.Column("actor_email", sa.Text, nullable=False),  # kept if the actor is erased
+    sa.Column("action", sa.Text, nullable=False),  # a code: read, granted, revoked…
+    sa.Column("subject", sa.Text),  # what was read
+    sa.Column("at", TS, nullable=False),
+    sa.Index("ix_access_log_seeker_at", "seeker_id", "at"),
+)
+
+counsellor_notes = sa.Table(
+    "counsellor_notes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _account("seeker_id"),
+    _account("author_id"),
+    sa.Column("application_id", sa.Integer, sa.ForeignKey("applications.id", ondelete="CASCADE")),
+    sa.Column("shared", sa.Boolean, nullable=False),  # False: the author's alone
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Index("ix_counsellor_notes_seeker", "seeker_id", "created_at"),
 )
