@@ -137,16 +137,13 @@ EXCUSED: dict[str, str] = {
 # Commands that still print English outside the catalogue, and why they are not wrapped yet.
 GAPS: dict[str, str] = {
     "accept": ("the accept summary and the withdrawal notes' findings (cli/insights.py)"),
-    "add": "the add summary (cli/tracking.py) is not marked yet",
     "agenda": "the agenda's text (cli/output_tracking.py) and the outbox notice are not marked yet",
     "approve": "the approval summary and the outbox's sending notices are not marked yet",
-    "backup": "the backup line is not marked yet",
     "check": "the verdict's heading (cli/output.py) is not marked yet",
     "debrief": "the debrief's prompts and STAR check lines (cli/journal.py) are not marked yet",
     "delete": "the deletion summary is not marked yet",
     "demo": "the demo summary (cli/insights.py) is not marked yet",
     "digest": "the digest mail (mail/outbox_digest.py) is not marked yet",
-    "done": "the replan summary (cli/tracking.py) is not marked yet",
     "draft": "the drafts' headings and the sources' citations are not marked yet",
     "import": ("the import report's table, notes and previews (cli/moving_in.py, importers/)"),
     "inbox": "the inbox listing (cli/inbox.py) is not marked yet",
@@ -154,29 +151,22 @@ GAPS: dict[str, str] = {
     "inbox dismiss": "the inbox confirmations (cli/inbox.py) are not marked yet",
     "inbox undo": "the inbox confirmations (cli/inbox.py) are not marked yet",
     "lint": "the lint report's headings and the sources' citations are not marked yet",
-    "list": "the list's columns (cli/output_tracking.py) are not marked yet",
-    "log": "the replan summary (cli/tracking.py) is not marked yet",
     "new": "the wizard's prompts (cli/wizard.py) are not marked yet",
     "outbox": "the outbox listing and its sending notices are not marked yet",
     "outbox cancel": "the cancel line (cli/delivery.py) is not marked yet",
     "outbox retry": "the retry line and the sending notices are not marked yet",
     "outbox show": "the note's headings (cli/delivery.py) are not marked yet",
-    "outcome": "the outcome summary (cli/tracking.py) is not marked yet",
     "plan": "the plan's layout (cli/output.py), the planner's reasons and the sources' citations",
     "practice": "the practice cards' notes (cli/journal.py) are not marked yet",
     "questions": "the question bank's headings (cli/journal.py) are not marked yet",
     "rejection": "the rejection summary and its draft's headings are not marked yet",
-    "reply": "the replan summary (cli/tracking.py) is not marked yet",
     "revisit": "the revisit's prompts (cli/journal.py) are not marked yet",
     "rules": "the rule catalogue's summaries (domain/rules.py) and the page's layout",
     "settings set": "the saved-settings summary (cli/settings.py) is not marked yet",
     "settings show": (
         "the settings table's headings and values (cli/settings.py) are not marked yet"
     ),
-    "show": "the application's layout (cli/output_tracking.py) is not marked yet",
-    "skip": "the skip line (cli/tracking.py) is not marked yet",
     "stats": "the insights' text (cli/insights.py) is not marked yet",
-    "update": "the replan summary (cli/tracking.py) is not marked yet",
 }
 
 
