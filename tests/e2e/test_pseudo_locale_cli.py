@@ -137,35 +137,20 @@ EXCUSED: dict[str, str] = {
 # Commands that still print English outside the catalogue, and why they are not wrapped yet.
 GAPS: dict[str, str] = {
     "accept": ("the accept summary and the withdrawal notes' findings (cli/insights.py)"),
-    "agenda": "the agenda's text (cli/output_tracking.py) and the outbox notice are not marked yet",
-    "approve": "the approval summary and the outbox's sending notices are not marked yet",
     "check": "the verdict's heading (cli/output.py) is not marked yet",
     "debrief": "the debrief's prompts and STAR check lines (cli/journal.py) are not marked yet",
-    "delete": "the deletion summary is not marked yet",
     "demo": "the demo summary (cli/insights.py) is not marked yet",
     "digest": "the digest mail (mail/outbox_digest.py) is not marked yet",
     "draft": "the drafts' headings and the sources' citations are not marked yet",
     "import": ("the import report's table, notes and previews (cli/moving_in.py, importers/)"),
-    "inbox": "the inbox listing (cli/inbox.py) is not marked yet",
-    "inbox confirm": "the inbox confirmations (cli/inbox.py) are not marked yet",
-    "inbox dismiss": "the inbox confirmations (cli/inbox.py) are not marked yet",
-    "inbox undo": "the inbox confirmations (cli/inbox.py) are not marked yet",
     "lint": "the lint report's headings and the sources' citations are not marked yet",
     "new": "the wizard's prompts (cli/wizard.py) are not marked yet",
-    "outbox": "the outbox listing and its sending notices are not marked yet",
-    "outbox cancel": "the cancel line (cli/delivery.py) is not marked yet",
-    "outbox retry": "the retry line and the sending notices are not marked yet",
-    "outbox show": "the note's headings (cli/delivery.py) are not marked yet",
     "plan": "the plan's layout (cli/output.py), the planner's reasons and the sources' citations",
     "practice": "the practice cards' notes (cli/journal.py) are not marked yet",
     "questions": "the question bank's headings (cli/journal.py) are not marked yet",
     "rejection": "the rejection summary and its draft's headings are not marked yet",
     "revisit": "the revisit's prompts (cli/journal.py) are not marked yet",
     "rules": "the rule catalogue's summaries (domain/rules.py) and the page's layout",
-    "settings set": "the saved-settings summary (cli/settings.py) is not marked yet",
-    "settings show": (
-        "the settings table's headings and values (cli/settings.py) are not marked yet"
-    ),
     "stats": "the insights' text (cli/insights.py) is not marked yet",
 }
 
@@ -262,6 +247,8 @@ def _data(databases: list[Path], here: str) -> list[str]:
 # What a person types back or a program reads: not words to translate.
 TYPED = re.compile(
     r"`[^`\n]*`"  # a command to run
+    r"|\bafterview(?: [a-z][\w|-]*| \d+| [A-Z]+)+"  # a command to run, set apart
+    r"|\b[\w-]+\.(?:eml|yaml|csv|ics|json|txt|md|db)\b"  # a file's name
     r"|(?:https?://|mailto:)\S+"  # an address
     r"|[\w.+-]+@[\w.-]+"  # an email address
     r"|(?<![\w-])--?[a-z][\w-]*"  # an option
@@ -269,13 +256,14 @@ TYPED = re.compile(
     r"|\b[A-Z][a-z]+/[A-Za-z_/-]+"  # a time zone
     r"|\b[A-Z][A-Z_]{2,}\b"  # a placeholder (FILE, STEP) or a variable's name
     r"|(?:/[\w.-]+)+"  # a path
+    r"|\b(?:true|false)\b"  # a setting's value, as `settings set` reads it back
 )
 
 
 def words_of(text: str, data: list[str]) -> list[str]:
     """The English words of a command's output, user data and typed things aside."""
-    for value in data:
-        text = text.replace(value, " ")
+    for value in data:  # whole words only: "thank_you" is data, "thank_you_hours" a code
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
     return leftovers(TYPED.sub(" ", text))
 
 
