@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from afterview import i18n
 from afterview.domain.serial import to_builtins
 from afterview.domain.wording import kind_title, plural, rule_title, words
+from afterview.i18n import N_, _
 
 if TYPE_CHECKING:
     from afterview.domain.drafting import Draft
@@ -83,20 +84,20 @@ def plan_text(case: Case, plan: Plan) -> str:
 
 
 def verdict_text(verdict: Verdict) -> str:
-    head = "Allowed." if verdict.allowed else "Blocked."
+    head = _("Allowed.") if verdict.allowed else _("Blocked.")
     lines = [head]
     for f in verdict.findings:
         lines.extend(_finding(to_builtins(f)))
     return "\n".join(lines)
 
 
-_SEVERITY = {"error": "blocks it", "warning": "a warning"}
+_SEVERITY = {"error": N_("blocks it"), "warning": N_("a warning")}
 
 
 def _finding(f: dict[str, Any]) -> list[str]:
     return [
         *textwrap.wrap(
-            f"{rule_title(f['code'])} ({_SEVERITY[f['severity']]}): {f['message']}",
+            f"{rule_title(f['code'])} ({_(_SEVERITY[f['severity']])}): {f['message']}",
             WIDTH,
             initial_indent="  ",
             subsequent_indent="    ",
