@@ -3,7 +3,9 @@ message reads "⟦Ţõđàý⟧", so an English word left outside the markers wa
 translation, or marked and never extracted (``make messages``).
 
 Every page of the app (the routes the browser test visits, empty and filled, after an offer,
-a rejection and silence) is rendered, and every command's ``--help``. What a person typed
+a rejection and silence) is rendered, its text and the attributes people read or hear
+(``aria-label``, ``title``, ``placeholder``, ``alt``), and every command's ``--help``
+(what the commands print is tests/e2e/test_pseudo_locale_cli.py). What a person typed
 (names, companies, topics: the seeded data) is taken out first; what is left of the visible
 text may not hold a run of three ASCII letters outside the markers, but for the brand, units
 and the few names below. No page and no command is excused.
@@ -16,6 +18,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -101,10 +104,31 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(item)
 
 
+class _Heard(HTMLParser):
+    """The attributes people read or hear: a screen reader's labels, tooltips, hints, alt."""
+
+    READ = frozenset({"aria-label", "aria-description", "title", "placeholder", "alt"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts += [value for name, value in attrs if name in self.READ and value]
+
+
+def heard(html: str) -> str:
+    parser = _Heard()
+    parser.feed(html)
+    return "\n".join(parser.parts)
+
+
 def page_words(http: httpx.Client, path: str, data: list[str]) -> list[str]:
     response = http.get(path)
     assert response.status_code == 200, path
-    return leftovers(visible(response.text), data)
+    # a rule's ID as a tooltip ("generic_thanks") names it as docs/rules.md does: a code
+    labels = re.sub(r"\b[a-z]+(?:_[a-z]+)+\b", " ", heard(response.text))
+    return leftovers(visible(response.text) + "\n" + labels, data)
 
 
 def test_the_check_tells_marked_text_from_english() -> None:
@@ -112,6 +136,11 @@ def test_the_check_tells_marked_text_from_english() -> None:
     assert leftovers("⟦Ţõđàý ⟦ñéšţéđ⟧⟧ · ⟦Ţĥàñķš…") == []
     assert leftovers("⟦Ţõđàý⟧ Nothing is due") == ["Nothing", "due"]
     assert leftovers("Ana López wrote", ["Ana López"]) == ["wrote"]
+
+
+def test_the_check_hears_labels_and_hints_too() -> None:
+    html = '<nav aria-label="Main"><input placeholder="⟦Ñàmé⟧" title="x"><img alt="Chart">'
+    assert heard(html).split() == ["Main", "⟦Ñàmé⟧", "x", "Chart"]
 
 
 def test_the_pseudo_locale_marks_every_message_and_keeps_placeholders(pseudo: None) -> None:
