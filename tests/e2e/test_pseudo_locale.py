@@ -224,3 +224,32 @@ def test_every_help_speaks_only_through_the_catalogue(
         if words:
             found[" ".join(args) or "afterview"] = sorted(set(words))
     assert found == {}
+
+
+# What a save says on the page it lands on: a form posted, the sentence read there.
+SAVES = [
+    ("/steps/1/done", {"back": "/"}),
+    ("/steps/2/skip", {"why": "Said already", "back": "/"}),
+    ("/applications/1/reply", {"not_until": "2026-12-01"}),
+    ("/applications/1/log", {"kind": "follow_up", "to": "Priya Raman", "channel": "email"}),
+    ("/applications/1/outcome", {"kind": "rejected"}),
+    ("/applications/3/delete", {"confirm": "yes"}),
+]
+
+
+def test_every_saved_sentence_speaks_only_through_the_catalogue(db: Database, pseudo: None) -> None:
+    from tests.web.conftest import token
+
+    found: dict[str, list[str]] = {}
+    with client(WebSettings(db.url, clock=lambda: MORNING)) as http:
+        data = user_data(db)
+        for path, form in SAVES:
+            sent = {**form, "csrf_token": token(http)}
+            response = http.post(path, data=sent, follow_redirects=True)
+            assert response.status_code == 200, (path, response.text[:500])
+            said = re.search(r'role="status"[^>]*>(.*?)</', response.text, re.S)
+            assert said, f"{path}: no sentence on the page it lands on"
+            words = leftovers(said.group(1), data)
+            if words:
+                found[path] = sorted(set(words))
+    assert found == {}

@@ -110,9 +110,9 @@ def list_text(rows: list[Row], zone: tzinfo, now: datetime) -> str:
         nxt = ""
         if r.next_kind:
             who = f" → {r.next_to}" if r.next_to else ""
-            start = (
-                f" {_('from %(when)s') % {'when': _when(r.next_from, zone)}}" if r.next_from else ""
-            )
+            start = ""
+            if r.next_from:
+                start = " " + _("from %(when)s") % {"when": _when(r.next_from, zone)}
             nxt = "  " + _("next: %(step)s") % {"step": f"{kind_title(r.next_kind)}{who}{start}"}
         days = r.days_to_decision(today)
         decision = ""
