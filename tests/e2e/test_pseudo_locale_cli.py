@@ -138,7 +138,6 @@ EXCUSED: dict[str, str] = {
 GAPS: dict[str, str] = {
     "accept": ("the accept summary and the withdrawal notes' findings (cli/insights.py)"),
     "demo": "the demo summary (cli/insights.py) is not marked yet",
-    "digest": "the digest mail (mail/outbox_digest.py) is not marked yet",
     "draft": "the drafts' headings and the sources' citations are not marked yet",
     "import": ("the import report's table, notes and previews (cli/moving_in.py, importers/)"),
     "lint": "the lint report's headings and the sources' citations are not marked yet",

@@ -333,13 +333,14 @@ def worker(once: bool, interval: float, now: str | None) -> None:
             click.echo(f"  {problem}", err=True)
 
     def failed(exc: Exception) -> None:
-        click.echo(f"afterview worker: this round failed: {exc}", err=True)
+        click.echo(_("afterview worker: this round failed: %(error)s") % {"error": exc}, err=True)
 
     if once:
         report(outbox_worker.one_round(dispatch(work.db), smtp, imap, clock=clock, fault=fault))
         return
     if smtp is not None:
-        click.echo(f"Sending through {smtp.describe()}, every {interval:g} s (Ctrl-C to stop).")
+        place = {"server": smtp.describe(), "seconds": f"{interval:g}"}
+        click.echo(_("Sending through %(server)s, every %(seconds)s s (Ctrl-C to stop).") % place)
     try:
         outbox_worker.run(
             dispatch(work.db),
@@ -353,7 +354,7 @@ def worker(once: bool, interval: float, now: str | None) -> None:
             fault=fault,
         )
     except KeyboardInterrupt:
-        click.echo("Worker stopped.", err=True)
+        click.echo(_("Worker stopped."), err=True)
 
 
 @click.command()
@@ -368,13 +369,14 @@ def digest(send: bool, now: str | None) -> None:
     work = open_work()
     note = outbox_digest.compose_digest(work, now=time_of(now, "--now", work))
     if not send:
-        click.echo(f"Subject: {note.subject}\n\n{note.body}", nl=False)
+        subject = _("Subject: %(subject)s") % {"subject": note.subject}
+        click.echo(f"{subject}\n\n{note.body}", nl=False)
         return
     server = smtp_server()
     if server is None:
         raise InputError("digest --send: set AFTERVIEW_SMTP_HOST first (see 'Sending mail').")
     detail = outbox_digest.send_digest(note, server, now=time_of(now, "--now", work))
-    click.echo(f"Digest sent to {note.to_email} ({detail}).")
+    click.echo(_("Digest sent to %(to)s (%(detail)s).") % {"to": note.to_email, "detail": detail})
 
 
 def _clock() -> datetime:
