@@ -136,16 +136,10 @@ EXCUSED: dict[str, str] = {
 
 # Commands that still print English outside the catalogue, and why they are not wrapped yet.
 GAPS: dict[str, str] = {
-    "accept": ("the accept summary and the withdrawal notes' findings (cli/insights.py)"),
-    "demo": "the demo summary (cli/insights.py) is not marked yet",
-    "draft": "the drafts' headings and the sources' citations are not marked yet",
-    "import": ("the import report's table, notes and previews (cli/moving_in.py, importers/)"),
-    "lint": "the lint report's headings and the sources' citations are not marked yet",
+    "import": "the import report's table, notes and previews (cli/moving_in.py, importers/)",
     "new": "the wizard's prompts (cli/wizard.py) are not marked yet",
-    "plan": "the plan's layout (cli/output.py), the planner's reasons and the sources' citations",
-    "rejection": "the rejection summary and its draft's headings are not marked yet",
-    "rules": "the rule catalogue's summaries (domain/rules.py) and the page's layout",
-    "stats": "the insights' text (cli/insights.py) is not marked yet",
+    "plan": "the planner's reason for each step (domain/planner.py) is not marked yet",
+    "rules": "the rule catalogue's summaries (domain/rules.py) are not marked yet",
 }
 
 
