@@ -16,6 +16,7 @@ too, so that the list says what is left, no more.
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from collections.abc import Iterator
@@ -136,7 +137,6 @@ EXCUSED: dict[str, str] = {
 
 # Commands that still print English outside the catalogue, and why they are not wrapped yet.
 GAPS: dict[str, str] = {
-    "import": "the import report's table, notes and previews (cli/moving_in.py, importers/)",
     "new": "the wizard's prompts (cli/wizard.py) are not marked yet",
     "plan": "the planner's reason for each step (domain/planner.py) is not marked yet",
     "rules": "the rule catalogue's summaries (domain/rules.py) are not marked yet",
@@ -199,14 +199,15 @@ REPLY = {
 
 
 def _file_data() -> list[str]:
-    """The example files' own text: what a person wrote, as the database's text is."""
+    """The example files' and the tracker's own text: what a person wrote, as the database's
+    text is."""
     import yaml
 
     values: set[str] = set()
 
     def walk(node: object) -> None:
         if isinstance(node, str) and len(node) >= 3:
-            values.add(node)
+            values.update((node, " ".join(node.split())))  # as read, and as the report shows it
             values.update(line.strip() for line in node.splitlines() if line.strip())
         elif isinstance(node, dict):
             for item in node.values():
@@ -217,6 +218,8 @@ def _file_data() -> list[str]:
 
     for example in EXAMPLES.glob("*.yaml"):
         walk(yaml.safe_load(example.read_text(encoding="utf-8")))
+    with TRACKER.open(encoding="utf-8-sig", newline="") as tracker:  # its headers and cells
+        walk(list(csv.reader(tracker)))
     return list(values)
 
 
