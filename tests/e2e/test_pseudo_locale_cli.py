@@ -137,7 +137,6 @@ EXCUSED: dict[str, str] = {
 
 # Commands that still print English outside the catalogue, and why they are not wrapped yet.
 GAPS: dict[str, str] = {
-    "new": "the wizard's prompts (cli/wizard.py) are not marked yet",
     "plan": "the planner's reason for each step (domain/planner.py) is not marked yet",
     "rules": "the rule catalogue's summaries (domain/rules.py) are not marked yet",
 }
@@ -251,8 +250,13 @@ TYPED = re.compile(
 )
 
 
+# A prompt's choices and its default, as click shows them: "(email, phone) [email]".
+CHOICES = re.compile(r"\((?:[a-z_]+, )+[a-z_]+\)|\[[^\]\n⟦]*\]")
+
+
 def words_of(text: str, data: list[str]) -> list[str]:
     """The English words of a command's output, user data and typed things aside."""
+    text = CHOICES.sub(" ", text)  # first: a choice may also be user data ("email")
     for value in data:  # whole words only: "thank_you" is data, "thank_you_hours" a code
         text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
     return leftovers(TYPED.sub(" ", text))
