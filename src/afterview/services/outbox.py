@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from afterview import compose
 from afterview.domain.errors import AfterviewError, InputError
 from afterview.domain.serial import computed, meta
-from afterview.i18n import N_
+from afterview.i18n import N_, gettext
 from afterview.services.settings import policy_in
 from afterview.storage import outbox_repo as box
 from afterview.storage import repository as repo
@@ -667,11 +667,14 @@ def give_up_unknown(work: Work, message_id: int, detail: str, *, now: datetime) 
             message_id,
             now,
             status="failed",
-            error=(
-                f"{detail} afterview cannot tell whether it went out, so it does not send it "
-                "again by itself: look for it in your Sent folder, and if it is not there, "
-                f"retry message {message_id} from the outbox."
-            ),
+            error=detail
+            + " "
+            + gettext(
+                "afterview cannot tell whether it went out, so it does not send it again by "
+                "itself: look for it in your Sent folder, and if it is not there, retry "
+                "message %(id)s from the outbox."
+            )
+            % {"id": message_id},
         )
 
 
@@ -728,7 +731,7 @@ def _retry_later(tx: Tx, row: dict[str, Any], detail: str, now: datetime) -> str
             row["id"],
             now,
             status="failed",
-            error=f"Gave up after {attempts} attempts. {detail}",
+            error=gettext("Gave up after %(count)s attempts.") % {"count": attempts} + f" {detail}",
             next_attempt_at=None,
         )
         return "failed"
@@ -742,7 +745,9 @@ def _retry_later(tx: Tx, row: dict[str, Any], detail: str, now: datetime) -> str
         claimed_by=None,
         claimed_at=None,
         handoff_at=None,
-        error=f"{detail} Trying again at {later:%Y-%m-%d %H:%M} UTC.",
+        # an exact stamp, in UTC as the worker's clock keeps it
+        error=f"{detail} "
+        + gettext("Trying again at %(when)s UTC.") % {"when": f"{later:%Y-%m-%d %H:%M}"},
     )
     return "approved"
 
