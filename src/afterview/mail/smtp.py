@@ -59,6 +59,11 @@ class Unreachable(Exception):
         self.result = result
 
 
+def _unreachable(kind: Kind, said: str, **values: object) -> Unreachable:
+    """No message of this round reached the server, and why, in the user's words."""
+    return Unreachable(Result(kind, said % values))
+
+
 class Session:
     """One SMTP connection, opened on first use and reused for the messages of a round."""
 
@@ -105,39 +110,21 @@ class Session:
                 _quietly_close(smtp)
                 raise
         except smtplib.SMTPAuthenticationError as exc:
-            raise Unreachable(
-                Result(
-                    "permanent",
-                    _("%(server)s refused the login: %(answer)s")
-                    % {"server": where, "answer": _answer(exc)},
-                )
-            ) from None
+            said = _("%(server)s refused the login: %(answer)s")
+            raise _unreachable("permanent", said, server=where, answer=_answer(exc)) from None
         except smtplib.SMTPNotSupportedError as exc:
-            raise Unreachable(
-                Result(
-                    "permanent",
-                    _(
-                        "%(server)s does not offer what the settings ask for (%(error)s); check "
-                        "AFTERVIEW_SMTP_SECURITY."
-                    )
-                    % {"server": where, "error": exc},
-                )
-            ) from None
+            said = _(
+                "%(server)s does not offer what the settings ask for (%(error)s); check "
+                "AFTERVIEW_SMTP_SECURITY."
+            )
+            raise _unreachable("permanent", said, server=where, error=exc) from None
         except smtplib.SMTPResponseException as exc:  # e.g. a 421 greeting
-            raise Unreachable(
-                Result(
-                    _by_code(exc.smtp_code),
-                    _("%(server)s answered %(answer)s") % {"server": where, "answer": _answer(exc)},
-                )
-            ) from None
+            said = _("%(server)s answered %(answer)s")
+            kind = _by_code(exc.smtp_code)
+            raise _unreachable(kind, said, server=where, answer=_answer(exc)) from None
         except (OSError, smtplib.SMTPException) as exc:  # refused, timed out, TLS failure
-            raise Unreachable(
-                Result(
-                    "transient",
-                    _("Cannot reach %(server)s: %(reason)s.")
-                    % {"server": where, "reason": _reason(exc)},
-                )
-            ) from None
+            said = _("Cannot reach %(server)s: %(reason)s.")
+            raise _unreachable("transient", said, server=where, reason=_reason(exc)) from None
         self._smtp = smtp
         return smtp
 
