@@ -12,20 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from afterview.domain.wording import join, plural
+from afterview.i18n import N_, gettext
 from afterview.storage import repository as repo
 from afterview.storage.db import Tx
 from afterview.storage.work import Work
 
 # What is attached to an application, with its name in a sentence (singular, plural).
 ATTACHED: tuple[tuple[str, str, str], ...] = (
-    ("interviews", "interview", "interviews"),
-    ("actions", "plan step", "plan steps"),
-    ("history", "recorded contact", "recorded contacts"),
-    ("overrides", "overridden check", "overridden checks"),
-    ("messages", "outbox message", "outbox messages"),
-    ("mail_events", "reply seen in the inbox", "replies seen in the inbox"),
-    ("reflections", "journal entry", "journal entries"),
-    ("questions", "interview question", "interview questions"),
+    ("interviews", N_("interview"), "interviews"),
+    ("actions", N_("plan step"), "plan steps"),
+    ("history", N_("recorded contact"), "recorded contacts"),
+    ("overrides", N_("overridden check"), "overridden checks"),
+    ("messages", N_("outbox message"), "outbox messages"),
+    ("mail_events", N_("reply seen in the inbox"), "replies seen in the inbox"),
+    ("reflections", N_("journal entry"), "journal entries"),
+    ("questions", N_("interview question"), "interview questions"),
 )
 
 
@@ -49,7 +50,7 @@ class Attached:
             for table, one, many in ATTACHED
             if self.counts.get(table)
         ]
-        return join(parts) if parts else "nothing else"
+        return join(parts) if parts else gettext("nothing else")
 
 
 def attached(work: Work, app_id: int) -> Attached:

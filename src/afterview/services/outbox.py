@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from afterview import compose
 from afterview.domain.errors import AfterviewError, InputError
 from afterview.domain.serial import computed, meta
+from afterview.i18n import N_, gettext
 from afterview.services.settings import policy_in
 from afterview.storage import outbox_repo as box
 from afterview.storage import repository as repo
@@ -387,7 +388,7 @@ class Entry:
         The stored error (and the JSON) keeps each rule's ID before its reason
         (``replied: …``), as every other contract does.
         """
-        from afterview.domain.wording import RULE_TITLES
+        from afterview.domain.wording import RULE_TITLES, rule_title
 
         error: str | None = self.row["error"]
         if not error or self.row["status"] != "blocked":
@@ -395,7 +396,7 @@ class Entry:
         parts = []
         for part in error.split("; "):
             code, sep, reason = part.partition(": ")
-            parts.append(f"{RULE_TITLES[code]}: {reason}" if sep and code in RULE_TITLES else part)
+            parts.append(f"{rule_title(code)}: {reason}" if sep and code in RULE_TITLES else part)
         return "; ".join(parts)
 
     def mailto(self) -> str | None:
@@ -433,7 +434,7 @@ def listing(work: Work, *, now: datetime, mail_server: bool, limit: int = 200) -
 # takes every due note each round (once a minute by default, or from cron every few
 # minutes), so the age of the oldest due note is the simplest honest sign of one at work.
 STALL_AFTER = timedelta(minutes=15)
-SETUP_STEPS = "the README's 'Sending mail'"
+SETUP_STEPS = N_("the README's 'Sending mail'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,22 +455,24 @@ class Delivery:
 
     def notice(self) -> str | None:
         """One plain sentence about what is stuck and why, or ``None``."""
-        from afterview.domain.wording import plural
+        from afterview.i18n import ngettext
 
         if self.problem == "no_mail_server":
-            notes = plural(self.waiting, "approved note")
-            return (
-                f"No mail server is set up, so {notes} in the outbox "
-                f"{'waits' if self.waiting == 1 else 'wait'} and nothing will send "
-                f"{'it' if self.waiting == 1 else 'them'}."
-            )
+            return ngettext(
+                "No mail server is set up, so %(count)d approved note in the outbox waits and "
+                "nothing will send it.",
+                "No mail server is set up, so %(count)d approved notes in the outbox wait and "
+                "nothing will send them.",
+                self.waiting,
+            ) % {"count": self.waiting}
         if self.problem == "no_worker":
-            notes = plural(self.stalled, "note")
-            return (
-                f"{notes} should have gone out by now, but no worker has taken "
-                f"{'it' if self.stalled == 1 else 'them'} for over "
-                f"{int(STALL_AFTER.total_seconds() // 60)} minutes: the worker is not running."
-            )
+            return ngettext(
+                "%(count)d note should have gone out by now, but no worker has taken it for "
+                "over %(minutes)d minutes: the worker is not running.",
+                "%(count)d notes should have gone out by now, but no worker has taken them for "
+                "over %(minutes)d minutes: the worker is not running.",
+                self.stalled,
+            ) % {"count": self.stalled, "minutes": int(STALL_AFTER.total_seconds() // 60)}
         return None
 
 
@@ -664,11 +667,14 @@ def give_up_unknown(work: Work, message_id: int, detail: str, *, now: datetime) 
             message_id,
             now,
             status="failed",
-            error=(
-                f"{detail} afterview cannot tell whether it went out, so it does not send it "
-                "again by itself: look for it in your Sent folder, and if it is not there, "
-                f"retry message {message_id} from the outbox."
-            ),
+            error=detail
+            + " "
+            + gettext(
+                "afterview cannot tell whether it went out, so it does not send it again by "
+                "itself: look for it in your Sent folder, and if it is not there, retry "
+                "message %(id)s from the outbox."
+            )
+            % {"id": message_id},
         )
 
 
@@ -725,7 +731,7 @@ def _retry_later(tx: Tx, row: dict[str, Any], detail: str, now: datetime) -> str
             row["id"],
             now,
             status="failed",
-            error=f"Gave up after {attempts} attempts. {detail}",
+            error=gettext("Gave up after %(count)s attempts.") % {"count": attempts} + f" {detail}",
             next_attempt_at=None,
         )
         return "failed"
@@ -739,7 +745,9 @@ def _retry_later(tx: Tx, row: dict[str, Any], detail: str, now: datetime) -> str
         claimed_by=None,
         claimed_at=None,
         handoff_at=None,
-        error=f"{detail} Trying again at {later:%Y-%m-%d %H:%M} UTC.",
+        # an exact stamp, in UTC as the worker's clock keeps it
+        error=f"{detail} "
+        + gettext("Trying again at %(when)s UTC.") % {"when": f"{later:%Y-%m-%d %H:%M}"},
     )
     return "approved"
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from afterview.domain.errors import InputError
 from afterview.domain.wording import name_key
+from afterview.i18n import gettext, ngettext
 from afterview.importers.dates import Order
 from afterview.importers.tracker_csv import (
     ImportOptions,
@@ -55,20 +56,34 @@ class ImportResult:
 
     def summary(self) -> str:
         p = self.parsed
-        counts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        counts = gettext("%(new)s new, %(updated)s updated, %(unchanged)s unchanged") % {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
         rest = []
         if p.skipped:
-            rest.append(f"{_rows(len(p.skipped))} skipped by design (never applied to)")
+            skipped = ngettext(
+                "%(count)d row skipped by design (never applied to)",
+                "%(count)d rows skipped by design (never applied to)",
+                len(p.skipped),
+            )
+            rest.append(skipped % {"count": len(p.skipped)})
         if p.refused:
-            rest.append(f"{_rows(len(p.refused))} not stored (each is named in the report)")
-        tail = "; " + "; ".join(rest) if rest else ""
+            refused = ngettext(
+                "%(count)d row not stored (each is named in the report)",
+                "%(count)d rows not stored (each is named in the report)",
+                len(p.refused),
+            )
+            rest.append(refused % {"count": len(p.refused)})
+        place = {"rows": _rows(p.rows), "counts": counts + ("; " + "; ".join(rest) if rest else "")}
         if self.dry_run:
-            return f"Preview of {_rows(p.rows)}: {counts}{tail}. Nothing was stored."
-        return f"Read {_rows(p.rows)}: {counts}{tail}."
+            return gettext("Preview of %(rows)s: %(counts)s. Nothing was stored.") % place
+        return gettext("Read %(rows)s: %(counts)s.") % place
 
 
 def _rows(n: int) -> str:
-    return f"{n} row" if n == 1 else f"{n} rows"
+    return ngettext("%(count)d row", "%(count)d rows", n) % {"count": n}
 
 
 # -- reading ------------------------------------------------------------------------------
