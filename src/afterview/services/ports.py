@@ -375,24 +375,21 @@ class Adapters(Generic[TxI]):
     settings_repo: SettingsRepo[TxI]
 
 
-class _Slot:
-    """A repository port until :func:`install` binds the functions of its protocol onto it
-    as plain attributes: a call through it then costs what a call through the module does
-    (one dictionary lookup, see docs/ARCHITECTURE.md). Only a missing name reaches
-    ``__getattr__``."""
-
-    def __init__(self, port: str, protocol: type) -> None:
-        self._port = port
-        self._protocol = protocol
+class _Unwired:
+    """A repository port before :func:`install`: any name looked up is the error that says
+    what to do."""
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):  # copy, pickle and introspection probe for these
             raise AttributeError(name)
         raise RuntimeError(NOT_WIRED)
 
-    def _bind(self, implementation: object) -> None:
-        for name in _members(self._protocol):
-            setattr(self, name, getattr(implementation, name))
+
+class _Wired:
+    """A repository port after :func:`install`: the storage functions are plain attributes
+    of it, so a call through it costs what a call through the module does (figures in
+    docs/ARCHITECTURE.md). A class of its own: a ``__getattr__`` on the class, even one
+    never reached, makes every lookup several times slower."""
 
 
 def _members(protocol: type) -> list[str]:
@@ -402,26 +399,24 @@ def _members(protocol: type) -> list[str]:
         if klass in (object, Generic, Protocol):
             continue
         names.update(dict.fromkeys(n for n in vars(klass) if not n.startswith("_")))
-        names.update(
-            dict.fromkeys(
-                n for n in vars(klass).get("__annotations__", {}) if not n.startswith("_")
-            )
-        )
+        annotated = vars(klass).get("__annotations__", {})
+        names.update(dict.fromkeys(n for n in annotated if not n.startswith("_")))
     return list(names)
 
 
+_SLOTS: dict[str, tuple[object, type]] = {}  # port name -> (its stand-in, its protocol)
+
+
 def _stand_in(port: str, protocol: type) -> Any:
-    """The one unchecked bridge: a slot typed, where it is assigned below, as the port over
-    this module's :class:`Tx`. What :func:`install` binds onto it was checked (in
+    """The one unchecked bridge: a stand-in typed, where it is assigned below, as the port
+    over this module's :class:`Tx`. What :func:`install` binds onto it was checked (in
     ``afterview.wiring``) against the port over the storage's own transaction class; the
     two meet because every ``Tx`` a service holds comes from a :class:`UnitOfWork` of that
     same storage, so it is an instance of that class."""
-    slot = _Slot(port, protocol)
-    _SLOTS[port] = slot
+    slot = _Unwired()
+    _SLOTS[port] = (slot, protocol)
     return slot
 
-
-_SLOTS: dict[str, _Slot] = {}
 
 repository: Repository[Tx] = _stand_in("repository", Repository)
 agenda_repo: AgendaRepo[Tx] = _stand_in("agenda_repo", AgendaRepo)
@@ -440,4 +435,8 @@ def install(adapters: Adapters[TxI]) -> None:
     """Bind every port to its implementation (the composition root does, at import).
     Installing again replaces what was bound."""
     for field in fields(adapters):
-        _SLOTS[field.name]._bind(getattr(adapters, field.name))
+        slot, protocol = _SLOTS[field.name]
+        implementation = getattr(adapters, field.name)
+        for name in _members(protocol):
+            setattr(slot, name, getattr(implementation, name))
+        slot.__class__ = _Wired
