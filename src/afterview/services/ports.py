@@ -1,8 +1,8 @@
 """The ports: what the services may use of storage, as protocols, and the storage functions
 the composition root installs behind them.
 
-Services import ``afterview.domain`` and this module, never the storage package (an
-import-linter contract in ``pyproject.toml`` holds them to it). A service writes
+Services import the domain, the support modules and this module, never the storage
+package (an import-linter contract in ``pyproject.toml`` holds them to it). A service writes
 ``from afterview.services.ports import repository as repo`` and calls
 ``repo.application(tx, app_id)`` as before; :mod:`afterview.wiring` imports the storage
 modules, mypy checks each against its protocol there, and :func:`install` binds their
