@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import afterview
 from afterview.services import ports
 from afterview.storage import outbox_repo, repository
@@ -44,13 +46,34 @@ def test_each_protocol_lists_exactly_what_the_services_use() -> None:
 
 
 def test_the_composition_root_binds_the_storage_functions_themselves() -> None:
-    import afterview.wiring  # noqa: F401  (conftest imports it too: installed by now)
+    import afterview.wiring
 
     assert ports.repository.application is repository.application
     assert ports.repository.INTERVIEW_UPDATES is repository.INTERVIEW_UPDATES
-    assert ports.outbox_repo.update is outbox_repo.update
     for name, (slot, protocol) in ports._SLOTS.items():
-        assert sorted(vars(slot)) == sorted(ports._members(protocol)), name
+        module = getattr(afterview.wiring.STORAGE, name)
+        for member in ports._members(protocol):
+            assert getattr(slot, member) is getattr(module, member), f"{name}.{member}"
+
+
+def test_a_change_to_a_storage_module_is_what_the_services_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tests replace a storage function for a while (an older version's behaviour)."""
+    monkeypatch.setattr(outbox_repo, "update", "stand-in")
+    assert ports.outbox_repo.update == "stand-in"
+    monkeypatch.undo()
+    assert ports.outbox_repo.update is outbox_repo.update
+
+
+def test_an_implementation_lacking_a_function_is_refused() -> None:
+    class Partial:
+        def policy_overrides(self, tx: object) -> dict[str, object]:
+            return {}
+
+    slot = ports._Unwired()
+    with pytest.raises(TypeError, match="save_policy"):
+        ports._bind(slot, ports.SettingsRepo, Partial())
 
 
 def test_a_service_run_before_the_composition_root_says_what_is_missing() -> None:

@@ -27,6 +27,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from afterview.stored import Origin
@@ -392,6 +393,20 @@ class _Wired:
     never reached, makes every lookup several times slower."""
 
 
+def _bind(slot: object, protocol: type, implementation: object) -> None:
+    """Make ``slot`` answer with ``implementation``'s names. A module lends its namespace
+    itself, so what is later set on the module (a test's ``monkeypatch``) is what the
+    services call; any other object has the protocol's names copied."""
+    missing = [name for name in _members(protocol) if not hasattr(implementation, name)]
+    if missing:
+        raise TypeError(f"{implementation!r} lacks {', '.join(missing)}")
+    if isinstance(implementation, ModuleType):
+        slot.__dict__ = vars(implementation)
+    else:
+        slot.__dict__ = {name: getattr(implementation, name) for name in _members(protocol)}
+    slot.__class__ = _Wired
+
+
 def _members(protocol: type) -> list[str]:
     """The public names a protocol declares: its methods and its annotated attributes."""
     names: dict[str, None] = {}
@@ -436,7 +451,4 @@ def install(adapters: Adapters[TxI]) -> None:
     Installing again replaces what was bound."""
     for field in fields(adapters):
         slot, protocol = _SLOTS[field.name]
-        implementation = getattr(adapters, field.name)
-        for name in _members(protocol):
-            setattr(slot, name, getattr(implementation, name))
-        slot.__class__ = _Wired
+        _bind(slot, protocol, getattr(adapters, field.name))
