@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from afterview.domain.wording import join, plural
 from afterview.i18n import N_, gettext
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx
-from afterview.storage.work import Work
+from afterview.services.ports import Tx, UnitOfWork
+from afterview.services.ports import repository as repo
 
 # What is attached to an application, with its name in a sentence (singular, plural).
 ATTACHED: tuple[tuple[str, str, str], ...] = (
@@ -53,13 +52,13 @@ class Attached:
         return join(parts) if parts else gettext("nothing else")
 
 
-def attached(work: Work, app_id: int) -> Attached:
+def attached(work: UnitOfWork, app_id: int) -> Attached:
     """What deleting ``app_id`` would remove (:class:`UnknownRecord` if there is none)."""
     with work.read() as tx:
         return _attached(tx, app_id)
 
 
-def delete_application(work: Work, app_id: int) -> Attached:
+def delete_application(work: UnitOfWork, app_id: int) -> Attached:
     """Delete the application and everything attached to it; returns what was removed."""
     with work.write() as tx:
         gone = _attached(tx, app_id)

@@ -30,11 +30,10 @@ from afterview.importers.tracker_csv import (
 )
 from afterview.importers.vocabulary import Status
 from afterview.services import tracking
+from afterview.services.ports import Tx, UnitOfWork, import_repo
+from afterview.services.ports import repository as repo
 from afterview.services.settings import policy_in
-from afterview.storage import import_repo
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx
-from afterview.storage.work import Work
+from afterview.stored import Origin
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
 PROGRESS_EVERY: Final = 200
@@ -90,7 +89,7 @@ def _rows(n: int) -> str:
 
 
 def options_for(
-    work: Work,
+    work: UnitOfWork,
     *,
     dates: Order | None = None,
     statuses: Iterable[tuple[str, Status]] = (),
@@ -136,7 +135,7 @@ def _decoded(data: bytes) -> str:
 
 
 def run_import(
-    work: Work,
+    work: UnitOfWork,
     parsed: TrackerImport,
     *,
     now: datetime,
@@ -181,7 +180,7 @@ def _store(
         return "new" if found is None else "updated"
     if found is None:
         app_id = repo.create_application(tx, values, record.status, now)
-        import_repo.save_origin(tx, import_repo.Origin(app_id, origin, key, digest), now)
+        import_repo.save_origin(tx, Origin(app_id, origin, key, digest), now)
         return "new"
     said_before = found.digest.partition(":")[0]
     status = record.status if record.status != said_before else None
@@ -190,8 +189,8 @@ def _store(
     return "updated"
 
 
-def _with(found: import_repo.Origin, origin: str, key: str, digest: str) -> import_repo.Origin:
-    return import_repo.Origin(found.application_id, origin, key, digest)
+def _with(found: Origin, origin: str, key: str, digest: str) -> Origin:
+    return Origin(found.application_id, origin, key, digest)
 
 
 def _key(record: TrackedApplication) -> str:
@@ -203,14 +202,14 @@ class _Matcher:
     """Finds the application a row imported before: by file and line, else by company,
     role and date applied (a date filled in since counts as the same row); each once."""
 
-    def __init__(self, origins: list[import_repo.Origin]) -> None:
+    def __init__(self, origins: list[Origin]) -> None:
         self.by_origin = {o.origin: o for o in origins}
-        self.by_name: dict[str, list[import_repo.Origin]] = {}
+        self.by_name: dict[str, list[Origin]] = {}
         for o in origins:
             self.by_name.setdefault(o.key.rpartition("|")[0], []).append(o)
         self.claimed: set[int] = set()
 
-    def claim(self, origin: str, key: str) -> import_repo.Origin | None:
+    def claim(self, origin: str, key: str) -> Origin | None:
         name, _, applied = key.rpartition("|")
         same_name = self.by_name.get(name, [])
         candidates = [
