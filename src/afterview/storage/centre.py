@@ -296,3 +296,55 @@ def _functions(tx: Tx) -> None:
 def signatures() -> tuple[str, ...]:
     """The definer functions' signatures (for the documentation's list and the tests)."""
     return tuple(_DEFINERS)
+
+
+# -- credentials: accounts that sign in --------------------------------------------------------
+#
+# The accounts table shows a unit of work its own row only, so finding an account by its
+# email, a token or a session (before anyone is known), listing the accounts and creating
+# one go through these. Each returns only what its caller needs: no function returns a
+# password hash but the sign-in lookup, which must compare it.
+#
+# The ones that manage accounts (create, list, disable, find by email) are the
+# administrator's command line only: they act only while no account is named in the
+# transaction, and the web app names one in every unit of work and never calls them. A
+# bug in a page therefore cannot create or list accounts; whoever holds the runtime role's
+# password can (it is the administrator's: docs/CENTRE.md, "Accounts").
+_NOBODY = " AND public.app_acting_account() IS NULL"
+
+_CREDENTIALS: dict[str, tuple[str, str]] = {
+    "public.app_add_account(p_email text, p_role text, p_hash text, p_now timestamptz)": (
+        "integer",
+        "INSERT INTO owners (name, email, role, password_hash, created_at) "
+        "SELECT :email, :email, :role, :hash, :now WHERE true" + _NOBODY + " "
+        "ON CONFLICT DO NOTHING RETURNING id",
+    ),
+    "public.app_accounts()": (
+        "TABLE (id integer, email text, role text, created_at timestamptz, "
+        "disabled_at timestamptz)",
+        "SELECT id, email, role, created_at, disabled_at FROM owners "
+        "WHERE email IS NOT NULL" + _NOBODY + " ORDER BY email",
+    ),
+    "public.app_account_id(p_email text)": (
+        "integer",
+        "SELECT id FROM owners WHERE email = :email" + _NOBODY,
+    ),
+    "public.app_disable_account(p_email text, p_now timestamptz)": (
+        "integer",
+        "UPDATE owners SET disabled_at = COALESCE(disabled_at, :now) "
+        "WHERE email = :email" + _NOBODY + " RETURNING id",
+    ),
+    # Sign-in: the hash to compare and whether the account may sign in.
+    "public.app_sign_in_lookup(p_email text)": (
+        "TABLE (account integer, password_hash text, disabled boolean)",
+        "SELECT id, password_hash, disabled_at IS NOT NULL FROM owners WHERE email = :email",
+    ),
+    # A personal API token, by its SHA-256 (256 random bits: the hash is the key). A
+    # disabled account's tokens name nobody, from the next request on.
+    "public.app_token_account(p_hash text)": (
+        "TABLE (account integer, role text)",
+        "SELECT o.id, o.role FROM api_tokens t JOIN owners o ON o.id = t.owner_id "
+        "WHERE t.token_hash = :hash AND o.disabled_at IS NULL",
+    ),
+}
+_DEFINERS.update(_CREDENTIALS)

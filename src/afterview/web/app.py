@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from afterview import __version__, i18n
 from afterview.domain import before_leaving, wording
-from afterview.web import errors
+from afterview.web import acting, errors
 from afterview.web.flash import FlashMiddleware
 from afterview.web.guard import Guard
 from afterview.wiring import database
@@ -56,6 +56,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
+    acting.install(app)  # a career centre's request without credentials: 401 or sign-in
 
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(FlashMiddleware)  # the sentence after a save, in the next page
