@@ -283,3 +283,215 @@ def test_without_a_valid_token_the_api_says_401_and_a_page_sends_to_sign_in(
         )
         assert typed.status_code == 400
         assert "image/png" in typed.json()["error"]["message"]
+
+
+# -- sessions ---------------------------------------------------------------------------------
+
+
+class Clock:
+    """The app's clock, moved by the test."""
+
+    def __init__(self) -> None:
+        from tests.integration.centre_support import ADDED
+
+        self.now = ADDED
+
+    def __call__(self) -> Any:
+        return self.now
+
+    def forward(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def signed(centre: Centre) -> Any:
+    """The app served as the runtime role with a clock the test moves, and a seeker."""
+    from afterview.web.app import WebSettings
+    from tests.support.live import client
+
+    _add(centre, "a@example.org")
+    clock = Clock()
+    with client(WebSettings(centre.app_url, clock=clock)) as http:
+        yield http, clock
+
+
+def _sign_in(http: httpx.Client, email: str = "a@example.org", password: str = PASSWORD) -> Any:
+    return http.post("/api/session", json={"email": email, "password": password})
+
+
+def test_sign_in_answers_a_wrong_password_and_an_unknown_address_alike(signed: Any) -> None:
+    http, _ = signed
+    wrong = _sign_in(http, password="not the password")
+    unknown = _sign_in(http, email="nobody@example.org")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json()
+    assert wrong.json()["error"]["code"] == "sign_in_failed"
+    assert "set-cookie" not in wrong.headers
+    assert http.get("/api/applications").status_code == 401
+
+
+def test_sign_in_sets_an_httponly_lax_session_cookie_that_pages_and_the_api_accept(
+    signed: Any,
+) -> None:
+    http, _ = signed
+    answer = _sign_in(http, email=" A@Example.org ")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["role"] == "seeker"
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith("afterview_session=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    assert "Secure" not in cookie  # plain HTTP, no trusted proxy
+    assert http.get("/api/applications").status_code == 200
+    assert http.get("/", follow_redirects=False).status_code == 200
+
+
+def test_a_cookie_set_before_sign_in_is_never_the_one_after(signed: Any) -> None:
+    """Session fixation: whatever cookie the browser holds at sign-in (planted by someone
+    else, or a session of its own), the session after is a new value, and the old one
+    ends."""
+    http, _ = signed
+    first = _session_of(_sign_in(http))
+    for held in ("planted-by-someone-else", first):
+        answer = http.post(
+            "/api/session",
+            json={"email": "a@example.org", "password": PASSWORD},
+            headers={"Cookie": f"afterview_session={held}"},
+        )
+        assert answer.status_code == 200
+        assert _session_of(answer) not in (held, first)
+    old = http.get("/api/applications", headers={"Cookie": f"afterview_session={first}"})
+    assert old.status_code == 401  # the session the old cookie named has ended
+
+
+def _session_of(answer: httpx.Response) -> str:
+    value = answer.headers["set-cookie"].split(";")[0]
+    name, _, cookie = value.partition("=")
+    assert name == "afterview_session"
+    return cookie
+
+
+def test_a_session_ends_after_20_idle_minutes(signed: Any) -> None:
+    http, clock = signed
+    _sign_in(http)
+    clock.forward(minutes=19)
+    assert http.get("/api/applications").status_code == 200
+    clock.forward(minutes=19)  # 19 minutes since the last request: still alive
+    assert http.get("/api/applications").status_code == 200
+    clock.forward(minutes=20, seconds=1)
+    assert http.get("/api/applications").status_code == 401
+
+
+def test_a_session_ends_after_12_hours_however_busy(signed: Any) -> None:
+    http, clock = signed
+    _sign_in(http)
+    for _ in range(47):  # every 15 minutes for 11 h 45 min
+        clock.forward(minutes=15)
+        assert http.get("/api/health").status_code == 200
+        assert http.get("/api/applications").status_code == 200
+    clock.forward(minutes=15)
+    assert http.get("/api/applications").status_code == 401
+
+
+def test_five_failures_for_an_address_answer_429_until_the_window_passes(signed: Any) -> None:
+    http, clock = signed
+    for _ in range(5):
+        assert _sign_in(http, password="guess").status_code == 401
+        clock.forward(minutes=1)
+    limited = _sign_in(http)  # even the right password waits
+    assert limited.status_code == 429
+    assert limited.json()["error"]["code"] == "sign_in_limited"
+    assert limited.headers["retry-after"] == str(10 * 60)  # the first failure + 15 min
+    clock.forward(minutes=9, seconds=59)
+    assert _sign_in(http).status_code == 429  # a second early
+    clock.forward(seconds=1)
+    assert _sign_in(http).status_code == 200
+
+
+def test_failures_from_one_network_address_are_limited_whatever_the_address_tried(
+    signed: Any,
+) -> None:
+    http, _ = signed
+    for n in range(5):
+        assert _sign_in(http, email=f"guess{n}@example.org").status_code == 401
+    assert _sign_in(http).status_code == 429
+
+
+def test_sign_out_needs_the_page_token_and_ends_the_session(signed: Any) -> None:
+    from tests.web.conftest import token
+
+    http, _ = signed
+    _sign_in(http)
+    assert http.delete("/api/session").status_code == 403  # a cookie alone is not enough
+    assert http.post("/api/steps/1/done").status_code == 403
+    cookie = http.cookies["afterview_session"]
+    gone = http.delete("/api/session", headers={"X-CSRF-Token": token(http)})
+    assert gone.status_code == 204
+    assert "afterview_session" not in http.cookies
+    after = http.get("/api/applications", cookies={"afterview_session": cookie})
+    assert after.status_code == 401
+
+
+def test_a_disabled_accounts_session_stops_at_the_next_request(signed: Any, centre: Centre) -> None:
+    http, _ = signed
+    _sign_in(http)
+    assert http.get("/api/applications").status_code == 200
+    assert _users(centre, "disable", "a@example.org")[0] == 0
+    assert http.get("/api/applications").status_code == 401
+    assert _sign_in(http).status_code == 401
+
+
+def test_the_cookie_is_secure_behind_a_trusted_https_proxy_only(centre: Centre) -> None:
+    from afterview.web.app import WebSettings
+    from afterview.web.sessions import SessionSettings
+    from tests.support.live import client
+
+    _add(centre, "a@example.org")
+    proxied = {"X-Forwarded-Proto": "https"}
+    credentials = {"email": "a@example.org", "password": PASSWORD}
+    for trusted in (False, True):
+        settings = WebSettings(centre.app_url, sessions=SessionSettings(trust_proxy=trusted))
+        with client(settings) as http:
+            answer = http.post("/api/session", json=credentials, headers=proxied)
+            assert answer.status_code == 200
+            assert ("Secure" in answer.headers["set-cookie"]) is trusted
+
+
+def test_an_unknown_address_costs_a_password_check_like_a_wrong_password(
+    signed: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same answer and similar time: a hash is compared whether or not the address has an
+    account, so how long the answer takes does not tell which."""
+    from afterview.services import accounts
+
+    real = accounts._hasher()
+    checked: list[str] = []
+
+    class Counting:
+        def hash(self, password: str) -> str:
+            return real.hash(password)
+
+        def verify(self, password: str, stored: str) -> bool:
+            checked.append(stored[:9])
+            return real.verify(password, stored)
+
+    monkeypatch.setattr(accounts, "_hasher", Counting)
+    http, _ = signed
+    assert _sign_in(http, email="nobody@example.org").status_code == 401
+    assert _sign_in(http, password="wrong password").status_code == 401
+    assert checked == ["$argon2id", "$argon2id"]
+
+
+def test_a_personal_database_has_no_sign_in(tmp_path: Path) -> None:
+    from afterview.storage.db import sqlite_url
+    from afterview.web.app import WebSettings
+    from tests.support.live import client
+
+    with client(WebSettings(sqlite_url(tmp_path / "p.db"))) as http:
+        refused = http.post("/api/session", json={"email": "a@example.org", "password": "x"})
+        assert refused.status_code == 400
+        assert "career centre" in refused.json()["error"]["message"]
+        assert http.get("/api/applications").status_code == 200  # the local account, as before
+        assert http.get("/", follow_redirects=False).status_code == 200

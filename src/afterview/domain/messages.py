@@ -454,6 +454,11 @@ MESSAGES: Final[dict[str, str]] = {
         "An interview is sent as YAML or JSON; this request's body is {kind}."
     ),
     "interview_body_unreadable": N_("The interview sent is not readable: {problem}."),
+    "sign_in_failed": N_("That email address and password do not match an account."),
+    "sign_in_limited": N_(
+        "Too many failed sign-ins from here or for this address; try again in {seconds} seconds."
+    ),
+    "session_setting_invalid": N_("{name} must be a whole number above 0, not {value!r}."),
 }
 
 

@@ -18,12 +18,13 @@ that account's own unit of work, so row-level security holds it to that account.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from afterview.domain.actor import Actor, Role
 from afterview.domain.errors import InputError, UnknownRecord
@@ -158,3 +159,107 @@ def token_actor(db: Database, token: str) -> Actor | None:
         return None
     account, role = found
     return Actor.signed_in(account, cast(Role, role))
+
+
+# -- sessions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionRules:
+    """How long a session lasts and how many failed sign-ins are let through.
+
+    - ``idle``: 20 minutes without a request ends a session. On a public computer at a
+      resource centre the next person sits down within minutes of the last one leaving.
+    - ``lifetime``: 12 hours ends it whatever happens: one working day, so that a session
+      never outlives the day it began in (a computer left signed in overnight is not), and
+      a stolen cookie is worth one day at most, while a seeker working all day is asked
+      to sign in once.
+    - ``failures`` within ``window`` (5 in 15 minutes), per address tried and per network
+      address, before sign-in answers "try later": enough for a person's typing, too few
+      for guessing.
+    """
+
+    idle: timedelta = timedelta(minutes=20)
+    lifetime: timedelta = timedelta(hours=12)
+    failures: int = 5
+    window: timedelta = timedelta(minutes=15)
+
+
+class SignInFailed(InputError):
+    """Wrong address or password (or a disabled account): one answer for all of them."""
+
+
+class SignInLimited(InputError):
+    """Too many failed sign-ins lately; ``params["seconds"]`` until the next try."""
+
+
+@dataclass(frozen=True)
+class Session:
+    """A new session: the cookie's value (given to the browser once) and who it names."""
+
+    cookie: str
+    actor: Actor
+
+
+@lru_cache(maxsize=1)
+def _decoy() -> str:
+    """A hash no password matches, compared when no account does, so that an unknown
+    address takes as long to refuse as a wrong password."""
+    return _hasher().hash(secrets.token_urlsafe(16))
+
+
+def sign_in(
+    db: Database, email: str, password: str, *, address: str, now: datetime, rules: SessionRules
+) -> Session:
+    """Check the password and open a session; :class:`SignInFailed` or
+    :class:`SignInLimited` otherwise (the same answer for an unknown address)."""
+    email = email.strip().lower()
+    with _centre(db).transaction() as tx:
+        _refuse_if_limited(tx, email, address, now, rules)
+        found = accounts_repo.sign_in_lookup(tx, email)
+    stored = found["password_hash"] if found and found["password_hash"] else _decoy()
+    matches = _hasher().verify(password, stored)
+    if found is None or not matches or found["disabled"] or not found["password_hash"]:
+        with db.transaction() as tx:
+            accounts_repo.sign_in_failed(tx, email, address, now)
+        raise SignInFailed("sign_in_failed")
+    cookie = secrets.token_urlsafe(32)
+    actor = Actor.seeker(int(found["account"]))
+    with Work(db, actor).write() as tx:
+        accounts_repo.add_session(tx, token_hash(cookie), now, now + rules.lifetime)
+    with db.transaction() as tx:
+        accounts_repo.sign_in_forget(tx, email, now - rules.window)
+        role = accounts_repo.session_account(tx, token_hash(cookie), now, now - rules.idle)
+    assert role is not None  # just made, for an enabled account
+    return Session(cookie, Actor.signed_in(role[0], cast(Role, role[1])))
+
+
+def _refuse_if_limited(
+    tx: Any, email: str, address: str, now: datetime, rules: SessionRules
+) -> None:
+    seen = accounts_repo.sign_in_failures(tx, email, address, now - rules.window)
+    firsts = [
+        seen[first]
+        for count, first in (("by_email", "first_by_email"), ("by_address", "first_by_address"))
+        if seen[count] >= rules.failures and seen[first] is not None
+    ]
+    if firsts:
+        wait = max(first + rules.window - now for first in firsts)
+        seconds = max(1, math.ceil(wait.total_seconds()))  # then the first one is forgotten
+        raise SignInLimited("sign_in_limited", seconds=seconds)
+
+
+def session_actor(db: Database, cookie: str, *, now: datetime, rules: SessionRules) -> Actor | None:
+    """Who a session cookie acts for, while the session lives; marks it seen."""
+    if not cookie or not db.centre:
+        return None
+    with db.transaction() as tx:
+        found = accounts_repo.session_account(tx, token_hash(cookie), now, now - rules.idle)
+    return None if found is None else Actor.signed_in(found[0], cast(Role, found[1]))
+
+
+def sign_out(db: Database, cookie: str) -> None:
+    """End the session a cookie names (nothing happens for an unknown one)."""
+    if cookie and db.centre:
+        with db.transaction() as tx:
+            accounts_repo.end_session(tx, token_hash(cookie))

@@ -94,3 +94,59 @@ def erase(tx: Tx, tables: list[str]) -> None:
     for table in tables:
         tx.execute(f"DELETE FROM {table} WHERE owner_id = :o", {"o": tx.owner})
     tx.execute("DELETE FROM owners WHERE id = :o", {"o": tx.owner})
+
+
+# -- sessions and failed sign-ins (acting for nobody, but add_session) -------------------------
+
+
+def add_session(tx: Tx, session_hash: str, now: datetime, expires_at: datetime) -> None:
+    """A new session for the unit of work's account; its ended ones go (expired by now)."""
+    tx.execute(
+        "DELETE FROM web_sessions WHERE owner_id = :o AND expires_at <= :now",
+        {"o": tx.owner, "now": now},
+    )
+    tx.execute(
+        """INSERT INTO web_sessions (owner_id, session_hash, created_at, last_seen_at, expires_at)
+           VALUES (:o, :hash, :now, :now, :expires)""",
+        {"o": tx.owner, "hash": session_hash, "now": now, "expires": expires_at},
+    )
+
+
+def session_account(
+    tx: Tx, session_hash: str, now: datetime, seen_since: datetime
+) -> tuple[int, str] | None:
+    """The enabled account a live session names (seen after ``seen_since``, not past its
+    end), and its role; the session is marked seen ``now``."""
+    row = tx.one(
+        "SELECT * FROM app_session_account(:hash, :now, :since)",
+        {"hash": session_hash, "now": now, "since": seen_since},
+    )
+    return None if row is None else (int(row["account"]), str(row["role"]))
+
+
+def end_session(tx: Tx, session_hash: str) -> None:
+    tx.execute("SELECT app_end_session(:hash)", {"hash": session_hash})
+
+
+def sign_in_failures(tx: Tx, email: str, address: str, since: datetime) -> dict[str, Any]:
+    """Failures since ``since`` for the address tried and for the network address, each
+    with the first of them: by_email, first_by_email, by_address, first_by_address."""
+    row = tx.one(
+        "SELECT * FROM app_sign_in_failures(:email, :address, :since)",
+        {"email": email, "address": address, "since": since},
+    )
+    assert row is not None  # an aggregate: always one row
+    for key in ("first_by_email", "first_by_address"):
+        row[key] = to_datetime(row[key])
+    return row
+
+
+def sign_in_failed(tx: Tx, email: str, address: str, now: datetime) -> None:
+    tx.execute(
+        "SELECT app_sign_in_failed(:email, :address, :now)",
+        {"email": email, "address": address, "now": now},
+    )
+
+
+def sign_in_forget(tx: Tx, email: str, before: datetime) -> None:
+    tx.execute("SELECT app_sign_in_forget(:email, :before)", {"email": email, "before": before})

@@ -7,6 +7,8 @@ credentials alone, and nothing below this module changes:
 - ``Authorization: Bearer <token>``: a personal API token (``afterview users token``). A
   request that sends one acts for the token's account or for nobody: it is never mixed
   with a cookie, so a bad token is refused rather than passed over.
+- otherwise the session cookie (``web/sessions.py``), for pages and the API alike, while
+  the session lives (idle and absolute timeouts); each request marks it seen.
 
 The account's role comes from its row, never from the request. A disabled account's
 credentials name nobody from the next request on: they are looked up on every request.
@@ -60,9 +62,17 @@ def _local(request: Request) -> Actor:
 
 def _signed_in(request: Request) -> Actor:
     from afterview.services import accounts
+    from afterview.web import sessions
 
+    db = request.app.state.db
     token = security.bearer_token(request)
-    found = accounts.token_actor(request.app.state.db, token) if token else None
+    if token is not None:
+        found = accounts.token_actor(db, token)
+    else:
+        cookie = request.cookies.get(sessions.COOKIE, "")
+        now = request.app.state.settings.clock()
+        rules = sessions.settings_of(request).rules
+        found = accounts.session_actor(db, cookie, now=now, rules=rules) if cookie else None
     if found is None:
         raise SignInNeeded()
     return found

@@ -17,6 +17,7 @@ from afterview.domain import before_leaving, wording
 from afterview.web import acting, errors
 from afterview.web.flash import FlashMiddleware
 from afterview.web.guard import Guard
+from afterview.web.sessions import SessionSettings
 from afterview.wiring import database
 
 HERE = Path(__file__).parent
@@ -34,6 +35,8 @@ class WebSettings:
     # Signs each browser's CSRF token (security.py): random per start unless given, so that
     # several processes serving one site can share it.
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    # A career centre's sessions: timeouts, sign-in limits, a trusted proxy (web/sessions.py).
+    sessions: SessionSettings = field(default_factory=SessionSettings)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -97,6 +100,7 @@ def _include_routers(app: FastAPI) -> None:
         interview,
         outcomes,
         pages,
+        sessions,
         settings_page,
     )
     from afterview.web import calendar as calendar_feed
@@ -120,6 +124,7 @@ def _include_routers(app: FastAPI) -> None:
         journal_pages,
         inbox_pages,
         imports,
+        sessions,
         settings_page,
     ):
         app.include_router(module.router)
