@@ -430,7 +430,7 @@ def test_sign_out_needs_the_page_token_and_ends_the_session(signed: Any) -> None
     gone = http.delete("/api/session", headers={"X-CSRF-Token": token(http)})
     assert gone.status_code == 204
     assert "afterview_session" not in http.cookies
-    after = http.get("/api/applications", cookies={"afterview_session": cookie})
+    after = http.get("/api/applications", headers={"Cookie": f"afterview_session={cookie}"})
     assert after.status_code == 401
 
 
@@ -443,20 +443,23 @@ def test_a_disabled_accounts_session_stops_at_the_next_request(signed: Any, cent
     assert _sign_in(http).status_code == 401
 
 
-def test_the_cookie_is_secure_behind_a_trusted_https_proxy_only(centre: Centre) -> None:
+def test_the_cookie_is_secure_when_the_request_came_over_https(centre: Centre) -> None:
+    """Plain HTTP: not Secure. Behind a TLS proxy that says so (X-Forwarded-Proto, from a
+    proxy the app trusts): Secure."""
     from afterview.web.app import WebSettings
     from afterview.web.sessions import SessionSettings
     from tests.support.live import client
 
     _add(centre, "a@example.org")
-    proxied = {"X-Forwarded-Proto": "https"}
     credentials = {"email": "a@example.org", "password": PASSWORD}
-    for trusted in (False, True):
-        settings = WebSettings(centre.app_url, sessions=SessionSettings(trust_proxy=trusted))
-        with client(settings) as http:
-            answer = http.post("/api/session", json=credentials, headers=proxied)
-            assert answer.status_code == 200
-            assert ("Secure" in answer.headers["set-cookie"]) is trusted
+    settings = WebSettings(centre.app_url, sessions=SessionSettings(trust_proxy=True))
+    with client(settings) as http:
+        plain = http.post("/api/session", json=credentials)
+        proxied = http.post(
+            "/api/session", json=credentials, headers={"X-Forwarded-Proto": "https"}
+        )
+    assert "Secure" not in plain.headers["set-cookie"]
+    assert "Secure" in proxied.headers["set-cookie"]
 
 
 def test_an_unknown_address_costs_a_password_check_like_a_wrong_password(
@@ -495,3 +498,60 @@ def test_a_personal_database_has_no_sign_in(tmp_path: Path) -> None:
         assert "career centre" in refused.json()["error"]["message"]
         assert http.get("/api/applications").status_code == 200  # the local account, as before
         assert http.get("/", follow_redirects=False).status_code == 200
+
+
+def test_signed_in_answers_are_kept_by_no_cache_and_downloads_say_personal(
+    signed: Any,
+) -> None:
+    http, _ = signed
+    _sign_in(http)
+    for path in ("/", "/applications", "/api/applications", "/api/session", "/card"):
+        answer = http.get(path)
+        assert answer.status_code == 200, path
+        assert answer.headers["cache-control"] == "no-store", path
+    assert "Personal: once you fill it in" in http.get("/card").text
+    assert http.get("/api/session").json()["idle_seconds"] == 20 * 60
+    pdf = http.get("/card.pdf")
+    assert pdf.headers["content-disposition"].endswith('filename="personal-before-you-leave.pdf"')
+    page = http.get("/applications").text
+    assert 'action="/sign-out"' in page
+    assert 'id="idle-warning"' in page
+
+
+def test_sign_out_from_a_page_ends_the_session_and_clears_what_the_browser_kept(
+    signed: Any,
+) -> None:
+    from tests.web.conftest import token
+
+    http, _ = signed
+    _sign_in(http)
+    cookie = http.cookies["afterview_session"]
+    out = http.post("/sign-out", data={"csrf_token": token(http)}, follow_redirects=False)
+    assert out.status_code == 303
+    assert out.headers["location"] == "/sign-in"
+    assert out.headers["clear-site-data"] == '"cache", "storage"'
+    gone = http.get("/api/applications", headers={"Cookie": f"afterview_session={cookie}"})
+    assert gone.status_code == 401
+
+
+def test_the_sign_in_form_signs_in_or_says_why_not(signed: Any) -> None:
+    from tests.web.conftest import page_token
+
+    http, _ = signed
+    form = http.get("/sign-in")
+    assert form.status_code == 200
+    assert 'action="/sign-out"' not in form.text  # nobody to sign out yet
+    csrf = page_token(form.text) if "hx-headers" in form.text else ""
+    wrong = http.post(
+        "/sign-in", data={"email": "a@example.org", "password": "nope", "csrf_token": csrf}
+    )
+    assert wrong.status_code == 401
+    assert "do not match an account" in wrong.text
+    right = http.post(
+        "/sign-in",
+        data={"email": "a@example.org", "password": PASSWORD, "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert right.status_code == 303
+    assert right.headers["location"] == "/"
+    assert "afterview_session=" in right.headers["set-cookie"]

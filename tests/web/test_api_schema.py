@@ -37,6 +37,7 @@ OPERATIONS = [
     "POST /api/steps/{step}/skip",
     "POST /api/interviews",
     "POST /api/session",
+    "GET /api/session",
     "DELETE /api/session",
 ]
 

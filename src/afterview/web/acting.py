@@ -75,6 +75,7 @@ def _signed_in(request: Request) -> Actor:
         found = accounts.session_actor(db, cookie, now=now, rules=rules) if cookie else None
     if found is None:
         raise SignInNeeded()
+    request.state.signed_in = True  # its answer is personal: kept by no cache (security.py)
     return found
 
 

@@ -57,6 +57,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.db = database(settings.database_url)
     app.state.csrf_secret = settings.secret
     app.state.templates = _templates()
+    _centre_globals(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
     acting.install(app)  # a career centre's request without credentials: 401 or sign-in
@@ -86,9 +87,24 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
+def _centre_globals(app: FastAPI) -> None:
+    """What every page of a career centre shows (Sign out, the idle warning): whether this
+    is one is read with the schema, at the first page, not when the app is built."""
+    db, rules = app.state.db, app.state.settings.sessions.rules
+
+    def centre_mode() -> bool:
+        db.ensure_schema()
+        return bool(db.centre)
+
+    app.state.templates.env.globals.update(
+        centre_mode=centre_mode, idle_seconds=int(rules.idle.total_seconds())
+    )
+
+
 def _include_routers(app: FastAPI) -> None:
     """Every page and the API, in the order their routes are matched."""
     from afterview.web import (
+        accounts,
         api,
         browse,
         card,
@@ -109,6 +125,7 @@ def _include_routers(app: FastAPI) -> None:
     from afterview.web import outbox as outbox_pages
 
     for module in (
+        accounts,
         pages,
         forms,
         edit,

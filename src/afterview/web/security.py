@@ -171,6 +171,20 @@ async def check_csrf(request: Request) -> None:
         raise Refused(403, "csrf", CSRF_REFUSED)
 
 
+def _in_centre(request: Request) -> bool:
+    app = request.scope.get("app")
+    return bool(app is not None and getattr(app.state, "db", None) and app.state.db.centre)
+
+
+def _say_personal(response: Response) -> None:
+    """A file a signed-in person downloads says in its name that it is theirs, so that it
+    is not left behind in a shared computer's Downloads folder as anyone's."""
+    disposition = response.headers.get("content-disposition", "")
+    if 'filename="' in disposition and 'filename="personal-' not in disposition:
+        named = disposition.replace('filename="', 'filename="personal-', 1)
+        response.headers["Content-Disposition"] = named
+
+
 def _centre(request: Request) -> bool:
     db = request.app.state.db
     db.ensure_schema()  # quick once done: whether this is a centre is read with the schema
@@ -181,6 +195,13 @@ def finish(request: Request, response: Response) -> Response:
     """Add the safety headers, and the browser key's cookie when this browser had none."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if getattr(request.state, "signed_in", False):
+        # A career centre's signed-in answer is one person's: no cache keeps it, so Back
+        # after signing out on a shared computer asks the server again, and is refused.
+        response.headers["Cache-Control"] = "no-store"
+        _say_personal(response)
+    elif _in_centre(request) and not request.url.path.startswith("/static/"):
+        response.headers["Cache-Control"] = "no-store"  # its pages show who is signed in
     new = getattr(request.state, "new_csrf", None)
     if new and request.cookies.get(CSRF_COOKIE) != new:
         response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", path="/")

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
-from afterview.services.accounts import SessionRules, SignInFailed, SignInLimited
+from afterview.services.accounts import Session, SessionRules, SignInFailed, SignInLimited
 from afterview.web import bodies, errors, security
 from afterview.web.messages import word
 
@@ -108,31 +108,49 @@ ERRORS: dict[int | str, dict[str, object]] = {
 async def sign_in(request: Request, body: Credentials) -> Response:
     """Sign in: the session cookie on success. No CSRF token is needed (there is no
     session yet); the Origin check still turns away another site's form."""
-    from afterview.services import accounts
-
-    state = request.app.state
     try:
-        session = await run_in_threadpool(
-            accounts.sign_in,
-            state.db,
-            body.email,
-            body.password,
-            address=client_address(request),
-            now=state.settings.clock(),
-            rules=settings_of(request).rules,
-        )
+        session = await open_session(request, body.email, body.password)
     except SignInFailed as exc:
         return errors.error_response(request, 401, "sign_in_failed", word(exc))
     except SignInLimited as exc:
         refused = errors.error_response(request, 429, "sign_in_limited", word(exc))
         refused.headers["Retry-After"] = str(exc.params["seconds"])
         return refused
-    old = request.cookies.get(COOKIE)
-    if old:
-        await run_in_threadpool(accounts.sign_out, state.db, old)
     answer = JSONResponse({"account": session.actor.account, "role": session.actor.role})
     set_cookie(request, answer, session.cookie)
     return answer
+
+
+async def open_session(request: Request, email: str, password: str) -> Session:
+    """Check the password and open a new session, ending the one of any cookie the
+    browser sent (:class:`SignInFailed`, :class:`SignInLimited` otherwise)."""
+    from afterview.services import accounts
+
+    state = request.app.state
+    session = await run_in_threadpool(
+        accounts.sign_in,
+        state.db,
+        email,
+        password,
+        address=client_address(request),
+        now=state.settings.clock(),
+        rules=settings_of(request).rules,
+    )
+    old = request.cookies.get(COOKIE)
+    if old:
+        await run_in_threadpool(accounts.sign_out, state.db, old)
+    return session
+
+
+@router.get("/session", responses={401: {"description": "Not signed in."}})
+def current(request: Request) -> dict[str, object]:
+    """Who is signed in, and how long a session may sit idle; asking keeps it alive (the
+    idle warning's "Stay signed in")."""
+    from afterview.web import acting
+
+    found = acting.actor(request)
+    idle = int(settings_of(request).rules.idle.total_seconds())
+    return {"account": found.account, "role": found.role, "idle_seconds": idle}
 
 
 def set_cookie(request: Request, response: Response, value: str) -> None:
@@ -167,6 +185,9 @@ async def sign_out(request: Request) -> Response:
 
 
 def clear_cookie(request: Request, response: Response) -> None:
+    """Clear the cookie, and have the browser drop what it kept of this site's pages (its
+    cache and back-forward cache), so that Back after signing out shows nothing."""
     response.delete_cookie(
         COOKIE, httponly=True, samesite="lax", secure=over_https(request), path="/"
     )
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
