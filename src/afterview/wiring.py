@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from afterview.domain.actor import Actor
 from afterview.services import ports
 from afterview.storage import (
+    accounts_repo,
     agenda_repo,
     archive_repo,
     calendar_repo,
@@ -64,6 +65,7 @@ STORAGE: ports.Adapters[Tx] = ports.Adapters(
     outbox_repo=outbox_repo,
     overview_repo=overview_repo,
     settings_repo=settings_repo,
+    accounts_repo=accounts_repo,
 )
 ports.install(STORAGE)
 

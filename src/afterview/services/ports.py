@@ -85,6 +85,24 @@ class UnitOfWork(Protocol):
         ...
 
 
+class Directory(Protocol):
+    """The database as a career centre's front desk uses it: before anyone is known
+    (signing in, a token's account) or for the administrator (adding, listing, disabling
+    accounts). A transaction opened without an actor acts for nobody; row-level security
+    then shows nothing but what the centre's functions return."""
+
+    @property
+    def centre(self) -> bool: ...
+
+    def ensure_schema(self) -> None: ...
+
+    def transaction(
+        self, *, write: bool = ..., actor: Actor | None = ...
+    ) -> AbstractContextManager[Tx]: ...
+
+    def read(self, actor: Actor | None = ...) -> AbstractContextManager[Tx]: ...
+
+
 class Dispatch(Protocol):
     """The outbox worker's way in: transactions that act for nobody, to claim the due mail
     of every account."""
@@ -356,6 +374,35 @@ class SettingsRepo(Protocol[TxT]):
     def save_policy(self, tx: TxT, values: Mapping[str, Any], now: datetime) -> None: ...
 
 
+class AccountsRepo(Protocol[TxT]):
+    """Accounts that sign in, their tokens and sessions (career centre only)."""
+
+    def add(
+        self, tx: TxT, email: str, role: str, password_hash: str, now: datetime
+    ) -> int | None: ...
+    def listed(self, tx: TxT) -> list[dict[str, Any]]: ...
+    def account_id(self, tx: TxT, email: str) -> int | None: ...
+    def disable(self, tx: TxT, email: str, now: datetime) -> int | None: ...
+    def sign_in_lookup(self, tx: TxT, email: str) -> dict[str, Any] | None: ...
+    def token_account(self, tx: TxT, token_hash: str) -> tuple[int, str] | None: ...
+    def add_token(self, tx: TxT, token_hash: str, now: datetime) -> None: ...
+    def owned_tables(self, tx: TxT) -> list[str]: ...
+    def count_owned(self, tx: TxT, tables: list[str]) -> dict[str, int]: ...
+    def erase(self, tx: TxT, tables: list[str]) -> None: ...
+    def add_session(
+        self, tx: TxT, session_hash: str, now: datetime, expires_at: datetime
+    ) -> None: ...
+    def session_account(
+        self, tx: TxT, session_hash: str, now: datetime, seen_since: datetime
+    ) -> tuple[int, str] | None: ...
+    def end_session(self, tx: TxT, session_hash: str) -> None: ...
+    def sign_in_failures(
+        self, tx: TxT, email: str, address: str, since: datetime
+    ) -> dict[str, Any]: ...
+    def sign_in_failed(self, tx: TxT, email: str, address: str, now: datetime) -> None: ...
+    def sign_in_forget(self, tx: TxT, email: str, before: datetime) -> None: ...
+
+
 # -- installing the adapters ---------------------------------------------------------------
 
 
@@ -374,6 +421,7 @@ class Adapters(Generic[TxI]):
     outbox_repo: OutboxRepo[TxI]
     overview_repo: OverviewRepo[TxI]
     settings_repo: SettingsRepo[TxI]
+    accounts_repo: AccountsRepo[TxI]
 
 
 class _Unwired:
@@ -444,6 +492,7 @@ mail_repo: MailRepo[Tx] = _stand_in("mail_repo", MailRepo)
 outbox_repo: OutboxRepo[Tx] = _stand_in("outbox_repo", OutboxRepo)
 overview_repo: OverviewRepo[Tx] = _stand_in("overview_repo", OverviewRepo)
 settings_repo: SettingsRepo[Tx] = _stand_in("settings_repo", SettingsRepo)
+accounts_repo: AccountsRepo[Tx] = _stand_in("accounts_repo", AccountsRepo)
 
 
 def install(adapters: Adapters[TxI]) -> None:
