@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import re
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 
+from afterview.config import data_dir
 from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database
+from afterview.templating import environment
 from afterview.web import drafts
 from afterview.web.app import WebSettings, create_app
 from tests.acting import local
@@ -392,3 +397,34 @@ def test_the_editor_builds_the_case_once_per_data_revision_equal_to_a_fresh_one(
     assert fresh == drafts._read_case(local(db), 1)
     assert "Quillfeather Systems" in {p.company for p in fresh.pipeline}
     app.state.data_revision.close()
+
+
+def test_the_kept_drafting_environment_gives_the_page_a_fresh_one_gives(
+    web: httpx.Client, afterview_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = [web.get(f"{PAGE}?kind={kind}").text for kind in ("thank_you", "follow_up")]
+    assert drafts._environment() is drafts._environment()  # kept: templates compiled once
+
+    monkeypatch.setattr(drafts, "_environment", lambda: environment(data_dir()))
+    fresh = [web.get(f"{PAGE}?kind={kind}").text for kind in ("thank_you", "follow_up")]
+    assert kept == fresh
+
+
+def test_a_template_the_user_adds_or_edits_is_drafted_from_at_once(
+    web: httpx.Client, afterview_home: Path
+) -> None:
+
+    assert "Warm regards from my own template" not in web.get(PAGE).text
+    own = afterview_home / "templates" / "drafts" / "thank_you.email.txt.j2"
+    own.parent.mkdir(parents=True)
+    own.write_text("Subject: Thanks\n\nWarm regards from my own template.\n", encoding="utf-8")
+    assert "Warm regards from my own template" in web.get(PAGE).text
+
+    own.write_text("Subject: Thanks\n\nEdited since.\n", encoding="utf-8")
+    os.utime(own, ns=(own.stat().st_atime_ns, own.stat().st_mtime_ns + 10**9))
+    page = web.get(PAGE).text
+    assert "Edited since." in page
+    assert "Warm regards from my own template" not in page
+
+    own.unlink()
+    assert "Edited since." not in web.get(PAGE).text
