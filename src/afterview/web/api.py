@@ -13,7 +13,6 @@ from starlette.responses import JSONResponse, Response
 from afterview.domain.errors import MAX_ID
 from afterview.domain.serial import to_builtins
 from afterview.services import tracking
-from afterview.services.agenda import agenda
 from afterview.services.overview import Row, detail
 from afterview.web import acting, bodies, cache, security
 from afterview.web.browse import kept_rows
@@ -76,7 +75,8 @@ def get_agenda(
     limit: int = Query(20, ge=1, le=1000),
 ) -> dict[str, Any]:
     work, now = acting.work(request), request.app.state.settings.clock()
-    built: dict[str, Any] = to_builtins(agenda(work, now=now, days=days, limit=limit))
+    kept = cache.agenda(request.app.state, work, now=now, days=days, limit=limit)
+    built: dict[str, Any] = to_builtins(kept)
     return built
 
 
