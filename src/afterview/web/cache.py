@@ -181,3 +181,29 @@ def agenda(state: Any, work: Work, *, now: datetime, days: int, limit: int) -> A
             while len(agendas.read) > AGENDAS_KEPT:
                 agendas.read.popitem(last=False)
     return replace(found, now=now)
+
+
+# -- pages that do not read the clock -----------------------------------------------------------
+
+# The minute a page that does not read the clock is kept for: every minute, until the data
+# changes.
+TIMELESS = datetime.min
+
+
+def page_cache(state: Any, name: str, size: int = OWNERS_KEPT) -> PageCache:
+    """The app's page cache called ``name`` (on ``app.state``), made on first use."""
+    with _MADE:
+        kept: PageCache | None = getattr(state, name, None)
+        if kept is None:
+            kept = PageCache(_revision(state), size)
+            setattr(state, name, kept)
+        return kept
+
+
+def timeless_page(
+    state: Any, name: str, key: Hashable, render: Callable[[], str], size: int = OWNERS_KEPT
+) -> Page:
+    """A page that shows the stored data and the browser's token only, rendered (with the
+    token slot for the token) once per data revision and ``key``, which names the owner and
+    whatever else the page is about."""
+    return page_cache(state, name, size).page(key, TIMELESS, lambda _at: render().encode())
