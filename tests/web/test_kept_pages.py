@@ -144,3 +144,47 @@ def test_the_kept_debrief_is_the_plain_form_and_a_saved_debrief_shows_at_once(
     after = web.get("/applications/1/debrief").text
     assert "The whiteboard exercise on streaming joins" in after
     assert after == plain_debrief(either_db, page_token(after))
+
+
+LISTS = (
+    ("/applications", {}),
+    ("/applications?q=north", {}),
+    ("/applications?status=interviewing", {}),
+    ("/applications?q=zzz", {}),
+    ("/applications?page=2", {}),
+    ("/applications?q=north", {"HX-Request": "true"}),
+    ("/applications", {"HX-Request": "true", "HX-History-Restore-Request": "true"}),
+)
+
+
+def test_each_kept_list_page_is_the_page_rendered_afresh_and_a_write_shows_at_once(
+    web: httpx.Client, either_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from afterview.interview_file import read_data
+    from afterview.web import browse
+    from tests.conftest import EXAMPLES
+    from tests.web.conftest import ADDED
+
+    def fresh(state: Any, name: str, key: Any, render: Any, size: int = 0) -> cache.Page:
+        return tuple(render().encode().split(cache.TOKEN_SLOT.encode()))
+
+    def pages() -> list[str]:
+        return [web.get(url, headers=headers).text for url, headers in LISTS]
+
+    kept = pages()
+    assert pages() == kept
+    assert len(set(kept[:4])) == 4  # each search and filter its own
+    assert kept[5] != kept[1]  # the fragment is kept apart from the page
+    assert kept[6] == kept[0]  # a history restore gets the whole page
+    with monkeypatch.context() as patched:
+        patched.setattr(browse.cache, "timeless_page", fresh)
+        assert pages() == kept
+
+    data = read_data(EXAMPLES / "phone-screen.yaml")
+    data["application"]["company"] = "Northbound Freight"
+    tracking.add(local(Database(either_db.url)), data, source="elsewhere", now=ADDED)
+    after = pages()
+    assert "Northbound Freight" in after[1]
+    with monkeypatch.context() as patched:
+        patched.setattr(browse.cache, "timeless_page", fresh)
+        assert pages() == after
