@@ -188,3 +188,23 @@ def test_each_kept_list_page_is_the_page_rendered_afresh_and_a_write_shows_at_on
     with monkeypatch.context() as patched:
         patched.setattr(browse.cache, "timeless_page", fresh)
         assert pages() == after
+
+
+def test_the_kept_api_application_is_the_json_written_afresh_and_a_write_shows_at_once(
+    web: httpx.Client, either_db: Database
+) -> None:
+    from starlette.responses import JSONResponse
+
+    def fresh() -> bytes:
+        return bytes(JSONResponse(detail(local(either_db), 1)).body)
+
+    first = web.get("/api/applications/1")
+    assert first.headers["content-type"] == "application/json"
+    assert first.content == fresh()
+    assert web.get("/api/applications/1").content == first.content
+    assert web.get("/api/applications/999").status_code == 404
+
+    tracking.done(local(Database(either_db.url)), 4, at=MORNING, now=MORNING)  # elsewhere
+    after = web.get("/api/applications/1").content
+    assert after != first.content
+    assert after == fresh()

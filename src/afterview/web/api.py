@@ -107,9 +107,19 @@ def _listed(rows: Sequence[Row], **paging: int | None) -> JSONResponse:
     return JSONResponse({"applications": to_builtins(rows), **paging})
 
 
-@router.get("/applications/{application_id}", responses=ERRORS)
-def get_application(request: Request, application_id: Id) -> dict[str, Any]:
-    return detail(acting.work(request), application_id)
+# Single applications' answers kept: the last few asked for, of any owner.
+DETAILS_KEPT = 32
+
+
+@router.get("/applications/{application_id}", responses=ERRORS, response_model=dict[str, Any])
+def get_application(request: Request, application_id: Id) -> Response:
+    # Read once per data revision and kept as its JSON bytes, the same bytes as the answer
+    # written afresh (no docstring: it would become the API schema's description).
+    work = acting.work(request)
+    kept = cache.app_cache(request.app.state, "application_json", DETAILS_KEPT)
+    key = (work.actor.owner, application_id)
+    body: bytes = kept.get(key, lambda: JSONResponse(detail(work, application_id)).body)
+    return Response(body, media_type="application/json")
 
 
 @router.post("/steps/{step}/done", responses=ERRORS, dependencies=[Csrf])
