@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from afterview.config import data_dir
+from afterview.domain import drafting
 from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database
@@ -428,3 +429,38 @@ def test_a_template_the_user_adds_or_edits_is_drafted_from_at_once(
 
     own.unlink()
     assert "Edited since." not in web.get(PAGE).text
+
+
+def test_the_kept_notes_give_the_page_read_afresh_and_a_write_shows_at_once(
+    web: httpx.Client, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from afterview.services import records
+
+    def afresh(request: Any, case: Any, app_id: int, kind: str, policy: Any) -> Any:
+        work = local(db)
+        notes = drafting.draft_all(case, kind, env=drafts._environment(), policy=policy)
+        send_times = drafts._send_times(work, case, app_id, kind, [d.to for d in notes])
+        return notes, records.overrides(work, app_id), send_times
+
+    def both() -> tuple[str, str]:
+        kept = web.get(f"{PAGE}?kind=follow_up").text
+        with monkeypatch.context() as patched:
+            patched.setattr(drafts, "_kept_drafts", afresh)
+            return kept, web.get(f"{PAGE}?kind=follow_up").text
+
+    kept, fresh = both()
+    assert kept == fresh
+    assert web.get(f"{PAGE}?kind=follow_up").text == kept  # kept
+
+    with local(db).read() as tx:
+        planned = tx.all(
+            "SELECT id FROM actions WHERE application_id = 1 AND kind = 'follow_up'"
+            " AND status = 'pending' AND send_at IS NOT NULL"
+        )
+    assert planned
+    assert 'name="send_at" value="' in kept
+    for row in planned:  # no planned send time left: the field comes empty
+        tracking.skip(local(Database(db.url)), row["id"], why="called instead", now=ADDED)
+    kept_after, fresh_after = both()
+    assert kept_after == fresh_after
+    assert kept_after != kept

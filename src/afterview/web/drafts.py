@@ -106,10 +106,7 @@ def editor(
                 return RedirectResponse(url, status_code=303)
     kinds = [(k, _tab(k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))]
     policy = acting.policy(request)
-    drafts = drafting.draft_all(case, kind, env=_environment(), policy=policy)
-    work = acting.work(request)
-    given = records.overrides(work, app_id)
-    send_times = _send_times(work, case, app_id, kind, [d.to for d in drafts])
+    drafts, given, send_times = _kept_drafts(request, case, app_id, kind, policy)
     tabs = [
         Tab(
             number=number,
@@ -279,6 +276,30 @@ def _own_templates(folder: Path) -> tuple[tuple[str, int], ...]:
     if not root.is_dir():
         return ()
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()))
+
+
+# Drafted notes kept: a few applications' kinds of note.
+DRAFTS_KEPT = 8
+
+Drafted = tuple[list[drafting.Draft], list[dict[str, Any]], dict[str, str]]
+
+
+def _kept_drafts(request: Request, case: Case, app_id: int, kind: str, policy: Policy) -> Drafted:
+    """The kind's notes drafted and linted, the stored overrides and the planned send times,
+    kept per data revision: none of them reads the clock (the guards, which do, are checked
+    on every request). Keyed by the drafting environment too, which a template the user
+    adds, edits or removes replaces."""
+    work = acting.work(request)
+    env = _environment()
+
+    def read() -> Drafted:
+        drafts = drafting.draft_all(case, kind, env=env, policy=policy)
+        given = records.overrides(work, app_id)
+        return drafts, given, _send_times(work, case, app_id, kind, [d.to for d in drafts])
+
+    kept = cache.app_cache(request.app.state, "drafted_notes", DRAFTS_KEPT)
+    found: Drafted = kept.get((work.actor.owner, app_id, kind, env, policy), read)
+    return found
 
 
 def _send_times(work: Work, case: Case, app_id: int, kind: str, names: list[str]) -> dict[str, str]:
