@@ -208,3 +208,33 @@ def test_the_kept_api_application_is_the_json_written_afresh_and_a_write_shows_a
     after = web.get("/api/applications/1").content
     assert after != first.content
     assert after == fresh()
+
+
+def test_the_kept_settings_page_is_the_page_rendered_afresh_and_a_saved_setting_shows(
+    web: httpx.Client, either_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from afterview.services import settings
+
+    def fresh(state: Any, name: str, key: Any, render: Any, size: int = 0) -> cache.Page:
+        return tuple(render().encode().split(cache.TOKEN_SLOT.encode()))
+
+    def pages() -> list[str]:
+        return [web.get(url).text for url in ("/settings", "/settings?rotated=1")]
+
+    web.get("/settings")  # the first visit makes the feed's address (a write)
+    kept = pages()
+    assert kept[0] != kept[1]  # the rotated page says so
+    assert pages() == kept
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "timeless_page", fresh)
+        assert pages() == kept
+
+    settings.update_policy(
+        local(Database(either_db.url)), {"follow_up_spacing_days": 9}, now=MORNING
+    )
+    after = pages()
+    assert 'value="9"' in after[0]
+    assert 'value="9"' not in kept[0]
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "timeless_page", fresh)
+        assert pages() == after
