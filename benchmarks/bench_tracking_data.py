@@ -92,7 +92,7 @@ def templates(scratch: Path) -> tuple[dict[str, Any], dict[Any, list[dict[str, A
                 outcome_of[company] = outcome
     candidate = read_data(ROOT / "examples" / "panel-interview.yaml")["candidate"]
     by_outcome: dict[Any, list[dict[str, Any]]] = {o: [] for o in OUTCOMES}
-    for app in nested(export_data(db, now=datetime.now(UTC))):
+    for app in nested(export_data(local(db), now=datetime.now(UTC))):
         by_outcome[outcome_of[app["company"]]].append(_parsed(app))
     return candidate, by_outcome
 

@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -150,15 +151,17 @@ def miss_ms(env: dict[str, str]) -> float:
 
     from afterview.web import pages
     from afterview.web.app import WebSettings, create_app
+    from afterview.wiring import local_work
 
     app = create_app(WebSettings(f"sqlite:///{env['AFTERVIEW_HOME']}/afterview.db"))
+    work = local_work(app.state.db)
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     pages._today_cache(app)  # as the server's first request: reads the mail settings once
-    pages._render_today(app, now)  # warm: schema check, template compiled
+    pages._render_today(app, work, now)  # warm: schema check, template compiled
     times = []
     for _ in range(MISSES):
         start = time.perf_counter()
-        pages._render_today(app, now)
+        pages._render_today(app, work, now)
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
@@ -169,16 +172,21 @@ def server_stack() -> str:
     return " + ".join(found) if found else "asyncio + h11"
 
 
-def pages(db: Path, base: str) -> dict[str, str]:
-    """Every page and the JSON API, on an application that has an interview and a plan."""
+def pages(db: Path, base: str, opener: Callable[[str], str] | None = None) -> dict[str, str]:
+    """Every page and the JSON API, on an application that has an interview and a plan
+    (``opener`` reads a page by its path; by default over HTTP from ``base``)."""
     with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
         app_id = conn.execute(
             """SELECT a.id FROM applications a JOIN actions x ON x.application_id = a.id
                WHERE a.status = 'interviewing' AND x.kind = 'thank_you'
                ORDER BY a.id LIMIT 1"""
         ).fetchone()[0]
-    with urllib.request.urlopen(base + "/settings", timeout=60) as answer:
-        feed = re.search(r"/calendar/[A-Za-z0-9_-]+\.ics", answer.read().decode())
+    if opener is None:
+        with urllib.request.urlopen(base + "/settings", timeout=60) as answer:
+            settings = answer.read().decode()
+    else:
+        settings = opener("/settings")
+    feed = re.search(r"/calendar/[A-Za-z0-9_-]+\.ics", settings)
     if feed is None:
         raise SystemExit("the Settings page shows no calendar feed address")
     return {

@@ -189,6 +189,7 @@ def _written(write: Callable[[io.StringIO], object]) -> str:
 DRIVERS: dict[str, Call] = {
     "agenda.agenda": lambda a, b, _: agenda.agenda(a, now=NOW),
     "agenda.heard_back": lambda a, b, _: agenda.heard_back(a, now=NOW, days=30),
+    "agenda.pending_starts": lambda a, b, _: agenda.pending_starts(a),
     "archive.export_data": lambda a, b, _: archive.export_data(a, now=NOW),
     "archive.write_archive": lambda a, b, _: _written(
         lambda out: archive.write_archive(a, out, now=NOW)

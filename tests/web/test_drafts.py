@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import re
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 
+from afterview.config import data_dir
+from afterview.domain import drafting
 from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database
+from afterview.templating import environment
 from afterview.web import drafts
 from afterview.web.app import WebSettings, create_app
 from tests.acting import local
@@ -392,3 +398,69 @@ def test_the_editor_builds_the_case_once_per_data_revision_equal_to_a_fresh_one(
     assert fresh == drafts._read_case(local(db), 1)
     assert "Quillfeather Systems" in {p.company for p in fresh.pipeline}
     app.state.data_revision.close()
+
+
+def test_the_kept_drafting_environment_gives_the_page_a_fresh_one_gives(
+    web: httpx.Client, afterview_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = [web.get(f"{PAGE}?kind={kind}").text for kind in ("thank_you", "follow_up")]
+    assert drafts._environment() is drafts._environment()  # kept: templates compiled once
+
+    monkeypatch.setattr(drafts, "_environment", lambda: environment(data_dir()))
+    fresh = [web.get(f"{PAGE}?kind={kind}").text for kind in ("thank_you", "follow_up")]
+    assert kept == fresh
+
+
+def test_a_template_the_user_adds_or_edits_is_drafted_from_at_once(
+    web: httpx.Client, afterview_home: Path
+) -> None:
+
+    assert "Warm regards from my own template" not in web.get(PAGE).text
+    own = afterview_home / "templates" / "drafts" / "thank_you.email.txt.j2"
+    own.parent.mkdir(parents=True)
+    own.write_text("Subject: Thanks\n\nWarm regards from my own template.\n", encoding="utf-8")
+    assert "Warm regards from my own template" in web.get(PAGE).text
+
+    own.write_text("Subject: Thanks\n\nEdited since.\n", encoding="utf-8")
+    os.utime(own, ns=(own.stat().st_atime_ns, own.stat().st_mtime_ns + 10**9))
+    page = web.get(PAGE).text
+    assert "Edited since." in page
+    assert "Warm regards from my own template" not in page
+
+    own.unlink()
+    assert "Edited since." not in web.get(PAGE).text
+
+
+def test_the_kept_notes_give_the_page_read_afresh_and_a_write_shows_at_once(
+    web: httpx.Client, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from afterview.services import records
+
+    def afresh(request: Any, case: Any, app_id: int, kind: str, policy: Any) -> Any:
+        work = local(db)
+        notes = drafting.draft_all(case, kind, env=drafts._environment(), policy=policy)
+        send_times = drafts._send_times(work, case, app_id, kind, [d.to for d in notes])
+        return notes, records.overrides(work, app_id), send_times
+
+    def both() -> tuple[str, str]:
+        kept = web.get(f"{PAGE}?kind=follow_up").text
+        with monkeypatch.context() as patched:
+            patched.setattr(drafts, "_kept_drafts", afresh)
+            return kept, web.get(f"{PAGE}?kind=follow_up").text
+
+    kept, fresh = both()
+    assert kept == fresh
+    assert web.get(f"{PAGE}?kind=follow_up").text == kept  # kept
+
+    with local(db).read() as tx:
+        planned = tx.all(
+            "SELECT id FROM actions WHERE application_id = 1 AND kind = 'follow_up'"
+            " AND status = 'pending' AND send_at IS NOT NULL"
+        )
+    assert planned
+    assert 'name="send_at" value="' in kept
+    for row in planned:  # no planned send time left: the field comes empty
+        tracking.skip(local(Database(db.url)), row["id"], why="called instead", now=ADDED)
+    kept_after, fresh_after = both()
+    assert kept_after == fresh_after
+    assert kept_after != kept

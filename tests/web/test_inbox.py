@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -103,3 +104,31 @@ def test_a_mistaken_match_is_undone_from_the_inbox_page(web: httpx.Client, db: D
     assert "Undid the match: the message from Northwind News" in after
     assert "(undone: it does not count)" in after
     assert f'action="/inbox/{event_id}/undo"' not in after
+
+
+def test_the_page_reads_only_the_time_zone_and_shows_what_it_showed_with_the_agenda(
+    web: httpx.Client, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from afterview.services import agenda, inbox, records
+
+    event = {
+        "message_id": "<late@northwind.example>",
+        "in_reply_to": None,
+        "from_addr": "tom.becker@northwind.example",
+        "from_name": "Tom Becker",
+        "subject": "Re: Thank you",
+        "received_at": datetime(2026, 11, 21, 2, 30, tzinfo=ZoneInfo("UTC")),  # 21:30 Toronto
+        "kind": "human",
+        "return_on": None,
+        "why": None,
+    }
+    with local(db).write() as tx:
+        inbox.record(tx, 1, event, now=FRIDAY_EVENING)
+    page = web.get("/inbox").text
+    assert "Fri 20 Nov 21:30" in page  # in the candidate's zone, not UTC's Saturday
+
+    def zone_from_the_agenda(work: Any) -> Any:
+        return agenda.agenda(work, now=FRIDAY_EVENING, days=0, limit=1).zone
+
+    monkeypatch.setattr(records, "zone", zone_from_the_agenda)
+    assert web.get("/inbox").text == page

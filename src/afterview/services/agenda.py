@@ -9,6 +9,7 @@ applications still answers at once.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
@@ -101,6 +102,42 @@ def _moment(value: Any) -> datetime:
     moment = to_datetime(value)
     assert moment is not None
     return moment
+
+
+@dataclass(frozen=True, slots=True)
+class Starts:
+    """When every pending step may start, sorted, and the follow-ups' alone.
+
+    The agenda's sections change with the clock only when it passes one of these, so an
+    agenda read at one moment is the agenda of every moment with the same :meth:`key`
+    (until the data changes); the web app keeps agendas so (``web/cache.py``).
+    """
+
+    steps: tuple[datetime, ...]
+    follow_ups: tuple[datetime, ...]
+
+    def key(self, now: datetime, days: int) -> tuple[int, ...]:
+        """Where ``now`` and the horizon fall among the starts, to the microsecond and to
+        the second (SQLite compares moments as text to the second): equal keys, equal
+        sections."""
+        horizon = now + timedelta(days=days)
+        marks = ((self.steps, now), (self.steps, horizon), (self.follow_ups, now))
+        return tuple(
+            bisect_right(starts, m) for starts, at in marks for m in (at, at.replace(microsecond=0))
+        )
+
+
+def pending_starts(work: UnitOfWork) -> Starts:
+    """When every pending step of the actor's plan may start (see :class:`Starts`)."""
+    with work.read() as tx:
+        rows = steps.pending_starts(tx)
+    every, follow_ups = [], []
+    for r in rows:
+        start = _moment(r["not_before"])
+        every.append(start)
+        if r["kind"] == "follow_up":
+            follow_ups.append(start)
+    return Starts(tuple(sorted(every)), tuple(sorted(follow_ups)))
 
 
 # -- replies the watch found -------------------------------------------------------------------

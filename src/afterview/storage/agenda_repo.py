@@ -99,6 +99,17 @@ def count_heard(tx: Tx, since: datetime) -> int:
     return _count(tx.one(_HEARD_COUNT, {"owner": tx.owner, "since": since}))
 
 
+def pending_starts(tx: Tx) -> list[dict[str, Any]]:
+    """When every pending step may start, and whether it is a follow-up (from the index on
+    ``owner_id, status, kind, not_before`` alone): which steps each agenda section holds
+    changes only when the clock passes one of these."""
+    return tx.all(_STARTS, {"owner": tx.owner})
+
+
+_STARTS = """
+SELECT not_before, kind FROM actions WHERE owner_id = :owner AND status = 'pending'"""
+
+
 def _count(row: dict[str, Any] | None) -> int:
     return int(row["n"]) if row else 0
 

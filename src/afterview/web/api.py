@@ -13,7 +13,6 @@ from starlette.responses import JSONResponse, Response
 from afterview.domain.errors import MAX_ID
 from afterview.domain.serial import to_builtins
 from afterview.services import tracking
-from afterview.services.agenda import agenda
 from afterview.services.overview import Row, detail
 from afterview.web import acting, bodies, cache, security
 from afterview.web.browse import kept_rows
@@ -76,7 +75,8 @@ def get_agenda(
     limit: int = Query(20, ge=1, le=1000),
 ) -> dict[str, Any]:
     work, now = acting.work(request), request.app.state.settings.clock()
-    built: dict[str, Any] = to_builtins(agenda(work, now=now, days=days, limit=limit))
+    kept = cache.agenda(request.app.state, work, now=now, days=days, limit=limit)
+    built: dict[str, Any] = to_builtins(kept)
     return built
 
 
@@ -107,9 +107,19 @@ def _listed(rows: Sequence[Row], **paging: int | None) -> JSONResponse:
     return JSONResponse({"applications": to_builtins(rows), **paging})
 
 
-@router.get("/applications/{application_id}", responses=ERRORS)
-def get_application(request: Request, application_id: Id) -> dict[str, Any]:
-    return detail(acting.work(request), application_id)
+# Single applications' answers kept: the last few asked for, of any owner.
+DETAILS_KEPT = 32
+
+
+@router.get("/applications/{application_id}", responses=ERRORS, response_model=dict[str, Any])
+def get_application(request: Request, application_id: Id) -> Response:
+    # Read once per data revision and kept as its JSON bytes, the same bytes as the answer
+    # written afresh (no docstring: it would become the API schema's description).
+    work = acting.work(request)
+    kept = cache.app_cache(request.app.state, "application_json", DETAILS_KEPT)
+    key = (work.actor.owner, application_id)
+    body: bytes = kept.get(key, lambda: JSONResponse(detail(work, application_id)).body)
+    return Response(body, media_type="application/json")
 
 
 @router.post("/steps/{step}/done", responses=ERRORS, dependencies=[Csrf])

@@ -14,12 +14,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from afterview import i18n
 from afterview.domain.errors import InputError
@@ -150,6 +150,10 @@ def _status(value: str) -> str:
     return value
 
 
+# List pages kept: a few searches, filters and pages of a few owners (each about 40 KB).
+PAGES_KEPT = 32
+
+
 @router.get("/applications")
 def applications_page(
     request: Request,
@@ -157,10 +161,37 @@ def applications_page(
     status: Annotated[str, Query(max_length=40)] = ANY,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
-    """Every application as a list and as a board by status, with search, filter and pages."""
+    """Every application as a list and as a board by status, with search, filter and pages.
+
+    Nothing on it reads the clock, so each search, filter and page is rendered once per
+    data revision and served again with each browser's token (:mod:`afterview.web.cache`).
+    """
     work, now = acting.work(request), request.app.state.settings.clock()
     wanted = _status(status)
     q = q.strip()
+    # HTMX asks for the results only; a history restore (back button after a cache miss)
+    # needs the whole page again.
+    partial = "hx-request" in request.headers and (
+        "hx-history-restore-request" not in request.headers
+    )
+    name = "_applications_results.html" if partial else "applications.html"
+    templates = request.app.state.templates
+
+    def render() -> str:
+        context = _list_context(request, work, now, q, wanted, page)
+        html: str = templates.get_template(name).render(context, csrf_token=cache.TOKEN_SLOT)
+        return html
+
+    key = (work.actor.owner, name, q, wanted, page)
+    kept = cache.timeless_page(request.app.state, "list_pages", key, render, PAGES_KEPT)
+    response = HTMLResponse(cache.with_token(kept, security.csrf_token(request)))
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def _list_context(
+    request: Request, work: Work, now: datetime, q: str, wanted: str, page: int
+) -> dict[str, Any]:
     every = listing(request, now)
     matched = every.matching(q, wanted)
     counts = every.counts if matched is every.rows else Counter(r.status for r in matched)
@@ -171,9 +202,7 @@ def applications_page(
     def local(moment: datetime) -> str:
         return f"{i18n.when(moment.astimezone(zone), 'day_year_time')}"
 
-    context = {
-        "request": request,
-        "csrf_token": security.csrf_token(request),
+    return {
         "rows": shown,
         "matched": len(matched),
         "total": len(every.rows),
@@ -185,12 +214,3 @@ def applications_page(
         "filtered": bool(q) or wanted != ANY,
         "local": local,
     }
-    # HTMX asks for the results only; a history restore (back button after a cache miss)
-    # needs the whole page again.
-    partial = "hx-request" in request.headers and (
-        "hx-history-restore-request" not in request.headers
-    )
-    name = "_applications_results.html" if partial else "applications.html"
-    response: Response = request.app.state.templates.TemplateResponse(request, name, context)
-    response.headers["Vary"] = "HX-Request"
-    return response

@@ -22,8 +22,8 @@ from starlette.responses import RedirectResponse, Response
 from afterview import i18n
 from afterview.domain.errors import InputError
 from afterview.i18n import _
-from afterview.services import inbox
-from afterview.services.agenda import Heard, agenda
+from afterview.services import inbox, records
+from afterview.services.agenda import Heard
 from afterview.web import acting, flash, security
 
 router = APIRouter(include_in_schema=False)
@@ -46,7 +46,8 @@ def inbox_page(
     """Suggestions to confirm or dismiss, then the replies seen per application."""
     work, now = acting.work(request), request.app.state.settings.clock()
     entries = inbox.entries(work)
-    zone: tzinfo | None = agenda(work, now=now, days=0, limit=1).zone or now.tzinfo
+    # Only the time zone: the agenda it used to come from read and counted the whole plan.
+    zone: tzinfo | None = records.zone(work) or now.tzinfo
 
     def local(moment: datetime) -> str:
         return f"{i18n.when(moment.astimezone(zone), 'day_time')}"

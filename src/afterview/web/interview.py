@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from afterview import i18n
 from afterview.domain.models import NOTE_KINDS
@@ -21,7 +21,8 @@ from afterview.services import deletion, records, tracking
 from afterview.services.overview import detail
 from afterview.values import day as parse_day
 from afterview.values import moment as parse_moment
-from afterview.web import acting, flash, security
+from afterview.web import acting, cache, flash, security
+from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -41,9 +42,27 @@ def _clock(request: Request) -> datetime:
     return now
 
 
+# Application pages kept: the last few looked at, of any owner (each about 30 KB).
+PAGES_KEPT = 32
+
+
 @router.get("/applications/{app_id}")
 def application_page(request: Request, app_id: int) -> Response:
-    work, now = acting.work(request), _clock(request)
+    """The application, rendered once per data revision and served again with each
+    browser's token (:mod:`afterview.web.cache`): nothing on it depends on the clock."""
+    work = acting.work(request)
+    app = request.app
+
+    def render() -> str:
+        return _render_application(app.state.templates, work, app_id, _clock(request))
+
+    key = (work.actor.owner, app_id)
+    page = cache.timeless_page(app.state, "application_pages", key, render, PAGES_KEPT)
+    return HTMLResponse(cache.with_token(page, security.csrf_token(request)))
+
+
+def _render_application(templates: Any, work: Work, app_id: int, now: datetime) -> str:
+    """The application page with the token slot in place of a browser's CSRF token."""
     info = detail(work, app_id)
     zone = records.zone(work) or now.tzinfo
 
@@ -54,15 +73,13 @@ def application_page(request: Request, app_id: int) -> Response:
 
     context: dict[str, Any] = {
         "info": info,
-        "now": now,
         "local": local,
         "panel": _panel(info),
         "note_kinds": NOTE_KINDS,
+        "csrf_token": cache.TOKEN_SLOT,
     }
-    templates = request.app.state.templates
-    context.update(request=request, csrf_token=security.csrf_token(request))
-    response: Response = templates.TemplateResponse(request, "application.html", context)
-    return response
+    html: str = templates.get_template("application.html").render(context)
+    return html
 
 
 def _panel(info: dict[str, Any]) -> list[str]:

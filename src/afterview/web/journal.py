@@ -27,7 +27,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from afterview import i18n
 from afterview.domain import star
@@ -38,6 +38,7 @@ from afterview.i18n import _
 from afterview.services import journal, question_bank
 from afterview.web import acting, cache, flash, security
 from afterview.web.messages import word
+from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -67,9 +68,34 @@ def _render(request: Request, name: str, *, status: int = 200, **context: Any) -
 # -- the debrief ----------------------------------------------------------------------------
 
 
+# Debrief forms kept: the last few opened, of any owner.
+DEBRIEFS_KEPT = 16
+
+
 @router.get("/applications/{app_id}/debrief")
 def debrief_page(request: Request, app_id: int) -> Response:
-    entry = journal.journal(acting.work(request), app_id)
+    """The debrief as stored, rendered once per data revision and served again with each
+    browser's token (:mod:`afterview.web.cache`): nothing on it depends on the clock."""
+    work = acting.work(request)
+    templates = request.app.state.templates
+
+    def render() -> str:
+        context = _debrief_context(*_stored_debrief(work, app_id))
+        html: str = templates.get_template("journal_debrief.html").render(
+            context, csrf_token=cache.TOKEN_SLOT
+        )
+        return html
+
+    key = (work.actor.owner, app_id)
+    page = cache.timeless_page(request.app.state, "debrief_pages", key, render, DEBRIEFS_KEPT)
+    return HTMLResponse(cache.with_token(page, security.csrf_token(request)))
+
+
+def _stored_debrief(
+    work: Work, app_id: int
+) -> tuple[journal.Journal, list[dict[str, str]], dict[str, str]]:
+    """The stored debrief as the form's values, with blank questions to fill in."""
+    entry = journal.journal(work, app_id)
     questions = [
         {
             "q": a.question.q,
@@ -87,7 +113,7 @@ def debrief_page(request: Request, app_id: int) -> Response:
         "feelings": notes.feelings or "",
         **{f"impression-{i}": impressions.get(name, "") for i, name in enumerate(entry.panel)},
     }
-    return _debrief_form(request, entry, questions, values)
+    return entry, questions, values
 
 
 def _debrief_form(
@@ -101,19 +127,29 @@ def _debrief_form(
     status: int = 200,
     focus: str | None = None,
 ) -> Response:
-    return _render(
-        request,
-        "journal_debrief.html",
-        status=status,
-        entry=entry,
-        app_id=entry.application_id,
-        questions=questions,
-        checks=[_star(q) for q in questions],
-        v=values,
-        problem=problem,
-        field=field,
-        focus=focus,
-    )
+    context = _debrief_context(entry, questions, values, problem=problem, field=field, focus=focus)
+    return _render(request, "journal_debrief.html", status=status, **context)
+
+
+def _debrief_context(
+    entry: journal.Journal,
+    questions: list[dict[str, str]],
+    values: dict[str, str],
+    *,
+    problem: str | None = None,
+    field: str | None = None,
+    focus: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "entry": entry,
+        "app_id": entry.application_id,
+        "questions": questions,
+        "checks": [_star(q) for q in questions],
+        "v": values,
+        "problem": problem,
+        "field": field,
+        "focus": focus,
+    }
 
 
 @router.get("/applications/{app_id}/debrief/question")

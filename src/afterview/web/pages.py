@@ -17,7 +17,7 @@ from afterview.domain.wording import kind_label
 from afterview.i18n import _
 from afterview.mail.config import mail_server_set
 from afterview.services import outbox, records, settings, tracking
-from afterview.services.agenda import agenda, heard_back
+from afterview.services.agenda import heard_back
 from afterview.services.overview import health
 from afterview.web import acting, cache, flash, security
 from afterview.wiring import Revision, Work
@@ -73,7 +73,7 @@ def _render_today(app: FastAPI, work: Work, now: datetime) -> str:
     It depends on the actor's data and ``now`` only (no request): that is what makes it
     reusable.
     """
-    plan = agenda(work, now=now, days=7, limit=TODAY_LIMIT)
+    plan = cache.agenda(app.state, work, now=now, days=7, limit=TODAY_LIMIT)
     state = health(work, now=now, target=settings.policy(work).pipeline_target)
     heard = heard_back(work, now=now, limit=TODAY_LIMIT)
     mail = outbox.delivery(work, now=now, mail_server=app.state.mail_server)

@@ -14,23 +14,42 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from afterview.domain.errors import InputError
 from afterview.domain.settings import LIMITS, Policy, describe
 from afterview.i18n import gettext as _
 from afterview.services import settings
-from afterview.web import acting, flash, security
+from afterview.web import acting, cache, flash, security
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
 MAX_VALUE = 40  # characters: any setting's value is a short number or yes/no
 
 
+# Settings pages kept: one per owner and address the app is reached by.
+PAGES_KEPT = 16
+
+
 @router.get("/settings")
 def settings_page(request: Request) -> Response:
-    """Every setting with the account's value, its default, reason and sources."""
-    return _page(request, acting.policy(request))
+    """Every setting with the account's value, its default, reason and sources.
+
+    Rendered once per data revision, address and whether the feed was just rotated, and
+    served again with each browser's token (:mod:`afterview.web.cache`): nothing on it
+    depends on the clock, and a saved setting or a rotated feed is a write."""
+    from afterview.web.calendar import base_url
+
+    rotated = request.query_params.get("rotated") == "1"
+
+    def render() -> str:
+        context = _context(request, acting.policy(request), token=cache.TOKEN_SLOT)
+        html: str = request.app.state.templates.get_template("settings.html").render(context)
+        return html
+
+    key = (acting.actor(request).owner, base_url(request), rotated)
+    page = cache.timeless_page(request.app.state, "settings_pages", key, render, PAGES_KEPT)
+    return HTMLResponse(cache.with_token(page, security.csrf_token(request)))
 
 
 @router.post("/settings", dependencies=[Csrf])
@@ -90,22 +109,34 @@ def _page(
     problem: str | None = None,
     status: int = 200,
 ) -> Response:
+    context = _context(
+        request, policy, typed=typed, problem=problem, token=security.csrf_token(request)
+    )
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, "settings.html", {"request": request, **context}, status_code=status
+    )
+    return response
+
+
+def _context(
+    request: Request,
+    policy: Policy,
+    *,
+    token: str,
+    typed: Mapping[str, str] | None = None,
+    problem: str | None = None,
+) -> dict[str, Any]:
     from afterview.web.calendar import feed_url
 
     rows = [_row(s, policy, typed) for s in describe(policy)]
-    context = {
-        "request": request,
-        "csrf_token": security.csrf_token(request),
+    return {
+        "csrf_token": token,
         "settings": rows,
         "problem": problem,
         "field": _field_of(problem, rows),
         "calendar_feed": feed_url(request),
         "calendar_rotated": request.query_params.get("rotated") == "1",
     }
-    response: Response = request.app.state.templates.TemplateResponse(
-        request, "settings.html", context, status_code=status
-    )
-    return response
 
 
 def _row(s: dict[str, Any], policy: Policy, typed: Mapping[str, str] | None) -> dict[str, Any]:
