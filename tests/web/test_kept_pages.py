@@ -59,9 +59,12 @@ def plain(db: Database, templates: Any, token: str, app_id: int = 1) -> str:
 
 
 def templates() -> Any:
+    """The pages' templates as a personal app has them (no career centre)."""
     from afterview.web.app import _templates
 
-    return _templates()
+    found = _templates()
+    found.env.globals.update(centre_mode=lambda: False, idle_seconds=1200)
+    return found
 
 
 def test_the_kept_application_page_is_the_plain_page_for_each_browser(
