@@ -166,3 +166,24 @@ def test_two_workers_send_1000_messages_of_100_seekers_exactly_once_one_killed_m
     with sql(centre.owner_url) as conn:
         secrets_ = conn.execute("SELECT smtp_secret FROM mail_accounts").fetchall()
     assert len(secrets_) == SEEKERS
+
+
+def test_the_queue_lives_outside_public_where_row_level_security_is_forced(
+    centre: Centre,
+) -> None:
+    with sql(centre.owner_url) as conn:
+        rows = conn.execute(
+            """SELECT n.nspname AS schema, c.relrowsecurity AS rls FROM pg_class c
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE c.relname = 'procrastinate_jobs'"""
+        ).fetchall()
+        public = conn.execute(
+            """SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'alembic_version'
+                 AND NOT (c.relrowsecurity AND c.relforcerowsecurity)"""
+        ).fetchall()
+    assert rows == [{"schema": "procrastinate", "rls": False}]
+    assert public == []
+    with sql(centre.app_url) as conn:  # the runtime role may use the queue, naming nobody
+        conn.execute("SET search_path = procrastinate, public")
+        assert conn.execute("SELECT COUNT(*) AS n FROM procrastinate_jobs").fetchone() == {"n": 0}
