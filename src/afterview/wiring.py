@@ -25,6 +25,7 @@ from afterview.storage import (
     import_repo,
     insights_repo,
     learning_repo,
+    mail_accounts_repo,
     mail_repo,
     outbox_repo,
     overview_repo,
@@ -66,6 +67,7 @@ STORAGE: ports.Adapters[Tx] = ports.Adapters(
     overview_repo=overview_repo,
     settings_repo=settings_repo,
     accounts_repo=accounts_repo,
+    mail_accounts_repo=mail_accounts_repo,
 )
 ports.install(STORAGE)
 

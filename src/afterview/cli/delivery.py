@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -311,6 +311,8 @@ def worker(once: bool, interval: float, now: str | None) -> None:
     from afterview.mail.config import imap_server, smtp_server
     from afterview.wiring import dispatch
 
+    if _centre_worker(now):
+        return
     work = open_work()
     smtp, imap = smtp_server(), imap_server()
     if smtp is None and imap is None:
@@ -349,6 +351,38 @@ def worker(once: bool, interval: float, now: str | None) -> None:
         )
     except KeyboardInterrupt:
         click.echo(_("Worker stopped."), err=True)
+
+
+def _centre_worker(now: str | None) -> bool:
+    """In a career centre, run one of its shared procrastinate workers (``mail/tasks.py``)
+    until stopped, and say so; ``False`` in personal mode, which keeps its own loop.
+    ``--now`` is read as ISO 8601, UTC unless it names an offset (a centre has no one
+    zone)."""
+    from afterview.wiring import database
+
+    db = database()
+    db.ensure_schema()
+    if not db.centre:
+        return False
+    import contextlib
+
+    from afterview.mail import outbox_worker, tasks
+
+    click.echo(_("Working for the career centre's queue (Ctrl-C to stop)."))
+    with contextlib.suppress(KeyboardInterrupt):
+        fixed = None if now is None else _iso_utc(now)
+        clock = (lambda: fixed) if fixed is not None else None
+        tasks.run(db, fault=os.environ.get(outbox_worker.FAULT_ENV) or None, clock=clock)
+    click.echo(_("Worker stopped."), err=True)
+    return True
+
+
+def _iso_utc(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.UsageError(_("--now: not a date and time: %(text)s") % {"text": text}) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @click.command()

@@ -427,6 +427,19 @@ MESSAGES: Final[dict[str, str]] = {
         "The runtime role's password is read from standard input, never from an argument."
     ),
     "centre_password_empty": N_("The runtime role's password is empty."),
+    "secret_key_missing": N_(
+        "No key for the stored mail passwords: set AFTERVIEW_SECRET_KEY_FILE to a file "
+        "holding a Fernet key (or AFTERVIEW_SECRET_KEY to the key itself)."
+    ),
+    "secret_key_unreadable": N_("The key file {path} could not be read: {error}."),
+    "secret_key_invalid": N_(
+        "A key for the stored mail passwords is not a Fernet key (44 characters of URL-safe "
+        "base64), as cryptography's Fernet.generate_key() makes."
+    ),
+    "secret_key_wrong": N_(
+        "A stored mail password could not be decrypted with the keys given: the key was "
+        "changed without keeping the old one (list it after the new one)."
+    ),
     "centre_role_owns_tables": N_(
         "The runtime role {role!r} is, or may act as, {owner!r}, which owns the tables; "
         "the runtime role must be a role of its own."

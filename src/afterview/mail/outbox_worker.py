@@ -160,31 +160,55 @@ def _send_batch(
 ) -> bool:
     for position, (owner, message_id) in enumerate(claimed):
         work = dispatch.for_owner(owner)
-        prepared = outbox.prepare(work, message_id, worker, now=clock())
-        if prepared is None:
-            report.counts["blocked"] += 1
-            continue
-        _fault(fault, "handoff")
-        try:
-            result = session.send(prepared.data, prepared.sender, prepared.recipient)
-        except Unreachable as exc:
-            # Nothing of this message reached the server: it and the rest try again later.
-            detail = exc.result.detail
-            outbox.record(work, message_id, "transient", detail, now=clock())
+        if not send_one(work, session, message_id, worker, clock, imap, report, fault):
+            # Nothing of this message reached the server: the rest try again later too.
+            detail = report.problems[-1]
             for later_owner, later_id in claimed[position + 1 :]:
                 outbox.release(dispatch.for_owner(later_owner), [later_id], detail, now=clock())
-            report.counts["retrying"] += len(claimed) - position
-            report.problems.append(detail)
+            report.counts["retrying"] += len(claimed) - position - 1
             return False
-        if result.accepted:
-            _fault(fault, "accepted")
-        if result.kind == "unknown":
-            _settle_unknown(work, message_id, result.detail, imap, clock, report)
-            continue
-        status = outbox.record(work, message_id, result.kind, result.detail, now=clock())
-        report.counts["retrying" if status == "approved" else status] += 1
-        if status != "sent":
-            report.problems.append(result.detail)
+    return True
+
+
+def send_one(
+    work: Work,
+    session: Session,
+    message_id: int,
+    worker: str,
+    clock: Clock,
+    imap: Server | None,
+    report: Round,
+    fault: str | None = None,
+) -> bool:
+    """Hand one message ``worker`` holds to the server and settle it with the answer;
+    ``False`` when the server could not be reached (the message retries later).
+
+    The outbox's hand-off is committed before the SMTP transaction starts, so a message
+    whose sender dies after it is never sent again on a guess (the unknown window). Shared
+    by the round above and a career centre's send task (:mod:`afterview.mail.tasks`).
+    """
+    prepared = outbox.prepare(work, message_id, worker, now=clock())
+    if prepared is None:
+        report.counts["blocked"] += 1
+        return True
+    _fault(fault, "handoff")
+    try:
+        result = session.send(prepared.data, prepared.sender, prepared.recipient)
+    except Unreachable as exc:
+        detail = exc.result.detail
+        outbox.record(work, message_id, "transient", detail, now=clock())
+        report.counts["retrying"] += 1
+        report.problems.append(detail)
+        return False
+    if result.accepted:
+        _fault(fault, "accepted")
+    if result.kind == "unknown":
+        _settle_unknown(work, message_id, result.detail, imap, clock, report)
+        return True
+    status = outbox.record(work, message_id, result.kind, result.detail, now=clock())
+    report.counts["retrying" if status == "approved" else status] += 1
+    if status != "sent":
+        report.problems.append(result.detail)
     return True
 
 

@@ -404,6 +404,17 @@ class AccountsRepo(Protocol[TxT]):
     def sign_in_forget(self, tx: TxT, email: str, before: datetime) -> None: ...
 
 
+class MailAccountsRepo(Protocol[TxT]):
+    """A seeker's own mail account, secrets encrypted, and a send task's take-over of a
+    claimed message (career centre only)."""
+
+    def get(self, tx: TxT) -> dict[str, Any] | None: ...
+    def save(self, tx: TxT, values: dict[str, Any], now: datetime) -> None: ...
+    def take_over(
+        self, tx: TxT, message_id: int, me: str, holders: list[str], now: datetime
+    ) -> bool: ...
+
+
 # -- installing the adapters ---------------------------------------------------------------
 
 
@@ -423,6 +434,7 @@ class Adapters(Generic[TxI]):
     overview_repo: OverviewRepo[TxI]
     settings_repo: SettingsRepo[TxI]
     accounts_repo: AccountsRepo[TxI]
+    mail_accounts_repo: MailAccountsRepo[TxI]
 
 
 class _Unwired:
@@ -494,6 +506,7 @@ outbox_repo: OutboxRepo[Tx] = _stand_in("outbox_repo", OutboxRepo)
 overview_repo: OverviewRepo[Tx] = _stand_in("overview_repo", OverviewRepo)
 settings_repo: SettingsRepo[Tx] = _stand_in("settings_repo", SettingsRepo)
 accounts_repo: AccountsRepo[Tx] = _stand_in("accounts_repo", AccountsRepo)
+mail_accounts_repo: MailAccountsRepo[Tx] = _stand_in("mail_accounts_repo", MailAccountsRepo)
 
 
 def install(adapters: Adapters[TxI]) -> None:

@@ -76,6 +76,7 @@ def initialise(db: Database, app_role: str, password: str, now: datetime) -> Ini
         _functions(tx)
         _grants(tx, role, tables)
         closed = tuple(_guard(tx, table, role) for table in tables)
+        task_queue(tx, role)
         tx.execute(
             """INSERT INTO centre (id, app_role, initialised_at) VALUES (1, :role, :now)
                ON CONFLICT (id) DO UPDATE SET app_role = :role, initialised_at = :now""",
@@ -383,3 +384,37 @@ _CREDENTIALS: dict[str, tuple[str, str]] = {
     ),
 }
 _DEFINERS.update(_CREDENTIALS)
+
+
+# -- the task queue of the workers (procrastinate) ---------------------------------------------
+#
+# The centre's workers share their work through procrastinate's tables, in a schema of their
+# own, ``procrastinate``, outside ``public``: the row-level security above covers ``public``
+# only, and the queue must stay usable by the runtime role whoever its unit of work names
+# (a worker fetches the next job before it knows whose it is). A job names an account and a
+# message by their ids and carries nothing else of an account; what the job then reads and
+# writes of the account is in ``public``, in a unit of work for that account.
+
+TASK_SCHEMA = "procrastinate"
+
+
+def task_queue(tx: Tx, role: Any) -> None:
+    """Create procrastinate's schema once (its own SQL, in :data:`TASK_SCHEMA`), and let
+    the runtime role use its tables, sequences and functions."""
+    from psycopg import sql
+
+    run = tx.conn.execute
+    schema = sql.Identifier(TASK_SCHEMA)
+    found = tx.one("SELECT to_regclass(:name) AS t", {"name": TASK_SCHEMA + ".procrastinate_jobs"})
+    if found is None or found["t"] is None:
+        from procrastinate.schema import SchemaManager
+
+        run(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(schema))
+        run(sql.SQL("SET LOCAL search_path = {}, pg_catalog").format(schema))
+        run(SchemaManager.get_schema())
+        run("SET LOCAL search_path TO DEFAULT")
+    run(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, role))
+    for kind in ("TABLES", "SEQUENCES", "FUNCTIONS"):
+        privileges = {"TABLES": "SELECT, INSERT, UPDATE, DELETE", "SEQUENCES": "USAGE, SELECT"}
+        granted = privileges.get(kind, "EXECUTE")
+        run(sql.SQL(f"GRANT {granted} ON ALL {kind} IN SCHEMA {{}} TO {{}}").format(schema, role))

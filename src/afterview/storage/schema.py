@@ -421,3 +421,28 @@ counsellor_notes = sa.Table(
     sa.Column("created_at", TS, nullable=False),
     sa.Index("ix_counsellor_notes_seeker", "seeker_id", "created_at"),
 )
+
+# -- a seeker's own mail account (0014) ------------------------------------------------------
+
+mail_accounts = sa.Table(
+    "mail_accounts",
+    metadata,
+    sa.Column(
+        "owner_id",
+        sa.Integer,
+        sa.ForeignKey("owners.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("smtp_host", sa.Text),
+    sa.Column("smtp_port", sa.Integer),
+    sa.Column("smtp_security", sa.Text),
+    sa.Column("smtp_user", sa.Text),
+    sa.Column("smtp_secret", sa.Text),  # a Fernet token, never the password
+    sa.Column("imap_host", sa.Text),
+    sa.Column("imap_port", sa.Integer),
+    sa.Column("imap_security", sa.Text),
+    sa.Column("imap_user", sa.Text),
+    sa.Column("imap_secret", sa.Text),
+    sa.Column("updated_at", TS, nullable=False),
+)

@@ -1,0 +1,182 @@
+"""A career centre's workers: sending, the settling of interrupted mail and the replan
+after sending, as tasks on ``procrastinate`` (PostgreSQL-backed), shared by as many
+``afterview worker`` processes as run, on one machine or several.
+
+* ``enqueue_due_mail`` (periodic, every :data:`EVERY_S` seconds, deferred once per tick
+  whatever the number of workers): settles the messages a dead sender left in the unknown
+  window (the outbox's usual path), claims the due mail of every account through the
+  centre's claim function in the queue's name, defers one ``send_message`` per message
+  (a queueing lock per message: never two waiting for the same one), and replans the
+  applications whose mail went out.
+* ``send_message(owner, message)``: in a unit of work for the owner, as the worker, takes
+  the message over from the queue (:mod:`afterview.services.send_tasks`), then hands it to
+  the seeker's own SMTP server (:mod:`afterview.services.mail_accounts`) through
+  :func:`afterview.mail.outbox_worker.send_one`. Run twice, it sends once.
+* ``retry_stalled`` (periodic): a worker that stops beating (killed, machine gone) has its
+  running jobs put back in the queue; the take-over decides whether there is anything left
+  to send.
+
+The jobs carry two ids and nothing else of an account. ``AFTERVIEW_TASK_EVERY_S`` and
+``AFTERVIEW_WORKER_STALLED_S`` shorten the periods (the tests do).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from afterview.mail import outbox_worker
+from afterview.mail.config import Server
+from afterview.services import mail_accounts, outbox, send_tasks
+from afterview.storage.db import Database
+from afterview.storage.work import Dispatch
+
+if TYPE_CHECKING:
+    import procrastinate
+
+EVERY_S = 60
+STALLED_S = 30.0
+SEND = "afterview.send_message"
+CONCURRENCY = 4  # jobs at once per worker, each over its own database connection
+SEARCH_PATH = "-c search_path=procrastinate,public"
+
+Clock = Callable[[], datetime]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def settings() -> tuple[int, float]:
+    """The periodic tasks' period and the silence after which a worker counts as gone."""
+    every = int(os.environ.get("AFTERVIEW_TASK_EVERY_S", EVERY_S))
+    stalled = float(os.environ.get("AFTERVIEW_WORKER_STALLED_S", STALLED_S))
+    return max(1, every), max(1.0, stalled)
+
+
+def build(db: Database, *, clock: Clock = _now, fault: str | None = None) -> procrastinate.App:
+    """The procrastinate app of ``db``'s centre, with its tasks."""
+    import procrastinate
+
+    url = db.url.replace("postgresql+psycopg://", "postgresql://", 1)
+    connector = procrastinate.PsycopgConnector(conninfo=url, kwargs={"options": SEARCH_PATH})
+    app = procrastinate.App(connector=connector)
+    every, stalled = settings()
+    cron = f"* * * * * */{every}" if every < 60 else "* * * * *"
+    handled = [0]
+
+    @app.task(name=SEND, pass_context=True)
+    def send_message(context: Any, owner: int, message: int) -> str:
+        handled[0] += 1
+        stop = fault if fault and handled[0] >= _fault_after() else None
+        with db.pinned() as held:  # one connection for the task's few transactions
+            return _send(Dispatch(held), owner, message, f"job:{context.job.id}", clock, stop)
+
+    @app.periodic(cron=cron, periodic_id="due-mail")
+    @app.task(name="afterview.enqueue_due_mail", queueing_lock="enqueue_due_mail")
+    def enqueue_due_mail(timestamp: int) -> int:
+        with db.pinned() as held:
+            return _enqueue(Dispatch(held), send_message, clock)
+
+    @app.periodic(cron=cron, periodic_id="stalled")
+    @app.task(name="afterview.retry_stalled", queueing_lock="retry_stalled")
+    async def retry_stalled(timestamp: int) -> int:
+        from procrastinate.jobs import Status
+
+        manager = app.job_manager
+        jobs = list(await manager.get_stalled_jobs(seconds_since_heartbeat=stalled))
+        for job in jobs:
+            assert job.id is not None
+            if job.task_name == SEND:  # the take-over decides if anything is left to send
+                await manager.retry_job_by_id_async(job.id, retry_at=datetime.now(UTC))
+            else:  # a periodic task: its next tick does the work again
+                await manager.finish_job_by_id_async(job.id, Status.FAILED, delete_job=False)
+        return len(jobs)
+
+    return app
+
+
+def _fault_after() -> int:
+    """After how many send tasks this process stops at its fault point (crash tests)."""
+    return int(os.environ.get("AFTERVIEW_WORKER_FAULT_AFTER", "1"))
+
+
+def _enqueue(dispatch: Dispatch, send_message: Any, clock: Clock) -> int:
+    """Settle, claim in the queue's name and defer; returns the number deferred."""
+    from procrastinate.exceptions import AlreadyEnqueued
+
+    report = outbox_worker.Round()
+    for owner, message_id in outbox.claim_unknown(dispatch, send_tasks.QUEUE, now=clock()):
+        work = dispatch.for_owner(owner)
+        imap = _servers(work)[1]
+        detail = "The worker sending it stopped after handing it to the server."
+        outbox_worker._settle_unknown(work, message_id, detail, imap, clock, report)
+    deferred = 0
+    while claimed := outbox.claim(dispatch, send_tasks.QUEUE, now=clock(), limit=200):
+        for owner, message_id in claimed:
+            lock = f"message:{message_id}"
+            try:
+                send_message.configure(queueing_lock=lock).defer(owner=owner, message=message_id)
+            except AlreadyEnqueued:
+                continue
+            deferred += 1
+    outbox_worker._replan(dispatch, clock, report)
+    return deferred
+
+
+def _send(
+    dispatch: Dispatch, owner: int, message: int, me: str, clock: Clock, fault: str | None
+) -> str:
+    """One message of ``owner``'s, sent at most once however often this runs."""
+    from afterview.mail.smtp import Session
+
+    work = dispatch.for_owner(owner)
+    if not send_tasks.take_over(work, message, me, [send_tasks.QUEUE, me], now=clock()):
+        return "not mine"
+    smtp, imap = _servers(work)
+    report = outbox_worker.Round()
+    if smtp is None:
+        detail = "No mail account is set up for this seeker."
+        outbox.record(work, message, "permanent", detail, now=clock())
+        return "failed"
+    outbox_worker._fault(fault, "claimed")
+    with Session(smtp, helo=outbox_worker._helo(smtp)) as session:
+        outbox_worker.send_one(work, session, message, me, clock, imap, report, fault)
+    return ", ".join(report.counts) or "nothing"
+
+
+def _servers(work: Any) -> tuple[Server | None, Server | None]:
+    """The seeker's own servers, as the mail modules take them."""
+    found = mail_accounts.servers(work)
+    out: list[Server | None] = []
+    for protocol in ("smtp", "imap"):
+        given = found[protocol]
+        if given is None:
+            out.append(None)
+            continue
+        out.append(
+            Server(
+                protocol,
+                given.host,
+                given.port,
+                given.security,  # type: ignore[arg-type]
+                given.user,
+                given.password,
+            )
+        )
+    return out[0], out[1]
+
+
+def run(db: Database, *, fault: str | None = None, clock: Clock | None = None) -> None:
+    """Run one procrastinate worker until it is stopped (Ctrl-C or SIGTERM)."""
+    app = build(db, fault=fault, clock=clock or _now)
+    _, stalled = settings()
+    with app.open():
+        app.run_worker(
+            concurrency=CONCURRENCY,  # sync tasks run in threads: SMTP and SQL waits overlap
+            update_heartbeat_interval=max(0.5, stalled / 3),
+            stalled_worker_timeout=stalled,
+            install_signal_handlers=True,
+        )

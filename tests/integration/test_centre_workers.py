@@ -1,0 +1,189 @@
+"""A career centre's workers on procrastinate: two ``afterview worker`` processes as the
+runtime role send 1,000 messages of 100 seekers, each through the seeker's own stored
+mail account, exactly once, though one of them is killed midway (PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from afterview import compose
+from afterview.interview_file import read_data
+from afterview.services import mail_accounts, tracking
+from afterview.services.mail_accounts import ServerSettings
+from afterview.storage import outbox_repo
+from afterview.storage.work import create_account
+from tests.acting import account
+from tests.conftest import EXAMPLES
+from tests.integration.centre_support import ADDED, Centre, centre, roles, sql
+from tests.support.smtp import SmtpServer, running_smtp
+
+__all__ = ["centre", "roles"]  # the fixtures this module's tests use
+
+SEEKERS = 100
+EACH = 10
+DUE = ADDED + timedelta(days=1)
+DEADLINE_S = 50.0
+KEY = Fernet.generate_key().decode()
+
+
+def _seekers(centre: Centre, mail: SmtpServer) -> set[str]:
+    """100 seekers, each with the panel interview, their own mail account (the test's
+    SMTP server) and 10 approved notes due; returns the notes' Message-IDs."""
+    db = centre.app_db()
+    interview = read_data(EXAMPLES / "panel-interview.yaml")
+    expected: set[str] = set()
+    for n in range(SEEKERS):
+        with db.transaction() as tx:
+            work = account(db, create_account(tx, f"seeker-{n}", ADDED))
+        app_id = tracking.add(work, interview, source="t", now=ADDED).replanned.application_id
+        smtp = ServerSettings(mail.host, mail.port, "plain", None, None)
+        mail_accounts.save(work, smtp, None, now=ADDED, env={"AFTERVIEW_SECRET_KEY": KEY})
+        with work.write() as tx:
+            for k in range(EACH):
+                header = compose.new_message_id(f"seeker-{n}@example.org")
+                outbox_repo.insert(tx, _note(tx.owner, app_id, n, k, header))
+                expected.add(header)
+    return expected
+
+
+def _note(owner: int, app_id: int, n: int, k: int, header: str) -> dict[str, object]:
+    return {
+        "owner": owner,
+        "app": app_id,
+        "action": None,
+        "kind": "thank_you",
+        "to_name": "Tom Becker",
+        "to_email": f"note-{n}-{k}@northwind.example",
+        "from_email": f"seeker-{n}@example.org",
+        "subject": f"Thank you ({n}.{k})",
+        "body": "Dear Tom Becker,\n\nThank you for the conversation.\n\nA seeker\n",
+        "message_id": header,
+        "in_reply_to": None,
+        "refs": None,
+        "send_at": DUE,
+        "now": ADDED,
+    }
+
+
+def _worker(centre: Centre, home: Path, log: Path, **extra: str) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "AFTERVIEW_DATABASE_URL": centre.app_url,
+        "AFTERVIEW_HOME": str(home),
+        "AFTERVIEW_SECRET_KEY": KEY,
+        "AFTERVIEW_TASK_EVERY_S": "1",
+        "AFTERVIEW_WORKER_STALLED_S": "2",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        **extra,
+    }
+    for name in ("AFTERVIEW_SMTP_HOST", "AFTERVIEW_IMAP_HOST"):  # the seekers' own only
+        env.pop(name, None)
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "afterview", "worker", "--now", DUE.isoformat()],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _statuses(centre: Centre) -> Counter[str]:
+    with sql(centre.owner_url) as conn:
+        rows = conn.execute("SELECT status, COUNT(*) AS n FROM messages GROUP BY status")
+        return Counter({r["status"]: int(r["n"]) for r in rows.fetchall()})
+
+
+def _until(
+    condition: object, what: object, deadline: float, *procs: subprocess.Popen[bytes]
+) -> None:
+    """Poll ``condition`` until it holds; fail at the deadline or if a worker exits."""
+    assert callable(condition)
+    while not condition():
+        for proc in procs:
+            assert proc.poll() is None, f"a worker exited ({proc.returncode})"
+        if time.monotonic() > deadline:
+            pytest.fail(f"not reached in time: {what() if callable(what) else what}")
+        time.sleep(0.05)  # between polls only: the loop ends as soon as the condition holds
+
+
+def test_two_workers_send_1000_messages_of_100_seekers_exactly_once_one_killed_midway(
+    centre: Centre, tmp_path: Path
+) -> None:
+    with running_smtp() as mail:
+        expected = _seekers(centre, mail)
+        assert len(expected) == SEEKERS * EACH
+        start = time.monotonic()
+        deadline = start + DEADLINE_S
+        killed_log = tmp_path / "killed.log"
+        doomed = _worker(
+            centre,
+            tmp_path / "a",
+            killed_log,
+            AFTERVIEW_WORKER_FAULT="claimed",  # stops dead holding a message, then is killed
+            AFTERVIEW_WORKER_FAULT_AFTER="40",
+        )
+        survivor = _worker(centre, tmp_path / "b", tmp_path / "survivor.log")
+        try:
+            _until(
+                lambda: b"fault point claimed" in killed_log.read_bytes(),
+                "the first worker holds a message",
+                deadline,
+                survivor,
+            )
+            assert 0 < len(mail.received) < len(expected)  # midway
+            doomed.send_signal(signal.SIGKILL)
+            doomed.wait(timeout=10)
+            _until(
+                lambda: _statuses(centre)["sent"] == len(expected),
+                lambda: (
+                    f"every message sent: {_statuses(centre)}, {len(mail.received)} "
+                    f"received; {(tmp_path / 'survivor.log').read_text()[-3000:]}"
+                ),
+                deadline,
+                survivor,
+            )
+        finally:
+            for proc in (doomed, survivor):
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait(timeout=10)
+        elapsed = time.monotonic() - start
+        received = Counter(m.message_id for m in mail.received)
+    assert set(received) == expected
+    assert max(received.values()) == 1, [m for m, c in received.items() if c > 1][:5]
+    assert _statuses(centre) == Counter({"sent": len(expected)})
+    assert elapsed < DEADLINE_S
+    with sql(centre.owner_url) as conn:
+        secrets_ = conn.execute("SELECT smtp_secret FROM mail_accounts").fetchall()
+    assert len(secrets_) == SEEKERS
+
+
+def test_the_queue_lives_outside_public_where_row_level_security_is_forced(
+    centre: Centre,
+) -> None:
+    with sql(centre.owner_url) as conn:
+        rows = conn.execute(
+            """SELECT n.nspname AS schema, c.relrowsecurity AS rls FROM pg_class c
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE c.relname = 'procrastinate_jobs'"""
+        ).fetchall()
+        public = conn.execute(
+            """SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'alembic_version'
+                 AND NOT (c.relrowsecurity AND c.relforcerowsecurity)"""
+        ).fetchall()
+    assert rows == [{"schema": "procrastinate", "rls": False}]
+    assert public == []
+    with sql(centre.app_url) as conn:  # the runtime role may use the queue, naming nobody
+        conn.execute("SET search_path = procrastinate, public")
+        assert conn.execute("SELECT COUNT(*) AS n FROM procrastinate_jobs").fetchone() == {"n": 0}
