@@ -32,6 +32,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from afterview.services.insights import insights  # noqa: E402
 from afterview.storage.db import Database, Tx, sqlite_url  # noqa: E402
+from afterview.wiring import local_work  # noqa: E402
 from benchmarks._timing import median_seconds  # noqa: E402
 
 SECTION = "## Insights (10,000 applications)"
@@ -180,12 +181,12 @@ def measure(url: str, apps: int, questions: int) -> tuple[float, float, float, f
     fill(db, apps, questions)
     filled = time.perf_counter() - began
     began = time.perf_counter()
-    result = insights(db, now=NOW)  # groups the ungrouped rows into the index
+    result = insights(local_work(db), now=NOW)  # groups the ungrouped rows into the index
     first = time.perf_counter() - began
     assert result.funnel.applications == apps
     assert result.weak_spots, "the data set should show weak spots"
     base = median_seconds(lambda: _baseline(db))
-    return filled, first, base, median_seconds(lambda: insights(db, now=NOW))
+    return filled, first, base, median_seconds(lambda: insights(local_work(db), now=NOW))
 
 
 def run(postgres: str | None, apps: int, questions: int) -> str:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import afterview.wiring  # noqa: F401  installs the storage behind the services' ports
+
 if TYPE_CHECKING:
     from tests.support.dovecot import Dovecot
 

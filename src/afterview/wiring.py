@@ -4,6 +4,10 @@ the unit of work of whoever acts.
 ``cli`` and ``web`` never import ``afterview.storage`` themselves (an import-linter contract
 in ``pyproject.toml`` holds them to it): they ask this module for the database named by the
 configuration and for a :class:`Work` opened for an actor, and hand that to the services.
+
+The services reach storage only through :mod:`afterview.services.ports`; importing this
+module installs the storage functions behind those ports. The annotation of ``STORAGE`` is
+where mypy checks each storage module against its protocol.
 """
 
 from __future__ import annotations
@@ -12,7 +16,21 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from afterview.domain.actor import Actor
-from afterview.storage.db import Database, StorageError
+from afterview.services import ports
+from afterview.storage import (
+    agenda_repo,
+    archive_repo,
+    calendar_repo,
+    import_repo,
+    insights_repo,
+    learning_repo,
+    mail_repo,
+    outbox_repo,
+    overview_repo,
+    repository,
+    settings_repo,
+)
+from afterview.storage.db import Database, StorageError, Tx
 from afterview.storage.revision import Revision
 from afterview.storage.work import Dispatch, Work, local_actor
 
@@ -34,6 +52,21 @@ __all__ = [
     "local_work",
 ]
 
+STORAGE: ports.Adapters[Tx] = ports.Adapters(
+    repository=repository,
+    agenda_repo=agenda_repo,
+    archive_repo=archive_repo,
+    calendar_repo=calendar_repo,
+    import_repo=import_repo,
+    insights_repo=insights_repo,
+    learning_repo=learning_repo,
+    mail_repo=mail_repo,
+    outbox_repo=outbox_repo,
+    overview_repo=overview_repo,
+    settings_repo=settings_repo,
+)
+ports.install(STORAGE)
+
 
 def database(url: str | None = None) -> Database:
     """The database at ``url``, else the one the configuration names."""
@@ -53,8 +86,6 @@ def local_work(db: Database | None = None) -> Work:
 def feed_actor(db: Database, token: str) -> Actor | None:
     """Who a calendar feed's address acts for: the secret token in it names one account's
     search, read-only (a calendar program cannot sign in)."""
-    from afterview.storage import calendar_repo
-
     if not token:
         return None
     with db.read() as tx:

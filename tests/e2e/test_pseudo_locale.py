@@ -3,7 +3,9 @@ message reads "⟦Ţõđàý⟧", so an English word left outside the markers wa
 translation, or marked and never extracted (``make messages``).
 
 Every page of the app (the routes the browser test visits, empty and filled, after an offer,
-a rejection and silence) is rendered, and every command's ``--help``. What a person typed
+a rejection and silence) is rendered, its text and the attributes people read or hear
+(``aria-label``, ``title``, ``placeholder``, ``alt``), and every command's ``--help``
+(what the commands print is tests/e2e/test_pseudo_locale_cli.py). What a person typed
 (names, companies, topics: the seeded data) is taken out first; what is left of the visible
 text may not hold a run of three ASCII letters outside the markers, but for the brand, units
 and the few names below. No page and no command is excused.
@@ -16,6 +18,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -114,10 +117,31 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(item)
 
 
+class _Heard(HTMLParser):
+    """The attributes people read or hear: a screen reader's labels, tooltips, hints, alt."""
+
+    READ = frozenset({"aria-label", "aria-description", "title", "placeholder", "alt"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts += [value for name, value in attrs if name in self.READ and value]
+
+
+def heard(html: str) -> str:
+    parser = _Heard()
+    parser.feed(html)
+    return "\n".join(parser.parts)
+
+
 def page_words(http: httpx.Client, path: str, data: list[str]) -> list[str]:
     response = http.get(path)
     assert response.status_code == 200, path
-    return leftovers(visible(response.text), data)
+    # a rule's ID as a tooltip ("generic_thanks") names it as docs/rules.md does: a code
+    labels = re.sub(r"\b[a-z]+(?:_[a-z]+)+\b", " ", heard(response.text))
+    return leftovers(visible(response.text) + "\n" + labels, data)
 
 
 def test_the_check_tells_marked_text_from_english() -> None:
@@ -125,6 +149,11 @@ def test_the_check_tells_marked_text_from_english() -> None:
     assert leftovers("⟦Ţõđàý ⟦ñéšţéđ⟧⟧ · ⟦Ţĥàñķš…") == []
     assert leftovers("⟦Ţõđàý⟧ Nothing is due") == ["Nothing", "due"]
     assert leftovers("Ana López wrote", ["Ana López"]) == ["wrote"]
+
+
+def test_the_check_hears_labels_and_hints_too() -> None:
+    html = '<nav aria-label="Main"><input placeholder="⟦Ñàmé⟧" title="x"><img alt="Chart">'
+    assert heard(html).split() == ["Main", "⟦Ñàmé⟧", "x", "Chart"]
 
 
 def test_the_pseudo_locale_marks_every_message_and_keeps_placeholders(pseudo: None) -> None:
@@ -207,4 +236,33 @@ def test_every_help_speaks_only_through_the_catalogue(
         words = [w for w in leftovers(out) if w not in names and w not in args]
         if words:
             found[" ".join(args) or "afterview"] = sorted(set(words))
+    assert found == {}
+
+
+# What a save says on the page it lands on: a form posted, the sentence read there.
+SAVES = [
+    ("/steps/1/done", {"back": "/"}),
+    ("/steps/2/skip", {"why": "Said already", "back": "/"}),
+    ("/applications/1/reply", {"not_until": "2026-12-01"}),
+    ("/applications/1/log", {"kind": "follow_up", "to": "Priya Raman", "channel": "email"}),
+    ("/applications/1/outcome", {"kind": "rejected"}),
+    ("/applications/3/delete", {"confirm": "yes"}),
+]
+
+
+def test_every_saved_sentence_speaks_only_through_the_catalogue(db: Database, pseudo: None) -> None:
+    from tests.web.conftest import token
+
+    found: dict[str, list[str]] = {}
+    with client(WebSettings(db.url, clock=lambda: MORNING)) as http:
+        data = user_data(db)
+        for path, form in SAVES:
+            sent = {**form, "csrf_token": token(http)}
+            response = http.post(path, data=sent, follow_redirects=True)
+            assert response.status_code == 200, (path, response.text[:500])
+            said = re.search(r'role="status"[^>]*>(.*?)</', response.text, re.S)
+            assert said, f"{path}: no sentence on the page it lands on"
+            words = leftovers(said.group(1), data)
+            if words:
+                found[path] = sorted(set(words))
     assert found == {}

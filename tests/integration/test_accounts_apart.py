@@ -313,22 +313,51 @@ def _digest(a: Work) -> object:
     return outbox_digest.compose_digest(a, now=NOW)
 
 
-def _surface() -> set[str]:
-    """Every public function of services/ and mail/ whose first parameter is a Work."""
-    found = set()
+# How a unit of work is spelled: services take the port (services/ports.py), mail/ the
+# storage class it satisfies.
+UNIT_OF_WORK = {"UnitOfWork", "ports.UnitOfWork", "Work"}
+
+
+def _public_functions() -> list[tuple[str, ast.FunctionDef]]:
+    """Every public function of services/ and mail/, with its module's name."""
+    found = []
     for folder in ("services", "mail"):
         for path in sorted((SRC / folder).glob("*.py")):
             for node in ast.parse(path.read_text(encoding="utf-8")).body:
-                if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
-                    continue
-                first = node.args.args[0] if node.args.args else None
-                if first is not None and ast.unparse(first.annotation or ast.Name("")) == "Work":
-                    found.add(f"{path.stem}.{node.name}")
+                if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                    found.append((path.stem, node))
     return found
+
+
+def _first_annotation(node: ast.FunctionDef) -> str | None:
+    first = node.args.args[0] if node.args.args else None
+    return None if first is None else ast.unparse(first.annotation or ast.Name(""))
+
+
+def _surface() -> set[str]:
+    """Every public function of services/ and mail/ whose first parameter is a unit of work."""
+    return {
+        f"{module}.{node.name}"
+        for module, node in _public_functions()
+        if _first_annotation(node) in UNIT_OF_WORK
+    }
 
 
 def test_every_service_taking_a_unit_of_work_is_driven_here() -> None:
     assert _surface() == set(DRIVERS) | set(EXEMPT)
+
+
+def test_a_unit_of_work_is_never_spelled_so_that_the_surface_misses_it() -> None:
+    """A first parameter named ``work`` is a unit of work: an annotation the enumeration
+    does not know (a new alias, a qualified name) would hide the function from it."""
+    unknown = {
+        f"{module}.{node.name}: {_first_annotation(node)}"
+        for module, node in _public_functions()
+        if node.args.args
+        and node.args.args[0].arg == "work"
+        and _first_annotation(node) not in UNIT_OF_WORK
+    }
+    assert not unknown
 
 
 def _text_of(result: object) -> str:

@@ -131,3 +131,59 @@ def test_what_a_time_frame_was_read_as_speaks_the_active_locale(said: str, pseud
     assert re.findall(r"[A-Za-z]{3,}", text) == [], frame.reason
     i18n.activate(None)
     assert frame.reason.startswith(("Read ", '"')), frame.reason  # English as written
+
+
+def _notice_plans() -> Iterator[object]:
+    """Plans that between them give every notice the planner has."""
+    from datetime import date
+
+    from afterview.domain.models import Reply
+
+    yield plan(case(interview=interview(decision=None)), now=AFTER, policy=Policy())
+    yield plan(
+        case(interview=interview(decision="depends on the budget")), now=AFTER, policy=Policy()
+    )
+    yield plan(
+        case(interview=interview(contact_preference="no_contact")), now=AFTER, policy=Policy()
+    )
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=TORONTO)
+    yield plan(case(), now=monday, policy=Policy())  # the thank-yous are late
+    answered = Reply(datetime(2026, 11, 25, 10, 0, tzinfo=TORONTO))
+    yield plan(case(reply=answered), now=answered.at, policy=Policy())
+    waiting = Reply(answered.at, not_until=date(2026, 12, 7))
+    yield plan(case(reply=waiting), now=answered.at, policy=Policy())
+    unread = interview(promises=(Promise("send the slides", by="when the moon is blue"),))
+    yield plan(case(interview=unread), now=AFTER, policy=Policy())
+    summer = datetime(2026, 7, 8, 10, 0, tzinfo=TORONTO)
+    held = interview(start=summer, end=summer + timedelta(hours=1), decision="after the holidays")
+    yield plan(case(interview=held), now=summer + timedelta(hours=2), policy=Policy())
+
+
+def test_every_notice_speaks_the_active_locale(pseudo: None) -> None:
+    """Notices are worded when the plan is made: in en-XA no English is left outside the
+    markers but what the user typed."""
+    import re
+
+    typed = ("depends on the budget", "send the slides", "when the moon is blue", "after the")
+    typed += ("holidays", "Priya Raman", "Tom Becker", "Ana López", "Contoso", "afterview")
+    codes = set()
+    for made in _notice_plans():
+        for notice in made.notices:  # type: ignore[attr-defined]
+            codes.add(notice.code)
+            text = notice.message
+            for value in typed:
+                text = text.replace(value, " ")
+            previous = None
+            while previous != text:
+                previous, text = text, re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
+            assert re.findall(r"[A-Za-z]{3,}", text) == [], notice.message
+    assert codes >= {
+        "no_timeframe",
+        "unparsed_timeframe",
+        "no_contact",
+        "thank_you_overdue",
+        "replied",
+        "replied_not_until",
+        "unparsed_promise_date",
+        "ask_for_date",
+    }

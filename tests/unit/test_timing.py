@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from afterview.domain.business_days import BusinessCalendar
-from afterview.domain.planner import _day_label
+from afterview.domain.reasons import english_day
 from afterview.domain.timing import at_local, earlier, instant
 
 ZONES = [
@@ -52,7 +52,7 @@ def test_day_labels_read_as_strftime_gives_them() -> None:
     day = date(2026, 1, 1)
     for offset in range(400):
         current = day + timedelta(days=offset)
-        assert _day_label(current) == current.strftime("%a %d %b")
+        assert english_day(current) == current.strftime("%a %d %b")
 
 
 def test_remembered_business_day_steps_match_a_fresh_calendar() -> None:

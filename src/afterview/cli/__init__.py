@@ -170,7 +170,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.Abort:
-        print("afterview: aborted.", file=sys.stderr)
+        from afterview.i18n import gettext
+
+        print(gettext("afterview: aborted."), file=sys.stderr)
         return 130
     except click.ClickException as exc:
         print(f"afterview: {exc.format_message()}", file=sys.stderr)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from afterview.i18n import _
+
 if TYPE_CHECKING:
     from afterview.wiring import Work
 
@@ -69,7 +71,7 @@ def ask_decision_date(data: dict[str, Any], source: str, work: Work) -> None:
     while decision.ambiguous:
         click.echo(decision.reason)
         answer = click.prompt(
-            "When did they say they would decide? (a date or a phrase; Enter keeps their words)",
+            _("When did they say they would decide? (a date or a phrase; Enter keeps their words)"),
             default="",
             show_default=False,
         ).strip()

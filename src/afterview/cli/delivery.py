@@ -20,7 +20,8 @@ from afterview.cli.common import emit, json_option, now_option, open_work, time_
 from afterview.cli.messages import word
 from afterview.domain.errors import InputError, UnknownRecord
 from afterview.domain.serial import to_builtins
-from afterview.domain.wording import kind_label, rule_title
+from afterview.domain.wording import kind_label, rule_title, words
+from afterview.i18n import _
 
 if TYPE_CHECKING:
     from afterview.services.outbox import Approved, Blocked, Delivery, Entry
@@ -101,7 +102,7 @@ def _report_blocked(exc: Blocked, as_json: bool) -> None:
         return
     click.echo(f"afterview: {word(exc)}", err=True)
     for f in exc.verdict.findings:
-        level = "blocks it" if f.severity == "error" else "warning"
+        level = _("blocks it") if f.severity == "error" else _("warning")
         click.echo(f"  {rule_title(f.code)} ({level}): {f.message}", err=True)
 
 
@@ -119,18 +120,29 @@ def _approved_json(result: Approved) -> dict[str, Any]:
 
 def _report_approved(result: Approved, kind: str, state: Delivery, zone: tzinfo) -> None:
     """When the note leaves, in the user's zone, and what (if anything) stands in its way."""
-    goes = "goes out" if state.problem is None else "due to go out"
+    approved = (
+        _("Message %(id)s approved: %(kind)s to %(to)s, goes out %(when)s (%(zone)s).")
+        if state.problem is None
+        else _("Message %(id)s approved: %(kind)s to %(to)s, due to go out %(when)s (%(zone)s).")
+    )
     click.echo(
-        f"Message {result.id} approved: {kind_label(kind)} to {result.to} <{result.to_email}>, "
-        f"{goes} {i18n.when(result.send_at.astimezone(zone), 'day_time')} "
-        f"({getattr(zone, 'key', zone)})."
+        approved
+        % {
+            "id": result.id,
+            "kind": kind_label(kind),
+            "to": f"{result.to} <{result.to_email}>",
+            "when": i18n.when(result.send_at.astimezone(zone), "day_time"),
+            "zone": getattr(zone, "key", zone),
+        }
     )
     if result.in_reply_to:
-        click.echo(f"  It answers under your earlier note {result.in_reply_to}.")
+        earlier = _("It answers under your earlier note %(id)s.")
+        click.echo("  " + earlier % {"id": result.in_reply_to})
     for f in result.warnings:
-        click.echo(f"  Warning, {rule_title(f.code)}: {f.message}")
+        warning = _("Warning, %(rule)s: %(message)s")
+        click.echo("  " + warning % {"rule": rule_title(f.code), "message": f.message})
     if state.problem is None:
-        click.echo("`afterview worker` sends it; `afterview outbox` shows where it is.")
+        click.echo(_("`afterview worker` sends it; `afterview outbox` shows where it is."))
     else:
         click.echo(_stuck(state, result.id))
 
@@ -161,17 +173,17 @@ def outbox(ctx: click.Context, as_json: bool, now: str | None) -> None:
 
 def _outbox_text(rows: list[Entry], work: Work) -> str:
     if not rows:
-        return "The outbox is empty: `afterview approve` puts a note in it."
+        return _("The outbox is empty: `afterview approve` puts a note in it.")
     zone = user_zone(work)
     out = []
     for entry in rows:
         r = to_builtins(entry)
         moment = r["sent_at"] if r["status"] == "sent" else r["send_at"]
         when = datetime.fromisoformat(moment).astimezone(zone)
+        at = _("sent %(when)s") if r["status"] == "sent" else _("at %(when)s")
         out.append(
-            f"#{r['id']:<5} {r['status']:<9} {kind_label(r['kind'])} → {r['to']} "
-            f"({r['company']}), {'sent' if r['status'] == 'sent' else 'at'} "
-            f"{i18n.when(when, 'day_time')}"
+            f"#{r['id']:<5} {words(r['status']):<9} {kind_label(r['kind'])} → {r['to']} "
+            f"({r['company']}), {at % {'when': i18n.when(when, 'day_time')}}"
         )
         if r["error"]:
             out.append(f"         {entry.error_text()}")
@@ -184,21 +196,31 @@ def _stuck(state: Delivery, message_id: int | None) -> str:
 
     which = str(message_id) if message_id is not None else "ID"
     fix = (
-        "set up sending: AFTERVIEW_SMTP_HOST and the other settings in "
-        f"{outbox_service.SETUP_STEPS}, then run `afterview worker`."
+        _(
+            "or set up sending: AFTERVIEW_SMTP_HOST and the other settings in %(where)s, "
+            "then run `afterview worker`."
+        )
+        % {"where": _(outbox_service.SETUP_STEPS)}
         if state.problem == "no_mail_server"
-        else "start `afterview worker` (or `afterview serve --worker`, or a cron job "
-        "running `afterview worker --once`)."
+        else _(
+            "or start `afterview worker` (or `afterview serve --worker`, or a cron job "
+            "running `afterview worker --once`)."
+        )
     )
     show, eml = f"afterview outbox show {which}", f"afterview outbox eml {which} > note.eml"
     width = max(len(show), len(eml)) + 2
+    instead = (
+        _("Send it yourself instead:")
+        if message_id is not None
+        else _("Send a note yourself instead:")
+    )
     return "\n".join(
         [
             state.notice() or "",
-            f"Send {'it' if message_id is not None else 'a note'} yourself instead:",
-            f"  {show:<{width}}the text to copy, and a mailto: link",
-            f"  {eml:<{width}}a file any mail program opens",
-            f"or {fix}",
+            instead,
+            f"  {show:<{width}}" + _("the text to copy, and a mailto: link"),
+            f"  {eml:<{width}}" + _("a file any mail program opens"),
+            fix,
         ]
     )
 
@@ -212,7 +234,7 @@ def outbox_cancel(message_id: int, now: str | None) -> None:
 
     work = open_work()
     service.cancel(work, message_id, now=time_of(now, "--now", work))
-    click.echo(f"Message {message_id} cancelled; it will not be sent.")
+    click.echo(_("Message %(id)s cancelled; it will not be sent.") % {"id": message_id})
 
 
 @outbox.command("show")
@@ -226,10 +248,12 @@ def outbox_show(message_id: int) -> None:
     if entry is None:
         raise UnknownRecord("unknown_message", id=message_id)
     r = entry.row
-    click.echo(f"To: {r['to_name']} <{r['to_email']}>\nSubject: {r['subject']}\n\n{r['body']}")
+    click.echo(_("To: %(to)s") % {"to": f"{r['to_name']} <{r['to_email']}>"})
+    click.echo(_("Subject: %(subject)s") % {"subject": r["subject"]})
+    click.echo(f"\n{r['body']}")
     link = entry.mailto()
     if link:
-        click.echo(f"Open it in your mail program: {link}")
+        click.echo(_("Open it in your mail program: %(link)s") % {"link": link})
 
 
 @outbox.command("eml")
@@ -261,10 +285,10 @@ def outbox_retry(message_id: int, override_reason: str | None, now: str | None) 
     work = open_work()
     moment = time_of(now, "--now", work)
     service.retry(work, message_id, now=moment, override_reason=override_reason)
-    click.echo(f"Message {message_id} is back in the outbox.")
+    click.echo(_("Message %(id)s is back in the outbox.") % {"id": message_id})
     state = service.delivery(work, now=moment, mail_server=mail_server_set())
     if state.problem is None:
-        click.echo("The worker sends it on its next round.")
+        click.echo(_("The worker sends it on its next round."))
     else:
         click.echo(_stuck(state, message_id))
 
@@ -303,13 +327,14 @@ def worker(once: bool, interval: float, now: str | None) -> None:
             click.echo(f"  {problem}", err=True)
 
     def failed(exc: Exception) -> None:
-        click.echo(f"afterview worker: this round failed: {exc}", err=True)
+        click.echo(_("afterview worker: this round failed: %(error)s") % {"error": exc}, err=True)
 
     if once:
         report(outbox_worker.one_round(dispatch(work.db), smtp, imap, clock=clock, fault=fault))
         return
     if smtp is not None:
-        click.echo(f"Sending through {smtp.describe()}, every {interval:g} s (Ctrl-C to stop).")
+        place = {"server": smtp.describe(), "seconds": f"{interval:g}"}
+        click.echo(_("Sending through %(server)s, every %(seconds)s s (Ctrl-C to stop).") % place)
     try:
         outbox_worker.run(
             dispatch(work.db),
@@ -323,7 +348,7 @@ def worker(once: bool, interval: float, now: str | None) -> None:
             fault=fault,
         )
     except KeyboardInterrupt:
-        click.echo("Worker stopped.", err=True)
+        click.echo(_("Worker stopped."), err=True)
 
 
 @click.command()
@@ -337,13 +362,14 @@ def digest(send: bool, now: str | None) -> None:
     work = open_work()
     note = outbox_digest.compose_digest(work, now=time_of(now, "--now", work))
     if not send:
-        click.echo(f"Subject: {note.subject}\n\n{note.body}", nl=False)
+        subject = _("Subject: %(subject)s") % {"subject": note.subject}
+        click.echo(f"{subject}\n\n{note.body}", nl=False)
         return
     server = smtp_server()
     if server is None:
         raise InputError("smtp_host_first", where="digest --send")
     detail = outbox_digest.send_digest(note, server, now=time_of(now, "--now", work))
-    click.echo(f"Digest sent to {note.to_email} ({detail}).")
+    click.echo(_("Digest sent to %(to)s (%(detail)s).") % {"to": note.to_email, "detail": detail})
 
 
 def _clock() -> datetime:

@@ -17,18 +17,28 @@ import click
 
 from afterview import i18n
 from afterview.cli.common import emit, json_option, now_option, open_work, time_of, user_zone
-from afterview.domain.wording import plural
+from afterview.domain.wording import words
+from afterview.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from afterview.mail.watch import Seen, WatchReport
     from afterview.services.agenda import Heard, Section
 
 KIND_WORDS = {
-    "human": "reply",
-    "auto": "automatic reply",
-    "rejection": "reads like a rejection",
-    "offer": "reads like an offer",
+    "human": N_("reply"),
+    "auto": N_("automatic reply"),
+    "rejection": N_("reads like a rejection"),
+    "offer": N_("reads like an offer"),
 }
+
+
+def _kind(kind: str) -> str:
+    return _(KIND_WORDS[kind])
+
+
+def _app(e: Heard | Seen) -> str:
+    """ "Northwind Robotics (Senior Data Engineer, #1)": which application, as everywhere."""
+    return f"{e.company} ({e.role}, #{e.application_id})"
 
 
 @click.command()
@@ -53,28 +63,33 @@ def watch(now: str | None, as_json: bool) -> None:
 
 def watch_text(report: WatchReport, where: str, zone: tzinfo) -> str:
     found = len(report.matched)
-    out = [
-        f"Checked {report.mailbox} on {where}: {plural(report.scanned, 'new message')}, "
-        f"{found} from employers."
-    ]
+    checked = ngettext(
+        "Checked %(mailbox)s on %(server)s: %(count)d new message, %(found)d from employers.",
+        "Checked %(mailbox)s on %(server)s: %(count)d new messages, %(found)d from employers.",
+        report.scanned,
+    )
+    place = {"mailbox": report.mailbox, "server": where, "count": report.scanned, "found": found}
+    out = [checked % place]
     if report.reset:
-        out.append("  (the mailbox was renumbered by the server: read again from the start)")
+        renumbered = _("(the mailbox was renumbered by the server: read again from the start)")
+        out.append("  " + renumbered)
     out += [f"  {_seen(s)}" for s in report.matched]
     if any(s.status == "new" for s in report.matched):
-        out.append("Confirm or dismiss what waits for you: `afterview inbox`.")
+        out.append(_("Confirm or dismiss what waits for you: `afterview inbox`."))
     return "\n".join(out)
 
 
 def _seen(s: Seen) -> str:
-    head = f"#{s.event_id} {s.company} ({s.role}, #{s.application_id}): {KIND_WORDS[s.kind]}"
-    head += f" from {s.from_addr}"
+    sender = _("%(kind)s from %(sender)s") % {"kind": _kind(s.kind), "sender": s.from_addr}
+    head = f"#{s.event_id} {_app(s)}: {sender} — "
     if s.status == "new":
-        return head + " — waits for you to confirm or dismiss; follow-ups stop meanwhile"
+        return head + _("waits for you to confirm or dismiss; follow-ups stop meanwhile")
     if s.kind == "auto":
         if s.return_on:
-            return head + f" — follow-ups wait until after {i18n.when(s.return_on, 'day')}"
-        return head + " — no return date given: nothing changes"
-    return head + " — follow-ups stop"
+            until = _("follow-ups wait until after %(day)s")
+            return head + until % {"day": i18n.when(s.return_on, "day")}
+        return head + _("no return date given: nothing changes")
+    return head + _("follow-ups stop")
 
 
 @click.group(invoke_without_command=True)
@@ -97,40 +112,52 @@ def inbox(ctx: click.Context, app_id: int | None, as_json: bool) -> None:
 
 def inbox_text(entries: list[Heard], zone: tzinfo) -> str:
     if not entries:
-        return "No replies from employers found yet (`afterview watch` checks the inbox)."
+        return _("No replies from employers found yet (`afterview watch` checks the inbox).")
     waiting = [e for e in entries if e.waiting]
     rest = [e for e in entries if not e.waiting]
     out: list[str] = []
     if waiting:
-        out.append(f"Waiting for you ({len(waiting)}):")
+        out.append(_("Waiting for you (%(count)s):") % {"count": len(waiting)})
         for e in waiting:
             out += _entry(e, zone)
-            out.append(
-                f"      `afterview inbox confirm {e.id}` records the outcome; "
-                f"`afterview inbox dismiss {e.id}` keeps it as a reply only."
+            choose = _(
+                "`afterview inbox confirm %(id)s` records the outcome; "
+                "`afterview inbox dismiss %(id)s` keeps it as a reply only."
             )
+            out.append("      " + choose % {"id": e.id})
         out.append("")
-    out.append(f"Replies seen ({len(rest)}):")
+    out.append(_("Replies seen (%(count)s):") % {"count": len(rest)})
     for e in rest:
         out += _entry(e, zone)
     if not rest:
-        out.append("  nothing else")
+        out.append("  " + _("nothing else"))
     else:
-        out.append("A reply matched by mistake? `afterview inbox undo ID` takes it back.")
+        out.append(_("A reply matched by mistake? `afterview inbox undo ID` takes it back."))
     return "\n".join(out)
 
 
 def _entry(e: Heard, zone: tzinfo) -> list[str]:
-    what = KIND_WORDS[e.kind]
+    what = _kind(e.kind)
     if e.kind == "auto" and e.return_on:
-        what += f", back {i18n.when(e.return_on, 'day')}"
+        what += ", " + _("back %(day)s") % {"day": i18n.when(e.return_on, "day")}
     if e.status in ("confirmed", "dismissed", "undone"):
-        what += f" ({e.status})"
-    when = f"{i18n.when(e.received_at.astimezone(zone), 'day_time')}"
+        what += f" ({_(EVENT_STATES[e.status])})"
+    place = {
+        "sender": e.sender(),
+        "when": i18n.when(e.received_at.astimezone(zone), "day_time"),
+        "subject": repr(e.subject) if e.subject else _("(no subject)"),
+    }
     return [
-        f"  #{e.id:<4} {e.company} ({e.role}, #{e.application_id}): {what}",
-        f"        from {e.sender()}, {when}: {e.subject or '(no subject)'!r}",
+        f"  #{e.id:<4} {_app(e)}: {what}",
+        "        " + _("from %(sender)s, %(when)s: %(subject)s") % place,
     ]
+
+
+EVENT_STATES = {
+    "confirmed": N_("confirmed"),
+    "dismissed": N_("dismissed"),
+    "undone": N_("undone"),
+}
 
 
 @inbox.command()
@@ -142,12 +169,22 @@ def confirm(event_id: int, now: str | None) -> None:
 
     work = open_work()
     entry, result = service.confirm(work, event_id, now=time_of(now, "--now", work))
-    outcome = "rejected" if entry.kind == "rejection" else "offer"
-    tail = "" if result is None else f" (plan recomputed: {result.merge.added} new steps)"
-    click.echo(
-        f"Outcome recorded: {entry.company} ({entry.role}, #{entry.application_id}) "
-        f"{outcome}{tail}; see `afterview agenda`."
-    )
+    outcome = words("rejected" if entry.kind == "rejection" else "offer")
+    place = {"application": _app(entry), "outcome": outcome}
+    if result is None:
+        click.echo(
+            _("Outcome recorded: %(application)s %(outcome)s; see `afterview agenda`.") % place
+        )
+    else:
+        added = result.merge.added
+        recorded = ngettext(
+            "Outcome recorded: %(application)s %(outcome)s (plan recomputed: %(count)d new step); "
+            "see `afterview agenda`.",
+            "Outcome recorded: %(application)s %(outcome)s (plan recomputed: %(count)d new "
+            "steps); see `afterview agenda`.",
+            added,
+        )
+        click.echo(recorded % {**place, "count": added})
 
 
 @inbox.command()
@@ -159,10 +196,10 @@ def dismiss(event_id: int, now: str | None) -> None:
 
     work = open_work()
     entry = service.dismiss(work, event_id, now=time_of(now, "--now", work))
-    click.echo(
-        f"Dismissed: reply {event_id} stays a plain reply for {entry.company} "
-        f"({entry.role}, #{entry.application_id}); no outcome recorded."
+    dismissed = _(
+        "Dismissed: reply %(id)s stays a plain reply for %(application)s; no outcome recorded."
     )
+    click.echo(dismissed % {"id": event_id, "application": _app(entry)})
 
 
 @inbox.command()
@@ -173,26 +210,30 @@ def undo(event_id: int, now: str | None) -> None:
     from afterview.services import inbox as service
 
     work = open_work()
-    entry, _ = service.undo(work, event_id, now=time_of(now, "--now", work))
-    click.echo(
-        f"Undone: the message from {entry.sender()} no longer counts as an answer from "
-        f"{entry.company} ({entry.role}, #{entry.application_id}); the plan is back as it "
-        "was before it. See `afterview agenda`."
+    entry, _replanned = service.undo(work, event_id, now=time_of(now, "--now", work))
+    undone = _(
+        "Undone: the message from %(sender)s no longer counts as an answer from "
+        "%(application)s; the plan is back as it was before it. See `afterview agenda`."
     )
+    click.echo(undone % {"sender": entry.sender(), "application": _app(entry)})
 
 
 def heard_text(heard: Section, zone: tzinfo | None) -> str:
     """The agenda's section of replies: what waits for a decision, then recent replies."""
-    out = ["", f"Heard back ({heard.total}):"]
+    out = ["", _("Heard back (%(count)s):") % {"count": heard.total}]
     for h in heard.items:
-        what = KIND_WORDS[h.kind]
+        what = _kind(h.kind)
         if h.kind == "auto" and h.return_on:
-            what += f", follow-ups wait until after {i18n.when(h.return_on, 'day')}"
-        when = f"{i18n.when(h.received_at.astimezone(zone), 'day')}"
-        line = f"  {h.company} ({h.role}, #{h.application_id}): {what} from {h.from_addr}, {when}"
+            until = _("follow-ups wait until after %(day)s")
+            what += ", " + until % {"day": i18n.when(h.return_on, "day")}
+        when = i18n.when(h.received_at.astimezone(zone), "day")
+        sent = _("%(what)s from %(sender)s, %(when)s")
+        line = f"  {_app(h)}: " + sent % {"what": what, "sender": h.from_addr, "when": when}
         if h.status == "new":
-            line += f"\n          confirm or dismiss: `afterview inbox confirm|dismiss {h.id}`"
+            choose = _("confirm or dismiss: `afterview inbox confirm|dismiss %(id)s`")
+            line += "\n          " + choose % {"id": h.id}
         out.append(line)
     if heard.total > len(heard.items):
-        out.append(f"  … and {heard.total - len(heard.items)} more (see `afterview inbox`)")
+        more = _("… and %(count)s more (see `afterview inbox`)")
+        out.append("  " + more % {"count": heard.total - len(heard.items)})
     return "\n".join(out)

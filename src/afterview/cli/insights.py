@@ -24,6 +24,7 @@ from afterview.cli.common import (
     user_zone,
 )
 from afterview.domain.wording import join, plural, rule_title
+from afterview.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from afterview.domain.insights import Insights
@@ -63,9 +64,14 @@ def stats(as_json: bool, plot: Path | None, now: str | None) -> None:
         return
     click.echo(stats_text(result, moment))
     if plot is not None:
-        click.echo(f"\nCharts written to {plot}.")
+        click.echo("\n" + _("Charts written to %(file)s.") % {"file": plot})
     if missing:
-        click.echo(f"Not enough data yet for {plural(len(missing), 'chart')}: {join(missing)}.")
+        waiting = ngettext(
+            "Not enough data yet for %(count)d chart: %(charts)s.",
+            "Not enough data yet for %(count)d charts: %(charts)s.",
+            len(missing),
+        )
+        click.echo(waiting % {"count": len(missing), "charts": join(missing)})
 
 
 def _check_png(path: Path) -> None:
@@ -81,53 +87,80 @@ def stats_text(result: Insights, now: datetime) -> str:
     from afterview.domain.insights import WEAK_AVERAGE, Share
 
     f = result.funnel
-    offers = plural(f.offers, "offer", zero="no")
+    offers = (
+        ngettext("%(count)d offer", "%(count)d offers", f.offers) % {"count": f.offers}
+        if f.offers
+        else _("no offers")
+    )
+    funnel = _("Funnel: %(applications)s → %(interviews)s with an interview (%(share)s) → "
+               "%(offers)s (%(offer_share)s)")  # fmt: skip
     lines = [
-        f"Your search as of {i18n.when(now, 'day_year')}",
+        _("Your search as of %(day)s") % {"day": i18n.when(now, "day_year")},
         "",
-        f"Funnel: {plural(f.applications, 'application')} → {f.interviews} with an interview "
-        f"({Share(f.interviews, f.applications).percent()}) → {offers} "
-        f"({Share(f.offers, f.interviews).percent()})",
-    ]
-    if result.decision_median is None:
-        lines.append("Time from interview to decision: no decision recorded yet")
-    else:
-        median = result.decision_median
-        lines.append(f"Time from interview to decision: median {median:g} {_days(median)}")
-        for t in result.decision_times:
-            lines.append(
-                f"  {t.company:<28} {t.median_days:>5g} {_days(t.median_days)} "
-                f"({plural(t.decisions, 'decision')})"
-            )
+        funnel
+        % {
+            "applications": ngettext("%(count)d application", "%(count)d applications",
+                                     f.applications) % {"count": f.applications},
+            "interviews": f.interviews,
+            "share": Share(f.interviews, f.applications).percent(),
+            "offers": offers,
+            "offer_share": Share(f.offers, f.interviews).percent(),
+        },
+    ]  # fmt: skip
+    lines += _decision_lines(result)
     ty = result.thank_yous
-    lines.append(
-        f"Thank-you notes on time: {ty.on_time} of {ty.sent} sent ({ty.share.percent()}); "
-        f"{_none(ty.late)} late, {_none(ty.missing)} never sent"
-    )
+    thanks = _("Thank-you notes on time: %(on_time)s of %(sent)s sent (%(share)s); %(late)s late, "
+               "%(missing)s never sent")  # fmt: skip
+    place = {"on_time": ty.on_time, "sent": ty.sent, "share": ty.share.percent()}
+    lines.append(thanks % {**place, "late": _none(ty.late), "missing": _none(ty.missing)})
     first, second = result.follow_ups
+    replies = _("Replies after the first follow-up: %(first)s of %(first_sent)s (%(first_share)s); "
+                "after the second: %(second)s of %(second_sent)s (%(second_share)s)")  # fmt: skip
     lines.append(
-        f"Replies after the first follow-up: {first.replied} of {first.sent} "
-        f"({first.share.percent()}); after the second: {second.replied} of {second.sent} "
-        f"({second.share.percent()})"
-    )
+        replies
+        % {
+            "first": first.replied, "first_sent": first.sent,
+            "first_share": first.share.percent(),
+            "second": second.replied, "second_sent": second.sent,
+            "second_share": second.share.percent(),
+        }
+    )  # fmt: skip
     s = result.silence
-    lines.append(f"Went silent: {s.part} of {s.whole} processes that ended ({s.percent()})")
-    lines.append(
-        f"Recurring weak spots (asked in 2+ interviews, average self-rating ≤ {WEAK_AVERAGE:g}):"
-    )
+    silent = _("Went silent: %(part)s of %(whole)s processes that ended (%(share)s)")
+    lines.append(silent % {"part": s.part, "whole": s.whole, "share": s.percent()})
+    weak = _("Recurring weak spots (asked in 2+ interviews, average self-rating ≤ %(limit)s):")
+    lines.append(weak % {"limit": f"{WEAK_AVERAGE:g}"})
     if not result.weak_spots:
-        lines.append("  none yet")
+        lines.append("  " + _("none yet"))
     for w in result.weak_spots:
-        lines.append(f"  {w.average:.1f}  {w.question} ({plural(w.interviews, 'interview')})")
+        asked = ngettext("%(count)d interview", "%(count)d interviews", w.interviews)
+        lines.append(f"  {w.average:.1f}  {w.question} ({asked % {'count': w.interviews}})")
     return "\n".join(lines)
 
 
+def _decision_lines(result: Insights) -> list[str]:
+    """The median time from an interview to the decision, overall and for each employer."""
+    if result.decision_median is None:
+        return [_("Time from interview to decision: no decision recorded yet")]
+    median = result.decision_median
+    overall = _("Time from interview to decision: median %(days)s")
+    lines = [overall % {"days": _days(median)}]
+    for t in result.decision_times:
+        decisions = ngettext("%(count)d decision", "%(count)d decisions", t.decisions)
+        lines.append(
+            f"  {t.company:<28} {_days(t.median_days):>10} ({decisions % {'count': t.decisions}})"
+        )
+    return lines
+
+
 def _days(count: float) -> str:
-    return "day" if count == 1 else "days"
+    """ "1 day", "2.5 days": a median may fall between two whole days."""
+    days = ngettext("%(count)s day", "%(count)s days", 1 if count == 1 else 2)
+    return days % {"count": f"{count:g}"}
 
 
 def _none(count: int) -> str:
-    return "none" if count == 0 else str(count)
+    return _("none") if count == 0 else str(count)
 
 
 def plot_png(result: Insights, path: Path) -> list[str]:
@@ -235,13 +268,30 @@ def demo(months: int, seed: int, now: str | None) -> None:
     zone = ZoneInfo(demo_service.ZONE)
     when = datetime.now(zone) if now is None else moment(now, "--now", zone)
     made = demo_service.build(work, months=months, seed=seed, now=when)
+    created = _(
+        "Demo search created: %(applications)s, %(interviews)s, %(questions)s asked, "
+        "over %(months)s up to %(day)s."
+    )
     click.echo(
-        f"Demo search created: {plural(made.applications, 'application')}, "
-        f"{plural(made.interviews, 'interview')}, {plural(made.questions, 'question')} asked, "
-        f"over {plural(months, 'month')} up to {i18n.when(when, 'day_year')}."
+        created
+        % {
+            "applications": plural(made.applications, "application"),
+            "interviews": plural(made.interviews, "interview"),
+            "questions": plural(made.questions, "question"),
+            "months": plural(months, "month"),
+            "day": i18n.when(when, "day_year"),
+        }
     )
     at = f" --now {when:%Y-%m-%dT%H:%M}" if now is not None else ""
-    click.echo(f"Try `afterview stats{at}`, `afterview agenda{at}` or `afterview serve`.")
+    tries = _("Try %(stats)s, %(agenda)s or %(serve)s.")
+    click.echo(
+        tries
+        % {
+            "stats": f"`afterview stats{at}`",
+            "agenda": f"`afterview agenda{at}`",
+            "serve": "`afterview serve`",
+        }
+    )
 
 
 # -- the before-the-interview card ---------------------------------------------------------
@@ -325,35 +375,35 @@ def _zone_of(work: Any) -> Any:
 
 
 def _rejection_text(result: AfterRejection, wrote: bool, zone: Any) -> str:
-    lines = [f"Rejection recorded for {result.company} (application {result.application_id})."]
+    recorded = _("Rejection recorded for %(company)s (application %(id)s).")
+    lines = [recorded % {"company": result.company, "id": result.application_id}]
     if result.feedback:
-        lines.append(f"Their feedback, kept: {result.feedback}")
+        lines.append(_("Their feedback, kept: %(feedback)s") % {"feedback": result.feedback})
     if result.reply is not None:
-        when = (
-            f", send {i18n.when(result.reply_at.astimezone(zone), 'day_time')}"
+        reply = (
+            _("A gracious reply to %(to)s, send %(when)s (not sent):")
             if result.reply_at
-            else ""
+            else _("A gracious reply to %(to)s (not sent):")
         )
-        lines += ["", f"A gracious reply to {result.reply.to}{when} (not sent):", ""]
+        when = i18n.when(result.reply_at.astimezone(zone), "day_time") if result.reply_at else ""
+        lines += ["", reply % {"to": result.reply.to, "when": when}, ""]
         if result.reply.subject:
-            lines.append(f"Subject: {result.reply.subject}\n")
+            lines.append(_("Subject: %(subject)s") % {"subject": result.reply.subject} + "\n")
         lines.append(result.reply.body.rstrip())
         for finding in result.reply.findings + (result.verdict.findings if result.verdict else ()):
             lines.append(f"  {_finding(finding)}")
     if result.keep_in_touch is not None:
-        lines += [
-            "",
-            "Keep in touch: a LinkedIn note once the process is over, from "
-            f"{i18n.when(result.keep_in_touch.astimezone(zone), 'day')}.",
-        ]
+        touch = _("Keep in touch: a LinkedIn note once the process is over, from %(day)s.")
+        lines += ["", touch % {"day": i18n.when(result.keep_in_touch.astimezone(zone), "day")}]
     lines += [""]
     if wrote:
-        lines.append("Your private entry is kept; only you can read it.")
+        lines.append(_("Your private entry is kept; only you can read it."))
     else:
+        keep = _("Keep it with `afterview rejection %(id)s --write FILE`.")
         lines += [
-            "If you want to:",
+            _("If you want to:"),
             "  " + result.prompt,
-            f"  Keep it with `afterview rejection {result.application_id} --write FILE`.",
+            "  " + keep % {"id": result.application_id},
         ]
     return "\n".join(lines)
 
@@ -390,23 +440,33 @@ def accept(
 
 
 def _accepted_text(result: Accepted, zone: Any) -> str:
+    accepted = _("Offer accepted: %(role)s at %(company)s. Congratulations!")
+    count = len(result.withdrawals)
+    withdrawals = ngettext(
+        "Withdrawals to send for the %(count)d other open process; nothing has been sent. "
+        "Record each with `afterview outcome ID withdrawn` once it has gone.",
+        "Withdrawals to send for the %(count)d other open processes; nothing has been sent. "
+        "Record each with `afterview outcome ID withdrawn` once it has gone.",
+        count,
+    )
     lines = [
-        f"Offer accepted: {result.role} at {result.company}. Congratulations!",
+        accepted % {"role": result.role, "company": result.company},
         "",
-        f"Withdrawals to send for the {len(result.withdrawals)} other open process(es); "
-        "nothing has been sent. Record each with `afterview outcome ID withdrawn` once it "
-        "has gone.",
+        withdrawals % {"count": count},
     ]
     for w in result.withdrawals:
-        lines += ["", f"== {w.company} ({w.role}, application {w.application_id}) =="]
+        which = _("%(company)s (%(role)s, application %(id)s)")
+        place = {"company": w.company, "role": w.role, "id": w.application_id}
+        lines += ["", f"== {which % place} =="]
         if w.draft is None:
             lines.append(w.note or "")
             continue
-        state = "ready" if w.ready else "check the findings below first"
-        when = f"; send {i18n.when(w.send_at.astimezone(zone), 'day_time')}" if w.send_at else ""
-        lines.append(f"To {w.draft.to}{when} ({state})")
+        state = _("ready") if w.ready else _("check the findings below first")
+        to = _("To %(to)s; send %(when)s (%(state)s)") if w.send_at else _("To %(to)s (%(state)s)")
+        when = i18n.when(w.send_at.astimezone(zone), "day_time") if w.send_at else ""
+        lines.append(to % {"to": w.draft.to, "when": when, "state": state})
         if w.draft.subject:
-            lines.append(f"Subject: {w.draft.subject}\n")
+            lines.append(_("Subject: %(subject)s") % {"subject": w.draft.subject} + "\n")
         lines.append(w.draft.body.rstrip())
         for finding in w.draft.findings + (w.verdict.findings if w.verdict else ()):
             lines.append(f"  {_finding(finding)}")
@@ -434,5 +494,5 @@ __all__ = ["accept", "card", "close", "demo", "rejection", "stats"]
 
 
 def _finding(finding: Finding) -> str:
-    level = "blocks it" if finding.severity == "error" else "a warning"
+    level = _("blocks it") if finding.severity == "error" else _("a warning")
     return f"{rule_title(finding.code)} ({level}): {finding.message}"

@@ -15,7 +15,7 @@ import click
 
 from afterview import i18n
 from afterview.cli.common import emit, json_option, open_work, time_of
-from afterview.domain.wording import plural
+from afterview.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from afterview.services.journal import Journal
@@ -68,30 +68,31 @@ def debrief(app_id: int, file: Path | None, now: str | None, as_json: bool) -> N
     if as_json:
         emit(_journal_json(result))
         return
-    click.echo(f"Debrief stored for application {app_id} ({result.company}).")
+    stored = _("Debrief stored for application %(id)s (%(company)s).")
+    click.echo(stored % {"id": app_id, "company": result.company})
     _print_answers(result)
     if result.revisit_opens is not None:
         opens = result.revisit_opens.astimezone(result.zone)
-        click.echo(
-            f"Come back for the revisit from {i18n.when(opens, 'day_time')}: "
-            f"`afterview revisit {app_id}`."
-        )
+        back = _("Come back for the revisit from %(when)s: `afterview revisit %(id)s`.")
+        click.echo(back % {"when": i18n.when(opens, "day_time"), "id": app_id})
 
 
 def _print_answers(result: Journal) -> None:
     for number, answer in enumerate(result.answers, 1):
         q = answer.question
-        rated = f" (you rated it {q.rating}/5)" if q.rating else ""
+        rated = " " + _("(you rated it %(rating)s/5)") % {"rating": q.rating} if q.rating else ""
         click.echo(f"\n{number}. {q.q}{rated}")
         check = answer.star
         if not q.answer:
-            click.echo("   No answer written; a line or two helps when this comes up again.")
+            unwritten = _("No answer written; a line or two helps when this comes up again.")
+            click.echo("   " + unwritten)
         elif not check.applies:
-            click.echo("   Not a story question: no STAR check needed.")
+            click.echo("   " + _("Not a story question: no STAR check needed."))
         elif not check.missing:
-            click.echo("   Situation, task, action and result are all there.")
+            click.echo("   " + _("Situation, task, action and result are all there."))
         else:
-            click.echo(f"   Has: {', '.join(check.found) or 'none of the four yet'}.")
+            found = ", ".join(check.found) or _("none of the four yet")
+            click.echo("   " + _("Has: %(found)s.") % {"found": found})
             for tip in check.suggestions:
                 click.echo(f"   - {tip}")
     if result.answers:
@@ -103,13 +104,13 @@ def _ask_debrief(panel: tuple[str, ...]) -> dict[str, Any]:
 
     ask = ClickAsker()
     questions: list[dict[str, Any]] = []
-    while q := ask.text("A question they asked (empty to finish)", required=False):
+    while q := ask.text(_("A question they asked (empty to finish)"), required=False):
         entry: dict[str, Any] = {"q": q}
-        answer = ask.text("How did you answer?", required=False)
+        answer = ask.text(_("How did you answer?"), required=False)
         if answer:
             entry["answer"] = answer
         rating = click.prompt(
-            "How well did you answer, from 1 (poorly) to 5 (very well)? (empty: skip)",
+            _("How well did you answer, from 1 (poorly) to 5 (very well)? (empty: skip)"),
             default="",
             show_default=False,
             type=click.Choice(["", "1", "2", "3", "4", "5"]),
@@ -119,20 +120,22 @@ def _ask_debrief(panel: tuple[str, ...]) -> dict[str, Any]:
         if rating:
             entry["rating"] = int(rating)
         if len(panel) > 1:
-            who = ask.choice("Who asked it?", [*panel, "not sure"], default="not sure")
-            if who != "not sure":
+            unsure = _("not sure")
+            who = ask.choice(_("Who asked it?"), [*panel, unsure], default=unsure)
+            if who != unsure:
                 entry["asked_by"] = who
         elif panel:
             entry["asked_by"] = panel[0]
         questions.append(entry)
     notes: dict[str, Any] = {"questions": questions}
-    stood_out = ask.text("What stood out?", required=False)
+    stood_out = ask.text(_("What stood out?"), required=False)
+    impression = _("Your impression of %(name)s?")
     impressions = {
         name: said
         for name in panel
-        if (said := ask.text(f"Your impression of {name}?", required=False))
+        if (said := ask.text(impression % {"name": name}, required=False))
     }
-    feelings = ask.text("How did you feel?", required=False)
+    feelings = ask.text(_("How did you feel?"), required=False)
     for key, value in (("stood_out", stood_out), ("impressions", impressions)):
         if value:
             notes[key] = value
@@ -166,13 +169,15 @@ def revisit(app_id: int, file: Path | None, now: str | None, as_json: bool) -> N
     if as_json:
         emit(_journal_json(result))
         return
-    click.echo(f"Revisit stored for application {app_id} ({result.company}).")
+    stored = _("Revisit stored for application %(id)s (%(company)s).")
+    click.echo(stored % {"id": app_id, "company": result.company})
     weakest = result.notes.weakest_question()
     if weakest is not None and (weakest.rating or 5) <= 3:
-        click.echo(
-            f"Your weakest answer was to “{weakest.q}”: your follow-up note can offer to "
+        offer = _(
+            "Your weakest answer was to “%(question)s”: your follow-up note can offer to "
             "add to it (`afterview draft`)."
         )
+        click.echo(offer % {"question": weakest.q})
 
 
 def _ask_revisit() -> dict[str, Any]:
@@ -181,12 +186,14 @@ def _ask_revisit() -> dict[str, Any]:
 
     ask = ClickAsker()
     entry: dict[str, Any] = {}
-    for key, question in REVISIT_FIELDS:
+    skip = " " + _("(empty: skip)")
+    for key, marked in REVISIT_FIELDS:
+        question = _(marked)
         if key == "still_want_why" and not entry.get("still_want"):
             continue
         if key == "still_want":
             value: Any = click.prompt(
-                f"{question} (empty: skip)",
+                question + skip,
                 default="",
                 show_default=False,
                 type=click.Choice(["", "1", "2", "3", "4", "5"]),
@@ -194,7 +201,7 @@ def _ask_revisit() -> dict[str, Any]:
             )
         elif key == "skills_to_build":
             value = ask.text(
-                question.replace(" (one per line)", " (comma-separated)"), required=False
+                _("Which skills would you like to build? (comma-separated)"), required=False
             )
             value = [s.strip() for s in (value or "").split(",") if s.strip()]
         else:
@@ -242,19 +249,23 @@ def questions(as_json: bool) -> None:
         emit({"groups": [question_bank.group_json(g) for g in groups]})
         return
     if not groups:
-        click.echo("No questions yet: `afterview debrief APP_ID` after your next interview.")
+        click.echo(_("No questions yet: `afterview debrief APP_ID` after your next interview."))
         return
     for g in groups:
-        ratings = " → ".join(str(r) for _, r in g.ratings) or "not rated"
+        ratings = " → ".join(str(r) for _when, r in g.ratings) or _("not rated")
         click.echo(f"{g.times}×  {g.text}")
         others = [v for v in g.variants if v != g.text]
         for variant in others:
-            click.echo(f"      also: {variant}")
+            click.echo("      " + _("also: %(question)s") % {"question": variant})
         best = g.best
         best_line = (
-            f"best: {best.rating or '–'}/5 at {best.company}" if best else "no answer written"
+            _("best: %(rating)s/5 at %(company)s")
+            % {"rating": best.rating or "–", "company": best.company}
+            if best
+            else _("no answer written")
         )
-        click.echo(f"      ratings: {ratings}; {best_line}")
+        line = _("ratings: %(ratings)s; %(best)s") % {"ratings": ratings, "best": best_line}
+        click.echo("      " + line)
 
 
 @click.command()
@@ -276,11 +287,16 @@ def practice(count: int, markdown: Path | None) -> None:
 
     picks = question_bank.practice(open_work(), count)
     if not picks:
-        click.echo("Nothing to practise yet: `afterview debrief APP_ID` after an interview.")
+        click.echo(_("Nothing to practise yet: `afterview debrief APP_ID` after an interview."))
         return
     for number, g in enumerate(picks, 1):
-        rating = f"latest {g.latest_rating}/5" if g.latest_rating else "not rated"
-        click.echo(f"{number}. {g.text} (asked {g.times}×, {rating})")
+        rating = (
+            _("latest %(rating)s/5") % {"rating": g.latest_rating}
+            if g.latest_rating
+            else _("not rated")
+        )
+        asked = _("(asked %(times)s×, %(rating)s)") % {"times": g.times, "rating": rating}
+        click.echo(f"{number}. {g.text} {asked}")
     if markdown is not None:
         try:
             write_private(markdown, question_bank.cards_markdown(picks))
@@ -288,4 +304,7 @@ def practice(count: int, markdown: Path | None) -> None:
             raise InputError(
                 "cannot_write", option="--markdown", path=str(markdown), problem=str(exc)
             ) from None
-        click.echo(f"Wrote {plural(len(picks), 'card')} to {markdown}.")
+        wrote = ngettext(
+            "Wrote %(count)d card to %(file)s.", "Wrote %(count)d cards to %(file)s.", len(picks)
+        )
+        click.echo(wrote % {"count": len(picks), "file": markdown})

@@ -18,6 +18,7 @@ import click
 
 from afterview.cli.common import open_work
 from afterview.cli.messages import word
+from afterview.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from afterview.importers.dates import Order
@@ -103,7 +104,12 @@ def _archive(file: Path) -> int:
     count = transfer.import_json(
         work, text, now=datetime.now(UTC), progress=transfer.print_progress
     )
-    click.echo(f"Imported {count} application{'' if count == 1 else 's'} from {file}.")
+    imported = ngettext(
+        "Imported %(count)d application from %(file)s.",
+        "Imported %(count)d applications from %(file)s.",
+        count,
+    )
+    click.echo(imported % {"count": count, "file": file})
     return 0
 
 
@@ -133,28 +139,28 @@ def _tracker(
 
 
 def _progress(done: int, total: int) -> None:
-    click.echo(f"imported {done}/{total}…", err=True)
+    click.echo(_("imported %(done)s/%(total)s…") % {"done": done, "total": total}, err=True)
 
 
 def _report(result: ImportResult) -> None:
     parsed = result.parsed
     if result.dry_run:
-        click.echo("Columns:")
+        click.echo(_("Columns:"))
         for header, label in parsed.mapping:
             click.echo(f"  {header} → {label}")
         for header in parsed.unknown_columns:
-            click.echo(f"  {header} → kept as an extra field")
+            click.echo(f"  {header} → " + _("kept as an extra field"))
     for finding in parsed.report:
         click.echo(str(finding), err=True)
     order = str(parsed.date_order)
     click.echo(order[0].upper() + order[1:] + ".")
     click.echo(result.summary())
-    if parsed.report or "choose" in order:
-        click.echo(_CHOOSING, err=True)
+    if parsed.report or parsed.date_order.unsettled:
+        click.echo(_(_CHOOSING), err=True)
 
 
 # The report's notes name what to choose; the options that choose it are the command's own.
-_CHOOSING = (
+_CHOOSING = N_(
     "To choose: --dates dmy|mdy|ymd for the order of the file's dates, and "
     '--status "TEXT=STATUS" for what a status word of the file means.'
 )

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from afterview import i18n
 from afterview.domain.serial import to_builtins
-from afterview.domain.wording import kind_title, plural, rule_title, words
+from afterview.domain.wording import kind_title, rule_title, words
+from afterview.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from afterview.domain.drafting import Draft
@@ -35,46 +36,31 @@ def _when(moment: datetime, zone: ZoneInfo, home: ZoneInfo) -> str:
 def plan_text(case: Case, plan: Plan) -> str:
     iv, app, home = case.interview, case.application, case.candidate.timezone
     start = iv.start.astimezone(iv.timezone)
-    lines = [
-        f"{app.role} at {app.company} — interview {i18n.when(start, 'day_year_time')}"
-        f"–{iv.end.astimezone(iv.timezone):%H:%M} ({iv.timezone.key})",
-    ]
-    d = plan.decision
-    if d.date:
-        lines.append(f"Decision: they said {d.said!r} → {i18n.when(d.date, 'day_year')}")
-    elif d.ambiguous:
-        after = f"not before {i18n.when(d.not_before, 'day_year')}; " if d.not_before else ""
-        lines.append(f"Decision: they said {d.said!r} (no date yet; {after}ask them when)")
-    elif d.said:
-        lines.append(
-            f"Decision: they said {d.said!r} (no date read; expect "
-            f"{i18n.when(plan.expected_decision, 'day_year')})"
-        )
-    else:
-        lines.append(
-            f"Decision: nothing said (expect {i18n.when(plan.expected_decision, 'day_year')})"
-        )
-    lines.append("")
+    interview = _("%(role)s at %(company)s — interview %(when)s (%(zone)s)")
+    when = f"{i18n.when(start, 'day_year_time')}–{iv.end.astimezone(iv.timezone):%H:%M}"
+    place = {"role": app.role, "company": app.company, "when": when, "zone": iv.timezone.key}
+    lines = [interview % place, _decision_line(plan), ""]
     for a in plan.actions:
         zone = case.zone_of(a.to)
         mark = "✓" if a.status == "done" else "•"
         who = f" → {a.to}" if a.to else ""
-        via = f" by {words(a.channel)}" if a.channel else ""
+        via = " " + _("by %(channel)s") % {"channel": words(a.channel)} if a.channel else ""
         lines.append(f"{mark} {kind_title(a.kind)}{who}{via}")
-        lines.append(f"    from {_when(a.not_before, zone, home)}, due {_when(a.due, zone, home)}")
+        span = {"start": _when(a.not_before, zone, home), "when": _when(a.due, zone, home)}
+        lines.append("    " + _("from %(start)s, due %(when)s") % span)
         if a.send_at and a.status == "pending":
-            lines.append(f"    send at {_when(a.send_at, zone, home)}")
+            lines.append("    " + _("send at %(when)s") % {"when": _when(a.send_at, zone, home)})
         lines.extend(textwrap.wrap(a.why, WIDTH, initial_indent="    ", subsequent_indent="    "))
         lines.extend(
             textwrap.wrap(
-                f"sources: {'; '.join(a.sources)}",
+                _("sources: %(sources)s") % {"sources": "; ".join(a.sources)},
                 WIDTH,
                 initial_indent="    ",
                 subsequent_indent="      ",
             )
         )
     if plan.notices:
-        lines += ["", "Notices:"]
+        lines += ["", _("Notices:")]
         for n in plan.notices:
             lines.extend(
                 textwrap.wrap(n.message, WIDTH, initial_indent="  - ", subsequent_indent="    ")
@@ -82,27 +68,45 @@ def plan_text(case: Case, plan: Plan) -> str:
     return "\n".join(lines)
 
 
+def _decision_line(plan: Plan) -> str:
+    """What they said about the decision, and the date the plan reads from it (or expects)."""
+    d = plan.decision
+    expect = i18n.when(plan.expected_decision, "day_year")
+    if d.date:
+        said = _("Decision: they said %(said)r → %(day)s")
+        return said % {"said": d.said, "day": i18n.when(d.date, "day_year")}
+    if d.ambiguous and d.not_before:
+        said = _("Decision: they said %(said)r (no date yet; not before %(day)s; ask them when)")
+        return said % {"said": d.said, "day": i18n.when(d.not_before, "day_year")}
+    if d.ambiguous:
+        return _("Decision: they said %(said)r (no date yet; ask them when)") % {"said": d.said}
+    if d.said:
+        said = _("Decision: they said %(said)r (no date read; expect %(day)s)")
+        return said % {"said": d.said, "day": expect}
+    return _("Decision: nothing said (expect %(day)s)") % {"day": expect}
+
+
 def verdict_text(verdict: Verdict) -> str:
-    head = "Allowed." if verdict.allowed else "Blocked."
+    head = _("Allowed.") if verdict.allowed else _("Blocked.")
     lines = [head]
     for f in verdict.findings:
         lines.extend(_finding(to_builtins(f)))
     return "\n".join(lines)
 
 
-_SEVERITY = {"error": "blocks it", "warning": "a warning"}
+_SEVERITY = {"error": N_("blocks it"), "warning": N_("a warning")}
 
 
 def _finding(f: dict[str, Any]) -> list[str]:
     return [
         *textwrap.wrap(
-            f"{rule_title(f['code'])} ({_SEVERITY[f['severity']]}): {f['message']}",
+            f"{rule_title(f['code'])} ({_(_SEVERITY[f['severity']])}): {f['message']}",
             WIDTH,
             initial_indent="  ",
             subsequent_indent="    ",
         ),
         *textwrap.wrap(
-            f"sources: {'; '.join(f['sources'])}",
+            _("sources: %(sources)s") % {"sources": "; ".join(f["sources"])},
             WIDTH,
             initial_indent="    ",
             subsequent_indent="      ",
@@ -114,7 +118,13 @@ def lint_text(report: dict[str, Any]) -> str:
     lines: list[str] = []
     for note in report["notes"]:
         findings = note["findings"]
-        lines.append(f"{note['to']}: {plural(len(findings), 'finding') if findings else 'clean'}")
+        count = (
+            ngettext("%(count)d finding", "%(count)d findings", len(findings))
+            % {"count": len(findings)}
+            if findings
+            else _("clean")
+        )
+        lines.append(f"{note['to']}: {count}")
         for f in findings:
             lines.extend(_finding(f))
     return "\n".join(lines)
@@ -124,21 +134,23 @@ def drafts_text(drafts: Sequence[Draft]) -> str:
     blocks = []
     for d in drafts:
         variant = f", {d.variant}" if d.variant != "email" else ""
-        head = f"── {kind_title(d.kind)} to {d.to} (by {words(d.channel)}{variant}) "
-        head = head.ljust(WIDTH, "─")
-        body = f"Subject: {d.subject}\n\n{d.body}" if d.subject else d.body
+        by = _("by %(channel)s") % {"channel": words(d.channel)}
+        to = _("%(kind)s to %(to)s") % {"kind": kind_title(d.kind), "to": d.to}
+        head = f"── {to} ({by}{variant}) ".ljust(WIDTH, "─")
+        subject = _("Subject: %(subject)s") % {"subject": d.subject}
+        body = f"{subject}\n\n{d.body}" if d.subject else d.body
         lines = [head, *([d.why_channel, ""] if d.why_channel else []), body.rstrip()]
         if d.findings:
-            lines += ["", "Findings:"]
+            lines += ["", _("Findings:")]
             lines += [line for f in d.findings for line in _finding(to_builtins(f))]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
 _FAMILIES = {
-    "guard": ("Guards", "checked before a contact happens"),
-    "lint": ("Lint", "checked on a note's text"),
-    "plan": ("Plan rules", "why each step of the plan is there"),
+    "guard": N_("Guards, checked before a contact happens:"),
+    "lint": N_("Lint, checked on a note's text:"),
+    "plan": N_("Plan rules, why each step of the plan is there:"),
 }
 
 
@@ -147,10 +159,10 @@ def rules_text() -> str:
     from afterview.domain.rules import catalogue
 
     out: list[str] = []
-    for family, (title, what) in _FAMILIES.items():
-        out += [f"{title}, {what}:"]
+    for family, heading in _FAMILIES.items():
+        out += [_(heading)]
         for r in catalogue(family):  # type: ignore[arg-type]
-            level = f" ({_SEVERITY[r.severity]})" if family != "plan" else ""
+            level = f" ({_(_SEVERITY[r.severity])})" if family != "plan" else ""
             out += textwrap.wrap(
                 f"{rule_title(r.id)}{level}: {r.summary}",
                 WIDTH,
@@ -158,7 +170,7 @@ def rules_text() -> str:
                 subsequent_indent="    ",
             )
         out.append("")
-    out.append("Each rule's reason and sources: `afterview rules --markdown`; IDs: `--json`.")
+    out.append(_("Each rule's reason and sources: `afterview rules --markdown`; IDs: `--json`."))
     return "\n".join(out)
 
 

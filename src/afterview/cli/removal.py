@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.cli.common import open_work
+from afterview.i18n import _
 
 
 @click.command()
@@ -18,9 +19,11 @@ def delete(app_id: int, sure: bool) -> None:
     work = open_work()
     found = deletion.attached(work, app_id)
     if not sure:
-        click.echo(f"Application {app_id}: {found.title}, with {found.summary()}.")
-        if not click.confirm("Delete it and everything attached to it for good?", default=False):
-            click.echo(f"Kept application {app_id}; nothing was deleted.")
+        place = {"id": app_id, "title": found.title, "attached": found.summary()}
+        click.echo(_("Application %(id)s: %(title)s, with %(attached)s.") % place)
+        if not click.confirm(_("Delete it and everything attached to it for good?"), default=False):
+            click.echo(_("Kept application %(id)s; nothing was deleted.") % {"id": app_id})
             return
     gone = deletion.delete_application(work, app_id)
-    click.echo(f"Deleted application {app_id} ({gone.title}) with {gone.summary()}.")
+    place = {"id": app_id, "title": gone.title, "attached": gone.summary()}
+    click.echo(_("Deleted application %(id)s (%(title)s) with %(attached)s.") % place)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from afterview.cli.common import emit, json_option, open_work, time_of
+from afterview.i18n import _
 
 
 @click.group()
@@ -32,7 +33,8 @@ def show(as_json: bool) -> None:
     width = max(len(row["name"]) for row in rows)
     for row in rows:
         value = _text(row["value"])
-        mark = "" if row["value"] == row["default"] else f"  (default {_text(row['default'])})"
+        default = _("(default %(value)s)") % {"value": _text(row["default"])}
+        mark = "" if row["value"] == row["default"] else f"  {default}"
         click.echo(f"{row['name']:<{width}}  {value}{mark}")
 
 
@@ -54,11 +56,11 @@ def set_(values: tuple[str, ...], now: str | None) -> None:
     work = open_work()
     saved = service.update_policy(work, changes, now=time_of(now, "--now", work))
     if not saved.changed:
-        click.echo("Nothing changed: every setting already had the value given.")
+        click.echo(_("Nothing changed: every setting already had the value given."))
         return
     for name in saved.changed:
         click.echo(f"{name} = {_text(getattr(saved.policy, name))}")
-    click.echo("Saved; every plan with a step still to do was planned again.")
+    click.echo(_("Saved; every plan with a step still to do was planned again."))
 
 
 def _text(value: object) -> str:

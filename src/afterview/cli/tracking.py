@@ -25,18 +25,30 @@ from afterview.cli.common import (
     time_of,
     user_zone,
 )
-from afterview.domain.wording import join, kind_label, plural
+from afterview.domain.wording import join, kind_label
+from afterview.i18n import _, ngettext
 
 
 def _replanned(result: Any) -> str:
     if result is None:
-        return "no interview is recorded, so there is no plan to change."
+        return _("no interview is recorded, so there is no plan to change.")
     m = result.merge
-    added, cancelled = plural(m.added, "new step", zero="no"), plural(m.cancelled, "step")
-    return (
-        f"application {result.application_id}: plan recomputed ({added}, "
-        f"{'none' if m.cancelled == 0 else cancelled} cancelled)."
+    added = (
+        ngettext("%(count)d new step", "%(count)d new steps", m.added) % {"count": m.added}
+        if m.added
+        else _("no new steps")
     )
+    cancelled = (
+        ngettext("%(count)d step cancelled", "%(count)d steps cancelled", m.cancelled)
+        % {"count": m.cancelled}
+        if m.cancelled
+        else _("none cancelled")
+    )
+    return _("application %(id)s: plan recomputed (%(added)s, %(cancelled)s).") % {
+        "id": result.application_id,
+        "added": added,
+        "cancelled": cancelled,
+    }
 
 
 # -- adding -------------------------------------------------------------------------------
@@ -70,15 +82,31 @@ def _report_added(result: Any, as_json: bool) -> None:
             }
         )
         return
-    what = "New application" if result.new_application else "Application"
     steps = sum(1 for a in r.plan.actions if a.status == "pending")
-    click.echo(f"{what} {r.application_id}: interview stored, {plural(steps, 'step')} planned.")
+    stored = (
+        ngettext(
+            "New application %(id)s: interview stored, %(count)d step planned.",
+            "New application %(id)s: interview stored, %(count)d steps planned.",
+            steps,
+        )
+        if result.new_application
+        else ngettext(
+            "Application %(id)s: interview stored, %(count)d step planned.",
+            "Application %(id)s: interview stored, %(count)d steps planned.",
+            steps,
+        )
+    )
+    click.echo(stored % {"id": r.application_id, "count": steps})
     if result.pipeline_added:
-        others = plural(result.pipeline_added, "other application")
-        click.echo(f"Added {others} from the pipeline.")
+        added = ngettext(
+            "Added %(count)d other application from the pipeline.",
+            "Added %(count)d other applications from the pipeline.",
+            result.pipeline_added,
+        )
+        click.echo(added % {"count": result.pipeline_added})
     for notice in r.plan.notices:
-        click.echo(f"  note: {notice.message}")
-    click.echo("Run `afterview agenda` to see what to do now.")
+        click.echo("  " + _("note: %(message)s") % {"message": notice.message})
+    click.echo(_("Run `afterview agenda` to see what to do now."))
 
 
 @click.command()
@@ -176,7 +204,11 @@ def _stuck_outbox(work: Any, moment: datetime) -> None:
 
     notice = outbox.delivery(work, now=moment, mail_server=mail_server_set()).notice()
     if notice:
-        click.echo(f"\nOutbox: {notice} `afterview outbox` shows other ways to send a note.")
+        click.echo(
+            "\n"
+            + _("Outbox: %(notice)s `afterview outbox` shows other ways to send a note.")
+            % {"notice": notice}
+        )
 
 
 # -- what happened ------------------------------------------------------------------------
@@ -196,7 +228,9 @@ def done(action_id: int, at: str | None, note: str | None, now: str | None) -> N
     result = tracking.done(
         work, action_id, at=time_of(at, "--at", work) if at else moment, now=moment, note=note
     )
-    click.echo(f"Step {action_id} done; {_replanned(result)}")
+    click.echo(
+        _("Step %(id)s done; %(replanned)s") % {"id": action_id, "replanned": _replanned(result)}
+    )
 
 
 @click.command()
@@ -209,7 +243,7 @@ def skip(action_id: int, why: str, now: str | None) -> None:
 
     work = open_work()
     tracking.skip(work, action_id, why=why, now=time_of(now, "--now", work))
-    click.echo(f"Step {action_id} skipped.")
+    click.echo(_("Step %(id)s skipped.") % {"id": action_id})
 
 
 @click.command()
@@ -252,7 +286,7 @@ def log(
         "about": about,
     }
     result = tracking.log(work, application_id, entry, now=moment)
-    click.echo(f"Logged; {_replanned(result)}")
+    click.echo(_("Logged; %(replanned)s") % {"replanned": _replanned(result)})
 
 
 @click.command()
@@ -298,9 +332,10 @@ def update(
         click.echo(
             asked[0]
             if asked
-            else f"Could not read a date from {decision!r}; the default timing applies."
+            else _("Could not read a date from %(given)r; the default timing applies.")
+            % {"given": decision}
         )
-    click.echo(f"Updated {_replanned(result)}")
+    click.echo(_("Updated %(replanned)s") % {"replanned": _replanned(result)})
 
 
 @click.command()
@@ -326,7 +361,7 @@ def reply(application_id: int, not_until: str | None, at: str | None, now: str |
         now=moment,
         not_until=day_of(not_until, "--not-until"),
     )
-    click.echo(f"Reply recorded; {_replanned(result)}")
+    click.echo(_("Reply recorded; %(replanned)s") % {"replanned": _replanned(result)})
 
 
 @click.command()
@@ -363,9 +398,9 @@ def outcome(
         for a in (result.plan.actions if result is not None else ())
         if a.status == "pending" and a.kind in ("rejection_reply", "keep_in_touch", "offer_ack")
     ]
-    click.echo(f"Outcome recorded; {_replanned(result)}")
+    click.echo(_("Outcome recorded; %(replanned)s") % {"replanned": _replanned(result)})
     if added:
-        click.echo(f"Next: {join(added)}; `afterview agenda` has the dates.")
+        click.echo(_("Next: %(steps)s; `afterview agenda` has the dates.") % {"steps": join(added)})
 
 
 # -- moving data --------------------------------------------------------------------------
@@ -401,7 +436,7 @@ def export(fmt: str, output: Path | None) -> None:
         ) from None
     with out:
         write_export(work, out, fmt, now=now)
-    click.echo(f"Wrote {output}.", err=True)
+    click.echo(_("Wrote %(file)s.") % {"file": output}, err=True)
 
 
 @click.command()
@@ -411,7 +446,7 @@ def backup(target: Path) -> None:
     from afterview.services.transfer import backup as run
 
     written = run(open_work(), target, now=datetime.now(UTC))
-    click.echo(f"Backup written to {written}.")
+    click.echo(_("Backup written to %(file)s.") % {"file": written})
 
 
 @click.command()
@@ -444,7 +479,9 @@ def serve(host: str, port: int, with_worker: bool) -> None:
     secret = stored_secret(data_dir())  # pages left open keep working across a restart
     settings = WebSettings(database_url(), allowed_hosts=allowed, worker=with_worker, secret=secret)
     app = create_app(settings)
-    click.echo(f"afterview on http://{host}:{port}/ (Ctrl-C to stop)")
+    click.echo(
+        _("afterview on %(address)s (Ctrl-C to stop)") % {"address": f"http://{host}:{port}/"}
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

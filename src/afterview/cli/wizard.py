@@ -40,6 +40,7 @@ from afterview.domain.before_leaving import QUESTIONS as QUESTIONS_BEFORE_LEAVIN
 from afterview.domain.business_days import calendar_for
 from afterview.domain.date_range import check_interview_near
 from afterview.domain.errors import InputError
+from afterview.i18n import N_, _
 
 T = TypeVar("T")
 
@@ -49,7 +50,7 @@ FORMATS = ("phone", "video", "onsite")
 PANEL_ROLES = ("interviewer", "hiring_manager", "recruiter")
 PHONE_KINDS = ("work", "personal")
 PREFERENCES = ("email", "phone", "portal", "unstated", "no_contact")
-NOT_SURE = "not sure"
+NOT_SURE = N_("not sure")
 
 _START = re.compile(r"^(?:(\d{4})-(\d{1,2})-(\d{1,2})[ T]+)?(\d{1,2}):(\d{2})$")
 _DURATION = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$", re.IGNORECASE)
@@ -87,7 +88,7 @@ class ClickAsker:
             )
             if answer.strip() or not required:
                 return answer.strip() or None
-            click.echo("An answer is needed here.")
+            click.echo(_("An answer is needed here."))
 
     def choice(self, question: str, options: Sequence[str], *, default: str | None = None) -> str:
         kind = click.Choice(list(options), case_sensitive=False)
@@ -126,21 +127,23 @@ def _candidate(ask: Asker, stored: dict[str, Any] | None, now: datetime) -> dict
     kept = {k: _plain(v) for k, v in (stored or {}).items() if k in CANDIDATE_KEYS and v}
     if all(k in kept for k in ("name", "email", "timezone", "country")):  # a usable profile
         summary = f"{kept.get('name')} <{kept.get('email')}>, {kept.get('timezone')}"
-        if ask.confirm(f"Use your stored profile ({summary})?", default=True):
+        if ask.confirm(
+            _("Use your stored profile (%(profile)s)?") % {"profile": summary}, default=True
+        ):
             return kept
-    ask.say("First, about you: every note is signed with your name and sent from your address.")
-    name = _until_valid(ask, "Your full name", _filled)
-    email = _until_valid(ask, "Your email address", _email)
-    phone = _text(ask, "Your phone number (optional)")
-    zone = _until_valid(ask, "Your time zone (IANA name)", _zone, default=_zone_key(now))
-    country = _until_valid(ask, "Your country (two letters: US, CA, GB, DE…)", _country)
+    ask.say(_("First, about you: every note is signed with your name and sent from your address."))
+    name = _until_valid(ask, _("Your full name"), _filled)
+    email = _until_valid(ask, _("Your email address"), _email)
+    phone = _text(ask, _("Your phone number (optional)"))
+    zone = _until_valid(ask, _("Your time zone (IANA name)"), _zone, default=_zone_key(now))
+    country = _until_valid(ask, _("Your country (two letters: US, CA, GB, DE…)"), _country)
     subdivision = _until_valid(
         ask,
-        "Your state or province code for regional holidays (optional: ON, NY, BY…)",
+        _("Your state or province code for regional holidays (optional: ON, NY, BY…)"),
         _optional(_subdivision_in(country)),
         required=False,
     )
-    signature = _text(ask, "How to sign your notes (optional; default: your name)")
+    signature = _text(ask, _("How to sign your notes (optional; default: your name)"))
     return {
         "name": name,
         "email": email,
@@ -153,17 +156,21 @@ def _candidate(ask: Asker, stored: dict[str, Any] | None, now: datetime) -> dict
 
 
 def _application(ask: Asker) -> dict[str, Any]:
-    ask.say("Now the job.")
-    company = _until_valid(ask, "Company (spelt the way they spell it)", _filled)
-    role = _until_valid(ask, "Job title", _filled)
+    ask.say(_("Now the job."))
+    company = _until_valid(ask, _("Company (spelt the way they spell it)"), _filled)
+    role = _until_valid(ask, _("Job title"), _filled)
     channel = ask.choice(
-        "How were you in touch with them before the interview?", CHANNELS_BEFORE, default="email"
+        _("How were you in touch with them before the interview?"),
+        CHANNELS_BEFORE,
+        default="email",
     )
     referrer = None
-    if ask.confirm("Did someone refer you for this job?", default=False):
-        referrer = _person(ask, "referrer")
-    references = _repeat(ask, "Add a reference to brief about this job?", _person, "reference")
-    links = _repeat(ask, "Add a supporting link to point to in your notes?", _link)
+    if ask.confirm(_("Did someone refer you for this job?"), default=False):
+        referrer = _person(ask, _("The referrer's name"))
+    references = _repeat(
+        ask, _("Add a reference to brief about this job?"), _person, _("The reference's name")
+    )
+    links = _repeat(ask, _("Add a supporting link to point to in your notes?"), _link)
     return {
         "company": company,
         "role": role,
@@ -175,20 +182,22 @@ def _application(ask: Asker) -> dict[str, Any]:
 
 
 def _interview(ask: Asker, my_zone: str, now: datetime) -> dict[str, Any]:
-    ask.say("Now the interview itself.")
-    zone = _until_valid(ask, "Time zone where the interview took place", _zone, default=my_zone)
+    ask.say(_("Now the interview itself."))
+    zone = _until_valid(ask, _("Time zone where the interview took place"), _zone, default=my_zone)
     local = now.astimezone(ZoneInfo(zone)) if now.tzinfo else now
     # Default: the last full hour at least an hour ago, kept within office hours.
     hour = max(9, min(17, local.hour - 1))
     start = _until_valid(
         ask,
-        "When did it start? (14:00 for today, or 2026-11-20 14:00)",
+        _("When did it start? (14:00 for today, or 2026-11-20 14:00)"),
         _start_on(local.date()),
         default=f"{local.date().isoformat()} {hour:02d}:00",
     )
-    duration = _until_valid(ask, "How long did it last? (45m, 1h, 1h30m)", _duration, default="45m")
-    form = ask.choice("Format", FORMATS, default="video")
-    round_ = _until_valid(ask, "Which round was it?", _round, default="1")
+    duration = _until_valid(
+        ask, _("How long did it last? (45m, 1h, 1h30m)"), _duration, default="45m"
+    )
+    form = ask.choice(_("Format"), FORMATS, default="video")
+    round_ = _until_valid(ask, _("Which round was it?"), _round, default="1")
     return {
         "start": start.isoformat(timespec="minutes"),
         "duration": duration,
@@ -200,27 +209,30 @@ def _interview(ask: Asker, my_zone: str, now: datetime) -> dict[str, Any]:
 
 def _panel(ask: Asker, zone: str) -> list[dict[str, Any]]:
     ask.say(
-        "Now the people you met. Each one gets a separate thank-you note, and each note "
-        "mentions something you talked about with that person."
+        _(
+            "Now the people you met. Each one gets a separate thank-you note, and each note "
+            "mentions something you talked about with that person."
+        )
     )
     panel: list[dict[str, Any]] = []
-    while ask.confirm("Add a person you met (panel member)?", default=not panel):
+    while ask.confirm(_("Add a person you met (panel member)?"), default=not panel):
         taken = {p["name"].casefold() for p in panel}
         panel.append(_panel_member(ask, zone, taken))
     return panel
 
 
 def _panel_member(ask: Asker, zone: str, taken: set[str]) -> dict[str, Any]:
-    name = _until_valid(ask, "Their name, as they introduced themselves", _new_name(taken))
-    title = _text(ask, f"{name}'s job title (optional)")
-    role = ask.choice(f"{name}'s role in the process", PANEL_ROLES, default="interviewer")
+    name = _until_valid(ask, _("Their name, as they introduced themselves"), _new_name(taken))
+    who = {"name": name}
+    title = _text(ask, _("%(name)s's job title (optional)") % who)
+    role = ask.choice(_("%(name)s's role in the process") % who, PANEL_ROLES, default="interviewer")
     email = _until_valid(
         ask,
-        f"{name}'s email (optional; without one the thank-you becomes a card)",
+        _("%(name)s's email (optional; without one the thank-you becomes a card)") % who,
         _optional(_email),
         required=False,
     )
-    their_zone = _until_valid(ask, f"{name}'s time zone", _zone, default=zone)
+    their_zone = _until_valid(ask, _("%(name)s's time zone") % who, _zone, default=zone)
     return {
         "name": name,
         "title": title,
@@ -233,25 +245,27 @@ def _panel_member(ask: Asker, zone: str, taken: set[str]) -> dict[str, Any]:
 
 
 def _phone(ask: Asker, name: str) -> dict[str, Any] | None:
-    number = _text(ask, f"{name}'s phone number (optional)")
+    number = _text(ask, _("%(name)s's phone number (optional)") % {"name": name})
     if number is None:
         return None
-    kind = ask.choice("Is that a work or a personal number?", PHONE_KINDS, default="work")
+    kind = ask.choice(_("Is that a work or a personal number?"), PHONE_KINDS, default="work")
     # Call only when invited, and never a personal number unless asked to
     # ("What to Do After an Interview"; "I did the interview…Now what?").
-    invited = ask.confirm(f"Did {name} invite you to call?", default=False)
+    invited = ask.confirm(_("Did %(name)s invite you to call?") % {"name": name}, default=False)
     return {"number": number, "kind": kind, "invited": invited}
 
 
 def _topics(ask: Asker, name: str) -> list[str]:
     topics: list[str] = []
-    while topic := _text(ask, f"Something you discussed with {name} (empty to finish)"):
+    something = _("Something you discussed with %(name)s (empty to finish)") % {"name": name}
+    while topic := _text(ask, something):
         topics.append(topic)
     if not topics:
-        ask.say(
-            f"No topic for {name}: a thank-you note that mentions something you discussed "
+        none = _(
+            "No topic for %(name)s: a thank-you note that mentions something you discussed "
             "is what makes it personal, so add one to the file when it comes back to you."
         )
+        ask.say(none % {"name": name})
     return topics
 
 
@@ -260,79 +274,84 @@ def _topics(ask: Asker, name: str) -> list[str]:
 # back, the next step, and how they prefer to contact you), "I did the interview…Now what?"
 # (ask when they will choose; contact them the way they asked) and "What to do after an
 # interview" (the 6 Rs, 2020: wait as long as they said, use the channel they named).
-# Their text lives in domain/before_leaving.py, shared with the form and the printable card.
-BEFORE_LEAVING = tuple(ask.line for ask in QUESTIONS_BEFORE_LEAVING)
-
-
+# Their text lives in domain/before_leaving.py, shared with the form and the printable card,
+# and is read as it is said, in the locale active then.
 def _before_leaving(ask: Asker) -> dict[str, Any]:
-    ask.say("== Three things to ask before leaving the room: what did they tell you? ==")
-    ask.say(BEFORE_LEAVING[0])
-    decision = _text(ask, "When did they say they would decide? (within two weeks, by Friday…)")
+    first, second, third = (question.line for question in QUESTIONS_BEFORE_LEAVING)
+    ask.say(_("== Three things to ask before leaving the room: what did they tell you? =="))
+    ask.say(first)
+    decision = _text(ask, _("When did they say they would decide? (within two weeks, by Friday…)"))
     if decision is None:
         ask.say(
-            "No time frame noted: follow-ups will use the default of five business days "
-            "after the interview. Next time, ask them when they expect to decide."
+            _(
+                "No time frame noted: follow-ups will use the default of five business days "
+                "after the interview. Next time, ask them when they expect to decide."
+            )
         )
-    ask.say(BEFORE_LEAVING[1])
-    next_step = _text(ask, "What did they say the next step is?")
-    ask.say(BEFORE_LEAVING[2])
-    preference = ask.choice("How do they prefer to be contacted?", PREFERENCES, default="unstated")
+    ask.say(second)
+    next_step = _text(ask, _("What did they say the next step is?"))
+    ask.say(third)
+    preference = ask.choice(
+        _("How do they prefer to be contacted?"), PREFERENCES, default="unstated"
+    )
     if preference == "no_contact":
-        ask.say("No follow-ups will be planned; your thank-you notes still go.")
+        ask.say(_("No follow-ups will be planned; your thank-you notes still go."))
     return {"decision": decision, "next_step": next_step, "contact_preference": preference}
 
 
 def _promises(ask: Asker) -> list[dict[str, Any]]:
     # Keep every promise, on time ("How to Ace a Job Interview: After the Interview").
-    return _repeat(ask, "Add a promise you made (something to send them)?", _promise)
+    return _repeat(ask, _("Add a promise you made (something to send them)?"), _promise)
 
 
 def _promise(ask: Asker) -> dict[str, Any]:
-    what = _until_valid(ask, "What did you promise?", _filled)
-    by = _text(ask, "By when? (tomorrow, by Monday, end of week; empty: within 24 hours)")
+    what = _until_valid(ask, _("What did you promise?"), _filled)
+    by = _text(ask, _("By when? (tomorrow, by Monday, end of week; empty: within 24 hours)"))
     return {"what": what, "by": by}
 
 
 def _debrief(ask: Asker, names: list[str]) -> dict[str, Any]:
     # Write down the questions, your answers, what stood out and how you felt while it is
     # fresh ("6 Post Interview Tips"); the plan schedules a revisit two days later.
-    if not ask.confirm("Write a quick debrief now, while it is fresh?", default=False):
+    if not ask.confirm(_("Write a quick debrief now, while it is fresh?"), default=False):
         return {}
     questions: list[dict[str, Any]] = []
-    while q := _text(ask, "A question they asked (empty to finish)"):
-        answer = _text(ask, "How did you answer? (optional)")
+    while q := _text(ask, _("A question they asked (empty to finish)")):
+        answer = _text(ask, _("How did you answer? (optional)"))
         rating = _until_valid(
             ask,
-            "How well did you answer, from 1 (poorly) to 5 (very well)? (optional)",
+            _("How well did you answer, from 1 (poorly) to 5 (very well)? (optional)"),
             _optional(_rating),
             required=False,
         )
         questions.append({"q": q, "answer": answer, "rating": rating, "asked_by": _who(ask, names)})
-    stood_out = _text(ask, "What stood out? (optional)")
-    feelings = _text(ask, "How did you feel during the interview? (optional)")
+    stood_out = _text(ask, _("What stood out? (optional)"))
+    feelings = _text(ask, _("How did you feel during the interview? (optional)"))
     return {"questions": questions, "stood_out": stood_out, "feelings": feelings}
 
 
 # -- small pieces -----------------------------------------------------------------------
 
 
-def _person(ask: Asker, kind: str) -> dict[str, Any]:
-    name = _until_valid(ask, f"The {kind}'s name", _filled)
-    email = _until_valid(ask, f"{name}'s email (optional)", _optional(_email), required=False)
+def _person(ask: Asker, asked: str) -> dict[str, Any]:
+    name = _until_valid(ask, asked, _filled)
+    their = _("%(name)s's email (optional)") % {"name": name}
+    email = _until_valid(ask, their, _optional(_email), required=False)
     return {"name": name, "email": email}
 
 
 def _link(ask: Asker) -> dict[str, Any]:
-    title = _until_valid(ask, "What the link shows (a short title)", _filled)
-    url = _until_valid(ask, "Its address (https://…)", _filled)
+    title = _until_valid(ask, _("What the link shows (a short title)"), _filled)
+    url = _until_valid(ask, _("Its address (https://…)"), _filled)
     return {"title": title, "url": url}
 
 
 def _who(ask: Asker, names: list[str]) -> str | None:
     if len(names) <= 1:
         return names[0] if names else None
-    who = ask.choice("Who asked it?", [*names, NOT_SURE], default=NOT_SURE)
-    return None if who == NOT_SURE else who
+    unsure = _(NOT_SURE)
+    who = ask.choice(_("Who asked it?"), [*names, unsure], default=unsure)
+    return None if who == unsure else who
 
 
 def _repeat(

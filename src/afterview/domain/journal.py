@@ -24,19 +24,20 @@ import msgspec
 from msgspec import Meta
 
 from afterview.domain.errors import InputError
+from afterview.i18n import N_
 
 Rating = Annotated[int, Meta(ge=1, le=5)]
 
 REVISIT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("went_well", "What went well?"),
-    ("went_well_why", "Why did it go well?"),
-    ("went_badly", "What did not go so well?"),
-    ("went_badly_why", "Why not, do you think?"),
-    ("do_differently", "What would you do differently next time?"),
-    ("takeaways", "What do you take away from this interview?"),
-    ("skills_to_build", "Which skills would you like to build? (one per line)"),
-    ("still_want", "Do you still want this job? From 1 (not at all) to 5 (very much)"),
-    ("still_want_why", "Why? (the company, the team, the role: how well they fit you)"),
+    ("went_well", N_("What went well?")),
+    ("went_well_why", N_("Why did it go well?")),
+    ("went_badly", N_("What did not go so well?")),
+    ("went_badly_why", N_("Why not, do you think?")),
+    ("do_differently", N_("What would you do differently next time?")),
+    ("takeaways", N_("What do you take away from this interview?")),
+    ("skills_to_build", N_("Which skills would you like to build? (one per line)")),
+    ("still_want", N_("Do you still want this job? From 1 (not at all) to 5 (very much)")),
+    ("still_want_why", N_("Why? (the company, the team, the role: how well they fit you)")),
 )
 
 

@@ -35,7 +35,6 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from afterview import i18n
 from afterview.domain import promises, rules, serial
 from afterview.domain.business_days import BusinessCalendar, calendar_for
 from afterview.domain.channels import (
@@ -48,7 +47,7 @@ from afterview.domain.channels import (
 from afterview.domain.date_range import check_interview_near
 from afterview.domain.kinds import DEADLINE_KINDS, ROUTED_KINDS
 from afterview.domain.models import Case, Channel, PlanKind
-from afterview.domain.reasons import Reason, english_day, reason
+from afterview.domain.reasons import Reason, reason, word
 from afterview.domain.settings import Policy
 from afterview.domain.steps import PLAN_FIELDS, Step
 from afterview.domain.timeframes import Timeframe, parse_decision, parse_due
@@ -61,11 +60,6 @@ END_OF_DAY_HOUR = 17
 _PLAN_RULES = {
     r.id: r for r in rules.catalogue("plan")
 }  # deadlines for the employer's side fall at the end of their working day
-
-
-def _day_label(day: date) -> str:
-    """``Fri 04 Dec`` in English (``i18n.when(day, "day")``), without strftime's cost."""
-    return english_day(day) if i18n.locale() == "en" else i18n.when(day, "day")
 
 
 def _hours(n: int) -> timedelta:
@@ -312,8 +306,9 @@ class _Builder:
         """
         return sorted(self.steps, key=_start_instant)
 
-    def notice(self, code: str, message: str) -> None:
-        self.notices.append(Notice(code, message))
+    def notice(self, code: str, why: Reason) -> None:
+        """A notice for the plan, worded now in the active locale (notices are not kept)."""
+        self.notices.append(Notice(code, word(why)))
 
     def end_of_day(self, day: date, to: str | None = None) -> datetime:
         return at_local(day, END_OF_DAY_HOUR, self.zone(to))
@@ -339,18 +334,12 @@ def plan(case: Case, *, now: datetime, policy: Policy) -> Plan:
     return Plan(schedule.decision, schedule.expected_decision, tuple(actions), tuple(b.notices))
 
 
-def _ask_for_date(schedule: FollowUpSchedule) -> str:
+def _ask_for_date(schedule: FollowUpSchedule) -> Reason:
     """What to do when they named a period with no date ("after the school holidays")."""
-    said, reason = schedule.decision.said, schedule.decision.reason or ""
+    why = schedule.decision.why
     if schedule.held:
-        return (
-            f"{said!r} names a time with no date, so no follow-up is planned until you know "
-            f"it: {reason} Then record it with `afterview update ID --decision`."
-        )
-    return (
-        f"{reason} Until you know it, the first follow-up waits until "
-        f"{_day_label(schedule.first_day)}, after the period they named."
-    )
+        return reason("n_ask_held", said=schedule.decision.said, why=why)
+    return reason("n_ask_waits", why=why, day=schedule.first_day.isoformat())
 
 
 def _start_instant(action: Step) -> float:
@@ -360,20 +349,16 @@ def _start_instant(action: Step) -> float:
 def _explain_decision(b: _Builder, schedule: FollowUpSchedule) -> None:
     decision = schedule.decision
     if decision.said is None:
-        b.notice(
-            "no_timeframe",
-            "No decision time frame was recorded, so follow-ups use the default of "
-            f"{b.policy.follow_up_default_days} business days; next time ask before leaving "
-            "when they expect to decide.",
-        )
+        b.notice("no_timeframe", reason("n_no_timeframe", days=b.policy.follow_up_default_days))
     elif decision.ambiguous:
         b.notice("ask_for_date", _ask_for_date(schedule))
     elif not decision.parsed:
-        reason = f" {decision.reason}" if decision.reason else ""
+        days = b.policy.follow_up_default_days
         b.notice(
             "unparsed_timeframe",
-            f"Could not read a date from {decision.said!r}; the default of "
-            f"{b.policy.follow_up_default_days} business days applies.{reason}",
+            reason("n_unparsed_timeframe_why", said=decision.said, days=days, why=decision.why)
+            if decision.why is not None
+            else reason("n_unparsed_timeframe", said=decision.said, days=days),
         )
 
 
@@ -450,8 +435,9 @@ def _promises(b: _Builder) -> None:
             if promise.by:
                 b.notice(
                     "unparsed_promise_date",
-                    f"Could not read a date from {promise.by!r} for the promise to "
-                    f"{promise.what}; it is due within {hours} hours (no date was given).",
+                    reason(
+                        "n_unparsed_promise_date", by=promise.by, what=promise.what, hours=hours
+                    ),
                 )
         if window is None:  # no date, or one not after the interview
             window = b.from_end(b.policy.promise_default_hours)
@@ -556,27 +542,20 @@ def _follow_ups_wanted(b: _Builder) -> bool:
     """Whether follow-ups are planned at all; when they are not, a notice says why."""
     case = b.case
     if case.interview.contact_preference == "no_contact":
-        b.notice(
-            "no_contact",
-            "They asked for no follow-up contact: the plan has no follow-ups "
-            "and no close-out; thank-you notes still go out.",
-        )
+        b.notice("no_contact", reason("n_no_contact"))
         return False
     if case.outcome is not None:
         return False
     if case.reply is not None:
-        replied = _day_label(local_date(case.reply.at, case.candidate.timezone))
+        company = case.application.company
+        replied = local_date(case.reply.at, case.candidate.timezone).isoformat()
         if case.reply.not_until is None:
-            b.notice(
-                "replied",
-                f"{case.application.company} answered on {replied}: no follow-ups are planned "
-                "while you wait for the next step they described.",
-            )
+            b.notice("replied", reason("n_replied", company=company, day=replied))
             return False
+        until = case.reply.not_until.isoformat()
         b.notice(
             "replied_not_until",
-            f"{case.application.company} answered on {replied} and asked you to wait until "
-            f"{_day_label(case.reply.not_until)}; follow-ups start after that.",
+            reason("n_replied_not_until", company=company, day=replied, until=until),
         )
     return True
 
@@ -659,11 +638,7 @@ def _overdue_notices(b: _Builder, actions: list[Step]) -> None:
     ]
     if late:
         names = ", ".join(a.to or "" for a in late)
-        b.notice(
-            "thank_you_overdue",
-            f"The 24-hour mark for thank-you notes has passed ({names}); send them now, "
-            "a day late is far better than never.",
-        )
+        b.notice("thank_you_overdue", reason("n_thank_you_overdue", names=names))
 
 
 def _name(member: Any) -> str | None:

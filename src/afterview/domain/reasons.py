@@ -106,6 +106,31 @@ SENTENCES: Final[dict[str, str]] = {
     ),
     # -- time frames (domain/timeframes.py, domain/periods.py): what a phrase was read as,
     # or why it could not be; ``%(text)s`` is the phrase as they said it.
+    # -- the plan's notices: not stored, worded when the plan is made ------------------------
+    "n_ask_held": N_(
+        "%(said)s names a time with no date, so no follow-up is planned until you know it: "
+        "%(why)s Then record it with `afterview update ID --decision`."
+    ),
+    "n_ask_waits": N_(
+        "%(why)s Until you know it, the first follow-up waits until %(day)s, after the period "
+        "they named."
+    ),
+    "n_no_contact": N_(
+        "They asked for no follow-up contact: the plan has no follow-ups and no close-out; "
+        "thank-you notes still go out."
+    ),
+    "n_replied": N_(
+        "%(company)s answered on %(day)s: no follow-ups are planned while you wait for the "
+        "next step they described."
+    ),
+    "n_replied_not_until": N_(
+        "%(company)s answered on %(day)s and asked you to wait until %(until)s; follow-ups "
+        "start after that."
+    ),
+    "n_thank_you_overdue": N_(
+        "The 24-hour mark for thank-you notes has passed (%(names)s); send them now, a day "
+        "late is far better than never."
+    ),
     "tf_none": N_("No decision timeframe was given."),
     "tf_read": N_('Read "%(text)s" as %(meaning)s: %(weekday)s %(iso)s.'),
     "tf_ask": N_("%(why)s; ask them for a date."),
@@ -184,6 +209,44 @@ _NGettext = Callable[[str, str, int], str]
 # The sentences with a count, by code: the parameter counted, and the two forms (marked
 # where they are written, so that ``make messages`` extracts them as a pair).
 PLURALS: Final[dict[str, tuple[str, Callable[[_NGettext, int], str]]]] = {
+    "n_no_timeframe": (
+        "days",
+        lambda ngettext, n: ngettext(
+            "No decision time frame was recorded, so follow-ups use the default of %(days)s "
+            "business day; next time ask before leaving when they expect to decide.",
+            "No decision time frame was recorded, so follow-ups use the default of %(days)s "
+            "business days; next time ask before leaving when they expect to decide.",
+            n,
+        ),
+    ),
+    "n_unparsed_timeframe": (
+        "days",
+        lambda ngettext, n: ngettext(
+            "Could not read a date from %(said)s; the default of %(days)s business day applies.",
+            "Could not read a date from %(said)s; the default of %(days)s business days applies.",
+            n,
+        ),
+    ),
+    "n_unparsed_timeframe_why": (
+        "days",
+        lambda ngettext, n: ngettext(
+            "Could not read a date from %(said)s; the default of %(days)s business day "
+            "applies. %(why)s",
+            "Could not read a date from %(said)s; the default of %(days)s business days "
+            "applies. %(why)s",
+            n,
+        ),
+    ),
+    "n_unparsed_promise_date": (
+        "hours",
+        lambda ngettext, n: ngettext(
+            "Could not read a date from %(by)s for the promise to %(what)s; it is due within "
+            "%(hours)s hour (no date was given).",
+            "Could not read a date from %(by)s for the promise to %(what)s; it is due within "
+            "%(hours)s hours (no date was given).",
+            n,
+        ),
+    ),
     "thank_you": (
         "hours",
         lambda ngettext, n: ngettext(
@@ -283,7 +346,7 @@ PLURALS: Final[dict[str, tuple[str, Callable[[_NGettext, int], str]]]] = {
 }
 
 QUOTED: Final = frozenset({"said", "by"})  # what the user typed, shown as written, quoted
-DAYS: Final = frozenset({"day"})  # ISO days, shown as a day label
+DAYS: Final = frozenset({"day", "until"})  # ISO days, shown as a day label
 CODES: Final = ("role",)  # a code shown as its words (``hiring_manager``: "hiring manager")
 WEEKDAYS: Final = ("weekday", "weekday2")  # 0 (Monday) to 6, shown as the day's name
 LONG_DAYS: Final = ("long", "long2")  # ISO days, shown as "26 November 2026"

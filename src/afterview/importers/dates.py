@@ -23,12 +23,14 @@ from typing import Final, Literal
 
 from dateutil import parser as dateparser
 
+from afterview.i18n import N_, gettext
+
 Order = Literal["dmy", "mdy", "ymd"]
 ORDERS: Final[tuple[Order, ...]] = ("dmy", "mdy", "ymd")
 _NAMES: Final = {
-    "dmy": "day first (dmy)",
-    "mdy": "month first (mdy)",
-    "ymd": "year first (ymd)",
+    "dmy": N_("day first (dmy)"),
+    "mdy": N_("month first (mdy)"),
+    "ymd": N_("year first (ymd)"),
 }
 # Countries whose people write the month first; everyone else writes the day first (ISO
 # and written-out dates read the same everywhere).
@@ -41,9 +43,11 @@ MONTH_FIRST_COUNTRIES: Final = frozenset(
 class DateOrder:
     order: Order
     reason: str  # why this order, for the report
+    unsettled: bool = False  # nothing settled it: the report asks the user to choose
 
     def __str__(self) -> str:
-        return f"dates read {_NAMES[self.order]}: {self.reason}"
+        read = gettext("dates read %(order)s: %(reason)s")
+        return read % {"order": gettext(_NAMES[self.order]), "reason": self.reason}
 
 
 class Unreadable(Exception):
@@ -63,7 +67,7 @@ def decide_order(
 ) -> DateOrder:
     """The order for a whole file's numeric dates; ``cells`` are (line, text)."""
     if given is not None:
-        return DateOrder(given, "as you chose")
+        return DateOrder(given, gettext("as you chose"))
     day_first: tuple[int, str] | None = None
     month_first: tuple[int, str] | None = None
     numeric = False
@@ -78,23 +82,26 @@ def decide_order(
         if 12 < second <= 31 and first <= 12 and month_first is None:
             month_first = (line, text)
     if day_first and not month_first:
-        return DateOrder(
-            "dmy", f'line {day_first[0]} writes "{day_first[1]}", so the day comes first'
-        )
+        said = gettext('line %(line)s writes "%(date)s", so the day comes first')
+        return DateOrder("dmy", said % {"line": day_first[0], "date": day_first[1]})
     if month_first and not day_first:
-        return DateOrder(
-            "mdy", f'line {month_first[0]} writes "{month_first[1]}", so the month comes first'
-        )
+        said = gettext('line %(line)s writes "%(date)s", so the month comes first')
+        return DateOrder("mdy", said % {"line": month_first[0], "date": month_first[1]})
     fallback: Order = "mdy" if (country or "").upper() in MONTH_FIRST_COUNTRIES else "dmy"
     if not numeric:
-        return DateOrder(fallback, "no date in the file is written in numbers alone")
-    settled = "the file mixes both orders" if day_first else "no date in the file settles it"
-    if country:
-        return DateOrder(fallback, f"{settled}; your profile's country is {country.upper()}")
-    return DateOrder(
-        "dmy",
-        f"{settled} and no profile country is set; choose month first if it writes the month first",
+        return DateOrder(fallback, gettext("no date in the file is written in numbers alone"))
+    settled = (
+        gettext("the file mixes both orders")
+        if day_first
+        else gettext("no date in the file settles it")
     )
+    if country:
+        said = gettext("%(settled)s; your profile's country is %(country)s")
+        return DateOrder(fallback, said % {"settled": settled, "country": country.upper()})
+    said = gettext(
+        "%(settled)s and no profile country is set; choose month first if it writes the month first"
+    )
+    return DateOrder("dmy", said % {"settled": settled}, unsettled=True)
 
 
 def read_moment(raw: str, order: Order) -> tuple[datetime, bool]:

@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 from afterview.domain.errors import InputError
 from afterview.domain.models import ApplicationStatus
+from afterview.i18n import gettext
 from afterview.importers import dates as dating
 from afterview.importers.people import PLACEHOLDERS, TrackedContact, merge, people
 from afterview.importers.vocabulary import (
@@ -84,7 +85,8 @@ class Finding:
     advice: str  # what happened and what to do
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.column}: {_quoted(self.value)}: {self.advice}"
+        where = gettext("line %(line)s") % {"line": self.line}
+        return f"{where}: {self.column}: {_quoted(self.value)}: {self.advice}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,35 +328,42 @@ class _Reader:
 
     def read(self, row: _Row) -> None:
         for column, value in row.controls:
-            self.note(row, column, _CONTROL.sub("?", value), "control characters removed")
+            self.note(row, column, _CONTROL.sub("?", value), gettext("control characters removed"))
         for column, value in row.long:
-            self.note(row, column, value, f"longer than {MAX_CELL:,} characters, so left empty")
+            long = gettext("longer than %(limit)s characters, so left empty")
+            self.note(row, column, value, long % {"limit": f"{MAX_CELL:,}"})
         raw_status = row.get("status")
         status = status_of(raw_status, self.options.statuses)
         if status == "skip":
             self.skipped.append(
-                Finding(row.line, row.header("status"), raw_status, "never applied to, so skipped")
+                Finding(
+                    row.line,
+                    row.header("status"),
+                    raw_status,
+                    gettext("never applied to, so skipped"),
+                )
             )
             return
         company, role = _one_line(row.get("company")), _one_line(row.get("role"))
         if not company or not role:
             missing = "company" if not company else "role"
-            self.refused.append(
-                Finding(
-                    row.line,
-                    row.header(missing),
-                    "",
-                    f"no {missing}, so the row was not stored; fill it in and import again",
-                )
+            advice = (
+                gettext("no company, so the row was not stored; fill it in and import again")
+                if not company
+                else gettext("no role, so the row was not stored; fill it in and import again")
             )
+            self.refused.append(Finding(row.line, row.header(missing), "", advice))
             return
         if status is None:
             self.note(
                 row,
                 row.header("status"),
                 raw_status,
-                "not a status afterview knows, so stored as applied; to choose, import again "
-                f'and say which status "{_one_line(raw_status)[:40]}" means',
+                gettext(
+                    "not a status afterview knows, so stored as applied; to choose, import "
+                    'again and say which status "%(word)s" means'
+                )
+                % {"word": _one_line(raw_status)[:40]},
             )
         self.applications.append(self._application(row, company, role, status or "applied"))
 
@@ -390,7 +399,8 @@ class _Reader:
         try:
             moment, timed = dating.read_moment(raw, self.order)
         except dating.Unreadable as exc:
-            self.note(row, row.header(field_), raw, f"not a date, so left empty; {exc}")
+            unread = gettext("not a date, so left empty; %(advice)s")
+            self.note(row, row.header(field_), raw, unread % {"advice": exc})
             return None
         zone = self.options.timezone
         return (moment.replace(tzinfo=zone) if moment.tzinfo is None else moment), timed

@@ -15,6 +15,7 @@ from typing import Final, Literal
 
 from afterview.domain.errors import InputError
 from afterview.domain.models import ApplicationStatus
+from afterview.i18n import N_, gettext
 
 Status = ApplicationStatus | Literal["skip"]
 STATUS_CHOICES: Final[tuple[str, ...]] = (
@@ -194,20 +195,34 @@ def parse_override(text: str) -> tuple[str, Status]:
 
 
 _LABELS: Final = {
-    "company": "company",
-    "role": "role",
-    "status": "status",
-    "applied_on": "date applied",
-    "interview_at": "interview date",
-    "url": "posting link",
-    "source": "source",
-    "notes": "notes",
+    "company": N_("company"),
+    "role": N_("role"),
+    "status": N_("status"),
+    "applied_on": N_("date applied"),
+    "interview_at": N_("interview date"),
+    "url": N_("posting link"),
+    "source": N_("source"),
+    "notes": N_("notes"),
 }
-_PARTS: Final = {"name": "", "email": "’s email", "phone": "’s phone", "title": "’s job title"}
+_PARTS: Final = {
+    "name": N_("%(group)s"),
+    "email": N_("%(group)s’s email"),
+    "phone": N_("%(group)s’s phone"),
+    "title": N_("%(group)s’s job title"),
+}
+# The groups of people a tracker's columns name, as the report says them.
+_GROUPS: Final = {
+    "contact": N_("contact"),
+    "recruiter": N_("recruiter"),
+    "referrer": N_("referrer"),
+    "interviewer": N_("interviewer"),
+}
 
 
 def field_label(field: str, group: str = "") -> str:
     """How the report names a field: ``contacts.email`` of ``recruiter`` -> recruiter’s email."""
     if field.startswith("contacts."):
-        return f"{group}{_PARTS[field.removeprefix('contacts.')]}"
-    return _LABELS.get(field, field)
+        who = gettext(_GROUPS[group]) if group in _GROUPS else group
+        return gettext(_PARTS[field.removeprefix("contacts.")]) % {"group": who}
+    label = _LABELS.get(field)
+    return gettext(label) if label else field

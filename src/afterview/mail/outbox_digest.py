@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from afterview import compose, i18n
 from afterview.domain.errors import InputError
 from afterview.domain.wording import kind_title
+from afterview.i18n import N_, _
 from afterview.mail.config import Server
 from afterview.mail.smtp import Session, Unreachable
 from afterview.storage import outbox_repo as box
@@ -39,29 +40,32 @@ def compose_digest(work: Work, *, now: datetime) -> compose.Note:
     day = agenda(work, now=now, days=0, limit=MAX_ITEMS)
     later = agenda(work, now=now, days=1, limit=MAX_ITEMS).coming.items
     later_today = [i for i in later if i.not_before < end_of_day]
-    lines = [f"Good morning {cand['name'].split()[0]},", ""]
-    lines.append(f"Due now ({day.due.total}):")
-    lines += [_item(i.kind, i.to, i.company, i.due, zone, "due") for i in day.due.items]
+    lines = [_("Good morning %(name)s,") % {"name": cand["name"].split()[0]}, ""]
+    lines.append(_("Due now (%(count)s):") % {"count": day.due.total})
+    lines += [_item(i.kind, i.to, i.company, i.due, zone, DUE) for i in day.due.items]
     if day.due.total > len(day.due.items):
-        lines.append(f"  … and {day.due.total - len(day.due.items)} more")
+        more = _("… and %(count)s more") % {"count": day.due.total - len(day.due.items)}
+        lines.append("  " + more)
     if not day.due.items:
-        lines.append("  nothing")
+        lines.append("  " + _("nothing"))
     if later_today:
-        lines += ["", f"Later today ({len(later_today)}):"]
-        lines += [_item(i.kind, i.to, i.company, i.not_before, zone, "from") for i in later_today]
+        lines += ["", _("Later today (%(count)s):") % {"count": len(later_today)}]
+        lines += [_item(i.kind, i.to, i.company, i.not_before, zone, FROM) for i in later_today]
     going = [r for r in queued if _today(r["send_at"], zone, end_of_day)]
     if going:
-        lines += ["", f"Going out today from your outbox ({len(going)}):"]
+        heading = _("Going out today from your outbox (%(count)s):")
+        lines += ["", heading % {"count": len(going)}]
         for r in going[:MAX_ITEMS]:
             at = to_datetime(r["send_at"]) or now
-            lines.append(_item(r["kind"], r["to_name"], r["company"], at, zone, "at"))
-    lines += ["", "Open afterview for the details: `afterview agenda`, or the Today page.", ""]
+            lines.append(_item(r["kind"], r["to_name"], r["company"], at, zone, AT))
+    details = _("Open afterview for the details: `afterview agenda`, or the Today page.")
+    lines += ["", details, ""]
     return compose.Note(
         from_name=cand["name"],
         from_email=cand["email"],
         to_name=cand["name"],
         to_email=cand["email"],
-        subject=f"afterview: your day, {i18n.when(local, 'day')}",
+        subject=_("afterview: your day, %(day)s") % {"day": i18n.when(local, "day")},
         body="\n".join(lines),
         message_id=compose.new_message_id(cand["email"]),
     )
@@ -82,8 +86,12 @@ def send_digest(note: compose.Note, server: Server, *, now: datetime) -> str:
 
 def _item(kind: str, to: str | None, company: str, at: datetime, zone: ZoneInfo, word: str) -> str:
     who = f" → {to}" if to else ""
-    at_time = i18n.when(at.astimezone(zone), "weekday_time")
-    return f"  {kind_title(kind)}{who} — {company} ({word} {at_time})"
+    at_time = _(word) % {"when": i18n.when(at.astimezone(zone), "weekday_time")}
+    return f"  {kind_title(kind)}{who} — {company} ({at_time})"
+
+
+# When an item of the digest is: due, open from, or going out at a time.
+DUE, FROM, AT = N_("due %(when)s"), N_("from %(when)s"), N_("at %(when)s")
 
 
 def _today(value: object, zone: ZoneInfo, end_of_day: datetime) -> bool:

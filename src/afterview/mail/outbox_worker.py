@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from afterview.i18n import N_, _
 from afterview.mail.config import Server
 from afterview.mail.smtp import Session, Unreachable
 from afterview.services import outbox
@@ -59,9 +60,19 @@ class Round:
     watch: Any = None
 
     def summary(self) -> str:
-        order = ("sent", "retrying", "failed", "blocked", "unsure", "confirmed")
-        parts = [f"{self.counts[k]} {k}" for k in order if self.counts[k]]
-        return ", ".join(parts) if parts else "nothing was due"
+        parts = [_(said) % {"count": self.counts[k]} for k, said in COUNTED if self.counts[k]]
+        return ", ".join(parts) if parts else _("nothing was due")
+
+
+# A round's counts as the worker prints them: "2 sent, 1 retrying".
+COUNTED = (
+    ("sent", N_("%(count)s sent")),
+    ("retrying", N_("%(count)s retrying")),
+    ("failed", N_("%(count)s failed")),
+    ("blocked", N_("%(count)s blocked")),
+    ("unsure", N_("%(count)s unsure")),
+    ("confirmed", N_("%(count)s confirmed")),
+)
 
 
 def worker_id() -> str:
@@ -101,13 +112,14 @@ def _replan(dispatch: Dispatch, clock: Clock, report: Round) -> None:
     try:
         waiting = outbox.awaiting_replan(dispatch)
     except Exception as exc:  # e.g. the database went away: the marks wait for next round
-        report.problems.append(f"The plans could not be refreshed: {exc}")
+        report.problems.append(_("The plans could not be refreshed: %(error)s") % {"error": exc})
         return
     for owner, app_id in waiting:
         try:
             outbox.replan_sent(dispatch.for_owner(owner), app_id, now=clock())
         except Exception as exc:
-            report.problems.append(f"Application {app_id} could not be replanned: {exc}")
+            failed = _("Application %(id)s could not be replanned: %(error)s")
+            report.problems.append(failed % {"id": app_id, "error": exc})
 
 
 def _deliver(
@@ -121,7 +133,7 @@ def _deliver(
     report: Round,
 ) -> None:
     for owner, message_id in outbox.claim_unknown(dispatch, worker, now=clock()):
-        detail = "The worker sending it stopped after handing it to the server."
+        detail = _("The worker sending it stopped after handing it to the server.")
         _settle_unknown(dispatch.for_owner(owner), message_id, detail, imap, clock, report)
     if smtp is None:
         return
@@ -184,16 +196,16 @@ def _settle_unknown(
         try:
             where = find_sent(imap, header)
         except Exception as exc:  # any IMAP or network failure: stay on the safe side
-            detail += f" The Sent folder could not be checked ({exc})."
+            detail += " " + _("The Sent folder could not be checked (%(error)s).") % {"error": exc}
         else:
             if where is not None:
                 outbox.confirm_sent(work, message_id, now=clock(), where=where)
                 report.counts["confirmed"] += 1
                 return
-            detail += " It is not in your Sent folder either."
+            detail += " " + _("It is not in your Sent folder either.")
     outbox.give_up_unknown(work, message_id, detail, now=clock())
     report.counts["unsure"] += 1
-    report.problems.append(f"Message {message_id}: {detail}")
+    report.problems.append(_("Message %(id)s: %(detail)s") % {"id": message_id, "detail": detail})
 
 
 def find_sent(server: Server, message_id: str) -> str | None:
@@ -263,7 +275,7 @@ def one_round(
     try:
         report.watch = watch(dispatch, imap, now=clock())
     except Exception as exc:  # the inbox is another server: its trouble is not the outbox's
-        report.problems.append(f"The reply watch failed: {exc}")
+        report.problems.append(_("The reply watch failed: %(error)s") % {"error": exc})
     return report
 
 

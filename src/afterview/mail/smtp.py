@@ -25,7 +25,15 @@ import ssl
 from dataclasses import dataclass
 from typing import Literal
 
+from afterview.i18n import N_, _
 from afterview.mail.config import MailConfigError, Server
+
+# What the server refused, as the outbox says it.
+_REFUSED = {
+    "the sender": N_("%(server)s refused the sender"),
+    "the recipient": N_("%(server)s refused the recipient"),
+    "the message": N_("%(server)s refused the message"),
+}
 
 Kind = Literal["accepted", "transient", "permanent", "unknown"]
 _LEADING_DOT = re.compile(rb"(?m)^\.")
@@ -49,6 +57,11 @@ class Unreachable(Exception):
     def __init__(self, result: Result) -> None:
         super().__init__(result.detail)
         self.result = result
+
+
+def _unreachable(kind: Kind, said: str, **values: object) -> Unreachable:
+    """No message of this round reached the server, and why, in the user's words."""
+    return Unreachable(Result(kind, said % values))
 
 
 class Session:
@@ -94,25 +107,21 @@ class Session:
                 _quietly_close(smtp)
                 raise
         except smtplib.SMTPAuthenticationError as exc:
-            raise Unreachable(
-                Result("permanent", f"{where} refused the login: {_answer(exc)}")
-            ) from None
+            said = _("%(server)s refused the login: %(answer)s")
+            raise _unreachable("permanent", said, server=where, answer=_answer(exc)) from None
         except smtplib.SMTPNotSupportedError as exc:
-            raise Unreachable(
-                Result(
-                    "permanent",
-                    f"{where} does not offer what the settings ask for ({exc}); check "
-                    "AFTERVIEW_SMTP_SECURITY.",
-                )
-            ) from None
+            said = _(
+                "%(server)s does not offer what the settings ask for (%(error)s); check "
+                "AFTERVIEW_SMTP_SECURITY."
+            )
+            raise _unreachable("permanent", said, server=where, error=exc) from None
         except smtplib.SMTPResponseException as exc:  # e.g. a 421 greeting
-            raise Unreachable(
-                Result(_by_code(exc.smtp_code), f"{where} answered {_answer(exc)}")
-            ) from None
+            said = _("%(server)s answered %(answer)s")
+            kind = _by_code(exc.smtp_code)
+            raise _unreachable(kind, said, server=where, answer=_answer(exc)) from None
         except (OSError, smtplib.SMTPException) as exc:  # refused, timed out, TLS failure
-            raise Unreachable(
-                Result("transient", f"Cannot reach {where}: {_reason(exc)}.")
-            ) from None
+            said = _("Cannot reach %(server)s: %(reason)s.")
+            raise _unreachable("transient", said, server=where, reason=_reason(exc)) from None
         self._smtp = smtp
         return smtp
 
@@ -134,7 +143,8 @@ class Session:
                 return self._refused(code, answer, "the message")
         except (OSError, smtplib.SMTPException) as exc:
             self._drop()
-            return Result("transient", f"{where} dropped the connection: {_reason(exc)}.")
+            dropped = _("%(server)s dropped the connection: %(reason)s.")
+            return Result("transient", dropped % {"server": where, "reason": _reason(exc)})
         content = _LEADING_DOT.sub(b"..", data)
         if not content.endswith(b"\r\n"):
             content += b"\r\n"
@@ -145,8 +155,11 @@ class Session:
             self._drop()
             return Result(
                 "unknown",
-                f"{where} dropped the connection after the whole message was sent "
-                f"({_reason(exc)}); it may have been delivered.",
+                _(
+                    "%(server)s dropped the connection after the whole message was sent "
+                    "(%(reason)s); it may have been delivered."
+                )
+                % {"server": where, "reason": _reason(exc)},
             )
         if code == 250:
             return Result("accepted", f"{code} {_text(answer)}")
@@ -155,8 +168,8 @@ class Session:
     def _refused(self, code: int, answer: bytes, what: str) -> Result:
         # Any refusal leaves the session in a state not worth reasoning about: start afresh.
         self._drop()
-        kind = _by_code(code)
-        return Result(kind, f"{self.server.describe()} refused {what}: {code} {_text(answer)}")
+        refused = _(_REFUSED[what]) % {"server": self.server.describe()}
+        return Result(_by_code(code), f"{refused}: {code} {_text(answer)}")
 
     def _drop(self) -> None:
         if self._smtp is not None:

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 from afterview.domain.serial import computed, meta
 from afterview.domain.steps import AGENDA_FIELDS, Step, step_json
-from afterview.storage import agenda_repo as steps
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx, to_date, to_datetime
-from afterview.storage.work import Work
+from afterview.services.ports import Tx, UnitOfWork
+from afterview.services.ports import agenda_repo as steps
+from afterview.services.ports import repository as repo
+from afterview.stored import to_date, to_datetime
 
 DEFAULT_LIMIT = 20
 
@@ -58,7 +58,7 @@ class Agenda:
 _EPOCH = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
 
 
-def agenda(work: Work, *, now: datetime, days: int = 7, limit: int = DEFAULT_LIMIT) -> Agenda:
+def agenda(work: UnitOfWork, *, now: datetime, days: int = 7, limit: int = DEFAULT_LIMIT) -> Agenda:
     """Steps due now (or overdue), steps starting within ``days``, and waiting periods."""
     if days < 0 or limit < 1:
         raise ValueError("days must be >= 0 and limit >= 1")
@@ -151,7 +151,7 @@ class Heard:
 
 
 def heard_back(
-    work: Work,
+    work: UnitOfWork,
     *,
     now: datetime,
     days: int = HEARD_DAYS,

@@ -31,11 +31,10 @@ from typing import Any, TextIO
 
 from afterview.domain.errors import InputError
 from afterview.domain.wording import name_key
-from afterview.storage import archive_repo as store
-from afterview.storage import learning_repo as learn
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx
-from afterview.storage.work import Work
+from afterview.services.ports import Tx, UnitOfWork
+from afterview.services.ports import archive_repo as store
+from afterview.services.ports import learning_repo as learn
+from afterview.services.ports import repository as repo
 
 FORMAT = "afterview-archive"
 VERSION = 1
@@ -192,7 +191,7 @@ UNIQUE_BY_MESSAGE = ("messages", "mail_events")
 # -- export --------------------------------------------------------------------------------
 
 
-def export_data(work: Work, *, now: datetime) -> dict[str, Any]:
+def export_data(work: UnitOfWork, *, now: datetime) -> dict[str, Any]:
     """The whole archive as one JSON-ready document (for tests and small searches)."""
     with work.read() as tx:
         doc = _header(tx, now)
@@ -206,7 +205,7 @@ def export_data(work: Work, *, now: datetime) -> dict[str, Any]:
     return doc
 
 
-def write_archive(work: Work, out: TextIO, *, now: datetime) -> None:
+def write_archive(work: UnitOfWork, out: TextIO, *, now: datetime) -> None:
     """Write the archive as it is read, in one snapshot, one row to a line."""
     with work.read() as tx:
         head = json.dumps(_header(tx, now), ensure_ascii=False)
@@ -244,7 +243,7 @@ def _batches(tx: Tx, table: str) -> Iterator[list[str]]:
 
 
 def import_archive(
-    work: Work,
+    work: UnitOfWork,
     data: Any,
     *,
     now: datetime,
@@ -265,7 +264,7 @@ def import_archive(
 
 
 def import_text(
-    work: Work,
+    work: UnitOfWork,
     text: str,
     *,
     now: datetime,
@@ -290,7 +289,7 @@ def import_text(
 
 
 def _store(
-    work: Work,
+    work: UnitOfWork,
     tables: Mapping[str, Sequence[Sequence[Any]]],
     candidate: dict[str, Any] | None,
     *,

@@ -12,13 +12,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from afterview.calendar.ics import calendar_bytes
-from afterview.storage import calendar_repo
-from afterview.storage.work import Work
+from afterview.services.ports import UnitOfWork, calendar_repo
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # where `afterview serve` listens by default
 
 
-def calendar_for(work: Work, *, now: datetime, base_url: str | None = None) -> bytes:
+def calendar_for(work: UnitOfWork, *, now: datetime, base_url: str | None = None) -> bytes:
     """Every pending step of the actor's search as an ICS file, in the owner's time zone."""
     with work.read() as tx:
         profile = calendar_repo.candidate(tx)
@@ -34,7 +33,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def feed_token(work: Work, *, now: datetime) -> str:
+def feed_token(work: UnitOfWork, *, now: datetime) -> str:
     """The owner's feed token, created on first use."""
     with work.read() as tx:
         token = calendar_repo.feed_token(tx)
@@ -44,7 +43,7 @@ def feed_token(work: Work, *, now: datetime) -> str:
         return calendar_repo.create_feed(tx, new_token(), now)
 
 
-def rotate(work: Work, *, now: datetime) -> str:
+def rotate(work: UnitOfWork, *, now: datetime) -> str:
     """A new feed token for the owner; the previous address is dead from now on."""
     token = new_token()
     with work.write() as tx:

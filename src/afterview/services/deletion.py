@@ -12,20 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from afterview.domain.wording import join, plural
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx
-from afterview.storage.work import Work
+from afterview.i18n import N_, gettext
+from afterview.services.ports import Tx, UnitOfWork
+from afterview.services.ports import repository as repo
 
 # What is attached to an application, with its name in a sentence (singular, plural).
 ATTACHED: tuple[tuple[str, str, str], ...] = (
-    ("interviews", "interview", "interviews"),
-    ("actions", "plan step", "plan steps"),
-    ("history", "recorded contact", "recorded contacts"),
-    ("overrides", "overridden check", "overridden checks"),
-    ("messages", "outbox message", "outbox messages"),
-    ("mail_events", "reply seen in the inbox", "replies seen in the inbox"),
-    ("reflections", "journal entry", "journal entries"),
-    ("questions", "interview question", "interview questions"),
+    ("interviews", N_("interview"), "interviews"),
+    ("actions", N_("plan step"), "plan steps"),
+    ("history", N_("recorded contact"), "recorded contacts"),
+    ("overrides", N_("overridden check"), "overridden checks"),
+    ("messages", N_("outbox message"), "outbox messages"),
+    ("mail_events", N_("reply seen in the inbox"), "replies seen in the inbox"),
+    ("reflections", N_("journal entry"), "journal entries"),
+    ("questions", N_("interview question"), "interview questions"),
 )
 
 
@@ -49,16 +49,16 @@ class Attached:
             for table, one, many in ATTACHED
             if self.counts.get(table)
         ]
-        return join(parts) if parts else "nothing else"
+        return join(parts) if parts else gettext("nothing else")
 
 
-def attached(work: Work, app_id: int) -> Attached:
+def attached(work: UnitOfWork, app_id: int) -> Attached:
     """What deleting ``app_id`` would remove (:class:`UnknownRecord` if there is none)."""
     with work.read() as tx:
         return _attached(tx, app_id)
 
 
-def delete_application(work: Work, app_id: int) -> Attached:
+def delete_application(work: UnitOfWork, app_id: int) -> Attached:
     """Delete the application and everything attached to it; returns what was removed."""
     with work.write() as tx:
         gone = _attached(tx, app_id)

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 
 from afterview.domain.errors import InputError
 from afterview.services import outcomes, tracking
-from afterview.storage import repository as repo
-from afterview.storage.work import Work
+from afterview.services.ports import UnitOfWork
+from afterview.services.ports import repository as repo
 
 ZONE = "America/Toronto"
 PER_MONTH = 5  # interviews a month: a steady, realistic search
@@ -122,7 +122,7 @@ class Made:
     questions: int
 
 
-def build(work: Work, *, months: int, seed: int, now: datetime) -> Made:
+def build(work: UnitOfWork, *, months: int, seed: int, now: datetime) -> Made:
     """Fill an empty database with ``months`` of a job search ending at ``now``."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -145,7 +145,7 @@ def build(work: Work, *, months: int, seed: int, now: datetime) -> Made:
     return Made(made, count, asked)
 
 
-def _refuse_filled(work: Work) -> None:
+def _refuse_filled(work: UnitOfWork) -> None:
     with work.read() as tx:
         filled = repo.holds_search(tx)
     if filled:
@@ -254,7 +254,12 @@ def _after(data: dict[str, Any]) -> datetime:
 
 
 def _live(
-    work: Work, rng: random.Random, app_id: int, fate: str, data: dict[str, Any], now: datetime
+    work: UnitOfWork,
+    rng: random.Random,
+    app_id: int,
+    fate: str,
+    data: dict[str, Any],
+    now: datetime,
 ) -> None:
     """Play one process forward from its interview, never past ``now``."""
     start = datetime.fromisoformat(data["interview"]["start"])
@@ -287,7 +292,9 @@ def _live(
         _do(work, app_id, "rejection_reply", at + timedelta(hours=20), now)
 
 
-def _thank(work: Work, rng: random.Random, app_id: int, start: datetime, now: datetime) -> None:
+def _thank(
+    work: UnitOfWork, rng: random.Random, app_id: int, start: datetime, now: datetime
+) -> None:
     """Most notes go the same day; about one in five goes late."""
     for step_id, _ in _all_pending(work, app_id, "thank_you"):
         hours = rng.choice((4, 6, 20)) if rng.random() < 0.8 else rng.choice((30, 44))
@@ -296,7 +303,7 @@ def _thank(work: Work, rng: random.Random, app_id: int, start: datetime, now: da
             tracking.done(work, step_id, at=at, now=at)
 
 
-def _follow_ups(work: Work, app_id: int, count: int, now: datetime) -> datetime:
+def _follow_ups(work: UnitOfWork, app_id: int, count: int, now: datetime) -> datetime:
     """Send up to ``count`` follow-ups at their planned time; the moment of the last event."""
     last = _latest(work, app_id)
     for _ in range(count):
@@ -308,23 +315,23 @@ def _follow_ups(work: Work, app_id: int, count: int, now: datetime) -> datetime:
     return last
 
 
-def _do(work: Work, app_id: int, kind: str, at: datetime, now: datetime) -> None:
+def _do(work: UnitOfWork, app_id: int, kind: str, at: datetime, now: datetime) -> None:
     step = _pending(work, app_id, kind)
     if step is not None and at <= now:
         tracking.done(work, step[0], at=max(at, step[1]), now=max(at, step[1]))
 
 
-def _pending(work: Work, app_id: int, kind: str) -> tuple[int, datetime] | None:
+def _pending(work: UnitOfWork, app_id: int, kind: str) -> tuple[int, datetime] | None:
     steps = _all_pending(work, app_id, kind)
     return steps[0] if steps else None
 
 
-def _all_pending(work: Work, app_id: int, kind: str) -> list[tuple[int, datetime]]:
+def _all_pending(work: UnitOfWork, app_id: int, kind: str) -> list[tuple[int, datetime]]:
     with work.read() as tx:
         return repo.pending_steps_of_kind(tx, app_id, kind)
 
 
-def _latest(work: Work, app_id: int) -> datetime:
+def _latest(work: UnitOfWork, app_id: int) -> datetime:
     with work.read() as tx:
         moments = [repo.last_history_at(tx, app_id), repo.last_interview_end(tx, app_id)]
     return max(m for m in moments if m is not None)

@@ -32,11 +32,10 @@ from typing import Any
 from afterview.domain.errors import InputError
 from afterview.services import outbox, tracking
 from afterview.services.agenda import Heard
+from afterview.services.ports import Tx, UnitOfWork, mail_repo
+from afterview.services.ports import repository as repo
 from afterview.services.settings import policy_in
-from afterview.storage import mail_repo
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx, to_date, to_datetime
-from afterview.storage.work import Work
+from afterview.stored import to_date, to_datetime
 
 SUGGESTIONS = ("rejection", "offer")
 OUTCOME_OF = {"rejection": "rejected", "offer": "offer"}
@@ -86,7 +85,7 @@ def _act(tx: Tx, row: dict[str, Any], event: dict[str, Any], now: datetime) -> N
 # -- what the user sees and decides ---------------------------------------------------------
 
 
-def entries(work: Work, *, app_id: int | None = None, limit: int = 200) -> list[Heard]:
+def entries(work: UnitOfWork, *, app_id: int | None = None, limit: int = 200) -> list[Heard]:
     """Replies seen: suggestions waiting for the user first, then the newest first."""
     with work.read() as tx:
         if app_id is not None:
@@ -95,7 +94,7 @@ def entries(work: Work, *, app_id: int | None = None, limit: int = 200) -> list[
     return [Heard.from_row(r) for r in rows]
 
 
-def _waiting(work: Work, event_id: int) -> Heard:
+def _waiting(work: UnitOfWork, event_id: int) -> Heard:
     with work.read() as tx:
         entry = Heard.from_row(mail_repo.event(tx, event_id))
     if entry.status != "new":
@@ -103,7 +102,9 @@ def _waiting(work: Work, event_id: int) -> Heard:
     return entry
 
 
-def confirm(work: Work, event_id: int, *, now: datetime) -> tuple[Heard, tracking.Replanned | None]:
+def confirm(
+    work: UnitOfWork, event_id: int, *, now: datetime
+) -> tuple[Heard, tracking.Replanned | None]:
     """The suggestion is right: record the outcome it reads as, on the day it arrived."""
     entry = _waiting(work, event_id)
     # Recording the same outcome twice changes nothing, so a crash between these two
@@ -116,7 +117,9 @@ def confirm(work: Work, event_id: int, *, now: datetime) -> tuple[Heard, trackin
     return entry, result
 
 
-def undo(work: Work, event_id: int, *, now: datetime) -> tuple[Heard, tracking.Replanned | None]:
+def undo(
+    work: UnitOfWork, event_id: int, *, now: datetime
+) -> tuple[Heard, tracking.Replanned | None]:
     """The watch matched this reply by mistake: put the application's reply and outcome
     back as they were before it, replan, and put back in the outbox the notes it held."""
     with work.write() as tx:
@@ -161,7 +164,7 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def dismiss(work: Work, event_id: int, *, now: datetime) -> Heard:
+def dismiss(work: UnitOfWork, event_id: int, *, now: datetime) -> Heard:
     """The suggestion is wrong: keep the reply, record no outcome."""
     entry = _waiting(work, event_id)
     with work.write() as tx:

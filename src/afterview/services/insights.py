@@ -19,9 +19,9 @@ from datetime import datetime
 from typing import Any
 
 from afterview.domain import insights as calc
-from afterview.storage import insights_repo as stats
-from afterview.storage.db import Tx, to_datetime
-from afterview.storage.work import Work
+from afterview.services.ports import Tx, UnitOfWork
+from afterview.services.ports import insights_repo as stats
+from afterview.stored import to_datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class Aggregates:
         )
 
 
-def insights(work: Work, *, now: datetime) -> calc.Insights:
+def insights(work: UnitOfWork, *, now: datetime) -> calc.Insights:
     """Every figure of the Insights page, from one consistent snapshot (read-only), each
     counted by the database (the plain path; the web page keeps :func:`aggregates`)."""
     with work.read() as tx:
@@ -72,7 +72,7 @@ def insights(work: Work, *, now: datetime) -> calc.Insights:
         )
 
 
-def aggregates(work: Work) -> Aggregates:
+def aggregates(work: UnitOfWork) -> Aggregates:
     """The figures at any time, from one consistent snapshot (read-only)."""
     with work.read() as tx:
         counts = _counts(tx)

@@ -28,11 +28,11 @@ from afterview.domain.settings import Policy
 from afterview.i18n import when
 from afterview.interview_file import from_data
 from afterview.services import tracking
+from afterview.services.ports import Tx, UnitOfWork
+from afterview.services.ports import learning_repo as learn
+from afterview.services.ports import repository as repo
 from afterview.services.settings import policy_in
-from afterview.storage import learning_repo as learn
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx, to_datetime
-from afterview.storage.work import Work
+from afterview.stored import to_datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ def star_checks(notes: Notes, groups: list[int] | None = None) -> tuple[Answer, 
 
 
 def debrief(
-    work: Work,
+    work: UnitOfWork,
     app_id: int,
     notes: Mapping[str, Any],
     *,
@@ -129,7 +129,7 @@ def _in_notes(value: Any) -> Any:
 
 
 def revisit(
-    work: Work,
+    work: UnitOfWork,
     app_id: int,
     entry: Mapping[str, Any],
     *,
@@ -164,7 +164,7 @@ def ensure_revisit_open(entry: Journal, now: datetime) -> None:
 # -- reading --------------------------------------------------------------------------------
 
 
-def journal(work: Work, app_id: int) -> Journal:
+def journal(work: UnitOfWork, app_id: int) -> Journal:
     """The debrief, its STAR checks and the revisit of the application's latest interview."""
     with work.read() as tx:
         interview = _latest(tx, app_id)

@@ -37,11 +37,12 @@ from typing import TYPE_CHECKING, Any
 from afterview import compose
 from afterview.domain.errors import AfterviewError, InputError
 from afterview.domain.serial import computed, meta
+from afterview.i18n import N_, gettext
+from afterview.services.ports import Dispatch, Tx, UnitOfWork
+from afterview.services.ports import outbox_repo as box
+from afterview.services.ports import repository as repo
 from afterview.services.settings import policy_in
-from afterview.storage import outbox_repo as box
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx, to_datetime
-from afterview.storage.work import Dispatch, Work
+from afterview.stored import to_datetime
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -100,7 +101,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 def approve(
-    work: Work,
+    work: UnitOfWork,
     app_id: int,
     *,
     kind: str,
@@ -271,7 +272,7 @@ def _environment() -> Environment:
 # -- the user's changes ---------------------------------------------------------------------
 
 
-def cancel(work: Work, message_id: int, *, now: datetime) -> None:
+def cancel(work: UnitOfWork, message_id: int, *, now: datetime) -> None:
     """Take a message that has not gone out back out of the outbox."""
     with work.write() as tx:
         row = box.get(tx, message_id)
@@ -283,7 +284,7 @@ def cancel(work: Work, message_id: int, *, now: datetime) -> None:
 
 
 def retry(
-    work: Work,
+    work: UnitOfWork,
     message_id: int,
     *,
     now: datetime,
@@ -387,7 +388,7 @@ class Entry:
         The stored error (and the JSON) keeps each rule's ID before its reason
         (``replied: …``), as every other contract does.
         """
-        from afterview.domain.wording import RULE_TITLES
+        from afterview.domain.wording import RULE_TITLES, rule_title
 
         error: str | None = self.row["error"]
         if not error or self.row["status"] != "blocked":
@@ -395,7 +396,7 @@ class Entry:
         parts = []
         for part in error.split("; "):
             code, sep, reason = part.partition(": ")
-            parts.append(f"{RULE_TITLES[code]}: {reason}" if sep and code in RULE_TITLES else part)
+            parts.append(f"{rule_title(code)}: {reason}" if sep and code in RULE_TITLES else part)
         return "; ".join(parts)
 
     def mailto(self) -> str | None:
@@ -403,7 +404,7 @@ class Entry:
         return compose.mailto(self.row["to_email"], self.row["subject"], self.row["body"])
 
 
-def entries(work: Work, *, limit: int = 200) -> list[Entry]:
+def entries(work: UnitOfWork, *, limit: int = 200) -> list[Entry]:
     with work.read() as tx:
         return [Entry.from_row(r) for r in box.listing(tx, limit=limit)]
 
@@ -417,7 +418,7 @@ class Listing:
     delivery: Delivery
 
 
-def listing(work: Work, *, now: datetime, mail_server: bool, limit: int = 200) -> Listing:
+def listing(work: UnitOfWork, *, now: datetime, mail_server: bool, limit: int = 200) -> Listing:
     """The owner's notes, newest first, with whether they will go out and the zone to show
     their hours in: one snapshot, so the notes and the count of those waiting agree."""
     with work.read() as tx:
@@ -433,7 +434,7 @@ def listing(work: Work, *, now: datetime, mail_server: bool, limit: int = 200) -
 # takes every due note each round (once a minute by default, or from cron every few
 # minutes), so the age of the oldest due note is the simplest honest sign of one at work.
 STALL_AFTER = timedelta(minutes=15)
-SETUP_STEPS = "the README's 'Sending mail'"
+SETUP_STEPS = N_("the README's 'Sending mail'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,26 +455,28 @@ class Delivery:
 
     def notice(self) -> str | None:
         """One plain sentence about what is stuck and why, or ``None``."""
-        from afterview.domain.wording import plural
+        from afterview.i18n import ngettext
 
         if self.problem == "no_mail_server":
-            notes = plural(self.waiting, "approved note")
-            return (
-                f"No mail server is set up, so {notes} in the outbox "
-                f"{'waits' if self.waiting == 1 else 'wait'} and nothing will send "
-                f"{'it' if self.waiting == 1 else 'them'}."
-            )
+            return ngettext(
+                "No mail server is set up, so %(count)d approved note in the outbox waits and "
+                "nothing will send it.",
+                "No mail server is set up, so %(count)d approved notes in the outbox wait and "
+                "nothing will send them.",
+                self.waiting,
+            ) % {"count": self.waiting}
         if self.problem == "no_worker":
-            notes = plural(self.stalled, "note")
-            return (
-                f"{notes} should have gone out by now, but no worker has taken "
-                f"{'it' if self.stalled == 1 else 'them'} for over "
-                f"{int(STALL_AFTER.total_seconds() // 60)} minutes: the worker is not running."
-            )
+            return ngettext(
+                "%(count)d note should have gone out by now, but no worker has taken it for "
+                "over %(minutes)d minutes: the worker is not running.",
+                "%(count)d notes should have gone out by now, but no worker has taken them for "
+                "over %(minutes)d minutes: the worker is not running.",
+                self.stalled,
+            ) % {"count": self.stalled, "minutes": int(STALL_AFTER.total_seconds() // 60)}
         return None
 
 
-def delivery(work: Work, *, now: datetime, mail_server: bool) -> Delivery:
+def delivery(work: UnitOfWork, *, now: datetime, mail_server: bool) -> Delivery:
     """What will happen to the owner's approved notes (``mail_server``: see
     :func:`afterview.mail.config.mail_server_set`, passed in so tests and pages decide
     it)."""
@@ -491,7 +494,7 @@ def _delivery(row: dict[str, Any], mail_server: bool) -> Delivery:
     )
 
 
-def note_file(work: Work, message_id: int, *, now: datetime) -> bytes:
+def note_file(work: UnitOfWork, message_id: int, *, now: datetime) -> bytes:
     """An approved note as an RFC 5322 message (``.eml``), to send from a mail program."""
     with work.read() as tx:
         row = box.get(tx, message_id)
@@ -499,7 +502,7 @@ def note_file(work: Work, message_id: int, *, now: datetime) -> bytes:
     return compose.as_bytes(compose.message(note, date=now))
 
 
-def note_mailto(work: Work, message_id: int) -> str | None:
+def note_mailto(work: UnitOfWork, message_id: int) -> str | None:
     """A ``mailto:`` link that opens the note in the user's mail program."""
     with work.read() as tx:
         row = box.get(tx, message_id)
@@ -522,7 +525,7 @@ def claim_unknown(dispatch: Dispatch, worker: str, *, now: datetime) -> list[tup
         return box.claim_unknown(tx, worker, now, now - CLAIM_LEASE)
 
 
-def prepare(work: Work, message_id: int, worker: str, *, now: datetime) -> Prepared | None:
+def prepare(work: UnitOfWork, message_id: int, worker: str, *, now: datetime) -> Prepared | None:
     """Check a claimed message against the facts of ``now`` and commit its hand-off.
 
     Returns ``None`` when it is not to be sent: the guards block it now (its status says
@@ -607,7 +610,7 @@ def send_time_findings(
     return found
 
 
-def record(work: Work, message_id: int, kind: str, detail: str, *, now: datetime) -> str:
+def record(work: UnitOfWork, message_id: int, kind: str, detail: str, *, now: datetime) -> str:
     """Settle one hand-off with the server's answer; returns the message's new status.
 
     ``kind`` is ``accepted``, ``transient``, ``permanent`` or ``unknown`` (see
@@ -627,7 +630,7 @@ def record(work: Work, message_id: int, kind: str, detail: str, *, now: datetime
     return "scheduled"
 
 
-def release(work: Work, ids: list[int], detail: str, *, now: datetime) -> None:
+def release(work: UnitOfWork, ids: list[int], detail: str, *, now: datetime) -> None:
     """Give claimed messages back after a failure that touched none of them."""
     with work.write() as tx:
         for message_id in ids:
@@ -638,13 +641,13 @@ def release(work: Work, ids: list[int], detail: str, *, now: datetime) -> None:
                 _retry_later(tx, row, detail, now)
 
 
-def header_id(work: Work, message_id: int) -> str:
+def header_id(work: UnitOfWork, message_id: int) -> str:
     """The Message-ID header chosen for a message at approval."""
     with work.read() as tx:
         return str(box.get(tx, message_id)["message_id"])
 
 
-def confirm_sent(work: Work, message_id: int, *, now: datetime, where: str) -> None:
+def confirm_sent(work: UnitOfWork, message_id: int, *, now: datetime, where: str) -> None:
     """The message was found where sent mail is kept: it did go out."""
     with work.write() as tx:
         row = box.get(tx, message_id)
@@ -653,7 +656,7 @@ def confirm_sent(work: Work, message_id: int, *, now: datetime, where: str) -> N
             _mark_sent(tx, row, sent_at, now, note=f"found in {where} after an interruption")
 
 
-def give_up_unknown(work: Work, message_id: int, detail: str, *, now: datetime) -> None:
+def give_up_unknown(work: UnitOfWork, message_id: int, detail: str, *, now: datetime) -> None:
     """Unsure whether it went out: stop, and ask the user to look, never resend on a guess."""
     with work.write() as tx:
         row = box.get(tx, message_id)
@@ -664,11 +667,14 @@ def give_up_unknown(work: Work, message_id: int, detail: str, *, now: datetime) 
             message_id,
             now,
             status="failed",
-            error=(
-                f"{detail} afterview cannot tell whether it went out, so it does not send it "
-                "again by itself: look for it in your Sent folder, and if it is not there, "
-                f"retry message {message_id} from the outbox."
-            ),
+            error=detail
+            + " "
+            + gettext(
+                "afterview cannot tell whether it went out, so it does not send it again by "
+                "itself: look for it in your Sent folder, and if it is not there, retry "
+                "message %(id)s from the outbox."
+            )
+            % {"id": message_id},
         )
 
 
@@ -700,7 +706,7 @@ def awaiting_replan(dispatch: Dispatch) -> list[tuple[int, int]]:
         return box.sent_unplanned_apps(tx)
 
 
-def replan_sent(work: Work, app_id: int, *, now: datetime) -> int:
+def replan_sent(work: UnitOfWork, app_id: int, *, now: datetime) -> int:
     """Replan an application after messages went out; returns how many it accounts for.
 
     The marked rows are read before the case is, in the same transaction: every one of
@@ -725,7 +731,7 @@ def _retry_later(tx: Tx, row: dict[str, Any], detail: str, now: datetime) -> str
             row["id"],
             now,
             status="failed",
-            error=f"Gave up after {attempts} attempts. {detail}",
+            error=gettext("Gave up after %(count)s attempts.") % {"count": attempts} + f" {detail}",
             next_attempt_at=None,
         )
         return "failed"
@@ -739,7 +745,9 @@ def _retry_later(tx: Tx, row: dict[str, Any], detail: str, now: datetime) -> str
         claimed_by=None,
         claimed_at=None,
         handoff_at=None,
-        error=f"{detail} Trying again at {later:%Y-%m-%d %H:%M} UTC.",
+        # an exact stamp, in UTC as the worker's clock keeps it
+        error=f"{detail} "
+        + gettext("Trying again at %(when)s UTC.") % {"when": f"{later:%Y-%m-%d %H:%M}"},
     )
     return "approved"
 

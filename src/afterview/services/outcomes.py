@@ -37,11 +37,11 @@ from afterview.domain.timing import send_slot
 from afterview.i18n import N_, _, when
 from afterview.interview_file import from_data
 from afterview.services import tracking
+from afterview.services.ports import Tx, UnitOfWork
+from afterview.services.ports import learning_repo as learn
+from afterview.services.ports import repository as repo
 from afterview.services.settings import policy_in
-from afterview.storage import learning_repo as learn
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx, to_datetime
-from afterview.storage.work import Work
+from afterview.stored import to_datetime
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -107,7 +107,7 @@ class Prompt:
 
 
 def reject(
-    work: Work,
+    work: UnitOfWork,
     app_id: int,
     *,
     at: datetime,
@@ -133,7 +133,7 @@ def reject(
     return after_rejection(work, app_id, env=env)
 
 
-def after_rejection(work: Work, app_id: int, *, env: Environment) -> AfterRejection:
+def after_rejection(work: UnitOfWork, app_id: int, *, env: Environment) -> AfterRejection:
     """The reply draft, the keep-in-touch date and the writing prompt for a rejection."""
     with work.read() as tx:
         row = repo.application(tx, app_id)
@@ -166,7 +166,7 @@ def after_rejection(work: Work, app_id: int, *, env: Environment) -> AfterReject
     )
 
 
-def write_expressive(work: Work, app_id: int, text: str, *, now: datetime) -> int:
+def write_expressive(work: UnitOfWork, app_id: int, text: str, *, now: datetime) -> int:
     """Keep a private expressive-writing entry; returns its id."""
     text = text.strip()
     if not text:
@@ -218,7 +218,7 @@ class Accepted:
 
 
 def accept(
-    work: Work,
+    work: UnitOfWork,
     app_id: int,
     *,
     at: datetime,
@@ -246,7 +246,7 @@ def accept(
     return withdrawals(work, app_id, now=now, env=env)
 
 
-def withdrawals(work: Work, app_id: int, *, now: datetime, env: Environment) -> Accepted:
+def withdrawals(work: UnitOfWork, app_id: int, *, now: datetime, env: Environment) -> Accepted:
     """The withdrawal drafts for every process still open besides the accepted offer."""
     with work.read() as tx:
         row = repo.application(tx, app_id)
@@ -310,7 +310,7 @@ class Closed:
         return KIND_WORD_SOURCES
 
 
-def close_silent(work: Work, app_id: int, *, now: datetime) -> Closed:
+def close_silent(work: UnitOfWork, app_id: int, *, now: datetime) -> Closed:
     """Close an application that stayed silent after the last follow-up, once the close-out
     step's date has come (the user's confirmation is this call)."""
     with work.read() as tx:

@@ -10,10 +10,10 @@ from typing import Any
 from afterview.domain import reasons
 from afterview.domain.serial import computed, meta
 from afterview.domain.steps import DETAIL_FIELDS, Step, step_json
-from afterview.storage import overview_repo as views
-from afterview.storage import repository as repo
-from afterview.storage.db import to_date, to_datetime
-from afterview.storage.work import Work
+from afterview.services.ports import UnitOfWork
+from afterview.services.ports import overview_repo as views
+from afterview.services.ports import repository as repo
+from afterview.stored import to_date, to_datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ class Row:
         )
 
 
-def applications(work: Work, *, now: datetime) -> list[Row]:
+def applications(work: UnitOfWork, *, now: datetime) -> list[Row]:
     with work.read() as tx:
         apps = views.application_list(tx)
         steps = views.pending_steps_latest_first(tx)
@@ -71,7 +71,7 @@ def applications(work: Work, *, now: datetime) -> list[Row]:
     return rows
 
 
-def detail(work: Work, app_id: int) -> dict[str, Any]:
+def detail(work: UnitOfWork, app_id: int) -> dict[str, Any]:
     """One application with its interviews, plan steps and history, JSON-ready."""
     with work.read() as tx:
         app = repo.application(tx, app_id)
@@ -163,7 +163,7 @@ class Health:
         return self.active < self.target
 
 
-def health(work: Work, *, now: datetime, target: int) -> Health:
+def health(work: UnitOfWork, *, now: datetime, target: int) -> Health:
     since = now - timedelta(hours=24)
     with work.read() as tx:
         active = views.count_active(tx)

@@ -16,15 +16,15 @@ from typing import Any
 
 from afterview.domain import star
 from afterview.domain.journal import Asked, QuestionGroup, practice_order, summarise
-from afterview.storage import learning_repo as learn
-from afterview.storage.work import Work
+from afterview.services.ports import UnitOfWork
+from afterview.services.ports import learning_repo as learn
 
 
-def bank(work: Work) -> list[QuestionGroup]:
+def bank(work: UnitOfWork) -> list[QuestionGroup]:
     """Every group, the most often asked first (then the most recently asked).
 
     Read-only: every writer of an interview's notes indexes its questions before it commits
-    (:func:`afterview.storage.learning_repo.index_unindexed`)."""
+    (``learning_repo.index_unindexed``)."""
     with work.read() as tx:
         rows = learn.question_rows(tx)
     members: dict[int, list[Asked]] = defaultdict(list)
@@ -36,7 +36,7 @@ def bank(work: Work) -> list[QuestionGroup]:
     return sorted(groups, key=lambda g: (-g.times, -g.asked[-1].at.timestamp()))
 
 
-def practice(work: Work, count: int) -> list[QuestionGroup]:
+def practice(work: UnitOfWork, count: int) -> list[QuestionGroup]:
     return practice_order(bank(work), count)
 
 

@@ -11,50 +11,49 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from afterview.storage import outbox_repo
-from afterview.storage import repository as repo
-from afterview.storage.db import to_datetime
-from afterview.storage.work import Work
+from afterview.services.ports import UnitOfWork, outbox_repo
+from afterview.services.ports import repository as repo
+from afterview.stored import to_datetime
 
 
-def profile(work: Work) -> dict[str, Any]:
+def profile(work: UnitOfWork) -> dict[str, Any]:
     """The stored candidate profile (empty before the first interview is recorded)."""
     with work.read() as tx:
         return repo.get_candidate(tx) or {}
 
 
-def zone(work: Work) -> ZoneInfo | None:
+def zone(work: UnitOfWork) -> ZoneInfo | None:
     """The candidate's time zone, once a profile is stored."""
     name = profile(work).get("timezone")
     return ZoneInfo(str(name)) if name else None
 
 
-def application(work: Work, app_id: int) -> dict[str, Any]:
+def application(work: UnitOfWork, app_id: int) -> dict[str, Any]:
     """One application's stored row (:class:`UnknownRecord` when the actor has none)."""
     with work.read() as tx:
         return repo.application(tx, app_id)
 
 
-def step(work: Work, step_id: int) -> dict[str, Any]:
+def step(work: UnitOfWork, step_id: int) -> dict[str, Any]:
     """One plan step's stored row (:class:`UnknownRecord` when the actor has none)."""
     with work.read() as tx:
         return repo.action(tx, step_id)
 
 
-def case_file(work: Work, app_id: int) -> dict[str, Any]:
+def case_file(work: UnitOfWork, app_id: int) -> dict[str, Any]:
     """The application's latest interview as an interview file, rebuilt from the tables."""
     with work.read() as tx:
         return repo.case_data(tx, app_id)
 
 
-def overrides(work: Work, app_id: int) -> list[dict[str, Any]]:
+def overrides(work: UnitOfWork, app_id: int) -> list[dict[str, Any]]:
     """The contacts the user chose to send despite a guard, with their reasons."""
     with work.read() as tx:
         return repo.overrides(tx, app_id)
 
 
 def add_override(
-    work: Work,
+    work: UnitOfWork,
     app_id: int,
     kind: str,
     to: str | None,
@@ -69,7 +68,9 @@ def add_override(
         repo.add_override(tx, app_id, kind, to, rules, reason, now)
 
 
-def planned_send_times(work: Work, app_id: int, kind: str, names: list[str]) -> dict[str, datetime]:
+def planned_send_times(
+    work: UnitOfWork, app_id: int, kind: str, names: list[str]
+) -> dict[str, datetime]:
     """When the plan sends each named recipient's note of ``kind`` (those it has a time for)."""
     out = {}
     with work.read() as tx:

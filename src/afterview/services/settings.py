@@ -14,10 +14,8 @@ from datetime import datetime
 
 from afterview.domain import settings as policies
 from afterview.domain.settings import Policy
-from afterview.storage import repository as repo
-from afterview.storage import settings_repo
-from afterview.storage.db import Tx
-from afterview.storage.work import Work
+from afterview.services.ports import Tx, UnitOfWork, settings_repo
+from afterview.services.ports import repository as repo
 
 STORED = "The stored settings"  # how an error about a stored value starts
 GIVEN = "Settings"  # how an error about a value just given starts
@@ -38,13 +36,13 @@ def policy_in(tx: Tx) -> Policy:
     return policies.account_policy(settings_repo.policy_overrides(tx), where=STORED)
 
 
-def policy(work: Work) -> Policy:
+def policy(work: UnitOfWork) -> Policy:
     """The acting account's policy."""
     with work.read() as tx:
         return policy_in(tx)
 
 
-def update_policy(work: Work, changes: Mapping[str, Value], *, now: datetime) -> Saved:
+def update_policy(work: UnitOfWork, changes: Mapping[str, Value], *, now: datetime) -> Saved:
     """Change some settings: each value is checked, ``None`` restores the default.
 
     Only values that differ from the defaults are stored, so a setting set back to its

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from afterview.domain.errors import InputError
 from afterview.domain.wording import name_key
+from afterview.i18n import gettext, ngettext
 from afterview.importers.dates import Order
 from afterview.importers.tracker_csv import (
     ImportOptions,
@@ -29,11 +30,10 @@ from afterview.importers.tracker_csv import (
 )
 from afterview.importers.vocabulary import Status
 from afterview.services import tracking
+from afterview.services.ports import Tx, UnitOfWork, import_repo
+from afterview.services.ports import repository as repo
 from afterview.services.settings import policy_in
-from afterview.storage import import_repo
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx
-from afterview.storage.work import Work
+from afterview.stored import Origin
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
 PROGRESS_EVERY: Final = 200
@@ -55,27 +55,41 @@ class ImportResult:
 
     def summary(self) -> str:
         p = self.parsed
-        counts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        counts = gettext("%(new)s new, %(updated)s updated, %(unchanged)s unchanged") % {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
         rest = []
         if p.skipped:
-            rest.append(f"{_rows(len(p.skipped))} skipped by design (never applied to)")
+            skipped = ngettext(
+                "%(count)d row skipped by design (never applied to)",
+                "%(count)d rows skipped by design (never applied to)",
+                len(p.skipped),
+            )
+            rest.append(skipped % {"count": len(p.skipped)})
         if p.refused:
-            rest.append(f"{_rows(len(p.refused))} not stored (each is named in the report)")
-        tail = "; " + "; ".join(rest) if rest else ""
+            refused = ngettext(
+                "%(count)d row not stored (each is named in the report)",
+                "%(count)d rows not stored (each is named in the report)",
+                len(p.refused),
+            )
+            rest.append(refused % {"count": len(p.refused)})
+        place = {"rows": _rows(p.rows), "counts": counts + ("; " + "; ".join(rest) if rest else "")}
         if self.dry_run:
-            return f"Preview of {_rows(p.rows)}: {counts}{tail}. Nothing was stored."
-        return f"Read {_rows(p.rows)}: {counts}{tail}."
+            return gettext("Preview of %(rows)s: %(counts)s. Nothing was stored.") % place
+        return gettext("Read %(rows)s: %(counts)s.") % place
 
 
 def _rows(n: int) -> str:
-    return f"{n} row" if n == 1 else f"{n} rows"
+    return ngettext("%(count)d row", "%(count)d rows", n) % {"count": n}
 
 
 # -- reading ------------------------------------------------------------------------------
 
 
 def options_for(
-    work: Work,
+    work: UnitOfWork,
     *,
     dates: Order | None = None,
     statuses: Iterable[tuple[str, Status]] = (),
@@ -121,7 +135,7 @@ def _decoded(data: bytes) -> str:
 
 
 def run_import(
-    work: Work,
+    work: UnitOfWork,
     parsed: TrackerImport,
     *,
     now: datetime,
@@ -166,7 +180,7 @@ def _store(
         return "new" if found is None else "updated"
     if found is None:
         app_id = repo.create_application(tx, values, record.status, now)
-        import_repo.save_origin(tx, import_repo.Origin(app_id, origin, key, digest), now)
+        import_repo.save_origin(tx, Origin(app_id, origin, key, digest), now)
         return "new"
     said_before = found.digest.partition(":")[0]
     status = record.status if record.status != said_before else None
@@ -175,8 +189,8 @@ def _store(
     return "updated"
 
 
-def _with(found: import_repo.Origin, origin: str, key: str, digest: str) -> import_repo.Origin:
-    return import_repo.Origin(found.application_id, origin, key, digest)
+def _with(found: Origin, origin: str, key: str, digest: str) -> Origin:
+    return Origin(found.application_id, origin, key, digest)
 
 
 def _key(record: TrackedApplication) -> str:
@@ -188,14 +202,14 @@ class _Matcher:
     """Finds the application a row imported before: by file and line, else by company,
     role and date applied (a date filled in since counts as the same row); each once."""
 
-    def __init__(self, origins: list[import_repo.Origin]) -> None:
+    def __init__(self, origins: list[Origin]) -> None:
         self.by_origin = {o.origin: o for o in origins}
-        self.by_name: dict[str, list[import_repo.Origin]] = {}
+        self.by_name: dict[str, list[Origin]] = {}
         for o in origins:
             self.by_name.setdefault(o.key.rpartition("|")[0], []).append(o)
         self.claimed: set[int] = set()
 
-    def claim(self, origin: str, key: str) -> import_repo.Origin | None:
+    def claim(self, origin: str, key: str) -> Origin | None:
         name, _, applied = key.rpartition("|")
         same_name = self.by_name.get(name, [])
         candidates = [

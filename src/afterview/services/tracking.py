@@ -20,11 +20,11 @@ from afterview.domain.planner import plan as make_plan
 from afterview.domain.settings import Policy
 from afterview.domain.wording import name_key
 from afterview.interview_file import from_data
+from afterview.services.ports import Merge, Tx, UnitOfWork
+from afterview.services.ports import learning_repo as learn
+from afterview.services.ports import repository as repo
 from afterview.services.settings import policy_in
-from afterview.storage import learning_repo as learn
-from afterview.storage import repository as repo
-from afterview.storage.db import Tx, to_date, to_datetime
-from afterview.storage.work import Work
+from afterview.stored import to_date, to_datetime
 
 OUTCOME_STATUS = {"offer": "offer", "rejected": "rejected", "withdrawn": "withdrawn"}
 
@@ -34,7 +34,7 @@ class Replanned:
     application_id: int
     interview_id: int
     plan: Plan
-    merge: repo.Merge
+    merge: Merge
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class Added:
 # -- adding interviews ----------------------------------------------------------------------
 
 
-def add(work: Work, data: dict[str, Any], *, source: str, now: datetime) -> Added:
+def add(work: UnitOfWork, data: dict[str, Any], *, source: str, now: datetime) -> Added:
     """Store an interview file: a new application, or a new round of an existing one."""
     case = from_data(data, source=source)
     with work.write() as tx:
@@ -137,7 +137,7 @@ def _store_outcome(tx: Tx, app_id: int, case: Case, now: datetime) -> None:
     )
 
 
-def edit(work: Work, app_id: int, data: dict[str, Any], *, now: datetime) -> Replanned:
+def edit(work: UnitOfWork, app_id: int, data: dict[str, Any], *, now: datetime) -> Replanned:
     """Rewrite an application and its latest interview from an edited interview file.
 
     The interview is updated in place, so its plan steps keep what was done, skipped or
@@ -220,7 +220,7 @@ def replan_pipeline(tx: Tx, *, now: datetime, policy: Policy, except_id: int | N
 
 
 def done(
-    work: Work,
+    work: UnitOfWork,
     action_id: int,
     *,
     at: datetime,
@@ -250,7 +250,7 @@ def done(
         return replanned
 
 
-def skip(work: Work, action_id: int, *, why: str, now: datetime) -> None:
+def skip(work: UnitOfWork, action_id: int, *, why: str, now: datetime) -> None:
     if not why.strip():
         raise InputError("skip_needs_reason")
     with work.write() as tx:
@@ -258,7 +258,7 @@ def skip(work: Work, action_id: int, *, why: str, now: datetime) -> None:
         repo.mark_skipped(tx, action_id, why.strip(), now)
 
 
-def log(work: Work, app_id: int, entry: dict[str, Any], *, now: datetime) -> Replanned:
+def log(work: UnitOfWork, app_id: int, entry: dict[str, Any], *, now: datetime) -> Replanned:
     """A contact that happened outside afterview; it counts for the pestering guard."""
     if isinstance(entry.get("at"), date):
         check_year(entry["at"], "log at")
@@ -271,7 +271,7 @@ def log(work: Work, app_id: int, entry: dict[str, Any], *, now: datetime) -> Rep
         return replan(tx, app_id, now=now, policy=policy)
 
 
-def update(work: Work, app_id: int, *, now: datetime, **changes: str | None) -> Replanned:
+def update(work: UnitOfWork, app_id: int, *, now: datetime, **changes: str | None) -> Replanned:
     """Change what they said (decision, contact preference, next step) and replan."""
     unknown = set(changes) - repo.INTERVIEW_UPDATES
     if unknown:
@@ -286,7 +286,7 @@ def update(work: Work, app_id: int, *, now: datetime, **changes: str | None) -> 
 
 
 def reply(
-    work: Work,
+    work: UnitOfWork,
     app_id: int,
     *,
     at: datetime,
@@ -307,7 +307,7 @@ def reply(
 
 
 def outcome(
-    work: Work,
+    work: UnitOfWork,
     app_id: int,
     kind: str,
     *,

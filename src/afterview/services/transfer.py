@@ -21,9 +21,9 @@ from typing import Any, TextIO
 from afterview import csv_cells, private_files
 from afterview.domain.errors import InputError
 from afterview.services import archive
-from afterview.storage import overview_repo as views
-from afterview.storage.db import Database, Tx, utc_text
-from afterview.storage.work import Work
+from afterview.services.ports import BackupSource, Tx, UnitOfWork
+from afterview.services.ports import overview_repo as views
+from afterview.stored import utc_text
 
 PROGRESS_EVERY = archive.PROGRESS_EVERY
 
@@ -33,12 +33,12 @@ Progress = Callable[[int, int], None]
 # -- export ---------------------------------------------------------------------------------
 
 
-def export_data(work: Work, *, now: datetime) -> dict[str, Any]:
+def export_data(work: UnitOfWork, *, now: datetime) -> dict[str, Any]:
     """The lossless archive as one document (see :mod:`afterview.services.archive`)."""
     return archive.export_data(work, now=now)
 
 
-def write_export(work: Work, out: TextIO, fmt: str, *, now: datetime) -> None:
+def write_export(work: UnitOfWork, out: TextIO, fmt: str, *, now: datetime) -> None:
     """``json``: the lossless archive, streamed; ``yaml``: the same document in YAML;
     ``csv``: one summary row per application, for a spreadsheet."""
     if fmt == "json":
@@ -123,7 +123,7 @@ def _cell(value: Any) -> str:
 
 
 def import_json(
-    work: Work,
+    work: UnitOfWork,
     text: str,
     *,
     now: datetime,
@@ -138,7 +138,7 @@ def import_json(
 # -- backup ---------------------------------------------------------------------------------
 
 
-def backup(work: Work, target: Path, *, now: datetime) -> Path:
+def backup(work: UnitOfWork, target: Path, *, now: datetime) -> Path:
     """A consistent copy while the app may be writing: SQLite's online backup when the
     file holds this account alone, else (PostgreSQL, or several accounts in one file) a
     JSON export of the account's search taken in one snapshot. The file is created 0600 before the
@@ -167,7 +167,7 @@ def _new_private_file(target: Path) -> int:
         raise InputError("cannot_create_file", path=target, problem=exc.strerror) from None
 
 
-def _sqlite_copy(db: Database, target: Path) -> None:
+def _sqlite_copy(db: BackupSource, target: Path) -> None:
     """SQLite's online backup into the (empty, private) file at ``target``."""
     import sqlite3
 

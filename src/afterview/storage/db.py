@@ -19,11 +19,14 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from afterview.domain.errors import AfterviewError, InputError
+from afterview.stored import to_date as to_date  # re-exported: the repositories read rows
+from afterview.stored import to_datetime as to_datetime
+from afterview.stored import utc_text as utc_text
 
 if TYPE_CHECKING:
     from afterview.domain.actor import Actor
@@ -272,27 +275,6 @@ class Tx:
 
 
 # -- values --------------------------------------------------------------------------------
-
-
-def utc_text(moment: datetime) -> str:
-    """How SQLite stores a moment: UTC, whole seconds, sortable as text."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def to_datetime(value: Any) -> datetime | None:
-    """A stored moment back as an aware UTC datetime (either database)."""
-    if value is None:
-        return None
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    if moment.tzinfo is None:  # written by SQLAlchemy on SQLite: UTC without an offset
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-def to_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 def _sqlite_params(params: Mapping[str, Any]) -> dict[str, Any]:

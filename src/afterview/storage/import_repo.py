@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from afterview.storage.db import Tx
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    application_id: int
-    origin: str  # file fingerprint:line
-    key: str  # company|role|applied_on, casefolded
-    digest: str  # of what the row said
+from afterview.stored import Origin as Origin  # re-exported: built by a tracker import
 
 
 def origins(tx: Tx) -> list[Origin]:

@@ -48,7 +48,7 @@ from afterview.domain.date_range import check_interview_near
 from afterview.domain.errors import InputError
 from afterview.domain.settings import Policy
 from afterview.domain.timeframes import parse_decision
-from afterview.domain.wording import plural
+from afterview.i18n import ngettext
 from afterview.services import records, tracking
 from afterview.web import acting, flash, sections, security
 from afterview.web.form_data import (
@@ -175,9 +175,21 @@ async def add_interview(request: Request) -> Response:
 def saved_sentence(typed: Typed, added: tracking.Added) -> str:
     """What the save did, such as "Saved your interview with Northwind and planned 9 steps."."""
     company = typed.values.get("company", "").strip()
-    did = "Saved your interview" if added.new_interview else "Updated your interview"
-    steps = plural(len(added.replanned.plan.actions), "step")
-    return f"{did} with {company} and planned {steps}."
+    count = len(added.replanned.plan.actions)
+    did = (
+        ngettext(
+            "Saved your interview with %(company)s and planned %(count)d step.",
+            "Saved your interview with %(company)s and planned %(count)d steps.",
+            count,
+        )
+        if added.new_interview
+        else ngettext(
+            "Updated your interview with %(company)s and planned %(count)d step.",
+            "Updated your interview with %(company)s and planned %(count)d steps.",
+            count,
+        )
+    )
+    return did % {"company": company, "count": count}
 
 
 # -- rendering ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview import i18n
 from afterview.domain.errors import InputError
+from afterview.i18n import _
 from afterview.services import inbox
 from afterview.services.agenda import Heard, agenda
 from afterview.web import acting, flash, security
@@ -109,19 +110,20 @@ async def inbox_check(request: Request) -> Response:
 @router.post("/inbox/{event_id}/confirm", dependencies=[Csrf])
 def inbox_confirm(request: Request, event_id: int) -> Response:
     work, now = acting.work(request), request.app.state.settings.clock()
-    entry, _ = inbox.confirm(work, event_id, now=now)
+    entry, _replanned = inbox.confirm(work, event_id, now=now)
     response = RedirectResponse(f"/applications/{entry.application_id}", status_code=303)
     after = flash.what_next(work, entry.application_id, now=now)
-    return flash.say(
-        response, f"Recorded what {entry.company} answered; the plan follows it. {after}"
-    )
+    said = _("Recorded what %(company)s answered; the plan follows it.")
+    return flash.say(response, f"{said % {'company': entry.company}} {after}")
 
 
 @router.post("/inbox/{event_id}/dismiss", dependencies=[Csrf])
 def inbox_dismiss(request: Request, event_id: int) -> Response:
     work, now = acting.work(request), request.app.state.settings.clock()
     entry = inbox.dismiss(work, event_id, now=now)
-    said = f"Dismissed the suggestion; the reply from {entry.company} is kept, no outcome recorded."
+    said = _(
+        "Dismissed the suggestion; the reply from %(company)s is kept, no outcome recorded."
+    ) % {"company": entry.company}
     return flash.say(RedirectResponse("/inbox", status_code=303), said)
 
 
@@ -129,9 +131,9 @@ def inbox_dismiss(request: Request, event_id: int) -> Response:
 def inbox_undo(request: Request, event_id: int) -> Response:
     """The watch matched this reply by mistake: the application goes back to before it."""
     work, now = acting.work(request), request.app.state.settings.clock()
-    entry, _ = inbox.undo(work, event_id, now=now)
-    said = (
-        f"Undid the match: the message from {entry.sender()} no longer counts as an answer "
-        f"from {entry.company}, and the plan is back as it was before it."
-    )
+    entry, _replanned = inbox.undo(work, event_id, now=now)
+    said = _(
+        "Undid the match: the message from %(sender)s no longer counts as an answer "
+        "from %(company)s, and the plan is back as it was before it."
+    ) % {"sender": entry.sender(), "company": entry.company}
     return flash.say(RedirectResponse("/inbox", status_code=303), said)

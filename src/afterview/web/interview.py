@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from afterview import i18n
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.wording import kind_label, words
+from afterview.i18n import N_, _
 from afterview.services import deletion, records, tracking
 from afterview.services.overview import detail
 from afterview.values import day as parse_day
@@ -93,8 +94,12 @@ def log_contact(
         "about": about.strip() or None,
     }
     tracking.log(acting.work(request), app_id, entry, now=now)
-    to_whom = f" to {entry['to']}" if entry["to"] else ""
-    return _back(request, app_id, f"Recorded your {kind_label(kind)}{to_whom}; the plan counts it.")
+    said = (
+        _("Recorded your %(kind)s to %(to)s; the plan counts it.")
+        if entry["to"]
+        else _("Recorded your %(kind)s; the plan counts it.")
+    )
+    return _back(request, app_id, said % {"kind": kind_label(kind), "to": entry["to"]})
 
 
 @router.post("/applications/{app_id}/reply", dependencies=[Csrf])
@@ -102,8 +107,16 @@ def record_reply(request: Request, app_id: int, not_until: Text = "") -> Respons
     now = _clock(request)
     later: date | None = parse_day(not_until, "not until") if not_until.strip() else None
     tracking.reply(acting.work(request), app_id, at=now, now=now, not_until=later)
-    until = f", and that they asked you to wait until {i18n.when(later, 'day')}" if later else ""
-    return _back(request, app_id, f"Recorded their reply{until}; follow-ups are replanned.")
+    said = (
+        _(
+            "Recorded their reply, and that they asked you to wait until %(day)s; "
+            "follow-ups are replanned."
+        )
+        % {"day": i18n.when(later, "day")}
+        if later
+        else _("Recorded their reply; follow-ups are replanned.")
+    )
+    return _back(request, app_id, said)
 
 
 @router.post("/applications/{app_id}/outcome", dependencies=[Csrf])
@@ -120,11 +133,17 @@ def record_outcome(
         on_paper=bool(on_paper),
         feedback=feedback.strip() or None,
     )
-    what = OUTCOME_WORDS.get(kind, words(kind))
-    return _back(request, app_id, f"Recorded {what}; steps that no longer apply are cancelled.")
+    known = OUTCOME_WORDS.get(kind)
+    what = _(known) if known else words(kind)
+    said = _("Recorded %(what)s; steps that no longer apply are cancelled.") % {"what": what}
+    return _back(request, app_id, said)
 
 
-OUTCOME_WORDS = {"offer": "the offer", "rejected": "the rejection", "withdrawn": "your withdrawal"}
+OUTCOME_WORDS = {
+    "offer": N_("the offer"),
+    "rejected": N_("the rejection"),
+    "withdrawn": N_("your withdrawal"),
+}
 
 
 @router.get("/applications/{app_id}/delete")
@@ -142,5 +161,8 @@ def delete_application(request: Request, app_id: int, confirm: Text = "") -> Res
     if confirm != "yes":  # a form without the confirmation goes back to the question
         return RedirectResponse(f"/applications/{app_id}/delete", status_code=303)
     gone = deletion.delete_application(acting.work(request), app_id)
-    said = f"Deleted {gone.title} with {gone.summary()}."
+    said = _("Deleted %(title)s with %(attached)s.") % {
+        "title": gone.title,
+        "attached": gone.summary(),
+    }
     return flash.say(RedirectResponse("/applications", status_code=303), said)

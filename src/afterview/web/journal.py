@@ -34,6 +34,7 @@ from afterview.domain import star
 from afterview.domain.errors import InputError
 from afterview.domain.journal import REVISIT_FIELDS, Asked, QuestionGroup, practice_order
 from afterview.domain.serial import to_builtins
+from afterview.i18n import _
 from afterview.services import journal, question_bank
 from afterview.web import acting, cache, flash, security
 from afterview.web.messages import word
@@ -195,11 +196,12 @@ async def save_debrief(request: Request, app_id: int) -> Response:
             focus=field,
         )  # fmt: skip
     opens = saved.revisit_opens
-    later = (
-        f" Reread it from {i18n.when(opens.astimezone(saved.zone), 'day_time')}." if opens else ""
-    )
+    said = _("Saved your debrief: this evening's reflection is done.")
+    if opens:
+        reread = _("Reread it from %(when)s.")
+        said += " " + reread % {"when": i18n.when(opens.astimezone(saved.zone), "day_time")}
     response = RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
-    return flash.say(response, f"Saved your debrief: this evening's reflection is done.{later}")
+    return flash.say(response, said)
 
 
 def _read_questions(form: FormData, act: str) -> tuple[list[dict[str, str]], int | None]:
@@ -373,7 +375,8 @@ async def save_revisit(request: Request, app_id: int) -> Response:
         message = word(exc).removeprefix(f"{SOURCE}: ")
         return _revisit_form(request, entry, typed, problem=message, status=400)
     response = RedirectResponse(f"/applications/{app_id}#journal", status_code=303)
-    return flash.say(response, "Saved your revisit: your reflection on this interview is complete.")
+    said = _("Saved your revisit: your reflection on this interview is complete.")
+    return flash.say(response, said)
 
 
 # -- the question bank ----------------------------------------------------------------------

@@ -26,6 +26,7 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview import i18n
 from afterview.domain.serial import to_builtins
+from afterview.i18n import _
 from afterview.mail.config import mail_server_set
 from afterview.services import outbox
 from afterview.web import acting, flash, security
@@ -81,7 +82,9 @@ def eml(request: Request, message_id: int) -> Response:
 @router.post("/outbox/{message_id}/cancel", dependencies=[Csrf])
 def cancel(request: Request, message_id: int) -> Response:
     outbox.cancel(acting.work(request), message_id, now=request.app.state.settings.clock())
-    said = "Cancelled: the note will not be sent. Send it again from here if you change your mind."
+    said = _(
+        "Cancelled: the note will not be sent. Send it again from here if you change your mind."
+    )
     return flash.say(RedirectResponse("/outbox", status_code=303), said)
 
 
@@ -96,10 +99,12 @@ def retry(
     outbox.retry(work, message_id, now=now, override_reason=override_reason)
     state = outbox.delivery(work, now=now, mail_server=mail_server_set())
     said = (
-        "Back in the outbox: the note goes out in the next sending round."
+        _("Back in the outbox: the note goes out in the next sending round.")
         if state.problem is None
-        else "Back in the outbox, but nothing will send it yet: below is why, and how to send "
-        "it yourself."
+        else _(
+            "Back in the outbox, but nothing will send it yet: below is why, and how to send "
+            "it yourself."
+        )
     )
     return flash.say(RedirectResponse("/outbox", status_code=303), said)
 

@@ -23,6 +23,7 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview import i18n
 from afterview.config import data_dir
+from afterview.i18n import _
 from afterview.services import outcomes, records
 from afterview.templating import environment
 from afterview.web import acting, flash, security
@@ -86,7 +87,8 @@ def accept_offer(request: Request, app_id: int, on_paper: Annotated[str, Form()]
         on_paper=bool(on_paper),
     )
     response = RedirectResponse(f"/applications/{app_id}/withdrawals", status_code=303)
-    return flash.say(response, "Recorded that you accept the offer. Next: tell the others below.")
+    said = _("Recorded that you accept the offer. Next: tell the others below.")
+    return flash.say(response, said)
 
 
 @router.get("/applications/{app_id}/withdrawals")
@@ -101,7 +103,8 @@ def withdrawals_page(request: Request, app_id: int) -> Response:
 def close_silent(request: Request, app_id: int) -> Response:
     outcomes.close_silent(acting.work(request), app_id, now=_now(request))
     response = RedirectResponse(f"/applications/{app_id}/closed", status_code=303)
-    return flash.say(response, "Closed the application: no more follow-ups are planned for it.")
+    said = _("Closed the application: no more follow-ups are planned for it.")
+    return flash.say(response, said)
 
 
 @router.get("/applications/{app_id}/closed")

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from afterview import i18n
 from afterview.domain.models import NOTE_KINDS
 from afterview.domain.wording import kind_label
+from afterview.i18n import _
 from afterview.mail.config import mail_server_set
 from afterview.services import outbox, records, settings, tracking
 from afterview.services.agenda import agenda, heard_back
@@ -102,7 +103,8 @@ def step_done(request: Request, step: int, back: Annotated[str, Form()] = "/") -
     replanned = tracking.done(work, step, at=now, now=now)
     after = flash.what_next(work, replanned.application_id, now=now, named=True)
     response = RedirectResponse(_local(back), status_code=303)
-    return flash.say(response, f"Marked done: {what}. {after}")
+    said = _("Marked done: %(what)s.") % {"what": what}
+    return flash.say(response, f"{said} {after}")
 
 
 @router.post("/steps/{step}/skip", dependencies=[Csrf])
@@ -116,9 +118,8 @@ def step_skip(
     what = _step_words(work, step)
     tracking.skip(work, step, why=why, now=now)
     response = RedirectResponse(_local(back), status_code=303)
-    return flash.say(
-        response, f"Skipped: {what}, with your reason kept. The rest of the plan stays."
-    )
+    said = _("Skipped: %(what)s, with your reason kept. The rest of the plan stays.")
+    return flash.say(response, said % {"what": what})
 
 
 def _step_words(work: Work, step: int) -> str:

@@ -43,6 +43,12 @@ def _account(name: str, *, nullable: bool = False) -> sa.Column[int]:
 
 
 def upgrade() -> None:
+    _accounts_sign_in()
+    _sessions_and_tokens()
+    _consent()
+
+
+def _accounts_sign_in() -> None:
     with op.batch_alter_table("owners") as batch:
         batch.add_column(sa.Column("email", sa.Text))
         batch.add_column(sa.Column("role", sa.Text, nullable=False, server_default="seeker"))
@@ -50,6 +56,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("disabled_at", TS))
         batch.create_unique_constraint("uq_owners_email", ["email"])
         batch.create_check_constraint("ck_owners_role", "role IN ('seeker', 'counsellor', 'admin')")
+
+
+def _sessions_and_tokens() -> None:
     op.create_table(
         "api_tokens",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -76,6 +85,9 @@ def upgrade() -> None:
         sa.Index("ix_sign_in_failures_email_at", "email", "at"),
         sa.Index("ix_sign_in_failures_address_at", "address", "at"),
     )
+
+
+def _consent() -> None:
     op.create_table(
         "grants",
         sa.Column("id", sa.Integer, primary_key=True),
