@@ -15,9 +15,8 @@ from afterview.domain import consent
 from afterview.domain.consent import Seeker
 from afterview.domain.errors import Forbidden
 from afterview.domain.serial import computed
-from afterview.storage import caseload_repo
-from afterview.storage import consent_repo as repo
-from afterview.storage.work import Work
+from afterview.services.ports import UnitOfWork, caseload_repo
+from afterview.services.ports import consent_repo as repo
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +53,7 @@ class Listed:
     status: str
 
 
-def caseload(work: Work, *, now: datetime) -> list[Case]:
+def caseload(work: UnitOfWork, *, now: datetime) -> list[Case]:
     """Every seeker who grants the counsellor access now, most need first."""
     _counsellor(work)
     since = now - timedelta(days=consent.QUIET_DAYS)
@@ -81,10 +80,9 @@ def caseload(work: Work, *, now: datetime) -> list[Case]:
     ]
 
 
-def applications(work: Work) -> list[Listed]:
+def applications(work: UnitOfWork, *, now: datetime) -> list[Listed]:
     """The applications of every seeker who grants the counsellor access now."""
     _counsellor(work)
-    now = work.clock()
     with work.write() as tx:
         rows = caseload_repo.applications(tx)
         parties = repo.parties(tx)
@@ -102,7 +100,7 @@ def applications(work: Work) -> list[Listed]:
     ]
 
 
-def _counsellor(work: Work) -> None:
+def _counsellor(work: UnitOfWork) -> None:
     if work.actor.role != "counsellor" or work.actor.for_another:
         raise Forbidden("not_a_counsellor")
 

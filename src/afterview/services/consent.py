@@ -15,8 +15,8 @@ from datetime import datetime
 from afterview.domain import consent
 from afterview.domain.errors import Forbidden, InputError, UnknownRecord
 from afterview.domain.serial import computed, meta
-from afterview.storage import consent_repo as repo
-from afterview.storage.work import Work
+from afterview.services.ports import UnitOfWork
+from afterview.services.ports import consent_repo as repo
 
 MAX_NOTE = 20_000  # characters: a note, not a file
 
@@ -77,7 +77,9 @@ def notice() -> Notice:
     return Notice(consent.NOTICE_VERSION, consent.notice())
 
 
-def grant(work: Work, counsellor: str, *, now: datetime, notice_version: str | None = None) -> int:
+def grant(
+    work: UnitOfWork, counsellor: str, *, now: datetime, notice_version: str | None = None
+) -> int:
     """The seeker's search opened to the counsellor signing in as ``counsellor``; the id
     of the standing grant (an existing one if access already stands: granting twice is
     harmless). ``notice_version`` is the notice the seeker was shown (the current one when
@@ -101,7 +103,7 @@ def grant(work: Work, counsellor: str, *, now: datetime, notice_version: str | N
         return grant_id
 
 
-def revoke(work: Work, grant_id: int, *, now: datetime) -> None:
+def revoke(work: UnitOfWork, grant_id: int, *, now: datetime) -> None:
     """End a standing grant of the seeker's; the counsellor's very next request is
     refused, whatever a cache holds (``web/consent.py`` checks before any)."""
     _seeker(work)
@@ -113,7 +115,7 @@ def revoke(work: Work, grant_id: int, *, now: datetime) -> None:
         repo.log(tx, repo.me(tx), "revoked", address, now)
 
 
-def grants(work: Work) -> list[Grant]:
+def grants(work: UnitOfWork) -> list[Grant]:
     """A seeker's grants (revoked ones too, oldest first); a counsellor's standing ones."""
     with work.read() as tx:
         rows = repo.grants(tx)
@@ -132,7 +134,7 @@ def grants(work: Work) -> list[Grant]:
     ]
 
 
-def access_log(work: Work) -> list[Entry]:
+def access_log(work: UnitOfWork) -> list[Entry]:
     """Who read or changed access to the seeker's search, newest first."""
     _seeker(work)
     with work.read() as tx:
@@ -141,7 +143,7 @@ def access_log(work: Work) -> list[Entry]:
 
 
 def add_note(
-    work: Work,
+    work: UnitOfWork,
     seeker: int,
     body: str,
     *,
@@ -165,7 +167,7 @@ def add_note(
         return repo.add_note(tx, seeker, text, shared, application, now)
 
 
-def notes(work: Work, seeker: int | None = None) -> list[Note]:
+def notes(work: UnitOfWork, seeker: int | None = None) -> list[Note]:
     """A counsellor's own notes on ``seeker``; a seeker's (``seeker`` left out) the notes
     shared with them. Newest first."""
     with work.read() as tx:
@@ -187,12 +189,12 @@ def notes(work: Work, seeker: int | None = None) -> list[Note]:
     ]
 
 
-def _seeker(work: Work) -> None:
+def _seeker(work: UnitOfWork) -> None:
     if work.actor.role != "seeker" or work.actor.for_another:
         raise Forbidden("not_a_seeker")
 
 
-def _counsellor(work: Work) -> None:
+def _counsellor(work: UnitOfWork) -> None:
     if work.actor.role != "counsellor" or work.actor.for_another:
         raise Forbidden("not_a_counsellor")
 
