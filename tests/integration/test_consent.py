@@ -65,9 +65,14 @@ def interview(company: str, *, notes: bool = True) -> dict[str, Any]:
 
 
 @pytest.fixture
-def people(db: Database) -> People:
-    a, b, c = add_people(db)
-    found = People(db, a, b, c)
+def trio(db: Database) -> People:
+    """A, B and C, no search yet (test_consent_db.py makes them in a career centre)."""
+    return People(db, *add_people(db))
+
+
+@pytest.fixture
+def people(trio: People) -> People:
+    found, a, b = trio, trio.a, trio.b
     tracking.add(found.seeker(a), interview("Zorblatt Analytics"), source="a", now=ADDED)
     tracking.add(found.seeker(b), interview("Quillfeather Labs"), source="b", now=ADDED)
     return found
@@ -195,16 +200,13 @@ def test_notes_private_and_shared(people: People) -> None:
         consent.add_note(people.seeker(people.a), people.a, "mine", shared=True, now=NOW)
 
 
-def test_the_caseload_lists_each_granting_seeker_by_need(db: Database) -> None:
+def test_the_caseload_lists_each_granting_seeker_by_need(trio: People) -> None:
     """A: an interview without notes, thank-yous overdue. B: the same thank-yous and an
     offer not on paper. Both quiet three weeks later, A's decision date passed by then."""
-    a, b, c = add_people(db)
-    people = People(db, a, b, c)
+    people, a, b = trio, trio.a, trio.b
     tracking.add(people.seeker(a), interview("Zorblatt", notes=False), source="a", now=ADDED)
     added = tracking.add(people.seeker(b), interview("Quillfeather"), source="b", now=ADDED)
-    tracking.outcome(
-        people.seeker(b), added.replanned.application_id, "offer", at=ADDED, now=ADDED
-    )
+    tracking.outcome(people.seeker(b), added.replanned.application_id, "offer", at=ADDED, now=ADDED)
     for seeker in (a, b):
         consent.grant(people.seeker(seeker), "c@example.org", now=ADDED)
     soon = caseload.caseload(people.counsellor(), now=NOW)
