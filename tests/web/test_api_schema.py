@@ -34,6 +34,12 @@ OPERATIONS = [
     "GET /api/applications/{application_id}",
     "POST /api/steps/{step}/done",
     "POST /api/steps/{step}/skip",
+    "GET /api/notice",
+    "POST /api/grants",
+    "GET /api/grants",
+    "DELETE /api/grants/{grant_id}",
+    "GET /api/access-log",
+    "GET /api/caseload",
 ]
 
 

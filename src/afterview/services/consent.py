@@ -39,6 +39,7 @@ class Grant:
     notice_version: str
     granted_at: datetime
     revoked_at: datetime | None
+    seeker_id: int = field(metadata=meta(omit=True))
 
     @computed
     def standing(self) -> bool:
@@ -129,6 +130,7 @@ def grants(work: UnitOfWork) -> list[Grant]:
             r["notice_version"],
             r["granted_at"],
             r["revoked_at"],
+            r["seeker_id"],
         )
         for r in rows
     ]

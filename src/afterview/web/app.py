@@ -88,6 +88,8 @@ def _include_routers(app: FastAPI) -> None:
         api,
         browse,
         card,
+        caseload,
+        consent,
         drafts,
         edit,
         forms,
@@ -120,5 +122,7 @@ def _include_routers(app: FastAPI) -> None:
         inbox_pages,
         imports,
         settings_page,
+        consent,
+        caseload,
     ):
         app.include_router(module.router)
