@@ -64,7 +64,7 @@ def caseload(work: UnitOfWork, *, now: datetime) -> list[Case]:
             for name in consent.WEIGHTS
         }
         parties = repo.parties(tx)
-        repo.log_reads(tx, seekers, "caseload", now)
+        repo.log_reads(tx, "caseload", now)
     cases = [
         Seeker(s, parties.get(s, str(s)), {n: c[s] for n, c in found.items() if s in c})
         for s in seekers
@@ -86,7 +86,7 @@ def applications(work: UnitOfWork, *, now: datetime) -> list[Listed]:
     with work.write() as tx:
         rows = caseload_repo.applications(tx)
         parties = repo.parties(tx)
-        repo.log_reads(tx, sorted({r["seeker"] for r in rows}), "applications", now)
+        repo.log_reads(tx, "applications", now)
     return [
         Listed(
             r["id"],

@@ -145,16 +145,14 @@ def log(tx: Tx, seeker: int, action: str, subject: str | None, at: datetime) -> 
     )
 
 
-def log_reads(tx: Tx, seekers: list[int], subject: str, at: datetime) -> None:
-    """One ``read`` entry in each of these seekers' logs (a caseload read many at once)."""
-    address = my_address(tx)
-    tx.executemany(
-        """INSERT INTO access_log (seeker_id, actor_id, actor_email, action, subject, at)
-           VALUES (:seeker, :me, :address, 'read', :subject, :at)""",
-        [
-            {"seeker": s, "me": me(tx), "address": address, "subject": subject, "at": at}
-            for s in seekers
-        ],
+def log_reads(tx: Tx, subject: str, at: datetime) -> None:
+    """One ``read`` entry in the log of each seeker who grants me access now (a caseload
+    read many at once), in one statement."""
+    tx.execute(
+        f"""INSERT INTO access_log (seeker_id, actor_id, actor_email, action, subject, at)
+            SELECT DISTINCT s.seeker_id, o.id, COALESCE(o.email, o.name), 'read', :subject, :at
+            FROM ({GRANTING}) s, owners o WHERE o.id = :me""",
+        {"me": me(tx), "subject": subject, "at": at},
     )
 
 
