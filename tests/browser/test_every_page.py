@@ -59,6 +59,7 @@ SKIPPED = {
     "/api/grants": "JSON",
     "/api/access-log": "JSON",
     "/api/caseload": "JSON",
+    "/api/notes": "JSON",
     "/api/openapi.json": "the API's schema, JSON",
     "/api/health": "JSON for monitors",
     "/api/agenda": "JSON",

@@ -40,6 +40,8 @@ OPERATIONS = [
     "DELETE /api/grants/{grant_id}",
     "GET /api/access-log",
     "GET /api/caseload",
+    "POST /api/caseload/{seeker}/notes",
+    "GET /api/notes",
 ]
 
 

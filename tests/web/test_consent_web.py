@@ -157,3 +157,21 @@ def test_the_pages_share_read_and_withdraw(site: tuple[httpx.Client, People]) ->
     )
     assert gone.status_code == 303
     assert http.get(f"/caseload/{people.a}", headers=c).status_code == 404
+
+
+def test_notes_over_the_api(site: tuple[httpx.Client, People]) -> None:
+    http, people = site
+    a, c = _who("seeker", people.a), _who("counsellor", people.c)
+    path = f"/api/caseload/{people.a}/notes"
+    refused = http.post(path, json={"body": "Hello"}, headers=_token(http, c))
+    assert refused.status_code == 404  # no grant yet
+    http.post("/api/grants", json={"counsellor": "c@example.org"}, headers=_token(http, a))
+    for body, shared in (("For me.", False), ("For you.", True)):
+        written = http.post(path, json={"body": body, "shared": shared}, headers=_token(http, c))
+        assert written.status_code == 201, written.text
+    mine = http.get("/api/notes", params={"seeker": people.a}, headers=c).json()["notes"]
+    assert [n["body"] for n in mine] == ["For you.", "For me."]
+    theirs = http.get("/api/notes", headers=a).json()["notes"]
+    assert [(n["body"], n["author"]) for n in theirs] == [("For you.", "c@example.org")]
+    as_seeker = http.post(path, json={"body": "x"}, headers=_token(http, a))
+    assert as_seeker.status_code == 403

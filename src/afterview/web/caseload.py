@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -19,7 +20,7 @@ from afterview.domain.errors import MAX_ID, Forbidden, InputError
 from afterview.domain.serial import to_builtins
 from afterview.i18n import _
 from afterview.services import caseload, consent, overview
-from afterview.web import acting, flash, security
+from afterview.web import acting, bodies, flash, security
 from afterview.web.api import ERRORS
 from afterview.wiring import Actor, Work
 
@@ -35,6 +36,44 @@ def get_caseload(request: Request) -> JSONResponse:
     """Each seeker who grants you access, with what needs attention, most need first."""
     now = request.app.state.settings.clock()
     return JSONResponse({"caseload": to_builtins(caseload.caseload(acting.work(request), now=now))})
+
+
+class NewNote(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    body: str = Field(min_length=1, max_length=MAX_NOTE, pattern=bodies.TEXT_PATTERN)
+    shared: bool = Field(default=False, description="Whether the seeker sees it.")
+    application: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="One of the seeker's applications."
+    )
+
+
+class Written(BaseModel):
+    id: int
+
+
+@api.post("/caseload/{seeker}/notes", responses=ERRORS, status_code=201, dependencies=[Csrf])
+def post_note(request: Request, seeker: SeekerId, body: NewNote) -> Written:
+    """A note on a seeker who grants you access: yours alone, or shared with them."""
+    now = request.app.state.settings.clock()
+    written = consent.add_note(
+        acting.work(request),
+        seeker,
+        body.body,
+        shared=body.shared,
+        now=now,
+        application=body.application,
+    )
+    return Written(id=written)
+
+
+@api.get("/notes", responses=ERRORS)
+def get_notes(
+    request: Request,
+    seeker: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> JSONResponse:
+    """A counsellor's own notes on ``seeker``; for a seeker, the notes shared with them."""
+    found = consent.notes(acting.work(request), seeker)
+    return JSONResponse({"notes": to_builtins(found)})
 
 
 def applications(request: Request) -> Response:
