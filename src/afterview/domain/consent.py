@@ -57,9 +57,10 @@ def notice() -> tuple[str, ...]:
             "history of what you did and when."
         ),
         _(
-            "They will not see your messages or drafts, the replies in your mailbox, your "
-            "journal entries after an interview, your settings or your sign-in details. "
-            "They can never send a message as you or change your plan."
+            "They will not see your messages or drafts, the replies in your mailbox, the "
+            "revisit you write days after an interview or what you write after a "
+            "rejection, your contact details, your settings or your sign-in details. They "
+            "can never send a message as you or change your plan."
         ),
         _(
             "Why: so that they can see what needs attention (a thank-you that is overdue, "
