@@ -242,6 +242,7 @@ FORMATS: Final[dict[str, tuple[str, str]]] = {
     "day_at_time": ("%a %d %b at %H:%M", "EEE dd MMM 'at' HH:mm"),
     "day_year_time": ("%a %d %b %Y %H:%M", "EEE dd MMM y HH:mm"),
     "weekday_time": ("%a %H:%M", "EEE HH:mm"),
+    "time": ("%H:%M", "HH:mm"),
     "day_month": ("%d %b", "dd MMM"),
     "long_day": ("%A %d %B, %H:%M", "EEEE dd MMMM, HH:mm"),
     # the day of the month unpadded ("Fri 4 Dec 2026"): {day} is filled in, as strftime

@@ -13,7 +13,7 @@ import pytest
 
 from afterview.services import consent, tracking
 from tests.browser.test_every_page import check, check_here, summary_leads_to_its_field
-from tests.integration import test_centre_db as base_db
+from tests.integration import centre_support as base_db
 from tests.integration.test_consent import ADDED, NOW, People, add_people, interview
 from tests.web.test_consent_web import AS, _served
 

@@ -65,6 +65,8 @@ SKIPPED = {
     "/api/agenda": "JSON",
     "/api/applications": "JSON",
     "/api/applications/{application_id}": "JSON",
+    "/api/session": "JSON: who is signed in to a career centre",
+    "/sign-in": "a career centre's page (elsewhere it leads to Today): test_centre_sign_in.py",
     "/calendar/{token}.ics": "a calendar feed for calendar programs",
     "/card.pdf": "a PDF download of the card page, which is visited",
     "/outbox/{message_id}.eml": "a message file to download",

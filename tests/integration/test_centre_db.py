@@ -11,139 +11,36 @@ The database is initialised once per module, as a template; each test gets a cop
 
 from __future__ import annotations
 
-import io
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from afterview.cli import run
 from afterview.domain.errors import AfterviewError
 from afterview.interview_file import read_data
 from afterview.mail import outbox_worker
 from afterview.services import outbox, tracking
 from afterview.storage import schema
-from afterview.storage.db import Database, StorageError, sqlite_url
+from afterview.storage.db import StorageError, sqlite_url
 from afterview.wiring import Actor, feed_actor
 from tests.acting import local, worker
 from tests.conftest import EXAMPLES
 from tests.integration import test_accounts_apart as apart
-from tests.integration.conftest import _postgres_admin
+from tests.integration.centre_support import (
+    ADDED,
+    PASSWORD,
+    Centre,
+    Roles,
+    centre,
+    roles,
+)
+from tests.integration.centre_support import cli as _cli
+from tests.integration.centre_support import init as _init
+from tests.integration.centre_support import sql as _sql
 from tests.support.smtp import running_smtp
 
-PASSWORD = "runtime-secret"
-ADDED = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Roles:
-    admin: str  # the test server's superuser URL
-    owner: str  # the role that owns the database (runs centre init)
-    app: str  # the runtime role centre init sets up
-    template: str  # the database centre init ran on, copied for each test
-
-    def url(self, role: str, password: str, database: str) -> str:
-        rest = self.admin.split("@", 1)[1].rsplit("/", 1)[0]
-        return f"postgresql://{role}:{password}@{rest}/{database}"
-
-
-@dataclass(frozen=True)
-class Centre:
-    owner_url: str
-    app_url: str
-    app_role: str
-    owner_role: str
-
-    def owner_db(self) -> Database:
-        return Database(self.owner_url)
-
-    def app_db(self) -> Database:
-        return Database(self.app_url)
-
-
-def _cli(argv: list[str], url: str, stdin: str) -> tuple[int, str, str]:
-    """The command line in-process, with its own environment, stdin and output."""
-    import contextlib
-
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("AFTERVIEW_DATABASE_URL", url)
-        patch.setattr("sys.stdin", io.StringIO(stdin))
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = run(argv)
-    return code, out.getvalue(), err.getvalue()
-
-
-def _init(url: str, role: str, password: str = PASSWORD) -> tuple[int, str, str]:
-    return _cli(
-        ["centre", "init", "--app-role", role, "--app-password-stdin"], url, password + "\n"
-    )
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_postgres_admin(), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-@pytest.fixture(scope="module")
-def roles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Roles]:
-    """Set up once per module, before any test's own home exists: the command line gets a
-    home of its own here, never the real one."""
-    home = tmp_path_factory.mktemp("centre-home")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("AFTERVIEW_HOME", str(home / "afterview-home"))
-        patch.setenv("HOME", str(home / "no-home"))
-        yield from _template()
-
-
-def _template() -> Iterator[Roles]:
-    tag = uuid.uuid4().hex[:10]
-    owner, app, template = f"av_owner_{tag}", f"av_app_{tag}", f"av_centre_{tag}"
-    found = Roles(_postgres_admin(), owner, app, template)
-    _admin(f"CREATE ROLE {owner} LOGIN NOSUPERUSER CREATEROLE PASSWORD 'owner'")
-    _admin(f"CREATE DATABASE {template} OWNER {owner}")
-    try:
-        code, out, err = _init(found.url(owner, "owner", template), app)
-        assert (code, err) == (0, ""), err
-        assert f"Created the runtime role {app}." in out
-        yield found
-    finally:
-        _admin(f"DROP DATABASE IF EXISTS {template} WITH (FORCE)")
-        _admin(f"DROP ROLE IF EXISTS {app}")
-        _admin(f"DROP ROLE IF EXISTS {owner}")
-
-
-@pytest.fixture
-def centre(roles: Roles) -> Iterator[Centre]:
-    name = f"av_copy_{uuid.uuid4().hex[:12]}"
-    _admin(f"CREATE DATABASE {name} TEMPLATE {roles.template} OWNER {roles.owner}")
-    try:
-        yield Centre(
-            roles.url(roles.owner, "owner", name),
-            roles.url(roles.app, PASSWORD, name),
-            roles.app,
-            roles.owner,
-        )
-    finally:
-        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def _sql(url: str, account: int | None = None) -> Any:
-    """A plain connection (autocommit off) as the role of ``url``, naming ``account`` for
-    the transaction as the app does."""
-    import psycopg
-    from psycopg.rows import dict_row
-
-    conn = psycopg.connect(url, row_factory=dict_row)
-    if account is not None:
-        conn.execute("SELECT set_config('app.user_id', %s, true)", (str(account),))
-    return conn
+__all__ = ["centre", "roles"]  # the fixtures this module's tests use
 
 
 def _tables(url: str) -> list[dict[str, Any]]:

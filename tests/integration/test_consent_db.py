@@ -14,7 +14,7 @@ import pytest
 
 from afterview.services import consent, tracking
 from afterview.storage.centre import COUNSELLOR_READS
-from tests.integration import test_centre_db as base
+from tests.integration import centre_support as base
 from tests.integration.test_consent import (  # noqa: F401 -- run again here, in a centre
     ADDED,
     NOW,
@@ -59,7 +59,7 @@ def searches(trio: People) -> People:
 
 
 def _as(centre: base.Centre, account: int | None) -> Any:
-    return base._sql(centre.app_url, account)
+    return base.sql(centre.app_url, account)
 
 
 def _count(conn: Any, table: str, where: str = "true", *args: Any) -> int:

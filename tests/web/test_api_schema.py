@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from afterview.interview_file import read_data
 from afterview.services import tracking
@@ -42,7 +43,21 @@ OPERATIONS = [
     "GET /api/caseload",
     "POST /api/caseload/{seeker}/notes",
     "GET /api/notes",
+    "POST /api/interviews",
+    "POST /api/session",
+    "GET /api/session",
+    "DELETE /api/session",
 ]
+
+
+# An interview file's schema says its shape, not its meaning: a body of the right shape may
+# still be refused (a time zone nobody has, an end before the start), with a 400 that says
+# why, so a shapely body is not expected to be accepted.
+# Signing in is for a career centre only, and this is a personal database.
+LOOSE: dict[str, list[Any]] = {
+    "POST /api/interviews": [positive_data_acceptance],
+    "POST /api/session": [positive_data_acceptance],
+}
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +83,6 @@ def test_the_api_keeps_its_schema(operations: dict[str, Any], name: str) -> None
     )
     @given(case=operations[name].as_strategy())
     def check(case: schemathesis.Case) -> None:
-        case.call_and_validate()
+        case.call_and_validate(excluded_checks=LOOSE.get(name, []))
 
     check()

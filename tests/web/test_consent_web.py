@@ -21,7 +21,7 @@ import uvicorn
 from afterview.services import tracking
 from afterview.web.app import WebSettings, create_app
 from afterview.wiring import Actor
-from tests.integration import test_centre_db as base
+from tests.integration import centre_support as base
 from tests.integration.test_consent import ADDED, NOW, People, add_people, interview
 from tests.web.conftest import page_token
 

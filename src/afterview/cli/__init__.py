@@ -39,6 +39,7 @@ COMMANDS = {
     "calendar": "afterview.cli.calendar:calendar",
     "centre": "afterview.cli.centre:centre",
     "settings": "afterview.cli.settings:settings",
+    "users": "afterview.cli.users:users",
     "delete": "afterview.cli.removal:delete",
     **{name: f"afterview.cli.inbox:{name}" for name in ("watch", "inbox")},
     **{

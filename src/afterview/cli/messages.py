@@ -46,6 +46,10 @@ HINTS: Final[dict[str, str]] = {
     "schema_needs_owner": N_(
         "Run `afterview centre init` with the URL of the role that owns the database."
     ),
+    "accounts_need_centre": N_("`afterview centre init` makes a PostgreSQL database one."),
+    "account_password_stdin": N_("Add --password-stdin and pipe the password in."),
+    "unknown_account": N_("`afterview users list` shows the accounts."),
+    "account_erase_unconfirmed": N_("Add --yes to erase it."),
 }
 
 

@@ -37,7 +37,8 @@ def plan_text(case: Case, plan: Plan) -> str:
     iv, app, home = case.interview, case.application, case.candidate.timezone
     start = iv.start.astimezone(iv.timezone)
     interview = _("%(role)s at %(company)s — interview %(when)s (%(zone)s)")
-    when = f"{i18n.when(start, 'day_year_time')}–{iv.end.astimezone(iv.timezone):%H:%M}"
+    end = iv.end.astimezone(iv.timezone)
+    when = f"{i18n.when(start, 'day_year_time')}–{i18n.when(end, 'time')}"
     place = {"role": app.role, "company": app.company, "when": when, "zone": iv.timezone.key}
     lines = [interview % place, _decision_line(plan), ""]
     for a in plan.actions:

@@ -468,6 +468,7 @@ def serve(host: str, port: int, with_worker: bool) -> None:
     from afterview.domain.errors import InputError
     from afterview.web.app import LOCAL_HOSTS, WebSettings, create_app
     from afterview.web.security import stored_secret
+    from afterview.web.sessions import from_environment
 
     _port_free(host, port)
     allowed = LOCAL_HOSTS if host in LOCAL_HOSTS else (*LOCAL_HOSTS, host)
@@ -477,7 +478,13 @@ def serve(host: str, port: int, with_worker: bool) -> None:
         if smtp_server() is None and imap_server() is None:
             raise InputError("no_mail_account", where="serve --worker")
     secret = stored_secret(data_dir())  # pages left open keep working across a restart
-    settings = WebSettings(database_url(), allowed_hosts=allowed, worker=with_worker, secret=secret)
+    settings = WebSettings(
+        database_url(),
+        allowed_hosts=allowed,
+        worker=with_worker,
+        secret=secret,
+        sessions=from_environment(),  # a career centre's timeouts and proxy (docs/CENTRE.md)
+    )
     app = create_app(settings)
     click.echo(
         _("afterview on %(address)s (Ctrl-C to stop)") % {"address": f"http://{host}:{port}/"}

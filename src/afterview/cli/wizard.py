@@ -391,20 +391,25 @@ def _optional(parse: Callable[[str], T]) -> Callable[[str], T | None]:
 
 def _filled(answer: str) -> str:
     if not answer:
-        raise ValueError("An answer is needed here.")
+        raise ValueError(_("An answer is needed here."))
     return answer
 
 
 def _email(answer: str) -> str:
     if not _EMAIL.match(answer):
-        raise ValueError(f"{answer!r} does not look like an email address (name@example.org).")
+        raise ValueError(
+            _("%(answer)r does not look like an email address (name@example.org).")
+            % {"answer": answer}
+        )
     return answer
 
 
 def _new_name(taken: set[str]) -> Callable[[str], str]:
     def parse(answer: str) -> str:
         if answer.casefold() in taken:
-            raise ValueError(f"{answer} is already on the panel; give each person once.")
+            raise ValueError(
+                _("%(name)s is already on the panel; give each person once.") % {"name": answer}
+            )
         return _filled(answer)
 
     return parse
@@ -415,8 +420,11 @@ def _zone(answer: str) -> str:
         return ZoneInfo(answer).key
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(
-            f"Unknown time zone {answer!r}; use an IANA name such as Europe/Berlin "
-            "or America/Toronto."
+            _(
+                "Unknown time zone %(answer)r; use an IANA name such as Europe/Berlin "
+                "or America/Toronto."
+            )
+            % {"answer": answer}
         ) from None
 
 
@@ -427,7 +435,7 @@ def _zone_key(now: datetime) -> str | None:
 
 def _country(answer: str) -> str:
     if not re.fullmatch(r"[A-Za-z]{2}", answer):
-        raise ValueError("Write the two-letter country code, such as US, CA, GB or DE.")
+        raise ValueError(_("Write the two-letter country code, such as US, CA, GB or DE."))
     try:
         calendar_for(answer.upper())
     except InputError as exc:
@@ -441,8 +449,11 @@ def _subdivision_in(country: str) -> Callable[[str], str]:
             calendar_for(country, answer.upper())
         except InputError:
             raise ValueError(
-                f"No region {answer!r} is known in {country}; use its short code "
-                "(ON, NY, BY…) or leave it empty."
+                _(
+                    "No region %(answer)r is known in %(country)s; use its short code "
+                    "(ON, NY, BY…) or leave it empty."
+                )
+                % {"answer": answer, "country": country}
             ) from None
         return answer.upper()
 
@@ -463,7 +474,8 @@ def _start_on(today: date) -> Callable[[str], datetime]:
                 _in_range(start, datetime.combine(today, time()))
                 return start
         raise ValueError(
-            f"Cannot read {answer!r} as a time; write 14:00 for today or 2026-11-20 14:00."
+            _("Cannot read %(answer)r as a time; write 14:00 for today or 2026-11-20 14:00.")
+            % {"answer": answer}
         )
 
     return parse
@@ -485,22 +497,25 @@ def _duration(answer: str) -> str:
         hours, mins = (int(g) if g else 0 for g in match.groups())
         minutes = hours * 60 + mins
     else:
-        raise ValueError(f"Cannot read {answer!r} as a length; write it like 45m, 1h or 1h30m.")
+        raise ValueError(
+            _("Cannot read %(answer)r as a length; write it like 45m, 1h or 1h30m.")
+            % {"answer": answer}
+        )
     if not 0 < minutes <= 12 * 60:
-        raise ValueError("An interview lasts between a minute and 12 hours; try 45m or 1h30m.")
+        raise ValueError(_("An interview lasts between a minute and 12 hours; try 45m or 1h30m."))
     hours, mins = divmod(minutes, 60)
     return (f"{hours}h" if hours else "") + (f"{mins}m" if mins else "")
 
 
 def _round(answer: str) -> int:
     if not answer.isdigit() or int(answer) < 1:
-        raise ValueError("The round is a whole number: 1 for a first interview, 2 for a second…")
+        raise ValueError(_("The round is a whole number: 1 for a first interview, 2 for a second…"))
     return int(answer)
 
 
 def _rating(answer: str) -> int:
     if answer not in {"1", "2", "3", "4", "5"}:
-        raise ValueError(f"Rate from 1 to 5, not {answer!r}.")
+        raise ValueError(_("Rate from 1 to 5, not %(answer)r.") % {"answer": answer})
     return int(answer)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Role = Literal["seeker", "counsellor", "worker"]
+Role = Literal["seeker", "counsellor", "admin", "worker"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,12 @@ class Actor:
     def seeker(cls, account: int) -> Actor:
         """A job seeker acting on their own search."""
         return cls(account=account, role="seeker", on_behalf_of=account)
+
+    @classmethod
+    def signed_in(cls, account: int, role: Role) -> Actor:
+        """An account that signed in (a career centre), on its own search, in the role its
+        account row gives it: the role is the account's, never the request's."""
+        return cls(account=account, role=role, on_behalf_of=account)
 
     @classmethod
     def worker(cls, owner: int) -> Actor:

@@ -450,6 +450,30 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "no_grant": N_("Seeker {id} does not grant you access to their search."),
     "counsellor_note_empty": N_("The note is empty; write something first."),
+    # -- accounts that sign in (career centre) --------------------------------------------
+    "accounts_need_centre": N_(
+        "Accounts that sign in belong to a career centre; this database serves one person, "
+        "who never signs in."
+    ),
+    "account_email_invalid": N_("{email!r} is not an email address."),
+    "account_password_stdin": N_(
+        "The password is read from standard input, never from an argument."
+    ),
+    "account_password_short": N_("A password needs at least {least} characters."),
+    "account_exists": N_("There is already an account for {email}."),
+    "unknown_account": N_("There is no account for {email}."),
+    "account_erase_unconfirmed": N_(
+        "Erasing {email} removes the account and everything it holds, for good; nothing was erased."
+    ),
+    "interview_body_type": N_(
+        "An interview is sent as YAML or JSON; this request's body is {kind}."
+    ),
+    "interview_body_unreadable": N_("The interview sent is not readable: {problem}."),
+    "sign_in_failed": N_("That email address and password do not match an account."),
+    "sign_in_limited": N_(
+        "Too many failed sign-ins from here or for this address; try again in {seconds} seconds."
+    ),
+    "session_setting_invalid": N_("{name} must be a whole number above 0, not {value!r}."),
 }
 
 

@@ -435,7 +435,8 @@ def _functions(tx: Tx) -> None:
     _consent_functions(tx)
     for signature, (returns, body) in _DEFINERS.items():
         text = _PARAM.sub(r"p_\1", body)
-        volatility = "VOLATILE" if body.lstrip().startswith(("UPDATE", "INSERT")) else "STABLE"
+        writes = body.lstrip().startswith(("UPDATE", "INSERT", "DELETE"))
+        volatility = "VOLATILE" if writes else "STABLE"
         tx.conn.execute(
             sql.SQL(
                 f"CREATE OR REPLACE FUNCTION {signature} RETURNS {returns} LANGUAGE sql "
@@ -447,3 +448,89 @@ def _functions(tx: Tx) -> None:
 def signatures() -> tuple[str, ...]:
     """The definer functions' signatures (for the documentation's list and the tests)."""
     return (*_DEFINERS, *_CONSENT_DEFINERS)
+
+
+# -- credentials: accounts that sign in --------------------------------------------------------
+#
+# The accounts table shows a unit of work its own row only, so finding an account by its
+# email, a token or a session (before anyone is known), listing the accounts and creating
+# one go through these. Each returns only what its caller needs: no function returns a
+# password hash but the sign-in lookup, which must compare it.
+#
+# The ones that manage accounts (create, list, disable, find by email) are the
+# administrator's command line only: they act only while no account is named in the
+# transaction, and the web app names one in every unit of work and never calls them. A
+# bug in a page therefore cannot create or list accounts; whoever holds the runtime role's
+# password can (it is the administrator's: docs/CENTRE.md, "Accounts").
+_NOBODY = " AND public.app_acting_account() IS NULL"
+
+_CREDENTIALS: dict[str, tuple[str, str]] = {
+    "public.app_add_account(p_email text, p_role text, p_hash text, p_now timestamptz)": (
+        "integer",
+        "INSERT INTO owners (name, email, role, password_hash, created_at) "
+        "SELECT :email, :email, :role, :hash, :now WHERE true" + _NOBODY + " "
+        "ON CONFLICT DO NOTHING RETURNING id",
+    ),
+    "public.app_accounts()": (
+        "TABLE (id integer, email text, role text, created_at timestamptz, "
+        "disabled_at timestamptz)",
+        "SELECT id, email, role, created_at, disabled_at FROM owners "
+        "WHERE email IS NOT NULL" + _NOBODY + " ORDER BY email",
+    ),
+    "public.app_account_id(p_email text)": (
+        "integer",
+        "SELECT id FROM owners WHERE email = :email" + _NOBODY,
+    ),
+    "public.app_disable_account(p_email text, p_now timestamptz)": (
+        "integer",
+        "UPDATE owners SET disabled_at = COALESCE(disabled_at, :now) "
+        "WHERE email = :email" + _NOBODY + " RETURNING id",
+    ),
+    # Sign-in: the hash to compare and whether the account may sign in.
+    "public.app_sign_in_lookup(p_email text)": (
+        "TABLE (account integer, password_hash text, disabled boolean)",
+        "SELECT id, password_hash, disabled_at IS NOT NULL FROM owners WHERE email = :email",
+    ),
+    # A personal API token, by its SHA-256 (256 random bits: the hash is the key). A
+    # disabled account's tokens name nobody, from the next request on.
+    "public.app_token_account(p_hash text)": (
+        "TABLE (account integer, role text)",
+        "SELECT o.id, o.role FROM api_tokens t JOIN owners o ON o.id = t.owner_id "
+        "WHERE t.token_hash = :hash AND o.disabled_at IS NULL",
+    ),
+    # Sessions (web_sessions, by the SHA-256 of the cookie's value): the account a live
+    # session names, marking it seen; ending one (sign-out, or the cookie a new sign-in
+    # replaces, whoever's it was).
+    "public.app_session_account(p_hash text, p_now timestamptz, p_seen_since timestamptz)": (
+        "TABLE (account integer, role text)",
+        "UPDATE web_sessions s SET last_seen_at = :now FROM owners o "
+        "WHERE s.session_hash = :hash AND o.id = s.owner_id AND o.disabled_at IS NULL "
+        "AND s.expires_at > :now AND s.last_seen_at > :seen_since RETURNING o.id, o.role",
+    ),
+    "public.app_end_session(p_hash text)": (
+        "integer",
+        "DELETE FROM web_sessions WHERE session_hash = :hash RETURNING owner_id",
+    ),
+    # Failed sign-ins, by the address tried and the network address they came from: how
+    # many since a moment (and the first of them, which says when the next try is allowed),
+    # one more, and forgetting an address's failures after it signs in (old ones too).
+    "public.app_sign_in_failures(p_email text, p_address text, p_since timestamptz)": (
+        "TABLE (by_email integer, first_by_email timestamptz, by_address integer, "
+        "first_by_address timestamptz)",
+        "SELECT COUNT(*) FILTER (WHERE email = :email)::integer, "
+        "MIN(at) FILTER (WHERE email = :email), "
+        "COUNT(*) FILTER (WHERE address = :address)::integer, "
+        "MIN(at) FILTER (WHERE address = :address) "
+        "FROM sign_in_failures WHERE at > :since AND (email = :email OR address = :address)",
+    ),
+    "public.app_sign_in_failed(p_email text, p_address text, p_now timestamptz)": (
+        "integer",
+        "INSERT INTO sign_in_failures (email, address, at) VALUES (:email, :address, :now) "
+        "RETURNING id",
+    ),
+    "public.app_sign_in_forget(p_email text, p_before timestamptz)": (
+        "integer",
+        "DELETE FROM sign_in_failures WHERE email = :email OR at < :before RETURNING id",
+    ),
+}
+_DEFINERS.update(_CREDENTIALS)

@@ -1,32 +1,81 @@
 """Who sends a request: resolved once per request, passed to every service as its work.
 
-A personal installation has one local account, so every request acts as it; a career
-centre's installation resolves the signed-in account here instead, and nothing below this
-module changes.
+A personal installation has one local account, so every request acts as it. A career
+centre (``docs/CENTRE.md``) resolves the signed-in account instead, from the request's
+credentials alone, and nothing below this module changes:
+
+- ``Authorization: Bearer <token>``: a personal API token (``afterview users token``). A
+  request that sends one acts for the token's account or for nobody: it is never mixed
+  with a cookie, so a bad token is refused rather than passed over.
+- otherwise the session cookie (``web/sessions.py``), for pages and the API alike, while
+  the session lives (idle and absolute timeouts); each request marks it seen.
+
+The account's role comes from its row, never from the request. A disabled account's
+credentials name nobody from the next request on: they are looked up on every request.
+Without credentials the API answers 401 in the one error shape and a page sends the
+browser to the sign-in page.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fastapi import Request
+from fastapi import FastAPI, Request
+from starlette.responses import RedirectResponse, Response
 
+from afterview.web import security
 from afterview.wiring import Actor, Work, local_actor
 
 if TYPE_CHECKING:
     from afterview.domain.settings import Policy
 
 POLICIES_KEPT = 64  # accounts whose settings stay in memory until the data changes
+SIGN_IN_PAGE = "/sign-in"
+
+
+class SignInNeeded(Exception):
+    """The request names no account of the centre (none, a wrong or a disabled one)."""
+
+
+def centre(request: Request) -> bool:
+    """Whether the app serves a career centre (read with the schema, once per process)."""
+    db = request.app.state.db
+    db.ensure_schema()
+    return bool(db.centre)
 
 
 def actor(request: Request) -> Actor:
     """The actor behind ``request``, resolved once per request."""
     found: Actor | None = getattr(request.state, "actor", None)
     if found is None:
-        state = request.app.state
-        if getattr(state, "local_actor", None) is None:
-            state.local_actor = local_actor(state.db)
-        found = request.state.actor = state.local_actor
+        found = request.state.actor = _signed_in(request) if centre(request) else _local(request)
+    return found
+
+
+def _local(request: Request) -> Actor:
+    state = request.app.state
+    if getattr(state, "local_actor", None) is None:
+        state.local_actor = local_actor(state.db)
+    found: Actor = state.local_actor
+    return found
+
+
+def _signed_in(request: Request) -> Actor:
+    from afterview.services import accounts
+    from afterview.web import sessions
+
+    db = request.app.state.db
+    token = security.bearer_token(request)
+    if token is not None:
+        found = accounts.token_actor(db, token)
+    else:
+        cookie = request.cookies.get(sessions.COOKIE, "")
+        now = request.app.state.settings.clock()
+        rules = sessions.settings_of(request).rules
+        found = accounts.session_actor(db, cookie, now=now, rules=rules) if cookie else None
+    if found is None:
+        raise SignInNeeded()
+    request.state.signed_in = True  # its answer is personal: kept by no cache (security.py)
     return found
 
 
@@ -48,3 +97,19 @@ def policy(request: Request) -> Policy:
     kept = cache.app_cache(request.app.state, "policies", POLICIES_KEPT)
     found: Policy = kept.get(acting.actor.owner, lambda: settings.policy(acting))
     return found
+
+
+def install(app: FastAPI) -> None:
+    """Answer a request that names no account: 401 under the API, the sign-in page else."""
+
+    @app.exception_handler(SignInNeeded)
+    async def sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
+        from afterview.i18n import _
+        from afterview.web import errors
+
+        if not errors.wants_json(request):
+            return RedirectResponse(SIGN_IN_PAGE, status_code=303)
+        message = _("Sign in first: this request names no account of this centre.")
+        response = errors.error_response(request, 401, "sign_in_needed", message)
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response

@@ -139,3 +139,76 @@ def mark_skipped(request: Request, step: StepId, body: Skip) -> dict[str, Any]:
     work, now = acting.work(request), request.app.state.settings.clock()
     tracking.skip(work, step, why=body.why, now=now)
     return {"step": step, "status": "skipped"}
+
+
+# -- adding an interview -------------------------------------------------------------------
+
+INTERVIEW_SOURCE = "interview"  # where a problem in the body is said to be
+_YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+_INTERVIEW_BODY = {
+    "required": True,
+    "description": "An interview file (docs/interview-file.md), as YAML or JSON; at most 1 MB.",
+    "content": {
+        "application/json": {"schema": {"type": "object"}},
+        "application/yaml": {"schema": {"type": "string"}},
+    },
+}
+
+
+class AddedInterview(BaseModel):
+    application: int
+    interview: int
+    new_application: bool
+    plan: dict[str, Any]
+
+
+@router.post(
+    "/interviews",
+    status_code=201,
+    responses=ERRORS,
+    dependencies=[Csrf],
+    response_model=AddedInterview,
+    openapi_extra={"requestBody": _INTERVIEW_BODY},
+)
+async def add_interview(request: Request) -> JSONResponse:
+    """Store an interview file, as ``afterview add`` does: a new application, or a new
+    round of an existing one; the same checks, and the same errors."""
+    from starlette.concurrency import run_in_threadpool
+
+    data = interview_data(await request.body(), request.headers.get("content-type", ""))
+    work = await run_in_threadpool(acting.work, request)
+    now = request.app.state.settings.clock()
+    added = await run_in_threadpool(tracking.add, work, data, source=INTERVIEW_SOURCE, now=now)
+    r = added.replanned
+    body = {
+        "application": r.application_id,
+        "interview": r.interview_id,
+        "new_application": added.new_application,
+        "plan": to_builtins(r.plan),
+    }
+    return JSONResponse(body, status_code=201)
+
+
+def interview_data(body: bytes, content_type: str) -> dict[str, Any]:
+    """The mapping an interview body holds: JSON, or YAML read with the file's limits."""
+    import json
+
+    from afterview.domain.errors import InputError
+    from afterview.interview_file import parse_yaml
+
+    kind = content_type.partition(";")[0].strip().lower()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("interview_body_unreadable", problem=str(exc)) from None
+    if kind == "application/json" or kind.endswith("+json"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise InputError("interview_body_unreadable", problem=str(exc)) from None
+        if not isinstance(data, dict):
+            raise InputError("interview_file_not_mapping", source=INTERVIEW_SOURCE)
+        return data
+    if kind in _YAML_TYPES:
+        return parse_yaml(text, source=INTERVIEW_SOURCE)
+    raise InputError("interview_body_type", kind=kind or "untyped")

@@ -14,9 +14,10 @@ from fastapi.templating import Jinja2Templates
 
 from afterview import __version__, i18n
 from afterview.domain import before_leaving, wording
-from afterview.web import errors
+from afterview.web import acting, errors
 from afterview.web.flash import FlashMiddleware
 from afterview.web.guard import Guard
+from afterview.web.sessions import SessionSettings
 from afterview.wiring import database
 
 HERE = Path(__file__).parent
@@ -34,6 +35,8 @@ class WebSettings:
     # Signs each browser's CSRF token (security.py): random per start unless given, so that
     # several processes serving one site can share it.
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    # A career centre's sessions: timeouts, sign-in limits, a trusted proxy (web/sessions.py).
+    sessions: SessionSettings = field(default_factory=SessionSettings)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -54,8 +57,10 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.db = database(settings.database_url)
     app.state.csrf_secret = settings.secret
     app.state.templates = _templates()
+    _centre_globals(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
+    acting.install(app)  # a career centre's request without credentials: 401 or sign-in
 
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(FlashMiddleware)  # the sentence after a save, in the next page
@@ -82,9 +87,24 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
+def _centre_globals(app: FastAPI) -> None:
+    """What every page of a career centre shows (Sign out, the idle warning): whether this
+    is one is read with the schema, at the first page, not when the app is built."""
+    db, rules = app.state.db, app.state.settings.sessions.rules
+
+    def centre_mode() -> bool:
+        db.ensure_schema()
+        return bool(db.centre)
+
+    app.state.templates.env.globals.update(
+        centre_mode=centre_mode, idle_seconds=int(rules.idle.total_seconds())
+    )
+
+
 def _include_routers(app: FastAPI) -> None:
     """Every page and the API, in the order their routes are matched."""
     from afterview.web import (
+        accounts,
         api,
         browse,
         card,
@@ -98,6 +118,7 @@ def _include_routers(app: FastAPI) -> None:
         interview,
         outcomes,
         pages,
+        sessions,
         settings_page,
     )
     from afterview.web import calendar as calendar_feed
@@ -106,6 +127,7 @@ def _include_routers(app: FastAPI) -> None:
     from afterview.web import outbox as outbox_pages
 
     for module in (
+        accounts,
         pages,
         forms,
         edit,
@@ -121,6 +143,7 @@ def _include_routers(app: FastAPI) -> None:
         journal_pages,
         inbox_pages,
         imports,
+        sessions,
         settings_page,
         consent,
         caseload,

@@ -36,6 +36,10 @@ def card_context() -> dict[str, Any]:
 @router.get("/card")
 def card_page(request: Request) -> Response:
     """The card, ready to print from the browser."""
+    from afterview.web import acting
+
+    if acting.centre(request):
+        acting.actor(request)  # a centre's pages are for a signed-in person (Sign out on each)
     context = card_context()
     context.update(request=request, csrf_token=security.csrf_token(request))
     response: Response = request.app.state.templates.TemplateResponse(request, "card.html", context)
@@ -43,11 +47,16 @@ def card_page(request: Request) -> Response:
 
 
 @router.get("/card.pdf")
-def card_pdf_download() -> Response:
+def card_pdf_download(request: Request) -> Response:
+    from afterview.web import acting
+
+    # In a career centre the card is printed on shared computers: once filled in it is one
+    # person's notes, and its name says so.
+    name = "personal-before-you-leave.pdf" if acting.centre(request) else "before-you-leave.pdf"
     return Response(
         card_pdf(),
         media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="before-you-leave.pdf"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -141,8 +141,20 @@ def csrf_token(request: Request) -> str:
     return sign(request.app.state.csrf_secret, browser_key(request))
 
 
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer`` header, if the request sends one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
 async def check_csrf(request: Request) -> None:
     if request.method not in UNSAFE:
+        return
+    if bearer_token(request) is not None and _centre(request):
+        # A career centre's API client: a browser never adds an Authorization header to a
+        # request another site makes it send (that takes a CORS preflight, which the app
+        # never allows), and such a request acts for the token's account alone (acting.py).
         return
     key = request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get(CSRF_HEADER)
@@ -159,10 +171,37 @@ async def check_csrf(request: Request) -> None:
         raise Refused(403, "csrf", CSRF_REFUSED)
 
 
+def _in_centre(request: Request) -> bool:
+    app = request.scope.get("app")
+    return bool(app is not None and getattr(app.state, "db", None) and app.state.db.centre)
+
+
+def _say_personal(response: Response) -> None:
+    """A file a signed-in person downloads says in its name that it is theirs, so that it
+    is not left behind in a shared computer's Downloads folder as anyone's."""
+    disposition = response.headers.get("content-disposition", "")
+    if 'filename="' in disposition and 'filename="personal-' not in disposition:
+        named = disposition.replace('filename="', 'filename="personal-', 1)
+        response.headers["Content-Disposition"] = named
+
+
+def _centre(request: Request) -> bool:
+    db = request.app.state.db
+    db.ensure_schema()  # quick once done: whether this is a centre is read with the schema
+    return bool(db.centre)
+
+
 def finish(request: Request, response: Response) -> Response:
     """Add the safety headers, and the browser key's cookie when this browser had none."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if getattr(request.state, "signed_in", False):
+        # A career centre's signed-in answer is one person's: no cache keeps it, so Back
+        # after signing out on a shared computer asks the server again, and is refused.
+        response.headers["Cache-Control"] = "no-store"
+        _say_personal(response)
+    elif _in_centre(request) and not request.url.path.startswith("/static/"):
+        response.headers["Cache-Control"] = "no-store"  # its pages show who is signed in
     new = getattr(request.state, "new_csrf", None)
     if new and request.cookies.get(CSRF_COOKIE) != new:
         response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", path="/")
