@@ -45,6 +45,7 @@ class Invite(BaseModel):
     notice: str | None = Field(
         default=None,
         max_length=40,
+        pattern=bodies.TEXT_PATTERN,
         description="The version of the notice shown before granting (GET /api/notice); "
         "the current one when left out.",
     )
