@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from afterview.domain.actor import Actor
 from afterview.services import ports
 from afterview.storage import (
+    accounts_repo,
     agenda_repo,
     archive_repo,
     calendar_repo,
@@ -68,6 +69,7 @@ STORAGE: ports.Adapters[Tx] = ports.Adapters(
     settings_repo=settings_repo,
     consent_repo=consent_repo,
     caseload_repo=caseload_repo,
+    accounts_repo=accounts_repo,
 )
 ports.install(STORAGE)
 

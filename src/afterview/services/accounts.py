@@ -28,13 +28,11 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from afterview.domain.actor import Actor, Role
 from afterview.domain.errors import InputError, UnknownRecord
-from afterview.storage import accounts_repo
-from afterview.storage.work import Work
+from afterview.services.ports import Directory, accounts_repo
 
 if TYPE_CHECKING:
     from pwdlib import PasswordHash
 
-    from afterview.storage.db import Database
 
 AccountRole = Literal["seeker", "counsellor", "admin"]
 ROLES: tuple[AccountRole, ...] = ("seeker", "counsellor", "admin")
@@ -86,14 +84,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _centre(db: Database) -> Database:
+def _centre(db: Directory) -> Directory:
     db.ensure_schema()
     if not db.centre:
         raise InputError("accounts_need_centre")
     return db
 
 
-def add(db: Database, email: str, role: str, password: str, now: datetime) -> int:
+def add(db: Directory, email: str, role: str, password: str, now: datetime) -> int:
     """A new account; its address must be free."""
     email = email_address(email)
     if role not in ROLES:
@@ -106,12 +104,12 @@ def add(db: Database, email: str, role: str, password: str, now: datetime) -> in
     return found
 
 
-def accounts(db: Database) -> list[Account]:
+def accounts(db: Directory) -> list[Account]:
     with _centre(db).read() as tx:
         return [Account(**row) for row in accounts_repo.listed(tx)]
 
 
-def disable(db: Database, email: str, now: datetime) -> int:
+def disable(db: Directory, email: str, now: datetime) -> int:
     """Disable an account: its tokens and sessions stop working from the next request."""
     email = email_address(email)
     with _centre(db).transaction() as tx:
@@ -121,35 +119,36 @@ def disable(db: Database, email: str, now: datetime) -> int:
     return found
 
 
-def _account_work(db: Database, email: str) -> Work:
+def _account(db: Directory, email: str) -> Actor:
+    """The account ``email`` names, acting for itself (its own rows: tokens, its search)."""
     with _centre(db).read() as tx:
         found = accounts_repo.account_id(tx, email)
     if found is None:
         raise UnknownRecord("unknown_account", email=email)
-    return Work(db, Actor.seeker(found))
+    return Actor.seeker(found)
 
 
-def new_token(db: Database, email: str, now: datetime) -> str:
+def new_token(db: Directory, email: str, now: datetime) -> str:
     """A new personal API token for the account: returned once, kept only as its hash."""
-    work = _account_work(db, email_address(email))
+    account = _account(db, email_address(email))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with work.write() as tx:
+    with db.transaction(actor=account) as tx:
         accounts_repo.add_token(tx, token_hash(token), now)
     return token
 
 
-def erase(db: Database, email: str) -> Erased:
+def erase(db: Directory, email: str) -> Erased:
     """Delete the account and every row it holds, in one transaction."""
     email = email_address(email)
-    work = _account_work(db, email)
-    with work.write() as tx:
+    account = _account(db, email)
+    with db.transaction(actor=account) as tx:
         tables = accounts_repo.owned_tables(tx)
         counts = accounts_repo.count_owned(tx, tables)
         accounts_repo.erase(tx, tables)
     return Erased(email, {table: n for table, n in counts.items() if n})
 
 
-def token_actor(db: Database, token: str) -> Actor | None:
+def token_actor(db: Directory, token: str) -> Actor | None:
     """Who a personal API token acts for: its enabled account, in the account's role."""
     if not token or not db.centre:
         return None
@@ -209,7 +208,7 @@ def _decoy() -> str:
 
 
 def sign_in(
-    db: Database, email: str, password: str, *, address: str, now: datetime, rules: SessionRules
+    db: Directory, email: str, password: str, *, address: str, now: datetime, rules: SessionRules
 ) -> Session:
     """Check the password and open a session; :class:`SignInFailed` or
     :class:`SignInLimited` otherwise (the same answer for an unknown address)."""
@@ -225,7 +224,7 @@ def sign_in(
         raise SignInFailed("sign_in_failed")
     cookie = secrets.token_urlsafe(32)
     actor = Actor.seeker(int(found["account"]))
-    with Work(db, actor).write() as tx:
+    with db.transaction(actor=actor) as tx:
         accounts_repo.add_session(tx, token_hash(cookie), now, now + rules.lifetime)
     with db.transaction() as tx:
         accounts_repo.sign_in_forget(tx, email, now - rules.window)
@@ -249,7 +248,9 @@ def _refuse_if_limited(
         raise SignInLimited("sign_in_limited", seconds=seconds)
 
 
-def session_actor(db: Database, cookie: str, *, now: datetime, rules: SessionRules) -> Actor | None:
+def session_actor(
+    db: Directory, cookie: str, *, now: datetime, rules: SessionRules
+) -> Actor | None:
     """Who a session cookie acts for, while the session lives; marks it seen."""
     if not cookie or not db.centre:
         return None
@@ -258,7 +259,7 @@ def session_actor(db: Database, cookie: str, *, now: datetime, rules: SessionRul
     return None if found is None else Actor.signed_in(found[0], cast(Role, found[1]))
 
 
-def sign_out(db: Database, cookie: str) -> None:
+def sign_out(db: Directory, cookie: str) -> None:
     """End the session a cookie names (nothing happens for an unknown one)."""
     if cookie and db.centre:
         with db.transaction() as tx:

@@ -37,8 +37,11 @@ TS = sa.DateTime(timezone=True)
 
 
 def _account(name: str, *, nullable: bool = False) -> sa.Column[int]:
+    """An account a row belongs to: erasing the account erases the row. A row that only
+    names who acted (``nullable``) keeps itself and loses the name instead."""
+    on_delete = "SET NULL" if nullable else "CASCADE"
     return sa.Column(
-        name, sa.Integer, sa.ForeignKey("owners.id", ondelete="CASCADE"), nullable=nullable
+        name, sa.Integer, sa.ForeignKey("owners.id", ondelete=on_delete), nullable=nullable
     )
 
 
