@@ -409,6 +409,8 @@ class CaseloadRepo(Protocol[TxT]):
         self, tx: TxT, name: str, *, now: datetime, today: date, since: datetime
     ) -> dict[int, int]: ...
     def applications(self, tx: TxT) -> list[dict[str, Any]]: ...
+
+
 class AccountsRepo(Protocol[TxT]):
     """Accounts that sign in, their tokens and sessions (career centre only)."""
 
