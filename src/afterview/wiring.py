@@ -22,6 +22,8 @@ from afterview.storage import (
     agenda_repo,
     archive_repo,
     calendar_repo,
+    caseload_repo,
+    consent_repo,
     import_repo,
     insights_repo,
     learning_repo,
@@ -66,6 +68,8 @@ STORAGE: ports.Adapters[Tx] = ports.Adapters(
     outbox_repo=outbox_repo,
     overview_repo=overview_repo,
     settings_repo=settings_repo,
+    consent_repo=consent_repo,
+    caseload_repo=caseload_repo,
     accounts_repo=accounts_repo,
     mail_accounts_repo=mail_accounts_repo,
 )

@@ -33,6 +33,8 @@ from afterview.services import (
     agenda,
     archive,
     calendar_feed,
+    caseload,
+    consent,
     deletion,
     demo,
     inbox,
@@ -299,7 +301,24 @@ DRIVERS: dict[str, Call] = {
     "settings.update_policy": lambda a, b, _: settings.update_policy(
         a, {"pipeline_target": 2}, now=NOW
     ),
+    # consent: the caller, as a seeker or as a counsellor, holds no grant from the victim
+    "consent.grant": lambda a, b, _: consent.grant(a, "victim", now=NOW),
+    "consent.revoke": lambda a, b, _: consent.revoke(a, 1, now=NOW),
+    "consent.grants": lambda a, b, _: consent.grants(a),
+    "consent.access_log": lambda a, b, _: consent.access_log(a),
+    "consent.add_note": lambda a, b, _: consent.add_note(
+        _counsellor(a), b.work.actor.owner, "x", shared=True, now=NOW, application=b.app_id
+    ),
+    "consent.notes": lambda a, b, _: consent.notes(_counsellor(a), b.work.actor.owner),
+    "caseload.caseload": lambda a, b, _: caseload.caseload(_counsellor(a), now=NOW),
+    "caseload.applications": lambda a, b, _: caseload.applications(_counsellor(a), now=NOW),
 }
+
+
+def _counsellor(a: Work) -> Work:
+    """The caller's account as a counsellor (on its own caseload)."""
+    return Work(a.db, Actor.counsellor(a.actor.account))
+
 
 # Functions of the surface not driven here, each with why.
 EXEMPT = {

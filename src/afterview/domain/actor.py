@@ -45,6 +45,22 @@ class Actor:
         (approving a note is asking for it to be sent)."""
         return cls(account=owner, role="worker", on_behalf_of=owner)
 
+    @classmethod
+    def counsellor(cls, account: int, seeker: int | None = None) -> Actor:
+        """A counsellor: on their own caseload (``seeker`` left out), or reading the search
+        of a seeker who grants them access. Reading only: a unit of work that acts for
+        another account refuses to write (``storage/work.py``), and in a career centre the
+        database's policies let the counsellor's account read, never change, that search."""
+        return cls(
+            account=account, role="counsellor", on_behalf_of=account if seeker is None else seeker
+        )
+
+    @property
+    def for_another(self) -> bool:
+        """Whether this actor's account reads a search that is not its own (a counsellor
+        helping a seeker): the case consent, the read-only rule and the access log govern."""
+        return self.account != self.on_behalf_of
+
     @property
     def owner(self) -> int:
         """The account whose job search this actor reads and changes."""

@@ -74,6 +74,11 @@ class UnknownPerson(InputError):
         self.known = known
 
 
+class Forbidden(InputError):
+    """The actor may not do this at all (a counsellor asked to change a seeker's search):
+    the interfaces say so plainly (HTTP 403), whatever the values."""
+
+
 class UnknownRecord(InputError):
     """An id names nothing the actor may see (none stored, or another account's)."""
 

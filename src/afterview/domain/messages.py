@@ -448,6 +448,21 @@ MESSAGES: Final[dict[str, str]] = {
         "The database at {url} is at schema revision {revision}, this version needs "
         "{head}, and this role may not migrate it."
     ),
+    # -- consent and the caseload ----------------------------------------------------------
+    "counsellor_reads_only": N_(
+        "A counsellor reads a seeker's search and never changes it; nothing was saved."
+    ),
+    "not_a_seeker": N_("Only a seeker's own account grants access to their search."),
+    "not_a_counsellor": N_("Only a counsellor's account has a caseload."),
+    "unknown_counsellor": N_("No counsellor's account signs in as {email!r}."),
+    "grant_to_self": N_("You cannot invite yourself."),
+    "unknown_grant": N_("No access granted with id {id} is standing."),
+    "notice_outdated": N_(
+        "The notice changed since you read it (you read version {read}, it is now "
+        "{current}); read it again before granting access."
+    ),
+    "no_grant": N_("Seeker {id} does not grant you access to their search."),
+    "counsellor_note_empty": N_("The note is empty; write something first."),
     # -- accounts that sign in (career centre) --------------------------------------------
     "accounts_need_centre": N_(
         "Accounts that sign in belong to a career centre; this database serves one person, "

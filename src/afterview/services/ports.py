@@ -375,6 +375,43 @@ class SettingsRepo(Protocol[TxT]):
     def save_policy(self, tx: TxT, values: Mapping[str, Any], now: datetime) -> None: ...
 
 
+class ConsentRepo(Protocol[TxT]):
+    """Grants, the access log and counsellors' notes; "me" is the account acting."""
+
+    def me(self, tx: TxT) -> int: ...
+    def parties(self, tx: TxT) -> dict[int, str]: ...
+    def counsellor_by_email(self, tx: TxT, email: str) -> int | None: ...
+    def my_address(self, tx: TxT) -> str: ...
+    def standing_grant(self, tx: TxT, seeker: int, counsellor: int) -> int | None: ...
+    def add_grant(self, tx: TxT, counsellor: int, version: str, now: datetime) -> int: ...
+    def revoke(self, tx: TxT, grant_id: int, now: datetime) -> int | None: ...
+    def grants(self, tx: TxT) -> list[dict[str, Any]]: ...
+    def granting(self, tx: TxT) -> list[dict[str, Any]]: ...
+    def log(self, tx: TxT, seeker: int, action: str, subject: str | None, at: datetime) -> None: ...
+    def log_reads(self, tx: TxT, subject: str, at: datetime) -> None: ...
+    def access_log(self, tx: TxT) -> list[dict[str, Any]]: ...
+    def add_note(
+        self,
+        tx: TxT,
+        seeker: int,
+        body: str,
+        shared: bool,
+        application: int | None,
+        now: datetime,
+    ) -> int: ...
+    def application_of(self, tx: TxT, seeker: int, application: int) -> bool: ...
+    def notes(self, tx: TxT, seeker: int | None = None) -> list[dict[str, Any]]: ...
+
+
+class CaseloadRepo(Protocol[TxT]):
+    """A counsellor's caseload: one query per signal over every granting seeker."""
+
+    def signal(
+        self, tx: TxT, name: str, *, now: datetime, today: date, since: datetime
+    ) -> dict[int, int]: ...
+    def applications(self, tx: TxT) -> list[dict[str, Any]]: ...
+
+
 class AccountsRepo(Protocol[TxT]):
     """Accounts that sign in, their tokens and sessions (career centre only)."""
 
@@ -433,6 +470,8 @@ class Adapters(Generic[TxI]):
     outbox_repo: OutboxRepo[TxI]
     overview_repo: OverviewRepo[TxI]
     settings_repo: SettingsRepo[TxI]
+    consent_repo: ConsentRepo[TxI]
+    caseload_repo: CaseloadRepo[TxI]
     accounts_repo: AccountsRepo[TxI]
     mail_accounts_repo: MailAccountsRepo[TxI]
 
@@ -505,6 +544,8 @@ mail_repo: MailRepo[Tx] = _stand_in("mail_repo", MailRepo)
 outbox_repo: OutboxRepo[Tx] = _stand_in("outbox_repo", OutboxRepo)
 overview_repo: OverviewRepo[Tx] = _stand_in("overview_repo", OverviewRepo)
 settings_repo: SettingsRepo[Tx] = _stand_in("settings_repo", SettingsRepo)
+consent_repo: ConsentRepo[Tx] = _stand_in("consent_repo", ConsentRepo)
+caseload_repo: CaseloadRepo[Tx] = _stand_in("caseload_repo", CaseloadRepo)
 accounts_repo: AccountsRepo[Tx] = _stand_in("accounts_repo", AccountsRepo)
 mail_accounts_repo: MailAccountsRepo[Tx] = _stand_in("mail_accounts_repo", MailAccountsRepo)
 

@@ -34,7 +34,7 @@ from datetime import datetime
 from typing import Any
 
 from afterview.domain.errors import InputError
-from afterview.storage import outbox_repo
+from afterview.storage import consent_repo, outbox_repo
 from afterview.storage.db import Database, Tx
 from afterview.storage.work import LOCAL_ACCOUNT
 
@@ -44,6 +44,11 @@ ACCOUNTS = "owners"  # an account sees its own row only
 DATA_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 OWNER_POLICY = "afterview_owner"
 ACCOUNT_POLICY = "afterview_account"
+# What a counsellor a seeker grants access may read of that search (domain/consent.py's
+# notice says so in words): the applications, interviews, plan steps and history. Never
+# the mail, the journal, the settings or anything that signs in.
+COUNSELLOR_READS = ("actions", "applications", "history", "interviews")
+APPEND_ONLY = ("access_log",)  # the runtime role may add rows, never change or remove one
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
@@ -169,9 +174,11 @@ def _grants(tx: Tx, role: Any, tables: list[dict[str, Any]]) -> None:
     for table in [t["name"] for t in tables] + [UNGUARDED]:
         read_only = table in (MARK, UNGUARDED)
         privileges = sql.SQL("SELECT" if read_only else DATA_PRIVILEGES)
+        if table in APPEND_ONLY:
+            privileges = sql.SQL("SELECT, INSERT")
         run(sql.SQL("GRANT {} ON {} TO {}").format(privileges, sql.Identifier(table), role))
     run(sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(role))
-    for signature in _DEFINERS:
+    for signature in (*_DEFINERS, *_CONSENT_DEFINERS):
         run(sql.SQL(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"))
         run(sql.SQL(f"GRANT EXECUTE ON FUNCTION {signature} TO {{}}").format(role))
 
@@ -200,7 +207,7 @@ def _tables(tx: Tx) -> list[dict[str, Any]]:
 
 
 def _guard(tx: Tx, table: dict[str, Any], role: Any) -> str | None:
-    """Force row-level security on ``table`` and (re)write its two policies; returns the
+    """Force row-level security on ``table`` and (re)write its policies; returns the
     table's name when no account can reach it (no rule for it)."""
     from psycopg import sql
 
@@ -208,23 +215,89 @@ def _guard(tx: Tx, table: dict[str, Any], role: Any) -> str | None:
     run = tx.conn.execute
     run(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
     run(sql.SQL("ALTER TABLE {} FORCE ROW LEVEL SECURITY").format(name))
-    for policy in (OWNER_POLICY, ACCOUNT_POLICY):
-        run(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(policy), name))
+    for old in tx.all(
+        "SELECT policyname FROM pg_policies WHERE schemaname = 'public' AND tablename = :t"
+        " AND policyname LIKE 'afterview%'",
+        {"t": table["name"]},
+    ):
+        run(sql.SQL("DROP POLICY {} ON {}").format(sql.Identifier(old["policyname"]), name))
     unnamed = sql.SQL("public.app_acting_account() IS NULL")
     run(
         sql.SQL("CREATE POLICY {} ON {} TO {} USING ({}) WITH CHECK ({})").format(
             sql.Identifier(OWNER_POLICY), name, sql.Identifier(table["owner"]), unnamed, unnamed
         )
     )
-    if table["name"] == MARK:
-        rule: sql.Composable = sql.SQL("FOR SELECT USING (true)")
-    elif table["name"] == ACCOUNTS or table["owned"]:
-        column = sql.Identifier("id" if table["name"] == ACCOUNTS else "owner_id")
-        reach = sql.SQL("public.app_may_reach({})").format(column)
-        rule = sql.SQL("USING ({}) WITH CHECK ({})").format(reach, reach)
-    else:
+    rules = _rules(table)
+    if rules is None:
         return str(table["name"])
-    run(sql.SQL("CREATE POLICY {} ON {} ").format(sql.Identifier(ACCOUNT_POLICY), name) + rule)
+    for suffix, rule in rules.items():
+        called = sql.Identifier(ACCOUNT_POLICY + suffix)
+        run(sql.SQL("CREATE POLICY {} ON {} ").format(called, name) + sql.SQL(rule))
+    return None
+
+
+def _rules(table: dict[str, Any]) -> dict[str, str] | None:
+    """The account policies of ``table`` (name suffix -> the policy's text after its
+    table), or ``None`` when no rule reaches it."""
+    if table["name"] == MARK:
+        return {"": "FOR SELECT USING (true)"}
+    if table["name"] == ACCOUNTS:
+        return {"": "USING (public.app_may_reach(id)) WITH CHECK (public.app_may_reach(id))"}
+    consent = _consent_rules(table["name"])
+    if consent is not None:
+        return consent
+    if not table["owned"]:
+        return None
+    if table["name"] in COUNSELLOR_READS:
+        return _split("owner_id", may_read("owner_id"))
+    return {
+        "": "USING (public.app_may_reach(owner_id)) WITH CHECK (public.app_may_reach(owner_id))"
+    }
+
+
+def _split(column: str, read: str) -> dict[str, str]:
+    """Reading by ``read``; writing (insert, update, delete) by the account's own rows only."""
+    own = f"public.app_may_reach({column})"
+    return {
+        "_select": f"FOR SELECT USING ({read})",
+        "_insert": f"FOR INSERT WITH CHECK ({own})",
+        "_update": f"FOR UPDATE USING ({own}) WITH CHECK ({own})",
+        "_delete": f"FOR DELETE USING ({own})",
+    }
+
+
+def _consent_rules(table: str) -> dict[str, str] | None:
+    """The consent tables (migration 0013):
+
+    * ``grants`` — a seeker sees and changes their own; a counsellor sees those naming
+      them. No delete: a revoked grant stays, for the log.
+    * ``access_log`` — the seeker reads theirs; an account appends entries as itself, on
+      its own search or one that grants it access now. No update or delete policy, and the
+      runtime role has no such privilege (``APPEND_ONLY``).
+    * ``counsellor_notes`` — the author sees all their notes, the seeker the shared ones on
+      them; only the author writes, and only while the seeker grants them access.
+    """
+    me = "public.app_acting_account()"
+    if table == "grants":
+        own = f"seeker_id = {me}"
+        return {
+            "_select": f"FOR SELECT USING ({own} OR counsellor_id = {me})",
+            "_insert": f"FOR INSERT WITH CHECK ({own})",
+            "_update": f"FOR UPDATE USING ({own}) WITH CHECK ({own})",
+        }
+    if table == "access_log":
+        return {
+            "_select": f"FOR SELECT USING (seeker_id = {me})",
+            "_insert": f"FOR INSERT WITH CHECK (actor_id = {me} AND {may_read('seeker_id')})",
+        }
+    if table == "counsellor_notes":
+        author = f"author_id = {me} AND public.app_granted(seeker_id)"
+        return {
+            "_select": f"FOR SELECT USING (author_id = {me} OR (seeker_id = {me} AND shared))",
+            "_insert": f"FOR INSERT WITH CHECK ({author})",
+            "_update": f"FOR UPDATE USING ({author}) WITH CHECK ({author})",
+            "_delete": f"FOR DELETE USING (author_id = {me})",
+        }
     return None
 
 
@@ -238,6 +311,34 @@ CREATE OR REPLACE FUNCTION public.app_acting_account() RETURNS integer
 LANGUAGE sql STABLE AS $$ SELECT NULLIF(current_setting('app.user_id', true), '')::integer $$;
 CREATE OR REPLACE FUNCTION public.app_may_reach(account integer) RETURNS boolean
 LANGUAGE sql STABLE AS $$ SELECT account = public.app_acting_account() $$;
+CREATE OR REPLACE FUNCTION public.app_granted(seeker integer) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT EXISTS (SELECT 1 FROM public.grants g
+  WHERE g.seeker_id = seeker AND g.counsellor_id = public.app_acting_account()
+    AND g.revoked_at IS NULL) $$;
+"""
+
+
+def may_read(column: str) -> str:
+    """What the account named may read: its own rows, or a seeker's who grants it access
+    now. The grants are read by an uncorrelated sub-select, which PostgreSQL runs once per
+    statement into a hash table (a hashed SubPlan), and only when a row is not the
+    account's own, so a seeker's reads never run it. A function holding it would not be
+    inlined and would query the grants once per row (about 15 µs each: 150 ms over a
+    caseload of 10,000 plan steps); ``= ANY (ARRAY(…))`` would compare each row with every
+    granting seeker in turn (250 ms for 1,000 of them). The reading policies use this
+    text; ``app_may_read`` says the same for one row (an index look-up of its grant)."""
+    return (
+        f"(public.app_may_reach({column}) OR {column} IN ("
+        "SELECT g.seeker_id FROM public.grants g"
+        " WHERE g.counsellor_id = public.app_acting_account() AND g.revoked_at IS NULL))"
+    )
+
+
+# The same rule for one row at a time (a check on a row written): one index look-up of
+# the grants rather than all of them.
+_POLICY_FUNCTIONS += """
+CREATE OR REPLACE FUNCTION public.app_may_read(account integer) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT public.app_may_reach(account) OR public.app_granted(account) $$;
 """
 
 # The work that acts for nobody: signature -> (returns, body). Bodies of the outbox claims
@@ -277,12 +378,64 @@ _DEFINERS: dict[str, tuple[str, str]] = {
 }
 
 
+def _plpgsql(statement: str) -> str:
+    """A repository statement's ``:name`` parameters as the function's ``p_name``."""
+    return _PARAM.sub(r"p_\1", statement)
+
+
+# Look-ups across accounts a unit of work needs (consent_repo): the accounts table shows an
+# account its own row only, and a definer function runs as the owner, held to the account
+# named too; so each notes who acts (p_me), names nobody while it reads (the owner's own
+# policy), and names them again before it returns. Who acts is never a parameter: a caller
+# cannot ask for another account's parties. signature -> (returns, PL/pgSQL body).
+_NAMELESS, _RENAMED = (
+    "PERFORM set_config('app.user_id', '', true);",
+    ("PERFORM set_config('app.user_id', p_me::text, true);"),
+)
+_CONSENT_DEFINERS: dict[str, tuple[str, str]] = {
+    "public.app_grant_parties()": (
+        "TABLE (party integer, address text)",
+        f"""DECLARE p_me integer := public.app_acting_account();
+BEGIN
+  IF p_me IS NULL THEN RETURN; END IF;
+  {_NAMELESS}
+  RETURN QUERY {_plpgsql(consent_repo.PARTIES)};
+  {_RENAMED}
+END""",
+    ),
+    "public.app_counsellor_id(p_email text)": (
+        "integer",
+        f"""DECLARE p_me integer := public.app_acting_account(); p_found integer;
+BEGIN
+  IF p_me IS NULL THEN RETURN NULL; END IF;
+  {_NAMELESS}
+  p_found := ({_plpgsql(consent_repo.COUNSELLOR)});
+  {_RENAMED}
+  RETURN p_found;
+END""",
+    ),
+}
+
+
+def _consent_functions(tx: Tx) -> None:
+    from psycopg import sql
+
+    for signature, (returns, body) in _CONSENT_DEFINERS.items():
+        tx.conn.execute(
+            sql.SQL(
+                f"CREATE OR REPLACE FUNCTION {signature} RETURNS {returns} LANGUAGE plpgsql "
+                f"VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public AS {{}}"
+            ).format(sql.Literal(body))
+        )
+
+
 def _functions(tx: Tx) -> None:
     """(Re)create the policy expression and the ``SECURITY DEFINER`` functions, owned by
     the role running this, each with a pinned ``search_path``."""
     from psycopg import sql
 
     tx.conn.execute(_POLICY_FUNCTIONS)
+    _consent_functions(tx)
     for signature, (returns, body) in _DEFINERS.items():
         text = _PARAM.sub(r"p_\1", body)
         writes = body.lstrip().startswith(("UPDATE", "INSERT", "DELETE"))
@@ -297,7 +450,7 @@ def _functions(tx: Tx) -> None:
 
 def signatures() -> tuple[str, ...]:
     """The definer functions' signatures (for the documentation's list and the tests)."""
-    return tuple(_DEFINERS)
+    return (*_DEFINERS, *_CONSENT_DEFINERS)
 
 
 # -- credentials: accounts that sign in --------------------------------------------------------

@@ -106,7 +106,7 @@ class Database:
             if self.dialect == "sqlite":
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             else:
-                _begin_postgresql(conn, write, actor.owner if self.centre and actor else None)
+                _begin_postgresql(conn, write, actor.account if self.centre and actor else None)
             yield tx
             conn.commit() if self.dialect == "postgresql" else conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:  # locked past the timeout, disk full…

@@ -8,34 +8,60 @@ the transaction carries the actor, and every repository function scopes its quer
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 
 from afterview.domain.actor import Actor
-from afterview.domain.errors import InputError
+from afterview.domain.errors import Forbidden, InputError
 from afterview.storage.db import Database, Tx
 
 LOCAL_ACCOUNT = "me"  # the account the first migration creates: the person on this computer
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Work:
-    """The database as one actor may use it."""
+    """The database as one actor may use it.
 
-    __slots__ = ("actor", "db")
+    An actor reading another account's search (a counsellor helping a seeker) may only
+    read it: :meth:`write` refuses, whatever the service, so a counsellor can never send as
+    the seeker or change their plan; and each :meth:`read` first checks that the seeker
+    grants access now and appends the read to the seeker's access log, in the same
+    transaction (``subject`` says what was read, ``clock`` when).
+    """
 
-    def __init__(self, db: Database, actor: Actor) -> None:
+    __slots__ = ("actor", "clock", "db", "subject")
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        *,
+        subject: str = "search",
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
         self.db = db
         self.actor = actor
+        self.subject = subject
+        self.clock = clock
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
+        if self.actor.for_another:
+            raise Forbidden("counsellor_reads_only")
         with self.db.transaction(actor=self.actor) as tx:
             yield tx
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
         with self.db.transaction(write=False, actor=self.actor) as tx:
+            if self.actor.for_another:
+                from afterview.storage import consent_repo
+
+                consent_repo.reach(tx, self.subject, self.clock())
             yield tx
 
     def sole_account(self) -> bool:

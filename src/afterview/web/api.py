@@ -90,7 +90,12 @@ def list_applications(
 ) -> Response:
     """Every application in the order added; with ``limit``, one slice of them, with the
     ``total`` and the ``next`` offset (``null`` after the last slice). Read once per data
-    revision: the whole list is kept as its JSON bytes."""
+    revision: the whole list is kept as its JSON bytes. A counsellor gets the applications
+    of every seeker who grants them access now, never from the cache (web/caseload.py)."""
+    if acting.actor(request).role == "counsellor":
+        from afterview.web import caseload
+
+        return caseload.applications(request)
     rows = kept_rows(request, request.app.state.settings.clock())
     if limit is None and offset == 0:
         every = cache.app_cache(request.app.state, "application_list_json")

@@ -108,6 +108,8 @@ def _include_routers(app: FastAPI) -> None:
         api,
         browse,
         card,
+        caseload,
+        consent,
         drafts,
         edit,
         forms,
@@ -143,5 +145,7 @@ def _include_routers(app: FastAPI) -> None:
         imports,
         sessions,
         settings_page,
+        consent,
+        caseload,
     ):
         app.include_router(module.router)

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from afterview.domain.errors import AfterviewError, InputError, UnknownRecord
+from afterview.domain.errors import AfterviewError, Forbidden, InputError, UnknownRecord
 from afterview.web.messages import word
 from afterview.web.security import Refused
 
@@ -80,6 +80,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(UnknownRecord)
     async def unknown(request: Request, exc: UnknownRecord) -> Response:
         return error_response(request, 404, "not_found", word(exc))
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        return error_response(request, 403, "forbidden", word(exc))
 
     @app.exception_handler(InputError)
     async def bad_input(request: Request, exc: InputError) -> Response:

@@ -1,0 +1,225 @@
+"""A counsellor's caseload in a career centre: 1,000 seekers × 10 applications.
+
+Method. A fresh PostgreSQL database is made a centre (``centre init``, through the command
+line, as a role that owns it and is no superuser), then filled directly in SQL as that
+owner (a few seconds; the services would take far longer and are not what is measured):
+1,000 seekers with 10 applications each (one an offer not on paper, the rest
+interviewing), an interview per application (over, its decision date passed, no notes),
+three pending plan steps per interview (a thank-you overdue among them) and a history
+entry per application. Counsellor N is granted access by 50 of the seekers, counsellor W
+by all 1,000. ``services.caseload.caseload`` (five signal queries, the addresses, the
+access log's entries, in one transaction) and ``caseload.applications`` are then timed
+in-process, 30 runs after a warm-up, median and 95th percentile, one client at a time:
+
+* as the runtime role, under forced row-level security;
+* as the server's superuser, which bypasses row-level security: the same statements,
+  the cost of the policies being the difference.
+
+Run ``.venv/bin/python benchmarks/bench_caseload.py --postgres URL`` with the URL of a
+role that may create roles and databases (``scripts/postgres-for-tests`` prints one). It
+prints a Markdown section and writes it into docs/PERFORMANCE.md, replacing only the
+section "Caseload (1,000 seekers × 10 applications)".
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import re
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from afterview.services import caseload  # noqa: E402
+from afterview.wiring import Actor, Database, Work  # noqa: E402
+
+SECTION = "## Caseload (1,000 seekers × 10 applications)"
+NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+RUNS = 30
+TARGET_MS = 100.0
+
+SEED = [
+    """INSERT INTO owners (name, created_at, email, role)
+       SELECT 's' || g, %(t)s, 's' || g || '@example.org', 'seeker'
+       FROM generate_series(1, 1000) g""",
+    """INSERT INTO owners (name, created_at, email, role) VALUES
+       ('n', %(t)s, 'n@example.org', 'counsellor'), ('w', %(t)s, 'w@example.org', 'counsellor')""",
+    """INSERT INTO applications (owner_id, company, role, status, channel_before, refs, links,
+         contacts, extra, on_paper, created_at, updated_at)
+       SELECT o.id, 'Company ' || g, 'Analyst',
+              CASE WHEN g = 1 THEN 'offer' ELSE 'interviewing' END,
+              'email', '[]', '[]', '[]', '{}', false,
+              %(t)s - interval '30 days', %(t)s - interval '20 days'
+       FROM owners o, generate_series(1, 10) g WHERE o.email LIKE 's%%'""",
+    """INSERT INTO interviews (owner_id, application_id, round, start_at, end_at, timezone,
+         format, decision_date, contact_preference, panel, promises, notes, created_at)
+       SELECT a.owner_id, a.id, 1, %(t)s - interval '25 days',
+              %(t)s - interval '25 days' + interval '1 hour', 'UTC', 'video',
+              (%(t)s - interval '10 days')::date, 'email', '[]', '[]', '{}', %(t)s
+       FROM applications a""",
+    """INSERT INTO actions (owner_id, application_id, interview_id, key, kind, zone, not_before,
+         due, rule, why, sources, status, edited, created_at, updated_at)
+       SELECT i.owner_id, i.application_id, i.id, 'k' || k,
+              CASE WHEN k = 1 THEN 'thank_you' ELSE 'follow_up' END, 'UTC',
+              %(t)s - interval '24 days', %(t)s - interval '23 days', 'r', 'w', '[]',
+              'pending', false, %(t)s, %(t)s
+       FROM interviews i, generate_series(1, 3) k""",
+    """INSERT INTO history (owner_id, application_id, kind, channel, at, created_at)
+       SELECT a.owner_id, a.id, 'applied', 'email', %(t)s - interval '30 days', %(t)s
+       FROM applications a""",
+    """INSERT INTO grants (seeker_id, counsellor_id, notice_version, granted_at)
+       SELECT s.id, c.id, 'v', %(t)s FROM owners s, owners c
+       WHERE s.email LIKE 's%%' AND (c.email = 'w@example.org'
+             OR (c.email = 'n@example.org' AND s.name IN (SELECT 's' || g
+                                                          FROM generate_series(1, 50) g)))""",
+]
+
+
+def _url(admin: str, role: str, password: str, database: str) -> str:
+    rest = admin.split("@", 1)[1].rsplit("/", 1)[0]
+    return f"postgresql://{role}:{password}@{rest}/{database}"
+
+
+def _admin(admin: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@contextlib.contextmanager
+def centre(admin: str) -> Iterator[tuple[str, str, str]]:
+    """A fresh centre: (owner URL, runtime URL, superuser URL), dropped afterwards."""
+    from afterview.cli import run
+
+    tag = uuid.uuid4().hex[:8]
+    owner, app, name = f"bench_owner_{tag}", f"bench_app_{tag}", f"bench_caseload_{tag}"
+    _admin(admin, f"CREATE ROLE {owner} LOGIN NOSUPERUSER CREATEROLE PASSWORD 'owner'")
+    _admin(admin, f"CREATE DATABASE {name} OWNER {owner}")
+    owner_url = _url(admin, owner, "owner", name)
+    try:
+        with _environment(owner_url):
+            assert run(["centre", "init", "--app-role", app, "--app-password-stdin"]) == 0
+        yield owner_url, _url(admin, app, "runtime", name), admin.rsplit("/", 1)[0] + "/" + name
+    finally:
+        _admin(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _admin(admin, f"DROP ROLE IF EXISTS {app}")
+        _admin(admin, f"DROP ROLE IF EXISTS {owner}")
+
+
+@contextlib.contextmanager
+def _environment(url: str) -> Iterator[None]:
+    """The command line's environment for ``centre init``: the owner's URL, a home of its
+    own, the runtime password on standard input, its report swallowed."""
+    import os
+    import tempfile
+
+    saved = dict(os.environ), sys.stdin
+    with tempfile.TemporaryDirectory() as home, contextlib.redirect_stdout(io.StringIO()):
+        os.environ.update(AFTERVIEW_DATABASE_URL=url, AFTERVIEW_HOME=home)
+        sys.stdin = io.StringIO("runtime\n")
+        try:
+            yield
+        finally:
+            os.environ.clear()
+            os.environ.update(saved[0])
+            sys.stdin = saved[1]
+
+
+def fill(owner_url: str) -> dict[str, int]:
+    """The seekers, their searches and the two counsellors' grants; the counsellors' ids."""
+    import psycopg
+
+    with psycopg.connect(owner_url) as conn:
+        for statement in SEED:
+            conn.execute(statement, {"t": NOW})
+        found = conn.execute(
+            "SELECT email, id FROM owners WHERE role = 'counsellor' ORDER BY email"
+        ).fetchall()
+        conn.execute("ANALYZE")
+    return {email: int(account) for email, account in found}
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """Median and 95th percentile in milliseconds over RUNS runs, after a warm-up."""
+    fn()
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(RUNS * 0.95) - 1]
+
+
+def measure(admin: str) -> list[tuple[str, str, float, float]]:
+    rows: list[tuple[str, str, float, float]] = []
+    with centre(admin) as (owner_url, app_url, super_url):
+        counsellors = fill(owner_url)
+        for label, url in (("runtime role (RLS)", app_url), ("superuser (no RLS)", super_url)):
+            with Database(url).pinned() as db:  # the statements, not the log-in, are timed
+                for email, seekers in (("n@example.org", 50), ("w@example.org", 1000)):
+                    work = Work(db, Actor.counsellor(counsellors[email]))
+                    cases = caseload.caseload(work, now=NOW)
+                    assert len(cases) == seekers, (label, email, len(cases))
+                    case_times = timed(partial(caseload.caseload, work, now=NOW))
+                    list_times = timed(partial(caseload.applications, work, now=NOW))
+                    rows.append((f"caseload, {seekers} seekers", label, *case_times))
+                    rows.append((f"application list, {seekers * 10:,}", label, *list_times))
+    return rows
+
+
+def report(rows: list[tuple[str, str, float, float]]) -> str:
+    lines = [
+        SECTION,
+        "",
+        "`benchmarks/bench_caseload.py`: a centre of 1,000 seekers × 10 applications (an",
+        "interview, three plan steps and a history entry each); counsellor N granted access",
+        "by 50 seekers, W by all 1,000. In-process, one client, "
+        f"{RUNS} runs after a warm-up; each run",
+        "is one unit of work that also writes the reads to the seekers' access logs, on a",
+        "connection held for the runs (`Database.pinned`): logging in as the runtime role",
+        "(SCRAM) costs a few milliseconds more per unit of work. "
+        f"Target: the caseload p95 ≤ {TARGET_MS:.0f} ms.",
+        "",
+        "| what | as | median | p95 |",
+        "|---|---|---:|---:|",
+    ]
+    for what, who, median, p95 in rows:
+        lines.append(f"| {what} | {who} | {median:.1f} ms | {p95:.1f} ms |")
+    return "\n".join(lines) + "\n"
+
+
+def write(section: str) -> None:
+    path = ROOT / "docs" / "PERFORMANCE.md"
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=\n## |\Z)", re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", required=True, help="a role that may create databases")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    section = report(measure(args.postgres))
+    print(section)
+    if not args.no_write:
+        write(section)
+
+
+if __name__ == "__main__":
+    main()

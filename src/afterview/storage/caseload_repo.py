@@ -1,0 +1,72 @@
+"""A counsellor's caseload: what needs attention across every seeker who grants access.
+
+One query per signal over all the granting seekers at once (never a loop of per-seeker
+reads), each answering (seeker, how many). The seekers are those of a standing grant to the
+acting account (``consent_repo.GRANTING``), said in every query; in a career centre the
+database's policies hold the counsellor to them too.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from afterview.storage.consent_repo import GRANTING, me
+from afterview.storage.db import Tx
+
+_OPEN = "('applied', 'interviewing')"  # waiting on the employer
+_ACTIVE = "('applied', 'interviewing', 'offer')"
+
+SIGNALS: dict[str, str] = {
+    "offer_not_on_paper": f"""SELECT ap.owner_id AS seeker, COUNT(*) AS n FROM applications ap
+        WHERE ap.owner_id IN ({GRANTING}) AND ap.status = 'offer' AND NOT ap.on_paper
+        GROUP BY ap.owner_id""",
+    "thank_you_overdue": f"""SELECT a.owner_id AS seeker, COUNT(*) AS n FROM actions a
+        WHERE a.owner_id IN ({GRANTING}) AND a.kind = 'thank_you' AND a.status = 'pending'
+          AND a.due < :now
+        GROUP BY a.owner_id""",
+    # The latest decision date they gave is past and no follow-up was recorded since.
+    "decision_passed": f"""SELECT d.seeker, COUNT(*) AS n FROM (
+          SELECT ap.owner_id AS seeker, ap.id AS app, MAX(i.decision_date) AS decided
+          FROM applications ap JOIN interviews i ON i.application_id = ap.id
+          WHERE ap.owner_id IN ({GRANTING}) AND ap.status IN {_OPEN}
+          GROUP BY ap.owner_id, ap.id) d
+        WHERE d.decided < :today AND NOT EXISTS (
+          SELECT 1 FROM history h WHERE h.application_id = d.app AND h.kind = 'follow_up'
+            AND h.at >= d.decided)
+        GROUP BY d.seeker""",
+    # An interview over, with no notes and no debrief recorded since it began.
+    "no_debrief": f"""SELECT i.owner_id AS seeker, COUNT(*) AS n FROM interviews i
+        JOIN applications ap ON ap.id = i.application_id
+        WHERE i.owner_id IN ({GRANTING}) AND ap.status IN {_ACTIVE} AND i.end_at < :now
+          AND i.notes = '{{}}' AND NOT EXISTS (
+            SELECT 1 FROM history h WHERE h.application_id = i.application_id
+              AND h.kind = 'reflection_write' AND h.at >= i.start_at)
+        GROUP BY i.owner_id""",
+    # Nothing recorded, changed or added in the last two weeks.
+    "quiet": f"""SELECT s.seeker_id AS seeker, 1 AS n FROM ({GRANTING}) s
+        WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.owner_id = s.seeker_id
+                            AND h.at >= :since)
+          AND NOT EXISTS (SELECT 1 FROM applications ap WHERE ap.owner_id = s.seeker_id
+                            AND ap.updated_at >= :since)""",
+}
+
+
+def signal(tx: Tx, name: str, *, now: datetime, today: date, since: datetime) -> dict[int, int]:
+    """Seeker -> how many, for one signal over every granting seeker (those with none left
+    out)."""
+    rows = tx.all(
+        SIGNALS[name],
+        {"me": me(tx), "now": now, "today": today, "since": since},
+    )
+    return {int(r["seeker"]): int(r["n"]) for r in rows}
+
+
+def applications(tx: Tx) -> list[dict[str, Any]]:
+    """Every application of every seeker who grants me access now, by seeker then id."""
+    return tx.all(
+        f"""SELECT ap.id, ap.owner_id AS seeker, ap.company, ap.role, ap.status
+            FROM applications ap WHERE ap.owner_id IN ({GRANTING})
+            ORDER BY ap.owner_id, ap.id""",
+        {"me": me(tx)},
+    )
