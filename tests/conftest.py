@@ -9,8 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 import afterview.wiring  # noqa: F401  installs the storage behind the services' ports
+
+# Property tests draw the same examples on every run (a failure reproduces; the suite stays
+# deterministic) and keep no example database in the working tree.
+settings.register_profile("afterview", derandomize=True, database=None)
+settings.load_profile("afterview")
 
 if TYPE_CHECKING:
     from tests.support.dovecot import Dovecot

@@ -499,11 +499,23 @@ def sentence(code: str, params: dict[str, Any]) -> str:
     text = MESSAGES.get(code)
     if text is None:
         return f"{code} {params}" if params else code
-    return gettext(text).format(**params)
+    return gettext(text).format(**_one_line(params))
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def _one_line(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The values with their control characters written as escapes: a value may come from
+    a hostile file (a field named with a line break), and an error is one line of text."""
+    return {
+        name: value.translate(_CONTROL) if isinstance(value, str) else value
+        for name, value in params.items()
+    }
 
 
 def with_hint(error: AfterviewError, hints: Mapping[str, str]) -> str:
     """``error``'s neutral sentence, then its hint from an interface's ``hints`` if any."""
     text = str(error)
     hint = hints.get(error.code)
-    return f"{text} {gettext(hint).format(**error.params)}" if hint else text
+    return f"{text} {gettext(hint).format(**_one_line(error.params))}" if hint else text
