@@ -40,16 +40,19 @@ from afterview.services import (
     inbox,
     insights,
     journal,
+    mail_accounts,
     outbox,
     outcomes,
     overview,
     question_bank,
     records,
+    send_tasks,
     settings,
     tracker_import,
     tracking,
     transfer,
 )
+from afterview.services.mail_accounts import ServerSettings
 from afterview.storage.db import Database
 from afterview.storage.work import create_account
 from afterview.templating import environment
@@ -93,7 +96,12 @@ OWNED_TABLES = (
     "calendar_feeds",
     "import_origins",
     "account_settings",
+    "mail_accounts",
 )
+
+# The key the seekers' mail passwords are encrypted with in this test (a fixed Fernet key).
+KEYS = {"AFTERVIEW_SECRET_KEY": "q1Vg4mHUb0rR0cnG3u8bE0Tqk2FYyQm2sTtz3Lr6yVw="}
+VICTIM_SMTP = "zyxquor-smtp-password"
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,8 @@ def _build_victim(db: Database) -> Victim:
     token = calendar_feed.feed_token(b, now=ADDED)
     settings.update_policy(b, {"pipeline_target": 7}, now=ADDED)
     assert settings.policy(b).pipeline_target == 7
+    smtp = ServerSettings("smtp.zyxquor.example", 587, "starttls", "vexby", VICTIM_SMTP)
+    mail_accounts.save(b, smtp, None, now=ADDED, env=KEYS)
     step = next(s for s in overview.detail(b, app_id)["steps"] if s["status"] == "pending")
     return Victim(b, app_id, int(step["id"]), approved.id, event_id, token)
 
@@ -312,6 +322,15 @@ DRIVERS: dict[str, Call] = {
     "consent.notes": lambda a, b, _: consent.notes(_counsellor(a), b.work.actor.owner),
     "caseload.caseload": lambda a, b, _: caseload.caseload(_counsellor(a), now=NOW),
     "caseload.applications": lambda a, b, _: caseload.applications(_counsellor(a), now=NOW),
+    # mail accounts: the caller saves and reads its own; the victim's password never shows
+    "mail_accounts.save": lambda a, b, _: mail_accounts.save(
+        a, ServerSettings("smtp.example.org", 587, "starttls", "me", "pw"), None, now=NOW, env=KEYS
+    ),
+    "mail_accounts.status": lambda a, b, _: mail_accounts.status(a),
+    "mail_accounts.servers": lambda a, b, _: repr(mail_accounts.servers(a, env=KEYS)),
+    "send_tasks.take_over": lambda a, b, _: send_tasks.take_over(
+        a, b.message_id, "worker-a", [], now=NOW
+    ),
 }
 
 
@@ -324,6 +343,9 @@ def _counsellor(a: Work) -> Work:
 EXEMPT = {
     "watch.check_inbox": "reads an IMAP server; its every read and write goes through "
     "mail_repo with the transaction's owner (test_storage_owner_scope)",
+    "outbox_worker.send_one": "talks to an SMTP server; it takes a message over through "
+    "send_tasks.take_over (driven above) and writes through outbox_repo with the "
+    "transaction's owner (tests/integration/test_centre_workers.py)",
 }
 
 
