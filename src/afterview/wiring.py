@@ -29,6 +29,7 @@ from afterview.storage import (
     outbox_repo,
     overview_repo,
     repository,
+    rights_repo,
     settings_repo,
 )
 from afterview.storage.db import Database, StorageError, Tx
@@ -66,6 +67,7 @@ STORAGE: ports.Adapters[Tx] = ports.Adapters(
     overview_repo=overview_repo,
     settings_repo=settings_repo,
     accounts_repo=accounts_repo,
+    rights_repo=rights_repo,
 )
 ports.install(STORAGE)
 

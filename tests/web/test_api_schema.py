@@ -39,6 +39,8 @@ OPERATIONS = [
     "POST /api/session",
     "GET /api/session",
     "DELETE /api/session",
+    "GET /api/me/export",
+    "DELETE /api/me",
 ]
 
 
@@ -49,6 +51,7 @@ OPERATIONS = [
 LOOSE: dict[str, list[Any]] = {
     "POST /api/interviews": [positive_data_acceptance],
     "POST /api/session": [positive_data_acceptance],
+    "DELETE /api/me": [positive_data_acceptance],  # no account to erase in a personal database
 }
 
 

@@ -450,6 +450,13 @@ MESSAGES: Final[dict[str, str]] = {
     "account_erase_unconfirmed": N_(
         "Erasing {email} removes the account and everything it holds, for good; nothing was erased."
     ),
+    "erase_needs_centre": N_(
+        "Only an account of a career centre can be erased here; this database serves one "
+        "person, whose applications are deleted one by one."
+    ),
+    "erase_confirm_mismatch": N_(
+        "To erase the account, type its email address exactly; nothing was erased."
+    ),
     "interview_body_type": N_(
         "An interview is sent as YAML or JSON; this request's body is {kind}."
     ),

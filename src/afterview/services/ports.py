@@ -403,6 +403,12 @@ class AccountsRepo(Protocol[TxT]):
     def sign_in_forget(self, tx: TxT, email: str, before: datetime) -> None: ...
 
 
+class RightsRepo(Protocol[TxT]):
+    """A seeker's data rights: the account's own address (career centre only)."""
+
+    def own_email(self, tx: TxT) -> str | None: ...
+
+
 # -- installing the adapters ---------------------------------------------------------------
 
 
@@ -422,6 +428,7 @@ class Adapters(Generic[TxI]):
     overview_repo: OverviewRepo[TxI]
     settings_repo: SettingsRepo[TxI]
     accounts_repo: AccountsRepo[TxI]
+    rights_repo: RightsRepo[TxI]
 
 
 class _Unwired:
@@ -493,6 +500,7 @@ outbox_repo: OutboxRepo[Tx] = _stand_in("outbox_repo", OutboxRepo)
 overview_repo: OverviewRepo[Tx] = _stand_in("overview_repo", OverviewRepo)
 settings_repo: SettingsRepo[Tx] = _stand_in("settings_repo", SettingsRepo)
 accounts_repo: AccountsRepo[Tx] = _stand_in("accounts_repo", AccountsRepo)
+rights_repo: RightsRepo[Tx] = _stand_in("rights_repo", RightsRepo)
 
 
 def install(adapters: Adapters[TxI]) -> None:

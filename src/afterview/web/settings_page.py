@@ -88,6 +88,7 @@ def _page(
     *,
     typed: Mapping[str, str] | None = None,
     problem: str | None = None,
+    erase_problem: str | None = None,
     status: int = 200,
 ) -> Response:
     from afterview.web.calendar import feed_url
@@ -101,11 +102,17 @@ def _page(
         "field": _field_of(problem, rows),
         "calendar_feed": feed_url(request),
         "calendar_rotated": request.query_params.get("rotated") == "1",
+        "erase_problem": erase_problem,  # web/me.py: the erase form's address did not match
     }
     response: Response = request.app.state.templates.TemplateResponse(
         request, "settings.html", context, status_code=status
     )
     return response
+
+
+def erase_refused(request: Request, policy: Policy, problem: str) -> Response:
+    """The page again after the erase form was refused (``web/me.py``), the reason shown."""
+    return _page(request, policy, erase_problem=problem, status=400)
 
 
 def _row(s: dict[str, Any], policy: Policy, typed: Mapping[str, str] | None) -> dict[str, Any]:
