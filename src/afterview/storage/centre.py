@@ -383,3 +383,35 @@ _CREDENTIALS: dict[str, tuple[str, str]] = {
     ),
 }
 _DEFINERS.update(_CREDENTIALS)
+
+
+# -- retention: accounts whose closed search has been idle (afterview centre purge) -----------
+#
+# The administrator's purge must find, across accounts, those with no activity since a
+# moment and a closed search: at least one application and none still open (applied or
+# interviewing, or an offer not accepted). It acts for nobody, like the account functions,
+# and returns only ids and dates; each warning and purge then runs in that account's own
+# unit of work. Activity is the newest of: the account's creation, any application, plan
+# step or message changed, any history entry, any session used.
+_RETENTION: dict[str, tuple[str, str]] = {
+    "public.app_retention_candidates(p_idle_since timestamptz)": (
+        "TABLE (owner integer, last_active timestamptz, warned_at timestamptz)",
+        """SELECT o.id, act.last_active, o.retention_warned_at FROM owners o
+           CROSS JOIN LATERAL (SELECT GREATEST(o.created_at,
+               (SELECT MAX(updated_at) FROM applications WHERE owner_id = o.id),
+               (SELECT MAX(updated_at) FROM actions WHERE owner_id = o.id),
+               (SELECT MAX(updated_at) FROM messages WHERE owner_id = o.id),
+               (SELECT MAX(created_at) FROM history WHERE owner_id = o.id),
+               (SELECT MAX(last_seen_at) FROM web_sessions WHERE owner_id = o.id)
+             ) AS last_active) act
+           WHERE o.email IS NOT NULL AND act.last_active < :idle_since
+             AND EXISTS (SELECT 1 FROM applications WHERE owner_id = o.id)
+             AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.owner_id = o.id
+                   AND (a.status IN ('applied', 'interviewing')
+                        OR (a.status = 'offer' AND NOT EXISTS (SELECT 1 FROM history h
+                              WHERE h.application_id = a.id AND h.kind = 'offer_accepted'))))"""
+        + _NOBODY
+        + " ORDER BY o.id",
+    ),
+}
+_DEFINERS.update(_RETENTION)
