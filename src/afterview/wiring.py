@@ -28,6 +28,7 @@ from afterview.storage import (
     mail_repo,
     outbox_repo,
     overview_repo,
+    report_repo,
     repository,
     rights_repo,
     settings_repo,
@@ -68,6 +69,7 @@ STORAGE: ports.Adapters[Tx] = ports.Adapters(
     settings_repo=settings_repo,
     accounts_repo=accounts_repo,
     rights_repo=rights_repo,
+    report_repo=report_repo,
 )
 ports.install(STORAGE)
 

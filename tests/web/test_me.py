@@ -70,3 +70,10 @@ def test_settings_links_the_downloads_and_shows_no_erase_form_without_a_centre(
 
 def companies_of(web: httpx.Client) -> set[str]:
     return {row["company"] for row in web.get("/api/applications").json()["applications"]}
+
+
+def test_a_personal_database_has_no_centre_report(web: httpx.Client) -> None:
+    for path in ("/api/report", "/api/report?format=csv"):
+        answer = web.get(path)
+        assert answer.status_code == 400
+        assert "career centre" in answer.json()["error"]["message"]

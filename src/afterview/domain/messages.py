@@ -460,6 +460,10 @@ MESSAGES: Final[dict[str, str]] = {
     "retention_months_invalid": N_(
         "The retention period is a whole number of months, at least 1 (not {value!r})."
     ),
+    "report_needs_centre": N_(
+        "The centre report belongs to a career centre; this database serves one person."
+    ),
+    "report_admin_only": N_("The centre report is for the centre's administrators."),
     "erase_confirm_mismatch": N_(
         "To erase the account, type its email address exactly; nothing was erased."
     ),

@@ -412,6 +412,12 @@ class RightsRepo(Protocol[TxT]):
     def purge_search(self, tx: TxT, *, dry_run: bool = ...) -> dict[str, int]: ...
 
 
+class ReportRepo(Protocol[TxT]):
+    """The centre report's counts by month, across accounts (career centre only)."""
+
+    def monthly_counts(self, tx: TxT, admin: int) -> list[dict[str, Any]]: ...
+
+
 # -- installing the adapters ---------------------------------------------------------------
 
 
@@ -432,6 +438,7 @@ class Adapters(Generic[TxI]):
     settings_repo: SettingsRepo[TxI]
     accounts_repo: AccountsRepo[TxI]
     rights_repo: RightsRepo[TxI]
+    report_repo: ReportRepo[TxI]
 
 
 class _Unwired:
@@ -504,6 +511,7 @@ overview_repo: OverviewRepo[Tx] = _stand_in("overview_repo", OverviewRepo)
 settings_repo: SettingsRepo[Tx] = _stand_in("settings_repo", SettingsRepo)
 accounts_repo: AccountsRepo[Tx] = _stand_in("accounts_repo", AccountsRepo)
 rights_repo: RightsRepo[Tx] = _stand_in("rights_repo", RightsRepo)
+report_repo: ReportRepo[Tx] = _stand_in("report_repo", ReportRepo)
 
 
 def install(adapters: Adapters[TxI]) -> None:

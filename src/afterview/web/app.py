@@ -117,6 +117,7 @@ def _include_routers(app: FastAPI) -> None:
         me,
         outcomes,
         pages,
+        report,
         sessions,
         settings_page,
     )
@@ -143,6 +144,7 @@ def _include_routers(app: FastAPI) -> None:
         journal_pages,
         inbox_pages,
         imports,
+        report,
         sessions,
         settings_page,
     ):
