@@ -134,6 +134,8 @@ EXCUSED: dict[str, str] = {
     "worker": "sends through an SMTP server and loops; what it records shows in `outbox`",
     "outbox eml": "writes the note as an .eml file, for a mail program",
     "centre init": "PostgreSQL only, run by an administrator (tests/integration/test_centre_db.py)",
+    "centre purge": "PostgreSQL only, run by an administrator "
+    "(tests/integration/test_centre_retention.py)",
 }
 
 # Commands that still print English outside the catalogue, and why they are not wrapped yet.

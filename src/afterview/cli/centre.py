@@ -75,17 +75,22 @@ def purge(dry_run: bool, now_text: str | None) -> None:
     from afterview.wiring import database
 
     done = rights.purge(database(), now=_now(now_text), months=_months(), dry_run=dry_run)
-    verb = {"warned": "would warn", "purged": "would purge"} if dry_run else {}
+    from afterview.i18n import _
+
+    said = {
+        "warned": _("would warn") if dry_run else _("warned"),
+        "purged": _("would purge") if dry_run else _("purged"),
+        "waiting": _("waiting for the 30 days after its warning"),
+    }
     for item in done:
-        action = verb.get(item.action, item.action)
         rows = ", ".join(f"{n} {table}" for table, n in sorted(item.rows.items()))
-        click.echo(f"account {item.owner}: {action}" + (f" ({rows})" if rows else ""))
-    counts = {a: sum(1 for d in done if d.action == a) for a in ("warned", "purged", "waiting")}
-    prefix = "Dry run, nothing changed: " if dry_run else ""
-    click.echo(
-        f"{prefix}{counts['warned']} warned, {counts['purged']} purged, "
-        f"{counts['waiting']} waiting for their warning's 30 days."
-    )
+        line = _("account {id}: {action}").format(id=item.owner, action=said[item.action])
+        click.echo(line + (f" ({rows})" if rows else ""))
+    counts = {a: sum(1 for d in done if d.action == a) for a in said}
+    summary = _("{warned} warned, {purged} purged, {waiting} waiting for their warning's 30 days.")
+    if dry_run:
+        summary = _("Dry run, nothing changed: ") + summary
+    click.echo(summary.format(**counts))
 
 
 def _now(text: str | None) -> datetime:
