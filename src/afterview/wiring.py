@@ -31,7 +31,9 @@ from afterview.storage import (
     mail_repo,
     outbox_repo,
     overview_repo,
+    report_repo,
     repository,
+    rights_repo,
     settings_repo,
 )
 from afterview.storage.db import Database, StorageError, Tx
@@ -72,6 +74,8 @@ STORAGE: ports.Adapters[Tx] = ports.Adapters(
     caseload_repo=caseload_repo,
     accounts_repo=accounts_repo,
     mail_accounts_repo=mail_accounts_repo,
+    rights_repo=rights_repo,
+    report_repo=report_repo,
 )
 ports.install(STORAGE)
 

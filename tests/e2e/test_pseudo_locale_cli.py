@@ -139,6 +139,8 @@ EXCUSED: dict[str, str] = {
         "(tests/integration/test_centre_accounts.py)"
         for name in ("add", "list", "disable", "token", "delete")
     },
+    "centre purge": "PostgreSQL only, run by an administrator "
+    "(tests/integration/test_centre_retention.py)",
 }
 
 # Commands that still print English outside the catalogue, and why they are not wrapped yet.

@@ -46,6 +46,7 @@ from afterview.services import (
     overview,
     question_bank,
     records,
+    rights,
     send_tasks,
     settings,
     tracker_import,
@@ -299,6 +300,10 @@ DRIVERS: dict[str, Call] = {
     "transfer.write_export": lambda a, b, _: "".join(
         _written(lambda out, f=fmt: transfer.write_export(a, out, f, now=NOW))  # type: ignore[misc]
         for fmt in ("json", "csv", "yaml")
+    ),
+    "rights.export": lambda a, b, _: "".join(
+        _written(lambda out, f=fmt: rights.export(a, out, f, now=NOW))  # type: ignore[misc]
+        for fmt in ("json", "csv")
     ),
     "transfer.import_json": lambda a, b, _: transfer.import_json(
         a, json.dumps(transfer.export_data(a, now=NOW)), now=NOW

@@ -47,6 +47,9 @@ OPERATIONS = [
     "POST /api/session",
     "GET /api/session",
     "DELETE /api/session",
+    "GET /api/me/export",
+    "DELETE /api/me",
+    "GET /api/report",
 ]
 
 
@@ -57,6 +60,8 @@ OPERATIONS = [
 LOOSE: dict[str, list[Any]] = {
     "POST /api/interviews": [positive_data_acceptance],
     "POST /api/session": [positive_data_acceptance],
+    "DELETE /api/me": [positive_data_acceptance],  # no account to erase in a personal database
+    "GET /api/report": [positive_data_acceptance],  # a career centre's, and this is not one
 }
 
 

@@ -10,6 +10,7 @@ that it appears in no process list and no shell history.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 
 import click
 
@@ -53,3 +54,69 @@ def init(app_role: str, password_stdin: bool) -> None:
         f"Run `afterview serve` and `afterview worker` with AFTERVIEW_DATABASE_URL naming "
         f"{done.app_role}."
     )
+
+
+RETENTION_ENV = "AFTERVIEW_RETENTION_MONTHS"
+
+
+@centre.command()
+@click.option("--dry-run", is_flag=True, help="Say what would be done; change nothing.")
+@click.option(
+    "--now",
+    "now_text",
+    metavar="WHEN",
+    help="The moment to count from (ISO 8601, with its offset; default: now).",
+)
+def purge(dry_run: bool, now_text: str | None) -> None:
+    """Warn accounts whose closed search has been idle for the retention period
+    (AFTERVIEW_RETENTION_MONTHS, default 24), and purge the search of those warned 30
+    days ago and idle since. The accounts stay: their people can sign in again."""
+    from afterview.services import rights
+    from afterview.wiring import database
+
+    done = rights.purge(database(), now=_now(now_text), months=_months(), dry_run=dry_run)
+    from afterview.i18n import _
+
+    said = {
+        "warned": _("would warn") if dry_run else _("warned"),
+        "purged": _("would purge") if dry_run else _("purged"),
+        "waiting": _("waiting for the 30 days after its warning"),
+    }
+    for item in done:
+        rows = ", ".join(f"{n} {table}" for table, n in sorted(item.rows.items()))
+        line = _("account {id}: {action}").format(id=item.owner, action=said[item.action])
+        click.echo(line + (f" ({rows})" if rows else ""))
+    counts = {a: sum(1 for d in done if d.action == a) for a in said}
+    summary = _("{warned} warned, {purged} purged, {waiting} waiting for their warning's 30 days.")
+    if dry_run:
+        summary = _("Dry run, nothing changed: ") + summary
+    click.echo(summary.format(**counts))
+
+
+def _now(text: str | None) -> datetime:
+    from afterview.domain.errors import InputError
+
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        found = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError("purge_now_invalid", value=text) from None
+    if found.tzinfo is None:
+        raise InputError("purge_now_invalid", value=text)
+    return found
+
+
+def _months() -> int:
+    import os
+
+    from afterview.domain.errors import InputError
+
+    text = os.environ.get(RETENTION_ENV, "").strip()
+    if not text:
+        from afterview.services.rights import RETENTION_MONTHS
+
+        return RETENTION_MONTHS
+    if not text.isdigit() or int(text) < 1:
+        raise InputError("retention_months_invalid", value=text)
+    return int(text)

@@ -478,6 +478,23 @@ MESSAGES: Final[dict[str, str]] = {
     "account_erase_unconfirmed": N_(
         "Erasing {email} removes the account and everything it holds, for good; nothing was erased."
     ),
+    "erase_needs_centre": N_(
+        "Only an account of a career centre can be erased here; this database serves one "
+        "person, whose applications are deleted one by one."
+    ),
+    "purge_now_invalid": N_(
+        "{value!r} is not a moment with its offset, such as 2026-12-07T09:00:00+00:00."
+    ),
+    "retention_months_invalid": N_(
+        "The retention period is a whole number of months, at least 1 (not {value!r})."
+    ),
+    "report_needs_centre": N_(
+        "The centre report belongs to a career centre; this database serves one person."
+    ),
+    "report_admin_only": N_("The centre report is for the centre's administrators."),
+    "erase_confirm_mismatch": N_(
+        "To erase the account, type its email address exactly; nothing was erased."
+    ),
     "interview_body_type": N_(
         "An interview is sent as YAML or JSON; this request's body is {kind}."
     ),

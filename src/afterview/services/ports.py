@@ -452,6 +452,21 @@ class MailAccountsRepo(Protocol[TxT]):
     ) -> bool: ...
 
 
+class RightsRepo(Protocol[TxT]):
+    """A seeker's data rights: the account's own address (career centre only)."""
+
+    def own_email(self, tx: TxT) -> str | None: ...
+    def retention_candidates(self, tx: TxT, idle_since: datetime) -> list[dict[str, Any]]: ...
+    def mark_warned(self, tx: TxT, at: datetime | None) -> None: ...
+    def purge_search(self, tx: TxT, *, dry_run: bool = ...) -> dict[str, int]: ...
+
+
+class ReportRepo(Protocol[TxT]):
+    """The centre report's counts by month, across accounts (career centre only)."""
+
+    def monthly_counts(self, tx: TxT, admin: int) -> list[dict[str, Any]]: ...
+
+
 # -- installing the adapters ---------------------------------------------------------------
 
 
@@ -474,6 +489,8 @@ class Adapters(Generic[TxI]):
     caseload_repo: CaseloadRepo[TxI]
     accounts_repo: AccountsRepo[TxI]
     mail_accounts_repo: MailAccountsRepo[TxI]
+    rights_repo: RightsRepo[TxI]
+    report_repo: ReportRepo[TxI]
 
 
 class _Unwired:
@@ -548,6 +565,8 @@ consent_repo: ConsentRepo[Tx] = _stand_in("consent_repo", ConsentRepo)
 caseload_repo: CaseloadRepo[Tx] = _stand_in("caseload_repo", CaseloadRepo)
 accounts_repo: AccountsRepo[Tx] = _stand_in("accounts_repo", AccountsRepo)
 mail_accounts_repo: MailAccountsRepo[Tx] = _stand_in("mail_accounts_repo", MailAccountsRepo)
+rights_repo: RightsRepo[Tx] = _stand_in("rights_repo", RightsRepo)
+report_repo: ReportRepo[Tx] = _stand_in("report_repo", ReportRepo)
 
 
 def install(adapters: Adapters[TxI]) -> None:

@@ -571,3 +571,72 @@ def task_queue(tx: Tx, role: Any) -> None:
         privileges = {"TABLES": "SELECT, INSERT, UPDATE, DELETE", "SEQUENCES": "USAGE, SELECT"}
         granted = privileges.get(kind, "EXECUTE")
         run(sql.SQL(f"GRANT {granted} ON ALL {kind} IN SCHEMA {{}} TO {{}}").format(schema, role))
+
+
+# -- retention: accounts whose closed search has been idle (afterview centre purge) -----------
+#
+# The administrator's purge must find, across accounts, those with no activity since a
+# moment and a closed search: at least one application and none still open (applied or
+# interviewing, or an offer not accepted). It acts for nobody, like the account functions,
+# and returns only ids and dates; each warning and purge then runs in that account's own
+# unit of work. Activity is the newest of: the account's creation, any application, plan
+# step or message changed, any history entry, any session used.
+_RETENTION: dict[str, tuple[str, str]] = {
+    "public.app_retention_candidates(p_idle_since timestamptz)": (
+        "TABLE (owner integer, last_active timestamptz, warned_at timestamptz)",
+        """SELECT o.id, act.last_active, o.retention_warned_at FROM owners o
+           CROSS JOIN LATERAL (SELECT GREATEST(o.created_at,
+               (SELECT MAX(updated_at) FROM applications WHERE owner_id = o.id),
+               (SELECT MAX(updated_at) FROM actions WHERE owner_id = o.id),
+               (SELECT MAX(updated_at) FROM messages WHERE owner_id = o.id),
+               (SELECT MAX(created_at) FROM history WHERE owner_id = o.id),
+               (SELECT MAX(last_seen_at) FROM web_sessions WHERE owner_id = o.id)
+             ) AS last_active) act
+           WHERE o.email IS NOT NULL AND act.last_active < :idle_since
+             AND EXISTS (SELECT 1 FROM applications WHERE owner_id = o.id)
+             AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.owner_id = o.id
+                   AND (a.status IN ('applied', 'interviewing')
+                        OR (a.status = 'offer' AND NOT EXISTS (SELECT 1 FROM history h
+                              WHERE h.application_id = a.id AND h.kind = 'offer_accepted'))))"""
+        + _NOBODY
+        + " ORDER BY o.id",
+    ),
+}
+_DEFINERS.update(_RETENTION)
+
+
+# -- the centre report (admin): counts by month across accounts, no rows ---------------------
+#
+# One aggregate over every account's rows returns (month, measure, count) and nothing else:
+# no id, no name, no company. It acts for nobody (row-level security would hold a unit of
+# work to its own rows) and only for an enabled admin account named by the caller, which
+# the app takes from the signed-in admin's session. Months are UTC calendar months.
+_MONTH = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM')"
+_REPORT: dict[str, tuple[str, str]] = {
+    "public.app_centre_report(p_admin integer)": (
+        "TABLE (month text, measure text, n integer)",
+        "SELECT r.month, r.measure, r.n FROM ("
+        f"SELECT {_MONTH.format('i.start_at')} AS month, 'interviews' AS measure, "
+        "COUNT(*)::integer AS n FROM interviews i GROUP BY 1 "
+        f"UNION ALL SELECT {_MONTH.format('i.end_at')}, 'thank_yous_within_24h', "
+        "COUNT(*)::integer FROM interviews i WHERE EXISTS (SELECT 1 FROM actions t "
+        "WHERE t.interview_id = i.id AND t.kind = 'thank_you' AND t.status = 'done' "
+        "AND t.done_at <= i.end_at + interval '24 hours') GROUP BY 1 "
+        f"UNION ALL SELECT {_MONTH.format('f.done_at')}, 'follow_ups_after_decision', "
+        "COUNT(*)::integer FROM actions f JOIN interviews i ON i.id = f.interview_id "
+        "WHERE f.kind = 'follow_up' AND f.status = 'done' AND i.decision_date IS NOT NULL "
+        "AND (f.done_at AT TIME ZONE 'UTC')::date > i.decision_date GROUP BY 1 "
+        "UNION ALL SELECT o.month, o.outcome, COUNT(*)::integer FROM ("
+        f"SELECT {_MONTH.format('MAX(i.end_at)')} AS month, CASE "
+        "WHEN a.outcome_kind = 'offer' OR a.status = 'offer' THEN 'offer' "
+        "WHEN a.outcome_kind = 'rejected' OR a.status = 'rejected' THEN 'rejection' "
+        "WHEN a.status = 'closed' AND a.replied_at IS NULL THEN 'silence' "
+        "WHEN a.status IN ('applied', 'interviewing') THEN 'waiting' END AS outcome "
+        "FROM applications a JOIN interviews i ON i.application_id = a.id "
+        "GROUP BY a.id, a.outcome_kind, a.status, a.replied_at) o "
+        "WHERE o.outcome IS NOT NULL GROUP BY 1, 2) r "
+        "WHERE EXISTS (SELECT 1 FROM owners WHERE id = :admin AND role = 'admin' "
+        "AND disabled_at IS NULL)" + _NOBODY + " ORDER BY 1, 2",
+    ),
+}
+_DEFINERS.update(_REPORT)

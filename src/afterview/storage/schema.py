@@ -42,6 +42,7 @@ owners = sa.Table(
     sa.Column("role", sa.Text, nullable=False, server_default="seeker"),
     sa.Column("password_hash", sa.Text),  # Argon2 (pwdlib)
     sa.Column("disabled_at", TS),
+    sa.Column("retention_warned_at", TS),  # afterview centre purge warned it (0015)
     sa.CheckConstraint("role IN ('seeker', 'counsellor', 'admin')", name="ck_owners_role"),
 )
 

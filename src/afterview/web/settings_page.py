@@ -107,10 +107,16 @@ def _page(
     *,
     typed: Mapping[str, str] | None = None,
     problem: str | None = None,
+    erase_problem: str | None = None,
     status: int = 200,
 ) -> Response:
     context = _context(
-        request, policy, typed=typed, problem=problem, token=security.csrf_token(request)
+        request,
+        policy,
+        typed=typed,
+        problem=problem,
+        erase_problem=erase_problem,
+        token=security.csrf_token(request),
     )
     response: Response = request.app.state.templates.TemplateResponse(
         request, "settings.html", {"request": request, **context}, status_code=status
@@ -125,6 +131,7 @@ def _context(
     token: str,
     typed: Mapping[str, str] | None = None,
     problem: str | None = None,
+    erase_problem: str | None = None,
 ) -> dict[str, Any]:
     from afterview.web.calendar import feed_url
 
@@ -136,7 +143,13 @@ def _context(
         "field": _field_of(problem, rows),
         "calendar_feed": feed_url(request),
         "calendar_rotated": request.query_params.get("rotated") == "1",
+        "erase_problem": erase_problem,  # web/me.py: the erase form's address did not match
     }
+
+
+def erase_refused(request: Request, policy: Policy, problem: str) -> Response:
+    """The page again after the erase form was refused (``web/me.py``), the reason shown."""
+    return _page(request, policy, erase_problem=problem, status=400)
 
 
 def _row(s: dict[str, Any], policy: Policy, typed: Mapping[str, str] | None) -> dict[str, Any]:
