@@ -65,7 +65,7 @@ RETENTION_ENV = "AFTERVIEW_RETENTION_MONTHS"
     "--now",
     "now_text",
     metavar="WHEN",
-    help="The moment to count from (ISO 8601, with its offset; default: now).",
+    help="The moment to count from (ISO 8601; UTC without an offset; default: now).",
 )
 def purge(dry_run: bool, now_text: str | None) -> None:
     """Warn accounts whose closed search has been idle for the retention period
@@ -94,17 +94,11 @@ def purge(dry_run: bool, now_text: str | None) -> None:
 
 
 def _now(text: str | None) -> datetime:
-    from afterview.domain.errors import InputError
+    """``--now`` as every command reads it; a time without an offset is UTC (a centre's
+    administrator works across accounts, so no one account's zone applies)."""
+    from afterview.values import moment
 
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        found = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError("purge_now_invalid", value=text) from None
-    if found.tzinfo is None:
-        raise InputError("purge_now_invalid", value=text)
-    return found
+    return datetime.now(UTC) if text is None else moment(text, "--now", UTC)
 
 
 def _months() -> int:

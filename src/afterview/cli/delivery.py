@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from afterview import i18n
+from afterview import i18n, values
 from afterview.cli.common import emit, json_option, now_option, open_work, time_of, user_zone
 from afterview.cli.messages import word
 from afterview.domain.errors import InputError, UnknownRecord
@@ -370,19 +370,11 @@ def _centre_worker(now: str | None) -> bool:
 
     click.echo(_("Working for the career centre's queue (Ctrl-C to stop)."))
     with contextlib.suppress(KeyboardInterrupt):
-        fixed = None if now is None else _iso_utc(now)
+        fixed = None if now is None else values.moment(now, "--now", UTC)
         clock = (lambda: fixed) if fixed is not None else None
         tasks.run(db, fault=os.environ.get(outbox_worker.FAULT_ENV) or None, clock=clock)
     click.echo(_("Worker stopped."), err=True)
     return True
-
-
-def _iso_utc(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise click.UsageError(_("--now: not a date and time: %(text)s") % {"text": text}) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @click.command()

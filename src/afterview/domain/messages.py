@@ -482,9 +482,6 @@ MESSAGES: Final[dict[str, str]] = {
         "Only an account of a career centre can be erased here; this database serves one "
         "person, whose applications are deleted one by one."
     ),
-    "purge_now_invalid": N_(
-        "{value!r} is not a moment with its offset, such as 2026-12-07T09:00:00+00:00."
-    ),
     "retention_months_invalid": N_(
         "The retention period is a whole number of months, at least 1 (not {value!r})."
     ),
