@@ -8,12 +8,8 @@ from typing import Any
 
 import pytest
 
-from afterview.interview_file import read_data
-from afterview.services import tracking
-from tests.acting import account
 from tests.browser.conftest import OVERFLOW, accessibility_problems
-from tests.conftest import EXAMPLES
-from tests.integration.centre_support import ADDED, Centre, centre, cli, roles, sql
+from tests.integration.centre_support import Centre, centre, roles, served_with_a_seeker
 
 __all__ = ["centre", "roles"]  # the fixtures this module's tests use
 
@@ -23,18 +19,8 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def site(centre: Centre) -> Iterator[str]:
     """The centre served as its runtime role: a seeker with one interview, and an admin."""
-    from afterview.web.app import WebSettings
-    from tests.support.live import live
-
-    for email, role in (("a@example.org", "seeker"), ("boss@example.org", "admin")):
-        argv = ["users", "add", email, "--role", role, "--password-stdin"]
-        assert cli(argv, centre.app_url, PASSWORD + "\n")[0] == 0
-    with sql(centre.owner_url) as conn:
-        a = conn.execute("SELECT id FROM owners WHERE email = 'a@example.org'").fetchone()["id"]
-    data = read_data(EXAMPLES / "panel-interview.yaml")
-    tracking.add(account(centre.app_db(), a), data, source="panel", now=ADDED)
-    with live(WebSettings(centre.app_url)) as running:
-        yield running.url
+    with served_with_a_seeker(centre, PASSWORD, (("boss@example.org", "admin"),)) as url:
+        yield url
 
 
 def _problems(page: Any) -> list[str]:

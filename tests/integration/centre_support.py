@@ -186,3 +186,28 @@ def _wait_for_health(address: str, process: subprocess.Popen[bytes]) -> None:
             pass
         time.sleep(0.05)  # between polls only: the loop ends as soon as the server answers
     pytest.fail(f"afterview serve did not answer at {address}")
+
+
+@contextmanager
+def served_with_a_seeker(
+    centre: Centre, password: str, others: tuple[tuple[str, str], ...] = ()
+) -> Iterator[str]:
+    """The centre's web app served in process as its runtime role, with the seeker
+    a@example.org (its search holding the panel interview) and ``others`` (email, role)
+    added through `users add`; yields the address."""
+    from afterview.interview_file import read_data
+    from afterview.services import tracking
+    from afterview.web.app import WebSettings
+    from tests.acting import account
+    from tests.conftest import EXAMPLES
+    from tests.support.live import live
+
+    for email, role in (("a@example.org", "seeker"), *others):
+        argv = ["users", "add", email, "--role", role, "--password-stdin"]
+        assert cli(argv, centre.app_url, password + "\n")[0] == 0
+    with sql(centre.owner_url) as conn:
+        a = conn.execute("SELECT id FROM owners WHERE email = 'a@example.org'").fetchone()["id"]
+    data = read_data(EXAMPLES / "panel-interview.yaml")
+    tracking.add(account(centre.app_db(), a), data, source="panel", now=ADDED)
+    with live(WebSettings(centre.app_url)) as running:
+        yield running.url
