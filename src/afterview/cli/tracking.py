@@ -466,6 +466,7 @@ def serve(host: str, port: int, with_worker: bool) -> None:
 
     from afterview.config import data_dir, database_url
     from afterview.domain.errors import InputError
+    from afterview.web import oidc
     from afterview.web.app import LOCAL_HOSTS, WebSettings, create_app
     from afterview.web.security import stored_secret
     from afterview.web.sessions import from_environment
@@ -484,6 +485,7 @@ def serve(host: str, port: int, with_worker: bool) -> None:
         worker=with_worker,
         secret=secret,
         sessions=from_environment(),  # a career centre's timeouts and proxy (docs/CENTRE.md)
+        oidc=oidc.from_environment(),  # its single sign-on, if it has one
     )
     app = create_app(settings)
     click.echo(

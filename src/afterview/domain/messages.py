@@ -501,6 +501,56 @@ MESSAGES: Final[dict[str, str]] = {
         "Too many failed sign-ins from here or for this address; try again in {seconds} seconds."
     ),
     "session_setting_invalid": N_("{name} must be a whole number above 0, not {value!r}."),
+    # -- single sign-on (OpenID Connect) -------------------------------------------------
+    "oidc_setting_missing": N_("Single sign-on needs {name} too: set it, or unset the issuer."),
+    "oidc_secret_unreadable": N_("Cannot read the client secret from {path}: {problem}."),
+    "oidc_url_insecure": N_(
+        "{name} must be an https:// address (http:// only to this computer), not {url!r}."
+    ),
+    "oidc_not_configured": N_("This centre has no single sign-on; sign in with your password."),
+    "oidc_state_unknown": N_(
+        "This single sign-on has been used already, has expired, or was started in another "
+        "browser; nobody was signed in."
+    ),
+    "oidc_provider_refused": N_(
+        "The identity provider did not sign you in ({error}); nobody was signed in."
+    ),
+    "oidc_provider_unreachable": N_(
+        "Cannot reach the identity provider {issuer}; try again in a moment, or sign in "
+        "with your password."
+    ),
+    "oidc_provider_invalid": N_(
+        "The identity provider {issuer} answered with something single sign-on cannot use; "
+        "nobody was signed in."
+    ),
+    "oidc_token_unverified": N_(
+        "The identity provider's answer is not signed by one of its keys; nobody was signed in."
+    ),
+    "oidc_wrong_issuer": N_(
+        "The identity provider's answer comes from another issuer; nobody was signed in."
+    ),
+    "oidc_wrong_audience": N_(
+        "The identity provider's answer was made for another application; nobody was signed in."
+    ),
+    "oidc_token_expired": N_(
+        "The identity provider's answer has expired; nobody was signed in. Start again."
+    ),
+    "oidc_token_invalid": N_(
+        "The identity provider's answer has an invalid {claim!r}; nobody was signed in."
+    ),
+    "oidc_nonce_replayed": N_(
+        "The identity provider's answer belongs to an earlier sign-in (a replay); nobody was "
+        "signed in."
+    ),
+    "oidc_nonce_mismatch": N_(
+        "The identity provider's answer belongs to another sign-in; nobody was signed in."
+    ),
+    "oidc_email_unverified": N_(
+        "The identity provider has not verified the address {email}; nobody was signed in."
+    ),
+    "oidc_no_account": N_(
+        "No account of this centre has the address {email}; ask the centre to add one."
+    ),
 }
 
 

@@ -222,14 +222,21 @@ def sign_in(
         with db.transaction() as tx:
             accounts_repo.sign_in_failed(tx, email, address, now)
         raise SignInFailed("sign_in_failed")
-    cookie = secrets.token_urlsafe(32)
-    actor = Actor.seeker(int(found["account"]))
-    with db.transaction(actor=actor) as tx:
-        accounts_repo.add_session(tx, token_hash(cookie), now, now + rules.lifetime)
     with db.transaction() as tx:
         accounts_repo.sign_in_forget(tx, email, now - rules.window)
+    return open_session(db, int(found["account"]), now=now, rules=rules)
+
+
+def open_session(db: Directory, account: int, *, now: datetime, rules: SessionRules) -> Session:
+    """A new session for ``account``, whose credentials were just checked (a password, or
+    a provider's ID token: ``services/single_sign_on.py``)."""
+    cookie = secrets.token_urlsafe(32)
+    with db.transaction(actor=Actor.seeker(account)) as tx:
+        accounts_repo.add_session(tx, token_hash(cookie), now, now + rules.lifetime)
+    with db.transaction() as tx:
         role = accounts_repo.session_account(tx, token_hash(cookie), now, now - rules.idle)
-    assert role is not None  # just made, for an enabled account
+    if role is None:  # disabled between the check and now
+        raise SignInFailed("sign_in_failed")
     return Session(cookie, Actor.signed_in(role[0], cast(Role, role[1])))
 
 

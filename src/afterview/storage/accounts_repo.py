@@ -150,3 +150,65 @@ def sign_in_failed(tx: Tx, email: str, address: str, now: datetime) -> None:
 
 def sign_in_forget(tx: Tx, email: str, before: datetime) -> None:
     tx.execute("SELECT app_sign_in_forget(:email, :before)", {"email": email, "before": before})
+
+
+# -- single sign-on (OpenID Connect): sign-ins under way and identity links --------------------
+
+
+def oidc_flow_start(
+    tx: Tx, state_hash: str, nonce: str, verifier: str, now: datetime, expires_at: datetime
+) -> None:
+    """Keep a sign-in sent to the provider until ``expires_at``; ended ones go."""
+    tx.execute("SELECT app_oidc_flows_forget(:now)", {"now": now})
+    tx.execute(
+        "SELECT app_oidc_flow_start(:state_hash, :nonce, :verifier, :now, :expires)",
+        {
+            "state_hash": state_hash,
+            "nonce": nonce,
+            "verifier": verifier,
+            "now": now,
+            "expires": expires_at,
+        },
+    )
+
+
+def oidc_flow_take(tx: Tx, state_hash: str, now: datetime) -> tuple[str, str] | None:
+    """The (nonce, verifier) of a live sign-in not taken before, marking it taken."""
+    row = tx.one(
+        "SELECT * FROM app_oidc_flow_take(:state_hash, :now)",
+        {"state_hash": state_hash, "now": now},
+    )
+    return None if row is None else (str(row["nonce"]), str(row["verifier"]))
+
+
+def oidc_nonce_used(tx: Tx, nonce: str) -> bool:
+    """Whether ``nonce`` is a taken sign-in's (an ID token carrying it is a replay)."""
+    row = tx.one("SELECT app_oidc_nonce_used(:nonce) AS used", {"nonce": nonce})
+    return bool(row and row["used"])
+
+
+def oidc_account(tx: Tx, issuer: str, subject: str) -> tuple[int, str] | None:
+    """The enabled account linked to the provider's identity, and its role."""
+    row = tx.one(
+        "SELECT * FROM app_oidc_account(:issuer, :subject)",
+        {"issuer": issuer, "subject": subject},
+    )
+    return None if row is None else (int(row["account"]), str(row["role"]))
+
+
+def oidc_email_account(tx: Tx, issuer: str, email: str) -> tuple[int, str] | None:
+    """The enabled account with ``email`` and no link yet at ``issuer``, and its role."""
+    row = tx.one(
+        "SELECT * FROM app_oidc_email_account(:issuer, :email)",
+        {"issuer": issuer, "email": email},
+    )
+    return None if row is None else (int(row["account"]), str(row["role"]))
+
+
+def oidc_link(tx: Tx, issuer: str, subject: str, now: datetime) -> None:
+    """Link the unit of work's account to the provider's identity."""
+    tx.execute(
+        """INSERT INTO oidc_identities (owner_id, issuer, subject, linked_at)
+           VALUES (:o, :issuer, :subject, :now)""",
+        {"o": tx.owner, "issuer": issuer, "subject": subject, "now": now},
+    )

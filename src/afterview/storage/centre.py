@@ -539,6 +539,50 @@ _CREDENTIALS: dict[str, tuple[str, str]] = {
 _DEFINERS.update(_CREDENTIALS)
 
 
+# -- single sign-on (OpenID Connect, migration 0016) -------------------------------------------
+#
+# Before anyone is known: a sign-in under way (oidc_flows, which names no account and has no
+# policy for accounts, so these functions are its only way in), and the enabled account a
+# provider's identity names, by its stored link or, the first time, by its verified address.
+# An account already linked to another identity at the same provider is not found by
+# address: a reused address at the provider does not take it over. The link itself is
+# written in the account's own unit of work (oidc_identities has an owner_id).
+_SINGLE_SIGN_ON: dict[str, tuple[str, str]] = {
+    "public.app_oidc_flow_start(p_state_hash text, p_nonce text, p_verifier text, "
+    "p_now timestamptz, p_expires timestamptz)": (
+        "integer",
+        "INSERT INTO oidc_flows (state_hash, nonce, verifier, created_at, expires_at) "
+        "VALUES (:state_hash, :nonce, :verifier, :now, :expires) RETURNING id",
+    ),
+    # Taken once: the first call marks it used, any later one finds nothing.
+    "public.app_oidc_flow_take(p_state_hash text, p_now timestamptz)": (
+        "TABLE (nonce text, verifier text)",
+        "UPDATE oidc_flows SET used_at = :now WHERE state_hash = :state_hash "
+        "AND used_at IS NULL AND expires_at > :now RETURNING nonce, verifier",
+    ),
+    "public.app_oidc_nonce_used(p_nonce text)": (
+        "boolean",
+        "SELECT EXISTS (SELECT 1 FROM oidc_flows WHERE nonce = :nonce AND used_at IS NOT NULL)",
+    ),
+    "public.app_oidc_flows_forget(p_before timestamptz)": (
+        "integer",
+        "DELETE FROM oidc_flows WHERE expires_at < :before RETURNING id",
+    ),
+    "public.app_oidc_account(p_issuer text, p_subject text)": (
+        "TABLE (account integer, role text)",
+        "SELECT o.id, o.role FROM oidc_identities i JOIN owners o ON o.id = i.owner_id "
+        "WHERE i.issuer = :issuer AND i.subject = :subject AND o.disabled_at IS NULL",
+    ),
+    "public.app_oidc_email_account(p_issuer text, p_email text)": (
+        "TABLE (account integer, role text)",
+        "SELECT o.id, o.role FROM owners o WHERE o.email = :email AND o.disabled_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM oidc_identities i WHERE i.owner_id = o.id "
+        "AND i.issuer = :issuer)",
+    ),
+}
+_DEFINERS.update(_SINGLE_SIGN_ON)
+
+
 # -- the task queue of the workers (procrastinate) ---------------------------------------------
 #
 # The centre's workers share their work through procrastinate's tables, in a schema of their

@@ -423,6 +423,31 @@ counsellor_notes = sa.Table(
     sa.Index("ix_counsellor_notes_seeker", "seeker_id", "created_at"),
 )
 
+# -- single sign-on (0016) -----------------------------------------------------------------
+
+oidc_identities = sa.Table(
+    "oidc_identities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _account("owner_id"),
+    sa.Column("issuer", sa.Text, nullable=False),  # the identity provider
+    sa.Column("subject", sa.Text, nullable=False),  # the account's ``sub`` there
+    sa.Column("linked_at", TS, nullable=False),
+    sa.UniqueConstraint("issuer", "subject", name="uq_oidc_identities_issuer_subject"),
+)
+
+oidc_flows = sa.Table(
+    "oidc_flows",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("state_hash", sa.Text, nullable=False, unique=True),  # SHA-256 of the state
+    sa.Column("nonce", sa.Text, nullable=False, unique=True),
+    sa.Column("verifier", sa.Text, nullable=False),  # PKCE
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("expires_at", TS, nullable=False),
+    sa.Column("used_at", TS),  # taken once; never again
+)
+
 # -- a seeker's own mail account (0014) ------------------------------------------------------
 
 mail_accounts = sa.Table(

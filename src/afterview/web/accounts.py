@@ -34,12 +34,21 @@ def _page(
         "field": field,
         "problem": problem,
         "signing_in": True,
+        "single_sign_on": _single_sign_on(request),
     }
     response: Response = request.app.state.templates.TemplateResponse(
         request, "sign_in.html", context, status_code=status
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _single_sign_on(request: Request) -> str | None:
+    """The identity provider's name for the page's button, if the centre has one."""
+    from afterview.web import oidc
+
+    found = oidc.settings_of(request)
+    return None if found is None else found.label
 
 
 @router.get("/sign-in")

@@ -17,6 +17,7 @@ from afterview.domain import before_leaving, wording
 from afterview.web import acting, errors
 from afterview.web.flash import FlashMiddleware
 from afterview.web.guard import Guard
+from afterview.web.oidc import OidcSettings
 from afterview.web.sessions import SessionSettings
 from afterview.wiring import database
 
@@ -37,6 +38,8 @@ class WebSettings:
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     # A career centre's sessions: timeouts, sign-in limits, a trusted proxy (web/sessions.py).
     sessions: SessionSettings = field(default_factory=SessionSettings)
+    # A career centre's single sign-on (web/oidc.py): none unless configured.
+    oidc: OidcSettings | None = None
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -117,6 +120,7 @@ def _include_routers(app: FastAPI) -> None:
         insights,
         interview,
         me,
+        oidc,
         outcomes,
         pages,
         report,
@@ -130,6 +134,7 @@ def _include_routers(app: FastAPI) -> None:
 
     for module in (
         accounts,
+        oidc,
         pages,
         forms,
         edit,

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from afterview.domain.errors import AfterviewError
 
 HINTS: Final[dict[str, str]] = {
+    "oidc_state_unknown": N_("Start again from the sign-in page."),
+    "oidc_token_expired": N_("Start again from the sign-in page."),
     "unknown_application": N_("Your applications are listed on the Applications page."),
     "unknown_step": N_("Your steps are listed on the Today page."),
     "unknown_message": N_("The Outbox page lists them."),
