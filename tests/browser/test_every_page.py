@@ -67,6 +67,8 @@ SKIPPED = {
     "/api/applications/{application_id}": "JSON",
     "/api/session": "JSON: who is signed in to a career centre",
     "/sign-in": "a career centre's page (elsewhere it leads to Today): test_centre_sign_in.py",
+    "/sign-in/oidc": "a career centre's single sign-on, off the app: test_centre_oidc.py",
+    "/sign-in/oidc/callback": "the provider's way back to a centre: test_centre_oidc.py",
     "/calendar/{token}.ics": "a calendar feed for calendar programs",
     "/card.pdf": "a PDF download of the card page, which is visited",
     "/api/me/export": "a file download: JSON or CSV",

@@ -19,10 +19,19 @@ def own_email(tx: Tx) -> str | None:
 # -- retention ------------------------------------------------------------------------------
 
 # What a purge keeps: what lets the person sign in and start again (their tokens, sessions,
-# settings), and what is not the search (consent and its log). Every other table with an
-# owner_id is the search, read from the catalogue, so a table added later is purged too.
+# single sign-on links, settings), and what is not the search (consent and its log). Every
+# other table with an owner_id is the search, read from the catalogue, so a table added
+# later is purged too.
 KEPT = frozenset(
-    {"api_tokens", "web_sessions", "account_settings", "grants", "access_log", "counsellor_notes"}
+    {
+        "api_tokens",
+        "web_sessions",
+        "oidc_identities",
+        "account_settings",
+        "grants",
+        "access_log",
+        "counsellor_notes",
+    }
 )
 
 

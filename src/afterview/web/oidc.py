@@ -40,7 +40,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.errors import InputError
-from afterview.services.accounts import Session, SignInFailed
+from afterview.services.accounts import Session
 from afterview.services.single_sign_on import Identity, SingleSignOnRefused
 from afterview.web import acting, errors, sessions
 from afterview.web.messages import word
@@ -174,7 +174,7 @@ async def start(request: Request) -> Response:
         flow = await run_in_threadpool(
             single_sign_on.start, request.app.state.db, request.app.state.settings.clock()
         )
-    except (SingleSignOnRefused, InputError) as exc:
+    except InputError as exc:
         return refused(request, exc)
     query = {
         "response_type": "code",
@@ -207,7 +207,7 @@ async def callback(request: Request) -> Response:
     """Finish a sign-in: check what the provider sent and open a session (see module)."""
     try:
         session = await _finish(request, _configured(request))
-    except (SingleSignOnRefused, SignInFailed, InputError) as exc:
+    except InputError as exc:  # SingleSignOnRefused, and SignInFailed if just disabled
         return refused(request, exc)
     old = request.cookies.get(sessions.COOKIE)
     if old:
@@ -248,7 +248,7 @@ async def _finish(request: Request, settings: OidcSettings) -> Session:
     back = redirect_uri(request, settings)
     id_token = await run_in_threadpool(_exchange, settings, provider, code, verifier, back)
     keys = await run_in_threadpool(_fetch_json, provider["jwks_uri"], settings)
-    claims = verify(settings, provider, keys, id_token, now)
+    claims = await run_in_threadpool(verify, settings, provider, keys, id_token, now)
     if not hmac.compare_digest(str(claims.get("nonce", "")).encode(), nonce.encode()):
         used = await run_in_threadpool(single_sign_on.nonce_used, db, str(claims.get("nonce")))
         if used:
