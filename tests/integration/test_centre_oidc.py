@@ -322,3 +322,25 @@ def test_the_provider_is_reached_over_https_or_on_this_computer_only(url: str, s
         with pytest.raises(InputError) as refused:
             check_url(url, "AFTERVIEW_OIDC_ISSUER")
         assert refused.value.code == "oidc_url_insecure"
+
+
+def test_authlib_is_loaded_by_a_sign_in_only(tmp_path: Path) -> None:
+    """Neither the command line nor the web app, built and answering a page, loads Authlib
+    or joserfc: only checking a provider's answer does."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, pathlib\n"
+        "from afterview.cli import run\n"
+        "from afterview.storage.db import sqlite_url\n"
+        "from afterview.web.app import WebSettings, create_app\n"
+        "from starlette.testclient import TestClient\n"
+        f"url = sqlite_url(pathlib.Path({str(tmp_path / 'a.db')!r}))\n"
+        "app = create_app(WebSettings(url))\n"
+        "with TestClient(app, base_url='http://127.0.0.1') as http:\n"
+        "    assert http.get('/sign-in/oidc').status_code == 404\n"
+        "print(*[m in sys.modules for m in ('authlib', 'joserfc')])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
