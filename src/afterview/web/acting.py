@@ -66,11 +66,11 @@ def _signed_in(request: Request) -> Actor:
 
     db = request.app.state.db
     token = security.bearer_token(request)
+    now = request.app.state.settings.clock()
     if token is not None:
-        found = accounts.token_actor(db, token)
+        found = accounts.token_actor(db, token, now=now)
     else:
         cookie = request.cookies.get(sessions.COOKIE, "")
-        now = request.app.state.settings.clock()
         rules = sessions.settings_of(request).rules
         found = accounts.session_actor(db, cookie, now=now, rules=rules) if cookie else None
     if found is None:
