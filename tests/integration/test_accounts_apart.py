@@ -332,6 +332,7 @@ DRIVERS: dict[str, Call] = {
         a, ServerSettings("smtp.example.org", 587, "starttls", "me", "pw"), None, now=NOW, env=KEYS
     ),
     "mail_accounts.status": lambda a, b, _: mail_accounts.status(a),
+    "mail_accounts.remove": lambda a, b, _: mail_accounts.remove(a),
     "mail_accounts.servers": lambda a, b, _: repr(mail_accounts.servers(a, env=KEYS)),
     "send_tasks.take_over": lambda a, b, _: send_tasks.take_over(
         a, b.message_id, "worker-a", [], now=NOW
