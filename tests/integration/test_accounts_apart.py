@@ -301,6 +301,7 @@ DRIVERS: dict[str, Call] = {
         _written(lambda out, f=fmt: transfer.write_export(a, out, f, now=NOW))  # type: ignore[misc]
         for fmt in ("json", "csv", "yaml")
     ),
+    "rights.own_address": lambda a, b, _: rights.own_address(a),
     "rights.export": lambda a, b, _: "".join(
         _written(lambda out, f=fmt: rights.export(a, out, f, now=NOW))  # type: ignore[misc]
         for fmt in ("json", "csv")
