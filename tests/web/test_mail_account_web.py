@@ -200,3 +200,30 @@ def test_a_personal_installation_has_neither_the_api_nor_the_page(web: httpx.Cli
     assert "belongs to a career centre" in answer.json()["error"]["message"]
     assert web.get(PAGE).status_code == 400
     assert "/settings/mail-account" not in web.get("/settings").text
+
+
+def test_the_page_speaks_only_through_the_catalogue(
+    centre: base.Centre, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the pseudo-locale every word on the page, empty, saved and refused, is marked:
+    none is English left outside the catalogue."""
+    from afterview import i18n
+    from tests.e2e.test_pseudo_locale import leftovers, visible
+
+    monkeypatch.setenv("AFTERVIEW_SECRET_KEY", KEY)
+    people = People(centre.app_db(), *add_people(centre.owner_db()))
+    a = _who("seeker", people.a)
+    i18n.activate(i18n.PSEUDO)  # before the app is made: its templates take the locale then
+    try:
+        with _served(centre.app_url) as http:
+            empty = http.get(PAGE, headers=a)
+            form = {"csrf_token": page_token(empty.text), "smtp-host": "smtp.example.org"}
+            saved = http.post(PAGE, data=form, headers=a, follow_redirects=True)
+            refused = http.post(PAGE, data={**form, "smtp-host": "a b"}, headers=a)
+            settings = http.get("/settings", headers=a)
+    finally:
+        i18n.activate(None)
+    assert refused.status_code == 400
+    data = ["smtp.example.org", "a b", "starttls", "ssl", "plain", "587", "SMTP", "IMAP"]
+    for answer in (empty, saved, refused, settings):
+        assert leftovers(visible(answer.text), data) == [], answer.url
