@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.integration.centre_support import ADDED, Centre, centre, cli, roles
+from tests.integration.centre_support import ADDED, Centre, centre, cli, roles, sql
 
 __all__ = ["centre", "roles"]  # the fixtures this module's tests use
 
@@ -65,3 +65,26 @@ def test_the_downloads_keep_their_formats(http: httpx.Client) -> None:
 def test_a_personal_card_has_no_such_line(web: httpx.Client) -> None:
     assert "personal-line" not in web.get("/card").text
     assert "Personal - " not in pdf_text(web.get("/card.pdf").content)
+
+
+def test_the_day_printed_is_the_seekers_own(centre: Centre) -> None:
+    """At 03:00 UTC on Saturday it is still Friday evening in Toronto, the seeker's zone."""
+    from datetime import UTC, datetime
+
+    from afterview.interview_file import read_data
+    from afterview.services import tracking
+    from afterview.web.app import WebSettings
+    from tests.acting import account
+    from tests.conftest import EXAMPLES
+    from tests.support.live import client
+
+    argv = ["users", "add", "a@example.org", "--role", "seeker", "--password-stdin"]
+    assert cli(argv, centre.app_url, PASSWORD + "\n")[0] == 0
+    with sql(centre.owner_url) as conn:
+        a = conn.execute("SELECT id FROM owners WHERE email = 'a@example.org'").fetchone()["id"]
+    data = read_data(EXAMPLES / "panel-interview.yaml")  # the candidate in America/Toronto
+    tracking.add(account(centre.app_db(), a), data, source="panel", now=ADDED)
+    late = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
+    with client(WebSettings(centre.app_url, clock=lambda: late)) as web:
+        web.post("/api/session", json={"email": "a@example.org", "password": PASSWORD})
+        assert LINE in web.get("/card").text

@@ -39,14 +39,15 @@ def personal_line(request: Request) -> str | None:
     printer says whose it is. ``None`` in a personal installation."""
     from afterview import i18n
     from afterview.i18n import _
-    from afterview.services import rights
+    from afterview.services import records, rights
     from afterview.web import acting
 
     if not acting.centre(request):
         return None
     work = acting.work(request)  # a centre's pages are for a signed-in person
     who = rights.own_address(work) or str(work.actor.account)
-    day = i18n.when(request.app.state.settings.clock().date(), "day_year")
+    now = request.app.state.settings.clock()
+    day = i18n.when(now.astimezone(records.zone(work) or now.tzinfo).date(), "day_year")
     return _("Personal — {who}, printed {day}").format(who=who, day=day)
 
 
