@@ -72,6 +72,9 @@ SKIPPED = {
     "/calendar/{token}.ics": "a calendar feed for calendar programs",
     "/card.pdf": "a PDF download of the card page, which is visited",
     "/api/me/export": "a file download: JSON or CSV",
+    "/api/me/mail-account": "JSON, a career centre's seekers only",
+    "/settings/mail-account": "a career centre's seeker's page (elsewhere 400): "
+    "test_centre_pages.py",
     "/api/report": "JSON or CSV, a career centre's admins only",
     "/report": "a career centre's admin page (elsewhere 400): test_centre_rights.py",
     "/outbox/{message_id}.eml": "a message file to download",

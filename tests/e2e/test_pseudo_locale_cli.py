@@ -139,6 +139,8 @@ EXCUSED: dict[str, str] = {
         "(tests/integration/test_centre_accounts.py)"
         for name in ("add", "list", "disable", "token", "delete")
     },
+    "users tokens": "a career centre's accounts: PostgreSQL only, run by an administrator "
+    "(tests/integration/test_centre_tokens.py)",
     "centre purge": "PostgreSQL only, run by an administrator "
     "(tests/integration/test_centre_retention.py)",
 }

@@ -301,6 +301,7 @@ DRIVERS: dict[str, Call] = {
         _written(lambda out, f=fmt: transfer.write_export(a, out, f, now=NOW))  # type: ignore[misc]
         for fmt in ("json", "csv", "yaml")
     ),
+    "rights.own_address": lambda a, b, _: rights.own_address(a),
     "rights.export": lambda a, b, _: "".join(
         _written(lambda out, f=fmt: rights.export(a, out, f, now=NOW))  # type: ignore[misc]
         for fmt in ("json", "csv")
@@ -332,6 +333,7 @@ DRIVERS: dict[str, Call] = {
         a, ServerSettings("smtp.example.org", 587, "starttls", "me", "pw"), None, now=NOW, env=KEYS
     ),
     "mail_accounts.status": lambda a, b, _: mail_accounts.status(a),
+    "mail_accounts.remove": lambda a, b, _: mail_accounts.remove(a),
     "mail_accounts.servers": lambda a, b, _: repr(mail_accounts.servers(a, env=KEYS)),
     "send_tasks.take_over": lambda a, b, _: send_tasks.take_over(
         a, b.message_id, "worker-a", [], now=NOW

@@ -49,6 +49,9 @@ OPERATIONS = [
     "DELETE /api/session",
     "GET /api/me/export",
     "DELETE /api/me",
+    "GET /api/me/mail-account",
+    "PUT /api/me/mail-account",
+    "DELETE /api/me/mail-account",
     "GET /api/report",
 ]
 
@@ -62,6 +65,10 @@ LOOSE: dict[str, list[Any]] = {
     "POST /api/session": [positive_data_acceptance],
     "DELETE /api/me": [positive_data_acceptance],  # no account to erase in a personal database
     "GET /api/report": [positive_data_acceptance],  # a career centre's, and this is not one
+    # a career centre's seekers' own, and this is not one: refused (400) in the one shape
+    "GET /api/me/mail-account": [positive_data_acceptance],
+    "PUT /api/me/mail-account": [positive_data_acceptance],
+    "DELETE /api/me/mail-account": [positive_data_acceptance],
 }
 
 

@@ -106,6 +106,27 @@ def token(email: str) -> None:
 
 @users.command()
 @click.argument("email")
+def tokens(email: str) -> None:
+    """List EMAIL's API tokens: when each was made and last used (never the token)."""
+    from afterview.services import accounts
+    from afterview.wiring import database
+
+    found = accounts.tokens(database(), email)
+    for made in found:
+        created = _minute(made.created_at)
+        used = _minute(made.last_used_at) if made.last_used_at else _("never used")
+        click.echo(f"{made.id}\t{created}\t{used}")
+    n = len(found)
+    click.echo(ngettext("{n} token.", "{n} tokens.", n).format(n=n))
+
+
+def _minute(moment: datetime | None) -> str:
+    """A stored moment in UTC, to the minute (a token's use is noted once a minute)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+
+
+@users.command()
+@click.argument("email")
 @click.option("--yes", "sure", is_flag=True, help="Erase without asking first.")
 def delete(email: str, sure: bool) -> None:
     """Erase an account: the account and every row it holds, for good."""

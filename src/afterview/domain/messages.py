@@ -431,6 +431,23 @@ MESSAGES: Final[dict[str, str]] = {
         "No key for the stored mail passwords: set AFTERVIEW_SECRET_KEY_FILE to a file "
         "holding a Fernet key (or AFTERVIEW_SECRET_KEY to the key itself)."
     ),
+    "mail_account_seekers_only": N_(
+        "Only a seeker sets or reads their own mail account; nothing was read or saved."
+    ),
+    "mail_account_centre_only": N_(
+        "This installation sends with the AFTERVIEW_SMTP_* settings (the README's 'Sending "
+        "mail'); a mail account kept per seeker belongs to a career centre."
+    ),
+    "mail_account_empty": N_(
+        "Give a server to send through (SMTP), one to watch for replies (IMAP), or both."
+    ),
+    "mail_account_host": N_(
+        "{server}: give the server's host name, such as mail.example.org (no spaces)."
+    ),
+    "mail_account_security": N_("{server}: the security is one of {choices}."),
+    "mail_account_port": N_("{server}: the port {port} is not a port number (1–65535)."),
+    "mail_account_user": N_("{server}: the user name is longer than {most} characters."),
+    "mail_account_password": N_("{server}: the password is longer than {most} characters."),
     "secret_key_unreadable": N_("The key file {path} could not be read: {error}."),
     "secret_key_invalid": N_(
         "A key for the stored mail passwords is not a Fernet key (44 characters of URL-safe "

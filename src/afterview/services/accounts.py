@@ -52,6 +52,15 @@ class Account:
 
 
 @dataclass(frozen=True)
+class Token:
+    """One of an account's API tokens as an administrator may see it: never the token."""
+
+    id: int
+    created_at: datetime | None
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
 class Erased:
     """What erasing an account removed: rows by table (only tables it had rows in)."""
 
@@ -137,6 +146,14 @@ def new_token(db: Directory, email: str, now: datetime) -> str:
     return token
 
 
+def tokens(db: Directory, email: str) -> list[Token]:
+    """The account's API tokens, oldest first, each with when it was made and last used
+    (to the minute: a use is noted at most once a minute)."""
+    account = _account(db, email_address(email))
+    with db.read(actor=account) as tx:
+        return [Token(**row) for row in accounts_repo.tokens(tx)]
+
+
 def erase(db: Directory, email: str) -> Erased:
     """Delete the account and every row it holds, in one transaction."""
     email = email_address(email)
@@ -148,12 +165,17 @@ def erase(db: Directory, email: str) -> Erased:
     return Erased(email, {table: n for table, n in counts.items() if n})
 
 
-def token_actor(db: Directory, token: str) -> Actor | None:
-    """Who a personal API token acts for: its enabled account, in the account's role."""
+def token_actor(db: Directory, token: str, *, now: datetime) -> Actor | None:
+    """Who a personal API token acts for: its enabled account, in the account's role. The
+    token's last use is noted (once a minute at most), so an administrator can tell a
+    token still in use from a forgotten one (``afterview users tokens``).
+
+    A writing transaction at read-committed: two requests with one token at once both go
+    through, the second finding the use already noted."""
     if not token or not db.centre:
         return None
-    with db.read() as tx:
-        found = accounts_repo.token_account(tx, token_hash(token))
+    with db.transaction() as tx:
+        found = accounts_repo.token_account(tx, token_hash(token), now)
     if found is None:
         return None
     account, role = found

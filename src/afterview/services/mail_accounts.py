@@ -12,6 +12,12 @@ password back.
 A password is decrypted only for the worker that sends or watches with it
 (:func:`servers`); what a page or the API may show is :func:`status`: which servers, which
 user, and whether a password is set — never the password, encrypted or not.
+
+Only the seeker sets, reads or removes their account (the Settings page's "Mail account"
+and ``/api/me/mail-account``): a counsellor helping them, or any other role, is refused
+before anything is read. Saving again without a password keeps the one stored only while
+the server and user stay the same: a password typed for one server is never sent to
+another one named later.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from afterview.domain.errors import InputError
+from afterview.domain.errors import Forbidden, InputError
 from afterview.services.ports import UnitOfWork, mail_accounts_repo
 
 if TYPE_CHECKING:
@@ -32,6 +38,20 @@ if TYPE_CHECKING:
 KEY_FILE_ENV = "AFTERVIEW_SECRET_KEY_FILE"
 KEY_ENV = "AFTERVIEW_SECRET_KEY"
 PROTOCOLS: tuple[Literal["smtp"], Literal["imap"]] = ("smtp", "imap")
+# As the mail settings of a personal installation name them (mail/config.py).
+SECURITIES = ("starttls", "ssl", "plain")
+DEFAULT_SECURITY = {"smtp": "starttls", "imap": "ssl"}
+DEFAULT_PORTS = {
+    ("smtp", "starttls"): 587,
+    ("smtp", "ssl"): 465,
+    ("smtp", "plain"): 25,
+    ("imap", "starttls"): 143,
+    ("imap", "ssl"): 993,
+    ("imap", "plain"): 143,
+}
+MAX_HOST = 253  # characters: the longest DNS name
+MAX_USER = 320  # characters: an address as a user name
+MAX_PASSWORD = 1024
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,40 @@ class ServerSettings:
 
     def __repr__(self) -> str:  # never the password, even in a traceback
         return f"ServerSettings({self.host!r}, {self.port}, {self.security!r}, {self.user!r})"
+
+
+def server(
+    protocol: str,
+    host: str,
+    port: int | None,
+    security: str | None,
+    user: str | None,
+    password: str | None,
+) -> ServerSettings:
+    """One server as a person gave it, checked: a host name, a known security, a port
+    (the usual one for that security when left out); an empty user or password is none."""
+    name = protocol.upper()
+    host = host.strip()
+    if not host or len(host) > MAX_HOST or any(c.isspace() or c in "/@" for c in host):
+        raise InputError("mail_account_host", server=name)
+    chosen = (security or DEFAULT_SECURITY[protocol]).strip().lower()
+    if chosen not in SECURITIES:
+        raise InputError("mail_account_security", server=name, choices=", ".join(SECURITIES))
+    port = DEFAULT_PORTS[(protocol, chosen)] if port is None else port
+    if not 1 <= port <= 65535:
+        raise InputError("mail_account_port", server=name, port=port)
+    user = (user or "").strip() or None
+    if user is not None and len(user) > MAX_USER:
+        raise InputError("mail_account_user", server=name, most=MAX_USER)
+    if password is not None and len(password) > MAX_PASSWORD:
+        raise InputError("mail_account_password", server=name, most=MAX_PASSWORD)
+    return ServerSettings(host, port, chosen, user, password or None)
+
+
+def _own(work: UnitOfWork) -> None:
+    """A seeker's own account only: never a counsellor's, an admin's or a worker's."""
+    if work.actor.role != "seeker" or work.actor.for_another:
+        raise Forbidden("mail_account_seekers_only")
 
 
 def keys(env: Mapping[str, str] | None = None) -> MultiFernet:
@@ -79,31 +133,48 @@ def save(
     now: datetime,
     env: Mapping[str, str] | None = None,
 ) -> None:
-    """Keep the seeker's servers, each password encrypted with the first key."""
+    """Keep the seeker's servers (replacing what was saved; ``None`` for a server removes
+    it), each password encrypted with the first key. A server given without a password
+    keeps the stored one if its host and user are unchanged, and has none otherwise."""
+    _own(work)
     fernet = keys(env)
-    values: dict[str, Any] = {}
-    for protocol, server in zip(PROTOCOLS, (smtp, imap), strict=True):
-        if server is None:
-            continue
-        secret = None
-        if server.password:
-            secret = fernet.encrypt(server.password.encode()).decode("ascii")
-        values.update(
-            {
-                f"{protocol}_host": server.host,
-                f"{protocol}_port": server.port,
-                f"{protocol}_security": server.security,
-                f"{protocol}_user": server.user,
-                f"{protocol}_secret": secret,
-            }
-        )
     with work.write() as tx:
+        old = mail_accounts_repo.get(tx) or {}
+        values: dict[str, Any] = {}
+        for protocol, given in zip(PROTOCOLS, (smtp, imap), strict=True):
+            if given is None:
+                continue
+            secret = None
+            if given.password:
+                secret = fernet.encrypt(given.password.encode()).decode("ascii")
+            elif (old.get(f"{protocol}_host"), old.get(f"{protocol}_user")) == (
+                given.host,
+                given.user,
+            ):
+                secret = old.get(f"{protocol}_secret")
+            values.update(
+                {
+                    f"{protocol}_host": given.host,
+                    f"{protocol}_port": given.port,
+                    f"{protocol}_security": given.security,
+                    f"{protocol}_user": given.user,
+                    f"{protocol}_secret": secret,
+                }
+            )
         mail_accounts_repo.save(tx, values, now)
+
+
+def remove(work: UnitOfWork) -> bool:
+    """Forget the seeker's mail account, passwords and all; ``False`` when none was saved."""
+    _own(work)
+    with work.write() as tx:
+        return mail_accounts_repo.remove(tx)
 
 
 def status(work: UnitOfWork) -> dict[str, Any]:
     """What a page or the API may show of the account: per server its host, port, security,
     user and ``"set"`` or ``"not set"`` for the password; ``None`` for a server not given."""
+    _own(work)
     with work.read() as tx:
         row = mail_accounts_repo.get(tx)
     shown: dict[str, Any] = {}

@@ -31,6 +31,13 @@ def export(work: UnitOfWork, out: TextIO, fmt: str, *, now: datetime) -> None:
     transfer.write_export(work, out, fmt, now=now)
 
 
+def own_address(work: UnitOfWork) -> str | None:
+    """The acting account's own address, as what it prints says whose it is (the card on a
+    shared computer); ``None`` for an account that never signs in (a personal one)."""
+    with work.read() as tx:
+        return rights_repo.own_email(tx)
+
+
 def erase_me(db: Directory, actor: Actor, confirm: str) -> accounts.Erased:
     """Erase the signed-in account, if ``confirm`` is its address (any case or spacing)."""
     db.ensure_schema()

@@ -49,9 +49,10 @@ def sign_in_lookup(tx: Tx, email: str) -> dict[str, Any] | None:
     return tx.one("SELECT * FROM app_sign_in_lookup(:email)", {"email": email})
 
 
-def token_account(tx: Tx, token_hash: str) -> tuple[int, str] | None:
-    """The enabled account a token's hash names, and its role."""
-    row = tx.one("SELECT * FROM app_token_account(:hash)", {"hash": token_hash})
+def token_account(tx: Tx, token_hash: str, now: datetime) -> tuple[int, str] | None:
+    """The enabled account a token's hash names, and its role; the token is noted as used
+    ``now`` unless it already was within the last minute."""
+    row = tx.one("SELECT * FROM app_token_account(:hash, :now)", {"hash": token_hash, "now": now})
     return None if row is None else (int(row["account"]), str(row["role"]))
 
 
@@ -61,6 +62,19 @@ def add_token(tx: Tx, token_hash: str, now: datetime) -> None:
         "INSERT INTO api_tokens (owner_id, token_hash, created_at) VALUES (:o, :hash, :now)",
         {"o": tx.owner, "hash": token_hash, "now": now},
     )
+
+
+def tokens(tx: Tx) -> list[dict[str, Any]]:
+    """The unit of work's account's tokens, oldest first: id, created_at, last_used_at
+    (never the hash)."""
+    rows = tx.all(
+        "SELECT id, created_at, last_used_at FROM api_tokens WHERE owner_id = :o ORDER BY id",
+        {"o": tx.owner},
+    )
+    for row in rows:
+        row["created_at"] = to_datetime(row["created_at"])
+        row["last_used_at"] = to_datetime(row["last_used_at"])
+    return rows
 
 
 # The account's own rows go first (they point at the account without a cascade); deleting

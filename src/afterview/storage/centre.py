@@ -435,10 +435,12 @@ def _functions(tx: Tx) -> None:
     from psycopg import sql
 
     tx.conn.execute(_POLICY_FUNCTIONS)
+    for signature in _SUPERSEDED:
+        tx.conn.execute(f"DROP FUNCTION IF EXISTS {signature}")
     _consent_functions(tx)
     for signature, (returns, body) in _DEFINERS.items():
         text = _PARAM.sub(r"p_\1", body)
-        writes = body.lstrip().startswith(("UPDATE", "INSERT", "DELETE"))
+        writes = body.lstrip().startswith(("UPDATE", "INSERT", "DELETE")) or signature in _WRITING
         volatility = "VOLATILE" if writes else "STABLE"
         tx.conn.execute(
             sql.SQL(
@@ -466,6 +468,11 @@ def signatures() -> tuple[str, ...]:
 # bug in a page therefore cannot create or list accounts; whoever holds the runtime role's
 # password can (it is the administrator's: docs/CENTRE.md, "Accounts").
 _NOBODY = " AND public.app_acting_account() IS NULL"
+TOKEN_ACCOUNT = "public.app_token_account(p_hash text, p_now timestamptz)"
+# What an earlier version of a function was called: dropped when the centre is initialised
+# again, so that no stale copy stays callable beside its successor.
+_SUPERSEDED = ("public.app_token_account(p_hash text)",)
+_WRITING = (TOKEN_ACCOUNT,)  # definers whose SQL writes though it starts with WITH
 
 _CREDENTIALS: dict[str, tuple[str, str]] = {
     "public.app_add_account(p_email text, p_role text, p_hash text, p_now timestamptz)": (
@@ -495,11 +502,18 @@ _CREDENTIALS: dict[str, tuple[str, str]] = {
         "SELECT id, password_hash, disabled_at IS NOT NULL FROM owners WHERE email = :email",
     ),
     # A personal API token, by its SHA-256 (256 random bits: the hash is the key). A
-    # disabled account's tokens name nobody, from the next request on.
-    "public.app_token_account(p_hash text)": (
+    # disabled account's tokens name nobody, from the next request on. Each use is noted
+    # in last_used_at, at most once a minute a token: a busy script costs one row write a
+    # minute, not one a request.
+    TOKEN_ACCOUNT: (
         "TABLE (account integer, role text)",
-        "SELECT o.id, o.role FROM api_tokens t JOIN owners o ON o.id = t.owner_id "
-        "WHERE t.token_hash = :hash AND o.disabled_at IS NULL",
+        "WITH found AS (SELECT t.id, o.id AS account, o.role, t.last_used_at "
+        "FROM api_tokens t JOIN owners o ON o.id = t.owner_id "
+        "WHERE t.token_hash = :hash AND o.disabled_at IS NULL), "
+        "noted AS (UPDATE api_tokens SET last_used_at = :now WHERE id IN (SELECT id FROM found "
+        "WHERE last_used_at IS NULL OR last_used_at <= :now - interval '1 minute') "
+        "RETURNING id) "
+        "SELECT account, role FROM found",
     ),
     # Sessions (web_sessions, by the SHA-256 of the cookie's value): the account a live
     # session names, marking it seen; ending one (sign-out, or the cookie a new sign-in

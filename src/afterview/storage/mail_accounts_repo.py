@@ -45,6 +45,14 @@ def save(tx: Tx, values: dict[str, Any], now: datetime) -> None:
     )
 
 
+def remove(tx: Tx) -> bool:
+    """Delete the account's row; ``False`` when there was none."""
+    row = tx.one(
+        "DELETE FROM mail_accounts WHERE owner_id = :owner RETURNING owner_id", {"owner": tx.owner}
+    )
+    return row is not None
+
+
 def take_over(tx: Tx, message_id: int, me: str, holders: list[str], now: datetime) -> bool:
     """Make a claimed message ``me``'s to send: only while it is still ``scheduled``, held
     by one of ``holders`` (the queue that claimed it, or an earlier run of the same task)

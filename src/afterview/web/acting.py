@@ -18,7 +18,8 @@ browser to the sign-in page.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from starlette.responses import RedirectResponse, Response
@@ -29,6 +30,10 @@ from afterview.wiring import Actor, Work, local_actor
 if TYPE_CHECKING:
     from afterview.domain.settings import Policy
 
+# The role of the request being served, for the links a page's navigation shows: set where
+# the actor is resolved, read while the page renders in that same request (a kept page is
+# rendered by the request that asks for it, and kept per account, whose role is its own).
+_ROLE: ContextVar[str | None] = ContextVar("afterview_role", default=None)
 POLICIES_KEPT = 64  # accounts whose settings stay in memory until the data changes
 SIGN_IN_PAGE = "/sign-in"
 
@@ -49,7 +54,17 @@ def actor(request: Request) -> Actor:
     found: Actor | None = getattr(request.state, "actor", None)
     if found is None:
         found = request.state.actor = _signed_in(request) if centre(request) else _local(request)
+    _ROLE.set(found.role)
     return found
+
+
+def nav_role(context: Any) -> str | None:
+    """The role whose links the page's navigation shows (a template global, given the
+    template's context): the request's actor's when the page has the request, else the
+    one resolved earlier in this request; ``None`` before anyone is known."""
+    request = context.get("request")
+    found: Actor | None = getattr(request.state, "actor", None) if request is not None else None
+    return found.role if found is not None else _ROLE.get()
 
 
 def _local(request: Request) -> Actor:
@@ -66,11 +81,11 @@ def _signed_in(request: Request) -> Actor:
 
     db = request.app.state.db
     token = security.bearer_token(request)
+    now = request.app.state.settings.clock()
     if token is not None:
-        found = accounts.token_actor(db, token)
+        found = accounts.token_actor(db, token, now=now)
     else:
         cookie = request.cookies.get(sessions.COOKIE, "")
-        now = request.app.state.settings.clock()
         rules = sessions.settings_of(request).rules
         found = accounts.session_actor(db, cookie, now=now, rules=rules) if cookie else None
     if found is None:

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from afterview.domain.errors import MAX_ID
 from afterview.domain.serial import to_builtins
 from afterview.services import tracking
-from afterview.services.overview import Row, detail
+from afterview.services.overview import detail
 from afterview.web import acting, bodies, cache, security
 from afterview.web.browse import kept_rows
 
@@ -95,12 +95,18 @@ def list_applications(
     if acting.actor(request).role == "counsellor":
         from afterview.web import caseload
 
-        return caseload.applications(request)
+        return caseload.applications(request, limit=limit, offset=offset)
     rows = kept_rows(request, request.app.state.settings.clock())
     if limit is None and offset == 0:
         every = cache.app_cache(request.app.state, "application_list_json")
         body: bytes = every.get(acting.actor(request).owner, lambda: _listed(rows).body)
         return Response(body, media_type="application/json")
+    return paged(rows, limit, offset)
+
+
+def paged(rows: Sequence[Any], limit: int | None, offset: int) -> JSONResponse:
+    """One slice of a listing, with the ``total`` and the ``next`` offset (``null`` after
+    the last slice): the seeker's list and a counsellor's page alike."""
     part = rows[offset : None if limit is None else offset + limit]
     after = offset + len(part)
     return _listed(
@@ -108,7 +114,7 @@ def list_applications(
     )
 
 
-def _listed(rows: Sequence[Row], **paging: int | None) -> JSONResponse:
+def _listed(rows: Sequence[Any], **paging: int | None) -> JSONResponse:
     return JSONResponse({"applications": to_builtins(rows), **paging})
 
 

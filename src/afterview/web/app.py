@@ -99,8 +99,12 @@ def _centre_globals(app: FastAPI) -> None:
         db.ensure_schema()
         return bool(db.centre)
 
+    from jinja2 import pass_context
+
     app.state.templates.env.globals.update(
-        centre_mode=centre_mode, idle_seconds=int(rules.idle.total_seconds())
+        centre_mode=centre_mode,
+        idle_seconds=int(rules.idle.total_seconds()),
+        nav_role=pass_context(acting.nav_role),  # which of Sharing, Caseload, Report to link
     )
 
 
@@ -119,6 +123,7 @@ def _include_routers(app: FastAPI) -> None:
         imports,
         insights,
         interview,
+        mail_account,
         me,
         oidc,
         outcomes,
@@ -142,6 +147,7 @@ def _include_routers(app: FastAPI) -> None:
         drafts,
         outbox_pages,
         interview,
+        mail_account,
         me,
         api,
         calendar_feed,

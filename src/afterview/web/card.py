@@ -30,18 +30,34 @@ PDF_FORMAT = "Letter"  # fits on A4 too: the margins leave room either way
 
 
 def card_context() -> dict[str, Any]:
-    return {"asks": QUESTIONS, "rows": range(PEOPLE_ROWS), "sources": SOURCES}
+    return {"asks": QUESTIONS, "rows": range(PEOPLE_ROWS), "sources": SOURCES, "personal": None}
+
+
+def personal_line(request: Request) -> str | None:
+    """In a career centre, the line that says whose card this is and when it was printed
+    ("Personal — a@example.org, printed Fri 20 Nov 2026"): a card left at a shared
+    printer says whose it is. ``None`` in a personal installation."""
+    from afterview import i18n
+    from afterview.i18n import _
+    from afterview.services import records, rights
+    from afterview.web import acting
+
+    if not acting.centre(request):
+        return None
+    work = acting.work(request)  # a centre's pages are for a signed-in person
+    who = rights.own_address(work) or str(work.actor.account)
+    now = request.app.state.settings.clock()
+    day = i18n.when(now.astimezone(records.zone(work) or now.tzinfo).date(), "day_year")
+    return _("Personal — {who}, printed {day}").format(who=who, day=day)
 
 
 @router.get("/card")
 def card_page(request: Request) -> Response:
     """The card, ready to print from the browser."""
-    from afterview.web import acting
-
-    if acting.centre(request):
-        acting.actor(request)  # a centre's pages are for a signed-in person (Sign out on each)
     context = card_context()
-    context.update(request=request, csrf_token=security.csrf_token(request))
+    context.update(
+        request=request, csrf_token=security.csrf_token(request), personal=personal_line(request)
+    )
     response: Response = request.app.state.templates.TemplateResponse(request, "card.html", context)
     return response
 
@@ -51,10 +67,11 @@ def card_pdf_download(request: Request) -> Response:
     from afterview.web import acting
 
     # In a career centre the card is printed on shared computers: once filled in it is one
-    # person's notes, and its name says so.
+    # person's notes, and its name and its first line say so.
+    personal = personal_line(request)
     name = "personal-before-you-leave.pdf" if acting.centre(request) else "before-you-leave.pdf"
     return Response(
-        card_pdf(),
+        card_pdf(personal),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -86,8 +103,9 @@ def _plain(text: str) -> str:
     return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
-def card_pdf() -> bytes:
-    """The card as a one-page PDF."""
+def card_pdf(personal: str | None = None) -> bytes:
+    """The card as a one-page PDF; ``personal`` (a career centre's whose-and-when line)
+    printed above the title."""
     from fpdf import FPDF
 
     pdf = FPDF(format=PDF_FORMAT, unit="mm")
@@ -96,6 +114,9 @@ def card_pdf() -> bytes:
     pdf.set_title("Before you leave the room")
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
+    if personal:
+        pdf.set_font("Helvetica", "B", 9)
+        pdf.cell(width, 5, _plain(personal), new_x="LMARGIN", new_y="NEXT")
     _pdf_title(pdf, width)
     _pdf_questions(pdf, width)
     _pdf_people(pdf, width)

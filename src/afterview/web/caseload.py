@@ -21,7 +21,7 @@ from afterview.domain.serial import to_builtins
 from afterview.i18n import _
 from afterview.services import caseload, consent, overview
 from afterview.web import acting, bodies, flash, security
-from afterview.web.api import ERRORS
+from afterview.web.api import ERRORS, paged
 from afterview.wiring import Actor, Work
 
 api = APIRouter(prefix="/api", tags=["consent"])
@@ -76,12 +76,15 @@ def get_notes(
     return JSONResponse({"notes": to_builtins(found)})
 
 
-def applications(request: Request) -> Response:
+def applications(request: Request, *, limit: int | None = None, offset: int = 0) -> Response:
     """A counsellor's ``GET /api/applications``: every application of every seeker who
-    grants access now, each with the seeker's address."""
+    grants access now, each with the seeker's address; ``limit`` and ``offset`` slice it
+    exactly as they slice a seeker's own list (with ``total`` and ``next``)."""
     now = request.app.state.settings.clock()
     listed = caseload.applications(acting.work(request), now=now)
-    return JSONResponse({"applications": to_builtins(listed)})
+    if limit is None and offset == 0:
+        return JSONResponse({"applications": to_builtins(listed)})
+    return paged(listed, limit, offset)
 
 
 def helping(request: Request, seeker: int, subject: str) -> Work:
