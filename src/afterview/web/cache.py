@@ -184,11 +184,11 @@ def agenda_json(state: Any, work: Work, *, now: datetime, days: int, limit: int)
     if read.json is None:
         built: dict[str, Any] = to_builtins(read.agenda)
         built["now"] = TOKEN_SLOT  # "now" stays the first key, where the serialiser put it
-        parts = tuple(JSONResponse(built).body.split(b'"' + _SLOT + b'"'))
+        parts = tuple(bytes(JSONResponse(built).body).split(b'"' + _SLOT + b'"'))
         with agendas.lock:
             read = agendas.read[key] = _Read(read.agenda, parts)
     assert read.json is not None
-    return JSONResponse(to_builtins(now)).body.join(read.json)
+    return bytes(JSONResponse(to_builtins(now)).body).join(read.json)
 
 
 @dataclass(slots=True)
