@@ -119,6 +119,52 @@ class RevisionCache(Generic[V]):
         return len(self._entries)
 
 
+# What is made from one value and kept with it: a page per place of the clock among a few.
+MADE_KEPT = 8
+
+
+class Derived(Generic[V]):
+    """A value read at one data revision, and what is made from it (pages), kept with it.
+
+    Kept in a :class:`RevisionCache`, it goes when the data changes, and what was made from
+    it goes with it: a page made from the value is never stored under a newer revision than
+    the data it shows, which a page cached apart from its value could be when a write lands
+    between reading the one and rendering the other. At most :data:`MADE_KEPT` things made,
+    the least recently used dropped first.
+    """
+
+    def __init__(self, value: V) -> None:
+        self.value = value
+        self._made: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()  # one make at a time: a burst of misses waits for it
+
+    def made(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """What ``make`` makes from the value for ``key``, made once and kept."""
+        with self._lock:
+            found = self._made.get(key)
+            if found is None:
+                found = self._made[key] = make()
+            self._made.move_to_end(key)
+            while len(self._made) > MADE_KEPT:
+                self._made.popitem(last=False)
+            return found
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+
+def derived(state: Any, name: str, key: Hashable, read: Callable[[], V]) -> Derived[V]:
+    """The :class:`Derived` of ``read()`` for ``key`` at the current data revision, from the
+    app's revision cache called ``name``."""
+    kept: Derived[V] = app_cache(state, name).get(key, lambda: Derived(read()))
+    return kept
+
+
+def page_of(html: str) -> Page:
+    """A page rendered with :data:`TOKEN_SLOT` for the token, cut where tokens go."""
+    return tuple(html.encode().split(_SLOT))
+
+
 _MADE = threading.Lock()
 
 
@@ -239,3 +285,16 @@ def timeless_page(
     token slot for the token) once per data revision and ``key``, which names the owner and
     whatever else the page is about."""
     return page_cache(state, name, size).page(key, TIMELESS, lambda _at: render().encode())
+
+
+def minute_page(
+    state: Any,
+    name: str,
+    key: Hashable,
+    now: datetime,
+    render: Callable[[datetime], str],
+    size: int = OWNERS_KEPT,
+) -> Page:
+    """A page that reads the clock to the minute, as the Today page does: rendered (with
+    the token slot) at the minute of ``now``, once per data revision, minute and ``key``."""
+    return page_cache(state, name, size).page(key, minute(now), lambda at: render(at).encode())
