@@ -153,10 +153,12 @@ class Derived(Generic[V]):
         return len(self._made)
 
 
-def derived(state: Any, name: str, key: Hashable, read: Callable[[], V]) -> Derived[V]:
+def derived(
+    state: Any, name: str, key: Hashable, read: Callable[[], V], size: int = OWNERS_KEPT
+) -> Derived[V]:
     """The :class:`Derived` of ``read()`` for ``key`` at the current data revision, from the
-    app's revision cache called ``name``."""
-    kept: Derived[V] = app_cache(state, name).get(key, lambda: Derived(read()))
+    app's revision cache called ``name`` (``size`` keys)."""
+    kept: Derived[V] = app_cache(state, name, size).get(key, lambda: Derived(read()))
     return kept
 
 
