@@ -290,7 +290,8 @@ def main() -> None:
                     del urls[name]
                 else:
                     load(base + path, seconds=1, headers=HEADERS.get(name))
-            sizes = {name: size(base + path, HEADERS.get(name)) for name, path in urls.items()}
+            sizes = {"trivial `/api/health`": size(base + "/api/health")}
+            sizes |= {name: size(base + path, HEADERS.get(name)) for name, path in urls.items()}
             tracking.log(f"bytes per answer: {json.dumps(sizes)}")
             results: dict[str, list[dict[str, float]]] = {"trivial `/api/health`": []}
             for _ in range(args.rounds):
