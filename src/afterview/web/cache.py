@@ -218,7 +218,7 @@ def agenda(state: Any, work: Work, *, now: datetime, days: int, limit: int) -> A
     same place among the starts (``services.agenda.Starts.key``), and only ``now`` is
     the request's own. The starts are read once per revision.
     """
-    return replace(_kept_agenda(state, work, now, days, limit)[2].agenda, now=now)
+    return replace(_kept_agenda(state, work, now, days, limit).agenda, now=now)
 
 
 def agenda_json(state: Any, work: Work, *, now: datetime, days: int, limit: int) -> bytes:
@@ -228,15 +228,13 @@ def agenda_json(state: Any, work: Work, *, now: datetime, days: int, limit: int)
     only ``now`` in it is the request's own: the rest is written once, with a slot where
     ``now`` goes, and each answer is the kept bytes with its own ``now`` filled in.
     """
-    agendas, key, read = _kept_agenda(state, work, now, days, limit)
-    if read.json is None:
+    read = _kept_agenda(state, work, now, days, limit)
+    parts = read.json
+    if parts is None:  # two requests may write it at once: the same bytes either way
         built: dict[str, Any] = to_builtins(read.agenda)
         built["now"] = TOKEN_SLOT  # "now" stays the first key, where the serialiser put it
-        parts = tuple(bytes(JSONResponse(built).body).split(b'"' + _SLOT + b'"'))
-        with agendas.lock:
-            read = agendas.read[key] = _Read(read.agenda, parts)
-    assert read.json is not None
-    return bytes(JSONResponse(to_builtins(now)).body).join(read.json)
+        parts = read.json = tuple(bytes(JSONResponse(built).body).split(b'"' + _SLOT + b'"'))
+    return bytes(JSONResponse(to_builtins(now)).body).join(parts)
 
 
 @dataclass(slots=True)
@@ -245,9 +243,7 @@ class _Read:
     json: tuple[bytes, ...] | None = None  # its JSON cut where ``now`` goes, once asked for
 
 
-def _kept_agenda(
-    state: Any, work: Work, now: datetime, days: int, limit: int
-) -> tuple[_Agendas, Hashable, _Read]:
+def _kept_agenda(state: Any, work: Work, now: datetime, days: int, limit: int) -> _Read:
     kept = app_cache(state, "agendas")
     owner = work.actor.owner
     agendas: _Agendas = kept.get(owner, lambda: _Agendas(pending_starts(work)))
@@ -260,7 +256,7 @@ def _kept_agenda(
             agendas.read[key] = found
             while len(agendas.read) > AGENDAS_KEPT:
                 agendas.read.popitem(last=False)
-    return agendas, key, found
+    return found
 
 
 # -- pages that do not read the clock -----------------------------------------------------------
