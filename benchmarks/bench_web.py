@@ -131,9 +131,12 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the web app did not start")
 
 
-def load(url: str, seconds: int = SECONDS) -> dict[str, float]:
+def load(
+    url: str, seconds: int = SECONDS, headers: dict[str, str] | None = None
+) -> dict[str, float]:
+    sent = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     out = subprocess.run(
-        [*WRK, f"-d{seconds}s", "-s", str(LUA), url],
+        [*WRK, *sent, f"-d{seconds}s", "-s", str(LUA), url],
         capture_output=True,
         text=True,
         check=True,
@@ -201,10 +204,27 @@ def pages(db: Path, base: str, opener: Callable[[str], str] | None = None) -> di
         "inbox `/inbox`": "/inbox",
         "settings `/settings`": "/settings",
         "calendar feed `/calendar/TOKEN.ics`": feed.group(0),
+        GZIPPED_FEED: feed.group(0),
         "API agenda `/api/agenda`": "/api/agenda",
         "API application `/api/applications/ID`": f"/api/applications/{app_id}",
         "API applications `/api/applications`": "/api/applications",
+        "API applications, 100 at a time `/api/applications?limit=100`": (
+            "/api/applications?limit=100&offset=5000"
+        ),
     }
+
+
+# Calendar programs ask for gzip (wrk asks for nothing unless told): the feed both ways.
+GZIPPED_FEED = "calendar feed, gzip `/calendar/TOKEN.ics`"
+HEADERS = {GZIPPED_FEED: {"Accept-Encoding": "gzip"}}
+
+
+def size(url: str, headers: dict[str, str] | None = None) -> int:
+    """The bytes of one answer as sent (compressed when asked for gzip)."""
+    with urllib.request.urlopen(
+        urllib.request.Request(url, headers=headers or {}), timeout=600
+    ) as answer:
+        return len(answer.read())
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
@@ -269,19 +289,24 @@ def main() -> None:
                     tracking.log(f"{name}: too slow to load, {slow[name]} ms one at a time")
                     del urls[name]
                 else:
-                    load(base + path, seconds=1)
+                    load(base + path, seconds=1, headers=HEADERS.get(name))
+            sizes = {"trivial `/api/health`": size(base + "/api/health")}
+            sizes |= {name: size(base + path, HEADERS.get(name)) for name, path in urls.items()}
+            tracking.log(f"bytes per answer: {json.dumps(sizes)}")
             results: dict[str, list[dict[str, float]]] = {"trivial `/api/health`": []}
             for _ in range(args.rounds):
                 results["trivial `/api/health`"].append(load(base + "/api/health"))
                 for name, path in urls.items():
-                    results.setdefault(name, []).append(load(base + path))
+                    results.setdefault(name, []).append(
+                        load(base + path, headers=HEADERS.get(name))
+                    )
                     tracking.log(f"{name}: {json.dumps(results[name][-1])}")
             memory["after the run"] = rss_mb(server.pid)
             tracking.log(f"memory (MB): {json.dumps(memory)}")
         finally:
             stop(server)
         miss = miss_ms(env)
-    report(args.apps, args.rounds, results, slow, firsts, memory, miss)
+    report(args.apps, args.rounds, results, slow, firsts, memory, miss, sizes)
 
 
 def report(
@@ -292,6 +317,7 @@ def report(
     firsts: dict[str, float],
     memory: dict[str, float],
     miss: float,
+    sizes: dict[str, int],
 ) -> None:
     def med(rows: list[dict[str, float]], key: str) -> float:
         return statistics.median(r[key] for r in rows)
@@ -301,13 +327,13 @@ def report(
         f"{SECONDS} s per page, medians; uvicorn on {server_stack()}; "
         f"load average before the run {LOAD_BEFORE}"
     )
-    print("| endpoint | p50 | p95 | p99 | requests/s | errors |")
-    print("|---|---|---|---|---|---|")
+    print("| endpoint | p50 | p95 | p99 | requests/s | errors | bytes |")
+    print("|---|---|---|---|---|---|---|")
     for name, rows in results.items():
         print(
             f"| {name} | {med(rows, 'p50_ms'):.1f} ms | {med(rows, 'p95_ms'):.1f} ms | "
             f"{med(rows, 'p99_ms'):.1f} ms | {med(rows, 'rps'):,.0f} | "
-            f"{sum(int(r['errors']) for r in rows)} |"
+            f"{sum(int(r['errors']) for r in rows)} | {sizes.get(name, 0):,} |"
         )
     for name, times in slow.items():
         shown = statistics.median(times)

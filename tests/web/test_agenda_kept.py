@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from starlette.responses import JSONResponse
 
 from afterview.domain.serial import to_builtins
 from afterview.interview_file import read_data
@@ -56,8 +57,11 @@ def test_the_kept_agenda_is_the_agenda_read_afresh_at_every_moment(
     random.Random(15).shuffle(asked)  # kept answers asked again out of order
     for now, (days, limit) in asked + asked:
         kept = cache.agenda(app.state, work, now=now, days=days, limit=limit)
-        assert to_builtins(kept) == to_builtins(plain(work, now=now, days=days, limit=limit))
-        assert kept.zone == plain(work, now=now, days=days, limit=limit).zone
+        fresh = plain(work, now=now, days=days, limit=limit)
+        assert to_builtins(kept) == to_builtins(fresh)
+        assert kept.zone == fresh.zone
+        kept_json = cache.agenda_json(app.state, work, now=now, days=days, limit=limit)
+        assert kept_json == JSONResponse(to_builtins(fresh)).body  # /api/agenda's bytes
     if search.dialect == "sqlite":  # PostgreSQL's snapshot moves with any database's writes
         assert len(reads) < len(asked) / 2  # most moments share a kept agenda
     app.state.data_revision.close()
@@ -71,8 +75,12 @@ def test_a_write_moves_the_revision_and_the_agenda_is_read_again(search: Databas
     assert cache.agenda(app.state, work, now=now, days=7, limit=20) == before  # kept
 
     step = before.due.items[0]
+    before_json = cache.agenda_json(app.state, work, now=now, days=7, limit=20)
     tracking.done(local(Database(search.url)), step.id, at=now, now=now)  # another connection
     after = cache.agenda(app.state, work, now=now, days=7, limit=20)
-    assert to_builtins(after) == to_builtins(agenda_service.agenda(work, now=now, days=7, limit=20))
+    fresh = agenda_service.agenda(work, now=now, days=7, limit=20)
+    assert to_builtins(after) == to_builtins(fresh)
+    after_json = cache.agenda_json(app.state, work, now=now, days=7, limit=20)
+    assert after_json == JSONResponse(to_builtins(fresh)).body != before_json
     assert step.id not in {s.id for s in after.due.items}
     app.state.data_revision.close()

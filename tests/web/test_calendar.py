@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import httpx
 from icalendar import Calendar
 
+from afterview.calendar.ics import uid
 from afterview.services import calendar_feed
 from afterview.storage.db import Database
 from afterview.web.app import WebSettings
@@ -184,3 +185,42 @@ def test_the_kept_feed_follows_a_change_on_either_database(either_db: Database) 
         local(either_db), now=MORNING, base_url=base
     )
     assert b"Changed since the last build." in changed.content
+
+
+def _date_first_two_pending(db: Database, first: datetime, second: datetime) -> list[int]:
+    """Move the first two pending steps to ``first`` and ``second``; their ids."""
+    with local(db).write() as tx:
+        rows = tx.all("SELECT id FROM actions WHERE status = 'pending' ORDER BY id LIMIT 2")
+        for row, at in zip(rows, (first, second), strict=True):
+            tx.execute(
+                "UPDATE actions SET due = :at, send_at = NULL, not_before = :at WHERE id = :id",
+                {"at": at, "id": row["id"]},
+            )
+    return [int(row["id"]) for row in rows]
+
+
+def test_the_feed_holds_the_steps_of_the_last_90_days_on_and_the_export_every_one(
+    db: Database,
+) -> None:
+    secret = calendar_feed.feed_token(local(db), now=ADDED)
+    since = calendar_feed.feed_since(MORNING)
+    assert since.hour == since.minute == 0
+    assert MORNING - timedelta(days=91) < since <= MORNING - timedelta(days=90)
+    old, kept = _date_first_two_pending(db, since - timedelta(seconds=1), since)
+    moments = [MORNING]
+    with _feed_client(db, moments) as web:
+        feed = web.get(f"/calendar/{secret}.ics").content
+        base = str(web.base_url).rstrip("/")
+        moments.append(MORNING + timedelta(days=1))  # the next day: the window moves on
+        next_day = web.get(f"/calendar/{secret}.ics").content
+
+    def uids(ics: bytes) -> set[str]:
+        return {str(e["uid"]) for e in Calendar.from_ical(ics).walk("VEVENT")}
+
+    owner = local(db).actor.owner
+    assert uid(owner, old) not in uids(feed)
+    assert uid(owner, kept) in uids(feed)
+    export = calendar_feed.calendar_for(local(db), now=MORNING, base_url=base)
+    assert len(uids(export)) == len(uids(feed)) + 1  # the export holds every pending step
+    assert feed == calendar_feed.calendar_for(local(db), now=MORNING, base_url=base, since=since)
+    assert uids(next_day) == uids(feed) - {uid(owner, kept)}  # the one at the old edge went

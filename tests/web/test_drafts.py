@@ -22,7 +22,7 @@ from afterview.interview_file import read_data
 from afterview.services import tracking
 from afterview.storage.db import Database
 from afterview.templating import environment
-from afterview.web import drafts
+from afterview.web import cache, drafts
 from afterview.web.app import WebSettings, create_app
 from tests.acting import local
 from tests.conftest import EXAMPLES
@@ -437,10 +437,12 @@ def test_the_kept_notes_give_the_page_read_afresh_and_a_write_shows_at_once(
     from afterview.services import records
 
     def afresh(request: Any, case: Any, app_id: int, kind: str, policy: Any) -> Any:
+        """The notes read afresh, and nothing made from them kept: the page rendered too."""
         work = local(db)
+        case = drafts._read_case(work, app_id)
         notes = drafting.draft_all(case, kind, env=drafts._environment(), policy=policy)
         send_times = drafts._send_times(work, case, app_id, kind, [d.to for d in notes])
-        return notes, records.overrides(work, app_id), send_times
+        return cache.Derived((case, (notes, records.overrides(work, app_id), send_times)))
 
     def both() -> tuple[str, str]:
         kept = web.get(f"{PAGE}?kind=follow_up").text
@@ -464,3 +466,34 @@ def test_the_kept_notes_give_the_page_read_afresh_and_a_write_shows_at_once(
     kept_after, fresh_after = both()
     assert kept_after == fresh_after
     assert kept_after != kept
+
+
+def test_the_kept_page_follows_the_guards_as_the_clock_moves(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from afterview.services import records
+    from tests.support.live import client
+    from tests.web.conftest import MORNING
+
+    def afresh(request: Any, case: Any, app_id: int, kind: str, policy: Any) -> Any:
+        work = local(db)
+        case = drafts._read_case(work, app_id)
+        notes = drafting.draft_all(case, kind, env=drafts._environment(), policy=policy)
+        send_times = drafts._send_times(work, case, app_id, kind, [d.to for d in notes])
+        return cache.Derived((case, (notes, records.overrides(work, app_id), send_times)))
+
+    clock = [MORNING]
+    seen = set()
+    with client(WebSettings(db.url, clock=lambda: clock[0])) as web:
+        # Saturday morning, the small hours, and weeks later: the guards say different things.
+        for later in (timedelta(0), timedelta(hours=18), timedelta(days=20), timedelta(0)):
+            clock[0] = MORNING + later
+            kept = web.get(PAGE).text
+            assert web.get(PAGE).text == kept
+            with monkeypatch.context() as patched:
+                patched.setattr(drafts, "_kept_drafts", afresh)
+                assert web.get(PAGE).text == kept
+            seen.add(kept)
+    assert len(seen) == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -13,6 +14,7 @@ import pytest
 from afterview.domain.serial import to_builtins
 from afterview.services import outbox
 from afterview.storage.db import Database
+from afterview.web import cache
 from afterview.web.app import WebSettings
 from tests.acting import local
 from tests.support.live import Live, live
@@ -216,8 +218,15 @@ def test_the_outbox_page_reads_its_notes_their_zone_and_delivery_in_one_transact
         return plain(self)
 
     monkeypatch.setattr(Database, "_connect", counted)
-    page = web.get("/outbox").text
+    kept = web.get("/outbox").text
+    assert opened == []  # kept: the page is rendered once per minute and data revision
 
+    def fresh(state: Any, name: str, key: Any, now: datetime, render: Any, size: int = 0) -> Any:
+        return cache.page_of(render(cache.minute(now)))
+
+    monkeypatch.setattr(cache, "minute_page", fresh)
+    page = web.get("/outbox").text  # rendered: one transaction
     assert "Thank you, Ana" in page
     assert "No mail server is set up, so 1 approved note in the outbox waits" in page
     assert len(opened) == 1
+    assert page == kept  # the same browser: the same token

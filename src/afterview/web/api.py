@@ -68,16 +68,17 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/agenda", responses=ERRORS)
+@router.get("/agenda", responses=ERRORS, response_model=dict[str, Any])
 def get_agenda(
     request: Request,
     days: int = Query(7, ge=0, le=3650),
     limit: int = Query(20, ge=1, le=1000),
-) -> dict[str, Any]:
+) -> Response:
+    # The kept agenda's JSON with this request's ``now`` (web/cache.agenda_json); no
+    # docstring: it would become the API schema's description.
     work, now = acting.work(request), request.app.state.settings.clock()
-    kept = cache.agenda(request.app.state, work, now=now, days=days, limit=limit)
-    built: dict[str, Any] = to_builtins(kept)
-    return built
+    body = cache.agenda_json(request.app.state, work, now=now, days=days, limit=limit)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/applications", responses=ERRORS, response_model=dict[str, Any])

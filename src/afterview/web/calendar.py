@@ -5,12 +5,14 @@ is a plain GET whose only key is the unguessable token in its path. A wrong or r
 token is a 404 with the app's one error shape, saying nothing about which tokens exist.
 Rotating is a change made from the Settings page, so it is a POST with the page's token.
 
-A feed is built once per owner, address and data revision (``web/cache.py``) and served
-again as the same bytes until anything is stored: with 10,000 applications one build takes
-seconds, and calendar programs poll. Its DTSTAMPs are the moment of that build, when this
-version of the plan was published. Each answer carries an ETag (a digest of the bytes), so
-a program that sends it back in ``If-None-Match`` gets a bodiless 304 while nothing changed,
-and a program that accepts gzip gets the bytes compressed once per build.
+A feed holds the pending steps dated from 90 days ago on (``services.calendar_feed.feed_since``
+says why). It is built once per owner, address, day and data revision (``web/cache.py``)
+and served again as the same bytes until anything is stored or the day changes: with 10,000
+applications one build takes seconds, and calendar programs poll. Its DTSTAMPs are the
+moment of that build, when this version of the plan was published. Each answer carries an
+ETag (a digest of the bytes), so a program that sends it back in ``If-None-Match`` gets a
+bodiless 304 while nothing changed, and a program that accepts gzip gets the bytes
+compressed once per build.
 """
 
 from __future__ import annotations
@@ -47,8 +49,8 @@ def feed_url(request: Request) -> str:
     return calendar_feed.feed_url(base_url(request), calendar_feed.feed_token(work, now=now))
 
 
-# How many built feeds are kept: one per owner and address the app is reached by. A large
-# search's feed is megabytes, so only a few.
+# How many built feeds are kept: one per owner, address the app is reached by and day. A
+# large search's feed is megabytes, so only a few.
 FEEDS_KEPT = 4
 
 
@@ -62,9 +64,10 @@ class Feed:
     gzip_etag: str
 
 
-def build(work: Work, *, now: datetime, base: str) -> Feed:
-    """The actor's feed as served, with the ETag of its bytes, plain and gzipped."""
-    body = calendar_feed.calendar_for(work, now=now, base_url=base)
+def build(work: Work, *, now: datetime, base: str, since: datetime | None = None) -> Feed:
+    """The actor's feed as served (its steps from ``since`` on), with the ETag of its bytes,
+    plain and gzipped."""
+    body = calendar_feed.calendar_for(work, now=now, base_url=base, since=since)
     tag = hashlib.sha256(body).hexdigest()[:32]
     return Feed(body, f'"{tag}"', gzip.compress(body, mtime=0), f'"{tag}-gzip"')
 
@@ -93,7 +96,9 @@ def feed(request: Request, token: str) -> Response:
     work = Work(request.app.state.db, actor)
     base = base_url(request)
     feeds = cache.app_cache(request.app.state, "calendar_feeds", FEEDS_KEPT)
-    kept: Feed = feeds.get((actor.owner, base), lambda: build(work, now=now, base=base))
+    since = calendar_feed.feed_since(now)  # the last 90 days on: built again once a day
+    key = (actor.owner, base, since)
+    kept: Feed = feeds.get(key, lambda: build(work, now=now, base=base, since=since))
     zipped = accepts_gzip(request.headers.get("accept-encoding", ""))
     headers = {
         "Content-Disposition": 'inline; filename="afterview.ics"',

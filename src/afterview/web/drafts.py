@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from afterview import compose
 from afterview.config import data_dir
@@ -104,9 +104,25 @@ def editor(
             if " ".join(name.casefold().split()) == wanted:
                 url = f"/applications/{app_id}/drafts?{urlencode({'kind': kind})}#note-{number}"
                 return RedirectResponse(url, status_code=303)
-    kinds = [(k, _tab(k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))]
-    policy = acting.policy(request)
-    drafts, given, send_times = _kept_drafts(request, case, app_id, kind, policy)
+    policy, now = acting.policy(request), _clock(request)
+    kept = _kept_drafts(request, case, app_id, kind, policy)
+    case, (drafts, _given, _times) = kept.value  # the case the notes were drafted from
+    # Only the guards read the clock: the page is kept per what they say.
+    verdicts = tuple(_verdict(case, kind, d, now, policy) for d in drafts)
+    templates = request.app.state.templates
+    page = kept.made(("page", verdicts), lambda: _editor(templates, app_id, kind, kept, verdicts))
+    return HTMLResponse(cache.with_token(page, security.csrf_token(request)))
+
+
+def _editor(
+    templates: Any,
+    app_id: int,
+    kind: str,
+    kept: cache.Derived[tuple[Case, Drafted]],
+    verdicts: tuple[Verdict | None, ...],
+) -> cache.Page:
+    """The editor page from the kept notes and what the guards say, with the token slot."""
+    case, (drafts, given, send_times) = kept.value
     tabs = [
         Tab(
             number=number,
@@ -114,23 +130,23 @@ def editor(
             title=_title(case, d.to),
             email=(email := drafting.address_of(case, d.to)),
             mailto=_mailto(email, d.subject, d.body) if d.channel == "email" else None,
-            verdict=(verdict := _verdict(case, kind, d, _clock(request), policy)),
+            verdict=verdict,
             override=_override(given, kind, d.to, verdict),
             send_at=send_times.get(d.to),
         )
-        for number, d in enumerate(drafts, start=1)
+        for number, (d, verdict) in enumerate(zip(drafts, verdicts, strict=True), start=1)
     ]
-    return _render(
-        request,
-        "drafts.html",
+    html: str = templates.get_template("drafts.html").render(
+        csrf_token=cache.TOKEN_SLOT,
         app_id=app_id,
         application=case.application,
         kind=kind,
         label=_tab(kind),
-        kinds=kinds,
+        kinds=[(k, _tab(k), len(n)) for k in NOTE_KINDS if (n := drafting.recipients(case, k))],
         tabs=tabs,
         why=_rationales(),
     )
+    return cache.page_of(html)
 
 
 @router.post("/applications/{app_id}/drafts/lint", dependencies=[Csrf])
@@ -284,22 +300,26 @@ DRAFTS_KEPT = 8
 Drafted = tuple[list[drafting.Draft], list[dict[str, Any]], dict[str, str]]
 
 
-def _kept_drafts(request: Request, case: Case, app_id: int, kind: str, policy: Policy) -> Drafted:
+def _kept_drafts(
+    request: Request, case: Case, app_id: int, kind: str, policy: Policy
+) -> cache.Derived[tuple[Case, Drafted]]:
     """The kind's notes drafted and linted, the stored overrides and the planned send times,
-    kept per data revision: none of them reads the clock (the guards, which do, are checked
-    on every request). Keyed by the drafting environment too, which a template the user
-    adds, edits or removes replaces."""
+    with the case they were drafted from, kept per data revision: none of them reads the
+    clock (the guards, which do, are checked on every request), and the editor's pages are
+    kept with them (:class:`afterview.web.cache.Derived`). Keyed by the drafting environment
+    too, which a template the user adds, edits or removes replaces."""
     work = acting.work(request)
     env = _environment()
 
-    def read() -> Drafted:
-        drafts = drafting.draft_all(case, kind, env=env, policy=policy)
+    def read() -> tuple[Case, Drafted]:
+        now_case = _case(request, app_id)  # read at this revision, as the notes are
+        drafts = drafting.draft_all(now_case, kind, env=env, policy=policy)
         given = records.overrides(work, app_id)
-        return drafts, given, _send_times(work, case, app_id, kind, [d.to for d in drafts])
+        names = [d.to for d in drafts]
+        return now_case, (drafts, given, _send_times(work, now_case, app_id, kind, names))
 
-    kept = cache.app_cache(request.app.state, "drafted_notes", DRAFTS_KEPT)
-    found: Drafted = kept.get((work.actor.owner, app_id, kind, env, policy), read)
-    return found
+    key = (work.actor.owner, app_id, kind, env, policy)
+    return cache.derived(request.app.state, "drafted_notes", key, read, DRAFTS_KEPT)
 
 
 def _send_times(work: Work, case: Case, app_id: int, kind: str, names: list[str]) -> dict[str, str]:

@@ -13,18 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from itertools import groupby
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from afterview import i18n
 from afterview.domain.errors import InputError
 from afterview.i18n import _
 from afterview.services import inbox, records
 from afterview.services.agenda import Heard
-from afterview.web import acting, flash, security
+from afterview.web import acting, cache, flash, security
+from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -37,36 +38,60 @@ def _grouped(entries: list[Heard]) -> Iterator[tuple[str, list[Heard]]]:
         yield f"{items[0].company} ({items[0].role}, #{app_id})", items
 
 
+# Inbox pages kept: one per owner and what the last check found (each a few KB).
+PAGES_KEPT = 16
+
+
 @router.get("/inbox")
 def inbox_page(
     request: Request,
     scanned: Annotated[int | None, Query(ge=0)] = None,
     found: Annotated[int | None, Query(ge=0)] = None,
 ) -> Response:
-    """Suggestions to confirm or dismiss, then the replies seen per application."""
+    """Suggestions to confirm or dismiss, then the replies seen per application.
+
+    Nothing on it reads the clock, so it is rendered once per owner, data revision and what
+    it is asked to say (the check's counts, whether the watch is set up) and served again
+    with each browser's token (:func:`afterview.web.cache.timeless_page`).
+    """
     work, now = acting.work(request), request.app.state.settings.clock()
+    templates, configured = request.app.state.templates, _configured()
+
+    def render() -> str:
+        return _render(templates, work, now.tzinfo, configured, scanned, found)
+
+    key = (work.actor.owner, scanned, found, configured, now.tzinfo)
+    page = cache.timeless_page(request.app.state, "inbox_pages", key, render, PAGES_KEPT)
+    return HTMLResponse(cache.with_token(page, security.csrf_token(request)))
+
+
+def _render(
+    templates: Any,
+    work: Work,
+    default_zone: tzinfo | None,
+    configured: bool,
+    scanned: int | None,
+    found: int | None,
+) -> str:
+    """The page with the token slot in place of a browser's CSRF token."""
     entries = inbox.entries(work)
     # Only the time zone: the agenda it used to come from read and counted the whole plan.
-    zone: tzinfo | None = records.zone(work) or now.tzinfo
+    zone: tzinfo | None = records.zone(work) or default_zone
 
     def local(moment: datetime) -> str:
         return f"{i18n.when(moment.astimezone(zone), 'day_time')}"
 
-    context = {
-        "request": request,
-        "csrf_token": security.csrf_token(request),
-        "waiting": [e for e in entries if e.waiting],
-        "groups": list(_grouped([e for e in entries if not e.waiting])),
-        "undoable": _undoable(entries),
-        "local": local,
-        "configured": _configured(),
-        "scanned": scanned,
-        "found": found,
-    }
-    response: Response = request.app.state.templates.TemplateResponse(
-        request, "inbox.html", context
+    html: str = templates.get_template("inbox.html").render(
+        csrf_token=cache.TOKEN_SLOT,
+        waiting=[e for e in entries if e.waiting],
+        groups=list(_grouped([e for e in entries if not e.waiting])),
+        undoable=_undoable(entries),
+        local=local,
+        configured=configured,
+        scanned=scanned,
+        found=found,
     )
-    return response
+    return html
 
 
 def _undoable(entries: list[Heard]) -> set[int]:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from afterview.domain.insights import WEAK_AVERAGE, Insights, Share
 from afterview.domain.wording import plural
@@ -265,24 +265,31 @@ def current_insights(state: Any, work: Work, now: datetime) -> Insights:
     """The figures at ``now``, from the aggregates kept per owner until the data changes
     (see :class:`afterview.web.cache.RevisionCache`): a hit asks the database nothing but
     the data revision."""
-    kept = cache.app_cache(state, "insights_cache")
-    figures: Aggregates = kept.get(work.actor.owner, lambda: aggregates(work))
-    return figures.at(now)
+    return _kept(state, work).value.at(now)
+
+
+def _kept(state: Any, work: Work) -> cache.Derived[Aggregates]:
+    return cache.derived(state, "insights_cache", work.actor.owner, lambda: aggregates(work))
 
 
 @router.get("/insights")
 def insights_page(request: Request) -> Response:
-    """What the search so far shows, from the user's own records only."""
+    """What the search so far shows, from the user's own records only.
+
+    Only the count of thank-you notes still missing moves with the clock, so the page is
+    rendered once per owner, data revision and that count, kept with the aggregates it
+    shows (:class:`afterview.web.cache.Derived`), and served with each browser's token.
+    """
     now = request.app.state.settings.clock()
-    result = current_insights(request.app.state, acting.work(request), now)
-    context = {
-        "request": request,
-        "csrf_token": security.csrf_token(request),
-        "result": result,
-        "charts": charts(result),
-        "now": now,
-    }
-    response: Response = request.app.state.templates.TemplateResponse(
-        request, "insights.html", context
-    )
-    return response
+    kept = _kept(request.app.state, acting.work(request))
+    result = kept.value.at(now)
+    templates = request.app.state.templates
+    page = kept.made(("page", result.thank_yous.missing), lambda: render(templates, result))
+    return HTMLResponse(cache.with_token(page, security.csrf_token(request)))
+
+
+def render(templates: Any, result: Insights) -> cache.Page:
+    """The page for these figures, with the token slot for the browser's token."""
+    template = templates.get_template("insights.html")
+    context = {"csrf_token": cache.TOKEN_SLOT, "result": result, "charts": charts(result)}
+    return cache.page_of(template.render(context))

@@ -18,28 +18,51 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, tzinfo
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from afterview import i18n
 from afterview.domain.serial import to_builtins
 from afterview.i18n import _
 from afterview.mail.config import mail_server_set
 from afterview.services import outbox
-from afterview.web import acting, flash, security
+from afterview.web import acting, cache, flash, security
+from afterview.wiring import Work
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
 
 
+# Outbox pages kept: one per owner (each up to 200 notes).
+PAGES_KEPT = 16
+
+
 @router.get("/outbox")
 def page(request: Request) -> Response:
-    work = acting.work(request)
-    now = request.app.state.settings.clock()
-    shown = outbox.listing(work, now=now, mail_server=mail_server_set())
+    """Every approved note and whether anything will send it.
+
+    Whether a note is overdue for the worker reads the clock, to the minute as the Today
+    page does; the rest is the stored data. So the page is rendered once per owner, data
+    revision and minute and served again with each browser's token
+    (:func:`afterview.web.cache.minute_page`).
+    """
+    work, now = acting.work(request), request.app.state.settings.clock()
+    templates, mail_server = request.app.state.templates, mail_server_set()
+
+    def render(at: datetime) -> str:
+        return _render(templates, work, at, mail_server)
+
+    key = (work.actor.owner, mail_server, now.tzinfo)
+    kept = cache.minute_page(request.app.state, "outbox_pages", key, now, render, PAGES_KEPT)
+    return HTMLResponse(cache.with_token(kept, security.csrf_token(request)))
+
+
+def _render(templates: Any, work: Work, now: datetime, mail_server: bool) -> str:
+    """The page at ``now`` with the token slot in place of a browser's CSRF token."""
+    shown = outbox.listing(work, now=now, mail_server=mail_server)
     zone: tzinfo | None = ZoneInfo(shown.zone) if shown.zone else now.tzinfo
     rows = [
         {**to_builtins(e), "error": e.error_text(), "mailto": e.mailto(), "body": e.row["body"]}
@@ -51,20 +74,14 @@ def page(request: Request) -> Response:
             return ""
         return f"{i18n.when(datetime.fromisoformat(value).astimezone(zone), 'day_year_time')}"
 
-    templates = request.app.state.templates
-    response: Response = templates.TemplateResponse(
-        request,
-        "outbox.html",
-        {
-            "request": request,
-            "csrf_token": security.csrf_token(request),
-            "rows": rows,
-            "delivery": shown.delivery,
-            "when": when,
-            "zone": getattr(zone, "key", str(zone)),
-        },
+    html: str = templates.get_template("outbox.html").render(
+        csrf_token=cache.TOKEN_SLOT,
+        rows=rows,
+        delivery=shown.delivery,
+        when=when,
+        zone=getattr(zone, "key", str(zone)),
     )
-    return response
+    return html
 
 
 @router.get("/outbox/{message_id}.eml")
