@@ -48,7 +48,11 @@ ACCOUNT_POLICY = "afterview_account"
 # notice says so in words): the applications, interviews, plan steps and history. Never
 # the mail, the journal, the settings or anything that signs in.
 COUNSELLOR_READS = ("actions", "applications", "history", "interviews")
-APPEND_ONLY = ("access_log",)  # the runtime role may add rows, never change or remove one
+APPEND_ONLY = ("access_log",)
+# Each account's data revision (migration 0018, storage/revision.py): an account reads its
+# own counter and those of the seekers who grant it access; only the triggers' function,
+# running as the owner, writes them.
+REVISIONS = "data_revisions"  # the runtime role may add rows, never change or remove one
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
@@ -172,7 +176,7 @@ def _grants(tx: Tx, role: Any, tables: list[dict[str, Any]]) -> None:
     run(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}").format(role))
     run(sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {}").format(role))
     for table in [t["name"] for t in tables] + [UNGUARDED]:
-        read_only = table in (MARK, UNGUARDED)
+        read_only = table in (MARK, UNGUARDED, REVISIONS)
         privileges = sql.SQL("SELECT" if read_only else DATA_PRIVILEGES)
         if table in APPEND_ONLY:
             privileges = sql.SQL("SELECT, INSERT")
@@ -243,6 +247,12 @@ def _rules(table: dict[str, Any]) -> dict[str, str] | None:
         return {"": "FOR SELECT USING (true)"}
     if table["name"] == ACCOUNTS:
         return {"": "USING (public.app_may_reach(id)) WITH CHECK (public.app_may_reach(id))"}
+    if table["name"] == REVISIONS:
+        owner = '"' + str(table["owner"]).replace('"', '""') + '"'
+        return {
+            "_select": f"FOR SELECT USING ({may_read('account_id')})",
+            "_bump": f"FOR ALL TO {owner} USING (true) WITH CHECK (true)",
+        }
     consent = _consent_rules(table["name"])
     if consent is not None:
         return consent
