@@ -131,9 +131,12 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the web app did not start")
 
 
-def load(url: str, seconds: int = SECONDS) -> dict[str, float]:
+def load(url: str, seconds: int = SECONDS, headers: tuple[str, ...] = ()) -> dict[str, float]:
+    """``url`` under CLIENTS connections for ``seconds`` (each of ``headers``, such as
+    ``Authorization: Bearer …``, sent with every request)."""
+    sent = [arg for header in headers for arg in ("-H", header)]
     out = subprocess.run(
-        [*WRK, f"-d{seconds}s", "-s", str(LUA), url],
+        [*WRK, *sent, f"-d{seconds}s", "-s", str(LUA), url],
         capture_output=True,
         text=True,
         check=True,
