@@ -60,6 +60,19 @@ def test_a_seekers_write_moves_their_revision_and_no_one_elses(
     assert revision.current(trio.a) == revision.current(trio.a)  # read again: unchanged
 
 
+def test_a_write_in_sql_on_a_connection_of_its_own_moves_it(
+    centre: base.Centre, trio: People, revision: Revision
+) -> None:
+    """Whoever writes: here the owner role in a SQL console, naming no account."""
+    add(trio, trio.a, "Zorblatt")
+    a, b = revision.current(trio.a), revision.current(trio.b)
+    with base.sql(centre.owner_url) as conn:
+        conn.execute("UPDATE applications SET role = 'Lead' WHERE owner_id = %s", (trio.a,))
+        assert revision.current(trio.a) == a  # not committed yet
+    assert revision.current(trio.a) != a
+    assert revision.current(trio.b) == b
+
+
 def test_a_counsellors_revision_moves_with_the_grants_and_the_granting_seekers(
     trio: People, revision: Revision
 ) -> None:
