@@ -1,4 +1,4 @@
-"""A cheap value that changes whenever anything is committed to the database.
+"""A cheap value that changes whenever what an account's pages show is committed.
 
 Pages and values kept in memory (``web/cache.py``) are reused until it changes. "The data
 changed" must be seen whoever writes: this app, another worker process of it, or the command
@@ -9,12 +9,19 @@ line in another terminal. The signal:
   commits; afterview writes only through connections of their own (one per unit of work),
   so no write is missed. It costs about 10 µs, so a hit is answered without leaving the
   event loop.
-* **PostgreSQL** — the server's current snapshot (``pg_current_snapshot()``). A transaction
-  that wrote something holds a transaction id, and when it ends the snapshot changes: its
-  id leaves the list of running ones, or the snapshot's upper bound moves past it. An
-  unchanged snapshot therefore means nothing was committed in between. Writes to other
-  databases of the same server change it too, which costs a render, never a stale page.
-  It takes a round trip, so it is asked from the thread pool.
+* **PostgreSQL** — the account's counters in ``data_revisions`` (migration 0017): triggers
+  bump the counter of every account whose rows a statement wrote, in the statement's own
+  transaction, so the counter and the data it counts become visible together, whoever
+  wrote. What an account's pages show is its own rows and, for a counsellor, the rows of
+  the seekers who grant them access now; so its revision is those accounts' counters,
+  hashed: any of their commits changes it, and so does a grant given or revoked (which
+  bumps the counsellor's own counter, and changes which seekers count). Another account's
+  write changes nothing here: in a centre, one seeker's click no longer throws away every
+  other account's kept pages. The counters are read as the runtime role, with the account
+  named as a unit of work names it, so row-level security holds the read to the same rows.
+  It takes a round trip, so it is asked from the thread pool. Asked for no account, the
+  server's current snapshot (``pg_current_snapshot()``) is the revision, as for
+  everything: it changes whenever anything commits.
 
 Reading the signal *before* the page's queries makes a stored page at least as new as its
 revision: a commit landing during the render changes the signal, so the next request renders
@@ -31,9 +38,22 @@ from typing import Any
 
 from afterview.storage.db import Database
 
+# The accounts whose rows ``account``'s pages show: its own, and the seekers who grant it
+# access now (the same rule as the policies' ``may_read``, written out so that a database
+# without row-level security, personal mode on PostgreSQL, counts the same accounts).
+READ_COUNTERS = """BEGIN READ ONLY;
+SELECT set_config('app.user_id', '{account}', true);
+SELECT md5(COALESCE(string_agg(account_id || ':' || n, ',' ORDER BY account_id), ''))
+         AS revision
+  FROM data_revisions
+ WHERE account_id = {account}
+    OR account_id IN (SELECT seeker_id FROM grants
+                       WHERE counsellor_id = {account} AND revoked_at IS NULL);
+COMMIT"""
+
 
 class Revision:
-    """A cheap value that changes whenever anything is committed to the database."""
+    """A cheap value that changes whenever what an account's pages show is committed."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -41,17 +61,30 @@ class Revision:
         self._conn: Any = None
         self._lock = threading.Lock()  # one connection, shared by the loop and the pool
 
-    def current(self) -> object:
+    def current(self, owner: int | None = None) -> object:
+        """The revision of what ``owner``'s pages show (of everything with ``None``)."""
         with self._lock:
             try:
                 if self._conn is None:
                     self._conn = self._open()
                 if self.db.dialect == "sqlite":
                     return self._conn.execute("PRAGMA data_version").fetchone()[0]
-                return self._conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
+                if owner is None:
+                    return self._conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
+                return self._counters(int(owner))
             except Exception:  # unreadable: render afresh (a new object equals nothing)
                 self.close()
                 return object()
+
+    def _counters(self, owner: int) -> object:
+        """The hashed counters of ``owner`` and the seekers who grant it access, in one
+        round trip: a transaction that names the account (as ``storage/db.py`` does) and
+        reads them. The account is an ``int`` in the text, never a user's string."""
+        cursor = self._conn.execute(READ_COUNTERS.format(account=owner))
+        while cursor.description is None or cursor.description[0].name != "revision":
+            if not cursor.nextset():
+                raise LookupError("no revision")  # not reached: the statement reads it
+        return (owner, cursor.fetchone()[0])
 
     def _open(self) -> Any:
         self.db.ensure_schema()  # the file exists, created private, before it is watched

@@ -472,3 +472,15 @@ mail_accounts = sa.Table(
     sa.Column("imap_secret", sa.Text),
     sa.Column("updated_at", TS, nullable=False),
 )
+
+# -- each account's data revision (0017) -----------------------------------------------------
+
+# A counter per account, bumped by triggers on PostgreSQL in the transaction of every write
+# (storage/revision.py reads it). ``account_id`` rather than ``owner_id``, and no foreign
+# key: it is no part of a search and outlives an erased account's rows.
+data_revisions = sa.Table(
+    "data_revisions",
+    metadata,
+    sa.Column("account_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)

@@ -51,6 +51,15 @@ def with_token(page: Page, token: str) -> bytes:
     return str(escape(token)).encode().join(page)
 
 
+def owner_of(key: Hashable) -> int | None:
+    """The account a kept value belongs to: every key names it, alone or first in a tuple
+    (``(owner, application)``…). Its data revision is what the value is kept against
+    (``storage/revision.py``); a key naming no account is kept against every account's
+    writes."""
+    first = key[0] if isinstance(key, tuple) and key else key
+    return first if isinstance(first, int) and not isinstance(first, bool) else None
+
+
 # How many owners' values a revision cache keeps: a person on a laptop is one owner; on a
 # centre's server the counsellors looking at insights at the same time are a handful.
 OWNERS_KEPT = 16
@@ -70,13 +79,13 @@ class PageCache:
 
     def hit(self, owner: Hashable, at: datetime) -> Page | None:
         """The owner's stored page if it is still current, else ``None``."""
-        key, entry = (self.revision.current(), at), self._entries.get(owner)
+        key, entry = (self.revision.current(owner_of(owner)), at), self._entries.get(owner)
         return entry[1] if entry is not None and entry[0] == key else None
 
     def page(self, owner: Hashable, at: datetime, render: Callable[[datetime], bytes]) -> Page:
         """The owner's current page, rendered now if the stored one is out of date."""
         with self._lock:
-            key, entry = (self.revision.current(), at), self._entries.get(owner)
+            key, entry = (self.revision.current(owner_of(owner)), at), self._entries.get(owner)
             if entry is None or entry[0] != key:
                 entry = self._entries[owner] = (key, tuple(render(at).split(_SLOT)))
             self._entries.move_to_end(owner)
@@ -105,7 +114,7 @@ class RevisionCache(Generic[V]):
     def get(self, key: Hashable, compute: Callable[[], V]) -> V:
         """The value for ``key`` at the current data revision, computed if it is not kept."""
         with self._lock:
-            stamp = self.revision.current()  # read before computing: never older than it
+            stamp = self.revision.current(owner_of(key))  # read first: never older than it
             entry = self._entries.get(key)
             if entry is None or entry[0] != stamp:
                 entry = (stamp, compute())
