@@ -15,7 +15,8 @@ command line, a SQL console).
   ``owners`` bumps a deleted account's counter after its row is gone.
 * Watched: every table with ``owner_id`` (read from the catalogue, so whatever the earlier
   migrations made) but ``web_sessions``, whose last-seen time changes on every request and
-  is shown by no kept page; ``owners`` by ``id``; ``grants`` by the seeker and the
+  is shown by no kept page, and ``api_tokens``, whose last use is noted as tokens are used
+  (at most once a minute) and is shown only by ``users tokens``; ``owners`` by ``id``; ``grants`` by the seeker and the
   counsellor (a grant changes what the counsellor may see); ``counsellor_notes`` by the
   seeker and the author. ``access_log`` is not watched: every counsellor read appends to
   it, and only the sharing page, read afresh each time, shows it. A later table that holds
@@ -64,7 +65,7 @@ BEGIN
 END $$
 """
 
-UNWATCHED = ("web_sessions", "access_log")
+UNWATCHED = ("web_sessions", "access_log", "api_tokens")
 COLUMNS = {"owners": ("id",), "grants": ("seeker_id", "counsellor_id")}
 COLUMNS["counsellor_notes"] = ("seeker_id", "author_id")
 
