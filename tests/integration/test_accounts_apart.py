@@ -334,7 +334,7 @@ DRIVERS: dict[str, Call] = {
     "mail_accounts.status": lambda a, b, _: mail_accounts.status(a),
     "mail_accounts.servers": lambda a, b, _: repr(mail_accounts.servers(a, env=KEYS)),
     "send_tasks.take_over": lambda a, b, _: send_tasks.take_over(
-        a, b.message_id, "worker-a", [], now=NOW
+        a, b.message_id, "worker-a", now=NOW
     ),
 }
 

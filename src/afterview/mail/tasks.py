@@ -5,19 +5,27 @@ after sending, as tasks on ``procrastinate`` (PostgreSQL-backed), shared by as m
 * ``enqueue_due_mail`` (periodic, every :data:`EVERY_S` seconds, deferred once per tick
   whatever the number of workers): settles the messages a dead sender left in the unknown
   window (the outbox's usual path), claims the due mail of every account through the
-  centre's claim function in the queue's name, defers one ``send_message`` per message
-  (a queueing lock per message: never two waiting for the same one), and replans the
-  applications whose mail went out.
+  centre's claim function in this run's name of the queue (``queue:<job id>``), defers one
+  ``send_message`` per message (a queueing lock per message: never two waiting for the
+  same one), and replans the applications whose mail went out.
 * ``send_message(owner, message)``: in a unit of work for the owner, as the worker, takes
   the message over from the queue (:mod:`afterview.services.send_tasks`), then hands it to
   the seeker's own SMTP server (:mod:`afterview.services.mail_accounts`) through
-  :func:`afterview.mail.outbox_worker.send_one`. Run twice, it sends once.
+  :func:`afterview.mail.outbox_worker.send_one`. Run twice, even at once, it sends once:
+  the take-over and the hand-off are each one conditional statement.
 * ``retry_stalled`` (periodic): a worker that stops beating (killed, machine gone) has its
   running jobs put back in the queue; the take-over decides whether there is anything left
-  to send.
+  to send. The claims of an enqueue run that died are given back to the outbox.
 
 The jobs carry two ids and nothing else of an account. ``AFTERVIEW_TASK_EVERY_S`` and
-``AFTERVIEW_WORKER_STALLED_S`` shorten the periods (the tests do).
+``AFTERVIEW_WORKER_STALLED_S`` shorten the periods (the tests do);
+``AFTERVIEW_WORKER_CONCURRENCY`` sets how many jobs one worker runs at once.
+
+A worker counts as gone when its heartbeat is older than the stalled period. Too short a
+period under load makes a slow worker look gone: its running jobs then run a second time
+at once (harmless: the take-over and the hand-off are conditional), and a worker starting
+meanwhile may remove the slow one's registration. Keep the period well above the heartbeat
+(a third of it) and the longest pause a loaded machine makes.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ if TYPE_CHECKING:
 EVERY_S = 60
 STALLED_S = 30.0
 SEND = "afterview.send_message"
+ENQUEUE = "afterview.enqueue_due_mail"
 CONCURRENCY = 4  # jobs at once per worker, each over its own database connection
 SEARCH_PATH = "-c search_path=procrastinate,public"
 
@@ -54,6 +63,11 @@ def settings() -> tuple[int, float]:
     every = int(os.environ.get("AFTERVIEW_TASK_EVERY_S", EVERY_S))
     stalled = float(os.environ.get("AFTERVIEW_WORKER_STALLED_S", STALLED_S))
     return max(1, every), max(1.0, stalled)
+
+
+def concurrency() -> int:
+    """How many jobs one worker runs at once (``AFTERVIEW_WORKER_CONCURRENCY``)."""
+    return max(1, int(os.environ.get("AFTERVIEW_WORKER_CONCURRENCY", CONCURRENCY)))
 
 
 def build(db: Database, *, clock: Clock = _now, fault: str | None = None) -> procrastinate.App:
@@ -75,27 +89,54 @@ def build(db: Database, *, clock: Clock = _now, fault: str | None = None) -> pro
             return _send(Dispatch(held), owner, message, f"job:{context.job.id}", clock, stop)
 
     @app.periodic(cron=cron, periodic_id="due-mail")
-    @app.task(name="afterview.enqueue_due_mail", queueing_lock="enqueue_due_mail")
-    def enqueue_due_mail(timestamp: int) -> int:
+    @app.task(name=ENQUEUE, queueing_lock="enqueue_due_mail", pass_context=True)
+    def enqueue_due_mail(context: Any, timestamp: int) -> int:
+        name = send_tasks.queue_name(context.job.id)
         with db.pinned() as held:
-            return _enqueue(Dispatch(held), send_message, clock)
+            return _enqueue(Dispatch(held), name, send_message, clock)
 
     @app.periodic(cron=cron, periodic_id="stalled")
     @app.task(name="afterview.retry_stalled", queueing_lock="retry_stalled")
     async def retry_stalled(timestamp: int) -> int:
-        from procrastinate.jobs import Status
-
-        manager = app.job_manager
-        jobs = list(await manager.get_stalled_jobs(seconds_since_heartbeat=stalled))
-        for job in jobs:
-            assert job.id is not None
-            if job.task_name == SEND:  # the take-over decides if anything is left to send
-                await manager.retry_job_by_id_async(job.id, retry_at=datetime.now(UTC))
-            else:  # a periodic task: its next tick does the work again
-                await manager.finish_job_by_id_async(job.id, Status.FAILED, delete_job=False)
-        return len(jobs)
+        return await _retry_stalled(app, db, stalled, clock)
 
     return app
+
+
+async def _retry_stalled(app: Any, db: Database, stalled: float, clock: Clock) -> int:
+    """Put back the work of workers that stopped beating (see the module's docstring).
+
+    A send task is run again: its take-over decides whether anything is left to send. A
+    send task that cannot go back (a newer one for the same message already waits: the
+    queueing lock) is closed as failed, the waiting one does the work. A run of the
+    periodic enqueue is closed, and the messages it claimed but may not have deferred are
+    given back to the outbox for the next run: without that they would wait for the
+    claim's ten-minute lease, which a frozen clock never ends.
+    """
+    import asyncio
+
+    from procrastinate.exceptions import UniqueViolation
+    from procrastinate.jobs import Status
+
+    manager = app.job_manager
+    jobs = list(await manager.get_stalled_jobs(seconds_since_heartbeat=stalled))
+    for job in jobs:
+        assert job.id is not None
+        if job.task_name == SEND:
+            try:
+                await manager.retry_job_by_id_async(job.id, retry_at=datetime.now(UTC))
+                continue
+            except UniqueViolation:
+                pass
+        await manager.finish_job_by_id_async(job.id, Status.FAILED, delete_job=False)
+        if job.task_name == ENQUEUE:
+            await asyncio.to_thread(_release, db, job.id, clock)
+    return len(jobs)
+
+
+def _release(db: Database, run: int, clock: Clock) -> int:
+    with db.pinned() as held:
+        return send_tasks.release(Dispatch(held), run, now=clock())
 
 
 def _fault_after() -> int:
@@ -103,18 +144,23 @@ def _fault_after() -> int:
     return int(os.environ.get("AFTERVIEW_WORKER_FAULT_AFTER", "1"))
 
 
-def _enqueue(dispatch: Dispatch, send_message: Any, clock: Clock) -> int:
-    """Settle, claim in the queue's name and defer; returns the number deferred."""
+def _enqueue(dispatch: Dispatch, name: str, send_message: Any, clock: Clock) -> int:
+    """Settle, claim in this run's name of the queue and defer; returns the number deferred.
+
+    A claim is committed before its task is deferred (they are two databases' worth of
+    work: the outbox's and the queue's). A run that dies in between leaves claims no task
+    will take: ``retry_stalled`` gives them back (:func:`send_tasks.release`).
+    """
     from procrastinate.exceptions import AlreadyEnqueued
 
     report = outbox_worker.Round()
-    for owner, message_id in outbox.claim_unknown(dispatch, send_tasks.QUEUE, now=clock()):
+    for owner, message_id in outbox.claim_unknown(dispatch, name, now=clock()):
         work = dispatch.for_owner(owner)
         imap = _servers(work)[1]
         detail = "The worker sending it stopped after handing it to the server."
         outbox_worker._settle_unknown(work, message_id, detail, imap, clock, report)
     deferred = 0
-    while claimed := outbox.claim(dispatch, send_tasks.QUEUE, now=clock(), limit=200):
+    while claimed := outbox.claim(dispatch, name, now=clock(), limit=200):
         for owner, message_id in claimed:
             lock = f"message:{message_id}"
             try:
@@ -133,7 +179,7 @@ def _send(
     from afterview.mail.smtp import Session
 
     work = dispatch.for_owner(owner)
-    if not send_tasks.take_over(work, message, me, [send_tasks.QUEUE, me], now=clock()):
+    if not send_tasks.take_over(work, message, me, now=clock()):
         return "not mine"
     smtp, imap = _servers(work)
     report = outbox_worker.Round()
@@ -175,7 +221,7 @@ def run(db: Database, *, fault: str | None = None, clock: Clock | None = None) -
     _, stalled = settings()
     with app.open():
         app.run_worker(
-            concurrency=CONCURRENCY,  # sync tasks run in threads: SMTP and SQL waits overlap
+            concurrency=concurrency(),  # sync tasks run in threads: SMTP and SQL waits overlap
             update_heartbeat_interval=max(0.5, stalled / 3),
             stalled_worker_timeout=stalled,
             install_signal_handlers=True,

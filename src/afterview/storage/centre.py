@@ -353,6 +353,10 @@ _DEFINERS: dict[str, tuple[str, str]] = {
         "TABLE (message integer, owner integer)",
         outbox_repo.CLAIM_UNKNOWN.format(lock=" FOR UPDATE SKIP LOCKED"),
     ),
+    "public.app_release_queued_mail(p_holder text, p_now timestamptz)": (
+        "TABLE (message integer, owner integer)",
+        outbox_repo.RELEASE_QUEUED,
+    ),
     "public.app_mail_awaiting_replan()": (
         "TABLE (owner integer, application integer)",
         outbox_repo.AWAITING_REPLAN,
@@ -438,7 +442,7 @@ def _functions(tx: Tx) -> None:
     _consent_functions(tx)
     for signature, (returns, body) in _DEFINERS.items():
         text = _PARAM.sub(r"p_\1", body)
-        writes = body.lstrip().startswith(("UPDATE", "INSERT", "DELETE"))
+        writes = re.search(r"\b(UPDATE|INSERT|DELETE)\b", body) is not None  # a WITH too
         volatility = "VOLATILE" if writes else "STABLE"
         tx.conn.execute(
             sql.SQL(
