@@ -35,11 +35,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from afterview.domain.actor import Actor
 from afterview.mail import outbox_worker
 from afterview.mail.config import Server
-from afterview.services import mail_accounts, outbox, send_tasks
+from afterview.services import mail_accounts, outbox, periodic, send_tasks
 from afterview.storage.db import Database
-from afterview.storage.work import Dispatch
+from afterview.storage.work import Dispatch, Work
 
 if TYPE_CHECKING:
     import procrastinate
@@ -47,6 +48,10 @@ if TYPE_CHECKING:
 EVERY_S = 60
 STALLED_S = 30.0
 SEND = "afterview.send_message"
+WATCH = "afterview.watch_seeker"
+REPLAN = "afterview.replan_seeker"
+WATCH_CRON = "*/10 * * * *"  # the reply watch, every ten minutes
+REPLAN_CRON = "0 3 * * *"  # the replan, nightly at 03:00 UTC
 ENQUEUE = "afterview.enqueue_due_mail"
 CONCURRENCY = 4  # jobs at once per worker, each over its own database connection
 SEARCH_PATH = "-c search_path=procrastinate,public"
@@ -100,7 +105,70 @@ def build(db: Database, *, clock: Clock = _now, fault: str | None = None) -> pro
     async def retry_stalled(timestamp: int) -> int:
         return await _retry_stalled(app, db, stalled, clock)
 
+    _seeker_tasks(app, db, clock)
     return app
+
+
+def _seeker_tasks(app: procrastinate.App, db: Database, clock: Clock) -> None:
+    """The reply watch and the nightly replan: a periodic task lists the seekers to act for
+    and defers one job per seeker (queueing lock ``watch:<id>`` / ``replan:<id>``: however
+    many machines tick, a seeker never waits twice); each job acts as that seeker."""
+
+    @app.task(name=WATCH)
+    def watch_seeker(owner: int) -> str:
+        with db.pinned() as held:
+            return _watch(as_seeker(held, owner), clock)
+
+    @app.task(name=REPLAN)
+    def replan_seeker(owner: int) -> int:
+        with db.pinned() as held:
+            return periodic.replan_search(as_seeker(held, owner), now=clock())
+
+    @app.periodic(cron=WATCH_CRON, periodic_id="replies")
+    @app.task(name="afterview.watch_replies", queueing_lock="watch_replies")
+    def watch_replies(timestamp: int) -> int:
+        with db.pinned() as held:
+            return defer_each(periodic.mail_watchers(Dispatch(held)), watch_seeker, "watch")
+
+    @app.periodic(cron=REPLAN_CRON, periodic_id="replan")
+    @app.task(name="afterview.replan_nightly", queueing_lock="replan_nightly")
+    def replan_nightly(timestamp: int) -> int:
+        with db.pinned() as held:
+            owners = periodic.seekers_to_replan(Dispatch(held))
+        return defer_each(owners, replan_seeker, "replan")
+
+
+def defer_each(owners: list[int], task: Any, kind: str) -> int:
+    """Defer ``task`` once per owner, each under the lock ``<kind>:<owner>``; returns how
+    many were deferred (an owner whose job still waits is skipped)."""
+    from procrastinate.exceptions import AlreadyEnqueued
+
+    deferred = 0
+    for owner in owners:
+        try:
+            task.configure(queueing_lock=f"{kind}:{owner}").defer(owner=owner)
+        except AlreadyEnqueued:
+            continue
+        deferred += 1
+    return deferred
+
+
+def as_seeker(db: Database, owner: int) -> Work:
+    """The unit of work of one seeker, as that seeker: a job does for them what they could
+    do themselves, and row-level security keeps it to their search."""
+    return Work(db, Actor.seeker(owner))
+
+
+def _watch(work: Work, clock: Clock) -> str:
+    """Read the seeker's inbox once with their own stored IMAP settings; a seeker who gave
+    none is skipped."""
+    from afterview.mail.watch import check_inbox
+
+    imap = _servers(work)[1]
+    if imap is None:
+        return "no inbox"
+    report = check_inbox(work, imap, now=clock())
+    return f"{report.scanned} read, {len(report.matched)} matched"
 
 
 async def _retry_stalled(app: Any, db: Database, stalled: float, clock: Clock) -> int:

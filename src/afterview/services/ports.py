@@ -454,6 +454,13 @@ class MailAccountsRepo(Protocol[TxT]):
     def take_over(self, tx: TxT, message_id: int, me: str, queue: str, now: datetime) -> bool: ...
 
 
+class PeriodicRepo(Protocol[TxT]):
+    """Who a career centre's periodic work acts for (account ids only)."""
+
+    def mail_watchers(self, tx: TxT) -> list[int]: ...
+    def seekers_to_replan(self, tx: TxT) -> list[int]: ...
+
+
 class RightsRepo(Protocol[TxT]):
     """A seeker's data rights: the account's own address (career centre only)."""
 
@@ -491,6 +498,7 @@ class Adapters(Generic[TxI]):
     caseload_repo: CaseloadRepo[TxI]
     accounts_repo: AccountsRepo[TxI]
     mail_accounts_repo: MailAccountsRepo[TxI]
+    periodic_repo: PeriodicRepo[TxI]
     rights_repo: RightsRepo[TxI]
     report_repo: ReportRepo[TxI]
 
@@ -567,6 +575,7 @@ consent_repo: ConsentRepo[Tx] = _stand_in("consent_repo", ConsentRepo)
 caseload_repo: CaseloadRepo[Tx] = _stand_in("caseload_repo", CaseloadRepo)
 accounts_repo: AccountsRepo[Tx] = _stand_in("accounts_repo", AccountsRepo)
 mail_accounts_repo: MailAccountsRepo[Tx] = _stand_in("mail_accounts_repo", MailAccountsRepo)
+periodic_repo: PeriodicRepo[Tx] = _stand_in("periodic_repo", PeriodicRepo)
 rights_repo: RightsRepo[Tx] = _stand_in("rights_repo", RightsRepo)
 report_repo: ReportRepo[Tx] = _stand_in("report_repo", ReportRepo)
 

@@ -34,7 +34,7 @@ from datetime import datetime
 from typing import Any
 
 from afterview.domain.errors import InputError
-from afterview.storage import consent_repo, outbox_repo
+from afterview.storage import consent_repo, outbox_repo, periodic_repo
 from afterview.storage.db import Database, Tx
 from afterview.storage.work import LOCAL_ACCOUNT
 
@@ -357,6 +357,8 @@ _DEFINERS: dict[str, tuple[str, str]] = {
         "TABLE (message integer, owner integer)",
         outbox_repo.RELEASE_QUEUED,
     ),
+    "public.app_mail_watchers()": ("TABLE (owner integer)", periodic_repo.MAIL_WATCHERS),
+    "public.app_seekers_to_replan()": ("TABLE (owner integer)", periodic_repo.SEEKERS_TO_REPLAN),
     "public.app_mail_awaiting_replan()": (
         "TABLE (owner integer, application integer)",
         outbox_repo.AWAITING_REPLAN,
