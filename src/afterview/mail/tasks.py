@@ -31,7 +31,7 @@ meanwhile may remove the slow one's registration. Keep the period well above the
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,8 @@ WATCH = "afterview.watch_seeker"
 REPLAN = "afterview.replan_seeker"
 WATCH_CRON = "*/10 * * * *"  # the reply watch, every ten minutes
 REPLAN_CRON = "0 3 * * *"  # the replan, nightly at 03:00 UTC
+WARN = "afterview.mail_retention_warning"
+RETENTION_CRON = "30 2 * * *"  # retention, nightly at 02:30 UTC
 ENQUEUE = "afterview.enqueue_due_mail"
 CONCURRENCY = 4  # jobs at once per worker, each over its own database connection
 SEARCH_PATH = "-c search_path=procrastinate,public"
@@ -106,6 +108,7 @@ def build(db: Database, *, clock: Clock = _now, fault: str | None = None) -> pro
         return await _retry_stalled(app, db, stalled, clock)
 
     _seeker_tasks(app, db, clock)
+    _retention_tasks(app, db, clock)
     return app
 
 
@@ -138,15 +141,103 @@ def _seeker_tasks(app: procrastinate.App, db: Database, clock: Clock) -> None:
         return defer_each(owners, replan_seeker, "replan")
 
 
-def defer_each(owners: list[int], task: Any, kind: str) -> int:
-    """Defer ``task`` once per owner, each under the lock ``<kind>:<owner>``; returns how
-    many were deferred (an owner whose job still waits is skipped)."""
+def _retention_tasks(app: procrastinate.App, db: Database, clock: Clock) -> None:
+    """Retention, nightly: warn the idle closed searches and purge those warned long enough
+    ago (:func:`afterview.services.rights.purge`), and mail each new warning to its seeker
+    through the centre's own SMTP server, one job per seeker (lock ``retention:<id>``)."""
+    import procrastinate
+
+    @app.task(name=WARN, retry=procrastinate.RetryStrategy(max_attempts=5, wait=60))
+    def mail_retention_warning(owner: int, warned_at: str) -> str:
+        with db.pinned() as held:
+            at = datetime.fromisoformat(warned_at)
+            return _mail_warning(as_seeker(held, owner), at, clock)
+
+    @app.periodic(cron=RETENTION_CRON, periodic_id="retention")
+    @app.task(name="afterview.retention", queueing_lock="retention")
+    def retention(timestamp: int) -> int:
+        from afterview.services import rights
+
+        now = clock()
+        done = rights.purge(db, now=now, months=retention_months(), dry_run=False)
+        warned = [r.owner for r in done if r.action == "warned"]
+        at = now.isoformat()  # the warning's record: the purge counts its days from it
+        return defer_each(warned, mail_retention_warning, "retention", warned_at=at)
+
+
+def retention_months(env: Mapping[str, str] | None = None) -> int:
+    """``AFTERVIEW_RETENTION_MONTHS``, as ``afterview centre purge`` reads it."""
+    from afterview.domain.errors import InputError
+    from afterview.services.rights import RETENTION_MONTHS
+
+    text = (os.environ if env is None else env).get("AFTERVIEW_RETENTION_MONTHS", "").strip()
+    if not text:
+        return RETENTION_MONTHS
+    if not text.isdigit() or int(text) < 1:
+        raise InputError("retention_months_invalid", value=text)
+    return int(text)
+
+
+def centre_smtp(env: Mapping[str, str] | None = None) -> tuple[Server, str] | None:
+    """The centre's own SMTP server (``AFTERVIEW_CENTRE_SMTP_HOST``, ``_PORT``,
+    ``_SECURITY``, ``_USER``, ``_PASSWORD``, read as the ``AFTERVIEW_SMTP_*`` settings are)
+    and the address its mail comes from (``AFTERVIEW_CENTRE_MAIL_FROM``, else the user
+    name when it is an address); ``None`` when no host is set."""
+    from afterview.mail.config import smtp_server
+
+    given = os.environ if env is None else env
+    prefix = "AFTERVIEW_CENTRE_SMTP_"
+    mapped = {
+        f"AFTERVIEW_SMTP_{k[len(prefix) :]}": v for k, v in given.items() if k.startswith(prefix)
+    }
+    server = smtp_server(mapped)
+    if server is None:
+        return None
+    user = server.user if server.user and "@" in server.user else None
+    sender = (
+        given.get("AFTERVIEW_CENTRE_MAIL_FROM", "").strip() or user or f"afterview@{server.host}"
+    )
+    return server, sender
+
+
+def _mail_warning(work: Work, warned_at: datetime, clock: Clock) -> str:
+    """Mail the seeker's retention warning through the centre's SMTP server. A refusal or
+    a server out of reach raises, and procrastinate tries again later; a centre without
+    its own SMTP server, or a seeker without an address, is skipped (the warning stays
+    recorded, and the purge comes after the same 30 days)."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    from afterview import compose
+    from afterview.mail.smtp import Session
+
+    found = centre_smtp()
+    now = clock()
+    notice = periodic.retention_notice(work, warned_at=warned_at, months=retention_months())
+    if found is None or notice is None:
+        return "not mailed"
+    server, sender = found
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, notice.to, notice.subject
+    message["Date"], message["Message-ID"] = format_datetime(now), compose.new_message_id(sender)
+    message.set_content(notice.body)
+    with Session(server, helo=outbox_worker._helo(server)) as session:
+        result = session.send(message.as_bytes(), sender, notice.to)
+    if not result.accepted:
+        raise RuntimeError(result.detail)
+    return "mailed"
+
+
+def defer_each(owners: list[int], task: Any, kind: str, **more: Any) -> int:
+    """Defer ``task`` once per owner (with ``more`` arguments), each under the lock
+    ``<kind>:<owner>``; returns how many were deferred (an owner whose job still waits is
+    skipped)."""
     from procrastinate.exceptions import AlreadyEnqueued
 
     deferred = 0
     for owner in owners:
         try:
-            task.configure(queueing_lock=f"{kind}:{owner}").defer(owner=owner)
+            task.configure(queueing_lock=f"{kind}:{owner}").defer(owner=owner, **more)
         except AlreadyEnqueued:
             continue
         deferred += 1
