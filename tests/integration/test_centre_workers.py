@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
@@ -42,20 +43,21 @@ KEY = Fernet.generate_key().decode()
 def _seekers(centre: Centre, mail: SmtpServer) -> set[str]:
     """100 seekers, each with the panel interview, their own mail account (the test's
     SMTP server) and 10 approved notes due; returns the notes' Message-IDs."""
-    db = centre.app_db()
     interview = read_data(EXAMPLES / "panel-interview.yaml")
     expected: set[str] = set()
-    for n in range(SEEKERS):
-        with db.transaction() as tx:
-            work = account(db, create_account(tx, f"seeker-{n}", ADDED))
-        app_id = tracking.add(work, interview, source="t", now=ADDED).replanned.application_id
-        smtp = ServerSettings(mail.host, mail.port, "plain", None, None)
-        mail_accounts.save(work, smtp, None, now=ADDED, env={"AFTERVIEW_SECRET_KEY": KEY})
-        with work.write() as tx:
-            for k in range(EACH):
-                header = compose.new_message_id(f"seeker-{n}@example.org")
-                outbox_repo.insert(tx, _note(tx.owner, app_id, n, k, header))
-                expected.add(header)
+    with centre.app_db().pinned() as db:  # one connection for the set-up's transactions
+        for n in range(SEEKERS):
+            with db.transaction() as tx:
+                work = account(db, create_account(tx, f"seeker-{n}", ADDED))
+            added = tracking.add(work, interview, source="t", now=ADDED)
+            smtp = ServerSettings(mail.host, mail.port, "plain", None, None)
+            mail_accounts.save(work, smtp, None, now=ADDED, env={"AFTERVIEW_SECRET_KEY": KEY})
+            with work.write() as tx:
+                for k in range(EACH):
+                    header = compose.new_message_id(f"seeker-{n}@example.org")
+                    app_id = added.replanned.application_id
+                    outbox_repo.insert(tx, _note(tx.owner, app_id, n, k, header))
+                    expected.add(header)
     return expected
 
 
@@ -102,8 +104,14 @@ def _worker(centre: Centre, home: Path, log: Path, **extra: str) -> subprocess.P
 
 def _statuses(centre: Centre) -> Counter[str]:
     with sql(centre.owner_url) as conn:
-        rows = conn.execute("SELECT status, COUNT(*) AS n FROM messages GROUP BY status")
-        return Counter({r["status"]: int(r["n"]) for r in rows.fetchall()})
+        return _count_statuses(conn)
+
+
+def _count_statuses(conn: Any) -> Counter[str]:
+    rows = conn.execute("SELECT status, COUNT(*) AS n FROM messages GROUP BY status")
+    found = Counter({r["status"]: int(r["n"]) for r in rows.fetchall()})
+    conn.rollback()  # the next poll sees what was committed since
+    return found
 
 
 def _until(
@@ -147,6 +155,7 @@ def test_two_workers_send_1000_messages_of_100_seekers_exactly_once_one_killed_m
             AFTERVIEW_WORKER_FAULT_AFTER=str(FAULT_AFTER),
         )
         survivor: subprocess.Popen[bytes] | None = None
+        polling = sql(centre.owner_url)  # one connection for the polls
         try:
             _until(lambda: len(mail.received) >= SECOND_AFTER, progress, deadline, doomed)
             survivor = _worker(centre, tmp_path / "b", logs["survivor"], **CONCURRENT)
@@ -160,16 +169,17 @@ def test_two_workers_send_1000_messages_of_100_seekers_exactly_once_one_killed_m
             assert FAULT_AFTER - 1 <= len(mail.received) < len(expected), progress()
             doomed.send_signal(signal.SIGKILL)
             doomed.wait(timeout=10)
-            _until(
+            _until(  # the sink first: the database is asked only once everything arrived
                 lambda: (
-                    _statuses(centre)["sent"] == len(expected)
-                    and len(mail.received) >= len(expected)
+                    len(mail.received) >= len(expected)
+                    and _count_statuses(polling)["sent"] == len(expected)
                 ),
                 progress,
                 deadline,
                 survivor,
             )
         finally:
+            polling.close()
             for proc in (doomed, survivor):
                 if proc is not None and proc.poll() is None:
                     proc.kill()

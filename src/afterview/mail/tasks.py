@@ -31,7 +31,9 @@ meanwhile may remove the slow one's registration. Keep the period well above the
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -92,14 +94,14 @@ def build(db: Database, *, clock: Clock = _now, fault: str | None = None) -> pro
     def send_message(context: Any, owner: int, message: int) -> str:
         handled[0] += 1
         stop = fault if fault and handled[0] >= _fault_after() else None
-        with db.pinned() as held:  # one connection for the task's few transactions
+        with _pinned(db) as held:  # the thread's connection, for the task's few transactions
             return _send(Dispatch(held), owner, message, f"job:{context.job.id}", clock, stop)
 
     @app.periodic(cron=cron, periodic_id="due-mail")
     @app.task(name=ENQUEUE, queueing_lock="enqueue_due_mail", pass_context=True)
     def enqueue_due_mail(context: Any, timestamp: int) -> int:
         name = send_tasks.queue_name(context.job.id)
-        with db.pinned() as held:
+        with _pinned(db) as held:
             return _enqueue(Dispatch(held), name, send_message, clock)
 
     @app.periodic(cron=cron, periodic_id="stalled")
@@ -119,24 +121,24 @@ def _seeker_tasks(app: procrastinate.App, db: Database, clock: Clock) -> None:
 
     @app.task(name=WATCH)
     def watch_seeker(owner: int) -> str:
-        with db.pinned() as held:
+        with _pinned(db) as held:
             return _watch(as_seeker(held, owner), clock)
 
     @app.task(name=REPLAN)
     def replan_seeker(owner: int) -> int:
-        with db.pinned() as held:
+        with _pinned(db) as held:
             return periodic.replan_search(as_seeker(held, owner), now=clock())
 
     @app.periodic(cron=WATCH_CRON, periodic_id="replies")
     @app.task(name="afterview.watch_replies", queueing_lock="watch_replies")
     def watch_replies(timestamp: int) -> int:
-        with db.pinned() as held:
+        with _pinned(db) as held:
             return defer_each(periodic.mail_watchers(Dispatch(held)), watch_seeker, "watch")
 
     @app.periodic(cron=REPLAN_CRON, periodic_id="replan")
     @app.task(name="afterview.replan_nightly", queueing_lock="replan_nightly")
     def replan_nightly(timestamp: int) -> int:
-        with db.pinned() as held:
+        with _pinned(db) as held:
             owners = periodic.seekers_to_replan(Dispatch(held))
         return defer_each(owners, replan_seeker, "replan")
 
@@ -149,7 +151,7 @@ def _retention_tasks(app: procrastinate.App, db: Database, clock: Clock) -> None
 
     @app.task(name=WARN, retry=procrastinate.RetryStrategy(max_attempts=5, wait=60))
     def mail_retention_warning(owner: int, warned_at: str) -> str:
-        with db.pinned() as held:
+        with _pinned(db) as held:
             at = datetime.fromisoformat(warned_at)
             return _mail_warning(as_seeker(held, owner), at, clock)
 
@@ -294,8 +296,33 @@ async def _retry_stalled(app: Any, db: Database, stalled: float, clock: Clock) -
 
 
 def _release(db: Database, run: int, clock: Clock) -> int:
-    with db.pinned() as held:
+    with _pinned(db) as held:
         return send_tasks.release(Dispatch(held), run, now=clock())
+
+
+_threads = threading.local()
+
+
+@contextmanager
+def _pinned(db: Database) -> Iterator[Database]:
+    """``db`` over the running thread's own connection, opened by its first job and kept
+    for the next ones: a job is a few short transactions, and opening a PostgreSQL
+    connection for each (a new server process, authentication) cost more than the job's
+    work, a thousand times over for a thousand messages. A job that fails drops the
+    connection (it may be the cause), and the thread's next job opens a new one."""
+    held: Database | None = getattr(_threads, "held", None)
+    if held is None or held.url != db.url:
+        if held is not None:  # another database's (tests build several apps)
+            _threads.stack.close()
+        stack = ExitStack()
+        held = stack.enter_context(db.pinned())
+        _threads.held, _threads.stack = held, stack
+    try:
+        yield held
+    except BaseException:
+        _threads.held = None
+        _threads.stack.close()
+        raise
 
 
 def _fault_after() -> int:
