@@ -16,6 +16,13 @@ after sending, as tasks on ``procrastinate`` (PostgreSQL-backed), shared by as m
 * ``retry_stalled`` (periodic): a worker that stops beating (killed, machine gone) has its
   running jobs put back in the queue; the take-over decides whether there is anything left
   to send. The claims of an enqueue run that died are given back to the outbox.
+* ``watch_replies`` (every ten minutes) and ``replan_nightly`` (03:00 UTC): list the
+  seekers to act for (:mod:`afterview.services.periodic`: account ids only) and defer one
+  ``watch_seeker`` / ``replan_seeker`` per seeker, each acting as that seeker.
+* ``retention`` (02:30 UTC): warns idle closed searches and purges those warned 30 days
+  ago (:mod:`afterview.services.rights`), and defers one ``mail_retention_warning`` per
+  new warning, sent through the centre's own SMTP server (``AFTERVIEW_CENTRE_SMTP_*``);
+  without that server it does nothing (no warning can be mailed, so nothing is purged).
 
 The jobs carry two ids and nothing else of an account. ``AFTERVIEW_TASK_EVERY_S`` and
 ``AFTERVIEW_WORKER_STALLED_S`` shorten the periods (the tests do);
@@ -160,6 +167,8 @@ def _retention_tasks(app: procrastinate.App, db: Database, clock: Clock) -> None
     def retention(timestamp: int) -> int:
         from afterview.services import rights
 
+        if centre_smtp() is None:  # no warning mail, no warning: the purge waits for one
+            return 0
         now = clock()
         done = rights.purge(db, now=now, months=retention_months(), dry_run=False)
         warned = [r.owner for r in done if r.action == "warned"]
@@ -204,9 +213,8 @@ def centre_smtp(env: Mapping[str, str] | None = None) -> tuple[Server, str] | No
 
 def _mail_warning(work: Work, warned_at: datetime, clock: Clock) -> str:
     """Mail the seeker's retention warning through the centre's SMTP server. A refusal or
-    a server out of reach raises, and procrastinate tries again later; a centre without
-    its own SMTP server, or a seeker without an address, is skipped (the warning stays
-    recorded, and the purge comes after the same 30 days)."""
+    a server out of reach raises, and procrastinate tries again later; a seeker without an
+    address (or a server setting removed since) is skipped, the warning staying recorded."""
     from email.message import EmailMessage
     from email.utils import format_datetime
 
