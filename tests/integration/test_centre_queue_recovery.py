@@ -6,6 +6,7 @@ from its own earlier run; two runs of one task at once hand the message off once
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -166,7 +167,9 @@ def test_retry_stalled_runs_send_jobs_again_and_gives_back_a_dead_enqueues_claim
     )
     app = type("App", (), {"job_manager": manager})()
 
-    found = asyncio.run(tasks._retry_stalled(app, db, 5.0, lambda: DUE))
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own: a browser test may hold one
+        coroutine = tasks._retry_stalled(app, db, 5.0, lambda: DUE)
+        found = thread.submit(asyncio.run, coroutine).result()
 
     assert found == 3
     assert manager.calls == [("retry", 41), ("failed", 42), ("failed", 40)]

@@ -311,6 +311,21 @@ def _release(db: Database, run: int, clock: Clock) -> int:
 _threads = threading.local()
 
 
+class _Held:
+    """A thread's own connection to one database, closed when the thread ends (its
+    thread-local storage goes, and this with it) or when dropped."""
+
+    def __init__(self, db: Database) -> None:
+        self.stack = ExitStack()
+        self.db: Database = self.stack.enter_context(db.pinned())
+
+    def close(self) -> None:
+        self.stack.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
 @contextmanager
 def _pinned(db: Database) -> Iterator[Database]:
     """``db`` over the running thread's own connection, opened by its first job and kept
@@ -318,18 +333,16 @@ def _pinned(db: Database) -> Iterator[Database]:
     connection for each (a new server process, authentication) cost more than the job's
     work, a thousand times over for a thousand messages. A job that fails drops the
     connection (it may be the cause), and the thread's next job opens a new one."""
-    held: Database | None = getattr(_threads, "held", None)
-    if held is None or held.url != db.url:
+    held: _Held | None = getattr(_threads, "held", None)
+    if held is None or held.db.url != db.url:
         if held is not None:  # another database's (tests build several apps)
-            _threads.stack.close()
-        stack = ExitStack()
-        held = stack.enter_context(db.pinned())
-        _threads.held, _threads.stack = held, stack
+            held.close()
+        held = _threads.held = _Held(db)
     try:
-        yield held
+        yield held.db
     except BaseException:
         _threads.held = None
-        _threads.stack.close()
+        held.close()
         raise
 
 
