@@ -31,6 +31,7 @@ from afterview.storage import (
     mail_repo,
     outbox_repo,
     overview_repo,
+    periodic_repo,
     report_repo,
     repository,
     rights_repo,
@@ -74,6 +75,7 @@ STORAGE: ports.Adapters[Tx] = ports.Adapters(
     caseload_repo=caseload_repo,
     accounts_repo=accounts_repo,
     mail_accounts_repo=mail_accounts_repo,
+    periodic_repo=periodic_repo,
     rights_repo=rights_repo,
     report_repo=report_repo,
 )

@@ -44,6 +44,7 @@ from afterview.services import (
     outbox,
     outcomes,
     overview,
+    periodic,
     question_bank,
     records,
     rights,
@@ -335,8 +336,12 @@ DRIVERS: dict[str, Call] = {
     "mail_accounts.status": lambda a, b, _: mail_accounts.status(a),
     "mail_accounts.remove": lambda a, b, _: mail_accounts.remove(a),
     "mail_accounts.servers": lambda a, b, _: repr(mail_accounts.servers(a, env=KEYS)),
+    "periodic.replan_search": lambda a, b, _: periodic.replan_search(a, now=NOW),
+    "periodic.retention_notice": lambda a, b, _: periodic.retention_notice(
+        a, warned_at=NOW, months=24
+    ),
     "send_tasks.take_over": lambda a, b, _: send_tasks.take_over(
-        a, b.message_id, "worker-a", [], now=NOW
+        a, b.message_id, "worker-a", now=NOW
     ),
 }
 

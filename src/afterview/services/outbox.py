@@ -546,15 +546,8 @@ def prepare(work: UnitOfWork, message_id: int, worker: str, *, now: datetime) ->
         except InputError as exc:
             box.update(tx, message_id, now, status="failed", error=str(exc))
             return None
-        box.update(
-            tx,
-            message_id,
-            now,
-            handoff_at=now,
-            claimed_at=now,
-            attempts=int(row["attempts"]) + 1,
-            error=None,
-        )
+        if not box.hand_off(tx, message_id, worker, now, int(row["attempts"]) + 1):
+            return None  # another run of the same task handed it off first
     return Prepared(message_id, data, row["from_email"], row["to_email"])
 
 

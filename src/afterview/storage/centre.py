@@ -35,7 +35,7 @@ from datetime import datetime
 from typing import Any
 
 from afterview.domain.errors import InputError
-from afterview.storage import consent_repo, outbox_repo
+from afterview.storage import consent_repo, outbox_repo, periodic_repo
 from afterview.storage.db import Database, Tx
 from afterview.storage.work import LOCAL_ACCOUNT
 
@@ -376,6 +376,12 @@ _DEFINERS: dict[str, tuple[str, str]] = {
         "TABLE (message integer, owner integer)",
         outbox_repo.CLAIM_UNKNOWN.format(lock=" FOR UPDATE SKIP LOCKED"),
     ),
+    "public.app_release_queued_mail(p_holder text, p_now timestamptz)": (
+        "TABLE (message integer, owner integer)",
+        outbox_repo.RELEASE_QUEUED,
+    ),
+    "public.app_mail_watchers()": ("TABLE (owner integer)", periodic_repo.MAIL_WATCHERS),
+    "public.app_seekers_to_replan()": ("TABLE (owner integer)", periodic_repo.SEEKERS_TO_REPLAN),
     "public.app_mail_awaiting_replan()": (
         "TABLE (owner integer, application integer)",
         outbox_repo.AWAITING_REPLAN,
@@ -463,7 +469,7 @@ def _functions(tx: Tx) -> None:
     _consent_functions(tx)
     for signature, (returns, body) in _DEFINERS.items():
         text = _PARAM.sub(r"p_\1", body)
-        writes = body.lstrip().startswith(("UPDATE", "INSERT", "DELETE")) or signature in _WRITING
+        writes = re.search(r"\b(UPDATE|INSERT|DELETE)\b", body) is not None  # a WITH too
         volatility = "VOLATILE" if writes else "STABLE"
         tx.conn.execute(
             sql.SQL(
@@ -495,7 +501,6 @@ TOKEN_ACCOUNT = "public.app_token_account(p_hash text, p_now timestamptz)"
 # What an earlier version of a function was called: dropped when the centre is initialised
 # again, so that no stale copy stays callable beside its successor.
 _SUPERSEDED = ("public.app_token_account(p_hash text)",)
-_WRITING = (TOKEN_ACCOUNT,)  # definers whose SQL writes though it starts with WITH
 
 _CREDENTIALS: dict[str, tuple[str, str]] = {
     "public.app_add_account(p_email text, p_role text, p_hash text, p_now timestamptz)": (

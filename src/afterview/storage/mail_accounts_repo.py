@@ -53,15 +53,16 @@ def remove(tx: Tx) -> bool:
     return row is not None
 
 
-def take_over(tx: Tx, message_id: int, me: str, holders: list[str], now: datetime) -> bool:
+def take_over(tx: Tx, message_id: int, me: str, queue: str, now: datetime) -> bool:
     """Make a claimed message ``me``'s to send: only while it is still ``scheduled``, held
-    by one of ``holders`` (the queue that claimed it, or an earlier run of the same task)
-    and not yet handed to a server. ``True`` when it is now the caller's."""
+    by ``me`` (an earlier run of the same task) or by one of the queue's claims (named
+    ``queue:…``, one name per periodic run) and not yet handed to a server. ``True`` when
+    it is now the caller's."""
     row = tx.one(
         """UPDATE messages SET claimed_by = :me, claimed_at = :now, updated_at = :now
            WHERE id = :id AND owner_id = :owner AND status = 'scheduled'
-             AND handoff_at IS NULL AND claimed_by = ANY(:holders)
+             AND handoff_at IS NULL AND (claimed_by = :me OR claimed_by LIKE :queued)
            RETURNING id""",
-        {"me": me, "now": now, "id": message_id, "owner": tx.owner, "holders": holders},
+        {"me": me, "now": now, "id": message_id, "owner": tx.owner, "queued": f"{queue}:%"},
     )
     return row is not None

@@ -41,10 +41,14 @@ DUE = """status = 'approved' AND send_at <= :now
   AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
   OR status = 'scheduled' AND handoff_at IS NULL AND claimed_at < :stale"""
 
+# The rows are picked once, in a CTE. As ``WHERE id IN (SELECT … LIMIT n FOR UPDATE)``
+# PostgreSQL may run the subquery again for each row it updates, and each run, rechecking
+# the rows just claimed (no longer due), picks the next ones: the limit was not kept.
 CLAIM = """
+WITH picked AS (SELECT id FROM messages WHERE ({due}) ORDER BY send_at, id LIMIT :limit{lock})
 UPDATE messages SET status = 'scheduled', claimed_by = :worker, claimed_at = :now,
   updated_at = :now
-WHERE id IN (SELECT id FROM messages WHERE ({due}) ORDER BY send_at, id LIMIT :limit{lock})
+WHERE id IN (SELECT id FROM picked)
 RETURNING id, owner_id"""
 
 _UNKNOWN = """status = 'scheduled' AND handoff_at IS NOT NULL AND sent_at IS NULL
@@ -55,11 +59,21 @@ UPDATE messages SET claimed_by = :worker, claimed_at = :now, updated_at = :now
 WHERE id IN (SELECT id FROM messages WHERE {_UNKNOWN} ORDER BY id{{lock}})
 RETURNING id, owner_id"""
 
+# A queue's claims that no send task took over yet, given back to the outbox when the task
+# that claimed them died before deferring them all (a centre's workers, mail/tasks.py).
+RELEASE_QUEUED = """
+UPDATE messages SET status = 'approved', claimed_by = NULL, claimed_at = NULL,
+  updated_at = :now
+WHERE status = 'scheduled' AND handoff_at IS NULL AND claimed_by = :holder
+RETURNING id, owner_id"""
+
 # The claims and the replan list span every account. In a career centre row-level security
 # hides every row from a transaction that names no account, so there they run as the
 # centre's functions (storage/centre.py), whose bodies are these same statements.
 _CENTRE_CLAIM = """SELECT message AS id, owner AS owner_id
   FROM app_claim_due_mail(:worker, :now, :stale, :limit)"""
+_CENTRE_RELEASE_QUEUED = """SELECT message AS id, owner AS owner_id
+  FROM app_release_queued_mail(:holder, :now)"""
 _CENTRE_CLAIM_UNKNOWN = """SELECT message AS id, owner AS owner_id
   FROM app_claim_unknown_mail(:worker, :now, :stale)"""
 
@@ -167,6 +181,29 @@ def claim_unknown(tx: Tx, worker: str, now: datetime, stale: datetime) -> list[t
     sql = _CENTRE_CLAIM_UNKNOWN if tx.centre else CLAIM_UNKNOWN.format(lock=lock)
     rows = tx.execute(sql, {"worker": worker, "now": now, "stale": stale}).fetchall()
     return sorted((int(r["owner_id"]), int(r["id"])) for r in rows)
+
+
+def release_queued(tx: Tx, holder: str, now: datetime) -> int:
+    """Give back to the outbox the messages ``holder`` claimed and nobody took over (nor
+    handed to a server); they are due again at once. Returns how many."""
+    sql = _CENTRE_RELEASE_QUEUED if tx.centre else RELEASE_QUEUED
+    return len(tx.execute(sql, {"holder": holder, "now": now}).fetchall())
+
+
+def hand_off(tx: Tx, message_id: int, worker: str, now: datetime, attempts: int) -> bool:
+    """Commit the hand-off of a message ``worker`` holds, unless another run got there
+    first. One conditional statement, so two runs racing for the same row (a task retried
+    while its first run was only slow) cannot both hand it to a server: the second finds
+    ``handoff_at`` set, or the row held by someone else, and gets ``False``."""
+    row = tx.one(
+        """UPDATE messages SET handoff_at = :now, claimed_at = :now, attempts = :attempts,
+             error = NULL, updated_at = :now
+           WHERE id = :id AND status = 'scheduled' AND claimed_by = :worker
+             AND handoff_at IS NULL
+           RETURNING id""",
+        {"now": now, "attempts": attempts, "id": message_id, "worker": worker},
+    )
+    return row is not None
 
 
 # A sent row whose application has not been replanned since it went out.
