@@ -16,11 +16,12 @@ command line, a SQL console).
 * Watched: every table with ``owner_id`` (read from the catalogue, so whatever the earlier
   migrations made) but ``web_sessions``, whose last-seen time changes on every request and
   is shown by no kept page, and ``api_tokens``, whose last use is noted as tokens are used
-  (at most once a minute) and is shown only by ``users tokens``; ``owners`` by ``id``; ``grants`` by the seeker and the
-  counsellor (a grant changes what the counsellor may see); ``counsellor_notes`` by the
-  seeker and the author. ``access_log`` is not watched: every counsellor read appends to
-  it, and only the sharing page, read afresh each time, shows it. A later table that holds
-  an account's rows gets its triggers in its own migration (a test checks every one has).
+  (at most once a minute) and is shown only by ``users tokens``; ``owners`` by ``id``;
+  ``grants`` by the seeker and the counsellor (a grant changes what the counsellor may see);
+  ``counsellor_notes`` by the seeker and the author. ``access_log`` is not watched: every
+  counsellor read appends to it, and only the sharing page, read afresh each time, shows it.
+  A later table that holds an account's rows gets its triggers in its own migration (a test
+  checks every one has).
 * The trigger function is ``SECURITY DEFINER``: a counsellor's note bumps the seeker's
   counter, which the counsellor may not write. In a career centre ``centre init`` lets the
   owner role (the function's) write the counters and the runtime role only read its own
