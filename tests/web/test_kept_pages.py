@@ -152,6 +152,40 @@ def test_the_kept_debrief_is_the_plain_form_and_a_saved_debrief_shows_at_once(
     assert after == plain_debrief(either_db, page_token(after))
 
 
+def plain_questions(db: Database, token: str) -> str:
+    """The question bank as rendered before it was kept: read and grouped afresh."""
+    from afterview.services import question_bank
+    from afterview.web import journal as journal_pages
+
+    shown = journal_pages._bank(question_bank.bank(local(db)))
+    template = templates().get_template("questions.html")
+    html: str = template.render(
+        groups=shown.groups, practice=shown.practice, request=None, csrf_token=token
+    )
+    return html
+
+
+def test_the_kept_question_bank_is_the_plain_page_and_a_new_question_shows_at_once(
+    web: httpx.Client, either_db: Database
+) -> None:
+    from afterview.services import journal
+
+    first = web.get("/questions")
+    assert first.status_code == 200
+    assert first.text == plain_questions(either_db, page_token(first.text))
+    assert web.get("/questions").text == first.text
+    with httpx.Client(base_url=str(web.base_url)) as other:  # another browser, its own token
+        theirs = other.get("/questions").text
+    assert page_token(theirs) != page_token(first.text)
+    assert theirs == plain_questions(either_db, page_token(theirs))
+
+    asked = {"questions": [{"q": "How would you shard a streaming join?", "rating": 3}]}
+    journal.debrief(local(Database(either_db.url)), 1, asked, now=MORNING)  # elsewhere
+    after = web.get("/questions").text
+    assert "How would you shard a streaming join?" in after
+    assert after == plain_questions(either_db, page_token(after))
+
+
 LISTS = (
     ("/applications", {}),
     ("/applications?q=north", {}),

@@ -420,13 +420,31 @@ async def save_revisit(request: Request, app_id: int) -> Response:
 
 @router.get("/questions")
 def questions_page(request: Request) -> Response:
-    # Kept per owner until the data changes, as the insights' aggregates are: the bank of a
-    # long search is tens of thousands of rows to read and group. What is kept is only what
-    # the page shows, so a request walks no question's whole history.
+    """The question bank, rendered once per owner and data revision and served again with
+    each browser's token (:func:`afterview.web.cache.timeless_page`): nothing on it depends
+    on the clock. The bank of a long search is tens of thousands of rows to read and group,
+    and what the page shows of it is worked out in one pass (:func:`shown_question`)."""
     work = acting.work(request)
-    kept = cache.app_cache(request.app.state, "question_banks")
-    shown: _Bank = kept.get(work.actor.owner, lambda: _bank(question_bank.bank(work)))
-    return _render(request, "questions.html", groups=shown.groups, practice=shown.practice)
+    templates = request.app.state.templates
+
+    def render() -> str:
+        return render_bank(templates, _bank(question_bank.bank(work)))
+
+    key = (work.actor.owner,)
+    page = cache.timeless_page(request.app.state, "question_pages", key, render, BANKS_KEPT)
+    return HTMLResponse(cache.with_token(page, security.csrf_token(request)))
+
+
+BANKS_KEPT = 16  # question bank pages kept: one per owner, the most recently read
+
+
+def render_bank(templates: Any, shown: _Bank, csrf_token: str = cache.TOKEN_SLOT) -> str:
+    """The question bank page for ``shown`` (with the token slot for the browser's token)."""
+    template = templates.get_template("questions.html")
+    html: str = template.render(
+        groups=shown.groups, practice=shown.practice, request=None, csrf_token=csrf_token
+    )
+    return html
 
 
 SHOWN_COMPANIES = 10  # a question asked thousands of times names its first ten companies
