@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import OVERFLOW, accessibility_problems
 from tests.integration.centre_support import Centre, centre, roles, served_with_a_seeker
@@ -88,7 +89,7 @@ def test_an_idle_page_warns_before_the_session_ends_then_leaves_for_sign_in(
     assert warning.is_visible()
     assert "signed out soon" in warning.inner_text()
     page.get_by_role("button", name="Stay signed in").click()
-    page.wait_for_function("() => document.getElementById('idle-warning').hidden")
+    expect(warning).to_be_hidden()  # no script eval: the page's CSP forbids it
     page.clock.run_for("19:59")
     assert page.url == site + "/applications"
     page.clock.run_for("00:02")
