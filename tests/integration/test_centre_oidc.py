@@ -210,6 +210,8 @@ def test_the_flow_sends_state_nonce_and_an_s256_challenge_in_a_callback_only_coo
     assert cookie.startswith(f"{FLOW_COOKIE}={asked['state']};")
     assert f"Path={CALLBACK}" in cookie
     assert "HttpOnly" in cookie
+    assert "Max-Age=600" in cookie  # as docs/SECURITY.md says
+    assert "SameSite=lax" in cookie
     with sql(sso.centre.owner_url) as conn:
         kept = conn.execute("SELECT state_hash, nonce FROM oidc_flows").fetchall()
     assert [row["nonce"] for row in kept] == [asked["nonce"]]
