@@ -456,7 +456,8 @@ def test_settings_come_from_the_environment_with_the_secret_from_a_file(
 ) -> None:
     from afterview.domain.errors import InputError
 
-    for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "CLIENT_SECRET_FILE", "NAME"):
+    names = ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "CLIENT_SECRET_FILE", "NAME")
+    for name in (*names, "STARTS_PER_ADDRESS", "MAX_PENDING"):
         monkeypatch.delenv(f"AFTERVIEW_OIDC_{name}", raising=False)
     assert from_environment() is None
     secret = tmp_path / "secret"
@@ -471,6 +472,17 @@ def test_settings_come_from_the_environment_with_the_secret_from_a_file(
     assert found is not None
     assert (found.client_secret, found.label) == ("from-a-file", "id.example.org")
     assert "from-a-file" not in repr(found)
+    assert found.limits == StartLimits(per_address=20, pending=10_000)
+    monkeypatch.setenv("AFTERVIEW_OIDC_STARTS_PER_ADDRESS", "60")
+    monkeypatch.setenv("AFTERVIEW_OIDC_MAX_PENDING", "500")
+    found = from_environment()
+    assert found is not None
+    assert found.limits == StartLimits(per_address=60, pending=500)
+    monkeypatch.setenv("AFTERVIEW_OIDC_MAX_PENDING", "0")
+    with pytest.raises(InputError) as invalid:
+        from_environment()
+    assert invalid.value.code == "session_setting_invalid"
+    assert invalid.value.params == {"name": "AFTERVIEW_OIDC_MAX_PENDING", "value": "0"}
 
 
 @pytest.mark.parametrize(

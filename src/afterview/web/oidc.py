@@ -107,8 +107,9 @@ class OidcSettings:
 def from_environment() -> OidcSettings | None:
     """``AFTERVIEW_OIDC_ISSUER``, ``AFTERVIEW_OIDC_CLIENT_ID``,
     ``AFTERVIEW_OIDC_CLIENT_SECRET`` (or ``AFTERVIEW_OIDC_CLIENT_SECRET_FILE``, a file
-    holding it), and optionally ``AFTERVIEW_OIDC_NAME`` and
-    ``AFTERVIEW_OIDC_REDIRECT_URI``; ``None`` when no issuer is set (no single sign-on)."""
+    holding it), and optionally ``AFTERVIEW_OIDC_NAME``, ``AFTERVIEW_OIDC_REDIRECT_URI``,
+    ``AFTERVIEW_OIDC_STARTS_PER_ADDRESS`` and ``AFTERVIEW_OIDC_MAX_PENDING`` (the
+    :class:`StartLimits`); ``None`` when no issuer is set (no single sign-on)."""
     issuer = os.environ.get("AFTERVIEW_OIDC_ISSUER", "").strip()
     if not issuer:
         return None
@@ -130,7 +131,11 @@ def from_environment() -> OidcSettings | None:
     redirect = os.environ.get("AFTERVIEW_OIDC_REDIRECT_URI", "").strip()
     if redirect:
         check_url(redirect, "AFTERVIEW_OIDC_REDIRECT_URI")
-    return OidcSettings(issuer, client_id, secret, name[:80], redirect)
+    limits = StartLimits(
+        sessions.whole_number("AFTERVIEW_OIDC_STARTS_PER_ADDRESS", StartLimits.per_address),
+        sessions.whole_number("AFTERVIEW_OIDC_MAX_PENDING", StartLimits.pending),
+    )
+    return OidcSettings(issuer, client_id, secret, name[:80], redirect, limits)
 
 
 def check_url(url: str, name: str) -> str:
