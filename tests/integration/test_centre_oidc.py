@@ -376,6 +376,10 @@ def test_starts_from_one_address_past_its_limit_are_refused_and_keep_nothing(sso
         sso.clock.now += timedelta(minutes=15, seconds=1)
         assert _start(http, "192.0.2.7").status_code == 303
     assert sso.flows() == 1  # the ended flows went
+    with sql(sso.centre.owner_url) as conn:
+        counted = conn.execute("SELECT email, address FROM sign_in_failures").fetchall()
+    key = "oidc-start 192.0.2.7"
+    assert counted == [{"email": key, "address": key}]  # and the counts past the window
 
 
 def test_a_finished_sign_in_forgets_the_starts_from_its_address(sso: Sso) -> None:

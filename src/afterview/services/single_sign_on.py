@@ -99,7 +99,8 @@ def start(
     limits: StartLimits,
 ) -> Flow:
     """A new sign-in from the network ``address``, kept until :data:`FLOW_LIFETIME` has
-    passed or it is taken; refused past the :class:`StartLimits` (nothing kept then)."""
+    passed or it is taken; refused past the :class:`StartLimits`. A start refused for its
+    address is not counted; one refused for the cap is (it was a start all the same)."""
     flow = Flow(secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48))
     key = f"{STARTS} {address}"
     with _centre(db).transaction() as tx:
@@ -107,7 +108,6 @@ def start(
             refuse_if_limited(tx, key, key, now, replace(rules, failures=limits.per_address))
         except SignInLimited as exc:
             raise SingleSignOnRefused("oidc_start_limited", seconds=exc.params["seconds"]) from None
-        accounts_repo.sign_in_forget(tx, STARTS, now - rules.window)  # all counts past it
         accounts_repo.sign_in_failed(tx, key, key, now)
         kept = accounts_repo.oidc_flow_start(
             tx,
@@ -118,6 +118,9 @@ def start(
             now + FLOW_LIFETIME,
             limits.pending,
         )
+        # Counts older than the window go (no row has the bare key: every start's names its
+        # address). Last, under the flows' lock: concurrent starts delete them in turn.
+        accounts_repo.sign_in_forget(tx, STARTS, now - rules.window)
     if not kept:
         raise SingleSignOnRefused("oidc_busy", seconds=BUSY_RETRY_S)
     return flow
