@@ -3,21 +3,32 @@
 
 The browser is an httpx client: it follows the app's redirect to the provider, the
 provider's back, and the app's to Today, carrying cookies as a browser does. The app and
-the provider share one frozen clock.
+the provider share one frozen clock, which a test moves on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from afterview.web.oidc import CALLBACK, FLOW_COOKIE, OidcSettings, check_url, from_environment
+from afterview.services.single_sign_on import FLOW_LIFETIME, StartLimits
+from afterview.web.oidc import (
+    CALLBACK,
+    DISCOVERY_LIFETIME,
+    FLOW_COOKIE,
+    OidcSettings,
+    check_url,
+    email_verified,
+    from_environment,
+)
 from tests.integration.centre_support import ADDED, Centre, centre, cli, roles, sql
 from tests.support.oidc_provider import Person, Provider, served
 
@@ -31,13 +42,42 @@ COMPANY = "Northwind Robotics"  # the panel interview's, in a@example.org's sear
 
 
 @dataclass
+class Clock:
+    """The app's and the provider's time: frozen, moved on by a test."""
+
+    now: datetime = ADDED
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
 class Sso:
     centre: Centre
     provider: Provider
     app: str  # the app's address
+    clock: Clock
 
     def browser(self) -> httpx.Client:
         return httpx.Client(base_url=self.app)
+
+    @contextmanager
+    def limited(self, limits: StartLimits) -> Iterator[str]:
+        """The same centre served again with other limits, behind a trusted proxy (its
+        ``X-Forwarded-For`` is the client's address): that app's address."""
+        from afterview.web.app import WebSettings
+        from afterview.web.sessions import SessionSettings
+        from tests.support.live import live
+
+        oidc = OidcSettings(self.provider.url, CLIENT_ID, CLIENT_SECRET, limits=limits)
+        proxied = SessionSettings(trust_proxy=True)
+        settings = WebSettings(self.centre.app_url, clock=self.clock, oidc=oidc, sessions=proxied)
+        with live(settings) as running:
+            yield running.url
+
+    def flows(self) -> int:
+        with sql(self.centre.owner_url) as conn:
+            return int(conn.execute("SELECT COUNT(*) AS n FROM oidc_flows").fetchone()["n"])
 
 
 def _add(centre: Centre, email: str, role: str = "seeker") -> int:
@@ -63,11 +103,12 @@ def sso(centre: Centre) -> Iterator[Sso]:
     _add(centre, "b@example.org")
     data = read_data(EXAMPLES / "panel-interview.yaml")
     tracking.add(account(centre.app_db(), a), data, source="panel", now=ADDED)
-    provider = Provider(CLIENT_ID, CLIENT_SECRET, clock=lambda: ADDED)
+    clock = Clock()
+    provider = Provider(CLIENT_ID, CLIENT_SECRET, clock=clock)
     with served(provider):
         oidc = OidcSettings(provider.url, CLIENT_ID, CLIENT_SECRET, name="Example ID")
-        with live(WebSettings(centre.app_url, clock=lambda: ADDED, oidc=oidc)) as running:
-            yield Sso(centre, provider, running.url)
+        with live(WebSettings(centre.app_url, clock=clock, oidc=oidc)) as running:
+            yield Sso(centre, provider, running.url, clock)
 
 
 def _to_callback(http: httpx.Client) -> str:
@@ -169,6 +210,8 @@ def test_the_flow_sends_state_nonce_and_an_s256_challenge_in_a_callback_only_coo
     assert cookie.startswith(f"{FLOW_COOKIE}={asked['state']};")
     assert f"Path={CALLBACK}" in cookie
     assert "HttpOnly" in cookie
+    assert "Max-Age=600" in cookie  # as docs/SECURITY.md says
+    assert "SameSite=lax" in cookie
     with sql(sso.centre.owner_url) as conn:
         kept = conn.execute("SELECT state_hash, nonce FROM oidc_flows").fetchall()
     assert [row["nonce"] for row in kept] == [asked["nonce"]]
@@ -266,6 +309,137 @@ def test_a_refusal_in_the_browser_is_a_page_that_says_why(sso: Sso) -> None:
     assert "Traceback" not in answer.text
 
 
+@pytest.mark.parametrize(
+    ("sent", "status"), [("TRUE", 303), ("true", 303), ("false", 403), ("yes", 403), (1, 403)]
+)
+def test_email_verified_as_the_string_true_links_the_account(
+    sso: Sso, sent: str | int, status: int
+) -> None:
+    sso.provider.person = Person("subject-x", "a@example.org", email_verified=sent)
+    with sso.browser() as http:
+        answer = _sign_in(http)
+        if status == 303:
+            assert answer.status_code == 303, answer.text
+            assert COMPANY in _companies(http)
+        else:
+            _refused(answer, 403, "oidc_email_unverified")
+
+
+@pytest.mark.parametrize(
+    ("claim", "verified"),
+    [
+        (True, True),
+        ("true", True),
+        ("True", True),
+        ("TRUE", True),
+        (False, False),
+        ("false", False),
+        ("FALSE", False),
+        (" true", False),
+        ("yes", False),
+        ("1", False),
+        (1, False),
+        (None, False),
+        (["true"], False),
+    ],
+)
+def test_email_verified_is_true_or_the_string_true_in_any_case(
+    claim: object, verified: bool
+) -> None:
+    assert email_verified(claim) is verified
+
+
+# -- limits on sign-ins started ---------------------------------------------------------------
+
+
+def _start(http: httpx.Client, address: str) -> httpx.Response:
+    return http.get("/sign-in/oidc", headers={**JSON, "X-Forwarded-For": address})
+
+
+def test_starts_from_one_address_past_its_limit_are_refused_and_keep_nothing(sso: Sso) -> None:
+    with (
+        sso.limited(StartLimits(per_address=3, pending=100)) as app,
+        httpx.Client(base_url=app) as http,
+    ):
+        for _ in range(3):
+            assert _start(http, "192.0.2.7").status_code == 303
+        refused = _start(http, "192.0.2.7")
+        _refused(refused, 429, "oidc_start_limited")
+        assert refused.headers["Retry-After"] == "900"  # the first start is 15 minutes old then
+        assert sso.flows() == 3
+        assert _start(http, "192.0.2.8").status_code == 303  # another address is not limited
+        wrong = {"email": "a@example.org", "password": "not the password"}
+        signing_in = http.post(
+            "/api/session", json=wrong, headers={**JSON, "X-Forwarded-For": "192.0.2.7"}
+        )
+        assert signing_in.status_code == 401  # starts do not count as failed passwords
+        sso.clock.now += timedelta(minutes=15, seconds=1)
+        assert _start(http, "192.0.2.7").status_code == 303
+    assert sso.flows() == 1  # the ended flows went
+    with sql(sso.centre.owner_url) as conn:
+        counted = conn.execute("SELECT email, address FROM sign_in_failures").fetchall()
+    key = "oidc-start 192.0.2.7"
+    assert counted == [{"email": key, "address": key}]  # and the counts past the window
+
+
+def test_a_finished_sign_in_forgets_the_starts_from_its_address(sso: Sso) -> None:
+    with (
+        sso.limited(StartLimits(per_address=2, pending=100)) as app,
+        httpx.Client(base_url=app, headers={"X-Forwarded-For": "192.0.2.7"}) as http,
+    ):
+        assert _start(http, "192.0.2.7").status_code == 303  # given up
+        assert _sign_in(http).status_code == 303
+        assert _start(http, "192.0.2.7").status_code == 303  # a third start, allowed
+
+
+def test_flows_under_way_never_pass_the_cap_whatever_the_addresses(sso: Sso) -> None:
+    cap = 5
+    with sso.limited(StartLimits(per_address=100, pending=cap)) as app:
+
+        def start(n: int) -> int:
+            with httpx.Client(base_url=app) as http:
+                return _start(http, f"198.51.100.{n}").status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(start, range(24)))
+        assert sorted(answers) == [303] * cap + [503] * (24 - cap)
+        assert sso.flows() == cap
+        with httpx.Client(base_url=app) as http:
+            busy = _start(http, "198.51.100.200")
+            _refused(busy, 503, "oidc_busy")
+            assert busy.headers["Retry-After"] == "60"
+            page = http.get("/sign-in/oidc", headers={"X-Forwarded-For": "198.51.100.201"})
+            assert page.status_code == 503
+            assert "Too many single sign-ons are under way" in page.text
+            sso.clock.now += FLOW_LIFETIME + timedelta(seconds=1)  # the kept ones end
+            assert _start(http, "198.51.100.200").status_code == 303
+    assert sso.flows() == 1
+
+
+# -- the provider's discovery document ------------------------------------------------------
+
+
+def test_the_provider_metadata_is_read_again_after_an_hour(sso: Sso) -> None:
+    def authorization_path() -> str:
+        with sso.browser() as http:
+            return httpx.URL(http.get("/sign-in/oidc").headers["location"]).path
+
+    assert authorization_path() == "/authorize"
+    assert sso.provider.discoveries == 1
+    sso.provider.authorize_path = "/v2/authorize"  # the provider moves its endpoint
+    sso.provider.key = sso.provider.other_key  # and rotates its key
+    sso.clock.now += DISCOVERY_LIFETIME - timedelta(minutes=1)
+    assert authorization_path() == "/authorize"  # kept: not read on every sign-in
+    assert sso.provider.discoveries == 1
+    with sso.browser() as http:
+        assert _sign_in(http).status_code == 303  # the new key: the keys are read each time
+    sso.clock.now += timedelta(minutes=2)
+    assert authorization_path() == "/v2/authorize"
+    assert sso.provider.discoveries == 2
+    with sso.browser() as http:
+        assert _sign_in(http).status_code == 303
+
+
 # -- the sign-in page and the settings --------------------------------------------------------
 
 
@@ -286,7 +460,8 @@ def test_settings_come_from_the_environment_with_the_secret_from_a_file(
 ) -> None:
     from afterview.domain.errors import InputError
 
-    for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "CLIENT_SECRET_FILE", "NAME"):
+    names = ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "CLIENT_SECRET_FILE", "NAME")
+    for name in (*names, "STARTS_PER_ADDRESS", "MAX_PENDING"):
         monkeypatch.delenv(f"AFTERVIEW_OIDC_{name}", raising=False)
     assert from_environment() is None
     secret = tmp_path / "secret"
@@ -301,6 +476,17 @@ def test_settings_come_from_the_environment_with_the_secret_from_a_file(
     assert found is not None
     assert (found.client_secret, found.label) == ("from-a-file", "id.example.org")
     assert "from-a-file" not in repr(found)
+    assert found.limits == StartLimits(per_address=20, pending=10_000)
+    monkeypatch.setenv("AFTERVIEW_OIDC_STARTS_PER_ADDRESS", "60")
+    monkeypatch.setenv("AFTERVIEW_OIDC_MAX_PENDING", "500")
+    found = from_environment()
+    assert found is not None
+    assert found.limits == StartLimits(per_address=60, pending=500)
+    monkeypatch.setenv("AFTERVIEW_OIDC_MAX_PENDING", "0")
+    with pytest.raises(InputError) as invalid:
+        from_environment()
+    assert invalid.value.code == "session_setting_invalid"
+    assert invalid.value.params == {"name": "AFTERVIEW_OIDC_MAX_PENDING", "value": "0"}
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,9 @@ an ID token signed with Authlib's JOSE implementation (joserfc).
 
 A test makes it misbehave by setting one of its knobs: another audience or issuer in the
 token, a signature by a key it does not publish, a nonce other than the one asked for,
-an ID token already expired.
+an ID token already expired, an ``email_verified`` given as a string. Its endpoint and
+keys can change while it runs: another authorization endpoint in its discovery document,
+a new key published and signed with.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class Person:
 
     subject: str
     email: str | None
-    email_verified: bool = True
+    email_verified: bool | str | int = True  # as sent: some providers send "true"
 
 
 def _key() -> RSAKey:
@@ -61,6 +63,10 @@ class Provider:
     foreign_key: bool = False  # sign with a key of the same id that it does not publish
     lifetime: timedelta = timedelta(minutes=5)
     issued_ago: timedelta = timedelta(0)
+    # What its discovery document names (both paths are served): a provider's move.
+    authorize_path: str = "/authorize"
+    # What it saw: discovery documents read.
+    discoveries: int = 0
     # What it saw: each sign-in's nonce, in order.
     nonces: list[str] = field(default_factory=list)
     key: RSAKey = field(default_factory=_key)
@@ -73,15 +79,17 @@ class Provider:
                 Route("/.well-known/openid-configuration", self.discovery),
                 Route("/jwks", self.jwks),
                 Route("/authorize", self.authorize),
+                Route("/v2/authorize", self.authorize),
                 Route("/token", self.token, methods=["POST"]),
             ]
         )
 
     async def discovery(self, request: Request) -> Response:
+        self.discoveries += 1
         return JSONResponse(
             {
                 "issuer": self.url,
-                "authorization_endpoint": f"{self.url}/authorize",
+                "authorization_endpoint": f"{self.url}{self.authorize_path}",
                 "token_endpoint": f"{self.url}/token",
                 "jwks_uri": f"{self.url}/jwks",
                 "response_types_supported": ["code"],

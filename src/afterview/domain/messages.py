@@ -525,6 +525,14 @@ MESSAGES: Final[dict[str, str]] = {
         "{name} must be an https:// address (http:// only to this computer), not {url!r}."
     ),
     "oidc_not_configured": N_("This centre has no single sign-on; sign in with your password."),
+    "oidc_start_limited": N_(
+        "Too many single sign-ons started from here; try again in {seconds} seconds, or sign "
+        "in with your password."
+    ),
+    "oidc_busy": N_(
+        "Too many single sign-ons are under way at this centre; try again in a minute, or sign "
+        "in with your password."
+    ),
     "oidc_state_unknown": N_(
         "This single sign-on has been used already, has expired, or was started in another "
         "browser; nobody was signed in."

@@ -236,7 +236,7 @@ def sign_in(
     :class:`SignInLimited` otherwise (the same answer for an unknown address)."""
     email = email.strip().lower()
     with _centre(db).transaction() as tx:
-        _refuse_if_limited(tx, email, address, now, rules)
+        refuse_if_limited(tx, email, address, now, rules)
         found = accounts_repo.sign_in_lookup(tx, email)
     stored = found["password_hash"] if found and found["password_hash"] else _decoy()
     matches = _hasher().verify(password, stored)
@@ -262,9 +262,11 @@ def open_session(db: Directory, account: int, *, now: datetime, rules: SessionRu
     return Session(cookie, Actor.signed_in(role[0], cast(Role, role[1])))
 
 
-def _refuse_if_limited(
+def refuse_if_limited(
     tx: Any, email: str, address: str, now: datetime, rules: SessionRules
 ) -> None:
+    """:class:`SignInLimited` once ``rules.failures`` are counted within ``rules.window``
+    for ``email`` or for ``address`` (single sign-on counts its starts here too)."""
     seen = accounts_repo.sign_in_failures(tx, email, address, now - rules.window)
     firsts = [
         seen[first]

@@ -170,20 +170,29 @@ def sign_in_forget(tx: Tx, email: str, before: datetime) -> None:
 
 
 def oidc_flow_start(
-    tx: Tx, state_hash: str, nonce: str, verifier: str, now: datetime, expires_at: datetime
-) -> None:
-    """Keep a sign-in sent to the provider until ``expires_at``; ended ones go."""
+    tx: Tx,
+    state_hash: str,
+    nonce: str,
+    verifier: str,
+    now: datetime,
+    expires_at: datetime,
+    cap: int,
+) -> bool:
+    """Keep a sign-in sent to the provider until ``expires_at``, ended ones gone, unless
+    ``cap`` are kept already: whether it was kept."""
     tx.execute("SELECT app_oidc_flows_forget(:now)", {"now": now})
-    tx.execute(
-        "SELECT app_oidc_flow_start(:state_hash, :nonce, :verifier, :now, :expires)",
+    row = tx.one(
+        "SELECT app_oidc_flow_start(:state_hash, :nonce, :verifier, :now, :expires, :cap) AS id",
         {
             "state_hash": state_hash,
             "nonce": nonce,
             "verifier": verifier,
             "now": now,
             "expires": expires_at,
+            "cap": cap,
         },
     )
+    return row is not None and row["id"] is not None
 
 
 def oidc_flow_take(tx: Tx, state_hash: str, now: datetime) -> tuple[str, str] | None:

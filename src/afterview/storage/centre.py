@@ -500,7 +500,11 @@ _NOBODY = " AND public.app_acting_account() IS NULL"
 TOKEN_ACCOUNT = "public.app_token_account(p_hash text, p_now timestamptz)"
 # What an earlier version of a function was called: dropped when the centre is initialised
 # again, so that no stale copy stays callable beside its successor.
-_SUPERSEDED = ("public.app_token_account(p_hash text)",)
+_SUPERSEDED = (
+    "public.app_token_account(p_hash text)",
+    "public.app_oidc_flow_start(p_state_hash text, p_nonce text, p_verifier text, "
+    "p_now timestamptz, p_expires timestamptz)",  # now with the cap on flows under way
+)
 
 _CREDENTIALS: dict[str, tuple[str, str]] = {
     "public.app_add_account(p_email text, p_role text, p_hash text, p_now timestamptz)": (
@@ -590,11 +594,17 @@ _DEFINERS.update(_CREDENTIALS)
 # address: a reused address at the provider does not take it over. The link itself is
 # written in the account's own unit of work (oidc_identities has an owner_id).
 _SINGLE_SIGN_ON: dict[str, tuple[str, str]] = {
+    # Kept only while fewer than p_cap flows are (ended ones forgotten first): a stranger
+    # pressing the button from many addresses fills the table up to the cap, no further.
+    # The lock makes the count and the insert one step, so concurrent starts cannot pass
+    # the cap together (each statement of a volatile function sees what committed before).
     "public.app_oidc_flow_start(p_state_hash text, p_nonce text, p_verifier text, "
-    "p_now timestamptz, p_expires timestamptz)": (
+    "p_now timestamptz, p_expires timestamptz, p_cap integer)": (
         "integer",
+        "SELECT pg_advisory_xact_lock(hashtext('afterview.oidc_flows')); "
         "INSERT INTO oidc_flows (state_hash, nonce, verifier, created_at, expires_at) "
-        "VALUES (:state_hash, :nonce, :verifier, :now, :expires) RETURNING id",
+        "SELECT :state_hash, :nonce, :verifier, :now, :expires "
+        "WHERE (SELECT COUNT(*) FROM oidc_flows) < :cap RETURNING id",
     ),
     # Taken once: the first call marks it used, any later one finds nothing.
     "public.app_oidc_flow_take(p_state_hash text, p_now timestamptz)": (

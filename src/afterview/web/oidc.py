@@ -11,12 +11,19 @@ The authorization code flow with ``state``, ``nonce`` and PKCE (S256):
    state must be the cookie's (the callback comes from the browser that started it) and a
    live sign-in's, which is then taken: once. The code is exchanged at the provider's token
    endpoint, with the client secret and the PKCE verifier, for an ID token.
+   Starting one is limited per network address and in all (``StartLimits``): a stranger
+   pressing the button cannot fill the table of sign-ins under way.
 3. The ID token is checked: its signature against the provider's published keys (JWKS,
    asymmetric algorithms only), ``iss`` is the configured issuer, ``aud`` holds the client
    id (and ``azp`` is it when there are several), ``exp`` and ``iat`` against the clock,
    and ``nonce`` is the sign-in's. A nonce that belongs to a sign-in already taken is
    called a replay. Then the account it names signs in exactly as with a password: a new
-   session cookie, the old session ended (``web/sessions.py``).
+   session cookie, the old session ended (``web/sessions.py``). ``email_verified`` is
+   JSON's ``true``, or the string ``"true"`` some providers send (any case).
+
+The provider's discovery document is kept for :data:`DISCOVERY_LIFETIME` and then read
+again, so new endpoints at the provider are followed without a restart; its keys (JWKS)
+are read at every callback, so a key it rotates in is known at once.
 
 Authlib (with joserfc, its JOSE implementation) is imported inside the functions that
 check a token, so neither the command line nor a centre without single sign-on loads it.
@@ -29,8 +36,9 @@ import hmac
 import ipaddress
 import json
 import os
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlencode, urlsplit
@@ -41,7 +49,7 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.errors import InputError
 from afterview.services.accounts import Session
-from afterview.services.single_sign_on import Identity, SingleSignOnRefused
+from afterview.services.single_sign_on import Identity, SingleSignOnRefused, StartLimits
 from afterview.web import acting, errors, sessions
 from afterview.web.messages import word
 
@@ -53,10 +61,13 @@ SCOPE = "openid email"
 LEEWAY_S = 60  # clock difference tolerated between the provider and the centre
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA")
 MAX_ANSWER = 1_000_000  # bytes read of any answer of the provider
+DISCOVERY_LIFETIME = timedelta(hours=1)  # then the provider's metadata is read again
 
 # How each refusal is answered: the HTTP status of its page or JSON error.
 STATUS = {
     "oidc_not_configured": 404,
+    "oidc_start_limited": 429,
+    "oidc_busy": 503,
     "oidc_state_unknown": 400,
     "oidc_provider_refused": 401,
     "oidc_provider_unreachable": 502,
@@ -83,6 +94,7 @@ class OidcSettings:
     client_secret: str
     name: str = ""  # on the button: "Sign in with <name>" (the issuer's host if empty)
     redirect_uri: str = ""  # the callback's address, if the request's own is not it
+    limits: StartLimits = field(default_factory=StartLimits)  # sign-ins started
 
     def __repr__(self) -> str:  # never the secret, in a log or a traceback
         return f"OidcSettings(issuer={self.issuer!r}, client_id={self.client_id!r})"
@@ -95,8 +107,9 @@ class OidcSettings:
 def from_environment() -> OidcSettings | None:
     """``AFTERVIEW_OIDC_ISSUER``, ``AFTERVIEW_OIDC_CLIENT_ID``,
     ``AFTERVIEW_OIDC_CLIENT_SECRET`` (or ``AFTERVIEW_OIDC_CLIENT_SECRET_FILE``, a file
-    holding it), and optionally ``AFTERVIEW_OIDC_NAME`` and
-    ``AFTERVIEW_OIDC_REDIRECT_URI``; ``None`` when no issuer is set (no single sign-on)."""
+    holding it), and optionally ``AFTERVIEW_OIDC_NAME``, ``AFTERVIEW_OIDC_REDIRECT_URI``,
+    ``AFTERVIEW_OIDC_STARTS_PER_ADDRESS`` and ``AFTERVIEW_OIDC_MAX_PENDING`` (the
+    :class:`StartLimits`); ``None`` when no issuer is set (no single sign-on)."""
     issuer = os.environ.get("AFTERVIEW_OIDC_ISSUER", "").strip()
     if not issuer:
         return None
@@ -118,7 +131,11 @@ def from_environment() -> OidcSettings | None:
     redirect = os.environ.get("AFTERVIEW_OIDC_REDIRECT_URI", "").strip()
     if redirect:
         check_url(redirect, "AFTERVIEW_OIDC_REDIRECT_URI")
-    return OidcSettings(issuer, client_id, secret, name[:80], redirect)
+    limits = StartLimits(
+        sessions.whole_number("AFTERVIEW_OIDC_STARTS_PER_ADDRESS", StartLimits.per_address),
+        sessions.whole_number("AFTERVIEW_OIDC_MAX_PENDING", StartLimits.pending),
+    )
+    return OidcSettings(issuer, client_id, secret, name[:80], redirect, limits)
 
 
 def check_url(url: str, name: str) -> str:
@@ -156,6 +173,8 @@ def refused(request: Request, exc: InputError) -> Response:
     """A refused sign-in: its page (or JSON error) with the code, and no session."""
     answer = errors.error_response(request, STATUS.get(exc.code, 401), exc.code, word(exc))
     answer.headers["Cache-Control"] = "no-store"
+    if "seconds" in exc.params:  # limited (429) or busy (503): when to try again
+        answer.headers["Retry-After"] = str(exc.params["seconds"])
     answer.delete_cookie(FLOW_COOKIE, path=CALLBACK, httponly=True, samesite="lax")
     return answer
 
@@ -170,10 +189,17 @@ async def start(request: Request) -> Response:
 
     try:
         settings = _configured(request)
-        provider = await _provider(request, settings)
         flow = await run_in_threadpool(
-            single_sign_on.start, request.app.state.db, request.app.state.settings.clock()
+            partial(
+                single_sign_on.start,
+                request.app.state.db,
+                request.app.state.settings.clock(),
+                address=sessions.client_address(request),
+                rules=sessions.settings_of(request).rules,
+                limits=settings.limits,
+            )
         )
+        provider = await _provider(request, settings)  # after the limits: no fetch past them
     except InputError as exc:
         return refused(request, exc)
     query = {
@@ -258,22 +284,37 @@ async def _finish(request: Request, settings: OidcSettings) -> Session:
         str(claims["iss"]),
         str(claims["sub"]),
         claims.get("email") if isinstance(claims.get("email"), str) else None,
-        claims.get("email_verified") is True,
+        email_verified(claims.get("email_verified")),
     )
     rules = sessions.settings_of(request).rules
-    return await run_in_threadpool(single_sign_on.sign_in, db, identity, now=now, rules=rules)
+    address = sessions.client_address(request)
+    return await run_in_threadpool(
+        partial(single_sign_on.sign_in, db, identity, address=address, now=now, rules=rules)
+    )
+
+
+def email_verified(claim: object) -> bool:
+    """Whether an ID token's ``email_verified`` says yes: JSON's ``true``, or the string
+    ``"true"`` in any case, which some providers send. ``false``, ``"false"`` and anything
+    else (a number, another word, no claim) say no, and an unverified address links no
+    account."""
+    if isinstance(claim, str):
+        return claim.lower() == "true"
+    return claim is True
 
 
 # -- the provider -----------------------------------------------------------------------------
 
 
 async def _provider(request: Request, settings: OidcSettings) -> dict[str, Any]:
-    """The provider's metadata (``/.well-known/openid-configuration``), read once per
-    process; its ``issuer`` must be the configured one, exactly (OpenID Connect Discovery
-    §4.3), and its endpoints must be HTTPS (or loopback)."""
-    kept: dict[str, Any] | None = getattr(request.app.state, "oidc_provider", None)
-    if kept is not None:
-        return kept
+    """The provider's metadata (``/.well-known/openid-configuration``), kept for
+    :data:`DISCOVERY_LIFETIME` by the app's clock (read again sooner if the clock went
+    back); its ``issuer`` must be the configured one, exactly (OpenID Connect Discovery
+    §4.3), and its endpoints must be HTTPS (or loopback). An answer refused is not kept."""
+    now = request.app.state.settings.clock()
+    kept: tuple[datetime, dict[str, Any]] | None = getattr(request.app.state, "oidc_provider", None)
+    if kept is not None and kept[0] <= now < kept[0] + DISCOVERY_LIFETIME:
+        return kept[1]
     url = settings.issuer.rstrip("/") + "/.well-known/openid-configuration"
     found = await run_in_threadpool(_fetch_json, url, settings)
     if found.get("issuer") != settings.issuer:
@@ -285,7 +326,7 @@ async def _provider(request: Request, settings: OidcSettings) -> dict[str, Any]:
             check_url(found[endpoint], endpoint)
         except InputError:
             raise SingleSignOnRefused("oidc_provider_invalid", issuer=settings.issuer) from None
-    request.app.state.oidc_provider = found
+    request.app.state.oidc_provider = (now, found)
     return found
 
 

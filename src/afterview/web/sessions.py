@@ -45,14 +45,17 @@ class SessionSettings:
 def from_environment() -> SessionSettings:
     """``AFTERVIEW_SESSION_IDLE_MINUTES`` (20), ``AFTERVIEW_SESSION_HOURS`` (12) and
     ``AFTERVIEW_TRUST_PROXY`` (``1`` behind a TLS reverse proxy)."""
-    idle = _number("AFTERVIEW_SESSION_IDLE_MINUTES", 20)
-    hours = _number("AFTERVIEW_SESSION_HOURS", 12)
+    idle = whole_number("AFTERVIEW_SESSION_IDLE_MINUTES", 20)
+    hours = whole_number("AFTERVIEW_SESSION_HOURS", 12)
     rules = SessionRules(idle=timedelta(minutes=idle), lifetime=timedelta(hours=hours))
     trusted = os.environ.get("AFTERVIEW_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes")
     return SessionSettings(rules, trusted)
 
 
-def _number(name: str, default: int) -> int:
+def whole_number(name: str, default: int) -> int:
+    """The whole number above 0 the environment variable ``name`` holds, or ``default``
+    when it is unset or empty; ``session_setting_invalid`` otherwise (single sign-on's
+    limits are read the same way)."""
     from afterview.domain.errors import InputError
 
     text = os.environ.get(name, "").strip()
