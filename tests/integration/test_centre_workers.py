@@ -89,6 +89,7 @@ def _worker(centre: Centre, home: Path, log: Path, **extra: str) -> subprocess.P
         "AFTERVIEW_TASK_EVERY_S": "1",
         "AFTERVIEW_WORKER_STALLED_S": "5",  # a loaded machine can pause a worker for 2 s
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "PYTHONFAULTHANDLER": "1",  # a crash writes every thread's stack into the log
         **extra,
     }
     for name in ("AFTERVIEW_SMTP_HOST", "AFTERVIEW_IMAP_HOST"):  # the seekers' own only
