@@ -48,7 +48,7 @@ from afterview.domain.actor import Actor
 from afterview.mail import outbox_worker
 from afterview.mail.config import Server
 from afterview.services import mail_accounts, outbox, periodic, send_tasks
-from afterview.storage.db import Database
+from afterview.storage.db import Database, pg_dsn
 from afterview.storage.work import Dispatch, Work
 
 if TYPE_CHECKING:
@@ -90,8 +90,9 @@ def build(db: Database, *, clock: Clock = _now, fault: str | None = None) -> pro
     """The procrastinate app of ``db``'s centre, with its tasks."""
     import procrastinate
 
-    url = db.url.replace("postgresql+psycopg://", "postgresql://", 1)
-    connector = procrastinate.PsycopgConnector(conninfo=url, kwargs={"options": SEARCH_PATH})
+    connector = procrastinate.PsycopgConnector(
+        conninfo=pg_dsn(db.url), kwargs={"options": SEARCH_PATH}
+    )
     app = procrastinate.App(connector=connector)
     every, stalled = settings()
     cron = f"* * * * * */{every}" if every < 60 else "* * * * *"

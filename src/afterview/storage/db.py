@@ -15,6 +15,7 @@ with ``BEGIN IMMEDIATE`` so two writers queue up instead of failing half-way.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -39,6 +40,22 @@ _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 class StorageError(AfterviewError):
     """The database cannot be used (unreachable, locked, damaged)."""
+
+
+def pg_dsn(url: str) -> str:
+    """The libpq connection string of a PostgreSQL ``url``, GSSAPI encryption off unless
+    the URL or ``PGGSSENCMODE`` asks for it.
+
+    libpq tries GSSAPI first by default, and the Kerberos library bundled with psycopg's
+    binary wheels can crash the process (a segmentation fault) when threads connect at the
+    same moment, as the workers' threads do (psycopg issues 1213 and 1229). A centre that
+    signs in with Kerberos says so with ``gssencmode`` in its URL."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    if "gssencmode" in conninfo_to_dict(dsn) or os.environ.get("PGGSSENCMODE"):
+        return dsn
+    return make_conninfo(dsn, gssencmode="disable")
 
 
 def sqlite_url(path: Path) -> str:
@@ -82,9 +99,8 @@ class Database:
         import psycopg  # deferred: only career-centre installations use PostgreSQL
         from psycopg.rows import dict_row
 
-        dsn = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
         try:
-            return psycopg.connect(dsn, row_factory=dict_row, connect_timeout=10)
+            return psycopg.connect(pg_dsn(self.url), row_factory=dict_row, connect_timeout=10)
         except psycopg.OperationalError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StorageError(

@@ -36,7 +36,7 @@ import sqlite3
 import threading
 from typing import Any
 
-from afterview.storage.db import Database
+from afterview.storage.db import Database, pg_dsn
 
 # The accounts whose rows ``account``'s pages show: its own, and the seekers who grant it
 # access now (the same rule as the policies' ``may_read``, written out so that a database
@@ -93,8 +93,7 @@ class Revision:
             return sqlite3.connect(self.db.path, check_same_thread=False, isolation_level=None)
         import psycopg  # deferred, as in storage.db
 
-        dsn = self.db.url.replace("postgresql+psycopg://", "postgresql://", 1)
-        return psycopg.connect(dsn, autocommit=True, connect_timeout=10)
+        return psycopg.connect(pg_dsn(self.db.url), autocommit=True, connect_timeout=10)
 
     def close(self) -> None:
         conn, self._conn = self._conn, None
