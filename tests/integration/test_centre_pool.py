@@ -240,3 +240,15 @@ def test_sqlite_keeps_a_connection_per_unit_of_work_and_never_loads_the_pool(
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_after_the_pool_is_closed_a_unit_of_work_opens_its_own_connection(
+    pooled: Database, seekers: dict[str, Any]
+) -> None:
+    """A request still running as the server stops is served, and opens no new pool."""
+    kept = _between(pooled)["pid"]
+    pooled.close()
+    with account(pooled, seekers["b"]).read() as tx:
+        assert tx.one(PID) != {"pid": kept}
+        assert tx.all(ROWS) == []
+    assert pooled._pool is None

@@ -106,21 +106,21 @@ class Database:
             self._pool_size, self._pool_timeout_s = size, timeout_s
 
     def close(self) -> None:
-        """Close the kept connections, if any (the web server, as it stops)."""
+        """Close the kept connections, if any (the web server, as it stops); a unit of
+        work that comes later opens a connection of its own rather than a new pool."""
         with self._pool_lock:
-            pool, self._pool = self._pool, None
+            pool, self._pool, self._pool_size = self._pool, None, None
         if pool is not None:
             pool.close()
 
     def _lent(self) -> Any:
         """The pool, opened at the first unit of work (after the schema check, which
-        says in words when the server cannot be reached)."""
+        says in words when the server cannot be reached); None without one."""
         with self._pool_lock:
-            if self._pool is None:
+            if self._pool is None and self._pool_size is not None:
                 from afterview.storage.pool import Pool  # deferred: the web server's only
 
                 dsn = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
-                assert self._pool_size is not None
                 self._pool = Pool(dsn, self._pool_size, self._pool_timeout_s)
             return self._pool
 
@@ -129,9 +129,9 @@ class Database:
         is held by a pinned copy, or opened for this unit of work alone)."""
         if self._held is not None:
             return self._held, None
-        if self._pool_size is None:
+        pool = self._lent() if self._pool_size is not None else None
+        if pool is None:
             return self._connect(), None
-        pool = self._lent()
         try:
             return pool.take(), pool
         except pool.Timeout:
