@@ -464,7 +464,7 @@ def serve(host: str, port: int, with_worker: bool) -> None:
     """Run the web app (Today page and JSON API) on this machine."""
     import uvicorn
 
-    from afterview.config import data_dir, database_url
+    from afterview.config import data_dir, database_pool, database_url
     from afterview.domain.errors import InputError
     from afterview.web import oidc
     from afterview.web.app import LOCAL_HOSTS, WebSettings, create_app
@@ -486,6 +486,7 @@ def serve(host: str, port: int, with_worker: bool) -> None:
         secret=secret,
         sessions=from_environment(),  # a career centre's timeouts and proxy (docs/CENTRE.md)
         oidc=oidc.from_environment(),  # its single sign-on, if it has one
+        database_pool=database_pool(),  # kept connections on PostgreSQL (storage/pool.py)
     )
     app = create_app(settings)
     click.echo(

@@ -418,6 +418,11 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     # -- the database, once more ----------------------------------------------------------
     "database_unusable": N_("The database {where} cannot be used: {problem}."),
+    "database_busy": N_(
+        "The database is busy: none of its {size} connections came free within {seconds} s "
+        "(or the server is not answering); try again in a moment."
+    ),
+    "database_pool_setting_invalid": N_("{name} must be a whole number above 0, not {value!r}."),
     # -- career centre ----------------------------------------------------------------------
     "centre_needs_postgresql": N_(
         "A career centre runs on PostgreSQL only; this database is a SQLite file."

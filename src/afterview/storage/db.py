@@ -18,6 +18,7 @@ import functools
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -63,7 +64,8 @@ def sqlite_url(path: Path) -> str:
 
 
 class Database:
-    """Where afterview keeps a job search; opens one connection per unit of work."""
+    """Where afterview keeps a job search; opens one connection per unit of work, or lends
+    one from a pool (the web server on PostgreSQL, :meth:`use_pool`)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -77,6 +79,10 @@ class Database:
             raise InputError("unsupported_database_url", url=url)
         self._checked = False
         self._held: Any = None  # the one connection of a pinned copy (see pinned())
+        self._pool_size: int | None = None  # lend pooled connections (see use_pool())
+        self._pool_timeout_s = 0.0
+        self._pool: Any = None  # storage.pool.Pool, made at the first unit of work
+        self._pool_lock = threading.Lock()
         # A career centre (storage/centre.py): row-level security keeps accounts apart, so
         # each unit of work names its account to the server. Read with the schema check.
         self.centre = False
@@ -107,6 +113,48 @@ class Database:
                 "database_unreachable", url=_redact(self.url), problem=first
             ) from None
 
+    def use_pool(self, size: int, timeout_s: float) -> None:
+        """Lend each unit of work one of ``size`` kept connections (PostgreSQL only; the web
+        server's choice, ``storage/pool.py``) instead of logging in for each. A unit of
+        work waits at most ``timeout_s`` for one to come free. SQLite opens a file, which
+        costs little: it keeps a connection per unit of work."""
+        if self.dialect == "postgresql":
+            self._pool_size, self._pool_timeout_s = size, timeout_s
+
+    def close(self) -> None:
+        """Close the kept connections, if any (the web server, as it stops); a unit of
+        work that comes later opens a connection of its own rather than a new pool."""
+        with self._pool_lock:
+            pool, self._pool, self._pool_size = self._pool, None, None
+        if pool is not None:
+            pool.close()
+
+    def _lent(self) -> Any:
+        """The pool, opened at the first unit of work (after the schema check, which
+        says in words when the server cannot be reached); None without one."""
+        with self._pool_lock:
+            if self._pool is None and self._pool_size is not None:
+                from afterview.storage.pool import Pool  # deferred: the web server's only
+
+                dsn = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
+                self._pool = Pool(dsn, self._pool_size, self._pool_timeout_s)
+            return self._pool
+
+    def _take(self) -> tuple[Any, Any]:
+        """A connection for one unit of work, and the pool it goes back to (or None: it
+        is held by a pinned copy, or opened for this unit of work alone)."""
+        if self._held is not None:
+            return self._held, None
+        pool = self._lent() if self._pool_size is not None else None
+        if pool is None:
+            return self._connect(), None
+        try:
+            return pool.take(), pool
+        except pool.Timeout:
+            raise StorageError(
+                "database_busy", size=pool.size, seconds=f"{pool.timeout_s:g}"
+            ) from None
+
     @contextmanager
     def transaction(self, *, write: bool = True, actor: Actor | None = None) -> Iterator[Tx]:
         """One unit of work: committed when the block ends, rolled back on any error.
@@ -116,7 +164,7 @@ class Database:
         (the outbox worker claiming due mail, migrations) can run in it.
         """
         self.ensure_schema()
-        conn = self._held if self._held is not None else self._connect()
+        conn, pool = self._take()
         tx = Tx(conn, self.dialect, actor, centre=self.centre)
         try:
             if self.dialect == "sqlite":
@@ -132,7 +180,9 @@ class Database:
             conn.rollback() if self.dialect == "postgresql" else _sqlite_rollback(conn)
             raise
         finally:
-            if self._held is None:
+            if pool is not None:
+                pool.give_back(conn)  # idle and reset, or dropped (storage/pool.py)
+            elif self._held is None:
                 conn.close()
 
     @contextmanager

@@ -40,6 +40,9 @@ class WebSettings:
     sessions: SessionSettings = field(default_factory=SessionSettings)
     # A career centre's single sign-on (web/oidc.py): none unless configured.
     oidc: OidcSettings | None = None
+    # On PostgreSQL, (size, timeout in seconds) of the pool of kept connections each unit of
+    # work borrows (storage/pool.py); None opens one per unit of work. `serve` sets it.
+    database_pool: tuple[int, float] | None = None
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -58,6 +61,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = database(settings.database_url)
+    if settings.database_pool is not None:
+        app.state.db.use_pool(*settings.database_pool)  # closed with the app (lifespan)
     app.state.csrf_secret = settings.secret
     app.state.templates = _templates()
     _centre_globals(app)

@@ -128,7 +128,17 @@ def retry(
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the in-process worker with the app when asked to, and stop it with the app."""
+    """Start the in-process worker with the app when asked to, and stop it with the app;
+    close the database's kept connections, if any, as the app stops."""
+    try:
+        async with _worker(app):
+            yield
+    finally:
+        app.state.db.close()
+
+
+@asynccontextmanager
+async def _worker(app: FastAPI) -> AsyncIterator[None]:
     settings = app.state.settings
     if not settings.worker:
         yield
