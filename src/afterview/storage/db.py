@@ -136,8 +136,7 @@ class Database:
             if self._pool is None and self._pool_size is not None:
                 from afterview.storage.pool import Pool  # deferred: the web server's only
 
-                dsn = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
-                self._pool = Pool(dsn, self._pool_size, self._pool_timeout_s)
+                self._pool = Pool(pg_dsn(self.url), self._pool_size, self._pool_timeout_s)
             return self._pool
 
     def _take(self) -> tuple[Any, Any]:
