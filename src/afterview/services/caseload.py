@@ -1,8 +1,9 @@
 """A counsellor's caseload: every seeker who grants them access, with what needs attention,
 and the applications of all of them in one list.
 
-Each signal is one query over every granting seeker (``storage/caseload_repo.py``), so the
-caseload costs five queries and the list one, however many seekers there are. Each read is
+The granting seekers and every signal are one statement over all of them
+(``storage/caseload_repo.py``), so the caseload costs that statement, the addresses and the
+log, and the list one query, however many seekers there are. Each read is
 written to every seeker's access log in the same transaction, once per seeker.
 """
 
@@ -58,17 +59,10 @@ def caseload(work: UnitOfWork, *, now: datetime) -> list[Case]:
     _counsellor(work)
     since = now - timedelta(days=consent.QUIET_DAYS)
     with work.write() as tx:  # the reads are logged in the same transaction
-        seekers = [row["seeker"] for row in repo.granting(tx)]
-        found = {
-            name: caseload_repo.signal(tx, name, now=now, today=now.date(), since=since)
-            for name in consent.WEIGHTS
-        }
+        found = caseload_repo.caseload(tx, now=now, today=now.date(), since=since)
         parties = repo.parties(tx)
         repo.log_reads(tx, "caseload", now)
-    cases = [
-        Seeker(s, parties.get(s, str(s)), {n: c[s] for n, c in found.items() if s in c})
-        for s in seekers
-    ]
+    cases = [Seeker(s, parties.get(s, str(s)), found[s]) for s in sorted(found)]
     return [
         Case(
             c.account,

@@ -408,11 +408,11 @@ class ConsentRepo(Protocol[TxT]):
 
 
 class CaseloadRepo(Protocol[TxT]):
-    """A counsellor's caseload: one query per signal over every granting seeker."""
+    """A counsellor's caseload: one statement over every granting seeker."""
 
-    def signal(
-        self, tx: TxT, name: str, *, now: datetime, today: date, since: datetime
-    ) -> dict[int, int]: ...
+    def caseload(
+        self, tx: TxT, *, now: datetime, today: date, since: datetime
+    ) -> dict[int, dict[str, int]]: ...
     def applications(self, tx: TxT) -> list[dict[str, Any]]: ...
 
 
