@@ -229,3 +229,36 @@ def test_a_seeker_has_no_caseload(people: People) -> None:
         caseload.caseload(people.seeker(people.a), now=NOW)
     with pytest.raises(Forbidden):
         caseload.applications(people.counsellor(people.a), now=NOW)
+
+
+def test_the_caseload_read_either_way_answers_as_each_signal_alone(trio: People) -> None:
+    """Seeker by seeker (a small caseload) and across the tables (a large one), the caseload
+    gives what each signal's own query gives, at moments when different signals are due."""
+    from afterview.storage import caseload_repo
+
+    people, a, b = trio, trio.a, trio.b
+    tracking.add(people.seeker(a), interview("Zorblatt", notes=False), source="a", now=ADDED)
+    other = tracking.add(people.seeker(a), interview("Umbrella"), source="a2", now=ADDED)
+    added = tracking.add(people.seeker(b), interview("Quillfeather"), source="b", now=ADDED)
+    app = added.replanned.application_id
+    tracking.outcome(people.seeker(b), app, "offer", at=ADDED, now=ADDED)
+    later, app = ADDED + timedelta(days=15), other.replanned.application_id
+    tracking.log(people.seeker(a), app, {"kind": "follow_up", "at": later.isoformat()}, now=later)
+    for seeker in (a, b):
+        consent.grant(people.seeker(seeker), "c@example.org", now=ADDED)
+    seen: set[str] = set()
+    for at in (NOW, ADDED + timedelta(days=20), ADDED + timedelta(days=60)):
+        since = at - timedelta(days=words.QUIET_DAYS)
+        params = {"me": people.c, "now": at, "today": at.date(), "since": since}
+        with people.counsellor(at=at).read() as tx:
+            alone: dict[int, dict[str, int]] = {a: {}, b: {}}
+            for name in caseload_repo.SIGNALS:
+                for seeker, n in caseload_repo.signal(
+                    tx, name, now=at, today=at.date(), since=since
+                ).items():
+                    alone[seeker][name] = n
+            assert caseload_repo.each_seeker(tx, params) == alone
+            assert caseload_repo.across_tables(tx, params) == alone
+            assert caseload_repo.caseload(tx, now=at, today=at.date(), since=since) == alone
+        seen |= {name for found in alone.values() for name in found}
+    assert seen == set(caseload_repo.SIGNALS)

@@ -30,6 +30,7 @@ from tests.integration.test_consent import (  # noqa: F401 -- run again here, in
     test_only_the_seeker_revokes_their_own_grant_and_only_once,
     test_the_access_log_names_each_read_and_each_change,
     test_the_caseload_lists_each_granting_seeker_by_need,
+    test_the_caseload_read_either_way_answers_as_each_signal_alone,
 )
 
 roles = base.roles
