@@ -98,7 +98,8 @@ EACH = f"""SELECT s.seeker_id AS seeker,
 
 # Up to this many granting seekers the caseload is read seeker by seeker (``EACH``), beyond
 # it across the tables (``ACROSS``): on the benchmark's centre (``bench_caseload.py``) the
-# first costs about 0.1 ms per seeker, the second about 10 ms whatever the caseload.
+# first cost the server about 0.07-0.17 ms a seeker, the second 10-40 ms, at least 10 ms
+# however small the caseload (docs/PERFORMANCE.md).
 EACH_UP_TO = 100
 
 
