@@ -119,19 +119,6 @@ def grants(tx: Tx) -> list[dict[str, Any]]:
     return rows
 
 
-def granting(tx: Tx) -> list[dict[str, Any]]:
-    """The seekers who grant me access now, with when they first did."""
-    return [
-        {"seeker": int(r["seeker_id"]), "granted_at": to_datetime(r["granted_at"])}
-        for r in tx.all(
-            """SELECT seeker_id, MIN(granted_at) AS granted_at FROM grants
-               WHERE counsellor_id = :me AND revoked_at IS NULL
-               GROUP BY seeker_id ORDER BY seeker_id""",
-            {"me": me(tx)},
-        )
-    ]
-
-
 # -- the access log ----------------------------------------------------------------------------
 
 
