@@ -15,18 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from afterview.domain.errors import InputError
-
-Security = Literal["starttls", "ssl", "plain"]
-SECURITIES: tuple[Security, ...] = ("starttls", "ssl", "plain")
-DEFAULT_PORTS = {
-    ("smtp", "starttls"): 587,
-    ("smtp", "ssl"): 465,
-    ("smtp", "plain"): 25,
-    ("imap", "starttls"): 143,
-    ("imap", "ssl"): 993,
-    ("imap", "plain"): 143,
-}
-DEFAULT_SECURITY: dict[str, Security] = {"smtp": "starttls", "imap": "ssl"}
+from afterview.domain.mail_servers import DEFAULT_PORTS, DEFAULT_SECURITY, SECURITIES, Security
 
 
 class MailConfigError(InputError):

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from afterview.domain.errors import Forbidden, InputError
+from afterview.domain.mail_servers import DEFAULT_PORTS, DEFAULT_SECURITY, SECURITIES
 from afterview.services.ports import UnitOfWork, mail_accounts_repo
 
 if TYPE_CHECKING:
@@ -38,17 +39,6 @@ if TYPE_CHECKING:
 KEY_FILE_ENV = "AFTERVIEW_SECRET_KEY_FILE"
 KEY_ENV = "AFTERVIEW_SECRET_KEY"
 PROTOCOLS: tuple[Literal["smtp"], Literal["imap"]] = ("smtp", "imap")
-# As the mail settings of a personal installation name them (mail/config.py).
-SECURITIES = ("starttls", "ssl", "plain")
-DEFAULT_SECURITY = {"smtp": "starttls", "imap": "ssl"}
-DEFAULT_PORTS = {
-    ("smtp", "starttls"): 587,
-    ("smtp", "ssl"): 465,
-    ("smtp", "plain"): 25,
-    ("imap", "starttls"): 143,
-    ("imap", "ssl"): 993,
-    ("imap", "plain"): 143,
-}
 MAX_HOST = 253  # characters: the longest DNS name
 MAX_USER = 320  # characters: an address as a user name
 MAX_PASSWORD = 1024

@@ -24,9 +24,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from afterview.domain.errors import InputError
+from afterview.domain.mail_servers import SECURITIES, Security
 from afterview.i18n import _
 from afterview.services import mail_accounts
-from afterview.services.mail_accounts import PROTOCOLS, SECURITIES, ServerSettings
+from afterview.services.mail_accounts import PROTOCOLS, ServerSettings
 from afterview.web import acting, bodies, flash, security
 from afterview.web.api import ERRORS
 from afterview.wiring import Work
@@ -34,7 +35,6 @@ from afterview.wiring import Work
 api = APIRouter(prefix="/api/me", tags=["api"])
 pages = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
-Security = Literal["starttls", "ssl", "plain"]
 PAGE = "/settings/mail-account"
 
 
