@@ -329,6 +329,7 @@ DRIVERS: dict[str, Call] = {
     "consent.notes": lambda a, b, _: consent.notes(_counsellor(a), b.work.actor.owner),
     "caseload.caseload": lambda a, b, _: caseload.caseload(_counsellor(a), now=NOW),
     "caseload.applications": lambda a, b, _: caseload.applications(_counsellor(a), now=NOW),
+    "caseload.moments": lambda a, b, _: caseload.moments(_counsellor(a)),
     # mail accounts: the caller saves and reads its own; the victim's password never shows
     "mail_accounts.save": lambda a, b, _: mail_accounts.save(
         a, ServerSettings("smtp.example.org", 587, "starttls", "me", "pw"), None, now=NOW, env=KEYS

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from afterview.cli.messages import word
 from afterview.domain.errors import AfterviewError
 from afterview.interview_file import read_data
 from afterview.mail import outbox_worker
@@ -247,6 +248,30 @@ def test_the_runtime_role_may_not_migrate_and_says_who_may(centre: Centre) -> No
     assert "at schema revision 0011" in str(raised.value)
     assert "***" in str(raised.value)
     assert PASSWORD not in str(raised.value)
+    assert "afterview centre init" in word(raised.value)
+
+
+def test_a_server_behind_the_schema_says_so_on_its_pages_and_api(centre: Centre) -> None:
+    """A centre upgraded without ``centre init``: every page and API answer says what to
+    run, in the one error shape (503), rather than failing while writing its error page."""
+    import httpx
+
+    from afterview.web.app import WebSettings
+    from tests.support.live import live
+
+    with _sql(centre.owner_url) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0011'")
+        conn.commit()
+    with live(WebSettings(centre.app_url)) as running:
+        page = httpx.get(f"{running.url}/sign-in")
+        api = httpx.get(f"{running.url}/api/applications")
+    assert page.status_code == 503
+    assert "at schema revision 0011" in page.text
+    assert "administrator upgrades the database" in page.text
+    assert "Traceback" not in page.text
+    assert api.status_code == 503
+    assert api.json()["error"]["code"] == "unavailable"
+    assert "administrator upgrades" in api.json()["error"]["message"]
 
 
 # -- running it again -------------------------------------------------------------------------

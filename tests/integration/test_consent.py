@@ -262,3 +262,59 @@ def test_the_caseload_read_either_way_answers_as_each_signal_alone(trio: People)
             assert caseload_repo.caseload(tx, now=at, today=at.date(), since=since) == alone
         seen |= {name for found in alone.values() for name in found}
     assert seen == set(caseload_repo.SIGNALS)
+
+
+def _varied(people: People) -> None:
+    """A's interview without notes and another followed up late, B's offer: every signal
+    falls due at some moment of the weeks after ``ADDED``."""
+    a, b = people.a, people.b
+    tracking.add(people.seeker(a), interview("Zorblatt", notes=False), source="a", now=ADDED)
+    other = tracking.add(people.seeker(a), interview("Umbrella"), source="a2", now=ADDED)
+    added = tracking.add(people.seeker(b), interview("Quillfeather"), source="b", now=ADDED)
+    tracking.outcome(people.seeker(b), added.replanned.application_id, "offer", at=ADDED, now=ADDED)
+    later, app = ADDED + timedelta(days=15), other.replanned.application_id
+    tracking.log(people.seeker(a), app, {"kind": "follow_up", "at": later.isoformat()}, now=later)
+    for seeker in (a, b):
+        consent.grant(people.seeker(seeker), "c@example.org", now=ADDED)
+
+
+def _around(moments: caseload.Moments) -> list[datetime]:
+    """Every moment and day the caseload's moments name, and a little either side."""
+    marks = [*moments.moments, *(m + timedelta(days=words.QUIET_DAYS) for m in moments.latest)]
+    marks += [
+        datetime(d.year, d.month, d.day, tzinfo=UTC) + timedelta(days=1) for d in moments.days
+    ]
+    steps = [timedelta(0), timedelta(microseconds=1), timedelta(seconds=1), timedelta(hours=5)]
+    return sorted({m + s for m in marks for s in steps} | {m - s for m in marks for s in steps})
+
+
+def test_two_moments_with_the_same_key_have_the_same_caseload(trio: People) -> None:
+    """What lets the web app show a caseload again: at every moment around each one the
+    caseload's moments name, the caseload read afresh is the same for equal keys, and the
+    signals do change along the way (else the test would prove nothing)."""
+    _varied(trio)
+    moments = caseload.moments(trio.counsellor())
+    assert moments.moments
+    assert moments.days
+    assert moments.latest
+    by_key: dict[tuple[int, ...], list[caseload.Case]] = {}
+    answers = set()
+    for at in _around(moments):
+        found = caseload.caseload(trio.counsellor(at=at), now=at)
+        assert by_key.setdefault(moments.key(at), found) == found, at
+        answers.add(repr(found))
+    assert len(answers) >= 5  # thank-yous overdue, decision passed, debrief, quiet: each seen
+
+
+def test_a_kept_caseload_is_shown_again_only_to_the_same_seekers_and_logged(trio: People) -> None:
+    _varied(trio)
+    first = caseload.caseload(trio.counsellor(), now=NOW)
+    marker = [caseload.Case(trio.a, "kept@example.org", 0, ())]  # what only the kept copy says
+    shown = caseload.caseload(trio.counsellor(), now=NOW, kept=marker + first[1:])
+    assert [c.email for c in shown] == ["kept@example.org", *(c.email for c in first[1:])]
+    (granted,) = [g for g in consent.grants(trio.seeker(trio.b)) if g.standing]
+    consent.revoke(trio.seeker(trio.b), granted.id, now=NOW)
+    afresh = caseload.caseload(trio.counsellor(), now=NOW, kept=shown)
+    assert [c.email for c in afresh] == ["a@example.org"]
+    log = consent.access_log(trio.seeker(trio.a))
+    assert len([e for e in log if e.action == "read" and e.subject == "caseload"]) == 3

@@ -175,3 +175,41 @@ def test_notes_over_the_api(site: tuple[httpx.Client, People]) -> None:
     assert [(n["body"], n["author"]) for n in theirs] == [("For you.", "c@example.org")]
     as_seeker = http.post(path, json={"body": "x"}, headers=_token(http, a))
     assert as_seeker.status_code == 403
+
+
+def test_the_caseload_shown_again_follows_every_write_and_logs_every_read(
+    site: tuple[httpx.Client, People],
+) -> None:
+    """Read once per data revision and clock place, the caseload still changes with the
+    very next request after a seeker's write or withdrawal, and every request is logged."""
+    http, people = site
+    a, b = _who("seeker", people.a), _who("seeker", people.b)
+    c = _who("counsellor", people.c)
+    for who in (a, b):
+        http.post("/api/grants", json={"counsellor": "c@example.org"}, headers=_token(http, who))
+
+    def shown() -> dict[str, list[str]]:
+        answer = http.get("/api/caseload", headers=c)
+        assert answer.status_code == 200, answer.text
+        return {
+            s["email"]: [x["signal"] for x in s["attention"]] for s in answer.json()["caseload"]
+        }
+
+    first = shown()
+    assert shown() == first
+    assert set(first) == {"a@example.org", "b@example.org"}
+    assert "offer_not_on_paper" not in first["b@example.org"]
+    b_app = http.get("/api/applications", headers=b).json()["applications"][0]["id"]
+    said = http.post(
+        f"/applications/{b_app}/outcome",
+        data={"kind": "offer"},
+        headers=_token(http, b),
+        follow_redirects=False,
+    )
+    assert said.status_code == 303, said.text
+    assert "offer_not_on_paper" in shown()["b@example.org"]
+    grant = http.get("/api/grants", headers=a).json()["grants"][0]["id"]
+    assert http.delete(f"/api/grants/{grant}", headers=_token(http, a)).status_code == 204
+    assert set(shown()) == {"b@example.org"}
+    log = http.get("/api/access-log", headers=b).json()["entries"]
+    assert len([e for e in log if e["action"] == "read"]) == 4

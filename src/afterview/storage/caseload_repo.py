@@ -72,8 +72,8 @@ ACROSS = " UNION ALL ".join(
 )
 
 # The same answers, one row per granting seeker, each signal counted for that seeker alone
-# through the seeker's own index entries: what a small caseload in a large centre wants.
-# ``quiet`` has no index on its seeker (history by owner) and stays one anti-join.
+# through the seeker's own index entries (``quiet`` through those of migration 0018): what a
+# small caseload in a large centre wants.
 EACH = f"""SELECT s.seeker_id AS seeker,
       (SELECT COUNT(*) FROM applications ap WHERE ap.owner_id = s.seeker_id
          AND ap.status = 'offer' AND NOT ap.on_paper) AS offer_not_on_paper,
@@ -92,9 +92,12 @@ EACH = f"""SELECT s.seeker_id AS seeker,
           AND ap.status IN {_ACTIVE} AND i.end_at < :now AND i.notes = '{{}}' AND NOT EXISTS (
             SELECT 1 FROM history h WHERE h.application_id = i.application_id
               AND h.kind = 'reflection_write' AND h.at >= i.start_at)) AS no_debrief,
-      COALESCE(q.n, 0) AS quiet
-    FROM ({GRANTING} GROUP BY g.seeker_id) s
-    LEFT JOIN ({SIGNALS["quiet"]}) q ON q.seeker = s.seeker_id"""
+      CASE WHEN EXISTS (SELECT 1 FROM history h WHERE h.owner_id = s.seeker_id
+                          AND h.at >= :since)
+             OR EXISTS (SELECT 1 FROM applications ap WHERE ap.owner_id = s.seeker_id
+                          AND ap.updated_at >= :since)
+           THEN 0 ELSE 1 END AS quiet
+    FROM ({GRANTING} GROUP BY g.seeker_id) s"""
 
 # Up to this many granting seekers the caseload is read seeker by seeker (``EACH``), beyond
 # it across the tables (``ACROSS``): on the benchmark's centre (``bench_caseload.py``) the
@@ -138,3 +141,40 @@ def applications(tx: Tx) -> list[dict[str, Any]]:
             ORDER BY ap.owner_id, ap.id""",
         {"me": me(tx)},
     )
+
+
+def granting(tx: Tx) -> list[int]:
+    """The seekers who grant me access now."""
+    return [int(r["seeker_id"]) for r in tx.all(GRANTING, {"me": me(tx)})]
+
+
+# When the clock alone can change a signal: every moment, day or latest activity that a
+# signal compares with the time (``SIGNALS``), over every granting seeker, whatever else the
+# signal asks (a superset is safe: it only makes a kept caseload read again sooner).
+MOMENTS: dict[str, str] = {
+    # ``thank_you_overdue``: a.due < :now
+    "due": f"""SELECT a.due AS at FROM actions a WHERE a.owner_id IN ({GRANTING})
+        AND a.kind = 'thank_you' AND a.status = 'pending'""",
+    # ``no_debrief``: i.end_at < :now
+    "ended": f"""SELECT i.end_at AS at FROM interviews i
+        JOIN applications ap ON ap.id = i.application_id
+        WHERE i.owner_id IN ({GRANTING}) AND ap.status IN {_ACTIVE} AND i.notes = '{{}}'""",
+    # ``decision_passed``: the latest decision date < :today
+    "decided": f"""SELECT MAX(i.decision_date) AS at FROM applications ap
+        JOIN interviews i ON i.application_id = ap.id
+        WHERE ap.owner_id IN ({GRANTING}) AND ap.status IN {_OPEN} GROUP BY ap.id""",
+    # ``quiet``: no history entry and no application changed at or after :since
+    "active": f"""SELECT MAX(h.at) AS at FROM history h WHERE h.owner_id IN ({GRANTING})
+        GROUP BY h.owner_id
+        UNION ALL SELECT MAX(ap.updated_at) FROM applications ap
+        WHERE ap.owner_id IN ({GRANTING}) GROUP BY ap.owner_id""",
+}
+
+
+def moments(tx: Tx) -> dict[str, list[Any]]:
+    """Each of :data:`MOMENTS` -> its values as stored (``None`` left out)."""
+    params = {"me": me(tx)}
+    return {
+        name: [r["at"] for r in tx.all(sql, params) if r["at"] is not None]
+        for name, sql in MOMENTS.items()
+    }

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from afterview.domain.actor import Actor
 
 Dialect = Literal["sqlite", "postgresql"]
-HEAD = "0017"  # the newest migration; tests check it matches migrations/versions
+HEAD = "0018"  # the newest migration; tests check it matches migrations/versions
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another before giving up
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 

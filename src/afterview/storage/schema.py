@@ -91,6 +91,7 @@ applications = sa.Table(
     sa.Column("role_key", sa.Text),
     sa.Index("ix_applications_owner_status", "owner_id", "status"),
     sa.Index("ix_applications_owner_keys", "owner_id", "company_key", "role_key"),
+    sa.Index("ix_applications_owner_updated", "owner_id", "updated_at"),  # 0018
 )
 
 interviews = sa.Table(
@@ -130,6 +131,7 @@ history = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("created_at", TS, nullable=False),
     sa.Index("ix_history_application", "application_id"),
+    sa.Index("ix_history_owner_at", "owner_id", "at"),  # 0018: an account's latest activity
 )
 
 actions = sa.Table(

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from afterview import __version__, i18n
 from afterview.domain import before_leaving, wording
+from afterview.domain.errors import AfterviewError
 from afterview.web import acting, errors
 from afterview.web.flash import FlashMiddleware
 from afterview.web.guard import Guard
@@ -101,7 +102,10 @@ def _centre_globals(app: FastAPI) -> None:
     db, rules = app.state.db, app.state.settings.sessions.rules
 
     def centre_mode() -> bool:
-        db.ensure_schema()
+        try:
+            db.ensure_schema()
+        except AfterviewError:  # the error page that says why must still render
+            return False
         return bool(db.centre)
 
     from jinja2 import pass_context

@@ -2,13 +2,20 @@
 view of one seeker's applications with the counsellor's notes, and what a counsellor's
 ``GET /api/applications`` lists (``web/api.py`` hands it here).
 
-Nothing a counsellor reads here comes from a cache: each request reads through a unit of
-work that checks the seeker's grant first and writes the read to the seeker's access log
-(``storage/work.py``), so a withdrawn grant is refused on the very next request.
+Every request reads through a unit of work that checks the seeker's grant first and writes
+the read to the seeker's access log (``storage/work.py``), so a withdrawn grant is refused
+on the very next request. The caseload itself is read once per data revision (the
+counsellor's and their granting seekers' counters, ``storage/revision.py``) and place of the
+clock among its moments (``services.caseload.Moments``), and shown again from memory while
+both stay: still logged, each time, after checking that the same seekers grant access.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -20,7 +27,7 @@ from afterview.domain.errors import MAX_ID, Forbidden, InputError
 from afterview.domain.serial import to_builtins
 from afterview.i18n import _
 from afterview.services import caseload, consent, overview
-from afterview.web import acting, bodies, flash, security
+from afterview.web import acting, bodies, cache, flash, security
 from afterview.web.api import ERRORS, paged
 from afterview.wiring import Actor, Work
 
@@ -31,11 +38,45 @@ SeekerId = Annotated[int, Path(ge=1, le=MAX_ID, description="A seeker's account 
 MAX_NOTE = 20_000
 
 
+# Caseloads kept per counsellor: each at a few places of the clock among its moments.
+CASELOADS_KEPT = 4
+
+
+class _Caseloads:
+    """One counsellor's caseload moments at one data revision, and the caseloads read."""
+
+    def __init__(self, moments: caseload.Moments) -> None:
+        self.moments = moments
+        self.read: OrderedDict[Hashable, list[caseload.Case]] = OrderedDict()
+        self.lock = threading.Lock()
+
+
+def kept_caseload(request: Request, now: datetime) -> list[caseload.Case]:
+    """``services.caseload.caseload`` for the request's counsellor at ``now``: read afresh
+    when the data or the clock's place among the caseload's moments changed, else the
+    caseload read before at the same place (checked against the grants and logged)."""
+    work = acting.work(request)
+    if work.actor.role != "counsellor":
+        raise Forbidden("not_a_counsellor")
+    kept = cache.app_cache(request.app.state, "caseloads")
+    entry: _Caseloads = kept.get(work.actor.owner, lambda: _Caseloads(caseload.moments(work)))
+    key = entry.moments.key(now)
+    with entry.lock:
+        found = entry.read.get(key)
+    cases = caseload.caseload(work, now=now, kept=found)
+    if found is None:
+        with entry.lock:
+            entry.read[key] = cases
+            while len(entry.read) > CASELOADS_KEPT:
+                entry.read.popitem(last=False)
+    return cases
+
+
 @api.get("/caseload", responses=ERRORS)
 def get_caseload(request: Request) -> JSONResponse:
     """Each seeker who grants you access, with what needs attention, most need first."""
     now = request.app.state.settings.clock()
-    return JSONResponse({"caseload": to_builtins(caseload.caseload(acting.work(request), now=now))})
+    return JSONResponse({"caseload": to_builtins(kept_caseload(request, now))})
 
 
 class NewNote(BaseModel):
@@ -110,7 +151,7 @@ def caseload_page(request: Request) -> Response:
     context = {
         "request": request,
         "csrf_token": security.csrf_token(request),
-        "cases": caseload.caseload(acting.work(request), now=now),
+        "cases": kept_caseload(request, now),
     }
     response: Response = request.app.state.templates.TemplateResponse(
         request, "caseload.html", context

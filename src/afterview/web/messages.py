@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 HINTS: Final[dict[str, str]] = {
     "oidc_state_unknown": N_("Start again from the sign-in page."),
+    "schema_needs_owner": N_(
+        "The centre's administrator upgrades the database; it works again once they have."
+    ),
     "oidc_token_expired": N_("Start again from the sign-in page."),
     "unknown_application": N_("Your applications are listed on the Applications page."),
     "unknown_step": N_("Your steps are listed on the Today page."),
