@@ -160,6 +160,32 @@ def test_a_connection_whose_server_process_was_killed_is_replaced_not_lent(
     assert after["pid"] != before
 
 
+def test_every_kept_connection_killed_at_once_is_replaced_and_no_unit_of_work_fails(
+    centre: Centre, seekers: dict[str, Any]
+) -> None:
+    """A restart of the server kills every kept connection: none is checked before it is
+    lent, so each unit of work meets a dead one at its ``BEGIN`` and starts again on
+    another, until the pool has replaced them all."""
+    db = centre.app_db()
+    db.use_pool(3, 5.0)
+    try:
+        with db.read() as one, db.read() as two, db.read() as three:  # all three made
+            killed = {int(tx.one(PID)["pid"]) for tx in (one, two, three)}  # type: ignore[index]
+        assert len(killed) == 3
+        listed = ", ".join(str(pid) for pid in sorted(killed))
+        admin(
+            f"SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE pid IN ({listed})"
+        )
+        for _ in range(4):
+            with account(db, seekers["a"]).read() as tx:
+                found = tx.one(PID)
+                assert tx.all(ROWS)
+            assert found is not None
+            assert found["pid"] not in killed
+    finally:
+        db.close()
+
+
 def test_a_pool_with_every_connection_in_use_says_so(
     pooled: Database, seekers: dict[str, Any]
 ) -> None:

@@ -213,3 +213,27 @@ def test_the_caseload_shown_again_follows_every_write_and_logs_every_read(
     assert set(shown()) == {"b@example.org"}
     log = http.get("/api/access-log", headers=b).json()["entries"]
     assert len([e for e in log if e["action"] == "read"]) == 4
+
+
+def test_the_caseload_page_shown_again_is_the_page_rendered_afresh_with_its_own_token(
+    site: tuple[httpx.Client, People], centre: base.Centre
+) -> None:
+    """The page is rendered once per caseload read and sent again with each browser's
+    token: what a second server renders for a new browser differs from it in the token
+    alone."""
+    http, people = site
+    a, b = _who("seeker", people.a), _who("seeker", people.b)
+    c = _who("counsellor", people.c)
+    for who in (a, b):
+        http.post("/api/grants", json={"counsellor": "c@example.org"}, headers=_token(http, who))
+    assert http.get("/caseload", headers=c).status_code == 200  # read and rendered
+    kept = http.get("/caseload", headers=c)
+    with _served(centre.app_url) as other:
+        fresh = other.get("/caseload", headers=c)
+    assert (kept.status_code, fresh.status_code) == (200, 200)
+    mine, theirs = page_token(kept.text), page_token(fresh.text)
+    assert mine != theirs
+    assert kept.text.count(mine) == fresh.text.count(theirs) >= 1
+    assert kept.text.replace(mine, "TOKEN") == fresh.text.replace(theirs, "TOKEN")
+    assert "a@example.org" in kept.text and "b@example.org" in kept.text
+    assert kept.headers["cache-control"] == "no-store"

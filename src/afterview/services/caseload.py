@@ -74,12 +74,11 @@ def caseload(work: UnitOfWork, *, now: datetime, kept: Sequence[Case] | None = N
     _counsellor(work)
     since = now - timedelta(days=consent.QUIET_DAYS)
     with work.write() as tx:  # the reads are logged in the same transaction
-        if kept is not None and set(caseload_repo.granting(tx)) == {c.seeker for c in kept}:
-            repo.log_reads(tx, "caseload", now)
+        logged = set(repo.log_reads(tx, "caseload", now))  # the seekers granting access now
+        if kept is not None and logged == {c.seeker for c in kept}:
             return list(kept)
         found = caseload_repo.caseload(tx, now=now, today=now.date(), since=since)
         parties = repo.parties(tx)
-        repo.log_reads(tx, "caseload", now)
     cases = [Seeker(s, parties.get(s, str(s)), found[s]) for s in sorted(found)]
     return [
         Case(

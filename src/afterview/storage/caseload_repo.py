@@ -143,11 +143,6 @@ def applications(tx: Tx) -> list[dict[str, Any]]:
     )
 
 
-def granting(tx: Tx) -> list[int]:
-    """The seekers who grant me access now."""
-    return [int(r["seeker_id"]) for r in tx.all(GRANTING, {"me": me(tx)})]
-
-
 # When the clock alone can change a signal: every moment, day or latest activity that a
 # signal compares with the time (``SIGNALS``), over every granting seeker, whatever else the
 # signal asks (a superset is safe: it only makes a kept caseload read again sooner).

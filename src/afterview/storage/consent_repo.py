@@ -132,15 +132,30 @@ def log(tx: Tx, seeker: int, action: str, subject: str | None, at: datetime) -> 
     )
 
 
-def log_reads(tx: Tx, subject: str, at: datetime) -> None:
+_LOG_READS = """INSERT INTO access_log (seeker_id, actor_id, actor_email, action, subject, at)
+    SELECT DISTINCT s.seeker_id, o.id, COALESCE(o.email, o.name), 'read', :subject, :at
+    FROM ({granting}) s, owners o WHERE o.id = :me"""
+
+
+def log_reads(tx: Tx, subject: str, at: datetime) -> list[int]:
     """One ``read`` entry in the log of each seeker who grants me access now (a caseload
-    read many at once), in one statement."""
-    tx.execute(
-        f"""INSERT INTO access_log (seeker_id, actor_id, actor_email, action, subject, at)
-            SELECT DISTINCT s.seeker_id, o.id, COALESCE(o.email, o.name), 'read', :subject, :at
-            FROM ({GRANTING}) s, owners o WHERE o.id = :me""",
-        {"me": me(tx), "subject": subject, "at": at},
-    )
+    read many at once); those seekers.
+
+    On PostgreSQL one statement does both (``INSERT … RETURNING`` would need a policy that
+    lets a counsellor read the log back, which none does); SQLite, which cannot write in a
+    ``WITH``, takes two.
+    """
+    params = {"me": me(tx), "subject": subject, "at": at}
+    if tx.dialect == "postgresql":
+        rows = tx.all(
+            f"""WITH s AS ({GRANTING}), logged AS ({_LOG_READS.format(granting="SELECT * FROM s")})
+                SELECT DISTINCT seeker_id FROM s""",
+            params,
+        )
+    else:
+        tx.execute(_LOG_READS.format(granting=GRANTING), params)
+        rows = tx.all(GRANTING, params)
+    return [int(r["seeker_id"]) for r in rows]
 
 
 def access_log(tx: Tx) -> list[dict[str, Any]]:

@@ -106,7 +106,9 @@ class Database:
         from psycopg.rows import dict_row
 
         try:
-            return psycopg.connect(pg_dsn(self.url), row_factory=dict_row, connect_timeout=10)
+            return psycopg.connect(
+                pg_dsn(self.url), row_factory=dict_row, autocommit=True, connect_timeout=10
+            )
         except psycopg.OperationalError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StorageError(
@@ -154,6 +156,39 @@ class Database:
                 "database_busy", size=pool.size, seconds=f"{pool.timeout_s:g}"
             ) from None
 
+    def _begun(self, write: bool, actor: Actor | None) -> tuple[Any, Any]:
+        """A connection with its transaction begun, and its pool (as :meth:`_take`).
+
+        A kept connection is not checked before it is lent (a round trip per unit of work):
+        if its server process has gone, the ``BEGIN`` fails before anything was done, and
+        the unit of work starts again on another; the pool drops the broken one.
+        """
+        tries = 1
+        while True:
+            conn, pool = self._take()
+            try:
+                if self.dialect == "sqlite":
+                    conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                else:
+                    account = actor.account if self.centre and actor else None
+                    _begin_postgresql(conn, write, account)
+                return conn, pool
+            except sqlite3.OperationalError as exc:  # locked past the timeout…
+                self._give_back(conn, pool)
+                raise self._failure(exc) from None
+            except Exception:
+                broken = pool is not None and conn.broken
+                self._give_back(conn, pool)
+                if not broken or tries > pool.size:
+                    raise
+                tries += 1
+
+    def _give_back(self, conn: Any, pool: Any) -> None:
+        if pool is not None:
+            pool.give_back(conn)  # idle and reset, or dropped (storage/pool.py)
+        elif self._held is None:
+            conn.close()
+
     @contextmanager
     def transaction(self, *, write: bool = True, actor: Actor | None = None) -> Iterator[Tx]:
         """One unit of work: committed when the block ends, rolled back on any error.
@@ -163,13 +198,9 @@ class Database:
         (the outbox worker claiming due mail, migrations) can run in it.
         """
         self.ensure_schema()
-        conn, pool = self._take()
+        conn, pool = self._begun(write, actor)
         tx = Tx(conn, self.dialect, actor, centre=self.centre)
         try:
-            if self.dialect == "sqlite":
-                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            else:
-                _begin_postgresql(conn, write, actor.account if self.centre and actor else None)
             yield tx
             conn.commit() if self.dialect == "postgresql" else conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:  # locked past the timeout, disk full…
@@ -179,10 +210,7 @@ class Database:
             conn.rollback() if self.dialect == "postgresql" else _sqlite_rollback(conn)
             raise
         finally:
-            if pool is not None:
-                pool.give_back(conn)  # idle and reset, or dropped (storage/pool.py)
-            elif self._held is None:
-                conn.close()
+            self._give_back(conn, pool)
 
     @contextmanager
     def pinned(self) -> Iterator[Database]:
@@ -365,25 +393,22 @@ def _missing_table(exc: Exception) -> bool:
 
 
 def _begin_postgresql(conn: Any, write: bool, account: int | None) -> None:
-    """Start a PostgreSQL transaction: a read sees one snapshot (e.g. a consistent export);
-    in a career centre, a unit of work names its account for the row-level security
-    policies, transaction-local so the next transaction on a held connection starts blank.
+    """Start a PostgreSQL transaction on ``conn`` (in autocommit mode, so that psycopg sends
+    no ``BEGIN`` of its own): a read sees one snapshot (e.g. a consistent export); in a
+    career centre, a unit of work names its account for the row-level security policies,
+    transaction-local so the next transaction on the connection starts blank.
 
-    Both go in one round trip: the account is an ``int`` sent as a quoted literal, since a
-    parameter would force one statement per call.
+    All of it goes in one round trip: the account is an ``int`` sent as a quoted literal,
+    since a parameter would force one statement per call.
     """
-    if account is None:
-        if not write:
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        return
     from psycopg import sql
 
-    naming = sql.SQL("SELECT set_config('app.user_id', {}, true)").format(
-        sql.Literal(str(int(account)))
-    )
-    if not write:
-        naming = sql.SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; ") + naming
-    conn.execute(naming)
+    begin: sql.Composable = sql.SQL("BEGIN" if write else "BEGIN ISOLATION LEVEL REPEATABLE READ")
+    if account is not None:
+        begin += sql.SQL("; SELECT set_config('app.user_id', {}, true)").format(
+            sql.Literal(str(int(account)))
+        )
+    conn.execute(begin)
 
 
 def _not_permitted(exc: BaseException) -> bool:

@@ -15,8 +15,13 @@ Other people's data rides on these connections, so a connection goes back only c
 * every connection handed back is reset (``RESET ALL``, outside any transaction), so that
   no session-level setting, ``app.user_id`` included, reaches the next unit of work; the
   statements psycopg has prepared stay (``DISCARD ALL`` would drop them);
-* before a connection is lent it is checked with an empty statement, so that one whose
-  server process has gone (a restart, ``pg_terminate_backend``) is replaced, not lent.
+* a connection is not checked before it is lent (that would cost a round trip per unit
+  of work): one whose server process has gone (a restart, ``pg_terminate_backend``)
+  fails at the unit of work's ``BEGIN``, before anything was done, and
+  ``Database.transaction`` starts again on another while the pool drops the broken one.
+
+Connections stay in autocommit mode: ``storage/db.py`` begins each transaction itself, in
+the same round trip as naming the account.
 
 When every connection stays in use past the timeout the unit of work fails with
 ``database_busy``: the web app answers 503, in words, instead of queueing without end.
@@ -40,19 +45,18 @@ class Pool:
         self.size, self.timeout_s = size, timeout_s
         self._pool: ConnectionPool[Connection[Any]] = ConnectionPool(
             dsn,
-            kwargs={"row_factory": dict_row, "connect_timeout": 10},
+            kwargs={"row_factory": dict_row, "autocommit": True, "connect_timeout": 10},
             min_size=size,
             max_size=size,
             timeout=timeout_s,
             open=False,
-            check=ConnectionPool.check_connection,
             reset=_reset,
             name="afterview",
         )
         self._pool.open(wait=False)  # the connections are made in the background
 
     def take(self) -> Connection[Any]:
-        """A connection, idle and checked; :attr:`Timeout` if none comes free in time."""
+        """A connection, idle; :attr:`Timeout` if none comes free in time."""
         return self._pool.getconn()
 
     def give_back(self, conn: Connection[Any]) -> None:
@@ -66,8 +70,4 @@ class Pool:
 def _reset(conn: Connection[Any]) -> None:
     """Forget any session-level setting before the connection is lent again: one round
     trip, in autocommit so that it leaves no transaction open."""
-    conn.autocommit = True
-    try:
-        conn.execute("RESET ALL")
-    finally:
-        conn.autocommit = False
+    conn.execute("RESET ALL")

@@ -19,7 +19,8 @@ line in another terminal. The signal:
   write changes nothing here: in a centre, one seeker's click no longer throws away every
   other account's kept pages. The counters are read as the runtime role, with the account
   named as a unit of work names it, so row-level security holds the read to the same rows.
-  It takes a round trip, so it is asked from the thread pool. Asked for no account, the
+  It takes a round trip, so it is asked from the thread pool, each read on a connection
+  of its own (a few are kept). Asked for no account, the
   server's current snapshot (``pg_current_snapshot()``) is the revision, as for
   everything: it changes whenever anything commits.
 
@@ -55,36 +56,55 @@ COMMIT"""
 class Revision:
     """A cheap value that changes whenever what an account's pages show is committed."""
 
+    # PostgreSQL connections kept idle between reads: each read takes its own, so requests
+    # in the thread pool do not queue behind one another's round trips.
+    KEPT = 8
+
     def __init__(self, db: Database) -> None:
         self.db = db
         self.instant = db.dialect == "sqlite"  # answered in microseconds, no network
-        self._conn: Any = None
-        self._lock = threading.Lock()  # one connection, shared by the loop and the pool
+        self._conn: Any = None  # SQLite's one watching connection
+        self._idle: list[Any] = []  # PostgreSQL's, one per read at a time
+        self._lock = threading.Lock()
 
     def current(self, owner: int | None = None) -> object:
         """The revision of what ``owner``'s pages show (of everything with ``None``)."""
-        with self._lock:
-            try:
-                if self._conn is None:
-                    self._conn = self._open()
-                if self.db.dialect == "sqlite":
+        if self.db.dialect == "sqlite":
+            with self._lock:  # one connection, shared by the loop and the pool
+                try:
+                    if self._conn is None:
+                        self._conn = self._open()
                     return self._conn.execute("PRAGMA data_version").fetchone()[0]
-                if owner is None:
-                    return self._conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
-                return self._counters(int(owner))
-            except Exception:  # unreadable: render afresh (a new object equals nothing)
-                self.close()
-                return object()
+                except Exception:  # unreadable: render afresh (a new object equals nothing)
+                    self.close()
+                    return object()
+        conn = None
+        try:
+            conn = self._take()
+            if owner is None:
+                found = conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
+            else:
+                found = _counters(conn, int(owner))
+        except Exception:  # unreadable: render afresh (a new object equals nothing)
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    conn.close()
+            return object()
+        self._give_back(conn)
+        return found
 
-    def _counters(self, owner: int) -> object:
-        """The hashed counters of ``owner`` and the seekers who grant it access, in one
-        round trip: a transaction that names the account (as ``storage/db.py`` does) and
-        reads them. The account is an ``int`` in the text, never a user's string."""
-        cursor = self._conn.execute(READ_COUNTERS.format(account=owner))
-        while cursor.description is None or cursor.description[0].name != "revision":
-            if not cursor.nextset():
-                raise LookupError("no revision")  # not reached: the statement reads it
-        return (owner, cursor.fetchone()[0])
+    def _take(self) -> Any:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._open()
+
+    def _give_back(self, conn: Any) -> None:
+        with self._lock:
+            if len(self._idle) < self.KEPT:
+                self._idle.append(conn)
+                return
+        conn.close()
 
     def _open(self) -> Any:
         self.db.ensure_schema()  # the file exists, created private, before it is watched
@@ -96,7 +116,21 @@ class Revision:
         return psycopg.connect(pg_dsn(self.db.url), autocommit=True, connect_timeout=10)
 
     def close(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(Exception):  # already broken: nothing to keep
-                conn.close()
+        with self._lock:
+            conns, self._idle = [self._conn, *self._idle], []
+            self._conn = None
+        for conn in conns:
+            if conn is not None:
+                with contextlib.suppress(Exception):  # already broken: nothing to keep
+                    conn.close()
+
+
+def _counters(conn: Any, owner: int) -> object:
+    """The hashed counters of ``owner`` and the seekers who grant it access, in one round
+    trip: a transaction that names the account (as ``storage/db.py`` does) and reads them.
+    The account is an ``int`` in the text, never a user's string."""
+    cursor = conn.execute(READ_COUNTERS.format(account=owner))
+    while cursor.description is None or cursor.description[0].name != "revision":
+        if not cursor.nextset():
+            raise LookupError("no revision")  # not reached: the statement reads it
+    return (owner, cursor.fetchone()[0])

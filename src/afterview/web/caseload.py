@@ -7,7 +7,8 @@ the read to the seeker's access log (``storage/work.py``), so a withdrawn grant 
 on the very next request. The caseload itself is read once per data revision (the
 counsellor's and their granting seekers' counters, ``storage/revision.py``) and place of the
 clock among its moments (``services.caseload.Moments``), and shown again from memory while
-both stay: still logged, each time, after checking that the same seekers grant access.
+both stay: still logged, each time, after checking that the same seekers grant access. The
+page is rendered once per caseload read, with a slot for each browser's token.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from afterview.domain.errors import MAX_ID, Forbidden, InputError
 from afterview.domain.serial import to_builtins
@@ -42,12 +44,22 @@ MAX_NOTE = 20_000
 CASELOADS_KEPT = 4
 
 
+@dataclass(slots=True)
+class _Read:
+    """A caseload read at one place of the clock, and its page once rendered (with the
+    token slot: ``web/cache.py``)."""
+
+    cases: list[caseload.Case]
+    page: cache.Page | None = None
+    json: bytes | None = None
+
+
 class _Caseloads:
     """One counsellor's caseload moments at one data revision, and the caseloads read."""
 
     def __init__(self, moments: caseload.Moments) -> None:
         self.moments = moments
-        self.read: OrderedDict[Hashable, list[caseload.Case]] = OrderedDict()
+        self.read: OrderedDict[Hashable, _Read] = OrderedDict()
         self.lock = threading.Lock()
 
 
@@ -55,6 +67,10 @@ def kept_caseload(request: Request, now: datetime) -> list[caseload.Case]:
     """``services.caseload.caseload`` for the request's counsellor at ``now``: read afresh
     when the data or the clock's place among the caseload's moments changed, else the
     caseload read before at the same place (checked against the grants and logged)."""
+    return _kept(request, now).cases
+
+
+def _kept(request: Request, now: datetime) -> _Read:
     work = acting.work(request)
     if work.actor.role != "counsellor":
         raise Forbidden("not_a_counsellor")
@@ -63,20 +79,24 @@ def kept_caseload(request: Request, now: datetime) -> list[caseload.Case]:
     key = entry.moments.key(now)
     with entry.lock:
         found = entry.read.get(key)
-    cases = caseload.caseload(work, now=now, kept=found)
-    if found is None:
-        with entry.lock:
-            entry.read[key] = cases
-            while len(entry.read) > CASELOADS_KEPT:
-                entry.read.popitem(last=False)
-    return cases
+    cases = caseload.caseload(work, now=now, kept=None if found is None else found.cases)
+    if found is not None and cases == found.cases:
+        return found
+    read = _Read(cases)
+    with entry.lock:
+        entry.read[key] = read
+        while len(entry.read) > CASELOADS_KEPT:
+            entry.read.popitem(last=False)
+    return read
 
 
 @api.get("/caseload", responses=ERRORS)
-def get_caseload(request: Request) -> JSONResponse:
+def get_caseload(request: Request) -> Response:
     """Each seeker who grants you access, with what needs attention, most need first."""
-    now = request.app.state.settings.clock()
-    return JSONResponse({"caseload": to_builtins(kept_caseload(request, now))})
+    read = _kept(request, request.app.state.settings.clock())
+    if read.json is None:
+        read.json = bytes(JSONResponse({"caseload": to_builtins(read.cases)}).body)
+    return Response(read.json, media_type="application/json")
 
 
 class NewNote(BaseModel):
@@ -146,17 +166,15 @@ def helping(request: Request, seeker: int, subject: str) -> Work:
 
 
 @pages.get("/caseload")
-def caseload_page(request: Request) -> Response:
-    now = request.app.state.settings.clock()
-    context = {
-        "request": request,
-        "csrf_token": security.csrf_token(request),
-        "cases": kept_caseload(request, now),
-    }
-    response: Response = request.app.state.templates.TemplateResponse(
-        request, "caseload.html", context
-    )
-    return response
+def caseload_page(request: Request) -> HTMLResponse:
+    """The caseload, rendered once per caseload read and sent again with each browser's
+    token: with a thousand seekers the page costs more than the read."""
+    read = _kept(request, request.app.state.settings.clock())
+    if read.page is None:  # two requests may both render it: the same bytes
+        template = request.app.state.templates.get_template("caseload.html")
+        html = template.render(request=request, cases=read.cases, csrf_token=cache.TOKEN_SLOT)
+        read.page = cache.page_of(html)
+    return HTMLResponse(cache.with_token(read.page, security.csrf_token(request)))
 
 
 @pages.get("/caseload/{seeker}")
