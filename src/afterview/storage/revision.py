@@ -20,9 +20,9 @@ line in another terminal. The signal:
   other account's kept pages. The counters are read as the runtime role, with the account
   named as a unit of work names it, so row-level security holds the read to the same rows.
   It takes a round trip, so it is asked from the thread pool, each read on a connection
-  of its own (a few are kept). Asked for no account, the
-  server's current snapshot (``pg_current_snapshot()``) is the revision, as for
-  everything: it changes whenever anything commits.
+  of its own (a few are kept), so that requests do not queue behind one another's. Asked
+  for no account, the server's current snapshot (``pg_current_snapshot()``) is the
+  revision, as for everything: it changes whenever anything commits.
 
 Reading the signal *before* the page's queries makes a stored page at least as new as its
 revision: a commit landing during the render changes the signal, so the next request renders
