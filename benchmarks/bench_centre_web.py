@@ -9,8 +9,10 @@ connections, 2 threads), each request signed in with a personal API token made b
 * ``/api/health``, the trivial baseline of the same server in the same run;
 * a seeker's Today page (``/``), one seeker's token on every connection: the page is kept
   per account and data revision (``web/cache.py``), so this is a hit with a sign-in;
-* N's and W's caseload page (``/caseload``): every request reads the caseload afresh and
-  writes one access-log entry per seeker (the read is the seeker's to know of).
+* N's and W's caseload page (``/caseload``): every request writes one access-log entry per
+  seeker (the read is the seeker's to know of), in the statement that checks who grants
+  access now; the caseload and its page are read and rendered again only when the data
+  or the clock's place among the caseload's moments changed (``web/caseload.py``).
 
 Two servers run side by side: one with the runtime role's URL (forced row-level security),
 one with the server's superuser's URL, which bypasses it; the same database, tokens and
