@@ -26,8 +26,11 @@ demo: $(STAMP)
 	$(BIN)/afterview draft $(EXAMPLE) --kind thank_you --all
 
 ## test: the whole suite — lint, format, strict types, the message catalogue, tests
+# Two test processes (pytest-xdist), each module's tests in one of them: much of the suite
+# waits on servers, browsers and subprocesses, so two keep two cores busy.
+TEST_PROCESSES ?= 2
 test: $(STAMP) lint typecheck messages-check
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadscope
 
 ## lint: ruff, its formatting, and the layers of docs/ARCHITECTURE.md (import-linter)
 lint: $(STAMP)

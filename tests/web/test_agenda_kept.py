@@ -3,6 +3,7 @@ gives what the agenda read afresh gives, at every moment, and a write makes it r
 
 from __future__ import annotations
 
+import contextlib
 import random
 from datetime import timedelta
 from typing import Any
@@ -46,7 +47,8 @@ def test_the_kept_agenda_is_the_agenda_read_afresh_at_every_moment(
     search: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = create_app(WebSettings(search.url))
-    work = local(search)
+    held = contextlib.ExitStack()
+    work = local(held.enter_context(search.pinned()))  # one connection for the many reads
     reads = []
     plain = agenda_service.agenda
     monkeypatch.setattr(cache, "read_agenda", lambda *a, **k: reads.append(1) or plain(*a, **k))
@@ -55,13 +57,14 @@ def test_the_kept_agenda_is_the_agenda_read_afresh_at_every_moment(
     assert len(at) > 100
     asked = [(now, shape) for now in at for shape in SHAPES]
     random.Random(15).shuffle(asked)  # kept answers asked again out of order
-    for now, (days, limit) in asked + asked:
-        kept = cache.agenda(app.state, work, now=now, days=days, limit=limit)
-        fresh = plain(work, now=now, days=days, limit=limit)
-        assert to_builtins(kept) == to_builtins(fresh)
-        assert kept.zone == fresh.zone
-        kept_json = cache.agenda_json(app.state, work, now=now, days=days, limit=limit)
-        assert kept_json == JSONResponse(to_builtins(fresh)).body  # /api/agenda's bytes
+    with held:
+        for now, (days, limit) in asked + asked:
+            kept = cache.agenda(app.state, work, now=now, days=days, limit=limit)
+            fresh = plain(work, now=now, days=days, limit=limit)
+            assert to_builtins(kept) == to_builtins(fresh)
+            assert kept.zone == fresh.zone
+            kept_json = cache.agenda_json(app.state, work, now=now, days=days, limit=limit)
+            assert kept_json == JSONResponse(to_builtins(fresh)).body  # /api/agenda's bytes
     if search.dialect == "sqlite":  # PostgreSQL's snapshot moves with any database's writes
         assert len(reads) < len(asked) / 2  # most moments share a kept agenda
     app.state.data_revision.close()
