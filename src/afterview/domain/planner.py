@@ -86,8 +86,7 @@ class Notice(msgspec.Struct, frozen=True, gc=False):
 _Day = date  # a field below is named ``date``
 
 
-@dataclass(frozen=True, slots=True)
-class Outlook:
+class Outlook(msgspec.Struct, frozen=True, gc=False):
     """What they said about their decision, and the day the plan expects it."""
 
     said: str | None
