@@ -10,7 +10,6 @@ a damaged file is simply computed again.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from datetime import date
@@ -63,8 +62,12 @@ def _package_stamp() -> str:
 
 
 def _read(path: Path) -> tuple[int, int, dict[date, str]] | None:
+    # msgspec, not the json module: whoever needs holidays is planning and has msgspec
+    # loaded already, and importing json would add a millisecond to `afterview plan`
+    from msgspec import json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.decode(path.read_bytes())
         days = {date.fromisoformat(k): str(v) for k, v in data["days"].items()}
         return int(data["first"]), int(data["last"]), days
     except (OSError, ValueError, KeyError, TypeError):
@@ -75,12 +78,14 @@ def _write(path: Path, first: int, last: int, days: dict[date, str]) -> None:
     """Write atomically, so a reader never sees half a file; a read-only disk is fine."""
     import tempfile
 
+    from msgspec import json
+
     data = {"first": first, "last": last, "days": {d.isoformat(): n for d, n in days.items()}}
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
+        with os.fdopen(fd, "wb") as out:
+            out.write(json.encode(data))
         os.replace(tmp, path)
     except OSError:
         pass  # the cache is an optimisation; without it the answer is the same
