@@ -307,3 +307,26 @@ def test_the_version_is_answered_without_loading_the_command_line_library() -> N
 def test_a_plan_loads_neither_rapidfuzz_nor_the_database() -> None:
     loaded = _loaded("plan", PANEL, "--now", AFTER, modules=("rapidfuzz", "sqlalchemy", "jinja2"))
     assert loaded == {"rapidfuzz": False, "sqlalchemy": False, "jinja2": False}
+
+
+# What a plan of a file needs neither for its text nor for reading the holiday cache: each
+# costs start-up time (docs/PERFORMANCE.md, "Start-up"). The JSON contract imports `json`.
+NOT_FOR_A_PLAN = (
+    "holidays",  # read from the cache in the data folder
+    "platformdirs",  # the data folder is named by AFTERVIEW_HOME here
+    "json",  # the cache is read with msgspec, which the plan has loaded anyway
+    "string",  # only for building an error
+    "calendar",  # the leap-year rule is written out
+    "tempfile",  # only for writing the cache
+    "shutil",
+)
+
+
+def test_a_plan_with_the_holidays_cached_loads_none_of_what_it_does_not_use() -> None:
+    subprocess.run(  # the first plan fills the holiday cache: it may load `holidays`
+        [sys.executable, "-m", "afterview", "plan", PANEL, "--now", AFTER],
+        capture_output=True,
+        check=True,
+    )
+    loaded = _loaded("plan", PANEL, "--now", AFTER, modules=NOT_FOR_A_PLAN)
+    assert loaded == dict.fromkeys(NOT_FOR_A_PLAN, False)
