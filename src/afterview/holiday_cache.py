@@ -51,11 +51,12 @@ class CachedHolidays:
 def _package_stamp() -> str:
     """Changes when the ``holidays`` package is upgraded, without importing it.
 
-    (``importlib.metadata.version`` would cost more start-up time than the cache saves.)
+    (``importlib.metadata.version`` would cost more start-up time than the cache saves, and
+    ``importlib.util.find_spec`` imports more than the search of ``sys.path`` it comes to.)
     """
-    from importlib.util import find_spec
+    from importlib.machinery import PathFinder
 
-    spec = find_spec("holidays")
+    spec = PathFinder.find_spec("holidays")
     if spec is None or spec.origin is None:
         return "none"
     return str(os.stat(spec.origin).st_mtime_ns)
