@@ -319,6 +319,7 @@ NOT_FOR_A_PLAN = (
     "calendar",  # the leap-year rule is written out
     "tempfile",  # only for writing the cache
     "shutil",
+    "importlib.util",  # the holidays package's stamp is found without it
 )
 
 
