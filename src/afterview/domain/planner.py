@@ -28,7 +28,6 @@ follow-ups; an outcome removes what no longer applies and adds the reply it call
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -95,14 +94,23 @@ class Outlook(msgspec.Struct, frozen=True, gc=False):
     expected: _Day
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
-    decision: Timeframe = field(metadata=serial.meta(omit=True))  # printed in ``outlook``
-    expected_decision: date = field(metadata=serial.meta(omit=True))
-    actions: tuple[Step, ...] = field(metadata=serial.meta(view=PLAN_FIELDS))
+class Plan(msgspec.Struct, frozen=True, gc=False):
+    """One interview's dated steps and what the plan could not decide.
+
+    (A msgspec ``Struct``, as the steps are: defined in C, where a dataclass took most of a
+    millisecond of every start; docs/PERFORMANCE.md.)"""
+
+    decision: Timeframe  # printed in ``outlook``
+    expected_decision: date
+    actions: tuple[Step, ...]
     notices: tuple[Notice, ...]
 
     json_order: ClassVar[tuple[str, ...]] = ("decision", "actions", "notices")
+    json_meta: ClassVar[dict[str, serial.Meta]] = {
+        "decision": serial.meta(omit=True),
+        "expected_decision": serial.meta(omit=True),
+        "actions": serial.meta(view=PLAN_FIELDS),
+    }
 
     @serial.computed(name="decision")
     def outlook(self) -> Outlook:
