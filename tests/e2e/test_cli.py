@@ -320,6 +320,7 @@ NOT_FOR_A_PLAN = (
     "tempfile",  # only for writing the cache
     "shutil",
     "importlib.util",  # the holidays package's stamp is found without it
+    "dataclasses",  # a plan's records are msgspec Structs and named tuples
 )
 
 

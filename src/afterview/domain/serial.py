@@ -25,7 +25,6 @@ start-up can use it. The way each class is printed is worked out once and kept.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar, overload
@@ -228,7 +227,9 @@ def _members(kind: type) -> tuple[_Member, ...]:
     if kind in _MEMBERS:
         return _MEMBERS[kind]
     members: list[_Member] = []
-    if dataclasses.is_dataclass(kind):
+    if hasattr(kind, "__dataclass_fields__"):  # a dataclass
+        import dataclasses  # here, not at start-up: a plan's records are none (PERFORMANCE.md)
+
         for f in dataclasses.fields(kind):
             if f.metadata.get(_OMIT):
                 continue
