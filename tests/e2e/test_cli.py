@@ -297,6 +297,26 @@ def _loaded(*argv: str, modules: tuple[str, ...]) -> dict[str, bool]:
     return dict(zip(modules, (word == "True" for word in out.stdout.split()), strict=True))
 
 
+def test_the_collector_runs_for_the_command_with_the_start_up_set_aside() -> None:
+    probe = (
+        "import gc, sys\n"
+        "sys.argv = ['afterview', 'rules']\n"
+        "import afterview.cli.core as core\n"
+        "seen = []\n"
+        "core.rules.callback = lambda **_: seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "from afterview.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(*seen[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    enabled, frozen = out.stdout.split()
+    assert enabled == "True"  # long-running commands (serve, worker, watch) collect as ever
+    assert int(frozen) > 10_000  # click's and the command line's objects, set aside
+
+
 def test_the_version_is_answered_without_loading_the_command_line_library() -> None:
     assert _loaded("--version", modules=("click", "afterview.cli")) == {
         "click": False,
