@@ -10,7 +10,6 @@ a damaged file is simply computed again.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from datetime import date
@@ -52,19 +51,24 @@ class CachedHolidays:
 def _package_stamp() -> str:
     """Changes when the ``holidays`` package is upgraded, without importing it.
 
-    (``importlib.metadata.version`` would cost more start-up time than the cache saves.)
+    (``importlib.metadata.version`` would cost more start-up time than the cache saves, and
+    ``importlib.util.find_spec`` imports more than the search of ``sys.path`` it comes to.)
     """
-    from importlib.util import find_spec
+    from importlib.machinery import PathFinder
 
-    spec = find_spec("holidays")
+    spec = PathFinder.find_spec("holidays")
     if spec is None or spec.origin is None:
         return "none"
     return str(os.stat(spec.origin).st_mtime_ns)
 
 
 def _read(path: Path) -> tuple[int, int, dict[date, str]] | None:
+    # msgspec, not the json module: whoever needs holidays is planning and has msgspec
+    # loaded already, and importing json would add a millisecond to `afterview plan`
+    from msgspec import json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.decode(path.read_bytes())
         days = {date.fromisoformat(k): str(v) for k, v in data["days"].items()}
         return int(data["first"]), int(data["last"]), days
     except (OSError, ValueError, KeyError, TypeError):
@@ -75,12 +79,14 @@ def _write(path: Path, first: int, last: int, days: dict[date, str]) -> None:
     """Write atomically, so a reader never sees half a file; a read-only disk is fine."""
     import tempfile
 
+    from msgspec import json
+
     data = {"first": first, "last": last, "days": {d.isoformat(): n for d, n in days.items()}}
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
+        with os.fdopen(fd, "wb") as out:
+            out.write(json.encode(data))
         os.replace(tmp, path)
     except OSError:
         pass  # the cache is an optimisation; without it the answer is the same

@@ -407,16 +407,17 @@ def from_data(
         raise InputError("located", where=source, problem=str(exc)) from None
 
 
-_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-_FIELD = re.compile(r"`(?P<name>[^`]+)`")
+# msgspec's messages, read only when a file is wrong: compiled then (by `re`), not at start-up
+_AT = r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$"
+_FIELD = r"`(?P<name>[^`]+)`"
 
 
 def _problem(message: str) -> str:
     """msgspec's message, reworded as 'place: what is wrong.'"""
-    found = _AT.match(message)
+    found = re.match(_AT, message, re.DOTALL)
     assert found is not None
     what, path = found["what"], (found["path"] or "").lstrip(".").replace("[...]", "")
-    field = _FIELD.search(what)
+    field = re.search(_FIELD, what)
     if what.startswith("Object missing required field") and field:
         path, what = _join(path, field["name"]), "this field is required"
     elif what.startswith("Object contains unknown field") and field:
@@ -425,16 +426,16 @@ def _problem(message: str) -> str:
     elif what.startswith("Invalid enum value"):
         value = what.removeprefix("Invalid enum value ").strip()
         what = f"{value} is not allowed; docs/interview-file.md lists the values"
-    elif typed := _EXPECTED.match(what):
+    elif typed := re.match(_EXPECTED, what):
         what = _wrong_type(typed["want"], typed["got"], path.rpartition(".")[2])
-    elif bound := _BOUND.match(what):
+    elif bound := re.match(_BOUND, what):
         what = _out_of_bounds(bound["type"], bound["length"] is not None, bound["op"], bound["n"])
     else:
         what = what[0].lower() + what[1:] if what else what
     return f"{path}: {what}." if path else f"{what}."
 
 
-_EXPECTED = re.compile(r"^Expected `(?P<want>[^`]+)`, got `(?P<got>[^`]+)`$")
+_EXPECTED = r"^Expected `(?P<want>[^`]+)`, got `(?P<got>[^`]+)`$"
 _TYPE_WORDS = {
     "str": "text",
     "int": "a whole number",
@@ -462,9 +463,7 @@ def _wrong_type(want: str, got: str, name: str) -> str:
     return found
 
 
-_BOUND = re.compile(
-    r"^Expected `(?P<type>[^`]+)`(?P<length> of length)? (?P<op>[<>]=?) (?P<n>-?[\d.]+)$"
-)
+_BOUND = r"^Expected `(?P<type>[^`]+)`(?P<length> of length)? (?P<op>[<>]=?) (?P<n>-?[\d.]+)$"
 
 
 def _out_of_bounds(kind: str, length: bool, op: str, n: str) -> str:

@@ -21,9 +21,9 @@ hundred values, five or six levels deep).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 import yaml
 
 from afterview.domain.errors import InputError
@@ -53,9 +53,11 @@ class _Limit(Exception):
     """A document that crosses one of the limits (the message says which and where)."""
 
 
-@dataclass
-class _Frame:
-    """A list or mapping being read: where its count of values started, its deepest child."""
+class _Frame(msgspec.Struct, gc=False):
+    """A list or mapping being read: where its count of values started, its deepest child.
+
+    (A msgspec ``Struct`` rather than a dataclass, as the domain's records are: it is
+    defined in C, and every command that reads a file defines it first.)"""
 
     is_mapping: bool
     anchor: str | None
@@ -65,12 +67,11 @@ class _Frame:
     children: int = 0
 
 
-@dataclass
-class _Walk:
+class _Walk(msgspec.Struct):
     values: int = 0
     aliases: int = 0
-    frames: list[_Frame] = field(default_factory=list)
-    anchors: dict[str, tuple[int, int, bool]] = field(
+    frames: list[_Frame] = msgspec.field(default_factory=list)
+    anchors: dict[str, tuple[int, int, bool]] = msgspec.field(
         default_factory=dict
     )  # size, height, is_collection
 

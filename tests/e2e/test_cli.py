@@ -297,6 +297,26 @@ def _loaded(*argv: str, modules: tuple[str, ...]) -> dict[str, bool]:
     return dict(zip(modules, (word == "True" for word in out.stdout.split()), strict=True))
 
 
+def test_the_collector_runs_for_the_command_with_the_start_up_set_aside() -> None:
+    probe = (
+        "import gc, sys\n"
+        "sys.argv = ['afterview', 'rules']\n"
+        "import afterview.cli.core as core\n"
+        "seen = []\n"
+        "core.rules.callback = lambda **_: seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "from afterview.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(*seen[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    enabled, frozen = out.stdout.split()
+    assert enabled == "True"  # long-running commands (serve, worker, watch) collect as ever
+    assert int(frozen) > 10_000  # click's and the command line's objects, set aside
+
+
 def test_the_version_is_answered_without_loading_the_command_line_library() -> None:
     assert _loaded("--version", modules=("click", "afterview.cli")) == {
         "click": False,
@@ -307,3 +327,28 @@ def test_the_version_is_answered_without_loading_the_command_line_library() -> N
 def test_a_plan_loads_neither_rapidfuzz_nor_the_database() -> None:
     loaded = _loaded("plan", PANEL, "--now", AFTER, modules=("rapidfuzz", "sqlalchemy", "jinja2"))
     assert loaded == {"rapidfuzz": False, "sqlalchemy": False, "jinja2": False}
+
+
+# What a plan of a file needs neither for its text nor for reading the holiday cache: each
+# costs start-up time (docs/PERFORMANCE.md, "Start-up"). The JSON contract imports `json`.
+NOT_FOR_A_PLAN = (
+    "holidays",  # read from the cache in the data folder
+    "platformdirs",  # the data folder is named by AFTERVIEW_HOME here
+    "json",  # the cache is read with msgspec, which the plan has loaded anyway
+    "string",  # only for building an error
+    "calendar",  # the leap-year rule is written out
+    "tempfile",  # only for writing the cache
+    "shutil",
+    "importlib.util",  # the holidays package's stamp is found without it
+    "dataclasses",  # a plan's records are msgspec Structs and named tuples
+)
+
+
+def test_a_plan_with_the_holidays_cached_loads_none_of_what_it_does_not_use() -> None:
+    subprocess.run(  # the first plan fills the holiday cache: it may load `holidays`
+        [sys.executable, "-m", "afterview", "plan", PANEL, "--now", AFTER],
+        capture_output=True,
+        check=True,
+    )
+    loaded = _loaded("plan", PANEL, "--now", AFTER, modules=NOT_FOR_A_PLAN)
+    assert loaded == dict.fromkeys(NOT_FOR_A_PLAN, False)

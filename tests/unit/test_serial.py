@@ -14,7 +14,7 @@ import msgspec
 import pytest
 
 import afterview
-from afterview.domain.serial import Computed, computed, json_names, meta, to_builtins
+from afterview.domain.serial import Computed, Meta, computed, json_names, meta, to_builtins
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +85,42 @@ def test_a_struct_follows_the_convention_and_msgspecs_own_renames() -> None:
         "sent": "2026-01-02",
     }
     assert to_builtins(Message("a@example.org")) == msgspec.to_builtins(Message("a@example.org"))
+
+
+class Filed(msgspec.Struct, frozen=True):
+    title: str
+    steps: tuple[Step, ...]
+    share: float
+    note: str = msgspec.field(default="", name="comment")
+    secret: str = "x"
+
+    json_order: ClassVar[tuple[str, ...]] = ("comment", "title", "ratio", "steps")
+    json_meta: ClassVar[dict[str, Meta]] = {
+        "secret": meta(omit=True),
+        "share": meta(name="ratio", digits=2),
+        "steps": meta(view=("kind",)),
+    }
+
+
+def test_a_struct_says_what_a_dataclass_field_would_in_json_meta() -> None:
+    step = Step("thank_you", date(2026, 11, 21), "Priya Raman")
+    assert list(to_builtins(Filed("t", (step,), 1 / 3, "n")).items()) == [
+        ("comment", "n"),
+        ("title", "t"),
+        ("ratio", 0.33),
+        ("steps", [{"kind": "thank_you"}]),
+    ]
+
+
+class Mistyped(msgspec.Struct):
+    a: int
+
+    json_meta: ClassVar[dict[str, Meta]] = {"b": meta(omit=True)}
+
+
+def test_json_meta_naming_no_field_fails_at_the_first_print() -> None:
+    with pytest.raises(TypeError, match=r"Mistyped\.json_meta names no field b"):
+        to_builtins(Mistyped(1))
 
 
 class Step(NamedTuple):

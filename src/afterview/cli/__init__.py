@@ -95,13 +95,14 @@ class _Formatter(click.HelpFormatter):
         from afterview.i18n import gettext
 
         def local(text: str) -> str:
-            text = _EXTRA.sub(lambda m: f"[{gettext(m.group(1))}", text)
+            text = re.sub(_EXTRA, lambda m: f"[{gettext(m.group(1))}", text)
             return gettext(text)
 
         super().write_dl([(term, local(text)) for term, text in rows], col_max, col_spacing)
 
 
-_EXTRA = re.compile(r"\[(default|required)(?=[:\]])")  # what click appends to an option's help
+# what click appends to an option's help; compiled (by `re`) only when help is shown
+_EXTRA = r"\[(default|required)(?=[:\]])"
 
 
 class _Context(click.Context):

@@ -6,7 +6,6 @@ other programs script against; it is documented in the README.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -57,6 +56,8 @@ def _now(value: str | None, case: Case) -> datetime:
 
 
 def _emit(data: object) -> None:
+    import json  # only the JSON contract needs it, not the text a person reads
+
     from afterview.domain.serial import to_builtins
 
     json.dump(to_builtins(data), sys.stdout, ensure_ascii=False, indent=2)

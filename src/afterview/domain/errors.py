@@ -18,7 +18,6 @@ ever reach a user as a traceback.
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 
@@ -48,6 +47,8 @@ class AfterviewError(Exception):
 
 def fields(template: str) -> set[str]:
     """The names a ``str.format`` template fills (``{id}``, ``{size:.1f}``, ``{name!r}``)."""
+    import string  # only an error being built needs it, and most commands raise none
+
     return {
         name.partition(".")[0].partition("[")[0]
         for _, name, _, _ in string.Formatter().parse(template)

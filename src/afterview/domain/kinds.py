@@ -21,8 +21,7 @@ in English as written, marked with ``N_`` for ``make messages``; ``wording.kind_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final, Literal, get_args
+from typing import Final, Literal, NamedTuple, get_args
 
 from afterview.i18n import N_
 
@@ -62,8 +61,7 @@ Audience = Literal["panel", "reference", "referrer"]
 Variant = Literal["email", "card", "script"]
 
 
-@dataclass(frozen=True, slots=True)
-class CalendarText:
+class CalendarText(NamedTuple):
     """How a step reads as a calendar event.
 
     ``summary`` may hold ``{to}`` (the person; "them" when nobody is named), or end in
@@ -74,9 +72,12 @@ class CalendarText:
     todo: str  # "What to do: …" in the event's description
 
 
-@dataclass(frozen=True, slots=True)
-class Kind:
-    """One kind with every facet the code asks about."""
+class Kind(NamedTuple):
+    """One kind with every facet the code asks about.
+
+    (Catalogue entries are named tuples, not dataclasses: each command that starts defines
+    these classes, and a named tuple is defined several times faster; see
+    docs/PERFORMANCE.md, start-up.)"""
 
     id: str
     family: Family

@@ -28,7 +28,6 @@ follow-ups; an outcome removes what no longer applies and adds the reply it call
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -86,8 +85,7 @@ class Notice(msgspec.Struct, frozen=True, gc=False):
 _Day = date  # a field below is named ``date``
 
 
-@dataclass(frozen=True, slots=True)
-class Outlook:
+class Outlook(msgspec.Struct, frozen=True, gc=False):
     """What they said about their decision, and the day the plan expects it."""
 
     said: str | None
@@ -96,14 +94,23 @@ class Outlook:
     expected: _Day
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
-    decision: Timeframe = field(metadata=serial.meta(omit=True))  # printed in ``outlook``
-    expected_decision: date = field(metadata=serial.meta(omit=True))
-    actions: tuple[Step, ...] = field(metadata=serial.meta(view=PLAN_FIELDS))
+class Plan(msgspec.Struct, frozen=True, gc=False):
+    """One interview's dated steps and what the plan could not decide.
+
+    (A msgspec ``Struct``, as the steps are: defined in C, where a dataclass took most of a
+    millisecond of every start; docs/PERFORMANCE.md.)"""
+
+    decision: Timeframe  # printed in ``outlook``
+    expected_decision: date
+    actions: tuple[Step, ...]
     notices: tuple[Notice, ...]
 
     json_order: ClassVar[tuple[str, ...]] = ("decision", "actions", "notices")
+    json_meta: ClassVar[dict[str, serial.Meta]] = {
+        "decision": serial.meta(omit=True),
+        "expected_decision": serial.meta(omit=True),
+        "actions": serial.meta(view=PLAN_FIELDS),
+    }
 
     @serial.computed(name="decision")
     def outlook(self) -> Outlook:

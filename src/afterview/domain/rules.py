@@ -9,8 +9,7 @@ source always travel with it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from afterview.domain import sources as S
 from afterview.i18n import N_, gettext
@@ -19,9 +18,10 @@ Severity = Literal["error", "warning"]
 Family = Literal["guard", "lint", "plan"]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One thing a guard or the lint has to say about a contact or a note."""
+class Finding(NamedTuple):
+    """One thing a guard or the lint has to say about a contact or a note.
+
+    (A named tuple, as the rules are: see :class:`afterview.domain.kinds.Kind`.)"""
 
     code: str
     severity: Severity
@@ -29,8 +29,7 @@ class Finding:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule; its summary and rationale are marked for the catalogue (``N_``) and read in
     the active locale (``summary``, ``rationale``), English as written in ``*_text``."""
 

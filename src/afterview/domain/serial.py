@@ -12,7 +12,8 @@ record says only what differs from the convention, declaratively:
   it under another key, ``meta(omit=True)`` leaves it out, ``meta(digits=2)`` rounds a float,
   ``meta(view=("kind", "due"))`` prints the record in it (or each record of a tuple of them)
   with only these fields, in this order: one record read in several contracts.
-  A ``Struct`` renames with msgspec's own ``msgspec.field(name=...)``.
+  A ``Struct`` renames with msgspec's own ``msgspec.field(name=...)``, and says the rest in
+  ``json_meta``, a class attribute mapping a field's name to its ``meta(...)``.
 * **Derived values**: a method marked ``@computed`` is printed like a field (after the fields,
   unless the class says otherwise), e.g. whether a verdict allows the contact.
 * **Another order**: ``json_order``, a class attribute naming every key in the order the
@@ -24,7 +25,6 @@ start-up can use it. The way each class is printed is worked out once and kept.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar, overload
@@ -198,6 +198,22 @@ def _viewed(value: Any, fields: tuple[str, ...]) -> Any:
     return {name: to_builtins(getattr(value, name)) for name in fields}
 
 
+def _struct_members(kind: type) -> list[_Member]:
+    """A msgspec ``Struct``'s members: its fields under msgspec's names, as ``json_meta`` says."""
+    attributes: tuple[str, ...] = getattr(kind, "__struct_fields__")  # noqa: B009
+    keys: tuple[str, ...] = getattr(kind, "__struct_encode_fields__")  # noqa: B009
+    said: Mapping[str, Meta] = getattr(kind, "json_meta", {})
+    if not said.keys() <= set(attributes):
+        unknown = ", ".join(sorted(said.keys() - set(attributes)))
+        raise TypeError(f"{kind.__qualname__}.json_meta names no field {unknown}")
+    members: list[_Member] = []
+    for attribute, key in zip(attributes, keys, strict=True):
+        how = said.get(attribute, {})
+        if not how.get(_OMIT):
+            members.append((how.get(_NAME) or key, attribute, how.get(_DIGITS), how.get(_VIEW)))
+    return members
+
+
 def _named_tuple(kind: type) -> bool:
     return issubclass(kind, tuple) and hasattr(kind, "_fields")
 
@@ -211,16 +227,16 @@ def _members(kind: type) -> tuple[_Member, ...]:
     if kind in _MEMBERS:
         return _MEMBERS[kind]
     members: list[_Member] = []
-    if dataclasses.is_dataclass(kind):
+    if hasattr(kind, "__dataclass_fields__"):  # a dataclass
+        import dataclasses  # here, not at start-up: a plan's records are none (PERFORMANCE.md)
+
         for f in dataclasses.fields(kind):
             if f.metadata.get(_OMIT):
                 continue
             key = f.metadata.get(_NAME) or f.name
             members.append((key, f.name, f.metadata.get(_DIGITS), f.metadata.get(_VIEW)))
     elif hasattr(kind, "__struct_fields__"):  # a msgspec Struct, read without importing msgspec
-        keys: tuple[str, ...] = getattr(kind, "__struct_encode_fields__")  # noqa: B009
-        for attribute, key in zip(kind.__struct_fields__, keys, strict=True):
-            members.append((key, attribute, None, None))
+        members.extend(_struct_members(kind))
     elif _named_tuple(kind):
         members.extend((name, name, None, None) for name in getattr(kind, "_fields"))  # noqa: B009
     else:

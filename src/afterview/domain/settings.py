@@ -11,20 +11,31 @@ the settings page. Reasons are marked with ``N_`` where they are written and tra
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from typing import Any
+
+import msgspec
 
 from afterview.domain import sources as S
 from afterview.domain.errors import InputError
 from afterview.i18n import N_, _
 
+# Each setting's reason and sources, in the order of Policy's fields (filled as it is defined).
+_WHY: list[tuple[str, tuple[str, ...]]] = []
+
 
 def _setting(default: Any, reason: str, *sources: str) -> Any:
-    return field(default=default, metadata={"reason": reason, "sources": sources})
+    """A field's default, its reason and sources kept beside it (see :data:`_WHY`)."""
+    _WHY.append((reason, sources))
+    return default
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(msgspec.Struct, frozen=True):
+    """Every number the planner, the guards and the lint assume.
+
+    A msgspec ``Struct`` rather than a dataclass: every command that plans defines it, and a
+    dataclass of this many fields took over a millisecond of each start (docs/PERFORMANCE.md).
+    """
+
     thank_you_hours: int = _setting(
         24,
         N_("A thank-you note goes to each panel member within 24 hours of the interview."),
@@ -159,7 +170,14 @@ class Policy:
 
 
 DEFAULT_POLICY = Policy()
-_KINDS: dict[str, type] = {f.name: type(f.default) for f in fields(Policy)}
+# name -> (default, reason, sources), in the order of the fields
+_SETTINGS: dict[str, tuple[Any, str, tuple[str, ...]]] = {
+    name: (default, *why)
+    for name, default, why in zip(
+        Policy.__struct_fields__, Policy.__struct_defaults__, _WHY, strict=True
+    )
+}
+_KINDS: dict[str, type] = {name: type(default) for name, (default, *_) in _SETTINGS.items()}
 
 # The values a setting may take, inclusive. Hours are hours of the local day; the bounds
 # keep a plan meaningful (a follow-up 0 business days after the interview is the interview
@@ -235,7 +253,7 @@ def account_policy(overrides: Mapping[str, Any], *, where: str = "the settings")
     planner misbehave: it is refused with one sentence naming the setting.
     """
     values = {name: checked_value(name, value, where=where) for name, value in overrides.items()}
-    policy = replace(DEFAULT_POLICY, **values)
+    policy = msgspec.structs.replace(DEFAULT_POLICY, **values)
     _check_order(policy, where)
     return policy
 
@@ -309,9 +327,9 @@ def _check_order(policy: Policy, where: str) -> None:
 def overrides_of(policy: Policy) -> dict[str, Any]:
     """The values of ``policy`` that differ from the cited defaults: what an account stores."""
     return {
-        f.name: getattr(policy, f.name)
-        for f in fields(Policy)
-        if getattr(policy, f.name) != f.default
+        name: getattr(policy, name)
+        for name, (default, *_) in _SETTINGS.items()
+        if getattr(policy, name) != default
     }
 
 
@@ -320,12 +338,12 @@ def describe(policy: Policy) -> list[dict[str, Any]]:
     title and reason in the active locale (the sources are translated where shown)."""
     return [
         {
-            "name": f.name,
-            "title": _(TITLES[f.name]),
-            "value": getattr(policy, f.name),
-            "default": f.default,
-            "reason": _(f.metadata["reason"]),
-            "sources": list(f.metadata["sources"]),
+            "name": name,
+            "title": _(TITLES[name]),
+            "value": getattr(policy, name),
+            "default": default,
+            "reason": _(reason),
+            "sources": list(sources),
         }
-        for f in fields(policy)
+        for name, (default, reason, sources) in _SETTINGS.items()
     ]

@@ -51,12 +51,12 @@ No date before ``today`` is ever returned, and no user text makes the parser rai
 from __future__ import annotations
 
 import re
-from calendar import isleap
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
+
+import msgspec
 
 from afterview.domain.business_days import BusinessCalendar
 from afterview.domain.date_range import LATEST_YEAR
@@ -69,10 +69,11 @@ __all__ = ["Timeframe", "parse_decision", "parse_due"]
 _Day = date  # the type, for fields declared after the field named `date`
 
 
-@dataclass(frozen=True, slots=True)
-class Timeframe:
+class Timeframe(msgspec.Struct, frozen=True, gc=False):
+    """What a phrase was read as (a msgspec ``Struct``: see docs/PERFORMANCE.md, start-up)."""
+
     said: str | None  # the text as given (None when nothing was said)
-    date: date | None  # the last day of the window they gave (the decision date), or None
+    date: _Day | None  # the last day of the window they gave (the decision date), or None
     parsed: bool  # True when `date` came from the phrase
     ambiguous: bool = False  # True for phrases that need a question back
     why: Reason | None = None  # why it could not be parsed / what it was read as
@@ -246,7 +247,7 @@ def _normalise(text: str) -> str:
 
 def _dateutil_date(phrase: str, ctx: _Ctx) -> date | None:
     """A date in a spelling the grammar does not know, read by python-dateutil (no fuzzy)."""
-    core = _LEAD.sub("", phrase)
+    core = _LEAD.compiled.sub("", phrase)
     if not _DIGIT.search(core):
         return None
     from dateutil import parser  # deferred: only exotic spellings get this far
@@ -303,8 +304,8 @@ def _day_of_month(today: date, day: int, month_offset: int | None) -> date:
 
 
 def _days_in(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if isleap(year) else 28
+    if month == 2:  # the Gregorian rule, written out: importing `calendar` for it costs more
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
     return 30 if month in (4, 6, 9, 11) else 31
 
 
@@ -584,19 +585,24 @@ def _end_of_year(match: re.Match[str], ctx: _Ctx) -> tuple[date, Reason]:
 
 
 class _Pattern:
-    """A grammar pattern compiled the first time it is tried (most phrases reach only a
-    few rows of the table)."""
+    """A pattern compiled the first time it is used: most phrases reach only a few rows of
+    the grammar, and most commands read no phrase at all."""
 
-    __slots__ = ("_compiled", "_source")
+    __slots__ = ("_compiled", "_flags", "_source")
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, flags: int = re.ASCII) -> None:
         self._source = source
+        self._flags = flags
         self._compiled: re.Pattern[str] | None = None
 
-    def search(self, text: str) -> re.Match[str] | None:
+    @property
+    def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self._source, re.ASCII)
-        return self._compiled.search(text)
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
 
 
 def _rx(pattern: str) -> _Pattern:
@@ -704,36 +710,43 @@ _ROWS_BY_WORD: dict[str, tuple[int, ...]] = {
 
 # "after X" and "two weeks from X" count from something other than today; "the day after
 # tomorrow", "the week after next" and "two weeks from now" do not.
+
+
+def _text_pattern(source: str) -> _Pattern:
+    """A pattern over the phrase as a whole, compiled on first use (Unicode, unlike the rows)."""
+    return _Pattern(source, flags=0)
+
+
 _FROM_TODAY = (
     r"(?!\s+(?:tomorrow|next|today|now|(?:the|this|our|my|your|today's)\s+"
     r"(?:interview|call|meeting|conversation|chat))\b)"
 )
-_AFTER = re.compile(
+_AFTER = _text_pattern(
     r"\bafter\b" + _FROM_TODAY + r"|\b(?:days?|weeks?|months?|fortnights?)(?:'s?\s+time)?"
     r"\s+from\b" + _FROM_TODAY
 )
-_HOLIDAY = re.compile(
+_HOLIDAY = _text_pattern(
     r"\b(?:holidays?|christmas|xmas|x-mas|new\s+year|thanksgiving|easter|summer|vacation"
     r"|break|festive|hanukkah|chanukah|diwali|ramadan|eid)\b"
 )
-_EVENT = re.compile(
+_EVENT = _text_pattern(
     r"\b(?:once|when|until|till|as\s+soon\s+as)\s+(?:we|we've|we're|we'll|they|they've"
     r"|they're|they'll|the|all|our|their|everyone|everybody|he|she|i|you|it's|its)\b"
 )
-_VAGUE = re.compile(
+_VAGUE = _text_pattern(
     r"\b(?:soon|asap|as\s+soon\s+as\s+possible|shortly|in\s+due\s+course|right\s+away|promptly"
     r"|quickly|later|at\s+some\s+point|sometime|eventually|tbd|tbc|unknown|unsure|not\s+sure"
     r"|no\s+idea|(?:don't|didn't|do\s+not|did\s+not)\s+(?:know|say)|next\s+year"
     r"|no\s+(?:timeline|timeframe|time\s+frame|date)|coming\s+(?:days|weeks|months)"
     r"|let\s+(?:you|me|us)\s+know|get\s+back\s+to|be\s+in\s+touch|hear\s+(?:back|from))\b"
 )
-_LEAD = re.compile(
+_LEAD = _text_pattern(
     r"^(?:(?:by|on|before|around|about|approx(?:imately)?\.?|until|till|no\s+later\s+than"
     r"|within|in|the|they\s+said|we'll\s+let\s+you\s+know|decision)\s+)+"
 )
 _DIGIT = re.compile(r"[0-9]")
 # the words that can name a calendar period (a cheap test before reading one)
-_PERIOD_WORDS = re.compile(
+_PERIOD_WORDS = _text_pattern(
     r"\b(?:christmas|xmas|mas|new\s+year|thanksgiving|easter|good\s+friday|holidays?|festive"
     r"|spring|summer|autumn|fall|winter|q[1-4]|quarter|week\s+(?:of|in)|day)\b"
 )
