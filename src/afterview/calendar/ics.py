@@ -12,7 +12,15 @@ calendar programs:
   whatever zone the calendar program runs in. A note to someone abroad is still shown at
   its send time converted to the user's zone; the description gives their local time.
 * **Reminders, not appointments.** Events are short, marked transparent (they do not make
-  the user look busy), and carry one display alarm.
+  the user look busy), and carry one display alarm while they are still to come: an event
+  that has begun by ``now`` has none, since its alarm could only show up as missed (some
+  programs show every missed alarm of a subscribed calendar again on each start).
+
+With ``base_url`` (the served feed) each event links to its step on the application's page,
+which lists the step's sources and can mark it done, instead of repeating the sources in
+full: a program fetches the feed again every few hours, all of it, and the sources were the
+longest part of every event. Without it (a file from ``afterview calendar export``, read
+where the web app may not run) the description holds the sources and the command.
 """
 
 from __future__ import annotations
@@ -63,13 +71,24 @@ def summary(step: Step) -> str:
     return f"{label} — {where}" if where else label
 
 
-def description(step: Step, zone: ZoneInfo) -> str:
+def step_page(base_url: str, step: Step) -> str:
+    """The step on its application's page (``#step-ID``), with its sources and actions."""
+    return f"{base_url.rstrip('/')}/applications/{step.application_id}#step-{step.id}"
+
+
+def description(step: Step, zone: ZoneInfo, page: str | None = None) -> str:
+    """Why, what to do and when; then the step's ``page`` if there is one, else the way to
+    mark it done from the command line and its sources in full."""
     wording = _wording(step.kind)
     todo = wording.todo if wording else ""
     lines = [step.why.strip()]
     if todo:
         lines += ["", f"What to do: {todo}"]
-    lines += ["", *_timing(step, zone), f"Done? Run: afterview done {step.id}"]
+    lines += ["", *_timing(step, zone)]
+    if page is not None:
+        lines.append(f"Its sources, and marking it done: {page}")
+        return "\n".join(lines)
+    lines.append(f"Done? Run: afterview done {step.id}")
     if step.sources:
         lines += ["", "Sources:", *(f"- {s}" for s in step.sources)]
     return "\n".join(lines)
@@ -108,7 +127,9 @@ def calendar_bytes(
 ) -> bytes:
     """A VCALENDAR with one VEVENT per step, its times in ``zone``; ``now`` is the DTSTAMP.
 
-    ``base_url`` (the web app's address) adds a link from each event to its application.
+    ``base_url`` (the web app's address) links each event to its step on the application's
+    page, which then stands for the sources and the command; an event that has begun by
+    ``now`` has no alarm.
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
@@ -151,6 +172,7 @@ def _event(
 ) -> Event:
     start = _local(step.start, zone)
     title = summary(step)
+    page = step_page(base_url, step) if base_url else None
     event = Event()
     event.add("uid", uid(owner, step.id))
     event.add("dtstamp", stamp)
@@ -161,17 +183,23 @@ def _event(
     # change keeps its length, where a local DTEND could even fall before the start.
     event.add("duration", duration)
     event.add("summary", title)
-    event.add("description", description(step, zone))
+    event.add("description", description(step, zone, page))
     event.add("categories", [step.kind])
     event.add("transp", "TRANSPARENT")
-    if base_url:
-        event.add("url", f"{base_url.rstrip('/')}/applications/{step.application_id}")
+    if page is not None:
+        event.add("url", page)
+    if step.start > stamp:  # still to come when published: a missed alarm is only noise
+        event.add_component(_alarm(title, reminder))
+    return event
+
+
+def _alarm(title: str, reminder: timedelta) -> Alarm:
+    """A display alarm ``reminder`` before the event, saying its title."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", title)
     alarm.add("trigger", -reminder)
-    event.add_component(alarm)
-    return event
+    return alarm
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> datetime:
