@@ -16,11 +16,14 @@ calendar programs:
   that has begun by ``now`` has none, since its alarm could only show up as missed (some
   programs show every missed alarm of a subscribed calendar again on each start).
 
-With ``base_url`` (the served feed) each event links to its step on the application's page,
-which lists the step's sources and can mark it done, instead of repeating the sources in
-full: a program fetches the feed again every few hours, all of it, and the sources were the
-longest part of every event. Without it (a file from ``afterview calendar export``, read
-where the web app may not run) the description holds the sources and the command.
+A subscribed feed is fetched again every few hours, all of it, so with ``base_url`` (the
+served feed) an event holds what is its own and links to the rest: its step on the
+application's page (``#step-ID``), which lists the sources, offers the draft and marks it
+done. The link ends the description, which every program shows (several ignore a URL
+property, so there is none). The sources, the kind's "what to do" (which the title and the
+reason already say) and the command were the same text in thousands of events, most of
+each event's bytes. A file from ``afterview calendar export`` has no page to link to (the
+web app may not run where it is read), so its description writes them out.
 """
 
 from __future__ import annotations
@@ -61,34 +64,37 @@ def uid(owner: int, step_id: int) -> str:
 
 def summary(step: Step) -> str:
     """The event's title: the kind's calendar summary (``kinds.CalendarText``) and where."""
+    label = _label(step)
+    where = ", ".join(part for part in (step.company, step.role) if part)
+    return f"{label} — {where}" if where else label
+
+
+def _label(step: Step) -> str:
+    """What to do, and for whom: "Thank-you note to Dana Lee"."""
     wording = _wording(step.kind)
     label = wording.summary if wording else step.kind.replace("_", " ").capitalize()
     if label.endswith(_NAMED) and not step.to:
         label = label.removesuffix(_NAMED)
     if "{to}" in label:
         label = label.format(to=step.to or "them")
-    where = ", ".join(part for part in (step.company, step.role) if part)
-    return f"{label} — {where}" if where else label
+    return label
 
 
 def step_page(base_url: str, step: Step) -> str:
-    """The step on its application's page (``#step-ID``), with its sources and actions."""
+    """The step on its application's page (``#step-ID``): its sources, draft and actions."""
     return f"{base_url.rstrip('/')}/applications/{step.application_id}#step-{step.id}"
 
 
 def description(step: Step, zone: ZoneInfo, page: str | None = None) -> str:
-    """Why, what to do and when; then the step's ``page`` if there is one, else the way to
-    mark it done from the command line and its sources in full."""
-    wording = _wording(step.kind)
-    todo = wording.todo if wording else ""
-    lines = [step.why.strip()]
-    if todo:
-        lines += ["", f"What to do: {todo}"]
-    lines += ["", *_timing(step, zone)]
+    """Why and when; then the link to the step's ``page`` (in a served feed), or else what
+    to do, the command that marks it done and the sources, written out (in a file)."""
+    lines = [step.why.strip(), ""]
     if page is not None:
-        lines.append(f"Its sources, and marking it done: {page}")
-        return "\n".join(lines)
-    lines.append(f"Done? Run: afterview done {step.id}")
+        return "\n".join([*lines, *_timing(step, zone), f"Sources, and mark it done: {page}"])
+    wording = _wording(step.kind)
+    if wording and wording.todo:
+        lines += [f"What to do: {wording.todo}", ""]
+    lines += [*_timing(step, zone), f"Done? Run: afterview done {step.id}"]
     if step.sources:
         lines += ["", "Sources:", *(f"- {s}" for s in step.sources)]
     return "\n".join(lines)
@@ -127,9 +133,9 @@ def calendar_bytes(
 ) -> bytes:
     """A VCALENDAR with one VEVENT per step, its times in ``zone``; ``now`` is the DTSTAMP.
 
-    ``base_url`` (the web app's address) links each event to its step on the application's
-    page, which then stands for the sources and the command; an event that has begun by
-    ``now`` has no alarm.
+    ``base_url`` (the web app's address) makes it a feed: each event's description ends with
+    a link to its step's page, which stands for the parts written out in a file (see the
+    module's docstring). An event that has begun by ``now`` has no alarm.
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
@@ -171,7 +177,6 @@ def _event(
     duration: timedelta,
 ) -> Event:
     start = _local(step.start, zone)
-    title = summary(step)
     page = step_page(base_url, step) if base_url else None
     event = Event()
     event.add("uid", uid(owner, step.id))
@@ -182,22 +187,21 @@ def _event(
     # A DURATION in minutes is exact time (RFC 5545, 3.3.6): an event that crosses a clock
     # change keeps its length, where a local DTEND could even fall before the start.
     event.add("duration", duration)
-    event.add("summary", title)
+    event.add("summary", summary(step))
     event.add("description", description(step, zone, page))
     event.add("categories", [step.kind])
     event.add("transp", "TRANSPARENT")
-    if page is not None:
-        event.add("url", page)
     if step.start > stamp:  # still to come when published: a missed alarm is only noise
-        event.add_component(_alarm(title, reminder))
+        event.add_component(_alarm(step, reminder))
     return event
 
 
-def _alarm(title: str, reminder: timedelta) -> Alarm:
-    """A display alarm ``reminder`` before the event, saying its title."""
+def _alarm(step: Step, reminder: timedelta) -> Alarm:
+    """A display alarm ``reminder`` before the event. Its text (required) is what to do and
+    for whom: programs show it with the event, whose title says where."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", title)
+    alarm.add("description", _label(step))
     alarm.add("trigger", -reminder)
     return alarm
 
