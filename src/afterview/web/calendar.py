@@ -99,7 +99,10 @@ def owner(request: Request, token: str) -> Actor | None:
     nothing about how close a guessed token is."""
     tokens = cache.app_cache(request.app.state, "calendar_feed_tokens", TOKENS_KEPT)
     digest = hashlib.sha256(token.encode()).digest()
-    return tokens.get(("feed", digest), lambda: feed_actor(request.app.state.db, token))
+    actor: Actor | None = tokens.get(
+        ("feed", digest), lambda: feed_actor(request.app.state.db, token)
+    )
+    return actor
 
 
 # HEAD too: a program (or a link checker) may ask whether the feed is there and how large.
