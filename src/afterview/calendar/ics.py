@@ -14,7 +14,8 @@ calendar programs:
 * **Reminders, not appointments.** Events are short, marked transparent (they do not make
   the user look busy), and carry one display alarm while they are still to come: an event
   that has begun by ``now`` has none, since its alarm could only show up as missed (some
-  programs show every missed alarm of a subscribed calendar again on each start).
+  programs list the missed alarms of a calendar they load, and a feed is loaded again and
+  again).
 
 A subscribed feed is fetched again every few hours, all of it, so with ``base_url`` (the
 served feed) an event holds what is its own and links to the rest: its step on the
