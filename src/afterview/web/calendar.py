@@ -93,8 +93,8 @@ def known(if_none_match: str, etag: str) -> bool:
 
 def owner(request: Request, token: str) -> Actor | None:
     """Whom the feed at ``token`` is for (``wiring.feed_actor``), kept until anything is
-    stored: asking the database opened a connection and a transaction on every poll, about
-    half of what answering with a kept feed cost. Rotating an address is a write, so the old
+    stored: asking the database opened a connection and a transaction on every poll (about
+    0.5 ms of CPU, docs/PERFORMANCE.md). Rotating an address is a write, so the old
     one stops at once. Kept under the token's digest, so that how long a look-up takes says
     nothing about how close a guessed token is."""
     tokens = cache.app_cache(request.app.state, "calendar_feed_tokens", TOKENS_KEPT)
