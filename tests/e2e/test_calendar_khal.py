@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -164,15 +164,47 @@ def test_a_newer_export_updates_the_events_instead_of_duplicating_them(
     assert len(list(khal.vdir.iterdir())) == len(before)
 
 
+def step(step_id: int, due: datetime) -> Step:
+    return Step(
+        id=step_id, application_id=1, company="Acme", role="Data Engineer",
+        kind="follow_up", to="Dana Lee", channel="email", zone="America/Toronto",
+        not_before=due, due=due, send_at=None, because="Follow up.",
+    )  # fmt: skip
+
+
+def test_khal_imports_the_served_feed_with_its_links_and_alarms(khal: Khal, tmp_path: Path) -> None:
+    # The feed's form: each description ends with the step's page, and only the step still
+    # to come when the feed was written has an alarm.
+    now = datetime(2026, 10, 29, 9, 0, tzinfo=TORONTO)
+    overdue, coming = step(1, now - timedelta(days=2)), step(2, now + timedelta(days=1))
+    path = tmp_path / "feed.ics"
+    path.write_bytes(
+        calendar_bytes(
+            [overdue, coming], owner=1, zone=TORONTO, now=now, base_url="http://127.0.0.1:8000"
+        )
+    )
+    khal.import_file(path)
+    assert khal.events("2026-10-26", "2026-11-01") == {
+        "afterview-1-step-1@afterview": (
+            "2026-10-27 09:00",
+            "2026-10-27 09:15",
+            "Follow-up to Dana Lee — Acme, Data Engineer",
+        ),
+        "afterview-1-step-2@afterview": (
+            "2026-10-30 09:00",
+            "2026-10-30 09:15",
+            "Follow-up to Dana Lee — Acme, Data Engineer",
+        ),
+    }
+    listed = khal.run("list", "--format", "{uid}|{alarm-symbol}|{description}", "2026-10-26", "7d")
+    for step_id, alarm in ((1, ""), (2, " ⏰")):
+        assert f"afterview-1-step-{step_id}@afterview|{alarm}|Follow up." in listed
+        link = f"Sources, and mark it done: http://127.0.0.1:8000/applications/1#step-{step_id}"
+        assert link in listed
+
+
 def test_local_times_hold_across_the_dst_change_in_khal(khal: Khal, tmp_path: Path) -> None:
     # Toronto leaves daylight time on Sunday 1 November 2026.
-    def step(step_id: int, due: datetime) -> Step:
-        return Step(
-            id=step_id, application_id=1, company="Acme", role="Data Engineer",
-            kind="follow_up", to="Dana Lee", channel="email", zone="America/Toronto",
-            not_before=due, due=due, send_at=None, because="Follow up.",
-        )  # fmt: skip
-
     before = datetime(2026, 10, 30, 8, 0, tzinfo=TORONTO)  # 12:00 UTC
     after = datetime(2026, 11, 2, 8, 0, tzinfo=TORONTO)  # 13:00 UTC
     path = tmp_path / "dst.ics"

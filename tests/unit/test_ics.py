@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -46,6 +47,16 @@ def _export(steps: list[Step], now: datetime = NOW, zone: ZoneInfo = TORONTO) ->
     return calendar_bytes(steps, owner=1, zone=zone, now=now, name="afterview — Dana")
 
 
+BASE = "https://afterview.example/"
+
+
+def _feed(steps: list[Step], now: datetime = NOW) -> bytes:
+    """The calendar as the web app serves it: with the app's address."""
+    return calendar_bytes(
+        steps, owner=1, zone=TORONTO, now=now, name="afterview — Dana", base_url=BASE
+    )
+
+
 def test_the_calendar_names_itself_and_its_zone() -> None:
     cal = Calendar.from_ical(_export([_step(1)]))
     assert str(cal["VERSION"]) == "2.0"
@@ -62,8 +73,36 @@ def test_one_event_per_step_with_summary_category_and_stamp() -> None:
     assert str(event["TRANSP"]) == "TRANSPARENT"
     text = str(event["DESCRIPTION"])
     assert text.startswith("A personal note to Dana Lee within 24 hours")
+    assert "What to do: Send a personal thank-you note" in text
+    assert "From Thu 29 Oct 2026 15:00, due Fri 30 Oct 2026 15:00." in text
     assert "- Guide one\n- Guide two" in text
     assert "afterview done 3" in text
+    assert "URL" not in event  # a file has no page to link to
+
+
+def test_a_feed_event_links_to_its_step_instead_of_writing_out_what_repeats() -> None:
+    (event,) = _events(_feed([_step(3)])).values()
+    text = str(event["DESCRIPTION"])
+    assert text == (
+        "A personal note to Dana Lee within 24 hours of the interview.\n\n"
+        "From Thu 29 Oct 2026 15:00, due Fri 30 Oct 2026 15:00.\n"
+        "Sources, and mark it done: https://afterview.example/applications/7#step-3"
+    )
+    assert "URL" not in event  # the link is in the description, which every program shows
+    assert str(event["SUMMARY"]) == "Thank-you note to Dana Lee — Acme, Data Engineer"
+    in_a_file = str(next(iter(_events(_export([_step(3)])).values()))["DESCRIPTION"])
+    assert in_a_file.startswith(
+        "A personal note to Dana Lee within 24 hours of the interview.\n\nWhat to do: "
+    )
+
+
+def test_a_feed_event_keeps_the_send_time_and_their_time_abroad() -> None:
+    send = datetime(2026, 10, 30, 8, 0, tzinfo=BERLIN)  # 03:00 in Toronto
+    (event,) = _events(_feed([_step(1, zone="Europe/Berlin", send_at=send)])).values()
+    lines = str(event["DESCRIPTION"]).split("\n")
+    assert lines[2] == (
+        "Send at Fri 30 Oct 2026 03:00 (Fri 30 Oct 2026 08:00 Europe/Berlin, their time) by email."
+    )
 
 
 def test_uids_are_stable_across_exports_and_unique_per_step() -> None:
@@ -106,12 +145,32 @@ def test_a_send_time_abroad_is_shown_in_the_users_zone_with_their_time_noted() -
     assert "Fri 30 Oct 2026 08:00 Europe/Berlin, their time" in str(event["DESCRIPTION"])
 
 
-def test_every_event_has_a_display_reminder_thirty_minutes_before() -> None:
-    (event,) = _events(_export([_step(1)])).values()
+@pytest.mark.parametrize("write", [_export, _feed])
+def test_an_event_still_to_come_has_a_display_reminder_thirty_minutes_before(
+    write: Callable[[list[Step]], bytes],
+) -> None:
+    (event,) = _events(write([_step(1)])).values()
     (alarm,) = event.walk("VALARM")
     assert str(alarm["ACTION"]) == "DISPLAY"
     assert alarm["TRIGGER"].dt == timedelta(minutes=-30)
-    assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
+    # What to do and for whom; the event around it says where.
+    assert str(alarm["DESCRIPTION"]) == "Thank-you note to Dana Lee"
+
+
+@pytest.mark.parametrize("write", [_export, _feed])
+def test_an_event_begun_by_now_has_no_reminder(write: Callable[..., bytes]) -> None:
+    # Its alarm could only show as missed, again at each refresh in some programs.
+    steps = [
+        _step(1, due=NOW - timedelta(days=3)),  # overdue
+        _step(2, due=NOW),  # starts as the calendar is written
+        _step(3, due=NOW + timedelta(seconds=1)),  # still to come
+        _step(4, due=NOW + timedelta(days=5), send_at=NOW - timedelta(hours=1)),  # send time gone
+    ]
+    events = _events(write(steps))
+    alarms = {u.split("-step-")[1].split("@")[0]: len(e.walk("VALARM")) for u, e in events.items()}
+    assert alarms == {"1": 0, "2": 0, "3": 1, "4": 0}
+    later = _events(write(steps, now=NOW - timedelta(days=4)))  # written before any began
+    assert all(len(e.walk("VALARM")) == 1 for e in later.values())
 
 
 def test_an_event_that_crosses_the_clock_change_keeps_its_length() -> None:
@@ -158,7 +217,9 @@ def test_now_must_carry_its_zone() -> None:
         _export([_step(1)], now=datetime(2026, 10, 29, 9, 0))
 
 
-def _whole_tree(steps: list[Step], now: datetime = NOW, zone: ZoneInfo = TORONTO) -> bytes:
+def _whole_tree(
+    steps: list[Step], now: datetime = NOW, zone: ZoneInfo = TORONTO, base_url: str | None = None
+) -> bytes:
     """The calendar built as one icalendar tree and written in one go (the plain way)."""
     cal = Calendar()
     for name, value in (
@@ -179,17 +240,20 @@ def _whole_tree(steps: list[Step], now: datetime = NOW, zone: ZoneInfo = TORONTO
     )
     for step in ordered:
         stamp = now.astimezone(UTC)
-        cal.add_component(ics._event(step, 1, zone, stamp, None, ics.REMINDER, ics.DURATION))
+        cal.add_component(ics._event(step, 1, zone, stamp, base_url, ics.REMINDER, ics.DURATION))
     data: bytes = cal.to_ical()
     return data
 
 
 @pytest.mark.parametrize("count", [0, 1, 40])
 def test_events_written_one_at_a_time_give_the_bytes_of_the_whole_tree(count: int) -> None:
-    steps = [
+    steps = [  # a third already begun: some with an alarm, some without
         _step(
-            n, kind=("thank_you", "follow_up", "celebrate")[n % 3], due=NOW + timedelta(days=n * 9)
+            n,
+            kind=("thank_you", "follow_up", "celebrate")[n % 3],
+            due=NOW + timedelta(days=n * 9 - 120),
         )
         for n in range(1, count + 1)
     ]
     assert _export(steps) == _whole_tree(steps)
+    assert _feed(steps) == _whole_tree(steps, base_url=BASE)

@@ -39,7 +39,13 @@ def test_the_right_token_serves_the_calendar(web: httpx.Client, db: Database) ->
     events = cal.walk("VEVENT")
     assert len(events) == 13
     assert {e.stamp for e in events} == {MORNING}
-    assert {str(e["URL"]) for e in events} == {f"{web.base_url.join('/applications/1')}"}
+    page = str(web.base_url.join("/applications/1"))
+    steps_shown = web.get("/applications/1").text
+    for event in events:  # each links to its own step on the application's page
+        step = str(event["UID"]).split("-step-")[1].removesuffix("@afterview")
+        link = f"Sources, and mark it done: {page}#step-{step}"
+        assert str(event["DESCRIPTION"]).endswith(link)
+        assert steps_shown.count(f'id="step-{step}"') == 1
 
 
 def test_the_settings_page_shows_the_feed_and_a_rotate_form(
@@ -224,3 +230,39 @@ def test_the_feed_holds_the_steps_of_the_last_90_days_on_and_the_export_every_on
     assert len(uids(export)) == len(uids(feed)) + 1  # the export holds every pending step
     assert feed == calendar_feed.calendar_for(local(db), now=MORNING, base_url=base, since=since)
     assert uids(next_day) == uids(feed) - {uid(owner, kept)}  # the one at the old edge went
+
+
+def test_head_answers_with_the_headers_of_the_get_and_no_body(
+    web: httpx.Client, db: Database
+) -> None:
+    secret = calendar_feed.feed_token(local(db), now=ADDED)
+    for encoding in ("identity", "gzip"):
+        sent = {"Accept-Encoding": encoding}
+        got = web.get(f"/calendar/{secret}.ics", headers=sent)
+        head = web.head(f"/calendar/{secret}.ics", headers=sent)
+        assert (head.status_code, head.content) == (200, b"")
+        for name in ("etag", "content-length", "content-type", "vary", "cache-control"):
+            assert head.headers[name] == got.headers[name], name
+        held = web.head(
+            f"/calendar/{secret}.ics", headers={**sent, "If-None-Match": got.headers["etag"]}
+        )
+        assert (held.status_code, held.content) == (304, b"")
+    wrong = secret[:-1] + ("A" if secret[-1] != "A" else "B")
+    assert web.head(f"/calendar/{wrong}.ics").status_code == 404
+
+
+def test_an_address_rotated_elsewhere_stops_at_once_on_either_database(
+    either_db: Database,
+) -> None:
+    # Which account an address names is kept: a rotation by another connection (the
+    # command line, another worker) must end the old address with its commit.
+    old = calendar_feed.feed_token(local(either_db), now=ADDED)
+    with _feed_client(either_db, [MORNING]) as web:
+        assert web.get(f"/calendar/{old}.ics").status_code == 200
+        assert web.get(f"/calendar/{old}.ics").status_code == 200  # kept
+        new = calendar_feed.rotate(local(either_db), now=MORNING)
+        gone = web.get(f"/calendar/{old}.ics")
+        served = web.get(f"/calendar/{new}.ics")
+        again = web.get(f"/calendar/{old}.ics")
+    assert (gone.status_code, again.status_code) == (404, 404)
+    assert served.status_code == 200

@@ -12,7 +12,19 @@ calendar programs:
   whatever zone the calendar program runs in. A note to someone abroad is still shown at
   its send time converted to the user's zone; the description gives their local time.
 * **Reminders, not appointments.** Events are short, marked transparent (they do not make
-  the user look busy), and carry one display alarm.
+  the user look busy), and carry one display alarm while they are still to come: an event
+  that has begun by ``now`` has none, since its alarm could only show up as missed (some
+  programs list the missed alarms of a calendar they load, and a feed is loaded again and
+  again).
+
+A subscribed feed is fetched again every few hours, all of it, so with ``base_url`` (the
+served feed) an event holds what is its own and links to the rest: its step on the
+application's page (``#step-ID``), which lists the sources, offers the draft and marks it
+done. The link ends the description, which every program shows (several ignore a URL
+property, so there is none). The sources, the kind's "what to do" (which the title and the
+reason already say) and the command were the same text in thousands of events, most of
+each event's bytes. A file from ``afterview calendar export`` has no page to link to (the
+web app may not run where it is read), so its description writes them out.
 """
 
 from __future__ import annotations
@@ -53,23 +65,37 @@ def uid(owner: int, step_id: int) -> str:
 
 def summary(step: Step) -> str:
     """The event's title: the kind's calendar summary (``kinds.CalendarText``) and where."""
+    label = _label(step)
+    where = ", ".join(part for part in (step.company, step.role) if part)
+    return f"{label} — {where}" if where else label
+
+
+def _label(step: Step) -> str:
+    """What to do, and for whom: "Thank-you note to Dana Lee"."""
     wording = _wording(step.kind)
     label = wording.summary if wording else step.kind.replace("_", " ").capitalize()
     if label.endswith(_NAMED) and not step.to:
         label = label.removesuffix(_NAMED)
     if "{to}" in label:
         label = label.format(to=step.to or "them")
-    where = ", ".join(part for part in (step.company, step.role) if part)
-    return f"{label} — {where}" if where else label
+    return label
 
 
-def description(step: Step, zone: ZoneInfo) -> str:
+def step_page(base_url: str, step: Step) -> str:
+    """The step on its application's page (``#step-ID``): its sources, draft and actions."""
+    return f"{base_url.rstrip('/')}/applications/{step.application_id}#step-{step.id}"
+
+
+def description(step: Step, zone: ZoneInfo, page: str | None = None) -> str:
+    """Why and when; then the link to the step's ``page`` (in a served feed), or else what
+    to do, the command that marks it done and the sources, written out (in a file)."""
+    lines = [step.why.strip(), ""]
+    if page is not None:
+        return "\n".join([*lines, *_timing(step, zone), f"Sources, and mark it done: {page}"])
     wording = _wording(step.kind)
-    todo = wording.todo if wording else ""
-    lines = [step.why.strip()]
-    if todo:
-        lines += ["", f"What to do: {todo}"]
-    lines += ["", *_timing(step, zone), f"Done? Run: afterview done {step.id}"]
+    if wording and wording.todo:
+        lines += [f"What to do: {wording.todo}", ""]
+    lines += [*_timing(step, zone), f"Done? Run: afterview done {step.id}"]
     if step.sources:
         lines += ["", "Sources:", *(f"- {s}" for s in step.sources)]
     return "\n".join(lines)
@@ -108,7 +134,9 @@ def calendar_bytes(
 ) -> bytes:
     """A VCALENDAR with one VEVENT per step, its times in ``zone``; ``now`` is the DTSTAMP.
 
-    ``base_url`` (the web app's address) adds a link from each event to its application.
+    ``base_url`` (the web app's address) makes it a feed: each event's description ends with
+    a link to its step's page, which stands for the parts written out in a file (see the
+    module's docstring). An event that has begun by ``now`` has no alarm.
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
@@ -150,7 +178,7 @@ def _event(
     duration: timedelta,
 ) -> Event:
     start = _local(step.start, zone)
-    title = summary(step)
+    page = step_page(base_url, step) if base_url else None
     event = Event()
     event.add("uid", uid(owner, step.id))
     event.add("dtstamp", stamp)
@@ -160,18 +188,23 @@ def _event(
     # A DURATION in minutes is exact time (RFC 5545, 3.3.6): an event that crosses a clock
     # change keeps its length, where a local DTEND could even fall before the start.
     event.add("duration", duration)
-    event.add("summary", title)
-    event.add("description", description(step, zone))
+    event.add("summary", summary(step))
+    event.add("description", description(step, zone, page))
     event.add("categories", [step.kind])
     event.add("transp", "TRANSPARENT")
-    if base_url:
-        event.add("url", f"{base_url.rstrip('/')}/applications/{step.application_id}")
+    if step.start > stamp:  # still to come when published: a missed alarm is only noise
+        event.add_component(_alarm(step, reminder))
+    return event
+
+
+def _alarm(step: Step, reminder: timedelta) -> Alarm:
+    """A display alarm ``reminder`` before the event. Its text (required) is what to do and
+    for whom: programs show it with the event, whose title says where."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", title)
+    alarm.add("description", _label(step))
     alarm.add("trigger", -reminder)
-    event.add_component(alarm)
-    return event
+    return alarm
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> datetime:

@@ -12,7 +12,8 @@ applications one build takes seconds, and calendar programs poll. Its DTSTAMPs a
 moment of that build, when this version of the plan was published. Each answer carries an
 ETag (a digest of the bytes), so a program that sends it back in ``If-None-Match`` gets a
 bodiless 304 while nothing changed, and a program that accepts gzip gets the bytes
-compressed once per build.
+compressed once per build. Which account an address names is kept too, until anything is
+stored (a rotation included). HEAD gets the headers of the GET.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from starlette.responses import RedirectResponse, Response
 
 from afterview.services import calendar_feed
 from afterview.web import acting, cache, errors, security
-from afterview.wiring import Work, feed_actor
+from afterview.wiring import Actor, Work, feed_actor
 
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(security.check_csrf)
@@ -52,6 +53,9 @@ def feed_url(request: Request) -> str:
 # How many built feeds are kept: one per owner, address the app is reached by and day. A
 # large search's feed is megabytes, so only a few.
 FEEDS_KEPT = 4
+
+# How many addresses' accounts are kept (``owner``): a few calendar programs per account.
+TOKENS_KEPT = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +91,25 @@ def known(if_none_match: str, etag: str) -> bool:
     return any(t in ("*", etag) for t in tags)
 
 
-@router.get("/calendar/{token}.ics")
+def owner(request: Request, token: str) -> Actor | None:
+    """Whom the feed at ``token`` is for (``wiring.feed_actor``), kept until anything is
+    stored: asking the database opened a connection and a transaction on every poll (about
+    0.5 ms of CPU, docs/PERFORMANCE.md). Rotating an address is a write, so the old
+    one stops at once. Kept under the token's digest, so that how long a look-up takes says
+    nothing about how close a guessed token is."""
+    tokens = cache.app_cache(request.app.state, "calendar_feed_tokens", TOKENS_KEPT)
+    digest = hashlib.sha256(token.encode()).digest()
+    actor: Actor | None = tokens.get(
+        ("feed", digest), lambda: feed_actor(request.app.state.db, token)
+    )
+    return actor
+
+
+# HEAD too: a program (or a link checker) may ask whether the feed is there and how large.
+@router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"])
 def feed(request: Request, token: str) -> Response:
     now = request.app.state.settings.clock()
-    actor = feed_actor(request.app.state.db, token)  # the address itself says who it is for
+    actor = owner(request, token)  # the address itself says who it is for
     if actor is None:
         return errors.error_response(request, 404, "not_found", NO_FEED)
     work = Work(request.app.state.db, actor)
