@@ -300,11 +300,12 @@ def _store(
     with work.write() as tx:
         if candidate:
             repo.save_candidate(tx, candidate, now)
-        apps = _insert_keyed(tx, "applications", tables["applications"], {}, progress)
-        ivs = _insert_keyed(tx, "interviews", tables["interviews"], {"applications": apps})
-        mapped = {"applications": apps, "interviews": ivs}
-        for table in ("actions", "history", "overrides", *OPTIONAL):
-            _insert_many(tx, table, tables[table], mapped)
+        with store.bulk_load(tx, {table: len(rows) for table, rows in tables.items()}):
+            apps = _insert_keyed(tx, "applications", tables["applications"], {}, progress)
+            ivs = _insert_keyed(tx, "interviews", tables["interviews"], {"applications": apps})
+            mapped = {"applications": apps, "interviews": ivs}
+            for table in ("actions", "history", "overrides", *OPTIONAL):
+                _insert_many(tx, table, tables[table], mapped)
         learn.index_unindexed(tx, now)  # the interviews' questions join the bank
     return len(tables["applications"])
 
