@@ -246,6 +246,8 @@ class ArchiveRepo(Protocol[TxT]):
         rows: Sequence[Sequence[Any]],
         *,
         skip_conflicts: bool = ...,
+        moved: Mapping[str, int] | None = ...,
+        fixed: Mapping[str, int] | None = ...,
     ) -> None: ...
     def new_ids(self, tx: TxT, table: str, count: int) -> list[int]: ...
     def bulk_load(

@@ -163,9 +163,11 @@ def insert_rows(
     rows: Sequence[Sequence[Any]],
     *,
     skip_conflicts: bool = False,
+    moved: Mapping[str, int] | None = None,
+    fixed: Mapping[str, int] | None = None,
 ) -> None:
     """Insert many rows of plain values in one statement (see :meth:`Tx.insert_rows`)."""
-    tx.insert_rows(table, columns, rows, skip_conflicts=skip_conflicts)
+    tx.insert_rows(table, columns, rows, skip_conflicts=skip_conflicts, moved=moved, fixed=fixed)
 
 
 @contextlib.contextmanager

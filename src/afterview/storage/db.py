@@ -305,18 +305,26 @@ class Tx:
         rows: Sequence[Sequence[Any]],
         *,
         skip_conflicts: bool = False,
+        moved: Mapping[str, int] | None = None,
+        fixed: Mapping[str, int] | None = None,
     ) -> None:
         """Insert many rows of plain values (text, numbers, booleans, None) in one statement.
 
         Positional and unconverted: the fastest way in for an archive's million values,
-        whose times are already the stored text.
+        whose times are already the stored text. ``moved`` names columns whose value the
+        database adds a number to (ids moved to where the new rows start, NULL staying
+        NULL), ``fixed`` columns absent from ``rows`` that hold one number in every row
+        (the owner): the rows go in as they are, without a copy of each made in Python.
         """
         if not rows:
             return
         mark = "?" if self.dialect == "sqlite" else "%s"
+        moved, fixed = moved or {}, fixed or {}
+        values = [f"{mark} + {int(moved[c])}" if moved.get(c) else mark for c in columns]
+        values += [str(int(value)) for value in fixed.values()]
         sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join([mark] * len(columns))})"
+            f"INSERT INTO {table} ({', '.join([*columns, *fixed])}) "
+            f"VALUES ({', '.join(values)})"
         )
         if skip_conflicts:
             sql += " ON CONFLICT DO NOTHING"
