@@ -24,6 +24,7 @@ document, on SQLite and on PostgreSQL alike.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -265,19 +266,22 @@ def import_archive(
 
 def import_text(
     work: UnitOfWork,
-    text: str,
+    text: str | bytes,
     *,
     now: datetime,
     progress: Progress | None = None,
 ) -> int:
-    """Restore an archive from its JSON text: a sound archive is read and typed in one pass;
-    anything else is read again as plain JSON, so that the problems can be named."""
+    """Restore an archive from its JSON text (or UTF-8 bytes): a sound archive is read and
+    typed in one pass; anything else is read again as plain JSON, so that the problems can
+    be named."""
     from afterview.services import archive_check
 
+    if isinstance(text, bytes) and text.startswith(codecs.BOM_UTF8):
+        text = text[len(codecs.BOM_UTF8) :]
     quick = archive_check.decode(text)
     if quick is None:
         try:
-            data = json.loads(text)
+            data = json.loads(_unicode(text))
         except json.JSONDecodeError as exc:
             raise InputError(
                 "archive_not_json", line=exc.lineno, column=exc.colno, problem=exc.msg
@@ -286,6 +290,18 @@ def import_text(
     tables, candidate = quick
     archive_check.check_links(tables)
     return _store(work, tables, candidate, now=now, progress=progress)
+
+
+def _unicode(text: str | bytes) -> str:
+    """The archive's text; bytes that are not UTF-8 are not JSON, and say where."""
+    if isinstance(text, str):
+        return text
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text.count(b"\n", 0, exc.start) + 1
+        column = exc.start - text.rfind(b"\n", 0, exc.start)
+        raise InputError("archive_not_json", line=line, column=column, problem=str(exc)) from None
 
 
 def _store(

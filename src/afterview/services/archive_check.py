@@ -273,7 +273,7 @@ def decode(text: str | bytes) -> tuple[dict[str, Rows], dict[str, Any] | None] |
     """
     try:
         doc = _archive_decoder().decode(text)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         return None
     tables: dict[str, Rows] = {}
     for table, columns in COLUMNS.items():

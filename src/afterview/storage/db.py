@@ -322,10 +322,7 @@ class Tx:
         moved, fixed = moved or {}, fixed or {}
         values = [f"{mark} + {int(moved[c])}" if moved.get(c) else mark for c in columns]
         values += [str(int(value)) for value in fixed.values()]
-        sql = (
-            f"INSERT INTO {table} ({', '.join([*columns, *fixed])}) "
-            f"VALUES ({', '.join(values)})"
-        )
+        sql = f"INSERT INTO {table} ({', '.join([*columns, *fixed])}) VALUES ({', '.join(values)})"
         if skip_conflicts:
             sql += " ON CONFLICT DO NOTHING"
         if self.dialect == "sqlite":
