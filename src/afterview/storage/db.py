@@ -347,6 +347,12 @@ class Tx:
 # -- values --------------------------------------------------------------------------------
 
 
+def stored_value(dialect: Dialect, value: Any) -> Any:
+    """``value`` as :meth:`Tx.insert_rows` takes it: a time or a date as SQLite's text, any
+    value as it is for psycopg."""
+    return _sqlite_params({"v": value})["v"] if dialect == "sqlite" else value
+
+
 def _sqlite_params(params: Mapping[str, Any]) -> dict[str, Any]:
     out = {}
     for key, value in params.items():

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from afterview.domain.models import Question
-from afterview.storage.db import Tx, to_datetime
+from afterview.storage.db import Tx, stored_value, to_datetime
 from afterview.storage.repository import dumps
 
 if TYPE_CHECKING:
@@ -120,32 +120,41 @@ def index_unindexed(tx: Tx, now: datetime) -> int:
            ORDER BY i.start_at, i.id""",
         {"owner": tx.owner, "has_question": '%"q": %'},
     )
-    new_rows = [
-        {
-            "owner": tx.owner,
-            "app": row["application_id"],
-            "iv": row["id"],
-            "position": position,
-            "text": question.q,
-            "answer": question.answer,
-            "rating": question.rating,
-            "asked_by": question.asked_by,
-            "asked_at": to_datetime(row["start_at"]),
-            "now": now,
-        }
+    created = stored_value(tx.dialect, now)
+    new_rows = [  # positional, times as stored: an import brings tens of thousands
+        (
+            tx.owner,
+            row["application_id"],
+            row["id"],
+            position,
+            question.q,
+            question.answer,
+            question.rating,
+            question.asked_by,
+            row["start_at"],  # the interview's start, as the database holds it
+            created,
+        )
         for row in rows
         for position, question in enumerate(_asked(row["notes"]))
     ]
-    tx.executemany(
-        """INSERT INTO questions (owner_id, application_id, interview_id, position, text,
-             answer, rating, asked_by, asked_at, group_id, created_at)
-           VALUES (:owner, :app, :iv, :position, :text, :answer, :rating, :asked_by,
-             :asked_at, NULL, :now)""",
-        new_rows,
-    )
+    tx.insert_rows("questions", _QUESTION_COLUMNS, new_rows)
     _rehead_orphans(tx)  # an edited interview's rows were dropped with their heads
     group_ungrouped(tx)
     return len(rows)
+
+
+_QUESTION_COLUMNS = (
+    "owner_id",
+    "application_id",
+    "interview_id",
+    "position",
+    "text",
+    "answer",
+    "rating",
+    "asked_by",
+    "asked_at",
+    "created_at",
+)
 
 
 def _asked(notes: str) -> tuple[Question, ...]:
