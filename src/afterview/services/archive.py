@@ -312,8 +312,10 @@ def _store(
     now: datetime,
     progress: Progress | None,
 ) -> int:
-    """Write a checked archive in one transaction; returns the applications added."""
-    with work.write() as tx:
+    """Write a checked archive in one transaction; returns the applications added. Its
+    links were checked (:func:`archive_check.check_links`) and point at the ids taken under
+    the write lock, so the database need not look up every row's parents again."""
+    with work.write(links_checked=True) as tx:
         if candidate:
             repo.save_candidate(tx, candidate, now)
         with store.bulk_load(tx, {table: len(rows) for table, rows in tables.items()}):

@@ -78,7 +78,10 @@ class UnitOfWork(Protocol):
 
     def read(self) -> AbstractContextManager[Tx]: ...
 
-    def write(self) -> AbstractContextManager[Tx]: ...
+    def write(self, *, links_checked: bool = ...) -> AbstractContextManager[Tx]:
+        """A write transaction; ``links_checked``: the caller checked every link it writes
+        (the database may skip checking them again)."""
+        ...
 
     def sole_account(self) -> bool:
         """Whether the database holds this actor's search and no other account's."""
