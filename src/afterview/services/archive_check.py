@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from types import GenericAlias
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -361,6 +362,8 @@ def _reworded(what: str) -> str:
 
 def _unique_ids(problems: Problems, tables: Mapping[str, Rows]) -> None:
     for table in ("applications", "interviews"):
+        if _all_different(map(itemgetter(0), tables[table])):  # quick: no row is named
+            continue
         seen: set[int] = set()
         for index, row in enumerate(tables[table]):
             if row[0] in seen:
@@ -368,10 +371,19 @@ def _unique_ids(problems: Problems, tables: Mapping[str, Rows]) -> None:
             seen.add(row[0])
 
 
+def _all_different(values: Iterable[Any]) -> bool:
+    """Whether no value comes twice (counted at C speed; the rows are walked only when one
+    does, to name it)."""
+    values = list(values)
+    return len(set(values)) == len(values)
+
+
 def _unique_steps(problems: Problems, tables: Mapping[str, Rows]) -> None:
     """A plan step is known by its interview and its key: each pair once."""
     names = COLUMNS["actions"]
     interview, key = names.index("interview_id"), names.index("key")
+    if _all_different(map(itemgetter(interview, key), tables["actions"])):
+        return
     seen: set[tuple[int, str]] = set()
     for index, row in enumerate(tables["actions"]):
         pair = (row[interview], row[key])
@@ -404,14 +416,14 @@ def _linked_well(
     apps: set[int],
     interview_app: dict[int, int],
 ) -> bool:
-    if app_at is not None and not {row[app_at] for row in rows} <= apps:
+    if app_at is not None and not set(map(itemgetter(app_at), rows)) <= apps:
         return False
     if iv_at is None:
         return True
     if app_at is None:
-        return {row[iv_at] for row in rows if row[iv_at] is not None} <= interview_app.keys()
-    pairs = {(row[iv_at], row[app_at]) for row in rows if row[iv_at] is not None}
-    return pairs <= interview_app.items()
+        return set(map(itemgetter(iv_at), rows)) - {None} <= interview_app.keys()
+    pairs = set(map(itemgetter(iv_at, app_at), rows))
+    return {pair for pair in pairs if pair[0] is not None} <= interview_app.items()
 
 
 def _broken_links(
@@ -447,7 +459,7 @@ def _json_columns(problems: Problems, tables: Mapping[str, Rows]) -> None:
         at = COLUMNS[table].index(column)
         decoder = msgspec.json.Decoder(kind)
         wrong: dict[str, str] = {}
-        for text in {row[at] for row in tables[table]}:  # many rows share one text
+        for text in set(map(itemgetter(at), tables[table])):  # many rows share one text
             try:
                 decoder.decode(text)
             except msgspec.DecodeError as exc:
@@ -467,7 +479,7 @@ def _json_problem(kind: Any, what: str) -> str:
 def _zones(problems: Problems, tables: Mapping[str, Rows]) -> None:
     for table, column in sorted(_ZONE_COLUMNS):
         at = COLUMNS[table].index(column)
-        for name in _unknown_zones(row[at] for row in tables[table]):
+        for name in _unknown_zones(map(itemgetter(at), tables[table])):
             index = next(i for i, row in enumerate(tables[table]) if row[at] == name)
             problems.add(
                 f"tables.{table}.rows[{index}].{column}",
