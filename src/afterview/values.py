@@ -37,3 +37,14 @@ def text_file(path: Path, label: str) -> str:
         raise InputError("no_such_file", where=label, path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("unreadable_file", where=label, path=str(path), problem=exc) from None
+
+
+def file_bytes(path: Path, label: str) -> bytes:
+    """A file's bytes, for a reader that checks the encoding itself (an archive: msgspec
+    reads UTF-8 bytes in half the time it takes to read the same text from a ``str``)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no_such_file", where=label, path=str(path)) from None
+    except OSError as exc:
+        raise InputError("unreadable_file", where=label, path=str(path), problem=exc) from None

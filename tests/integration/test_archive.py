@@ -186,3 +186,137 @@ def test_a_sound_archive_is_read_in_one_typed_pass(exported: dict[str, Any]) -> 
         assert [list(row) for row in tables[table]] == entry["rows"], table
     spoiled = spoil(exported, "applications", 0, "status", "hired")
     assert archive_check.decode(json.dumps(spoiled)) is None  # read again to name it
+
+
+# -- stored in bulk: large tables without their indexes, ids moved by the database ------------
+
+
+def _indexes(db: Database) -> list[tuple[str, str]]:
+    """Every index of the database with its definition, as the server keeps it."""
+    with local(db).read() as tx:
+        if db.dialect == "sqlite":
+            rows = tx.all("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+            return [(r["name"], r["sql"]) for r in rows]
+        rows = tx.all(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "ORDER BY indexname"
+        )
+        return [(r["indexname"], r["indexdef"]) for r in rows]
+
+
+def _counts(db: Database) -> dict[str, int]:
+    tables = ("applications", "interviews", "actions", "history", "questions")
+    with local(db).read() as tx:
+        return {t: tx.all(f"SELECT COUNT(*) AS n FROM {t}")[0]["n"] for t in tables}
+
+
+def test_a_large_import_builds_the_indexes_it_dropped_again(
+    db: Database, exported: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from afterview.storage import archive_repo
+
+    monkeypatch.setattr(archive_repo, "BULK_ROWS", 1)  # every table counts as large
+    before = _indexes(db)
+    transfer.import_json(local(db), json.dumps(exported), now=NOW)
+    assert _indexes(db) == before
+    twice = transfer.export_data(local(db), now=NOW)["tables"]
+    for table in ("applications", "interviews", "actions", "history"):
+        assert len(twice[table]["rows"]) == 2 * len(exported["tables"][table]["rows"]), table
+    if db.path is not None:
+        with local(db).read() as tx:
+            assert tx.one("PRAGMA integrity_check") == {"integrity_check": "ok"}
+
+
+def test_an_import_failing_without_its_indexes_leaves_them_and_the_data_as_they_were(
+    db: Database, exported: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from afterview.storage import archive_repo
+
+    monkeypatch.setattr(archive_repo, "BULK_ROWS", 1)
+    real = archive_repo.Tx.insert_rows
+
+    def failing(tx: Any, table: str, *args: Any, **kwargs: Any) -> None:
+        if table == "history":  # after the plan steps went in, their indexes dropped
+            raise OSError("disk full")
+        real(tx, table, *args, **kwargs)
+
+    monkeypatch.setattr(archive_repo.Tx, "insert_rows", failing)
+    indexes, counts = _indexes(db), _counts(db)
+    with pytest.raises(OSError, match="disk full"):
+        transfer.import_json(local(db), json.dumps(exported), now=NOW)
+    assert _indexes(db) == indexes
+    assert _counts(db) == counts
+
+
+def test_a_small_import_keeps_the_indexes(
+    sqlite_db: Database, exported: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from afterview.storage import archive_repo
+
+    dropped: list[Any] = []
+    real = archive_repo._drop_indexes
+    monkeypatch.setattr(
+        archive_repo, "_drop_indexes", lambda tx, t: dropped.extend(t) or real(tx, t)
+    )
+    transfer.import_json(local(sqlite_db), json.dumps(exported), now=NOW)
+    assert dropped == []
+
+
+def _relabelled(doc: dict[str, Any]) -> dict[str, Any]:
+    """The archive with the first two applications' ids swapped, and the first two
+    interviews', every link following: the same search, its ids no longer in order."""
+    out = copy.deepcopy(doc)
+    swap = {1: 2, 2: 1}
+    for table, entry in out["tables"].items():
+        columns = entry["columns"]
+        links = ("application_id", "interview_id", "action_interview_id")
+        swapped = [c for c in links if c in columns]
+        if table in ("applications", "interviews"):
+            swapped.append("id")
+        for name in swapped:
+            at = columns.index(name)
+            for row in entry["rows"]:
+                row[at] = swap.get(row[at], row[at])
+    return out
+
+
+def test_an_archive_whose_ids_are_not_in_order_links_every_row_to_its_own(
+    db: Database, exported: dict[str, Any]
+) -> None:
+    with local(db).write() as tx:  # an empty database, for both dialects
+        tx.execute("DELETE FROM applications")
+    relabelled = _relabelled(exported)
+    assert relabelled["tables"]["applications"]["rows"][0][0] == 2
+    transfer.import_json(local(db), json.dumps(relabelled), now=NOW)
+    again = transfer.export_data(local(db), now=NOW)
+    assert again["tables"] == exported["tables"]
+
+
+# -- the file's bytes, as the command reads them ------------------------------------------------
+
+
+def test_an_archive_read_as_bytes_imports_as_its_text_does(
+    sqlite_db: Database, exported: dict[str, Any]
+) -> None:
+    data = json.dumps(exported, ensure_ascii=False).encode()
+    transfer.import_json(local(sqlite_db), b"\xef\xbb\xbf" + data, now=NOW)  # a BOM too
+    assert transfer.export_data(local(sqlite_db), now=NOW)["tables"] == exported["tables"]
+
+
+def test_bytes_that_are_not_utf8_are_refused_naming_where(
+    sqlite_db: Database, exported: dict[str, Any]
+) -> None:
+    text = json.dumps(spoil(exported, "applications", 0, "notes", "cafe"), indent=1)
+    data = text.encode().replace(b'"cafe"', b'"caf\xe9"')  # a byte UTF-8 cannot end with
+    line = text[: text.index('"cafe"')].count("\n") + 1
+    with pytest.raises(InputError, match=rf"not valid JSON \(line {line}, column \d+: 'utf-8'"):
+        transfer.import_json(local(sqlite_db), data, now=NOW)
+
+
+def test_a_held_connection_checks_links_again_after_an_import(
+    sqlite_db: Database, exported: dict[str, Any]
+) -> None:
+    with sqlite_db.pinned() as held:
+        transfer.import_json(local(held), json.dumps(exported), now=NOW)
+        with local(held).read() as tx:
+            assert tx.one("PRAGMA foreign_keys") == {"foreign_keys": 1}

@@ -97,12 +97,12 @@ def _is_tracker(file: Path) -> bool:
 
 def _archive(file: Path) -> int:
     from afterview.services import transfer
-    from afterview.values import text_file
+    from afterview.values import file_bytes
 
-    text = text_file(file, "import")
+    data = file_bytes(file, "import")
     work = open_work()
     count = transfer.import_json(
-        work, text, now=datetime.now(UTC), progress=transfer.print_progress
+        work, data, now=datetime.now(UTC), progress=transfer.print_progress
     )
     imported = ngettext(
         "Imported %(count)d application from %(file)s.",

@@ -24,6 +24,7 @@ document, on SQLite and on PostgreSQL alike.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -265,19 +266,22 @@ def import_archive(
 
 def import_text(
     work: UnitOfWork,
-    text: str,
+    text: str | bytes,
     *,
     now: datetime,
     progress: Progress | None = None,
 ) -> int:
-    """Restore an archive from its JSON text: a sound archive is read and typed in one pass;
-    anything else is read again as plain JSON, so that the problems can be named."""
+    """Restore an archive from its JSON text (or UTF-8 bytes): a sound archive is read and
+    typed in one pass; anything else is read again as plain JSON, so that the problems can
+    be named."""
     from afterview.services import archive_check
 
+    if isinstance(text, bytes) and text.startswith(codecs.BOM_UTF8):
+        text = text[len(codecs.BOM_UTF8) :]
     quick = archive_check.decode(text)
     if quick is None:
         try:
-            data = json.loads(text)
+            data = json.loads(_unicode(text))
         except json.JSONDecodeError as exc:
             raise InputError(
                 "archive_not_json", line=exc.lineno, column=exc.colno, problem=exc.msg
@@ -288,6 +292,18 @@ def import_text(
     return _store(work, tables, candidate, now=now, progress=progress)
 
 
+def _unicode(text: str | bytes) -> str:
+    """The archive's text; bytes that are not UTF-8 are not JSON, and say where."""
+    if isinstance(text, str):
+        return text
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text.count(b"\n", 0, exc.start) + 1
+        column = exc.start - text.rfind(b"\n", 0, exc.start)
+        raise InputError("archive_not_json", line=line, column=column, problem=str(exc)) from None
+
+
 def _store(
     work: UnitOfWork,
     tables: Mapping[str, Sequence[Sequence[Any]]],
@@ -296,15 +312,18 @@ def _store(
     now: datetime,
     progress: Progress | None,
 ) -> int:
-    """Write a checked archive in one transaction; returns the applications added."""
-    with work.write() as tx:
+    """Write a checked archive in one transaction; returns the applications added. Its
+    links were checked (:func:`archive_check.check_links`) and point at the ids taken under
+    the write lock, so the database need not look up every row's parents again."""
+    with work.write(links_checked=True) as tx:
         if candidate:
             repo.save_candidate(tx, candidate, now)
-        apps = _insert_keyed(tx, "applications", tables["applications"], {}, progress)
-        ivs = _insert_keyed(tx, "interviews", tables["interviews"], {"applications": apps})
-        mapped = {"applications": apps, "interviews": ivs}
-        for table in ("actions", "history", "overrides", *OPTIONAL):
-            _insert_many(tx, table, tables[table], mapped)
+        with store.bulk_load(tx, {table: len(rows) for table, rows in tables.items()}):
+            apps = _insert_keyed(tx, "applications", tables["applications"], {}, progress)
+            ivs = _insert_keyed(tx, "interviews", tables["interviews"], {"applications": apps})
+            mapped = {"applications": apps, "interviews": ivs}
+            for table in ("actions", "history", "overrides", *OPTIONAL):
+                _insert_many(tx, table, tables[table], mapped)
         learn.index_unindexed(tx, now)  # the interviews' questions join the bank
     return len(tables["applications"])
 
@@ -345,6 +364,10 @@ def _insert_keyed(
     """Insert rows that others point at, with ids chosen first; returns archive id -> new id."""
     ids = store.new_ids(tx, table, len(rows))
     new_ids = {row[0]: new for row, new in zip(rows, ids, strict=True)}
+    moves = _moves(table, {**mapped, table: new_ids}, ("id",))
+    if moves is not None and progress is None and not _derived(table):
+        store.insert_rows(tx, table, COLUMNS[table], rows, moved=moves, fixed=_owned(tx))
+        return new_ids
     names = [*COLUMNS[table], "owner_id", *_derived(table)]
     values = _linked(table, rows, mapped, tx.owner)
     for row, new in zip(values, ids, strict=True):
@@ -373,6 +396,18 @@ def _insert_many(
     if not rows:
         return
     columns = COLUMNS[table]
+    moves = _moves(table, mapped) if table != "messages" else None
+    if moves is not None:
+        store.insert_rows(
+            tx,
+            table,
+            columns,
+            rows,
+            skip_conflicts=table in UNIQUE_BY_MESSAGE,
+            moved=moves,
+            fixed=_owned(tx),
+        )
+        return
     values = _linked(table, rows, mapped, tx.owner)
     names = [*columns, "owner_id"]
     if table == "messages":
@@ -399,6 +434,32 @@ def _with_steps(
         step = steps.get((row[iv_at], row[key_at])) if row[iv_at] is not None else None
         out.append([v for i, v in enumerate(row) if i not in (iv_at, key_at)] + [step])
     return out
+
+
+def _owned(tx: Tx) -> dict[str, int]:
+    return {"owner_id": tx.owner}
+
+
+def _moves(
+    table: str, mapped: Mapping[str, Mapping[int, int]], own: tuple[str, ...] = ()
+) -> dict[str, int] | None:
+    """What the database adds to each link of ``table`` (and to the ``own`` id columns, of
+    the table itself) to turn the archive's ids into the new ones, or None when a link
+    cannot be turned so and each row is mapped in Python (:func:`_linked`).
+
+    An archive's ids are 1, 2, 3… in export order and the new ones a run of as many, so
+    each table's ids usually move by one number: the rows then go in as they were read,
+    the links moved by the database, with no copy of a quarter of a million rows made first.
+    """
+    links = [(column, table) for column in own]
+    links += [(COLUMNS[table][position], target) for position, target in _LINKS[table]]
+    moves = {}
+    for column, target in links:
+        shifts = {new - old for old, new in mapped[target].items()}
+        if len(shifts) > 1:
+            return None
+        moves[column] = shifts.pop() if shifts else 0  # no rows: nothing links to them
+    return moves
 
 
 def _linked(

@@ -78,7 +78,10 @@ class UnitOfWork(Protocol):
 
     def read(self) -> AbstractContextManager[Tx]: ...
 
-    def write(self) -> AbstractContextManager[Tx]: ...
+    def write(self, *, links_checked: bool = ...) -> AbstractContextManager[Tx]:
+        """A write transaction; ``links_checked``: the caller checked every link it writes
+        (the database may skip checking them again)."""
+        ...
 
     def sole_account(self) -> bool:
         """Whether the database holds this actor's search and no other account's."""
@@ -246,8 +249,11 @@ class ArchiveRepo(Protocol[TxT]):
         rows: Sequence[Sequence[Any]],
         *,
         skip_conflicts: bool = ...,
+        moved: Mapping[str, int] | None = ...,
+        fixed: Mapping[str, int] | None = ...,
     ) -> None: ...
     def new_ids(self, tx: TxT, table: str, count: int) -> list[int]: ...
+    def bulk_load(self, tx: TxT, incoming: Mapping[str, int]) -> AbstractContextManager[None]: ...
     def step_ids(
         self, tx: TxT, first_interview: int, last_interview: int
     ) -> dict[tuple[int, str], int]: ...

@@ -124,13 +124,15 @@ def _cell(value: Any) -> str:
 
 def import_json(
     work: UnitOfWork,
-    text: str,
+    text: str | bytes,
     *,
     now: datetime,
     progress: Progress | None = None,
 ) -> int:
-    """Restore an archive; returns how many applications were added."""
-    if "\\u0000" in text:  # PostgreSQL cannot store it; no afterview export holds one
+    """Restore an archive, from its text or the file's bytes (UTF-8, the quicker to read);
+    returns how many applications were added."""
+    # PostgreSQL cannot store it; no afterview export holds one
+    if (b"\\u0000" in text) if isinstance(text, bytes) else ("\\u0000" in text):
         raise InputError("archive_has_nul")
     return archive.import_text(work, text, now=now, progress=progress)
 

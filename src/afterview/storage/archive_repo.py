@@ -9,14 +9,20 @@ account.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from afterview.domain import reasons
 from afterview.storage.db import Tx
 
 FETCH = 2000  # rows read from the database at a time
+# A table whose import brings at least this many rows, and at least as many as it holds,
+# has its secondary indexes built once at the end rather than kept up to date row by row.
+BULK_ROWS = 10_000
+BULK_CACHE_KIB = 256 * 1024  # the page cache of an import's connection while it loads
 BOOLEANS = {"on_paper", "edited", "replan_pending"}  # stored as 0/1 on SQLite
 
 
@@ -157,9 +163,70 @@ def insert_rows(
     rows: Sequence[Sequence[Any]],
     *,
     skip_conflicts: bool = False,
+    moved: Mapping[str, int] | None = None,
+    fixed: Mapping[str, int] | None = None,
 ) -> None:
     """Insert many rows of plain values in one statement (see :meth:`Tx.insert_rows`)."""
-    tx.insert_rows(table, columns, rows, skip_conflicts=skip_conflicts)
+    tx.insert_rows(table, columns, rows, skip_conflicts=skip_conflicts, moved=moved, fixed=fixed)
+
+
+@contextlib.contextmanager
+def bulk_load(tx: Tx, incoming: Mapping[str, int]) -> Iterator[None]:
+    """Load ``incoming`` rows per table inside the block; on SQLite, at the cost of the
+    indexes of the tables it fills.
+
+    SQLite keeps every index up to date row by row: a quarter of a million plan steps land
+    at random places in three indexes of ``actions`` (owner, status, dates…), and once those
+    outgrow the page cache each row reads and writes pages all over the file. So, for a
+    large import, the block runs with a page cache large enough for the whole load, and a
+    table that gets many rows (``BULK_ROWS``, and no fewer than it holds) loses its
+    secondary indexes for the block; they are built again at its end, each in one sorted
+    pass. Dropping and creating an index is transactional in SQLite: if the block fails or
+    the process dies, the transaction rolls back with the indexes as they were, and other
+    connections read the committed indexes meanwhile. Unique indexes (constraints) are kept:
+    they check the rows as they come.
+
+    PostgreSQL keeps its indexes: dropping one locks the whole table, every account's rows
+    in a career centre, until the import commits.
+    """
+    if tx.dialect != "sqlite" or max(incoming.values(), default=0) < BULK_ROWS:
+        yield
+        return
+    found = tx.one("PRAGMA cache_size")
+    cache = int(found["cache_size"]) if found else -2000
+    tx.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        dropped = _drop_indexes(tx, [t for t, n in incoming.items() if _worth_dropping(tx, t, n)])
+        yield
+        for sql in dropped:
+            tx.execute(sql)
+    finally:
+        with contextlib.suppress(sqlite3.Error):  # the connection may outlive the import
+            tx.execute(f"PRAGMA cache_size = {cache}")
+
+
+def _worth_dropping(tx: Tx, table: str, incoming: int) -> bool:
+    """Whether building ``table``'s indexes anew costs less than keeping them up to date:
+    the rows coming are many, and at least as many as those there."""
+    if incoming < BULK_ROWS:
+        return False
+    row = tx.one(f"SELECT COUNT(*) AS n FROM {table}")
+    return incoming >= (int(row["n"]) if row else 0)
+
+
+def _drop_indexes(tx: Tx, tables: Sequence[str]) -> list[str]:
+    """Drop the tables' secondary indexes (SQLite); returns the SQL that makes them again."""
+    if not tables:
+        return []
+    found = tx.all(
+        f"""SELECT name, sql FROM sqlite_master
+              WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+                AND tbl_name IN ({", ".join(f"'{t}'" for t in tables)})
+              ORDER BY name"""
+    )
+    for index in found:
+        tx.execute(f'DROP INDEX "{index["name"]}"')
+    return [str(index["sql"]) for index in found]
 
 
 def step_ids(tx: Tx, first_interview: int, last_interview: int) -> dict[tuple[int, str], int]:

@@ -18,7 +18,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from afterview.domain.models import Question
-from afterview.storage.db import Tx, to_datetime
+from afterview.storage.archive_repo import new_ids
+from afterview.storage.db import Tx, stored_value, to_datetime
 from afterview.storage.repository import dumps
 
 if TYPE_CHECKING:
@@ -108,10 +109,11 @@ def index_unindexed(tx: Tx, now: datetime) -> int:
     interviews were indexed.
 
     Called by every writer of ``interviews.notes`` in its own transaction, so that reading
-    the bank or the insights never writes. In bulk: one ``executemany`` for every new row,
-    then one pass of :func:`group_ungrouped` in id order, which places each question exactly
-    as :func:`replace_questions` would have, interview after interview, at a fraction of the
-    cost (one grouper and one query for the whole batch instead of several per interview).
+    the bank or the insights never writes. In bulk: the new rows take their ids up front and
+    are placed in id order after any row another writer left without a group, exactly as
+    :func:`replace_questions` would have placed them interview after interview, then go in
+    with their groups in one ``executemany``, at a fraction of the cost (one grouper and one
+    statement for the whole batch instead of several per interview).
     """
     rows = tx.all(
         """SELECT i.id, i.application_id, i.start_at, i.notes FROM interviews i
@@ -120,32 +122,54 @@ def index_unindexed(tx: Tx, now: datetime) -> int:
            ORDER BY i.start_at, i.id""",
         {"owner": tx.owner, "has_question": '%"q": %'},
     )
-    new_rows = [
-        {
-            "owner": tx.owner,
-            "app": row["application_id"],
-            "iv": row["id"],
-            "position": position,
-            "text": question.q,
-            "answer": question.answer,
-            "rating": question.rating,
-            "asked_by": question.asked_by,
-            "asked_at": to_datetime(row["start_at"]),
-            "now": now,
-        }
+    _rehead_orphans(tx)  # an edited interview's rows were dropped with their heads
+    asked = [
+        (row, position, question)
         for row in rows
         for position, question in enumerate(_asked(row["notes"]))
     ]
-    tx.executemany(
-        """INSERT INTO questions (owner_id, application_id, interview_id, position, text,
-             answer, rating, asked_by, asked_at, group_id, created_at)
-           VALUES (:owner, :app, :iv, :position, :text, :answer, :rating, :asked_by,
-             :asked_at, NULL, :now)""",
-        new_rows,
-    )
-    _rehead_orphans(tx)  # an edited interview's rows were dropped with their heads
-    group_ungrouped(tx)
+    grouper = _grouper(tx) if asked else None
+    group_ungrouped(tx, grouper)  # rows left without a group are older: placed first
+    if grouper is None:
+        return len(rows)
+    created = stored_value(tx.dialect, now)
+    new_rows = [  # positional, times as stored: an import brings tens of thousands
+        (
+            new_id,
+            tx.owner,
+            row["application_id"],
+            row["id"],
+            position,
+            question.q,
+            question.answer,
+            question.rating,
+            question.asked_by,
+            row["start_at"],  # the interview's start, as the database holds it
+            grouper.add(question.q, new_group=new_id),
+            created,
+        )
+        for new_id, (row, position, question) in zip(
+            new_ids(tx, "questions", len(asked)), asked, strict=True
+        )
+    ]
+    tx.insert_rows("questions", _QUESTION_COLUMNS, new_rows)
     return len(rows)
+
+
+_QUESTION_COLUMNS = (
+    "id",
+    "owner_id",
+    "application_id",
+    "interview_id",
+    "position",
+    "text",
+    "answer",
+    "rating",
+    "asked_by",
+    "asked_at",
+    "group_id",
+    "created_at",
+)
 
 
 def _asked(notes: str) -> tuple[Question, ...]:
@@ -163,16 +187,18 @@ def _asked(notes: str) -> tuple[Question, ...]:
     )
 
 
-def group_ungrouped(tx: Tx) -> int:
+def group_ungrouped(tx: Tx, grouper: Grouper | None = None) -> int:
     """Place rows written without a group (by another writer, or an import) in one; returns
-    how many were placed."""
+    how many were placed. ``grouper``: one already fed with the owner's groups, which goes
+    on to place more."""
     rows = tx.all(
         "SELECT id, text FROM questions WHERE owner_id = :owner AND group_id IS NULL ORDER BY id",
         {"owner": tx.owner},
     )
     if not rows:
         return 0
-    grouper = _grouper(tx)
+    if grouper is None:
+        grouper = _grouper(tx)
     updates = [{"g": grouper.add(r["text"], new_group=r["id"]), "id": r["id"]} for r in rows]
     tx.executemany("UPDATE questions SET group_id = :g WHERE id = :id", updates)
     return len(rows)

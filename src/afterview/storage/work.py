@@ -49,10 +49,11 @@ class Work:
         self.clock = clock
 
     @contextmanager
-    def write(self) -> Iterator[Tx]:
+    def write(self, *, links_checked: bool = False) -> Iterator[Tx]:
+        """A write transaction; ``links_checked``: see :meth:`Database.transaction`."""
         if self.actor.for_another:
             raise Forbidden("counsellor_reads_only")
-        with self.db.transaction(actor=self.actor) as tx:
+        with self.db.transaction(actor=self.actor, links_checked=links_checked) as tx:
             yield tx
 
     @contextmanager
