@@ -160,28 +160,40 @@ def test_a_connection_whose_server_process_was_killed_is_replaced_not_lent(
     assert after["pid"] != before
 
 
+def _kill_every_connection(db: Database) -> set[int]:
+    """Make the pool's three connections, then end their server processes."""
+    with db.read() as one, db.read() as two, db.read() as three:  # all three made
+        killed = {int(tx.one(PID)["pid"]) for tx in (one, two, three)}  # type: ignore[index]
+    assert len(killed) == 3
+    listed = ", ".join(str(pid) for pid in sorted(killed))
+    admin(f"SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE pid IN ({listed})")
+    return killed
+
+
 def test_every_kept_connection_killed_at_once_is_replaced_and_no_unit_of_work_fails(
     centre: Centre, seekers: dict[str, Any]
 ) -> None:
     """A restart of the server kills every kept connection: none is checked before it is
     lent, so each unit of work meets a dead one at its ``BEGIN`` and starts again on
-    another, until the pool has replaced them all."""
+    another, until the pool has replaced them all; a token's look-up, sent alone without
+    a ``BEGIN``, is sent again likewise."""
+    from afterview.services import accounts
+
     db = centre.app_db()
     db.use_pool(3, 5.0)
     try:
-        with db.read() as one, db.read() as two, db.read() as three:  # all three made
-            killed = {int(tx.one(PID)["pid"]) for tx in (one, two, three)}  # type: ignore[index]
-        assert len(killed) == 3
-        listed = ", ".join(str(pid) for pid in sorted(killed))
-        admin(
-            f"SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE pid IN ({listed})"
-        )
+        killed = _kill_every_connection(db)
         for _ in range(4):
             with account(db, seekers["a"]).read() as tx:
                 found = tx.one(PID)
                 assert tx.all(ROWS)
             assert found is not None
             assert found["pid"] not in killed
+        _kill_every_connection(db)
+        for _ in range(4):
+            actor = accounts.token_actor(db, seekers["a_token"], now=ADDED)
+            assert actor is not None
+            assert (actor.account, actor.role) == (seekers["a"], "seeker")
     finally:
         db.close()
 

@@ -170,12 +170,13 @@ def token_actor(db: Directory, token: str, *, now: datetime) -> Actor | None:
     token's last use is noted (once a minute at most), so an administrator can tell a
     token still in use from a forgotten one (``afterview users tokens``).
 
-    A writing transaction at read-committed: two requests with one token at once both go
-    through, the second finding the use already noted."""
+    One statement, its own transaction at read-committed: two requests with one token at
+    once both go through, the second finding the use already noted; run again on a dead
+    connection, it notes nothing twice."""
     if not token or not db.centre:
         return None
-    with db.transaction() as tx:
-        found = accounts_repo.token_account(tx, token_hash(token), now)
+    hashed = token_hash(token)
+    found = db.alone(lambda tx: accounts_repo.token_account(tx, hashed, now))
     if found is None:
         return None
     account, role = found
@@ -285,8 +286,8 @@ def session_actor(
     """Who a session cookie acts for, while the session lives; marks it seen."""
     if not cookie or not db.centre:
         return None
-    with db.transaction() as tx:
-        found = accounts_repo.session_account(tx, token_hash(cookie), now, now - rules.idle)
+    hashed, seen_since = token_hash(cookie), now - rules.idle
+    found = db.alone(lambda tx: accounts_repo.session_account(tx, hashed, now, seen_since))
     return None if found is None else Actor.signed_in(found[0], cast(Role, found[1]))
 
 

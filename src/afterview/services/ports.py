@@ -22,7 +22,7 @@ differs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -42,6 +42,7 @@ NOT_WIRED = "afterview.wiring installs the storage adapters; import it first"
 
 TxT = TypeVar("TxT", contravariant=True)  # the transaction a repository function takes
 TxI = TypeVar("TxI")  # the same, in the record of installed adapters
+R = TypeVar("R")  # what one statement run alone returns
 
 # -- the unit of work ----------------------------------------------------------------------
 
@@ -104,6 +105,8 @@ class Directory(Protocol):
     ) -> AbstractContextManager[Tx]: ...
 
     def read(self, actor: Actor | None = ...) -> AbstractContextManager[Tx]: ...
+
+    def alone(self, statement: Callable[[Tx], R]) -> R: ...
 
 
 class Dispatch(Protocol):
