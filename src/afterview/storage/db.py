@@ -183,6 +183,9 @@ class Database:
                 raise self._failure(exc) from None
             except Exception:
                 broken = pool is not None and conn.broken
+                if self.dialect == "postgresql" and not conn.broken:
+                    with contextlib.suppress(Exception):  # begun, then refused: not left open
+                        conn.rollback()
                 self._give_back(conn, pool)
                 if not broken or tries > pool.size:
                     raise
