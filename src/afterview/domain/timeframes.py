@@ -708,15 +708,14 @@ _ROWS_BY_WORD: dict[str, tuple[int, ...]] = {
     for word in frozenset().union(*(row.needs for row in _GRAMMAR))
 }
 
-# "after X" and "two weeks from X" count from something other than today; "the day after
-# tomorrow", "the week after next" and "two weeks from now" do not.
-
 
 def _text_pattern(source: str) -> _Pattern:
     """A pattern over the phrase as a whole, compiled on first use (Unicode, unlike the rows)."""
     return _Pattern(source, flags=0)
 
 
+# "after X" and "two weeks from X" count from something other than today; "the day after
+# tomorrow", "the week after next" and "two weeks from now" do not.
 _FROM_TODAY = (
     r"(?!\s+(?:tomorrow|next|today|now|(?:the|this|our|my|your|today's)\s+"
     r"(?:interview|call|meeting|conversation|chat))\b)"

@@ -63,14 +63,10 @@ class _Caseloads:
         self.lock = threading.Lock()
 
 
-def kept_caseload(request: Request, now: datetime) -> list[caseload.Case]:
+def _kept(request: Request, now: datetime) -> _Read:
     """``services.caseload.caseload`` for the request's counsellor at ``now``: read afresh
     when the data or the clock's place among the caseload's moments changed, else the
     caseload read before at the same place (checked against the grants and logged)."""
-    return _kept(request, now).cases
-
-
-def _kept(request: Request, now: datetime) -> _Read:
     work = acting.work(request)
     if work.actor.role != "counsellor":
         raise Forbidden("not_a_counsellor")
