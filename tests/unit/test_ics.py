@@ -65,10 +65,10 @@ def test_the_calendar_names_itself_and_its_zone() -> None:
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/Toronto"]
 
 
-def test_one_event_per_step_with_summary_category_and_stamp() -> None:
+def test_one_event_per_step_with_summary_and_stamp() -> None:
     (event,) = _events(_export([_step(3)])).values()
     assert str(event["SUMMARY"]) == "Thank-you note to Dana Lee — Acme, Data Engineer"
-    assert event.categories == ["thank_you"]
+    assert "CATEGORIES" not in event  # the kind's ID is not for people to read
     assert event.stamp == NOW.astimezone(UTC)
     assert str(event["TRANSP"]) == "TRANSPARENT"
     text = str(event["DESCRIPTION"])
@@ -94,6 +94,14 @@ def test_a_feed_event_links_to_its_step_instead_of_writing_out_what_repeats() ->
     assert in_a_file.startswith(
         "A personal note to Dana Lee within 24 hours of the interview.\n\nWhat to do: "
     )
+
+
+def test_last_modified_is_in_a_file_and_not_in_a_feed() -> None:
+    changed = datetime(2026, 10, 20, 9, 30, tzinfo=TORONTO)
+    (in_a_file,) = _events(_export([_step(3, updated_at=changed)])).values()
+    assert in_a_file.last_modified == changed.astimezone(UTC)
+    (in_a_feed,) = _events(_feed([_step(3, updated_at=changed)])).values()
+    assert "LAST-MODIFIED" not in in_a_feed  # a feed is taken whole on every fetch
 
 
 def test_a_feed_event_keeps_the_send_time_and_their_time_abroad() -> None:

@@ -11,6 +11,8 @@ calendar programs:
   so the event sits at the right local hour on both sides of a daylight-saving change,
   whatever zone the calendar program runs in. A note to someone abroad is still shown at
   its send time converted to the user's zone; the description gives their local time.
+* **Words for people.** No CATEGORIES: the only category to give was the plan kind's ID,
+  which programs would show (and Outlook would add to its colour categories) as it is.
 * **Reminders, not appointments.** Events are short, marked transparent (they do not make
   the user look busy), and carry one display alarm while they are still to come: an event
   that has begun by ``now`` has none, since its alarm could only show up as missed (some
@@ -182,7 +184,10 @@ def _event(
     event = Event()
     event.add("uid", uid(owner, step.id))
     event.add("dtstamp", stamp)
-    if step.updated_at is not None:
+    # A file is imported into a calendar that keeps its events, and a program may compare
+    # LAST-MODIFIED to tell a newer copy of an event; a subscribed feed is taken whole on
+    # every fetch, so there it would only be bytes (about 5 % of a feed).
+    if step.updated_at is not None and base_url is None:
         event.add("last-modified", step.updated_at.astimezone(UTC))
     event.add("dtstart", start)
     # A DURATION in minutes is exact time (RFC 5545, 3.3.6): an event that crosses a clock
@@ -190,7 +195,6 @@ def _event(
     event.add("duration", duration)
     event.add("summary", summary(step))
     event.add("description", description(step, zone, page))
-    event.add("categories", [step.kind])
     event.add("transp", "TRANSPARENT")
     if step.start > stamp:  # still to come when published: a missed alarm is only noise
         event.add_component(_alarm(step, reminder))
