@@ -5,9 +5,12 @@ road, where the pattern itself decides)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, get_args
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from afterview.services import archive_check
 from afterview.services.archive import COLUMNS
@@ -29,6 +32,12 @@ CANDIDATES = [
     "2026-00-10T10:00:00Z",
     "2026-11-00T10:00:00Z",
     "2026-11-20T24:00:00Z",
+    "2026-11-20T25:00:00Z",
+    "2026-11-20T29:59:59Z",
+    "2026-11-20T30:00:00Z",
+    "2026-11-20T20:59:59Z",
+    "2026-11-20T23:00:00Z",
+    "2026-11-20T09:00:00Z",
     "2026-11-20T19:00:00Z",
     "2026-11-20T23:60:00Z",
     "2026-11-20T23:59:60Z",
@@ -76,3 +85,43 @@ def test_empty_times_are_skipped_and_no_rows_are_fine() -> None:
     row = dict.fromkeys(columns, "2026-11-20T14:00:00Z") | {"send_at": None, "done_at": None}
     tables["actions"] = [tuple(row[c] for c in columns)]
     assert archive_check._exact_times(tables)
+
+
+# A near miss at one place of a real time: what that place holds, or something close.
+_PLACES = [
+    *(["0123456789"] * 4),
+    "-/",
+    "0123",
+    "0123456789",
+    "-",
+    "0123",
+    "0123456789",
+    "Tt ",
+    "0123",
+    "0123456789",
+    ":",
+    "056",
+    "0123456789",
+    ":",
+    "056",
+    "0123456789",
+    "Zz",
+]
+
+
+@st.composite
+def _times(draw: st.DrawFn) -> str:
+    """A real UTC time in the archive's form, mostly with one place changed."""
+    moment = draw(st.datetimes(datetime(1900, 1, 1), datetime(2100, 12, 31)))
+    text = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if draw(st.integers(0, 3)):
+        place = draw(st.integers(0, len(_PLACES) - 1))
+        text = text[:place] + draw(st.sampled_from(_PLACES[place])) + text[place + 1 :]
+    return text
+
+
+@settings(max_examples=400)
+@given(st.lists(_times(), min_size=1, max_size=20))
+def test_any_times_are_accepted_exactly_when_the_pattern_accepts_each(times: list[str]) -> None:
+    expected = all(PATTERN.search(t) for t in times)
+    assert archive_check._exact_times(_archive_with(times)) == expected
