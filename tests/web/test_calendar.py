@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
 import httpx
+import pytest
 from icalendar import Calendar
+from starlette.responses import Response
 
 from afterview.calendar.ics import uid
 from afterview.services import calendar_feed
 from afterview.storage.db import Database
+from afterview.web import calendar as web_calendar
 from afterview.web.app import WebSettings
 from tests.acting import local
 from tests.support.live import client
@@ -128,6 +132,52 @@ def test_the_kept_feed_is_the_plain_one_byte_for_byte(db: Database) -> None:
     plain = calendar_feed.calendar_for(local(db), now=MORNING, base_url=base)
     assert served.content == plain
     assert again.content == plain
+
+
+def test_a_kept_feed_is_answered_where_the_request_arrives_and_is_the_same(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Handing every poll to the thread pool and back cost more than the rest of the answer
+    # but for its bytes: a feed kept and current is answered on the event loop.
+    handed: list[str] = []
+    real = web_calendar.run_in_threadpool
+
+    async def counted(func: Callable[..., Response], *args: object) -> Response:
+        handed.append(func.__name__)
+        return await real(func, *args)
+
+    monkeypatch.setattr(web_calendar, "run_in_threadpool", counted)
+    secret = calendar_feed.feed_token(local(db), now=ADDED)
+    wrong = secret[:-1] + ("A" if secret[-1] != "A" else "B")
+    moments = [MORNING]
+    gzip = {"Accept-Encoding": "gzip"}
+    with _feed_client(db, moments) as web:
+        first = web.get(f"/calendar/{secret}.ics")
+        kept = web.get(f"/calendar/{secret}.ics")
+        zipped = web.get(f"/calendar/{secret}.ics", headers=gzip)
+        held = web.get(f"/calendar/{secret}.ics", headers={"If-None-Match": first.headers["etag"]})
+        assert handed == ["_read"]  # the first fetch only
+        assert [web.get(f"/calendar/{wrong}.ics").status_code for _ in "ab"] == [404, 404]
+        assert handed == ["_read"] * 3  # an address that names nobody is never answered early
+        _first_pending_why(db, "Changed since the last build.")
+        changed = web.get(f"/calendar/{secret}.ics")
+        moments.append(MORNING + timedelta(days=1))  # a new day: the window moves on
+        next_day = web.get(f"/calendar/{secret}.ics")
+        assert handed == ["_read"] * 5
+        base = str(web.base_url).rstrip("/")
+    assert kept.content == first.content
+    assert kept.headers == first.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.content == first.content  # as the client decodes it
+    assert (held.status_code, held.content) == (304, b"")
+    assert changed.content == calendar_feed.calendar_for(
+        local(db),
+        now=MORNING,
+        base_url=base,
+        since=calendar_feed.feed_since(MORNING),
+    )
+    assert b"Changed since the last build." in changed.content
+    assert next_day.status_code == 200
 
 
 def test_the_feed_is_built_again_only_when_the_data_changes(db: Database) -> None:

@@ -126,6 +126,13 @@ class RevisionCache(Generic[V]):
                 self._entries.popitem(last=False)
             return entry[1]
 
+    def hit(self, key: Hashable) -> V | None:
+        """The value kept for ``key`` if it is current, else ``None`` (as when the value
+        kept is ``None``): nothing computed and no lock waited for, so the event loop may
+        ask when knowing the revision is quick (:attr:`Revision.instant`)."""
+        stamp, entry = self.revision.current(owner_of(key)), self._entries.get(key)
+        return entry[1] if entry is not None and entry[0] == stamp else None
+
     def __len__(self) -> int:
         return len(self._entries)
 

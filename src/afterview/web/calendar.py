@@ -13,7 +13,8 @@ moment of that build, when this version of the plan was published. Each answer c
 ETag (a digest of the bytes), so a program that sends it back in ``If-None-Match`` gets a
 bodiless 304 while nothing changed, and a program that accepts gzip gets the bytes
 compressed once per build. Which account an address names is kept too, until anything is
-stored (a rotation included). HEAD gets the headers of the GET.
+stored (a rotation included), and a poll that finds both kept is answered on the event loop
+(``feed``). HEAD gets the headers of the GET.
 """
 
 from __future__ import annotations
@@ -95,29 +96,68 @@ def owner(request: Request, token: str) -> Actor | None:
     """Whom the feed at ``token`` is for (``wiring.feed_actor``), kept until anything is
     stored: asking the database opened a connection and a transaction on every poll (about
     0.5 ms of CPU, docs/PERFORMANCE.md). Rotating an address is a write, so the old
-    one stops at once. Kept under the token's digest, so that how long a look-up takes says
-    nothing about how close a guessed token is."""
-    tokens = cache.app_cache(request.app.state, "calendar_feed_tokens", TOKENS_KEPT)
-    digest = hashlib.sha256(token.encode()).digest()
-    actor: Actor | None = tokens.get(
-        ("feed", digest), lambda: feed_actor(request.app.state.db, token)
-    )
-    return actor
+    one stops at once."""
+    return _tokens(request).get(_token_key(token), lambda: feed_actor(request.app.state.db, token))
+
+
+def _tokens(request: Request) -> cache.RevisionCache[Actor | None]:
+    return cache.app_cache(request.app.state, "calendar_feed_tokens", TOKENS_KEPT)
+
+
+def _token_key(token: str) -> tuple[str, bytes]:
+    """Kept under the token's digest, so that how long a look-up takes says nothing about
+    how close a guessed token is."""
+    return ("feed", hashlib.sha256(token.encode()).digest())
+
+
+def _feeds(request: Request) -> cache.RevisionCache[Feed]:
+    return cache.app_cache(request.app.state, "calendar_feeds", FEEDS_KEPT)
+
+
+def _feed_key(actor: Actor, request: Request, now: datetime) -> tuple[int, str, datetime]:
+    """A feed is kept per owner, address the app is reached by, and first day it holds
+    (the last 90 days on: built again once a day)."""
+    return (actor.owner, base_url(request), calendar_feed.feed_since(now))
 
 
 # HEAD too: a program (or a link checker) may ask whether the feed is there and how large.
 @router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"])
-def feed(request: Request, token: str) -> Response:
+async def feed(request: Request, token: str) -> Response:
+    """The feed at ``token``. A feed kept and current is answered on the event loop, on
+    SQLite, where knowing that it is current takes microseconds: handing every poll to the
+    thread pool and back cost more than the rest of the answer but for its bytes. Anything
+    else (the day's first fetch, a fetch after a write, an address not kept, PostgreSQL,
+    whose revision is a round trip) is read in the thread pool."""
     now = request.app.state.settings.clock()
+    kept = _kept(request, token, now)
+    if kept is None:
+        return await run_in_threadpool(_read, request, token, now)
+    return _answer(request, kept)
+
+
+def _kept(request: Request, token: str, now: datetime) -> Feed | None:
+    """The feed at ``token`` if it is kept and current and that is quick to know."""
+    tokens = _tokens(request)
+    actor = tokens.hit(_token_key(token)) if tokens.revision.instant else None
+    return _feeds(request).hit(_feed_key(actor, request, now)) if actor is not None else None
+
+
+def _read(request: Request, token: str, now: datetime) -> Response:
+    """The feed at ``token``, built (and kept) if it is not kept yet; or the 404."""
     actor = owner(request, token)  # the address itself says who it is for
     if actor is None:
         return errors.error_response(request, 404, "not_found", NO_FEED)
-    work = Work(request.app.state.db, actor)
-    base = base_url(request)
-    feeds = cache.app_cache(request.app.state, "calendar_feeds", FEEDS_KEPT)
-    since = calendar_feed.feed_since(now)  # the last 90 days on: built again once a day
-    key = (actor.owner, base, since)
-    kept: Feed = feeds.get(key, lambda: build(work, now=now, base=base, since=since))
+    work, base = Work(request.app.state.db, actor), base_url(request)
+    since = calendar_feed.feed_since(now)
+    kept = _feeds(request).get(
+        _feed_key(actor, request, now), lambda: build(work, now=now, base=base, since=since)
+    )
+    return _answer(request, kept)
+
+
+def _answer(request: Request, kept: Feed) -> Response:
+    """The feed's answer: its bytes (gzipped if the program takes it), or a bodiless 304
+    when the program already holds them."""
     zipped = accepts_gzip(request.headers.get("accept-encoding", ""))
     headers = {
         "Content-Disposition": 'inline; filename="afterview.ics"',
