@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from afterview.services import transfer
 from tests.conftest import EXAMPLES, ROOT
 
 PANEL = str(EXAMPLES / "panel-interview.yaml")
@@ -72,6 +74,37 @@ def test_export_import_and_backup_through_the_cli(
     again = cli("export", "--format", "json").json()
     original = json.loads(exported.read_text(encoding="utf-8"))
     assert again["tables"] == original["tables"]
+
+
+def test_an_archive_is_imported_with_the_collector_paused_and_it_runs_again_after(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("add", PANEL, "--now", "2026-11-20T16:00")
+    exported = tmp_path / "search.json"
+    assert cli("export", "--output", str(exported)).code == 0
+    broken = tmp_path / "broken.json"
+    broken.write_text(exported.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+    seen: list[bool] = []
+    real = transfer.import_json
+
+    def watched(*args: Any, **kwargs: Any) -> int:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(transfer, "import_json", watched)
+    monkeypatch.setenv("AFTERVIEW_HOME", str(tmp_path / "elsewhere"))
+    assert gc.isenabled()
+    assert cli("import", str(broken)).code == 2  # refused: the collector is back all the same
+    assert gc.isenabled()
+    assert cli("import", str(exported)).code == 0
+    assert gc.isenabled()
+    assert seen == [False, False]
+    gc.disable()  # a caller that had it off finds it off
+    try:
+        assert cli("import", str(exported)).code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 BAD = [

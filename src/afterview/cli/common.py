@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +81,26 @@ def ask_decision_date(data: dict[str, Any], source: str, work: Work) -> None:
             return
         interview["decision"] = answer
         decision = follow_up_schedule(from_data(data, source=source), policy).decision
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block, and back on after it as it was.
+
+    For a command that makes millions of objects it keeps (an archive read into rows:
+    tuples of text and numbers, with no cycles to collect): the collector would walk them
+    again and again as they are made and free nothing. A command is alone in its process,
+    so nothing else waits for a collection meanwhile (docs/PERFORMANCE.md, archive import).
+    """
+    import gc
+
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def emit(data: Any) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from afterview.cli.common import open_work
+from afterview.cli.common import collector_paused, open_work
 from afterview.cli.messages import word
 from afterview.i18n import N_, _, ngettext
 
@@ -101,9 +101,10 @@ def _archive(file: Path) -> int:
 
     data = file_bytes(file, "import")
     work = open_work()
-    count = transfer.import_json(
-        work, data, now=datetime.now(UTC), progress=transfer.print_progress
-    )
+    with collector_paused():  # a whole search is millions of rows, held until they are in
+        count = transfer.import_json(
+            work, data, now=datetime.now(UTC), progress=transfer.print_progress
+        )
     imported = ngettext(
         "Imported %(count)d application from %(file)s.",
         "Imported %(count)d applications from %(file)s.",
