@@ -4,6 +4,7 @@ per owner and data revision and equal the figures computed fresh."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import timedelta
@@ -97,6 +98,31 @@ def test_a_revision_cache_keeps_at_most_its_size(db: Database) -> None:
     assert len(kept) == 3
     assert kept.get(9, lambda: -1) == 18  # the most recent are the ones kept
     assert kept.get(0, lambda: -1) == -1  # the oldest went first
+    kept.revision.close()
+
+
+def test_a_hit_is_what_is_kept_and_current_and_counts_as_a_use(db: Database) -> None:
+    kept: cache.RevisionCache[int] = cache.RevisionCache(cache.Revision(db), size=2)
+    assert kept.hit(1) is None  # nothing kept: nothing computed either
+    assert len(kept) == 0
+    kept.get(1, lambda: 10)
+    kept.get(2, lambda: 20)
+    assert kept.hit(1) == 10  # a use: 2 is now the least recently used
+    kept.get(3, lambda: 30)
+    assert (kept.hit(1), kept.hit(2), kept.hit(3)) == (10, None, 30)
+    seen: list[int | None] = []
+    kept._lock.acquire()  # a computation under way: a hit does not wait for it
+    try:
+        asking = threading.Thread(target=lambda: seen.append(kept.hit(1)))
+        asking.start()
+        asking.join(timeout=30)  # a bound on a hang, not a wait for timing
+        assert seen == [10]
+    finally:
+        kept._lock.release()
+    asking.join()
+    with local(db).write() as tx:  # on SQLite a write anywhere: what is kept is stale
+        tx.execute("UPDATE applications SET notes = 'changed' WHERE id = 1")
+    assert (kept.hit(1), kept.hit(3)) == (None, None)
     kept.revision.close()
 
 

@@ -129,9 +129,18 @@ class RevisionCache(Generic[V]):
     def hit(self, key: Hashable) -> V | None:
         """The value kept for ``key`` if it is current, else ``None`` (as when the value
         kept is ``None``): nothing computed and no lock waited for, so the event loop may
-        ask when knowing the revision is quick (:attr:`Revision.instant`)."""
+        ask when knowing the revision is quick (:attr:`Revision.instant`). A hit counts as
+        a use unless a computation holds the lock just then."""
         stamp, entry = self.revision.current(owner_of(key)), self._entries.get(key)
-        return entry[1] if entry is not None and entry[0] == stamp else None
+        if entry is None or entry[0] != stamp:
+            return None
+        if self._lock.acquire(blocking=False):
+            try:
+                if key in self._entries:
+                    self._entries.move_to_end(key)
+            finally:
+                self._lock.release()
+        return entry[1]
 
     def __len__(self) -> int:
         return len(self._entries)
