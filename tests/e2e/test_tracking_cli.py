@@ -58,12 +58,18 @@ def test_list_and_show(cli: Any) -> None:
     assert "round 2 on Fri 20 Nov 14:00 with Priya Raman, Tom Becker, Ana López" in text
 
 
+def _exported_search(cli: Any, folder: Path) -> Path:
+    """The example panel added, and the search exported to ``folder`` as an archive."""
+    cli("add", PANEL, "--now", "2026-11-20T16:00")
+    exported = folder / "search.json"
+    assert cli("export", "--output", str(exported)).code == 0
+    return exported
+
+
 def test_export_import_and_backup_through_the_cli(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cli("add", PANEL, "--now", "2026-11-20T16:00")
-    exported = tmp_path / "search.json"
-    assert cli("export", "--output", str(exported)).code == 0
+    exported = _exported_search(cli, tmp_path)
     backup = tmp_path / "copy.db"
     result = cli("backup", str(backup))
     assert result.code == 0
@@ -79,9 +85,7 @@ def test_export_import_and_backup_through_the_cli(
 def test_an_archive_is_imported_with_the_collector_paused_and_it_runs_again_after(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cli("add", PANEL, "--now", "2026-11-20T16:00")
-    exported = tmp_path / "search.json"
-    assert cli("export", "--output", str(exported)).code == 0
+    exported = _exported_search(cli, tmp_path)
     broken = tmp_path / "broken.json"
     broken.write_text(exported.read_text(encoding="utf-8")[:-40], encoding="utf-8")
     seen: list[bool] = []
