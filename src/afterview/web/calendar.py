@@ -147,11 +147,9 @@ def _read(request: Request, token: str, now: datetime) -> Response:
     actor = owner(request, token)  # the address itself says who it is for
     if actor is None:
         return errors.error_response(request, 404, "not_found", NO_FEED)
-    work, base = Work(request.app.state.db, actor), base_url(request)
-    since = calendar_feed.feed_since(now)
-    kept = _feeds(request).get(
-        _feed_key(actor, request, now), lambda: build(work, now=now, base=base, since=since)
-    )
+    work, key = Work(request.app.state.db, actor), _feed_key(actor, request, now)
+    _, base, since = key  # the feed is built for what it is kept under
+    kept = _feeds(request).get(key, lambda: build(work, now=now, base=base, since=since))
     return _answer(request, kept)
 
 
